@@ -1,0 +1,32 @@
+# vct top-level Makefile. Each area keeps its rules in a fragment (area/area.mk)
+# which appends to the shared variables below; this file only wires them.
+BUILD      ?= build
+CC         ?= cc
+OPT        ?= -O2
+CFLAGS_BASE = -std=c11 -D_GNU_SOURCE -g $(OPT) -Wall -Wextra -Werror -Wshadow \
+              -Wno-unused-parameter -fno-strict-aliasing -I harness -I $(BUILD)/gen
+SAN_FLAGS   = -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
+
+# Fragments append to these.
+CHECK_PREREQS :=     # built before the self-tests run
+DEMO_PREREQS  :=
+CLEAN_EXTRA   :=
+
+.PHONY: all check demo bench mutation clean deps
+all: $(BUILD)/vct
+
+-include spec-refs/spec-refs.mk
+-include testbed/testbed.mk
+-include testbed/refdev/refdev.mk
+-include suites/suites.mk
+include harness/harness.mk
+
+# Debian packages the two README commands need; installed when missing.
+deps:
+	@./testbed/ensure-deps.sh
+
+check: deps all $(CHECK_PREREQS)
+	prove -v tests/
+
+clean:
+	rm -rf $(BUILD) $(CLEAN_EXTRA)

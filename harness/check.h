@@ -1,0 +1,114 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Clause-keyed checks. Suites declare checks as table rows (VCT_CHECK) keyed
+ * to a statement id of spec-refs/; the runner runs each one in a forked child
+ * under a timeout and streams TAP.
+ *
+ * Inside a check body:
+ *  - vct_report() records a device (non-)conformance and goes on;
+ *  - vct_require() records it and ends the check when the device failed
+ *    something later steps depend on;
+ *  - vct_skip() ends the check as not applicable, with the reason;
+ *  - vct_abort() ends the check as a harness error (vct's own fault or its
+ *    environment), with where. It is never used for device behaviour.
+ */
+#ifndef VCT_CHECK_H
+#define VCT_CHECK_H
+
+#include <setjmp.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "stmt.h"
+#include "virtio_pci.h"
+
+struct vct_ctx;
+
+#define VCT_T(type) (1u << (type))
+
+struct vct_check {
+	const char *name;	/* "status.reset_reads_zero": unique within vct */
+	const char *stmt;	/* statement id from spec-refs/ */
+	const char *shared;	/* why a second check claims the same statement, else NULL */
+	uint32_t types;		/* VCT_T() mask of device types; 0 = every type */
+	void (*run)(struct vct_ctx *c);
+};
+
+#define VCT_CHECK(nm, id, fn, ...) { .name = nm, .stmt = id, .run = fn, __VA_ARGS__ }
+
+struct vct_suite {
+	const char *name;	/* "core", "pci", "rng", ... */
+	const struct vct_check *checks;
+	unsigned int n;
+};
+
+#define VCT_SUITE(sym, nm, table) \
+	const struct vct_suite sym = { .name = nm, .checks = table, .n = sizeof(table) / sizeof(table[0]) }
+
+extern const struct vct_suite *const vct_suites[];
+extern const unsigned int vct_nsuites;
+
+enum vct_outcome {
+	VCT_PASS,
+	VCT_FAIL,
+	VCT_SKIP,
+	VCT_QUIRK,		/* failed, but a known-quirk entry covers it */
+	VCT_ERROR,		/* harness error: says nothing about the device */
+};
+
+#define VCT_MAX_EVIDENCE 6
+
+struct vct_evidence {
+	char what[96];
+	char expected[96];
+	char seen[192];
+	const char *file;
+	int line;
+};
+
+/* Plain data only: a forked child sends it back to the runner through a pipe. */
+struct vct_result {
+	enum vct_outcome outcome;
+	unsigned int nfail, npass;
+	unsigned int nev;
+	struct vct_evidence ev[VCT_MAX_EVIDENCE];
+	char reason[256];	/* skip reason, harness error, quirk note */
+	const char *file;	/* where a harness error was raised */
+	int line;
+	uint64_t ms;
+};
+
+struct vct_ctx {
+	struct vct_vdev *vd;
+	const struct vct_check *check;
+	const struct vct_stmt *stmt;
+	struct vct_result res;
+	jmp_buf out;
+	int timeout_ms;		/* per wait, for device responses */
+};
+
+void __vct_report(struct vct_ctx *c, bool ok, const char *file, int line, const char *what,
+		  const char *expected, const char *seen_fmt, ...) __attribute__((format(printf, 7, 8)));
+_Noreturn void __vct_stop(struct vct_ctx *c, enum vct_outcome o, const char *file, int line, const char *fmt,
+			  ...) __attribute__((format(printf, 5, 6)));
+
+#define vct_report(c, ok, what, expected, ...) __vct_report(c, ok, __FILE__, __LINE__, what, expected, __VA_ARGS__)
+#define vct_require(c, ok, what, expected, ...)                                              \
+	do {                                                                                 \
+		bool ok__ = (ok);                                                            \
+		__vct_report(c, ok__, __FILE__, __LINE__, what, expected, __VA_ARGS__);      \
+		if (!ok__)                                                                   \
+			__vct_stop(c, VCT_FAIL, __FILE__, __LINE__, "stopped: %s", what);    \
+	} while (0)
+#define vct_skip(c, ...) __vct_stop(c, VCT_SKIP, __FILE__, __LINE__, __VA_ARGS__)
+#define vct_abort(c, ...) __vct_stop(c, VCT_ERROR, __FILE__, __LINE__, __VA_ARGS__)
+/* Numeric equality with both sides shown in hex. */
+#define vct_expect_eq(c, what, exp, seen)                                                          \
+	do {                                                                                       \
+		unsigned long long e__ = (unsigned long long)(exp), s__ = (unsigned long long)(seen); \
+		char eb__[32];                                                                     \
+		snprintf(eb__, sizeof(eb__), "0x%llx", e__);                                       \
+		__vct_report(c, e__ == s__, __FILE__, __LINE__, what, eb__, "0x%llx", s__);        \
+	} while (0)
+
+#endif

@@ -1,0 +1,133 @@
+/* SPDX-License-Identifier: MIT */
+#include "dma.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+
+void vct_dma_init(struct vct_dma *d, struct vct_transport *t)
+{
+	memset(d, 0, sizeof(*d));
+	d->t = t;
+	d->cur = 0;
+	d->next = 0;
+}
+
+static uint64_t align_up(uint64_t v, uint64_t a)
+{
+	return (v + a - 1) & ~(a - 1);
+}
+
+/* Reserve [iova, iova+size) from the transport's usable ranges. */
+static int iova_reserve(struct vct_dma *d, uint64_t size, uint64_t *iova)
+{
+	struct vct_transport *t = d->t;
+
+	while (d->cur < t->n_iova) {
+		const struct vct_iova_range *r = &t->iova[d->cur];
+		/* Never hand out IOVA 0 or the first MiB: a zeroed address must fault. */
+		uint64_t lo = r->start < 0x100000 ? 0x100000 : r->start;
+		uint64_t start = align_up(d->next > lo ? d->next : lo, VCT_PAGE);
+
+		if (start <= r->end && r->end - start + 1 >= size) {
+			*iova = start;
+			/* One unmapped guard page after every buffer. */
+			d->next = start + size + VCT_PAGE;
+			return 0;
+		}
+		d->cur++;
+		d->next = 0;
+	}
+	return -ENOSPC;
+}
+
+int __vct_dma_alloc(struct vct_dma *d, size_t len, struct vct_dma_buf **out)
+{
+	struct vct_dma_buf *b;
+	size_t map_len = align_up(len ? len : 1, VCT_PAGE);
+	uint64_t iova;
+	int r;
+
+	if (len > (1u << 30))
+		return -E2BIG;
+	if (d->n == d->cap) {
+		size_t ncap = d->cap ? 2 * d->cap : 64;
+		struct vct_dma_buf **nb = realloc(d->bufs, ncap * sizeof(*nb));
+
+		if (!nb)
+			return -ENOMEM;
+		d->bufs = nb;
+		d->cap = ncap;
+	}
+	r = iova_reserve(d, map_len, &iova);
+	if (r)
+		return r;
+	b = calloc(1, sizeof(*b));
+	if (!b)
+		return -ENOMEM;
+	b->va = mmap(NULL, map_len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (b->va == MAP_FAILED) {
+		free(b);
+		return -ENOMEM;
+	}
+	/* A child forked for the next check must not share pinned pages. */
+	madvise(b->va, map_len, MADV_DONTFORK);
+	b->iova = iova;
+	b->len = len;
+	b->map_len = map_len;
+	memset((char *)b->va + len, VCT_DMA_CANARY, map_len - len);
+	r = d->t->ops->dma_map(d->t, b->va, iova, map_len);
+	if (r) {
+		munmap(b->va, map_len);
+		free(b);
+		return r;
+	}
+	d->bufs[d->n++] = b;
+	*out = b;
+	return 0;
+}
+
+void vct_dma_free_all(struct vct_dma *d)
+{
+	for (size_t i = 0; i < d->n; i++) {
+		struct vct_dma_buf *b = d->bufs[i];
+
+		d->t->ops->dma_unmap(d->t, b->iova, b->map_len);
+		munmap(b->va, b->map_len);
+		free(b);
+	}
+	free(d->bufs);
+	d->bufs = NULL;
+	d->n = d->cap = 0;
+	d->cur = 0;
+	d->next = 0;
+}
+
+long vct_dma_canary_check(const struct vct_dma_buf *b)
+{
+	const unsigned char *p = b->va;
+
+	for (size_t i = b->len; i < b->map_len; i++)
+		if (p[i] != VCT_DMA_CANARY)
+			return (long)i;
+	return -1;
+}
+
+struct vct_dma_buf *vct_dma_find(struct vct_dma *d, uint64_t iova, uint64_t len)
+{
+	for (size_t i = 0; i < d->n; i++) {
+		struct vct_dma_buf *b = d->bufs[i];
+
+		if (iova >= b->iova && iova - b->iova <= b->map_len && len <= b->map_len - (iova - b->iova))
+			return b;
+	}
+	return NULL;
+}
+
+uint64_t vct_dma_guard_iova(struct vct_dma *d)
+{
+	if (d->n)
+		return d->bufs[d->n - 1]->iova + d->bufs[d->n - 1]->map_len;
+	return 0x100000;
+}

@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Driver steps that checks share, each turning a device misstep into a
+ * recorded failure (vct_require) and a harness problem into vct_abort.
+ */
+#ifndef VCT_DRIVE_H
+#define VCT_DRIVE_H
+
+#include "check.h"
+#include "virtqueue.h"
+
+#define VCT_MAX_QUEUES 16
+
+struct vct_bringup {
+	unsigned int nq;		/* queues requested */
+	uint16_t qsize;			/* 0: device maximum */
+	bool no_irq;			/* leave every vector at NO_VECTOR (polling) */
+	bool features_set;		/* use @features instead of the defaults */
+	uint64_t features[2];
+	struct vct_vq *vq[VCT_MAX_QUEUES];
+};
+
+/* Reset and require device_status to read 0. */
+void vct_c_reset(struct vct_ctx *c);
+/* Negotiate @want (NULL: defaults) and require FEATURES_OK to stick. */
+void vct_c_negotiate(struct vct_ctx *c, const uint64_t *want);
+/* Full bring-up: negotiate, MSI-X (config = 0, queue i = i + 1), queues, DRIVER_OK. */
+void vct_c_bringup(struct vct_ctx *c, struct vct_bringup *b);
+/* Set up queue @q after FEATURES_OK; failures are device non-conformance. */
+struct vct_vq *vct_c_queue(struct vct_ctx *c, uint16_t q, uint16_t size, uint16_t vector);
+/* DMA buffer or a harness error. */
+struct vct_dma_buf *vct_c_dma(struct vct_ctx *c, size_t len);
+/* Wait for one used entry and require it to be valid. */
+void vct_c_wait_used(struct vct_ctx *c, struct vct_vq *vq, uint16_t expect_id, uint32_t *len);
+/* Generation-safe config read, requiring it to settle. */
+void vct_c_config(struct vct_ctx *c, uint32_t off, void *buf, size_t len);
+/* Require the device's offer to include @bit, else SKIP naming it. */
+void vct_c_need_feature(struct vct_ctx *c, unsigned int bit);
+
+#endif

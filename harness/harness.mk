@@ -1,0 +1,59 @@
+# harness/ — libvct and the vct command. Included LAST by the top Makefile so
+# that every fragment's additions to LIBVCT_SRCS / LIBVCT_GEN_SRCS are in.
+
+VCT_VERSION := $(shell git describe --always --dirty 2>/dev/null || echo 0.1)
+HAVE_LIBPCI := $(shell pkg-config --exists libpci 2>/dev/null && echo 1)
+
+LIBVCT_SRCS += $(filter-out harness/main.c,$(wildcard harness/*.c))
+SUITE_SRCS  := $(sort $(wildcard suites/*.c suites/*/*.c))
+VCT_SRCS     = harness/main.c $(SUITE_SRCS) $(LIBVCT_SRCS)
+
+CFLAGS_VCT   = $(CFLAGS_BASE) -DVCT_VERSION='"$(VCT_VERSION)"' -I testbed/refdev -I suites
+LIBS_DYN     = $(if $(HAVE_LIBPCI),$(shell pkg-config --libs libpci))
+CFLAGS_DYN   = $(if $(HAVE_LIBPCI),-DVCT_HAVE_LIBPCI)
+
+# Three flavours of the same sources: normal, static (for the test-bed guest,
+# no libpci), and ASan+UBSan (self-tests).
+OBJ_N = $(patsubst %.c,$(BUILD)/obj/%.o,$(VCT_SRCS)) $(patsubst $(BUILD)/gen/%.c,$(BUILD)/obj/gen/%.o,$(LIBVCT_GEN_SRCS))
+OBJ_S = $(patsubst %.c,$(BUILD)/obj-static/%.o,$(VCT_SRCS)) $(patsubst $(BUILD)/gen/%.c,$(BUILD)/obj-static/gen/%.o,$(LIBVCT_GEN_SRCS))
+OBJ_A = $(patsubst %.c,$(BUILD)/obj-san/%.o,$(VCT_SRCS)) $(patsubst $(BUILD)/gen/%.c,$(BUILD)/obj-san/gen/%.o,$(LIBVCT_GEN_SRCS))
+LIBOBJ_N = $(filter-out $(BUILD)/obj/harness/main.o,$(OBJ_N))
+LIBOBJ_A = $(filter-out $(BUILD)/obj-san/harness/main.o,$(OBJ_A))
+
+GEN_HDR_DEPS = $(LIBVCT_GEN_SRCS)
+
+$(BUILD)/obj/gen/%.o: $(BUILD)/gen/%.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_VCT) $(CFLAGS_DYN) -MMD -MP -c $< -o $@
+$(BUILD)/obj/%.o: %.c | $(GEN_HDR_DEPS)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_VCT) $(CFLAGS_DYN) -MMD -MP -c $< -o $@
+$(BUILD)/obj-static/gen/%.o: $(BUILD)/gen/%.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_VCT) -MMD -MP -c $< -o $@
+$(BUILD)/obj-static/%.o: %.c | $(GEN_HDR_DEPS)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_VCT) -MMD -MP -c $< -o $@
+$(BUILD)/obj-san/gen/%.o: $(BUILD)/gen/%.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_VCT) $(SAN_FLAGS) -O1 -MMD -MP -c $< -o $@
+$(BUILD)/obj-san/%.o: %.c | $(GEN_HDR_DEPS)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_VCT) $(SAN_FLAGS) -O1 -MMD -MP -c $< -o $@
+
+$(BUILD)/vct: $(OBJ_N)
+	$(CC) $(CFLAGS_VCT) -o $@ $^ $(LIBS_DYN)
+$(BUILD)/vct-static: $(OBJ_S)
+	$(CC) $(CFLAGS_VCT) -static -o $@ $^
+$(BUILD)/vct-san: $(OBJ_A)
+	$(CC) $(CFLAGS_VCT) $(SAN_FLAGS) -o $@ $^
+$(BUILD)/libvct.a: $(LIBOBJ_N)
+	@rm -f $@
+	ar rcs $@ $^
+$(BUILD)/libvct-san.a: $(LIBOBJ_A)
+	@rm -f $@
+	ar rcs $@ $^
+
+CHECK_PREREQS += $(BUILD)/vct $(BUILD)/vct-san $(BUILD)/libvct.a $(BUILD)/libvct-san.a
+
+-include $(OBJ_N:.o=.d) $(OBJ_S:.o=.d) $(OBJ_A:.o=.d)

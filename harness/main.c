@@ -1,0 +1,206 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The vct command.
+ *   vct list                      virtio PCI functions here
+ *   vct run TARGET [options]      run the suites, TAP 14 on stdout
+ *   vct checks                    the check table
+ *   vct clause ID [--spec-dir D]  one statement, with its sentence from a spec checkout
+ * Exit: 0 no MUST-level failure; 1 a MUST-level check failed; 2 usage or
+ * environment error (nothing touched); 3 a harness error (no MUST failure).
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "list.h"
+#include "refdev.h"
+#include "runner.h"
+#include "stmt.h"
+#include "vfio.h"
+
+static const char usage_text[] =
+	"usage: vct list\n"
+	"       vct run TARGET [--results DIR] [--label TEXT] [--only GLOB] [--timeout MS]\n"
+	"                      [--check-timeout MS] [--known-quirks FILE] [--no-fork] [--allow-noiommu]\n"
+	"       vct checks\n"
+	"       vct clause ID [--spec-dir DIR]\n"
+	"\n"
+	"TARGET is a PCI address bound to vfio-pci (0000:00:10.0) or the in-process\n"
+	"reference device: refdev:TYPE[,quirk=NAME...] with TYPE rng, blk, net or console.\n"
+	"Exit status: 0 no MUST-level failure, 1 a MUST-level check failed, 2 usage or\n"
+	"environment error (nothing was touched), 3 harness error.\n";
+
+static int usage_error(const char *fmt, const char *arg)
+{
+	fputs("vct: ", stderr);
+	fprintf(stderr, fmt, arg);
+	fputs("; see 'vct --help'\n", stderr);
+	return 2;
+}
+
+static int cmd_checks(void)
+{
+	for (unsigned int s = 0; s < vct_nsuites; s++)
+		for (unsigned int i = 0; i < vct_suites[s]->n; i++) {
+			const struct vct_check *c = &vct_suites[s]->checks[i];
+			const struct vct_stmt *st = vct_stmt_find(c->stmt);
+
+			printf("%-40s %-11s %-9s %s\n", c->name, c->stmt, st ? vct_level_name(st->level) : "?",
+			       st ? st->label : "(unknown statement)");
+		}
+	return 0;
+}
+
+static int cmd_clause(int argc, char **argv)
+{
+	const char *spec_dir = NULL, *id = NULL;
+	const struct vct_stmt *st;
+
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--spec-dir") && i + 1 < argc)
+			spec_dir = argv[++i];
+		else if (argv[i][0] == '-')
+			return usage_error("unknown option '%s' for clause", argv[i]);
+		else
+			id = argv[i];
+	}
+	if (!id)
+		return usage_error("%sclause needs a statement id (see 'vct checks')", "");
+	st = vct_stmt_find(id);
+	if (!st)
+		return usage_error("no statement '%s' in the table (ids look like D-1a2b3c4d)", id);
+	printf("%s  %s  %s side\n", st->id, vct_level_name(st->level), st->device_side ? "device" : "driver");
+	printf("clause:   %s\nchapter:  %s\n", st->label, st->chapter);
+	if (strcmp(st->device_type, "-"))
+		printf("device:   %s\n", st->device_type);
+	if (strcmp(st->features, "-"))
+		printf("features: %s\n", st->features);
+	printf("source:   %s:%u-%u (%s)\n", st->file, st->line, st->end_line, vct_stmts_version);
+	printf("class:    %s%s%s\n", st->cls, strcmp(st->reason, "-") ? ": " : "",
+	       strcmp(st->reason, "-") ? st->reason : "");
+	if (strcmp(st->summary, "-"))
+		printf("summary:  %s\n", st->summary);
+	for (unsigned int s = 0; s < vct_nsuites; s++)
+		for (unsigned int i = 0; i < vct_suites[s]->n; i++)
+			if (!strcmp(vct_suites[s]->checks[i].stmt, id))
+				printf("check:    %s\n", vct_suites[s]->checks[i].name);
+	if (spec_dir) {
+		int r = vct_stmt_show(st, spec_dir, stdout);
+
+		if (r) {
+			fprintf(stderr, "vct: cannot show %s from %s: %s\n", id, spec_dir, strerror(-r));
+			return 2;
+		}
+	}
+	return 0;
+}
+
+static int parse_ms(const char *s, int *out)
+{
+	char *end;
+	long v = strtol(s, &end, 10);
+
+	if (*end || v <= 0 || v > 3600000)
+		return -1;
+	*out = (int)v;
+	return 0;
+}
+
+static int cmd_run(int argc, char **argv)
+{
+	static const struct option lo[] = {
+		{ "results", required_argument, 0, 'r' }, { "label", required_argument, 0, 'l' },
+		{ "only", required_argument, 0, 'o' }, { "timeout", required_argument, 0, 't' },
+		{ "check-timeout", required_argument, 0, 'T' }, { "known-quirks", required_argument, 0, 'k' },
+		{ "no-fork", no_argument, 0, 'n' }, { "allow-noiommu", no_argument, 0, 'N' }, { 0, 0, 0, 0 },
+	};
+	struct vct_run_opts o = { .check_timeout_ms = 60000, .wait_ms = 3000, .tap = stdout };
+	struct vct_vfio_opts vo = { 0 };
+	struct vct_known_quirk *known = NULL;
+	struct vct_transport *t = NULL;
+	struct vct_summary sum;
+	struct vct_vdev vd;
+	char err[512] = "", addr[32];
+	const char *quirks_file = NULL;
+	int opt, r;
+
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, "", lo, NULL)) != -1) {
+		switch (opt) {
+		case 'r': o.results_dir = optarg; break;
+		case 'l': o.label = optarg; break;
+		case 'o': o.only = optarg; break;
+		case 't':
+			if (parse_ms(optarg, &o.wait_ms))
+				return usage_error("--timeout wants milliseconds, not '%s'", optarg);
+			break;
+		case 'T':
+			if (parse_ms(optarg, &o.check_timeout_ms))
+				return usage_error("--check-timeout wants milliseconds, not '%s'", optarg);
+			break;
+		case 'k': quirks_file = optarg; break;
+		case 'n': o.nofork = true; break;
+		case 'N': vo.allow_noiommu = true; break;
+		default: return usage_error("%sbad option for run", "");
+		}
+	}
+	if (optind + 1 != argc)
+		return usage_error("%srun needs exactly one TARGET (a PCI address or refdev:TYPE)", "");
+	if (quirks_file && vct_known_quirks_load(quirks_file, &known, &o.nknown, err, sizeof(err))) {
+		fprintf(stderr, "vct: %s\n", err);
+		return 2;
+	}
+	o.known = known;
+
+	if (!strncmp(argv[optind], "refdev:", 7)) {
+		r = vct_refdev_open(argv[optind] + 7, &t, err, sizeof(err));
+	} else if (vct_pci_addr_parse(argv[optind], addr, sizeof(addr))) {
+		r = vct_vfio_open(addr, &vo, &t, err, sizeof(err));
+	} else {
+		free(known);
+		return usage_error("'%s' is neither a PCI address (DDDD:BB:DD.F) nor refdev:TYPE", argv[optind]);
+	}
+	if (r) {
+		fprintf(stderr, "vct: %s\n", err);
+		free(known);
+		return 2;
+	}
+	r = __vct_vdev_probe(t, &vd, err, sizeof(err));
+	if (r) {
+		fprintf(stderr, "vct: %s\n", err);
+		vct_transport_close(t);
+		free(known);
+		return 2;
+	}
+	vct_run_suites(&vd, &o, &sum);
+	vct_device_quiesce(&vd);
+	vct_transport_close(t);
+	free(known);
+	if (o.results_dir)
+		fprintf(stderr, "vct: results in %s/result.json\n", o.results_dir);
+	return sum.must_fail ? 1 : sum.error ? 3 : 0;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
+		fputs(usage_text, argc < 2 ? stderr : stdout);
+		return argc < 2 ? 2 : 0;
+	}
+	if (!strcmp(argv[1], "--version")) {
+		printf("vct %s (statements %s)\n", VCT_VERSION, vct_stmts_version);
+		return 0;
+	}
+	if (!strcmp(argv[1], "list"))
+		return argc == 2 ? vct_list(stdout) : usage_error("%slist takes no arguments", "");
+	if (!strcmp(argv[1], "run"))
+		return cmd_run(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "checks"))
+		return cmd_checks();
+	if (!strcmp(argv[1], "clause"))
+		return cmd_clause(argc - 1, argv + 1);
+	return usage_error("unknown command '%s'", argv[1]);
+}

@@ -1,0 +1,22 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The machine-readable result of a run (schema "vct-result", version 1):
+ * rewritten atomically after every check, marked "complete": false until the
+ * run ends, so an interrupted run still leaves a valid partial result.
+ */
+#ifndef VCT_RESULTS_H
+#define VCT_RESULTS_H
+
+#include "check.h"
+
+#define VCT_RESULT_SCHEMA_VERSION 1
+
+struct vct_results;
+struct vct_summary;
+
+struct vct_results *vct_results_open(const char *dir, const struct vct_vdev *vd, const char *label);
+void vct_results_add(struct vct_results *r, const struct vct_check *chk, const struct vct_stmt *st,
+		     const struct vct_result *res);
+void vct_results_close(struct vct_results *r, const struct vct_summary *sum);
+
+#endif

@@ -1,0 +1,332 @@
+/* SPDX-License-Identifier: MIT */
+#include "runner.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <fnmatch.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "results.h"
+#include "tap.h"
+#include "util.h"
+
+void __vct_report(struct vct_ctx *c, bool ok, const char *file, int line, const char *what,
+		  const char *expected, const char *seen_fmt, ...)
+{
+	struct vct_evidence *e;
+	va_list ap;
+
+	if (ok) {
+		c->res.npass++;
+		return;
+	}
+	c->res.nfail++;
+	if (c->res.nev >= VCT_MAX_EVIDENCE)
+		return;
+	e = &c->res.ev[c->res.nev++];
+	snprintf(e->what, sizeof(e->what), "%s", what);
+	snprintf(e->expected, sizeof(e->expected), "%s", expected);
+	va_start(ap, seen_fmt);
+	vsnprintf(e->seen, sizeof(e->seen), seen_fmt, ap);
+	va_end(ap);
+	e->file = file;
+	e->line = line;
+}
+
+void __vct_stop(struct vct_ctx *c, enum vct_outcome o, const char *file, int line, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(c->res.reason, sizeof(c->res.reason), fmt, ap);
+	va_end(ap);
+	c->res.outcome = o;
+	c->res.file = file;
+	c->res.line = line;
+	longjmp(c->out, 1);
+}
+
+/* Run one check body in this process; the outcome lands in c->res. */
+static void run_body(struct vct_ctx *c)
+{
+	c->res.outcome = VCT_PASS;
+	if (setjmp(c->out) == 0)
+		c->check->run(c);
+	/* A stop with VCT_FAIL or any recorded failure makes it a failure. */
+	if (c->res.outcome == VCT_PASS && c->res.nfail)
+		c->res.outcome = VCT_FAIL;
+	if (c->res.outcome == VCT_FAIL && !c->res.nfail)
+		c->res.nfail = 1;
+	/* Whatever the check left behind, in this process. */
+	vct_vdev_release(c->vd);
+}
+
+static int read_full(int fd, void *buf, size_t len, uint64_t deadline)
+{
+	char *p = buf;
+	size_t got = 0;
+
+	while (got < len) {
+		uint64_t now = vct_now_ms();
+		struct pollfd pf = { .fd = fd, .events = POLLIN };
+		int r = poll(&pf, 1, now >= deadline ? 0 : (int)(deadline - now));
+		ssize_t n;
+
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			return -ETIMEDOUT;
+		n = read(fd, p + got, len - got);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -EPIPE;	/* child died before it reported */
+		got += (size_t)n;
+	}
+	return 0;
+}
+
+static void run_forked(struct vct_ctx *c, const struct vct_run_opts *o)
+{
+	uint64_t deadline = vct_now_ms() + (uint64_t)o->check_timeout_ms;
+	int pfd[2], status = 0, r;
+	pid_t pid;
+
+	if (pipe2(pfd, O_CLOEXEC)) {
+		snprintf(c->res.reason, sizeof(c->res.reason), "pipe: %s", strerror(errno));
+		c->res.outcome = VCT_ERROR;
+		c->res.file = __FILE__;
+		c->res.line = __LINE__;
+		return;
+	}
+	fflush(NULL);
+	pid = fork();
+	if (pid == 0) {
+		close(pfd[0]);
+		run_body(c);
+		if (write(pfd[1], &c->res, sizeof(c->res)) != sizeof(c->res))
+			_exit(3);
+		_exit(0);
+	}
+	close(pfd[1]);
+	if (pid < 0) {
+		close(pfd[0]);
+		snprintf(c->res.reason, sizeof(c->res.reason), "fork: %s", strerror(errno));
+		c->res.outcome = VCT_ERROR;
+		c->res.file = __FILE__;
+		c->res.line = __LINE__;
+		return;
+	}
+	r = read_full(pfd[0], &c->res, sizeof(c->res), deadline);
+	close(pfd[0]);
+	if (r == -ETIMEDOUT) {
+		kill(pid, SIGKILL);
+		waitpid(pid, &status, 0);
+		memset(&c->res, 0, sizeof(c->res));
+		/* Every wait inside a check is bounded; reaching this means the device stalled a register access. */
+		c->res.outcome = VCT_FAIL;
+		c->res.nfail = 1;
+		c->res.nev = 1;
+		snprintf(c->res.ev[0].what, sizeof(c->res.ev[0].what), "check completion");
+		snprintf(c->res.ev[0].expected, sizeof(c->res.ev[0].expected), "done within %d ms",
+			 o->check_timeout_ms);
+		snprintf(c->res.ev[0].seen, sizeof(c->res.ev[0].seen),
+			 "still running; the device stopped answering (killed)");
+		c->res.ev[0].file = __FILE__;
+		c->res.ev[0].line = __LINE__;
+		return;
+	}
+	waitpid(pid, &status, 0);
+	if (r) {
+		memset(&c->res, 0, sizeof(c->res));
+		c->res.outcome = VCT_ERROR;
+		if (WIFSIGNALED(status))
+			snprintf(c->res.reason, sizeof(c->res.reason), "the check process died of signal %d (%s)",
+				 WTERMSIG(status), strsignal(WTERMSIG(status)));
+		else
+			snprintf(c->res.reason, sizeof(c->res.reason), "the check process exited %d without a result",
+				 WEXITSTATUS(status));
+		c->res.file = c->check->name;
+		c->res.line = 0;
+	}
+}
+
+void vct_device_quiesce(struct vct_vdev *vd)
+{
+	struct vct_transport *t = vd->t;
+
+	/* Stop the device first, so nothing DMAs into memory about to go away. */
+	if (__vct_vdev_reset(vd, 1000, NULL)) {
+		if (t->ops->reset)
+			t->ops->reset(t);
+		__vct_vdev_reset(vd, 1000, NULL);
+	}
+	if (t->ops->dma_unmap_all)
+		t->ops->dma_unmap_all(t);
+	vct_vdev_release(vd);
+}
+
+static const struct vct_known_quirk *known_match(const struct vct_run_opts *o, const struct vct_vdev *vd,
+						 const struct vct_check *chk)
+{
+	char id[16];
+
+	snprintf(id, sizeof(id), "%04x:%04x", vd->vendor, vd->device);
+	for (unsigned int i = 0; i < o->nknown; i++) {
+		const struct vct_known_quirk *k = &o->known[i];
+
+		if (strcmp(k->key, chk->stmt) && strcmp(k->key, chk->name))
+			continue;
+		if (!strcmp(k->match, "*") || !strcmp(k->match, id) || !fnmatch(k->match, vd->t->name, 0) ||
+		    (o->label && !fnmatch(k->match, o->label, 0)))
+			return k;
+	}
+	return NULL;
+}
+
+static bool type_applies(const struct vct_check *chk, const struct vct_vdev *vd, char *why, size_t n)
+{
+	size_t used = 0;
+
+	if (!chk->types || (vd->type < 32 && (chk->types & VCT_T(vd->type))))
+		return true;
+	used += (size_t)snprintf(why, n, "applies to ");
+	for (unsigned int t = 0; t < 32 && used < n; t++)
+		if (chk->types & VCT_T(t))
+			used += (size_t)snprintf(why + used, n - used, "%s ", vct_type_name((uint16_t)t));
+	if (used < n)
+		snprintf(why + used, n - used, "devices; this is a%s %s device",
+			 strchr("aeiou", vct_type_name(vd->type)[0]) ? "n" : "", vct_type_name(vd->type));
+	return false;
+}
+
+int vct_run_suites(struct vct_vdev *vd, const struct vct_run_opts *o, struct vct_summary *sum)
+{
+	unsigned int plan = 0, n = 0;
+	struct vct_results *res = NULL;
+
+	memset(sum, 0, sizeof(*sum));
+	for (unsigned int s = 0; s < vct_nsuites; s++)
+		for (unsigned int i = 0; i < vct_suites[s]->n; i++)
+			if (!o->only || !fnmatch(o->only, vct_suites[s]->checks[i].name, 0))
+				plan++;
+	if (o->results_dir)
+		res = vct_results_open(o->results_dir, vd, o->label);
+	vct_tap_begin(o->tap, plan);
+	vct_tap_comment(o->tap, "vct %s on %s (%s transport): %04x:%04x rev %u, subsystem %04x:%04x, virtio %s device",
+			VCT_VERSION, vd->t->name, vd->t->ops->kind, vd->vendor, vd->device, vd->revision,
+			vd->subsys_vendor, vd->subsys_device, vct_type_name(vd->type));
+	vct_tap_comment(o->tap, "offered features: 0x%016llx%016llx, %u queues",
+			(unsigned long long)vd->offered[1], (unsigned long long)vd->offered[0], vd->num_queues);
+	vct_device_quiesce(vd);
+
+	for (unsigned int s = 0; s < vct_nsuites; s++) {
+		const struct vct_suite *su = vct_suites[s];
+
+		for (unsigned int i = 0; i < su->n; i++) {
+			const struct vct_check *chk = &su->checks[i];
+			struct vct_ctx c = { .vd = vd, .check = chk, .timeout_ms = o->wait_ms };
+			const struct vct_known_quirk *k;
+			uint64_t t0 = vct_now_ms();
+			char why[200];
+
+			if (o->only && fnmatch(o->only, chk->name, 0))
+				continue;
+			n++;
+			c.stmt = vct_stmt_find(chk->stmt);
+			if (!c.stmt) {
+				c.res.outcome = VCT_ERROR;
+				snprintf(c.res.reason, sizeof(c.res.reason), "statement %s is not in the table",
+					 chk->stmt);
+				c.res.file = chk->name;
+			} else if (!type_applies(chk, vd, why, sizeof(why))) {
+				c.res.outcome = VCT_SKIP;
+				snprintf(c.res.reason, sizeof(c.res.reason), "%s", why);
+			} else {
+				if (o->nofork)
+					run_body(&c);
+				else
+					run_forked(&c, o);
+				vct_device_quiesce(vd);
+			}
+			c.res.ms = vct_now_ms() - t0;
+			if ((c.res.outcome == VCT_FAIL) && (k = known_match(o, vd, chk))) {
+				c.res.outcome = VCT_QUIRK;
+				snprintf(c.res.reason, sizeof(c.res.reason), "%s", k->note);
+			}
+			switch (c.res.outcome) {
+			case VCT_PASS: sum->pass++; break;
+			case VCT_SKIP: sum->skip++; break;
+			case VCT_QUIRK: sum->quirk++; break;
+			case VCT_ERROR: sum->error++; break;
+			case VCT_FAIL:
+				sum->fail++;
+				if (c.stmt && vct_level_is_must(c.stmt->level))
+					sum->must_fail++;
+				break;
+			}
+			vct_tap_point(o->tap, n, chk, c.stmt, &c.res);
+			if (res)
+				vct_results_add(res, chk, c.stmt, &c.res);
+		}
+	}
+	vct_tap_comment(o->tap, "%u pass, %u fail (%u at MUST level), %u skip, %u known quirk, %u harness error",
+			sum->pass, sum->fail, sum->must_fail, sum->skip, sum->quirk, sum->error);
+	if (res)
+		vct_results_close(res, sum);
+	return 0;
+}
+
+int vct_known_quirks_load(const char *path, struct vct_known_quirk **out, unsigned int *n, char *err,
+			  size_t errlen)
+{
+	FILE *f = fopen(path, "r");
+	char line[512];
+	unsigned int lineno = 0, cap = 0;
+	struct vct_known_quirk *v = NULL;
+
+	*out = NULL;
+	*n = 0;
+	if (!f) {
+		snprintf(err, errlen, "cannot read known-quirks file %s: %s", path, strerror(errno));
+		return -errno;
+	}
+	while (fgets(line, sizeof(line), f)) {
+		struct vct_known_quirk k = { 0 };
+		int used = 0;
+
+		lineno++;
+		if (line[0] == '#' || line[strspn(line, " \t\r\n")] == 0)
+			continue;
+		if (sscanf(line, "%63s %63s %n", k.match, k.key, &used) < 2 || !line[used]) {
+			snprintf(err, errlen, "%s:%u: expected '<device> <statement-or-check> <note>'", path, lineno);
+			free(v);
+			fclose(f);
+			return -EINVAL;
+		}
+		snprintf(k.note, sizeof(k.note), "%s", line + used);
+		k.note[strcspn(k.note, "\r\n")] = 0;
+		if (*n == cap) {
+			struct vct_known_quirk *nv;
+
+			cap = cap ? 2 * cap : 16;
+			nv = realloc(v, cap * sizeof(*v));
+			if (!nv) {
+				free(v);
+				fclose(f);
+				return -ENOMEM;
+			}
+			v = nv;
+		}
+		v[(*n)++] = k;
+	}
+	fclose(f);
+	*out = v;
+	return 0;
+}

@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: MIT */
+/* Runs the suites' checks against one device: forked child per check, timeout, reset between. */
+#ifndef VCT_RUNNER_H
+#define VCT_RUNNER_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "check.h"
+
+struct vct_known_quirk {
+	char match[64];		/* "1af4:1044", a transport name, or "*" */
+	char key[64];		/* statement id or check name */
+	char note[160];
+};
+
+struct vct_run_opts {
+	int check_timeout_ms;	/* backstop for a whole check */
+	int wait_ms;		/* each wait for the device inside a check */
+	bool nofork;
+	const char *only;	/* fnmatch() pattern on check names, NULL = all */
+	const char *label;
+	const char *results_dir;	/* NULL: no result file */
+	const struct vct_known_quirk *known;
+	unsigned int nknown;
+	FILE *tap;
+};
+
+struct vct_summary {
+	unsigned int pass, fail, skip, quirk, error, must_fail;
+};
+
+/* 0 when run; the verdict is in @sum. -errno on a harness failure to run at all. */
+int vct_run_suites(struct vct_vdev *vd, const struct vct_run_opts *o, struct vct_summary *sum);
+/* Parse a known-quirks file: "<match> <statement-or-check> <note>" per line. */
+int vct_known_quirks_load(const char *path, struct vct_known_quirk **out, unsigned int *n, char *err,
+			  size_t errlen);
+/* Return the device to a clean state after a check: virtio reset, FLR if stuck, DMA and IRQs off. */
+void vct_device_quiesce(struct vct_vdev *vd);
+
+#endif

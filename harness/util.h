@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: MIT */
+/* Small helpers every harness file uses. */
+#ifndef VCT_UTIL_H
+#define VCT_UTIL_H
+
+#include <endian.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#define container_of(ptr, type, member) ((type *)((char *)(ptr) - offsetof(type, member)))
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+/* Read a small sysfs-style file into buf (NUL-terminated, trailing newline cut). */
+ssize_t vct_read_file(const char *path, char *buf, size_t len);
+/* Write a whole file atomically: temp file in the same directory, fsync, rename. */
+int vct_write_file_atomic(const char *path, const void *data, size_t len);
+/* Monotonic milliseconds. */
+uint64_t vct_now_ms(void);
+/* mkdir -p */
+int vct_mkdirs(const char *path);
+
+static inline uint64_t vct_le_load(const uint8_t *p, size_t width)
+{
+	uint64_t v = 0;
+
+	for (size_t i = 0; i < width; i++)
+		v |= (uint64_t)p[i] << (8 * i);
+	return v;
+}
+
+static inline void vct_le_store(uint8_t *p, uint64_t v, size_t width)
+{
+	for (size_t i = 0; i < width; i++)
+		p[i] = (uint8_t)(v >> (8 * i));
+}
+
+#endif

@@ -1,0 +1,486 @@
+/* SPDX-License-Identifier: MIT */
+#include "virtio_pci.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/eventfd.h>
+#include <unistd.h>
+
+#include <linux/pci_regs.h>
+#include <linux/virtio_config.h>
+
+#include "util.h"
+
+const char *vct_type_name(uint16_t type)
+{
+	static const char *const names[] = {
+		[1] = "network", [2] = "block", [3] = "console", [4] = "entropy",
+		[5] = "balloon", [8] = "scsi", [9] = "9p", [16] = "gpu", [18] = "input",
+		[19] = "vsock", [20] = "crypto", [26] = "fs", [41] = "gpio",
+	};
+	static __thread char buf[16];
+
+	if (type < ARRAY_SIZE(names) && names[type])
+		return names[type];
+	snprintf(buf, sizeof(buf), "type-%u", type);
+	return buf;
+}
+
+struct feat_name {
+	uint16_t type;	/* 0: any device */
+	uint8_t bit;
+	const char *name;
+};
+
+static const struct feat_name feat_names[] = {
+	{ 0, 24, "VIRTIO_F_NOTIFY_ON_EMPTY" }, { 0, 27, "VIRTIO_F_ANY_LAYOUT" },
+	{ 0, 28, "VIRTIO_F_INDIRECT_DESC" }, { 0, 29, "VIRTIO_F_EVENT_IDX" },
+	{ 0, 32, "VIRTIO_F_VERSION_1" }, { 0, 33, "VIRTIO_F_ACCESS_PLATFORM" },
+	{ 0, 34, "VIRTIO_F_RING_PACKED" }, { 0, 35, "VIRTIO_F_IN_ORDER" },
+	{ 0, 36, "VIRTIO_F_ORDER_PLATFORM" }, { 0, 37, "VIRTIO_F_SR_IOV" },
+	{ 0, 38, "VIRTIO_F_NOTIFICATION_DATA" }, { 0, 39, "VIRTIO_F_NOTIF_CONFIG_DATA" },
+	{ 0, 40, "VIRTIO_F_RING_RESET" }, { 0, 41, "VIRTIO_F_ADMIN_VQ" },
+	{ 1, 0, "VIRTIO_NET_F_CSUM" }, { 1, 1, "VIRTIO_NET_F_GUEST_CSUM" },
+	{ 1, 2, "VIRTIO_NET_F_CTRL_GUEST_OFFLOADS" }, { 1, 3, "VIRTIO_NET_F_MTU" },
+	{ 1, 5, "VIRTIO_NET_F_MAC" }, { 1, 7, "VIRTIO_NET_F_GUEST_TSO4" },
+	{ 1, 8, "VIRTIO_NET_F_GUEST_TSO6" }, { 1, 9, "VIRTIO_NET_F_GUEST_ECN" },
+	{ 1, 10, "VIRTIO_NET_F_GUEST_UFO" }, { 1, 11, "VIRTIO_NET_F_HOST_TSO4" },
+	{ 1, 12, "VIRTIO_NET_F_HOST_TSO6" }, { 1, 13, "VIRTIO_NET_F_HOST_ECN" },
+	{ 1, 14, "VIRTIO_NET_F_HOST_UFO" }, { 1, 15, "VIRTIO_NET_F_MRG_RXBUF" },
+	{ 1, 16, "VIRTIO_NET_F_STATUS" }, { 1, 17, "VIRTIO_NET_F_CTRL_VQ" },
+	{ 1, 18, "VIRTIO_NET_F_CTRL_RX" }, { 1, 19, "VIRTIO_NET_F_CTRL_VLAN" },
+	{ 1, 20, "VIRTIO_NET_F_CTRL_RX_EXTRA" }, { 1, 21, "VIRTIO_NET_F_GUEST_ANNOUNCE" },
+	{ 1, 22, "VIRTIO_NET_F_MQ" }, { 1, 23, "VIRTIO_NET_F_CTRL_MAC_ADDR" },
+	{ 1, 61, "VIRTIO_NET_F_RSC_EXT" }, { 1, 62, "VIRTIO_NET_F_STANDBY" },
+	{ 1, 63, "VIRTIO_NET_F_SPEED_DUPLEX" },
+	{ 2, 1, "VIRTIO_BLK_F_SIZE_MAX" }, { 2, 2, "VIRTIO_BLK_F_SEG_MAX" },
+	{ 2, 4, "VIRTIO_BLK_F_GEOMETRY" }, { 2, 5, "VIRTIO_BLK_F_RO" },
+	{ 2, 6, "VIRTIO_BLK_F_BLK_SIZE" }, { 2, 9, "VIRTIO_BLK_F_FLUSH" },
+	{ 2, 10, "VIRTIO_BLK_F_TOPOLOGY" }, { 2, 11, "VIRTIO_BLK_F_CONFIG_WCE" },
+	{ 2, 12, "VIRTIO_BLK_F_MQ" }, { 2, 13, "VIRTIO_BLK_F_DISCARD" },
+	{ 2, 14, "VIRTIO_BLK_F_WRITE_ZEROES" }, { 2, 15, "VIRTIO_BLK_F_LIFETIME" },
+	{ 2, 16, "VIRTIO_BLK_F_SECURE_ERASE" }, { 2, 17, "VIRTIO_BLK_F_ZONED" },
+	{ 3, 0, "VIRTIO_CONSOLE_F_SIZE" }, { 3, 1, "VIRTIO_CONSOLE_F_MULTIPORT" },
+	{ 3, 2, "VIRTIO_CONSOLE_F_EMERG_WRITE" },
+};
+
+const char *vct_feature_name(uint16_t type, unsigned int bit)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(feat_names); i++)
+		if (feat_names[i].bit == bit && (feat_names[i].type == 0 || feat_names[i].type == type) &&
+		    (bit >= 24 ? feat_names[i].type == 0 : feat_names[i].type == type))
+			return feat_names[i].name;
+	return NULL;
+}
+
+static void problem(struct vct_vpci_cap *c, const char *fmt, unsigned long long a, unsigned long long b)
+{
+	c->usable = false;
+	if (!c->problem[0])
+		snprintf(c->problem, sizeof(c->problem), fmt, a, b);
+}
+
+/* Validate one virtio vendor capability against config space and its BAR. */
+static void cap_validate(struct vct_vdev *vd, struct vct_vpci_cap *c)
+{
+	struct vct_transport *t = vd->t;
+	uint64_t end = (uint64_t)c->offset + c->length;
+
+	c->usable = true;
+	if (c->cap_len < sizeof(struct virtio_pci_cap))
+		return problem(c, "cap_len %llu is shorter than the %llu-byte virtio_pci_cap", c->cap_len,
+			       sizeof(struct virtio_pci_cap));
+	if (c->cfg_type == VIRTIO_PCI_CAP_NOTIFY_CFG && c->cap_len < sizeof(struct virtio_pci_notify_cap))
+		return problem(c, "notify cap_len %llu is shorter than %llu", c->cap_len,
+			       sizeof(struct virtio_pci_notify_cap));
+	if (c->cfg_type == VIRTIO_PCI_CAP_PCI_CFG) {
+		if (c->cap_len < sizeof(struct virtio_pci_cfg_cap))
+			problem(c, "pci_cfg cap_len %llu is shorter than %llu", c->cap_len,
+				sizeof(struct virtio_pci_cfg_cap));
+		return;	/* its bar/offset/length are a window the driver programs */
+	}
+	if (c->cfg_type < VIRTIO_PCI_CAP_COMMON_CFG || c->cfg_type > VIRTIO_PCI_CAP_DEVICE_CFG) {
+		c->usable = false;	/* a type vct does not use (shared memory, vendor) */
+		return;
+	}
+	if (c->bar >= VCT_NR_BARS)
+		return problem(c, "bar %llu is not a BAR index (0-5)%.0llu", c->bar, 0);
+	if (!t->bars[c->bar].size)
+		return problem(c, "BAR %llu is not implemented%.0llu", c->bar, 0);
+	if (t->bars[c->bar].is_io)
+		return problem(c, "BAR %llu is an I/O BAR%.0llu", c->bar, 0);
+	if (end > t->bars[c->bar].size)
+		return problem(c, "structure ends at 0x%llx beyond its BAR of size 0x%llx", end,
+			       t->bars[c->bar].size);
+	if (c->cfg_type == VIRTIO_PCI_CAP_COMMON_CFG && c->length < 56)
+		return problem(c, "common config length %llu is shorter than the 56-byte layout%.0llu",
+			       c->length, 0);
+	if (c->cfg_type == VIRTIO_PCI_CAP_ISR_CFG && c->length < 1)
+		return problem(c, "ISR length %llu is 0%.0llu", c->length, 0);
+	if (c->cfg_type == VIRTIO_PCI_CAP_NOTIFY_CFG && c->length < 2)
+		return problem(c, "notify length %llu cannot hold a 16-bit notification%.0llu", c->length, 0);
+}
+
+static void walk_caps(struct vct_vdev *vd)
+{
+	struct vct_transport *t = vd->t;
+	uint8_t visited[256] = { 0 };
+	uint16_t status;
+	uint8_t pos;
+
+	if (vct_cfg_read16(t, PCI_STATUS, &status) || !(status & PCI_STATUS_CAP_LIST)) {
+		snprintf(vd->cap_walk_problem, sizeof(vd->cap_walk_problem),
+			 "PCI status 0x%04x has no capability list", status);
+		return;
+	}
+	vct_cfg_read8(t, PCI_CAPABILITY_LIST, &pos);
+	while (pos) {
+		uint8_t id, next;
+
+		pos &= ~3;
+		if (pos < 0x40) {
+			snprintf(vd->cap_walk_problem, sizeof(vd->cap_walk_problem),
+				 "capability pointer 0x%02x points into the standard header", pos);
+			return;
+		}
+		if (visited[pos]++) {
+			snprintf(vd->cap_walk_problem, sizeof(vd->cap_walk_problem),
+				 "capability list loops back to 0x%02x", pos);
+			return;
+		}
+		vct_cfg_read8(t, pos, &id);
+		vct_cfg_read8(t, pos + 1, &next);
+		if (id == PCI_CAP_ID_MSIX && !vd->msix_pos && pos <= 256 - 12) {
+			uint16_t ctrl;
+
+			vd->msix_pos = pos;
+			vct_cfg_read16(t, pos + PCI_MSIX_FLAGS, &ctrl);
+			vd->msix_size = (ctrl & PCI_MSIX_FLAGS_QSIZE) + 1;
+		}
+		if (id == PCI_CAP_ID_VNDR && vd->ncaps < VCT_MAX_CAPS) {
+			struct vct_vpci_cap *c = &vd->caps[vd->ncaps++];
+
+			memset(c, 0, sizeof(*c));
+			c->pos = pos;
+			vct_cfg_read8(t, pos + 2, &c->cap_len);
+			if ((unsigned int)pos + 16 > 256 || (unsigned int)pos + c->cap_len > 256) {
+				problem(c, "capability at 0x%llx with cap_len %llu runs past config space", pos,
+					c->cap_len);
+			} else {
+				vct_cfg_read8(t, pos + 3, &c->cfg_type);
+				vct_cfg_read8(t, pos + 4, &c->bar);
+				vct_cfg_read8(t, pos + 5, &c->id);
+				vct_cfg_read32(t, pos + 8, &c->offset);
+				vct_cfg_read32(t, pos + 12, &c->length);
+				if (c->cfg_type == VIRTIO_PCI_CAP_NOTIFY_CFG && c->cap_len >= 20 && pos + 20 <= 256)
+					vct_cfg_read32(t, pos + 16, &c->notify_mult);
+				cap_validate(vd, c);
+			}
+		}
+		pos = next;
+	}
+}
+
+/* The first usable capability of each type wins, as a driver would choose. */
+static void choose_regions(struct vct_vdev *vd)
+{
+	struct vct_region *slot[] = {
+		[VIRTIO_PCI_CAP_COMMON_CFG] = &vd->common, [VIRTIO_PCI_CAP_NOTIFY_CFG] = &vd->notify,
+		[VIRTIO_PCI_CAP_ISR_CFG] = &vd->isr, [VIRTIO_PCI_CAP_DEVICE_CFG] = &vd->devcfg,
+	};
+
+	vd->common.bar = vd->notify.bar = vd->isr.bar = vd->devcfg.bar = -1;
+	for (unsigned int i = 0; i < vd->ncaps; i++) {
+		struct vct_vpci_cap *c = &vd->caps[i];
+
+		if (c->cfg_type == VIRTIO_PCI_CAP_PCI_CFG && c->usable && !vd->pcicfg_pos)
+			vd->pcicfg_pos = c->pos;
+		if (!c->usable || c->cfg_type > VIRTIO_PCI_CAP_DEVICE_CFG || slot[c->cfg_type]->bar >= 0)
+			continue;
+		*slot[c->cfg_type] = (struct vct_region){ c->bar, c->offset, c->length };
+		if (c->cfg_type == VIRTIO_PCI_CAP_NOTIFY_CFG)
+			vd->notify_mult = c->notify_mult;
+	}
+}
+
+int __vct_vdev_probe(struct vct_transport *t, struct vct_vdev *vd, char *err, size_t errlen)
+{
+	memset(vd, 0, sizeof(*vd));
+	vd->t = t;
+	for (unsigned int i = 0; i < VCT_MAX_VECTORS; i++)
+		vd->efd[i] = -1;
+	vct_cfg_read16(t, PCI_VENDOR_ID, &vd->vendor);
+	vct_cfg_read16(t, PCI_DEVICE_ID, &vd->device);
+	vct_cfg_read8(t, PCI_REVISION_ID, &vd->revision);
+	vct_cfg_read16(t, PCI_SUBSYSTEM_VENDOR_ID, &vd->subsys_vendor);
+	vct_cfg_read16(t, PCI_SUBSYSTEM_ID, &vd->subsys_device);
+	if (vd->vendor != 0x1af4 || vd->device < 0x1000 || vd->device > 0x107f) {
+		snprintf(err, errlen, "%s: PCI id %04x:%04x is not a virtio device", t->name, vd->vendor,
+			 vd->device);
+		return -ENODEV;
+	}
+	/* Transitional ids carry the type in the subsystem id. */
+	vd->type = vd->device >= 0x1040 ? vd->device - 0x1040 : vd->subsys_device;
+	walk_caps(vd);
+	choose_regions(vd);
+	vct_dma_init(&vd->dma, t);
+	if (vd->common.bar < 0) {
+		snprintf(err, errlen, "%s: no usable virtio common configuration capability (legacy-only device?)",
+			 t->name);
+		return -ENODEV;
+	}
+	vd->num_queues = vct_cr16(vd, VIRTIO_PCI_COMMON_NUMQ);
+	vct_vdev_read_features(vd, vd->offered);
+	return 0;
+}
+
+void vct_vdev_release(struct vct_vdev *vd)
+{
+	if (vd->nvec)
+		vd->t->ops->irq_set(vd->t, 0, NULL);
+	for (unsigned int i = 0; i < VCT_MAX_VECTORS; i++) {
+		if (vd->efd[i] >= 0)
+			close(vd->efd[i]);
+		vd->efd[i] = -1;
+	}
+	vd->nvec = 0;
+	vct_dma_free_all(&vd->dma);
+}
+
+int __vct_region_read(struct vct_vdev *vd, const struct vct_region *r, uint32_t off, size_t width,
+		      uint64_t *val)
+{
+	*val = ~0ull >> (64 - 8 * width);
+	if (r->bar < 0)
+		return -ENODEV;
+	if (off > r->len || width > r->len - off)
+		return -ERANGE;
+	return vd->t->ops->bar_read(vd->t, r->bar, (uint64_t)r->off + off, val, width);
+}
+
+int __vct_region_write(struct vct_vdev *vd, const struct vct_region *r, uint32_t off, size_t width,
+		       uint64_t val)
+{
+	if (r->bar < 0)
+		return -ENODEV;
+	if (off > r->len || width > r->len - off)
+		return -ERANGE;
+	return vd->t->ops->bar_write(vd->t, r->bar, (uint64_t)r->off + off, val, width);
+}
+
+bool vct_common_has(struct vct_vdev *vd, uint32_t off, size_t width)
+{
+	return vd->common.bar >= 0 && off + width <= vd->common.len;
+}
+
+uint64_t vct_common_read(struct vct_vdev *vd, uint32_t off, size_t width)
+{
+	uint64_t v;
+
+	__vct_region_read(vd, &vd->common, off, width, &v);
+	return v;
+}
+
+void vct_common_write(struct vct_vdev *vd, uint32_t off, size_t width, uint64_t val)
+{
+	__vct_region_write(vd, &vd->common, off, width, val);
+}
+
+uint8_t vct_vdev_status(struct vct_vdev *vd)
+{
+	return vct_cr8(vd, VIRTIO_PCI_COMMON_STATUS);
+}
+
+void vct_vdev_set_status(struct vct_vdev *vd, uint8_t s)
+{
+	vct_cw8(vd, VIRTIO_PCI_COMMON_STATUS, s);
+}
+
+int __vct_vdev_reset(struct vct_vdev *vd, int timeout_ms, uint8_t *last)
+{
+	uint64_t deadline = vct_now_ms() + (uint64_t)timeout_ms;
+	uint8_t s;
+
+	vct_vdev_set_status(vd, 0);
+	for (;;) {
+		vct_vdev_poll(vd);
+		s = vct_vdev_status(vd);
+		if (last)
+			*last = s;
+		if (s == 0)
+			return 0;
+		if (vct_now_ms() >= deadline)
+			return -ETIMEDOUT;
+		usleep(100);
+	}
+}
+
+uint32_t vct_vdev_device_features_word(struct vct_vdev *vd, uint32_t sel)
+{
+	vct_cw32(vd, VIRTIO_PCI_COMMON_DFSELECT, sel);
+	return vct_cr32(vd, VIRTIO_PCI_COMMON_DF);
+}
+
+void vct_vdev_driver_features_word(struct vct_vdev *vd, uint32_t sel, uint32_t val)
+{
+	vct_cw32(vd, VIRTIO_PCI_COMMON_GFSELECT, sel);
+	vct_cw32(vd, VIRTIO_PCI_COMMON_GF, val);
+}
+
+void vct_vdev_read_features(struct vct_vdev *vd, uint64_t f[2])
+{
+	for (uint32_t w = 0; w < 4; w++) {
+		uint64_t v = vct_vdev_device_features_word(vd, w);
+
+		if (w % 2 == 0)
+			f[w / 2] = v;
+		else
+			f[w / 2] |= v << 32;
+	}
+}
+
+void vct_vdev_write_features(struct vct_vdev *vd, const uint64_t f[2])
+{
+	for (uint32_t w = 0; w < 4; w++)
+		vct_vdev_driver_features_word(vd, w, (uint32_t)(f[w / 2] >> (32 * (w % 2))));
+}
+
+void vct_vdev_default_features(struct vct_vdev *vd, uint64_t want[2])
+{
+	/* Only what the harness implements; device-type bits that merely add config fields. */
+	static const struct { uint16_t type; uint8_t bit; } ok[] = {
+		{ 0, VCT_F_VERSION_1 }, { 0, VCT_F_ACCESS_PLATFORM }, { 0, VCT_F_INDIRECT_DESC },
+		{ 0, VCT_F_EVENT_IDX }, { 0, VCT_F_RING_RESET },
+		{ VCT_ID_BLOCK, 1 }, { VCT_ID_BLOCK, 2 }, { VCT_ID_BLOCK, 4 }, { VCT_ID_BLOCK, 6 },
+		{ VCT_ID_BLOCK, 9 }, { VCT_ID_BLOCK, 10 },
+		{ VCT_ID_NET, 3 }, { VCT_ID_NET, 5 }, { VCT_ID_NET, 16 },
+		{ VCT_ID_CONSOLE, 0 },
+	};
+
+	want[0] = want[1] = 0;
+	for (size_t i = 0; i < ARRAY_SIZE(ok); i++)
+		if ((ok[i].type == 0 || ok[i].type == vd->type) && vct_has(vd->offered, ok[i].bit))
+			vct_set(want, ok[i].bit);
+}
+
+int __vct_vdev_negotiate(struct vct_vdev *vd, const uint64_t want[2])
+{
+	int r = __vct_vdev_reset(vd, 1000, NULL);
+
+	vd->features[0] = vd->features[1] = 0;
+	if (r)
+		return r;
+	vct_vdev_set_status(vd, VIRTIO_CONFIG_S_ACKNOWLEDGE);
+	vct_vdev_set_status(vd, VIRTIO_CONFIG_S_ACKNOWLEDGE | VIRTIO_CONFIG_S_DRIVER);
+	vct_vdev_write_features(vd, want);
+	vct_vdev_set_status(vd, VIRTIO_CONFIG_S_ACKNOWLEDGE | VIRTIO_CONFIG_S_DRIVER |
+				       VIRTIO_CONFIG_S_FEATURES_OK);
+	if (!(vct_vdev_status(vd) & VIRTIO_CONFIG_S_FEATURES_OK))
+		return -EPROTO;
+	vd->features[0] = want[0];
+	vd->features[1] = want[1];
+	return 0;
+}
+
+int __vct_vdev_config_read(struct vct_vdev *vd, uint32_t off, void *buf, size_t len, int tries)
+{
+	uint8_t *out = buf;
+
+	if (vd->devcfg.bar < 0)
+		return -ENODEV;
+	if (off > vd->devcfg.len || len > vd->devcfg.len - off)
+		return -ERANGE;
+	for (int i = 0; i < tries; i++) {
+		uint8_t g1 = vct_cr8(vd, VIRTIO_PCI_COMMON_CFGGENERATION), g2;
+		size_t done = 0;
+
+		while (done < len) {
+			/* Natural widths: the device may only support aligned field accesses. */
+			uint32_t o = off + (uint32_t)done;
+			size_t w = (len - done >= 4 && !(o & 3)) ? 4 : (len - done >= 2 && !(o & 1)) ? 2 : 1;
+			uint64_t v;
+			int r = __vct_region_read(vd, &vd->devcfg, o, w, &v);
+
+			if (r)
+				return r;
+			vct_le_store(out + done, v, w);
+			done += w;
+		}
+		g2 = vct_cr8(vd, VIRTIO_PCI_COMMON_CFGGENERATION);
+		if (g1 == g2)
+			return 0;
+	}
+	return -EAGAIN;
+}
+
+int __vct_vdev_config_write(struct vct_vdev *vd, uint32_t off, uint64_t val, size_t width)
+{
+	return __vct_region_write(vd, &vd->devcfg, off, width, val);
+}
+
+int __vct_vdev_irq_setup(struct vct_vdev *vd, unsigned int n)
+{
+	unsigned int max = vd->t->msix_max;
+
+	if (vd->msix_size < max)
+		max = vd->msix_size;
+	if (n > max || n > VCT_MAX_VECTORS)
+		return -ERANGE;
+	for (unsigned int i = 0; i < n; i++) {
+		if (vd->efd[i] < 0)
+			vd->efd[i] = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+		if (vd->efd[i] < 0)
+			return -errno;
+	}
+	vd->nvec = n;
+	return vd->t->ops->irq_set(vd->t, n, vd->efd);
+}
+
+int vct_vdev_irq_wait(struct vct_vdev *vd, unsigned int vec, int timeout_ms)
+{
+	uint64_t deadline = vct_now_ms() + (uint64_t)(timeout_ms > 0 ? timeout_ms : 0);
+	uint64_t cnt;
+
+	if (vec >= vd->nvec || vd->efd[vec] < 0)
+		return -EINVAL;
+	for (;;) {
+		struct pollfd p = { .fd = vd->efd[vec], .events = POLLIN };
+		uint64_t now;
+		int r;
+
+		vct_vdev_poll(vd);
+		now = vct_now_ms();
+		r = poll(&p, 1, vd->t->ops->poll ? 0 : (int)(deadline > now ? deadline - now : 0));
+		if (r > 0 && read(vd->efd[vec], &cnt, sizeof(cnt)) == sizeof(cnt))
+			return 1;
+		if (r < 0 && errno != EINTR)
+			return -errno;
+		if (vct_now_ms() >= deadline)
+			return 0;
+		if (vd->t->ops->poll)
+			usleep(200);
+	}
+}
+
+void vct_vdev_irq_drain(struct vct_vdev *vd)
+{
+	uint64_t cnt;
+
+	for (unsigned int i = 0; i < vd->nvec; i++)
+		while (vd->efd[i] >= 0 && read(vd->efd[i], &cnt, sizeof(cnt)) == sizeof(cnt))
+			;
+}
+
+int __vct_vdev_notify_off(struct vct_vdev *vd, uint16_t queue_notify_off, size_t width, uint64_t *bar_off)
+{
+	uint64_t rel = (uint64_t)queue_notify_off * vd->notify_mult;
+
+	if (vd->notify.bar < 0)
+		return -ENODEV;
+	if (rel > vd->notify.len || width > vd->notify.len - rel)
+		return -ERANGE;
+	*bar_off = vd->notify.off + rel;
+	return 0;
+}

@@ -1,0 +1,333 @@
+/* SPDX-License-Identifier: MIT */
+#include "virtqueue.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "util.h"
+
+#define rmb() __atomic_thread_fence(__ATOMIC_ACQUIRE)
+#define wmb() __atomic_thread_fence(__ATOMIC_RELEASE)
+#define mb() __atomic_thread_fence(__ATOMIC_SEQ_CST)
+
+static inline uint16_t ld16(const void *p)
+{
+	return le16toh(__atomic_load_n((const uint16_t *)p, __ATOMIC_RELAXED));
+}
+
+static inline void st16(void *p, uint16_t v)
+{
+	__atomic_store_n((uint16_t *)p, htole16(v), __ATOMIC_RELAXED);
+}
+
+static void write_addr(struct vct_vdev *vd, uint32_t lo_off, uint64_t addr)
+{
+	/* 64-bit fields as two 32-bit writes, which every device must accept. */
+	vct_cw32(vd, lo_off, (uint32_t)addr);
+	vct_cw32(vd, lo_off + 4, (uint32_t)(addr >> 32));
+}
+
+static int setup(struct vct_vdev *vd, uint16_t index, uint16_t size, uint16_t vector, bool enable,
+		 struct vct_vq **out, char *why, size_t whylen)
+{
+	struct vct_vq *vq;
+	uint16_t max;
+	int r;
+
+	vct_cw16(vd, VIRTIO_PCI_COMMON_Q_SELECT, index);
+	max = vct_cr16(vd, VIRTIO_PCI_COMMON_Q_SIZE);
+	if (max == 0) {
+		snprintf(why, whylen, "queue %u: queue_size reads 0 (queue not available)", index);
+		return -ENOENT;
+	}
+	if (size == 0)
+		size = max;
+	if (size > max || size > 32768) {
+		snprintf(why, whylen, "queue %u: size %u above the device maximum %u", index, size, max);
+		return -EINVAL;
+	}
+	vq = calloc(1, sizeof(*vq));
+	if (!vq)
+		return -ENOMEM;
+	vq->slots = calloc(size, sizeof(*vq->slots));
+	if (!vq->slots) {
+		free(vq);
+		return -ENOMEM;
+	}
+	vq->vd = vd;
+	vq->index = index;
+	vq->size = size;
+	vq->vector = vector;
+	vq->event_idx = vct_has(vd->features, VCT_F_EVENT_IDX);
+	vq->indirect_ok = vct_has(vd->features, VCT_F_INDIRECT_DESC);
+	vq->notify_data = vct_has(vd->features, VCT_F_NOTIFICATION_DATA);
+
+	/* Separate allocations: a device overrunning one ring hits a guard gap. */
+	if ((r = __vct_dma_alloc(&vd->dma, 16u * size, &vq->desc_mem)) ||
+	    (r = __vct_dma_alloc(&vd->dma, 6u + 2u * size, &vq->avail_mem)) ||
+	    (r = __vct_dma_alloc(&vd->dma, 6u + 8u * size, &vq->used_mem))) {
+		snprintf(why, whylen, "queue %u: cannot map ring memory: %s", index, strerror(-r));
+		vct_vq_free(vq);
+		return r;
+	}
+	vq->desc = vq->desc_mem->va;
+	vq->avail = vq->avail_mem->va;
+	vq->used = vq->used_mem->va;
+	for (uint16_t i = 0; i + 1 < size; i++)
+		vq->desc[i].next = htole16(i + 1);
+	vq->num_free = size;
+
+	vct_cw16(vd, VIRTIO_PCI_COMMON_Q_SELECT, index);
+	if (size != max)
+		vct_cw16(vd, VIRTIO_PCI_COMMON_Q_SIZE, size);
+	write_addr(vd, VIRTIO_PCI_COMMON_Q_DESCLO, vq->desc_mem->iova);
+	write_addr(vd, VIRTIO_PCI_COMMON_Q_AVAILLO, vq->avail_mem->iova);
+	write_addr(vd, VIRTIO_PCI_COMMON_Q_USEDLO, vq->used_mem->iova);
+	vct_cw16(vd, VIRTIO_PCI_COMMON_Q_MSIX, vector);
+	vq->vector_readback = vct_cr16(vd, VIRTIO_PCI_COMMON_Q_MSIX);
+	vq->queue_notify_off = vct_cr16(vd, VIRTIO_PCI_COMMON_Q_NOFF);
+	r = __vct_vdev_notify_off(vd, vq->queue_notify_off, vq->notify_data ? 4 : 2, &vq->notify_bar_off);
+	if (r) {
+		snprintf(why, whylen,
+			 "queue %u: queue_notify_off %u x notify_off_multiplier %u is outside the %u-byte notify region",
+			 index, vq->queue_notify_off, vd->notify_mult, vd->notify.len);
+		vct_vq_free(vq);
+		return -ERANGE;
+	}
+	if (enable)
+		vct_vq_enable(vq);
+	*out = vq;
+	return 0;
+}
+
+int __vct_vq_setup(struct vct_vdev *vd, uint16_t index, uint16_t size, uint16_t vector,
+		   struct vct_vq **out, char *why, size_t whylen)
+{
+	return setup(vd, index, size, vector, true, out, why, whylen);
+}
+
+int __vct_vq_setup_noenable(struct vct_vdev *vd, uint16_t index, uint16_t size, uint16_t vector,
+			    struct vct_vq **out, char *why, size_t whylen)
+{
+	return setup(vd, index, size, vector, false, out, why, whylen);
+}
+
+void vct_vq_enable(struct vct_vq *vq)
+{
+	vct_cw16(vq->vd, VIRTIO_PCI_COMMON_Q_SELECT, vq->index);
+	vct_cw16(vq->vd, VIRTIO_PCI_COMMON_Q_ENABLE, 1);
+}
+
+void vct_vq_free(struct vct_vq *vq)
+{
+	/* Ring memory belongs to the vdev's DMA pool and goes with it. */
+	if (!vq)
+		return;
+	free(vq->slots);
+	free(vq);
+}
+
+static void fill_desc(struct vring_desc *d, const struct vct_sg *sg, uint16_t flags, uint16_t next)
+{
+	d->addr = htole64(sg->iova);
+	d->len = htole32(sg->len);
+	d->flags = htole16(flags | (sg->write ? VRING_DESC_F_WRITE : 0));
+	d->next = htole16(next);
+}
+
+int vct_vq_add(struct vct_vq *vq, const struct vct_sg *sg, unsigned int n, void *token, unsigned int flags)
+{
+	bool tail = flags & VCT_VQ_INDIRECT_TAIL;
+	bool indirect = (flags & VCT_VQ_INDIRECT) || tail;
+	unsigned int ndirect = tail ? 1 : indirect ? 0 : n;	/* ring descriptors before the indirect one */
+	unsigned int need = ndirect + (indirect ? 1 : 0);
+	uint16_t head = vq->free_head, idx = head, last = head;
+	struct vct_dma_buf *tbl = NULL;
+	uint32_t wlen = 0;
+	struct vct_vq_slot *s;
+
+	if (n == 0 || n > 4096 || (tail && n < 2))
+		return -EINVAL;
+	if (vq->num_free < need)
+		return -ENOSPC;
+	for (unsigned int i = 0; i < n; i++)
+		wlen += sg[i].write ? sg[i].len : 0;
+	if (indirect) {
+		struct vring_desc *d;
+		unsigned int k = n - ndirect;
+		int r = __vct_dma_alloc(&vq->vd->dma, 16u * k, &tbl);
+
+		if (r)
+			return r;
+		d = tbl->va;
+		for (unsigned int i = 0; i < k; i++)
+			fill_desc(&d[i], &sg[ndirect + i], i + 1 < k ? VRING_DESC_F_NEXT : 0,
+				  (uint16_t)(i + 1 < k ? i + 1 : 0));
+	}
+	for (unsigned int i = 0; i < need; i++) {
+		uint16_t next = le16toh(vq->desc[idx].next);
+
+		if (i < ndirect) {
+			fill_desc(&vq->desc[idx], &sg[i], i + 1 < need ? VRING_DESC_F_NEXT : 0, next);
+		} else {
+			vq->desc[idx].addr = htole64(tbl->iova);
+			vq->desc[idx].len = htole32(16u * (n - ndirect));
+			vq->desc[idx].flags = htole16(VRING_DESC_F_INDIRECT |
+						      ((flags & VCT_VQ_INDIRECT_WFLAG) ? VRING_DESC_F_WRITE : 0));
+		}
+		last = idx;
+		idx = next;
+	}
+	vq->free_head = idx;
+	s = &vq->slots[head];
+	s->indirect = tbl;
+	s->ndesc = (uint16_t)need;
+	s->busy = true;
+	s->last = last;
+	s->wlen = wlen;
+	s->token = token;
+	vq->num_free -= s->ndesc;
+	vq->outstanding++;
+
+	vq->avail->ring[vq->avail_idx % vq->size] = htole16(head);
+	wmb();	/* ring entry before idx: the device may read idx at any time */
+	vq->avail_idx++;
+	st16(&vq->avail->idx, vq->avail_idx);
+	return head;
+}
+
+void vct_vq_notify(struct vct_vq *vq)
+{
+	struct vct_vdev *vd = vq->vd;
+	uint64_t v = vq->index;
+
+	mb();
+	vq->kicked_idx = vq->avail_idx;
+	if (vq->notify_data)
+		v |= (uint64_t)vq->avail_idx << 16;
+	vd->t->ops->bar_write(vd->t, vd->notify.bar, vq->notify_bar_off, v, vq->notify_data ? 4 : 2);
+}
+
+void vct_vq_kick(struct vct_vq *vq)
+{
+	uint16_t old = vq->kicked_idx, now = vq->avail_idx;
+
+	mb();	/* avail idx visible before we read the device's suppression state */
+	if (vq->event_idx) {
+		/* avail_event lives after the used ring */
+		uint16_t ev = ld16(&vq->used->ring[vq->size]);
+
+		if ((uint16_t)(now - ev - 1) >= (uint16_t)(now - old))
+			return;
+	} else if (ld16(&vq->used->flags) & VRING_USED_F_NO_NOTIFY) {
+		return;
+	}
+	vct_vq_notify(vq);
+}
+
+uint16_t vct_vq_pending(struct vct_vq *vq)
+{
+	return (uint16_t)(ld16(&vq->used->idx) - vq->last_used);
+}
+
+static void release(struct vct_vq *vq, uint16_t id)
+{
+	struct vct_vq_slot *s = &vq->slots[id];
+
+	/* The chain's own next links still lead from id to last. */
+	vq->desc[s->last].next = htole16(vq->free_head);
+	vq->free_head = id;
+	vq->num_free += s->ndesc;
+	s->busy = false;
+	s->indirect = NULL;
+	vq->outstanding--;
+}
+
+int vct_vq_get_used(struct vct_vq *vq, uint16_t *id, uint32_t *len, void **token, struct vct_used_err *err)
+{
+	uint16_t pending = vct_vq_pending(vq), uidx;
+	uint32_t eid, elen;
+	struct vct_vq_slot *s;
+
+	if (pending == 0)
+		return 0;
+	uidx = vq->last_used;
+	if (pending > vq->outstanding) {
+		/* Never walk entries the device could not have written. */
+		snprintf(err->why, sizeof(err->why),
+			 "used->idx %u is %u ahead of the driver's %u with only %u buffers outstanding",
+			 ld16(&vq->used->idx), pending, vq->last_used, vq->outstanding);
+		err->id = err->len = 0;
+		err->used_idx = uidx;
+		vq->last_used = ld16(&vq->used->idx);
+		return -EPROTO;
+	}
+	rmb();	/* idx before the entry it covers */
+	eid = le32toh(vq->used->ring[uidx % vq->size].id);
+	elen = le32toh(vq->used->ring[uidx % vq->size].len);
+	vq->last_used++;
+	err->id = eid;
+	err->len = elen;
+	err->used_idx = uidx;
+	if (eid >= vq->size) {
+		snprintf(err->why, sizeof(err->why), "used id %u at used index %u is not below the queue size %u",
+			 eid, uidx, vq->size);
+		return -EPROTO;
+	}
+	s = &vq->slots[eid];
+	if (!s->busy) {
+		snprintf(err->why, sizeof(err->why),
+			 "used id %u at used index %u was not outstanding (never made available, or returned twice)",
+			 eid, uidx);
+		return -EPROTO;
+	}
+	if (elen > s->wlen) {
+		uint32_t wlen = s->wlen;
+
+		/* The buffer is done either way; free it, then report. */
+		if (token)
+			*token = s->token;
+		release(vq, (uint16_t)eid);
+		snprintf(err->why, sizeof(err->why),
+			 "used len %u for id %u is beyond the %u device-writable bytes", elen, eid, wlen);
+		return -EPROTO;
+	}
+	if (id)
+		*id = (uint16_t)eid;
+	if (len)
+		*len = elen;
+	if (token)
+		*token = s->token;
+	release(vq, (uint16_t)eid);
+	if (vq->event_idx)
+		st16(&vq->avail->ring[vq->size], vq->last_used);	/* used_event */
+	return 1;
+}
+
+int vct_vq_wait_used(struct vct_vq *vq, int timeout_ms, uint16_t *id, uint32_t *len, void **token,
+		     struct vct_used_err *err)
+{
+	uint64_t deadline = vct_now_ms() + (uint64_t)timeout_ms;
+	unsigned int spins = 0;
+
+	for (;;) {
+		int r;
+
+		vct_vdev_poll(vq->vd);
+		r = vct_vq_get_used(vq, id, len, token, err);
+		if (r)
+			return r;
+		if (vct_now_ms() >= deadline) {
+			snprintf(err->why, sizeof(err->why),
+				 "no used entry on queue %u within %d ms (used->idx %u, %u outstanding)", vq->index,
+				 timeout_ms, ld16(&vq->used->idx), vq->outstanding);
+			return -ETIMEDOUT;
+		}
+		/* Spin briefly for fast devices, then back off to spare the CPU (TCG guests). */
+		if (++spins > 200)
+			usleep(spins > 2000 ? 1000 : 50);
+	}
+}

@@ -1,0 +1,103 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The virtqueue driver (split ring). It keeps a shadow of every buffer it
+ * made available, so each used entry the device returns is validated before
+ * use: the id was outstanding, the length fits the device-writable part, no
+ * entry comes back twice, and used->idx never runs ahead of what is
+ * outstanding. A bad entry is reported with the evidence, never trusted.
+ */
+#ifndef VCT_VIRTQUEUE_H
+#define VCT_VIRTQUEUE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <linux/virtio_ring.h>
+
+#include "virtio_pci.h"
+
+struct vct_sg {
+	uint64_t iova;
+	uint32_t len;
+	bool write;		/* device-writable */
+};
+
+struct vct_vq_slot {
+	bool busy;
+	uint16_t ndesc;		/* ring descriptors it holds (1 when indirect) */
+	uint16_t last;		/* last ring descriptor of the chain */
+	uint32_t wlen;		/* device-writable bytes */
+	void *token;
+	struct vct_dma_buf *indirect;
+};
+
+struct vct_vq {
+	struct vct_vdev *vd;
+	uint16_t index;
+	uint16_t size;
+	uint16_t vector;	/* as written */
+	uint16_t vector_readback;	/* as the device read it back */
+	bool event_idx;
+	bool indirect_ok;
+	bool notify_data;
+	struct vct_dma_buf *desc_mem, *avail_mem, *used_mem;
+	struct vring_desc *desc;
+	struct vring_avail *avail;
+	struct vring_used *used;
+	uint16_t free_head;
+	uint16_t num_free;
+	uint16_t avail_idx;	/* shadow of avail->idx */
+	uint16_t kicked_idx;	/* avail idx at the last notification */
+	uint16_t last_used;
+	uint16_t queue_notify_off;
+	uint64_t notify_bar_off;
+	unsigned int outstanding;
+	struct vct_vq_slot *slots;
+};
+
+/* Returned by vct_vq_get_used for an entry that must not be trusted. */
+struct vct_used_err {
+	char why[160];
+	uint32_t id, len;
+	uint16_t used_idx;
+};
+
+enum {
+	VCT_VQ_INDIRECT = 1 << 0,	/* the whole chain in one indirect table */
+	VCT_VQ_INDIRECT_TAIL = 1 << 1,	/* sg[0] direct, the rest behind an indirect descriptor */
+	VCT_VQ_INDIRECT_WFLAG = 1 << 2,	/* also set WRITE on the indirect descriptor (devices must ignore it) */
+};
+
+/*
+ * Select queue @index, size it (@size 0 = the device's maximum), give it
+ * rings in DMA memory, bind @vector and enable it. -ENOENT: the queue does not
+ * exist (size 0); -ERANGE: its notify offset is outside the notify region;
+ * -EINVAL: @size above the maximum. @why says which register said so.
+ */
+int __vct_vq_setup(struct vct_vdev *vd, uint16_t index, uint16_t size, uint16_t vector,
+		   struct vct_vq **out, char *why, size_t whylen);
+/* Program the rings but do not write queue_enable. */
+int __vct_vq_setup_noenable(struct vct_vdev *vd, uint16_t index, uint16_t size, uint16_t vector,
+			    struct vct_vq **out, char *why, size_t whylen);
+void vct_vq_enable(struct vct_vq *vq);
+void vct_vq_free(struct vct_vq *vq);
+
+/* Make a chain available: @n entries, readable ones first. Head id or -errno. */
+int vct_vq_add(struct vct_vq *vq, const struct vct_sg *sg, unsigned int n, void *token, unsigned int flags);
+/* Notify when the device asked for it (event idx / NO_NOTIFY); vct_vq_notify always does. */
+void vct_vq_kick(struct vct_vq *vq);
+void vct_vq_notify(struct vct_vq *vq);
+
+/*
+ * One used entry: 1 and @id, @len, @token set when valid; 0 when none is pending;
+ * -EPROTO with @err filled when the device returned an invalid entry (it is
+ * consumed so the next call moves on).
+ */
+int vct_vq_get_used(struct vct_vq *vq, uint16_t *id, uint32_t *len, void **token, struct vct_used_err *err);
+/* Like get_used, waiting up to @timeout_ms: -ETIMEDOUT when nothing came. */
+int vct_vq_wait_used(struct vct_vq *vq, int timeout_ms, uint16_t *id, uint32_t *len, void **token,
+		     struct vct_used_err *err);
+/* Used entries published but not yet consumed (device's used->idx - ours). */
+uint16_t vct_vq_pending(struct vct_vq *vq);
+
+#endif
