@@ -1,0 +1,133 @@
+/* SPDX-License-Identifier: MIT */
+/* Block device: configuration, data integrity through the queue, unsupported commands. */
+#include <string.h>
+
+#include <linux/virtio_blk.h>
+
+#include "req.h"
+
+#define BLK_F_FLUSH 9
+#define BLK_F_CONFIG_WCE 11
+#define BLK_F_ZONED 17
+
+/* One request: header, optional data, status byte. Returns the status byte. */
+static uint8_t blk_io(struct vct_ctx *c, struct vct_vq *vq, uint32_t type, uint64_t sector, void *data,
+		      uint32_t len, bool data_in, uint32_t *used_len)
+{
+	struct vct_dma_buf *h = vct_c_dma(c, 16), *d = NULL, *st = vct_c_dma(c, 1);
+	struct virtio_blk_outhdr *hdr = h->va;
+	struct vct_sg sg[3];
+	unsigned int n = 0;
+	int head;
+
+	hdr->type = htole32(type);
+	hdr->sector = htole64(sector);
+	sg[n++] = (struct vct_sg){ h->iova, 16, false };
+	if (len) {
+		d = vct_c_dma(c, len);
+		if (!data_in)
+			memcpy(d->va, data, len);
+		else
+			memset(d->va, 0xee, len);
+		sg[n++] = (struct vct_sg){ d->iova, len, data_in };
+	}
+	*(uint8_t *)st->va = 0xee;
+	sg[n++] = (struct vct_sg){ st->iova, 1, true };
+	head = vct_vq_add(vq, sg, n, NULL, 0);
+	if (head < 0)
+		vct_abort(c, "cannot post a block request");
+	vct_vq_notify(vq);
+	vct_c_wait_used(c, vq, (uint16_t)head, used_len);
+	if (len && data_in)
+		memcpy(data, d->va, len);
+	return *(uint8_t *)st->va;
+}
+
+/* D-6f4118c9: a completed write is in place: reading it back returns it (our closest black-box view of commit-before-completion). */
+static void write_then_read(struct vct_ctx *c)
+{
+	struct vct_bringup b = { .nq = 1 };
+	uint8_t out[4096], in[4096];
+	uint64_t cap = 0;
+	uint32_t ulen;
+	uint8_t s;
+
+	vct_c_bringup(c, &b);
+	vct_c_config(c, 0, &cap, 8);
+	cap = le64toh(cap);
+	vct_require(c, cap >= 16, "capacity", "at least 16 sectors to test with", "%llu", (unsigned long long)cap);
+	for (size_t i = 0; i < sizeof(out); i++)
+		out[i] = (uint8_t)(i * 31 + (i >> 8) + 0x5a);
+	s = blk_io(c, b.vq[0], VIRTIO_BLK_T_OUT, cap - 8, out, sizeof(out), false, &ulen);
+	vct_require(c, s == VIRTIO_BLK_S_OK, "status of a 4 KiB write at the last 8 sectors", "VIRTIO_BLK_S_OK (0)",
+		    "%u", s);
+	vct_report(c, ulen >= 1, "used len of a write", ">= 1 (the status byte)", "%u", ulen);
+	s = blk_io(c, b.vq[0], VIRTIO_BLK_T_IN, cap - 8, in, sizeof(in), true, &ulen);
+	vct_require(c, s == VIRTIO_BLK_S_OK, "status of the read back", "VIRTIO_BLK_S_OK (0)", "%u", s);
+	vct_report(c, ulen == sizeof(in) + 1, "used len of a 4 KiB read", "4097 (data and status)", "%u", ulen);
+	for (size_t i = 0; i < sizeof(in); i++)
+		if (in[i] != out[i]) {
+			vct_report(c, false, "data read back after a completed write", "the bytes written",
+				   "byte %zu: 0x%02x, wrote 0x%02x", i, in[i], out[i]);
+			break;
+		}
+}
+
+/* D-c157c3df: zone commands without ZONED negotiated are UNSUPP. */
+static void zone_commands_unsupported(struct vct_ctx *c)
+{
+	static const uint32_t zone_types[] = { 15, 16, 18, 20, 22, 24, 26 };
+	struct vct_bringup b = { .nq = 1 };
+	uint8_t buf[512];
+	uint32_t ulen;
+
+	vct_c_bringup(c, &b);
+	if (vct_has(c->vd->features, BLK_F_ZONED))
+		vct_skip(c, "VIRTIO_BLK_F_ZONED was negotiated");
+	for (size_t i = 0; i < sizeof(zone_types) / sizeof(zone_types[0]); i++) {
+		bool data_in = zone_types[i] == 16;
+		uint8_t s = blk_io(c, b.vq[0], zone_types[i], 0, buf, data_in ? sizeof(buf) : 0, data_in, &ulen);
+
+		vct_report(c, s == VIRTIO_BLK_S_UNSUPP, "status of a zone request without VIRTIO_BLK_F_ZONED",
+			   "VIRTIO_BLK_S_UNSUPP (2)", "type %u: %u", zone_types[i], s);
+	}
+}
+
+/* D-fe684607: CONFIG_WCE comes with FLUSH. */
+static void wce_implies_flush(struct vct_ctx *c)
+{
+	if (!vct_has(c->vd->offered, BLK_F_CONFIG_WCE))
+		vct_skip(c, "the device does not offer VIRTIO_BLK_F_CONFIG_WCE");
+	vct_report(c, vct_has(c->vd->offered, BLK_F_FLUSH), "VIRTIO_BLK_F_FLUSH with VIRTIO_BLK_F_CONFIG_WCE",
+		   "offered", "not offered");
+}
+
+/* D-8ee72c13: padding bytes unused0 (33) and unused1 (57..59) read 0. */
+static void padding_zero(struct vct_ctx *c)
+{
+	static const uint32_t pad[] = { 33, 57, 58, 59 };
+	unsigned int n = 0;
+
+	vct_c_negotiate(c, NULL);
+	for (size_t i = 0; i < sizeof(pad) / sizeof(pad[0]); i++) {
+		uint8_t v;
+
+		if (pad[i] >= c->vd->devcfg.len)
+			continue;
+		vct_c_config(c, pad[i], &v, 1);
+		vct_report(c, v == 0, "block config padding byte", "0", "offset %u: 0x%02x", pad[i], v);
+		n++;
+	}
+	if (!n)
+		vct_skip(c, "the configuration (%u bytes) ends before the padding fields", c->vd->devcfg.len);
+}
+
+#define BLK VCT_T(VCT_ID_BLOCK)
+static const struct vct_check checks[] = {
+	VCT_CHECK("blk.write_then_read", "D-6f4118c9", write_then_read, .types = BLK),
+	VCT_CHECK("blk.zone_commands_unsupported", "D-c157c3df", zone_commands_unsupported, .types = BLK),
+	VCT_CHECK("blk.wce_implies_flush", "D-fe684607", wce_implies_flush, .types = BLK),
+	VCT_CHECK("blk.padding_zero", "D-8ee72c13", padding_zero, .types = BLK),
+};
+
+VCT_SUITE(vct_suite_blk, "blk", checks);

@@ -1,0 +1,121 @@
+/* SPDX-License-Identifier: MIT */
+/* Feature bits: what a device may offer, and how it presents them (Reserved Feature Bits, PCI common config). */
+#include "req.h"
+
+/* D-e677b7f2: every device offers VIRTIO_F_VERSION_1. */
+static void version_1_offered(struct vct_ctx *c)
+{
+	vct_report(c, vct_has(c->vd->offered, VCT_F_VERSION_1), "device_feature bit 32 (VIRTIO_F_VERSION_1)",
+		   "offered", "not offered (features 0x%016llx%016llx)", (unsigned long long)c->vd->offered[1],
+		   (unsigned long long)c->vd->offered[0]);
+}
+
+/* D-84a30292: a device whose DMA goes through an IOMMU should offer ACCESS_PLATFORM. */
+static void access_platform_offered(struct vct_ctx *c)
+{
+	if (c->vd->t->noiommu)
+		vct_skip(c, "no IOMMU translates this device's accesses (no-IOMMU mode)");
+	vct_report(c, vct_has(c->vd->offered, VCT_F_ACCESS_PLATFORM),
+		   "device_feature bit 33 (VIRTIO_F_ACCESS_PLATFORM)", "offered: the device sits behind an IOMMU",
+		   "not offered");
+}
+
+/* D-f44c920e: no reserved or undefined feature bits are offered (v1.4 numbering). */
+static void no_reserved_bits(struct vct_ctx *c)
+{
+	static const uint8_t reserved[] = { 25, 26, 30, 31, 44, 45, 46, 47, 48, 49 };
+
+	for (size_t i = 0; i < sizeof(reserved); i++)
+		vct_report(c, !vct_has(c->vd->offered, reserved[i]), "reserved feature bit", "not offered",
+			   "bit %u offered", reserved[i]);
+	for (uint32_t sel = 4; sel < 8; sel++) {
+		uint32_t w = vct_vdev_device_features_word(c->vd, sel);
+
+		vct_report(c, w == 0, "device_feature beyond bit 127", "0 (no feature is defined there)",
+			   "0x%08x for device_feature_select %u", w, sel);
+	}
+}
+
+/* D-f0fbf850: device_feature shows the offer window selected; the same window twice reads the same. */
+static void feature_window_consistent(struct vct_ctx *c)
+{
+	for (uint32_t sel = 0; sel < 4; sel++) {
+		uint32_t a = vct_vdev_device_features_word(c->vd, sel);
+		uint32_t other = vct_vdev_device_features_word(c->vd, sel ^ 1);
+		uint32_t b = vct_vdev_device_features_word(c->vd, sel);
+		uint32_t sel_rb;
+
+		(void)other;
+		sel_rb = vct_cr32(c->vd, VIRTIO_PCI_COMMON_DFSELECT);
+		vct_report(c, a == b, "device_feature for one select, read around another select", "the same word",
+			   "select %u: 0x%08x then 0x%08x", sel, a, b);
+		vct_report(c, sel_rb == sel, "device_feature_select read back", "the value written",
+			   "wrote %u, read %u", sel, sel_rb);
+		vct_report(c, (uint32_t)(c->vd->offered[sel / 2] >> (32 * (sel % 2))) == a,
+			   "device_feature word against the probe-time read", "unchanged", "select %u: 0x%08x now",
+			   sel, a);
+	}
+}
+
+/* D-dafedb26: valid bits written to driver_feature read back. */
+static void driver_feature_readback(struct vct_ctx *c)
+{
+	uint64_t f[2];
+
+	vct_vdev_default_features(c->vd, f);
+	vct_c_reset(c);
+	vct_vdev_set_status(c->vd, VIRTIO_CONFIG_S_ACKNOWLEDGE);
+	vct_vdev_set_status(c->vd, VIRTIO_CONFIG_S_ACKNOWLEDGE | VIRTIO_CONFIG_S_DRIVER);
+	vct_vdev_write_features(c->vd, f);
+	for (uint32_t sel = 0; sel < 4; sel++) {
+		uint32_t want = (uint32_t)(f[sel / 2] >> (32 * (sel % 2))), got;
+
+		vct_cw32(c->vd, VIRTIO_PCI_COMMON_GFSELECT, sel);
+		got = vct_cr32(c->vd, VIRTIO_PCI_COMMON_GF);
+		vct_report(c, got == want, "driver_feature read back", "the valid bits written",
+			   "select %u: wrote 0x%08x, read 0x%08x", sel, want, got);
+	}
+}
+
+/* D-f70ce85a: nothing offered depends on a feature that is not offered. */
+struct dep {
+	uint16_t type;
+	uint8_t bit;
+	uint8_t needs[2];	/* any of these (0xff = unused) */
+};
+
+static const struct dep deps[] = {
+	{ VCT_ID_NET, 7, { 1, 0xff } },   { VCT_ID_NET, 8, { 1, 0xff } },  { VCT_ID_NET, 9, { 7, 8 } },
+	{ VCT_ID_NET, 10, { 1, 0xff } },  { VCT_ID_NET, 11, { 0, 0xff } }, { VCT_ID_NET, 12, { 0, 0xff } },
+	{ VCT_ID_NET, 13, { 11, 12 } },   { VCT_ID_NET, 14, { 0, 0xff } }, { VCT_ID_NET, 18, { 17, 0xff } },
+	{ VCT_ID_NET, 19, { 17, 0xff } }, { VCT_ID_NET, 20, { 18, 0xff } }, { VCT_ID_NET, 21, { 17, 0xff } },
+	{ VCT_ID_NET, 22, { 17, 0xff } }, { VCT_ID_NET, 23, { 17, 0xff } }, { VCT_ID_NET, 61, { 11, 12 } },
+	{ VCT_ID_NET, 60, { 17, 0xff } },
+	{ 0, VCT_F_NOTIF_CONFIG_DATA, { VCT_F_NOTIFICATION_DATA, 0xff } },
+};
+
+static void no_orphan_features(struct vct_ctx *c)
+{
+	for (size_t i = 0; i < sizeof(deps) / sizeof(deps[0]); i++) {
+		const struct dep *d = &deps[i];
+		bool ok;
+
+		if ((d->type && d->type != c->vd->type) || !vct_has(c->vd->offered, d->bit))
+			continue;
+		ok = vct_has(c->vd->offered, d->needs[0]) || (d->needs[1] != 0xff && vct_has(c->vd->offered, d->needs[1]));
+		vct_report(c, ok, "feature offered together with what it requires", "its prerequisite offered too",
+			   "bit %u (%s) offered without bit %u", d->bit, vct_feature_name(c->vd->type, d->bit) ?: "?",
+			   d->needs[0]);
+	}
+}
+
+static const struct vct_check checks[] = {
+	VCT_CHECK("features.version_1_offered", "D-e677b7f2", version_1_offered),
+	VCT_CHECK("features.access_platform_offered", "D-84a30292", access_platform_offered),
+	VCT_CHECK("features.no_reserved_bits", "D-f44c920e", no_reserved_bits),
+	VCT_CHECK("features.window_consistent", "D-f0fbf850", feature_window_consistent),
+	VCT_CHECK("features.driver_feature_readback", "D-dafedb26", driver_feature_readback),
+	VCT_CHECK("features.no_orphan_features", "D-f70ce85a", no_orphan_features),
+};
+
+VCT_SUITE(vct_suite_core_features, "core/features", checks);

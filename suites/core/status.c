@@ -1,0 +1,213 @@
+/* SPDX-License-Identifier: MIT */
+/* Basic Facilities of a Virtio Device / Device Status Field and Device Reset. */
+#include <linux/virtio_config.h>
+
+#include "req.h"
+
+#define S_ACK VIRTIO_CONFIG_S_ACKNOWLEDGE
+#define S_DRV VIRTIO_CONFIG_S_DRIVER
+#define S_FOK VIRTIO_CONFIG_S_FEATURES_OK
+#define S_DOK VIRTIO_CONFIG_S_DRIVER_OK
+
+/* D-e96f18da: after a reset, device_status reads 0. Reset from a busy state, not an idle one. */
+static void reset_reads_zero(struct vct_ctx *c)
+{
+	struct vct_bringup b = { .nq = vct_req_queues(c->vd) };
+	uint8_t last = 0xff;
+	int r;
+
+	vct_c_bringup(c, &b);
+	r = __vct_vdev_reset(c->vd, c->timeout_ms, &last);
+	vct_report(c, r == 0, "device_status after writing 0 from DRIVER_OK", "0x00", "0x%02x after %d ms", last,
+		   c->timeout_ms);
+}
+
+/* D-2cd1add1: a subset the device cannot accept (an unoffered bit) must not keep FEATURES_OK. */
+static void features_ok_refuses_unoffered(struct vct_ctx *c)
+{
+	uint64_t f[2];
+	int bit = -1;
+	uint8_t s;
+
+	vct_vdev_default_features(c->vd, f);
+	/* A reserved bit (42..49) nobody offers; fall back to any unoffered bit below 128. */
+	for (int i = 42; i < 50 && bit < 0; i++)
+		if (!vct_has(c->vd->offered, (unsigned int)i))
+			bit = i;
+	for (int i = 0; i < 128 && bit < 0; i++)
+		if (!vct_has(c->vd->offered, (unsigned int)i))
+			bit = i;
+	if (bit < 0)
+		vct_skip(c, "the device offers all 128 feature bits");
+	vct_set(f, (unsigned int)bit);
+	vct_c_reset(c);
+	vct_vdev_set_status(c->vd, S_ACK);
+	vct_vdev_set_status(c->vd, S_ACK | S_DRV);
+	vct_vdev_write_features(c->vd, f);
+	vct_vdev_set_status(c->vd, S_ACK | S_DRV | S_FOK);
+	s = vct_vdev_status(c->vd);
+	vct_report(c, !(s & S_FOK), "device_status after FEATURES_OK with an unoffered feature bit",
+		   "FEATURES_OK cleared", "0x%02x with bit %d accepted (not offered)", s, bit);
+}
+
+/* D-3dd90dd0: the device should accept the valid subset a driver picks (here: vct's default). */
+static void features_ok_accepts_subset(struct vct_ctx *c)
+{
+	uint64_t f[2];
+	uint8_t s;
+
+	vct_vdev_default_features(c->vd, f);
+	vct_c_reset(c);
+	vct_vdev_set_status(c->vd, S_ACK);
+	vct_vdev_set_status(c->vd, S_ACK | S_DRV);
+	vct_vdev_write_features(c->vd, f);
+	vct_vdev_set_status(c->vd, S_ACK | S_DRV | S_FOK);
+	s = vct_vdev_status(c->vd);
+	vct_report(c, s & S_FOK, "device_status after FEATURES_OK with an offered subset", "FEATURES_OK kept",
+		   "0x%02x for 0x%016llx%016llx", s, (unsigned long long)f[1], (unsigned long long)f[0]);
+}
+
+/* D-ecd8d8b2: a set negotiated once is accepted again after a reset. */
+static void renegotiation_after_reset(struct vct_ctx *c)
+{
+	vct_c_negotiate(c, NULL);
+	for (int i = 0; i < 3; i++) {
+		uint64_t f[2] = { c->vd->features[0], c->vd->features[1] };
+		int r = __vct_vdev_negotiate(c->vd, f);
+
+		vct_report(c, r == 0, "FEATURES_OK on re-negotiating the same set after reset", "kept",
+			   "round %d: status 0x%02x (%d)", i + 1, vct_vdev_status(c->vd), r);
+	}
+}
+
+/*
+ * D-0ec6171d: no buffer consumed and no used buffer notification before
+ * DRIVER_OK. The request is posted and notified with FEATURES_OK set but
+ * DRIVER_OK not yet; then DRIVER_OK must let it through.
+ */
+static void no_work_before_driver_ok(struct vct_ctx *c)
+{
+	struct vct_bringup b = { .nq = vct_req_queues(c->vd) };
+	struct vct_vdev *vd = c->vd;
+	struct vct_req r;
+	struct vct_vq *vq;
+	unsigned int nvec = 0;
+	int fired = 0;
+
+	vct_c_negotiate(c, NULL);
+	if (vd->msix_pos && vd->t->msix_max) {
+		nvec = b.nq + 1 <= vd->msix_size && b.nq + 1 <= vd->t->msix_max ? b.nq + 1 : 0;
+		if (nvec && __vct_vdev_irq_setup(vd, nvec))
+			vct_abort(c, "cannot bind MSI-X vectors");
+	}
+	for (unsigned int i = 0; i < b.nq; i++)
+		b.vq[i] = vct_c_queue(c, (uint16_t)i, 0, nvec ? (uint16_t)(i + 1) : VCT_NO_VECTOR);
+	if (vd->type == VCT_ID_NET || vd->type == VCT_ID_CONSOLE)
+		vct_req_reading(c, &r);	/* transmit: no outside trigger needed */
+	else
+		vct_req_writing(c, &r);
+	vq = b.vq[r.queue];
+	if (vct_vq_add(vq, r.sg, r.n, NULL, 0) < 0)
+		vct_abort(c, "cannot post the request");
+	vct_vq_notify(vq);
+	for (int i = 0; i < 20; i++) {
+		vct_vdev_poll(vd);
+		usleep(5000);
+	}
+	if (nvec)
+		fired = vct_vdev_irq_wait(vd, r.queue + 1, 1);
+	vct_report(c, vct_vq_pending(vq) == 0, "used->idx before DRIVER_OK", "0 (nothing consumed)",
+		   "%u used entries", vct_vq_pending(vq));
+	vct_report(c, fired != 1, "queue interrupt before DRIVER_OK", "none", "MSI-X vector %u fired", r.queue + 1);
+	vct_vdev_set_status(vd, S_ACK | S_DRV | S_FOK | S_DOK);
+	/* Not a requirement checked here, but tells a stuck device from a strict one. */
+	vct_vq_notify(vq);
+}
+
+/* D-81f6138b: after NEEDS_RESET while DRIVER_OK, a config change notification follows. Provoke by a fatal ring error. */
+static void needs_reset_on_fatal_error(struct vct_ctx *c)
+{
+	struct vct_bringup b = { .nq = vct_req_queues(c->vd) };
+	struct vct_vdev *vd = c->vd;
+	struct vct_req r;
+	struct vct_vq *vq;
+	uint64_t deadline;
+	uint8_t s = 0;
+	int fired;
+
+	vct_c_bringup(c, &b);
+	if (vd->nvec < 1)
+		vct_skip(c, "no MSI-X vector for configuration changes on this transport");
+	vct_req_writing(c, &r);
+	vq = b.vq[r.queue];
+	/* A descriptor pointing into a guard gap (never mapped): the device cannot complete it. */
+	r.sg[r.n - 1].iova = vct_dma_guard_iova(&vd->dma);
+	if (vct_vq_add(vq, r.sg, r.n, NULL, 0) < 0)
+		vct_abort(c, "cannot post the request");
+	vct_vq_notify(vq);
+	vct_req_trigger(c, &b, &r);
+	deadline = vct_now_ms() + (uint64_t)c->timeout_ms;
+	while (vct_now_ms() < deadline) {
+		vct_vdev_poll(vd);
+		s = vct_vdev_status(vd);
+		if ((s & VIRTIO_CONFIG_S_NEEDS_RESET) || vct_vq_pending(vq))
+			break;
+		usleep(1000);
+	}
+	if (vct_vq_pending(vq))
+		vct_skip(c, "the device completed a request whose buffer it could not reach (no DMA fault surfaced; an IOMMU in pass-through?)");
+	if (!(s & VIRTIO_CONFIG_S_NEEDS_RESET))
+		vct_skip(c, "the device did not enter DEVICE_NEEDS_RESET on an unreachable buffer (status 0x%02x); that is a SHOULD (D-5aeb6583)", s);
+	fired = vct_vdev_irq_wait(vd, 0, c->timeout_ms);
+	vct_report(c, fired == 1, "configuration change interrupt after DEVICE_NEEDS_RESET", "on the config vector",
+		   "none within %d ms", c->timeout_ms);
+}
+
+/* D-5aeb6583: a device that cannot reach a buffer should say so with DEVICE_NEEDS_RESET (or complete it). */
+static void needs_reset_set_on_error(struct vct_ctx *c)
+{
+	struct vct_bringup b = { .nq = vct_req_queues(c->vd) };
+	struct vct_vdev *vd = c->vd;
+	struct vct_req r;
+	struct vct_vq *vq;
+	uint64_t deadline;
+	uint8_t s = 0;
+
+	if (vd->t->noiommu)
+		vct_skip(c, "without an IOMMU a stray buffer address is not an error the device can see");
+	vct_c_bringup(c, &b);
+	vct_req_writing(c, &r);
+	vq = b.vq[r.queue];
+	r.sg[r.n - 1].iova = vct_dma_guard_iova(&vd->dma);
+	if (vct_vq_add(vq, r.sg, r.n, NULL, 0) < 0)
+		vct_abort(c, "cannot post the request");
+	vct_vq_notify(vq);
+	vct_req_trigger(c, &b, &r);
+	deadline = vct_now_ms() + (uint64_t)c->timeout_ms;
+	while (vct_now_ms() < deadline) {
+		vct_vdev_poll(vd);
+		s = vct_vdev_status(vd);
+		if ((s & VIRTIO_CONFIG_S_NEEDS_RESET) || vct_vq_pending(vq))
+			break;
+		usleep(1000);
+	}
+	vct_report(c, (s & VIRTIO_CONFIG_S_NEEDS_RESET) || vct_vq_pending(vq),
+		   "device_status after a request whose buffer faults in the IOMMU",
+		   "DEVICE_NEEDS_RESET (0x40) set, or the request completed", "status 0x%02x, nothing used within %d ms",
+		   s, c->timeout_ms);
+}
+
+static const struct vct_check checks[] = {
+	VCT_CHECK("status.reset_reads_zero", "D-e96f18da", reset_reads_zero),
+	VCT_CHECK("status.features_ok_accepts_subset", "D-3dd90dd0", features_ok_accepts_subset),
+	VCT_CHECK("status.features_ok_refuses_unoffered", "D-2cd1add1", features_ok_refuses_unoffered),
+	VCT_CHECK("status.renegotiation_after_reset", "D-ecd8d8b2", renegotiation_after_reset),
+	VCT_CHECK("status.no_work_before_driver_ok", "D-0ec6171d", no_work_before_driver_ok,
+		  .types = VCT_T(VCT_ID_ENTROPY) | VCT_T(VCT_ID_BLOCK) | VCT_T(VCT_ID_NET) | VCT_T(VCT_ID_CONSOLE)),
+	VCT_CHECK("status.needs_reset_set_on_error", "D-5aeb6583", needs_reset_set_on_error,
+		  .types = VCT_T(VCT_ID_ENTROPY) | VCT_T(VCT_ID_BLOCK) | VCT_T(VCT_ID_NET)),
+	VCT_CHECK("status.needs_reset_notifies", "D-81f6138b", needs_reset_on_fatal_error,
+		  .types = VCT_T(VCT_ID_ENTROPY) | VCT_T(VCT_ID_BLOCK) | VCT_T(VCT_ID_NET)),
+};
+
+VCT_SUITE(vct_suite_core_status, "core/status", checks);

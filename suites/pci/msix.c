@@ -1,0 +1,163 @@
+/* SPDX-License-Identifier: MIT */
+/* MSI-X vector configuration and interrupt delivery. */
+#include "req.h"
+
+static void need_msix(struct vct_ctx *c)
+{
+	if (!c->vd->msix_pos)
+		vct_skip(c, "the device has no MSI-X capability");
+}
+
+/* D-f5fca191: Table Size is what the device supports: the last entry maps, the one past it does not. */
+static void table_size_honest(struct vct_ctx *c)
+{
+	uint16_t n, v;
+
+	need_msix(c);
+	n = c->vd->msix_size;
+	vct_c_negotiate(c, NULL);
+	vct_cw16(c->vd, VIRTIO_PCI_COMMON_MSIX, (uint16_t)(n - 1));
+	v = vct_cr16(c->vd, VIRTIO_PCI_COMMON_MSIX);
+	vct_report(c, v == n - 1, "config_msix_vector = Table Size - 1", "read back as written", "wrote %u, read 0x%04x",
+		   n - 1, v);
+	vct_cw16(c->vd, VIRTIO_PCI_COMMON_MSIX, n);
+	v = vct_cr16(c->vd, VIRTIO_PCI_COMMON_MSIX);
+	vct_report(c, v == VCT_NO_VECTOR, "config_msix_vector = Table Size (no such entry)", "0xffff (NO_VECTOR)",
+		   "wrote %u, read 0x%04x", n, v);
+}
+
+/* D-dc445224: any event maps to any valid vector. */
+static void map_any_vector(struct vct_ctx *c)
+{
+	uint16_t n, v;
+
+	need_msix(c);
+	n = c->vd->msix_size;
+	vct_c_negotiate(c, NULL);
+	for (uint16_t vec = 0; vec < n && vec < 64; vec++) {
+		for (uint16_t q = 0; q < c->vd->num_queues && q < 4; q++) {
+			vct_cw16(c->vd, VIRTIO_PCI_COMMON_Q_SELECT, q);
+			if (!vct_cr16(c->vd, VIRTIO_PCI_COMMON_Q_SIZE))
+				continue;
+			vct_cw16(c->vd, VIRTIO_PCI_COMMON_Q_MSIX, vec);
+			v = vct_cr16(c->vd, VIRTIO_PCI_COMMON_Q_MSIX);
+			vct_report(c, v == vec, "queue_msix_vector mapping", "read back as written",
+				   "queue %u: wrote %u, read 0x%04x", q, vec, v);
+		}
+		vct_cw16(c->vd, VIRTIO_PCI_COMMON_MSIX, vec);
+		v = vct_cr16(c->vd, VIRTIO_PCI_COMMON_MSIX);
+		vct_report(c, v == vec, "config_msix_vector mapping", "read back as written", "wrote %u, read 0x%04x",
+			   vec, v);
+	}
+}
+
+/* D-642262ab: any event can be unmapped. */
+static void unmap(struct vct_ctx *c)
+{
+	uint16_t v;
+
+	need_msix(c);
+	vct_c_negotiate(c, NULL);
+	vct_cw16(c->vd, VIRTIO_PCI_COMMON_MSIX, 0);
+	vct_cw16(c->vd, VIRTIO_PCI_COMMON_MSIX, VCT_NO_VECTOR);
+	v = vct_cr16(c->vd, VIRTIO_PCI_COMMON_MSIX);
+	vct_report(c, v == VCT_NO_VECTOR, "config_msix_vector unmapped", "0xffff", "0x%04x", v);
+	vct_cw16(c->vd, VIRTIO_PCI_COMMON_Q_SELECT, 0);
+	vct_cw16(c->vd, VIRTIO_PCI_COMMON_Q_MSIX, 0);
+	vct_cw16(c->vd, VIRTIO_PCI_COMMON_Q_MSIX, VCT_NO_VECTOR);
+	v = vct_cr16(c->vd, VIRTIO_PCI_COMMON_Q_MSIX);
+	vct_report(c, v == VCT_NO_VECTOR, "queue_msix_vector unmapped", "0xffff", "0x%04x", v);
+}
+
+/* D-24b90aac: a mapping that cannot be made reads back NO_VECTOR. */
+static void failed_mapping_reads_no_vector(struct vct_ctx *c)
+{
+	static const uint16_t bad[] = { 0x800, 0x7fff, 0xfffe };
+	uint16_t v;
+
+	need_msix(c);
+	vct_c_negotiate(c, NULL);
+	vct_cw16(c->vd, VIRTIO_PCI_COMMON_Q_SELECT, 0);
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		if (bad[i] < c->vd->msix_size)
+			continue;
+		vct_cw16(c->vd, VIRTIO_PCI_COMMON_Q_MSIX, bad[i]);
+		v = vct_cr16(c->vd, VIRTIO_PCI_COMMON_Q_MSIX);
+		vct_report(c, v == VCT_NO_VECTOR, "queue_msix_vector after an impossible mapping", "0xffff (NO_VECTOR)",
+			   "wrote 0x%04x, read 0x%04x", bad[i], v);
+	}
+}
+
+/* D-b1555ff0: between 2 and 0x800 vectors. */
+static void table_size_range(struct vct_ctx *c)
+{
+	need_msix(c);
+	vct_report(c, c->vd->msix_size >= 2 && c->vd->msix_size <= 0x800, "MSI-X Table Size", "2 to 0x800 vectors",
+		   "%u", c->vd->msix_size);
+}
+
+/* D-b3453c84: with MSI-X on, a queue at NO_VECTOR raises no interrupt. */
+static void no_vector_no_interrupt(struct vct_ctx *c)
+{
+	struct vct_bringup b = { .nq = vct_req_queues(c->vd) };
+	struct vct_req r;
+	uint32_t len;
+	int head;
+
+	need_msix(c);
+	vct_c_bringup(c, &b);
+	if (!c->vd->nvec)
+		vct_skip(c, "no MSI-X vectors could be bound on this transport");
+	vct_req_reading(c, &r);
+	vct_cw16(c->vd, VIRTIO_PCI_COMMON_Q_SELECT, r.queue);
+	vct_cw16(c->vd, VIRTIO_PCI_COMMON_Q_MSIX, VCT_NO_VECTOR);
+	vct_vdev_irq_drain(c->vd);
+	head = vct_req_post(c, &b, &r, 0);
+	vct_c_wait_used(c, b.vq[r.queue], (uint16_t)head, &len);
+	for (unsigned int v = 0; v < c->vd->nvec; v++) {
+		int fired = vct_vdev_irq_wait(c->vd, v, v ? 5 : 1);
+
+		/* Vector 0 is the config vector; nothing changed config either. */
+		vct_report(c, fired != 1, "MSI-X interrupts for a queue mapped to NO_VECTOR", "none", "vector %u fired", v);
+	}
+}
+
+/* D-49b10d74 is the ring's rule; this is the PCI delivery: a mapped queue does interrupt. */
+static void mapped_queue_interrupts(struct vct_ctx *c)
+{
+	struct vct_bringup b = { .nq = vct_req_queues(c->vd) };
+	struct vct_req r;
+	uint32_t len;
+	int head, fired;
+	uint16_t vec;
+
+	need_msix(c);
+	vct_c_bringup(c, &b);
+	if (!c->vd->nvec)
+		vct_skip(c, "no MSI-X vectors could be bound on this transport");
+	vct_req_reading(c, &r);
+	vec = b.vq[r.queue]->vector_readback;
+	if (vec == VCT_NO_VECTOR || vec >= c->vd->nvec)
+		vct_skip(c, "queue %u has no usable vector (mapping read back 0x%04x)", r.queue, vec);
+	vct_vdev_irq_drain(c->vd);
+	head = vct_req_post(c, &b, &r, 0);
+	vct_c_wait_used(c, b.vq[r.queue], (uint16_t)head, &len);
+	fired = vct_vdev_irq_wait(c->vd, vec, c->timeout_ms);
+	vct_report(c, fired == 1, "used buffer notification on the queue's MSI-X vector", "delivered",
+		   "vector %u silent for %d ms", vec, c->timeout_ms);
+}
+
+static const struct vct_check checks[] = {
+	VCT_CHECK("msix.table_size_honest", "D-f5fca191", table_size_honest),
+	VCT_CHECK("msix.table_size_range", "D-b1555ff0", table_size_range),
+	VCT_CHECK("msix.map_any_vector", "D-dc445224", map_any_vector),
+	VCT_CHECK("msix.unmap", "D-642262ab", unmap),
+	VCT_CHECK("msix.failed_mapping_reads_no_vector", "D-24b90aac", failed_mapping_reads_no_vector),
+	VCT_CHECK("msix.no_vector_no_interrupt", "D-b3453c84", no_vector_no_interrupt,
+		  .types = VCT_T(VCT_ID_BLOCK) | VCT_T(VCT_ID_NET) | VCT_T(VCT_ID_CONSOLE)),
+	VCT_CHECK("msix.mapped_queue_interrupts", "D-49b10d74", mapped_queue_interrupts,
+		  .types = VCT_T(VCT_ID_BLOCK) | VCT_T(VCT_ID_NET) | VCT_T(VCT_ID_CONSOLE),
+		  .shared = "ring.notify_when_flags_zero checks the ring rule; this one its MSI-X delivery"),
+};
+
+VCT_SUITE(vct_suite_pci_msix, "pci/msix", checks);

@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Requests of each device type's own kind, for checks that need the device
+ * to move data: one that makes the device write into driver memory, and one
+ * that gives it only device-readable data. Keeps device-type knowledge out of
+ * the ring and status checks.
+ */
+#ifndef VCT_SUITES_REQ_H
+#define VCT_SUITES_REQ_H
+
+#include <unistd.h>
+
+#include <linux/virtio_config.h>
+
+#include "drive.h"
+#include "util.h"
+
+struct vct_req {
+	uint16_t queue;			/* queue the request goes on */
+	struct vct_sg sg[4];
+	unsigned int n;
+	struct vct_dma_buf *buf[4];	/* buffer behind each sg entry */
+	uint32_t readable_sum[4];	/* checksum of readable buffers when posted */
+	uint16_t trigger_queue;		/* net: tx queue that provokes the rx frame */
+	bool needs_trigger;
+};
+
+/* Queues vct_c_bringup must set up for requests on this device type. */
+unsigned int vct_req_queues(const struct vct_vdev *vd);
+/* A request the device answers by writing; SKIPs device types without one. */
+void vct_req_writing(struct vct_ctx *c, struct vct_req *r);
+/* A request with only device-readable data (plus a status byte where the type has one). */
+void vct_req_reading(struct vct_ctx *c, struct vct_req *r);
+/* Post it (and for net, send the frame that provokes the answer). Returns the head id. */
+int vct_req_post(struct vct_ctx *c, struct vct_bringup *b, struct vct_req *r, unsigned int flags);
+/* For net: send the frame that provokes the answer to a posted receive buffer (no-op elsewhere). */
+void vct_req_trigger(struct vct_ctx *c, struct vct_bringup *b, struct vct_req *r);
+/* Checks every readable buffer still has its posted checksum; reports on @what. */
+void vct_req_check_readable(struct vct_ctx *c, struct vct_req *r);
+/* Bytes the device may write (sum of writable sg lengths). */
+uint32_t vct_req_writable(const struct vct_req *r);
+uint32_t vct_sum(const void *p, size_t n);
+
+#endif

@@ -1,0 +1,358 @@
+/* SPDX-License-Identifier: MIT */
+/* Split virtqueue: descriptor table, used ring, indirect descriptors, notification suppression. */
+#include <string.h>
+
+#include "req.h"
+
+static void bring(struct vct_ctx *c, struct vct_bringup *b, bool event_idx)
+{
+	memset(b, 0, sizeof(*b));
+	b->nq = vct_req_queues(c->vd);
+	vct_vdev_default_features(c->vd, b->features);
+	if (event_idx)
+		vct_c_need_feature(c, VCT_F_EVENT_IDX);
+	else
+		vct_clear(b->features, VCT_F_EVENT_IDX);
+	b->features_set = true;
+	vct_c_bringup(c, b);
+}
+
+/* One writing request, completed; returns the used len. */
+static uint32_t round_trip(struct vct_ctx *c, struct vct_bringup *b, struct vct_req *r, unsigned int flags)
+{
+	uint32_t len = 0;
+	int head;
+
+	head = vct_req_post(c, b, r, flags);
+	vct_c_wait_used(c, b->vq[r->queue], (uint16_t)head, &len);
+	return len;
+}
+
+/* D-6a2ebd0e: the device wrote at least len bytes, from the first writable buffer on. */
+static void used_len_backed_by_writes(struct vct_ctx *c)
+{
+	struct vct_bringup b;
+	struct vct_req r;
+	uint32_t len, seen = 0, run = 0;
+
+	bring(c, &b, false);
+	vct_req_writing(c, &r);
+	len = round_trip(c, &b, &r, 0);
+	vct_report(c, len <= vct_req_writable(&r), "used len", "<= the device-writable bytes", "%u > %u", len,
+		   vct_req_writable(&r));
+	/* Walk the writable bytes in order: the first len bytes must not all still be poison. */
+	for (unsigned int i = 0; i < r.n && seen < len; i++) {
+		const uint8_t *p = r.buf[i]->va;
+
+		if (!r.sg[i].write)
+			continue;
+		for (uint32_t k = 0; k < r.sg[i].len && seen < len; k++, seen++) {
+			run = p[k] == 0xee ? run + 1 : 0;
+			if (run >= 16)
+				break;
+		}
+		if (run >= 16)
+			break;
+	}
+	vct_report(c, run < 16, "bytes covered by the used len", "written by the device",
+		   "still the driver's 0xee poison at byte %u of %u", seen, len);
+}
+
+/* D-d61ea6f6: device-readable buffers stay as the driver wrote them (and nothing past a buffer changes). */
+static void no_write_to_readable(struct vct_ctx *c)
+{
+	struct vct_bringup b;
+	struct vct_req r;
+
+	bring(c, &b, false);
+	vct_req_reading(c, &r);
+	round_trip(c, &b, &r, 0);
+	vct_req_check_readable(c, &r);
+}
+
+/* D-d61ea6f6 (shared): nothing beyond a device-writable buffer is written. */
+static void writes_stay_in_buffers(struct vct_ctx *c)
+{
+	struct vct_bringup b;
+	struct vct_req r;
+
+	bring(c, &b, false);
+	vct_req_writing(c, &r);
+	round_trip(c, &b, &r, 0);
+	for (unsigned int i = 0; i < r.n; i++) {
+		long bad = vct_dma_canary_check(r.buf[i]);
+
+		vct_report(c, bad < 0, "memory after a device-writable buffer", "canary intact",
+			   "buffer %u (%u bytes): changed at offset %ld", i, r.sg[i].len, bad);
+	}
+	vct_req_check_readable(c, &r);
+}
+
+/* D-c0f67e1b: the descriptor table is never written by the device. */
+static void no_write_to_descriptors(struct vct_ctx *c)
+{
+	struct vct_bringup b;
+	struct vct_req r;
+	uint32_t before;
+	struct vct_vq *vq;
+
+	bring(c, &b, false);
+	vct_req_writing(c, &r);
+	vq = b.vq[r.queue];
+	{
+		uint32_t len;
+		int head = vct_vq_add(vq, r.sg, r.n, NULL, 0);
+		uint64_t deadline;
+
+		if (head < 0)
+			vct_abort(c, "cannot post the request");
+		before = vct_sum(vq->desc, 16u * vq->size);
+		vct_vq_notify(vq);
+		vct_req_trigger(c, &b, &r);
+		deadline = vct_now_ms() + (uint64_t)c->timeout_ms;
+
+		/* Compare before the driver consumes the entry: consuming relinks the free list. */
+		while (!vct_vq_pending(vq) && vct_now_ms() < deadline)
+			vct_vdev_poll(c->vd);
+		vct_report(c, vct_sum(vq->desc, 16u * vq->size) == before, "descriptor table after a completion",
+			   "unchanged", "the device wrote into the descriptor table");
+		vct_c_wait_used(c, vq, (uint16_t)head, &len);
+	}
+}
+
+/* D-0b166af0: len is set before idx: an entry published with idx must never carry our poison len. */
+static void used_len_before_idx(struct vct_ctx *c)
+{
+	struct vct_bringup b;
+	struct vct_req r;
+	struct vct_vq *vq;
+	int head;
+	uint64_t deadline;
+
+	bring(c, &b, false);
+	vct_req_writing(c, &r);
+	vq = b.vq[r.queue];
+	for (uint16_t i = 0; i < vq->size; i++) {
+		vq->used->ring[i].id = htole32(0xffffffffu);
+		vq->used->ring[i].len = htole32(0xfeedfaceu);
+	}
+	head = vct_req_post(c, &b, &r, 0);
+	deadline = vct_now_ms() + (uint64_t)c->timeout_ms;
+	while (!vct_vq_pending(vq) && vct_now_ms() < deadline)
+		vct_vdev_poll(c->vd);
+	vct_require(c, vct_vq_pending(vq) > 0, "used ring entry", "one within the wait", "none");
+	__atomic_thread_fence(__ATOMIC_ACQUIRE);
+	vct_report(c, le32toh(vq->used->ring[0].len) != 0xfeedfaceu, "used len once used->idx covers the entry",
+		   "already written", "still the poison 0xfeedface");
+	vct_report(c, le32toh(vq->used->ring[0].id) == (uint32_t)head, "used id once used->idx covers the entry",
+		   "the posted head", "0x%08x", le32toh(vq->used->ring[0].id));
+}
+
+/* D-5db902d8: the same request cut into more, smaller descriptors works the same. */
+static void framing_independent(struct vct_ctx *c)
+{
+	struct vct_bringup b;
+	struct vct_req r, split;
+	uint32_t len;
+
+	bring(c, &b, false);
+	vct_req_reading(c, &r);
+	/* Cut every buffer longer than 8 bytes in two: same bytes, more descriptors. */
+	memset(&split, 0, sizeof(split));
+	split.queue = r.queue;
+	for (unsigned int i = 0; i < r.n; i++) {
+		if (r.sg[i].len > 8 && split.n + 2 <= 4) {
+			uint32_t h = r.sg[i].len / 2;
+
+			split.sg[split.n++] = (struct vct_sg){ r.sg[i].iova, h, r.sg[i].write };
+			split.sg[split.n++] = (struct vct_sg){ r.sg[i].iova + h, r.sg[i].len - h, r.sg[i].write };
+		} else if (split.n < 4) {
+			split.sg[split.n++] = r.sg[i];
+		}
+	}
+	len = round_trip(c, &b, &split, 0);
+	(void)len;
+	vct_req_check_readable(c, &r);
+}
+
+/* D-56cb3895: a direct descriptor followed by an indirect one is handled. */
+static void indirect_after_direct(struct vct_ctx *c)
+{
+	struct vct_bringup b;
+	struct vct_req r;
+
+	vct_c_need_feature(c, VCT_F_INDIRECT_DESC);
+	bring(c, &b, false);
+	vct_req_writing(c, &r);
+	if (r.n < 2)
+		vct_req_reading(c, &r);
+	if (r.n < 2)
+		vct_skip(c, "requests on the %s device are a single buffer", vct_type_name(c->vd->type));
+	round_trip(c, &b, &r, VCT_VQ_INDIRECT_TAIL);
+	vct_req_check_readable(c, &r);
+}
+
+/* D-72886324: WRITE on the descriptor that points at an indirect table is ignored. */
+static void indirect_ignores_write_flag(struct vct_ctx *c)
+{
+	struct vct_bringup b;
+	struct vct_req r;
+
+	vct_c_need_feature(c, VCT_F_INDIRECT_DESC);
+	bring(c, &b, false);
+	vct_req_writing(c, &r);
+	round_trip(c, &b, &r, VCT_VQ_INDIRECT | VCT_VQ_INDIRECT_WFLAG);
+	vct_req_check_readable(c, &r);
+}
+
+/* D-3d39881f: without EVENT_IDX, used->flags is 0 or 1. */
+static void used_flags_valid(struct vct_ctx *c)
+{
+	struct vct_bringup b;
+	struct vct_req r;
+	uint16_t f;
+
+	bring(c, &b, false);
+	vct_req_writing(c, &r);
+	round_trip(c, &b, &r, 0);
+	f = le16toh(b.vq[r.queue]->used->flags);
+	vct_report(c, f <= 1, "used->flags without EVENT_IDX", "0 or 1", "0x%04x", f);
+}
+
+/* D-3a470bf2: with EVENT_IDX, used->flags is 0. */
+static void used_flags_zero_event_idx(struct vct_ctx *c)
+{
+	struct vct_bringup b;
+	struct vct_req r;
+	uint16_t f;
+
+	bring(c, &b, true);
+	vct_req_writing(c, &r);
+	round_trip(c, &b, &r, 0);
+	f = le16toh(b.vq[r.queue]->used->flags);
+	vct_report(c, f == 0, "used->flags with EVENT_IDX", "0", "0x%04x", f);
+}
+
+static int interrupted(struct vct_ctx *c, struct vct_bringup *b, struct vct_req *r, int wait_ms)
+{
+	uint16_t vec = b->vq[r->queue]->vector_readback;
+
+	if (!c->vd->nvec || vec == VCT_NO_VECTOR || vec >= c->vd->nvec)
+		vct_skip(c, "no MSI-X vector is mapped to queue %u", r->queue);
+	return vct_vdev_irq_wait(c->vd, vec, wait_ms);
+}
+
+/* D-49b10d74: flags 0 and no EVENT_IDX: each used buffer is notified. */
+static void notify_when_flags_zero(struct vct_ctx *c)
+{
+	struct vct_bringup b;
+	struct vct_req r;
+
+	bring(c, &b, false);
+	for (int i = 0; i < 3; i++) {
+		vct_req_writing(c, &r);
+		vct_vdev_irq_drain(c->vd);
+		round_trip(c, &b, &r, 0);
+		vct_report(c, interrupted(c, &b, &r, c->timeout_ms) == 1, "used buffer notification, avail->flags 0",
+			   "sent", "request %d: none within %d ms", i, c->timeout_ms);
+	}
+}
+
+/* D-048b5675: flags 1 (NO_INTERRUPT) and no EVENT_IDX: no notification should come. */
+static void no_notify_when_flags_one(struct vct_ctx *c)
+{
+	struct vct_bringup b;
+	struct vct_req r;
+
+	bring(c, &b, false);
+	vct_req_writing(c, &r);
+	b.vq[r.queue]->avail->flags = htole16(VRING_AVAIL_F_NO_INTERRUPT);
+	vct_vdev_irq_drain(c->vd);
+	round_trip(c, &b, &r, 0);
+	vct_report(c, interrupted(c, &b, &r, 20) != 1, "used buffer notification, avail->flags NO_INTERRUPT",
+		   "suppressed", "sent");
+}
+
+/* D-a9525719: with EVENT_IDX, the entry at index used_event is notified. */
+static void event_idx_notifies(struct vct_ctx *c)
+{
+	struct vct_bringup b;
+	struct vct_req r;
+	struct vct_vq *vq;
+
+	bring(c, &b, true);
+	vct_req_writing(c, &r);
+	vq = b.vq[r.queue];
+	vq->avail->ring[vq->size] = htole16(vq->last_used);	/* used_event = next entry */
+	vct_vdev_irq_drain(c->vd);
+	round_trip(c, &b, &r, 0);
+	vct_report(c, interrupted(c, &b, &r, c->timeout_ms) == 1, "notification for the entry at used_event",
+		   "sent", "none within %d ms", c->timeout_ms);
+}
+
+/* D-38507fef: with EVENT_IDX, entries before used_event should not be notified. */
+static void event_idx_suppresses(struct vct_ctx *c)
+{
+	struct vct_bringup b;
+	struct vct_req r;
+	struct vct_vq *vq;
+	uint32_t len;
+	int head;
+
+	bring(c, &b, true);
+	vct_req_writing(c, &r);
+	vq = b.vq[r.queue];
+	vct_vdev_irq_drain(c->vd);
+	/* used_event far ahead; written after the driver's own update in get_used. */
+	vq->avail->ring[vq->size] = htole16((uint16_t)(vq->last_used + 100));
+	head = vct_req_post(c, &b, &r, 0);
+	{
+		uint64_t deadline = vct_now_ms() + (uint64_t)c->timeout_ms;
+
+		while (!vct_vq_pending(vq) && vct_now_ms() < deadline)
+			vct_vdev_poll(c->vd);
+	}
+	vct_report(c, interrupted(c, &b, &r, 20) != 1, "notification while used_event is 100 entries ahead",
+		   "suppressed", "sent");
+	vct_c_wait_used(c, vq, (uint16_t)head, &len);
+}
+
+/* D-bf7aa049: spurious notifications are harmless. */
+static void spurious_notifications(struct vct_ctx *c)
+{
+	struct vct_bringup b;
+	struct vct_req r;
+
+	bring(c, &b, false);
+	for (unsigned int q = 0; q < b.nq; q++)
+		for (int i = 0; i < 8; i++)
+			vct_vq_notify(b.vq[q]);
+	vct_report(c, !(vct_vdev_status(c->vd) & VIRTIO_CONFIG_S_NEEDS_RESET), "device_status after spurious notifications",
+		   "DEVICE_NEEDS_RESET clear", "0x%02x", vct_vdev_status(c->vd));
+	vct_req_writing(c, &r);
+	round_trip(c, &b, &r, 0);
+}
+
+#define WRITERS (VCT_T(VCT_ID_ENTROPY) | VCT_T(VCT_ID_BLOCK) | VCT_T(VCT_ID_NET))
+#define READERS (VCT_T(VCT_ID_BLOCK) | VCT_T(VCT_ID_NET) | VCT_T(VCT_ID_CONSOLE))
+
+static const struct vct_check checks[] = {
+	VCT_CHECK("ring.used_len_backed_by_writes", "D-6a2ebd0e", used_len_backed_by_writes, .types = WRITERS),
+	VCT_CHECK("ring.used_len_before_idx", "D-0b166af0", used_len_before_idx, .types = WRITERS),
+	VCT_CHECK("ring.no_write_to_readable", "D-d61ea6f6", no_write_to_readable, .types = READERS),
+	VCT_CHECK("ring.writes_stay_in_buffers", "D-d61ea6f6", writes_stay_in_buffers, .types = WRITERS,
+		  .shared = "bytes past a device-writable buffer are driver memory the device was not given; this statement is the one forbidding such writes"),
+	VCT_CHECK("ring.no_write_to_descriptors", "D-c0f67e1b", no_write_to_descriptors, .types = WRITERS),
+	VCT_CHECK("ring.framing_independent", "D-5db902d8", framing_independent, .types = READERS),
+	VCT_CHECK("ring.indirect_after_direct", "D-56cb3895", indirect_after_direct, .types = WRITERS | READERS),
+	VCT_CHECK("ring.indirect_ignores_write_flag", "D-72886324", indirect_ignores_write_flag, .types = WRITERS),
+	VCT_CHECK("ring.used_flags_valid", "D-3d39881f", used_flags_valid, .types = WRITERS),
+	VCT_CHECK("ring.used_flags_zero_event_idx", "D-3a470bf2", used_flags_zero_event_idx, .types = WRITERS),
+	VCT_CHECK("ring.notify_when_flags_zero", "D-49b10d74", notify_when_flags_zero, .types = WRITERS),
+	VCT_CHECK("ring.no_notify_when_flags_one", "D-048b5675", no_notify_when_flags_one, .types = WRITERS),
+	VCT_CHECK("ring.event_idx_notifies", "D-a9525719", event_idx_notifies, .types = WRITERS),
+	VCT_CHECK("ring.event_idx_suppresses", "D-38507fef", event_idx_suppresses, .types = WRITERS),
+	VCT_CHECK("ring.spurious_notifications", "D-bf7aa049", spurious_notifications, .types = WRITERS),
+};
+
+VCT_SUITE(vct_suite_ring_split, "ring/split", checks);
