@@ -1,0 +1,112 @@
+#!/bin/sh
+# PID 1 of the vct test-bed guest (busybox sh). Binds every matrix device to
+# vfio-pci, runs `vct run` on each, and ships /out back to the host over ttyS1,
+# then powers off. It must never exit: PID 1 exiting panics the kernel, and the
+# host would see a boot failure instead of the real error. So there is no
+# `set -e`; every step records its failure in /out and carries on.
+export PATH=/bin
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t devtmpfs devtmpfs /dev
+# The initramfs ships no /dev/console node, so the kernel could not give us
+# stdio before devtmpfs was mounted; take the console now.
+exec </dev/console >/dev/console 2>&1
+
+say() { echo "vct-testbed: $*"; }
+# Device results are <name>.{tap,log,rc,info} and <name>/; the bed's own
+# files end in .txt, which no device name (no dots allowed) can collide with.
+OUT=/out
+mkdir -p "$OUT"
+: >"$OUT/testbed-errors.txt"
+err() { say "ERROR: $*"; echo "$*" >>"$OUT/testbed-errors.txt"; }
+
+# Hand /out to the host and stop. The return channel is ttyS1 (the host's
+# -serial #2, a plain file), never a device under test. Framing: a BEGIN line,
+# base64 of a gzipped tar, an END line; the host decodes what is between.
+ship_and_poweroff() {
+    dmesg >"$OUT/dmesg.txt" 2>&1
+    # raw: no \n -> \r\n or other tty processing of the archive text.
+    stty -F /dev/ttyS1 raw -echo 2>/dev/null
+    {
+        echo "VCT-TESTBED-BEGIN"
+        tar -czf - -C / out | base64
+        echo "VCT-TESTBED-END"
+    } >/dev/ttyS1
+    # Closing the tty above waits for its output to drain; sync for good measure.
+    sync
+    say "done, powering off"
+    poweroff -f
+    sleep 5; exit 1      # unreachable unless poweroff failed: panic -> qemu exits
+}
+
+# Settings from the image, overridable per run by run.sh's overlay archive.
+DEVICES=/etc/vct/devices
+VCT_ARGS=$(cat /etc/vct/args 2>/dev/null)
+DEV_TIMEOUT=$(cat /etc/vct/dev-timeout 2>/dev/null)
+DEV_TIMEOUT=${DEV_TIMEOUT:-60}
+say "kernel $(uname -r), virtio_pci $(cat /etc/vct/virtio-pci 2>/dev/null), $(nproc) cpu(s)"
+
+# vfio and friends, in dependency order (mkimage.sh resolved it).
+while read -r ko; do
+    [ -n "$ko" ] || continue
+    insmod "/lib/modules/$ko" || err "insmod $ko failed"
+done </etc/vct/modules
+[ -c /dev/vfio/vfio ] || err "/dev/vfio/vfio missing after loading modules"
+
+# For humans debugging group sharing: every PCI function and its group.
+for d in /sys/bus/pci/devices/*; do
+    g=$(readlink "$d/iommu_group" 2>/dev/null); g=${g##*/}
+    drv=$(readlink "$d/driver" 2>/dev/null); drv=${drv##*/}
+    echo "${d##*/} $(cat "$d/vendor"):$(cat "$d/device") class=$(cat "$d/class") group=${g:-none} driver=${drv:-none}"
+done >"$OUT/pci.txt"
+cat "$OUT/pci.txt"
+
+# bind ADDR: give the function to vfio-pci. Unbinds any current driver first
+# (a kernel with virtio_pci built in, or another driver, may hold it).
+bind() {
+    d=/sys/bus/pci/devices/$1
+    [ -e "$d" ] || { echo "no PCI device at $1 (check the slot in matrix.conf)"; return 1; }
+    cur=$(readlink "$d/driver" 2>/dev/null); cur=${cur##*/}
+    [ "$cur" = vfio-pci ] && return 0
+    if [ -n "$cur" ]; then
+        echo "$1" >"$d/driver/unbind" || { echo "unbind from $cur failed"; return 1; }
+    fi
+    # driver_override makes drivers_probe pick vfio-pci even though vfio-pci
+    # has no ID table entry for virtio devices.
+    echo vfio-pci >"$d/driver_override" || { echo "driver_override failed"; return 1; }
+    echo "$1" >/sys/bus/pci/drivers_probe 2>/dev/null
+    cur=$(readlink "$d/driver" 2>/dev/null); cur=${cur##*/}
+    [ "$cur" = vfio-pci ] || { echo "vfio-pci did not bind (driver now: ${cur:-none}); see dmesg.txt"; return 1; }
+    # A group is only usable when every member is bound to vfio (or no driver).
+    g=$(readlink "$d/iommu_group"); g=${g##*/}
+    for m in /sys/kernel/iommu_groups/"$g"/devices/*; do
+        [ "${m##*/}" = "$1" ] && continue
+        echo "note: iommu group $g is shared with ${m##*/}"
+    done
+    return 0
+}
+
+while read -r name addr; do
+    [ -n "$name" ] || continue
+    say "device $name at $addr"
+    if ! bind "$addr" >"$OUT/$name.log" 2>&1; then
+        err "$name: bind $addr failed: $(cat "$OUT/$name.log")"
+        echo bind-failed >"$OUT/$name.rc"
+        continue
+    fi
+    g=$(readlink "/sys/bus/pci/devices/$addr/iommu_group"); g=${g##*/}
+    echo "$addr group=$g" >"$OUT/$name.info"
+    t0=$(cut -d' ' -f1 /proc/uptime)
+    # A per-device timeout keeps one hung check from eating the host's whole
+    # budget for the other devices. VCT_ARGS is word-split on purpose.
+    # shellcheck disable=SC2086
+    timeout -k 5 "$DEV_TIMEOUT" /bin/vct run "$addr" --label "$name" --results "$OUT/$name" $VCT_ARGS \
+        >"$OUT/$name.tap" 2>>"$OUT/$name.log"
+    rc=$?
+    echo "$rc" >"$OUT/$name.rc"
+    t1=$(cut -d' ' -f1 /proc/uptime)
+    echo "seconds=$(awk "BEGIN{print $t1 - $t0}")" >>"$OUT/$name.info"
+    say "device $name: vct exit $rc"
+done <"$DEVICES"
+
+ship_and_poweroff

@@ -1,0 +1,211 @@
+#!/usr/bin/env bash
+# Boots the test-bed guest (QEMU q35 + vIOMMU, TCG) with the devices of
+# testbed/matrix.conf, collects what vct produced for each of them, and prints
+# every device's TAP stream followed by a per-device summary.
+#
+# usage: testbed/run.sh [--results DIR] [--timeout SECS] [--only NAME[,NAME]]
+#                       [--matrix FILE] [--strict]
+#   --results DIR  put results in DIR (default: results/testbed-<timestamp>,
+#                  plus the results/latest symlink pointing at it)
+#   --timeout S    host-side limit for the whole VM (default: 30 s of boot
+#                  plus the per-device limit for each device)
+#   --only LIST    run only these matrix devices
+#   --strict       also exit 1 when a device had a MUST failure (vct exit 1)
+# env: VCT_ARGS    extra arguments for every `vct run` (whitespace-split)
+#      TESTBED_DEV_TIMEOUT  in-guest limit per `vct run` (default 60)
+#      TESTBED_MEM, TESTBED_SMP, BUILD
+# exit: 0 every device produced TAP and vct ran (MUST failures are results,
+#       not test-bed failures, unless --strict); 1 --strict and a MUST failure;
+#       2 usage or a bad matrix; 3 boot failed or timed out; 4 a device
+#       produced no TAP, or vct reported an environment error or was killed.
+set -euo pipefail
+ORIG_PWD=$PWD
+cd "$(dirname "$0")/.."
+source testbed/lib.sh
+
+BUILD=${BUILD:-build}
+IMG=$BUILD/testbed
+MATRIX=testbed/matrix.conf
+TIMEOUT=${TESTBED_TIMEOUT:-}
+DEV_TIMEOUT=${TESTBED_DEV_TIMEOUT:-60}
+RESULTS=
+ONLY=
+STRICT=0
+usage() { sed -n '6,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//' >&2; exit 2; }
+abspath() { case $1 in /*) echo "$1" ;; *) echo "$ORIG_PWD/$1" ;; esac; }
+while [ $# -gt 0 ]; do
+    case $1 in
+        --results) [ $# -ge 2 ] || usage; RESULTS=$(abspath "$2"); shift 2 ;;
+        --timeout) [ $# -ge 2 ] || usage; TIMEOUT=$2; shift 2 ;;
+        --only)    [ $# -ge 2 ] || usage; ONLY=$2; shift 2 ;;
+        --matrix)  [ $# -ge 2 ] || usage; MATRIX=$(abspath "$2"); shift 2 ;;
+        --strict)  STRICT=1; shift ;;
+        -h|--help) usage ;;
+        *) echo "testbed: unknown argument '$1'" >&2; usage ;;
+    esac
+done
+[[ $TIMEOUT =~ ^[0-9]*$ ]] || { echo "testbed: --timeout wants seconds" >&2; exit 2; }
+[[ $DEV_TIMEOUT =~ ^[0-9]+$ ]] || { echo "testbed: TESTBED_DEV_TIMEOUT wants seconds" >&2; exit 2; }
+for f in "$IMG/vmlinuz" "$IMG/initramfs.cpio.gz"; do
+    [ -f "$f" ] || tb_die "missing $f (build it with: make testbed-image)"
+done
+QEMU=$(command -v qemu-system-x86_64 || true)
+[ -n "$QEMU" ] || tb_die "qemu-system-x86_64 not found (testbed/ensure-deps.sh installs it)"
+
+# --- device matrix -> qemu arguments and the guest's device list ---------------
+# Parsed into a variable first: a bad matrix must stop the run here, which a
+# failure inside a process substitution would not.
+MATRIX_TSV=$(tb_matrix "$MATRIX" "$ONLY") || exit 2
+NAMES=(); ADDRS=(); DEVSTR=()
+QARGS=()
+RUN=$(mktemp -d "${IMG}/run.XXXXXX")     # per run: concurrent runs must not clash
+RUN=$(cd "$RUN" && pwd)
+trap 'rm -rf "$RUN"' EXIT              # scratch disks and the raw return channel
+mkdir -p "$RUN/overlay/etc/vct"
+while IFS=$'\t' read -r name addr dev backend; do
+    NAMES+=("$name"); ADDRS+=("$addr"); DEVSTR+=("$dev")
+    if [[ $backend == *@DISK@* ]]; then
+        # Fresh sparse image each run, so no device test sees a previous run's writes.
+        truncate -s 64M "$RUN/$name.img"
+        backend=${backend//@DISK@/$RUN/$name.img}
+    fi
+    QARGS+=(-device "$dev")
+    # shellcheck disable=SC2206 # backend is a word list by design (no spaces inside words)
+    [ -n "$backend" ] && QARGS+=($backend)
+    printf '%s\t%s\n' "$name" "$addr" >>"$RUN/overlay/etc/vct/devices"
+done <<<"$MATRIX_TSV"
+
+# Per-run settings reach the guest as a second cpio appended to the image: the
+# kernel unpacks concatenated archives in order, later files winning. This
+# avoids the command line's length and quoting limits.
+printf '%s\n' "${VCT_ARGS:-}" >"$RUN/overlay/etc/vct/args"
+printf '%s\n' "$DEV_TIMEOUT" >"$RUN/overlay/etc/vct/dev-timeout"
+# A hung vct is cut off in the guest first, so the other devices still run and
+# the results still come home; the host limit only catches a hung guest.
+[ -n "$TIMEOUT" ] || TIMEOUT=$((30 + ${#NAMES[@]} * DEV_TIMEOUT))
+(cd "$RUN/overlay" && find . -mindepth 1 | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet) \
+    | gzip -1n >"$RUN/overlay.cpio.gz"
+cat "$IMG/initramfs.cpio.gz" "$RUN/overlay.cpio.gz" >"$RUN/initrd"
+
+# TCG only: KVM guests hang on this host. intel-iommu must precede the PCI
+# devices; caching-mode=on is what lets the guest's VFIO map DMA through the
+# vIOMMU, intremap=on gives MSI-X remapping. -nodefaults drops q35's default
+# NIC and VGA so the PCI topology is exactly the matrix.
+# ttyS0 = kernel console -> console.log, ttyS1 = return channel -> return.raw.
+# shellcheck disable=SC2054 # commas are inside qemu option values
+CMD=("$QEMU" -accel tcg -machine q35 -m "${TESTBED_MEM:-512M}" -smp "${TESTBED_SMP:-1}"
+     -nodefaults -display none -no-reboot -no-user-config
+     -device intel-iommu,intremap=on,caching-mode=on
+     -kernel "$IMG/vmlinuz" -initrd "$RUN/initrd"
+     -append "console=ttyS0 intel_iommu=on panic=-1 loglevel=6"
+     -chardev "file,id=ttyS0log,path=$RUN/console.log" -serial chardev:ttyS0log
+     -chardev "file,id=ret,path=$RUN/return.raw" -serial chardev:ret
+     "${QARGS[@]}")
+printf '%q ' "${CMD[@]}" >"$RUN/qemu.cmd"; echo >>"$RUN/qemu.cmd"
+
+t0=$(date +%s.%N)
+rc=0
+timeout -k 10 "$TIMEOUT" "${CMD[@]}" </dev/null >"$RUN/qemu.log" 2>&1 || rc=$?
+t1=$(date +%s.%N)
+BOOT_SECS=$(awk "BEGIN { printf \"%.1f\", $t1 - $t0 }")
+cp "$RUN/console.log" "$IMG/console.log" 2>/dev/null || true   # the "last run" log
+
+# --- results directory ------------------------------------------------------------
+LATEST=0
+if [ -z "$RESULTS" ]; then
+    base=results/testbed-$(date +%Y%m%d-%H%M%S)
+    RESULTS=$base; n=1
+    while [ -e "$RESULTS" ]; do RESULTS=$base-$n; n=$((n + 1)); done
+    LATEST=1
+fi
+mkdir -p "$RESULTS"
+RESULTS=$(cd "$RESULTS" && pwd)
+# The bed's own files end in .txt/.tsv: device results are <name>.{tap,log,rc,info}
+# and a device name has no dot, so a device called "console" cannot clobber them.
+cp "$RUN/console.log" "$RESULTS/guest-console.txt" 2>/dev/null || true
+cp "$RUN/qemu.cmd" "$RESULTS/qemu-cmd.txt" 2>/dev/null || true
+cp "$RUN/qemu.log" "$RESULTS/qemu-stderr.txt" 2>/dev/null || true
+printf '%s\t%s\t%s\n' "name" "address" "qemu-device" >"$RESULTS/devices.tsv"
+for i in "${!NAMES[@]}"; do
+    printf '%s\t%s\t%s\n' "${NAMES[$i]}" "${ADDRS[$i]}" "${DEVSTR[$i]}" >>"$RESULTS/devices.tsv"
+done
+if [ "$LATEST" = 1 ]; then ln -sfn "$(basename "$RESULTS")" results/latest; fi
+SHOWN=${RESULTS#"$PWD"/}
+
+fail_boot() {
+    echo "testbed: $*" >&2
+    echo "testbed: last lines of the guest console ($SHOWN/guest-console.txt):" >&2
+    if [ -s "$RUN/console.log" ]; then
+        tail -n 25 "$RUN/console.log" | sed 's/^/  | /' >&2
+    else
+        echo "  (empty: the kernel printed nothing yet)" >&2
+    fi
+    [ -s "$RUN/qemu.log" ] && sed 's/^/  qemu: /' "$RUN/qemu.log" | tail -n 10 >&2
+    echo "testbed: results (partial) in $SHOWN" >&2
+    rm -rf "$RUN"
+    exit 3
+}
+case $rc in
+    0) ;;
+    124|137) fail_boot "guest timed out after ${TIMEOUT}s and was killed" ;;
+    *) fail_boot "qemu exited with status $rc" ;;
+esac
+
+# Decode the return channel: the base64 text between the markers is a tar.gz
+# of the guest's /out. A missing END marker means the guest died mid-transfer.
+tr -d '\r' <"$RUN/return.raw" >"$RUN/return.txt"
+grep -qx 'VCT-TESTBED-BEGIN' "$RUN/return.txt" || fail_boot "guest sent no results (no BEGIN marker on ttyS1)"
+grep -qx 'VCT-TESTBED-END' "$RUN/return.txt" || fail_boot "results transfer from the guest was cut short (no END marker)"
+sed -n '/^VCT-TESTBED-BEGIN$/,/^VCT-TESTBED-END$/{//!p}' "$RUN/return.txt" | base64 -d \
+    | tar -xz -C "$RESULTS" --strip-components=1 \
+    || fail_boot "could not decode the results archive from the guest"
+rm -rf "$RUN"
+
+# --- report ---------------------------------------------------------------------
+# Counts come from top-level test points only; TAP 14 subtests are indented and
+# already summarised by their parent's line.
+tap_counts() {
+    awk '
+        /^ok/ || /^not ok/ {
+            d = $0; sub(/^[^#]*/, "", d); d = tolower(d)
+            if (d ~ /^#[ \t]*skip/)      skip++
+            else if (d ~ /^#[ \t]*todo/) todo++
+            else if (/^ok/)              pass++
+            else                         fail++
+        }
+        /^Bail out!/ { bail = 1 }
+        END { printf "pass=%d fail=%d skip=%d todo=%d%s", pass, fail, skip, todo, bail ? " BAIL-OUT" : "" }' "$1"
+}
+status=0
+SUMMARY=()
+for i in "${!NAMES[@]}"; do
+    name=${NAMES[$i]}
+    tap=$RESULTS/$name.tap
+    vrc=$(cat "$RESULTS/$name.rc" 2>/dev/null || echo none)
+    echo "# device: $name (${DEVSTR[$i]})"
+    if [ -s "$tap" ]; then
+        cat "$tap"
+        line="$name  $(tap_counts "$tap")  vct-exit=$vrc"
+        case $vrc in
+            0) ;;
+            1) [ "$STRICT" = 1 ] && [ "$status" = 0 ] && status=1 ;;
+            124|143|137) status=4; line+="  (killed after ${DEV_TIMEOUT}s in the guest)" ;;
+            *) status=4; line+="  (environment error: see $SHOWN/$name.log)" ;;
+        esac
+    else
+        echo "# no TAP from vct for $name (vct exit: $vrc); $SHOWN/$name.log says:"
+        sed 's/^/#   /' "$RESULTS/$name.log" 2>/dev/null | tail -n 20 || true
+        line="$name  NO TAP  vct-exit=$vrc"
+        status=4
+    fi
+    SUMMARY+=("$line")
+done
+if [ -s "$RESULTS/testbed-errors.txt" ]; then
+    echo "# guest-side test-bed errors:"; sed 's/^/#   /' "$RESULTS/testbed-errors.txt"
+fi
+{
+    echo "# ---- testbed summary (VM ran ${BOOT_SECS}s, kernel $(cat "$IMG/kernel-abi" 2>/dev/null)) ----"
+    for l in "${SUMMARY[@]}"; do echo "# $l"; done
+    echo "# results: $SHOWN"
+} | tee "$RESULTS/summary.txt"
+exit "$status"

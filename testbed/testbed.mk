@@ -1,0 +1,30 @@
+# testbed/ — the QEMU guest in which vct drives virtio-pci devices through VFIO.
+# Included by the top-level Makefile. $(BUILD)/vct-static is the harness
+# fragment's target; it is only depended on here.
+
+TB_DIR    := $(BUILD)/testbed
+TB_STAMP  := $(TB_DIR)/.image-stamp
+# Everything that goes into the image; the kernel .deb is cached by mkimage.sh.
+TB_INPUTS := testbed/mkimage.sh testbed/guest-init.sh testbed/lib.sh testbed/matrix.conf
+
+.PHONY: testbed-image testbed-check
+
+testbed-image: $(TB_STAMP)
+
+# One stamp for vmlinuz + initramfs: mkimage.sh writes both in one go.
+$(TB_STAMP): $(BUILD)/vct-static $(TB_INPUTS)
+	BUILD=$(BUILD) VCT_STATIC=$(BUILD)/vct-static ./testbed/mkimage.sh
+	@touch $@
+
+# The end-to-end self-test (tests/testbed-boot.t) boots the image.
+CHECK_PREREQS += testbed-image
+
+# Fragments included after this one may still append to DEMO_PREREQS, and a
+# prerequisite list is expanded when the rule is read, so build them from the
+# recipe, where the variable has its final value.
+demo: deps testbed-image
+	$(if $(strip $(DEMO_PREREQS)),$(MAKE) --no-print-directory -f $(firstword $(MAKEFILE_LIST)) $(DEMO_PREREQS))
+	BUILD=$(BUILD) ./testbed/run.sh
+
+testbed-check: deps testbed-image
+	prove -v tests/testbed-*.t
