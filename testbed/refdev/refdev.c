@@ -1,0 +1,1981 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * refdev: an in-process virtio-pci modern device behind struct vct_transport.
+ *
+ * Layout (see also refdev_layout() below):
+ *   config space  4096 bytes; caps at 0x40 COMMON, 0x50 ISR, 0x60 DEVICE
+ *                 (absent for rng), 0x70 NOTIFY, 0x84 PCI_CFG, 0x98 MSI-X.
+ *   BAR 1         32-bit memory, 4 KiB: MSI-X table at 0x000, PBA at 0x800.
+ *   BAR 4/5       64-bit prefetchable memory, 16 KiB: common cfg 0x0000,
+ *                 ISR 0x1000, device cfg 0x2000, notify 0x3000 (multiplier 4,
+ *                 queue_notify_off = queue index).
+ *
+ * Everything is synchronous: a notify write processes that queue before the
+ * bar_write returns (unless the "async" option is given, in which case the
+ * notify only marks the queue pending and the poll op does the work). Work
+ * the device cannot do yet (rx frames or console bytes with no receive
+ * buffer posted, notifies before DRIVER_OK) is kept and retried on the next
+ * notify of the receive queue, at DRIVER_OK, and on every poll.
+ *
+ * No global mutable state: all state is in struct refdev.
+ */
+#include "refdev.h"
+#include "refdev_quirks.h"
+
+#include <endian.h>
+#include <errno.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* ---- quirk catalog ------------------------------------------------------ */
+
+#define RD_QENUM(id, n, c, ty, o, w) Q_##id,
+enum rd_quirk { REFDEV_QUIRKS(RD_QENUM) Q__COUNT };
+#undef RD_QENUM
+
+#define RD_QENTRY(id, n, c, ty, o, w) { n, c, ty, o, "", w },
+const struct vct_refdev_quirk vct_refdev_quirks[] = { REFDEV_QUIRKS(RD_QENTRY) };
+#undef RD_QENTRY
+const size_t vct_refdev_nquirks = sizeof(vct_refdev_quirks) / sizeof(vct_refdev_quirks[0]);
+
+_Static_assert(Q__COUNT <= 64, "quirk mask is a uint64_t");
+
+/* ---- constants ---------------------------------------------------------- */
+
+#define PCI_VENDOR_REDHAT	0x1af4
+#define RD_CFG_SIZE		4096
+
+#define CAP_COMMON		0x40
+#define CAP_ISR			0x50
+#define CAP_DEVICE		0x60
+#define CAP_NOTIFY		0x70
+#define CAP_PCICFG		0x84
+#define CAP_MSIX		0x98
+
+#define VIRTIO_PCI_CAP_COMMON_CFG 1
+#define VIRTIO_PCI_CAP_NOTIFY_CFG 2
+#define VIRTIO_PCI_CAP_ISR_CFG	  3
+#define VIRTIO_PCI_CAP_DEVICE_CFG 4
+#define VIRTIO_PCI_CAP_PCI_CFG	  5
+
+#define BAR_MSIX		1
+#define BAR_VIRTIO		4
+#define BAR1_SIZE		0x1000
+#define BAR4_SIZE		0x4000
+#define MSIX_PBA_OFF		0x800
+
+#define R_COMMON		0x0000
+#define R_COMMON_LEN		0x40
+#define R_ISR			0x1000
+#define R_ISR_LEN		4
+#define R_DEVCFG		0x2000
+#define R_NOTIFY		0x3000
+#define R_NOTIFY_LEN		0x1000
+#define NOTIFY_MULT		4
+
+#define RD_MAXQ			4
+#define RD_QMAX			256
+#define RD_MAXVEC		(RD_MAXQ + 1)
+#define RD_MAX_SEGS		4096
+
+#define S_ACK			1
+#define S_DRIVER		2
+#define S_DRIVER_OK		4
+#define S_FEATURES_OK		8
+#define S_NEEDS_RESET		64
+#define S_FAILED		128
+
+#define F_INDIRECT		28
+#define F_EVENT_IDX		29
+#define F_VERSION_1		32
+#define F_ACCESS_PLATFORM	33
+#define F_RING_RESET		40
+#define BIT(n)			(1ULL << (n))
+
+#define D_NEXT			1
+#define D_WRITE			2
+#define D_INDIRECT		4
+#define AVAIL_F_NO_INTERRUPT	1
+#define NO_VECTOR		0xffff
+
+#define ID_NET			1
+#define ID_BLK			2
+#define ID_CONSOLE		3
+#define ID_RNG			4
+
+/* blk */
+#define BLK_F_SIZE_MAX		1
+#define BLK_F_SEG_MAX		2
+#define BLK_F_BLK_SIZE		6
+#define BLK_F_FLUSH		9
+#define BLK_F_TOPOLOGY		10
+#define BLK_F_DISCARD		13
+#define BLK_F_WRITE_ZEROES	14
+#define BLK_T_IN		0
+#define BLK_T_OUT		1
+#define BLK_T_FLUSH		4
+#define BLK_T_GET_ID		8
+#define BLK_T_DISCARD		11
+#define BLK_T_WRITE_ZEROES	13
+#define BLK_S_OK		0
+#define BLK_S_IOERR		1
+#define BLK_S_UNSUPP		2
+#define BLK_DISK_BYTES		(16u << 20)
+#define BLK_SECTORS		(BLK_DISK_BYTES / 512)
+#define BLK_ID_STRING		"vct-refdev-blk"
+/* Config-change trigger: a T_OUT to sector 0 whose data starts with this. */
+#define BLK_MAGIC		"VCTCFGCH"
+
+/* net */
+#define NET_F_MTU		3
+#define NET_F_MAC		5
+#define NET_F_STATUS		16
+#define NET_F_CTRL_VQ		17
+#define NET_F_MQ		22
+#define NET_HDR_LEN		12
+#define NET_BACKLOG		16
+#define NET_MAX_FRAME		65550
+#define NET_MAGIC_ETHERTYPE	0x88b5
+#define NET_MAGIC		"VCT-LINK"
+
+/* console */
+#define CON_F_SIZE		0
+#define CON_BACKLOG		4096
+
+/* ---- state -------------------------------------------------------------- */
+
+struct rd_map {
+	uint64_t iova, size;
+	uint8_t *vaddr;
+};
+
+struct rd_seg {
+	uint64_t addr;
+	uint32_t len;
+	bool w;
+};
+
+struct rd_chain {
+	uint16_t head;
+	struct rd_seg *seg;
+	unsigned int n;
+	uint64_t rlen, wlen;
+};
+
+struct rd_queue {
+	uint16_t size, max, msix;
+	bool enabled, pending, wedged;
+	uint64_t desc, driver, device;
+	uint16_t last_avail, used_idx;
+	uint16_t *visit;	/* exactly `size` entries (crash-desc-loop scratch) */
+	int32_t ro_notify_off;	/* ro-writable override, -1 = none */
+};
+
+struct refdev;
+struct rd_type {
+	const char *name;
+	uint16_t id;
+	uint32_t class_code;
+	unsigned int nq;
+	uint16_t cfg_len;
+	uint64_t features;
+	void (*init)(struct refdev *d);
+	void (*queue)(struct refdev *d, unsigned int qi);
+	void (*deliver)(struct refdev *d);	/* pending rx work, may be NULL */
+	bool (*features_ok)(struct refdev *d, uint64_t f);
+};
+
+struct net_frame {
+	uint8_t *p;
+	uint32_t len;
+};
+
+struct refdev {
+	struct vct_transport t;
+	const struct rd_type *ty;
+	uint64_t quirks;
+	bool async;
+
+	uint8_t cfg[RD_CFG_SIZE], wmask[RD_CFG_SIZE];
+
+	/* virtio common state */
+	uint64_t dev_features, drv_features, negotiated;
+	uint32_t dfsel, gfsel;
+	uint16_t config_msix, qsel;
+	uint8_t status, gen, isr;
+	bool status_sticky;
+	uint8_t status_sticky_val;
+	unsigned int nq;
+	struct rd_queue q[RD_MAXQ];
+	/* ro-writable overrides */
+	int32_t ro_numq, ro_gen;
+	uint32_t ro_feat[2];
+	bool ro_feat_set[2];
+
+	uint8_t devcfg[64];
+
+	/* MSI-X */
+	unsigned int ntab;
+	uint8_t msix_table[RD_MAXVEC][16];
+	uint64_t pba;
+	int efd[RD_MAXVEC];
+
+	/* DMA */
+	struct rd_map *maps;
+	size_t nmaps, capmaps;
+	struct vct_refdev_stats stats;
+	struct rd_seg *segs;
+
+	uint64_t rng;
+
+	/* blk */
+	uint8_t *disk;
+
+	/* net */
+	struct net_frame nbl[NET_BACKLOG];
+	unsigned int nbl_head, nbl_count;
+
+	/* console */
+	uint8_t cbl[CON_BACKLOG];
+	unsigned int cbl_len;
+};
+
+#define RD(tp) ((struct refdev *)((char *)(tp) - offsetof(struct refdev, t)))
+
+static inline bool QK(const struct refdev *d, enum rd_quirk q)
+{
+	return (d->quirks >> q) & 1;
+}
+
+static inline bool NEG(const struct refdev *d, unsigned int bit)
+{
+	return (d->negotiated >> bit) & 1;
+}
+
+/* ---- little helpers ----------------------------------------------------- */
+
+static void put16(uint8_t *p, uint16_t v) { v = htole16(v); memcpy(p, &v, 2); }
+static void put32(uint8_t *p, uint32_t v) { v = htole32(v); memcpy(p, &v, 4); }
+static void put64(uint8_t *p, uint64_t v) { v = htole64(v); memcpy(p, &v, 8); }
+static uint16_t get16(const uint8_t *p) { uint16_t v; memcpy(&v, p, 2); return le16toh(v); }
+static uint32_t get32(const uint8_t *p) { uint32_t v; memcpy(&v, p, 4); return le32toh(v); }
+static uint64_t get64(const uint8_t *p) { uint64_t v; memcpy(&v, p, 8); return le64toh(v); }
+
+static uint64_t rng_next(struct refdev *d)
+{
+	/* xorshift64* */
+	uint64_t x = d->rng;
+
+	x ^= x >> 12;
+	x ^= x << 25;
+	x ^= x >> 27;
+	d->rng = x;
+	return x * 0x2545F4914F6CDD1DULL;
+}
+
+static bool is_pow2(uint32_t v)
+{
+	return v && !(v & (v - 1));
+}
+
+/* ---- DMA ---------------------------------------------------------------- */
+
+static struct rd_map *dma_find(struct refdev *d, uint64_t iova)
+{
+	for (size_t i = 0; i < d->nmaps; i++)
+		if (iova >= d->maps[i].iova && iova - d->maps[i].iova < d->maps[i].size)
+			return &d->maps[i];
+	return NULL;
+}
+
+/* Every guest-memory access of the device goes through here. */
+static int dma_rw(struct refdev *d, uint64_t iova, void *buf, size_t len, bool write)
+{
+	uint8_t *b = buf;
+
+	while (len) {
+		struct rd_map *m = dma_find(d, iova);
+		uint64_t n;
+
+		if (!m) {
+			d->stats.dma_faults++;
+			return -EFAULT;
+		}
+		n = m->size - (iova - m->iova);
+		if (n > len)
+			n = len;
+		if (write)
+			memcpy(m->vaddr + (iova - m->iova), b, n);
+		else
+			memcpy(b, m->vaddr + (iova - m->iova), n);
+		b += n;
+		len -= n;
+		iova += n;
+		if (!iova && len) {	/* wrapped around the address space */
+			d->stats.dma_faults++;
+			return -EFAULT;
+		}
+	}
+	return 0;
+}
+
+static int dma_read16(struct refdev *d, uint64_t iova, uint16_t *v)
+{
+	uint8_t b[2];
+	int r = dma_rw(d, iova, b, 2, false);
+
+	*v = r ? 0 : get16(b);
+	return r;
+}
+
+static int dma_write16(struct refdev *d, uint64_t iova, uint16_t v)
+{
+	uint8_t b[2];
+
+	put16(b, v);
+	return dma_rw(d, iova, b, 2, true);
+}
+
+static int dma_zero(struct refdev *d, uint64_t iova, uint64_t len)
+{
+	static const uint8_t z[512];
+
+	while (len) {
+		size_t n = len > sizeof(z) ? sizeof(z) : len;
+		int r = dma_rw(d, iova, (void *)z, n, true);
+
+		if (r)
+			return r;
+		iova += n;
+		len -= n;
+	}
+	return 0;
+}
+
+/* Read @len bytes at offset @off of the chain's device-readable stream. */
+static int chain_read(struct refdev *d, const struct rd_chain *c, uint64_t off, void *buf, size_t len)
+{
+	uint8_t *b = buf;
+
+	if (off + len > c->rlen)
+		return -ENOSPC;
+	for (unsigned int i = 0; i < c->n && len; i++) {
+		const struct rd_seg *s = &c->seg[i];
+		uint64_t n;
+		int r;
+
+		if (s->w)
+			break;
+		if (off >= s->len) {
+			off -= s->len;
+			continue;
+		}
+		n = s->len - off;
+		if (n > len)
+			n = len;
+		r = dma_rw(d, s->addr + off, b, n, false);
+		if (r)
+			return r;
+		b += n;
+		len -= n;
+		off = 0;
+	}
+	return 0;
+}
+
+/* Write @len bytes (or zeroes if @buf is NULL) at @off of the writable stream. */
+static int chain_write(struct refdev *d, const struct rd_chain *c, uint64_t off, const void *buf, size_t len)
+{
+	const uint8_t *b = buf;
+
+	if (off + len > c->wlen)
+		return -ENOSPC;
+	for (unsigned int i = 0; i < c->n && len; i++) {
+		const struct rd_seg *s = &c->seg[i];
+		uint64_t n;
+		int r;
+
+		if (!s->w)
+			continue;
+		if (off >= s->len) {
+			off -= s->len;
+			continue;
+		}
+		n = s->len - off;
+		if (n > len)
+			n = len;
+		r = b ? dma_rw(d, s->addr + off, (void *)b, n, true) : dma_zero(d, s->addr + off, n);
+		if (r)
+			return r;
+		if (b)
+			b += n;
+		len -= n;
+		off = 0;
+	}
+	return 0;
+}
+
+/* ---- interrupts --------------------------------------------------------- */
+
+static bool msix_enabled(const struct refdev *d)
+{
+	return d->cfg[CAP_MSIX + 3] & 0x80;
+}
+
+static bool msix_fmasked(const struct refdev *d)
+{
+	return d->cfg[CAP_MSIX + 3] & 0x40;
+}
+
+static void fire_vector(struct refdev *d, uint16_t vec)
+{
+	uint64_t one = 1;
+
+	if (!msix_enabled(d) || vec >= d->ntab)
+		return;		/* INTx: ISR carries it (status bit 3 follows ISR) */
+	if (msix_fmasked(d) || (d->msix_table[vec][12] & 1)) {
+		d->pba |= 1ULL << vec;
+		return;
+	}
+	if (d->efd[vec] >= 0 && write(d->efd[vec], &one, sizeof(one)) < 0) {
+		/* eventfd counter saturated: the vector is pending anyway */
+	}
+}
+
+static void msix_unmask_check(struct refdev *d)
+{
+	for (unsigned int v = 0; v < d->ntab; v++)
+		if ((d->pba >> v) & 1 && !msix_fmasked(d) && !(d->msix_table[v][12] & 1)) {
+			d->pba &= ~(1ULL << v);
+			fire_vector(d, (uint16_t)v);
+		}
+}
+
+static void irq_queue(struct refdev *d, struct rd_queue *q)
+{
+	d->isr |= 1;
+	fire_vector(d, q->msix);
+}
+
+static void irq_config(struct refdev *d)
+{
+	if (!QK(d, Q_CONFIG_IRQ_NO_ISR))
+		d->isr |= 2;
+	fire_vector(d, d->config_msix);
+}
+
+/* Device-specific configuration changed (several fields may have). */
+static void config_changed(struct refdev *d)
+{
+	if (!QK(d, Q_CONFIG_GEN_STUCK))
+		d->gen++;
+	if (d->status & S_DRIVER_OK)
+		irq_config(d);
+}
+
+/* A fatal error: the device needs a reset. */
+static void rd_fatal(struct refdev *d, struct rd_queue *q)
+{
+	if (QK(d, Q_NO_NEEDS_RESET)) {
+		q->wedged = true;
+		return;
+	}
+	if (d->status & S_NEEDS_RESET)
+		return;
+	d->status |= S_NEEDS_RESET;
+	if (d->status & S_DRIVER_OK)
+		irq_config(d);
+}
+
+/* ---- split virtqueue, device side --------------------------------------- */
+
+static bool can_process(const struct refdev *d, const struct rd_queue *q)
+{
+	if (d->status & S_NEEDS_RESET)
+		return false;
+	if (!(d->status & S_DRIVER_OK) && !QK(d, Q_PROCESS_BEFORE_DRIVER_OK))
+		return false;
+	if (q->wedged || !q->size)
+		return false;
+	return q->enabled || QK(d, Q_IGNORE_QUEUE_ENABLE);
+}
+
+/* 1: a chain was taken; 0: ring empty; -1: fatal error (flagged); -2: wedged */
+static int rd_pop(struct refdev *d, struct rd_queue *q, struct rd_chain *c)
+{
+	uint16_t aidx, head, i;
+	uint64_t table;
+	uint32_t tsize, count = 0, depth = 0;
+	bool in_ind = false, seen_w = false;
+
+	if (dma_read16(d, q->driver + 2, &aidx))
+		goto fatal;
+	if (aidx == q->last_avail)
+		return 0;
+	if ((uint16_t)(aidx - q->last_avail) > q->size)
+		goto fatal;	/* the driver moved avail idx by more than the ring holds */
+	if (dma_read16(d, q->driver + 4 + 2ULL * (q->last_avail % q->size), &head))
+		goto fatal;
+	if (head >= q->size)
+		goto fatal;
+
+	memset(c, 0, sizeof(*c));
+	c->head = head;
+	c->seg = d->segs;
+	table = q->desc;
+	tsize = q->size;
+	i = head;
+	for (;;) {
+		uint8_t raw[16];
+		uint64_t addr;
+		uint32_t len;
+		uint16_t flags, next;
+
+		if (++count > tsize) {
+			/* A loop (or a chain longer than its table). */
+			if (QK(d, Q_CRASH_DESC_LOOP) && !in_ind && q->visit) {
+				/* Quirk: the loop "diagnostic" dumps the visited
+				 * indices and reads one past the array. */
+				volatile uint16_t last = q->visit[count - 1];
+				(void)last;
+			}
+			goto fatal;
+		}
+		if (!in_ind && q->visit && count - 1 < q->size)
+			q->visit[count - 1] = i;
+		if (dma_rw(d, table + 16ULL * i, raw, 16, false))
+			goto fatal;
+		addr = get64(raw);
+		len = get32(raw + 8);
+		flags = get16(raw + 12);
+		next = get16(raw + 14);
+
+		if (flags & D_INDIRECT) {
+			if (!NEG(d, F_INDIRECT) && !QK(d, Q_INDIRECT_NESTED_ACCEPT))
+				goto fatal;
+			if (in_ind && !QK(d, Q_INDIRECT_NESTED_ACCEPT))
+				goto fatal;
+			if (!in_ind && (flags & D_NEXT))
+				goto fatal;
+			if (!len || len % 16 || ++depth > 4)
+				goto fatal;
+			table = addr;
+			tsize = len / 16;
+			i = 0;
+			count = 0;
+			in_ind = true;
+			continue;
+		}
+		if (c->n >= RD_MAX_SEGS)
+			goto fatal;
+		if (flags & D_WRITE) {
+			seen_w = true;
+			c->wlen += len;
+		} else {
+			if (seen_w)
+				goto fatal;	/* readable after writable */
+			c->rlen += len;
+		}
+		c->seg[c->n].addr = addr;
+		c->seg[c->n].len = len;
+		c->seg[c->n].w = flags & D_WRITE;
+		c->n++;
+		if (c->rlen + c->wlen > 0xffffffffULL)
+			goto fatal;
+		if (!(flags & D_NEXT))
+			break;
+		if (in_ind && QK(d, Q_INDIRECT_NEXT_WRONG)) {
+			/* Quirk: resolve `next` in the main table. */
+			table = q->desc;
+			tsize = q->size;
+			in_ind = false;
+			count = 0;
+		}
+		i = next;
+		if (i >= tsize)
+			goto fatal;
+	}
+	if (QK(d, Q_HANG_LONG_CHAIN) && c->n > 8) {
+		q->wedged = true;
+		return -2;
+	}
+	q->last_avail++;
+	d->stats.requests++;
+	return 1;
+fatal:
+	rd_fatal(d, q);
+	return -1;
+}
+
+static int rd_push_one(struct refdev *d, struct rd_queue *q, uint32_t id, uint32_t len)
+{
+	uint8_t e[8];
+
+	put32(e, id);
+	put32(e + 4, len);
+	if (dma_rw(d, q->device + 4 + 8ULL * (q->used_idx % q->size), e, 8, true))
+		return -EFAULT;
+	q->used_idx += QK(d, Q_USED_IDX_JUMP) ? 2 : 1;
+	__atomic_thread_fence(__ATOMIC_RELEASE);
+	return dma_write16(d, q->device + 2, q->used_idx);
+}
+
+/* Return a chain to the driver with @written bytes written into it. */
+static int rd_complete(struct refdev *d, struct rd_queue *q, const struct rd_chain *c, uint32_t written)
+{
+	uint32_t len = written, id = c->head;
+	int r;
+
+	if (QK(d, Q_WRITE_READABLE)) {
+		for (unsigned int i = 0; i < c->n; i++) {
+			uint8_t b;
+
+			if (c->seg[i].w || !c->seg[i].len)
+				continue;
+			if (!dma_rw(d, c->seg[i].addr, &b, 1, false)) {
+				b ^= 0x5a;
+				dma_rw(d, c->seg[i].addr, &b, 1, true);
+			}
+			d->stats.illegal_writes++;
+			break;
+		}
+	}
+	for (unsigned int i = 0; i < c->n; i++) {
+		const struct rd_seg *s = &c->seg[i];
+		bool last_w = s->w && (i + 1 == c->n);
+
+		if (QK(d, Q_WRITE_PAST_LEN) && last_w) {
+			static const uint8_t junk[4] = { 0xee, 0xee, 0xee, 0xee };
+
+			dma_rw(d, s->addr + s->len, (void *)junk, 4, true);
+			d->stats.illegal_writes++;
+		}
+		if (QK(d, Q_STRAY_WRITE_ODD) && s->w && (s->len & 1)) {
+			uint8_t junk = 0xcc;
+
+			dma_rw(d, s->addr + s->len, &junk, 1, true);
+			d->stats.illegal_writes++;
+		}
+	}
+	if (QK(d, Q_USED_LEN_LONG))
+		len += 8;
+	if (QK(d, Q_USED_LEN_SHORT) && len)
+		len--;
+	if (QK(d, Q_USED_LEN_ZERO))
+		len = 0;
+	if (QK(d, Q_USED_ID_UNAVAILABLE))
+		id = (id + 1) % q->size;
+	r = rd_push_one(d, q, id, len);
+	if (!r && QK(d, Q_USED_ID_TWICE))
+		r = rd_push_one(d, q, id, len);
+	return r;
+}
+
+static bool need_event(uint16_t event, uint16_t new_idx, uint16_t old)
+{
+	return (uint16_t)(new_idx - event - 1) < (uint16_t)(new_idx - old);
+}
+
+/* After a batch: publish avail_event and decide about the interrupt. */
+static void rd_batch_done(struct refdev *d, struct rd_queue *q, uint16_t old_used)
+{
+	bool need;
+
+	if ((d->status & S_NEEDS_RESET) && q->used_idx == old_used)
+		return;
+	if (NEG(d, F_EVENT_IDX))
+		dma_write16(d, q->device + 4 + 8ULL * q->size, q->last_avail);
+	if (q->used_idx == old_used)
+		return;
+	if (NEG(d, F_EVENT_IDX)) {
+		uint16_t ue;
+
+		if (dma_read16(d, q->driver + 4 + 2ULL * q->size, &ue))
+			return;
+		need = need_event(ue, q->used_idx, old_used) || QK(d, Q_EVENT_IDX_IGNORE);
+	} else {
+		uint16_t flags;
+
+		if (dma_read16(d, q->driver, &flags))
+			return;
+		need = !(flags & AVAIL_F_NO_INTERRUPT) || QK(d, Q_NO_INTERRUPT_IGNORE);
+	}
+	if (need)
+		irq_queue(d, q);
+}
+
+/* Handler for one request: sets *written, returns 0 or <0 for a fatal error. */
+typedef int (*rd_req_fn)(struct refdev *d, unsigned int qi, const struct rd_chain *c, uint32_t *written);
+
+static void rd_serve(struct refdev *d, unsigned int qi, rd_req_fn fn)
+{
+	struct rd_queue *q = &d->q[qi];
+	uint16_t old = q->used_idx;
+
+	for (unsigned int guard = 0; guard < 65536 && can_process(d, q); guard++) {
+		struct rd_chain c;
+		uint32_t written = 0;
+
+		if (rd_pop(d, q, &c) <= 0)
+			break;
+		if (fn(d, qi, &c, &written) < 0 || rd_complete(d, q, &c, written) < 0) {
+			rd_fatal(d, q);
+			break;
+		}
+	}
+	rd_batch_done(d, q, old);
+}
+
+static void run_queue(struct refdev *d, unsigned int qi)
+{
+	struct rd_queue *q = &d->q[qi];
+
+	if (!can_process(d, q)) {
+		q->pending = true;	/* retried at DRIVER_OK / poll */
+		return;
+	}
+	q->pending = false;
+	d->ty->queue(d, qi);
+}
+
+static void run_all(struct refdev *d)
+{
+	for (unsigned int i = 0; i < d->nq; i++)
+		if (d->q[i].pending || d->q[i].enabled)
+			run_queue(d, i);
+	if (d->ty->deliver)
+		d->ty->deliver(d);
+}
+
+/* ---- rng ---------------------------------------------------------------- */
+
+static int rng_req(struct refdev *d, unsigned int qi, const struct rd_chain *c, uint32_t *written)
+{
+	uint8_t buf[256];
+	uint64_t off = 0;
+
+	while (off < c->wlen) {
+		size_t n = c->wlen - off > sizeof(buf) ? sizeof(buf) : c->wlen - off;
+		int r;
+
+		for (size_t i = 0; i < n; i += 8) {
+			uint64_t x = rng_next(d);
+
+			memcpy(buf + i, &x, n - i < 8 ? n - i : 8);
+		}
+		r = chain_write(d, c, off, buf, n);
+		if (r)
+			return r;
+		off += n;
+	}
+	*written = (uint32_t)c->wlen;
+	return 0;
+}
+
+static void rng_queue(struct refdev *d, unsigned int qi)
+{
+	rd_serve(d, qi, rng_req);
+}
+
+static void rng_init(struct refdev *d)
+{
+	(void)d;
+}
+
+/* ---- blk ---------------------------------------------------------------- */
+
+static uint64_t blk_capacity(const struct refdev *d)
+{
+	return get64(d->devcfg);
+}
+
+static uint8_t blk_rw(struct refdev *d, const struct rd_chain *c, uint32_t type, uint64_t sector,
+		      uint64_t dlen, int *err)
+{
+	uint64_t cap = blk_capacity(d);
+
+	if (dlen % 512 || sector > cap || dlen / 512 > cap - sector)
+		return BLK_S_IOERR;
+	if (type == BLK_T_IN) {
+		*err = chain_write(d, c, 0, d->disk + sector * 512, dlen);
+	} else {
+		*err = chain_read(d, c, 16, d->disk + sector * 512, dlen);
+		if (!*err && sector == 0 && dlen >= 20 && !memcmp(d->disk, BLK_MAGIC, 8)) {
+			/* Deterministic multi-field config change: capacity
+			 * and topology.opt_io_size, from the written sector. */
+			uint64_t ncap = get64(d->disk + 8);
+
+			if (ncap < 1)
+				ncap = 1;
+			if (ncap > BLK_SECTORS)
+				ncap = BLK_SECTORS;
+			put64(d->devcfg, ncap);
+			put32(d->devcfg + 28, get32(d->disk + 16));
+			config_changed(d);
+		}
+	}
+	return *err ? BLK_S_IOERR : BLK_S_OK;
+}
+
+static uint8_t blk_dwz(struct refdev *d, const struct rd_chain *c, uint32_t type, int *err)
+{
+	uint64_t plen = c->rlen - 16, cap = blk_capacity(d);
+	uint32_t maxsec = get32(d->devcfg + (type == BLK_T_DISCARD ? 36 : 48));
+	uint32_t maxseg = get32(d->devcfg + (type == BLK_T_DISCARD ? 40 : 52));
+	uint8_t st = BLK_S_OK;
+
+	if (!NEG(d, type == BLK_T_DISCARD ? BLK_F_DISCARD : BLK_F_WRITE_ZEROES))
+		return BLK_S_UNSUPP;
+	if (!plen || plen % 16 || plen / 16 > maxseg)
+		return BLK_S_IOERR;
+	for (uint64_t off = 16; off < c->rlen; off += 16) {
+		uint8_t s[16];
+		uint64_t sector;
+		uint32_t num, flags;
+
+		*err = chain_read(d, c, off, s, 16);
+		if (*err)
+			return BLK_S_IOERR;
+		sector = get64(s);
+		num = get32(s + 8);
+		flags = get32(s + 12);
+		if (flags & ~1u || (type == BLK_T_DISCARD && (flags & 1)))
+			return BLK_S_UNSUPP;
+		if (num > maxsec || sector > cap || num > cap - sector)
+			st = BLK_S_IOERR;
+	}
+	if (st != BLK_S_OK)
+		return st;
+	for (uint64_t off = 16; off < c->rlen; off += 16) {
+		uint8_t s[16];
+
+		*err = chain_read(d, c, off, s, 16);
+		if (*err)
+			return BLK_S_IOERR;
+		if (get64(s) > cap || get32(s + 8) > cap - get64(s))
+			return BLK_S_IOERR;
+		memset(d->disk + get64(s) * 512, 0, (size_t)get32(s + 8) * 512);
+	}
+	return BLK_S_OK;
+}
+
+static int blk_req(struct refdev *d, unsigned int qi, const struct rd_chain *c, uint32_t *written)
+{
+	uint8_t hdr[16], st;
+	uint64_t din;
+	uint32_t type;
+	uint64_t sector;
+	int err = 0;
+
+	if (!c->wlen)
+		return 0;	/* nowhere to put a status: complete with len 0 */
+	din = c->wlen - 1;
+	if (c->rlen < 16) {
+		st = BLK_S_IOERR;
+		goto out;
+	}
+	err = chain_read(d, c, 0, hdr, 16);
+	if (err)
+		return err;
+	type = get32(hdr);
+	sector = get64(hdr + 8);
+	switch (type) {
+	case BLK_T_IN:
+		st = blk_rw(d, c, type, sector, din, &err);
+		if (st == BLK_S_OK)
+			din = 0;	/* data area fully written */
+		break;
+	case BLK_T_OUT:
+		st = blk_rw(d, c, type, sector, c->rlen - 16, &err);
+		break;
+	case BLK_T_FLUSH:
+		st = NEG(d, BLK_F_FLUSH) ? BLK_S_OK : BLK_S_UNSUPP;
+		break;
+	case BLK_T_GET_ID: {
+		char id[20] = BLK_ID_STRING;
+		uint64_t n = din < 20 ? din : 20;
+
+		err = chain_write(d, c, 0, id, n);
+		if (!err)
+			err = chain_write(d, c, n, NULL, din - n);
+		st = BLK_S_OK;
+		din = 0;
+		break;
+	}
+	case BLK_T_DISCARD:
+	case BLK_T_WRITE_ZEROES:
+		st = blk_dwz(d, c, type, &err);
+		break;
+	default:
+		st = BLK_S_UNSUPP;
+		break;
+	}
+	if (err == -EFAULT)
+		return err;
+out:
+	/* Whatever of the data area was not produced is zeroed, so that
+	 * len (the whole writable size) is an honest count. */
+	if (din && chain_write(d, c, 0, NULL, din))
+		return -EFAULT;
+	if (chain_write(d, c, c->wlen - 1, &st, 1))
+		return -EFAULT;
+	*written = (uint32_t)c->wlen;
+	return 0;
+}
+
+static void blk_queue(struct refdev *d, unsigned int qi)
+{
+	rd_serve(d, qi, blk_req);
+}
+
+static void blk_init(struct refdev *d)
+{
+	uint8_t *c = d->devcfg;
+	uint32_t bs = QK(d, Q_BLK_SIZE_NPOT) ? 520 : QK(d, Q_BLK_SIZE_SMALL) ? 256 : 512;
+
+	put64(c + 0, BLK_SECTORS);	/* capacity */
+	put32(c + 8, 1u << 20);		/* size_max */
+	put32(c + 12, RD_QMAX - 2);	/* seg_max */
+	put32(c + 20, bs);		/* blk_size */
+	c[24] = 3;			/* physical_block_exp: 4 KiB */
+	c[25] = 0;			/* alignment_offset */
+	put16(c + 26, 1);		/* min_io_size */
+	put32(c + 28, 8);		/* opt_io_size */
+	put32(c + 36, BLK_SECTORS);	/* max_discard_sectors */
+	put32(c + 40, 1);		/* max_discard_seg */
+	put32(c + 44, 8);		/* discard_sector_alignment */
+	put32(c + 48, BLK_SECTORS);	/* max_write_zeroes_sectors */
+	put32(c + 52, 1);		/* max_write_zeroes_seg */
+	c[56] = 1;			/* write_zeroes_may_unmap */
+}
+
+/* ---- net ---------------------------------------------------------------- */
+
+static void net_deliver(struct refdev *d)
+{
+	struct rd_queue *q = &d->q[0];
+	uint16_t old = q->used_idx;
+
+	if (!d->nbl_count || !can_process(d, q))
+		return;
+	while (d->nbl_count && can_process(d, q)) {
+		struct net_frame *f = &d->nbl[d->nbl_head];
+		struct rd_chain c;
+		uint8_t hdr[NET_HDR_LEN] = { 0 };
+
+		if (rd_pop(d, q, &c) <= 0)
+			break;
+		if (c.wlen < NET_HDR_LEN + (uint64_t)f->len) {
+			/* Receive buffer too small for the frame (no
+			 * MRG_RXBUF): keep the buffer, drop the frame. */
+			q->last_avail--;
+			d->stats.requests--;
+		} else {
+			put16(hdr + 10, QK(d, Q_NET_NUM_BUFFERS_ZERO) ? 0 : 1);
+			if (chain_write(d, &c, 0, hdr, NET_HDR_LEN) ||
+			    chain_write(d, &c, NET_HDR_LEN, f->p, f->len) ||
+			    rd_complete(d, q, &c, NET_HDR_LEN + f->len)) {
+				rd_fatal(d, q);
+				break;
+			}
+		}
+		free(f->p);
+		f->p = NULL;
+		d->nbl_head = (d->nbl_head + 1) % NET_BACKLOG;
+		d->nbl_count--;
+	}
+	rd_batch_done(d, q, old);
+}
+
+static int net_tx(struct refdev *d, unsigned int qi, const struct rd_chain *c, uint32_t *written)
+{
+	uint64_t flen;
+	uint8_t *p;
+	int r;
+
+	*written = 0;
+	if (c->rlen < NET_HDR_LEN || c->rlen - NET_HDR_LEN > NET_MAX_FRAME)
+		return 0;	/* malformed: consumed and dropped */
+	flen = c->rlen - NET_HDR_LEN;
+	p = malloc(flen ? flen : 1);
+	if (!p)
+		return 0;
+	r = chain_read(d, c, NET_HDR_LEN, p, flen);
+	if (r) {
+		free(p);
+		return r;
+	}
+	if (flen >= 14 + 8 && p[12] == (NET_MAGIC_ETHERTYPE >> 8) &&
+	    p[13] == (NET_MAGIC_ETHERTYPE & 0xff) && !memcmp(p + 14, NET_MAGIC, 8)) {
+		/* Deterministic config change: toggle the link bit. */
+		put16(d->devcfg + 6, get16(d->devcfg + 6) ^ 1);
+		config_changed(d);
+	}
+	if (d->nbl_count == NET_BACKLOG) {
+		free(p);	/* backlog full: dropped, as a NIC would */
+		return 0;
+	}
+	d->nbl[(d->nbl_head + d->nbl_count) % NET_BACKLOG] = (struct net_frame){ p, (uint32_t)flen };
+	d->nbl_count++;
+	return 0;
+}
+
+static int net_ctrl(struct refdev *d, unsigned int qi, const struct rd_chain *c, uint32_t *written)
+{
+	uint8_t cmd[4] = { 0 }, ack = 1;	/* VIRTIO_NET_ERR */
+	int r;
+
+	if (!c->wlen)
+		return 0;
+	if (c->rlen >= 2) {
+		r = chain_read(d, c, 0, cmd, c->rlen >= 4 ? 4 : 2);
+		if (r)
+			return r;
+		switch (cmd[0]) {
+		case 0:	/* RX */
+		case 1:	/* MAC */
+		case 3:	/* ANNOUNCE */
+			ack = 0;
+			break;
+		case 4:	/* MQ */
+			if (cmd[1] == 0 && c->rlen >= 4 && get16(cmd + 2) >= 1 &&
+			    get16(cmd + 2) <= get16(d->devcfg + 8))
+				ack = 0;
+			break;
+		}
+	}
+	r = chain_write(d, c, 0, &ack, 1);
+	if (r)
+		return r;
+	*written = 1;
+	return 0;
+}
+
+static void net_queue(struct refdev *d, unsigned int qi)
+{
+	if (qi == 1)
+		rd_serve(d, qi, net_tx);
+	else if (qi == 2)
+		rd_serve(d, qi, net_ctrl);
+	net_deliver(d);
+}
+
+static void net_init(struct refdev *d)
+{
+	static const uint8_t mac[6] = { 0x52, 0x54, 0x00, 0x12, 0x34, 0x56 };
+
+	memcpy(d->devcfg, mac, 6);
+	put16(d->devcfg + 6, 1);	/* VIRTIO_NET_S_LINK_UP */
+	put16(d->devcfg + 8, QK(d, Q_NET_MQ_PAIRS_BAD) ? 0 : 1);
+	put16(d->devcfg + 10, QK(d, Q_NET_MTU_SMALL) ? 60 : 1500);
+}
+
+static bool net_features_ok(struct refdev *d, uint64_t f)
+{
+	return !((f & BIT(NET_F_MQ)) && !(f & BIT(NET_F_CTRL_VQ)));
+}
+
+/* ---- console ------------------------------------------------------------ */
+
+static void con_deliver(struct refdev *d)
+{
+	struct rd_queue *q = &d->q[0];
+	uint16_t old = q->used_idx;
+
+	if (!d->cbl_len || !can_process(d, q))
+		return;
+	while (d->cbl_len && can_process(d, q)) {
+		struct rd_chain c;
+		uint32_t n;
+
+		if (rd_pop(d, q, &c) <= 0)
+			break;
+		n = c.wlen < d->cbl_len ? (uint32_t)c.wlen : d->cbl_len;
+		if (chain_write(d, &c, 0, d->cbl, n) || rd_complete(d, q, &c, n)) {
+			rd_fatal(d, q);
+			break;
+		}
+		memmove(d->cbl, d->cbl + n, d->cbl_len - n);
+		d->cbl_len -= n;
+	}
+	rd_batch_done(d, q, old);
+}
+
+/* xterm's window resize request, ESC [ 8 ; rows ; cols t, resizes the console. */
+static void con_scan_resize(struct refdev *d, const uint8_t *p, size_t n)
+{
+	for (size_t i = 0; i + 4 < n; i++) {
+		unsigned int rows = 0, cols = 0;
+		size_t j = i + 4;
+
+		if (p[i] != 0x1b || p[i + 1] != '[' || p[i + 2] != '8' || p[i + 3] != ';')
+			continue;
+		while (j < n && p[j] >= '0' && p[j] <= '9' && rows < 10000)
+			rows = rows * 10 + (p[j++] - '0');
+		if (j >= n || p[j++] != ';')
+			continue;
+		while (j < n && p[j] >= '0' && p[j] <= '9' && cols < 10000)
+			cols = cols * 10 + (p[j++] - '0');
+		if (j >= n || p[j] != 't' || rows > 0xffff || cols > 0xffff)
+			continue;
+		put16(d->devcfg + 0, (uint16_t)cols);
+		put16(d->devcfg + 2, (uint16_t)rows);
+		config_changed(d);
+	}
+}
+
+static int con_tx(struct refdev *d, unsigned int qi, const struct rd_chain *c, uint32_t *written)
+{
+	uint8_t buf[512];
+
+	*written = 0;
+	for (uint64_t off = 0; off < c->rlen; off += sizeof(buf)) {
+		size_t n = c->rlen - off > sizeof(buf) ? sizeof(buf) : c->rlen - off;
+		size_t room = CON_BACKLOG - d->cbl_len;
+		int r = chain_read(d, c, off, buf, n);
+
+		if (r)
+			return r;
+		con_scan_resize(d, buf, n);
+		if (n > room)
+			n = room;	/* overflow: dropped */
+		memcpy(d->cbl + d->cbl_len, buf, n);
+		d->cbl_len += n;
+	}
+	return 0;
+}
+
+static void con_queue(struct refdev *d, unsigned int qi)
+{
+	if (qi == 1)
+		rd_serve(d, qi, con_tx);
+	con_deliver(d);
+}
+
+static void con_init(struct refdev *d)
+{
+	put16(d->devcfg + 0, 80);	/* cols */
+	put16(d->devcfg + 2, 25);	/* rows */
+	put32(d->devcfg + 4, 1);	/* max_nr_ports (MULTIPORT not offered) */
+}
+
+static const struct rd_type rd_types[] = {
+	{ "rng", ID_RNG, 0x00ff00, 1, 0, 0, rng_init, rng_queue, NULL, NULL },
+	{ "blk", ID_BLK, 0x010000, 1, 60,
+	  BIT(BLK_F_SIZE_MAX) | BIT(BLK_F_SEG_MAX) | BIT(BLK_F_BLK_SIZE) | BIT(BLK_F_FLUSH) |
+		  BIT(BLK_F_TOPOLOGY) | BIT(BLK_F_DISCARD) | BIT(BLK_F_WRITE_ZEROES),
+	  blk_init, blk_queue, NULL, NULL },
+	{ "net", ID_NET, 0x020000, 3, 24,
+	  BIT(NET_F_MTU) | BIT(NET_F_MAC) | BIT(NET_F_STATUS) | BIT(NET_F_CTRL_VQ) | BIT(NET_F_MQ),
+	  net_init, net_queue, net_deliver, net_features_ok },
+	{ "console", ID_CONSOLE, 0x078000, 2, 12, BIT(CON_F_SIZE), con_init, con_queue, con_deliver, NULL },
+};
+
+/* ---- virtio state ------------------------------------------------------- */
+
+static void queue_default(struct refdev *d, struct rd_queue *q)
+{
+	free(q->visit);
+	q->visit = NULL;
+	q->size = q->max;
+	q->msix = NO_VECTOR;
+	q->enabled = q->pending = q->wedged = false;
+	q->desc = q->driver = q->device = 0;
+	q->last_avail = q->used_idx = 0;
+}
+
+static void virtio_reset(struct refdev *d)
+{
+	uint8_t old = d->status;
+
+	d->status = 0;
+	d->dfsel = d->gfsel = 0;
+	d->config_msix = NO_VECTOR;
+	d->qsel = 0;
+	d->isr = 0;
+	if (!QK(d, Q_RESET_KEEPS_FEATURES))
+		d->drv_features = d->negotiated = 0;
+	for (unsigned int i = 0; i < d->nq; i++) {
+		if (QK(d, Q_RESET_KEEPS_QUEUES))
+			d->q[i].wedged = d->q[i].pending = false;
+		else
+			queue_default(d, &d->q[i]);
+	}
+	for (unsigned int i = 0; i < d->nbl_count; i++) {
+		free(d->nbl[(d->nbl_head + i) % NET_BACKLOG].p);
+		d->nbl[(d->nbl_head + i) % NET_BACKLOG].p = NULL;
+	}
+	d->nbl_head = d->nbl_count = 0;
+	d->cbl_len = 0;
+	d->status_sticky = QK(d, Q_RESET_STATUS_STICKY) && old;
+	d->status_sticky_val = old;
+}
+
+static void set_status(struct refdev *d, uint8_t v)
+{
+	uint8_t old = d->status, nv;
+
+	if (!v) {
+		virtio_reset(d);
+		return;
+	}
+	d->status_sticky = false;
+	nv = (uint8_t)((v & ~S_NEEDS_RESET) | (old & S_NEEDS_RESET));
+	if ((nv & S_FEATURES_OK) && !(old & S_FEATURES_OK)) {
+		uint64_t f = d->drv_features;
+		bool ok = true;
+
+		if ((f & ~d->dev_features) && !QK(d, Q_FEATURES_OK_UNOFFERED))
+			ok = false;
+		if (!(f & BIT(F_VERSION_1)) && !QK(d, Q_FEATURES_OK_NO_V1))
+			ok = false;
+		if (d->ty->features_ok && !d->ty->features_ok(d, f))
+			ok = false;
+		if (ok) {
+			d->negotiated = f;
+			if (QK(d, Q_IRQ_BEFORE_DRIVER_OK))
+				irq_config(d);
+		} else {
+			nv &= (uint8_t)~S_FEATURES_OK;
+		}
+	}
+	d->status = nv;
+	if ((nv & S_DRIVER_OK) && !(old & S_DRIVER_OK)) {
+		/* Buffers made available before DRIVER_OK are looked at now. */
+		for (unsigned int i = 0; i < d->nq; i++)
+			if (d->q[i].enabled)
+				d->q[i].pending = true;
+		if (!d->async)
+			run_all(d);
+	}
+}
+
+static void queue_enable(struct refdev *d, struct rd_queue *q)
+{
+	if (q->enabled || !q->size)
+		return;
+	free(q->visit);
+	q->visit = malloc(sizeof(*q->visit) * q->size);
+	q->last_avail = q->used_idx = 0;
+	q->wedged = false;
+	q->enabled = true;
+	if (QK(d, Q_IRQ_BEFORE_DRIVER_OK) && !(d->status & S_DRIVER_OK))
+		irq_queue(d, q);
+}
+
+static uint16_t vector_check(const struct refdev *d, uint16_t v)
+{
+	if (v == NO_VECTOR || v < d->ntab || QK(d, Q_MSIX_VECTOR_NO_FAIL))
+		return v;
+	return NO_VECTOR;
+}
+
+static uint16_t num_queues_reg(const struct refdev *d)
+{
+	if (d->ro_numq >= 0)
+		return (uint16_t)d->ro_numq;
+	if (QK(d, Q_NUM_QUEUES_WRONG))
+		return (uint16_t)(d->nq - 1);
+	return (uint16_t)d->nq;
+}
+
+static uint32_t dev_feature_word(const struct refdev *d, uint32_t sel)
+{
+	if (sel < 2 && d->ro_feat_set[sel])
+		return d->ro_feat[sel];
+	if (sel < 2)
+		return (uint32_t)(d->dev_features >> (32 * sel));
+	if (QK(d, Q_FEATURE_SELECT_GARBAGE))
+		return 0x80000001u | (sel << 8);
+	return 0;
+}
+
+static void common_image(const struct refdev *d, uint8_t *img)
+{
+	memset(img, 0, R_COMMON_LEN);
+	put32(img + 0, d->dfsel);
+	put32(img + 4, dev_feature_word(d, d->dfsel));
+	put32(img + 8, d->gfsel);
+	put32(img + 12, d->gfsel < 2 ? (uint32_t)(d->drv_features >> (32 * d->gfsel)) : 0);
+	put16(img + 16, d->config_msix);
+	put16(img + 18, num_queues_reg(d));
+	img[20] = d->status_sticky ? d->status_sticky_val : d->status;
+	img[21] = d->ro_gen >= 0 ? (uint8_t)d->ro_gen : d->gen;
+	put16(img + 22, d->qsel);
+	if (d->qsel < d->nq) {
+		const struct rd_queue *q = &d->q[d->qsel];
+		bool zero = QK(d, Q_QUEUE_SIZE_ZERO) && d->qsel == d->nq - 1;
+
+		put16(img + 24, zero ? 0 : q->size);
+		put16(img + 26, q->msix);
+		put16(img + 28, q->enabled);
+		put16(img + 30, q->ro_notify_off >= 0 ? (uint16_t)q->ro_notify_off : d->qsel);
+		put64(img + 32, q->desc);
+		put64(img + 40, q->driver);
+		put64(img + 48, q->device);
+		put16(img + 56, d->qsel);	/* queue_notif_config_data */
+		put16(img + 58, 0);		/* queue_reset: resets complete at once */
+	}
+}
+
+static void common_field(struct refdev *d, unsigned int off, const uint8_t *img)
+{
+	struct rd_queue *q = d->qsel < d->nq ? &d->q[d->qsel] : NULL;
+	bool ro = QK(d, Q_RO_WRITABLE);
+
+	switch (off) {
+	case 0: d->dfsel = get32(img); break;
+	case 4:
+		if (ro && d->dfsel < 2) {
+			d->ro_feat[d->dfsel] = get32(img + 4);
+			d->ro_feat_set[d->dfsel] = true;
+		}
+		break;
+	case 8: d->gfsel = get32(img + 8); break;
+	case 12:
+		if (d->gfsel < 2 && !(d->status & S_FEATURES_OK)) {
+			unsigned int sh = 32 * d->gfsel;
+
+			d->drv_features = (d->drv_features & ~(0xffffffffULL << sh)) |
+					  ((uint64_t)get32(img + 12) << sh);
+		}
+		break;
+	case 16: d->config_msix = vector_check(d, get16(img + 16)); break;
+	case 18: if (ro) d->ro_numq = get16(img + 18); break;
+	case 20: set_status(d, img[20]); break;
+	case 21: if (ro) d->ro_gen = img[21]; break;
+	case 22: d->qsel = get16(img + 22); break;
+	case 24:
+		if (q && !q->enabled) {
+			uint16_t v = get16(img + 24);
+
+			if (v && v <= q->max && (is_pow2(v) || QK(d, Q_QUEUE_SIZE_NPOT)))
+				q->size = v;
+		}
+		break;
+	case 26: if (q) q->msix = vector_check(d, get16(img + 26)); break;
+	case 28: if (q && get16(img + 28) == 1) queue_enable(d, q); break;
+	case 30: if (q && ro) q->ro_notify_off = get16(img + 30); break;
+	case 32: if (q && !q->enabled) q->desc = get64(img + 32); break;
+	case 40: if (q && !q->enabled) q->driver = get64(img + 40); break;
+	case 48: if (q && !q->enabled) q->device = get64(img + 48); break;
+	case 58:
+		if (q && get16(img + 58) == 1 && NEG(d, F_RING_RESET) && !QK(d, Q_IGNORE_QUEUE_RESET))
+			queue_default(d, q);
+		break;
+	}
+}
+
+static void common_write(struct refdev *d, uint64_t off, uint64_t val, size_t width)
+{
+	static const uint8_t fields[][2] = {
+		{ 0, 4 }, { 4, 4 }, { 8, 4 }, { 12, 4 }, { 16, 2 }, { 18, 2 }, { 20, 1 },
+		{ 21, 1 }, { 22, 2 }, { 24, 2 }, { 26, 2 }, { 28, 2 }, { 30, 2 }, { 32, 8 },
+		{ 40, 8 }, { 48, 8 }, { 56, 2 }, { 58, 2 }, { 60, 2 }, { 62, 2 },
+	};
+	uint8_t img[R_COMMON_LEN], le[8];
+
+	if (off >= R_COMMON_LEN)
+		return;
+	common_image(d, img);
+	put64(le, val);
+	for (size_t i = 0; i < width && off + i < R_COMMON_LEN; i++)
+		img[off + i] = le[i];
+	for (size_t f = 0; f < sizeof(fields) / sizeof(fields[0]); f++) {
+		uint64_t fo = fields[f][0], fl = fields[f][1];
+
+		if (fo < off + width && off < fo + fl)
+			common_field(d, (unsigned int)fo, img);
+	}
+}
+
+/* ---- BAR access --------------------------------------------------------- */
+
+static int bar4_read(struct refdev *d, uint64_t off, uint8_t *out, size_t width)
+{
+	memset(out, 0, width);
+	if (off < R_COMMON + 0x1000) {
+		uint8_t img[R_COMMON_LEN];
+
+		common_image(d, img);
+		for (size_t i = 0; i < width; i++)
+			if (off + i < R_COMMON_LEN)
+				out[i] = img[off + i];
+	} else if (off < R_DEVCFG) {
+		if (off == R_ISR) {
+			out[0] = d->isr;
+			if (!QK(d, Q_ISR_NO_CLEAR))
+				d->isr = 0;
+		}
+	} else if (off < R_NOTIFY) {
+		uint64_t o = off - R_DEVCFG;
+
+		for (size_t i = 0; i < width; i++)
+			if (o + i < d->ty->cfg_len)
+				out[i] = d->devcfg[o + i];
+	}
+	return 0;
+}
+
+static uint32_t notify_mult(const struct refdev *d)
+{
+	return QK(d, Q_NOTIFY_MULT_ODD) ? 3 : NOTIFY_MULT;
+}
+
+static int bar4_write(struct refdev *d, uint64_t off, uint64_t val, size_t width)
+{
+	if (off < R_ISR) {
+		common_write(d, off, val, width);
+	} else if (off >= R_NOTIFY) {
+		uint64_t rel = off - R_NOTIFY, mult = notify_mult(d);
+
+		for (unsigned int qi = 0; qi < d->nq; qi++) {
+			uint64_t nofs = d->q[qi].ro_notify_off >= 0 ? (uint64_t)d->q[qi].ro_notify_off : qi;
+
+			if ((mult && rel == nofs * mult) || (!mult && (val & 0xffff) == qi)) {
+				if (d->async)
+					d->q[qi].pending = true;
+				else
+					run_queue(d, qi);
+				break;
+			}
+		}
+	}
+	/* ISR and device config are read-only here. */
+	return 0;
+}
+
+static int bar1_read(struct refdev *d, uint64_t off, uint8_t *out, size_t width)
+{
+	uint8_t pba[8];
+
+	put64(pba, d->pba);
+	memset(out, 0, width);
+	for (size_t i = 0; i < width; i++) {
+		uint64_t o = off + i;
+
+		if (o < 16ULL * d->ntab)
+			out[i] = d->msix_table[o / 16][o % 16];
+		else if (o >= MSIX_PBA_OFF && o < MSIX_PBA_OFF + 8)
+			out[i] = pba[o - MSIX_PBA_OFF];
+	}
+	return 0;
+}
+
+static int bar1_write(struct refdev *d, uint64_t off, const uint8_t *in, size_t width)
+{
+	for (size_t i = 0; i < width; i++) {
+		uint64_t o = off + i;
+
+		if (o < 16ULL * d->ntab)
+			d->msix_table[o / 16][o % 16] = in[i];
+	}
+	msix_unmask_check(d);
+	return 0;
+}
+
+static int rd_bar_read(struct vct_transport *t, int bar, uint64_t off, uint64_t *val, size_t width)
+{
+	struct refdev *d = RD(t);
+	uint8_t b[8];
+	int r;
+
+	if (bar < 0 || bar >= VCT_NR_BARS || !t->bars[bar].size ||
+	    (width != 1 && width != 2 && width != 4 && width != 8) ||
+	    off > t->bars[bar].size || width > t->bars[bar].size - off)
+		return -EINVAL;
+	r = bar == BAR_VIRTIO ? bar4_read(d, off, b, width) : bar1_read(d, off, b, width);
+	if (r)
+		return r;
+	memset(b + width, 0, 8 - width);
+	*val = get64(b);
+	return 0;
+}
+
+static int rd_bar_write(struct vct_transport *t, int bar, uint64_t off, uint64_t val, size_t width)
+{
+	struct refdev *d = RD(t);
+	uint8_t b[8];
+
+	if (bar < 0 || bar >= VCT_NR_BARS || !t->bars[bar].size ||
+	    (width != 1 && width != 2 && width != 4 && width != 8) ||
+	    off > t->bars[bar].size || width > t->bars[bar].size - off)
+		return -EINVAL;
+	if (width < 8)
+		val &= (1ULL << (8 * width)) - 1;
+	if (bar == BAR_VIRTIO)
+		return bar4_write(d, off, val, width);
+	put64(b, val);
+	return bar1_write(d, off, b, width);
+}
+
+/* ---- PCI configuration space -------------------------------------------- */
+
+static void vcap(struct refdev *d, unsigned int at, unsigned int next, uint8_t len, uint8_t type,
+		 uint8_t bar, uint32_t off, uint32_t length)
+{
+	d->cfg[at + 0] = 0x09;	/* PCI_CAP_ID_VNDR */
+	d->cfg[at + 1] = (uint8_t)next;
+	d->cfg[at + 2] = len;
+	d->cfg[at + 3] = type;
+	d->cfg[at + 4] = bar;
+	put32(d->cfg + at + 8, off);
+	put32(d->cfg + at + 12, length);
+}
+
+static void cfg_build(struct refdev *d)
+{
+	const struct rd_type *ty = d->ty;
+	bool has_dev = ty->cfg_len != 0;
+	uint16_t msgctl = (uint16_t)(d->ntab - 1);
+
+	/* keep MSI-X enable/mask across an FLR: the binding (irq_set) survives */
+	msgctl |= (uint16_t)((d->cfg[CAP_MSIX + 3] & 0xc0) << 8);
+	memset(d->cfg, 0, sizeof(d->cfg));
+	memset(d->wmask, 0, sizeof(d->wmask));
+
+	put16(d->cfg + 0x00, PCI_VENDOR_REDHAT);
+	put16(d->cfg + 0x02, (uint16_t)(0x1040 + ty->id));
+	put16(d->cfg + 0x06, 0x0010);		/* status: capability list */
+	d->cfg[0x08] = 1;			/* revision */
+	d->cfg[0x09] = (uint8_t)ty->class_code;
+	d->cfg[0x0a] = (uint8_t)(ty->class_code >> 8);
+	d->cfg[0x0b] = (uint8_t)(ty->class_code >> 16);
+	put32(d->cfg + 0x14, 0x00000000);	/* BAR1: 32-bit memory */
+	put32(d->cfg + 0x20, 0x0000000c);	/* BAR4: 64-bit prefetchable memory */
+	put16(d->cfg + 0x2c, PCI_VENDOR_REDHAT);
+	put16(d->cfg + 0x2e, 0x1100);
+	d->cfg[0x34] = CAP_COMMON;
+	d->cfg[0x3d] = 1;			/* INTA */
+
+	d->wmask[0x04] = 0x07;			/* I/O, memory, bus master */
+	d->wmask[0x05] = 0x04;			/* INTx disable */
+	d->wmask[0x0c] = 0xff;
+	d->wmask[0x0d] = 0xff;
+	put32(d->wmask + 0x14, ~(uint32_t)(BAR1_SIZE - 1));
+	put32(d->wmask + 0x20, ~(uint32_t)(BAR4_SIZE - 1));
+	put32(d->wmask + 0x24, 0xffffffff);
+	d->wmask[0x3c] = 0xff;
+
+	vcap(d, CAP_COMMON, CAP_ISR, 16, VIRTIO_PCI_CAP_COMMON_CFG, BAR_VIRTIO, R_COMMON, R_COMMON_LEN);
+	vcap(d, CAP_ISR, has_dev ? CAP_DEVICE : CAP_NOTIFY, 16, VIRTIO_PCI_CAP_ISR_CFG, BAR_VIRTIO,
+	     R_ISR, R_ISR_LEN);
+	if (has_dev)
+		vcap(d, CAP_DEVICE, CAP_NOTIFY, 16, VIRTIO_PCI_CAP_DEVICE_CFG, BAR_VIRTIO, R_DEVCFG,
+		     ty->cfg_len);
+	vcap(d, CAP_NOTIFY, CAP_PCICFG, 20, VIRTIO_PCI_CAP_NOTIFY_CFG, BAR_VIRTIO, R_NOTIFY,
+	     QK(d, Q_CAP_OUTSIDE_BAR) ? 2 * R_NOTIFY_LEN : R_NOTIFY_LEN);
+	put32(d->cfg + CAP_NOTIFY + 16, notify_mult(d));
+	vcap(d, CAP_PCICFG, CAP_MSIX, 20, VIRTIO_PCI_CAP_PCI_CFG, 0, 0, 0);
+	memset(d->wmask + CAP_PCICFG + 4, 0xff, 1);
+	memset(d->wmask + CAP_PCICFG + 8, 0xff, 12);
+
+	d->cfg[CAP_MSIX + 0] = 0x11;		/* PCI_CAP_ID_MSIX */
+	d->cfg[CAP_MSIX + 1] = 0;
+	put16(d->cfg + CAP_MSIX + 2, msgctl);
+	put32(d->cfg + CAP_MSIX + 4, 0x000 | BAR_MSIX);
+	put32(d->cfg + CAP_MSIX + 8, MSIX_PBA_OFF | BAR_MSIX);
+	d->wmask[CAP_MSIX + 3] = 0xc0;		/* MSI-X enable, function mask */
+}
+
+/* The PCI_CFG access window: cap.bar/cap.offset/cap.length select the access. */
+static bool pcicfg_target(struct refdev *d, int *bar, uint64_t *off, size_t *len)
+{
+	*bar = d->cfg[CAP_PCICFG + 4];
+	*off = get32(d->cfg + CAP_PCICFG + 8);
+	*len = get32(d->cfg + CAP_PCICFG + 12);
+	if (*len != 1 && *len != 2 && *len != 4)
+		return false;
+	if (*bar >= VCT_NR_BARS || !d->t.bars[*bar].size)
+		return false;
+	return *off + *len <= d->t.bars[*bar].size;
+}
+
+static int rd_cfg_read(struct vct_transport *t, uint32_t off, void *buf, size_t len)
+{
+	struct refdev *d = RD(t);
+	uint8_t *out = buf;
+
+	if (off >= RD_CFG_SIZE || len > RD_CFG_SIZE - off)
+		return -EINVAL;
+	if (off < CAP_PCICFG + 20 && off + len > CAP_PCICFG + 16) {
+		int bar;
+		uint64_t bo, v = 0;
+		size_t bl;
+
+		if (QK(d, Q_PCI_CFG_CAP_DEAD))
+			memset(d->cfg + CAP_PCICFG + 16, 0, 4);
+		else if (pcicfg_target(d, &bar, &bo, &bl) && !rd_bar_read(t, bar, bo, &v, bl))
+			put32(d->cfg + CAP_PCICFG + 16, (uint32_t)v);
+	}
+	memcpy(out, d->cfg + off, len);
+	for (size_t i = 0; i < len; i++)
+		if (off + i == 0x06 && d->isr && !msix_enabled(d))
+			out[i] |= 0x08;	/* interrupt status follows ISR under INTx */
+	return 0;
+}
+
+static int rd_cfg_write(struct vct_transport *t, uint32_t off, const void *buf, size_t len)
+{
+	struct refdev *d = RD(t);
+	const uint8_t *in = buf;
+	uint8_t oldctl = d->cfg[CAP_MSIX + 3];
+
+	if (off >= RD_CFG_SIZE || len > RD_CFG_SIZE - off)
+		return -EINVAL;
+	for (size_t i = 0; i < len; i++) {
+		uint32_t o = off + (uint32_t)i;
+
+		d->cfg[o] = (uint8_t)((d->cfg[o] & ~d->wmask[o]) | (in[i] & d->wmask[o]));
+	}
+	if (off < CAP_PCICFG + 20 && off + len > CAP_PCICFG + 16 && !QK(d, Q_PCI_CFG_CAP_DEAD)) {
+		int bar;
+		uint64_t bo;
+		size_t bl;
+
+		if (pcicfg_target(d, &bar, &bo, &bl))
+			rd_bar_write(t, bar, bo, get32(d->cfg + CAP_PCICFG + 16), bl);
+	}
+	if (oldctl != d->cfg[CAP_MSIX + 3])
+		msix_unmask_check(d);
+	return 0;
+}
+
+/* ---- remaining transport ops -------------------------------------------- */
+
+static int rd_dma_map(struct vct_transport *t, void *vaddr, uint64_t iova, uint64_t size)
+{
+	struct refdev *d = RD(t);
+	bool in_range = false;
+
+	if (!vaddr || !size || (iova | size | (uintptr_t)vaddr) & 0xfff || iova + size < iova)
+		return -EINVAL;
+	for (unsigned int i = 0; i < t->n_iova; i++)
+		if (iova >= t->iova[i].start && iova + size - 1 <= t->iova[i].end)
+			in_range = true;
+	if (!in_range)
+		return -EINVAL;
+	for (size_t i = 0; i < d->nmaps; i++)
+		if (iova < d->maps[i].iova + d->maps[i].size && d->maps[i].iova < iova + size)
+			return -EEXIST;
+	if (d->nmaps == d->capmaps) {
+		size_t nc = d->capmaps ? 2 * d->capmaps : 16;
+		struct rd_map *nm = realloc(d->maps, nc * sizeof(*nm));
+
+		if (!nm)
+			return -ENOMEM;
+		d->maps = nm;
+		d->capmaps = nc;
+	}
+	d->maps[d->nmaps++] = (struct rd_map){ iova, size, vaddr };
+	return 0;
+}
+
+/* Removes every mapping that lies entirely inside [iova, iova + size). */
+static int rd_dma_unmap(struct vct_transport *t, uint64_t iova, uint64_t size)
+{
+	struct refdev *d = RD(t);
+	size_t j = 0;
+
+	for (size_t i = 0; i < d->nmaps; i++) {
+		struct rd_map *m = &d->maps[i];
+
+		if (m->iova >= iova && m->iova - iova + m->size <= size)
+			continue;
+		d->maps[j++] = *m;
+	}
+	d->nmaps = j;
+	return 0;
+}
+
+static int rd_dma_unmap_all(struct vct_transport *t)
+{
+	RD(t)->nmaps = 0;
+	return 0;
+}
+
+static int rd_irq_set(struct vct_transport *t, unsigned int nvec, const int *efds)
+{
+	struct refdev *d = RD(t);
+
+	if (nvec > d->ntab || (nvec && !efds))
+		return -EINVAL;
+	for (unsigned int i = 0; i < RD_MAXVEC; i++) {
+		if (d->efd[i] >= 0)
+			close(d->efd[i]);
+		d->efd[i] = -1;
+	}
+	for (unsigned int i = 0; i < nvec; i++) {
+		if (efds[i] < 0)
+			continue;
+		d->efd[i] = dup(efds[i]);
+		if (d->efd[i] < 0) {
+			int e = -errno;
+
+			for (unsigned int k = 0; k < i; k++)
+				if (d->efd[k] >= 0) {
+					close(d->efd[k]);
+					d->efd[k] = -1;
+				}
+			return e;
+		}
+	}
+	/* Like VFIO_DEVICE_SET_IRQS: enabling vectors enables MSI-X and
+	 * unmasks the bound entries; nvec == 0 disables MSI-X. */
+	if (nvec) {
+		d->cfg[CAP_MSIX + 3] = (uint8_t)((d->cfg[CAP_MSIX + 3] | 0x80) & ~0x40);
+		for (unsigned int i = 0; i < nvec; i++)
+			if (efds[i] >= 0)
+				d->msix_table[i][12] &= (uint8_t)~1;
+		msix_unmask_check(d);
+	} else {
+		d->cfg[CAP_MSIX + 3] &= (uint8_t)~0x80;
+	}
+	return 0;
+}
+
+static void devcfg_init(struct refdev *d)
+{
+	memset(d->devcfg, 0, sizeof(d->devcfg));
+	d->ty->init(d);
+}
+
+static int rd_reset(struct vct_transport *t)
+{
+	struct refdev *d = RD(t);
+
+	virtio_reset(d);
+	d->status_sticky = false;
+	d->ro_numq = d->ro_gen = -1;
+	d->ro_feat_set[0] = d->ro_feat_set[1] = false;
+	for (unsigned int i = 0; i < d->nq; i++) {
+		queue_default(d, &d->q[i]);
+		d->q[i].ro_notify_off = -1;
+	}
+	d->drv_features = d->negotiated = 0;
+	d->pba = 0;
+	for (unsigned int v = 0; v < d->ntab; v++)
+		if (d->efd[v] < 0)
+			d->msix_table[v][12] |= 1;
+	cfg_build(d);
+	return 0;
+}
+
+static void rd_poll(struct vct_transport *t)
+{
+	struct refdev *d = RD(t);
+
+	for (unsigned int i = 0; i < d->nq; i++)
+		if (d->q[i].pending)
+			run_queue(d, i);
+	if (d->ty->deliver)
+		d->ty->deliver(d);
+}
+
+static void rd_close(struct vct_transport *t)
+{
+	struct refdev *d = RD(t);
+
+	for (unsigned int i = 0; i < RD_MAXVEC; i++)
+		if (d->efd[i] >= 0)
+			close(d->efd[i]);
+	for (unsigned int i = 0; i < d->nq; i++)
+		free(d->q[i].visit);
+	for (unsigned int i = 0; i < NET_BACKLOG; i++)
+		free(d->nbl[i].p);
+	free(d->maps);
+	free(d->segs);
+	free(d->disk);
+	free(d);
+}
+
+static const struct vct_transport_ops rd_ops = {
+	.kind = "refdev",
+	.cfg_read = rd_cfg_read,
+	.cfg_write = rd_cfg_write,
+	.bar_read = rd_bar_read,
+	.bar_write = rd_bar_write,
+	.dma_map = rd_dma_map,
+	.dma_unmap = rd_dma_unmap,
+	.dma_unmap_all = rd_dma_unmap_all,
+	.irq_set = rd_irq_set,
+	.reset = rd_reset,
+	.poll = rd_poll,
+	.close = rd_close,
+};
+
+int vct_is_refdev(const struct vct_transport *t)
+{
+	return t && t->ops == &rd_ops;
+}
+
+void vct_refdev_stats(struct vct_transport *t, struct vct_refdev_stats *out)
+{
+	if (!vct_is_refdev(t)) {
+		memset(out, 0, sizeof(*out));
+		return;
+	}
+	*out = RD(t)->stats;
+}
+
+/* ---- open --------------------------------------------------------------- */
+
+static bool type_listed(const char *types, const char *name)
+{
+	size_t n = strlen(name);
+
+	if (!strcmp(types, "*"))
+		return true;
+	for (const char *p = types; *p;) {
+		const char *e = strchr(p, ',');
+		size_t l = e ? (size_t)(e - p) : strlen(p);
+
+		if (l == n && !strncmp(p, name, n))
+			return true;
+		p += l + (e ? 1 : 0);
+	}
+	return false;
+}
+
+static void list_quirks(char *err, size_t errlen, const char *prefix)
+{
+	size_t used;
+
+	snprintf(err, errlen, "%s; known quirks:", prefix);
+	for (size_t i = 0; i < vct_refdev_nquirks; i++) {
+		used = strlen(err);
+		if (used + 1 >= errlen)
+			break;
+		snprintf(err + used, errlen - used, "%s%s", i ? "," : " ", vct_refdev_quirks[i].name);
+	}
+}
+
+static int parse_spec(const char *spec, const struct rd_type **ty, uint64_t *quirks, bool *async,
+		      char *err, size_t errlen)
+{
+	char buf[1024], *save = NULL, *tok;
+	bool first = true;
+
+	*ty = NULL;
+	*quirks = 0;
+	*async = false;
+	if (!spec || strlen(spec) >= sizeof(buf)) {
+		snprintf(err, errlen, "refdev: missing or overlong spec; use refdev:TYPE[,quirk=NAME]... "
+			 "with TYPE one of rng, blk, net, console");
+		return -EINVAL;
+	}
+	strcpy(buf, spec);
+	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save), first = false) {
+		if (first) {
+			for (size_t i = 0; i < sizeof(rd_types) / sizeof(rd_types[0]); i++)
+				if (!strcmp(tok, rd_types[i].name))
+					*ty = &rd_types[i];
+			if (!*ty) {
+				snprintf(err, errlen, "refdev: unknown device type '%s'; known types: "
+					 "rng, blk, net, console", tok);
+				return -EINVAL;
+			}
+		} else if (!strcmp(tok, "async")) {
+			*async = true;
+		} else if (!strncmp(tok, "quirk=", 6)) {
+			size_t i;
+			char pfx[160];
+
+			for (i = 0; i < vct_refdev_nquirks; i++)
+				if (!strcmp(tok + 6, vct_refdev_quirks[i].name))
+					break;
+			if (i == vct_refdev_nquirks) {
+				snprintf(pfx, sizeof(pfx), "refdev: unknown quirk '%.80s'", tok + 6);
+				list_quirks(err, errlen, pfx);
+				return -EINVAL;
+			}
+			if (!type_listed(vct_refdev_quirks[i].types, (*ty)->name)) {
+				snprintf(err, errlen, "refdev: quirk '%s' does not apply to %s (only: %s)",
+					 vct_refdev_quirks[i].name, (*ty)->name, vct_refdev_quirks[i].types);
+				return -EINVAL;
+			}
+			*quirks |= 1ULL << i;
+		} else {
+			snprintf(err, errlen, "refdev: unknown option '%.80s'; options are quirk=NAME and async",
+				 tok);
+			return -EINVAL;
+		}
+	}
+	if (!*ty) {
+		snprintf(err, errlen, "refdev: no device type; known types: rng, blk, net, console");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+int vct_refdev_open(const char *spec, struct vct_transport **out, char *err, size_t errlen)
+{
+	const struct rd_type *ty;
+	struct refdev *d;
+	uint64_t quirks;
+	bool async;
+	char dummy[1];
+	int r;
+
+	if (!err || !errlen) {
+		err = dummy;
+		errlen = sizeof(dummy);
+	}
+	err[0] = 0;
+	*out = NULL;
+	r = parse_spec(spec, &ty, &quirks, &async, err, errlen);
+	if (r)
+		return r;
+	d = calloc(1, sizeof(*d));
+	if (!d) {
+		snprintf(err, errlen, "refdev: out of memory");
+		return -ENOMEM;
+	}
+	d->ty = ty;
+	d->quirks = quirks;
+	d->async = async;
+	d->nq = ty->nq;
+	d->ntab = d->nq + 1;
+	d->segs = calloc(RD_MAX_SEGS, sizeof(*d->segs));
+	if (ty->id == ID_BLK)
+		d->disk = calloc(1, BLK_DISK_BYTES);
+	if (!d->segs || (ty->id == ID_BLK && !d->disk)) {
+		free(d->segs);
+		free(d->disk);
+		free(d);
+		snprintf(err, errlen, "refdev: out of memory");
+		return -ENOMEM;
+	}
+	for (unsigned int i = 0; i < RD_MAXVEC; i++)
+		d->efd[i] = -1;
+	d->rng = 0x9e3779b97f4a7c15ULL ^ (uintptr_t)d;
+	d->dev_features = ty->features | BIT(F_INDIRECT) | BIT(F_EVENT_IDX) | BIT(F_VERSION_1) |
+			  BIT(F_RING_RESET);
+	if (!QK(d, Q_NO_ACCESS_PLATFORM))
+		d->dev_features |= BIT(F_ACCESS_PLATFORM);
+	for (unsigned int i = 0; i < d->nq; i++) {
+		d->q[i].max = RD_QMAX;
+		d->q[i].visit = NULL;
+	}
+	devcfg_init(d);
+	for (unsigned int v = 0; v < RD_MAXVEC; v++)
+		d->msix_table[v][12] = 1;	/* entries start masked */
+
+	d->t.ops = &rd_ops;
+	snprintf(d->t.name, sizeof(d->t.name), "refdev:%s", ty->name);
+	d->t.cfg_size = RD_CFG_SIZE;
+	d->t.bars[BAR_MSIX] = (struct vct_bar){ BAR1_SIZE, false };
+	d->t.bars[BAR_VIRTIO] = (struct vct_bar){ BAR4_SIZE, false };
+	d->t.msix_max = d->ntab;
+	d->t.noiommu = false;
+	/* Like an x86 IOMMU: everything below 2^48 except the MSI window. */
+	d->t.iova[0] = (struct vct_iova_range){ 0, 0xfedfffffULL };
+	d->t.iova[1] = (struct vct_iova_range){ 0xfef00000ULL, (1ULL << 48) - 1 };
+	d->t.n_iova = 2;
+	rd_reset(&d->t);
+	*out = &d->t;
+	return 0;
+}

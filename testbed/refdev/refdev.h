@@ -1,0 +1,51 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The reference device: a software virtio-pci (modern, non-transitional)
+ * function that lives inside vct's own process and is reached through the
+ * same transport ops as a VFIO device. It is clean by default; named quirks
+ * switch on deviations modelled on real device bugs, so that every check and
+ * the fuzzer's oracles can be shown to catch something.
+ */
+#ifndef VCT_REFDEV_H
+#define VCT_REFDEV_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "transport.h"
+
+/*
+ * @spec is what follows "refdev:" on the command line:
+ *   TYPE[,quirk=NAME]...[,async]
+ * TYPE is rng, blk, net or console. "async" makes queue notifications only
+ * record work; the transport's poll op then performs it (tests the driver's
+ * waiting paths). Unknown type or quirk, or a quirk that does not apply to
+ * TYPE: returns -EINVAL and writes one line into @err naming the known ones.
+ */
+int vct_refdev_open(const char *spec, struct vct_transport **out, char *err, size_t errlen);
+
+/* For oracles and the fuzzer. */
+struct vct_refdev_stats {
+	uint64_t dma_faults;	 /* device accesses outside every dma_map'd range */
+	uint64_t illegal_writes; /* writes into device-readable buffers or past a writable one */
+	uint64_t requests;	 /* descriptor chains the device consumed */
+};
+/* @t must have been returned by vct_refdev_open. */
+void vct_refdev_stats(struct vct_transport *t, struct vct_refdev_stats *out);
+
+/* The quirk catalog, for `make mutation` and --help. */
+struct vct_refdev_quirk {
+	const char *name;
+	const char *cls;	 /* "conformance" or "fuzz-only" */
+	const char *types;	 /* device types it applies to, "*" = all */
+	const char *origin;	 /* the kind of real device / report it is modelled on */
+	const char *expect_stmt; /* statement id expected to catch it; "" = not mapped yet */
+	const char *what;	 /* what the device does wrong */
+};
+extern const struct vct_refdev_quirk vct_refdev_quirks[];
+extern const size_t vct_refdev_nquirks;
+
+/* True if @t is a refdev transport (ops->kind is "refdev"). */
+int vct_is_refdev(const struct vct_transport *t);
+
+#endif

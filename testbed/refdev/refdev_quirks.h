@@ -1,0 +1,144 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The refdev quirk list, kept as one X-macro so that the enum used by the
+ * device and the public catalog (vct_refdev_quirks[]) cannot drift apart.
+ * X(ID, name, class, types, origin, what)
+ */
+#ifndef VCT_REFDEV_QUIRKS_H
+#define VCT_REFDEV_QUIRKS_H
+
+#define C_ "conformance"
+#define F_ "fuzz-only"
+
+#define REFDEV_QUIRKS(X) \
+X(FEATURES_OK_UNOFFERED, "features-ok-unoffered", C_, "*", \
+  "device firmware that latches whatever the driver writes to driver_feature and never validates it", \
+  "keeps FEATURES_OK set although the driver accepted feature bits the device never offered") \
+X(FEATURES_OK_NO_V1, "features-ok-no-version1", C_, "*", \
+  "transitional-era devices that still accept a legacy (pre-1.0) feature set on the modern interface", \
+  "keeps FEATURES_OK set although the driver did not accept VERSION_1") \
+X(RESET_KEEPS_FEATURES, "reset-keeps-features", C_, "*", \
+  "device reset implemented as 'clear status only', leaving the negotiated feature latch alone", \
+  "driver_feature and the negotiated features survive a device reset") \
+X(RESET_KEEPS_QUEUES, "reset-keeps-queues", C_, "*", \
+  "reset path that forgets per-queue registers, seen in hardware virtqueue engines", \
+  "queue size, addresses, vectors and queue_enable survive a device reset") \
+X(RESET_STATUS_STICKY, "reset-status-sticky", C_, "*", \
+  "device whose status register is a plain latch updated only by non-zero writes", \
+  "device_status keeps reading the old value after the driver writes 0") \
+X(PROCESS_BEFORE_DRIVER_OK, "process-before-driver-ok", C_, "*", \
+  "backends that start their queue workers as soon as a queue is enabled", \
+  "consumes available buffers before DRIVER_OK is set") \
+X(IRQ_BEFORE_DRIVER_OK, "irq-before-driver-ok", C_, "*", \
+  "devices that raise a 'ready' or config interrupt during initialisation", \
+  "signals the config vector at FEATURES_OK and a queue vector at queue_enable, before DRIVER_OK") \
+X(USED_LEN_LONG, "used-len-long", C_, "*", \
+  "used length computed from the buffer size instead of the bytes actually produced", \
+  "reports 8 bytes more in used len than it wrote") \
+X(USED_LEN_SHORT, "used-len-short", C_, "*", \
+  "off-by-one in the used-length accounting (trailing status byte not counted)", \
+  "reports one byte less in used len than it wrote") \
+X(USED_LEN_ZERO, "used-len-zero", C_, "*", \
+  "device that always returns 0 in used len, a classic report against virtio drivers that trust it", \
+  "reports used len 0 although it wrote data") \
+X(WRITE_READABLE, "write-readable", C_, "*", \
+  "device reusing the request header buffer as scratch space", \
+  "modifies a byte of a device-readable buffer") \
+X(WRITE_PAST_LEN, "write-past-len", C_, "*", \
+  "DMA engine that rounds transfers up to its burst size", \
+  "writes 4 bytes past the end of the last device-writable buffer") \
+X(USED_ID_UNAVAILABLE, "used-id-unavailable", C_, "*", \
+  "ring bookkeeping bug returning the neighbouring descriptor index", \
+  "returns head+1 in the used ring instead of the head it consumed") \
+X(USED_ID_TWICE, "used-id-twice", C_, "*", \
+  "completion path that can run twice for one request after a retry", \
+  "puts every consumed chain into the used ring twice") \
+X(USED_IDX_JUMP, "used-idx-jump", C_, "*", \
+  "used index advanced by the batch size instead of the entries written", \
+  "advances used idx by 2 for each used entry, leaving a stale slot") \
+X(INDIRECT_NEXT_WRONG, "indirect-next-wrong", C_, "*", \
+  "indirect support bolted on so that 'next' is resolved against the main table", \
+  "follows NEXT inside an indirect table through the main descriptor table") \
+X(INDIRECT_NESTED_ACCEPT, "indirect-nested-accept", C_, "*", \
+  "recursive descriptor walker without a depth limit", \
+  "follows an indirect descriptor inside an indirect table instead of failing") \
+X(IGNORE_QUEUE_ENABLE, "ignore-queue-enable", C_, "*", \
+  "device that starts every queue at DRIVER_OK regardless of queue_enable", \
+  "processes notifications on a queue the driver never enabled") \
+X(IGNORE_QUEUE_RESET, "ignore-queue-reset", C_, "*", \
+  "device that advertises RING_RESET but drops writes to queue_reset", \
+  "ignores queue_reset; the queue stays enabled with its old state") \
+X(QUEUE_SIZE_NPOT, "queue-size-npot", C_, "*", \
+  "queue size register implemented as plain storage without validation", \
+  "accepts and reads back a queue_size that is not a power of 2") \
+X(QUEUE_SIZE_ZERO, "queue-size-zero", C_, "*", \
+  "device that reports 0 for its last queue while still counting it in num_queues", \
+  "queue_size reads 0 for the last existing queue") \
+X(CONFIG_GEN_STUCK, "config-gen-stuck", C_, "blk,net,console", \
+  "device that never implemented config_generation (always 0 / constant)", \
+  "config_generation does not change when device-specific configuration changes") \
+X(CONFIG_IRQ_NO_ISR, "config-irq-no-isr", C_, "blk,net,console", \
+  "interrupt path that signals MSI-X without updating the ISR register", \
+  "sends a configuration change notification without setting ISR bit 1") \
+X(ISR_NO_CLEAR, "isr-no-clear", C_, "*", \
+  "ISR implemented as write-1-to-clear instead of read-to-clear", \
+  "reading ISR status does not clear it") \
+X(NO_NEEDS_RESET, "no-needs-reset", C_, "*", \
+  "device that silently stops a queue on an internal error", \
+  "never sets DEVICE_NEEDS_RESET on a fatal error (the queue just stops)") \
+X(MSIX_VECTOR_NO_FAIL, "msix-vector-no-fail", C_, "*", \
+  "vector registers stored without checking the MSI-X table size", \
+  "queue/config MSI-X vector registers read back out-of-range values instead of NO_VECTOR") \
+X(EVENT_IDX_IGNORE, "event-idx-ignore", C_, "*", \
+  "device offering EVENT_IDX but interrupting on every completion", \
+  "ignores used_event and interrupts after every batch") \
+X(NO_INTERRUPT_IGNORE, "no-interrupt-ignore", C_, "*", \
+  "device that never looks at the avail ring flags", \
+  "ignores VIRTQ_AVAIL_F_NO_INTERRUPT") \
+X(NO_ACCESS_PLATFORM, "no-access-platform", C_, "*", \
+  "devices that assume guest-physical DMA and omit ACCESS_PLATFORM although they sit behind an IOMMU", \
+  "does not offer VIRTIO_F_ACCESS_PLATFORM") \
+X(BLK_SIZE_NPOT, "blk-size-npot", C_, "blk", \
+  "disks formatted with 520-byte sectors passed through unchanged", \
+  "blk_size is 520") \
+X(BLK_SIZE_SMALL, "blk-size-small", C_, "blk", \
+  "emulated media reporting a 256-byte block size", \
+  "blk_size is 256") \
+X(NET_MTU_SMALL, "net-mtu-small", C_, "net", \
+  "NIC firmware reporting an uninitialised or truncated MTU", \
+  "offers VIRTIO_NET_F_MTU with mtu 60 (below the Ethernet minimum of 68)") \
+X(NET_MQ_PAIRS_BAD, "net-mq-pairs-bad", C_, "net", \
+  "multiqueue NIC reporting 0 queue pairs when multiqueue is disabled in its firmware", \
+  "offers VIRTIO_NET_F_MQ with max_virtqueue_pairs 0") \
+X(NET_NUM_BUFFERS_ZERO, "net-num-buffers-zero", C_, "net", \
+  "backend copying the transmit-side header (num_buffers 0) into received frames", \
+  "receive headers carry num_buffers 0 without MRG_RXBUF") \
+X(NUM_QUEUES_WRONG, "num-queues-wrong", C_, "*", \
+  "num_queues counting only data queues (control queue forgotten) or off by one", \
+  "num_queues reads one less than the number of queues the device has") \
+X(NOTIFY_MULT_ODD, "notify-mult-odd", C_, "*", \
+  "notify stride set to a byte count that is not a power of two", \
+  "notify_off_multiplier is 3") \
+X(CAP_OUTSIDE_BAR, "cap-outside-bar", C_, "*", \
+  "capability lengths copied from a larger BAR layout of another product", \
+  "the notify capability extends beyond the end of BAR 4") \
+X(FEATURE_SELECT_GARBAGE, "feature-select-garbage", C_, "*", \
+  "feature window decoded with too few select bits, aliasing higher selects", \
+  "device_feature reads nonzero garbage for device_feature_select >= 2") \
+X(RO_WRITABLE, "ro-writable", C_, "*", \
+  "register file implemented as RAM: read-only fields keep whatever is written", \
+  "writes to device_feature, num_queues, config_generation and queue_notify_off stick") \
+X(PCI_CFG_CAP_DEAD, "pci-cfg-cap-dead", C_, "*", \
+  "devices advertising VIRTIO_PCI_CAP_PCI_CFG without implementing the window", \
+  "the PCI configuration access capability reads 0 and drops writes") \
+X(HANG_LONG_CHAIN, "hang-long-chain", F_, "*", \
+  "firmware with a fixed scatter-gather table that wedges on long chains", \
+  "a chain longer than 8 descriptors stops the queue for good, without NEEDS_RESET") \
+X(CRASH_DESC_LOOP, "crash-desc-loop", F_, "*", \
+  "descriptor walker whose loop diagnostics index one past its scratch array", \
+  "on a descriptor loop reads one entry past a heap array (ASan reports it)") \
+X(STRAY_WRITE_ODD, "stray-write-odd", F_, "*", \
+  "16-bit DMA engine that pads odd-length writes", \
+  "writes one extra byte after every odd-length device-writable buffer")
+
+#endif
