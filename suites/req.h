@@ -17,10 +17,10 @@
 
 struct vct_req {
 	uint16_t queue;			/* queue the request goes on */
-	struct vct_sg sg[4];
+	struct vct_sg sg[8];
 	unsigned int n;
-	struct vct_dma_buf *buf[4];	/* buffer behind each sg entry */
-	uint32_t readable_sum[4];	/* checksum of readable buffers when posted */
+	struct vct_dma_buf *buf[8];	/* buffer behind each sg entry */
+	uint32_t readable_sum[8];	/* checksum of readable buffers when posted */
 	uint16_t trigger_queue;		/* net: tx queue that provokes the rx frame */
 	bool needs_trigger;
 };
