@@ -12,6 +12,7 @@
 #include <linux/virtio_config.h>
 
 #include "util.h"
+#include "virtqueue.h"
 
 const char *vct_type_name(uint16_t type)
 {
@@ -238,6 +239,8 @@ int __vct_vdev_probe(struct vct_transport *t, struct vct_vdev *vd, char *err, si
 
 void vct_vdev_release(struct vct_vdev *vd)
 {
+	while (vd->nvqs)
+		vct_vq_free(vd->vqs[vd->nvqs - 1]);
 	if (vd->nvec)
 		vd->t->ops->irq_set(vd->t, 0, NULL);
 	for (unsigned int i = 0; i < VCT_MAX_VECTORS; i++) {

@@ -23,6 +23,8 @@
 #include "transport.h"
 
 #define VCT_MAX_CAPS 24
+
+struct vct_vq;
 #define VCT_MAX_VECTORS 65
 #define VCT_NO_VECTOR 0xffff
 
@@ -89,6 +91,8 @@ struct vct_vdev {
 	uint16_t num_queues;
 
 	struct vct_dma dma;
+	struct vct_vq *vqs[64];	/* owned: freed by vct_vdev_release */
+	unsigned int nvqs;
 	int efd[VCT_MAX_VECTORS];
 	unsigned int nvec;
 };

@@ -99,6 +99,8 @@ static int setup(struct vct_vdev *vd, uint16_t index, uint16_t size, uint16_t ve
 	}
 	if (enable)
 		vct_vq_enable(vq);
+	if (vd->nvqs < sizeof(vd->vqs) / sizeof(vd->vqs[0]))
+		vd->vqs[vd->nvqs++] = vq;	/* the vdev frees it on release */
 	*out = vq;
 	return 0;
 }
@@ -126,6 +128,11 @@ void vct_vq_free(struct vct_vq *vq)
 	/* Ring memory belongs to the vdev's DMA pool and goes with it. */
 	if (!vq)
 		return;
+	for (unsigned int i = 0; i < vq->vd->nvqs; i++)
+		if (vq->vd->vqs[i] == vq) {
+			vq->vd->vqs[i] = vq->vd->vqs[--vq->vd->nvqs];
+			break;
+		}
 	free(vq->slots);
 	free(vq);
 }
