@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "coverage.h"
 #include "list.h"
 #include "refdev.h"
 #include "runner.h"
@@ -25,7 +26,8 @@ static const char usage_text[] =
 	"usage: vct list\n"
 	"       vct run TARGET [--results DIR] [--label TEXT] [--only GLOB] [--timeout MS]\n"
 	"                      [--check-timeout MS] [--known-quirks FILE] [--no-fork] [--allow-noiommu]\n"
-	"       vct checks\n"
+	"       vct checks [--verify]\n"
+	"       vct coverage [--format text|tsv|json]\n"
 	"       vct clause ID [--spec-dir DIR]\n"
 	"\n"
 	"TARGET is a PCI address bound to vfio-pci (0000:00:10.0) or the in-process\n"
@@ -41,8 +43,17 @@ static int usage_error(const char *fmt, const char *arg)
 	return 2;
 }
 
-static int cmd_checks(void)
+static int cmd_checks(int argc, char **argv)
 {
+	if (argc == 2 && !strcmp(argv[1], "--verify")) {
+		int n = vct_checks_verify(stderr);
+
+		if (n)
+			fprintf(stderr, "vct: %d problem%s in the check tables\n", n, n == 1 ? "" : "s");
+		return n ? 1 : 0;
+	}
+	if (argc > 1)
+		return usage_error("unknown option '%s' for checks", argv[1]);
 	for (unsigned int s = 0; s < vct_nsuites; s++)
 		for (unsigned int i = 0; i < vct_suites[s]->n; i++) {
 			const struct vct_check *c = &vct_suites[s]->checks[i];
@@ -199,7 +210,18 @@ int main(int argc, char **argv)
 	if (!strcmp(argv[1], "run"))
 		return cmd_run(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "checks"))
-		return cmd_checks();
+		return cmd_checks(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "coverage")) {
+		enum vct_cov_format f = VCT_COV_TEXT;
+
+		if (argc == 4 && !strcmp(argv[2], "--format") && !strcmp(argv[3], "tsv"))
+			f = VCT_COV_TSV;
+		else if (argc == 4 && !strcmp(argv[2], "--format") && !strcmp(argv[3], "json"))
+			f = VCT_COV_JSON;
+		else if (!(argc == 2 || (argc == 4 && !strcmp(argv[2], "--format") && !strcmp(argv[3], "text"))))
+			return usage_error("%scoverage takes --format text|tsv|json", "");
+		return vct_coverage(stdout, f);
+	}
 	if (!strcmp(argv[1], "clause"))
 		return cmd_clause(argc - 1, argv + 1);
 	return usage_error("unknown command '%s'", argv[1]);
