@@ -19,14 +19,20 @@ all: $(BUILD)/vct
 -include testbed/testbed.mk
 -include testbed/refdev/refdev.mk
 -include suites/suites.mk
+-include testbed/mutation.mk
 include harness/harness.mk
 
 # Debian packages the two README commands need; installed when missing.
 deps:
 	@./testbed/ensure-deps.sh
 
-check: deps all $(CHECK_PREREQS)
-	prove -v tests/
+# Packages first (a fresh machine may lack the compiler), then a parallel
+# build, then every self-test under prove.
+JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+check:
+	@./testbed/ensure-deps.sh
+	$(MAKE) --no-print-directory -j$(JOBS) all $(CHECK_PREREQS)
+	prove --timer tests/
 
 clean:
 	rm -rf $(BUILD) $(CLEAN_EXTRA)
