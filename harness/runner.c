@@ -161,12 +161,16 @@ void vct_device_quiesce(struct vct_vdev *vd)
 {
 	struct vct_transport *t = vd->t;
 
-	/* Stop the device first, so nothing DMAs into memory about to go away. */
-	if (__vct_vdev_reset(vd, 1000, NULL)) {
-		if (t->ops->reset)
-			t->ops->reset(t);
-		__vct_vdev_reset(vd, 1000, NULL);
-	}
+	/*
+	 * Stop the device first, so nothing DMAs into memory about to go away;
+	 * then a function-level reset where the function offers one, so no state
+	 * a virtio reset might keep leaks into the next check; then a virtio
+	 * reset again, which must complete.
+	 */
+	__vct_vdev_reset(vd, 1000, NULL);
+	if (t->ops->reset)
+		t->ops->reset(t);
+	__vct_vdev_reset(vd, 1000, NULL);
 	if (t->ops->dma_unmap_all)
 		t->ops->dma_unmap_all(t);
 	vct_vdev_release(vd);
