@@ -1,16 +1,33 @@
 /* SPDX-License-Identifier: MIT */
-/* Every suite, in the order they run: transport layout first, then core, rings, device types. */
+/*
+ * Every suite, in the order they run: transport layout first, then core,
+ * rings, device types. One line per suite, so adding one is one line here.
+ */
 #include "check.h"
 
-extern const struct vct_suite vct_suite_pci_layout, vct_suite_pci_access, vct_suite_pci_msix,
-	vct_suite_core_features, vct_suite_core_status, vct_suite_core_reset, vct_suite_core_config,
-	vct_suite_core_queue, vct_suite_ring_split, vct_suite_rng, vct_suite_blk, vct_suite_net,
-	vct_suite_console;
+#define SUITES(X)                \
+	X(vct_suite_pci_header)        \
+	X(vct_suite_pci_layout)        \
+	X(vct_suite_pci_optional_caps) \
+	X(vct_suite_pci_access)        \
+	X(vct_suite_pci_msix)          \
+	X(vct_suite_core_features)     \
+	X(vct_suite_core_sriov)        \
+	X(vct_suite_core_status)       \
+	X(vct_suite_core_reset)        \
+	X(vct_suite_core_config)       \
+	X(vct_suite_core_queue)        \
+	X(vct_suite_ring_split)        \
+	X(vct_suite_ring_ignore)       \
+	X(vct_suite_rng)               \
+	X(vct_suite_blk)               \
+	X(vct_suite_net)               \
+	X(vct_suite_console)
 
-const struct vct_suite *const vct_suites[] = {
-	&vct_suite_pci_layout, &vct_suite_pci_access, &vct_suite_pci_msix, &vct_suite_core_features,
-	&vct_suite_core_status, &vct_suite_core_reset, &vct_suite_core_config, &vct_suite_core_queue,
-	&vct_suite_ring_split, &vct_suite_rng, &vct_suite_blk, &vct_suite_net, &vct_suite_console,
-};
+#define DECLARE(s) extern const struct vct_suite s;
+#define ENTRY(s) &s,
+SUITES(DECLARE)
+
+const struct vct_suite *const vct_suites[] = { SUITES(ENTRY) };
 
 const unsigned int vct_nsuites = sizeof(vct_suites) / sizeof(vct_suites[0]);

@@ -184,3 +184,34 @@ void vct_req_check_readable(struct vct_ctx *c, struct vct_req *r)
 			   "canary intact", "overwritten at offset %ld", vct_dma_canary_check(r->buf[i]));
 	}
 }
+
+void vct_req_bring(struct vct_ctx *c, struct vct_bringup *b, bool event_idx)
+{
+	memset(b, 0, sizeof(*b));
+	b->nq = vct_req_queues(c->vd);
+	vct_vdev_default_features(c->vd, b->features);
+	if (event_idx)
+		vct_c_need_feature(c, VCT_F_EVENT_IDX);
+	else
+		vct_clear(b->features, VCT_F_EVENT_IDX);
+	b->features_set = true;
+	vct_c_bringup(c, b);
+}
+
+uint32_t vct_req_round_trip(struct vct_ctx *c, struct vct_bringup *b, struct vct_req *r, unsigned int flags)
+{
+	uint32_t len = 0;
+	int head = vct_req_post(c, b, r, flags);
+
+	vct_c_wait_used(c, b->vq[r->queue], (uint16_t)head, &len);
+	return len;
+}
+
+int vct_req_interrupted(struct vct_ctx *c, struct vct_bringup *b, struct vct_req *r, int wait_ms)
+{
+	uint16_t vec = b->vq[r->queue]->vector_readback;
+
+	if (!c->vd->nvec || vec == VCT_NO_VECTOR || vec >= c->vd->nvec)
+		vct_skip(c, "no MSI-X vector is mapped to queue %u", r->queue);
+	return vct_vdev_irq_wait(c->vd, vec, wait_ms);
+}

@@ -40,5 +40,13 @@ void vct_req_check_readable(struct vct_ctx *c, struct vct_req *r);
 /* Bytes the device may write (sum of writable sg lengths). */
 uint32_t vct_req_writable(const struct vct_req *r);
 uint32_t vct_sum(const void *p, size_t n);
+/* ISR status read (read-to-clear); -errno when the device has no ISR structure. */
+int vct_isr_read(struct vct_ctx *c, uint8_t *v);
+/* Bring up with the default features, EVENT_IDX forced on (SKIP if not offered) or off. */
+void vct_req_bring(struct vct_ctx *c, struct vct_bringup *b, bool event_idx);
+/* Post, notify, wait for the one used entry; returns its len. */
+uint32_t vct_req_round_trip(struct vct_ctx *c, struct vct_bringup *b, struct vct_req *r, unsigned int flags);
+/* 1 when the MSI-X vector of the request's queue fired within @wait_ms; SKIPs without one. */
+int vct_req_interrupted(struct vct_ctx *c, struct vct_bringup *b, struct vct_req *r, int wait_ms);
 
 #endif

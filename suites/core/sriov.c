@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: MIT */
+/* VIRTIO_F_SR_IOV goes with a PCI SR-IOV capability, and only with one (Reserved Feature Bits). */
+#include "req.h"
+
+#define PCI_EXT_CAP_ID_SRIOV_ 0x10
+
+/* 1 when the extended capability list has an SR-IOV capability, 0 when not, -1 without extended space. */
+static int has_sriov(struct vct_ctx *c)
+{
+	uint8_t seen[1024] = { 0 };
+	uint32_t off = 0x100, hdr = 0;
+
+	if (c->vd->t->cfg_size < 4096)
+		return -1;
+	while (off >= 0x100 && off <= 0xffc && !(off & 3) && !seen[off / 4]++) {
+		vct_cfg_read32(c->vd->t, off, &hdr);
+		if (hdr == 0 || hdr == 0xffffffffu)
+			return 0;
+		if ((hdr & 0xffff) == PCI_EXT_CAP_ID_SRIOV_)
+			return 1;
+		off = hdr >> 20;
+	}
+	return 0;
+}
+
+/* D-6d9af5fa: no VIRTIO_F_SR_IOV without an SR-IOV capability. */
+static void sriov_bit_needs_capability(struct vct_ctx *c)
+{
+	int h;
+
+	if (!vct_has(c->vd->offered, VCT_F_SR_IOV))
+		vct_skip(c, "the device does not offer VIRTIO_F_SR_IOV");
+	h = has_sriov(c);
+	vct_report(c, h == 1, "SR-IOV extended capability of a device offering VIRTIO_F_SR_IOV", "present",
+		   h < 0 ? "no extended configuration space" : "absent");
+}
+
+/* D-31cb48d0: a function with an SR-IOV capability should offer VIRTIO_F_SR_IOV. */
+static void sriov_capability_offers_bit(struct vct_ctx *c)
+{
+	if (has_sriov(c) != 1)
+		vct_skip(c, "the function has no SR-IOV capability");
+	vct_report(c, vct_has(c->vd->offered, VCT_F_SR_IOV), "VIRTIO_F_SR_IOV of a function with an SR-IOV capability",
+		   "offered", "not offered");
+}
+
+static const struct vct_check checks[] = {
+	VCT_CHECK("features.sriov_bit_needs_capability", "D-6d9af5fa", sriov_bit_needs_capability),
+	VCT_CHECK("features.sriov_capability_offers_bit", "D-31cb48d0", sriov_capability_offers_bit),
+};
+
+VCT_SUITE(vct_suite_core_sriov, "core/sriov", checks);
