@@ -17,15 +17,16 @@
 #include "check.h"
 #include "coverage.h"
 #include "list.h"
-#include "refdev.h"
 #include "runner.h"
 #include "stmt.h"
+#include "target.h"
 #include "vfio.h"
 
 static const char usage_text[] =
 	"usage: vct list\n"
 	"       vct run TARGET [--results DIR] [--label TEXT] [--only GLOB] [--timeout MS]\n"
 	"                      [--check-timeout MS] [--known-quirks FILE] [--no-fork] [--allow-noiommu]\n"
+	"       vct stress TARGET [--requests N | --time S] [--depth D] [--queue-size Q] [--packed] [--timeout MS]\n"
 	"       vct checks [--verify]\n"
 	"       vct coverage [--format text|tsv|json]\n"
 	"       vct clause ID [--spec-dir DIR]\n"
@@ -134,7 +135,7 @@ static int cmd_run(int argc, char **argv)
 	struct vct_transport *t = NULL;
 	struct vct_summary sum;
 	struct vct_vdev vd;
-	char err[512] = "", addr[32];
+	char err[512] = "";
 	const char *quirks_file = NULL;
 	int opt, r;
 
@@ -166,14 +167,7 @@ static int cmd_run(int argc, char **argv)
 	}
 	o.known = known;
 
-	if (!strncmp(argv[optind], "refdev:", 7)) {
-		r = vct_refdev_open(argv[optind] + 7, &t, err, sizeof(err));
-	} else if (vct_pci_addr_parse(argv[optind], addr, sizeof(addr))) {
-		r = vct_vfio_open(addr, &vo, &t, err, sizeof(err));
-	} else {
-		free(known);
-		return usage_error("'%s' is neither a PCI address (DDDD:BB:DD.F) nor refdev:TYPE", argv[optind]);
-	}
+	r = vct_target_open(argv[optind], &vo, &t, err, sizeof(err));
 	if (r) {
 		fprintf(stderr, "vct: %s\n", err);
 		free(known);
@@ -195,6 +189,8 @@ static int cmd_run(int argc, char **argv)
 	return sum.must_fail ? 1 : sum.error ? 3 : 0;
 }
 
+int vct_cmd_stress(int argc, char **argv);
+
 int main(int argc, char **argv)
 {
 	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
@@ -209,6 +205,8 @@ int main(int argc, char **argv)
 		return argc == 2 ? vct_list(stdout) : usage_error("%slist takes no arguments", "");
 	if (!strcmp(argv[1], "run"))
 		return cmd_run(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "stress"))
+		return vct_cmd_stress(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "checks"))
 		return cmd_checks(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "coverage")) {

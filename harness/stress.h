@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * `vct stress`: keep a device's queues full for a request count or a time,
+ * verify every byte that comes back, and report lost, duplicated, invalid and
+ * corrupted requests with throughput.
+ */
+#ifndef VCT_STRESS_H
+#define VCT_STRESS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "virtio_pci.h"
+
+struct vct_stress_opts {
+	uint64_t requests;	/* stop after this many completions (0: use seconds) */
+	unsigned int seconds;	/* stop after this long (0: use requests) */
+	unsigned int depth;	/* requests kept in flight per queue */
+	uint16_t qsize;		/* queue size (0: device maximum) */
+	int wait_ms;		/* a completion must come within this, or the rest is lost */
+	bool packed;		/* ask for VIRTIO_F_RING_PACKED */
+};
+
+struct vct_stress_result {
+	uint64_t submitted, completed;
+	uint64_t lost;		/* never completed within wait_ms */
+	uint64_t invalid;	/* used entries the driver refused (unknown, repeated id, bad len) */
+	uint64_t corrupted;	/* data that came back wrong */
+	uint64_t errors;	/* device-reported request errors (status bytes) */
+	uint64_t duplicated;	/* a payload received twice (net loopback) */
+	uint64_t received;	/* net: numbered frames that came back intact */
+	uint64_t bytes;		/* payload bytes moved */
+	double seconds;
+	char first_problem[256];
+};
+
+/* 0 when it ran (verdict in @r), -errno when it could not start (@err says why). */
+int vct_stress_run(struct vct_vdev *vd, const struct vct_stress_opts *o, struct vct_stress_result *r, FILE *progress,
+		   char *err, size_t errlen);
+
+#endif
