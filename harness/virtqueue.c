@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "util.h"
+#include "vq_order.h"
 
 #define rmb() __atomic_thread_fence(__ATOMIC_ACQUIRE)
 #define wmb() __atomic_thread_fence(__ATOMIC_RELEASE)
@@ -64,20 +65,33 @@ static int setup(struct vct_vdev *vd, uint16_t index, uint16_t size, uint16_t ve
 	vq->event_idx = vct_has(vd->features, VCT_F_EVENT_IDX);
 	vq->indirect_ok = vct_has(vd->features, VCT_F_INDIRECT_DESC);
 	vq->notify_data = vct_has(vd->features, VCT_F_NOTIFICATION_DATA);
+	vq->packed = vct_has(vd->features, VCT_F_RING_PACKED);
+	vq->in_order = vct_has(vd->features, VCT_F_IN_ORDER);
+	if (vq->in_order && !(vq->fifo = calloc(size, sizeof(*vq->fifo)))) {
+		vct_vq_free(vq);
+		return -ENOMEM;
+	}
 
 	/* Separate allocations: a device overrunning one ring hits a guard gap. */
-	if ((r = __vct_dma_alloc(&vd->dma, 16u * size, &vq->desc_mem)) ||
+	if (vq->packed) {
+		r = __vct_pvq_alloc(vq, why, whylen);
+		if (r) {
+			vct_vq_free(vq);
+			return r;
+		}
+	} else if ((r = __vct_dma_alloc(&vd->dma, 16u * size, &vq->desc_mem)) ||
 	    (r = __vct_dma_alloc(&vd->dma, 6u + 2u * size, &vq->avail_mem)) ||
 	    (r = __vct_dma_alloc(&vd->dma, 6u + 8u * size, &vq->used_mem))) {
 		snprintf(why, whylen, "queue %u: cannot map ring memory: %s", index, strerror(-r));
 		vct_vq_free(vq);
 		return r;
+	} else {
+		vq->desc = vq->desc_mem->va;
+		vq->avail = vq->avail_mem->va;
+		vq->used = vq->used_mem->va;
+		for (uint16_t i = 0; i + 1 < size; i++)
+			vq->desc[i].next = htole16(i + 1);
 	}
-	vq->desc = vq->desc_mem->va;
-	vq->avail = vq->avail_mem->va;
-	vq->used = vq->used_mem->va;
-	for (uint16_t i = 0; i + 1 < size; i++)
-		vq->desc[i].next = htole16(i + 1);
 	vq->num_free = size;
 
 	vct_cw16(vd, VIRTIO_PCI_COMMON_Q_SELECT, index);
@@ -134,6 +148,9 @@ void vct_vq_free(struct vct_vq *vq)
 			break;
 		}
 	free(vq->slots);
+	free(vq->id_next);
+	free(vq->pflags);
+	free(vq->fifo);
 	free(vq);
 }
 
@@ -156,7 +173,9 @@ int vct_vq_add(struct vct_vq *vq, const struct vct_sg *sg, unsigned int n, void 
 	uint32_t wlen = 0;
 	struct vct_vq_slot *s;
 
-	if (n == 0 || n > 4096 || (tail && n < 2))
+	if (vq->packed)
+		return __vct_pvq_add(vq, sg, n, token, flags);
+	if (n == 0 || n > 4096 || (tail && n < 2) || (flags & VCT_VQ_HOLD))
 		return -EINVAL;
 	if (vq->num_free < need)
 		return -ENOSPC;
@@ -198,6 +217,8 @@ int vct_vq_add(struct vct_vq *vq, const struct vct_sg *sg, unsigned int n, void 
 	s->token = token;
 	vq->num_free -= s->ndesc;
 	vq->outstanding++;
+	if (vq->in_order)
+		vq_fifo_push(vq, head);
 
 	vq->avail->ring[vq->avail_idx % vq->size] = htole16(head);
 	wmb();	/* ring entry before idx: the device may read idx at any time */
@@ -211,6 +232,10 @@ void vct_vq_notify(struct vct_vq *vq)
 	struct vct_vdev *vd = vq->vd;
 	uint64_t v = vq->index;
 
+	if (vq->packed) {
+		__vct_pvq_notify(vq);
+		return;
+	}
 	mb();
 	vq->kicked_idx = vq->avail_idx;
 	if (vq->notify_data)
@@ -222,6 +247,10 @@ void vct_vq_kick(struct vct_vq *vq)
 {
 	uint16_t old = vq->kicked_idx, now = vq->avail_idx;
 
+	if (vq->packed) {
+		__vct_pvq_kick(vq);
+		return;
+	}
 	mb();	/* avail idx visible before we read the device's suppression state */
 	if (vq->event_idx) {
 		/* avail_event lives after the used ring */
@@ -237,6 +266,8 @@ void vct_vq_kick(struct vct_vq *vq)
 
 uint16_t vct_vq_pending(struct vct_vq *vq)
 {
+	if (vq->packed)
+		return __vct_pvq_pending(vq);
 	return (uint16_t)(ld16(&vq->used->idx) - vq->last_used);
 }
 
@@ -244,9 +275,15 @@ static void release(struct vct_vq *vq, uint16_t id)
 {
 	struct vct_vq_slot *s = &vq->slots[id];
 
-	/* The chain's own next links still lead from id to last. */
-	vq->desc[s->last].next = htole16(vq->free_head);
-	vq->free_head = id;
+	if (vq->in_order) {
+		/* Descriptors are taken in ring order and come back in order: the
+		 * x -> x + 1 links stay as they are and free_head just moves on. */
+		vq_fifo_remove(vq, id);
+	} else {
+		/* The chain's own next links still lead from id to last. */
+		vq->desc[s->last].next = htole16(vq->free_head);
+		vq->free_head = id;
+	}
 	vq->num_free += s->ndesc;
 	s->busy = false;
 	s->indirect = NULL;
@@ -255,10 +292,32 @@ static void release(struct vct_vq *vq, uint16_t id)
 
 int vct_vq_get_used(struct vct_vq *vq, uint16_t *id, uint32_t *len, void **token, struct vct_used_err *err)
 {
-	uint16_t pending = vct_vq_pending(vq), uidx;
+	uint16_t pending, uidx;
 	uint32_t eid, elen;
 	struct vct_vq_slot *s;
 
+	if (vq->packed)
+		return __vct_pvq_get_used(vq, id, len, token, err);
+	if (vq->batch) {
+		/* The rest of an IN_ORDER batch: no ring entry was written for these. */
+		uint16_t h = vq_fifo_oldest(vq);
+
+		s = &vq->slots[h];
+		if (id)
+			*id = h;
+		if (len)
+			*len = h == vq->batch_id ? vq->batch_len : s->wlen;
+		if (token)
+			*token = s->token;
+		if (h == vq->batch_id)
+			vq->batch = false;
+		vq->last_used++;
+		release(vq, h);
+		if (vq->event_idx)
+			st16(&vq->avail->ring[vq->size], vq->last_used);
+		return 1;
+	}
+	pending = vct_vq_pending(vq);
 	if (pending == 0)
 		return 0;
 	uidx = vq->last_used;
@@ -302,6 +361,37 @@ int vct_vq_get_used(struct vct_vq *vq, uint16_t *id, uint32_t *len, void **token
 			 "used len %u for id %u is beyond the %u device-writable bytes", elen, eid, wlen);
 		return -EPROTO;
 	}
+	if (vq->in_order && vq->fifo_n && vq_fifo_oldest(vq) != eid) {
+		int k = vq_fifo_find(vq, (uint16_t)eid);
+		uint16_t oldest = vq_fifo_oldest(vq);
+
+		if (k > 0 && pending >= (unsigned int)k + 1) {
+			/* A batch: used->idx moved by k + 1 for this one entry, which
+			 * stands for every buffer made available up to it. */
+			vq->batch = true;
+			vq->batch_id = (uint16_t)eid;
+			vq->batch_len = elen;
+			vq->batches++;
+			s = &vq->slots[oldest];
+			if (id)
+				*id = oldest;
+			if (len)
+				*len = s->wlen;
+			if (token)
+				*token = s->token;
+			release(vq, oldest);
+			if (vq->event_idx)
+				st16(&vq->avail->ring[vq->size], vq->last_used);
+			return 1;
+		}
+		if (token)
+			*token = s->token;
+		release(vq, (uint16_t)eid);
+		snprintf(err->why, sizeof(err->why),
+			 "used id %u at used index %u is not the oldest outstanding buffer %u (IN_ORDER negotiated, used->idx covers %u entries)",
+			 eid, uidx, oldest, pending);
+		return -EPROTO;
+	}
 	if (id)
 		*id = (uint16_t)eid;
 	if (len)
@@ -328,9 +418,14 @@ int vct_vq_wait_used(struct vct_vq *vq, int timeout_ms, uint16_t *id, uint32_t *
 		if (r)
 			return r;
 		if (vct_now_ms() >= deadline) {
-			snprintf(err->why, sizeof(err->why),
-				 "no used entry on queue %u within %d ms (used->idx %u, %u outstanding)", vq->index,
-				 timeout_ms, ld16(&vq->used->idx), vq->outstanding);
+			if (vq->packed)
+				snprintf(err->why, sizeof(err->why),
+					 "no used descriptor on queue %u within %d ms (expected at ring slot %u, wrap %u; %u outstanding)",
+					 vq->index, timeout_ms, vq->next_used, vq->used_wrap, vq->outstanding);
+			else
+				snprintf(err->why, sizeof(err->why),
+					 "no used entry on queue %u within %d ms (used->idx %u, %u outstanding)", vq->index,
+					 timeout_ms, ld16(&vq->used->idx), vq->outstanding);
 			return -ETIMEDOUT;
 		}
 		/* Spin briefly for fast devices, then back off to spare the CPU (TCG guests). */

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The virtqueue driver (split ring). It keeps a shadow of every buffer it
+ * The virtqueue driver (split ring here, packed ring in packed.c, chosen by
+ * the negotiated VIRTIO_F_RING_PACKED). It keeps a shadow of every buffer it
  * made available, so each used entry the device returns is validated before
  * use: the id was outstanding, the length fits the device-writable part, no
  * entry comes back twice, and used->idx never runs ahead of what is
@@ -29,6 +30,7 @@ struct vct_vq_slot {
 	uint32_t wlen;		/* device-writable bytes */
 	void *token;
 	struct vct_dma_buf *indirect;
+	uint16_t ring_pos;	/* packed: ring slot of the chain's first descriptor */
 };
 
 struct vct_vq {
@@ -53,6 +55,35 @@ struct vct_vq {
 	uint64_t notify_bar_off;
 	unsigned int outstanding;
 	struct vct_vq_slot *slots;
+
+	/*
+	 * Packed ring (VIRTIO_F_RING_PACKED negotiated; harness/packed.c). The
+	 * split pointers desc/avail/used stay NULL; desc_mem, avail_mem and
+	 * used_mem hold the descriptor ring, the driver and the device event
+	 * suppression structures. slots[] is indexed by buffer id.
+	 */
+	bool packed;
+	bool in_order;		/* VIRTIO_F_IN_ORDER negotiated (both formats) */
+	struct vring_packed_desc *pdesc;
+	struct vring_packed_desc_event *drv_event;	/* driver area: the device reads it */
+	struct vring_packed_desc_event *dev_event;	/* device area: the device writes it */
+	uint16_t next_avail;	/* ring slot the next descriptor goes to */
+	uint16_t next_used;	/* ring slot the next used descriptor is expected at */
+	bool avail_wrap, used_wrap;	/* driver / expected device ring wrap counters */
+	uint16_t num_added;	/* descriptors made available since the last notification */
+	uint16_t free_id;	/* head of the free buffer id list (id_next links) */
+	uint16_t *id_next;
+	uint16_t *pflags;	/* flags the driver last wrote into each ring slot */
+	uint16_t last_used_pos;	/* ring slot of the last used descriptor read */
+	uint16_t last_used_flags;	/* and its flags as the device wrote them */
+
+	/* IN_ORDER: buffers (head / id) in the order made available, and batches. */
+	uint16_t *fifo;
+	uint16_t fifo_head, fifo_n;
+	bool batch;		/* returning a batch the device used with one entry */
+	uint16_t batch_id;
+	uint32_t batch_len;
+	unsigned int batches;	/* batched used entries seen */
 };
 
 /* Returned by vct_vq_get_used for an entry that must not be trusted. */
@@ -66,6 +97,7 @@ enum {
 	VCT_VQ_INDIRECT = 1 << 0,	/* the whole chain in one indirect table */
 	VCT_VQ_INDIRECT_TAIL = 1 << 1,	/* sg[0] direct, the rest behind an indirect descriptor */
 	VCT_VQ_INDIRECT_WFLAG = 1 << 2,	/* also set WRITE on the indirect descriptor (devices must ignore it) */
+	VCT_VQ_HOLD = 1 << 3,		/* packed: write the list but leave it unexposed until vct_vq_expose */
 };
 
 /*
@@ -99,5 +131,17 @@ int vct_vq_wait_used(struct vct_vq *vq, int timeout_ms, uint16_t *id, uint32_t *
 		     struct vct_used_err *err);
 /* Used entries published but not yet consumed (device's used->idx - ours). */
 uint16_t vct_vq_pending(struct vct_vq *vq);
+
+/* Packed ring, called through the functions above (harness/packed.c). */
+int __vct_pvq_alloc(struct vct_vq *vq, char *why, size_t whylen);
+int __vct_pvq_add(struct vct_vq *vq, const struct vct_sg *sg, unsigned int n, void *token, unsigned int flags);
+void __vct_pvq_notify(struct vct_vq *vq);
+void __vct_pvq_kick(struct vct_vq *vq);
+uint16_t __vct_pvq_pending(struct vct_vq *vq);
+int __vct_pvq_get_used(struct vct_vq *vq, uint16_t *id, uint32_t *len, void **token, struct vct_used_err *err);
+/* Packed: make a list added with VCT_VQ_HOLD available (its first descriptor's flags). */
+int vct_vq_expose(struct vct_vq *vq, int id);
+/* Event suppression of used buffer notifications: flags (RING_EVENT_FLAGS_*) and offset/wrap. */
+void vct_pvq_set_driver_event(struct vct_vq *vq, uint16_t flags, uint16_t off, bool wrap);
 
 #endif
