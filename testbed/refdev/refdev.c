@@ -21,6 +21,7 @@
  */
 #include "refdev.h"
 #include "refdev_quirks.h"
+#include "refdev_admin.h"
 
 #include <endian.h>
 #include <errno.h>
@@ -32,11 +33,11 @@
 
 /* ---- quirk catalog ------------------------------------------------------ */
 
-#define RD_QENUM(id, n, c, ty, o, w) Q_##id,
+#define RD_QENUM(id, n, c, ty, o, w, st) Q_##id,
 enum rd_quirk { REFDEV_QUIRKS(RD_QENUM) Q__COUNT };
 #undef RD_QENUM
 
-#define RD_QENTRY(id, n, c, ty, o, w) { n, c, ty, o, "", w },
+#define RD_QENTRY(id, n, c, ty, o, w, st) { n, c, ty, o, st, w },
 const struct vct_refdev_quirk vct_refdev_quirks[] = { REFDEV_QUIRKS(RD_QENTRY) };
 #undef RD_QENTRY
 const size_t vct_refdev_nquirks = sizeof(vct_refdev_quirks) / sizeof(vct_refdev_quirks[0]);
@@ -93,6 +94,11 @@ _Static_assert(Q__COUNT <= 64, "quirk mask is a uint64_t");
 #define F_VERSION_1		32
 #define F_ACCESS_PLATFORM	33
 #define F_RING_RESET		40
+#define F_RING_PACKED		34
+#define F_IN_ORDER		35
+#define F_NOTIFICATION_DATA	38
+#define F_SR_IOV		37
+#define F_ADMIN_VQ		41
 #define BIT(n)			(1ULL << (n))
 
 #define D_NEXT			1
@@ -159,7 +165,8 @@ struct rd_seg {
 };
 
 struct rd_chain {
-	uint16_t head;
+	uint16_t head;		/* split: head index; packed: buffer id */
+	uint16_t ndesc;		/* packed: ring descriptors the list took */
 	struct rd_seg *seg;
 	unsigned int n;
 	uint64_t rlen, wlen;
@@ -172,6 +179,10 @@ struct rd_queue {
 	uint16_t last_avail, used_idx;
 	uint16_t *visit;	/* exactly `size` entries (crash-desc-loop scratch) */
 	int32_t ro_notify_off;	/* ro-writable override, -1 = none */
+	/* packed ring and notification data (refdev_packed.c) */
+	bool avail_wrap, used_wrap, sig_wrap, nd_seen, nd_wrap;
+	uint16_t nd_off, sig_pos;
+	uint32_t used_count, sig_count;
 };
 
 struct refdev;
@@ -198,6 +209,8 @@ struct refdev {
 	const struct rd_type *ty;
 	uint64_t quirks;
 	bool async;
+	struct rd_admin *admin;	/* ",admin": group owner with one admin queue */
+	unsigned int admin_qi;	/* its index, after the device type's queues */
 
 	uint8_t cfg[RD_CFG_SIZE], wmask[RD_CFG_SIZE];
 
@@ -490,6 +503,11 @@ static void rd_fatal(struct refdev *d, struct rd_queue *q)
 		irq_config(d);
 }
 
+/* ---- packed virtqueue, device side --------------------------------------- */
+
+#define RD_PACKED_IMPL
+#include "refdev_packed.c"
+
 /* ---- split virtqueue, device side --------------------------------------- */
 
 static bool can_process(const struct refdev *d, const struct rd_queue *q)
@@ -511,8 +529,11 @@ static int rd_pop(struct refdev *d, struct rd_queue *q, struct rd_chain *c)
 	uint32_t tsize, count = 0, depth = 0;
 	bool in_ind = false, seen_w = false;
 
+	if (NEG(d, F_RING_PACKED))
+		return rd_pop_packed(d, q, c);
 	if (dma_read16(d, q->driver + 2, &aidx))
 		goto fatal;
+	rd_nd_limit(d, q, &aidx);
 	if (aidx == q->last_avail)
 		return 0;
 	if ((uint16_t)(aidx - q->last_avail) > q->size)
@@ -668,6 +689,12 @@ static int rd_complete(struct refdev *d, struct rd_queue *q, const struct rd_cha
 		len = 0;
 	if (QK(d, Q_USED_ID_UNAVAILABLE))
 		id = (id + 1) % q->size;
+	if (NEG(d, F_RING_PACKED)) {
+		r = rd_push_packed(d, q, c, id, len);
+		if (!r && QK(d, Q_USED_ID_TWICE))
+			r = rd_push_packed(d, q, c, id, len);
+		return r;
+	}
 	r = rd_push_one(d, q, id, len);
 	if (!r && QK(d, Q_USED_ID_TWICE))
 		r = rd_push_one(d, q, id, len);
@@ -684,6 +711,10 @@ static void rd_batch_done(struct refdev *d, struct rd_queue *q, uint16_t old_use
 {
 	bool need;
 
+	if (NEG(d, F_RING_PACKED)) {
+		rd_batch_done_packed(d, q);
+		return;
+	}
 	if ((d->status & S_NEEDS_RESET) && q->used_idx == old_used)
 		return;
 	if (NEG(d, F_EVENT_IDX))
@@ -729,6 +760,82 @@ static void rd_serve(struct refdev *d, unsigned int qi, rd_req_fn fn)
 	rd_batch_done(d, q, old);
 }
 
+/* ---- administration virtqueue (commands in refdev_admin.c) ------------- */
+
+struct admin_job {
+	struct rd_chain c;
+	uint8_t *in;
+	size_t inlen;
+};
+
+/* Pop one chain and keep what execution needs past the next pop. */
+static int admin_take(struct refdev *d, struct rd_queue *q, struct admin_job *j)
+{
+	int r = rd_pop(d, q, &j->c);
+
+	if (r <= 0)
+		return r;
+	j->inlen = j->c.rlen < RD_ADMIN_IO_MAX ? (size_t)j->c.rlen : RD_ADMIN_IO_MAX;
+	j->in = malloc(j->inlen ? j->inlen : 1);
+	j->c.seg = malloc(sizeof(*j->c.seg) * (j->c.n ? j->c.n : 1));
+	if (!j->in || !j->c.seg) {
+		free(j->in);
+		free(j->c.seg);
+		return -1;
+	}
+	memcpy(j->c.seg, d->segs, sizeof(*j->c.seg) * j->c.n);
+	if (chain_read(d, &j->c, 0, j->in, j->inlen)) {
+		free(j->in);
+		free(j->c.seg);
+		return -1;
+	}
+	return 1;
+}
+
+static int admin_run(struct refdev *d, struct rd_queue *q, struct admin_job *j)
+{
+	uint8_t *out = calloc(1, RD_ADMIN_IO_MAX);
+	uint32_t n;
+	int r = -1;
+
+	if (out) {
+		n = rd_admin_exec(d->admin, j->in, j->inlen, out, j->c.wlen);
+		r = chain_write(d, &j->c, 0, out, n);
+		if (!r)
+			r = rd_complete(d, q, &j->c, n);
+	}
+	free(out);
+	free(j->in);
+	free(j->c.seg);
+	return r;
+}
+
+static void admin_queue(struct refdev *d, unsigned int qi)
+{
+	struct rd_queue *q = &d->q[qi];
+	uint16_t old = q->used_idx;
+
+	for (unsigned int guard = 0; guard < 65536 && can_process(d, q); guard++) {
+		struct admin_job j[2];
+		int r = admin_take(d, q, &j[0]), r2 = 0;
+
+		if (r <= 0)
+			break;
+		/* Quirk: the second of two queued commands overtakes the first. */
+		if (QK(d, Q_ADMIN_OUT_OF_ORDER) && (r2 = admin_take(d, q, &j[1])) == 1 &&
+		    admin_run(d, q, &j[1])) {
+			admin_run(d, q, &j[0]);
+			rd_fatal(d, q);
+			break;
+		}
+		if (admin_run(d, q, &j[0]) || r2 < 0) {
+			rd_fatal(d, q);
+			break;
+		}
+	}
+	rd_batch_done(d, q, old);
+}
+
 static void run_queue(struct refdev *d, unsigned int qi)
 {
 	struct rd_queue *q = &d->q[qi];
@@ -738,7 +845,10 @@ static void run_queue(struct refdev *d, unsigned int qi)
 		return;
 	}
 	q->pending = false;
-	d->ty->queue(d, qi);
+	if (d->admin && qi == d->admin_qi)
+		admin_queue(d, qi);
+	else
+		d->ty->queue(d, qi);
 }
 
 static void run_all(struct refdev *d)
@@ -971,8 +1081,7 @@ static void net_deliver(struct refdev *d)
 		if (c.wlen < NET_HDR_LEN + (uint64_t)f->len) {
 			/* Receive buffer too small for the frame (no
 			 * MRG_RXBUF): keep the buffer, drop the frame. */
-			q->last_avail--;
-			d->stats.requests--;
+			rd_unpop(d, q, &c);
 		} else {
 			put16(hdr + 10, QK(d, Q_NET_NUM_BUFFERS_ZERO) ? 0 : 1);
 			if (chain_write(d, &c, 0, hdr, NET_HDR_LEN) ||
@@ -1185,6 +1294,7 @@ static void queue_default(struct refdev *d, struct rd_queue *q)
 	q->enabled = q->pending = q->wedged = false;
 	q->desc = q->driver = q->device = 0;
 	q->last_avail = q->used_idx = 0;
+	rd_packed_reset(q);
 }
 
 static void virtio_reset(struct refdev *d)
@@ -1210,6 +1320,8 @@ static void virtio_reset(struct refdev *d)
 	}
 	d->nbl_head = d->nbl_count = 0;
 	d->cbl_len = 0;
+	if (d->admin)
+		rd_admin_reset(d->admin);
 	d->status_sticky = QK(d, Q_RESET_STATUS_STICKY) && old;
 	d->status_sticky_val = old;
 }
@@ -1260,6 +1372,7 @@ static void queue_enable(struct refdev *d, struct rd_queue *q)
 	free(q->visit);
 	q->visit = malloc(sizeof(*q->visit) * q->size);
 	q->last_avail = q->used_idx = 0;
+	rd_packed_reset(q);
 	q->wedged = false;
 	q->enabled = true;
 	if (QK(d, Q_IRQ_BEFORE_DRIVER_OK) && !(d->status & S_DRIVER_OK))
@@ -1279,7 +1392,13 @@ static uint16_t num_queues_reg(const struct refdev *d)
 		return (uint16_t)d->ro_numq;
 	if (QK(d, Q_NUM_QUEUES_WRONG))
 		return (uint16_t)(d->nq - 1);
-	return (uint16_t)d->nq;
+	return (uint16_t)(d->admin ? d->admin_qi : d->nq);	/* admin queues are not counted */
+}
+
+/* Queues the driver can see: the admin queue only once VIRTIO_F_ADMIN_VQ is negotiated. */
+static unsigned int nq_visible(const struct refdev *d)
+{
+	return d->admin && !NEG(d, F_ADMIN_VQ) ? d->admin_qi : d->nq;
 }
 
 static uint32_t dev_feature_word(const struct refdev *d, uint32_t sel)
@@ -1305,7 +1424,11 @@ static void common_image(const struct refdev *d, uint8_t *img)
 	img[20] = d->status_sticky ? d->status_sticky_val : d->status;
 	img[21] = d->ro_gen >= 0 ? (uint8_t)d->ro_gen : d->gen;
 	put16(img + 22, d->qsel);
-	if (d->qsel < d->nq) {
+	if (d->admin) {
+		put16(img + 60, (uint16_t)d->admin_qi);	/* admin_queue_index */
+		put16(img + 62, 1);			/* admin_queue_num */
+	}
+	if (d->qsel < nq_visible(d)) {
 		const struct rd_queue *q = &d->q[d->qsel];
 		bool zero = QK(d, Q_QUEUE_SIZE_ZERO) && d->qsel == d->nq - 1;
 
@@ -1323,7 +1446,7 @@ static void common_image(const struct refdev *d, uint8_t *img)
 
 static void common_field(struct refdev *d, unsigned int off, const uint8_t *img)
 {
-	struct rd_queue *q = d->qsel < d->nq ? &d->q[d->qsel] : NULL;
+	struct rd_queue *q = d->qsel < nq_visible(d) ? &d->q[d->qsel] : NULL;
 	bool ro = QK(d, Q_RO_WRITABLE);
 
 	switch (off) {
@@ -1352,7 +1475,7 @@ static void common_field(struct refdev *d, unsigned int off, const uint8_t *img)
 		if (q && !q->enabled) {
 			uint16_t v = get16(img + 24);
 
-			if (v && v <= q->max && (is_pow2(v) || QK(d, Q_QUEUE_SIZE_NPOT)))
+			if (v && v <= q->max && (is_pow2(v) || NEG(d, F_RING_PACKED) || QK(d, Q_QUEUE_SIZE_NPOT)))
 				q->size = v;
 		}
 		break;
@@ -1436,6 +1559,8 @@ static int bar4_write(struct refdev *d, uint64_t off, uint64_t val, size_t width
 			uint64_t nofs = d->q[qi].ro_notify_off >= 0 ? (uint64_t)d->q[qi].ro_notify_off : qi;
 
 			if ((mult && rel == nofs * mult) || (!mult && (val & 0xffff) == qi)) {
+				if (!rd_notify_data(d, qi, val, width))
+					break;
 				if (d->async)
 					d->q[qi].pending = true;
 				else
@@ -1579,6 +1704,8 @@ static void cfg_build(struct refdev *d)
 	put32(d->cfg + CAP_MSIX + 4, 0x000 | BAR_MSIX);
 	put32(d->cfg + CAP_MSIX + 8, MSIX_PBA_OFF | BAR_MSIX);
 	d->wmask[CAP_MSIX + 3] = 0xc0;		/* MSI-X enable, function mask */
+	if (d->admin)
+		rd_admin_cfg(d->admin, d->cfg, d->wmask);	/* SR-IOV extended capability */
 }
 
 /* The PCI_CFG access window: cap.bar/cap.offset/cap.length select the access. */
@@ -1789,6 +1916,7 @@ static void rd_close(struct vct_transport *t)
 	free(d->maps);
 	free(d->segs);
 	free(d->disk);
+	rd_admin_free(d->admin);
 	free(d);
 }
 
@@ -1880,6 +2008,10 @@ static int parse_spec(const char *spec, const struct rd_type **ty, uint64_t *qui
 			}
 		} else if (!strcmp(tok, "async")) {
 			*async = true;
+		} else if (!strcmp(tok, "admin")) {
+			/* group owner: picked up by vct_refdev_open */
+		} else if (!strcmp(tok, "notify-data")) {
+			/* also offer NOTIFICATION_DATA: picked up by vct_refdev_open */
 		} else if (!strncmp(tok, "quirk=", 6)) {
 			size_t i;
 			char pfx[160];
@@ -1899,7 +2031,7 @@ static int parse_spec(const char *spec, const struct rd_type **ty, uint64_t *qui
 			}
 			*quirks |= 1ULL << i;
 		} else {
-			snprintf(err, errlen, "refdev: unknown option '%.80s'; options are quirk=NAME and async",
+			snprintf(err, errlen, "refdev: unknown option '%.80s'; options are quirk=NAME, async, admin and notify-data",
 				 tok);
 			return -EINVAL;
 		}
@@ -1938,6 +2070,23 @@ int vct_refdev_open(const char *spec, struct vct_transport **out, char *err, siz
 	d->quirks = quirks;
 	d->async = async;
 	d->nq = ty->nq;
+	if (strstr(spec, ",admin") || strstr(spec, "quirk=admin-")) {
+		struct rd_admin_opts ao = {
+			.vf_device_id = (uint16_t)(0x1040 + ty->id),
+			.status_stale = QK(d, Q_ADMIN_STATUS_UNINIT),
+			.short_buffer_fail = QK(d, Q_ADMIN_SHORT_BUFFER_FAIL),
+			.unused_opcode_ok = QK(d, Q_ADMIN_UNUSED_OPCODE_OK),
+			.einval_side_effect = QK(d, Q_ADMIN_EINVAL_SIDE_EFFECT),
+		};
+
+		d->admin = rd_admin_new(d->cfg, &ao);
+		if (!d->admin) {
+			free(d);
+			snprintf(err, errlen, "refdev: out of memory");
+			return -ENOMEM;
+		}
+		d->admin_qi = d->nq++;
+	}
 	d->ntab = d->nq + 1;
 	d->segs = calloc(RD_MAX_SEGS, sizeof(*d->segs));
 	if (ty->id == ID_BLK)
@@ -1945,6 +2094,7 @@ int vct_refdev_open(const char *spec, struct vct_transport **out, char *err, siz
 	if (!d->segs || (ty->id == ID_BLK && !d->disk)) {
 		free(d->segs);
 		free(d->disk);
+		rd_admin_free(d->admin);
 		free(d);
 		snprintf(err, errlen, "refdev: out of memory");
 		return -ENOMEM;
@@ -1953,9 +2103,13 @@ int vct_refdev_open(const char *spec, struct vct_transport **out, char *err, siz
 		d->efd[i] = -1;
 	d->rng = 0x9e3779b97f4a7c15ULL ^ (uintptr_t)d;
 	d->dev_features = ty->features | BIT(F_INDIRECT) | BIT(F_EVENT_IDX) | BIT(F_VERSION_1) |
-			  BIT(F_RING_RESET);
+			  BIT(F_RING_RESET) | BIT(F_RING_PACKED) | BIT(F_IN_ORDER);
 	if (!QK(d, Q_NO_ACCESS_PLATFORM))
 		d->dev_features |= BIT(F_ACCESS_PLATFORM);
+	if (d->admin)
+		d->dev_features |= BIT(F_ADMIN_VQ) | BIT(F_SR_IOV);
+	if (strstr(spec, ",notify-data"))
+		d->dev_features |= BIT(F_NOTIFICATION_DATA);
 	for (unsigned int i = 0; i < d->nq; i++) {
 		d->q[i].max = RD_QMAX;
 		d->q[i].visit = NULL;
@@ -1965,7 +2119,7 @@ int vct_refdev_open(const char *spec, struct vct_transport **out, char *err, siz
 		d->msix_table[v][12] = 1;	/* entries start masked */
 
 	d->t.ops = &rd_ops;
-	snprintf(d->t.name, sizeof(d->t.name), "refdev:%s", ty->name);
+	snprintf(d->t.name, sizeof(d->t.name), "refdev:%s%s", ty->name, d->admin ? ",admin" : "");
 	d->t.cfg_size = RD_CFG_SIZE;
 	d->t.bars[BAR_MSIX] = (struct vct_bar){ BAR1_SIZE, false };
 	d->t.bars[BAR_VIRTIO] = (struct vct_bar){ BAR4_SIZE, false };

@@ -16,10 +16,13 @@
 
 /*
  * @spec is what follows "refdev:" on the command line:
- *   TYPE[,quirk=NAME]...[,async]
+ *   TYPE[,quirk=NAME]...[,async][,admin]
  * TYPE is rng, blk, net or console. "async" makes queue notifications only
  * record work; the transport's poll op then performs it (tests the driver's
- * waiting paths). Unknown type or quirk, or a quirk that does not apply to
+ * waiting paths). "admin" makes it an SR-IOV group owner: VIRTIO_F_ADMIN_VQ
+ * and VIRTIO_F_SR_IOV offered, one administration queue after the type's own
+ * queues, an SR-IOV capability at 0x100 (refdev_admin.h); the admin-* quirks
+ * imply it. Unknown type or quirk, or a quirk that does not apply to
  * TYPE: returns -EINVAL and writes one line into @err naming the known ones.
  */
 int vct_refdev_open(const char *spec, struct vct_transport **out, char *err, size_t errlen);

@@ -3,11 +3,11 @@
 # flavours); its self-test is built straight from source, normal and with
 # ASan+UBSan, so that it does not depend on the rest of libvct.
 
-REFDEV_SRCS := testbed/refdev/refdev.c
+REFDEV_SRCS := testbed/refdev/refdev.c testbed/refdev/refdev_admin.c
 LIBVCT_SRCS += $(REFDEV_SRCS)
 
 REFDEV_TEST_SRCS := tests/refdev/refdev_selftest.c $(REFDEV_SRCS) harness/transport.c
-REFDEV_TEST_DEPS := $(REFDEV_TEST_SRCS) testbed/refdev/refdev.h testbed/refdev/refdev_quirks.h \
+REFDEV_TEST_DEPS := $(REFDEV_TEST_SRCS) testbed/refdev/refdev_packed.c testbed/refdev/refdev.h testbed/refdev/refdev_quirks.h testbed/refdev/refdev_admin.h \
                     harness/transport.h testbed/refdev/refdev.mk
 REFDEV_TEST_CFLAGS = $(CFLAGS_BASE) -I testbed/refdev
 

@@ -2,143 +2,182 @@
 /*
  * The refdev quirk list, kept as one X-macro so that the enum used by the
  * device and the public catalog (vct_refdev_quirks[]) cannot drift apart.
- * X(ID, name, class, types, origin, what)
+ * X(ID, name, class, types, origin, what, expect_stmt)
+ *
+ * expect_stmt is the device-side statement of spec-refs/ the quirk violates;
+ * `make mutation` requires a check keyed to it to report `not ok`.
+ *
+ * Class "robustness": deviations that violate no device-side statement of the
+ * spec, so they are not scored (kept for the fuzzer and for interoperability):
+ *  - features-ok-no-version1: a device MAY fail to operate without VERSION_1
+ *    (a MAY, D-73ee5ad5); only transitional devices must detect legacy
+ *    drivers, and this device is non-transitional. Not accepting VERSION_1
+ *    is the driver's violation.
+ *  - reset-keeps-features: the spec gives driver_feature no value after a
+ *    reset, and a conforming driver writes every feature word it uses before
+ *    FEATURES_OK, so nothing a device must do is broken.
+ *  - used-len-short: the device MAY write more than len (D-1577af9c); no
+ *    device type used here requires len to be exact.
+ *  - indirect-nested-accept: nested indirect tables (and indirect without the
+ *    feature) are forbidden to the driver only; no device statement requires
+ *    the device to refuse them.
+ *  - queue-size-npot, ro-writable: only visible after the driver breaks its
+ *    own MUST NOT (writing a non-power-of-2 queue_size; writing read-only
+ *    common configuration fields); the spec says nothing of the device then.
+ *  - blk-size-npot, blk-size-small: the block chapter puts no range or
+ *    power-of-2 requirement on blk_size (it is a performance hint).
  */
 #ifndef VCT_REFDEV_QUIRKS_H
 #define VCT_REFDEV_QUIRKS_H
 
 #define C_ "conformance"
 #define F_ "fuzz-only"
+#define R_ "robustness"
 
 #define REFDEV_QUIRKS(X) \
 X(FEATURES_OK_UNOFFERED, "features-ok-unoffered", C_, "*", \
   "device firmware that latches whatever the driver writes to driver_feature and never validates it", \
-  "keeps FEATURES_OK set although the driver accepted feature bits the device never offered") \
-X(FEATURES_OK_NO_V1, "features-ok-no-version1", C_, "*", \
+  "keeps FEATURES_OK set although the driver accepted feature bits the device never offered", "D-2cd1add1") \
+X(FEATURES_OK_NO_V1, "features-ok-no-version1", R_, "*", \
   "transitional-era devices that still accept a legacy (pre-1.0) feature set on the modern interface", \
-  "keeps FEATURES_OK set although the driver did not accept VERSION_1") \
-X(RESET_KEEPS_FEATURES, "reset-keeps-features", C_, "*", \
+  "keeps FEATURES_OK set although the driver did not accept VERSION_1", "") \
+X(RESET_KEEPS_FEATURES, "reset-keeps-features", R_, "*", \
   "device reset implemented as 'clear status only', leaving the negotiated feature latch alone", \
-  "driver_feature and the negotiated features survive a device reset") \
+  "driver_feature and the negotiated features survive a device reset", "") \
 X(RESET_KEEPS_QUEUES, "reset-keeps-queues", C_, "*", \
   "reset path that forgets per-queue registers, seen in hardware virtqueue engines", \
-  "queue size, addresses, vectors and queue_enable survive a device reset") \
+  "queue size, addresses, vectors and queue_enable survive a device reset", "D-40ef3a9b") \
 X(RESET_STATUS_STICKY, "reset-status-sticky", C_, "*", \
   "device whose status register is a plain latch updated only by non-zero writes", \
-  "device_status keeps reading the old value after the driver writes 0") \
+  "device_status keeps reading the old value after the driver writes 0", "D-e96f18da") \
 X(PROCESS_BEFORE_DRIVER_OK, "process-before-driver-ok", C_, "*", \
   "backends that start their queue workers as soon as a queue is enabled", \
-  "consumes available buffers before DRIVER_OK is set") \
+  "consumes available buffers before DRIVER_OK is set", "D-0ec6171d") \
 X(IRQ_BEFORE_DRIVER_OK, "irq-before-driver-ok", C_, "*", \
   "devices that raise a 'ready' or config interrupt during initialisation", \
-  "signals the config vector at FEATURES_OK and a queue vector at queue_enable, before DRIVER_OK") \
+  "signals the config vector at FEATURES_OK and a queue vector at queue_enable, before DRIVER_OK", "D-0ec6171d") \
 X(USED_LEN_LONG, "used-len-long", C_, "*", \
   "used length computed from the buffer size instead of the bytes actually produced", \
-  "reports 8 bytes more in used len than it wrote") \
-X(USED_LEN_SHORT, "used-len-short", C_, "*", \
+  "reports 8 bytes more in used len than it wrote", "D-6a2ebd0e") \
+X(USED_LEN_SHORT, "used-len-short", R_, "*", \
   "off-by-one in the used-length accounting (trailing status byte not counted)", \
-  "reports one byte less in used len than it wrote") \
+  "reports one byte less in used len than it wrote", "") \
 X(USED_LEN_ZERO, "used-len-zero", C_, "*", \
   "device that always returns 0 in used len, a classic report against virtio drivers that trust it", \
-  "reports used len 0 although it wrote data") \
+  "reports used len 0 although it wrote data", "D-682443f6") \
 X(WRITE_READABLE, "write-readable", C_, "*", \
   "device reusing the request header buffer as scratch space", \
-  "modifies a byte of a device-readable buffer") \
+  "modifies a byte of a device-readable buffer", "D-d61ea6f6") \
 X(WRITE_PAST_LEN, "write-past-len", C_, "*", \
   "DMA engine that rounds transfers up to its burst size", \
-  "writes 4 bytes past the end of the last device-writable buffer") \
+  "writes 4 bytes past the end of the last device-writable buffer", "D-d61ea6f6") \
 X(USED_ID_UNAVAILABLE, "used-id-unavailable", C_, "*", \
   "ring bookkeeping bug returning the neighbouring descriptor index", \
-  "returns head+1 in the used ring instead of the head it consumed") \
+  "returns head+1 in the used ring instead of the head it consumed", "D-6a2ebd0e") \
 X(USED_ID_TWICE, "used-id-twice", C_, "*", \
   "completion path that can run twice for one request after a retry", \
-  "puts every consumed chain into the used ring twice") \
+  "puts every consumed chain into the used ring twice", "D-6a2ebd0e") \
 X(USED_IDX_JUMP, "used-idx-jump", C_, "*", \
   "used index advanced by the batch size instead of the entries written", \
-  "advances used idx by 2 for each used entry, leaving a stale slot") \
+  "advances used idx by 2 for each used entry, leaving a stale slot", "D-0b166af0") \
 X(INDIRECT_NEXT_WRONG, "indirect-next-wrong", C_, "*", \
   "indirect support bolted on so that 'next' is resolved against the main table", \
-  "follows NEXT inside an indirect table through the main descriptor table") \
-X(INDIRECT_NESTED_ACCEPT, "indirect-nested-accept", C_, "*", \
+  "follows NEXT inside an indirect table through the main descriptor table", "D-56cb3895") \
+X(INDIRECT_NESTED_ACCEPT, "indirect-nested-accept", R_, "*", \
   "recursive descriptor walker without a depth limit", \
-  "follows an indirect descriptor inside an indirect table instead of failing") \
+  "follows an indirect descriptor inside an indirect table instead of failing", "") \
 X(IGNORE_QUEUE_ENABLE, "ignore-queue-enable", C_, "*", \
   "device that starts every queue at DRIVER_OK regardless of queue_enable", \
-  "processes notifications on a queue the driver never enabled") \
+  "processes notifications on a queue the driver never enabled", "D-17f4dd79") \
 X(IGNORE_QUEUE_RESET, "ignore-queue-reset", C_, "*", \
   "device that advertises RING_RESET but drops writes to queue_reset", \
-  "ignores queue_reset; the queue stays enabled with its old state") \
-X(QUEUE_SIZE_NPOT, "queue-size-npot", C_, "*", \
+  "ignores queue_reset; the queue stays enabled with its old state", "D-3dadb5df") \
+X(QUEUE_SIZE_NPOT, "queue-size-npot", R_, "*", \
   "queue size register implemented as plain storage without validation", \
-  "accepts and reads back a queue_size that is not a power of 2") \
+  "accepts and reads back a queue_size that is not a power of 2", "") \
 X(QUEUE_SIZE_ZERO, "queue-size-zero", C_, "*", \
   "device that reports 0 for its last queue while still counting it in num_queues", \
-  "queue_size reads 0 for the last existing queue") \
+  "queue_size reads 0 for the last existing queue", "D-682443f6") \
 X(CONFIG_GEN_STUCK, "config-gen-stuck", C_, "blk,net,console", \
   "device that never implemented config_generation (always 0 / constant)", \
-  "config_generation does not change when device-specific configuration changes") \
+  "config_generation does not change when device-specific configuration changes", "D-53215f10") \
 X(CONFIG_IRQ_NO_ISR, "config-irq-no-isr", C_, "blk,net,console", \
   "interrupt path that signals MSI-X without updating the ISR register", \
-  "sends a configuration change notification without setting ISR bit 1") \
+  "sends a configuration change notification without setting ISR bit 1", "D-2f1fe287") \
 X(ISR_NO_CLEAR, "isr-no-clear", C_, "*", \
   "ISR implemented as write-1-to-clear instead of read-to-clear", \
-  "reading ISR status does not clear it") \
+  "reading ISR status does not clear it", "D-3150b6cf") \
 X(NO_NEEDS_RESET, "no-needs-reset", C_, "*", \
   "device that silently stops a queue on an internal error", \
-  "never sets DEVICE_NEEDS_RESET on a fatal error (the queue just stops)") \
+  "never sets DEVICE_NEEDS_RESET on a fatal error (the queue just stops)", "D-5aeb6583") \
 X(MSIX_VECTOR_NO_FAIL, "msix-vector-no-fail", C_, "*", \
   "vector registers stored without checking the MSI-X table size", \
-  "queue/config MSI-X vector registers read back out-of-range values instead of NO_VECTOR") \
+  "queue/config MSI-X vector registers read back out-of-range values instead of NO_VECTOR", "D-24b90aac") \
 X(EVENT_IDX_IGNORE, "event-idx-ignore", C_, "*", \
   "device offering EVENT_IDX but interrupting on every completion", \
-  "ignores used_event and interrupts after every batch") \
+  "ignores used_event and interrupts after every batch", "D-38507fef") \
 X(NO_INTERRUPT_IGNORE, "no-interrupt-ignore", C_, "*", \
   "device that never looks at the avail ring flags", \
-  "ignores VIRTQ_AVAIL_F_NO_INTERRUPT") \
+  "ignores VIRTQ_AVAIL_F_NO_INTERRUPT", "D-048b5675") \
 X(NO_ACCESS_PLATFORM, "no-access-platform", C_, "*", \
   "devices that assume guest-physical DMA and omit ACCESS_PLATFORM although they sit behind an IOMMU", \
-  "does not offer VIRTIO_F_ACCESS_PLATFORM") \
-X(BLK_SIZE_NPOT, "blk-size-npot", C_, "blk", \
+  "does not offer VIRTIO_F_ACCESS_PLATFORM", "D-84a30292") \
+X(BLK_SIZE_NPOT, "blk-size-npot", R_, "blk", \
   "disks formatted with 520-byte sectors passed through unchanged", \
-  "blk_size is 520") \
-X(BLK_SIZE_SMALL, "blk-size-small", C_, "blk", \
+  "blk_size is 520", "") \
+X(BLK_SIZE_SMALL, "blk-size-small", R_, "blk", \
   "emulated media reporting a 256-byte block size", \
-  "blk_size is 256") \
+  "blk_size is 256", "") \
 X(NET_MTU_SMALL, "net-mtu-small", C_, "net", \
   "NIC firmware reporting an uninitialised or truncated MTU", \
-  "offers VIRTIO_NET_F_MTU with mtu 60 (below the Ethernet minimum of 68)") \
+  "offers VIRTIO_NET_F_MTU with mtu 60 (below the Ethernet minimum of 68)", "D-739faec6") \
 X(NET_MQ_PAIRS_BAD, "net-mq-pairs-bad", C_, "net", \
   "multiqueue NIC reporting 0 queue pairs when multiqueue is disabled in its firmware", \
-  "offers VIRTIO_NET_F_MQ with max_virtqueue_pairs 0") \
+  "offers VIRTIO_NET_F_MQ with max_virtqueue_pairs 0", "D-0f99af61") \
 X(NET_NUM_BUFFERS_ZERO, "net-num-buffers-zero", C_, "net", \
   "backend copying the transmit-side header (num_buffers 0) into received frames", \
-  "receive headers carry num_buffers 0 without MRG_RXBUF") \
+  "receive headers carry num_buffers 0 without MRG_RXBUF", "D-cd97207f") \
 X(NUM_QUEUES_WRONG, "num-queues-wrong", C_, "*", \
   "num_queues counting only data queues (control queue forgotten) or off by one", \
-  "num_queues reads one less than the number of queues the device has") \
+  "num_queues reads one less than the number of queues the device has", "D-c4bfe055") \
 X(NOTIFY_MULT_ODD, "notify-mult-odd", C_, "*", \
   "notify stride set to a byte count that is not a power of two", \
-  "notify_off_multiplier is 3") \
+  "notify_off_multiplier is 3", "D-45769cdd") \
 X(CAP_OUTSIDE_BAR, "cap-outside-bar", C_, "*", \
   "capability lengths copied from a larger BAR layout of another product", \
-  "the notify capability extends beyond the end of BAR 4") \
+  "the notify capability extends beyond the end of BAR 4", "D-95f30ab8") \
 X(FEATURE_SELECT_GARBAGE, "feature-select-garbage", C_, "*", \
   "feature window decoded with too few select bits, aliasing higher selects", \
-  "device_feature reads nonzero garbage for device_feature_select >= 2") \
-X(RO_WRITABLE, "ro-writable", C_, "*", \
+  "device_feature reads nonzero garbage for device_feature_select >= 2", "D-f44c920e") \
+X(RO_WRITABLE, "ro-writable", R_, "*", \
   "register file implemented as RAM: read-only fields keep whatever is written", \
-  "writes to device_feature, num_queues, config_generation and queue_notify_off stick") \
+  "writes to device_feature, num_queues, config_generation and queue_notify_off stick", "") \
 X(PCI_CFG_CAP_DEAD, "pci-cfg-cap-dead", C_, "*", \
   "devices advertising VIRTIO_PCI_CAP_PCI_CFG without implementing the window", \
-  "the PCI configuration access capability reads 0 and drops writes") \
+  "the PCI configuration access capability reads 0 and drops writes", "D-4520360c") \
 X(HANG_LONG_CHAIN, "hang-long-chain", F_, "*", \
   "firmware with a fixed scatter-gather table that wedges on long chains", \
-  "a chain longer than 8 descriptors stops the queue for good, without NEEDS_RESET") \
+  "a chain longer than 8 descriptors stops the queue for good, without NEEDS_RESET", "") \
 X(CRASH_DESC_LOOP, "crash-desc-loop", F_, "*", \
   "descriptor walker whose loop diagnostics index one past its scratch array", \
-  "on a descriptor loop reads one entry past a heap array (ASan reports it)") \
+  "on a descriptor loop reads one entry past a heap array (ASan reports it)", "") \
 X(STRAY_WRITE_ODD, "stray-write-odd", F_, "*", \
   "16-bit DMA engine that pads odd-length writes", \
-  "writes one extra byte after every odd-length device-writable buffer")
+  "writes one extra byte after every odd-length device-writable buffer", "") \
+X(ADMIN_STATUS_UNINIT, "admin-status-uninit", C_, "*", \
+  "admin command engine that reuses its response header without clearing it between commands", \
+  "(implies ,admin) a successful command carries the previous command's status_qualifier", "D-1c046c1e") \
+X(ADMIN_OUT_OF_ORDER, "admin-out-of-order", C_, "*", \
+  "multi-threaded admin command backend that lets a later command overtake an earlier one", \
+  "(implies ,admin) of two commands queued together, executes the second before the first", "D-cc250e8d") \
+X(ADMIN_SHORT_BUFFER_FAIL, "admin-short-buffer-fail", C_, "*", \
+  "firmware that checks the response buffer against its full result size instead of truncating", \
+  "(implies ,admin) fails a command with EINVAL when the result does not fit the writable part", "D-1055dfed") \
+X(ADMIN_UNUSED_OPCODE_OK, "admin-unused-opcode-ok", C_, "*", \
+  "owner device that only checks opcodes against what it supports, not against LIST_USE", \
+  "(implies ,admin) executes supported commands the driver never enabled with LIST_USE", "D-460dfe4a") \
+X(ADMIN_EINVAL_SIDE_EFFECT, "admin-einval-side-effect", C_, "*", \
+  "resource allocator that reserves the object id before validating the rest of the command", \
+  "(implies ,admin) a RESOURCE_OBJ_CREATE refused for an invalid member still takes the id", "D-2ddf37a0")
 
 #endif

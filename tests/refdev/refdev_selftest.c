@@ -348,7 +348,7 @@ static void t_catalog(void)
 		for (size_t j = 0; j < i; j++)
 			if (!strcmp(q->name, vct_refdev_quirks[j].name))
 				uniq = false;
-		if (strcmp(q->cls, "conformance") && strcmp(q->cls, "fuzz-only"))
+		if (strcmp(q->cls, "conformance") && strcmp(q->cls, "fuzz-only") && strcmp(q->cls, "robustness"))
 			cls = false;
 		fuzz += !strcmp(q->cls, "fuzz-only");
 		if (!*q->origin || !*q->what || !*q->types || !q->expect_stmt)

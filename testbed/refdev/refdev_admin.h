@@ -1,0 +1,50 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * refdev's group owner side: the administration command set behind the
+ * administration virtqueue of "refdev:TYPE,admin". refdev.c owns the queue
+ * (popping chains, used ring, interrupts); this file only turns the bytes of
+ * one command into the bytes of its answer, and keeps the owner's state:
+ * opcode lists in use per group type, driver capabilities, resource objects,
+ * and the simulated SR-IOV members with their device parts.
+ *
+ * The owner has an SR-IOV extended capability at RD_ADMIN_SRIOV_CAP with
+ * TotalVFs RD_ADMIN_TOTAL_VFS; members exist while VF Enable is set, numbered
+ * 1..NumVFs.
+ */
+#ifndef VCT_REFDEV_ADMIN_H
+#define VCT_REFDEV_ADMIN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define RD_ADMIN_SRIOV_CAP	0x100
+#define RD_ADMIN_TOTAL_VFS	4
+#define RD_ADMIN_IO_MAX		8192	/* bytes of either part the device looks at */
+
+struct rd_admin_opts {
+	uint16_t vf_device_id;
+	bool status_stale;	 /* quirk: response header not cleared between commands */
+	bool short_buffer_fail;	 /* quirk: fails commands whose result does not fit */
+	bool unused_opcode_ok;	 /* quirk: executes supported opcodes LIST_USE did not enable */
+	bool einval_side_effect; /* quirk: a create rejected for its member still allocates the id */
+};
+
+struct rd_admin;
+
+/* @cfg is the owner's 4 KiB configuration space; it must outlive the admin state. */
+struct rd_admin *rd_admin_new(const uint8_t *cfg, const struct rd_admin_opts *o);
+void rd_admin_free(struct rd_admin *a);
+/* Lay out the SR-IOV capability (power-on / FLR); the VFs go back to their defaults. */
+void rd_admin_cfg(struct rd_admin *a, uint8_t *cfg, uint8_t *wmask);
+/* The owner's device reset: opcode lists, driver capabilities and resource objects. */
+void rd_admin_reset(struct rd_admin *a);
+/*
+ * One command. @in holds the first @inlen bytes of the device-readable part
+ * (inlen <= RD_ADMIN_IO_MAX), @wlen is the size of the device-writable part.
+ * The answer goes to @out (room for min(wlen, RD_ADMIN_IO_MAX) bytes); the
+ * return value is how many bytes of it to write, which becomes the used length.
+ */
+uint32_t rd_admin_exec(struct rd_admin *a, const uint8_t *in, size_t inlen, uint8_t *out, uint64_t wlen);
+
+#endif
