@@ -11,6 +11,9 @@
 	X(vct_suite_pci_optional_caps) \
 	X(vct_suite_pci_access)        \
 	X(vct_suite_pci_msix)          \
+	X(vct_suite_pci_intx)          \
+	X(vct_suite_pci_notify_data)   \
+	X(vct_suite_pci_isr)           \
 	X(vct_suite_core_features)     \
 	X(vct_suite_core_sriov)        \
 	X(vct_suite_core_status)       \
@@ -18,7 +21,12 @@
 	X(vct_suite_core_config)       \
 	X(vct_suite_core_queue)        \
 	X(vct_suite_ring_split)        \
+	X(vct_suite_ring_packed)       \
 	X(vct_suite_ring_ignore)       \
+	X(vct_suite_admin_vq)          \
+	X(vct_suite_admin_group)       \
+	X(vct_suite_admin_caps)        \
+	X(vct_suite_admin_parts)       \
 	X(vct_suite_rng)               \
 	X(vct_suite_blk)               \
 	X(vct_suite_net)               \

@@ -40,6 +40,11 @@ void vct_req_check_readable(struct vct_ctx *c, struct vct_req *r);
 /* Bytes the device may write (sum of writable sg lengths). */
 uint32_t vct_req_writable(const struct vct_req *r);
 uint32_t vct_sum(const void *p, size_t n);
+/*
+ * Make the device change its device-specific configuration (reference device
+ * only: real devices change it on host events). false with @why when it cannot.
+ */
+bool vct_req_config_change(struct vct_ctx *c, struct vct_bringup *b, char *why, size_t whylen);
 /* ISR status read (read-to-clear); -errno when the device has no ISR structure. */
 int vct_isr_read(struct vct_ctx *c, uint8_t *v);
 /* Bring up with the default features, EVENT_IDX forced on (SKIP if not offered) or off. */

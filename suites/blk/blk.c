@@ -61,10 +61,10 @@ static void write_then_read(struct vct_ctx *c)
 	s = blk_io(c, b.vq[0], VIRTIO_BLK_T_OUT, cap - 8, out, sizeof(out), false, &ulen);
 	vct_require(c, s == VIRTIO_BLK_S_OK, "status of a 4 KiB write at the last 8 sectors", "VIRTIO_BLK_S_OK (0)",
 		    "%u", s);
-	vct_report(c, ulen >= 1, "used len of a write", ">= 1 (the status byte)", "%u", ulen);
 	s = blk_io(c, b.vq[0], VIRTIO_BLK_T_IN, cap - 8, in, sizeof(in), true, &ulen);
 	vct_require(c, s == VIRTIO_BLK_S_OK, "status of the read back", "VIRTIO_BLK_S_OK (0)", "%u", s);
-	vct_report(c, ulen == sizeof(in) + 1, "used len of a 4 KiB read", "4097 (data and status)", "%u", ulen);
+	/* The used length is the ring's business (ring.used_len_backed_by_writes), not this statement's. */
+	(void)ulen;
 	for (size_t i = 0; i < sizeof(in); i++)
 		if (in[i] != out[i]) {
 			vct_report(c, false, "data read back after a completed write", "the bytes written",

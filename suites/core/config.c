@@ -70,10 +70,55 @@ static void generation_stable_when_idle(struct vct_ctx *c)
 	}
 }
 
+/*
+ * D-53215f10: after a configuration change, config_generation differs from
+ * the value seen before it once the changed field is read. Needs a change the
+ * driver can cause (the reference device's triggers); SKIPs elsewhere.
+ */
+static void generation_changes(struct vct_ctx *c)
+{
+	struct vct_bringup b = { .nq = vct_req_queues(c->vd) };
+	uint8_t before[64], after[64], g0, g1;
+	uint32_t n;
+	char why[160];
+
+	if (c->vd->devcfg.bar < 0)
+		vct_skip(c, "the device has no device-specific configuration structure");
+	n = c->vd->devcfg.len < sizeof(before) ? c->vd->devcfg.len : sizeof(before);
+	n &= ~3u;
+	vct_c_bringup(c, &b);
+	g0 = vct_cr8(c->vd, VIRTIO_PCI_COMMON_CFGGENERATION);
+	for (uint32_t o = 0; o < n; o += 4)
+		if (__vct_vdev_config_read(c->vd, o, before + o, 4, 1))
+			vct_abort(c, "device configuration read failed");
+	if (vct_cr8(c->vd, VIRTIO_PCI_COMMON_CFGGENERATION) != g0)
+		vct_skip(c, "config_generation moved while nothing was changed (checked by config.generation_stable_when_idle)");
+	if (!vct_req_config_change(c, &b, why, sizeof(why)))
+		vct_skip(c, "%s", why);
+	for (uint32_t o = 0; o < n; o += 4)
+		if (__vct_vdev_config_read(c->vd, o, after + o, 4, 1))
+			vct_abort(c, "device configuration read failed");
+	g1 = vct_cr8(c->vd, VIRTIO_PCI_COMMON_CFGGENERATION);
+	if (!memcmp(before, after, n))
+		vct_skip(c, "the device configuration did not change, so the generation need not either");
+	{
+		uint32_t o = 0;
+
+		while (o < n && before[o] == after[o])
+			o++;
+		vct_report(c, g1 != g0, "config_generation after reading a changed configuration field",
+			   "different from before the change", "still 0x%02x (byte %u changed 0x%02x -> 0x%02x)", g1, o,
+			   before[o], after[o]);
+	}
+}
+
 static const struct vct_check checks[] = {
 	VCT_CHECK("config.readable_before_features_ok", "D-bf9d7ead", readable_before_features_ok),
 	VCT_CHECK("config.devcfg_aligned", "D-122e7b99", devcfg_aligned),
 	VCT_CHECK("config.generation_stable_when_idle", "D-53215f10", generation_stable_when_idle),
+	VCT_CHECK("config.generation_changes", "D-53215f10", generation_changes,
+		  .types = VCT_T(VCT_ID_BLOCK) | VCT_T(VCT_ID_NET) | VCT_T(VCT_ID_CONSOLE),
+		  .shared = "generation_stable_when_idle checks that it stays put without a change; this one that it moves with one"),
 };
 
 VCT_SUITE(vct_suite_core_config, "core/config", checks);

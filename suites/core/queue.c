@@ -147,6 +147,29 @@ static void reset_queue_stays_quiet(struct vct_ctx *c)
 	if (!queue_reset(c, vq->index, &rs, &en))
 		vct_skip(c, "the queue reset never completed (checked by queue.reset_completes)");
 	vct_vdev_irq_drain(c->vd);
+	{
+		/*
+		 * The driver may give a reset queue new rings before it writes
+		 * queue_enable again; until that write the queue is still reset,
+		 * so a request on the new rings must not run either.
+		 */
+		struct vct_vq *nvq;
+		struct vct_req r2;
+		char why[200] = "";
+
+		if (__vct_vq_setup_noenable(c->vd, vq->index, 0, VCT_NO_VECTOR, &nvq, why, sizeof(why)))
+			vct_require(c, false, "programming new rings on a reset queue", "accepted", "%s", why);
+		vct_req_reading(c, &r2);
+		if (vct_vq_add(nvq, r2.sg, r2.n, NULL, 0) < 0)
+			vct_abort(c, "cannot post the request");
+		vct_vq_notify(nvq);
+		for (int i = 0; i < 20; i++) {
+			vct_vdev_poll(c->vd);
+			usleep(5000);
+		}
+		vct_report(c, vct_vq_pending(nvq) == 0, "used ring of a reset queue given new rings, queue_enable not written",
+			   "untouched: the request is not executed", "%u used entries", vct_vq_pending(nvq));
+	}
 	if (vct_vq_add(vq, r.sg, r.n, NULL, 0) < 0)
 		vct_abort(c, "cannot post the request");
 	vct_vq_notify(vq);
@@ -196,6 +219,76 @@ static void queue_reenable_fresh_state(struct vct_ctx *c)
 	}
 }
 
+/*
+ * D-56b3e8e6: a queue re-enabled after its reset with a smaller size runs on
+ * the new size: enough requests to wrap the small ring several times all
+ * complete (a device still using the old size reads avail entries past the
+ * new ring, into a guard gap).
+ */
+static void queue_reenable_new_size(struct vct_ctx *c)
+{
+	struct vct_bringup b = { 0 };
+	struct vct_req r;
+	struct vct_vq *vq = ring_reset_setup(c, &b, &r), *nvq;
+	uint16_t rs = 0xffff, en = 0xffff, max, size;
+	uint32_t len;
+	char why[200] = "";
+
+	if (!queue_reset(c, vq->index, &rs, &en))
+		vct_skip(c, "the queue reset never completed (checked by queue.reset_completes)");
+	max = qsel_size(c->vd, vq->index);
+	size = max >= 8 ? 4 : max / 2;
+	if (size < 1 || size * 2 > max)
+		vct_skip(c, "queue maximum %u leaves no smaller size to re-enable with", max);
+	if (r.n > size)
+		size = (uint16_t)(max >= 16 ? 8 : max / 2);
+	if (__vct_vq_setup(c->vd, vq->index, size, vq->vector, &nvq, why, sizeof(why)))
+		vct_require(c, false, "queue re-enable after reset", "accepted", "%s", why);
+	b.vq[vq->index] = nvq;
+	for (int i = 0; i < 3 * size; i++) {
+		int head;
+
+		vct_req_reading(c, &r);
+		head = vct_req_post(c, &b, &r, 0);
+		vct_c_wait_used(c, nvq, (uint16_t)head, &len);
+	}
+	vct_report(c, le16toh(nvq->used->idx) == (uint16_t)(3 * size), "used->idx after wrapping the re-enabled ring",
+		   "one entry per request", "%u after %d requests on a %u-entry ring", le16toh(nvq->used->idx), 3 * size,
+		   size);
+}
+
+/* D-a4dedee6: the notify structure is long enough for every queue the device has, admin queues included. */
+static void notify_length_all_queues(struct vct_ctx *c)
+{
+	bool nd = vct_has(c->vd->offered, VCT_F_NOTIFICATION_DATA);
+	uint16_t first = 0, n;
+
+	if (c->vd->notify.bar < 0)
+		vct_require(c, false, "notification capability", "present and usable", "none usable");
+	vct_c_negotiate(c, NULL);
+	n = c->vd->num_queues;
+	if (vct_has(c->vd->features, VCT_F_ADMIN_VQ) && vct_common_has(c->vd, 60, 4)) {
+		/* Admin queues sit after the regular ones; the same notify rule covers them. */
+		first = vct_cr16(c->vd, 60);
+		n = (uint16_t)(first + vct_cr16(c->vd, 62));
+	}
+	if (n < c->vd->num_queues)
+		n = c->vd->num_queues;
+	for (uint32_t q = 0; q < n && q < 4096; q++) {
+		uint16_t off;
+		uint64_t need;
+
+		vct_cw16(c->vd, VIRTIO_PCI_COMMON_Q_SELECT, (uint16_t)q);
+		if (!vct_cr16(c->vd, VIRTIO_PCI_COMMON_Q_SIZE))
+			continue;
+		off = vct_cr16(c->vd, VIRTIO_PCI_COMMON_Q_NOFF);
+		need = (uint64_t)off * c->vd->notify_mult + (nd ? 4 : 2);
+		vct_report(c, c->vd->notify.len >= need, "notify cap.length for every available queue",
+			   "large enough for its notify address", "queue %u: needs %llu, length %u", q,
+			   (unsigned long long)need, c->vd->notify.len);
+	}
+}
+
 static const struct vct_check checks[] = {
 	VCT_CHECK("queue.size_power_of_two", "D-c6f53f2c", queue_size_power_of_two),
 	VCT_CHECK("queue.size_zero_beyond_num_queues", "D-c4bfe055", queue_size_zero_beyond),
@@ -206,6 +299,9 @@ static const struct vct_check checks[] = {
 	VCT_CHECK("queue.reset_completes", "D-3dadb5df", queue_reset_completes,
 		  .types = VCT_T(VCT_ID_BLOCK) | VCT_T(VCT_ID_NET) | VCT_T(VCT_ID_CONSOLE)),
 	VCT_CHECK("queue.reset_queue_stays_quiet", "D-17f4dd79", reset_queue_stays_quiet,
+		  .types = VCT_T(VCT_ID_BLOCK) | VCT_T(VCT_ID_NET) | VCT_T(VCT_ID_CONSOLE)),
+	VCT_CHECK("queue.notify_length_all_queues", "D-a4dedee6", notify_length_all_queues),
+	VCT_CHECK("queue.reenable_new_size", "D-56b3e8e6", queue_reenable_new_size,
 		  .types = VCT_T(VCT_ID_BLOCK) | VCT_T(VCT_ID_NET) | VCT_T(VCT_ID_CONSOLE)),
 	VCT_CHECK("queue.reenable_fresh_state", "D-384140e0", queue_reenable_fresh_state,
 		  .types = VCT_T(VCT_ID_BLOCK) | VCT_T(VCT_ID_NET) | VCT_T(VCT_ID_CONSOLE)),

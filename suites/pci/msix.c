@@ -88,6 +88,40 @@ static void failed_mapping_reads_no_vector(struct vct_ctx *c)
 	}
 }
 
+/*
+ * D-3d9bc67a: each event's register reads back its own mapping: NO_VECTOR
+ * while unmapped, the vector once mapped, kept per queue across selects.
+ */
+static void mapping_reads_back(struct vct_ctx *c)
+{
+	uint16_t nq, v;
+
+	need_msix(c);
+	if (c->vd->msix_size < 2)
+		vct_skip(c, "a Table Size of %u leaves no second vector to tell mappings apart", c->vd->msix_size);
+	vct_c_negotiate(c, NULL);
+	nq = c->vd->num_queues < 4 ? c->vd->num_queues : 4;
+	v = vct_cr16(c->vd, VIRTIO_PCI_COMMON_MSIX);
+	vct_report(c, v == VCT_NO_VECTOR, "config_msix_vector before any mapping", "0xffff (NO_VECTOR)", "0x%04x", v);
+	for (uint16_t q = 0; q < nq; q++) {
+		vct_cw16(c->vd, VIRTIO_PCI_COMMON_Q_SELECT, q);
+		v = vct_cr16(c->vd, VIRTIO_PCI_COMMON_Q_MSIX);
+		vct_report(c, v == VCT_NO_VECTOR, "queue_msix_vector before any mapping", "0xffff (NO_VECTOR)",
+			   "queue %u: 0x%04x", q, v);
+		/* Alternate vectors so a register shared between queues shows. */
+		vct_cw16(c->vd, VIRTIO_PCI_COMMON_Q_MSIX, (uint16_t)(q % 2));
+	}
+	vct_cw16(c->vd, VIRTIO_PCI_COMMON_MSIX, 1);
+	for (uint16_t q = 0; q < nq; q++) {
+		vct_cw16(c->vd, VIRTIO_PCI_COMMON_Q_SELECT, q);
+		v = vct_cr16(c->vd, VIRTIO_PCI_COMMON_Q_MSIX);
+		vct_report(c, v == q % 2, "queue_msix_vector after selecting other queues", "its own mapping",
+			   "queue %u: 0x%04x, mapped %u", q, v, q % 2);
+	}
+	v = vct_cr16(c->vd, VIRTIO_PCI_COMMON_MSIX);
+	vct_report(c, v == 1, "config_msix_vector after mapping queues", "1 as mapped", "0x%04x", v);
+}
+
 /* D-b1555ff0: between 2 and 0x800 vectors. */
 static void table_size_range(struct vct_ctx *c)
 {
@@ -153,6 +187,7 @@ static const struct vct_check checks[] = {
 	VCT_CHECK("msix.map_any_vector", "D-dc445224", map_any_vector),
 	VCT_CHECK("msix.unmap", "D-642262ab", unmap),
 	VCT_CHECK("msix.failed_mapping_reads_no_vector", "D-24b90aac", failed_mapping_reads_no_vector),
+	VCT_CHECK("msix.mapping_reads_back", "D-3d9bc67a", mapping_reads_back),
 	VCT_CHECK("msix.no_vector_no_interrupt", "D-b3453c84", no_vector_no_interrupt,
 		  .types = VCT_T(VCT_ID_BLOCK) | VCT_T(VCT_ID_NET) | VCT_T(VCT_ID_CONSOLE)),
 	VCT_CHECK("msix.mapped_queue_interrupts", "D-49b10d74", mapped_queue_interrupts,

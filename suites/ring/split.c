@@ -144,6 +144,14 @@ static void used_len_before_idx(struct vct_ctx *c)
 	__atomic_thread_fence(__ATOMIC_ACQUIRE);
 	vct_report(c, le32toh(vq->used->ring[0].len) != 0xfeedfaceu, "used len once used->idx covers the entry",
 		   "already written", "still the poison 0xfeedface");
+	/* One request was outstanding: every entry used->idx covers must have been written, not only the first. */
+	for (uint16_t i = 1; i < vct_vq_pending(vq) && i < vq->size; i++)
+		if (le32toh(vq->used->ring[i].len) == 0xfeedfaceu) {
+			vct_report(c, false, "used len of every entry used->idx covers", "written before idx moved",
+				   "used->idx advanced %u entries for one request; entry %u still has the poison len",
+				   vct_vq_pending(vq), i);
+			break;
+		}
 	vct_report(c, le32toh(vq->used->ring[0].id) == (uint32_t)head, "used id once used->idx covers the entry",
 		   "the posted head", "0x%08x", le32toh(vq->used->ring[0].id));
 }
@@ -285,9 +293,15 @@ static void event_idx_notifies(struct vct_ctx *c)
 	vq = b.vq[r.queue];
 	vq->avail->ring[vq->size] = htole16(vq->last_used);	/* used_event = next entry */
 	vct_vdev_irq_drain(c->vd);
-	round_trip(c, &b, &r, 0);
-	vct_report(c, interrupted(c, &b, &r, c->timeout_ms) == 1, "notification for the entry at used_event",
-		   "sent", "none within %d ms", c->timeout_ms);
+	{
+		/* Wait for the interrupt before consuming: consuming moves used_event on. */
+		uint32_t len;
+		int head = vct_req_post(c, &b, &r, 0);
+
+		vct_report(c, interrupted(c, &b, &r, c->timeout_ms) == 1, "notification for the entry at used_event",
+			   "sent", "none within %d ms", c->timeout_ms);
+		vct_c_wait_used(c, vq, (uint16_t)head, &len);
+	}
 }
 
 /* D-38507fef: with EVENT_IDX, entries before used_event should not be notified. */

@@ -1,0 +1,65 @@
+/* SPDX-License-Identifier: MIT */
+/* ISR status: read-to-clear, and the configuration-change bit. */
+#include "req.h"
+
+/* D-3150b6cf: reading ISR status resets it to 0. A used buffer gives the device a reason to set a bit first. */
+static void isr_read_clears(struct vct_ctx *c)
+{
+	struct vct_bringup b = { .nq = vct_req_queues(c->vd) };
+	struct vct_req r;
+	uint32_t len;
+	uint8_t v1 = 0, v2 = 0;
+	int head;
+
+	if (c->vd->isr.bar < 0)
+		vct_skip(c, "no usable ISR status structure (checked by pci.isr_cap_present)");
+	vct_c_bringup(c, &b);
+	if (c->vd->type == VCT_ID_ENTROPY)
+		vct_req_writing(c, &r);
+	else
+		vct_req_reading(c, &r);
+	if (vct_isr_read(c, &v1))	/* start from a cleared register */
+		vct_abort(c, "ISR status read failed");
+	head = vct_req_post(c, &b, &r, 0);
+	vct_c_wait_used(c, b.vq[r.queue], (uint16_t)head, &len);
+	if (vct_isr_read(c, &v1) || vct_isr_read(c, &v2))
+		vct_abort(c, "ISR status read failed");
+	if (!v1)
+		vct_skip(c, "the device set no ISR bit for a used buffer (with MSI-X enabled it need not), so a read-to-clear cannot be seen");
+	vct_report(c, v2 == 0, "ISR status read right after a read that returned a set bit", "0 (the first read cleared it)",
+		   "0x%02x, first read 0x%02x", v2, v1);
+}
+
+/* D-2f1fe287: the configuration-change bit is set in ISR status when a configuration change is notified. */
+static void isr_config_bit(struct vct_ctx *c)
+{
+	struct vct_bringup b = { .nq = vct_req_queues(c->vd) };
+	char why[160];
+	uint8_t v = 0;
+	int fired = 0;
+
+	if (c->vd->isr.bar < 0)
+		vct_skip(c, "no usable ISR status structure (checked by pci.isr_cap_present)");
+	vct_c_bringup(c, &b);
+	vct_vdev_irq_drain(c->vd);
+	if (vct_isr_read(c, &v))
+		vct_abort(c, "ISR status read failed");
+	if (!vct_req_config_change(c, &b, why, sizeof(why)))
+		vct_skip(c, "%s", why);
+	if (c->vd->nvec)
+		fired = vct_vdev_irq_wait(c->vd, 0, c->timeout_ms);
+	if (vct_isr_read(c, &v))
+		vct_abort(c, "ISR status read failed");
+	if (c->vd->nvec && fired != 1)
+		vct_skip(c, "no configuration change notification came (ISR 0x%02x); nothing to check the bit against", v);
+	vct_report(c, v & 2, "ISR status after a configuration change notification",
+		   "Device Configuration Interrupt bit (0x2) set", "0x%02x", v);
+}
+
+static const struct vct_check checks[] = {
+	VCT_CHECK("isr.read_clears", "D-3150b6cf", isr_read_clears),
+	VCT_CHECK("isr.config_change_bit", "D-2f1fe287", isr_config_bit,
+		  .types = VCT_T(VCT_ID_BLOCK) | VCT_T(VCT_ID_NET) | VCT_T(VCT_ID_CONSOLE)),
+};
+
+VCT_SUITE(vct_suite_pci_isr, "pci/isr", checks);

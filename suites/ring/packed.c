@@ -1,0 +1,574 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Packed virtqueue: descriptor ring use, wrap counters, lists, indirect
+ * tables, event suppression in both directions; and VIRTIO_F_IN_ORDER on
+ * either ring layout. Every check opts in to the feature it is about and
+ * SKIPs when the device does not offer it.
+ */
+#include <string.h>
+
+#include "req.h"
+
+#define PF_AVAIL (1u << VRING_PACKED_DESC_F_AVAIL)
+#define PF_USED (1u << VRING_PACKED_DESC_F_USED)
+
+/* Bring the device up with the packed ring (and @extra feature bits), EVENT_IDX as asked. */
+static void bring_bits(struct vct_ctx *c, struct vct_bringup *b, bool packed, bool event_idx, unsigned int extra)
+{
+	memset(b, 0, sizeof(*b));
+	if (packed)
+		vct_c_need_feature(c, VCT_F_RING_PACKED);
+	if (extra)
+		vct_c_need_feature(c, extra);
+	if (event_idx)
+		vct_c_need_feature(c, VCT_F_EVENT_IDX);
+	b->nq = vct_req_queues(c->vd);
+	vct_vdev_default_features(c->vd, b->features);
+	if (packed)
+		vct_set(b->features, VCT_F_RING_PACKED);
+	if (extra)
+		vct_set(b->features, extra);
+	if (!event_idx)
+		vct_clear(b->features, VCT_F_EVENT_IDX);
+	b->features_set = true;
+	vct_c_bringup(c, b);
+	if (packed && !b->vq[0]->packed)
+		vct_abort(c, "queue 0 was set up as a split ring although RING_PACKED was negotiated");
+}
+
+static void bring(struct vct_ctx *c, struct vct_bringup *b, bool event_idx)
+{
+	bring_bits(c, b, true, event_idx, 0);
+}
+
+/* A request the device consumes on its own: device-readable data where the type has it. */
+static void any_req(struct vct_ctx *c, struct vct_req *r)
+{
+	if (c->vd->type == VCT_ID_ENTROPY)
+		vct_req_writing(c, r);
+	else
+		vct_req_reading(c, r);
+}
+
+static uint32_t round_trip(struct vct_ctx *c, struct vct_bringup *b, struct vct_req *r, unsigned int flags)
+{
+	uint32_t len = 0;
+	int head = vct_req_post(c, b, r, flags);
+
+	vct_c_wait_used(c, b->vq[r->queue], (uint16_t)head, &len);
+	return len;
+}
+
+static void wait_pending(struct vct_ctx *c, struct vct_vq *vq, int ms)
+{
+	uint64_t deadline = vct_now_ms() + (uint64_t)ms;
+
+	while (!vct_vq_pending(vq) && vct_now_ms() < deadline)
+		vct_vdev_poll(c->vd);
+}
+
+/* Give a device that would wrongly use something a fair chance to do so. */
+static void settle(struct vct_ctx *c)
+{
+	uint64_t deadline = vct_now_ms() + 50;
+
+	while (vct_now_ms() < deadline)
+		vct_vdev_poll(c->vd);
+}
+
+static uint16_t slot_flags(struct vct_vq *vq, uint16_t pos)
+{
+	return le16toh(__atomic_load_n(&vq->pdesc[pos].flags, __ATOMIC_ACQUIRE));
+}
+
+/* D-eff2e9ae: device-readable buffers are left as the driver wrote them. */
+static void no_write_to_readable(struct vct_ctx *c)
+{
+	struct vct_bringup b;
+	struct vct_req r;
+
+	bring(c, &b, false);
+	vct_req_reading(c, &r);
+	round_trip(c, &b, &r, 0);
+	vct_req_check_readable(c, &r);
+}
+
+/* D-eff2e9ae (shared): nothing past a device-writable buffer changes either. */
+static void writes_stay_in_buffers(struct vct_ctx *c)
+{
+	struct vct_bringup b;
+	struct vct_req r;
+	uint32_t len;
+
+	bring(c, &b, false);
+	vct_req_writing(c, &r);
+	len = round_trip(c, &b, &r, 0);
+	vct_report(c, len <= vct_req_writable(&r), "used descriptor length", "<= the device-writable bytes",
+		   "%u > %u", len, vct_req_writable(&r));
+	for (unsigned int i = 0; i < r.n; i++) {
+		long bad = vct_dma_canary_check(r.buf[i]);
+
+		vct_report(c, bad < 0, "memory after a device-writable buffer", "canary intact",
+			   "buffer %u (%u bytes): changed at offset %ld", i, r.sg[i].len, bad);
+	}
+	vct_req_check_readable(c, &r);
+}
+
+/* D-1ff26634: a fully written descriptor whose flags do not say "available" is not used. */
+static void avail_flag_required(struct vct_ctx *c)
+{
+	struct vct_bringup b;
+	struct vct_req r;
+	struct vct_vq *vq;
+	static const uint16_t bogus[] = { 0, PF_AVAIL | PF_USED, PF_USED };
+	uint32_t sums[8];
+	uint16_t pos;
+	uint32_t len;
+	int id;
+
+	bring(c, &b, false);
+	any_req(c, &r);
+	vq = b.vq[r.queue];
+	for (unsigned int i = 0; i < r.n; i++)
+		sums[i] = vct_sum(r.buf[i]->va, r.buf[i]->len);
+	id = vct_vq_add(vq, r.sg, r.n, NULL, VCT_VQ_HOLD);
+	if (id < 0)
+		vct_abort(c, "cannot stage a %u-part request: %d", r.n, id);
+	pos = vq->slots[id].ring_pos;
+	for (unsigned int k = 0; k < sizeof(bogus) / sizeof(bogus[0]); k++) {
+		uint16_t f = (uint16_t)(bogus[k] | (vq->pflags[pos] & ~(PF_AVAIL | PF_USED)));
+
+		__atomic_store_n(&vq->pdesc[pos].flags, htole16(f), __ATOMIC_RELEASE);
+		vct_vq_notify(vq);
+		vct_req_trigger(c, &b, &r);
+		settle(c);
+		vct_report(c, slot_flags(vq, pos) == f, "descriptor not marked available (wrap counter 1)",
+			   "left alone by the device", "flags 0x%04x written, now 0x%04x", f, slot_flags(vq, pos));
+		for (unsigned int i = 0; i < r.n; i++)
+			vct_report(c, vct_sum(r.buf[i]->va, r.buf[i]->len) == sums[i],
+				   "buffers behind a descriptor not marked available", "untouched",
+				   "buffer %u changed (flags were 0x%04x)", i, f);
+	}
+	/* Now properly available: it must be used. */
+	vct_vq_expose(vq, id);
+	vct_vq_notify(vq);
+	vct_c_wait_used(c, vq, (uint16_t)id, &len);
+}
+
+/* D-4d80a9fd: descriptors are taken in ring order: one after a gap is not used before the gap fills. */
+static void ring_order(struct vct_ctx *c)
+{
+	struct vct_bringup b;
+	struct vct_req r1, r2;
+	struct vct_vq *vq;
+	struct vct_used_err e = { 0 };
+	int a, z, got = 0;
+	bool seen[2] = { false, false };
+
+	bring(c, &b, false);
+	any_req(c, &r1);
+	any_req(c, &r2);
+	vq = b.vq[r1.queue];
+	a = vct_vq_add(vq, r1.sg, r1.n, NULL, VCT_VQ_HOLD);
+	z = vct_vq_add(vq, r2.sg, r2.n, NULL, 0);
+	if (a < 0 || z < 0)
+		vct_abort(c, "cannot post two requests: %d %d", a, z);
+	vct_vq_notify(vq);
+	vct_req_trigger(c, &b, &r2);
+	settle(c);
+	vct_report(c, vct_vq_pending(vq) == 0 && slot_flags(vq, vq->slots[z].ring_pos) == vq->pflags[vq->slots[z].ring_pos],
+		   "buffer in the slot after one not yet available", "not used before the earlier slot is",
+		   "used (slot %u flags 0x%04x) while slot %u was still unavailable", vq->slots[z].ring_pos,
+		   slot_flags(vq, vq->slots[z].ring_pos), vq->slots[a].ring_pos);
+	vct_vq_expose(vq, a);
+	vct_vq_notify(vq);
+	vct_req_trigger(c, &b, &r1);
+	for (int i = 0; i < 2; i++) {
+		uint16_t id = 0;
+		int r = vct_vq_wait_used(vq, c->timeout_ms, &id, NULL, NULL, &e);
+
+		vct_require(c, r == 1, "used descriptor", "a valid one for each buffer", "%s", e.why);
+		if (id == a || id == z)
+			seen[id == z] = true;
+		got++;
+	}
+	vct_report(c, got == 2 && seen[0] && seen[1], "buffers used once the gap is filled", "both",
+		   "first %s, second %s", seen[0] ? "used" : "missing", seen[1] ? "used" : "missing");
+}
+
+/* D-5872dd49: a used descriptor stays as written while the device goes on. */
+static void used_desc_stable(struct vct_ctx *c)
+{
+	struct vct_bringup b;
+	struct vct_req r;
+	struct vct_vq *vq;
+	struct vring_packed_desc snap;
+	uint16_t pos;
+	int head;
+	uint32_t len;
+
+	bring(c, &b, false);
+	any_req(c, &r);
+	vq = b.vq[r.queue];
+	head = vct_req_post(c, &b, &r, 0);
+	pos = vq->slots[head].ring_pos;
+	wait_pending(c, vq, c->timeout_ms);
+	vct_require(c, vct_vq_pending(vq) > 0, "used descriptor", "one within the wait", "none");
+	__atomic_thread_fence(__ATOMIC_ACQUIRE);
+	memcpy(&snap, &vq->pdesc[pos], sizeof(snap));
+	vct_c_wait_used(c, vq, (uint16_t)head, &len);	/* consuming leaves the ring as it is */
+	/* More traffic in the following slots, and spurious notifications. */
+	for (int i = 0; i < 3; i++) {
+		struct vct_req r2;
+
+		any_req(c, &r2);
+		round_trip(c, &b, &r2, 0);
+		vct_vq_notify(vq);
+	}
+	settle(c);
+	vct_report(c, !memcmp(&snap, &vq->pdesc[pos], sizeof(snap)), "a used descriptor after more requests",
+		   "unchanged", "slot %u: id %u len %u flags 0x%04x became id %u len %u flags 0x%04x", pos,
+		   le16toh(snap.id), le32toh(snap.len), le16toh(snap.flags), le16toh(vq->pdesc[pos].id),
+		   le32toh(vq->pdesc[pos].len), le16toh(vq->pdesc[pos].flags));
+}
+
+/* D-5246a648: the elements of a list are used in list order (data lands where the order says). */
+static void list_order(struct vct_ctx *c)
+{
+	struct vct_bringup b;
+	struct vct_req w, rd;
+	uint32_t len;
+
+	bring(c, &b, false);
+	if (c->vd->type == VCT_ID_BLOCK) {
+		/* Write sector 8 through four readable pieces, read it back through four writable ones. */
+		struct vct_dma_buf *data;
+		uint8_t *p;
+
+		vct_req_reading(c, &w);	/* header (OUT sector 8), 512 data, status */
+		p = w.buf[1]->va;
+		for (unsigned int i = 0; i < 512; i++)
+			p[i] = (uint8_t)(i / 128 * 0x40 + (i % 128));
+		w.sg[5] = (struct vct_sg){ w.buf[2]->iova, 1, true };
+		for (unsigned int k = 0; k < 4; k++)
+			w.sg[1 + k] = (struct vct_sg){ w.buf[1]->iova + 128u * k, 128, false };
+		w.n = 6;
+		round_trip(c, &b, &w, 0);
+		vct_report(c, ((uint8_t *)w.buf[2]->va)[0] == 0, "status of the write", "VIRTIO_BLK_S_OK", "%u",
+			   ((uint8_t *)w.buf[2]->va)[0]);
+		vct_req_writing(c, &rd);	/* header (IN sector 0), 512 data, status */
+		((uint64_t *)rd.buf[0]->va)[1] = htole64(8);
+		data = rd.buf[1];
+		rd.sg[5] = (struct vct_sg){ rd.buf[2]->iova, 1, true };
+		for (unsigned int k = 0; k < 4; k++)
+			rd.sg[1 + k] = (struct vct_sg){ data->iova + 128u * k, 128, true };
+		rd.n = 6;
+		len = round_trip(c, &b, &rd, 0);
+		vct_report(c, ((uint8_t *)rd.buf[2]->va)[0] == 0, "status of the read back", "VIRTIO_BLK_S_OK",
+			   "%u", ((uint8_t *)rd.buf[2]->va)[0]);
+		vct_report(c, !memcmp(data->va, w.buf[1]->va, 512), "sector written through a 4-part list",
+			   "reads back byte for byte", "differs (len %u)", len);
+		return;
+	}
+	/* Entropy: written from the first writable element on; a second untouched element means reordering. */
+	vct_req_writing(c, &w);
+	{
+		uint64_t base = w.sg[0].iova;
+		uint8_t *p = w.buf[0]->va;
+		uint32_t run = 0;
+
+		for (unsigned int k = 0; k < 4; k++)
+			w.sg[k] = (struct vct_sg){ base + 16u * k, 16, true };
+		w.n = 4;
+		len = round_trip(c, &b, &w, 0);
+		for (uint32_t i = 0; i < len && i < 64; i++) {
+			run = p[i] == 0xee ? run + 1 : 0;
+			if (run >= 16)
+				break;
+		}
+		vct_report(c, run < 16, "bytes covered by the used length, in list order",
+			   "written from the first element on", "16 bytes of poison within the first %u", len);
+	}
+}
+
+/* D-5db902d8 (shared): the same request cut into more descriptors works the same. */
+static void framing_independent(struct vct_ctx *c)
+{
+	struct vct_bringup b;
+	struct vct_req r, split;
+
+	bring(c, &b, false);
+	vct_req_reading(c, &r);
+	memset(&split, 0, sizeof(split));
+	split.queue = r.queue;
+	for (unsigned int i = 0; i < r.n; i++) {
+		if (r.sg[i].len > 8 && split.n + 2 + (r.n - i - 1) <= 8) {
+			uint32_t h = r.sg[i].len / 2;
+
+			split.sg[split.n++] = (struct vct_sg){ r.sg[i].iova, h, r.sg[i].write };
+			split.sg[split.n++] = (struct vct_sg){ r.sg[i].iova + h, r.sg[i].len - h, r.sg[i].write };
+		} else {
+			split.sg[split.n++] = r.sg[i];
+		}
+	}
+	round_trip(c, &b, &split, 0);
+	vct_req_check_readable(c, &r);
+}
+
+/* D-72886324 (shared): an indirect table works, with WRITE on its descriptor ignored. */
+static void indirect_table(struct vct_ctx *c)
+{
+	struct vct_bringup b;
+	struct vct_req r;
+
+	vct_c_need_feature(c, VCT_F_INDIRECT_DESC);
+	bring(c, &b, false);
+	vct_req_writing(c, &r);
+	round_trip(c, &b, &r, VCT_VQ_INDIRECT);
+	vct_req_writing(c, &r);
+	round_trip(c, &b, &r, VCT_VQ_INDIRECT | VCT_VQ_INDIRECT_WFLAG);
+	vct_req_check_readable(c, &r);
+}
+
+/* D-1ff26634 (shared): across ring wraps, only descriptors made available in this lap are used. */
+static void wrap_around(struct vct_ctx *c)
+{
+	struct vct_bringup b;
+	struct vct_req r;
+	struct vct_vq *vq;
+
+	vct_c_need_feature(c, VCT_F_RING_PACKED);
+	memset(&b, 0, sizeof(b));
+	b.nq = vct_req_queues(c->vd);
+	b.qsize = 4;	/* any size works for a packed ring; 4 wraps quickly */
+	vct_vdev_default_features(c->vd, b.features);
+	vct_set(b.features, VCT_F_RING_PACKED);
+	b.features_set = true;
+	vct_c_bringup(c, &b);
+	any_req(c, &r);
+	vq = b.vq[r.queue];
+	if (vq->size != 4)
+		vct_abort(c, "queue size %u, asked for 4", vq->size);
+	for (int i = 0; i < 11; i++) {
+		any_req(c, &r);
+		round_trip(c, &b, &r, 0);
+	}
+	vct_report(c, vct_vq_pending(vq) == 0, "ring after 11 requests of up to 3 descriptors on 4 slots",
+		   "nothing used beyond what was made available", "%u more used descriptors", vct_vq_pending(vq));
+}
+
+/* D-3d39881f (shared): without EVENT_IDX the device's suppression flags are ENABLE or DISABLE. */
+static void device_event_flags(struct vct_ctx *c)
+{
+	struct vct_bringup b;
+	struct vct_req r;
+	uint16_t f;
+
+	bring(c, &b, false);
+	any_req(c, &r);
+	round_trip(c, &b, &r, 0);
+	f = le16toh(b.vq[r.queue]->dev_event->flags);
+	vct_report(c, (f & 3) <= 1 && !(f & ~3u), "device event suppression flags without EVENT_IDX",
+		   "0 (enable) or 1 (disable)", "0x%04x", f);
+}
+
+static int interrupted(struct vct_ctx *c, struct vct_vq *vq, int wait_ms)
+{
+	uint16_t vec = vq->vector_readback;
+
+	if (!c->vd->nvec || vec == VCT_NO_VECTOR || vec >= c->vd->nvec)
+		vct_skip(c, "no MSI-X vector is mapped to queue %u", vq->index);
+	return vct_vdev_irq_wait(c->vd, vec, wait_ms);
+}
+
+/* D-49b10d74 (shared): driver event flags ENABLE: every used buffer is notified. */
+static void notify_when_enabled(struct vct_ctx *c)
+{
+	struct vct_bringup b;
+	struct vct_req r;
+
+	bring(c, &b, false);
+	for (int i = 0; i < 3; i++) {
+		any_req(c, &r);
+		vct_vdev_irq_drain(c->vd);
+		round_trip(c, &b, &r, 0);
+		vct_report(c, interrupted(c, b.vq[r.queue], c->timeout_ms) == 1,
+			   "used buffer notification, driver event flags ENABLE", "sent", "request %d: none within %d ms", i,
+			   c->timeout_ms);
+	}
+}
+
+/* D-048b5675 (shared): driver event flags DISABLE: no notification. */
+static void no_notify_when_disabled(struct vct_ctx *c)
+{
+	struct vct_bringup b;
+	struct vct_req r;
+
+	bring(c, &b, false);
+	any_req(c, &r);
+	vct_pvq_set_driver_event(b.vq[r.queue], VRING_PACKED_EVENT_FLAG_DISABLE, 0, false);
+	vct_vdev_irq_drain(c->vd);
+	round_trip(c, &b, &r, 0);
+	vct_report(c, interrupted(c, b.vq[r.queue], 20) != 1, "used buffer notification, driver event flags DISABLE",
+		   "suppressed", "sent");
+}
+
+/* D-a9525719 (shared): DESC with the offset/wrap of the next used descriptor: notified. */
+static void event_desc_notifies(struct vct_ctx *c)
+{
+	struct vct_bringup b;
+	struct vct_req r;
+	struct vct_vq *vq;
+	uint32_t len;
+	int head;
+
+	bring(c, &b, true);
+	any_req(c, &r);
+	round_trip(c, &b, &r, 0);	/* steady state first */
+	any_req(c, &r);
+	vq = b.vq[r.queue];
+	vct_pvq_set_driver_event(vq, VRING_PACKED_EVENT_FLAG_DESC, vq->next_used, vq->used_wrap);
+	vct_vdev_irq_drain(c->vd);
+	head = vct_vq_add(vq, r.sg, r.n, NULL, 0);
+	if (head < 0)
+		vct_abort(c, "cannot post the request");
+	vct_vq_notify(vq);
+	vct_req_trigger(c, &b, &r);
+	/*
+	 * Wait for the notification before consuming the used descriptor:
+	 * consuming moves the event offset on, and a device that reads it
+	 * only after writing the descriptor would rightly see no event then.
+	 */
+	wait_pending(c, vq, c->timeout_ms);
+	vct_report(c, interrupted(c, vq, c->timeout_ms) == 1, "notification for the descriptor at the event offset",
+		   "sent", "none within %d ms", c->timeout_ms);
+	vct_c_wait_used(c, vq, (uint16_t)head, &len);
+}
+
+/* D-38507fef (shared): DESC pointing at a later lap: the used descriptor now is not notified. */
+static void event_desc_suppresses(struct vct_ctx *c)
+{
+	struct vct_bringup b;
+	struct vct_req r;
+	struct vct_vq *vq;
+	uint32_t len;
+	int head;
+
+	bring(c, &b, true);
+	any_req(c, &r);
+	round_trip(c, &b, &r, 0);
+	any_req(c, &r);
+	vq = b.vq[r.queue];
+	vct_vdev_irq_drain(c->vd);
+	/* The slot just behind ours, one lap on: far from anything used next. */
+	vct_pvq_set_driver_event(vq, VRING_PACKED_EVENT_FLAG_DESC,
+				 (uint16_t)((vq->next_used + vq->size - 1) % vq->size),
+				 vq->next_used ? !vq->used_wrap : vq->used_wrap);
+	head = vct_vq_add(vq, r.sg, r.n, NULL, 0);
+	if (head < 0)
+		vct_abort(c, "cannot post the request");
+	vct_vq_notify(vq);
+	vct_req_trigger(c, &b, &r);
+	wait_pending(c, vq, c->timeout_ms);
+	vct_report(c, interrupted(c, vq, 20) != 1, "notification while the event offset is a lap ahead", "suppressed",
+		   "sent");
+	/* get_used re-arms the offset for the next descriptor; this one is consumed silently. */
+	vct_c_wait_used(c, vq, (uint16_t)head, &len);
+}
+
+/* D-bf7aa049 (shared): spurious notifications on a packed ring are harmless. */
+static void spurious_notifications(struct vct_ctx *c)
+{
+	struct vct_bringup b;
+	struct vct_req r;
+
+	bring(c, &b, false);
+	for (unsigned int q = 0; q < b.nq; q++)
+		for (int i = 0; i < 8; i++)
+			vct_vq_notify(b.vq[q]);
+	vct_report(c, !(vct_vdev_status(c->vd) & VIRTIO_CONFIG_S_NEEDS_RESET),
+		   "device_status after spurious notifications", "DEVICE_NEEDS_RESET clear", "0x%02x",
+		   vct_vdev_status(c->vd));
+	any_req(c, &r);
+	round_trip(c, &b, &r, 0);
+}
+
+/* D-dc002a80: with IN_ORDER, buffers come back in the order they were made available. */
+static void in_order(struct vct_ctx *c, bool packed)
+{
+	struct vct_bringup b;
+	struct vct_req r[4];
+	struct vct_vq *vq;
+	int head[4];
+
+	bring_bits(c, &b, packed, false, VCT_F_IN_ORDER);
+	for (int i = 0; i < 4; i++)
+		any_req(c, &r[i]);
+	vq = b.vq[r[0].queue];
+	for (int i = 0; i < 4; i++) {
+		head[i] = vct_vq_add(vq, r[i].sg, r[i].n, NULL, 0);
+		if (head[i] < 0)
+			vct_abort(c, "cannot post request %d: %d", i, head[i]);
+	}
+	vct_vq_notify(vq);
+	for (int i = 0; i < 4; i++)
+		vct_req_trigger(c, &b, &r[i]);
+	for (int i = 0; i < 4; i++) {
+		struct vct_used_err e = { 0 };
+		uint16_t id = 0;
+		int rc = vct_vq_wait_used(vq, c->timeout_ms, &id, NULL, NULL, &e);
+
+		vct_require(c, rc == 1, "used buffer with IN_ORDER negotiated", "the oldest outstanding one", "%s",
+			    e.why);
+		vct_report(c, id == head[i], "order of used buffers with IN_ORDER", "the order made available",
+			   "completion %d is buffer %u, expected %d", i, id, head[i]);
+	}
+}
+
+static void in_order_split(struct vct_ctx *c)
+{
+	in_order(c, false);
+}
+
+static void in_order_packed(struct vct_ctx *c)
+{
+	in_order(c, true);
+}
+
+#define ALL (VCT_T(VCT_ID_ENTROPY) | VCT_T(VCT_ID_BLOCK) | VCT_T(VCT_ID_NET) | VCT_T(VCT_ID_CONSOLE))
+#define WRITERS (VCT_T(VCT_ID_ENTROPY) | VCT_T(VCT_ID_BLOCK) | VCT_T(VCT_ID_NET))
+#define READERS (VCT_T(VCT_ID_BLOCK) | VCT_T(VCT_ID_NET) | VCT_T(VCT_ID_CONSOLE))
+
+static const struct vct_check checks[] = {
+	VCT_CHECK("packed.no_write_to_readable", "D-eff2e9ae", no_write_to_readable, .types = READERS),
+	VCT_CHECK("packed.writes_stay_in_buffers", "D-eff2e9ae", writes_stay_in_buffers, .types = WRITERS,
+		  .shared = "bytes past a device-writable buffer are driver memory the device was not given; the packed ring's write rule is the one forbidding such writes"),
+	VCT_CHECK("packed.avail_flag_required", "D-1ff26634", avail_flag_required, .types = ALL),
+	VCT_CHECK("packed.wrap_around", "D-1ff26634", wrap_around, .types = ALL,
+		  .shared = "the same rule across ring wraps: a slot's flags from the previous lap must not pass for available"),
+	VCT_CHECK("packed.ring_order", "D-4d80a9fd", ring_order, .types = ALL),
+	VCT_CHECK("packed.used_desc_stable", "D-5872dd49", used_desc_stable, .types = ALL),
+	VCT_CHECK("packed.list_order", "D-5246a648", list_order,
+		  .types = VCT_T(VCT_ID_ENTROPY) | VCT_T(VCT_ID_BLOCK)),
+	VCT_CHECK("packed.framing_independent", "D-5db902d8", framing_independent, .types = READERS,
+		  .shared = "message framing is a requirement on both ring layouts; ring.framing_independent checks it on the split ring"),
+	VCT_CHECK("packed.indirect_table", "D-72886324", indirect_table, .types = WRITERS,
+		  .shared = "the packed ring describes the same treatment of WRITE on a descriptor that refers to an indirect table, with no device statement of its own"),
+	VCT_CHECK("packed.device_event_flags", "D-3d39881f", device_event_flags, .types = ALL,
+		  .shared = "the packed ring's device event suppression structure carries the split ring's used->flags rule; no device statement of its own"),
+	VCT_CHECK("packed.notify_when_enabled", "D-49b10d74", notify_when_enabled, .types = ALL,
+		  .shared = "driver event suppression ENABLE is the packed ring's avail->flags 0; packed-ring.tex has no device statement of its own"),
+	VCT_CHECK("packed.no_notify_when_disabled", "D-048b5675", no_notify_when_disabled, .types = ALL,
+		  .shared = "driver event suppression DISABLE is the packed ring's NO_INTERRUPT; packed-ring.tex has no device statement of its own"),
+	VCT_CHECK("packed.event_desc_notifies", "D-a9525719", event_desc_notifies, .types = ALL,
+		  .shared = "driver event suppression DESC is the packed ring's used_event; packed-ring.tex has no device statement of its own"),
+	VCT_CHECK("packed.event_desc_suppresses", "D-38507fef", event_desc_suppresses, .types = ALL,
+		  .shared = "driver event suppression DESC is the packed ring's used_event; packed-ring.tex has no device statement of its own"),
+	VCT_CHECK("packed.spurious_notifications", "D-bf7aa049", spurious_notifications, .types = ALL,
+		  .shared = "spurious available buffer notifications on a packed ring; the requirement is stated only in the split ring chapter"),
+	VCT_CHECK("ring.in_order_split", "D-dc002a80", in_order_split, .types = ALL),
+	VCT_CHECK("packed.in_order", "D-dc002a80", in_order_packed, .types = ALL,
+		  .shared = "the in-order rule holds for both ring layouts; ring.in_order_split checks the split ring"),
+};
+
+VCT_SUITE(vct_suite_ring_packed, "ring/packed", checks);
