@@ -18,7 +18,6 @@ all: $(BUILD)/vct
 -include spec-refs/spec-refs.mk
 -include testbed/testbed.mk
 -include testbed/refdev/refdev.mk
--include suites/suites.mk
 -include testbed/mutation.mk
 include harness/harness.mk
 
