@@ -19,6 +19,7 @@ all: $(BUILD)/vct
 -include testbed/testbed.mk
 -include testbed/refdev/refdev.mk
 -include testbed/mutation.mk
+-include reports/reports.mk
 include harness/harness.mk
 
 # Debian packages the two README commands need; installed when missing.

@@ -17,10 +17,14 @@
 #include "check.h"
 #include "coverage.h"
 #include "list.h"
+#include "report.h"
 #include "runner.h"
 #include "stmt.h"
 #include "target.h"
 #include "vfio.h"
+
+/* vct fuzz / vct repro (fuzz/fuzz.mk); weak, so that a build without fuzz/ still links. */
+int vct_cmd_fuzz(int argc, char **argv) __attribute__((weak));
 
 static const char usage_text[] =
 	"usage: vct list\n"
@@ -30,6 +34,7 @@ static const char usage_text[] =
 	"       vct checks [--verify]\n"
 	"       vct coverage [--format text|tsv|json]\n"
 	"       vct clause ID [--spec-dir DIR]\n"
+	"       vct report RESULT.json... [--out DIR] [--spec-dir DIR] | --diff OLD NEW | --matrix RESULT...\n"
 	"\n"
 	"TARGET is a PCI address bound to vfio-pci (0000:00:10.0) or the in-process\n"
 	"reference device: refdev:TYPE[,quirk=NAME...] with TYPE rng, blk, net or console.\n"
@@ -222,5 +227,9 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(argv[1], "clause"))
 		return cmd_clause(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "report"))
+		return vct_report_main(argc - 1, argv + 1);
+	if ((!strcmp(argv[1], "fuzz") || !strcmp(argv[1], "repro")) && vct_cmd_fuzz)
+		return vct_cmd_fuzz(argc - 1, argv + 1);
 	return usage_error("unknown command '%s'", argv[1]);
 }

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "report_ids.h"
 #include "runner.h"
 #include "util.h"
 
@@ -20,6 +21,10 @@ struct vct_results {
 	const struct vct_vdev *vd;
 	char label[128];
 	char started[32];
+	struct vct_pci_names names;	/* looked up once, at open */
+	char target[256];		/* TARGET as given to `vct run` (refdev quirks included) */
+	char **argv;			/* the command line, from /proc/self/cmdline */
+	size_t argc;
 	struct entry *e;
 	size_t n, cap;
 };
@@ -59,6 +64,113 @@ static void features(FILE *f, const uint64_t v[2])
 	fprintf(f, "\"0x%016llx%016llx\"", (unsigned long long)v[1], (unsigned long long)v[0]);
 }
 
+/* Additions for `vct report` (still schema v1; see reports/SCHEMA.md). */
+static void feature_names(FILE *f, uint16_t type, const uint64_t v[2])
+{
+	bool first = true;
+
+	fputc('[', f);
+	for (unsigned int bit = 0; bit < 128; bit++) {
+		const char *nm;
+		char buf[24];
+
+		if (!vct_has(v, bit))
+			continue;
+		nm = vct_feature_name(type, bit);
+		if (!nm) {
+			snprintf(buf, sizeof(buf), "bit%u", bit);
+			nm = buf;
+		}
+		fputs(first ? "" : ", ", f);
+		js(f, nm);
+		first = false;
+	}
+	fputc(']', f);
+}
+
+static void name_or_null(FILE *f, const char *s)
+{
+	if (s && *s)
+		js(f, s);
+	else
+		fputs("null", f);
+}
+
+/* The command line, so a report can print a reproducer with the exact TARGET. */
+static void read_cmdline(struct vct_results *r)
+{
+	static const char *const with_arg[] = { "--results", "--label", "--only", "--timeout",
+						"--check-timeout", "--known-quirks" };
+	char buf[8192];
+	ssize_t k = vct_read_file("/proc/self/cmdline", buf, sizeof(buf));
+	bool after_run = false;
+
+	for (ssize_t i = 0; i < k; i += (ssize_t)strlen(buf + i) + 1) {
+		char **na = realloc(r->argv, (r->argc + 1) * sizeof(*na));
+
+		if (!na)
+			break;
+		r->argv = na;
+		r->argv[r->argc++] = strdup(buf + i);
+	}
+	for (size_t i = 1; i < r->argc && r->argv[i]; i++) {
+		const char *a = r->argv[i];
+		bool takes_arg = false;
+
+		if (!after_run) {
+			after_run = !strcmp(a, "run");
+			continue;
+		}
+		for (size_t j = 0; j < sizeof(with_arg) / sizeof(with_arg[0]); j++)
+			takes_arg |= !strcmp(a, with_arg[j]);
+		if (takes_arg) {
+			i++;
+			continue;
+		}
+		if (a[0] != '-') {
+			snprintf(r->target, sizeof(r->target), "%s", a);
+			break;
+		}
+	}
+}
+
+static void write_device_additions(FILE *f, const struct vct_results *r)
+{
+	const struct vct_vdev *vd = r->vd;
+	uint64_t neg[2];
+
+	/* What the checks negotiate by default: the offer intersected with what vct implements. */
+	vct_vdev_default_features((struct vct_vdev *)vd, neg);
+	fputs(",\n    \"vendor_name\": ", f);
+	name_or_null(f, r->names.vendor);
+	fputs(",\n    \"device_name\": ", f);
+	name_or_null(f, r->names.device);
+	fputs(",\n    \"subsystem_vendor_name\": ", f);
+	name_or_null(f, r->names.subsys_vendor);
+	fputs(",\n    \"subsystem_name\": ", f);
+	name_or_null(f, r->names.subsystem);
+	fputs(",\n    \"names_source\": ", f);
+	js(f, r->names.source);
+	fputs(",\n    \"offered_feature_names\": ", f);
+	feature_names(f, vd->type, vd->offered);
+	fputs(",\n    \"negotiated_features\": ", f);
+	features(f, neg);
+	fputs(",\n    \"negotiated_feature_names\": ", f);
+	feature_names(f, vd->type, neg);
+}
+
+static void write_run_info(FILE *f, const struct vct_results *r)
+{
+	fputs("  \"target\": ", f);
+	js(f, r->target[0] ? r->target : r->vd->t->name);
+	fputs(",\n  \"command\": [", f);
+	for (size_t i = 0; i < r->argc; i++) {
+		fputs(i ? ", " : "", f);
+		js(f, r->argv[i] ? r->argv[i] : "");
+	}
+	fputs("],\n", f);
+}
+
 static void write_out(struct vct_results *r, const struct vct_summary *sum)
 {
 	const struct vct_vdev *vd = r->vd;
@@ -75,6 +187,7 @@ static void write_out(struct vct_results *r, const struct vct_summary *sum)
 		now_iso(ended, sizeof(ended));
 		fprintf(f, "  \"ended\": \"%s\",\n", ended);
 	}
+	write_run_info(f, r);
 	fputs("  \"device\": {\n    \"address\": ", f);
 	js(f, vd->t->name);
 	fprintf(f, ",\n    \"transport\": \"%s\",\n", vd->t->ops->kind);
@@ -85,7 +198,9 @@ static void write_out(struct vct_results *r, const struct vct_summary *sum)
 	js(f, r->label);
 	fputs(",\n    \"offered_features\": ", f);
 	features(f, vd->offered);
-	fprintf(f, ",\n    \"num_queues\": %u\n  },\n  \"checks\": [", vd->num_queues);
+	fprintf(f, ",\n    \"num_queues\": %u", vd->num_queues);
+	write_device_additions(f, r);
+	fputs("\n  },\n  \"checks\": [", f);
 	for (size_t i = 0; i < r->n; i++) {
 		const struct entry *e = &r->e[i];
 
@@ -121,6 +236,8 @@ static void write_out(struct vct_results *r, const struct vct_summary *sum)
 		fputc('}', f);
 	}
 	fputs("\n  ]", f);
+	/* Filled by the fuzzer and the stress mode; a conformance run leaves them empty. */
+	fputs(",\n  \"findings\": [],\n  \"stress\": null", f);
 	if (sum)
 		fprintf(f, ",\n  \"summary\": {\"pass\": %u, \"fail\": %u, \"must_fail\": %u, \"skip\": %u, \"known_quirk\": %u, \"harness_error\": %u}",
 			sum->pass, sum->fail, sum->must_fail, sum->skip, sum->quirk, sum->error);
@@ -144,6 +261,8 @@ struct vct_results *vct_results_open(const char *dir, const struct vct_vdev *vd,
 	snprintf(r->path, sizeof(r->path), "%s/result.json", dir);
 	snprintf(r->label, sizeof(r->label), "%s", label ? label : "");
 	r->vd = vd;
+	vct_pci_names_lookup(vd->vendor, vd->device, vd->subsys_vendor, vd->subsys_device, &r->names);
+	read_cmdline(r);
 	now_iso(r->started, sizeof(r->started));
 	write_out(r, NULL);
 	return r;
@@ -168,6 +287,9 @@ void vct_results_add(struct vct_results *r, const struct vct_check *chk, const s
 void vct_results_close(struct vct_results *r, const struct vct_summary *sum)
 {
 	write_out(r, sum);
+	for (size_t i = 0; i < r->argc; i++)
+		free(r->argv[i]);
+	free(r->argv);
 	free(r->e);
 	free(r);
 }

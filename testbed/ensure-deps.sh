@@ -15,8 +15,9 @@ set -euo pipefail
 #   perl             prove (TAP harness) and TAP::Parser in tests/
 #   python3          report/generator scripts
 #   ca-certificates  apt over https mirrors on minimal images
+#   libxml2-utils    xmllint: the JUnit XML of vct report is checked against its structure
 PACKAGES=(qemu-system-x86 busybox-static cpio libpci-dev pciutils gcc make
-          libc6-dev perl python3 ca-certificates)
+          libc6-dev perl python3 ca-certificates libxml2-utils)
 
 missing=()
 for p in "${PACKAGES[@]}"; do

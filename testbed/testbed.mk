@@ -25,6 +25,7 @@ CHECK_PREREQS += testbed-image
 demo: deps testbed-image
 	$(if $(strip $(DEMO_PREREQS)),$(MAKE) --no-print-directory -f $(firstword $(MAKEFILE_LIST)) $(DEMO_PREREQS))
 	BUILD=$(BUILD) ./testbed/run.sh
+	$(MAKE) --no-print-directory -f $(firstword $(MAKEFILE_LIST)) demo-report
 
 testbed-check: deps testbed-image
 	prove -v tests/testbed-*.t
