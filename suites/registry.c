@@ -17,6 +17,7 @@
 	X(vct_suite_core_features)     \
 	X(vct_suite_core_sriov)        \
 	X(vct_suite_core_status)       \
+	X(vct_suite_core_suspend)      \
 	X(vct_suite_core_reset)        \
 	X(vct_suite_core_config)       \
 	X(vct_suite_core_queue)        \

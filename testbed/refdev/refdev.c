@@ -86,6 +86,7 @@ _Static_assert(Q__COUNT <= 64, "quirk mask is a uint64_t");
 #define S_DRIVER		2
 #define S_DRIVER_OK		4
 #define S_FEATURES_OK		8
+#define S_SUSPEND		16
 #define S_NEEDS_RESET		64
 #define S_FAILED		128
 
@@ -99,6 +100,7 @@ _Static_assert(Q__COUNT <= 64, "quirk mask is a uint64_t");
 #define F_NOTIFICATION_DATA	38
 #define F_SR_IOV		37
 #define F_ADMIN_VQ		41
+#define F_SUSPEND		43
 #define BIT(n)			(1ULL << (n))
 
 #define D_NEXT			1
@@ -219,6 +221,7 @@ struct refdev {
 	uint32_t dfsel, gfsel;
 	uint16_t config_msix, qsel;
 	uint8_t status, gen, isr;
+	bool cfg_change_pending;	/* a host-side change that arrived while suspended */
 	bool status_sticky;
 	uint8_t status_sticky_val;
 	unsigned int nq;
@@ -485,7 +488,11 @@ static void config_changed(struct refdev *d)
 {
 	if (!QK(d, Q_CONFIG_GEN_STUCK))
 		d->gen++;
-	if (d->status & S_DRIVER_OK)
+	if ((d->status & S_SUSPEND) && !QK(d, Q_SUSPEND_NOTIFIES)) {
+		d->cfg_change_pending = true;	/* notified at resume */
+		return;
+	}
+	if (d->status & (S_DRIVER_OK | S_SUSPEND))
 		irq_config(d);
 }
 
@@ -514,8 +521,12 @@ static bool can_process(const struct refdev *d, const struct rd_queue *q)
 {
 	if (d->status & S_NEEDS_RESET)
 		return false;
-	if (!(d->status & S_DRIVER_OK) && !QK(d, Q_PROCESS_BEFORE_DRIVER_OK))
+	if (d->status & S_SUSPEND) {
+		if (!QK(d, Q_SUSPEND_KEEPS_RUNNING))
+			return false;
+	} else if (!(d->status & S_DRIVER_OK) && !QK(d, Q_PROCESS_BEFORE_DRIVER_OK)) {
 		return false;
+	}
 	if (q->wedged || !q->size)
 		return false;
 	return q->enabled || QK(d, Q_IGNORE_QUEUE_ENABLE);
@@ -1322,6 +1333,7 @@ static void virtio_reset(struct refdev *d)
 	d->cbl_len = 0;
 	if (d->admin)
 		rd_admin_reset(d->admin);
+	d->cfg_change_pending = false;
 	d->status_sticky = QK(d, Q_RESET_STATUS_STICKY) && old;
 	d->status_sticky_val = old;
 }
@@ -1336,6 +1348,28 @@ static void set_status(struct refdev *d, uint8_t v)
 	}
 	d->status_sticky = false;
 	nv = (uint8_t)((v & ~S_NEEDS_RESET) | (old & S_NEEDS_RESET));
+	if ((nv & S_SUSPEND) && !(old & S_SUSPEND)) {
+		/* Only a fully initialized device with SUSPEND negotiated suspends; otherwise the bit is ignored. */
+		if (!(old & S_DRIVER_OK) || !(d->negotiated & BIT(F_SUSPEND))) {
+			if (!QK(d, Q_SUSPEND_EARLY))
+				nv &= (uint8_t)~S_SUSPEND;
+		} else {
+			nv &= (uint8_t)~S_DRIVER_OK;
+			d->status = nv;
+			return;
+		}
+	} else if ((old & S_SUSPEND) && (nv & S_DRIVER_OK)) {
+		/* Resume: DRIVER_OK back, SUSPEND off, and what waited is delivered. */
+		nv &= (uint8_t)~S_SUSPEND;
+		old &= (uint8_t)~S_DRIVER_OK;
+		if (d->cfg_change_pending) {
+			d->cfg_change_pending = false;
+			d->status = nv;
+			irq_config(d);
+		}
+	} else if (old & S_SUSPEND) {
+		nv |= S_SUSPEND;	/* stays suspended until DRIVER_OK */
+	}
 	if ((nv & S_FEATURES_OK) && !(old & S_FEATURES_OK)) {
 		uint64_t f = d->drv_features;
 		bool ok = true;
@@ -1940,6 +1974,30 @@ int vct_is_refdev(const struct vct_transport *t)
 	return t && t->ops == &rd_ops;
 }
 
+int vct_refdev_host_config_change(struct vct_transport *t)
+{
+	struct refdev *d;
+
+	if (!vct_is_refdev(t))
+		return -ENODEV;
+	d = RD(t);
+	switch (d->ty->id) {
+	case ID_BLK: /* block: the backing store shrinks or grows back by one 4 KiB block */
+		put64(d->devcfg, get64(d->devcfg) == BLK_SECTORS ? BLK_SECTORS - 8 : BLK_SECTORS);
+		break;
+	case ID_NET: /* network: the link goes down or up */
+		put16(d->devcfg + 6, get16(d->devcfg + 6) ^ 1);
+		break;
+	case ID_CONSOLE: /* console: the terminal is resized */
+		put16(d->devcfg, (uint16_t)(get16(d->devcfg) + 1));
+		break;
+	default:
+		return -EOPNOTSUPP;
+	}
+	config_changed(d);
+	return 0;
+}
+
 void vct_refdev_stats(struct vct_transport *t, struct vct_refdev_stats *out)
 {
 	if (!vct_is_refdev(t)) {
@@ -2110,6 +2168,7 @@ int vct_refdev_open(const char *spec, struct vct_transport **out, char *err, siz
 		d->dev_features |= BIT(F_ADMIN_VQ) | BIT(F_SR_IOV);
 	if (strstr(spec, ",notify-data"))
 		d->dev_features |= BIT(F_NOTIFICATION_DATA);
+	d->dev_features |= BIT(F_SUSPEND);
 	for (unsigned int i = 0; i < d->nq; i++) {
 		d->q[i].max = RD_QMAX;
 		d->q[i].visit = NULL;

@@ -35,6 +35,12 @@ struct vct_refdev_stats {
 };
 /* @t must have been returned by vct_refdev_open. */
 void vct_refdev_stats(struct vct_transport *t, struct vct_refdev_stats *out);
+/*
+ * A host-side event that changes the device-specific configuration (blk
+ * capacity, net link status, console size), as a hypervisor or a cable would.
+ * -EOPNOTSUPP for a type without configuration, -ENODEV for another transport.
+ */
+int vct_refdev_host_config_change(struct vct_transport *t);
 
 /* The quirk catalog, for `make mutation` and --help. */
 struct vct_refdev_quirk {

@@ -178,6 +178,15 @@ X(ADMIN_UNUSED_OPCODE_OK, "admin-unused-opcode-ok", C_, "*", \
   "(implies ,admin) executes supported commands the driver never enabled with LIST_USE", "D-460dfe4a") \
 X(ADMIN_EINVAL_SIDE_EFFECT, "admin-einval-side-effect", C_, "*", \
   "resource allocator that reserves the object id before validating the rest of the command", \
-  "(implies ,admin) a RESOURCE_OBJ_CREATE refused for an invalid member still takes the id", "D-2ddf37a0")
+  "(implies ,admin) a RESOURCE_OBJ_CREATE refused for an invalid member still takes the id", "D-2ddf37a0") \
+X(SUSPEND_EARLY, "suspend-early", C_, "*", \
+  "live-migration support that acts on the SUSPEND bit without tracking whether initialization finished", \
+  "takes the SUSPEND bit before DRIVER_OK (or without VIRTIO_F_SUSPEND negotiated) instead of ignoring it", "D-02561016") \
+X(SUSPEND_KEEPS_RUNNING, "suspend-keeps-running", C_, "*", \
+  "a data path in a separate thread that is never told the device was suspended", \
+  "reports itself suspended but goes on consuming buffers and notifying", "D-7c8c9e55") \
+X(SUSPEND_NOTIFIES, "suspend-notifies", C_, "blk,net,console", \
+  "a configuration path that signals changes regardless of the device state", \
+  "sends a configuration change notification while suspended instead of at resume", "D-5a8abaca")
 
 #endif
