@@ -237,7 +237,13 @@ static void md_quirk_rows(FILE *f, const struct rp_result *r, bool with_device)
 		rp_mitigation_mask(m, r->type, k);
 		fputs("| ", f);
 		if (with_device) {
+			/* Several results may share a PCI id (variants of one device): the label tells them apart. */
 			rp_md(f, r->device_name);
+			if (r->label && *r->label) {
+				fputs(" (", f);
+				rp_md(f, r->label);
+				fputc(')', f);
+			}
 			fputs(" | ", f);
 		}
 		fprintf(f, "`%s` | `%s` | ", r->pci_id, r->subsystem);
@@ -469,6 +475,11 @@ static void html_quirk_rows(FILE *f, const struct rp_result *r, bool with_device
 		if (with_device) {
 			fputs("<td>", f);
 			rp_html(f, r->device_name);
+			if (r->label && *r->label) {
+				fputs(" (", f);
+				rp_html(f, r->label);
+				fputc(')', f);
+			}
 			fputs("</td>", f);
 		}
 		fprintf(f, "<td><code>%s</code></td><td><code>%s</code></td><td>", r->pci_id, r->subsystem);
