@@ -289,6 +289,33 @@ static void notify_length_all_queues(struct vct_ctx *c)
 	}
 }
 
+/*
+ * D-4e83534b: writing 1 to queue_reset resets the queue: like a device
+ * reset, that puts queue_size back to the device maximum (queue_size is the
+ * maximum "on reset"), after the driver had set it smaller.
+ */
+static void queue_reset_restores_size(struct vct_ctx *c)
+{
+	uint16_t max, rs = 0xffff, en = 0xffff, now;
+	struct vct_vq *vq;
+	char why[200] = "";
+
+	vct_c_need_feature(c, VCT_F_RING_RESET);
+	vct_c_negotiate(c, NULL);
+	max = qsel_size(c->vd, 0);
+	if (max < 2)
+		vct_skip(c, "queue 0 has maximum size %u: nothing smaller to set", max);
+	if (__vct_vq_setup(c->vd, 0, (uint16_t)(max / 2), VCT_NO_VECTOR, &vq, why, sizeof(why)))
+		vct_require(c, false, "queue setup with half the maximum size", "accepted", "%s", why);
+	vct_vdev_set_status(c->vd, VIRTIO_CONFIG_S_ACKNOWLEDGE | VIRTIO_CONFIG_S_DRIVER | VIRTIO_CONFIG_S_FEATURES_OK |
+					   VIRTIO_CONFIG_S_DRIVER_OK);
+	if (!queue_reset(c, 0, &rs, &en))
+		vct_skip(c, "the queue reset never completed (checked by queue.reset_completes)");
+	now = qsel_size(c->vd, 0);
+	vct_report(c, now == max, "queue_size after a queue reset", "the device maximum again",
+		   "%u (maximum %u, the driver had set %u)", now, max, max / 2);
+}
+
 static const struct vct_check checks[] = {
 	VCT_CHECK("queue.size_power_of_two", "D-c6f53f2c", queue_size_power_of_two),
 	VCT_CHECK("queue.size_zero_beyond_num_queues", "D-c4bfe055", queue_size_zero_beyond),
@@ -296,6 +323,7 @@ static const struct vct_check checks[] = {
 	VCT_CHECK("queue.notify_offsets_in_range", "D-5ecbef11", notify_offsets_in_range),
 	VCT_CHECK("queue.reset_zero_when_enabled", "D-ca661eaa", queue_reset_zero_when_enabled,
 		  .types = VCT_T(VCT_ID_BLOCK) | VCT_T(VCT_ID_NET) | VCT_T(VCT_ID_CONSOLE)),
+	VCT_CHECK("queue.reset_restores_size", "D-4e83534b", queue_reset_restores_size),
 	VCT_CHECK("queue.reset_completes", "D-3dadb5df", queue_reset_completes,
 		  .types = VCT_T(VCT_ID_BLOCK) | VCT_T(VCT_ID_NET) | VCT_T(VCT_ID_CONSOLE)),
 	VCT_CHECK("queue.reset_queue_stays_quiet", "D-17f4dd79", reset_queue_stays_quiet,
