@@ -20,6 +20,7 @@ all: $(BUILD)/vct
 -include testbed/refdev/refdev.mk
 -include testbed/mutation.mk
 -include reports/reports.mk
+-include fuzz/fuzz.mk
 include harness/harness.mk
 
 # Debian packages the two README commands need; installed when missing.

@@ -16,8 +16,11 @@ set -euo pipefail
 #   python3          report/generator scripts
 #   ca-certificates  apt over https mirrors on minimal images
 #   libxml2-utils    xmllint: the JUnit XML of vct report is checked against its structure
+#   clang libclang-rt-14-dev  libFuzzer targets (fuzz/) and their gates in make check
+#   afl++            the AFL++ persistent-mode target and custom mutator (fuzz/)
 PACKAGES=(qemu-system-x86 busybox-static cpio libpci-dev pciutils gcc make
-          libc6-dev perl python3 ca-certificates libxml2-utils)
+          libc6-dev perl python3 ca-certificates libxml2-utils
+          clang libclang-rt-14-dev afl++)
 
 missing=()
 for p in "${PACKAGES[@]}"; do

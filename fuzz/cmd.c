@@ -1,0 +1,720 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * vct fuzz / vct repro.
+ *
+ *   vct fuzz --print FILE...                 a program as text
+ *   vct fuzz --encode TEXT OUT               text back to the binary form
+ *   vct fuzz --roundtrip FILE...             decode -> print -> parse -> encode == FILE
+ *   vct fuzz --device DEV [--engine libfuzzer|afl|builtin] [--time SEC] [--jobs N]
+ *            [--out DIR] [--runs N] [--seed N]
+ *   vct repro FILE [--device DEV]            re-run a finding; TAP on stdout
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "exec.h"
+#include "prog.h"
+#include "util.h"
+
+int vct_cmd_fuzz(int argc, char **argv);
+
+static int read_all(const char *path, uint8_t **out, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	uint8_t *b = NULL;
+	size_t n = 0, cap = 0;
+
+	if (!f)
+		return -errno;
+	for (;;) {
+		if (n == cap) {
+			uint8_t *nb = realloc(b, cap ? 2 * cap : 4096);
+
+			if (!nb) {
+				free(b);
+				fclose(f);
+				return -ENOMEM;
+			}
+			b = nb;
+			cap = cap ? 2 * cap : 4096;
+		}
+		size_t r = fread(b + n, 1, cap - n, f);
+
+		if (!r)
+			break;
+		n += r;
+	}
+	fclose(f);
+	if (n == cap) {
+		uint8_t *nb = realloc(b, cap + 1);
+
+		if (!nb) {
+			free(b);
+			return -ENOMEM;
+		}
+		b = nb;
+	}
+	b[n] = 0;
+	*out = b;
+	*len = n;
+	return 0;
+}
+
+/* A program from a file: text when it starts with "vct-fuzz", binary otherwise. */
+static int load_prog(const char *path, struct fz_prog *p, char *err, size_t errlen)
+{
+	uint8_t *b;
+	size_t n;
+	int r = read_all(path, &b, &n);
+
+	if (r) {
+		snprintf(err, errlen, "%s: %s", path, strerror(-r));
+		return r;
+	}
+	if ((n >= 8 && !memcmp(b, "vct-fuzz", 8)) || (n && b[0] == '#')) {
+		r = fz_parse((const char *)b, p, err, errlen);
+	} else {
+		fz_decode(b, n, p);
+		r = 0;
+	}
+	free(b);
+	return r;
+}
+
+static int roundtrip(int n, char **files)
+{
+	static struct fz_prog p, q;
+	static uint8_t enc[FZ_MAX_BIN];
+	int bad = 0;
+
+	for (int i = 0; i < n; i++) {
+		uint8_t *b;
+		size_t len, m;
+		char *text = NULL, err[256];
+		size_t tl = 0;
+		FILE *mf;
+
+		if (read_all(files[i], &b, &len)) {
+			fprintf(stderr, "vct: cannot read %s\n", files[i]);
+			bad++;
+			continue;
+		}
+		fz_decode(b, len, &p);
+		mf = open_memstream(&text, &tl);
+		fz_print(&p, mf);
+		fclose(mf);
+		if (fz_parse(text, &q, err, sizeof(err))) {
+			printf("not ok %d - %s: printed form does not parse: %s\n", i + 1, files[i], err);
+			bad++;
+		} else {
+			m = fz_encode(&q, enc, sizeof(enc));
+			if (m != len || memcmp(enc, b, len)) {
+				printf("not ok %d - %s: round trip changed the program (%zu -> %zu bytes)\n", i + 1, files[i], len, m);
+				bad++;
+			} else {
+				printf("ok %d - %s round-trips (%u ops)\n", i + 1, files[i], p.n);
+			}
+		}
+		free(text);
+		free(b);
+	}
+	printf("1..%d\n", n);
+	return bad ? 1 : 0;
+}
+
+static int cmd_repro(int argc, char **argv)
+{
+	static struct fz_prog p;
+	const char *file = NULL, *device = NULL;
+	struct fz_target tg;
+	struct fz_result r;
+	struct fz_exec_opts o = { 0 };
+	char err[512], line[512];
+	int rc;
+
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--device") && i + 1 < argc)
+			device = argv[++i];
+		else if (argv[i][0] == '-') {
+			fprintf(stderr, "vct: unknown option '%s' for repro; see 'vct --help'\n", argv[i]);
+			return 2;
+		} else
+			file = argv[i];
+	}
+	if (!file) {
+		fprintf(stderr, "vct: repro needs a program file\n");
+		return 2;
+	}
+	if (load_prog(file, &p, err, sizeof(err))) {
+		fprintf(stderr, "vct: %s\n", err);
+		return 2;
+	}
+	if (!device) {
+		/* The finding's text form names its device. */
+		char txt[PATH_MAX];
+		FILE *f;
+
+		snprintf(txt, sizeof(txt), "%s", file);
+		if (strlen(txt) > 4 && !strcmp(txt + strlen(txt) - 4, ".bin"))
+			strcpy(txt + strlen(txt) - 4, ".txt");
+		f = fopen(txt, "r");
+		while (f && fgets(line, sizeof(line), f))
+			if (!strncmp(line, "# device: ", 10)) {
+				line[strcspn(line, "\n")] = 0;
+				device = strdup(line + 10);
+				break;
+			}
+		if (f)
+			fclose(f);
+		if (!device) {
+			fprintf(stderr, "vct: repro needs --device refdev:TYPE[,quirk=...] or a PCI address\n");
+			return 2;
+		}
+	}
+	if ((rc = fz_target_open(&tg, device, err, sizeof(err)))) {
+		fprintf(stderr, "vct: %s\n", err);
+		return 2;
+	}
+	rc = fz_run(&tg, &p, &o, &r);
+	fz_target_close(&tg);
+	if (rc) {
+		printf("1..1\nnot ok 1 - fuzz program could not run\n  ---\n  outcome: harness-error\n  reason: '%s'\n  ...\n",
+		       strerror(-rc));
+		return 3;
+	}
+	printf("1..%u\n", r.nfind ? r.nfind : 1);
+	if (!r.nfind)
+		printf("ok 1 - %s on %s: %u ops, %llu used entries, no oracle fired\n", file, device, r.ops_run,
+		       (unsigned long long)r.used_seen);
+	for (unsigned int i = 0; i < r.nfind; i++)
+		fz_tap_finding(stdout, i + 1, &r.f[i]);
+	return r.nfind ? 1 : 0;
+}
+
+/* ---- campaigns ------------------------------------------------------------ */
+
+struct campaign {
+	const char *device, *engine, *out;
+	unsigned int secs, jobs;
+	unsigned long long runs;
+	unsigned int seed;
+	struct fz_target tg;
+	char exe_dir[PATH_MAX], src_dir[PATH_MAX + 8];
+};
+
+static unsigned int count_files(const char *dir, const char *prefix, const char *suffix)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	unsigned int n = 0;
+
+	while (d && (e = readdir(d))) {
+		size_t l = strlen(e->d_name), sl = strlen(suffix);
+
+		if ((!prefix || !strncmp(e->d_name, prefix, strlen(prefix))) && l >= sl && !strcmp(e->d_name + l - sl, suffix) &&
+		    e->d_name[0] != '.')
+			n++;
+	}
+	if (d)
+		closedir(d);
+	return n;
+}
+
+static void write_summary(struct campaign *c, unsigned long long execs, double secs, unsigned int corpus)
+{
+	char path[PATH_MAX], fdir[PATH_MAX];
+	FILE *f;
+	DIR *d;
+	struct dirent *e;
+
+	snprintf(fdir, sizeof(fdir), "%s/findings", c->out);
+	snprintf(path, sizeof(path), "%s/summary.txt", c->out);
+	f = fopen(path, "w");
+	if (!f)
+		return;
+	fprintf(f, "device: %s\nengine: %s\njobs: %u\nseconds: %.0f\nexecutions: %llu\nexecs_per_sec: %.0f\ncorpus: %u\n",
+		c->device, c->engine, c->jobs, secs, execs, secs > 0 ? execs / secs : 0.0, corpus);
+	fprintf(f, "findings:\n");
+	d = opendir(fdir);
+	while (d && (e = readdir(d))) {
+		size_t l = strlen(e->d_name);
+		char line[512], tp[PATH_MAX + 300];
+		FILE *t;
+
+		if (l < 5 || strcmp(e->d_name + l - 4, ".txt"))
+			continue;
+		snprintf(tp, sizeof(tp), "%s/%s", fdir, e->d_name);
+		t = fopen(tp, "r");
+		fprintf(f, "  - file: %s\n", tp);
+		while (t && fgets(line, sizeof(line), t) && line[0] == '#')
+			if (!strncmp(line, "# oracle:", 9) || !strncmp(line, "# statement:", 12) || !strncmp(line, "# seen:", 7))
+				fprintf(f, "    %s", line + 2);
+		if (t)
+			fclose(t);
+	}
+	if (d)
+		closedir(d);
+	snprintf(fdir, sizeof(fdir), "%s/crashes", c->out);
+	fprintf(f, "crashes: %u (in %s)\n", count_files(fdir, "crash-", ""), fdir);
+	fclose(f);
+	fprintf(stderr, "vct: fuzz summary in %s\n", path);
+}
+
+/* The black-box engine inside vct: no instrumentation, feedback from observations. */
+static uint8_t bb_map[1 << 16];
+static unsigned int bb_new;
+
+static void bb_feedback(void *ctx, uint32_t key)
+{
+	uint8_t *m = &bb_map[key & 0xffff];
+
+	if (!*m)
+		bb_new++;
+	if (*m < 255)
+		(*m)++;
+}
+
+static int engine_builtin(struct campaign *c)
+{
+	enum { MAXC = 4096 };
+	static struct fz_prog p;
+	static uint8_t buf[FZ_MAX_BIN];
+	uint8_t **corp = calloc(MAXC, sizeof(*corp));
+	size_t *clen = calloc(MAXC, sizeof(*clen));
+	unsigned int nc = 0, nfind = 0;
+	struct fz_exec_opts o = { .feedback = bb_feedback };
+	uint64_t rng = c->seed ? c->seed : 1, t0 = vct_now_ms(), last = 0;
+	unsigned long long execs = 0;
+	char seeds[PATH_MAX + 64], fdir[PATH_MAX];
+	DIR *d;
+	struct dirent *e;
+
+	if (!corp || !clen)
+		return 2;
+	snprintf(fdir, sizeof(fdir), "%s/findings", c->out);
+	snprintf(seeds, sizeof(seeds), "%s/fuzz/corpus/%s", c->src_dir, fz_type_dir(c->tg.type));
+	d = opendir(seeds);
+	while (d && (e = readdir(d)) && nc < MAXC) {
+		char path[PATH_MAX + 400];
+		size_t l = strlen(e->d_name);
+
+		if (l < 5 || strcmp(e->d_name + l - 4, ".bin"))
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", seeds, e->d_name);
+		if (!read_all(path, &corp[nc], &clen[nc]))
+			nc++;
+	}
+	if (d)
+		closedir(d);
+	for (;;) {
+		struct fz_result r;
+		size_t n;
+		uint64_t now = vct_now_ms();
+
+		if ((c->runs && execs >= c->runs) || (!c->runs && now - t0 >= (uint64_t)c->secs * 1000))
+			break;
+		if (nc && fz_rand(&rng) % 8) {
+			unsigned int k = (unsigned int)(fz_rand(&rng) % nc);
+
+			memcpy(buf, corp[k], clen[k] < sizeof(buf) ? clen[k] : sizeof(buf));
+			n = fz_mutate_bytes(buf, clen[k] < sizeof(buf) ? clen[k] : sizeof(buf), sizeof(buf),
+					    (unsigned int)fz_rand(&rng), c->tg.type);
+		} else {
+			fz_generate(&p, &rng, c->tg.type);
+			n = fz_encode(&p, buf, sizeof(buf));
+		}
+		fz_decode(buf, n, &p);
+		bb_new = 0;
+		if (fz_run(&c->tg, &p, &o, &r))
+			break;
+		execs++;
+		if (bb_new && nc < MAXC && (corp[nc] = malloc(n))) {
+			memcpy(corp[nc], buf, n);
+			clen[nc++] = n;
+		}
+		for (unsigned int i = 0; i < r.nfind; i++) {
+			static struct fz_prog m;
+
+			m = p;
+			fz_minimize(&c->tg, &m, r.f[i].sig, &o, 300);
+			if (fz_save_finding(fdir, &m, &r.f[i], c->device, execs) == 1) {
+				nfind++;
+				fprintf(stderr, "\nvct: finding %s (%s) at execution %llu\n", r.f[i].sig, r.f[i].stmt, execs);
+			}
+		}
+		if (now - last >= 1000) {
+			last = now;
+			fprintf(stderr, "\r[vct fuzz builtin] %3llus execs %llu (%.0f/s) corpus %u findings %u   ",
+				(unsigned long long)(now - t0) / 1000, execs, (now - t0) ? execs * 1000.0 / (double)(now - t0) : 0.0, nc, nfind);
+		}
+	}
+	fprintf(stderr, "\n");
+	write_summary(c, execs, (double)(vct_now_ms() - t0) / 1000.0, nc);
+	for (unsigned int i = 0; i < nc; i++)
+		free(corp[i]);
+	free(corp);
+	free(clen);
+	return nfind ? 1 : 0;
+}
+
+static pid_t spawn(char *const argv[], char *const extra_env[], int out_fd)
+{
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		for (int i = 0; extra_env[i]; i++)
+			putenv(extra_env[i]);
+		if (out_fd >= 0) {
+			dup2(out_fd, 2);
+			dup2(out_fd, 1);
+		}
+		execvp(argv[0], argv);
+		fprintf(stderr, "vct: cannot run %s: %s\n", argv[0], strerror(errno));
+		_exit(127);
+	}
+	return pid;
+}
+
+static volatile sig_atomic_t stop_req;
+static void on_sig(int s) { stop_req = s; }
+
+static int engine_libfuzzer(struct campaign *c)
+{
+	char bin[PATH_MAX + 32], corpus[PATH_MAX], seeds[PATH_MAX + 64], dict[PATH_MAX + 64], crashes[PATH_MAX + 16];
+	char a_time[64], a_fork[32], a_dict[PATH_MAX + 80], a_art[PATH_MAX + 40], a_seed[32], a_runs[48];
+	char e_dev[300], e_find[PATH_MAX + 32], fdir[PATH_MAX];
+	char *argv[20], *env[4];
+	int pfd[2], ac = 0;
+	pid_t pid;
+	FILE *in;
+	char line[1024];
+	unsigned long long execs = 0, rate = 0;
+	unsigned int corp = 0;
+	uint64_t t0 = vct_now_ms();
+	int status;
+
+	snprintf(bin, sizeof(bin), "%s/fuzz/libfuzzer-refdev", c->exe_dir);
+	if (access(bin, X_OK)) {
+		fprintf(stderr, "vct: %s not built (make %s; needs clang with libFuzzer)\n", bin, bin);
+		return 2;
+	}
+	snprintf(corpus, sizeof(corpus), "%s/corpus", c->out);
+	snprintf(crashes, sizeof(crashes), "%s/crashes", c->out);
+	snprintf(fdir, sizeof(fdir), "%s/findings", c->out);
+	vct_mkdirs(corpus);
+	vct_mkdirs(crashes);
+	vct_mkdirs(fdir);
+	snprintf(seeds, sizeof(seeds), "%s/fuzz/corpus/%s", c->src_dir, fz_type_dir(c->tg.type));
+	snprintf(dict, sizeof(dict), "%s/fuzz/dict/%s.dict", c->src_dir, fz_type_dir(c->tg.type));
+	snprintf(a_time, sizeof(a_time), "-max_total_time=%u", c->secs);
+	snprintf(a_fork, sizeof(a_fork), "-fork=%u", c->jobs);
+	snprintf(a_dict, sizeof(a_dict), "-dict=%s", dict);
+	snprintf(a_art, sizeof(a_art), "-artifact_prefix=%s/", crashes);
+	snprintf(a_seed, sizeof(a_seed), "-seed=%u", c->seed);
+	snprintf(a_runs, sizeof(a_runs), "-runs=%llu", c->runs);
+	argv[ac++] = bin;
+	argv[ac++] = corpus;
+	if (!access(seeds, R_OK))
+		argv[ac++] = seeds;
+	if (!access(dict, R_OK))
+		argv[ac++] = a_dict;
+	argv[ac++] = a_art;
+	argv[ac++] = c->runs ? a_runs : a_time;
+	if (c->seed)
+		argv[ac++] = a_seed;
+	argv[ac++] = "-print_final_stats=1";
+	argv[ac++] = "-timeout=10";
+	if (c->jobs > 1) {
+		argv[ac++] = a_fork;
+		argv[ac++] = "-ignore_crashes=1";
+		argv[ac++] = "-ignore_timeouts=1";
+		argv[ac++] = "-ignore_ooms=1";
+	}
+	argv[ac] = NULL;
+	snprintf(e_dev, sizeof(e_dev), "VCT_FUZZ_DEVICE=%s", c->device);
+	snprintf(e_find, sizeof(e_find), "VCT_FUZZ_FINDINGS=%s", fdir);
+	env[0] = e_dev;
+	env[1] = e_find;
+	env[2] = "ASAN_OPTIONS=detect_leaks=0:abort_on_error=1";
+	env[3] = NULL;
+	if (pipe(pfd))
+		return 2;
+	fprintf(stderr, "vct: libFuzzer on %s, %u job(s), %us; output in %s\n", c->device, c->jobs, c->secs, c->out);
+	pid = spawn(argv, env, pfd[1]);
+	close(pfd[1]);
+	signal(SIGINT, on_sig);
+	in = fdopen(pfd[0], "r");
+	{
+		char logp[PATH_MAX + 16];
+		FILE *log;
+
+		snprintf(logp, sizeof(logp), "%s/engine.log", c->out);
+		log = fopen(logp, "w");
+		while (in && fgets(line, sizeof(line), in)) {
+			char *p;
+
+			if (log)
+				fputs(line, log);
+			if (line[0] == '#' && (p = strstr(line, "exec/s:"))) {
+				char *cp = strstr(line, "corp:");
+
+				execs = strtoull(line + 1, NULL, 10);
+				rate = strtoull(p + 7, NULL, 10);
+				if (cp)
+					corp = (unsigned int)strtoul(cp + 5, NULL, 10);
+			} else if (line[0] == '#' && line[1] >= '0' && line[1] <= '9') {
+				execs = strtoull(line + 1, NULL, 10);
+			}
+			if (stop_req)
+				kill(pid, SIGINT);
+			fprintf(stderr, "\r[vct fuzz libfuzzer] %3llus execs %llu (%llu/s) corpus %u findings %u crashes %u   ",
+				(unsigned long long)(vct_now_ms() - t0) / 1000, execs, rate, corp, count_files(fdir, NULL, ".bin"),
+				count_files(crashes, "crash-", ""));
+		}
+		if (log)
+			fclose(log);
+	}
+	if (in)
+		fclose(in);
+	waitpid(pid, &status, 0);
+	fprintf(stderr, "\n");
+	corp = count_files(corpus, NULL, "");
+	write_summary(c, execs, (double)(vct_now_ms() - t0) / 1000.0, corp);
+	return count_files(fdir, NULL, ".bin") || count_files(crashes, "crash-", "") ? 1 : 0;
+}
+
+static int engine_afl(struct campaign *c)
+{
+	char bin[PATH_MAX + 32], mut[PATH_MAX + 32], sync[PATH_MAX], seeds[PATH_MAX + 64], dict[PATH_MAX + 64];
+	char e_dev[300], e_find[PATH_MAX + 32], e_mut[PATH_MAX + 64], fdir[PATH_MAX], a_time[32], name[32];
+	char *env[10];
+	pid_t pids[64];
+	unsigned int n = c->jobs > 64 ? 64 : c->jobs;
+	uint64_t t0 = vct_now_ms();
+	unsigned long long execs = 0;
+	unsigned int corp = 0, crashes = 0;
+
+	snprintf(bin, sizeof(bin), "%s/fuzz/afl-refdev", c->exe_dir);
+	snprintf(mut, sizeof(mut), "%s/fuzz/afl-mutator.so", c->exe_dir);
+	if (access(bin, X_OK)) {
+		fprintf(stderr, "vct: %s not built (make %s; needs afl++)\n", bin, bin);
+		return 2;
+	}
+	snprintf(sync, sizeof(sync), "%s/sync", c->out);
+	snprintf(fdir, sizeof(fdir), "%s/findings", c->out);
+	vct_mkdirs(sync);
+	vct_mkdirs(fdir);
+	snprintf(seeds, sizeof(seeds), "%s/fuzz/corpus/%s", c->src_dir, fz_type_dir(c->tg.type));
+	snprintf(dict, sizeof(dict), "%s/fuzz/dict/%s.dict", c->src_dir, fz_type_dir(c->tg.type));
+	snprintf(e_dev, sizeof(e_dev), "VCT_FUZZ_DEVICE=%s", c->device);
+	snprintf(e_find, sizeof(e_find), "VCT_FUZZ_FINDINGS=%s", fdir);
+	snprintf(e_mut, sizeof(e_mut), "AFL_CUSTOM_MUTATOR_LIBRARY=%s", mut);
+	snprintf(a_time, sizeof(a_time), "%u", c->secs);
+	env[0] = e_dev;
+	env[1] = e_find;
+	env[2] = "AFL_NO_UI=1";
+	env[3] = "AFL_SKIP_CPUFREQ=1";
+	env[4] = "AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1";
+	env[5] = "AFL_NO_AFFINITY=1";
+	env[6] = access(mut, R_OK) ? NULL : e_mut;
+	env[7] = NULL;
+	fprintf(stderr, "vct: AFL++ on %s, %u instance(s) (main + %u secondary), %us; sync dir %s\n", c->device, n, n - 1,
+		c->secs, sync);
+	for (unsigned int i = 0; i < n; i++) {
+		char logp[PATH_MAX + 32];
+		int fd;
+		char *argv[20];
+		int ac = 0;
+
+		argv[ac++] = "afl-fuzz";
+		argv[ac++] = "-i";
+		argv[ac++] = seeds;
+		argv[ac++] = "-o";
+		argv[ac++] = sync;
+		argv[ac++] = i ? "-S" : "-M";
+		argv[ac++] = name;
+		argv[ac++] = "-V";
+		argv[ac++] = a_time;
+		if (!access(dict, R_OK)) {
+			argv[ac++] = "-x";
+			argv[ac++] = dict;
+		}
+		argv[ac++] = "-t";
+		argv[ac++] = "2000";
+		argv[ac++] = "--";
+		argv[ac++] = bin;
+		argv[ac] = NULL;
+		snprintf(name, sizeof(name), i ? "sec%u" : "main", i);
+		snprintf(logp, sizeof(logp), "%s/afl-%s.log", c->out, name);
+		fd = open(logp, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+		pids[i] = spawn(argv, env, fd);
+		if (fd >= 0)
+			close(fd);
+	}
+	signal(SIGINT, on_sig);
+	for (;;) {
+		unsigned int alive = 0;
+		unsigned long long rate = 0;
+
+		for (unsigned int i = 0; i < n; i++)
+			if (pids[i] > 0 && waitpid(pids[i], NULL, WNOHANG) == 0)
+				alive++;
+			else
+				pids[i] = -1;
+		execs = 0;
+		corp = crashes = 0;
+		for (unsigned int i = 0; i < n; i++) {
+			char sp[PATH_MAX + 64], line[256];
+			FILE *f;
+
+			snprintf(sp, sizeof(sp), "%s/%s/fuzzer_stats", sync, i ? (snprintf(name, sizeof(name), "sec%u", i), name) : "main");
+			f = fopen(sp, "r");
+			while (f && fgets(line, sizeof(line), f)) {
+				char *v = strchr(line, ':');
+
+				if (!v)
+					continue;
+				v++;
+				if (!strncmp(line, "execs_done", 10))
+					execs += strtoull(v, NULL, 10);
+				else if (!strncmp(line, "execs_per_sec", 13))
+					rate += strtoull(v, NULL, 10);
+				else if (!strncmp(line, "corpus_count", 12))
+					corp = (unsigned int)strtoul(v, NULL, 10) > corp ? (unsigned int)strtoul(v, NULL, 10) : corp;
+				else if (!strncmp(line, "saved_crashes", 13))
+					crashes += (unsigned int)strtoul(v, NULL, 10);
+			}
+			if (f)
+				fclose(f);
+		}
+		fprintf(stderr, "\r[vct fuzz afl] %3llus execs %llu (%llu/s) corpus %u findings %u crashes %u   ",
+			(unsigned long long)(vct_now_ms() - t0) / 1000, execs, rate, corp, count_files(fdir, NULL, ".bin"), crashes);
+		if (!alive)
+			break;
+		if (stop_req)
+			for (unsigned int i = 0; i < n; i++)
+				if (pids[i] > 0)
+					kill(pids[i], SIGINT);
+		sleep(1);
+	}
+	fprintf(stderr, "\n");
+	write_summary(c, execs, (double)(vct_now_ms() - t0) / 1000.0, corp);
+	return count_files(fdir, NULL, ".bin") || crashes ? 1 : 0;
+}
+
+static int cmd_campaign(int argc, char **argv)
+{
+	struct campaign c = { .engine = "libfuzzer", .out = "fuzz-out", .secs = 600, .jobs = 1 };
+	char err[512], exe[PATH_MAX];
+	ssize_t n;
+	int r;
+
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+
+		if (!strcmp(a, "--device") && v) c.device = v, i++;
+		else if (!strcmp(a, "--engine") && v) c.engine = v, i++;
+		else if (!strcmp(a, "--time") && v) c.secs = (unsigned int)strtoul(v, NULL, 10), i++;
+		else if (!strcmp(a, "--jobs") && v) c.jobs = (unsigned int)strtoul(v, NULL, 10), i++;
+		else if (!strcmp(a, "--out") && v) c.out = v, i++;
+		else if (!strcmp(a, "--runs") && v) c.runs = strtoull(v, NULL, 10), i++;
+		else if (!strcmp(a, "--seed") && v) c.seed = (unsigned int)strtoul(v, NULL, 10), i++;
+		else {
+			fprintf(stderr, "vct: bad option '%s' for fuzz; see 'vct --help'\n", a);
+			return 2;
+		}
+	}
+	if (!c.device) {
+		fprintf(stderr, "vct: fuzz needs --device refdev:TYPE[,quirk=...] or a PCI address\n");
+		return 2;
+	}
+	if (!c.secs || !c.jobs) {
+		fprintf(stderr, "vct: --time and --jobs want positive numbers\n");
+		return 2;
+	}
+	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	exe[n > 0 ? n : 0] = 0;
+	snprintf(c.exe_dir, sizeof(c.exe_dir), "%s", n > 0 ? dirname(exe) : ".");
+	/* Sources (corpus, dictionaries): the directory above build/, else the current one. */
+	snprintf(c.src_dir, sizeof(c.src_dir), "%s/..", c.exe_dir);
+	{
+		char probe[PATH_MAX + 32];
+
+		snprintf(probe, sizeof(probe), "%s/fuzz/corpus", c.src_dir);
+		if (access(probe, R_OK))
+			snprintf(c.src_dir, sizeof(c.src_dir), ".");
+	}
+	if ((r = fz_target_open(&c.tg, c.device, err, sizeof(err)))) {
+		fprintf(stderr, "vct: %s\n", err);
+		return 2;
+	}
+	if (vct_mkdirs(c.out)) {
+		fprintf(stderr, "vct: cannot create %s\n", c.out);
+		return 2;
+	}
+	if (!c.tg.refdev && strcmp(c.engine, "builtin")) {
+		/* Instrumented engines run the device in their own process; a PCI device is a black box. */
+		fprintf(stderr, "vct: %s is not in-process; using the builtin black-box engine\n", c.device);
+		c.engine = "builtin";
+	}
+	if (!strcmp(c.engine, "builtin"))
+		r = engine_builtin(&c);
+	else if (!strcmp(c.engine, "libfuzzer"))
+		r = engine_libfuzzer(&c);
+	else if (!strcmp(c.engine, "afl"))
+		r = engine_afl(&c);
+	else {
+		fprintf(stderr, "vct: unknown engine '%s' (libfuzzer, afl, builtin)\n", c.engine);
+		r = 2;
+	}
+	fz_target_close(&c.tg);
+	return r;
+}
+
+int vct_cmd_fuzz(int argc, char **argv)
+{
+	if (!strcmp(argv[0], "repro"))
+		return cmd_repro(argc, argv);
+	if (argc >= 2 && !strcmp(argv[1], "--print")) {
+		static struct fz_prog p;
+		char err[256];
+		int bad = 0;
+
+		for (int i = 2; i < argc; i++) {
+			if (load_prog(argv[i], &p, err, sizeof(err))) {
+				fprintf(stderr, "vct: %s\n", err);
+				bad = 1;
+				continue;
+			}
+			fz_print(&p, stdout);
+		}
+		return bad ? 2 : 0;
+	}
+	if (argc == 4 && !strcmp(argv[1], "--encode")) {
+		static struct fz_prog p;
+		static uint8_t b[FZ_MAX_BIN];
+		char err[256];
+		size_t n;
+
+		if (load_prog(argv[2], &p, err, sizeof(err))) {
+			fprintf(stderr, "vct: %s\n", err);
+			return 2;
+		}
+		n = fz_encode(&p, b, sizeof(b));
+		return vct_write_file_atomic(argv[3], b, n) ? 2 : 0;
+	}
+	if (argc >= 2 && !strcmp(argv[1], "--roundtrip"))
+		return roundtrip(argc - 2, argv + 2);
+	return cmd_campaign(argc, argv);
+}

@@ -1,0 +1,1272 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The fuzz executor and its oracles. The split rings are driven here at the
+ * descriptor level (raw flags, loops, nested tables), with vct's own shadow of
+ * what was made available; ring memory and queue registers come from
+ * __vct_vq_setup_noenable.
+ *
+ * Oracles (statement ids from spec-refs/statements-v1.4-cs01.tsv):
+ *   features-ok-unoffered  D-2cd1add1  FEATURES_OK kept for a set with unoffered bits
+ *   work-before-driver-ok  D-0ec6171d  used entries / queue vector before DRIVER_OK
+ *   reset-status           D-e96f18da  device_status does not read 0 after writing 0
+ *   reset-queue-enable     D-40ef3a9b  queue_enable survives a reset
+ *   reset-vectors          D-ea471510  MSI-X vector registers survive a reset
+ *   quiet-after-reset      D-a95edbec  used ring of a reset device keeps changing
+ *   quiet-after-qreset     D-17f4dd79  same after a queue reset
+ *   hang                   D-5aeb6583  notified work neither completed nor NEEDS_RESET
+ *   used-len               D-6a2ebd0e  used len beyond the chain's device-writable bytes
+ *   used-id / used-idx     -           used id not outstanding / idx ahead of the work
+ *   write-outside-buffer   D-d61ea6f6  canary after a buffer (or a readable buffer) changed
+ *   write-readable         D-d61ea6f6  a device-readable buffer (or indirect table) changed
+ *   write-descriptors      D-c0f67e1b  descriptor table changed
+ *   refdev-illegal-write   D-d61ea6f6  refdev's own count of writes it must not do
+ *   dma-fault              -           access outside every mapping although every
+ *                                      descriptor pointed at mapped memory
+ * Crashes of an in-process device are the sanitizers' business (engines).
+ */
+#include "exec.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "refdev.h"
+#include "util.h"
+#include "vfio.h"
+#include "virtqueue.h"
+
+#define FZ_MAXQ 8
+#define FZ_MAXBUF 160
+#define FZ_BUF_CAP 65536u	/* largest allocation for one part */
+#define FZ_BYTES_CAP (1u << 20)	/* total per execution */
+#define FZ_MAXRET 8
+#define FZ_MAXUNITS 16
+
+#define S_ACK 1
+#define S_DRIVER 2
+#define S_DRIVER_OK 4
+#define S_FEATURES_OK 8
+#define S_NEEDS_RESET 64
+#define S_FAILED 128
+
+struct fz_buf {
+	struct vct_dma_buf *b;
+	uint64_t wext;		/* bytes from the start any WRITE descriptor covers */
+	bool w, oversized;
+	uint64_t sum;		/* of [0, len) when only ever device-readable */
+};
+
+struct fz_chain {
+	bool busy, kicked, wknown;
+	uint64_t wlen;
+	uint32_t seq;
+};
+
+struct fz_q {
+	struct vct_vq *vq;
+	uint16_t size;
+	bool setup, enabled, enabled_early, amb;
+	uint16_t avail_idx, last_used, seen_used;
+	uint16_t *owner;	/* head owning each slot, 0xffff free */
+	struct fz_chain *ch;
+	unsigned int outstanding;
+	uint64_t desc_sum;
+	uint16_t vector;
+};
+
+struct fz_retired {
+	struct vct_vring_ref {
+		struct vring_used *used;
+		size_t len;
+	} r;
+	uint64_t sum;
+	const char *stmt, *oracle;
+	uint16_t index;
+};
+
+struct fz_x {
+	struct fz_target *tg;
+	struct vct_transport *t;
+	struct vct_vdev vd;
+	const struct fz_exec_opts *o;
+	struct fz_result *res;
+	int cur_op;
+	bool inproc;
+
+	uint8_t status;		/* last value written */
+	bool driver_ok_seen, features_ok;
+	uint64_t drv_feat[2];
+	uint32_t gfsel;
+	bool packed, in_order;
+
+	struct fz_q q[FZ_MAXQ];
+	struct fz_retired ret[FZ_MAXRET];
+	unsigned int nret;
+	struct fz_buf bufs[FZ_MAXBUF];
+	unsigned int nbufs;
+	size_t bytes;
+	uint32_t seq;
+
+	bool amb_unmapped, amb_rings, amb_status;
+	struct vct_refdev_stats st0;
+};
+
+/* ---- helpers ------------------------------------------------------------ */
+
+static inline uint16_t ld16(const void *p)
+{
+	return le16toh(__atomic_load_n((const uint16_t *)p, __ATOMIC_RELAXED));
+}
+
+static inline void st16(void *p, uint16_t v)
+{
+	__atomic_store_n((uint16_t *)p, htole16(v), __ATOMIC_RELAXED);
+}
+
+static uint64_t sum64(const void *p, size_t n)
+{
+	const uint8_t *b = p;
+	uint64_t h = 0xcbf29ce484222325ULL;
+	size_t i = 0;
+
+	for (; i + 8 <= n; i += 8) {
+		uint64_t w;
+
+		memcpy(&w, b + i, 8);
+		h = (h ^ w) * 0x100000001b3ULL;
+		h ^= h >> 29;
+	}
+	for (; i < n; i++)
+		h = (h ^ b[i]) * 0x100000001b3ULL;
+	return h;
+}
+
+static void fb(struct fz_x *x, uint32_t a, uint32_t b, uint32_t c)
+{
+	uint32_t h;
+
+	if (!x->o->feedback)
+		return;
+	h = a * 0x9e3779b1u;
+	h = (h ^ b) * 0x85ebca6bu;
+	h = (h ^ c) * 0xc2b2ae35u;
+	h ^= h >> 16;
+	x->o->feedback(x->o->fb_ctx, h);
+}
+
+static unsigned int log2c(uint64_t v)
+{
+	unsigned int n = 0;
+
+	while (v) {
+		n++;
+		v >>= 1;
+	}
+	return n;
+}
+
+static void finding(struct fz_x *x, const char *oracle, const char *stmt, const char *sigdetail, const char *what,
+		    const char *expected, const char *seen_fmt, ...) __attribute__((format(printf, 7, 8)));
+
+static void finding(struct fz_x *x, const char *oracle, const char *stmt, const char *sigdetail, const char *what,
+		    const char *expected, const char *seen_fmt, ...)
+{
+	struct fz_result *r = x->res;
+	struct fz_finding *f;
+	char sig[96];
+	va_list ap;
+
+	snprintf(sig, sizeof(sig), "%s%s%s", oracle, sigdetail && *sigdetail ? ":" : "", sigdetail ? sigdetail : "");
+	for (unsigned int i = 0; i < r->nfind; i++)
+		if (!strcmp(r->f[i].sig, sig))
+			return;
+	fb(x, 0xf1d, (uint32_t)sum64(sig, strlen(sig)), 0);
+	if (r->nfind >= FZ_MAX_FINDINGS)
+		return;
+	f = &r->f[r->nfind++];
+	memset(f, 0, sizeof(*f));
+	snprintf(f->oracle, sizeof(f->oracle), "%s", oracle);
+	f->stmt = stmt;
+	snprintf(f->sig, sizeof(f->sig), "%s", sig);
+	snprintf(f->what, sizeof(f->what), "%s", what);
+	snprintf(f->expected, sizeof(f->expected), "%s", expected);
+	va_start(ap, seen_fmt);
+	vsnprintf(f->seen, sizeof(f->seen), seen_fmt, ap);
+	va_end(ap);
+	f->op = x->cur_op;
+}
+
+/* Which queues must complete every notified buffer on their own (no outside input). */
+static bool must_complete(struct fz_x *x, unsigned int q)
+{
+	switch (x->vd.type) {
+	case VCT_ID_ENTROPY: return q == 0;
+	case VCT_ID_BLOCK: return true;
+	case VCT_ID_NET: return q % 2 == 1 || (q + 1 == x->vd.num_queues && q % 2 == 0 && vct_has(x->vd.features, 17));
+	case VCT_ID_CONSOLE: return q % 2 == 1;
+	default: return false;
+	}
+}
+
+static uint8_t rd_status(struct fz_x *x)
+{
+	uint8_t s = vct_vdev_status(&x->vd);
+
+	return s;
+}
+
+/* Let the device work: in-process, @polls poll calls; else @ms of wall time. */
+static void let_run(struct fz_x *x, unsigned int units)
+{
+	if (units > FZ_MAXUNITS)
+		units = FZ_MAXUNITS;
+	if (x->inproc) {
+		unsigned int n = units * (x->o->poll_per_unit ? x->o->poll_per_unit : 4);
+
+		for (unsigned int i = 0; i < n; i++)
+			x->t->ops->poll(x->t);
+	} else {
+		uint64_t end = vct_now_ms() + (uint64_t)units * (x->o->ms_per_unit ? x->o->ms_per_unit : 20);
+
+		while (vct_now_ms() < end)
+			usleep(200);
+	}
+}
+
+/* ---- buffers ------------------------------------------------------------ */
+
+static struct fz_buf *buf_new(struct fz_x *x, uint32_t len, bool *oversized)
+{
+	uint32_t alen = len > FZ_BUF_CAP ? FZ_BUF_CAP : len;
+	struct fz_buf *fbuf;
+
+	if (x->bytes + alen > FZ_BYTES_CAP)
+		alen = 16;
+	*oversized = alen < len;
+	if (x->nbufs >= FZ_MAXBUF)
+		return x->nbufs ? &x->bufs[x->nbufs - 1] : NULL;
+	fbuf = &x->bufs[x->nbufs];
+	memset(fbuf, 0, sizeof(*fbuf));
+	if (__vct_dma_alloc(&x->vd.dma, alen, &fbuf->b))
+		return NULL;
+	/* Driver data: a pattern the device may read. */
+	for (uint32_t i = 0; i < alen; i++)
+		((uint8_t *)fbuf->b->va)[i] = (uint8_t)(0x11 * (i & 7) + x->nbufs);
+	x->bytes += alen;
+	x->nbufs++;
+	return fbuf;
+}
+
+static struct fz_buf *buf_of(struct fz_x *x, uint64_t iova)
+{
+	for (unsigned int i = 0; i < x->nbufs; i++) {
+		struct vct_dma_buf *b = x->bufs[i].b;
+
+		if (iova >= b->iova && iova < b->iova + b->map_len)
+			return &x->bufs[i];
+	}
+	return NULL;
+}
+
+/* A descriptor [addr, addr+len) with @w: record what the device may do there. */
+static void note_desc(struct fz_x *x, uint64_t addr, uint32_t len, bool w)
+{
+	struct fz_buf *fbuf = buf_of(x, addr);
+	uint64_t end;
+
+	if (!fbuf) {
+		if (len)
+			x->amb_unmapped = true;
+		return;
+	}
+	end = addr - fbuf->b->iova + (uint64_t)len;
+	if (end > fbuf->b->map_len)
+		x->amb_unmapped = true;
+	if (w) {
+		if (!fbuf->w || end > fbuf->wext)
+			fbuf->wext = end > fbuf->wext ? end : fbuf->wext;
+		fbuf->w = true;
+	}
+}
+
+static void seal_bufs(struct fz_x *x)
+{
+	for (unsigned int i = 0; i < x->nbufs; i++)
+		if (!x->bufs[i].w)
+			x->bufs[i].sum = sum64(x->bufs[i].b->va, x->bufs[i].b->len);
+}
+
+static void check_bufs(struct fz_x *x)
+{
+	for (unsigned int i = 0; i < x->nbufs; i++) {
+		struct fz_buf *fbuf = &x->bufs[i];
+		const uint8_t *p = fbuf->b->va;
+		size_t from = fbuf->b->len > fbuf->wext ? fbuf->b->len : fbuf->wext;
+
+		if (fbuf->oversized)
+			continue;
+		for (size_t k = from; k < fbuf->b->map_len; k++)
+			if (p[k] != VCT_DMA_CANARY) {
+				finding(x, "write-outside-buffer", "D-d61ea6f6", fbuf->w ? "after-writable" : "after-readable",
+					"memory after a buffer", "untouched (canary)",
+					"buffer iova 0x%llx, %zu bytes%s: byte %zu changed to 0x%02x",
+					(unsigned long long)fbuf->b->iova, fbuf->b->len,
+					fbuf->w ? " (device-writable)" : " (device-readable)", k, p[k]);
+				break;
+			}
+		if (!fbuf->w && fbuf->sum != sum64(p, fbuf->b->len))
+			finding(x, "write-readable", "D-d61ea6f6", "", "a device-readable buffer",
+				"unchanged", "buffer iova 0x%llx, %zu bytes, was written", (unsigned long long)fbuf->b->iova,
+				fbuf->b->len);
+	}
+	if (x->tg->refdev) {
+		struct vct_refdev_stats s;
+
+		vct_refdev_stats(x->t, &s);
+		if (s.illegal_writes > x->st0.illegal_writes)
+			finding(x, "refdev-illegal-write", "D-d61ea6f6", "", "refdev illegal_writes",
+				"0", "%llu", (unsigned long long)(s.illegal_writes - x->st0.illegal_writes));
+		if (s.dma_faults > x->st0.dma_faults && !x->amb_unmapped)
+			finding(x, "dma-fault", "-", "", "device DMA outside every mapping",
+				"none (every descriptor pointed at mapped memory)", "%llu faults",
+				(unsigned long long)(s.dma_faults - x->st0.dma_faults));
+		fb(x, 0x57a7, (uint32_t)(s.requests - x->st0.requests), (uint32_t)(s.dma_faults - x->st0.dma_faults));
+	}
+}
+
+/* ---- rings -------------------------------------------------------------- */
+
+static void observe(struct fz_x *x)
+{
+	for (unsigned int i = 0; i < FZ_MAXQ; i++) {
+		struct fz_q *q = &x->q[i];
+		uint16_t u;
+
+		if (!q->setup)
+			continue;
+		u = ld16(&q->vq->used->idx);
+		if (u != q->seen_used) {
+			if (!x->driver_ok_seen && !q->amb)
+				finding(x, "work-before-driver-ok", "D-0ec6171d", "used", "used ring before DRIVER_OK",
+					"untouched", "queue %u: used idx moved %u -> %u", i, q->seen_used, u);
+			q->seen_used = u;
+		}
+		if (!x->amb_rings && q->desc_sum != sum64(q->vq->desc, 16u * q->size))
+			finding(x, "write-descriptors", "D-c0f67e1b", "", "descriptor table", "never written by the device",
+				"queue %u: the table changed", i);
+		if (!x->driver_ok_seen && x->vd.nvec && q->vector < x->vd.nvec && x->vd.efd[q->vector] >= 0) {
+			uint64_t cnt;
+
+			if (read(x->vd.efd[q->vector], &cnt, sizeof(cnt)) == sizeof(cnt))
+				finding(x, "work-before-driver-ok", "D-0ec6171d", "irq", "used buffer notification",
+					"none before DRIVER_OK", "queue %u: vector %u fired", i, q->vector);
+		}
+	}
+	for (unsigned int i = 0; i < x->nret; i++) {
+		struct fz_retired *r = &x->ret[i];
+
+		if (r->sum != sum64(r->r.used, r->r.len)) {
+			finding(x, r->oracle, r->stmt, "", "used ring of a reset queue", "untouched",
+				"queue %u: the device wrote it after the reset", r->index);
+			r->sum = sum64(r->r.used, r->r.len);
+		}
+	}
+}
+
+static void chain_free(struct fz_q *q, uint16_t head)
+{
+	for (uint16_t s = 0; s < q->size; s++)
+		if (q->owner[s] == head)
+			q->owner[s] = 0xffff;
+	if (q->ch[head].busy)
+		q->outstanding--;
+	q->ch[head].busy = false;
+}
+
+static void reap(struct fz_x *x, unsigned int qi)
+{
+	struct fz_q *q = &x->q[qi];
+	uint16_t idx, n;
+
+	if (!q->setup || x->packed)
+		return;
+	idx = ld16(&q->vq->used->idx);
+	__atomic_thread_fence(__ATOMIC_ACQUIRE);
+	n = (uint16_t)(idx - q->last_used);
+	if (!n)
+		return;
+	if (!q->amb && (n > q->outstanding || n > q->size)) {
+		finding(x, "used-idx", "-", "ahead", "used idx", "advances by at most the buffers outstanding",
+			"queue %u: moved by %u with %u outstanding", qi, n, q->outstanding);
+		if (n > q->size)
+			n = q->size;
+	}
+	for (uint16_t k = 0; k < n; k++, q->last_used++) {
+		struct vring_used_elem *e = &q->vq->used->ring[q->last_used % q->size];
+		uint32_t id = le32toh(e->id), len = le32toh(e->len);
+
+		x->res->used_seen++;
+		fb(x, 0x05ed, qi, log2c(len));
+		if (id >= q->size || !q->ch[id].busy) {
+			if (!q->amb)
+				finding(x, "used-id", "-", id >= q->size ? "out-of-range" : "not-outstanding", "used id",
+					"the head of an outstanding chain", "queue %u: id %u (size %u)%s", qi, id, q->size,
+					id < q->size ? ", not outstanding" : "");
+			fb(x, 0x1d, qi, id >= q->size ? 1 : 2);
+			continue;
+		}
+		if (!q->amb && q->ch[id].wknown && len > q->ch[id].wlen)
+			finding(x, "used-len", "D-6a2ebd0e", "", "used len", "<= the chain's device-writable bytes",
+				"queue %u id %u: len %u > %llu", qi, id, len, (unsigned long long)q->ch[id].wlen);
+		if (x->in_order) {
+			uint32_t seq = q->ch[id].seq;
+
+			for (uint16_t h = 0; h < q->size; h++)
+				if (q->ch[h].busy && q->ch[h].seq < seq)
+					chain_free(q, h);
+		}
+		fb(x, 0x0de7, qi, (uint32_t)(q->ch[id].seq & 7));
+		chain_free(q, (uint16_t)id);
+	}
+}
+
+static void hang_check(struct fz_x *x, unsigned int units)
+{
+	uint8_t s = rd_status(x);
+
+	fb(x, 0x57, s, 0);
+	if (x->amb_status || !x->features_ok || !x->driver_ok_seen || !(s & S_DRIVER_OK) || (s & (S_NEEDS_RESET | S_FAILED)) || x->packed)
+		return;
+	for (unsigned int i = 0; i < FZ_MAXQ; i++) {
+		struct fz_q *q = &x->q[i];
+		unsigned int stuck = 0;
+
+		if (!q->setup || !q->enabled || !q->enabled_early || q->amb || !must_complete(x, i))
+			continue;
+		for (uint16_t h = 0; h < q->size; h++)
+			stuck += q->ch[h].busy && q->ch[h].kicked;
+		if (stuck)
+			finding(x, "hang", "D-5aeb6583", "", "notified buffers",
+				"completed, or DEVICE_NEEDS_RESET set",
+				"queue %u: %u chain(s) outstanding after %u wait units; status 0x%02x", i, stuck, units, s);
+	}
+}
+
+static void wait_check(struct fz_x *x, unsigned int units)
+{
+	let_run(x, units);
+	observe(x);
+	for (unsigned int i = 0; i < FZ_MAXQ; i++)
+		reap(x, i);
+	check_bufs(x);
+	hang_check(x, units);
+}
+
+/* ---- status, features, reset -------------------------------------------- */
+
+static void write_status(struct fz_x *x, uint8_t v);
+
+static void retire_queues(struct fz_x *x, const char *oracle, const char *stmt, int only)
+{
+	for (unsigned int i = 0; i < FZ_MAXQ; i++) {
+		struct fz_q *q = &x->q[i];
+
+		if (!q->setup || (only >= 0 && (unsigned int)only != i))
+			continue;
+		if (!q->amb && x->nret < FZ_MAXRET) {
+			struct fz_retired *r = &x->ret[x->nret++];
+
+			r->r.used = q->vq->used;
+			r->r.len = 6u + 8u * q->size;
+			r->sum = sum64(r->r.used, r->r.len);
+			r->oracle = oracle;
+			r->stmt = stmt;
+			r->index = (uint16_t)i;
+		}
+		free(q->owner);
+		free(q->ch);
+		memset(q, 0, sizeof(*q));
+	}
+}
+
+static void do_reset(struct fz_x *x)
+{
+	unsigned int tries = x->inproc ? 64 : 100;
+	uint8_t s = 0xff;
+
+	vct_vdev_set_status(&x->vd, 0);
+	for (unsigned int i = 0; i < tries; i++) {
+		if (x->inproc)
+			x->t->ops->poll(x->t);
+		else if (i)
+			usleep(1000);
+		s = rd_status(x);
+		if (!s)
+			break;
+	}
+	fb(x, 0x4e5, s, 0);
+	if (s) {
+		finding(x, "reset-status", "D-e96f18da", "", "device_status after writing 0", "0 (reset complete)",
+			"0x%02x", s);
+	} else {
+		unsigned int nq = x->vd.num_queues < FZ_MAXQ ? x->vd.num_queues : FZ_MAXQ;
+		uint16_t v;
+
+		for (unsigned int i = 0; i < nq; i++) {
+			vct_cw16(&x->vd, VIRTIO_PCI_COMMON_Q_SELECT, (uint16_t)i);
+			v = vct_cr16(&x->vd, VIRTIO_PCI_COMMON_Q_ENABLE);
+			if (v && !x->q[i].amb)
+				finding(x, "reset-queue-enable", "D-40ef3a9b", "", "queue_enable after reset", "0",
+					"queue %u reads %u", i, v);
+			v = vct_cr16(&x->vd, VIRTIO_PCI_COMMON_Q_MSIX);
+			if (v != VCT_NO_VECTOR && x->vd.nvec)
+				finding(x, "reset-vectors", "D-ea471510", "queue", "queue_msix_vector after reset",
+					"0xffff (NO_VECTOR)", "queue %u: 0x%04x", i, v);
+		}
+		v = vct_cr16(&x->vd, VIRTIO_PCI_COMMON_MSIX);
+		if (v != VCT_NO_VECTOR && x->vd.nvec)
+			finding(x, "reset-vectors", "D-ea471510", "config", "config_msix_vector after reset",
+				"0xffff (NO_VECTOR)", "0x%04x", v);
+	}
+	vct_vdev_irq_drain(&x->vd);
+	retire_queues(x, "quiet-after-reset", "D-a95edbec", -1);
+	x->status = 0;
+	x->driver_ok_seen = x->features_ok = x->packed = x->in_order = x->amb_status = false;
+	x->vd.features[0] = x->vd.features[1] = 0;
+	x->drv_feat[0] = x->drv_feat[1] = 0;
+	x->gfsel = 0;
+}
+
+static void write_features(struct fz_x *x, const uint64_t f[2])
+{
+	vct_vdev_write_features(&x->vd, f);
+	x->drv_feat[0] = f[0];
+	x->drv_feat[1] = f[1];
+	x->gfsel = 3;
+}
+
+static void write_status(struct fz_x *x, uint8_t v)
+{
+	uint8_t old = x->status, s;
+
+	if (!v) {
+		do_reset(x);
+		return;
+	}
+	if (old & ~v) {
+		/* Clearing status bits without a reset: what the device does next is undefined. */
+		x->amb_status = true;
+		for (unsigned int i = 0; i < FZ_MAXQ; i++)
+			x->q[i].amb = true;
+	}
+	if (v & S_DRIVER_OK)
+		x->driver_ok_seen = true;
+	if ((v & S_DRIVER_OK) && !(old & S_DRIVER_OK))
+		for (unsigned int i = 0; i < FZ_MAXQ; i++)
+			if (x->q[i].enabled)
+				x->q[i].enabled_early = true;
+	vct_vdev_set_status(&x->vd, v);
+	x->status = v;
+	s = rd_status(x);
+	fb(x, 0x5a, v, s);
+	if ((v & S_FEATURES_OK) && !x->features_ok) {
+		if (s & S_FEATURES_OK) {
+			x->features_ok = true;
+			x->vd.features[0] = x->drv_feat[0];
+			x->vd.features[1] = x->drv_feat[1];
+			x->packed = vct_has(x->drv_feat, VCT_F_RING_PACKED);
+			x->in_order = vct_has(x->drv_feat, VCT_F_IN_ORDER);
+			if ((x->drv_feat[0] & ~x->vd.offered[0]) || (x->drv_feat[1] & ~x->vd.offered[1]))
+				finding(x, "features-ok-unoffered", "D-2cd1add1",
+					(x->drv_feat[0] & ~x->vd.offered[0]) ? "" : "bits-64-127", "FEATURES_OK after accepting unoffered bits",
+					"cleared by the device", "kept; driver 0x%llx:%016llx, offered 0x%llx:%016llx",
+					(unsigned long long)x->drv_feat[1], (unsigned long long)x->drv_feat[0],
+					(unsigned long long)x->vd.offered[1], (unsigned long long)x->vd.offered[0]);
+		}
+	}
+}
+
+/* ---- queues ------------------------------------------------------------- */
+
+static void qsetup(struct fz_x *x, unsigned int qi, uint16_t size, uint16_t vector)
+{
+	struct fz_q *q;
+	char why[160];
+	struct vct_vq *vq;
+	uint16_t rb;
+	bool live;
+
+	if (qi >= FZ_MAXQ || x->packed)
+		return;
+	q = &x->q[qi];
+	if (q->setup) {
+		/* Re-programming a live queue without a reset: the old rings are simply dropped. */
+		free(q->owner);
+		free(q->ch);
+		memset(q, 0, sizeof(*q));
+	}
+	vct_cw16(&x->vd, VIRTIO_PCI_COMMON_Q_SELECT, (uint16_t)qi);
+	live = vct_cr16(&x->vd, VIRTIO_PCI_COMMON_Q_ENABLE) != 0;
+	if (size > 1024)
+		size = 1024;
+	if (__vct_vq_setup_noenable(&x->vd, (uint16_t)qi, size, vector, &vq, why, sizeof(why)))
+		return;
+	q->vq = vq;
+	q->size = vq->size;
+	q->owner = malloc(sizeof(*q->owner) * q->size);
+	q->ch = calloc(q->size, sizeof(*q->ch));
+	if (!q->owner || !q->ch) {
+		free(q->owner);
+		free(q->ch);
+		memset(q, 0, sizeof(*q));
+		return;
+	}
+	memset(q->owner, 0xff, sizeof(*q->owner) * q->size);
+	memset(vq->desc, 0, 16u * q->size);
+	q->desc_sum = sum64(vq->desc, 16u * q->size);
+	q->setup = true;
+	q->vector = vq->vector_readback;
+	rb = vct_cr16(&x->vd, VIRTIO_PCI_COMMON_Q_SIZE);
+	fb(x, 0x95, qi, rb);
+	if (rb != q->size || live)
+		q->amb = true;	/* a live queue keeps its old rings (driver error, device may ignore us) */	/* the device did not take the size: it will not use our layout */
+	if (x->features_ok && vct_has(x->vd.features, VCT_F_EVENT_IDX))
+		st16(&vq->avail->ring[q->size], 0);
+}
+
+static void qenable(struct fz_x *x, unsigned int qi)
+{
+	if (qi >= FZ_MAXQ || x->packed)
+		return;
+	vct_cw16(&x->vd, VIRTIO_PCI_COMMON_Q_SELECT, (uint16_t)qi);
+	vct_cw16(&x->vd, VIRTIO_PCI_COMMON_Q_ENABLE, 1);
+	if (!x->q[qi].setup) {
+		x->amb_unmapped = true;	/* rings at address 0 */
+		return;
+	}
+	x->q[qi].enabled = true;
+	if (!x->driver_ok_seen)
+		x->q[qi].enabled_early = true;
+	else if (vct_has(x->vd.features, VCT_F_RING_RESET))
+		x->q[qi].enabled_early = true;	/* re-enable after a queue reset is allowed */
+}
+
+static void qreset(struct fz_x *x, unsigned int qi)
+{
+	uint16_t v = 1;
+
+	if (qi >= FZ_MAXQ || !vct_common_has(&x->vd, VIRTIO_PCI_COMMON_Q_RESET, 2))
+		return;
+	vct_cw16(&x->vd, VIRTIO_PCI_COMMON_Q_SELECT, (uint16_t)qi);
+	vct_cw16(&x->vd, VIRTIO_PCI_COMMON_Q_RESET, 1);
+	for (unsigned int i = 0; i < 32 && v; i++) {
+		if (x->inproc)
+			x->t->ops->poll(x->t);
+		v = vct_cr16(&x->vd, VIRTIO_PCI_COMMON_Q_RESET);
+	}
+	fb(x, 0x9e5, qi, v);
+	if (vct_has(x->vd.features, VCT_F_RING_RESET) && !v)
+		retire_queues(x, "quiet-after-qreset", "D-17f4dd79", (int)qi);
+	else if (x->q[qi].setup)
+		x->q[qi].amb = true;
+}
+
+static void kick(struct fz_x *x, unsigned int qi, bool raw, uint32_t val)
+{
+	uint64_t off;
+	uint16_t noff;
+	bool nd = vct_has(x->vd.features, VCT_F_NOTIFICATION_DATA);
+	size_t w = nd || raw ? 4 : 2;
+
+	if (qi < FZ_MAXQ && x->q[qi].setup) {
+		off = x->q[qi].vq->notify_bar_off;
+	} else {
+		vct_cw16(&x->vd, VIRTIO_PCI_COMMON_Q_SELECT, (uint16_t)qi);
+		noff = vct_cr16(&x->vd, VIRTIO_PCI_COMMON_Q_NOFF);
+		if (__vct_vdev_notify_off(&x->vd, noff, w, &off) && (w = 2, __vct_vdev_notify_off(&x->vd, noff, 2, &off)))
+			return;
+	}
+	if (x->vd.notify.len - (off - x->vd.notify.off) < w)
+		w = 2;
+	if (!raw)
+		val = nd && qi < FZ_MAXQ ? ((uint32_t)x->q[qi].avail_idx << 16) | qi : qi;
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	x->t->ops->bar_write(x->t, x->vd.notify.bar, off, w == 4 ? val : (uint16_t)val, w);
+	if (qi < FZ_MAXQ && x->q[qi].setup && x->driver_ok_seen)
+		for (uint16_t h = 0; h < x->q[qi].size; h++)
+			if (x->q[qi].ch[h].busy)
+				x->q[qi].ch[h].kicked = true;
+}
+
+/* Where each part sits: table (parent part, -1 = the ring's table) and position. */
+struct fz_node {
+	int parent;
+	unsigned int pos, nent;
+	bool placed;
+};
+
+static unsigned int layout(const struct fz_op *o, unsigned int start, unsigned int ntop, int parent, unsigned int depth,
+			   struct fz_node *nd, unsigned int *count)
+{
+	unsigned int i = start, k;
+
+	for (k = 0; k < ntop && i < o->nparts; k++) {
+		unsigned int me = i++;
+
+		nd[me].parent = parent;
+		nd[me].pos = k;
+		nd[me].nent = 0;
+		if (o->parts[me].kind == FZ_P_INDIRECT && depth < 4)
+			i = layout(o, i, o->parts[me].arg, (int)me, depth + 1, nd, &nd[me].nent);
+	}
+	*count = k;
+	return i;
+}
+
+static uint64_t wild_addr(uint16_t arg, uint32_t len)
+{
+	switch (arg % 8) {
+	case 0: return 0;
+	case 1: return 0xfee00000ULL;
+	case 2: return (1ULL << 48) - 8;
+	case 3: return ~0ULL - 7;
+	case 4: return 0x100000ULL - 16;
+	case 5: return 1ULL << 63;
+	case 6: return ~0ULL - (len / 2);
+	default: return 0xfffff000ULL;
+	}
+}
+
+static void post(struct fz_x *x, const struct fz_op *o)
+{
+	struct fz_q *q;
+	struct fz_node nd[FZ_MAX_PARTS];
+	uint64_t addr[FZ_MAX_PARTS];
+	struct fz_buf *tbl[FZ_MAX_PARTS];
+	uint16_t slots[FZ_MAX_PARTS];
+	unsigned int ntop, nfree = 0, nslots;
+	uint64_t wlen = 0;
+	bool wknown = true;
+	uint16_t head;
+
+	if (o->q >= FZ_MAXQ || !x->q[o->q].setup || x->packed || !o->nparts)
+		return;
+	q = &x->q[o->q];
+	memset(nd, 0, sizeof(nd));
+	for (unsigned int i = 0; i < o->nparts; i++)
+		nd[i].parent = -2;	/* not reached by the layout */
+	layout(o, 0, FZ_MAX_PARTS, -1, 0, nd, &ntop);
+	for (uint16_t s = 0; s < q->size; s++)
+		nfree += q->owner[s] == 0xffff;
+	nslots = ntop < nfree ? ntop : nfree;
+	if (!nslots)
+		return;
+	for (uint16_t s = 0, k = 0; s < q->size && k < nslots; s++)
+		if (q->owner[s] == 0xffff)
+			slots[k++] = s;
+	head = slots[0];
+
+	/* Placement: drop top-level entries beyond the free slots, with their tables. */
+	for (unsigned int i = 0; i < o->nparts; i++) {
+		int p = nd[i].parent;
+
+		nd[i].placed = p == -1 ? nd[i].pos < nslots : p >= 0 && nd[p].placed;
+		tbl[i] = NULL;
+	}
+	/* Addresses. */
+	for (unsigned int i = 0; i < o->nparts; i++) {
+		const struct fz_part *pt = &o->parts[i];
+		bool over = false;
+		struct fz_buf *fbuf;
+
+		addr[i] = 0;
+		if (!nd[i].placed)
+			continue;
+		if (!(pt->flags & FZ_PF_AUTO))
+			wknown = false;
+		switch (pt->kind) {
+		case FZ_P_BUF:
+			fbuf = buf_new(x, pt->len, &over);
+			if (!fbuf)
+				return;
+			if (over)
+				fbuf->oversized = true;
+			addr[i] = fbuf->b->iova;
+			break;
+		case FZ_P_GUARD:
+			addr[i] = vct_dma_guard_iova(&x->vd.dma) + (pt->arg % VCT_PAGE);
+			break;
+		case FZ_P_RING: {
+			struct fz_q *rq = &x->q[pt->arg & 3];
+			struct vct_dma_buf *m;
+
+			if (!rq->setup) {
+				addr[i] = vct_dma_guard_iova(&x->vd.dma);
+				break;
+			}
+			m = (pt->arg >> 2) % 3 == 0 ? rq->vq->desc_mem : (pt->arg >> 2) % 3 == 1 ? rq->vq->avail_mem : rq->vq->used_mem;
+			addr[i] = m->iova + ((pt->arg >> 4) * 8u) % m->map_len;
+			rq->amb = q->amb = true;
+			x->amb_rings = true;
+			if (addr[i] - m->iova + pt->len > m->map_len)
+				x->amb_unmapped = true;
+			break;
+		}
+		case FZ_P_EDGE:
+			fbuf = buf_new(x, VCT_PAGE, &over);
+			if (!fbuf)
+				return;
+			addr[i] = fbuf->b->iova + fbuf->b->map_len - (pt->arg % (VCT_PAGE + 1));
+			break;
+		case FZ_P_WILD:
+			addr[i] = wild_addr(pt->arg, pt->len);
+			break;
+		case FZ_P_SAME:
+			addr[i] = i ? addr[pt->arg % i] : 0;
+			if (!i)
+				x->amb_unmapped = true;
+			break;
+		case FZ_P_INDIRECT:
+			fbuf = buf_new(x, 16u * nd[i].nent, &over);
+			if (!fbuf)
+				return;
+			tbl[i] = fbuf;
+			addr[i] = fbuf->b->iova;
+			break;
+		}
+	}
+	/* Descriptors. */
+	for (unsigned int i = 0; i < o->nparts; i++) {
+		const struct fz_part *pt = &o->parts[i];
+		int p = nd[i].parent;
+		unsigned int nent = p == -1 ? nslots : p >= 0 ? nd[p].nent : 0;
+		struct vring_desc *d;
+		uint16_t flags, next;
+		uint32_t len;
+		bool auto_ = pt->flags & FZ_PF_AUTO;
+
+		if (!nd[i].placed)
+			continue;
+		d = p == -1 ? &q->vq->desc[slots[nd[i].pos]] : &((struct vring_desc *)tbl[p]->b->va)[nd[i].pos];
+		if (auto_) {
+			flags = pt->flags & FZ_PF_WRITE;
+			if (pt->kind == FZ_P_INDIRECT)
+				flags |= VRING_DESC_F_INDIRECT;
+			else if (nd[i].pos + 1 < nent)
+				flags |= VRING_DESC_F_NEXT;
+			next = nd[i].pos + 1 < nent ? (p == -1 ? slots[nd[i].pos + 1] : (uint16_t)(nd[i].pos + 1)) : 0;
+		} else {
+			flags = pt->flags & (FZ_PF_NEXT | FZ_PF_WRITE | FZ_PF_INDIRECT);
+			if (pt->flags & FZ_PF_NEXTABS)
+				next = pt->next;
+			else
+				next = nent ? (p == -1 ? slots[pt->next % nent] : (uint16_t)(pt->next % nent)) : 0;
+		}
+		len = pt->kind == FZ_P_INDIRECT && !(pt->flags & FZ_PF_RAWLEN) ? 16u * nd[i].nent : pt->len;
+		if (pt->kind == FZ_P_INDIRECT && (flags & VRING_DESC_F_INDIRECT)) {
+			if (len > 16u * nd[i].nent)
+				x->amb_unmapped = true;	/* the device may read canary bytes as descriptors */
+			note_desc(x, addr[i], len, false);
+		} else {
+			note_desc(x, addr[i], len, flags & VRING_DESC_F_WRITE);
+			if (flags & VRING_DESC_F_WRITE)
+				wlen += len;
+		}
+		if (pt->kind == FZ_P_INDIRECT && !vct_has(x->vd.features, VCT_F_INDIRECT_DESC))
+			wknown = false;
+		if (pt->kind != FZ_P_INDIRECT && (flags & VRING_DESC_F_INDIRECT))
+			x->amb_unmapped = true;	/* driver data read as a descriptor table */
+		d->addr = htole64(addr[i]);
+		d->len = htole32(len);
+		d->flags = htole16(flags);
+		d->next = htole16(next);
+		if (p == -1)
+			q->owner[slots[nd[i].pos]] = head;
+	}
+	seal_bufs(x);
+	q->desc_sum = sum64(q->vq->desc, 16u * q->size);
+	q->ch[head] = (struct fz_chain){ .busy = true, .wknown = wknown, .wlen = wlen, .seq = x->seq++ };
+	q->outstanding++;
+	st16(&q->vq->avail->ring[q->avail_idx % q->size], head);
+	q->avail_idx++;
+	__atomic_thread_fence(__ATOMIC_RELEASE);
+	st16(&q->vq->avail->idx, q->avail_idx);
+}
+
+/* ---- the run ------------------------------------------------------------ */
+
+static void init_macro(struct fz_x *x, uint8_t steps)
+{
+	if (steps & FZ_INIT_RESET)
+		do_reset(x);
+	if (steps & FZ_INIT_ACK) {
+		write_status(x, x->status | S_ACK);
+		write_status(x, x->status | S_DRIVER);
+	}
+	if (steps & FZ_INIT_FEATURES) {
+		uint64_t f[2];
+
+		vct_vdev_default_features(&x->vd, f);
+		write_features(x, f);
+	}
+	if (steps & FZ_INIT_FEATURES_OK)
+		write_status(x, x->status | S_FEATURES_OK);
+	if (steps & FZ_INIT_QUEUES) {
+		unsigned int nq = x->vd.num_queues < FZ_MAXQ ? x->vd.num_queues : FZ_MAXQ;
+
+		for (unsigned int i = 0; i < nq; i++) {
+			qsetup(x, i, steps & FZ_INIT_SMALLQ ? 8 : 0, VCT_NO_VECTOR);
+			qenable(x, i);
+		}
+	}
+	if (steps & FZ_INIT_DRIVER_OK)
+		write_status(x, x->status | S_DRIVER_OK);
+}
+
+static void run_op(struct fz_x *x, const struct fz_op *o)
+{
+	switch (o->op) {
+	case FZ_OP_INIT: init_macro(x, o->q); break;
+	case FZ_OP_FEATURES: {
+		uint64_t f[2], d[2];
+
+		vct_vdev_default_features(&x->vd, d);
+		switch (o->q) {
+		case FZ_FEAT_RAW: f[0] = o->lo; f[1] = o->val; break;
+		case FZ_FEAT_AND: f[0] = x->vd.offered[0] & o->lo; f[1] = x->vd.offered[1] & o->val; break;
+		case FZ_FEAT_OR: f[0] = d[0] | o->lo; f[1] = d[1] | o->val; break;
+		default: f[0] = d[0] ^ o->lo; f[1] = d[1] ^ o->val; break;
+		}
+		write_features(x, f);
+		break;
+	}
+	case FZ_OP_STATUS: write_status(x, o->q); break;
+	case FZ_OP_RESET: do_reset(x); break;
+	case FZ_OP_QSETUP: qsetup(x, o->q, o->a16, o->b16); break;
+	case FZ_OP_QENABLE: qenable(x, o->q); break;
+	case FZ_OP_QRESET: qreset(x, o->q); break;
+	case FZ_OP_POST: post(x, o); break;
+	case FZ_OP_KICK: kick(x, o->q, false, 0); break;
+	case FZ_OP_KICKRAW: kick(x, o->q, true, o->val); break;
+	case FZ_OP_CFGREAD: {
+		uint8_t b[4] = { 0 };
+
+		if (!__vct_vdev_config_read(&x->vd, o->q, b, o->width, 4))
+			fb(x, 0xcf9, o->q, (uint32_t)vct_le_load(b, o->width));
+		break;
+	}
+	case FZ_OP_CFGWRITE: __vct_vdev_config_write(&x->vd, o->q, o->val, o->width); break;
+	case FZ_OP_WAIT: wait_check(x, o->q % (FZ_MAXUNITS + 1)); break;
+	case FZ_OP_COMMONW: {
+		uint32_t off = o->q;
+
+		if (off == VIRTIO_PCI_COMMON_STATUS && o->width == 1) {
+			write_status(x, (uint8_t)o->val);
+			break;
+		}
+		if (!vct_common_has(&x->vd, off, o->width))
+			break;
+		if (off <= VIRTIO_PCI_COMMON_STATUS && off + o->width > VIRTIO_PCI_COMMON_STATUS) {
+			/* device_status inside a wider write: allowed to be anything, so trust nothing after it. */
+			uint8_t sb = (uint8_t)(o->val >> (8 * (VIRTIO_PCI_COMMON_STATUS - off)));
+
+			if (sb & S_DRIVER_OK)
+				x->driver_ok_seen = true;
+			x->status = sb;
+			x->amb_status = true;
+			for (unsigned int i = 0; i < FZ_MAXQ; i++)
+				x->q[i].amb = true;
+		}
+		vct_common_write(&x->vd, off, o->width, o->val);
+		if (off == VIRTIO_PCI_COMMON_GFSELECT)
+			x->gfsel = o->val;
+		else if (off == VIRTIO_PCI_COMMON_GF && o->width == 4 && x->gfsel < 4) {
+			uint64_t *w = &x->drv_feat[x->gfsel / 2];
+			unsigned int sh = 32 * (x->gfsel % 2);
+
+			*w = (*w & ~(0xffffffffULL << sh)) | ((uint64_t)o->val << sh);
+		} else if (off >= VIRTIO_PCI_COMMON_Q_SIZE || (off < VIRTIO_PCI_COMMON_GFSELECT + 4 && off + o->width > VIRTIO_PCI_COMMON_GFSELECT)) {
+			for (unsigned int i = 0; i < FZ_MAXQ; i++)
+				x->q[i].amb = true;	/* queue registers no longer what the shadow says */
+			x->amb_unmapped = x->amb_rings = true;
+		}
+		break;
+	}
+	case FZ_OP_COMMONR:
+		if (vct_common_has(&x->vd, o->q, o->width))
+			fb(x, 0xc0, o->q, (uint32_t)vct_common_read(&x->vd, o->q, o->width));
+		break;
+	case FZ_OP_AVAILIDX:
+		if (o->q < FZ_MAXQ && x->q[o->q].setup && !x->packed) {
+			struct fz_q *q = &x->q[o->q];
+
+			q->avail_idx = (uint16_t)(q->avail_idx + o->a16);
+			st16(&q->vq->avail->idx, q->avail_idx);
+			q->amb = true;
+		}
+		break;
+	case FZ_OP_RINGFLAGS:
+		if (o->q < FZ_MAXQ && x->q[o->q].setup && !x->packed) {
+			struct fz_q *q = &x->q[o->q];
+
+			st16(&q->vq->avail->flags, o->a16);
+			st16(&q->vq->avail->ring[q->size], o->b16);
+		}
+		break;
+	case FZ_OP_MSIX: {
+		unsigned int n = o->q;
+		unsigned int max = x->vd.msix_size < x->t->msix_max ? x->vd.msix_size : x->t->msix_max;
+
+		if (n > max)
+			n = max;
+		if (n > VCT_MAX_VECTORS)
+			n = VCT_MAX_VECTORS;
+		if (n && !x->vd.nvec)
+			__vct_vdev_irq_setup(&x->vd, n);
+		break;
+	}
+	case FZ_OP_REAP:
+		if (o->q < FZ_MAXQ)
+			reap(x, o->q);
+		break;
+	}
+}
+
+int fz_target_open(struct fz_target *tg, const char *device, char *err, size_t errlen)
+{
+	struct vct_transport *t;
+	struct vct_vdev vd;
+	char addr[32];
+	int r;
+
+	memset(tg, 0, sizeof(*tg));
+	if (!strncmp(device, "refdev:", 7)) {
+		snprintf(tg->spec, sizeof(tg->spec), "%s", device + 7);
+		tg->refdev = true;
+		r = vct_refdev_open(tg->spec, &t, err, errlen);
+		if (r)
+			return r;
+		r = __vct_vdev_probe(t, &vd, err, errlen);
+		tg->type = vd.type;
+		vct_vdev_release(&vd);
+		vct_transport_close(t);
+		return r;
+	}
+	if (!vct_pci_addr_parse(device, addr, sizeof(addr))) {
+		snprintf(err, errlen, "'%s' is neither a PCI address nor refdev:TYPE", device);
+		return -EINVAL;
+	}
+	{
+		struct vct_vfio_opts vo = { 0 };
+
+		snprintf(tg->spec, sizeof(tg->spec), "%s", addr);
+		r = vct_vfio_open(addr, &vo, &tg->t, err, errlen);
+		if (r)
+			return r;
+	}
+	r = __vct_vdev_probe(tg->t, &vd, err, errlen);
+	tg->type = vd.type;
+	vct_vdev_release(&vd);
+	if (r) {
+		vct_transport_close(tg->t);
+		tg->t = NULL;
+	}
+	return r;
+}
+
+void fz_target_close(struct fz_target *tg)
+{
+	if (tg->t)
+		vct_transport_close(tg->t);
+	tg->t = NULL;
+}
+
+int fz_run(struct fz_target *tg, const struct fz_prog *p, const struct fz_exec_opts *o, struct fz_result *r)
+{
+	static const struct fz_exec_opts defaults = { 0 };
+	struct fz_x *x = calloc(1, sizeof(*x));
+	char err[256];
+	int rc;
+
+	memset(r, 0, sizeof(*r));
+	if (!x)
+		return -ENOMEM;
+	x->tg = tg;
+	x->o = o ? o : &defaults;
+	x->res = r;
+	x->cur_op = -1;
+	if (tg->refdev) {
+		rc = vct_refdev_open(tg->spec, &x->t, err, sizeof(err));
+		if (rc) {
+			free(x);
+			return rc;
+		}
+	} else {
+		x->t = tg->t;
+	}
+	x->inproc = x->t->ops->poll != NULL;
+	rc = __vct_vdev_probe(x->t, &x->vd, err, sizeof(err));
+	if (rc)
+		goto out;
+	if (tg->refdev)
+		vct_refdev_stats(x->t, &x->st0);
+	else
+		__vct_vdev_reset(&x->vd, 500, NULL);
+	for (unsigned int i = 0; i < p->n; i++) {
+		x->cur_op = (int)i;
+		run_op(x, &p->ops[i]);
+		observe(x);
+		r->ops_run++;
+	}
+	x->cur_op = -1;
+	wait_check(x, x->o->final_units ? x->o->final_units : 4);
+	for (unsigned int i = 0; i < FZ_MAXQ; i++) {
+		free(x->q[i].owner);
+		free(x->q[i].ch);
+	}
+	/* Quiesce before the memory goes away. */
+	vct_vdev_set_status(&x->vd, 0);
+	if (!x->inproc)
+		__vct_vdev_reset(&x->vd, 500, NULL);
+	vct_vdev_release(&x->vd);
+out:
+	if (tg->refdev)
+		vct_transport_close(x->t);
+	free(x);
+	return rc;
+}
+
+/* ---- findings ----------------------------------------------------------- */
+
+static bool has_sig(const struct fz_result *r, const char *sig)
+{
+	for (unsigned int i = 0; i < r->nfind; i++)
+		if (!strcmp(r->f[i].sig, sig))
+			return true;
+	return false;
+}
+
+unsigned int fz_minimize(struct fz_target *tg, struct fz_prog *p, const char *sig, const struct fz_exec_opts *o,
+			 unsigned int budget)
+{
+	struct fz_prog *c = malloc(sizeof(*c));
+	struct fz_result r;
+	unsigned int used = 0;
+	bool progress = true;
+
+	if (!c)
+		return 0;
+	while (progress && used < budget) {
+		progress = false;
+		/* Drop whole ops, last first. */
+		for (int i = (int)p->n - 1; i >= 0 && used < budget; i--) {
+			*c = *p;
+			memmove(&c->ops[i], &c->ops[i + 1], (c->n - (unsigned int)i - 1) * sizeof(c->ops[0]));
+			c->n--;
+			used++;
+			if (!fz_run(tg, c, o, &r) && has_sig(&r, sig)) {
+				*p = *c;
+				progress = true;
+			}
+		}
+		/* Drop parts of posts. */
+		for (unsigned int i = 0; i < p->n && used < budget; i++) {
+			if (p->ops[i].op != FZ_OP_POST)
+				continue;
+			for (int k = (int)p->ops[i].nparts - 1; k >= 0 && used < budget; k--) {
+				struct fz_op *op;
+
+				*c = *p;
+				op = &c->ops[i];
+				memmove(&op->parts[k], &op->parts[k + 1], (op->nparts - (unsigned int)k - 1) * sizeof(op->parts[0]));
+				op->nparts--;
+				used++;
+				if (!fz_run(tg, c, o, &r) && has_sig(&r, sig)) {
+					*p = *c;
+					progress = true;
+				}
+			}
+		}
+	}
+	free(c);
+	return used;
+}
+
+static void sanitize(char *s)
+{
+	for (; *s; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '-'))
+			*s = '_';
+}
+
+int fz_save_finding(const char *dir, const struct fz_prog *p, const struct fz_finding *f, const char *device,
+		    uint64_t exec_no)
+{
+	char base[512], name[128], path[600];
+	uint8_t bin[FZ_MAX_BIN];
+	size_t n;
+	FILE *fp;
+	struct stat sb;
+	int r;
+
+	snprintf(name, sizeof(name), "%s", f->sig);
+	sanitize(name);
+	snprintf(base, sizeof(base), "%s/%s", dir, name);
+	snprintf(path, sizeof(path), "%s.bin", base);
+	if (!stat(path, &sb))
+		return 0;
+	if ((r = vct_mkdirs(dir)))
+		return r;
+	n = fz_encode(p, bin, sizeof(bin));
+	if ((r = vct_write_file_atomic(path, bin, n)))
+		return r;
+	snprintf(path, sizeof(path), "%s.txt", base);
+	fp = fopen(path, "w");
+	if (!fp)
+		return -errno;
+	fprintf(fp, "# oracle: %s\n# statement: %s\n# what: %s\n# expected: %s\n# seen: %s\n# device: %s\n# found at execution: %llu\n",
+		f->oracle, f->stmt, f->what, f->expected, f->seen, device, (unsigned long long)exec_no);
+	fz_print(p, fp);
+	fclose(fp);
+	return 1;
+}
+
+static void yaml_str(FILE *out, const char *s)
+{
+	fputc('\'', out);
+	for (; *s; s++) {
+		if (*s == '\'')
+			fputc('\'', out);
+		fputc(*s, out);
+	}
+	fputc('\'', out);
+}
+
+void fz_tap_finding(FILE *out, unsigned int n, const struct fz_finding *f)
+{
+	fprintf(out, "not ok %u - fuzz.%s %s\n  ---\n  outcome: fail\n  oracle: %s\n  statement: %s\n  signature: ",
+		n, f->oracle, f->stmt, f->oracle, f->stmt);
+	yaml_str(out, f->sig);
+	fputs("\n  evidence:\n    what: ", out);
+	yaml_str(out, f->what);
+	fputs("\n    expected: ", out);
+	yaml_str(out, f->expected);
+	fputs("\n    seen: ", out);
+	yaml_str(out, f->seen);
+	fprintf(out, "\n    after_op: %d\n  ...\n", f->op);
+}
+
+const char *fz_type_dir(uint16_t type)
+{
+	switch (type) {
+	case VCT_ID_ENTROPY: return "rng";
+	case VCT_ID_BLOCK: return "blk";
+	case VCT_ID_NET: return "net";
+	case VCT_ID_CONSOLE: return "console";
+	default: return "generic";
+	}
+}

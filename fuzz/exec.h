@@ -1,0 +1,76 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The fuzz executor: runs a program (prog.h) against one device through any
+ * transport and checks it with oracles. Each oracle names the statement of
+ * spec-refs/ it enforces ("-" when the property is vct's own: a crash, a
+ * stray DMA).
+ *
+ * Waiting is bounded by work, not by the clock, whenever the device lives in
+ * vct's process (the transport has a poll op): one WAIT unit is a fixed
+ * number of poll calls. Out-of-process devices (VFIO) get wall-clock units.
+ */
+#ifndef VCT_FUZZ_EXEC_H
+#define VCT_FUZZ_EXEC_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "prog.h"
+#include "transport.h"
+
+#define FZ_MAX_FINDINGS 8
+
+struct fz_finding {
+	char oracle[32];	/* "hang", "write-outside-buffer", ... */
+	const char *stmt;	/* statement id or "-" */
+	char sig[96];		/* dedup key: oracle + what distinguishes it */
+	char what[96], expected[96], seen[192];
+	int op;			/* index of the op after which it was seen (-1: at the end) */
+};
+
+struct fz_result {
+	unsigned int nfind;
+	struct fz_finding f[FZ_MAX_FINDINGS];
+	unsigned int ops_run;
+	uint64_t used_seen;	/* used entries consumed */
+};
+
+struct fz_exec_opts {
+	unsigned int poll_per_unit;	/* in-process: poll calls per WAIT unit (default 4) */
+	unsigned int ms_per_unit;	/* out-of-process: milliseconds per WAIT unit (default 20) */
+	unsigned int final_units;	/* WAIT units at the end of every program (default 4) */
+	/* Black-box feedback: observations hashed to a key (engines map it to counters). */
+	void (*feedback)(void *ctx, uint32_t key);
+	void *fb_ctx;
+};
+
+/* Where programs run: a refdev spec (a fresh device per execution) or a PCI address. */
+struct fz_target {
+	char spec[256];
+	bool refdev;
+	uint16_t type;		/* virtio device id, known after open */
+	struct vct_transport *t;	/* VFIO: open for the whole campaign */
+};
+
+int fz_target_open(struct fz_target *tg, const char *device, char *err, size_t errlen);
+void fz_target_close(struct fz_target *tg);
+/* Run @p; findings in @r. Returns 0, or -errno when the device could not even be probed. */
+int fz_run(struct fz_target *tg, const struct fz_prog *p, const struct fz_exec_opts *o, struct fz_result *r);
+
+/*
+ * Shrink @p while a finding with signature @sig still reproduces, within
+ * @budget executions. Returns the executions used.
+ */
+unsigned int fz_minimize(struct fz_target *tg, struct fz_prog *p, const char *sig, const struct fz_exec_opts *o,
+			 unsigned int budget);
+
+/* Save a finding: DIR/<sig>.bin, .txt (program text + oracle). 1 new, 0 already there, -errno. */
+int fz_save_finding(const char *dir, const struct fz_prog *p, const struct fz_finding *f, const char *device,
+		    uint64_t exec_no);
+/* Print one finding as a TAP test point with a YAML block. */
+void fz_tap_finding(FILE *out, unsigned int n, const struct fz_finding *f);
+
+/* The device type of the corpus / dictionary for a device id ("rng", "blk", "net", "console"). */
+const char *fz_type_dir(uint16_t type);
+
+#endif

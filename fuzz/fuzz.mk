@@ -1,0 +1,58 @@
+# fuzz/ — structure-aware fuzzing (vct fuzz / vct repro, engines, corpora).
+# Include after testbed/refdev/refdev.mk and before harness/harness.mk:
+#   -include fuzz/fuzz.mk
+# The executor and the command go into libvct (all three flavours). The
+# engine targets are built with clang (libFuzzer) and afl-clang-fast (AFL++)
+# from the same sources, into $(BUILD)/fuzz/.
+
+FUZZ_CORE_SRCS := fuzz/prog.c fuzz/mutate.c fuzz/exec.c
+LIBVCT_SRCS    += $(FUZZ_CORE_SRCS) fuzz/cmd.c testbed/refdev/refdev_hostile.c
+
+FUZZ_CLANG   ?= clang
+FUZZ_AFLCC   ?= afl-clang-fast
+HAVE_FUZZ_CLANG := $(shell echo 'int LLVMFuzzerTestOneInput(const unsigned char *d, unsigned long n) { return 0; }' | \
+                     $(FUZZ_CLANG) -fsanitize=fuzzer -x c - -o /dev/null 2>/dev/null && echo 1)
+HAVE_FUZZ_AFL   := $(shell command -v $(FUZZ_AFLCC) >/dev/null 2>&1 && echo 1)
+
+# Everything the executor links against (the rest of libvct is not needed).
+FUZZ_LIB_SRCS = $(FUZZ_CORE_SRCS) testbed/refdev/refdev_hostile.c $(REFDEV_SRCS) \
+                $(wildcard $(addprefix harness/,virtio_pci.c virtqueue.c packed.c dma.c transport.c util.c vfio.c))
+FUZZ_HDRS     = $(wildcard fuzz/*.h harness/*.h testbed/refdev/*.h) fuzz/fuzz.mk
+FUZZ_CFLAGS   = -std=c11 -D_GNU_SOURCE -g -O1 -w -fno-omit-frame-pointer -fno-strict-aliasing \
+                -I harness -I testbed/refdev -I fuzz -I $(BUILD)/gen
+FUZZ_SAN      = -fsanitize=address,undefined -fno-sanitize-recover=undefined
+FD            = $(BUILD)/fuzz
+
+# libFuzzer: device and driver instrumented (coverage-guided) ...
+$(FD)/libfuzzer-refdev: fuzz/libfuzzer_refdev.c $(FUZZ_LIB_SRCS) $(FUZZ_HDRS)
+	@mkdir -p $(@D)
+	$(FUZZ_CLANG) $(FUZZ_CFLAGS) $(FUZZ_SAN) -fsanitize=fuzzer -o $@ fuzz/libfuzzer_refdev.c $(FUZZ_LIB_SRCS)
+# ... and the device left uninstrumented: feedback only from the driver side and
+# the black-box observations (status, used lengths, id order, config values).
+$(FD)/obj-bb/refdev.o: $(REFDEV_SRCS) $(FUZZ_HDRS)
+	@mkdir -p $(@D)
+	$(FUZZ_CLANG) $(FUZZ_CFLAGS) $(FUZZ_SAN) -c -o $@ $(REFDEV_SRCS)
+$(FD)/libfuzzer-refdev-bb: fuzz/libfuzzer_refdev.c $(FD)/obj-bb/refdev.o $(FUZZ_LIB_SRCS) $(FUZZ_HDRS)
+	@mkdir -p $(@D)
+	$(FUZZ_CLANG) $(FUZZ_CFLAGS) $(FUZZ_SAN) -fsanitize=fuzzer -o $@ fuzz/libfuzzer_refdev.c \
+		$(filter-out $(REFDEV_SRCS),$(FUZZ_LIB_SRCS)) $(FD)/obj-bb/refdev.o
+# The hostile device: vct's own transport parsing and used-entry handling under attack.
+$(FD)/libfuzzer-hostile: fuzz/libfuzzer_hostile.c $(FUZZ_LIB_SRCS) $(FUZZ_HDRS)
+	@mkdir -p $(@D)
+	$(FUZZ_CLANG) $(FUZZ_CFLAGS) $(FUZZ_SAN) -fsanitize=fuzzer -o $@ fuzz/libfuzzer_hostile.c $(FUZZ_LIB_SRCS)
+
+# AFL++ persistent mode + the structure-aware custom mutator library.
+$(FD)/afl-refdev: fuzz/afl_refdev.c $(FUZZ_LIB_SRCS) $(FUZZ_HDRS)
+	@mkdir -p $(@D)
+	AFL_QUIET=1 $(FUZZ_AFLCC) $(FUZZ_CFLAGS) -O2 -o $@ fuzz/afl_refdev.c $(FUZZ_LIB_SRCS)
+$(FD)/afl-mutator.so: fuzz/afl_mutator.c fuzz/prog.c fuzz/mutate.c fuzz/prog.h
+	@mkdir -p $(@D)
+	$(CC) -std=c11 -D_GNU_SOURCE -O2 -g -fPIC -shared -I fuzz -o $@ fuzz/afl_mutator.c fuzz/prog.c fuzz/mutate.c
+
+FUZZ_TARGETS := $(if $(HAVE_FUZZ_CLANG),$(FD)/libfuzzer-refdev $(FD)/libfuzzer-refdev-bb $(FD)/libfuzzer-hostile) \
+                $(if $(HAVE_FUZZ_AFL),$(FD)/afl-refdev $(FD)/afl-mutator.so)
+
+.PHONY: fuzz-targets
+fuzz-targets: $(FUZZ_TARGETS)
+
+CHECK_PREREQS += $(if $(HAVE_FUZZ_CLANG),$(FD)/libfuzzer-refdev $(FD)/libfuzzer-hostile)

@@ -1,0 +1,384 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Structure-aware mutation and generation of fuzz programs: ops are inserted,
+ * dropped, duplicated and swapped; fields get values that matter to a virtio
+ * device (status bit sets, feature bits near the defined ones, lengths at
+ * page and parity edges, queue sizes, descriptor flag combinations, loops,
+ * long chains, nested indirect tables). Used by the libFuzzer and AFL++
+ * custom mutators and by `vct fuzz --generate`.
+ */
+#include <string.h>
+
+#include "prog.h"
+
+#define ID_NET 1
+#define ID_BLK 2
+#define ID_CONSOLE 3
+#define ID_RNG 4
+
+uint64_t fz_rand(uint64_t *s)
+{
+	uint64_t x = *s ? *s : 0x9e3779b97f4a7c15ULL;
+
+	x ^= x >> 12;
+	x ^= x << 25;
+	x ^= x >> 27;
+	*s = x;
+	return x * 0x2545f4914f6cdd1dULL;
+}
+
+static unsigned int R(uint64_t *s, unsigned int n)
+{
+	return n ? (unsigned int)(fz_rand(s) % n) : 0;
+}
+
+/* A queue the device consumes without outside input, most of the time. */
+static uint8_t work_queue(uint64_t *s, uint16_t t)
+{
+	if (R(s, 8) == 0)
+		return (uint8_t)R(s, 5);
+	switch (t) {
+	case ID_NET: return R(s, 3) ? 1 : 2;
+	case ID_CONSOLE: return 1;
+	default: return 0;
+	}
+}
+
+static uint32_t interesting_len(uint64_t *s)
+{
+	static const uint32_t v[] = { 0, 1, 2, 3, 7, 8, 15, 16, 17, 63, 64, 511, 512, 513, 4095, 4096, 4097,
+				      65535, 65536, 0x7fffffff, 0x80000000, 0xfffffff0, 0xffffffff, 12, 10, 1514 };
+
+	if (R(s, 3) == 0)
+		return 1 + R(s, 600);
+	return v[R(s, sizeof(v) / sizeof(v[0]))];
+}
+
+static void gen_part(struct fz_part *p, uint64_t *s, uint16_t t, unsigned int k, unsigned int n)
+{
+	static const uint8_t kinds[] = { FZ_P_BUF, FZ_P_BUF, FZ_P_BUF, FZ_P_BUF, FZ_P_BUF, FZ_P_BUF, FZ_P_GUARD,
+					 FZ_P_RING, FZ_P_EDGE, FZ_P_WILD, FZ_P_SAME, FZ_P_INDIRECT };
+	bool w;
+
+	memset(p, 0, sizeof(*p));
+	p->kind = R(s, 3) ? FZ_P_BUF : kinds[R(s, sizeof(kinds))];
+	/* Writable where the device type writes: rng everything, blk the tail, tx queues nothing. */
+	switch (t) {
+	case ID_RNG: w = true; break;
+	case ID_BLK: w = k > 0; break;
+	default: w = R(s, 4) == 0; break;
+	}
+	if (R(s, 10) == 0)
+		w = !w;
+	p->flags = (uint8_t)((R(s, 5) ? FZ_PF_AUTO : (R(s, 8) & 7)) | (w ? FZ_PF_WRITE : 0));
+	if (!(p->flags & FZ_PF_AUTO) && R(s, 6) == 0)
+		p->flags |= FZ_PF_NEXTABS;
+	if (p->kind == FZ_P_INDIRECT && R(s, 6) == 0)
+		p->flags |= FZ_PF_RAWLEN;
+	p->len = t == ID_BLK && k == 0 && R(s, 2) ? 16 : interesting_len(s);
+	p->arg = (uint16_t)(p->kind == FZ_P_INDIRECT ? 1 + R(s, 4) : R(s, 4) ? R(s, 8) : R(s, 65536));
+	p->next = (uint16_t)(R(s, 2) ? R(s, n ? n : 1) : R(s, 65536));
+}
+
+static void gen_post(struct fz_op *o, uint64_t *s, uint16_t t)
+{
+	unsigned int n = R(s, 6) == 0 ? 6 + R(s, FZ_MAX_PARTS - 5) : 1 + R(s, 4);
+
+	memset(o, 0, sizeof(*o));
+	o->op = FZ_OP_POST;
+	o->q = work_queue(s, t);
+	o->nparts = (uint8_t)n;
+	for (unsigned int k = 0; k < n; k++)
+		gen_part(&o->parts[k], s, t, k, n);
+}
+
+static void gen_op(struct fz_op *o, uint64_t *s, uint16_t t)
+{
+	static const uint8_t ops[] = {
+		FZ_OP_POST, FZ_OP_POST, FZ_OP_POST, FZ_OP_POST, FZ_OP_KICK, FZ_OP_KICK, FZ_OP_KICK, FZ_OP_WAIT,
+		FZ_OP_WAIT, FZ_OP_STATUS, FZ_OP_FEATURES, FZ_OP_RESET, FZ_OP_QSETUP, FZ_OP_QENABLE, FZ_OP_QRESET,
+		FZ_OP_CFGREAD, FZ_OP_CFGWRITE, FZ_OP_COMMONW, FZ_OP_COMMONR, FZ_OP_AVAILIDX, FZ_OP_RINGFLAGS,
+		FZ_OP_MSIX, FZ_OP_REAP, FZ_OP_INIT, FZ_OP_KICKRAW,
+	};
+	static const uint8_t statuses[] = { 1, 3, 11, 15, 7, 0x0f | 0x80, 0x40 | 15, 4, 8, 0xff, 2, 9 };
+
+	memset(o, 0, sizeof(*o));
+	o->op = ops[R(s, sizeof(ops))];
+	switch (o->op) {
+	case FZ_OP_POST: gen_post(o, s, t); return;
+	case FZ_OP_KICK: case FZ_OP_REAP: o->q = work_queue(s, t); break;
+	case FZ_OP_KICKRAW: o->q = work_queue(s, t); o->val = (uint32_t)fz_rand(s); break;
+	case FZ_OP_WAIT: o->q = (uint8_t)(1 + R(s, 4)); break;
+	case FZ_OP_STATUS: o->q = statuses[R(s, sizeof(statuses))]; break;
+	case FZ_OP_FEATURES:
+		o->q = (uint8_t)R(s, FZ_FEAT__N);
+		o->lo = R(s, 2) ? 1ULL << R(s, 64) : fz_rand(s);
+		o->val = R(s, 4) ? 0 : 1u << R(s, 32);
+		if (o->q == FZ_FEAT_AND)
+			o->lo = ~0ULL;
+		break;
+	case FZ_OP_QSETUP: {
+		static const uint16_t sizes[] = { 0, 0, 1, 2, 4, 8, 16, 3, 7, 256, 512, 0x8000 };
+
+		o->q = (uint8_t)R(s, 5);
+		o->a16 = sizes[R(s, sizeof(sizes) / 2)];
+		o->b16 = R(s, 2) ? 0xffff : (uint16_t)R(s, 8);
+		break;
+	}
+	case FZ_OP_QENABLE: case FZ_OP_QRESET: o->q = (uint8_t)R(s, 5); break;
+	case FZ_OP_CFGREAD: case FZ_OP_COMMONR:
+		o->q = (uint8_t)(R(s, 2) ? R(s, 64) : R(s, 256));
+		o->width = (uint8_t)(1u << R(s, 3));
+		break;
+	case FZ_OP_CFGWRITE: case FZ_OP_COMMONW:
+		o->q = (uint8_t)(R(s, 2) ? R(s, 64) : R(s, 256));
+		o->width = (uint8_t)(1u << R(s, 3));
+		o->val = R(s, 2) ? R(s, 16) : (uint32_t)fz_rand(s);
+		break;
+	case FZ_OP_AVAILIDX: o->q = work_queue(s, t); o->a16 = (uint16_t)(R(s, 2) ? 1 + R(s, 3) : fz_rand(s)); break;
+	case FZ_OP_RINGFLAGS: o->q = work_queue(s, t); o->a16 = (uint16_t)R(s, 3); o->b16 = (uint16_t)R(s, 8); break;
+	case FZ_OP_MSIX: o->q = (uint8_t)(1 + R(s, 5)); break;
+	case FZ_OP_INIT: o->q = (uint8_t)(R(s, 128)); break;
+	}
+	fz_op_normalize(o);
+}
+
+static void insert_op(struct fz_prog *p, unsigned int at, const struct fz_op *o)
+{
+	if (p->n >= FZ_MAX_OPS)
+		return;
+	if (at > p->n)
+		at = p->n;
+	memmove(&p->ops[at + 1], &p->ops[at], (p->n - at) * sizeof(p->ops[0]));
+	p->ops[at] = *o;
+	p->n++;
+}
+
+void fz_generate(struct fz_prog *p, uint64_t *s, uint16_t t)
+{
+	struct fz_op o;
+	unsigned int n;
+
+	memset(p, 0, sizeof(*p));
+	p->version = FZ_VERSION;
+	if (R(s, 5)) {
+		memset(&o, 0, sizeof(o));
+		o.op = FZ_OP_INIT;
+		o.q = 0x3f | (R(s, 3) == 0 ? FZ_INIT_SMALLQ : 0);
+		if (R(s, 6) == 0)
+			o.q &= (uint8_t)~(1u << R(s, 6));
+		insert_op(p, p->n, &o);
+	}
+	n = 1 + R(s, 5);
+	for (unsigned int i = 0; i < n; i++) {
+		if (R(s, 3)) {
+			gen_post(&o, s, t);
+			insert_op(p, p->n, &o);
+			memset(&o, 0, sizeof(o));
+			o.op = FZ_OP_KICK;
+			o.q = p->ops[p->n - 1].q;
+			insert_op(p, p->n, &o);
+		} else {
+			gen_op(&o, s, t);
+			insert_op(p, p->n, &o);
+		}
+	}
+	memset(&o, 0, sizeof(o));
+	o.op = FZ_OP_WAIT;
+	o.q = 2;
+	insert_op(p, p->n, &o);
+}
+
+static void mutate_part(struct fz_op *o, uint64_t *s, uint16_t t)
+{
+	struct fz_part *p;
+
+	if (!o->nparts) {
+		o->nparts = 1;
+		gen_part(&o->parts[0], s, t, 0, 1);
+		return;
+	}
+	p = &o->parts[R(s, o->nparts)];
+	switch (R(s, 9)) {
+	case 0: p->kind = (uint8_t)R(s, FZ_P__N); break;
+	case 1: p->flags ^= (uint8_t)(1u << R(s, 4)); break;
+	case 2: p->flags ^= FZ_PF_AUTO; break;
+	case 3: p->len = interesting_len(s); break;
+	case 4: p->len ^= 1u << R(s, 32); break;
+	case 5: p->arg = (uint16_t)(R(s, 2) ? R(s, 8) : fz_rand(s)); break;
+	case 6: p->next = (uint16_t)(R(s, 2) ? R(s, o->nparts) : fz_rand(s)); break;
+	case 7:	/* make a loop: the last descriptor points back */
+		p = &o->parts[o->nparts - 1];
+		p->flags = (uint8_t)((p->flags & FZ_PF_WRITE) | FZ_PF_NEXT);
+		p->next = (uint16_t)R(s, o->nparts);
+		break;
+	default: p->flags ^= FZ_PF_WRITE; break;
+	}
+	fz_op_normalize(o);
+}
+
+static void mutate_post(struct fz_op *o, uint64_t *s, uint16_t t)
+{
+	switch (R(s, 6)) {
+	case 0:	/* add a part */
+		if (o->nparts < FZ_MAX_PARTS) {
+			unsigned int at = R(s, o->nparts + 1u);
+
+			memmove(&o->parts[at + 1], &o->parts[at], (o->nparts - at) * sizeof(o->parts[0]));
+			gen_part(&o->parts[at], s, t, at, o->nparts + 1u);
+			if (at > 0)
+				o->parts[at].flags = o->parts[at - 1].flags;
+			o->nparts++;
+		}
+		break;
+	case 1:	/* drop a part */
+		if (o->nparts > 1) {
+			unsigned int at = R(s, o->nparts);
+
+			memmove(&o->parts[at], &o->parts[at + 1], (o->nparts - at - 1) * sizeof(o->parts[0]));
+			o->nparts--;
+		}
+		break;
+	case 2: {	/* lengthen: repeat a part several times */
+		unsigned int k = R(s, o->nparts ? o->nparts : 1), rep = 1 + R(s, 12);
+
+		if (!o->nparts)
+			break;
+		while (rep-- && o->nparts < FZ_MAX_PARTS) {
+			memmove(&o->parts[k + 1], &o->parts[k], (o->nparts - k) * sizeof(o->parts[0]));
+			o->nparts++;
+		}
+		break;
+	}
+	case 3:
+		o->q = R(s, 4) ? work_queue(s, t) : (uint8_t)R(s, 256);
+		break;
+	default:
+		mutate_part(o, s, t);
+		break;
+	}
+}
+
+static void mutate_fields(struct fz_op *o, uint64_t *s, uint16_t t)
+{
+	switch (o->op) {
+	case FZ_OP_POST: mutate_post(o, s, t); return;
+	case FZ_OP_INIT: o->q ^= (uint8_t)(1u << R(s, 7)); break;
+	case FZ_OP_STATUS: o->q ^= (uint8_t)(1u << R(s, 8)); break;
+	case FZ_OP_FEATURES:
+		if (R(s, 4) == 0)
+			o->q = (uint8_t)R(s, FZ_FEAT__N);
+		else if (R(s, 3) == 0)
+			o->val ^= 1u << R(s, 32);
+		else
+			o->lo ^= 1ULL << (R(s, 2) ? 24 + R(s, 24) : R(s, 64));
+		break;
+	case FZ_OP_WAIT: o->q = (uint8_t)R(s, 17); break;
+	case FZ_OP_QSETUP:
+		if (R(s, 2))
+			o->a16 = R(s, 2) ? (uint16_t)(1u << R(s, 11)) : (uint16_t)fz_rand(s);
+		else
+			o->b16 = R(s, 2) ? 0xffff : (uint16_t)R(s, 70);
+		break;
+	case FZ_OP_AVAILIDX: o->a16 = (uint16_t)(R(s, 2) ? R(s, 4) : fz_rand(s)); break;
+	default:
+		if (R(s, 2))
+			o->q = (uint8_t)(R(s, 2) ? R(s, 8) : fz_rand(s));
+		else
+			o->val ^= 1u << R(s, 32);
+		break;
+	}
+	fz_op_normalize(o);
+}
+
+void fz_mutate_prog(struct fz_prog *p, uint64_t *s, uint16_t t)
+{
+	unsigned int rounds = 1 + R(s, 3);
+	struct fz_op o;
+
+	while (rounds--) {
+		unsigned int k = R(s, 10);
+
+		if (!p->n)
+			k = 0;
+		switch (k) {
+		case 0: case 1:	/* insert */
+			gen_op(&o, s, t);
+			insert_op(p, R(s, p->n + 1), &o);
+			break;
+		case 2:	/* delete */
+			if (p->n > 1) {
+				unsigned int at = R(s, p->n);
+
+				memmove(&p->ops[at], &p->ops[at + 1], (p->n - at - 1) * sizeof(p->ops[0]));
+				p->n--;
+			}
+			break;
+		case 3:	/* duplicate */
+			o = p->ops[R(s, p->n)];
+			insert_op(p, R(s, p->n + 1), &o);
+			break;
+		case 4: {	/* swap neighbours */
+			unsigned int a = R(s, p->n);
+
+			if (a + 1 < p->n) {
+				o = p->ops[a];
+				p->ops[a] = p->ops[a + 1];
+				p->ops[a + 1] = o;
+			}
+			break;
+		}
+		case 5: {	/* post + kick + wait */
+			unsigned int at = R(s, p->n + 1);
+
+			gen_post(&o, s, t);
+			insert_op(p, at, &o);
+			memset(&o, 0, sizeof(o));
+			o.op = FZ_OP_KICK;
+			o.q = p->ops[at < p->n ? at : p->n - 1].q;
+			insert_op(p, at + 1, &o);
+			o.op = FZ_OP_WAIT;
+			o.q = 1;
+			insert_op(p, at + 2, &o);
+			break;
+		}
+		default:
+			mutate_fields(&p->ops[R(s, p->n)], s, t);
+			break;
+		}
+	}
+}
+
+size_t fz_mutate_bytes(uint8_t *data, size_t size, size_t max, unsigned int seed, uint16_t t)
+{
+	static struct fz_prog p;	/* large: not on the stack */
+	uint64_t s = (uint64_t)seed * 0x9e3779b97f4a7c15ULL + 1;
+	static uint8_t out[FZ_MAX_BIN];
+	size_t n;
+
+	fz_decode(data, size, &p);
+	if (!p.n || R(&s, 50) == 0)
+		fz_generate(&p, &s, t);
+	else
+		fz_mutate_prog(&p, &s, t);
+	n = fz_encode(&p, out, max < sizeof(out) ? max : sizeof(out));
+	memcpy(data, out, n);
+	return n;
+}
+
+size_t fz_crossover_bytes(const uint8_t *a, size_t na, const uint8_t *b, size_t nb, uint8_t *out, size_t max,
+			  unsigned int seed)
+{
+	static struct fz_prog pa, pb;
+	uint64_t s = (uint64_t)seed * 0x2545f4914f6cdd1dULL + 7;
+	unsigned int cut_a, cut_b;
+
+	fz_decode(a, na, &pa);
+	fz_decode(b, nb, &pb);
+	cut_a = R(&s, pa.n + 1);
+	cut_b = R(&s, pb.n + 1);
+	pa.n = cut_a;
+	for (unsigned int i = cut_b; i < pb.n && pa.n < FZ_MAX_OPS; i++)
+		pa.ops[pa.n++] = pb.ops[i];
+	return fz_encode(&pa, out, max < FZ_MAX_BIN ? max : FZ_MAX_BIN);
+}

@@ -1,0 +1,146 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * vct fuzz programs: a compact, versioned binary list of driver actions that
+ * any transport can execute (fuzz/exec.c), with a text form for humans.
+ *
+ * Binary format v1 (all integers little-endian):
+ *   byte 0        format version (1); any other value is read as 1
+ *   then ops      opcode byte + fixed-size arguments (table in prog.c)
+ *
+ * Opcode space:
+ *   0x01..0x3f    common / split-ring operations (v1 uses 0x01..0x13)
+ *   0x40..0x5f    reserved: packed-ring operations (post/kick/event structures)
+ *   0x60..0x6f    reserved: admin virtqueue commands
+ *   0x70..0x7f    reserved: transport-specific (MMIO, CCW)
+ *   0x80..0xff    never used (a mutation landing here is skipped)
+ *
+ * The decoder accepts every byte string: an unknown opcode byte is skipped,
+ * a truncated op ends the program, counts are clamped. Decoding then
+ * encoding gives the canonical form; canonical programs (the corpus) round
+ * trip decode -> print -> parse -> encode to the same bytes.
+ */
+#ifndef VCT_FUZZ_PROG_H
+#define VCT_FUZZ_PROG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#define FZ_VERSION 1
+#define FZ_MAX_OPS 96
+#define FZ_MAX_PARTS 48		/* descriptor parts in one POST */
+#define FZ_MAX_BIN 8192		/* largest canonical encoding */
+
+enum fz_opcode {
+	FZ_OP_INIT = 0x01,	/* u8 steps: bring-up macro (FZ_INIT_*) */
+	FZ_OP_FEATURES = 0x02,	/* u8 mode, u64 lo, u32 hi: write driver_feature */
+	FZ_OP_STATUS = 0x03,	/* u8 value: write device_status */
+	FZ_OP_RESET = 0x04,	/* device reset (write 0, wait for 0) + reset oracles */
+	FZ_OP_QSETUP = 0x05,	/* u8 q, u16 size (0 = max), u16 vector: rings + registers, not enabled */
+	FZ_OP_QENABLE = 0x06,	/* u8 q */
+	FZ_OP_QRESET = 0x07,	/* u8 q: queue_reset (RING_RESET) */
+	FZ_OP_POST = 0x08,	/* u8 q, u8 n, n x part (10 bytes) */
+	FZ_OP_KICK = 0x09,	/* u8 q */
+	FZ_OP_KICKRAW = 0x0a,	/* u8 q, u32 value: notify register of q gets value */
+	FZ_OP_CFGREAD = 0x0b,	/* u8 off, u8 width */
+	FZ_OP_CFGWRITE = 0x0c,	/* u8 off, u8 width, u32 value */
+	FZ_OP_WAIT = 0x0d,	/* u8 units: let the device work, reap, run the oracles */
+	FZ_OP_COMMONW = 0x0e,	/* u8 off, u8 width, u32 value: any common-config register */
+	FZ_OP_COMMONR = 0x0f,	/* u8 off, u8 width */
+	FZ_OP_AVAILIDX = 0x10,	/* u8 q, u16 delta: move avail->idx without entries */
+	FZ_OP_RINGFLAGS = 0x11,	/* u8 q, u16 avail flags, u16 used_event */
+	FZ_OP_MSIX = 0x12,	/* u8 nvec: bind vectors [0, nvec) to eventfds */
+	FZ_OP_REAP = 0x13,	/* u8 q: consume used entries */
+};
+
+/* INIT steps, done in this order. */
+enum {
+	FZ_INIT_RESET = 1 << 0,
+	FZ_INIT_ACK = 1 << 1,		/* ACKNOWLEDGE | DRIVER */
+	FZ_INIT_FEATURES = 1 << 2,	/* vct's default feature set */
+	FZ_INIT_FEATURES_OK = 1 << 3,
+	FZ_INIT_QUEUES = 1 << 4,	/* every queue: setup (max size, no vector) + enable */
+	FZ_INIT_DRIVER_OK = 1 << 5,
+	FZ_INIT_SMALLQ = 1 << 6,	/* with QUEUES: size 8 instead of the maximum */
+};
+
+/* FEATURES modes. */
+enum {
+	FZ_FEAT_RAW = 0,	/* exactly lo/hi */
+	FZ_FEAT_AND = 1,	/* offered & lo/hi */
+	FZ_FEAT_OR = 2,		/* default set | lo/hi (may add unoffered bits) */
+	FZ_FEAT_XOR = 3,	/* default set ^ lo/hi */
+	FZ_FEAT__N
+};
+
+/* Descriptor part kinds: where the descriptor's address points. */
+enum {
+	FZ_P_BUF = 0,		/* a fresh DMA buffer of len bytes (allocation capped) */
+	FZ_P_GUARD = 1,		/* inside an unmapped guard gap (+ arg) */
+	FZ_P_RING = 2,		/* inside a ring: arg bits 0-1 queue, 2-3 desc/avail/used, 4.. offset */
+	FZ_P_EDGE = 3,		/* the last (arg % 4096) bytes of a page before a guard gap */
+	FZ_P_WILD = 4,		/* a fixed odd address (0, MSI window, top of IOVA, wrap) by arg */
+	FZ_P_SAME = 5,		/* the address of part #arg of the same POST (overlap) */
+	FZ_P_INDIRECT = 6,	/* an indirect table holding the next arg parts */
+	FZ_P__N
+};
+
+/* Part flags. */
+enum {
+	FZ_PF_NEXT = 1,		/* VRING_DESC_F_NEXT (raw mode) */
+	FZ_PF_WRITE = 2,	/* VRING_DESC_F_WRITE (both modes) */
+	FZ_PF_INDIRECT = 4,	/* VRING_DESC_F_INDIRECT (raw mode) */
+	FZ_PF_NEXTABS = 8,	/* raw mode: next field written verbatim (else: part index in its table) */
+	FZ_PF_RAWLEN = 0x40,	/* INDIRECT part: descriptor len = len, not 16 x entries */
+	FZ_PF_AUTO = 0x80,	/* NEXT / next / INDIRECT computed as a well-formed chain */
+	FZ_PF__MASK = 0xcf,
+};
+
+struct fz_part {
+	uint8_t kind, flags;
+	uint16_t arg, next;
+	uint32_t len;
+};
+
+struct fz_op {
+	uint8_t op;
+	uint8_t q;		/* queue / offset / steps / units / value / mode / nvec */
+	uint8_t width;		/* CFG*, COMMON*: 1, 2, 4 (8 for COMMONR) */
+	uint16_t a16, b16;	/* QSETUP size/vector; AVAILIDX delta; RINGFLAGS flags/event */
+	uint32_t val;		/* writes; FEATURES hi */
+	uint64_t lo;		/* FEATURES lo */
+	uint8_t nparts;
+	struct fz_part parts[FZ_MAX_PARTS];
+};
+
+struct fz_prog {
+	uint8_t version;
+	unsigned int n;
+	struct fz_op ops[FZ_MAX_OPS];
+};
+
+/* Every byte string decodes (never fails). */
+void fz_decode(const uint8_t *b, size_t len, struct fz_prog *p);
+/* Canonical encoding; returns its length (<= cap, FZ_MAX_BIN always suffices). */
+size_t fz_encode(const struct fz_prog *p, uint8_t *b, size_t cap);
+/* Text form, one op a line. */
+void fz_print(const struct fz_prog *p, FILE *f);
+/* Text back to a program; -1 with a message in err naming the line. */
+int fz_parse(const char *text, struct fz_prog *p, char *err, size_t errlen);
+const char *fz_op_name(uint8_t op);
+/* Bring an op's fields into their canonical ranges (what the decoder does). */
+void fz_op_normalize(struct fz_op *o);
+
+/* Structure-aware mutation (fuzz/mutate.c). rng state: any nonzero value. */
+uint64_t fz_rand(uint64_t *s);
+void fz_mutate_prog(struct fz_prog *p, uint64_t *rng, uint16_t dev_type);
+/* Byte-level entry: decode @data, mutate, encode into data (<= max). */
+size_t fz_mutate_bytes(uint8_t *data, size_t size, size_t max, unsigned int seed, uint16_t dev_type);
+/* Crossover of two programs, byte level. */
+size_t fz_crossover_bytes(const uint8_t *a, size_t na, const uint8_t *b, size_t nb, uint8_t *out, size_t max,
+			  unsigned int seed);
+/* A fresh random program (well-formed bring-up most of the time). */
+void fz_generate(struct fz_prog *p, uint64_t *rng, uint16_t dev_type);
+
+#endif

@@ -1,0 +1,46 @@
+#!/usr/bin/perl
+# The fuzz program format: every corpus program round-trips
+# decode -> print -> parse -> encode; arbitrary bytes decode without a crash;
+# vct repro reports a seeded quirk as TAP with the oracle and its statement.
+use strict;
+use warnings;
+use Test::More;
+use File::Basename qw(dirname);
+use File::Temp qw(tempdir);
+
+chdir(dirname(__FILE__) . '/..') or die "chdir: $!";
+my $build = $ENV{BUILD} // 'build';
+my $vct = "$build/vct";
+plan skip_all => "$vct not built" unless -x $vct;
+my $help = qx{$vct fuzz --print /dev/null 2>&1};
+plan skip_all => 'vct built without fuzz/ (add -include fuzz/fuzz.mk)' if $help =~ /unknown command/;
+
+my @corpus = sort glob('fuzz/corpus/*/*.bin');
+ok(@corpus >= 8, scalar(@corpus) . ' corpus programs');
+my $out = qx{$vct fuzz --roundtrip @corpus 2>&1};
+is($? >> 8, 0, 'every corpus program round-trips') or diag($out);
+
+# Garbage decodes to some valid (possibly empty) program and prints.
+my $dir = tempdir(CLEANUP => 1);
+srand(1);
+for my $i (1 .. 20) {
+    my $bytes = join '', map { chr(int(rand(256))) } 1 .. (1 + int(rand(600)));
+    open my $fh, '>:raw', "$dir/g$i" or die; print $fh $bytes; close $fh;
+}
+$out = qx{$vct fuzz --print $dir/g* 2>&1};
+is($? >> 8, 0, '20 random byte strings decode and print');
+for my $i (1 .. 20) {
+    qx{$vct fuzz --print $dir/g$i > $dir/t$i.txt 2>&1};
+    qx{$vct fuzz --encode $dir/t$i.txt $dir/e$i 2>&1};
+}
+$out = qx{$vct fuzz --roundtrip $dir/e* 2>&1};
+is($? >> 8, 0, 'their canonical forms round-trip') or diag($out);
+
+# repro: clean device passes, a seeded quirk is reported with its statement.
+$out = qx{$vct repro fuzz/corpus/rng/01-two.bin --device refdev:rng 2>&1};
+is($? >> 8, 0, 'repro on clean refdev:rng: exit 0');
+like($out, qr/^1\.\.1\nok 1 /, 'repro prints a passing TAP point');
+$out = qx{$vct repro fuzz/corpus/rng/01-two.bin --device refdev:rng,quirk=used-len-long 2>&1};
+is($? >> 8, 1, 'repro with used-len-long: exit 1');
+like($out, qr/^not ok 1 - fuzz\.used-len D-6a2ebd0e\n  ---\n  outcome: fail/m, 'names the oracle and D-6a2ebd0e');
+done_testing();

@@ -1,0 +1,37 @@
+#!/usr/bin/perl
+# Gate: the structure-aware libFuzzer target finds every fuzz-only quirk of
+# refdev within a fixed execution budget, from the seed corpus, with a fixed
+# seed (bounded by executions, never by wall time). Budgets are ~3x the
+# executions measured with -seed=1 (hang 5461, stray-write 112, loop crash 19).
+use strict;
+use warnings;
+use Test::More;
+use File::Basename qw(dirname);
+use File::Temp qw(tempdir);
+use File::Copy qw(copy);
+
+chdir(dirname(__FILE__) . '/..') or die "chdir: $!";
+my $build = $ENV{BUILD} // 'build';
+my $bin = "$build/fuzz/libfuzzer-refdev";
+plan skip_all => "$bin not built (needs clang + libFuzzer: make $bin)" unless -x $bin;
+
+my @gates = (
+    # quirk, runs budget, what must be reported
+    [ 'hang-long-chain', 16000, qr/vct-fuzz: FINDING hang after (\d+)/, 'hang' ],
+    [ 'stray-write-odd', 2000, qr/vct-fuzz: FINDING (?:write-outside-buffer:after-writable|refdev-illegal-write) after (\d+)/,
+      'write-outside-buffer:after-writable|refdev-illegal-write' ],
+    [ 'crash-desc-loop', 2000, qr/ERROR: AddressSanitizer: heap-buffer-overflow.*?\n(?s:.*?)(?:#\d+.*)?/, '' ],
+);
+for my $g (@gates) {
+    my ($quirk, $runs, $want, $abort_on) = @$g;
+    my $dir = tempdir(CLEANUP => 1);
+    mkdir "$dir/c" or die;
+    copy($_, "$dir/c/") for glob('fuzz/corpus/rng/*.bin');
+    local $ENV{VCT_FUZZ_DEVICE} = "refdev:rng,quirk=$quirk";
+    local $ENV{VCT_FUZZ_ABORT_ON} = $abort_on;
+    local $ENV{ASAN_OPTIONS} = 'detect_leaks=0';
+    my $out = qx{$bin -seed=1 -runs=$runs -artifact_prefix=$dir/ $dir/c 2>&1};
+    ok($out =~ $want, "$quirk found within $runs executions (seed 1)" . ($1 ? ", after $1" : ''))
+        or diag(substr($out, -3000));
+}
+done_testing();
