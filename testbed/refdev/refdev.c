@@ -219,6 +219,7 @@ struct refdev {
 	/* virtio common state */
 	uint64_t dev_features, drv_features, negotiated;
 	uint32_t dfsel, gfsel;
+	uint32_t drv_high[2];	/* driver_feature words 2, 3: nothing is offered there */
 	uint16_t config_msix, qsel;
 	uint8_t status, gen, isr;
 	bool cfg_change_pending;	/* a host-side change that arrived while suspended */
@@ -1314,6 +1315,7 @@ static void virtio_reset(struct refdev *d)
 
 	d->status = 0;
 	d->dfsel = d->gfsel = 0;
+	d->drv_high[0] = d->drv_high[1] = 0;
 	d->config_msix = NO_VECTOR;
 	d->qsel = 0;
 	d->isr = 0;
@@ -1374,7 +1376,7 @@ static void set_status(struct refdev *d, uint8_t v)
 		uint64_t f = d->drv_features;
 		bool ok = true;
 
-		if ((f & ~d->dev_features) && !QK(d, Q_FEATURES_OK_UNOFFERED))
+		if (((f & ~d->dev_features) || d->drv_high[0] || d->drv_high[1]) && !QK(d, Q_FEATURES_OK_UNOFFERED))
 			ok = false;
 		if (!(f & BIT(F_VERSION_1)) && !QK(d, Q_FEATURES_OK_NO_V1))
 			ok = false;
@@ -1498,6 +1500,9 @@ static void common_field(struct refdev *d, unsigned int off, const uint8_t *img)
 
 			d->drv_features = (d->drv_features & ~(0xffffffffULL << sh)) |
 					  ((uint64_t)get32(img + 12) << sh);
+		} else if (d->gfsel >= 2 && d->gfsel < 4 && !(d->status & S_FEATURES_OK)) {
+			/* Bits 64..127: nothing is offered there, so any set bit is unoffered (found by vct fuzz). */
+			d->drv_high[d->gfsel - 2] = get32(img + 12);
 		}
 		break;
 	case 16: d->config_msix = vector_check(d, get16(img + 16)); break;
