@@ -22,32 +22,40 @@ static void reset_reads_zero(struct vct_ctx *c)
 		   c->timeout_ms);
 }
 
-/* D-2cd1add1: a subset the device cannot accept (an unoffered bit) must not keep FEATURES_OK. */
+/*
+ * D-2cd1add1: a subset the device cannot accept (an unoffered bit) must not
+ * keep FEATURES_OK. Tried in the second word (a reserved bit) and beyond 63
+ * (written through driver_feature_select 3), each after its own reset.
+ */
 static void features_ok_refuses_unoffered(struct vct_ctx *c)
 {
-	uint64_t f[2];
-	int bit = -1;
-	uint8_t s;
+	int cand[2] = { -1, -1 };
 
-	vct_vdev_default_features(c->vd, f);
-	/* A reserved bit (42..49) nobody offers; fall back to any unoffered bit below 128. */
-	for (int i = 42; i < 50 && bit < 0; i++)
+	for (int i = 42; i < 50 && cand[0] < 0; i++)
 		if (!vct_has(c->vd->offered, (unsigned int)i))
-			bit = i;
-	for (int i = 0; i < 128 && bit < 0; i++)
+			cand[0] = i;
+	for (int i = 127; i >= 64 && cand[1] < 0; i--)
 		if (!vct_has(c->vd->offered, (unsigned int)i))
-			bit = i;
-	if (bit < 0)
-		vct_skip(c, "the device offers all 128 feature bits");
-	vct_set(f, (unsigned int)bit);
-	vct_c_reset(c);
-	vct_vdev_set_status(c->vd, S_ACK);
-	vct_vdev_set_status(c->vd, S_ACK | S_DRV);
-	vct_vdev_write_features(c->vd, f);
-	vct_vdev_set_status(c->vd, S_ACK | S_DRV | S_FOK);
-	s = vct_vdev_status(c->vd);
-	vct_report(c, !(s & S_FOK), "device_status after FEATURES_OK with an unoffered feature bit",
-		   "FEATURES_OK cleared", "0x%02x with bit %d accepted (not offered)", s, bit);
+			cand[1] = i;
+	if (cand[0] < 0 && cand[1] < 0)
+		vct_skip(c, "the device offers every candidate feature bit");
+	for (int k = 0; k < 2; k++) {
+		uint64_t f[2];
+		uint8_t s;
+
+		if (cand[k] < 0)
+			continue;
+		vct_vdev_default_features(c->vd, f);
+		vct_set(f, (unsigned int)cand[k]);
+		vct_c_reset(c);
+		vct_vdev_set_status(c->vd, S_ACK);
+		vct_vdev_set_status(c->vd, S_ACK | S_DRV);
+		vct_vdev_write_features(c->vd, f);
+		vct_vdev_set_status(c->vd, S_ACK | S_DRV | S_FOK);
+		s = vct_vdev_status(c->vd);
+		vct_report(c, !(s & S_FOK), "device_status after FEATURES_OK with an unoffered feature bit",
+			   "FEATURES_OK cleared", "0x%02x with bit %d accepted (not offered)", s, cand[k]);
+	}
 }
 
 /* D-3dd90dd0: the device should accept the valid subset a driver picks (here: vct's default). */
