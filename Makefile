@@ -21,6 +21,7 @@ all: $(BUILD)/vct
 -include testbed/mutation.mk
 -include reports/reports.mk
 -include fuzz/fuzz.mk
+-include bench/bench.mk
 include harness/harness.mk
 
 # Debian packages the two README commands need; installed when missing.

@@ -34,7 +34,10 @@ int vct_cmd_stress(int argc, char **argv)
 		{ "requests", required_argument, 0, 'n' }, { "time", required_argument, 0, 't' },
 		{ "depth", required_argument, 0, 'd' },    { "queue-size", required_argument, 0, 'q' },
 		{ "timeout", required_argument, 0, 'w' },  { "packed", no_argument, 0, 'p' },
-		{ "allow-noiommu", no_argument, 0, 'N' },  { 0, 0, 0, 0 },
+		{ "allow-noiommu", no_argument, 0, 'N' },  { "reads", no_argument, 0, 'r' },
+		{ "no-verify", no_argument, 0, 'V' },      { "blocks", required_argument, 0, 'b' },
+		{ "irq", no_argument, 0, 'I' },
+		{ 0, 0, 0, 0 },
 	};
 	struct vct_stress_opts o = { .wait_ms = 3000 };
 	struct vct_vfio_opts vo = { 0 };
@@ -73,6 +76,14 @@ int vct_cmd_stress(int argc, char **argv)
 				return bad("--timeout wants milliseconds, not", optarg);
 			o.wait_ms = (int)v;
 			break;
+		case 'b':
+			if (number(optarg, 1u << 30, &v))
+				return bad("--blocks wants a positive count of 4 KiB blocks, not", optarg);
+			o.blocks = (uint32_t)v;
+			break;
+		case 'r': o.reads = true; break;
+		case 'V': o.no_verify = true; break;
+		case 'I': o.irq = true; break;
 		case 'p': o.packed = true; break;
 		case 'N': vo.allow_noiommu = true; break;
 		default: return bad("bad option for", "stress");
@@ -101,6 +112,18 @@ int vct_cmd_stress(int argc, char **argv)
 	printf("requests:   %llu completed of %llu submitted in %.2f s (%.0f/s, %.1f MB/s)\n",
 	       (unsigned long long)r.completed, (unsigned long long)r.submitted, r.seconds,
 	       r.seconds > 0 ? r.completed / r.seconds : 0.0, r.seconds > 0 ? r.bytes / r.seconds / 1e6 : 0.0);
+	if (r.prefilled)
+		printf("prefill:    %llu blocks of 4096 bytes written in %.2f s before the measurement (not counted)\n",
+		       (unsigned long long)r.prefilled, r.prefill_seconds);
+	/* Full precision for scripts (bench/): requests/s and payload bytes/s. */
+	printf("rate:       %.1f requests/s, %.1f bytes/s, verify %s\n", r.seconds > 0 ? r.completed / r.seconds : 0.0,
+	       r.seconds > 0 ? r.bytes / r.seconds : 0.0, o.no_verify ? "off" : "on");
+	if (r.notifies)
+		printf("notifies:   %llu available-buffer notifications (%.1f requests each)\n",
+		       (unsigned long long)r.notifies, (double)r.completed / r.notifies);
+	if (o.irq)
+		printf("wakeups:    %llu sleeps ended by the queue interrupt (%.3f per request)\n",
+		       (unsigned long long)r.wakeups, r.completed ? (double)r.wakeups / r.completed : 0.0);
 	if (vd.type == VCT_ID_NET)
 		printf("received:   %llu numbered frames back intact (loopback devices return every frame)\n",
 		       (unsigned long long)r.received);

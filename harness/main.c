@@ -31,6 +31,7 @@ static const char usage_text[] =
 	"       vct run TARGET [--results DIR] [--label TEXT] [--only GLOB] [--timeout MS]\n"
 	"                      [--check-timeout MS] [--known-quirks FILE] [--no-fork] [--allow-noiommu]\n"
 	"       vct stress TARGET [--requests N | --time S] [--depth D] [--queue-size Q] [--packed] [--timeout MS]\n"
+	"                         [--reads] [--blocks B] [--no-verify] [--irq]\n"
 	"       vct checks [--verify]\n"
 	"       vct coverage [--format text|tsv|json]\n"
 	"       vct clause ID [--spec-dir DIR]\n"

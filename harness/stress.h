@@ -20,6 +20,12 @@ struct vct_stress_opts {
 	uint16_t qsize;		/* queue size (0: device maximum) */
 	int wait_ms;		/* a completion must come within this, or the rest is lost */
 	bool packed;		/* ask for VIRTIO_F_RING_PACKED */
+	bool reads;		/* blk: write the region once (not counted), then measure random reads only */
+	bool no_verify;		/* skip pattern generation and comparison (benchmarks); status bytes,
+				   used ids and lengths are still validated */
+	bool irq;		/* MSI-X vector 0 on every queue: after a short spin, sleep on the
+				   interrupt's eventfd instead of polling the used ring */
+	uint32_t blocks;	/* blk: 4 KiB blocks in the region (0: 4096, or the capacity if smaller) */
 };
 
 struct vct_stress_result {
@@ -31,7 +37,11 @@ struct vct_stress_result {
 	uint64_t duplicated;	/* a payload received twice (net loopback) */
 	uint64_t received;	/* net: numbered frames that came back intact */
 	uint64_t bytes;		/* payload bytes moved */
-	double seconds;
+	uint64_t notifies;
+	uint64_t wakeups;	/* --irq: sleeps an interrupt ended */	/* split ring: available buffer notifications written (MMIO) */
+	double seconds;		/* measured phase only (after a --reads prefill) */
+	uint64_t prefilled;	/* blk --reads: blocks written before the measurement */
+	double prefill_seconds;
 	char first_problem[256];
 };
 

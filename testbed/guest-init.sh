@@ -86,6 +86,17 @@ bind() {
     return 0
 }
 
+# Bench mode (make bench): run.sh's overlay sets /etc/vct/mode and appends
+# the bench archive (bench/guest-bench.sh, kbench, the kernel's virtio drivers).
+if [ "$(cat /etc/vct/mode 2>/dev/null)" = bench ]; then
+    if [ -r /etc/vct/bench.sh ]; then
+        . /etc/vct/bench.sh
+    else
+        err "bench mode, but no /etc/vct/bench.sh (bench archive missing)"
+    fi
+    ship_and_poweroff
+fi
+
 while read -r name addr; do
     [ -n "$name" ] || continue
     say "device $name at $addr"

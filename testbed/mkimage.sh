@@ -125,6 +125,33 @@ resolve() {
 }
 for m in "${MODULES[@]}"; do resolve "$m"; done
 
+# --- bench add-on (make bench; bench/bench.mk) ----------------------------------
+# TESTBED_BENCH_ADDON=FILE builds only a second archive, appended to the image
+# by run.sh for a bench run: the kernel's own virtio drivers (loaded only in
+# bench mode, after vfio), bench/guest-bench.sh and the static kbench. The
+# default image is left untouched.
+if [ -n "${TESTBED_BENCH_ADDON:-}" ]; then
+    KBENCH=${KBENCH:-$BUILD/bench/kbench}
+    [ -x "$KBENCH" ] || tb_die "no $KBENCH (make $BUILD/bench/kbench)"
+    BASE=${#ORDER[@]}
+    for m in virtio_pci virtio_blk virtio_net virtio_rng; do resolve "$m"; done
+    ASTAGE=$(mktemp -d "$OUT/bench-root.XXXXXX")
+    trap 'rm -rf "$ASTAGE"' EXIT
+    mkdir -p "$ASTAGE"/{bin,etc/vct,lib/modules}
+    : >"$ASTAGE/etc/vct/bench-modules"
+    for ko in "${ORDER[@]:$BASE}"; do
+        cp "$ko" "$ASTAGE/lib/modules/"
+        basename "$ko" >>"$ASTAGE/etc/vct/bench-modules"
+    done
+    install -m 0755 "$KBENCH" "$ASTAGE/bin/kbench"
+    install -m 0644 bench/guest-bench.sh "$ASTAGE/etc/vct/bench.sh"
+    (cd "$ASTAGE" && find . -mindepth 1 | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet) \
+        | gzip -6n >"$TESTBED_BENCH_ADDON.tmp$$"
+    mv "$TESTBED_BENCH_ADDON.tmp$$" "$TESTBED_BENCH_ADDON"
+    echo "testbed: bench add-on ready: $TESTBED_BENCH_ADDON ($(tr '\n' ' ' <"$ASTAGE/etc/vct/bench-modules"))" >&2
+    exit 0
+fi
+
 # virtio_pci built in would grab the devices at boot; the guest then has to
 # unbind them before vfio-pci can take them. Record which case this kernel is.
 if builtin_mod virtio_pci; then VIRTIO_PCI=builtin; else VIRTIO_PCI=module; fi

@@ -14,6 +14,10 @@
 # env: VCT_ARGS    extra arguments for every `vct run` (whitespace-split)
 #      TESTBED_DEV_TIMEOUT  in-guest limit per `vct run` (default 60)
 #      TESTBED_MEM, TESTBED_SMP, BUILD
+#      TESTBED_MODE=bench  (make bench) the guest runs the benchmark instead of
+#                  the suites; no TAP report, results stay in the results dir
+#      TESTBED_EXTRA_INITRD  archives appended to the initrd (bench add-on)
+#      TESTBED_APPEND  more guest kernel parameters (bench: iommu.passthrough=1)
 # exit: 0 every device produced TAP and vct ran (MUST failures are results,
 #       not test-bed failures, unless --strict); 1 --strict and a MUST failure;
 #       2 usage or a bad matrix; 3 boot failed or timed out; 4 a device
@@ -80,12 +84,14 @@ done <<<"$MATRIX_TSV"
 # avoids the command line's length and quoting limits.
 printf '%s\n' "${VCT_ARGS:-}" >"$RUN/overlay/etc/vct/args"
 printf '%s\n' "$DEV_TIMEOUT" >"$RUN/overlay/etc/vct/dev-timeout"
+[ -n "${TESTBED_MODE:-}" ] && printf '%s\n' "$TESTBED_MODE" >"$RUN/overlay/etc/vct/mode"
 # A hung vct is cut off in the guest first, so the other devices still run and
 # the results still come home; the host limit only catches a hung guest.
 [ -n "$TIMEOUT" ] || TIMEOUT=$((30 + ${#NAMES[@]} * DEV_TIMEOUT))
 (cd "$RUN/overlay" && find . -mindepth 1 | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet) \
     | gzip -1n >"$RUN/overlay.cpio.gz"
-cat "$IMG/initramfs.cpio.gz" "$RUN/overlay.cpio.gz" >"$RUN/initrd"
+# shellcheck disable=SC2086 # a list of archive paths
+cat "$IMG/initramfs.cpio.gz" ${TESTBED_EXTRA_INITRD:-} "$RUN/overlay.cpio.gz" >"$RUN/initrd"
 
 # TCG only: KVM guests hang on this host. intel-iommu must precede the PCI
 # devices; caching-mode=on is what lets the guest's VFIO map DMA through the
@@ -97,7 +103,7 @@ CMD=("$QEMU" -accel tcg -machine q35 -m "${TESTBED_MEM:-512M}" -smp "${TESTBED_S
      -nodefaults -display none -no-reboot -no-user-config
      -device intel-iommu,intremap=on,caching-mode=on
      -kernel "$IMG/vmlinuz" -initrd "$RUN/initrd"
-     -append "console=ttyS0 intel_iommu=on panic=-1 loglevel=6"
+     -append "console=ttyS0 intel_iommu=on panic=-1 loglevel=6${TESTBED_APPEND:+ $TESTBED_APPEND}"
      -chardev "file,id=ttyS0log,path=$RUN/console.log" -serial chardev:ttyS0log
      -chardev "file,id=ret,path=$RUN/return.raw" -serial chardev:ret
      "${QARGS[@]}")
@@ -160,6 +166,10 @@ sed -n '/^VCT-TESTBED-BEGIN$/,/^VCT-TESTBED-END$/{//!p}' "$RUN/return.txt" | bas
     | tar -xz -C "$RESULTS" --strip-components=1 \
     || fail_boot "could not decode the results archive from the guest"
 rm -rf "$RUN"
+if [ "${TESTBED_MODE:-}" = bench ]; then
+    echo "# bench run: VM ran ${BOOT_SECS}s; results in $SHOWN"
+    exit 0
+fi
 
 # --- report ---------------------------------------------------------------------
 # Counts come from top-level test points only; TAP 14 subtests are indented and
