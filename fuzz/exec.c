@@ -434,6 +434,39 @@ static void reap(struct fz_x *x, unsigned int qi)
 	}
 }
 
+/* Wall-time grace before an out-of-process device is called hung. */
+#define FZ_HANG_GRACE_MS 2000
+
+/*
+ * Chains the device owes an answer for on queue @i: the queue was set up and
+ * enabled in order, its buffers are ones the device type must complete, and
+ * nothing made the outcome ambiguous. Without VERSION_1 the device runs a
+ * legacy contract with no DEVICE_NEEDS_RESET, so no chain is owed then.
+ */
+static unsigned int owed_chains(struct fz_x *x, unsigned int i)
+{
+	struct fz_q *q = &x->q[i];
+	unsigned int stuck = 0;
+
+	if (!vct_has(x->vd.features, VCT_F_VERSION_1))
+		return 0;
+	if (!q->setup || !q->enabled || !q->enabled_early || q->amb || !must_complete(x, i))
+		return 0;
+	for (uint16_t h = 0; h < q->size; h++)
+		stuck += q->ch[h].busy && q->ch[h].kicked;
+	return stuck;
+}
+
+static bool kicked_outstanding(struct fz_x *x)
+{
+	if (x->amb_status || !x->features_ok || !x->driver_ok_seen || x->packed)
+		return false;
+	for (unsigned int i = 0; i < FZ_MAXQ; i++)
+		if (owed_chains(x, i))
+			return true;
+	return false;
+}
+
 static void hang_check(struct fz_x *x, unsigned int units)
 {
 	uint8_t s = rd_status(x);
@@ -442,13 +475,8 @@ static void hang_check(struct fz_x *x, unsigned int units)
 	if (x->amb_status || !x->features_ok || !x->driver_ok_seen || !(s & S_DRIVER_OK) || (s & (S_NEEDS_RESET | S_FAILED)) || x->packed)
 		return;
 	for (unsigned int i = 0; i < FZ_MAXQ; i++) {
-		struct fz_q *q = &x->q[i];
-		unsigned int stuck = 0;
+		unsigned int stuck = owed_chains(x, i);
 
-		if (!q->setup || !q->enabled || !q->enabled_early || q->amb || !must_complete(x, i))
-			continue;
-		for (uint16_t h = 0; h < q->size; h++)
-			stuck += q->ch[h].busy && q->ch[h].kicked;
 		if (stuck)
 			finding(x, "hang", "D-5aeb6583", "", "notified buffers",
 				"completed, or DEVICE_NEEDS_RESET set",
@@ -462,6 +490,19 @@ static void wait_check(struct fz_x *x, unsigned int units)
 	observe(x);
 	for (unsigned int i = 0; i < FZ_MAXQ; i++)
 		reap(x, i);
+	/*
+	 * An out-of-process device runs on its own clock (a TCG guest's QEMU
+	 * may need a second for what refdev does in a call): before calling
+	 * a hang, give notified chains a grace period of wall time to complete
+	 * or to turn into DEVICE_NEEDS_RESET.
+	 */
+	for (unsigned int g = 0; !x->inproc && g < FZ_HANG_GRACE_MS / 20 && kicked_outstanding(x); g++) {
+		if (rd_status(x) & (S_NEEDS_RESET | S_FAILED))
+			break;
+		let_run(x, 1);
+		for (unsigned int i = 0; i < FZ_MAXQ; i++)
+			reap(x, i);
+	}
 	check_bufs(x);
 	hang_check(x, units);
 }

@@ -97,6 +97,31 @@ if [ "$(cat /etc/vct/mode 2>/dev/null)" = bench ]; then
     ship_and_poweroff
 fi
 
+# Fuzz mode (make fuzz-testbed): a black-box campaign per device with vct's
+# builtin engine; its progress goes to the console (the host shows it live),
+# and every finding is replayed with vct repro before the results go home.
+if [ "$(cat /etc/vct/mode 2>/dev/null)" = fuzz ]; then
+    FUZZ_TIME=$(cat /etc/vct/fuzz-time 2>/dev/null)
+    FUZZ_TIME=${FUZZ_TIME:-60}
+    while read -r name addr; do
+        [ -n "$name" ] || continue
+        if ! bind "$addr" >"$OUT/$name.log" 2>&1; then
+            err "$name: bind $addr failed: $(cat "$OUT/$name.log")"
+            continue
+        fi
+        say "fuzz $name at $addr for ${FUZZ_TIME}s"
+        timeout -k 5 $((FUZZ_TIME + 60)) /bin/vct fuzz --device "$addr" --engine builtin \
+            --time "$FUZZ_TIME" --out "$OUT/fuzz-$name" 2>&1 | tee "$OUT/fuzz-$name.log" >/dev/console
+        for f in "$OUT/fuzz-$name"/findings/*.bin; do
+            [ -e "$f" ] || continue
+            timeout -k 5 60 /bin/vct repro "$f" --device "$addr" >"${f%.bin}.repro.tap" 2>&1
+            echo "$?" >"${f%.bin}.repro.rc"
+        done
+        say "fuzz $name: done"
+    done <"$DEVICES"
+    ship_and_poweroff
+fi
+
 while read -r name addr; do
     [ -n "$name" ] || continue
     say "device $name at $addr"

@@ -14,8 +14,9 @@
 # env: VCT_ARGS    extra arguments for every `vct run` (whitespace-split)
 #      TESTBED_DEV_TIMEOUT  in-guest limit per `vct run` (default 60)
 #      TESTBED_MEM, TESTBED_SMP, BUILD
-#      TESTBED_MODE=bench  (make bench) the guest runs the benchmark instead of
-#                  the suites; no TAP report, results stay in the results dir
+#      TESTBED_MODE=bench|fuzz  (make bench, make fuzz-testbed) the guest runs
+#                  the benchmark or a fuzz campaign instead of the suites; no
+#                  TAP report, results stay in the results dir
 #      TESTBED_EXTRA_INITRD  archives appended to the initrd (bench add-on)
 #      TESTBED_APPEND  more guest kernel parameters (bench: iommu.passthrough=1)
 # exit: 0 every device produced TAP and vct ran (MUST failures are results,
@@ -166,8 +167,8 @@ sed -n '/^VCT-TESTBED-BEGIN$/,/^VCT-TESTBED-END$/{//!p}' "$RUN/return.txt" | bas
     | tar -xz -C "$RESULTS" --strip-components=1 \
     || fail_boot "could not decode the results archive from the guest"
 rm -rf "$RUN"
-if [ "${TESTBED_MODE:-}" = bench ]; then
-    echo "# bench run: VM ran ${BOOT_SECS}s; results in $SHOWN"
+if [ -n "${TESTBED_MODE:-}" ]; then
+    echo "# ${TESTBED_MODE} run: VM ran ${BOOT_SECS}s; results in $SHOWN"
     exit 0
 fi
 

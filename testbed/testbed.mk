@@ -29,3 +29,9 @@ demo: deps testbed-image
 
 testbed-check: deps testbed-image
 	prove -v tests/testbed-*.t
+
+# A black-box fuzz campaign against the test bed's devices (FUZZ_TIME seconds
+# per device, default 150: ten minutes over four devices). Not part of make check.
+.PHONY: fuzz-testbed
+fuzz-testbed: deps testbed-image
+	BUILD=$(BUILD) ./fuzz/testbed-fuzz.sh
