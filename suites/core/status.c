@@ -132,28 +132,26 @@ static void no_work_before_driver_ok(struct vct_ctx *c)
 	vct_vq_notify(vq);
 }
 
-/* D-81f6138b: after NEEDS_RESET while DRIVER_OK, a config change notification follows. Provoke by a fatal ring error. */
-static void needs_reset_on_fatal_error(struct vct_ctx *c)
+/*
+ * Post a request whose last buffer lies in a guard gap (never mapped), so
+ * the device cannot complete it, and wait for either DEVICE_NEEDS_RESET or a
+ * used entry. Returns the last status; @vqp gets the queue.
+ */
+static uint8_t post_unreachable(struct vct_ctx *c, struct vct_bringup *b, struct vct_vq **vqp)
 {
-	struct vct_bringup b = { .nq = vct_req_queues(c->vd) };
 	struct vct_vdev *vd = c->vd;
 	struct vct_req r;
 	struct vct_vq *vq;
 	uint64_t deadline;
 	uint8_t s = 0;
-	int fired;
 
-	vct_c_bringup(c, &b);
-	if (vd->nvec < 1)
-		vct_skip(c, "no MSI-X vector for configuration changes on this transport");
 	vct_req_writing(c, &r);
-	vq = b.vq[r.queue];
-	/* A descriptor pointing into a guard gap (never mapped): the device cannot complete it. */
+	vq = b->vq[r.queue];
 	r.sg[r.n - 1].iova = vct_dma_guard_iova(&vd->dma);
 	if (vct_vq_add(vq, r.sg, r.n, NULL, 0) < 0)
 		vct_abort(c, "cannot post the request");
 	vct_vq_notify(vq);
-	vct_req_trigger(c, &b, &r);
+	vct_req_trigger(c, b, &r);
 	deadline = vct_now_ms() + (uint64_t)c->timeout_ms;
 	while (vct_now_ms() < deadline) {
 		vct_vdev_poll(vd);
@@ -162,6 +160,23 @@ static void needs_reset_on_fatal_error(struct vct_ctx *c)
 			break;
 		usleep(1000);
 	}
+	*vqp = vq;
+	return s;
+}
+
+/* D-81f6138b: after NEEDS_RESET while DRIVER_OK, a config change notification follows. Provoke by a fatal ring error. */
+static void needs_reset_on_fatal_error(struct vct_ctx *c)
+{
+	struct vct_bringup b = { .nq = vct_req_queues(c->vd) };
+	struct vct_vdev *vd = c->vd;
+	struct vct_vq *vq;
+	uint8_t s;
+	int fired;
+
+	vct_c_bringup(c, &b);
+	if (vd->nvec < 1)
+		vct_skip(c, "no MSI-X vector for configuration changes on this transport");
+	s = post_unreachable(c, &b, &vq);
 	if (vct_vq_pending(vq)) {
 		uint32_t ulen = le32toh(vq->used->ring[0].len);
 
@@ -180,29 +195,13 @@ static void needs_reset_set_on_error(struct vct_ctx *c)
 {
 	struct vct_bringup b = { .nq = vct_req_queues(c->vd) };
 	struct vct_vdev *vd = c->vd;
-	struct vct_req r;
 	struct vct_vq *vq;
-	uint64_t deadline;
-	uint8_t s = 0;
+	uint8_t s;
 
 	if (vd->t->noiommu)
 		vct_skip(c, "without an IOMMU a stray buffer address is not an error the device can see");
 	vct_c_bringup(c, &b);
-	vct_req_writing(c, &r);
-	vq = b.vq[r.queue];
-	r.sg[r.n - 1].iova = vct_dma_guard_iova(&vd->dma);
-	if (vct_vq_add(vq, r.sg, r.n, NULL, 0) < 0)
-		vct_abort(c, "cannot post the request");
-	vct_vq_notify(vq);
-	vct_req_trigger(c, &b, &r);
-	deadline = vct_now_ms() + (uint64_t)c->timeout_ms;
-	while (vct_now_ms() < deadline) {
-		vct_vdev_poll(vd);
-		s = vct_vdev_status(vd);
-		if ((s & VIRTIO_CONFIG_S_NEEDS_RESET) || vct_vq_pending(vq))
-			break;
-		usleep(1000);
-	}
+	s = post_unreachable(c, &b, &vq);
 	vct_report(c, (s & VIRTIO_CONFIG_S_NEEDS_RESET) || vct_vq_pending(vq),
 		   "device_status after a request whose buffer faults in the IOMMU",
 		   "DEVICE_NEEDS_RESET (0x40) set, or the request completed", "status 0x%02x, nothing used within %d ms",

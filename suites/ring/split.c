@@ -4,30 +4,6 @@
 
 #include "req.h"
 
-static void bring(struct vct_ctx *c, struct vct_bringup *b, bool event_idx)
-{
-	memset(b, 0, sizeof(*b));
-	b->nq = vct_req_queues(c->vd);
-	vct_vdev_default_features(c->vd, b->features);
-	if (event_idx)
-		vct_c_need_feature(c, VCT_F_EVENT_IDX);
-	else
-		vct_clear(b->features, VCT_F_EVENT_IDX);
-	b->features_set = true;
-	vct_c_bringup(c, b);
-}
-
-/* One writing request, completed; returns the used len. */
-static uint32_t round_trip(struct vct_ctx *c, struct vct_bringup *b, struct vct_req *r, unsigned int flags)
-{
-	uint32_t len = 0;
-	int head;
-
-	head = vct_req_post(c, b, r, flags);
-	vct_c_wait_used(c, b->vq[r->queue], (uint16_t)head, &len);
-	return len;
-}
-
 /* D-6a2ebd0e: the device wrote at least len bytes, from the first writable buffer on. */
 static void used_len_backed_by_writes(struct vct_ctx *c)
 {
@@ -35,9 +11,9 @@ static void used_len_backed_by_writes(struct vct_ctx *c)
 	struct vct_req r;
 	uint32_t len, seen = 0, run = 0;
 
-	bring(c, &b, false);
+	vct_req_bring(c, &b, false);
 	vct_req_writing(c, &r);
-	len = round_trip(c, &b, &r, 0);
+	len = vct_req_round_trip(c, &b, &r, 0);
 	vct_report(c, len <= vct_req_writable(&r), "used len", "<= the device-writable bytes", "%u > %u", len,
 		   vct_req_writable(&r));
 	/* Walk the writable bytes in order: the first len bytes must not all still be poison. */
@@ -64,9 +40,9 @@ static void no_write_to_readable(struct vct_ctx *c)
 	struct vct_bringup b;
 	struct vct_req r;
 
-	bring(c, &b, false);
+	vct_req_bring(c, &b, false);
 	vct_req_reading(c, &r);
-	round_trip(c, &b, &r, 0);
+	vct_req_round_trip(c, &b, &r, 0);
 	vct_req_check_readable(c, &r);
 }
 
@@ -76,9 +52,9 @@ static void writes_stay_in_buffers(struct vct_ctx *c)
 	struct vct_bringup b;
 	struct vct_req r;
 
-	bring(c, &b, false);
+	vct_req_bring(c, &b, false);
 	vct_req_writing(c, &r);
-	round_trip(c, &b, &r, 0);
+	vct_req_round_trip(c, &b, &r, 0);
 	for (unsigned int i = 0; i < r.n; i++) {
 		long bad = vct_dma_canary_check(r.buf[i]);
 
@@ -96,7 +72,7 @@ static void no_write_to_descriptors(struct vct_ctx *c)
 	uint32_t before;
 	struct vct_vq *vq;
 
-	bring(c, &b, false);
+	vct_req_bring(c, &b, false);
 	vct_req_writing(c, &r);
 	vq = b.vq[r.queue];
 	{
@@ -129,7 +105,7 @@ static void used_len_before_idx(struct vct_ctx *c)
 	int head;
 	uint64_t deadline;
 
-	bring(c, &b, false);
+	vct_req_bring(c, &b, false);
 	vct_req_writing(c, &r);
 	vq = b.vq[r.queue];
 	for (uint16_t i = 0; i < vq->size; i++) {
@@ -163,7 +139,7 @@ static void framing_independent(struct vct_ctx *c)
 	struct vct_req r, split;
 	uint32_t len;
 
-	bring(c, &b, false);
+	vct_req_bring(c, &b, false);
 	vct_req_reading(c, &r);
 	/* Cut every buffer longer than 8 bytes in two: same bytes, more descriptors. */
 	memset(&split, 0, sizeof(split));
@@ -178,7 +154,7 @@ static void framing_independent(struct vct_ctx *c)
 			split.sg[split.n++] = r.sg[i];
 		}
 	}
-	len = round_trip(c, &b, &split, 0);
+	len = vct_req_round_trip(c, &b, &split, 0);
 	(void)len;
 	vct_req_check_readable(c, &r);
 }
@@ -190,13 +166,13 @@ static void indirect_after_direct(struct vct_ctx *c)
 	struct vct_req r;
 
 	vct_c_need_feature(c, VCT_F_INDIRECT_DESC);
-	bring(c, &b, false);
+	vct_req_bring(c, &b, false);
 	vct_req_writing(c, &r);
 	if (r.n < 2)
 		vct_req_reading(c, &r);
 	if (r.n < 2)
 		vct_skip(c, "requests on the %s device are a single buffer", vct_type_name(c->vd->type));
-	round_trip(c, &b, &r, VCT_VQ_INDIRECT_TAIL);
+	vct_req_round_trip(c, &b, &r, VCT_VQ_INDIRECT_TAIL);
 	vct_req_check_readable(c, &r);
 }
 
@@ -207,9 +183,9 @@ static void indirect_ignores_write_flag(struct vct_ctx *c)
 	struct vct_req r;
 
 	vct_c_need_feature(c, VCT_F_INDIRECT_DESC);
-	bring(c, &b, false);
+	vct_req_bring(c, &b, false);
 	vct_req_writing(c, &r);
-	round_trip(c, &b, &r, VCT_VQ_INDIRECT | VCT_VQ_INDIRECT_WFLAG);
+	vct_req_round_trip(c, &b, &r, VCT_VQ_INDIRECT | VCT_VQ_INDIRECT_WFLAG);
 	vct_req_check_readable(c, &r);
 }
 
@@ -220,9 +196,9 @@ static void used_flags_valid(struct vct_ctx *c)
 	struct vct_req r;
 	uint16_t f;
 
-	bring(c, &b, false);
+	vct_req_bring(c, &b, false);
 	vct_req_writing(c, &r);
-	round_trip(c, &b, &r, 0);
+	vct_req_round_trip(c, &b, &r, 0);
 	f = le16toh(b.vq[r.queue]->used->flags);
 	vct_report(c, f <= 1, "used->flags without EVENT_IDX", "0 or 1", "0x%04x", f);
 }
@@ -234,20 +210,11 @@ static void used_flags_zero_event_idx(struct vct_ctx *c)
 	struct vct_req r;
 	uint16_t f;
 
-	bring(c, &b, true);
+	vct_req_bring(c, &b, true);
 	vct_req_writing(c, &r);
-	round_trip(c, &b, &r, 0);
+	vct_req_round_trip(c, &b, &r, 0);
 	f = le16toh(b.vq[r.queue]->used->flags);
 	vct_report(c, f == 0, "used->flags with EVENT_IDX", "0", "0x%04x", f);
-}
-
-static int interrupted(struct vct_ctx *c, struct vct_bringup *b, struct vct_req *r, int wait_ms)
-{
-	uint16_t vec = b->vq[r->queue]->vector_readback;
-
-	if (!c->vd->nvec || vec == VCT_NO_VECTOR || vec >= c->vd->nvec)
-		vct_skip(c, "no MSI-X vector is mapped to queue %u", r->queue);
-	return vct_vdev_irq_wait(c->vd, vec, wait_ms);
 }
 
 /* D-49b10d74: flags 0 and no EVENT_IDX: each used buffer is notified. */
@@ -256,12 +223,12 @@ static void notify_when_flags_zero(struct vct_ctx *c)
 	struct vct_bringup b;
 	struct vct_req r;
 
-	bring(c, &b, false);
+	vct_req_bring(c, &b, false);
 	for (int i = 0; i < 3; i++) {
 		vct_req_writing(c, &r);
 		vct_vdev_irq_drain(c->vd);
-		round_trip(c, &b, &r, 0);
-		vct_report(c, interrupted(c, &b, &r, c->timeout_ms) == 1, "used buffer notification, avail->flags 0",
+		vct_req_round_trip(c, &b, &r, 0);
+		vct_report(c, vct_req_interrupted(c, &b, &r, c->timeout_ms) == 1, "used buffer notification, avail->flags 0",
 			   "sent", "request %d: none within %d ms", i, c->timeout_ms);
 	}
 }
@@ -272,12 +239,12 @@ static void no_notify_when_flags_one(struct vct_ctx *c)
 	struct vct_bringup b;
 	struct vct_req r;
 
-	bring(c, &b, false);
+	vct_req_bring(c, &b, false);
 	vct_req_writing(c, &r);
 	b.vq[r.queue]->avail->flags = htole16(VRING_AVAIL_F_NO_INTERRUPT);
 	vct_vdev_irq_drain(c->vd);
-	round_trip(c, &b, &r, 0);
-	vct_report(c, interrupted(c, &b, &r, 20) != 1, "used buffer notification, avail->flags NO_INTERRUPT",
+	vct_req_round_trip(c, &b, &r, 0);
+	vct_report(c, vct_req_interrupted(c, &b, &r, 20) != 1, "used buffer notification, avail->flags NO_INTERRUPT",
 		   "suppressed", "sent");
 }
 
@@ -288,7 +255,7 @@ static void event_idx_notifies(struct vct_ctx *c)
 	struct vct_req r;
 	struct vct_vq *vq;
 
-	bring(c, &b, true);
+	vct_req_bring(c, &b, true);
 	vct_req_writing(c, &r);
 	vq = b.vq[r.queue];
 	vq->avail->ring[vq->size] = htole16(vq->last_used);	/* used_event = next entry */
@@ -298,7 +265,7 @@ static void event_idx_notifies(struct vct_ctx *c)
 		uint32_t len;
 		int head = vct_req_post(c, &b, &r, 0);
 
-		vct_report(c, interrupted(c, &b, &r, c->timeout_ms) == 1, "notification for the entry at used_event",
+		vct_report(c, vct_req_interrupted(c, &b, &r, c->timeout_ms) == 1, "notification for the entry at used_event",
 			   "sent", "none within %d ms", c->timeout_ms);
 		vct_c_wait_used(c, vq, (uint16_t)head, &len);
 	}
@@ -313,14 +280,14 @@ static void event_idx_suppresses(struct vct_ctx *c)
 	uint32_t len;
 	int head;
 
-	bring(c, &b, true);
+	vct_req_bring(c, &b, true);
 	/*
 	 * One request first: a device may conservatively notify the very first
 	 * used buffer after queue setup (QEMU does); the rule is checked in
 	 * steady state.
 	 */
 	vct_req_writing(c, &r);
-	round_trip(c, &b, &r, 0);
+	vct_req_round_trip(c, &b, &r, 0);
 	vct_req_writing(c, &r);
 	vq = b.vq[r.queue];
 	vct_vdev_irq_drain(c->vd);
@@ -333,7 +300,7 @@ static void event_idx_suppresses(struct vct_ctx *c)
 		while (!vct_vq_pending(vq) && vct_now_ms() < deadline)
 			vct_vdev_poll(c->vd);
 	}
-	vct_report(c, interrupted(c, &b, &r, 20) != 1, "notification while used_event is 100 entries ahead",
+	vct_report(c, vct_req_interrupted(c, &b, &r, 20) != 1, "notification while used_event is 100 entries ahead",
 		   "suppressed", "sent");
 	vct_c_wait_used(c, vq, (uint16_t)head, &len);
 }
@@ -344,14 +311,14 @@ static void spurious_notifications(struct vct_ctx *c)
 	struct vct_bringup b;
 	struct vct_req r;
 
-	bring(c, &b, false);
+	vct_req_bring(c, &b, false);
 	for (unsigned int q = 0; q < b.nq; q++)
 		for (int i = 0; i < 8; i++)
 			vct_vq_notify(b.vq[q]);
 	vct_report(c, !(vct_vdev_status(c->vd) & VIRTIO_CONFIG_S_NEEDS_RESET), "device_status after spurious notifications",
 		   "DEVICE_NEEDS_RESET clear", "0x%02x", vct_vdev_status(c->vd));
 	vct_req_writing(c, &r);
-	round_trip(c, &b, &r, 0);
+	vct_req_round_trip(c, &b, &r, 0);
 }
 
 #define WRITERS (VCT_T(VCT_ID_ENTROPY) | VCT_T(VCT_ID_BLOCK) | VCT_T(VCT_ID_NET))
