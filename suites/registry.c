@@ -24,6 +24,7 @@
 	X(vct_suite_ring_split)        \
 	X(vct_suite_ring_packed)       \
 	X(vct_suite_ring_ignore)       \
+	X(vct_suite_ring_sizes)        \
 	X(vct_suite_admin_vq)          \
 	X(vct_suite_admin_group)       \
 	X(vct_suite_admin_caps)        \
