@@ -206,6 +206,7 @@ static int cmd_repro(int argc, char **argv)
 
 struct campaign {
 	const char *device, *engine, *out;
+	const char *journal;	/* builtin engine: each program, hex, one line, before it runs */
 	unsigned int secs, jobs;
 	unsigned long long runs;
 	unsigned int seed;
@@ -285,12 +286,29 @@ static void bb_feedback(void *ctx, uint32_t key)
 		(*m)++;
 }
 
+/* One journal line: "vct-fuzz-journal <exec> <hex of the canonical program>". */
+static void journal_write(int fd, const struct fz_prog *p, unsigned long long exec)
+{
+	static uint8_t bin[FZ_MAX_BIN];
+	static char line[2 * FZ_MAX_BIN + 64];
+	size_t n = fz_encode(p, bin, sizeof(bin)), k;
+	int h = snprintf(line, sizeof(line), "vct-fuzz-journal %llu ", exec);
+
+	for (k = 0; k < n && (size_t)h + 3 < sizeof(line); k++)
+		h += snprintf(line + h, sizeof(line) - (size_t)h, "%02x", bin[k]);
+	line[h++] = '\n';
+	if (write(fd, line, (size_t)h) != h) {
+		/* best effort: a journal that cannot be written only loses the reproducer */
+	}
+}
+
 static int engine_builtin(struct campaign *c)
 {
 	enum { MAXC = 4096 };
 	static struct fz_prog p;
 	static uint8_t buf[FZ_MAX_BIN];
 	uint8_t **corp = calloc(MAXC, sizeof(*corp));
+	int jfd = -1;
 	size_t *clen = calloc(MAXC, sizeof(*clen));
 	unsigned int nc = 0, nfind = 0;
 	struct fz_exec_opts o = { .feedback = bb_feedback };
@@ -302,6 +320,18 @@ static int engine_builtin(struct campaign *c)
 
 	if (!corp || !clen)
 		return 2;
+	if (c->journal) {
+		/*
+		 * When the device's whole process dies (QEMU asserting), the guest dies
+		 * with it and nothing in memory survives: the program about to run is
+		 * written out first, unbuffered, to a line the host keeps.
+		 */
+		jfd = open(c->journal, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOCTTY, 0644);
+		if (jfd < 0) {
+			fprintf(stderr, "vct: cannot open the journal %s: %s\n", c->journal, strerror(errno));
+			return 2;
+		}
+	}
 	snprintf(fdir, sizeof(fdir), "%s/findings", c->out);
 	snprintf(seeds, sizeof(seeds), "%s/fuzz/corpus/%s", c->src_dir, fz_type_dir(c->tg.type));
 	d = opendir(seeds);
@@ -335,6 +365,8 @@ static int engine_builtin(struct campaign *c)
 			n = fz_encode(&p, buf, sizeof(buf));
 		}
 		fz_decode(buf, n, &p);
+		if (jfd >= 0)
+			journal_write(jfd, &p, execs);
 		bb_new = 0;
 		if (fz_run(&c->tg, &p, &o, &r))
 			break;
@@ -360,6 +392,8 @@ static int engine_builtin(struct campaign *c)
 		}
 	}
 	fprintf(stderr, "\n");
+	if (jfd >= 0)
+		close(jfd);
 	write_summary(c, execs, (double)(vct_now_ms() - t0) / 1000.0, nc);
 	for (unsigned int i = 0; i < nc; i++)
 		free(corp[i]);
@@ -630,6 +664,7 @@ static int cmd_campaign(int argc, char **argv)
 		else if (!strcmp(a, "--out") && v) c.out = v, i++;
 		else if (!strcmp(a, "--runs") && v) c.runs = strtoull(v, NULL, 10), i++;
 		else if (!strcmp(a, "--seed") && v) c.seed = (unsigned int)strtoul(v, NULL, 10), i++;
+		else if (!strcmp(a, "--journal") && v) c.journal = v, i++;
 		else {
 			fprintf(stderr, "vct: bad option '%s' for fuzz; see 'vct --help'\n", a);
 			return 2;

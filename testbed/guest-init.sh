@@ -23,7 +23,9 @@ err() { say "ERROR: $*"; echo "$*" >>"$OUT/testbed-errors.txt"; }
 # Hand /out to the host and stop. The return channel is ttyS1 (the host's
 # -serial #2, a plain file), never a device under test. Framing: a BEGIN line,
 # base64 of a gzipped tar, an END line; the host decodes what is between.
-ship_and_poweroff() {
+# Each block is a whole snapshot of /out; the host keeps the last complete one,
+# so a snapshot after every fuzzed device survives a device that kills the VM.
+ship() {
     dmesg >"$OUT/dmesg.txt" 2>&1
     # raw: no \n -> \r\n or other tty processing of the archive text.
     stty -F /dev/ttyS1 raw -echo 2>/dev/null
@@ -32,6 +34,9 @@ ship_and_poweroff() {
         tar -czf - -C / out | base64
         echo "VCT-TESTBED-END"
     } >/dev/ttyS1
+}
+ship_and_poweroff() {
+    ship
     # Closing the tty above waits for its output to drain; sync for good measure.
     sync
     say "done, powering off"
@@ -110,14 +115,30 @@ if [ "$(cat /etc/vct/mode 2>/dev/null)" = fuzz ]; then
             continue
         fi
         say "fuzz $name at $addr for ${FUZZ_TIME}s"
+        stty -F /dev/ttyS2 raw -echo 2>/dev/null
+        echo "vct-fuzz-device $name $addr" >/dev/ttyS2
         timeout -k 5 $((FUZZ_TIME + 60)) /bin/vct fuzz --device "$addr" --engine builtin \
-            --time "$FUZZ_TIME" --out "$OUT/fuzz-$name" 2>&1 | tee "$OUT/fuzz-$name.log" >/dev/console
+            --time "$FUZZ_TIME" --out "$OUT/fuzz-$name" --journal /dev/ttyS2 2>&1 | tee "$OUT/fuzz-$name.log" >/dev/console
         for f in "$OUT/fuzz-$name"/findings/*.bin; do
             [ -e "$f" ] || continue
             timeout -k 5 60 /bin/vct repro "$f" --device "$addr" >"${f%.bin}.repro.tap" 2>&1
             echo "$?" >"${f%.bin}.repro.rc"
         done
         say "fuzz $name: done"
+        ship
+    done <"$DEVICES"
+    ship_and_poweroff
+fi
+
+# Replay mode (fuzz-testbed after a device process died): run the journal's
+# last program on the device it was fuzzing, to see the process die again.
+if [ "$(cat /etc/vct/mode 2>/dev/null)" = replay ]; then
+    while read -r name addr; do
+        [ -n "$name" ] || continue
+        bind "$addr" >"$OUT/$name.log" 2>&1 || { err "$name: bind $addr failed"; continue; }
+        say "replay on $name at $addr"
+        timeout -k 5 60 /bin/vct repro /etc/vct/replay.bin --device "$addr" >"$OUT/replay-$name.tap" 2>&1
+        echo "$?" >"$OUT/replay-$name.rc"
     done <"$DEVICES"
     ship_and_poweroff
 fi

@@ -108,6 +108,9 @@ CMD=("$QEMU" -accel tcg -machine q35 -m "${TESTBED_MEM:-512M}" -smp "${TESTBED_S
      -chardev "file,id=ttyS0log,path=$RUN/console.log" -serial chardev:ttyS0log
      -chardev "file,id=ret,path=$RUN/return.raw" -serial chardev:ret
      "${QARGS[@]}")
+# Fuzz mode: ttyS2 carries the fuzzer's journal (the program about to run),
+# which survives a device process that takes the whole VM down with it.
+[ "${TESTBED_MODE:-}" = fuzz ] && CMD+=(-chardev "file,id=jrn,path=$RUN/journal.raw" -serial chardev:jrn)
 printf '%q ' "${CMD[@]}" >"$RUN/qemu.cmd"; echo >>"$RUN/qemu.cmd"
 
 t0=$(date +%s.%N)
@@ -132,6 +135,7 @@ RESULTS=$(cd "$RESULTS" && pwd)
 cp "$RUN/console.log" "$RESULTS/guest-console.txt" 2>/dev/null || true
 cp "$RUN/qemu.cmd" "$RESULTS/qemu-cmd.txt" 2>/dev/null || true
 cp "$RUN/qemu.log" "$RESULTS/qemu-stderr.txt" 2>/dev/null || true
+if [ -e "$RUN/journal.raw" ]; then cp "$RUN/journal.raw" "$RESULTS/fuzz-journal.txt"; fi
 printf '%s\t%s\t%s\n' "name" "address" "qemu-device" >"$RESULTS/devices.tsv"
 for i in "${!NAMES[@]}"; do
     printf '%s\t%s\t%s\n' "${NAMES[$i]}" "${ADDRS[$i]}" "${DEVSTR[$i]}" >>"$RESULTS/devices.tsv"
@@ -139,7 +143,20 @@ done
 if [ "$LATEST" = 1 ]; then ln -sfn "$(basename "$RESULTS")" results/latest; fi
 SHOWN=${RESULTS#"$PWD"/}
 
+# The guest may send several snapshots of its /out (fuzz mode: one per
+# device); the last complete BEGIN..END block is the newest.
+last_block() {
+    tr -d '\r' <"$1" | awk '/^VCT-TESTBED-BEGIN$/ { n = 0; inb = 1; next }
+        /^VCT-TESTBED-END$/ { if (inb) { m = n; for (i = 1; i <= n; i++) keep[i] = buf[i] } inb = 0; next }
+        inb { buf[++n] = $0 }
+        END { for (i = 1; i <= m; i++) print keep[i] }'
+}
+
 fail_boot() {
+    # Salvage whatever complete snapshot the guest sent before it died.
+    if [ -s "$RUN/return.raw" ]; then
+        last_block "$RUN/return.raw" | base64 -d 2>/dev/null | tar -xz -C "$RESULTS" --strip-components=1 2>/dev/null || true
+    fi
     echo "testbed: $*" >&2
     echo "testbed: last lines of the guest console ($SHOWN/guest-console.txt):" >&2
     if [ -s "$RUN/console.log" ]; then
@@ -163,7 +180,7 @@ esac
 tr -d '\r' <"$RUN/return.raw" >"$RUN/return.txt"
 grep -qx 'VCT-TESTBED-BEGIN' "$RUN/return.txt" || fail_boot "guest sent no results (no BEGIN marker on ttyS1)"
 grep -qx 'VCT-TESTBED-END' "$RUN/return.txt" || fail_boot "results transfer from the guest was cut short (no END marker)"
-sed -n '/^VCT-TESTBED-BEGIN$/,/^VCT-TESTBED-END$/{//!p}' "$RUN/return.txt" | base64 -d \
+last_block "$RUN/return.txt" | base64 -d \
     | tar -xz -C "$RESULTS" --strip-components=1 \
     || fail_boot "could not decode the results archive from the guest"
 rm -rf "$RUN"
