@@ -70,20 +70,6 @@ struct area {
 	unsigned int total[L_N], bb[L_N], checked[L_N];
 };
 
-/* "Device Types / block", "Virtio Transport Options / Virtio Over PCI Bus", or the chapter. */
-static void area_of(const struct vct_stmt *st, char *buf, size_t n)
-{
-	if (strcmp(st->device_type, "-")) {
-		snprintf(buf, n, "%s / %s", st->chapter, st->device_type);
-	} else if (!strncmp(st->label, "Virtio Transport Options / ", 27)) {
-		const char *p = st->label + 27, *e = strstr(p, " / ");
-		int len = e ? (int)(e - p) : (int)strlen(p);
-
-		snprintf(buf, n, "Virtio Transport Options / %.*s", len, p);
-	} else {
-		snprintf(buf, n, "%s", st->chapter);
-	}
-}
 
 /* The chapters issue #3 measures at 90%: generic facilities and the PCI transport. */
 static bool generic(const char *area)
@@ -121,7 +107,7 @@ int vct_coverage(FILE *out, enum vct_cov_format fmt)
 
 		if (!st->device_side)
 			continue;
-		area_of(st, name, sizeof(name));
+		vct_stmt_area(st, name, sizeof(name));
 		for (k = 0; k < na && strcmp(a[k].name, name); k++)
 			;
 		if (k == na)
@@ -185,7 +171,7 @@ int vct_coverage(FILE *out, enum vct_cov_format fmt)
 			if (!st->device_side || !vct_level_is_must(st->level) || strcmp(st->cls, "blackbox") ||
 			    checked(st->id))
 				continue;
-			area_of(st, name, sizeof(name));
+			vct_stmt_area(st, name, sizeof(name));
 			if (!generic(name))
 				continue;
 			if (fmt == VCT_COV_JSON) {

@@ -22,19 +22,6 @@ struct area {
 	unsigned total, checked, failed, skipped;
 };
 
-static void area_of(const struct vct_stmt *st, char *buf, size_t n)
-{
-	if (strcmp(st->device_type, "-")) {
-		snprintf(buf, n, "%s / %s", st->chapter, st->device_type);
-	} else if (!strncmp(st->label, "Virtio Transport Options / ", 27)) {
-		const char *p = st->label + 27, *e = strstr(p, " / ");
-		int len = e ? (int)(e - p) : (int)strlen(p);
-
-		snprintf(buf, n, "Virtio Transport Options / %.*s", len, p);
-	} else {
-		snprintf(buf, n, "%s", st->chapter);
-	}
-}
 
 /* Device-side statements that apply to a virtio-pci device of this type, per chapter. */
 static size_t coverage(const struct rp_result *r, struct area **out)
@@ -55,7 +42,7 @@ static size_t coverage(const struct rp_result *r, struct area **out)
 			continue;
 		if (strcmp(st->device_type, "-") ? !r->type_name || strcmp(st->device_type, r->type_name) : false)
 			continue;
-		area_of(st, name, sizeof(name));
+		vct_stmt_area(st, name, sizeof(name));
 		if (!strncmp(name, "Virtio Transport Options / ", 27) && strstr(name, "PCI") == NULL)
 			continue;
 		for (k = 0; k < na && strcmp(a[k].name, name); k++)

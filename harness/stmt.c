@@ -36,6 +36,20 @@ const char *vct_level_name(enum vct_level l)
 	return "?";
 }
 
+void vct_stmt_area(const struct vct_stmt *st, char *buf, size_t n)
+{
+	if (strcmp(st->device_type, "-")) {
+		snprintf(buf, n, "%s / %s", st->chapter, st->device_type);
+	} else if (!strncmp(st->label, "Virtio Transport Options / ", 27)) {
+		const char *p = st->label + 27, *e = strstr(p, " / ");
+		int len = e ? (int)(e - p) : (int)strlen(p);
+
+		snprintf(buf, n, "Virtio Transport Options / %.*s", len, p);
+	} else {
+		snprintf(buf, n, "%s", st->chapter);
+	}
+}
+
 bool vct_level_is_must(enum vct_level l)
 {
 	return l == VCT_MUST || l == VCT_MUST_NOT || l == VCT_REQUIRED ||

@@ -51,6 +51,9 @@ extern const char vct_stmts_version[]; /* e.g. "v1.4-cs01" */
 const struct vct_stmt *vct_stmt_find(const char *id);
 /* "MUST", "MUST NOT", ... ("?" for an out-of-range value). */
 const char *vct_level_name(enum vct_level);
+/* The area a statement is counted under: "Device Types / block",
+ * "Virtio Transport Options / Virtio Over PCI Bus", or its chapter. */
+void vct_stmt_area(const struct vct_stmt *st, char *buf, size_t n);
 /* MUST, MUST NOT, REQUIRED, SHALL, SHALL NOT. */
 bool vct_level_is_must(enum vct_level);
 
