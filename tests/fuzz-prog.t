@@ -39,7 +39,7 @@ is($? >> 8, 0, 'their canonical forms round-trip') or diag($out);
 # repro: clean device passes, a seeded quirk is reported with its statement.
 $out = qx{$vct repro fuzz/corpus/rng/01-two.bin --device refdev:rng 2>&1};
 is($? >> 8, 0, 'repro on clean refdev:rng: exit 0');
-like($out, qr/^1\.\.1\nok 1 /, 'repro prints a passing TAP point');
+like($out, qr/^TAP version 14\n1\.\.1\nok 1 /, 'repro prints a passing TAP 14 point');
 $out = qx{$vct repro fuzz/corpus/rng/01-two.bin --device refdev:rng,quirk=used-len-long 2>&1};
 is($? >> 8, 1, 'repro with used-len-long: exit 1');
 like($out, qr/^not ok 1 - fuzz\.used-len D-6a2ebd0e\n  ---\n  outcome: fail/m, 'names the oracle and D-6a2ebd0e');
