@@ -201,6 +201,22 @@ void vct_req_bring(struct vct_ctx *c, struct vct_bringup *b, bool event_idx)
 	vct_c_bringup(c, b);
 }
 
+void vct_req_any(struct vct_ctx *c, struct vct_req *r)
+{
+	if (c->vd->type == VCT_ID_ENTROPY)
+		vct_req_writing(c, r);
+	else
+		vct_req_reading(c, r);
+}
+
+void vct_req_wait_pending(struct vct_ctx *c, struct vct_vq *vq, int ms)
+{
+	uint64_t deadline = vct_now_ms() + (uint64_t)ms;
+
+	while (!vct_vq_pending(vq) && vct_now_ms() < deadline)
+		vct_vdev_poll(c->vd);
+}
+
 uint32_t vct_req_round_trip(struct vct_ctx *c, struct vct_bringup *b, struct vct_req *r, unsigned int flags)
 {
 	uint32_t len = 0;

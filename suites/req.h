@@ -49,6 +49,10 @@ bool vct_req_config_change(struct vct_ctx *c, struct vct_bringup *b, char *why, 
 int vct_isr_read(struct vct_ctx *c, uint8_t *v);
 /* Bring up with the default features, EVENT_IDX forced on (SKIP if not offered) or off. */
 void vct_req_bring(struct vct_ctx *c, struct vct_bringup *b, bool event_idx);
+/* A request the device consumes on its own: device-readable data where the type has it, else entropy. */
+void vct_req_any(struct vct_ctx *c, struct vct_req *r);
+/* Poll until @vq has a used entry pending or @ms pass (it may still have none). */
+void vct_req_wait_pending(struct vct_ctx *c, struct vct_vq *vq, int ms);
 /* Post, notify, wait for the one used entry; returns its len. */
 uint32_t vct_req_round_trip(struct vct_ctx *c, struct vct_bringup *b, struct vct_req *r, unsigned int flags);
 /* 1 when the MSI-X vector of the request's queue fired within @wait_ms; SKIPs without one. */

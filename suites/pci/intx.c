@@ -24,10 +24,7 @@ static void used_buffer_intx(struct vct_ctx *c, struct intx_state *s)
 	if (c->vd->isr.bar < 0)
 		vct_skip(c, "no usable ISR status structure (checked by pci.isr_cap_present)");
 	vct_c_bringup(c, &b);
-	if (c->vd->type == VCT_ID_ENTROPY)
-		vct_req_writing(c, &r);
-	else
-		vct_req_reading(c, &r);
+	vct_req_any(c, &r);
 	vct_isr_read(c, &dummy);	/* start from a cleared register */
 	head = vct_req_post(c, &b, &r, 0);
 	vct_c_wait_used(c, b.vq[r.queue], (uint16_t)head, &len);

@@ -14,10 +14,7 @@ static void isr_read_clears(struct vct_ctx *c)
 	if (c->vd->isr.bar < 0)
 		vct_skip(c, "no usable ISR status structure (checked by pci.isr_cap_present)");
 	vct_c_bringup(c, &b);
-	if (c->vd->type == VCT_ID_ENTROPY)
-		vct_req_writing(c, &r);
-	else
-		vct_req_reading(c, &r);
+	vct_req_any(c, &r);
 	if (vct_isr_read(c, &v1))	/* start from a cleared register */
 		vct_abort(c, "ISR status read failed");
 	head = vct_req_post(c, &b, &r, 0);

@@ -85,10 +85,7 @@ static void round_trips(struct vct_ctx *c, bool packed)
 		uint32_t len;
 		int head;
 
-		if (c->vd->type == VCT_ID_ENTROPY)
-			vct_req_writing(c, &r);
-		else
-			vct_req_reading(c, &r);
+		vct_req_any(c, &r);
 		head = vct_req_post(c, &b, &r, 0);
 		vct_c_wait_used(c, b.vq[r.queue], (uint16_t)head, &len);
 	}

@@ -41,32 +41,6 @@ static void bring(struct vct_ctx *c, struct vct_bringup *b, bool event_idx)
 	bring_bits(c, b, true, event_idx, 0);
 }
 
-/* A request the device consumes on its own: device-readable data where the type has it. */
-static void any_req(struct vct_ctx *c, struct vct_req *r)
-{
-	if (c->vd->type == VCT_ID_ENTROPY)
-		vct_req_writing(c, r);
-	else
-		vct_req_reading(c, r);
-}
-
-static uint32_t round_trip(struct vct_ctx *c, struct vct_bringup *b, struct vct_req *r, unsigned int flags)
-{
-	uint32_t len = 0;
-	int head = vct_req_post(c, b, r, flags);
-
-	vct_c_wait_used(c, b->vq[r->queue], (uint16_t)head, &len);
-	return len;
-}
-
-static void wait_pending(struct vct_ctx *c, struct vct_vq *vq, int ms)
-{
-	uint64_t deadline = vct_now_ms() + (uint64_t)ms;
-
-	while (!vct_vq_pending(vq) && vct_now_ms() < deadline)
-		vct_vdev_poll(c->vd);
-}
-
 /* Give a device that would wrongly use something a fair chance to do so. */
 static void settle(struct vct_ctx *c)
 {
@@ -89,7 +63,7 @@ static void no_write_to_readable(struct vct_ctx *c)
 
 	bring(c, &b, false);
 	vct_req_reading(c, &r);
-	round_trip(c, &b, &r, 0);
+	vct_req_round_trip(c, &b, &r, 0);
 	vct_req_check_readable(c, &r);
 }
 
@@ -102,7 +76,7 @@ static void writes_stay_in_buffers(struct vct_ctx *c)
 
 	bring(c, &b, false);
 	vct_req_writing(c, &r);
-	len = round_trip(c, &b, &r, 0);
+	len = vct_req_round_trip(c, &b, &r, 0);
 	vct_report(c, len <= vct_req_writable(&r), "used descriptor length", "<= the device-writable bytes",
 		   "%u > %u", len, vct_req_writable(&r));
 	for (unsigned int i = 0; i < r.n; i++) {
@@ -127,7 +101,7 @@ static void avail_flag_required(struct vct_ctx *c)
 	int id;
 
 	bring(c, &b, false);
-	any_req(c, &r);
+	vct_req_any(c, &r);
 	vq = b.vq[r.queue];
 	for (unsigned int i = 0; i < r.n; i++)
 		sums[i] = vct_sum(r.buf[i]->va, r.buf[i]->len);
@@ -166,8 +140,8 @@ static void ring_order(struct vct_ctx *c)
 	bool seen[2] = { false, false };
 
 	bring(c, &b, false);
-	any_req(c, &r1);
-	any_req(c, &r2);
+	vct_req_any(c, &r1);
+	vct_req_any(c, &r2);
 	vq = b.vq[r1.queue];
 	a = vct_vq_add(vq, r1.sg, r1.n, NULL, VCT_VQ_HOLD);
 	z = vct_vq_add(vq, r2.sg, r2.n, NULL, 0);
@@ -208,11 +182,11 @@ static void used_desc_stable(struct vct_ctx *c)
 	uint32_t len;
 
 	bring(c, &b, false);
-	any_req(c, &r);
+	vct_req_any(c, &r);
 	vq = b.vq[r.queue];
 	head = vct_req_post(c, &b, &r, 0);
 	pos = vq->slots[head].ring_pos;
-	wait_pending(c, vq, c->timeout_ms);
+	vct_req_wait_pending(c, vq, c->timeout_ms);
 	vct_require(c, vct_vq_pending(vq) > 0, "used descriptor", "one within the wait", "none");
 	__atomic_thread_fence(__ATOMIC_ACQUIRE);
 	memcpy(&snap, &vq->pdesc[pos], sizeof(snap));
@@ -221,8 +195,8 @@ static void used_desc_stable(struct vct_ctx *c)
 	for (int i = 0; i < 3; i++) {
 		struct vct_req r2;
 
-		any_req(c, &r2);
-		round_trip(c, &b, &r2, 0);
+		vct_req_any(c, &r2);
+		vct_req_round_trip(c, &b, &r2, 0);
 		vct_vq_notify(vq);
 	}
 	settle(c);
@@ -253,7 +227,7 @@ static void list_order(struct vct_ctx *c)
 		for (unsigned int k = 0; k < 4; k++)
 			w.sg[1 + k] = (struct vct_sg){ w.buf[1]->iova + 128u * k, 128, false };
 		w.n = 6;
-		round_trip(c, &b, &w, 0);
+		vct_req_round_trip(c, &b, &w, 0);
 		vct_report(c, ((uint8_t *)w.buf[2]->va)[0] == 0, "status of the write", "VIRTIO_BLK_S_OK", "%u",
 			   ((uint8_t *)w.buf[2]->va)[0]);
 		vct_req_writing(c, &rd);	/* header (IN sector 0), 512 data, status */
@@ -263,7 +237,7 @@ static void list_order(struct vct_ctx *c)
 		for (unsigned int k = 0; k < 4; k++)
 			rd.sg[1 + k] = (struct vct_sg){ data->iova + 128u * k, 128, true };
 		rd.n = 6;
-		len = round_trip(c, &b, &rd, 0);
+		len = vct_req_round_trip(c, &b, &rd, 0);
 		vct_report(c, ((uint8_t *)rd.buf[2]->va)[0] == 0, "status of the read back", "VIRTIO_BLK_S_OK",
 			   "%u", ((uint8_t *)rd.buf[2]->va)[0]);
 		vct_report(c, !memcmp(data->va, w.buf[1]->va, 512), "sector written through a 4-part list",
@@ -280,7 +254,7 @@ static void list_order(struct vct_ctx *c)
 		for (unsigned int k = 0; k < 4; k++)
 			w.sg[k] = (struct vct_sg){ base + 16u * k, 16, true };
 		w.n = 4;
-		len = round_trip(c, &b, &w, 0);
+		len = vct_req_round_trip(c, &b, &w, 0);
 		for (uint32_t i = 0; i < len && i < 64; i++) {
 			run = p[i] == 0xee ? run + 1 : 0;
 			if (run >= 16)
@@ -311,7 +285,7 @@ static void framing_independent(struct vct_ctx *c)
 			split.sg[split.n++] = r.sg[i];
 		}
 	}
-	round_trip(c, &b, &split, 0);
+	vct_req_round_trip(c, &b, &split, 0);
 	vct_req_check_readable(c, &r);
 }
 
@@ -324,9 +298,9 @@ static void indirect_table(struct vct_ctx *c)
 	vct_c_need_feature(c, VCT_F_INDIRECT_DESC);
 	bring(c, &b, false);
 	vct_req_writing(c, &r);
-	round_trip(c, &b, &r, VCT_VQ_INDIRECT);
+	vct_req_round_trip(c, &b, &r, VCT_VQ_INDIRECT);
 	vct_req_writing(c, &r);
-	round_trip(c, &b, &r, VCT_VQ_INDIRECT | VCT_VQ_INDIRECT_WFLAG);
+	vct_req_round_trip(c, &b, &r, VCT_VQ_INDIRECT | VCT_VQ_INDIRECT_WFLAG);
 	vct_req_check_readable(c, &r);
 }
 
@@ -345,13 +319,13 @@ static void wrap_around(struct vct_ctx *c)
 	vct_set(b.features, VCT_F_RING_PACKED);
 	b.features_set = true;
 	vct_c_bringup(c, &b);
-	any_req(c, &r);
+	vct_req_any(c, &r);
 	vq = b.vq[r.queue];
 	if (vq->size != 4)
 		vct_abort(c, "queue size %u, asked for 4", vq->size);
 	for (int i = 0; i < 11; i++) {
-		any_req(c, &r);
-		round_trip(c, &b, &r, 0);
+		vct_req_any(c, &r);
+		vct_req_round_trip(c, &b, &r, 0);
 	}
 	vct_report(c, vct_vq_pending(vq) == 0, "ring after 11 requests of up to 3 descriptors on 4 slots",
 		   "nothing used beyond what was made available", "%u more used descriptors", vct_vq_pending(vq));
@@ -365,8 +339,8 @@ static void device_event_flags(struct vct_ctx *c)
 	uint16_t f;
 
 	bring(c, &b, false);
-	any_req(c, &r);
-	round_trip(c, &b, &r, 0);
+	vct_req_any(c, &r);
+	vct_req_round_trip(c, &b, &r, 0);
 	f = le16toh(b.vq[r.queue]->dev_event->flags);
 	vct_report(c, (f & 3) <= 1 && !(f & ~3u), "device event suppression flags without EVENT_IDX",
 		   "0 (enable) or 1 (disable)", "0x%04x", f);
@@ -389,9 +363,9 @@ static void notify_when_enabled(struct vct_ctx *c)
 
 	bring(c, &b, false);
 	for (int i = 0; i < 3; i++) {
-		any_req(c, &r);
+		vct_req_any(c, &r);
 		vct_vdev_irq_drain(c->vd);
-		round_trip(c, &b, &r, 0);
+		vct_req_round_trip(c, &b, &r, 0);
 		vct_report(c, interrupted(c, b.vq[r.queue], c->timeout_ms) == 1,
 			   "used buffer notification, driver event flags ENABLE", "sent", "request %d: none within %d ms", i,
 			   c->timeout_ms);
@@ -405,10 +379,10 @@ static void no_notify_when_disabled(struct vct_ctx *c)
 	struct vct_req r;
 
 	bring(c, &b, false);
-	any_req(c, &r);
+	vct_req_any(c, &r);
 	vct_pvq_set_driver_event(b.vq[r.queue], VRING_PACKED_EVENT_FLAG_DISABLE, 0, false);
 	vct_vdev_irq_drain(c->vd);
-	round_trip(c, &b, &r, 0);
+	vct_req_round_trip(c, &b, &r, 0);
 	vct_report(c, interrupted(c, b.vq[r.queue], 20) != 1, "used buffer notification, driver event flags DISABLE",
 		   "suppressed", "sent");
 }
@@ -423,9 +397,9 @@ static void event_desc_notifies(struct vct_ctx *c)
 	int head;
 
 	bring(c, &b, true);
-	any_req(c, &r);
-	round_trip(c, &b, &r, 0);	/* steady state first */
-	any_req(c, &r);
+	vct_req_any(c, &r);
+	vct_req_round_trip(c, &b, &r, 0);	/* steady state first */
+	vct_req_any(c, &r);
 	vq = b.vq[r.queue];
 	vct_pvq_set_driver_event(vq, VRING_PACKED_EVENT_FLAG_DESC, vq->next_used, vq->used_wrap);
 	vct_vdev_irq_drain(c->vd);
@@ -439,7 +413,7 @@ static void event_desc_notifies(struct vct_ctx *c)
 	 * consuming moves the event offset on, and a device that reads it
 	 * only after writing the descriptor would rightly see no event then.
 	 */
-	wait_pending(c, vq, c->timeout_ms);
+	vct_req_wait_pending(c, vq, c->timeout_ms);
 	vct_report(c, interrupted(c, vq, c->timeout_ms) == 1, "notification for the descriptor at the event offset",
 		   "sent", "none within %d ms", c->timeout_ms);
 	vct_c_wait_used(c, vq, (uint16_t)head, &len);
@@ -455,9 +429,9 @@ static void event_desc_suppresses(struct vct_ctx *c)
 	int head;
 
 	bring(c, &b, true);
-	any_req(c, &r);
-	round_trip(c, &b, &r, 0);
-	any_req(c, &r);
+	vct_req_any(c, &r);
+	vct_req_round_trip(c, &b, &r, 0);
+	vct_req_any(c, &r);
 	vq = b.vq[r.queue];
 	vct_vdev_irq_drain(c->vd);
 	/* The slot just behind ours, one lap on: far from anything used next. */
@@ -469,7 +443,7 @@ static void event_desc_suppresses(struct vct_ctx *c)
 		vct_abort(c, "cannot post the request");
 	vct_vq_notify(vq);
 	vct_req_trigger(c, &b, &r);
-	wait_pending(c, vq, c->timeout_ms);
+	vct_req_wait_pending(c, vq, c->timeout_ms);
 	vct_report(c, interrupted(c, vq, 20) != 1, "notification while the event offset is a lap ahead", "suppressed",
 		   "sent");
 	/* get_used re-arms the offset for the next descriptor; this one is consumed silently. */
@@ -489,8 +463,8 @@ static void spurious_notifications(struct vct_ctx *c)
 	vct_report(c, !(vct_vdev_status(c->vd) & VIRTIO_CONFIG_S_NEEDS_RESET),
 		   "device_status after spurious notifications", "DEVICE_NEEDS_RESET clear", "0x%02x",
 		   vct_vdev_status(c->vd));
-	any_req(c, &r);
-	round_trip(c, &b, &r, 0);
+	vct_req_any(c, &r);
+	vct_req_round_trip(c, &b, &r, 0);
 }
 
 /* D-dc002a80: with IN_ORDER, buffers come back in the order they were made available. */
@@ -503,7 +477,7 @@ static void in_order(struct vct_ctx *c, bool packed)
 
 	bring_bits(c, &b, packed, false, VCT_F_IN_ORDER);
 	for (int i = 0; i < 4; i++)
-		any_req(c, &r[i]);
+		vct_req_any(c, &r[i]);
 	vq = b.vq[r[0].queue];
 	for (int i = 0; i < 4; i++) {
 		head[i] = vct_vq_add(vq, r[i].sg, r[i].n, NULL, 0);

@@ -78,18 +78,14 @@ static void no_write_to_descriptors(struct vct_ctx *c)
 	{
 		uint32_t len;
 		int head = vct_vq_add(vq, r.sg, r.n, NULL, 0);
-		uint64_t deadline;
 
 		if (head < 0)
 			vct_abort(c, "cannot post the request");
 		before = vct_sum(vq->desc, 16u * vq->size);
 		vct_vq_notify(vq);
 		vct_req_trigger(c, &b, &r);
-		deadline = vct_now_ms() + (uint64_t)c->timeout_ms;
-
 		/* Compare before the driver consumes the entry: consuming relinks the free list. */
-		while (!vct_vq_pending(vq) && vct_now_ms() < deadline)
-			vct_vdev_poll(c->vd);
+		vct_req_wait_pending(c, vq, c->timeout_ms);
 		vct_report(c, vct_sum(vq->desc, 16u * vq->size) == before, "descriptor table after a completion",
 			   "unchanged", "the device wrote into the descriptor table");
 		vct_c_wait_used(c, vq, (uint16_t)head, &len);
@@ -103,7 +99,6 @@ static void used_len_before_idx(struct vct_ctx *c)
 	struct vct_req r;
 	struct vct_vq *vq;
 	int head;
-	uint64_t deadline;
 
 	vct_req_bring(c, &b, false);
 	vct_req_writing(c, &r);
@@ -113,9 +108,7 @@ static void used_len_before_idx(struct vct_ctx *c)
 		vq->used->ring[i].len = htole32(0xfeedfaceu);
 	}
 	head = vct_req_post(c, &b, &r, 0);
-	deadline = vct_now_ms() + (uint64_t)c->timeout_ms;
-	while (!vct_vq_pending(vq) && vct_now_ms() < deadline)
-		vct_vdev_poll(c->vd);
+	vct_req_wait_pending(c, vq, c->timeout_ms);
 	vct_require(c, vct_vq_pending(vq) > 0, "used ring entry", "one within the wait", "none");
 	__atomic_thread_fence(__ATOMIC_ACQUIRE);
 	vct_report(c, le32toh(vq->used->ring[0].len) != 0xfeedfaceu, "used len once used->idx covers the entry",
@@ -294,12 +287,7 @@ static void event_idx_suppresses(struct vct_ctx *c)
 	/* used_event far ahead; written after the driver's own update in get_used. */
 	vq->avail->ring[vq->size] = htole16((uint16_t)(vq->last_used + 100));
 	head = vct_req_post(c, &b, &r, 0);
-	{
-		uint64_t deadline = vct_now_ms() + (uint64_t)c->timeout_ms;
-
-		while (!vct_vq_pending(vq) && vct_now_ms() < deadline)
-			vct_vdev_poll(c->vd);
-	}
+	vct_req_wait_pending(c, vq, c->timeout_ms);
 	vct_report(c, vct_req_interrupted(c, &b, &r, 20) != 1, "notification while used_event is 100 entries ahead",
 		   "suppressed", "sent");
 	vct_c_wait_used(c, vq, (uint16_t)head, &len);
