@@ -4,7 +4,11 @@ BUILD      ?= build
 CC         ?= cc
 OPT        ?= -O2
 CFLAGS_BASE = -std=c11 -D_GNU_SOURCE -g $(OPT) -Wall -Wextra -Werror -Wshadow \
-              -Wno-unused-parameter -fno-strict-aliasing -I harness -I $(BUILD)/gen
+              -Wno-unused-parameter -fno-strict-aliasing $(VCT_INCS) -I $(BUILD)/gen
+# harness/ is split into layer folders (README, "Layout"); every folder is on
+# the include path so that headers are named by file, not by folder.
+VCT_INC_DIRS = harness/util harness/transport harness/pci harness/virtio harness/runner harness/cmd reports harness
+VCT_INCS     = $(addprefix -I ,$(VCT_INC_DIRS))
 SAN_FLAGS   = -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
 
 # Fragments append to these.

@@ -1,12 +1,12 @@
-# harness/ — libvct and the vct command. Included LAST by the top Makefile so
+# harness/ — libvct and the vct command, one folder per layer (README, Layout). Included LAST by the top Makefile so
 # that every fragment's additions to LIBVCT_SRCS / LIBVCT_GEN_SRCS are in.
 
 VCT_VERSION := $(shell git describe --always --dirty 2>/dev/null || echo 0.1)
 HAVE_LIBPCI := $(shell pkg-config --exists libpci 2>/dev/null && echo 1)
 
-LIBVCT_SRCS += $(filter-out harness/main.c,$(wildcard harness/*.c))
+LIBVCT_SRCS += $(filter-out harness/cmd/main.c,$(wildcard harness/*.c harness/*/*.c))
 SUITE_SRCS  := $(sort $(wildcard suites/*.c suites/*/*.c))
-VCT_SRCS     = harness/main.c $(SUITE_SRCS) $(LIBVCT_SRCS)
+VCT_SRCS     = harness/cmd/main.c $(SUITE_SRCS) $(LIBVCT_SRCS)
 
 CFLAGS_VCT   = $(CFLAGS_BASE) -DVCT_VERSION='"$(VCT_VERSION)"' -I testbed/refdev -I suites
 LIBS_DYN     = $(if $(HAVE_LIBPCI),$(shell pkg-config --libs libpci))
@@ -17,8 +17,8 @@ CFLAGS_DYN   = $(if $(HAVE_LIBPCI),-DVCT_HAVE_LIBPCI)
 OBJ_N = $(patsubst %.c,$(BUILD)/obj/%.o,$(VCT_SRCS)) $(patsubst $(BUILD)/gen/%.c,$(BUILD)/obj/gen/%.o,$(LIBVCT_GEN_SRCS))
 OBJ_S = $(patsubst %.c,$(BUILD)/obj-static/%.o,$(VCT_SRCS)) $(patsubst $(BUILD)/gen/%.c,$(BUILD)/obj-static/gen/%.o,$(LIBVCT_GEN_SRCS))
 OBJ_A = $(patsubst %.c,$(BUILD)/obj-san/%.o,$(VCT_SRCS)) $(patsubst $(BUILD)/gen/%.c,$(BUILD)/obj-san/gen/%.o,$(LIBVCT_GEN_SRCS))
-LIBOBJ_N = $(filter-out $(BUILD)/obj/harness/main.o,$(OBJ_N))
-LIBOBJ_A = $(filter-out $(BUILD)/obj-san/harness/main.o,$(OBJ_A))
+LIBOBJ_N = $(filter-out $(BUILD)/obj/harness/cmd/main.o,$(OBJ_N))
+LIBOBJ_A = $(filter-out $(BUILD)/obj-san/harness/cmd/main.o,$(OBJ_A))
 
 GEN_HDR_DEPS = $(LIBVCT_GEN_SRCS)
 

@@ -1,6 +1,9 @@
 # reports/ — `vct report` over the test bed's results. Included by the top
 # Makefile (-include reports/reports.mk). `make demo` ends with demo-report;
 # alone it renders whatever results/latest holds.
+# The report code itself (rendering, loading, JSON, name tables) is part of libvct.
+LIBVCT_SRCS += $(wildcard reports/*.c)
+
 REPORT_OUT ?= reports/out
 REPORT_RESULTS ?= results/latest
 

@@ -8,7 +8,7 @@ SPEC_REFS_GEN       = python3 spec-refs/gen-statements.py \
                       --summaries spec-refs/summaries.tsv \
                       --classes spec-refs/classification.tsv
 
-# The C table compiled into libvct (harness/stmt.h declares it).
+# The C table compiled into libvct (harness/runner/stmt.h declares it).
 $(BUILD)/gen/spec_table.c: $(SPEC_REFS_TABLE) spec-refs/table2c.awk
 	@mkdir -p $(@D)
 	awk -f spec-refs/table2c.awk $(SPEC_REFS_TABLE) > $@.tmp

@@ -57,7 +57,7 @@ struct vct_vq {
 	struct vct_vq_slot *slots;
 
 	/*
-	 * Packed ring (VIRTIO_F_RING_PACKED negotiated; harness/packed.c). The
+	 * Packed ring (VIRTIO_F_RING_PACKED negotiated; harness/virtio/packed.c). The
 	 * split pointers desc/avail/used stay NULL; desc_mem, avail_mem and
 	 * used_mem hold the descriptor ring, the driver and the device event
 	 * suppression structures. slots[] is indexed by buffer id.
@@ -132,7 +132,7 @@ int vct_vq_wait_used(struct vct_vq *vq, int timeout_ms, uint16_t *id, uint32_t *
 /* Used entries published but not yet consumed (device's used->idx - ours). */
 uint16_t vct_vq_pending(struct vct_vq *vq);
 
-/* Packed ring, called through the functions above (harness/packed.c). */
+/* Packed ring, called through the functions above (harness/virtio/packed.c). */
 int __vct_pvq_alloc(struct vct_vq *vq, char *why, size_t whylen);
 int __vct_pvq_add(struct vct_vq *vq, const struct vct_sg *sg, unsigned int n, void *token, unsigned int flags);
 void __vct_pvq_notify(struct vct_vq *vq);
