@@ -42,7 +42,8 @@ const struct vct_refdev_quirk vct_refdev_quirks[] = { REFDEV_QUIRKS(RD_QENTRY) }
 #undef RD_QENTRY
 const size_t vct_refdev_nquirks = sizeof(vct_refdev_quirks) / sizeof(vct_refdev_quirks[0]);
 
-_Static_assert(Q__COUNT <= 64, "quirk mask is a uint64_t");
+/* The quirks switched on: one bit per catalog entry, no limit on the catalog. */
+#define RD_QWORDS ((Q__COUNT + 63) / 64)
 
 /* ---- constants ---------------------------------------------------------- */
 
@@ -209,7 +210,7 @@ struct net_frame {
 struct refdev {
 	struct vct_transport t;
 	const struct rd_type *ty;
-	uint64_t quirks;
+	uint64_t quirks[RD_QWORDS];
 	bool async;
 	struct rd_admin *admin;	/* ",admin": group owner with one admin queue */
 	unsigned int admin_qi;	/* its index, after the device type's queues */
@@ -264,7 +265,7 @@ struct refdev {
 
 static inline bool QK(const struct refdev *d, enum rd_quirk q)
 {
-	return (d->quirks >> q) & 1;
+	return (d->quirks[q / 64] >> (q % 64)) & 1;
 }
 
 static inline bool NEG(const struct refdev *d, unsigned int bit)
@@ -2044,14 +2045,14 @@ static void list_quirks(char *err, size_t errlen, const char *prefix)
 	}
 }
 
-static int parse_spec(const char *spec, const struct rd_type **ty, uint64_t *quirks, bool *async,
+static int parse_spec(const char *spec, const struct rd_type **ty, uint64_t quirks[RD_QWORDS], bool *async,
 		      char *err, size_t errlen)
 {
 	char buf[1024], *save = NULL, *tok;
 	bool first = true;
 
 	*ty = NULL;
-	*quirks = 0;
+	memset(quirks, 0, RD_QWORDS * sizeof(quirks[0]));
 	*async = false;
 	if (!spec || strlen(spec) >= sizeof(buf)) {
 		snprintf(err, errlen, "refdev: missing or overlong spec; use refdev:TYPE[,quirk=NAME]... "
@@ -2092,7 +2093,7 @@ static int parse_spec(const char *spec, const struct rd_type **ty, uint64_t *qui
 					 vct_refdev_quirks[i].name, (*ty)->name, vct_refdev_quirks[i].types);
 				return -EINVAL;
 			}
-			*quirks |= 1ULL << i;
+			quirks[i / 64] |= 1ULL << (i % 64);
 		} else {
 			snprintf(err, errlen, "refdev: unknown option '%.80s'; options are quirk=NAME, async, admin and notify-data",
 				 tok);
@@ -2110,7 +2111,7 @@ int vct_refdev_open(const char *spec, struct vct_transport **out, char *err, siz
 {
 	const struct rd_type *ty;
 	struct refdev *d;
-	uint64_t quirks;
+	uint64_t quirks[RD_QWORDS];
 	bool async;
 	char dummy[1];
 	int r;
@@ -2121,7 +2122,7 @@ int vct_refdev_open(const char *spec, struct vct_transport **out, char *err, siz
 	}
 	err[0] = 0;
 	*out = NULL;
-	r = parse_spec(spec, &ty, &quirks, &async, err, errlen);
+	r = parse_spec(spec, &ty, quirks, &async, err, errlen);
 	if (r)
 		return r;
 	d = calloc(1, sizeof(*d));
@@ -2130,7 +2131,7 @@ int vct_refdev_open(const char *spec, struct vct_transport **out, char *err, siz
 		return -ENOMEM;
 	}
 	d->ty = ty;
-	d->quirks = quirks;
+	memcpy(d->quirks, quirks, sizeof(d->quirks));
 	d->async = async;
 	d->nq = ty->nq;
 	if (strstr(spec, ",admin") || strstr(spec, "quirk=admin-")) {

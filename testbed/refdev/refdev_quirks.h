@@ -5,6 +5,8 @@
  * X(ID, name, class, types, origin, what, expect_stmt)
  *
  * expect_stmt is the device-side statement of spec-refs/ the quirk violates;
+ * the catalog has no size limit (refdev keeps the switched-on quirks as a
+ * bitmap);
  * `make mutation` requires a check keyed to it to report `not ok`.
  *
  * Class "robustness": deviations that violate no device-side statement of the
