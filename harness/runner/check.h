@@ -58,12 +58,27 @@ enum vct_outcome {
 
 #define VCT_MAX_EVIDENCE 6
 
+/*
+ * Who judged a piece of evidence. A check's verdict is about its statement
+ * only when its own assertion failed; a failure inside a shared driver step
+ * (reset, negotiation, bring-up, queue setup, generic used-entry validation,
+ * config read: harness/drive.c, harness/admin.c) says the device broke
+ * something the check merely needed. Reports show both; the mutation gate
+ * credits a check only for VCT_EV_CHECK evidence.
+ */
+enum vct_ev_origin {
+	VCT_EV_CHECK,		/* an assertion of the check body or its suite's helpers */
+	VCT_EV_STEP,		/* a shared driver step the check depends on */
+	VCT_EV_BACKSTOP,	/* the runner killed a check that outran --check-timeout */
+};
+
 struct vct_evidence {
 	char what[96];
 	char expected[96];
 	char seen[192];
 	const char *file;
 	int line;
+	enum vct_ev_origin origin;
 };
 
 /* Plain data only: a forked child sends it back to the runner through a pipe. */
@@ -85,6 +100,7 @@ struct vct_ctx {
 	struct vct_result res;
 	jmp_buf out;
 	int timeout_ms;		/* per wait, for device responses */
+	unsigned int steps;	/* shared driver steps entered and not left (vct_step_begin) */
 };
 
 void __vct_report(struct vct_ctx *c, bool ok, const char *file, int line, const char *what,
@@ -102,6 +118,14 @@ _Noreturn void __vct_stop(struct vct_ctx *c, enum vct_outcome o, const char *fil
 	} while (0)
 #define vct_skip(c, ...) __vct_stop(c, VCT_SKIP, __FILE__, __LINE__, __VA_ARGS__)
 #define vct_abort(c, ...) __vct_stop(c, VCT_ERROR, __FILE__, __LINE__, __VA_ARGS__)
+/*
+ * Bracket a shared driver step: evidence recorded in between is marked
+ * VCT_EV_STEP. A vct_require() that fails inside ends the check, so an
+ * unbalanced begin only ever outlives a finished check.
+ */
+#define vct_step_begin(c) ((void)((c)->steps++))
+#define vct_step_end(c) ((void)((c)->steps--))
+const char *vct_ev_origin_name(enum vct_ev_origin o);
 /* Numeric equality with both sides shown in hex. */
 #define vct_expect_eq(c, what, exp, seen)                                                          \
 	do {                                                                                       \

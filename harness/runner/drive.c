@@ -12,8 +12,10 @@ void vct_c_reset(struct vct_ctx *c)
 	uint8_t last = 0;
 	int r = __vct_vdev_reset(c->vd, c->timeout_ms, &last);
 
+	vct_step_begin(c);
 	vct_require(c, r == 0, "device_status after writing 0 (reset)", "0x00 within the wait",
 		    "0x%02x after %d ms", last, c->timeout_ms);
+	vct_step_end(c);
 }
 
 void vct_c_negotiate(struct vct_ctx *c, const uint64_t *want)
@@ -28,11 +30,13 @@ void vct_c_negotiate(struct vct_ctx *c, const uint64_t *want)
 		vct_vdev_default_features(c->vd, f);
 	}
 	r = __vct_vdev_negotiate(c->vd, f);
+	vct_step_begin(c);
 	if (r == -ETIMEDOUT)
 		vct_require(c, false, "device_status after reset", "0x00", "not 0 after %d ms", c->timeout_ms);
 	vct_require(c, r == 0, "FEATURES_OK after accepting offered features", "FEATURES_OK kept",
 		    "status 0x%02x for features 0x%016llx%016llx", vct_vdev_status(c->vd),
 		    (unsigned long long)f[1], (unsigned long long)f[0]);
+	vct_step_end(c);
 }
 
 struct vct_vq *vct_c_queue(struct vct_ctx *c, uint16_t q, uint16_t size, uint16_t vector)
@@ -41,9 +45,11 @@ struct vct_vq *vct_c_queue(struct vct_ctx *c, uint16_t q, uint16_t size, uint16_
 	char why[200] = "";
 	int r = __vct_vq_setup(c->vd, q, size, vector, &vq, why, sizeof(why));
 
+	vct_step_begin(c);
 	if (r == -ENOMEM || r == -ENOSPC || r == -EOPNOTSUPP)
 		vct_abort(c, "queue %u setup: %s", q, why[0] ? why : strerror(-r));
 	vct_require(c, r == 0, "queue setup", "a usable queue", "%s", why);
+	vct_step_end(c);
 	return vq;
 }
 
@@ -74,8 +80,10 @@ void vct_c_bringup(struct vct_ctx *c, struct vct_bringup *b)
 				       i + 1 < nvec ? (uint16_t)(i + 1) : (nvec ? 0 : VCT_NO_VECTOR));
 	vct_vdev_set_status(vd, VIRTIO_CONFIG_S_ACKNOWLEDGE | VIRTIO_CONFIG_S_DRIVER |
 					VIRTIO_CONFIG_S_FEATURES_OK | VIRTIO_CONFIG_S_DRIVER_OK);
+	vct_step_begin(c);
 	vct_require(c, !(vct_vdev_status(vd) & VIRTIO_CONFIG_S_NEEDS_RESET), "device_status after DRIVER_OK",
 		    "DEVICE_NEEDS_RESET clear", "0x%02x", vct_vdev_status(vd));
+	vct_step_end(c);
 }
 
 struct vct_dma_buf *vct_c_dma(struct vct_ctx *c, size_t len)
@@ -96,15 +104,18 @@ void vct_c_wait_used(struct vct_ctx *c, struct vct_vq *vq, uint16_t expect_id, u
 	uint16_t id = 0;
 	int r = vct_vq_wait_used(vq, c->timeout_ms, &id, len, NULL, &e);
 
+	vct_step_begin(c);
 	vct_require(c, r == 1, "used ring entry", "a valid used entry", "%s", e.why);
 	vct_report(c, id == expect_id, "used id", "the id of the only outstanding buffer", "%u, expected %u", id,
 		   expect_id);
+	vct_step_end(c);
 }
 
 void vct_c_config(struct vct_ctx *c, uint32_t off, void *buf, size_t len)
 {
 	int r = __vct_vdev_config_read(c->vd, off, buf, len, 64);
 
+	vct_step_begin(c);
 	if (r == -ENODEV)
 		vct_require(c, false, "device configuration capability", "present for this device type",
 			    "absent");
@@ -113,6 +124,7 @@ void vct_c_config(struct vct_ctx *c, uint32_t off, void *buf, size_t len)
 			    "field at %u+%zu beyond %u bytes", off, len, c->vd->devcfg.len);
 	vct_require(c, r == 0, "config_generation across a config read", "stable within 64 reads",
 		    "kept changing");
+	vct_step_end(c);
 }
 
 void vct_c_need_feature(struct vct_ctx *c, unsigned int bit)

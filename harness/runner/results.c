@@ -228,8 +228,9 @@ static void write_out(struct vct_results *r, const struct vct_summary *sum)
 				js(f, e->res.ev[j].expected);
 				fputs(", \"seen\": ", f);
 				js(f, e->res.ev[j].seen);
-				fprintf(f, ", \"at\": \"%s:%d\"}", e->res.ev[j].file ? e->res.ev[j].file : "?",
-					e->res.ev[j].line);
+				fprintf(f, ", \"at\": \"%s:%d\", \"origin\": \"%s\"}",
+					e->res.ev[j].file ? e->res.ev[j].file : "?", e->res.ev[j].line,
+					vct_ev_origin_name(e->res.ev[j].origin));
 			}
 			fputc(']', f);
 		}

@@ -37,6 +37,17 @@ void __vct_report(struct vct_ctx *c, bool ok, const char *file, int line, const 
 	va_end(ap);
 	e->file = file;
 	e->line = line;
+	e->origin = c->steps ? VCT_EV_STEP : VCT_EV_CHECK;
+}
+
+const char *vct_ev_origin_name(enum vct_ev_origin o)
+{
+	switch (o) {
+	case VCT_EV_CHECK: return "check";
+	case VCT_EV_STEP: return "step";
+	case VCT_EV_BACKSTOP: return "backstop";
+	}
+	return "?";
 }
 
 void __vct_stop(struct vct_ctx *c, enum vct_outcome o, const char *file, int line, const char *fmt, ...)
@@ -140,6 +151,7 @@ static void run_forked(struct vct_ctx *c, const struct vct_run_opts *o)
 			 "still running; the device stopped answering (killed)");
 		c->res.ev[0].file = __FILE__;
 		c->res.ev[0].line = __LINE__;
+		c->res.ev[0].origin = VCT_EV_BACKSTOP;
 		return;
 	}
 	waitpid(pid, &status, 0);

@@ -110,6 +110,7 @@ void vct_tap_point(FILE *f, unsigned int n, const struct vct_check *chk, const s
 				fputs("\n      seen: ", f);
 				vct_yaml_str(f, e->seen);
 				fprintf(f, "\n      at: \"%s:%d\"\n", e->file ? e->file : "?", e->line);
+				fprintf(f, "      origin: %s\n", vct_ev_origin_name(e->origin));
 			}
 		}
 		if (r->nfail > r->nev)

@@ -136,17 +136,21 @@ void vct_c_admin_setup(struct vct_ctx *c, struct vct_admin *a, const uint64_t *e
 	a->vd = vd;
 	vct_c_negotiate(c, f);
 	r = __vct_admin_discover(vd, &a->index, &a->num);
+	vct_step_begin(c);
 	vct_require(c, r == 0, "common configuration length with VIRTIO_F_ADMIN_VQ", "covers admin_queue_num (64 bytes)",
 		    "%u bytes", vd->common.len);
 	vct_require(c, a->num >= 1, "admin_queue_num with VIRTIO_F_ADMIN_VQ negotiated", "at least 1", "%u", a->num);
 	vct_require(c, a->index >= vd->num_queues && a->num <= 0x10000u - a->index,
 		    "admin_queue_index / admin_queue_num", "index >= num_queues, index + num <= 0x10000",
 		    "index %u, num %u, num_queues %u", a->index, a->num, vd->num_queues);
+	vct_step_end(c);
 	a->vq = vct_c_queue(c, a->index, 0, VCT_NO_VECTOR);
 	vct_vdev_set_status(vd, VIRTIO_CONFIG_S_ACKNOWLEDGE | VIRTIO_CONFIG_S_DRIVER | VIRTIO_CONFIG_S_FEATURES_OK |
 					VIRTIO_CONFIG_S_DRIVER_OK);
+	vct_step_begin(c);
 	vct_require(c, !(vct_vdev_status(vd) & VIRTIO_CONFIG_S_NEEDS_RESET), "device_status after DRIVER_OK",
 		    "DEVICE_NEEDS_RESET clear", "0x%02x", vct_vdev_status(vd));
+	vct_step_end(c);
 }
 
 void vct_c_admin_submit(struct vct_ctx *c, struct vct_admin *a, struct vct_admin_cmd *cmd)
@@ -196,9 +200,11 @@ static void take_answer(struct vct_ctx *c, struct vct_admin_cmd *cmd, uint32_t l
 {
 	long bad = vct_dma_canary_check(cmd->ob);
 
+	vct_step_begin(c);
 	vct_require(c, bad < 0, "bytes after the admin command's writable part", "untouched",
 		    "changed at offset %ld of a %u-byte part (%s)", bad, cmd->out_len,
 		    vct_admin_opcode_name(cmd->opcode));
+	vct_step_end(c);
 	cmd->used_len = len;
 	memcpy(cmd->out, cmd->ob->va, cmd->out_len);
 	/* A driver reads what lies beyond the used length as zero. */
@@ -219,6 +225,7 @@ void vct_c_admin_collect(struct vct_ctx *c, struct vct_admin *a, struct vct_admi
 		int r = vct_vq_wait_used(a->vq, c->timeout_ms, &id, &len, &tok, &e);
 		bool ours = false;
 
+		vct_step_begin(c);
 		vct_require(c, r == 1, "used entry for an admin command", "a valid used entry", "%s", e.why);
 		for (unsigned int i = 0; i < n; i++)
 			if (cmds[i] == tok && cmds[i]->head == id) {
@@ -227,6 +234,7 @@ void vct_c_admin_collect(struct vct_ctx *c, struct vct_admin *a, struct vct_admi
 			}
 		vct_require(c, ours, "used id of an admin command", "one of the outstanding commands",
 			    "id %u", id);
+		vct_step_end(c);
 		cmd->head = -1;
 		take_answer(c, cmd, len);
 	}
