@@ -4,6 +4,7 @@
  *   vct list                      virtio PCI functions here
  *   vct run TARGET [options]      run the suites, TAP 14 on stdout
  *   vct checks                    the check table
+ *   vct refdev                    the reference device's types, options and quirks (TSV)
  *   vct clause ID [--spec-dir D]  one statement, with its sentence from a spec checkout
  * Exit: 0 no MUST-level failure; 1 a MUST-level check failed; 2 usage or
  * environment error (nothing touched); 3 a harness error (no MUST failure).
@@ -17,6 +18,7 @@
 #include "check.h"
 #include "coverage.h"
 #include "list.h"
+#include "refdev.h"
 #include "report.h"
 #include "runner.h"
 #include "stmt.h"
@@ -32,7 +34,8 @@ static const char usage_text[] =
 	"                      [--check-timeout MS] [--known-quirks FILE] [--no-fork] [--allow-noiommu]\n"
 	"       vct stress TARGET [--requests N | --time S] [--depth D] [--queue-size Q] [--packed] [--timeout MS]\n"
 	"                         [--reads] [--blocks B] [--no-verify] [--irq]\n"
-	"       vct checks [--verify]\n"
+	"       vct checks [--verify | --format text|tsv]\n"
+	"       vct refdev                          types, options and quirk catalog of the reference device\n"
 	"       vct coverage [--format text|tsv|json]\n"
 	"       vct clause ID [--spec-dir DIR]\n"
 	"       vct report RESULT.json... [--out DIR] [--spec-dir DIR] | --diff OLD NEW | --matrix RESULT...\n"
@@ -41,7 +44,8 @@ static const char usage_text[] =
 	"       vct repro FILE [--device TARGET]\n"
 	"\n"
 	"TARGET is a PCI address bound to vfio-pci (0000:00:10.0) or the in-process\n"
-	"reference device: refdev:TYPE[,quirk=NAME...] with TYPE rng, blk, net or console.\n"
+	"reference device: refdev:TYPE[,quirk=NAME...][,OPTION...] with TYPE rng, blk, net or console\n"
+	"(options and quirks: vct refdev).\n"
 	"Exit status: 0 no MUST-level failure, 1 a MUST-level check failed, 2 usage or\n"
 	"environment error (nothing was touched), 3 harness error.\n";
 
@@ -62,15 +66,22 @@ static int cmd_checks(int argc, char **argv)
 			fprintf(stderr, "vct: %d problem%s in the check tables\n", n, n == 1 ? "" : "s");
 		return n ? 1 : 0;
 	}
-	if (argc > 1)
-		return usage_error("unknown option '%s' for checks", argv[1]);
+	bool tsv = argc == 3 && !strcmp(argv[1], "--format") && !strcmp(argv[2], "tsv");
+
+	if (argc > 1 && !tsv && !(argc == 3 && !strcmp(argv[1], "--format") && !strcmp(argv[2], "text")))
+		return usage_error("unknown option '%s' for checks (--verify, --format text|tsv)", argv[1]);
 	for (unsigned int s = 0; s < vct_nsuites; s++)
 		for (unsigned int i = 0; i < vct_suites[s]->n; i++) {
 			const struct vct_check *c = &vct_suites[s]->checks[i];
 			const struct vct_stmt *st = vct_stmt_find(c->stmt);
 
-			printf("%-40s %-11s %-9s %s\n", c->name, c->stmt, st ? vct_level_name(st->level) : "?",
-			       st ? st->label : "(unknown statement)");
+			/* tsv: name, statement, level, why refdev cannot exercise it ("-": it can) */
+			if (tsv)
+				printf("%s\t%s\t%s\t%s\n", c->name, c->stmt, st ? vct_level_name(st->level) : "?",
+				       c->unexercisable ? c->unexercisable : "-");
+			else
+				printf("%-40s %-11s %-9s %s\n", c->name, c->stmt, st ? vct_level_name(st->level) : "?",
+				       st ? st->label : "(unknown statement)");
 		}
 	return 0;
 }
@@ -228,6 +239,10 @@ int main(int argc, char **argv)
 		else if (!(argc == 2 || (argc == 4 && !strcmp(argv[2], "--format") && !strcmp(argv[3], "text"))))
 			return usage_error("%scoverage takes --format text|tsv|json", "");
 		return vct_coverage(stdout, f);
+	}
+	if (!strcmp(argv[1], "refdev") && argc == 2) {
+		vct_refdev_catalog(stdout);
+		return 0;
 	}
 	if (!strcmp(argv[1], "clause"))
 		return cmd_clause(argc - 1, argv + 1);

@@ -2032,6 +2032,27 @@ static bool type_listed(const char *types, const char *name)
 	return false;
 }
 
+const struct vct_refdev_option vct_refdev_options[] = {
+	{ "async", "queue notifications only record work; the transport's poll op performs it" },
+	{ "admin", "SR-IOV group owner: ADMIN_VQ and SR_IOV offered, an administration queue, an SR-IOV capability" },
+	{ "notify-data", "also offers VIRTIO_F_NOTIFICATION_DATA" },
+};
+const size_t vct_refdev_noptions = sizeof(vct_refdev_options) / sizeof(vct_refdev_options[0]);
+
+void vct_refdev_catalog(FILE *f)
+{
+	for (size_t i = 0; i < sizeof(rd_types) / sizeof(rd_types[0]); i++)
+		fprintf(f, "type\t%s\n", rd_types[i].name);
+	for (size_t i = 0; i < vct_refdev_noptions; i++)
+		fprintf(f, "option\t%s\t%s\n", vct_refdev_options[i].name, vct_refdev_options[i].what);
+	for (size_t i = 0; i < vct_refdev_nquirks; i++) {
+		const struct vct_refdev_quirk *q = &vct_refdev_quirks[i];
+
+		fprintf(f, "quirk\t%s\t%s\t%s\t%s\t%s\n", q->name, q->cls, q->types,
+			*q->expect_stmt ? q->expect_stmt : "-", q->what);
+	}
+}
+
 static void list_quirks(char *err, size_t errlen, const char *prefix)
 {
 	size_t used;
@@ -2043,6 +2064,14 @@ static void list_quirks(char *err, size_t errlen, const char *prefix)
 			break;
 		snprintf(err + used, errlen - used, "%s%s", i ? "," : " ", vct_refdev_quirks[i].name);
 	}
+}
+
+static bool option_known(const char *tok)
+{
+	for (size_t i = 0; i < vct_refdev_noptions; i++)
+		if (!strcmp(tok, vct_refdev_options[i].name))
+			return true;
+	return false;
 }
 
 static int parse_spec(const char *spec, const struct rd_type **ty, uint64_t quirks[RD_QWORDS], bool *async,
@@ -2070,12 +2099,10 @@ static int parse_spec(const char *spec, const struct rd_type **ty, uint64_t quir
 					 "rng, blk, net, console", tok);
 				return -EINVAL;
 			}
-		} else if (!strcmp(tok, "async")) {
-			*async = true;
-		} else if (!strcmp(tok, "admin")) {
-			/* group owner: picked up by vct_refdev_open */
-		} else if (!strcmp(tok, "notify-data")) {
-			/* also offer NOTIFICATION_DATA: picked up by vct_refdev_open */
+		} else if (option_known(tok)) {
+			/* async here; the others are picked up by vct_refdev_open */
+			if (!strcmp(tok, "async"))
+				*async = true;
 		} else if (!strncmp(tok, "quirk=", 6)) {
 			size_t i;
 			char pfx[160];
@@ -2095,8 +2122,14 @@ static int parse_spec(const char *spec, const struct rd_type **ty, uint64_t quir
 			}
 			quirks[i / 64] |= 1ULL << (i % 64);
 		} else {
-			snprintf(err, errlen, "refdev: unknown option '%.80s'; options are quirk=NAME, async, admin and notify-data",
-				 tok);
+			size_t used;
+
+			snprintf(err, errlen, "refdev: unknown option '%.80s'; options are quirk=NAME", tok);
+			for (size_t i = 0; i < vct_refdev_noptions; i++) {
+				used = strlen(err);
+				snprintf(err + used, errlen - used, "%s%s", i + 1 < vct_refdev_noptions ? ", " : " and ",
+					 vct_refdev_options[i].name);
+			}
 			return -EINVAL;
 		}
 	}

@@ -10,6 +10,7 @@
 #define VCT_REFDEV_H
 
 #include <stddef.h>
+#include <stdio.h>
 #include <stdint.h>
 
 #include "transport.h"
@@ -53,6 +54,25 @@ struct vct_refdev_quirk {
 };
 extern const struct vct_refdev_quirk vct_refdev_quirks[];
 extern const size_t vct_refdev_nquirks;
+
+/*
+ * The options of a spec besides quirk=NAME; parse_spec refuses any other, so
+ * a new option must be added here (the mutation gate runs every check over
+ * every type and every option).
+ */
+struct vct_refdev_option {
+	const char *name;
+	const char *what;
+};
+extern const struct vct_refdev_option vct_refdev_options[];
+extern const size_t vct_refdev_noptions;
+
+/*
+ * `vct refdev`: the catalog as tab-separated lines, for the mutation gate:
+ *   type TYPE | option NAME WHAT | quirk NAME CLASS TYPES STATEMENTS WHAT
+ * (STATEMENTS: the expect_stmt ids, "-" when none).
+ */
+void vct_refdev_catalog(FILE *f);
 
 /* True if @t is a refdev transport (ops->kind is "refdev"). */
 int vct_is_refdev(const struct vct_transport *t);
