@@ -36,7 +36,7 @@ COLUMNS = ("id", "version", "side", "level", "label", "chapter", "device_type",
            "features", "file", "line", "end_line", "hash", "class", "reason",
            "summary")
 
-CLASSES = ("blackbox", "fault", "unobservable", "transport", "legacy")
+CLASSES = ("blackbox", "host-action", "fault", "unobservable", "transport", "legacy")
 
 SECTIONING = ("chapter", "section", "subsection", "subsubsection",
               "paragraph", "subparagraph")

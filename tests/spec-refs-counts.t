@@ -52,7 +52,7 @@ for v in v1.4-cs01 v1.2-cs01; do
 	counts "$t" > "$tmp/$v.got"
 	if cmp -s "$tmp/$v.want.s" "$tmp/$v.got"; then ok "$v counts per side and level"
 	else nok "$v counts per side and level"; diff "$tmp/$v.want.s" "$tmp/$v.got" | sed 's/^/# /'; fi
-	bad=$(awk -F'\t' 'NR > 1 && $3 == "device" && $13 !~ /^(blackbox|fault|unobservable|transport|legacy)$/' "$t" | wc -l)
+	bad=$(awk -F'\t' 'NR > 1 && $3 == "device" && $13 !~ /^(blackbox|host-action|fault|unobservable|transport|legacy)$/' "$t" | wc -l)
 	check "$v: every device-side row has a class ($bad without)" [ "$bad" -eq 0 ]
 	bad=$(awk -F'\t' 'NR > 1 && $3 == "device" && $13 != "blackbox" && ($14 == "-" || $14 == "")' "$t" | wc -l)
 	check "$v: every non-blackbox row has a reason ($bad without)" [ "$bad" -eq 0 ]

@@ -36,7 +36,7 @@ static const char usage_text[] =
 	"                         [--reads] [--blocks B] [--no-verify] [--irq]\n"
 	"       vct checks [--verify | --format text|tsv]\n"
 	"       vct refdev                          types, options and quirk catalog of the reference device\n"
-	"       vct coverage [--format text|tsv|json]\n"
+	"       vct coverage [--format text|tsv|json] [--reasons]\n"
 	"       vct clause ID [--spec-dir DIR]\n"
 	"       vct report RESULT.json... [--out DIR] [--spec-dir DIR] | --diff OLD NEW | --matrix RESULT...\n"
 	"       vct fuzz --device TARGET [--engine libfuzzer|afl|builtin] [--time SEC] [--jobs N] [--out DIR]\n"
@@ -86,6 +86,31 @@ static int cmd_checks(int argc, char **argv)
 	return 0;
 }
 
+static int cmd_coverage(int argc, char **argv)
+{
+	enum vct_cov_format f = VCT_COV_TEXT;
+	bool reasons = false;
+
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--reasons")) {
+			reasons = true;
+		} else if (!strcmp(argv[i], "--format") && i + 1 < argc) {
+			i++;
+			if (!strcmp(argv[i], "text"))
+				f = VCT_COV_TEXT;
+			else if (!strcmp(argv[i], "tsv"))
+				f = VCT_COV_TSV;
+			else if (!strcmp(argv[i], "json"))
+				f = VCT_COV_JSON;
+			else
+				return usage_error("coverage takes --format text|tsv|json, not '%s'", argv[i]);
+		} else {
+			return usage_error("%scoverage takes --format text|tsv|json and --reasons", "");
+		}
+	}
+	return vct_coverage(stdout, f, reasons);
+}
+
 static int cmd_clause(int argc, char **argv)
 {
 	const char *spec_dir = NULL, *id = NULL;
@@ -117,8 +142,14 @@ static int cmd_clause(int argc, char **argv)
 		printf("summary:  %s\n", st->summary);
 	for (unsigned int s = 0; s < vct_nsuites; s++)
 		for (unsigned int i = 0; i < vct_suites[s]->n; i++)
-			if (!strcmp(vct_suites[s]->checks[i].stmt, id))
-				printf("check:    %s\n", vct_suites[s]->checks[i].name);
+			if (!strcmp(vct_suites[s]->checks[i].stmt, id)) {
+				const char *kind, *why = vct_check_uncounted(&vct_suites[s]->checks[i], &kind);
+
+				if (why)
+					printf("check:    %s (not counted, %s: %s)\n", vct_suites[s]->checks[i].name, kind, why);
+				else
+					printf("check:    %s\n", vct_suites[s]->checks[i].name);
+			}
 	if (spec_dir) {
 		int r = vct_stmt_show(st, spec_dir, stdout);
 
@@ -229,17 +260,8 @@ int main(int argc, char **argv)
 		return vct_cmd_stress(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "checks"))
 		return cmd_checks(argc - 1, argv + 1);
-	if (!strcmp(argv[1], "coverage")) {
-		enum vct_cov_format f = VCT_COV_TEXT;
-
-		if (argc == 4 && !strcmp(argv[2], "--format") && !strcmp(argv[3], "tsv"))
-			f = VCT_COV_TSV;
-		else if (argc == 4 && !strcmp(argv[2], "--format") && !strcmp(argv[3], "json"))
-			f = VCT_COV_JSON;
-		else if (!(argc == 2 || (argc == 4 && !strcmp(argv[2], "--format") && !strcmp(argv[3], "text"))))
-			return usage_error("%scoverage takes --format text|tsv|json", "");
-		return vct_coverage(stdout, f);
-	}
+	if (!strcmp(argv[1], "coverage"))
+		return cmd_coverage(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "refdev") && argc == 2) {
 		vct_refdev_catalog(stdout);
 		return 0;

@@ -38,6 +38,20 @@ struct vct_check {
 	 * check is left out of the mutation gate's total and out of coverage.
 	 */
 	const char *unexercisable;
+	/*
+	 * Coverage markers (spec-refs/README.md, "What counts as checked"). A
+	 * marked check runs and reports like any other, but does not make its
+	 * statement count as checked in `vct coverage`, which lists it with the
+	 * reason. Leave both NULL for a check that can fail on a real device.
+	 *  proxy:   the check's trigger exists only inside refdev (a back door a
+	 *           real device does not have); delete the marker once a real
+	 *           trigger (a host-side action) drives the check.
+	 *  analogy: the check applies its statement by analogy (e.g. a split-ring
+	 *           sentence checked on the packed ring), or tests only a
+	 *           consequence of it; a failure still cites the statement.
+	 */
+	const char *proxy;
+	const char *analogy;
 };
 
 #define VCT_CHECK(nm, id, fn, ...) { .name = nm, .stmt = id, .run = fn, __VA_ARGS__ }

@@ -193,8 +193,10 @@ static const struct vct_check checks[] = {
 	VCT_CHECK("suspend.suspends_or_needs_reset", "D-dd8d4510", suspends_or_needs_reset),
 	VCT_CHECK("suspend.quiet_while_suspended", "D-7c8c9e55", quiet_while_suspended, .types = REQ),
 	VCT_CHECK("suspend.resumes_or_needs_reset", "D-b25a74d3", resumes_or_needs_reset, .types = REQ),
-	VCT_CHECK("suspend.no_config_notify", "D-5a8abaca", no_config_notify_suspended),
-	VCT_CHECK("suspend.config_notify_at_resume", "D-0378a3d8", config_notify_at_resume),
+	VCT_CHECK("suspend.no_config_notify", "D-5a8abaca", no_config_notify_suspended,
+		  .proxy = "the configuration change comes from a refdev back door (vct_refdev_host_config_change); a real device SKIPs"),
+	VCT_CHECK("suspend.config_notify_at_resume", "D-0378a3d8", config_notify_at_resume,
+		  .proxy = "the configuration change comes from a refdev back door (vct_refdev_host_config_change); a real device SKIPs"),
 };
 
 VCT_SUITE(vct_suite_core_suspend, "core/suspend", checks);
