@@ -16,7 +16,7 @@ CHECK_PREREQS :=     # built before the self-tests run
 DEMO_PREREQS  :=
 CLEAN_EXTRA   :=
 
-.PHONY: all check demo bench mutation clean deps
+.PHONY: all check demo bench mutation clean deps readme
 all: $(BUILD)/vct
 
 -include spec-refs/spec-refs.mk
@@ -26,6 +26,7 @@ all: $(BUILD)/vct
 -include reports/reports.mk
 -include fuzz/fuzz.mk
 -include bench/bench.mk
+-include tests/readme.mk
 include harness/harness.mk
 
 # Debian packages the two README commands need; installed when missing.
