@@ -42,7 +42,8 @@ struct vct_check {
 	 * Coverage markers (spec-refs/README.md, "What counts as checked"). A
 	 * marked check runs and reports like any other, but does not make its
 	 * statement count as checked in `vct coverage`, which lists it with the
-	 * reason. Leave both NULL for a check that can fail on a real device.
+	 * reason (so does .unexercisable above). Leave both NULL for a check that
+	 * can fail on a real device.
 	 *  proxy:   the check's trigger exists only inside refdev (a back door a
 	 *           real device does not have); delete the marker once a real
 	 *           trigger (a host-side action) drives the check.

@@ -3,7 +3,8 @@
  * What the check tables cover. The rules are spec-refs/README.md's ("What
  * counts as checked"): a device-side statement is checkable when its class
  * is blackbox or host-action, and checked when it is checkable and a check
- * that can fail on a real device names it (no .proxy, no .analogy marker).
+ * that can fail on a real device names it (no .proxy, .analogy or
+ * .unexercisable marker).
  * The JSON output is a published interface: keys are added, never renamed.
  */
 #include "coverage.h"
@@ -76,6 +77,11 @@ const char *vct_check_uncounted(const struct vct_check *c, const char **kind)
 	if (c->analogy) {
 		*kind = "by analogy";
 		return c->analogy;
+	}
+	if (c->unexercisable) {
+		/* Never shown failing on refdev (issue 10 item 9): it certifies nothing yet. */
+		*kind = "not exercisable on refdev";
+		return c->unexercisable;
 	}
 	if (!st) {
 		*kind = "unknown statement";

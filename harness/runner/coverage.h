@@ -25,7 +25,8 @@ bool vct_stmt_checkable(const struct vct_stmt *st);
 
 /*
  * Why a check does not count as coverage of its statement, or NULL when it
- * does. *kind is set to "proxy", "by analogy" or the statement's class.
+ * does. *kind is set to "proxy", "by analogy", "not exercisable on refdev"
+ * or the statement's class.
  */
 const char *vct_check_uncounted(const struct vct_check *c, const char **kind);
 
