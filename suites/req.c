@@ -242,6 +242,13 @@ int vct_req_interrupted(struct vct_ctx *c, struct vct_bringup *b, struct vct_req
  * sequence); a real device changes configuration on host events vct cannot
  * cause, so @why says so and false comes back.
  */
+void vct_req_backdoor(struct vct_ctx *c)
+{
+	if (!c->check || !c->check->proxy)
+		vct_abort(c, "%s drives a refdev back door but its table row has no .proxy marker (coverage would count it)",
+			  c->check ? c->check->name : "this check");
+}
+
 bool vct_req_config_change(struct vct_ctx *c, struct vct_bringup *b, char *why, size_t whylen)
 {
 	struct vct_vdev *vd = c->vd;
@@ -257,6 +264,7 @@ bool vct_req_config_change(struct vct_ctx *c, struct vct_bringup *b, char *why, 
 			 vct_type_name(vd->type));
 		return false;
 	}
+	vct_req_backdoor(c);
 	switch (vd->type) {
 	case VCT_ID_BLOCK: {
 		struct vct_dma_buf *h = vct_c_dma(c, 16), *st = vct_c_dma(c, 1);

@@ -41,6 +41,12 @@ void vct_req_check_readable(struct vct_ctx *c, struct vct_req *r);
 uint32_t vct_req_writable(const struct vct_req *r);
 uint32_t vct_sum(const void *p, size_t n);
 /*
+ * A check about to use a refdev back door (a trigger no real device has) must
+ * be marked .proxy in its row, so that `vct coverage` does not count it; an
+ * unmarked one ends as a harness error (found by the refdev self-tests).
+ */
+void vct_req_backdoor(struct vct_ctx *c);
+/*
  * Make the device change its device-specific configuration (reference device
  * only: real devices change it on host events). false with @why when it cannot.
  */

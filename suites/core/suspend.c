@@ -159,6 +159,7 @@ static void change_while_suspended(struct vct_ctx *c, struct vct_bringup *b)
 		vct_skip(c, "no MSI-X vector for configuration changes");
 	suspend(c);
 	vct_vdev_irq_drain(c->vd);
+	vct_req_backdoor(c);
 	r = vct_refdev_host_config_change(c->vd->t);
 	if (r)
 		vct_skip(c, "the %s device has no configuration to change", vct_type_name(c->vd->type));
