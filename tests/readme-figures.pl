@@ -3,14 +3,15 @@
 # cannot drift: regions of README.md between
 #   <!-- gen:NAME -->  and  <!-- /gen:NAME -->
 # (on one line for a number, around lines for a block) are rewritten from
-# `vct checks` and `vct coverage --format json`. Text outside the regions is
+# `vct checks`, `vct refdev` and `vct coverage`. Text outside the regions is
 # never touched.
 #
 #   tests/readme-figures.pl --write [--vct build/vct] [README.md]   rewrite (make readme)
 #   tests/readme-figures.pl --check [--vct build/vct] [README.md]   exit 1 and show the
 #        differences when a region is stale; tests/readme-figures.t runs this in make check
 #
-# Regions: checks (the number of checks), coverage-table (the per-area table
+# Regions: checks (the number of checks), quirks (refdev's quirk catalog,
+# from `vct refdev`), coverage-table (the per-area table
 # of `vct coverage` and its two summary lines). An unknown region name, an
 # unterminated region or a README without the regions is an error (exit 2).
 use strict;
@@ -39,6 +40,7 @@ sub run {
 }
 
 my @checks = grep { /\S/ } split /\n/, run("$vct checks");
+my @quirks = grep { /^quirk\t/ } split /\n/, run("$vct refdev");
 my $cov = decode_json(run("$vct coverage --format json"));
 my @covtext = split /\n/, run("$vct coverage");
 
@@ -83,6 +85,7 @@ sub coverage_table {
 
 my %gen = (
 	checks => sub { scalar @checks },
+	quirks => sub { scalar @quirks },
 	'coverage-table' => \&coverage_table,
 );
 
