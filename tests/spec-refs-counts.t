@@ -15,7 +15,7 @@ counts() { # side/level histogram of a table, one "side level=N" per line
 	awk -F'\t' 'NR > 1 { c[$3 " " $4]++ } END { for (k in c) print k "=" c[k] }' "$1" | sort
 }
 
-echo "1..19"
+echo "1..23"
 
 # --- figures of record ---------------------------------------------------
 cat > "$tmp/v1.4-cs01.want" <<'X'
@@ -62,6 +62,14 @@ for v in v1.4-cs01 v1.2-cs01; do
 	check "$v: 15 columns, well-formed ids and hashes" [ "$bad" -eq 0 ]
 	dup=$(awk -F'\t' 'NR > 1 { print $1 }' "$t" | sort | uniq -d | wc -l)
 	check "$v: ids unique" [ "$dup" -eq 0 ]
+	# the class figures spec-refs/README.md states for this version are the table's
+	cls=$(awk -F'\t' 'NR > 1 && $3 == "device" { c[$13]++ }
+		END { n = split("blackbox host-action fault legacy transport unobservable", k, " ")
+		      for (i = 1; i <= n; i++) if (c[k[i]]) s = s (s ? ", " : "") k[i] " " c[k[i]]; print s }' "$t")
+	check "$v: spec-refs/README.md states the device-side classes ($cls)" \
+		sh -c "awk '/^$v — /{f=1} f && /^device-side classes:/{print; exit}' spec-refs/README.md | grep -qF 'device-side classes: $cls'"
+	ok_cls=$(awk -F'\t' 'NR > 1 && $3 == "device" && $13 == "blackbox" && $14 != "-"' "$t" | wc -l)
+	check "$v: blackbox rows carry no reason (a reason means the statement left the class)" [ "$ok_cls" -eq 0 ]
 done
 
 # --- bad input -----------------------------------------------------------
