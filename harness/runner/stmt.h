@@ -35,8 +35,8 @@ struct vct_stmt {
 	const char *features;    /* comma-separated VIRTIO_*_F_* names or "-" */
 	const char *file;        /* path relative to the spec checkout */
 	const char *hash;        /* first 16 hex of sha256(normalized sentence) */
-	const char *cls;         /* blackbox/fault/unobservable/transport/legacy; "-" driver side */
-	const char *reason;      /* why not blackbox, or "-" */
+	const char *cls;         /* blackbox/host-action/fault/transport/legacy/unobservable (spec-refs/README.md); "-" driver side */
+	const char *reason;      /* why not blackbox (for host-action: what the host must do), or "-" */
 	const char *summary;     /* project-written one-liner, or "-" */
 	unsigned line, end_line; /* 1-based line span of the sentence in file */
 	enum vct_level level;
