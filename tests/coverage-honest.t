@@ -73,6 +73,9 @@ is(scalar(grep { $nc{ $_->[0] } } @unex), scalar(@unex),
 my @outside = grep { !$checkable{ $cls{ $_->[1] } } } @checks;
 is(scalar(grep { $nc{ $_->[0] } } @outside), scalar(@outside),
    'checks of statements outside the checkable classes are listed as not counted, with the class');
+my %tsv5 = map { (split /\t/)[0, 4] } grep { /\S/ } split /\n/, qx{$vct checks --format tsv};
+is(scalar(grep { $tsv5{$_} eq ($nc{$_} ? "$nc{$_}{kind}: $nc{$_}{reason}" : '-') } map { $_->[0] } @checks), scalar(@checks),
+   'vct checks --format tsv marks every check that does not count (fifth column), "-" for the others');
 like(scalar qx{$vct clause D-2f1fe287}, qr/^check:\s+isr\.config_change_bit \(not counted, proxy: .+\)$/m,
      'vct clause marks a proxy check');
 

@@ -75,10 +75,16 @@ static int cmd_checks(int argc, char **argv)
 			const struct vct_check *c = &vct_suites[s]->checks[i];
 			const struct vct_stmt *st = vct_stmt_find(c->stmt);
 
-			/* tsv: name, statement, level, why refdev cannot exercise it ("-": it can) */
+			const char *kind, *why = vct_check_uncounted(c, &kind);
+
+			/*
+			 * tsv: name, statement, level, why refdev cannot exercise it ("-": it can),
+			 * why it does not count as coverage ("kind: reason"; "-": it counts)
+			 */
 			if (tsv)
-				printf("%s\t%s\t%s\t%s\n", c->name, c->stmt, st ? vct_level_name(st->level) : "?",
-				       c->unexercisable ? c->unexercisable : "-");
+				printf("%s\t%s\t%s\t%s\t%s%s%s\n", c->name, c->stmt, st ? vct_level_name(st->level) : "?",
+				       c->unexercisable ? c->unexercisable : "-", why ? kind : "-", why ? ": " : "",
+				       why ? why : "");
 			else
 				printf("%-40s %-11s %-9s %s\n", c->name, c->stmt, st ? vct_level_name(st->level) : "?",
 				       st ? st->label : "(unknown statement)");
