@@ -301,9 +301,8 @@ void vct_vdev_set_status(struct vct_vdev *vd, uint8_t s)
 	vct_cw8(vd, VIRTIO_PCI_COMMON_STATUS, s);
 }
 
-int __vct_vdev_reset(struct vct_vdev *vd, int timeout_ms, uint8_t *last)
+static int reset_wait(struct vct_vdev *vd, uint64_t deadline, uint8_t *last)
 {
-	uint64_t deadline = vct_now_ms() + (uint64_t)timeout_ms;
 	uint8_t s;
 
 	vct_vdev_set_status(vd, 0);
@@ -318,6 +317,15 @@ int __vct_vdev_reset(struct vct_vdev *vd, int timeout_ms, uint8_t *last)
 			return -ETIMEDOUT;
 		usleep(100);
 	}
+}
+
+int __vct_vdev_reset(struct vct_vdev *vd, int timeout_ms, uint8_t *last)
+{
+	uint64_t deadline = vct_now_ms() + (uint64_t)timeout_ms, prev = vct_wait_enter(deadline);
+	int r = reset_wait(vd, deadline, last);
+
+	vct_wait_leave(prev);
+	return r;
 }
 
 uint32_t vct_vdev_device_features_word(struct vct_vdev *vd, uint32_t sel)
@@ -441,9 +449,8 @@ int __vct_vdev_irq_setup(struct vct_vdev *vd, unsigned int n)
 	return vd->t->ops->irq_set(vd->t, n, vd->efd);
 }
 
-int vct_vdev_irq_wait(struct vct_vdev *vd, unsigned int vec, int timeout_ms)
+static int irq_wait(struct vct_vdev *vd, unsigned int vec, uint64_t deadline)
 {
-	uint64_t deadline = vct_now_ms() + (uint64_t)(timeout_ms > 0 ? timeout_ms : 0);
 	uint64_t cnt;
 
 	if (vec >= vd->nvec || vd->efd[vec] < 0)
@@ -465,6 +472,16 @@ int vct_vdev_irq_wait(struct vct_vdev *vd, unsigned int vec, int timeout_ms)
 		if (vd->t->ops->poll)
 			usleep(200);
 	}
+}
+
+int vct_vdev_irq_wait(struct vct_vdev *vd, unsigned int vec, int timeout_ms)
+{
+	uint64_t deadline = vct_now_ms() + (uint64_t)(timeout_ms > 0 ? timeout_ms : 0);
+	uint64_t prev = vct_wait_enter(deadline);
+	int r = irq_wait(vd, vec, deadline);
+
+	vct_wait_leave(prev);
+	return r;
 }
 
 void vct_vdev_irq_drain(struct vct_vdev *vd)

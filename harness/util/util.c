@@ -68,6 +68,8 @@ int vct_write_file_atomic(const char *path, const void *data, size_t len)
 	return 0;
 }
 
+struct vct_wait_mark *vct_wait_mark;
+
 uint64_t vct_now_ms(void)
 {
 	struct timespec ts;

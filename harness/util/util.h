@@ -20,6 +20,35 @@ uint64_t vct_now_ms(void);
 /* mkdir -p */
 int vct_mkdirs(const char *path);
 
+/*
+ * The bounded device wait a check is inside, published to the runner through
+ * memory shared across fork(). When the runner's backstop has to kill a
+ * check, this tells a device that stalled an access inside a wait whose own
+ * deadline had long passed (the device's fault: the wait could not return)
+ * from a check that was merely slow or stuck elsewhere (reported as a harness
+ * error). NULL outside a forked check: then the marks cost one test.
+ */
+struct vct_wait_mark {
+	volatile uint64_t deadline_ms;	/* vct_now_ms() deadline of the innermost wait; 0: not waiting */
+};
+extern struct vct_wait_mark *vct_wait_mark;
+
+/* Enter a device wait ending at @deadline_ms; returns what vct_wait_leave() restores. */
+static inline uint64_t vct_wait_enter(uint64_t deadline_ms)
+{
+	uint64_t prev = vct_wait_mark ? vct_wait_mark->deadline_ms : 0;
+
+	if (vct_wait_mark)
+		vct_wait_mark->deadline_ms = deadline_ms;
+	return prev;
+}
+
+static inline void vct_wait_leave(uint64_t prev)
+{
+	if (vct_wait_mark)
+		vct_wait_mark->deadline_ms = prev;
+}
+
 static inline uint64_t vct_le_load(const uint8_t *p, size_t width)
 {
 	uint64_t v = 0;

@@ -404,10 +404,9 @@ int vct_vq_get_used(struct vct_vq *vq, uint16_t *id, uint32_t *len, void **token
 	return 1;
 }
 
-int vct_vq_wait_used(struct vct_vq *vq, int timeout_ms, uint16_t *id, uint32_t *len, void **token,
-		     struct vct_used_err *err)
+static int wait_used(struct vct_vq *vq, int timeout_ms, uint64_t deadline, uint16_t *id, uint32_t *len,
+		     void **token, struct vct_used_err *err)
 {
-	uint64_t deadline = vct_now_ms() + (uint64_t)timeout_ms;
 	unsigned int spins = 0;
 
 	for (;;) {
@@ -432,4 +431,14 @@ int vct_vq_wait_used(struct vct_vq *vq, int timeout_ms, uint16_t *id, uint32_t *
 		if (++spins > 200)
 			usleep(spins > 2000 ? 1000 : 50);
 	}
+}
+
+int vct_vq_wait_used(struct vct_vq *vq, int timeout_ms, uint16_t *id, uint32_t *len, void **token,
+		     struct vct_used_err *err)
+{
+	uint64_t deadline = vct_now_ms() + (uint64_t)timeout_ms, prev = vct_wait_enter(deadline);
+	int r = wait_used(vq, timeout_ms, deadline, id, len, token, err);
+
+	vct_wait_leave(prev);
+	return r;
 }
