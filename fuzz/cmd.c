@@ -23,11 +23,100 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cli.h"
 #include "exec.h"
+#include "progress.h"
 #include "prog.h"
 #include "util.h"
 
-int vct_cmd_fuzz(int argc, char **argv);
+struct fuzz_args {
+	const char *device, *engine, *out, *journal, *tap_version;
+	unsigned long long time, jobs, runs, seed;
+	bool print, encode, roundtrip;
+};
+
+struct repro_args {
+	const char *device, *tap_version;
+};
+
+static int fuzz_main(int argc, char **argv);
+static int repro_main(int argc, char **argv);
+
+#define A struct fuzz_args
+static const struct vct_opt fuzz_opts[] = {
+	{ .name = "device", .arg = VCT_ARG_STR, .meta = "TARGET", .off = VCT_OFF(A, device, const char *),
+	  .forms = VCT_FORM(0), .required = true, .compl = VCT_C_TARGET,
+	  .help = "the device: refdev:TYPE[,quirk=...] (every engine) or a PCI address (builtin engine)" },
+	VCT_OPT_ENUM(A, engine, "engine", "libfuzzer|afl|builtin", "libfuzzer", VCT_FORM(0),
+		     "libFuzzer or AFL++ on the in-process reference device, or the black-box builtin engine "
+		     "(the only one for a PCI device)"),
+	VCT_OPT_UINT(A, time, "time", "SEC", "seconds", 1, 86400 * 30, 600, VCT_FORM(0),
+		     "how long the campaign runs"),
+	VCT_OPT_UINT(A, runs, "runs", "N", "executions", 1, 1ull << 40, 0, VCT_FORM(0),
+		     "stop after N executions instead of a time (a reproducible budget with --seed)"),
+	VCT_OPT_UINT(A, seed, "seed", "N", "a seed", 0, 4294967295u, 0, VCT_FORM(0),
+		     "the random seed (0: the engine's own choice)"),
+	VCT_OPT_UINT(A, jobs, "jobs", "N", "parallel jobs", 1, 64, 1, VCT_FORM(0),
+		     "libFuzzer -fork=N, or one AFL++ main and N-1 secondaries sharing DIR/sync"),
+	VCT_OPT_STR_DEF(A, out, "out", "DIR", VCT_C_DIR, "fuzz-out", VCT_FORM(0),
+			"the campaign's folder: findings/, crashes/, corpus, summary.txt"),
+	VCT_OPT_STR(A, journal, "journal", "FILE", VCT_C_FILE, VCT_FORM(0),
+		    "builtin engine: append each program, in hex, to FILE before it runs, so a program that kills "
+		    "the device's whole process is not lost"),
+	VCT_OPT_FLAG(A, print, "print", VCT_FORM(1), "print programs (binary or text) as text"),
+	VCT_OPT_FLAG(A, encode, "encode", VCT_FORM(2), "read a program's text form and write its binary form to OUT"),
+	VCT_OPT_FLAG(A, roundtrip, "roundtrip", VCT_FORM(3),
+		     "check that each program decodes, prints, parses and encodes back to the same bytes (TAP)"),
+	VCT_OPT_ENUM(A, tap_version, "tap-version", "13|14", "14", VCT_FORM(3),
+		     "the TAP version line (13 for Debian 12's prove)"),
+};
+#undef A
+
+static const struct vct_form fuzz_forms[] = {
+	{ NULL, "", 0, 0, VCT_C_NONE },
+	{ "print", "FILE...", 1, ~0u, VCT_C_FILE },
+	{ "encode", "TEXT OUT", 2, 2, VCT_C_FILE },
+	{ "roundtrip", "FILE...", 1, ~0u, VCT_C_FILE },
+};
+
+const struct vct_cmd vct_cmd_fuzz = {
+	.name = "fuzz",
+	.summary = "fuzz a device's rings, feature negotiation and status machine; tools for programs",
+	.desc = "Runs a fuzzing campaign against a device with the chosen engine. An input is a program of "
+		"driver actions; oracles (hang without DEVICE_NEEDS_RESET, stray writes, invalid used entries, "
+		"FEATURES_OK kept for an unoffered set, work before DRIVER_OK, state surviving reset, a crashed "
+		"device) each name the statement they enforce. Findings are deduplicated, minimized and saved as "
+		"DIR/findings/<signature>.{bin,txt}; exit 1 when there is any.\n\nOn a terminal, executions, "
+		"rate, corpus and findings so far are shown on standard error with the elapsed time; nothing "
+		"extra is written when it is not a terminal.",
+	.forms = fuzz_forms,
+	.nforms = 4,
+	.opts = fuzz_opts,
+	.nopts = sizeof(fuzz_opts) / sizeof(fuzz_opts[0]),
+	.main = fuzz_main,
+};
+
+static const struct vct_opt repro_opts[] = {
+	VCT_OPT_STR(struct repro_args, device, "device", "TARGET", VCT_C_TARGET, 0,
+		    "the device to replay on (default: the one named in FILE's .txt companion)"),
+	VCT_OPT_ENUM(struct repro_args, tap_version, "tap-version", "13|14", "14", 0,
+		     "the TAP version line (13 for Debian 12's prove)"),
+};
+
+static const struct vct_form repro_forms[] = { { NULL, "FILE", 1, 1, VCT_C_FILE } };
+
+const struct vct_cmd vct_cmd_repro = {
+	.name = "repro",
+	.summary = "re-run a fuzz finding; TAP: the oracle, its statement, the evidence",
+	.desc = "Replays the program FILE (a finding's .bin, or its text form) on the device and reports as TAP "
+		"each oracle that fires, with its statement id and evidence; exit 1 when one fires. FILE must be "
+		"a complete program: an empty or truncated one is refused (exit 2).",
+	.forms = repro_forms,
+	.nforms = 1,
+	.opts = repro_opts,
+	.nopts = sizeof(repro_opts) / sizeof(repro_opts[0]),
+	.main = repro_main,
+};
 
 static int read_all(const char *path, uint8_t **out, size_t *len)
 {
@@ -92,12 +181,13 @@ static int load_prog(const char *path, struct fz_prog *p, char *err, size_t errl
 	return r;
 }
 
-static int roundtrip(int n, char **files)
+static int roundtrip(int n, char **files, int tap_version)
 {
 	static struct fz_prog p, q;
 	static uint8_t enc[FZ_MAX_BIN];
 	int bad = 0;
 
+	printf("TAP version %d\n", tap_version);
 	for (int i = 0; i < n; i++) {
 		uint8_t *b;
 		size_t len, m;
@@ -133,33 +223,63 @@ static int roundtrip(int n, char **files)
 	return bad ? 1 : 0;
 }
 
-static int cmd_repro(int argc, char **argv)
+/*
+ * A finding to replay must be whole: the decoder reads any byte string (a
+ * fuzzer's need), so a damaged file would silently replay as some other,
+ * shorter program and report "ok". A saved finding is canonical (encoded by
+ * fz_encode), so its bytes must be exactly its own re-encoding.
+ */
+static int load_finding(const char *path, struct fz_prog *p, char *err, size_t errlen)
+{
+	static uint8_t enc[FZ_MAX_BIN];
+	uint8_t *b;
+	size_t n, m;
+	int r = read_all(path, &b, &n);
+
+	if (r) {
+		snprintf(err, errlen, "cannot read %s: %s", path, strerror(-r));
+		return r;
+	}
+	if ((n >= 8 && !memcmp(b, "vct-fuzz", 8)) || (n && b[0] == '#')) {
+		r = fz_parse((const char *)b, p, err, errlen);
+	} else if (n) {
+		fz_decode(b, n, p);
+		m = fz_encode(p, enc, sizeof(enc));
+		if (m != n || memcmp(enc, b, n)) {
+			snprintf(err, errlen, "%s is not a whole fuzz program (%zu bytes; it decodes to %u ops of %zu "
+				 "bytes): truncated or damaged; replay the finding as saved, or its .txt form", path, n,
+				 p->n, m);
+			r = -EINVAL;
+		}
+	}
+	free(b);
+	if (!r && !p->n) {
+		snprintf(err, errlen, "%s holds no fuzz program (empty); give a finding's .bin or .txt", path);
+		r = -EINVAL;
+	}
+	return r;
+}
+
+static int repro_main(int argc, char **argv)
 {
 	static struct fz_prog p;
-	const char *file = NULL, *device = NULL;
+	const char *file, *device;
+	struct repro_args a;
+	struct vct_cli cli;
 	struct fz_target tg;
 	struct fz_result r;
 	struct fz_exec_opts o = { 0 };
 	char err[512], line[512];
-	int rc;
+	int rc = vct_cli_parse(&vct_cmd_repro, argc, argv, &a, &cli), tapv;
 
-	for (int i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--device") && i + 1 < argc)
-			device = argv[++i];
-		else if (argv[i][0] == '-') {
-			fprintf(stderr, "vct: unknown option '%s' for repro; see 'vct --help'\n", argv[i]);
-			return 2;
-		} else
-			file = argv[i];
-	}
-	if (!file) {
-		fprintf(stderr, "vct: repro needs a program file\n");
-		return 2;
-	}
-	if (load_prog(file, &p, err, sizeof(err))) {
-		fprintf(stderr, "vct: %s\n", err);
-		return 2;
-	}
+	file = rc < 0 ? cli.pos[0] : NULL;
+	free(cli.pos);
+	if (rc >= 0)
+		return rc;
+	device = a.device;
+	tapv = atoi(a.tap_version);
+	if (load_finding(file, &p, err, sizeof(err)))
+		return vct_cli_usage(&vct_cmd_repro, "%s", err);
 	if (!device) {
 		/* The finding's text form names its device. */
 		char txt[PATH_MAX];
@@ -177,10 +297,9 @@ static int cmd_repro(int argc, char **argv)
 			}
 		if (f)
 			fclose(f);
-		if (!device) {
-			fprintf(stderr, "vct: repro needs --device refdev:TYPE[,quirk=...] or a PCI address\n");
-			return 2;
-		}
+		if (!device)
+			return vct_cli_usage(&vct_cmd_repro, "%s names no device (no '# device:' line in its .txt); "
+					     "give --device refdev:TYPE or a PCI address", file);
 	}
 	if ((rc = fz_target_open(&tg, device, err, sizeof(err)))) {
 		fprintf(stderr, "vct: %s\n", err);
@@ -199,11 +318,11 @@ static int cmd_repro(int argc, char **argv)
 	}
 	fz_target_close(&tg);
 	if (rc) {
-		printf("TAP version 14\n1..1\nnot ok 1 - fuzz program could not run\n  ---\n  outcome: harness-error\n  reason: '%s'\n  ...\n",
-		       strerror(-rc));
+		printf("TAP version %d\n1..1\nnot ok 1 - fuzz program could not run\n  ---\n  outcome: harness-error\n  reason: '%s'\n  ...\n",
+		       tapv, strerror(-rc));
 		return 3;
 	}
-	printf("TAP version 14\n1..%u\n", r.nfind ? r.nfind : 1);
+	printf("TAP version %d\n1..%u\n", tapv, r.nfind ? r.nfind : 1);
 	if (!r.nfind)
 		printf("ok 1 - %s on %s: %u ops, %llu used entries, no oracle fired\n", file, device, r.ops_run,
 		       (unsigned long long)r.used_seen);
@@ -392,16 +511,17 @@ static int engine_builtin(struct campaign *c)
 			fz_minimize(&c->tg, &m, r.f[i].sig, &o, 300);
 			if (fz_save_finding(fdir, &m, &r.f[i], c->device, execs) == 1) {
 				nfind++;
-				fprintf(stderr, "\nvct: finding %s (%s) at execution %llu\n", r.f[i].sig, r.f[i].stmt, execs);
+				vct_progress_clear();
+				fprintf(stderr, "vct: finding %s (%s) at execution %llu\n", r.f[i].sig, r.f[i].stmt, execs);
 			}
 		}
 		if (now - last >= 1000) {
 			last = now;
-			fprintf(stderr, "\r[vct fuzz builtin] %3llus execs %llu (%.0f/s) corpus %u findings %u   ",
+			vct_progress("[vct fuzz builtin] %3llus execs %llu (%.0f/s) corpus %u findings %u",
 				(unsigned long long)(now - t0) / 1000, execs, (now - t0) ? execs * 1000.0 / (double)(now - t0) : 0.0, nc, nfind);
 		}
 	}
-	fprintf(stderr, "\n");
+	vct_progress_clear();
 	if (jfd >= 0)
 		close(jfd);
 	write_summary(c, execs, (double)(vct_now_ms() - t0) / 1000.0, nc);
@@ -522,7 +642,7 @@ static int engine_libfuzzer(struct campaign *c)
 			}
 			if (stop_req)
 				kill(pid, SIGINT);
-			fprintf(stderr, "\r[vct fuzz libfuzzer] %3llus execs %llu (%llu/s) corpus %u findings %u crashes %u   ",
+			vct_progress("[vct fuzz libfuzzer] %3llus execs %llu (%llu/s) corpus %u findings %u crashes %u",
 				(unsigned long long)(vct_now_ms() - t0) / 1000, execs, rate, corp, count_files(fdir, NULL, ".bin"),
 				count_files(crashes, "crash-", ""));
 		}
@@ -532,7 +652,7 @@ static int engine_libfuzzer(struct campaign *c)
 	if (in)
 		fclose(in);
 	waitpid(pid, &status, 0);
-	fprintf(stderr, "\n");
+	vct_progress_clear();
 	corp = count_files(corpus, NULL, "");
 	write_summary(c, execs, (double)(vct_now_ms() - t0) / 1000.0, corp);
 	return count_files(fdir, NULL, ".bin") || count_files(crashes, "crash-", "") ? 1 : 0;
@@ -642,7 +762,7 @@ static int engine_afl(struct campaign *c)
 			if (f)
 				fclose(f);
 		}
-		fprintf(stderr, "\r[vct fuzz afl] %3llus execs %llu (%llu/s) corpus %u findings %u crashes %u   ",
+		vct_progress("[vct fuzz afl] %3llus execs %llu (%llu/s) corpus %u findings %u crashes %u",
 			(unsigned long long)(vct_now_ms() - t0) / 1000, execs, rate, corp, count_files(fdir, NULL, ".bin"), crashes);
 		if (!alive)
 			break;
@@ -652,42 +772,20 @@ static int engine_afl(struct campaign *c)
 					kill(pids[i], SIGINT);
 		sleep(1);
 	}
-	fprintf(stderr, "\n");
+	vct_progress_clear();
 	write_summary(c, execs, (double)(vct_now_ms() - t0) / 1000.0, corp);
 	return count_files(fdir, NULL, ".bin") || crashes ? 1 : 0;
 }
 
-static int cmd_campaign(int argc, char **argv)
+static int cmd_campaign(const struct fuzz_args *a)
 {
-	struct campaign c = { .engine = "libfuzzer", .out = "fuzz-out", .secs = 600, .jobs = 1 };
+	struct campaign c = { .device = a->device, .engine = a->engine, .out = a->out, .journal = a->journal,
+			      .secs = (unsigned int)a->time, .jobs = (unsigned int)a->jobs, .runs = a->runs,
+			      .seed = (unsigned int)a->seed };
 	char err[512], exe[PATH_MAX];
 	ssize_t n;
 	int r;
 
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
-
-		if (!strcmp(a, "--device") && v) c.device = v, i++;
-		else if (!strcmp(a, "--engine") && v) c.engine = v, i++;
-		else if (!strcmp(a, "--time") && v) c.secs = (unsigned int)strtoul(v, NULL, 10), i++;
-		else if (!strcmp(a, "--jobs") && v) c.jobs = (unsigned int)strtoul(v, NULL, 10), i++;
-		else if (!strcmp(a, "--out") && v) c.out = v, i++;
-		else if (!strcmp(a, "--runs") && v) c.runs = strtoull(v, NULL, 10), i++;
-		else if (!strcmp(a, "--seed") && v) c.seed = (unsigned int)strtoul(v, NULL, 10), i++;
-		else if (!strcmp(a, "--journal") && v) c.journal = v, i++;
-		else {
-			fprintf(stderr, "vct: bad option '%s' for fuzz; see 'vct --help'\n", a);
-			return 2;
-		}
-	}
-	if (!c.device) {
-		fprintf(stderr, "vct: fuzz needs --device refdev:TYPE[,quirk=...] or a PCI address\n");
-		return 2;
-	}
-	if (!c.secs || !c.jobs) {
-		fprintf(stderr, "vct: --time and --jobs want positive numbers\n");
-		return 2;
-	}
 	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
 	exe[n > 0 ? n : 0] = 0;
 	snprintf(c.exe_dir, sizeof(c.exe_dir), "%s", n > 0 ? dirname(exe) : ".");
@@ -708,6 +806,10 @@ static int cmd_campaign(int argc, char **argv)
 		fprintf(stderr, "vct: cannot create %s\n", c.out);
 		return 2;
 	}
+	if (c.journal && strcmp(c.engine, "builtin") && c.tg.refdev) {
+		fz_target_close(&c.tg);
+		return vct_cli_usage(&vct_cmd_fuzz, "--journal is written by the builtin engine only; add --engine builtin");
+	}
 	if (!c.tg.refdev && strcmp(c.engine, "builtin")) {
 		/* Instrumented engines run the device in their own process; a PCI device is a black box. */
 		fprintf(stderr, "vct: %s is not in-process; using the builtin black-box engine\n", c.device);
@@ -717,49 +819,55 @@ static int cmd_campaign(int argc, char **argv)
 		r = engine_builtin(&c);
 	else if (!strcmp(c.engine, "libfuzzer"))
 		r = engine_libfuzzer(&c);
-	else if (!strcmp(c.engine, "afl"))
+	else
 		r = engine_afl(&c);
-	else {
-		fprintf(stderr, "vct: unknown engine '%s' (libfuzzer, afl, builtin)\n", c.engine);
-		r = 2;
-	}
 	fz_target_close(&c.tg);
 	return r;
 }
 
-int vct_cmd_fuzz(int argc, char **argv)
+static int fuzz_main(int argc, char **argv)
 {
-	if (!strcmp(argv[0], "repro"))
-		return cmd_repro(argc, argv);
-	if (argc >= 2 && !strcmp(argv[1], "--print")) {
+	const struct vct_cmd *cmd = &vct_cmd_fuzz;
+	struct fuzz_args a;
+	struct vct_cli cli;
+	int rc = vct_cli_parse(cmd, argc, argv, &a, &cli), bad = 0;
+
+	if (rc >= 0)
+		goto out;
+	if (a.print) {
 		static struct fz_prog p;
 		char err[256];
-		int bad = 0;
 
-		for (int i = 2; i < argc; i++) {
-			if (load_prog(argv[i], &p, err, sizeof(err))) {
+		for (unsigned int i = 0; i < cli.npos; i++) {
+			if (load_prog(cli.pos[i], &p, err, sizeof(err))) {
 				fprintf(stderr, "vct: %s\n", err);
 				bad = 1;
 				continue;
 			}
 			fz_print(&p, stdout);
 		}
-		return bad ? 2 : 0;
-	}
-	if (argc == 4 && !strcmp(argv[1], "--encode")) {
+		rc = bad ? 2 : 0;
+	} else if (a.encode) {
 		static struct fz_prog p;
 		static uint8_t b[FZ_MAX_BIN];
 		char err[256];
 		size_t n;
 
-		if (load_prog(argv[2], &p, err, sizeof(err))) {
+		if (load_prog(cli.pos[0], &p, err, sizeof(err))) {
 			fprintf(stderr, "vct: %s\n", err);
-			return 2;
+			rc = 2;
+		} else {
+			n = fz_encode(&p, b, sizeof(b));
+			rc = vct_write_file_atomic(cli.pos[1], b, n) ? 2 : 0;
 		}
-		n = fz_encode(&p, b, sizeof(b));
-		return vct_write_file_atomic(argv[3], b, n) ? 2 : 0;
+	} else if (a.roundtrip) {
+		rc = roundtrip((int)cli.npos, cli.pos, atoi(a.tap_version));
+	} else if (vct_cli_given(cmd, &cli, "runs") && vct_cli_given(cmd, &cli, "time")) {
+		rc = vct_cli_usage(cmd, "--runs and --time both say when to stop; give one");
+	} else {
+		rc = cmd_campaign(&a);
 	}
-	if (argc >= 2 && !strcmp(argv[1], "--roundtrip"))
-		return roundtrip(argc - 2, argv + 2);
-	return cmd_campaign(argc, argv);
+out:
+	free(cli.pos);
+	return rc;
 }

@@ -57,3 +57,16 @@ $(BUILD)/libvct-san.a: $(LIBOBJ_A)
 CHECK_PREREQS += $(BUILD)/vct $(BUILD)/vct-san $(BUILD)/libvct.a $(BUILD)/libvct-san.a
 
 -include $(OBJ_N:.o=.d) $(OBJ_S:.o=.d) $(OBJ_A:.o=.d)
+
+# The runner's backstop verdicts (tests/backstop.t): three checks of its own on libvct.
+$(BUILD)/tests/backstop: tests/runner/backstop.c $(BUILD)/libvct.a
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_VCT) -o $@ $< $(BUILD)/libvct.a $(LIBS_DYN)
+CHECK_PREREQS += $(BUILD)/tests/backstop
+
+# man/vct.1 is rendered from the option tables (vct help --man) and committed;
+# tests/cli-help.t fails when it drifts. `make man` regenerates it.
+.PHONY: man
+man: $(BUILD)/vct
+	@mkdir -p man
+	$(BUILD)/vct help --man > man/vct.1.tmp && mv man/vct.1.tmp man/vct.1

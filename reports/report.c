@@ -959,12 +959,6 @@ static int write_all(struct rp_result *rs, size_t n, const char *out, const char
 
 /* ---- the command ---------------------------------------------------------------- */
 
-static const char report_usage[] =
-	"usage: vct report RESULT.json... [--out DIR] [--spec-dir DIR]\n"
-	"       vct report --diff OLD.json NEW.json [--out DIR]\n"
-	"       vct report --matrix RESULT.json... [--out DIR]\n"
-	"A RESULT may also be a folder holding result.json. DIR defaults to reports/out.\n";
-
 /* A folder stands for its result.json. */
 static char *result_path(const char *a)
 {
@@ -978,36 +972,17 @@ static char *result_path(const char *a)
 	return p;
 }
 
-int vct_report_main(int argc, char **argv)
+int vct_report_run(const struct vct_report_args *a)
 {
-	const char *out = "reports/out", *spec_dir = NULL;
-	char **paths = calloc((size_t)argc + 1, sizeof(*paths));
-	int np = 0, mode = 0, ret; /* mode 0 report, 1 diff, 2 matrix */
+	const char *out = a->out, *spec_dir = a->spec_dir;
+	char **paths = calloc((size_t)a->nresults + 1, sizeof(*paths));
+	int np = 0, mode = a->diff ? 1 : a->matrix ? 2 : 0, ret; /* mode 0 report, 1 diff, 2 matrix */
 	struct rp_result *rs;
 
 	if (!paths)
 		return 2;
-	for (int i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--out") && i + 1 < argc) {
-			out = argv[++i];
-		} else if (!strcmp(argv[i], "--spec-dir") && i + 1 < argc) {
-			spec_dir = argv[++i];
-		} else if (!strcmp(argv[i], "--diff")) {
-			mode = 1;
-		} else if (!strcmp(argv[i], "--matrix")) {
-			mode = 2;
-		} else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
-			fputs(report_usage, stdout);
-			free(paths);
-			return 0;
-		} else if (argv[i][0] == '-' && argv[i][1]) {
-			fprintf(stderr, "vct: unknown option '%s' for report; see 'vct report --help'\n", argv[i]);
-			free(paths);
-			return 2;
-		} else {
-			paths[np++] = result_path(argv[i]);
-		}
-	}
+	for (unsigned int i = 0; i < a->nresults; i++)
+		paths[np++] = result_path(a->results[i]);
 	if (mode == 1 && np != 2) {
 		fprintf(stderr, "vct: report --diff needs exactly two results, OLD and NEW; see 'vct report --help'\n");
 		ret = 2;

@@ -17,7 +17,16 @@
 #include "json.h"
 #include "stmt.h"
 
-int vct_report_main(int argc, char **argv);
+/* What `vct report` was asked (parsed and validated by its option table in harness/main.c). */
+struct vct_report_args {
+	const char *out, *spec_dir;
+	bool diff, matrix;
+	char **results;		/* result.json files, or folders holding one */
+	unsigned int nresults;	/* --diff: exactly 2 */
+};
+
+/* 0 when something was rendered, 2 when nothing could be. */
+int vct_report_run(const struct vct_report_args *a);
 
 /* ---- shared between report*.c ------------------------------------------------ */
 

@@ -117,7 +117,8 @@ if [ "$(cat /etc/vct/mode 2>/dev/null)" = fuzz ]; then
         say "fuzz $name at $addr for ${FUZZ_TIME}s"
         stty -F /dev/ttyS2 raw -echo 2>/dev/null
         echo "vct-fuzz-device $name $addr" >/dev/ttyS2
-        timeout -k 5 $((FUZZ_TIME + 60)) /bin/vct fuzz --device "$addr" --engine builtin \
+        # stderr is a pipe here: VCT_PROGRESS=1 keeps the live line the host shows (fuzz/testbed-fuzz.sh).
+        VCT_PROGRESS=1 timeout -k 5 $((FUZZ_TIME + 60)) /bin/vct fuzz --device "$addr" --engine builtin \
             --time "$FUZZ_TIME" --out "$OUT/fuzz-$name" --journal /dev/ttyS2 2>&1 | tee "$OUT/fuzz-$name.log" >/dev/console
         for f in "$OUT/fuzz-$name"/findings/*.bin; do
             [ -e "$f" ] || continue

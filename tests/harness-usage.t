@@ -12,6 +12,10 @@ my $vct = ($ENV{BUILD} // 'build') . '/vct';
 plan skip_all => "$vct not built" unless -x $vct;
 my $tmp = tempdir(CLEANUP => 1);
 open my $fh, '>', "$tmp/quirks" or die; print $fh "only-two-words here\n"; close $fh;
+open $fh, '>', "$tmp/empty.bin" or die; close $fh;
+# A finding cut short by one byte (a canonical corpus program is what findings are saved as).
+open $fh, '<:raw', 'fuzz/corpus/rng/00-basic.bin' or die; my $whole = do { local $/; <$fh> }; close $fh;
+open $fh, '>:raw', "$tmp/trunc.bin" or die; print $fh substr($whole, 0, length($whole) - 1); close $fh;
 
 my @cases = (
     [ 'no command',            '',                                   qr/usage/ ],
@@ -25,7 +29,35 @@ my @cases = (
     [ 'malformed quirks file', "run refdev:rng --known-quirks $tmp/quirks", qr/quirks:1: expected/ ],
     [ 'missing quirks file',   "run refdev:rng --known-quirks $tmp/none",   qr/cannot read known-quirks file/ ],
     [ 'unknown statement',     'clause D-00000000',                  qr/no statement 'D-00000000'/ ],
-    [ 'bad coverage format',   'coverage --format xml',              qr/--format text\|tsv\|json/ ],
+    [ 'bad coverage format',   'coverage --format xml',              qr/--format wants one of text\|tsv\|json/ ],
+    # issue 10 item 4: a backstop at or below one wait would blame the device for vct's impatience
+    [ 'check-timeout = timeout', 'run refdev:rng --check-timeout 3000', qr/--check-timeout 3000 is not above --timeout 3000/ ],
+    [ 'check-timeout < timeout', 'run refdev:rng --timeout 5000 --check-timeout 4000', qr/not above --timeout 5000.*give a --check-timeout above/ ],
+    # issue 10 item 5: driver-illegal parameters are refused before the device is touched
+    [ 'split queue size 3',    'stress refdev:blk --queue-size 3',   qr/--queue-size 3 is not a power of 2.*--packed/ ],
+    [ 'split queue size 24',   'stress refdev:blk --queue-size 24',  qr/not a power of 2/ ],
+    [ 'depth above queue',     'stress refdev:blk --queue-size 8 --depth 16', qr/--depth 16 is above --queue-size 8/ ],
+    [ 'requests and time',     'stress refdev:blk --requests 5 --time 1', qr/give one/ ],
+    [ 'stress reads on rng',   'stress refdev:rng --reads',          qr/--reads and --blocks apply to block devices/ ],
+    # issue 10 item 13
+    [ 'results not writable',  "run refdev:rng --results $tmp/quirks/sub", qr/cannot create the results folder .*quirks\/sub.*give --results a folder you can write/ ],
+    [ 'results under /proc',   'run refdev:rng --results /proc/vct-results', qr/results folder \/proc\/vct-results/ ],
+    [ 'only matches nothing',  "run refdev:rng --only 'ring.queue_size' --results $tmp/untouched", qr/--only 'ring.queue_size' matches no check \(closest: ring\.queue_sizes/ ],
+    [ 'repro of an empty file', "repro $tmp/empty.bin --device refdev:rng", qr/holds no fuzz program/ ],
+    [ 'repro of a truncated finding', "repro $tmp/trunc.bin --device refdev:rng", qr/not a whole fuzz program.*truncated/ ],
+    [ 'fuzz --time -1',        'fuzz --device refdev:rng --time -1', qr/--time wants seconds from 1 to \d+, not '-1'/ ],
+    [ 'fuzz --runs -1',        'fuzz --device refdev:rng --runs -1', qr/--runs wants executions from 1 to \d+, not '-1'/ ],
+    [ 'fuzz --time 5x',        'fuzz --device refdev:rng --time 5x', qr/--time wants seconds from 1 to \d+, not '5x'/ ],
+    [ 'fuzz --runs and --time', 'fuzz --device refdev:rng --runs 5 --time 5', qr/give one/ ],
+    [ 'fuzz --jobs 0',         'fuzz --device refdev:rng --jobs 0',  qr/--jobs wants parallel jobs from 1 to 64, not '0'/ ],
+    [ 'fuzz unknown engine',   'fuzz --device refdev:rng --engine honggfuzz', qr/--engine wants one of libfuzzer\|afl\|builtin/ ],
+    [ 'fuzz without device',   'fuzz --time 5',                      qr/fuzz needs --device TARGET/ ],
+    [ 'fuzz modes combined',   "fuzz --print --roundtrip $tmp/empty.bin", qr/--print and --roundtrip cannot be combined/ ],
+    [ 'checks --verify extra', 'checks --verify extra',              qr/unexpected argument 'extra'/ ],
+    [ 'unknown option, close', 'run refdev:rng --timout 5',          qr/unknown option '--timout' \(did you mean --timeout\?\)/ ],
+    [ 'bad tap version',       'run refdev:rng --tap-version 12',    qr/--tap-version wants one of 13\|14, not '12'/ ],
+    [ 'option of another form', "fuzz --roundtrip $tmp/empty.bin --engine afl", qr/--engine does not go with --roundtrip/ ],
+    [ 'help for no command',   'help frobnicate',                    qr/no command 'frobnicate'/ ],
 );
 for my $c (@cases) {
     my ($name, $args, $re) = @$c;
@@ -40,6 +72,7 @@ for my $c (@cases) {
         is(scalar @lines, 1, "$name: one line") or diag($err);
     }
 }
+ok(!-e "$tmp/untouched", 'a refused run creates no results folder');
 
 # A virtio device bound to another driver, where this machine has one: refused untouched.
 my ($bound) = grep { my $d = readlink("$_/driver") // ''; $d =~ m{/virtio-pci$} }

@@ -39,8 +39,9 @@ open($o, '>', "$tmp/bad.md") or die; print $o "x <!-- gen:nope -->1<!-- /gen:nop
 $out = qx{perl tests/readme-figures.pl --check --vct $vct $tmp/bad.md 2>&1};
 ok($? >> 8 == 2 && $out =~ /unknown region 'nope'/, 'an unknown region is an error, not ignored');
 
-# Options: everything `vct --help` offers, and every refdev option, is in README.md.
+# Options: everything `vct --help` and `vct help COMMAND` offer, and every refdev option, is in README.md.
 my $help = qx{$vct --help};
+$help .= qx{$vct help $_} for $help =~ /^  (\w+) {2,}/mg;
 my %opt = map { $_ => 1 } $help =~ /(?<![\w-])(--[a-z][a-z-]+)/g;
 ok(keys(%opt) >= 10, scalar(keys %opt) . ' options in vct --help');
 for (sort keys %opt) {

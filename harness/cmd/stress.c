@@ -8,6 +8,7 @@
 #include <linux/virtio_blk.h>
 #include <linux/virtio_config.h>
 
+#include "progress.h"
 #include "util.h"
 #include "virtqueue.h"
 
@@ -64,8 +65,8 @@ static bool done(struct run *x)
 	if (x->progress && now - x->last_report >= 1000) {
 		double s = (now - x->t0) / 1000.0;
 
-		fprintf(x->progress, "vct stress: %llu requests, %.0f/s, %llu problems\n",
-			(unsigned long long)x->r->completed, s > 0 ? x->r->completed / s : 0.0,
+		vct_progress("[vct stress] %.0fs %llu requests, %.0f/s, %llu problems", s,
+			     (unsigned long long)x->r->completed, s > 0 ? x->r->completed / s : 0.0,
 			(unsigned long long)(x->r->lost + x->r->invalid + x->r->corrupted + x->r->errors + x->r->duplicated));
 		x->last_report = now;
 	}
@@ -583,6 +584,8 @@ int vct_stress_run(struct vct_vdev *vd, const struct vct_stress_opts *o, struct 
 		return -EOPNOTSUPP;
 	}
 	r->seconds = (vct_now_ms() - x.t0) / 1000.0;
+	if (progress)
+		vct_progress_clear();
 	__vct_vdev_reset(vd, 1000, NULL);
 	vct_vdev_release(vd);
 	return rc;

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 #include "results.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,6 +28,7 @@ struct vct_results {
 	size_t argc;
 	struct entry *e;
 	size_t n, cap;
+	int err;			/* first failure to write the file (-errno), kept for close */
 };
 
 static const char *const outcome[] = {
@@ -177,9 +179,12 @@ static void write_out(struct vct_results *r, const struct vct_summary *sum)
 	char *buf = NULL, ended[32];
 	size_t len = 0;
 	FILE *f = open_memstream(&buf, &len);
+	int werr;
 
-	if (!f)
+	if (!f) {
+		r->err = r->err ? r->err : -ENOMEM;
 		return;
+	}
 	fprintf(f, "{\n  \"schema\": \"vct-result\",\n  \"schema_version\": %d,\n", VCT_RESULT_SCHEMA_VERSION);
 	fprintf(f, "  \"vct_version\": \"%s\",\n  \"spec_version\": \"v1.4-cs01\",\n", VCT_VERSION);
 	fprintf(f, "  \"complete\": %s,\n  \"started\": \"%s\",\n", sum ? "true" : "false", r->started);
@@ -244,7 +249,9 @@ static void write_out(struct vct_results *r, const struct vct_summary *sum)
 			sum->pass, sum->fail, sum->must_fail, sum->skip, sum->quirk, sum->error);
 	fputs("\n}\n", f);
 	fclose(f);
-	vct_write_file_atomic(r->path, buf, len);
+	werr = vct_write_file_atomic(r->path, buf, len);
+	if (werr && !r->err)
+		r->err = werr;
 	free(buf);
 }
 
@@ -285,12 +292,16 @@ void vct_results_add(struct vct_results *r, const struct vct_check *chk, const s
 	write_out(r, NULL);
 }
 
-void vct_results_close(struct vct_results *r, const struct vct_summary *sum)
+int vct_results_close(struct vct_results *r, const struct vct_summary *sum)
 {
+	int err;
+
 	write_out(r, sum);
+	err = r->err;
 	for (size_t i = 0; i < r->argc; i++)
 		free(r->argv[i]);
 	free(r->argv);
 	free(r->e);
 	free(r);
+	return err;
 }

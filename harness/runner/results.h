@@ -17,6 +17,7 @@ struct vct_summary;
 struct vct_results *vct_results_open(const char *dir, const struct vct_vdev *vd, const char *label);
 void vct_results_add(struct vct_results *r, const struct vct_check *chk, const struct vct_stmt *st,
 		     const struct vct_result *res);
-void vct_results_close(struct vct_results *r, const struct vct_summary *sum);
+/* 0, or the first error (-errno) met writing the file during the run: the result is not complete then. */
+int vct_results_close(struct vct_results *r, const struct vct_summary *sum);
 
 #endif

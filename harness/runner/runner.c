@@ -9,9 +9,11 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "progress.h"
 #include "results.h"
 #include "tap.h"
 #include "util.h"
@@ -78,19 +80,41 @@ static void run_body(struct vct_ctx *c)
 	vct_vdev_release(c->vd);
 }
 
-static int read_full(int fd, void *buf, size_t len, uint64_t deadline)
+/* The live status line of a run (a terminal only). */
+struct run_progress {
+	unsigned int n, plan;
+	const struct vct_summary *sum;
+	const char *check;
+	uint64_t t0;
+};
+
+static void progress_draw(const struct run_progress *p)
+{
+	if (!p)
+		return;
+	vct_progress("[vct] %u/%u %s | %u pass, %u fail, %u skip, %u error | %llus", p->n, p->plan, p->check,
+		     p->sum->pass, p->sum->fail + p->sum->quirk, p->sum->skip, p->sum->error,
+		     (unsigned long long)(vct_now_ms() - p->t0) / 1000);
+}
+
+static int read_full(int fd, void *buf, size_t len, uint64_t deadline, const struct run_progress *prog)
 {
 	char *p = buf;
 	size_t got = 0;
 
 	while (got < len) {
-		uint64_t now = vct_now_ms();
+		uint64_t now = vct_now_ms(), left = now >= deadline ? 0 : deadline - now;
 		struct pollfd pf = { .fd = fd, .events = POLLIN };
-		int r = poll(&pf, 1, now >= deadline ? 0 : (int)(deadline - now));
+		/* Wake up every second to keep the elapsed time on a terminal moving. */
+		int r = poll(&pf, 1, (int)(prog && left > 1000 ? 1000 : left));
 		ssize_t n;
 
 		if (r < 0 && errno == EINTR)
 			continue;
+		if (r == 0 && left) {
+			progress_draw(prog);
+			continue;
+		}
 		if (r <= 0)
 			return -ETIMEDOUT;
 		n = read(fd, p + got, len - got);
@@ -103,11 +127,54 @@ static int read_full(int fd, void *buf, size_t len, uint64_t deadline)
 	return 0;
 }
 
-static void run_forked(struct vct_ctx *c, const struct vct_run_opts *o)
+/*
+ * Backstop kill: whose fault? Every wait of a check for the device is
+ * bounded by --timeout and returns by itself; a check still running at the
+ * backstop is either slow or stuck in vct (a harness error: it says nothing
+ * about the device), or stuck inside a device access that does not return.
+ * Only the last is the device's, and only where it is provable: the check
+ * had entered a bounded device wait (vct_wait_enter()) whose deadline passed
+ * more than STALL_GRACE_MS before the kill, so that wait could not get back
+ * to its own deadline test; the device stalled the access it was making.
+ */
+#define STALL_GRACE_MS 1000
+
+static void backstop_verdict(struct vct_ctx *c, const struct vct_run_opts *o, uint64_t wait_deadline)
+{
+	uint64_t now = vct_now_ms();
+
+	memset(&c->res, 0, sizeof(c->res));
+	if (wait_deadline && now >= wait_deadline + STALL_GRACE_MS) {
+		c->res.outcome = VCT_FAIL;
+		c->res.nfail = 1;
+		c->res.nev = 1;
+		snprintf(c->res.ev[0].what, sizeof(c->res.ev[0].what), "device access inside a bounded wait");
+		snprintf(c->res.ev[0].expected, sizeof(c->res.ev[0].expected),
+			 "the wait returns by its deadline (%d ms)", o->wait_ms);
+		snprintf(c->res.ev[0].seen, sizeof(c->res.ev[0].seen),
+			 "still inside it %llu ms after its deadline; the device stopped answering (killed at %d ms)",
+			 (unsigned long long)(now - wait_deadline), o->check_timeout_ms);
+		c->res.ev[0].file = __FILE__;
+		c->res.ev[0].line = __LINE__;
+		c->res.ev[0].origin = VCT_EV_BACKSTOP;
+		return;
+	}
+	c->res.outcome = VCT_ERROR;
+	snprintf(c->res.reason, sizeof(c->res.reason),
+		 "the check did not finish within --check-timeout %d ms and was killed %s; raise --check-timeout",
+		 o->check_timeout_ms, wait_deadline ? "inside a device wait that had not run out" : "outside any device wait");
+	c->res.file = c->check->name;
+	c->res.line = 0;
+}
+
+static void run_forked(struct vct_ctx *c, const struct vct_run_opts *o, const struct run_progress *prog)
 {
 	uint64_t deadline = vct_now_ms() + (uint64_t)o->check_timeout_ms;
 	int pfd[2], status = 0, r;
 	pid_t pid;
+
+	if (vct_wait_mark)
+		vct_wait_mark->deadline_ms = 0;
 
 	if (pipe2(pfd, O_CLOEXEC)) {
 		snprintf(c->res.reason, sizeof(c->res.reason), "pipe: %s", strerror(errno));
@@ -134,24 +201,16 @@ static void run_forked(struct vct_ctx *c, const struct vct_run_opts *o)
 		c->res.line = __LINE__;
 		return;
 	}
-	r = read_full(pfd[0], &c->res, sizeof(c->res), deadline);
+	r = read_full(pfd[0], &c->res, sizeof(c->res), deadline, prog);
 	close(pfd[0]);
 	if (r == -ETIMEDOUT) {
+		uint64_t wait_deadline;
+
 		kill(pid, SIGKILL);
 		waitpid(pid, &status, 0);
-		memset(&c->res, 0, sizeof(c->res));
-		/* Every wait inside a check is bounded; reaching this means the device stalled a register access. */
-		c->res.outcome = VCT_FAIL;
-		c->res.nfail = 1;
-		c->res.nev = 1;
-		snprintf(c->res.ev[0].what, sizeof(c->res.ev[0].what), "check completion");
-		snprintf(c->res.ev[0].expected, sizeof(c->res.ev[0].expected), "done within %d ms",
-			 o->check_timeout_ms);
-		snprintf(c->res.ev[0].seen, sizeof(c->res.ev[0].seen),
-			 "still running; the device stopped answering (killed)");
-		c->res.ev[0].file = __FILE__;
-		c->res.ev[0].line = __LINE__;
-		c->res.ev[0].origin = VCT_EV_BACKSTOP;
+		/* Read after the child is gone: nothing can change it any more. */
+		wait_deadline = vct_wait_mark ? vct_wait_mark->deadline_ms : 0;
+		backstop_verdict(c, o, wait_deadline);
 		return;
 	}
 	waitpid(pid, &status, 0);
@@ -226,15 +285,25 @@ int vct_run_suites(struct vct_vdev *vd, const struct vct_run_opts *o, struct vct
 {
 	unsigned int plan = 0, n = 0;
 	struct vct_results *res = NULL;
+	struct run_progress prog = { .sum = sum, .t0 = vct_now_ms() };
+	int rc = 0;
 
 	memset(sum, 0, sizeof(*sum));
+	/* One shared page for the wait marks of every forked check (see backstop_verdict()). */
+	if (!o->nofork && !vct_wait_mark) {
+		void *m = mmap(NULL, sizeof(*vct_wait_mark), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+
+		if (m != MAP_FAILED)
+			vct_wait_mark = m;
+	}
 	for (unsigned int s = 0; s < vct_nsuites; s++)
 		for (unsigned int i = 0; i < vct_suites[s]->n; i++)
 			if (!o->only || !fnmatch(o->only, vct_suites[s]->checks[i].name, 0))
 				plan++;
-	if (o->results_dir)
-		res = vct_results_open(o->results_dir, vd, o->label);
-	vct_tap_begin(o->tap, plan);
+	prog.plan = plan;
+	if (o->results_dir && !(res = vct_results_open(o->results_dir, vd, o->label)))
+		rc = -EIO;
+	vct_tap_begin(o->tap, o->tap_version, plan);
 	vct_tap_comment(o->tap, "vct %s on %s (%s transport): %04x:%04x rev %u, subsystem %04x:%04x, virtio %s device",
 			VCT_VERSION, vd->t->name, vd->t->ops->kind, vd->vendor, vd->device, vd->revision,
 			vd->subsys_vendor, vd->subsys_device, vct_type_name(vd->type));
@@ -255,6 +324,10 @@ int vct_run_suites(struct vct_vdev *vd, const struct vct_run_opts *o, struct vct
 			if (o->only && fnmatch(o->only, chk->name, 0))
 				continue;
 			n++;
+			prog.n = n;
+			prog.check = chk->name;
+			if (o->progress)
+				progress_draw(&prog);
 			c.stmt = vct_stmt_find(chk->stmt);
 			if (!c.stmt) {
 				c.res.outcome = VCT_ERROR;
@@ -268,7 +341,7 @@ int vct_run_suites(struct vct_vdev *vd, const struct vct_run_opts *o, struct vct
 				if (o->nofork)
 					run_body(&c);
 				else
-					run_forked(&c, o);
+					run_forked(&c, o, o->progress ? &prog : NULL);
 				vct_device_quiesce(vd);
 			}
 			c.res.ms = vct_now_ms() - t0;
@@ -287,6 +360,8 @@ int vct_run_suites(struct vct_vdev *vd, const struct vct_run_opts *o, struct vct
 					sum->must_fail++;
 				break;
 			}
+			if (o->progress)
+				vct_progress_clear();
 			vct_tap_point(o->tap, n, chk, c.stmt, &c.res);
 			if (res)
 				vct_results_add(res, chk, c.stmt, &c.res);
@@ -294,9 +369,12 @@ int vct_run_suites(struct vct_vdev *vd, const struct vct_run_opts *o, struct vct
 	}
 	vct_tap_comment(o->tap, "%u pass, %u fail (%u at MUST level), %u skip, %u known quirk, %u harness error",
 			sum->pass, sum->fail, sum->must_fail, sum->skip, sum->quirk, sum->error);
-	if (res)
-		vct_results_close(res, sum);
-	return 0;
+	if (res) {
+		int e = vct_results_close(res, sum);
+
+		rc = rc ? rc : e;
+	}
+	return rc;
 }
 
 int vct_known_quirks_load(const char *path, struct vct_known_quirk **out, unsigned int *n, char *err,

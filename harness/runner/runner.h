@@ -24,13 +24,16 @@ struct vct_run_opts {
 	const struct vct_known_quirk *known;
 	unsigned int nknown;
 	FILE *tap;
+	int tap_version;	/* 13 or 14: the version line only (0: 14) */
+	bool progress;		/* live status line on stderr (a terminal) */
 };
 
 struct vct_summary {
 	unsigned int pass, fail, skip, quirk, error, must_fail;
 };
 
-/* 0 when run; the verdict is in @sum. -errno on a harness failure to run at all. */
+/* 0 when run; the verdict is in @sum. -errno when the results could not be written (the run still
+ * completed and streamed TAP). */
 int vct_run_suites(struct vct_vdev *vd, const struct vct_run_opts *o, struct vct_summary *sum);
 /* Parse a known-quirks file: "<match> <statement-or-check> <note>" per line. */
 int vct_known_quirks_load(const char *path, struct vct_known_quirk **out, unsigned int *n, char *err,

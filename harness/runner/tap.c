@@ -4,9 +4,9 @@
 #include <stdarg.h>
 #include <string.h>
 
-void vct_tap_begin(FILE *f, unsigned int plan)
+void vct_tap_begin(FILE *f, int version, unsigned int plan)
 {
-	fprintf(f, "TAP version 14\n1..%u\n", plan);
+	fprintf(f, "TAP version %d\n1..%u\n", version == 13 ? 13 : 14, plan);
 	fflush(f);
 }
 

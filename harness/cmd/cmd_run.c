@@ -1,0 +1,215 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * `vct run TARGET [options]`: the suites against one device, TAP on stdout.
+ * Every option is validated before the device is opened: a usage error
+ * touches nothing (exit 2).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <fnmatch.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "progress.h"
+#include "runner.h"
+#include "target.h"
+#include "util.h"
+#include "vfio.h"
+
+struct run_args {
+	const char *results, *label, *only, *known_quirks, *tap_version;
+	unsigned long long timeout, check_timeout;
+	bool no_fork, allow_noiommu;
+};
+
+static int run_main(int argc, char **argv);
+
+#define A struct run_args
+static const struct vct_opt run_opts[] = {
+	VCT_OPT_STR(A, results, "results", "DIR", VCT_C_DIR, 0,
+		    "write DIR/result.json (schema vct-result v1), atomically after every check; DIR is created "
+		    "and must be writable"),
+	VCT_OPT_STR(A, label, "label", "TEXT", VCT_C_NONE, 0,
+		    "a label for the device (firmware, back-end version) kept in the result"),
+	VCT_OPT_STR(A, only, "only", "GLOB", VCT_C_NONE, 0,
+		    "run only the checks whose name matches the shell pattern ('ring.*'); it must match at least one"),
+	VCT_OPT_UINT(A, timeout, "timeout", "MS", "milliseconds", 1, 3600000, 3000, 0,
+		     "each wait for the device inside a check"),
+	VCT_OPT_UINT(A, check_timeout, "check-timeout", "MS", "milliseconds", 2, 3600000, 60000, 0,
+		     "backstop for a whole check, above --timeout; a check still running then is killed and reported "
+		     "(a harness error, unless the device stalled inside a wait that had already timed out)"),
+	VCT_OPT_STR(A, known_quirks, "known-quirks", "FILE", VCT_C_FILE, 0,
+		    "lines '<vendor:device or name-glob> <statement-or-check> <note>': such failures are reported "
+		    "'not ok ... # TODO known quirk'"),
+	VCT_OPT_ENUM(A, tap_version, "tap-version", "13|14", "14", 0,
+		     "the TAP version line; 13 for consumers that stop at 14, such as Debian 12's prove "
+		     "(the stream is otherwise the same)"),
+	VCT_OPT_FLAG(A, no_fork, "no-fork", 0, "run checks in vct's own process (debugging)"),
+	VCT_OPT_FLAG(A, allow_noiommu, "allow-noiommu", 0,
+		     "accept an unsafe no-IOMMU group, with a warning; DMA checks then SKIP"),
+};
+#undef A
+
+static const struct vct_form run_forms[] = { { NULL, "TARGET", 1, 1, VCT_C_TARGET } };
+
+const struct vct_cmd vct_cmd_run = {
+	.name = "run",
+	.summary = "the suites against one device; TAP on stdout",
+	.desc = "Runs every check that applies to the device TARGET and streams TAP (version 14 unless "
+		"--tap-version 13): one test point per check, keyed to its statement of the spec, with a YAML block "
+		"of evidence for each failure. A check that does not apply (device type, unoffered feature) is "
+		"'ok # SKIP' with the reason; vct's own failures are 'not ok' with outcome harness-error and never "
+		"count against the device.\n\nOn a terminal, the current check, the counts so far and the elapsed "
+		"time are shown on standard error; nothing extra is written when standard error is not a terminal.",
+	.forms = run_forms,
+	.nforms = 1,
+	.opts = run_opts,
+	.nopts = sizeof(run_opts) / sizeof(run_opts[0]),
+	.main = run_main,
+};
+
+/* Checks whose names are closest to @pat, for a --only that matches none. */
+static void close_matches(const char *pat, char *out, size_t n)
+{
+	const char *best[3] = { 0 };
+	unsigned int bd[3] = { ~0u, ~0u, ~0u };
+	size_t used = 0;
+
+	for (unsigned int s = 0; s < vct_nsuites; s++)
+		for (unsigned int i = 0; i < vct_suites[s]->n; i++) {
+			const char *name = vct_suites[s]->checks[i].name;
+			unsigned int d = vct_cli_distance(pat, name);
+
+			/* A name the pattern begins (a glob missing its '*') or contains comes first. */
+			if (!strncmp(name, pat, strlen(pat)))
+				d = 0;
+			else if (strstr(name, pat))
+				d = 1;
+			for (unsigned int k = 0; k < 3; k++)
+				if (d < bd[k]) {
+					for (unsigned int m = 2; m > k; m--) {
+						bd[m] = bd[m - 1];
+						best[m] = best[m - 1];
+					}
+					bd[k] = d;
+					best[k] = name;
+					break;
+				}
+		}
+	out[0] = 0;
+	for (unsigned int k = 0; k < 3 && best[k] && used < n; k++)
+		used += (size_t)snprintf(out + used, n - used, "%s%s", k ? ", " : "", best[k]);
+}
+
+/* The results folder exists (created) and takes a file, before the device is touched. */
+static int results_writable(const char *dir, char *err, size_t errlen)
+{
+	char probe[4096];
+	int fd, r = vct_mkdirs(dir);
+
+	if (r) {
+		snprintf(err, errlen, "cannot create the results folder %s: %s", dir, strerror(-r > 0 ? -r : errno));
+		return -1;
+	}
+	snprintf(probe, sizeof(probe), "%s/.vct-write-test.%d", dir, (int)getpid());
+	fd = open(probe, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (fd < 0) {
+		snprintf(err, errlen, "cannot write into the results folder %s: %s", dir, strerror(errno));
+		return -1;
+	}
+	close(fd);
+	unlink(probe);
+	return 0;
+}
+
+static int run_main(int argc, char **argv)
+{
+	const struct vct_cmd *cmd = &vct_cmd_run;
+	struct run_args a;
+	struct vct_cli cli;
+	struct vct_run_opts o = { .tap = stdout };
+	struct vct_vfio_opts vo = { 0 };
+	struct vct_known_quirk *known = NULL;
+	struct vct_transport *t = NULL;
+	struct vct_summary sum;
+	struct vct_vdev vd;
+	char err[512] = "";
+	unsigned int nmatch = 0;
+	int r;
+
+	if ((r = vct_cli_parse(cmd, argc, argv, &a, &cli)) >= 0)
+		goto out_cli;
+	r = 2;
+	/*
+	 * A check waits for the device several times, each bounded by --timeout;
+	 * a backstop at or below one wait would kill checks that are merely
+	 * waiting as told and blame the device for it.
+	 */
+	if (a.check_timeout <= a.timeout) {
+		vct_cli_usage(cmd, "--check-timeout %llu is not above --timeout %llu; give a --check-timeout above "
+			      "--timeout (default 60000)", a.check_timeout, a.timeout);
+		goto out_cli;
+	}
+	if (a.only) {
+		for (unsigned int s = 0; s < vct_nsuites; s++)
+			for (unsigned int i = 0; i < vct_suites[s]->n; i++)
+				nmatch += !fnmatch(a.only, vct_suites[s]->checks[i].name, 0);
+		if (!nmatch) {
+			char close[256];
+
+			close_matches(a.only, close, sizeof(close));
+			vct_cli_usage(cmd, "--only '%s' matches no check (closest: %s); 'vct checks' lists them", a.only,
+				      close);
+			goto out_cli;
+		}
+	}
+	if (a.known_quirks && vct_known_quirks_load(a.known_quirks, &known, &o.nknown, err, sizeof(err))) {
+		fprintf(stderr, "vct: %s\n", err);
+		goto out_cli;
+	}
+	if (a.results && results_writable(a.results, err, sizeof(err))) {
+		fprintf(stderr, "vct: %s; give --results a folder you can write\n", err);
+		goto out;
+	}
+	o.results_dir = a.results;
+	o.label = a.label;
+	o.only = a.only;
+	o.wait_ms = (int)a.timeout;
+	o.check_timeout_ms = (int)a.check_timeout;
+	o.tap_version = atoi(a.tap_version);
+	o.nofork = a.no_fork;
+	o.known = known;
+	o.progress = vct_progress_enabled();
+	vo.allow_noiommu = a.allow_noiommu;
+
+	if (vct_target_open(cli.pos[0], &vo, &t, err, sizeof(err))) {
+		fprintf(stderr, "vct: %s\n", err);
+		goto out;
+	}
+	if (__vct_vdev_probe(t, &vd, err, sizeof(err))) {
+		fprintf(stderr, "vct: %s\n", err);
+		vct_transport_close(t);
+		goto out;
+	}
+	r = vct_run_suites(&vd, &o, &sum);
+	vct_device_quiesce(&vd);
+	vct_transport_close(t);
+	if (r) {
+		/* The results could not be kept: never a success. */
+		fprintf(stderr, "vct: results could not be written to %s/result.json: %s\n", a.results, strerror(-r));
+		r = sum.must_fail ? 1 : 3;
+		goto out;
+	}
+	if (a.results)
+		fprintf(stderr, "vct: results in %s/result.json\n", a.results);
+	r = sum.must_fail ? 1 : sum.error ? 3 : 0;
+out:
+	free(known);
+out_cli:
+	free(cli.pos);
+	return r;
+}
