@@ -92,8 +92,8 @@ like(slurp("$dir/mixed/index.md"), qr/## Results that could not be rendered\n\n-
      'index lists what could not be rendered');
 
 # Usage errors.
-for my $u ([ '--diff one', qr/--diff needs exactly two results/ ], [ '', qr/report needs at least one result/ ],
-           [ '--frobnicate x', qr/unknown option '--frobnicate' for report/ ]) {
+for my $u ([ '--diff one', qr/report --diff needs OLD NEW/ ], [ '', qr/report needs RESULT/ ],
+           [ '--frobnicate x', qr/vct report: unknown option '--frobnicate'/ ]) {
     qx{$vct report $u->[0] 2>$dir/err};
     is($? >> 8, 2, "report $u->[0]: exit 2");
     like(slurp("$dir/err"), $u->[1], "report $u->[0]: says why");
