@@ -20,7 +20,7 @@ my $all = qx{$vct --help 2>$tmp/err};
 is($? >> 8, 0, 'vct --help exits 0');
 like($all, qr/--version/, 'vct --help lists the global options');
 my @cmds = $all =~ /^  (\w+) {2,}/mg;
-is_deeply([sort @cmds], [sort qw(list run stress checks clause coverage report fuzz repro help)],
+is_deeply([sort @cmds], [sort qw(list run stress checks clause coverage refdev report fuzz repro help)],
           'vct --help lists every command');
 is(qx{$vct help}, $all, 'vct help is vct --help');
 

@@ -73,8 +73,8 @@ static const struct vct_opt checks_opts[] = {
 		     "check the tables instead of listing them: every check names a known device-side statement, "
 		     "and a statement claimed by two checks says why; exit 1 on any problem"),
 	VCT_OPT_ENUM(struct checks_args, format, "format", "text|tsv", "text", VCT_FORM(0),
-		     "text for people; tsv: name, statement, level, and why the reference device cannot exercise "
-		     "the check ('-': it can)"),
+		     "text for people; tsv: name, statement, level, why the reference device cannot exercise the "
+		     "check ('-': it can), why it does not count as coverage ('-': it counts)"),
 };
 static const struct vct_form checks_forms[] = {
 	{ NULL, "", 0, 0, VCT_C_NONE },
@@ -113,10 +113,16 @@ static int checks_main(int argc, char **argv)
 			const struct vct_check *c = &vct_suites[s]->checks[i];
 			const struct vct_stmt *st = vct_stmt_find(c->stmt);
 
-			/* tsv: name, statement, level, why refdev cannot exercise it ("-": it can) */
+			const char *kind, *why = vct_check_uncounted(c, &kind);
+
+			/*
+			 * tsv: name, statement, level, why refdev cannot exercise it ("-": it can),
+			 * why it does not count as coverage ("kind: reason"; "-": it counts)
+			 */
 			if (!strcmp(a.format, "tsv"))
-				printf("%s\t%s\t%s\t%s\n", c->name, c->stmt, st ? vct_level_name(st->level) : "?",
-				       c->unexercisable ? c->unexercisable : "-");
+				printf("%s\t%s\t%s\t%s\t%s%s%s\n", c->name, c->stmt, st ? vct_level_name(st->level) : "?",
+				       c->unexercisable ? c->unexercisable : "-", why ? kind : "-", why ? ": " : "",
+				       why ? why : "");
 			else
 				printf("%-40s %-11s %-9s %s\n", c->name, c->stmt, st ? vct_level_name(st->level) : "?",
 				       st ? st->label : "(unknown statement)");
