@@ -340,7 +340,7 @@ struct campaign {
 	unsigned long long runs;
 	unsigned int seed;
 	struct fz_target tg;
-	char exe_dir[PATH_MAX], src_dir[PATH_MAX + 8];
+	char exe_dir[PATH_MAX], src_dir[PATH_MAX + 16];	/* engines in exe_dir/fuzz/; seeds in src_dir/fuzz/ */
 };
 
 static unsigned int count_files(const char *dir, const char *prefix, const char *suffix)
@@ -476,6 +476,7 @@ static int engine_builtin(struct campaign *c)
 	}
 	if (d)
 		closedir(d);
+	fprintf(stderr, "vct: %u seed programs from %s\n", nc, seeds);
 	for (;;) {
 		struct fz_result r;
 		size_t n;
@@ -789,14 +790,36 @@ static int cmd_campaign(const struct fuzz_args *a)
 	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
 	exe[n > 0 ? n : 0] = 0;
 	snprintf(c.exe_dir, sizeof(c.exe_dir), "%s", n > 0 ? dirname(exe) : ".");
-	/* Sources (corpus, dictionaries): the directory above build/, else the current one. */
-	snprintf(c.src_dir, sizeof(c.src_dir), "%s/..", c.exe_dir);
 	{
-		char probe[PATH_MAX + 32];
+		/*
+		 * Seeds and dictionaries: a checkout (the folder above build/), an
+		 * installation (BINDIR/../share/vct, make install), else the current
+		 * folder. Engine programs: beside the binary (build/fuzz/), else
+		 * BINDIR/../lib/vct/fuzz/.
+		 */
+		const char *const data[] = { "/..", "/../share/vct" };
+		static const char libsuf[] = "/../lib/vct";
+		char probe[PATH_MAX + 48];
+		size_t el = strlen(c.exe_dir);
 
-		snprintf(probe, sizeof(probe), "%s/fuzz/corpus", c.src_dir);
-		if (access(probe, R_OK))
-			snprintf(c.src_dir, sizeof(c.src_dir), ".");
+		snprintf(c.src_dir, sizeof(c.src_dir), ".");
+		for (unsigned int i = 0; i < 2; i++) {
+			snprintf(probe, sizeof(probe), "%s%s/fuzz/corpus", c.exe_dir, data[i]);
+			if (!access(probe, R_OK)) {
+				char rp[PATH_MAX];
+
+				snprintf(c.src_dir, sizeof(c.src_dir), "%s%s", c.exe_dir, data[i]);
+				if (realpath(c.src_dir, rp))
+					memcpy(c.src_dir, rp, strlen(rp) + 1);
+				break;
+			}
+		}
+		snprintf(probe, sizeof(probe), "%s/fuzz", c.exe_dir);
+		if (access(probe, R_OK) && el + sizeof(libsuf) <= sizeof(c.exe_dir)) {
+			memcpy(c.exe_dir + el, libsuf, sizeof(libsuf));
+			if (access(c.exe_dir, R_OK))
+				c.exe_dir[el] = 0;
+		}
 	}
 	if ((r = fz_target_open(&c.tg, c.device, err, sizeof(err)))) {
 		fprintf(stderr, "vct: %s\n", err);
