@@ -4,7 +4,11 @@ BUILD      ?= build
 CC         ?= cc
 OPT        ?= -O2
 CFLAGS_BASE = -std=c11 -D_GNU_SOURCE -g $(OPT) -Wall -Wextra -Werror -Wshadow \
-              -Wno-unused-parameter -fno-strict-aliasing $(VCT_INCS) -I $(BUILD)/gen
+              -Wno-unused-parameter -fno-strict-aliasing $(VCT_INCS) -I $(BUILD)/gen $(EXTRA_CFLAGS)
+# Packagers' flags (debian/rules passes dpkg-buildflags' here): EXTRA_CFLAGS on
+# every compile, EXTRA_LDFLAGS on the link of vct.
+EXTRA_CFLAGS  ?=
+EXTRA_LDFLAGS ?=
 # harness/ is split into layer folders (README, "Layout"); every folder is on
 # the include path so that headers are named by file, not by folder.
 VCT_INC_DIRS = harness/util harness/transport harness/pci harness/virtio harness/runner harness/cmd reports harness
@@ -28,6 +32,7 @@ all: $(BUILD)/vct
 -include bench/bench.mk
 -include tests/readme.mk
 include harness/harness.mk
+include install.mk
 
 # Debian packages the two README commands need; installed when missing.
 deps:

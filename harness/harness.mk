@@ -42,7 +42,7 @@ $(BUILD)/obj-san/%.o: %.c | $(GEN_HDR_DEPS)
 	$(CC) $(CFLAGS_VCT) $(SAN_FLAGS) -O1 -MMD -MP -c $< -o $@
 
 $(BUILD)/vct: $(OBJ_N)
-	$(CC) $(CFLAGS_VCT) -o $@ $^ $(LIBS_DYN)
+	$(CC) $(CFLAGS_VCT) $(EXTRA_LDFLAGS) -o $@ $^ $(LIBS_DYN)
 $(BUILD)/vct-static: $(OBJ_S)
 	$(CC) $(CFLAGS_VCT) -static -o $@ $^
 $(BUILD)/vct-san: $(OBJ_A)
