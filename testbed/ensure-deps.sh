@@ -18,9 +18,14 @@ set -euo pipefail
 #   libxml2-utils    xmllint: the JUnit XML of vct report is checked against its structure
 #   clang libclang-rt-14-dev  libFuzzer targets (fuzz/) and their gates in make check
 #   afl++            the AFL++ persistent-mode target and custom mutator (fuzz/)
+#   debhelper pkgconf  make deb (debian/control's Build-Depends) and its self-test (tests/deb.t)
+#   man-db groff-base  man -l / groff -ww on man/vct.1 (tests/cli-help.t, tests/install.t)
+#   bsdutils         script(1): a pty for the live-progress test (tests/progress.t)
 PACKAGES=(qemu-system-x86 busybox-static cpio libpci-dev pciutils gcc make
           libc6-dev perl python3 ca-certificates libxml2-utils
-          clang libclang-rt-14-dev afl++)
+          clang libclang-rt-14-dev afl++ debhelper pkgconf man-db groff-base bsdutils)
+# With arguments, those packages instead of the list (make deb: its build dependencies).
+[ $# -gt 0 ] && PACKAGES=("$@")
 
 missing=()
 for p in "${PACKAGES[@]}"; do
