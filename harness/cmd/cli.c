@@ -2,6 +2,7 @@
 /* The table-driven option parser of every vct command (see cli.h). */
 #include "cli.h"
 
+#include <assert.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -176,6 +177,8 @@ int vct_cli_parse(const struct vct_cmd *cmd, int argc, char **argv, void *args, 
 	bool opts_done = false;
 
 	memset(cli, 0, sizeof(*cli));
+	/* cli->seen has one bit per row: a table longer than that is vct's bug, not the user's. */
+	assert(cmd->nopts <= 64);
 	cli->pos = calloc((size_t)argc + 1, sizeof(*cli->pos));
 	if (!cli->pos)
 		return vct_cli_usage(cmd, "out of memory");
