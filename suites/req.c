@@ -1,6 +1,5 @@
 /* SPDX-License-Identifier: MIT */
 #include "req.h"
-#include "refdev.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -236,104 +235,19 @@ int vct_req_interrupted(struct vct_ctx *c, struct vct_bringup *b, struct vct_req
 }
 
 /*
- * Make the device change its device-specific configuration. Only the
- * reference device has a driver-reachable trigger for this (each type its
- * own: a magic block write, a magic Ethernet frame, a console resize
- * sequence); a real device changes configuration on host events vct cannot
- * cause, so @why says so and false comes back.
+ * Have the device's host change its device-specific configuration (host
+ * action config-change: blk capacity, net link status, console size ...).
+ * The change must be visible to this driver: a network device shows its
+ * link only with VIRTIO_NET_F_STATUS, a console its size only with
+ * VIRTIO_CONSOLE_F_SIZE, so without them the check SKIPs.
  */
-void vct_req_backdoor(struct vct_ctx *c)
+void vct_req_config_change(struct vct_ctx *c)
 {
-	if (!c->check || !c->check->proxy)
-		vct_abort(c, "%s drives a refdev back door but its table row has no .proxy marker (coverage would count it)",
-			  c->check ? c->check->name : "this check");
-}
-
-bool vct_req_config_change(struct vct_ctx *c, struct vct_bringup *b, char *why, size_t whylen)
-{
-	struct vct_vdev *vd = c->vd;
-	struct vct_dma_buf *buf;
-	struct vct_sg sg[3];
-	unsigned int n = 0;
-	uint16_t q = 0;
-	uint32_t len;
-	int head;
-
-	if (!vct_is_refdev(vd->t)) {
-		snprintf(why, whylen, "vct has no driver-side way to make a real %s device change its configuration",
-			 vct_type_name(vd->type));
-		return false;
-	}
-	vct_req_backdoor(c);
-	switch (vd->type) {
-	case VCT_ID_BLOCK: {
-		struct vct_dma_buf *h = vct_c_dma(c, 16), *st = vct_c_dma(c, 1);
-		struct virtio_blk_outhdr *hdr = h->va;
-		uint64_t cap = 0;
-		uint8_t *p;
-
-		vct_c_config(c, 0, &cap, 8);
-		cap = le64toh(cap);
-		buf = vct_c_dma(c, 512);
-		p = buf->va;
-		memset(p, 0, 512);
-		memcpy(p, "VCTCFGCH", 8);
-		cap = cap > 32 ? cap - 8 : cap + 8;	/* new capacity */
-		for (int i = 0; i < 8; i++)
-			p[8 + i] = (uint8_t)(cap >> (8 * i));
-		p[16] = 0x10;	/* new opt_io_size (le32 16) */
-		hdr->type = htole32(VIRTIO_BLK_T_OUT);
-		hdr->sector = htole64(0);
-		sg[n++] = (struct vct_sg){ h->iova, 16, false };
-		sg[n++] = (struct vct_sg){ buf->iova, 512, false };
-		sg[n++] = (struct vct_sg){ st->iova, 1, true };
-		q = 0;
-		break;
-	}
-	case VCT_ID_NET: {
-		uint8_t *p;
-
-		if (!vct_has(vd->features, 16)) {	/* VIRTIO_NET_F_STATUS */
-			snprintf(why, whylen, "VIRTIO_NET_F_STATUS was not negotiated: no link status to change");
-			return false;
-		}
-		buf = vct_c_dma(c, 12 + 60);
-		p = buf->va;
-		memset(p, 0, 12 + 60);
-		memset(p + 12, 0xff, 6);
-		memcpy(p + 18, (uint8_t[]){ 0x52, 0x54, 0, 0x12, 0x34, 0x56 }, 6);
-		p[24] = 0x88;
-		p[25] = 0xb5;
-		memcpy(p + 26, "VCT-LINK", 8);
-		sg[n++] = (struct vct_sg){ buf->iova, 12 + 60, false };
-		q = 1;
-		break;
-	}
-	case VCT_ID_CONSOLE: {
-		static const char seq[] = "\033[8;31;97t";
-
-		if (!vct_has(vd->features, 0)) {	/* VIRTIO_CONSOLE_F_SIZE */
-			snprintf(why, whylen, "VIRTIO_CONSOLE_F_SIZE was not negotiated: no console size to change");
-			return false;
-		}
-		buf = vct_c_dma(c, sizeof(seq) - 1);
-		memcpy(buf->va, seq, sizeof(seq) - 1);
-		sg[n++] = (struct vct_sg){ buf->iova, sizeof(seq) - 1, false };
-		q = 1;
-		break;
-	}
-	default:
-		snprintf(why, whylen, "the %s device has no configuration that can change", vct_type_name(vd->type));
-		return false;
-	}
-	if (q >= b->nq || !b->vq[q])
-		vct_abort(c, "queue %u was not brought up", q);
-	head = vct_vq_add(b->vq[q], sg, n, NULL, 0);
-	if (head < 0)
-		vct_abort(c, "cannot post the configuration-change request");
-	vct_vq_notify(b->vq[q]);
-	vct_c_wait_used(c, b->vq[q], (uint16_t)head, &len);
-	return true;
+	if (c->vd->type == VCT_ID_NET && !vct_has(c->vd->features, 16))
+		vct_skip(c, "not offered: VIRTIO_NET_F_STATUS (a link change would not be visible in the configuration)");
+	if (c->vd->type == VCT_ID_CONSOLE && !vct_has(c->vd->features, 0))
+		vct_skip(c, "not offered: VIRTIO_CONSOLE_F_SIZE (the console has no configuration its host can change)");
+	vct_c_host(c, VCT_HA_CONFIG_CHANGE, "", NULL, 0);
 }
 
 int vct_isr_read(struct vct_ctx *c, uint8_t *v)

@@ -41,16 +41,10 @@ void vct_req_check_readable(struct vct_ctx *c, struct vct_req *r);
 uint32_t vct_req_writable(const struct vct_req *r);
 uint32_t vct_sum(const void *p, size_t n);
 /*
- * A check about to use a refdev back door (a trigger no real device has) must
- * be marked .proxy in its row, so that `vct coverage` does not count it; an
- * unmarked one ends as a harness error (found by the refdev self-tests).
+ * Have the device's host change its device-specific configuration (host
+ * action config-change); SKIPs where the host cannot or the driver could not see it.
  */
-void vct_req_backdoor(struct vct_ctx *c);
-/*
- * Make the device change its device-specific configuration (reference device
- * only: real devices change it on host events). false with @why when it cannot.
- */
-bool vct_req_config_change(struct vct_ctx *c, struct vct_bringup *b, char *why, size_t whylen);
+void vct_req_config_change(struct vct_ctx *c);
 /* ISR status read (read-to-clear); -errno when the device has no ISR structure. */
 int vct_isr_read(struct vct_ctx *c, uint8_t *v);
 /* Bring up with the default features, EVENT_IDX forced on (SKIP if not offered) or off. */

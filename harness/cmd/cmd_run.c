@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "hostact.h"
 #include "progress.h"
 #include "runner.h"
 #include "target.h"
@@ -21,7 +22,7 @@
 #include "vfio.h"
 
 struct run_args {
-	const char *results, *label, *only, *known_quirks, *tap_version;
+	const char *results, *label, *only, *known_quirks, *tap_version, *host_hook, *host_channel;
 	unsigned long long timeout, check_timeout;
 	bool no_fork, allow_noiommu;
 };
@@ -51,6 +52,12 @@ static const struct vct_opt run_opts[] = {
 	VCT_OPT_FLAG(A, no_fork, "no-fork", 0, "run checks in vct's own process (debugging)"),
 	VCT_OPT_FLAG(A, allow_noiommu, "allow-noiommu", 0,
 		     "accept an unsafe no-IOMMU group, with a warning; DMA checks then SKIP"),
+	VCT_OPT_STR(A, host_hook, "host-hook", "CMD", VCT_C_CMD, 0,
+		    "run 'CMD ACTION TARGET [KEY=VALUE...]' for each host-side action a check needs (exit 0 done, "
+		    "3 unsupported; a query prints JSON); see README, Host-side actions"),
+	VCT_OPT_STR(A, host_channel, "host-channel", "DEV", VCT_C_FILE, 0,
+		    "send host-side actions as lines over the serial port DEV to a host that answers them (the test "
+		    "bed's testbed/hostbridge.py)"),
 };
 #undef A
 
@@ -167,6 +174,14 @@ static int run_main(int argc, char **argv)
 			goto out_cli;
 		}
 	}
+	if (a.host_hook && a.host_channel) {
+		vct_cli_usage(cmd, "--host-hook and --host-channel are two ways to reach the host: give one");
+		goto out_cli;
+	}
+	if (a.host_hook && !*a.host_hook) {
+		vct_cli_usage(cmd, "--host-hook wants a command");
+		goto out_cli;
+	}
 	if (a.known_quirks && vct_known_quirks_load(a.known_quirks, &known, &o.nknown, err, sizeof(err))) {
 		fprintf(stderr, "vct: %s\n", err);
 		goto out_cli;
@@ -189,6 +204,19 @@ static int run_main(int argc, char **argv)
 	if (vct_target_open(cli.pos[0], &vo, &t, err, sizeof(err))) {
 		fprintf(stderr, "vct: %s\n", err);
 		goto out;
+	}
+	if (a.host_hook || a.host_channel) {
+		/* An explicit host replaces the one a target brings (the reference device's own). */
+		struct vct_host *h = a.host_hook ? vct_host_hook_open(a.host_hook, cli.pos[0], err, sizeof(err))
+						 : vct_host_channel_open(a.host_channel, cli.pos[0], err, sizeof(err));
+
+		if (!h) {
+			fprintf(stderr, "vct: %s\n", err);
+			vct_transport_close(t);
+			goto out;
+		}
+		vct_host_close(t->host);
+		t->host = h;
 	}
 	if (__vct_vdev_probe(t, &vd, err, sizeof(err))) {
 		fprintf(stderr, "vct: %s\n", err);

@@ -95,6 +95,7 @@ struct vct_vdev {
 	unsigned int nvqs;
 	int efd[VCT_MAX_VECTORS];
 	unsigned int nvec;
+	bool gone;		/* removed by its host during the run: no more register access */
 };
 
 static inline bool vct_has(const uint64_t f[2], unsigned int bit)

@@ -137,3 +137,17 @@ void vct_c_need_feature(struct vct_ctx *c, unsigned int bit)
 		vct_skip(c, "the device does not offer feature bit %u", bit);
 	}
 }
+
+void vct_c_host(struct vct_ctx *c, enum vct_hact a, const char *params, char *out, size_t outlen)
+{
+	int ms = c->timeout_ms > VCT_HOST_ACT_MS ? c->timeout_ms : VCT_HOST_ACT_MS;
+	char msg[200];
+	int r = vct_host_act(c->vd->t->host, a, params, ms, out, outlen, msg, sizeof(msg));
+
+	if (r == -EOPNOTSUPP)
+		vct_skip(c, "host action: %s%s%s unavailable on this target (%s)", vct_hact_name(a), params && *params ? " " : "",
+			 params ? params : "", msg);
+	/* The host is not the device under test: its failures are the harness's. */
+	if (r)
+		vct_abort(c, "host action %s failed: %s", vct_hact_name(a), msg);
+}

@@ -7,6 +7,7 @@
 #define VCT_DRIVE_H
 
 #include "check.h"
+#include "hostact.h"
 #include "virtqueue.h"
 
 #define VCT_MAX_QUEUES 16
@@ -34,6 +35,14 @@ struct vct_dma_buf *vct_c_dma(struct vct_ctx *c, size_t len);
 void vct_c_wait_used(struct vct_ctx *c, struct vct_vq *vq, uint16_t expect_id, uint32_t *len);
 /* Generation-safe config read, requiring it to settle. */
 void vct_c_config(struct vct_ctx *c, uint32_t off, void *buf, size_t len);
+/* Each host-side action may take this long (a hypervisor's management interface, a hook). */
+#define VCT_HOST_ACT_MS 20000
+/*
+ * Ask the device's host for @a (hostact.h). Unavailable on this target:
+ * SKIP "host action: NAME unavailable on this target (why)". The host
+ * failing is a harness error, never the device's. @out: a query's JSON.
+ */
+void vct_c_host(struct vct_ctx *c, enum vct_hact a, const char *params, char *out, size_t outlen);
 /* Require the device's offer to include @bit, else SKIP naming it. */
 void vct_c_need_feature(struct vct_ctx *c, unsigned int bit);
 

@@ -13,6 +13,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "hostact.h"
 #include "progress.h"
 #include "results.h"
 #include "tap.h"
@@ -76,6 +77,8 @@ static void run_body(struct vct_ctx *c)
 		c->res.outcome = VCT_FAIL;
 	if (c->res.outcome == VCT_FAIL && !c->res.nfail)
 		c->res.nfail = 1;
+	/* Host-side actions the check took are undone, so the next check finds the device as the run did. */
+	vct_host_restore(c->vd->t->host, VCT_HOST_RESTORE_MS);
 	/* Whatever the check left behind, in this process. */
 	vct_vdev_release(c->vd);
 }
@@ -232,6 +235,11 @@ void vct_device_quiesce(struct vct_vdev *vd)
 {
 	struct vct_transport *t = vd->t;
 
+	if (vd->gone) {
+		/* Nothing to reset: give the memory back, touch no register. */
+		vct_vdev_release(vd);
+		return;
+	}
 	/*
 	 * Stop the device first, so nothing DMAs into memory about to go away;
 	 * then a function-level reset where the function offers one, so no state
@@ -281,12 +289,39 @@ static bool type_applies(const struct vct_check *chk, const struct vct_vdev *vd,
 	return false;
 }
 
+/*
+ * The device went away while a check ran (its host unplugged it, or it fell
+ * off the bus). That says nothing about the statement the check was keyed
+ * to, so it is not a device failure; but the check did not finish on a
+ * device that was there, so it is `not ok`: a harness-level outcome with the
+ * evidence of what happened.
+ */
+static void mark_removed(struct vct_result *r, const char *how)
+{
+	struct vct_evidence *e;
+
+	r->outcome = VCT_ERROR;
+	snprintf(r->reason, sizeof(r->reason), "device: removed while the check ran; vct released it and runs no further checks on it");
+	r->file = __FILE__;
+	r->line = __LINE__;
+	if (r->nev == VCT_MAX_EVIDENCE)
+		r->nev--;
+	e = &r->ev[r->nev++];
+	memset(e, 0, sizeof(*e));
+	snprintf(e->what, sizeof(e->what), "device presence during the check");
+	snprintf(e->expected, sizeof(e->expected), "the device stays while vct holds it");
+	snprintf(e->seen, sizeof(e->seen), "%s", how);
+	e->file = __FILE__;
+	e->line = __LINE__;
+}
+
 int vct_run_suites(struct vct_vdev *vd, const struct vct_run_opts *o, struct vct_summary *sum)
 {
 	unsigned int plan = 0, n = 0;
 	struct vct_results *res = NULL;
 	struct run_progress prog = { .sum = sum, .t0 = vct_now_ms() };
 	int rc = 0;
+	char gone_in[80] = "";
 
 	memset(sum, 0, sizeof(*sum));
 	/* One shared page for the wait marks of every forked check (see backstop_verdict()). */
@@ -334,15 +369,28 @@ int vct_run_suites(struct vct_vdev *vd, const struct vct_run_opts *o, struct vct
 				snprintf(c.res.reason, sizeof(c.res.reason), "statement %s is not in the table",
 					 chk->stmt);
 				c.res.file = chk->name;
+			} else if (gone_in[0]) {
+				c.res.outcome = VCT_SKIP;
+				snprintf(c.res.reason, sizeof(c.res.reason), "device: removed by its host during %s; not run",
+					 gone_in);
 			} else if (!type_applies(chk, vd, why, sizeof(why))) {
 				c.res.outcome = VCT_SKIP;
 				snprintf(c.res.reason, sizeof(c.res.reason), "%s", why);
 			} else {
+				const char *how;
+
 				if (o->nofork)
 					run_body(&c);
 				else
 					run_forked(&c, o, o->progress ? &prog : NULL);
-				vct_device_quiesce(vd);
+				how = vct_transport_removed(vd->t);
+				if (how) {
+					mark_removed(&c.res, how);
+					snprintf(gone_in, sizeof(gone_in), "%s", chk->name);
+					vd->gone = true;
+				} else {
+					vct_device_quiesce(vd);
+				}
 			}
 			c.res.ms = vct_now_ms() - t0;
 			if ((c.res.outcome == VCT_FAIL) && (k = known_match(o, vd, chk))) {

@@ -28,6 +28,9 @@ struct vct_run_opts {
 	bool progress;		/* live status line on stderr (a terminal) */
 };
 
+/* How long undoing a check's host-side actions may take. */
+#define VCT_HOST_RESTORE_MS 20000
+
 struct vct_summary {
 	unsigned int pass, fail, skip, quirk, error, must_fail;
 };

@@ -2,6 +2,8 @@
 /* Width-typed config-space accessors over the transport ops. */
 #include "transport.h"
 
+#include "hostact.h"
+
 #include <endian.h>
 #include <errno.h>
 #include <string.h>
@@ -65,6 +67,22 @@ int vct_cfg_write32(struct vct_transport *t, uint32_t off, uint32_t v)
 
 void vct_transport_close(struct vct_transport *t)
 {
-	if (t && t->ops->close)
+	if (!t)
+		return;
+	vct_host_close(t->host);
+	t->host = NULL;
+	if (t->ops->close)
 		t->ops->close(t);
+}
+
+const char *vct_transport_removed(struct vct_transport *t)
+{
+	uint16_t vid;
+
+	if (t->ops->removed && t->ops->removed(t))
+		return "the host asked for the device back (hot-unplug request)";
+	/* A function that left the bus answers config reads with all ones. */
+	if (!vct_cfg_read16(t, 0, &vid) && vid == 0xffff)
+		return "the function left the bus (vendor id reads 0xffff)";
+	return NULL;
 }

@@ -15,6 +15,7 @@
 #define VCT_NR_BARS 6
 
 struct vct_transport;
+struct vct_host;
 
 /*
  * Guarantees (every implementation keeps all of these):
@@ -34,6 +35,9 @@ struct vct_transport;
  *    returns -ENOTTY where it does not. It never touches other functions.
  *  - poll (optional) lets a device that runs in vct's own process make
  *    progress while vct waits; out-of-process devices leave it NULL.
+ *  - removed (optional) returns true once the device's host has asked for
+ *    the device back (VFIO's device request on hot-unplug) or the function
+ *    is gone; it does not block, and stays true once it was.
  *  - Every op returns 0 or -errno and never blocks for longer than the
  *    device's own register access takes.
  */
@@ -49,6 +53,7 @@ struct vct_transport_ops {
 	int (*irq_set)(struct vct_transport *t, unsigned int nvec, const int *efds);
 	int (*reset)(struct vct_transport *t);
 	void (*poll)(struct vct_transport *t);
+	bool (*removed)(struct vct_transport *t);
 	void (*close)(struct vct_transport *t);
 };
 
@@ -71,6 +76,8 @@ struct vct_transport {
 	/* IOVA ranges the device may be given (from the IOMMU); at least one. */
 	struct vct_iova_range iova[8];
 	unsigned int n_iova;
+	/* Host-side actions on this device (hostact.h); NULL: none available. Closed with the transport. */
+	struct vct_host *host;
 };
 
 /* Thin asserting wrappers live in transport.c; the ops are the contract. */
@@ -81,5 +88,11 @@ int vct_cfg_write8(struct vct_transport *t, uint32_t off, uint8_t v);
 int vct_cfg_write16(struct vct_transport *t, uint32_t off, uint16_t v);
 int vct_cfg_write32(struct vct_transport *t, uint32_t off, uint32_t v);
 void vct_transport_close(struct vct_transport *t);
+/*
+ * NULL while the device is there; once its host asked for it back (the
+ * removed op) or it left the bus (config space reads all ones), a phrase
+ * saying which, for evidence.
+ */
+const char *vct_transport_removed(struct vct_transport *t);
 
 #endif

@@ -19,6 +19,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <poll.h>
+#include <sys/eventfd.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
@@ -43,6 +45,8 @@ struct vfio_pci_device {
 	struct vfio_region bar[VCT_NR_BARS];
 	struct vfio_region cfg;
 	bool can_reset;
+	int req_fd;		/* eventfd of VFIO's device request (hot-unplug), -1: none */
+	bool req_seen;
 };
 
 #define to_vdev(tp) container_of(tp, struct vfio_pci_device, t)
@@ -346,6 +350,46 @@ static int vfio_reset(struct vct_transport *t)
 	return enable_bus_master(t);
 }
 
+/*
+ * The kernel's removal of a vfio-pci function (a hot-unplug, a driver unbind)
+ * waits until every user has closed the device, and asks them to through the
+ * device-request eventfd, again every few seconds. Noticing it is what lets
+ * vct give the device back instead of stalling the host's unplug.
+ */
+static bool vfio_removed(struct vct_transport *t)
+{
+	struct vfio_pci_device *v = to_vdev(t);
+	struct pollfd pf = { .fd = v->req_fd, .events = POLLIN };
+
+	if (!v->req_seen && v->req_fd >= 0 && poll(&pf, 1, 0) == 1)
+		v->req_seen = true;
+	return v->req_seen;
+}
+
+static void request_irq_arm(struct vfio_pci_device *v)
+{
+	struct vfio_irq_info ii = { .argsz = sizeof(ii), .index = VFIO_PCI_REQ_IRQ_INDEX };
+	char buf[sizeof(struct vfio_irq_set) + sizeof(int)];
+	struct vfio_irq_set *s = (struct vfio_irq_set *)buf;
+
+	if (ioctl(v->device_fd, VFIO_DEVICE_GET_IRQ_INFO, &ii) || ii.count < 1)
+		return;		/* an old kernel: removal is then only seen as all-ones reads */
+	v->req_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+	if (v->req_fd < 0)
+		return;
+	memset(s, 0, sizeof(*s));
+	s->argsz = sizeof(buf);
+	s->flags = VFIO_IRQ_SET_DATA_EVENTFD | VFIO_IRQ_SET_ACTION_TRIGGER;
+	s->index = VFIO_PCI_REQ_IRQ_INDEX;
+	s->start = 0;
+	s->count = 1;
+	memcpy(s->data, &v->req_fd, sizeof(int));
+	if (ioctl(v->device_fd, VFIO_DEVICE_SET_IRQS, s)) {
+		close(v->req_fd);
+		v->req_fd = -1;
+	}
+}
+
 static void vfio_close(struct vct_transport *t)
 {
 	struct vfio_pci_device *v = to_vdev(t);
@@ -361,6 +405,8 @@ static void vfio_close(struct vct_transport *t)
 		close(v->group_fd);
 	if (v->container_fd >= 0)
 		close(v->container_fd);
+	if (v->req_fd >= 0)
+		close(v->req_fd);
 	free(v);
 }
 
@@ -375,6 +421,7 @@ static const struct vct_transport_ops vfio_ops = {
 	.dma_unmap_all = vfio_dma_unmap_all,
 	.irq_set = vfio_irq_set,
 	.reset = vfio_reset,
+	.removed = vfio_removed,
 	.close = vfio_close,
 };
 
@@ -486,7 +533,7 @@ int vct_vfio_open(const char *addr, const struct vct_vfio_opts *o, struct vct_tr
 	v->t.ops = &vfio_ops;
 	v->t.noiommu = noiommu;
 	snprintf(v->t.name, sizeof(v->t.name), "%s", addr);
-	v->group_fd = v->device_fd = -1;
+	v->group_fd = v->device_fd = v->req_fd = -1;
 
 	v->container_fd = open("/dev/vfio/vfio", O_RDWR | O_CLOEXEC);
 	if (v->container_fd < 0) {
@@ -537,6 +584,7 @@ int vct_vfio_open(const char *addr, const struct vct_vfio_opts *o, struct vct_tr
 		fail(err, errlen, rc, "cannot enable bus mastering on %s", addr);
 		goto err;
 	}
+	request_irq_arm(v);
 	*out = &v->t;
 	return 0;
 err:

@@ -2,7 +2,6 @@
 /* General Initialization And Device Operation / Device Suspend (VIRTIO_F_SUSPEND). */
 #include <string.h>
 
-#include "refdev.h"
 #include "req.h"
 
 #define F_SUSPEND 43
@@ -147,22 +146,15 @@ static void resumes_or_needs_reset(struct vct_ctx *c)
 	vct_c_wait_used(c, vq, (uint16_t)head, &len);
 }
 
-/* A host-side configuration change while suspended; SKIP where vct cannot cause one. */
+/* A host-side configuration change while suspended (host action config-change); SKIP where the host has none. */
 static void change_while_suspended(struct vct_ctx *c, struct vct_bringup *b)
 {
-	int r;
-
-	if (!vct_is_refdev(c->vd->t))
-		vct_skip(c, "vct has no driver-side way to make a real device change its configuration");
 	bring_suspendable(c, b);
 	if (!c->vd->nvec)
 		vct_skip(c, "no MSI-X vector for configuration changes");
 	suspend(c);
 	vct_vdev_irq_drain(c->vd);
-	vct_req_backdoor(c);
-	r = vct_refdev_host_config_change(c->vd->t);
-	if (r)
-		vct_skip(c, "the %s device has no configuration to change", vct_type_name(c->vd->type));
+	vct_req_config_change(c);
 }
 
 /* D-5a8abaca: no configuration change notification while suspended. */
@@ -194,10 +186,8 @@ static const struct vct_check checks[] = {
 	VCT_CHECK("suspend.suspends_or_needs_reset", "D-dd8d4510", suspends_or_needs_reset),
 	VCT_CHECK("suspend.quiet_while_suspended", "D-7c8c9e55", quiet_while_suspended, .types = REQ),
 	VCT_CHECK("suspend.resumes_or_needs_reset", "D-b25a74d3", resumes_or_needs_reset, .types = REQ),
-	VCT_CHECK("suspend.no_config_notify", "D-5a8abaca", no_config_notify_suspended,
-		  .proxy = "the configuration change comes from a refdev back door (vct_refdev_host_config_change); a real device SKIPs"),
-	VCT_CHECK("suspend.config_notify_at_resume", "D-0378a3d8", config_notify_at_resume,
-		  .proxy = "the configuration change comes from a refdev back door (vct_refdev_host_config_change); a real device SKIPs"),
+	VCT_CHECK("suspend.no_config_notify", "D-5a8abaca", no_config_notify_suspended),
+	VCT_CHECK("suspend.config_notify_at_resume", "D-0378a3d8", config_notify_at_resume),
 };
 
 VCT_SUITE(vct_suite_core_suspend, "core/suspend", checks);

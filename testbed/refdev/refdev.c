@@ -20,11 +20,14 @@
  * No global mutable state: all state is in struct refdev.
  */
 #include "refdev.h"
+#include "hostact.h"
 #include "refdev_quirks.h"
 #include "refdev_admin.h"
 
 #include <endian.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <time.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -135,8 +138,6 @@ const size_t vct_refdev_nquirks = sizeof(vct_refdev_quirks) / sizeof(vct_refdev_
 #define BLK_DISK_BYTES		(16u << 20)
 #define BLK_SECTORS		(BLK_DISK_BYTES / 512)
 #define BLK_ID_STRING		"vct-refdev-blk"
-/* Config-change trigger: a T_OUT to sector 0 whose data starts with this. */
-#define BLK_MAGIC		"VCTCFGCH"
 
 /* net */
 #define NET_F_MTU		3
@@ -147,8 +148,6 @@ const size_t vct_refdev_nquirks = sizeof(vct_refdev_quirks) / sizeof(vct_refdev_
 #define NET_HDR_LEN		12
 #define NET_BACKLOG		16
 #define NET_MAX_FRAME		65550
-#define NET_MAGIC_ETHERTYPE	0x88b5
-#define NET_MAGIC		"VCT-LINK"
 
 /* console */
 #define CON_F_SIZE		0
@@ -259,6 +258,17 @@ struct refdev {
 	/* console */
 	uint8_t cbl[CON_BACKLOG];
 	unsigned int cbl_len;
+
+	/* host side (host actions, hostact.h) */
+	struct vct_host host;
+	uint8_t devcfg0[64];	/* configuration as the host first set it: what restore returns to */
+	bool paused;		/* the host stopped the device: no queue work until resume */
+	bool unplugged;		/* pulled by the host: the function answers all ones */
+	bool inject_err;	/* the next block request fails with IOERR */
+	unsigned int late_reads; /* config-gen-early: device-config reads until the late field lands */
+	uint32_t late_val;
+	uint64_t unplug_at_ms;	/* ",unplug-after=MS": pulled that long after open (0: never) */
+	int host_fifo;		/* ",host-fifo=PATH": action lines from an outside host (a hook), -1: none */
 };
 
 #define RD(tp) ((struct refdev *)((char *)(tp) - offsetof(struct refdev, t)))
@@ -482,7 +492,8 @@ static void irq_config(struct refdev *d)
 {
 	if (!QK(d, Q_CONFIG_IRQ_NO_ISR))
 		d->isr |= 2;
-	fire_vector(d, d->config_msix);
+	/* config-irq-no-vector: an unmapped config vector falls back to vector 0 */
+	fire_vector(d, d->config_msix == NO_VECTOR && QK(d, Q_CONFIG_IRQ_NO_VECTOR) ? 0 : d->config_msix);
 }
 
 /* Device-specific configuration changed (several fields may have). */
@@ -521,7 +532,7 @@ static void rd_fatal(struct refdev *d, struct rd_queue *q)
 
 static bool can_process(const struct refdev *d, const struct rd_queue *q)
 {
-	if (d->status & S_NEEDS_RESET)
+	if (d->status & S_NEEDS_RESET || d->paused || d->unplugged)
 		return false;
 	if (d->status & S_SUSPEND) {
 		if (!QK(d, Q_SUSPEND_KEEPS_RUNNING))
@@ -926,19 +937,6 @@ static uint8_t blk_rw(struct refdev *d, const struct rd_chain *c, uint32_t type,
 		*err = chain_write(d, c, 0, d->disk + sector * 512, dlen);
 	} else {
 		*err = chain_read(d, c, 16, d->disk + sector * 512, dlen);
-		if (!*err && sector == 0 && dlen >= 20 && !memcmp(d->disk, BLK_MAGIC, 8)) {
-			/* Deterministic multi-field config change: capacity
-			 * and topology.opt_io_size, from the written sector. */
-			uint64_t ncap = get64(d->disk + 8);
-
-			if (ncap < 1)
-				ncap = 1;
-			if (ncap > BLK_SECTORS)
-				ncap = BLK_SECTORS;
-			put64(d->devcfg, ncap);
-			put32(d->devcfg + 28, get32(d->disk + 16));
-			config_changed(d);
-		}
 	}
 	return *err ? BLK_S_IOERR : BLK_S_OK;
 }
@@ -1005,6 +1003,12 @@ static int blk_req(struct refdev *d, unsigned int qi, const struct rd_chain *c, 
 		return err;
 	type = get32(hdr);
 	sector = get64(hdr + 8);
+	if (d->inject_err) {
+		/* the host's back end failed this one request (a per-request error status) */
+		d->inject_err = false;
+		st = BLK_S_IOERR;
+		goto out;
+	}
 	switch (type) {
 	case BLK_T_IN:
 		st = blk_rw(d, c, type, sector, din, &err);
@@ -1130,12 +1134,6 @@ static int net_tx(struct refdev *d, unsigned int qi, const struct rd_chain *c, u
 		free(p);
 		return r;
 	}
-	if (flen >= 14 + 8 && p[12] == (NET_MAGIC_ETHERTYPE >> 8) &&
-	    p[13] == (NET_MAGIC_ETHERTYPE & 0xff) && !memcmp(p + 14, NET_MAGIC, 8)) {
-		/* Deterministic config change: toggle the link bit. */
-		put16(d->devcfg + 6, get16(d->devcfg + 6) ^ 1);
-		config_changed(d);
-	}
 	if (d->nbl_count == NET_BACKLOG) {
 		free(p);	/* backlog full: dropped, as a NIC would */
 		return 0;
@@ -1226,29 +1224,6 @@ static void con_deliver(struct refdev *d)
 	rd_batch_done(d, q, old);
 }
 
-/* xterm's window resize request, ESC [ 8 ; rows ; cols t, resizes the console. */
-static void con_scan_resize(struct refdev *d, const uint8_t *p, size_t n)
-{
-	for (size_t i = 0; i + 4 < n; i++) {
-		unsigned int rows = 0, cols = 0;
-		size_t j = i + 4;
-
-		if (p[i] != 0x1b || p[i + 1] != '[' || p[i + 2] != '8' || p[i + 3] != ';')
-			continue;
-		while (j < n && p[j] >= '0' && p[j] <= '9' && rows < 10000)
-			rows = rows * 10 + (p[j++] - '0');
-		if (j >= n || p[j++] != ';')
-			continue;
-		while (j < n && p[j] >= '0' && p[j] <= '9' && cols < 10000)
-			cols = cols * 10 + (p[j++] - '0');
-		if (j >= n || p[j] != 't' || rows > 0xffff || cols > 0xffff)
-			continue;
-		put16(d->devcfg + 0, (uint16_t)cols);
-		put16(d->devcfg + 2, (uint16_t)rows);
-		config_changed(d);
-	}
-}
-
 static int con_tx(struct refdev *d, unsigned int qi, const struct rd_chain *c, uint32_t *written)
 {
 	uint8_t buf[512];
@@ -1261,7 +1236,6 @@ static int con_tx(struct refdev *d, unsigned int qi, const struct rd_chain *c, u
 
 		if (r)
 			return r;
-		con_scan_resize(d, buf, n);
 		if (n > room)
 			n = room;	/* overflow: dropped */
 		memcpy(d->cbl + d->cbl_len, buf, n);
@@ -1555,6 +1529,187 @@ static void common_write(struct refdev *d, uint64_t off, uint64_t val, size_t wi
 	}
 }
 
+static int rd_reset(struct vct_transport *t);
+
+/* ---- host side: the in-process back end of host actions (hostact.h) --------
+ *
+ * What a hypervisor would do to this device, done to it directly: the
+ * configuration changes a check needs, link and error events, pause, unplug.
+ * With ",host-fifo=PATH" the same actions also arrive as lines
+ * "ACTION [key=value...]" on a FIFO, so that an outside program (the
+ * --host-hook example) can drive the device like a host would.
+ */
+
+/* The type-specific configuration change: several fields where the type has them. */
+static int host_config_change(struct refdev *d, char *msg, size_t msglen)
+{
+	switch (d->ty->id) {
+	case ID_BLK: {	/* the backing store shrinks by one 4 KiB block or grows back; the optimal I/O size follows */
+		uint32_t opt = get32(d->devcfg + 28) == 16 ? 32 : 16;
+
+		put64(d->devcfg, get64(d->devcfg) == BLK_SECTORS ? BLK_SECTORS - 8 : BLK_SECTORS);
+		if (QK(d, Q_CONFIG_GEN_EARLY)) {
+			/* lands after the driver's next full pass over the configuration */
+			d->late_val = opt;
+			d->late_reads = d->ty->cfg_len / 4;
+		} else {
+			put32(d->devcfg + 28, opt);
+		}
+		break;
+	}
+	case ID_NET:	/* the link goes down or comes back */
+		put16(d->devcfg + 6, get16(d->devcfg + 6) ^ 1);
+		break;
+	case ID_CONSOLE:	/* the terminal is resized: both columns and rows */
+		put16(d->devcfg, (uint16_t)(get16(d->devcfg) + 1));
+		put16(d->devcfg + 2, (uint16_t)(get16(d->devcfg + 2) + 1));
+		break;
+	default:
+		snprintf(msg, msglen, "the %s device has no device-specific configuration", d->ty->name);
+		return -EOPNOTSUPP;
+	}
+	config_changed(d);
+	return 0;
+}
+
+static int host_link(struct refdev *d, bool up, char *msg, size_t msglen)
+{
+	uint16_t st;
+
+	if (d->ty->id != ID_NET) {
+		snprintf(msg, msglen, "only the network device has a link");
+		return -EOPNOTSUPP;
+	}
+	st = get16(d->devcfg + 6);
+	if (!!(st & 1) != up) {
+		put16(d->devcfg + 6, (uint16_t)(st ^ 1));
+		config_changed(d);
+	}
+	return 0;
+}
+
+static void host_resume(struct refdev *d)
+{
+	if (!d->paused)
+		return;
+	d->paused = false;
+	run_all(d);
+}
+
+/* Back to the configuration the host first gave the device, everything running and plugged. */
+static void host_restore(struct refdev *d)
+{
+	d->inject_err = false;
+	d->unplugged = false;
+	if (d->late_reads) {
+		d->late_reads = 0;
+		put32(d->devcfg + 28, d->late_val);
+	}
+	if (memcmp(d->devcfg, d->devcfg0, sizeof(d->devcfg))) {
+		memcpy(d->devcfg, d->devcfg0, sizeof(d->devcfg));
+		config_changed(d);
+	}
+	host_resume(d);
+}
+
+static int host_do(struct refdev *d, enum vct_hact a, const char *params, char *out, size_t outlen, char *msg,
+		   size_t msglen)
+{
+	switch (a) {
+	case VCT_HA_CONFIG_CHANGE:
+		return host_config_change(d, msg, msglen);
+	case VCT_HA_LINK_DOWN:
+	case VCT_HA_LINK_UP:
+		return host_link(d, a == VCT_HA_LINK_UP, msg, msglen);
+	case VCT_HA_INJECT_ERROR:
+		if (d->ty->id != ID_BLK)
+			break;
+		d->inject_err = true;
+		return 0;
+	case VCT_HA_UNPLUG:
+		d->unplugged = true;
+		return 0;
+	case VCT_HA_REPLUG:
+		if (d->unplugged) {
+			d->unplugged = false;
+			rd_reset(&d->t);	/* a new function on the bus: it starts from reset */
+		}
+		return 0;
+	case VCT_HA_PAUSE:
+		d->paused = true;
+		return 0;
+	case VCT_HA_RESUME:
+		host_resume(d);
+		return 0;
+	case VCT_HA_QUERY:
+		if (strcmp(params, "stats"))
+			break;
+		snprintf(out, outlen, "{\"requests\": %llu, \"dma_faults\": %llu, \"illegal_writes\": %llu}",
+			 (unsigned long long)d->stats.requests, (unsigned long long)d->stats.dma_faults,
+			 (unsigned long long)d->stats.illegal_writes);
+		return 0;
+	case VCT_HA_RESTORE:
+		host_restore(d);
+		return 0;
+	default:
+		break;
+	}
+	snprintf(msg, msglen, "the reference %s device has no '%s%s%s'", d->ty->name, vct_hact_name(a),
+		 params[0] ? " " : "", params);
+	return -EOPNOTSUPP;
+}
+
+/* Host events that arrive by themselves: a timed unplug, lines on the host FIFO. */
+static void host_poll(struct refdev *d)
+{
+	char buf[512], msg[128], out[8];
+	ssize_t n;
+
+	if (d->unplug_at_ms && !d->unplugged) {
+		struct timespec ts;
+
+		clock_gettime(CLOCK_MONOTONIC, &ts);
+		if ((uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000 >= d->unplug_at_ms) {
+			d->unplugged = true;
+			d->unplug_at_ms = 0;
+		}
+	}
+	if (d->host_fifo < 0)
+		return;
+	/* Lines are short and written whole (a pipe write under PIPE_BUF is atomic). */
+	while ((n = read(d->host_fifo, buf, sizeof(buf) - 1)) > 0) {
+		char *save = NULL;
+
+		buf[n] = 0;
+		for (char *line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+			char *sp = strchr(line, ' ');
+			int a;
+
+			if (sp)
+				*sp++ = 0;
+			a = vct_hact_parse(line);
+			if (a >= 0)
+				host_do(d, (enum vct_hact)a, sp ? sp : "", out, sizeof(out), msg, sizeof(msg));
+		}
+	}
+}
+
+static int rd_host_act(struct vct_host *h, enum vct_hact a, const char *params, int timeout_ms, char *out,
+		       size_t outlen, char *msg, size_t msglen)
+{
+	struct refdev *d = (struct refdev *)((char *)h - offsetof(struct refdev, host));
+
+	(void)timeout_ms;	/* in process: every action is immediate */
+	return host_do(d, a, params, out, outlen, msg, msglen);
+}
+
+static void rd_host_close(struct vct_host *h)
+{
+	(void)h;		/* part of the device: freed with it */
+}
+
+static const struct vct_host_ops rd_host_ops = { .kind = "refdev", .act = rd_host_act, .close = rd_host_close };
+
 /* ---- BAR access --------------------------------------------------------- */
 
 static int bar4_read(struct refdev *d, uint64_t off, uint8_t *out, size_t width)
@@ -1576,6 +1731,9 @@ static int bar4_read(struct refdev *d, uint64_t off, uint8_t *out, size_t width)
 	} else if (off < R_NOTIFY) {
 		uint64_t o = off - R_DEVCFG;
 
+		/* config-gen-early: the second field of a change lands after the generation moved */
+		if (d->late_reads && !--d->late_reads)
+			put32(d->devcfg + 28, d->late_val);
 		for (size_t i = 0; i < width; i++)
 			if (o + i < d->ty->cfg_len)
 				out[i] = d->devcfg[o + i];
@@ -1652,6 +1810,11 @@ static int rd_bar_read(struct vct_transport *t, int bar, uint64_t off, uint64_t 
 	    (width != 1 && width != 2 && width != 4 && width != 8) ||
 	    off > t->bars[bar].size || width > t->bars[bar].size - off)
 		return -EINVAL;
+	host_poll(d);
+	if (d->unplugged) {
+		*val = ~0ULL >> (64 - 8 * width);
+		return 0;
+	}
 	r = bar == BAR_VIRTIO ? bar4_read(d, off, b, width) : bar1_read(d, off, b, width);
 	if (r)
 		return r;
@@ -1671,6 +1834,9 @@ static int rd_bar_write(struct vct_transport *t, int bar, uint64_t off, uint64_t
 		return -EINVAL;
 	if (width < 8)
 		val &= (1ULL << (8 * width)) - 1;
+	host_poll(d);
+	if (d->unplugged)
+		return 0;
 	if (bar == BAR_VIRTIO)
 		return bar4_write(d, off, val, width);
 	put64(b, val);
@@ -1768,6 +1934,11 @@ static int rd_cfg_read(struct vct_transport *t, uint32_t off, void *buf, size_t 
 
 	if (off >= RD_CFG_SIZE || len > RD_CFG_SIZE - off)
 		return -EINVAL;
+	host_poll(d);
+	if (d->unplugged) {
+		memset(out, 0xff, len);
+		return 0;
+	}
 	if (off < CAP_PCICFG + 20 && off + len > CAP_PCICFG + 16) {
 		int bar;
 		uint64_t bo, v = 0;
@@ -1793,6 +1964,9 @@ static int rd_cfg_write(struct vct_transport *t, uint32_t off, const void *buf, 
 
 	if (off >= RD_CFG_SIZE || len > RD_CFG_SIZE - off)
 		return -EINVAL;
+	host_poll(d);
+	if (d->unplugged)
+		return 0;
 	for (size_t i = 0; i < len; i++) {
 		uint32_t o = off + (uint32_t)i;
 
@@ -1935,6 +2109,7 @@ static void rd_poll(struct vct_transport *t)
 {
 	struct refdev *d = RD(t);
 
+	host_poll(d);
 	for (unsigned int i = 0; i < d->nq; i++)
 		if (d->q[i].pending)
 			run_queue(d, i);
@@ -1956,6 +2131,8 @@ static void rd_close(struct vct_transport *t)
 	free(d->maps);
 	free(d->segs);
 	free(d->disk);
+	if (d->host_fifo >= 0)
+		close(d->host_fifo);
 	rd_admin_free(d->admin);
 	free(d);
 }
@@ -1978,30 +2155,6 @@ static const struct vct_transport_ops rd_ops = {
 int vct_is_refdev(const struct vct_transport *t)
 {
 	return t && t->ops == &rd_ops;
-}
-
-int vct_refdev_host_config_change(struct vct_transport *t)
-{
-	struct refdev *d;
-
-	if (!vct_is_refdev(t))
-		return -ENODEV;
-	d = RD(t);
-	switch (d->ty->id) {
-	case ID_BLK: /* block: the backing store shrinks or grows back by one 4 KiB block */
-		put64(d->devcfg, get64(d->devcfg) == BLK_SECTORS ? BLK_SECTORS - 8 : BLK_SECTORS);
-		break;
-	case ID_NET: /* network: the link goes down or up */
-		put16(d->devcfg + 6, get16(d->devcfg + 6) ^ 1);
-		break;
-	case ID_CONSOLE: /* console: the terminal is resized */
-		put16(d->devcfg, (uint16_t)(get16(d->devcfg) + 1));
-		break;
-	default:
-		return -EOPNOTSUPP;
-	}
-	config_changed(d);
-	return 0;
 }
 
 void vct_refdev_stats(struct vct_transport *t, struct vct_refdev_stats *out)
@@ -2036,6 +2189,8 @@ const struct vct_refdev_option vct_refdev_options[] = {
 	{ "async", "queue notifications only record work; the transport's poll op performs it" },
 	{ "admin", "SR-IOV group owner: ADMIN_VQ and SR_IOV offered, an administration queue, an SR-IOV capability" },
 	{ "notify-data", "also offers VIRTIO_F_NOTIFICATION_DATA" },
+	{ "unplug-after=MS", "the host pulls the device MS milliseconds after open: it answers all ones from then on" },
+	{ "host-fifo=PATH", "host actions also arrive as lines on the FIFO at PATH (an outside host hook drives the device)" },
 };
 const size_t vct_refdev_noptions = sizeof(vct_refdev_options) / sizeof(vct_refdev_options[0]);
 
@@ -2068,9 +2223,13 @@ static void list_quirks(char *err, size_t errlen, const char *prefix)
 
 static bool option_known(const char *tok)
 {
-	for (size_t i = 0; i < vct_refdev_noptions; i++)
-		if (!strcmp(tok, vct_refdev_options[i].name))
+	for (size_t i = 0; i < vct_refdev_noptions; i++) {
+		const char *n = vct_refdev_options[i].name, *eq = strchr(n, '=');
+
+		/* "name=VALUE" options match on "name="; host_options() checks the value */
+		if (eq ? !strncmp(tok, n, (size_t)(eq - n + 1)) : !strcmp(tok, n))
 			return true;
+	}
 	return false;
 }
 
@@ -2136,6 +2295,38 @@ static int parse_spec(const char *spec, const struct rd_type **ty, uint64_t quir
 	if (!*ty) {
 		snprintf(err, errlen, "refdev: no device type; known types: rng, blk, net, console");
 		return -EINVAL;
+	}
+	return 0;
+}
+
+/* ",unplug-after=MS" and ",host-fifo=PATH": host events that come on their own. */
+static int host_options(struct refdev *d, const char *spec, char *err, size_t errlen)
+{
+	const char *p = strstr(spec, ",unplug-after="), *f = strstr(spec, ",host-fifo=");
+
+	if (p) {
+		char *end;
+		long ms = strtol(p + 14, &end, 10);
+		struct timespec ts;
+
+		if (end == p + 14 || (*end && *end != ',') || ms < 1 || ms > 3600000) {
+			snprintf(err, errlen, "refdev: unplug-after wants milliseconds (1..3600000)");
+			return -EINVAL;
+		}
+		clock_gettime(CLOCK_MONOTONIC, &ts);
+		d->unplug_at_ms = (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000 + (uint64_t)ms;
+	}
+	if (f) {
+		char path[256];
+
+		snprintf(path, sizeof(path), "%.*s", (int)strcspn(f + 11, ","), f + 11);
+		/* read-write: the FIFO never reads as closed between two writers */
+		d->host_fifo = open(path, O_RDWR | O_NONBLOCK | O_CLOEXEC);
+		if (d->host_fifo < 0) {
+			snprintf(err, errlen, "refdev: cannot open host-fifo %s: %s (create it with mkfifo)", path,
+				 strerror(errno));
+			return -errno;
+		}
 	}
 	return 0;
 }
@@ -2213,8 +2404,19 @@ int vct_refdev_open(const char *spec, struct vct_transport **out, char *err, siz
 		d->q[i].visit = NULL;
 	}
 	devcfg_init(d);
+	memcpy(d->devcfg0, d->devcfg, sizeof(d->devcfg0));
 	for (unsigned int v = 0; v < RD_MAXVEC; v++)
 		d->msix_table[v][12] = 1;	/* entries start masked */
+	d->host.ops = &rd_host_ops;
+	snprintf(d->host.target, sizeof(d->host.target), "refdev:%s", spec);
+	d->t.host = &d->host;
+	d->host_fifo = -1;
+	r = host_options(d, spec, err, errlen);
+	if (r) {
+		d->t.host = NULL;
+		rd_close(&d->t);
+		return r;
+	}
 
 	d->t.ops = &rd_ops;
 	snprintf(d->t.name, sizeof(d->t.name), "refdev:%s%s", ty->name, d->admin ? ",admin" : "");

@@ -17,13 +17,16 @@
 
 /*
  * @spec is what follows "refdev:" on the command line:
- *   TYPE[,quirk=NAME]...[,async][,admin]
+ *   TYPE[,quirk=NAME]...[,async][,admin][,unplug-after=MS][,host-fifo=PATH]
  * TYPE is rng, blk, net or console. "async" makes queue notifications only
  * record work; the transport's poll op then performs it (tests the driver's
  * waiting paths). "admin" makes it an SR-IOV group owner: VIRTIO_F_ADMIN_VQ
  * and VIRTIO_F_SR_IOV offered, one administration queue after the type's own
  * queues, an SR-IOV capability at 0x100 (refdev_admin.h); the admin-* quirks
- * imply it. Unknown type or quirk, or a quirk that does not apply to
+ * imply it. The device is its own host (t->host, hostact.h): every host
+ * action and query is done in process; "unplug-after" pulls the device that
+ * long after open, and "host-fifo" also takes action lines from a FIFO an
+ * outside program writes (the --host-hook example). Unknown type or quirk, or a quirk that does not apply to
  * TYPE: returns -EINVAL and writes one line into @err naming the known ones.
  */
 int vct_refdev_open(const char *spec, struct vct_transport **out, char *err, size_t errlen);
@@ -36,12 +39,6 @@ struct vct_refdev_stats {
 };
 /* @t must have been returned by vct_refdev_open. */
 void vct_refdev_stats(struct vct_transport *t, struct vct_refdev_stats *out);
-/*
- * A host-side event that changes the device-specific configuration (blk
- * capacity, net link status, console size), as a hypervisor or a cable would.
- * -EOPNOTSUPP for a type without configuration, -ENODEV for another transport.
- */
-int vct_refdev_host_config_change(struct vct_transport *t);
 
 /* The quirk catalog, for `make mutation` and --help. */
 struct vct_refdev_quirk {

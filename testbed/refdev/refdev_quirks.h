@@ -189,6 +189,12 @@ X(SUSPEND_KEEPS_RUNNING, "suspend-keeps-running", C_, "*", \
   "reports itself suspended but goes on consuming buffers and notifying", "D-7c8c9e55") \
 X(SUSPEND_NOTIFIES, "suspend-notifies", C_, "blk,net,console", \
   "a configuration path that signals changes regardless of the device state", \
-  "sends a configuration change notification while suspended instead of at resume", "D-5a8abaca")
+  "sends a configuration change notification while suspended instead of at resume", "D-5a8abaca") \
+X(CONFIG_GEN_EARLY, "config-gen-early", C_, "blk", \
+  "firmware that bumps config_generation when a change starts and copies the new fields in afterwards", \
+  "a host-side change moves config_generation, but its second field (opt_io_size) lands one full read later, with no further generation change", "D-53215f10") \
+X(CONFIG_IRQ_NO_VECTOR, "config-irq-no-vector", C_, "blk,net,console", \
+  "interrupt routing that sends every configuration event to vector 0 when none is mapped", \
+  "delivers a configuration change interrupt although config_msix_vector is NO_VECTOR", "D-b7ecd2b0")
 
 #endif

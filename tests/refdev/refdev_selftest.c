@@ -4,6 +4,7 @@
  * a tiny register-level driver of its own (no dependency on the harness's
  * virtio-pci/virtqueue code). Prints TAP; exit status 0 iff all passed.
  */
+#include "hostact.h"
 #include "refdev.h"
 #include "transport.h"
 
@@ -109,6 +110,13 @@ static uint64_t crd(struct drv *d, unsigned int f, size_t w) { return rd(d, d->c
 static void cwr(struct drv *d, unsigned int f, uint64_t v, size_t w) { wr(d, d->common + f, v, w); }
 
 static uint8_t st(struct drv *d) { return (uint8_t)crd(d, C_STATUS, 1); }
+/* A host-side action on the device, through the host-action op it carries. */
+static int host(struct drv *d, enum vct_hact a, const char *params)
+{
+	char out[256], msg[160];
+
+	return vct_host_act(d->t->host, a, params, 1000, out, sizeof(out), msg, sizeof(msg));
+}
 
 static uint64_t dev_features(struct drv *d)
 {
@@ -662,17 +670,17 @@ static void t_blk(void)
 	s = blk_do(&d, 11, 0, w, 16, false, &len);
 	ok(s == 2, "blk: T_DISCARD with unmap -> UNSUPP");
 
-	/* the deterministic config change trigger */
+	/* the host's configuration change (host action config-change) */
 	gen0 = (uint8_t)crd(&d, C_GEN, 1);
 	isr_read(&d);
-	memset(d.mem + w, 0, 512);
-	memcpy(d.mem + w, "VCTCFGCH", 8);
-	put64(d.mem + w + 8, 16384);
-	put32(d.mem + w + 16, 16);
-	s = blk_do(&d, 1, 0, w, 512, false, &len);
-	ok(s == 0 && rd(&d, d.devcfg, 8) == 16384 && rd(&d, d.devcfg + 28, 4) == 16 &&
+	ok(host(&d, VCT_HA_CONFIG_CHANGE, "") == 0 && rd(&d, d.devcfg, 8) == 32760 && rd(&d, d.devcfg + 28, 4) == 16 &&
 		   (uint8_t)crd(&d, C_GEN, 1) != gen0 && (isr_read(&d) & 2),
-	   "blk: magic write changes capacity+opt_io_size, generation and ISR bit 1");
+	   "blk: host config-change moves capacity+opt_io_size, generation and ISR bit 1");
+	ok(host(&d, VCT_HA_RESTORE, "") == 0 && rd(&d, d.devcfg, 8) == 32768, "blk: host restore brings the capacity back");
+	ok(host(&d, VCT_HA_INJECT_ERROR, "") == 0 && blk_do(&d, 0, 0, w, 512, true, &len) == 1 &&
+		   blk_do(&d, 0, 0, w, 512, true, &len) == 0,
+	   "blk: host inject-error fails exactly the next request with IOERR");
+	ok(host(&d, VCT_HA_INPUT_EVENT, "") == -EOPNOTSUPP, "blk: host input-event is unsupported");
 	drv_close(&d);
 }
 
@@ -705,13 +713,11 @@ static void t_net(void)
 	ok(used(&d, 1, &id, &len) && !used(&d, 0, &id, &len), "net: tx with no rx buffer is held");
 	submit(&d, 0, &(struct seg){ rx, 2048, true, false }, 1);
 	ok(used(&d, 0, &id, &len) && len == 72, "net: held frame delivered on rx kick");
-	/* link toggle */
+	/* link down and up, from the host */
 	gen0 = (uint8_t)crd(&d, C_GEN, 1);
-	d.mem[tx + 12 + 12] = 0x88;
-	d.mem[tx + 12 + 13] = 0xb5;
-	memcpy(d.mem + tx + 12 + 14, "VCT-LINK", 8);
-	submit(&d, 1, &(struct seg){ tx, 72, false, false }, 1);
-	ok(rd(&d, d.devcfg + 6, 2) == 0 && (uint8_t)crd(&d, C_GEN, 1) != gen0, "net: magic frame toggles link");
+	ok(host(&d, VCT_HA_LINK_DOWN, "") == 0 && rd(&d, d.devcfg + 6, 2) == 0 && (uint8_t)crd(&d, C_GEN, 1) != gen0,
+	   "net: host link-down clears the link bit and moves the generation");
+	ok(host(&d, VCT_HA_LINK_UP, "") == 0 && rd(&d, d.devcfg + 6, 2) == 1, "net: host link-up sets it again");
 	/* ctrl queue: MQ_VQ_PAIRS_SET 1 */
 	{
 		uint64_t c = balloc(&d, 4), a = balloc(&d, 1);
@@ -744,9 +750,8 @@ static void t_console(void)
 	ok(used(&d, 1, &id, &len), "console: tx completed");
 	submit(&d, 0, &(struct seg){ rx, 64, true, false }, 1);
 	ok(used(&d, 0, &id, &len) && len == 5 && !memcmp(d.mem + rx, "hello", 5), "console: echoed");
-	memcpy(d.mem + tx, "\x1b[8;50;132t", 11);
-	submit(&d, 1, &(struct seg){ tx, 11, false, false }, 1);
-	ok(rd(&d, d.devcfg, 2) == 132 && rd(&d, d.devcfg + 2, 2) == 50, "console: xterm resize sequence resizes");
+	ok(host(&d, VCT_HA_CONFIG_CHANGE, "") == 0 && rd(&d, d.devcfg, 2) == 81 && rd(&d, d.devcfg + 2, 2) == 26,
+	   "console: host config-change resizes columns and rows");
 	drv_close(&d);
 }
 
@@ -812,12 +817,8 @@ static void t_quirks(void)
 	{
 		uint8_t g0 = (uint8_t)crd(&d, C_GEN, 1);
 
-		b = balloc(&d, 512);
-		memset(d.mem + b, 0, 512);
-		memcpy(d.mem + b, "VCTCFGCH", 8);
-		put64(d.mem + b + 8, 100);
-		blk_do(&d, 1, 0, b, 512, false, &len);
-		ok(rd(&d, d.devcfg, 8) == 100 && (uint8_t)crd(&d, C_GEN, 1) == g0,
+		ok(host(&d, VCT_HA_CONFIG_CHANGE, "") == 0 && rd(&d, d.devcfg, 8) == 32760 &&
+			   (uint8_t)crd(&d, C_GEN, 1) == g0,
 		   "quirk config-gen-stuck: capacity changed, generation did not");
 	}
 	drv_close(&d);
