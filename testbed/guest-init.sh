@@ -66,6 +66,42 @@ for d in /sys/bus/pci/devices/*; do
 done >"$OUT/pci.txt"
 cat "$OUT/pci.txt"
 
+# The host channel: the PCI serial port at 00:01.0 (run.sh), whose other end
+# is testbed/hostbridge.py turning vct's host actions into QMP. Used only when
+# the bridge answers a hello, so a bed without it SKIPs host actions quickly
+# instead of waiting on each.
+HOSTCH=
+for t in /sys/bus/pci/devices/0000:00:01.0/tty/tty*; do
+    [ -e "$t" ] || continue
+    dev=/dev/${t##*/}
+    stty -F "$dev" raw -echo 2>/dev/null
+    # The reader starts first, so the answer cannot pass before it listens.
+    timeout 10 grep -m1 -q '^VCT-HOST 1 ok' <"$dev" &
+    rd=$!
+    sleep 0.2
+    echo "VCT-HOST 1 hello -" >"$dev"
+    if wait "$rd"; then HOSTCH=$dev; fi
+done
+if [ -n "$HOSTCH" ]; then
+    say "host channel $HOSTCH: the host bridge answers"
+else
+    say "no host bridge answered: host actions are unavailable"
+    echo "no host bridge answered on the host channel" >"$OUT/host-channel.txt"
+fi
+
+# resolve ADDR: a matrix address, or port:ADDR for a device behind its own
+# root port (hot-pluggable), which is the function below that port.
+resolve() {
+    case $1 in
+        port:*)
+            for f in /sys/bus/pci/devices/${1#port:}/0000:*:00.0; do
+                [ -e "$f" ] && { echo "${f##*/}"; return 0; }
+            done
+            echo "${1#port:}-has-no-device-below"; return 1 ;;
+        *) echo "$1" ;;
+    esac
+}
+
 # bind ADDR: give the function to vfio-pci. Unbinds any current driver first
 # (a kernel with virtio_pci built in, or another driver, may hold it).
 bind() {
@@ -110,6 +146,7 @@ if [ "$(cat /etc/vct/mode 2>/dev/null)" = fuzz ]; then
     FUZZ_TIME=${FUZZ_TIME:-60}
     while read -r name addr; do
         [ -n "$name" ] || continue
+        addr=$(resolve "$addr")
         if ! bind "$addr" >"$OUT/$name.log" 2>&1; then
             err "$name: bind $addr failed: $(cat "$OUT/$name.log")"
             continue
@@ -136,6 +173,7 @@ fi
 if [ "$(cat /etc/vct/mode 2>/dev/null)" = replay ]; then
     while read -r name addr; do
         [ -n "$name" ] || continue
+        addr=$(resolve "$addr")
         bind "$addr" >"$OUT/$name.log" 2>&1 || { err "$name: bind $addr failed"; continue; }
         say "replay on $name at $addr"
         timeout -k 5 60 /bin/vct repro /etc/vct/replay.bin --device "$addr" >"$OUT/replay-$name.tap" 2>&1
@@ -146,6 +184,7 @@ fi
 
 while read -r name addr; do
     [ -n "$name" ] || continue
+    addr=$(resolve "$addr")
     say "device $name at $addr"
     if ! bind "$addr" >"$OUT/$name.log" 2>&1; then
         err "$name: bind $addr failed: $(cat "$OUT/$name.log")"
@@ -155,10 +194,16 @@ while read -r name addr; do
     g=$(readlink "/sys/bus/pci/devices/$addr/iommu_group"); g=${g##*/}
     echo "$addr group=$g" >"$OUT/$name.info"
     t0=$(cut -d' ' -f1 /proc/uptime)
+    HOSTARGS=
+    if [ -n "$HOSTCH" ]; then
+        # Tells the bridge which matrix line this address is (and starts a scheduled unplug).
+        echo "VCT-HOST-MAP $name $addr" >"$HOSTCH"
+        HOSTARGS="--host-channel $HOSTCH"
+    fi
     # A per-device timeout keeps one hung check from eating the host's whole
     # budget for the other devices. VCT_ARGS is word-split on purpose.
     # shellcheck disable=SC2086
-    timeout -k 5 "$DEV_TIMEOUT" /bin/vct run "$addr" --label "$name" --results "$OUT/$name" $VCT_ARGS \
+    timeout -k 5 "$DEV_TIMEOUT" /bin/vct run "$addr" --label "$name" --results "$OUT/$name" $HOSTARGS $VCT_ARGS \
         >"$OUT/$name.tap" 2>>"$OUT/$name.log"
     rc=$?
     echo "$rc" >"$OUT/$name.rc"

@@ -5,11 +5,19 @@
 
 tb_die() { echo "testbed: $*" >&2; exit 1; }
 
+# Host-side actions a matrix line may list (actions=a,b,...), as harness/hostact.h names them.
+TB_ACTIONS=" config-change link-down link-up announce input-event inject-error unplug replug pause resume query "
+
 # tb_matrix FILE [ONLY]
 # Prints one tab-separated record per matrix line:
-#   name  guest-pci-address  full-device-string  backend(with @ID@ expanded)
+#   name  guest-pci-address  full-device-string  backend(with @ID@ expanded)  actions  port
+# (an empty backend or actions field is "-": tab is whitespace to read, so an empty field would vanish)
 # @DISK@ is left for run.sh, which owns the scratch directory. ONLY is an
 # optional comma-separated list of names to keep (others are dropped).
+# A line whose actions include unplug sits behind a pcie-root-port of its own
+# (pcie.0 cannot hot-plug): port is that port's -device value, and the
+# address is "port:0000:00:SS.0", the port's, which the guest resolves to the
+# device below it. Otherwise port is "-".
 tb_matrix() {
     local file=$1 only=${2:-} line name slot dev backend n=0
     local -A seen_name=() seen_slot=()
@@ -27,11 +35,35 @@ tb_matrix() {
         [ -z "${seen_slot[$((slot))]:-}" ] || tb_die "$file: $name: slot $slot already used by ${seen_slot[$((slot))]}"
         seen_name[$name]=1; seen_slot[$((slot))]=$name
         if [ -n "$only" ] && [[ ",$only," != *",$name,"* ]]; then continue; fi
+        # actions=... is a matrix keyword (the host bridge's), not a qemu argument.
+        local actions= w a port=- addr
+        local -a words=() rest=()
+        read -ra words <<<"$backend"
+        for w in "${words[@]}"; do
+            if [[ $w == actions=* ]]; then
+                actions=${w#actions=}
+                for a in ${actions//,/ }; do
+                    [[ $TB_ACTIONS == *" $a "* ]] || tb_die "$file: $name: unknown host action '$a' (known:$TB_ACTIONS)"
+                done
+            else
+                rest+=("$w")
+            fi
+        done
+        backend=${rest[*]}
         local drv=${dev%%,*} props=
         [ "$drv" != "$dev" ] && props=,${dev#*,}
-        dev="$drv,bus=pcie.0,addr=$(printf '0x%02x' $((slot))),disable-legacy=on,iommu_platform=on${props}"
+        addr=$(printf '0000:00:%02x.0' $((slot)))
+        if [[ ,$actions, == *,unplug,* ]]; then
+            # Chassis and slot numbers are the pcie.0 slot: unique, as the matrix slots are.
+            port="pcie-root-port,id=vct-rp-$name,bus=pcie.0,addr=$(printf '0x%02x' $((slot))),chassis=$((slot)),slot=$((slot))"
+            [[ ,$props, == *,id=* ]] || props=",id=$name$props"
+            dev="$drv,bus=vct-rp-$name,addr=0x0,disable-legacy=on,iommu_platform=on${props}"
+            addr=port:$addr
+        else
+            dev="$drv,bus=pcie.0,addr=$(printf '0x%02x' $((slot))),disable-legacy=on,iommu_platform=on${props}"
+        fi
         dev=${dev//@ID@/$name}; backend=${backend//@ID@/$name}
-        printf '%s\t0000:00:%02x.0\t%s\t%s\n' "$name" $((slot)) "$dev" "$backend"
+        printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$addr" "$dev" "${backend:--}" "${actions:--}" "$port"
         n=$((n + 1))
     done <"$file"
     if [ -n "$only" ]; then

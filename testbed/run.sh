@@ -12,6 +12,8 @@
 #   --only LIST    run only these matrix devices
 #   --strict       also exit 1 when a device had a MUST failure (vct exit 1)
 # env: VCT_ARGS    extra arguments for every `vct run` (whitespace-split)
+#      TESTBED_UNPLUG=NAME:SECS  the host pulls NAME (device_del) SECS after vct
+#                  starts on it (tests/testbed-unplug.t); the line needs actions=unplug
 #      TESTBED_DEV_TIMEOUT  in-guest limit per `vct run` (default 60)
 #      TESTBED_MEM, TESTBED_SMP, BUILD
 #      TESTBED_MODE=bench|fuzz  (make bench, make fuzz-testbed) the guest runs
@@ -67,8 +69,13 @@ RUN=$(mktemp -d "${IMG}/run.XXXXXX")     # per run: concurrent runs must not cla
 RUN=$(cd "$RUN" && pwd)
 trap 'rm -rf "$RUN"' EXIT              # scratch disks and the raw return channel
 mkdir -p "$RUN/overlay/etc/vct"
-while IFS=$'\t' read -r name addr dev backend; do
+: >"$RUN/hostdevs.tsv"
+while IFS=$'\t' read -r name addr dev backend actions port; do
     NAMES+=("$name"); ADDRS+=("$addr"); DEVSTR+=("$dev")
+    [ "$backend" = - ] && backend=
+    [ "$port" = - ] || QARGS+=(-device "$port")
+    # What the host bridge may do to this device (testbed/hostbridge.py).
+    printf '%s\t%s\t%s\t%s\n' "$name" "${dev%%,*}" "${actions/#-/}" "$dev" >>"$RUN/hostdevs.tsv"
     if [[ $backend == *@DISK@* ]]; then
         # Fresh sparse image each run, so no device test sees a previous run's writes.
         truncate -s 64M "$RUN/$name.img"
@@ -94,19 +101,28 @@ printf '%s\n' "$DEV_TIMEOUT" >"$RUN/overlay/etc/vct/dev-timeout"
 # shellcheck disable=SC2086 # a list of archive paths
 cat "$IMG/initramfs.cpio.gz" ${TESTBED_EXTRA_INITRD:-} "$RUN/overlay.cpio.gz" >"$RUN/initrd"
 
-# TCG only: KVM guests hang on this host. intel-iommu must precede the PCI
+# TCG only: KVM guests hang on this host. no_timer_check: on a loaded host the
+# kernel's early check that the timer interrupt arrives within a few busy-loop
+# iterations fails under TCG and panics ("timer doesn't work through
+# Interrupt-remapped IO-APIC"); the timer works, the check is too impatient. intel-iommu must precede the PCI
 # devices; caching-mode=on is what lets the guest's VFIO map DMA through the
 # vIOMMU, intremap=on gives MSI-X remapping. -nodefaults drops q35's default
 # NIC and VGA so the PCI topology is exactly the matrix.
 # ttyS0 = kernel console -> console.log, ttyS1 = return channel -> return.raw.
+# The host channel (vct's host actions, testbed/hostbridge.py) is a PCI 16550
+# at 00:01.0 (free with -nodefaults), not an ISA port: the legacy ports share
+# their IRQ lines (ttyS1 with ttyS3), and a shared edge-triggered line loses
+# interrupts. It is not a device under test: no virtio, never bound to vfio.
 # shellcheck disable=SC2054 # commas are inside qemu option values
 CMD=("$QEMU" -accel tcg -machine q35 -m "${TESTBED_MEM:-512M}" -smp "${TESTBED_SMP:-1}"
      -nodefaults -display none -no-reboot -no-user-config
      -device intel-iommu,intremap=on,caching-mode=on
      -kernel "$IMG/vmlinuz" -initrd "$RUN/initrd"
-     -append "console=ttyS0 intel_iommu=on panic=-1 loglevel=6${TESTBED_APPEND:+ $TESTBED_APPEND}"
+     -append "console=ttyS0 intel_iommu=on panic=-1 loglevel=6 no_timer_check${TESTBED_APPEND:+ $TESTBED_APPEND}"
      -chardev "file,id=ttyS0log,path=$RUN/console.log" -serial chardev:ttyS0log
      -chardev "file,id=ret,path=$RUN/return.raw" -serial chardev:ret
+     -chardev "socket,id=hostch,path=$RUN/host.sock,server=on,wait=off" -device pci-serial,chardev=hostch,bus=pcie.0,addr=0x01
+     -qmp "unix:$RUN/qmp.sock,server=on,wait=off"
      "${QARGS[@]}")
 # Fuzz mode: ttyS2 carries the fuzzer's journal (the program about to run),
 # which survives a device process that takes the whole VM down with it.
@@ -115,7 +131,18 @@ printf '%q ' "${CMD[@]}" >"$RUN/qemu.cmd"; echo >>"$RUN/qemu.cmd"
 
 t0=$(date +%s.%N)
 rc=0
-timeout -k 10 "$TIMEOUT" "${CMD[@]}" </dev/null >"$RUN/qemu.log" 2>&1 || rc=$?
+timeout -k 10 "$TIMEOUT" "${CMD[@]}" </dev/null >"$RUN/qemu.log" 2>&1 &
+QEMU_PID=$!
+# The host side of vct's host actions: QMP on this QEMU, answers on the host
+# channel. It leaves when QEMU closes the channel; its own limit backs that up.
+python3 testbed/hostbridge.py --qmp "$RUN/qmp.sock" --chan "$RUN/host.sock" --devices "$RUN/hostdevs.tsv" \
+    --limit "$((TIMEOUT + 30))" ${TESTBED_UNPLUG:+--unplug "$TESTBED_UNPLUG"} </dev/null >"$RUN/hostbridge.log" 2>&1 &
+BRIDGE_PID=$!
+wait "$QEMU_PID" || rc=$?
+# Bounded: the bridge notices the closed channel within a second.
+for _ in 1 2 3 4 5; do kill -0 "$BRIDGE_PID" 2>/dev/null || break; sleep 1; done
+kill "$BRIDGE_PID" 2>/dev/null || true
+wait "$BRIDGE_PID" 2>/dev/null || true
 t1=$(date +%s.%N)
 BOOT_SECS=$(awk "BEGIN { printf \"%.1f\", $t1 - $t0 }")
 cp "$RUN/console.log" "$IMG/console.log" 2>/dev/null || true   # the "last run" log
@@ -135,6 +162,7 @@ RESULTS=$(cd "$RESULTS" && pwd)
 cp "$RUN/console.log" "$RESULTS/guest-console.txt" 2>/dev/null || true
 cp "$RUN/qemu.cmd" "$RESULTS/qemu-cmd.txt" 2>/dev/null || true
 cp "$RUN/qemu.log" "$RESULTS/qemu-stderr.txt" 2>/dev/null || true
+cp "$RUN/hostbridge.log" "$RESULTS/hostbridge.txt" 2>/dev/null || true
 if [ -e "$RUN/journal.raw" ]; then cp "$RUN/journal.raw" "$RESULTS/fuzz-journal.txt"; fi
 printf '%s\t%s\t%s\n' "name" "address" "qemu-device" >"$RESULTS/devices.tsv"
 for i in "${!NAMES[@]}"; do
