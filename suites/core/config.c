@@ -163,6 +163,49 @@ static void generation_settles(struct vct_ctx *c)
 		   o < n ? again[o] : 0, g2);
 }
 
+/*
+ * D-53215f10 during initialization: the statement has no DRIVER_OK condition,
+ * and a driver reads its configuration before DRIVER_OK (that is when it
+ * sizes itself: capacity, MAC, link). Features negotiated, DRIVER_OK not set:
+ * the driver reads every field, the host changes the configuration, the
+ * driver reads until it sees the change; config_generation must then differ
+ * from the one it read before. No notification is due before DRIVER_OK, so
+ * the change is polled for.
+ */
+static void generation_changes_before_driver_ok(struct vct_ctx *c)
+{
+	uint8_t before[64], after[64], g0, g1;
+	uint64_t deadline;
+	uint32_t n, o = 0;
+
+	if (c->vd->devcfg.bar < 0)
+		vct_skip(c, "the device has no device-specific configuration structure");
+	n = c->vd->devcfg.len < sizeof(before) ? c->vd->devcfg.len : sizeof(before);
+	n &= ~3u;
+	vct_c_negotiate(c, NULL);
+	g0 = vct_cr8(c->vd, VIRTIO_PCI_COMMON_CFGGENERATION);
+	config_raw(c, before, n);
+	if (vct_cr8(c->vd, VIRTIO_PCI_COMMON_CFGGENERATION) != g0)
+		vct_skip(c, "device: config_generation moved while nothing was changed (config.generation_stable_when_idle reports it)");
+	vct_req_config_change(c);
+	deadline = vct_now_ms() + (uint64_t)c->timeout_ms;
+	do {
+		vct_vdev_poll(c->vd);
+		config_raw(c, after, n);
+		if (memcmp(before, after, n))
+			break;
+		usleep(10000);
+	} while (vct_now_ms() < deadline);
+	g1 = vct_cr8(c->vd, VIRTIO_PCI_COMMON_CFGGENERATION);
+	if (!memcmp(before, after, n))
+		vct_skip(c, "device: the host's change did not show in the configuration within %d ms before DRIVER_OK", c->timeout_ms);
+	while (o < n && before[o] == after[o])
+		o++;
+	vct_report(c, g1 != g0, "config_generation after reading a field the host changed before DRIVER_OK",
+		   "different from before the change", "still 0x%02x (byte %u changed 0x%02x -> 0x%02x, status 0x%02x)", g1, o,
+		   before[o], after[o], vct_vdev_status(c->vd));
+}
+
 static const struct vct_check checks[] = {
 	VCT_CHECK("config.readable_before_features_ok", "D-bf9d7ead", readable_before_features_ok),
 	VCT_CHECK("config.devcfg_aligned", "D-122e7b99", devcfg_aligned),
@@ -171,6 +214,9 @@ static const struct vct_check checks[] = {
 	VCT_CHECK("config.generation_changes", "D-53215f10", generation_changes,
 		  .types = VCT_T(VCT_ID_BLOCK) | VCT_T(VCT_ID_NET) | VCT_T(VCT_ID_CONSOLE),
 		  .shared = "generation_stable_when_idle checks that it stays put without a change; this one that it moves with one"),
+	VCT_CHECK("config.generation_changes_before_driver_ok", "D-53215f10", generation_changes_before_driver_ok,
+		  .types = VCT_T(VCT_ID_BLOCK) | VCT_T(VCT_ID_NET) | VCT_T(VCT_ID_CONSOLE),
+		  .shared = "the same rule while the driver initializes (before DRIVER_OK), when no notification is due"),
 	VCT_CHECK("config.generation_settles", "D-53215f10", generation_settles,
 		  .types = VCT_T(VCT_ID_BLOCK) | VCT_T(VCT_ID_NET) | VCT_T(VCT_ID_CONSOLE),
 		  .shared = "this one checks that no field changes under a settled generation after a host-side change"),

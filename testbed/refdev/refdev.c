@@ -268,6 +268,7 @@ struct refdev {
 	unsigned int late_reads; /* config-gen-early: device-config reads until the late field lands */
 	uint32_t late_val;
 	uint64_t unplug_at_ms;	/* ",unplug-after=MS": pulled that long after open (0: never) */
+	bool pulled;		/* that happened: not undone by a check's restore */
 	int host_fifo;		/* ",host-fifo=PATH": action lines from an outside host (a hook), -1: none */
 };
 
@@ -499,7 +500,8 @@ static void irq_config(struct refdev *d)
 /* Device-specific configuration changed (several fields may have). */
 static void config_changed(struct refdev *d)
 {
-	if (!QK(d, Q_CONFIG_GEN_STUCK))
+	/* config-gen-after-driver-ok: only a change the driver is notified of moves the generation */
+	if (!QK(d, Q_CONFIG_GEN_STUCK) && (!QK(d, Q_CONFIG_GEN_AFTER_DRIVER_OK) || (d->status & S_DRIVER_OK)))
 		d->gen++;
 	if ((d->status & S_SUSPEND) && !QK(d, Q_SUSPEND_NOTIFIES)) {
 		d->cfg_change_pending = true;	/* notified at resume */
@@ -1600,7 +1602,7 @@ static void host_resume(struct refdev *d)
 static void host_restore(struct refdev *d)
 {
 	d->inject_err = false;
-	d->unplugged = false;
+	d->unplugged = d->pulled;
 	if (d->late_reads) {
 		d->late_reads = 0;
 		put32(d->devcfg + 28, d->late_val);
@@ -1670,7 +1672,7 @@ static void host_poll(struct refdev *d)
 
 		clock_gettime(CLOCK_MONOTONIC, &ts);
 		if ((uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000 >= d->unplug_at_ms) {
-			d->unplugged = true;
+			d->unplugged = d->pulled = true;
 			d->unplug_at_ms = 0;
 		}
 	}

@@ -195,6 +195,9 @@ X(CONFIG_GEN_EARLY, "config-gen-early", C_, "blk", \
   "a host-side change moves config_generation, but its second field (opt_io_size) lands one full read later, with no further generation change", "D-53215f10") \
 X(CONFIG_IRQ_NO_VECTOR, "config-irq-no-vector", C_, "blk,net,console", \
   "interrupt routing that sends every configuration event to vector 0 when none is mapped", \
-  "delivers a configuration change interrupt although config_msix_vector is NO_VECTOR", "D-b7ecd2b0")
+  "delivers a configuration change interrupt although config_msix_vector is NO_VECTOR", "D-b7ecd2b0") \
+X(CONFIG_GEN_AFTER_DRIVER_OK, "config-gen-after-driver-ok", C_, "blk,net,console", \
+  "a generation counter bumped only on the notification path, which is skipped before DRIVER_OK (QEMU 7.2's virtio_notify_config)", \
+  "a host-side change before DRIVER_OK alters the configuration but not config_generation", "D-53215f10")
 
 #endif
