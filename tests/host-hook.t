@@ -59,7 +59,7 @@ is($rc, 3, '... exit 3 (harness error), not a device failure');
 
 (undef, $rc, my $err) = run("refdev:blk --host-hook '$hook' --host-channel /dev/null");
 is($rc, 2, '--host-hook with --host-channel: usage error');
-like($err, qr/^vct: .*give one/, '... one line naming the problem');
+like($err, qr/^vct( run)?: .*give one/, '... one line naming the problem');
 (undef, $rc, $err) = run("refdev:blk --host-channel $dir/no-such-tty");
 is($rc, 2, '--host-channel to a missing device: exit 2');
 like($err, qr/^vct: cannot open host channel .*no-such-tty/, '... naming the path');
