@@ -91,6 +91,7 @@ enum vct_ev_origin {
 	VCT_EV_CHECK,		/* an assertion of the check body or its suite's helpers */
 	VCT_EV_STEP,		/* a shared driver step the check depends on */
 	VCT_EV_BACKSTOP,	/* the runner killed a check that outran --check-timeout */
+	VCT_EV_REMOVAL,		/* the runner saw the device leave during the check (hot-unplug, off the bus) */
 };
 
 struct vct_evidence {

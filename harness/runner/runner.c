@@ -49,6 +49,7 @@ const char *vct_ev_origin_name(enum vct_ev_origin o)
 	case VCT_EV_CHECK: return "check";
 	case VCT_EV_STEP: return "step";
 	case VCT_EV_BACKSTOP: return "backstop";
+	case VCT_EV_REMOVAL: return "removal";
 	}
 	return "?";
 }
@@ -313,6 +314,7 @@ static void mark_removed(struct vct_result *r, const char *how)
 	snprintf(e->seen, sizeof(e->seen), "%s", how);
 	e->file = __FILE__;
 	e->line = __LINE__;
+	e->origin = VCT_EV_REMOVAL;
 }
 
 int vct_run_suites(struct vct_vdev *vd, const struct vct_run_opts *o, struct vct_summary *sum)
