@@ -4,6 +4,22 @@
 
 #include "req.h"
 
+/* Bytes of device configuration the generation checks read: whole 32-bit words, at most @max; SKIP without any. */
+static uint32_t devcfg_words(struct vct_ctx *c, size_t max)
+{
+	if (c->vd->devcfg.bar < 0)
+		vct_skip(c, "the device has no device-specific configuration structure");
+	return (uint32_t)(c->vd->devcfg.len < max ? c->vd->devcfg.len : max) & ~3u;
+}
+
+/* Device configuration in 32-bit reads (the widest a driver may rely on), no generation handling. */
+static void config_raw(struct vct_ctx *c, uint8_t *buf, uint32_t n)
+{
+	for (uint32_t o = 0; o < n; o += 4)
+		if (__vct_vdev_config_read(c->vd, o, buf + o, 4, 1))
+			vct_abort(c, "device configuration read failed");
+}
+
 /* D-bf9d7ead: device configuration is readable before FEATURES_OK, with the values it has afterwards. */
 static void readable_before_features_ok(struct vct_ctx *c)
 {
@@ -83,21 +99,14 @@ static void generation_changes(struct vct_ctx *c)
 	uint8_t before[64], after[64], g0, g1;
 	uint32_t n;
 
-	if (c->vd->devcfg.bar < 0)
-		vct_skip(c, "the device has no device-specific configuration structure");
-	n = c->vd->devcfg.len < sizeof(before) ? c->vd->devcfg.len : sizeof(before);
-	n &= ~3u;
+	n = devcfg_words(c, sizeof(before));
 	vct_c_bringup(c, &b);
 	g0 = vct_cr8(c->vd, VIRTIO_PCI_COMMON_CFGGENERATION);
-	for (uint32_t o = 0; o < n; o += 4)
-		if (__vct_vdev_config_read(c->vd, o, before + o, 4, 1))
-			vct_abort(c, "device configuration read failed");
+	config_raw(c, before, n);
 	if (vct_cr8(c->vd, VIRTIO_PCI_COMMON_CFGGENERATION) != g0)
 		vct_skip(c, "config_generation moved while nothing was changed (checked by config.generation_stable_when_idle)");
 	vct_req_config_change(c);
-	for (uint32_t o = 0; o < n; o += 4)
-		if (__vct_vdev_config_read(c->vd, o, after + o, 4, 1))
-			vct_abort(c, "device configuration read failed");
+	config_raw(c, after, n);
 	g1 = vct_cr8(c->vd, VIRTIO_PCI_COMMON_CFGGENERATION);
 	if (!memcmp(before, after, n))
 		vct_skip(c, "the device configuration did not change, so the generation need not either");
@@ -110,14 +119,6 @@ static void generation_changes(struct vct_ctx *c)
 			   "different from before the change", "still 0x%02x (byte %u changed 0x%02x -> 0x%02x)", g1, o,
 			   before[o], after[o]);
 	}
-}
-
-/* Device configuration in 32-bit reads (the widest a driver may rely on), no generation handling. */
-static void config_raw(struct vct_ctx *c, uint8_t *buf, uint32_t n)
-{
-	for (uint32_t o = 0; o < n; o += 4)
-		if (__vct_vdev_config_read(c->vd, o, buf + o, 4, 1))
-			vct_abort(c, "device configuration read failed");
 }
 
 /*
@@ -135,10 +136,7 @@ static void generation_settles(struct vct_ctx *c)
 	uint32_t n, o = 0;
 	int tries;
 
-	if (c->vd->devcfg.bar < 0)
-		vct_skip(c, "the device has no device-specific configuration structure");
-	n = c->vd->devcfg.len < sizeof(first) ? c->vd->devcfg.len : sizeof(first);
-	n &= ~3u;
+	n = devcfg_words(c, sizeof(first));
 	vct_c_bringup(c, &b);
 	vct_req_config_change(c);
 	/* Give the device the time its notification would take, then read as the spec's loop does. */
@@ -178,10 +176,7 @@ static void generation_changes_before_driver_ok(struct vct_ctx *c)
 	uint64_t deadline;
 	uint32_t n, o = 0;
 
-	if (c->vd->devcfg.bar < 0)
-		vct_skip(c, "the device has no device-specific configuration structure");
-	n = c->vd->devcfg.len < sizeof(before) ? c->vd->devcfg.len : sizeof(before);
-	n &= ~3u;
+	n = devcfg_words(c, sizeof(before));
 	vct_c_negotiate(c, NULL);
 	g0 = vct_cr8(c->vd, VIRTIO_PCI_COMMON_CFGGENERATION);
 	config_raw(c, before, n);
