@@ -91,6 +91,11 @@ int vct_host_act(struct vct_host *h, enum vct_hact a, const char *params, int ti
 	return r;
 }
 
+int vct_host_request(struct vct_host *h, const struct vct_host_action *a, char *why, size_t whylen)
+{
+	return vct_host_act(h, a->action, a->params, a->timeout_ms, a->out, a->outlen, why, whylen);
+}
+
 void vct_host_restore(struct vct_host *h, int timeout_ms)
 {
 	char msg[160];

@@ -78,6 +78,21 @@ struct vct_host {
  */
 int vct_host_act(struct vct_host *h, enum vct_hact a, const char *params, int timeout_ms, char *out,
 		 size_t outlen, char *msg, size_t msglen);
+/*
+ * One request as a whole, the shape the virtio-level device interface's
+ * host-action op (struct vct_dev_ops) passes down: that op forwards to
+ * vct_host_request(t->host, a, why, whylen) on the device's transport.
+ */
+struct vct_host_action {
+	enum vct_hact action;
+	const char *params;	/* "key=value ..." or NULL */
+	int timeout_ms;
+	char *out;		/* a query's JSON answer; may be NULL for other actions */
+	size_t outlen;
+};
+/* vct_host_act() with the request in one struct; @why gets the one-line account. */
+int vct_host_request(struct vct_host *h, const struct vct_host_action *a, char *why, size_t whylen);
+
 /* Undo what was done since the last restore (no-op when nothing was). */
 void vct_host_restore(struct vct_host *h, int timeout_ms);
 void vct_host_close(struct vct_host *h);
