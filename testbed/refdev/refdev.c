@@ -144,7 +144,9 @@ const size_t vct_refdev_nquirks = sizeof(vct_refdev_quirks) / sizeof(vct_refdev_
 #define NET_F_MAC		5
 #define NET_F_STATUS		16
 #define NET_F_CTRL_VQ		17
+#define NET_F_GUEST_ANNOUNCE	21
 #define NET_F_MQ		22
+#define NET_S_ANNOUNCE		2
 #define NET_HDR_LEN		12
 #define NET_BACKLOG		16
 #define NET_MAX_FRAME		65550
@@ -1159,7 +1161,11 @@ static int net_ctrl(struct refdev *d, unsigned int qi, const struct rd_chain *c,
 		switch (cmd[0]) {
 		case 0:	/* RX */
 		case 1:	/* MAC */
-		case 3:	/* ANNOUNCE */
+			ack = 0;
+			break;
+		case 3:	/* ANNOUNCE: ACK (0) clears the announce request */
+			if (cmd[1] == 0)
+				put16(d->devcfg + 6, get16(d->devcfg + 6) & (uint16_t)~NET_S_ANNOUNCE);
 			ack = 0;
 			break;
 		case 4:	/* MQ */
@@ -1267,7 +1273,8 @@ static const struct rd_type rd_types[] = {
 		  BIT(BLK_F_TOPOLOGY) | BIT(BLK_F_DISCARD) | BIT(BLK_F_WRITE_ZEROES),
 	  blk_init, blk_queue, NULL, NULL },
 	{ "net", ID_NET, 0x020000, 3, 24,
-	  BIT(NET_F_MTU) | BIT(NET_F_MAC) | BIT(NET_F_STATUS) | BIT(NET_F_CTRL_VQ) | BIT(NET_F_MQ),
+	  BIT(NET_F_MTU) | BIT(NET_F_MAC) | BIT(NET_F_STATUS) | BIT(NET_F_CTRL_VQ) | BIT(NET_F_GUEST_ANNOUNCE) |
+		  BIT(NET_F_MQ),
 	  net_init, net_queue, net_deliver, net_features_ok },
 	{ "console", ID_CONSOLE, 0x078000, 2, 12, BIT(CON_F_SIZE), con_init, con_queue, con_deliver, NULL },
 };
@@ -1623,6 +1630,17 @@ static int host_do(struct refdev *d, enum vct_hact a, const char *params, char *
 	case VCT_HA_LINK_DOWN:
 	case VCT_HA_LINK_UP:
 		return host_link(d, a == VCT_HA_LINK_UP, msg, msglen);
+	case VCT_HA_ANNOUNCE:
+		if (d->ty->id != ID_NET)
+			break;
+		if (!NEG(d, NET_F_GUEST_ANNOUNCE)) {
+			snprintf(msg, msglen, "the driver did not negotiate VIRTIO_NET_F_GUEST_ANNOUNCE");
+			return -EOPNOTSUPP;
+		}
+		/* as after a migration: ask the driver to announce itself */
+		put16(d->devcfg + 6, get16(d->devcfg + 6) | NET_S_ANNOUNCE);
+		config_changed(d);
+		return 0;
 	case VCT_HA_INJECT_ERROR:
 		if (d->ty->id != ID_BLK)
 			break;

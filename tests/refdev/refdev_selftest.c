@@ -718,6 +718,7 @@ static void t_net(void)
 	ok(host(&d, VCT_HA_LINK_DOWN, "") == 0 && rd(&d, d.devcfg + 6, 2) == 0 && (uint8_t)crd(&d, C_GEN, 1) != gen0,
 	   "net: host link-down clears the link bit and moves the generation");
 	ok(host(&d, VCT_HA_LINK_UP, "") == 0 && rd(&d, d.devcfg + 6, 2) == 1, "net: host link-up sets it again");
+	ok(host(&d, VCT_HA_ANNOUNCE, "") == -EOPNOTSUPP, "net: host announce without GUEST_ANNOUNCE negotiated is unsupported");
 	/* ctrl queue: MQ_VQ_PAIRS_SET 1 */
 	{
 		uint64_t c = balloc(&d, 4), a = balloc(&d, 1);
@@ -728,6 +729,26 @@ static void t_net(void)
 		d.mem[a] = 0xff;
 		submit(&d, 2, (struct seg[]){ { c, 4, false, false }, { a, 1, true, false } }, 2);
 		ok(used(&d, 2, &id, &len) && len == 1 && d.mem[a] == 0, "net: ctrl MQ_VQ_PAIRS_SET 1 -> OK");
+	}
+	drv_close(&d);
+
+	/* announce, as after a migration: the status bit and a generation change; the ctrl ACK clears it */
+	if (ready(&d, "net", (1ULL << 5) | (1ULL << 16) | (1ULL << 17) | (1ULL << 21), 3)) {
+		ok(false, "net: ready with GUEST_ANNOUNCE");
+		return;
+	}
+	gen0 = (uint8_t)crd(&d, C_GEN, 1);
+	ok(host(&d, VCT_HA_ANNOUNCE, "") == 0 && (rd(&d, d.devcfg + 6, 2) & 2) && (uint8_t)crd(&d, C_GEN, 1) != gen0,
+	   "net: host announce sets VIRTIO_NET_S_ANNOUNCE and moves the generation");
+	{
+		uint64_t c = balloc(&d, 2), a = balloc(&d, 1);
+
+		d.mem[c] = 3;	/* VIRTIO_NET_CTRL_ANNOUNCE */
+		d.mem[c + 1] = 0;	/* ..._ACK */
+		d.mem[a] = 0xff;
+		submit(&d, 2, (struct seg[]){ { c, 2, false, false }, { a, 1, true, false } }, 2);
+		ok(used(&d, 2, &id, &len) && d.mem[a] == 0 && !(rd(&d, d.devcfg + 6, 2) & 2),
+		   "net: ANNOUNCE_ACK on the control queue clears it");
 	}
 	drv_close(&d);
 }
