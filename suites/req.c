@@ -225,6 +225,22 @@ uint32_t vct_req_round_trip(struct vct_ctx *c, struct vct_bringup *b, struct vct
 	return len;
 }
 
+uint32_t vct_req_completes(struct vct_ctx *c, struct vct_bringup *b, struct vct_req *r, unsigned int flags,
+			   const char *what)
+{
+	struct vct_used_err e = { 0 };
+	uint32_t len = 0;
+	uint16_t id = 0;
+	int head = vct_req_post(c, b, r, flags);
+	int got = vct_vq_wait_used(b->vq[r->queue], c->timeout_ms, &id, &len, NULL, &e);
+
+	vct_require(c, got == 1, what, "completed with a valid used entry",
+		    "%s", got == -ETIMEDOUT || got == 0 ? "no used entry within the wait" : e.why);
+	vct_require(c, id == (uint16_t)head, what, "completed under its own head id", "used id %u, head %d", id,
+		    head);
+	return len;
+}
+
 int vct_req_interrupted(struct vct_ctx *c, struct vct_bringup *b, struct vct_req *r, int wait_ms)
 {
 	uint16_t vec = b->vq[r->queue]->vector_readback;

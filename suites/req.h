@@ -53,8 +53,16 @@ void vct_req_bring(struct vct_ctx *c, struct vct_bringup *b, bool event_idx);
 void vct_req_any(struct vct_ctx *c, struct vct_req *r);
 /* Poll until @vq has a used entry pending or @ms pass (it may still have none). */
 void vct_req_wait_pending(struct vct_ctx *c, struct vct_vq *vq, int ms);
-/* Post, notify, wait for the one used entry; returns its len. */
+/* Post, notify, wait for the one used entry; returns its len. A failure is a driver step's (origin step). */
 uint32_t vct_req_round_trip(struct vct_ctx *c, struct vct_bringup *b, struct vct_req *r, unsigned int flags);
+/*
+ * The same round trip for a check whose statement is that the device
+ * completes this very request (a chain shape, a flag it must ignore, ...):
+ * a missing or malformed used entry is the check's own failure, described
+ * by @what. Returns the used len.
+ */
+uint32_t vct_req_completes(struct vct_ctx *c, struct vct_bringup *b, struct vct_req *r, unsigned int flags,
+			   const char *what);
 /* 1 when the MSI-X vector of the request's queue fired within @wait_ms; SKIPs without one. */
 int vct_req_interrupted(struct vct_ctx *c, struct vct_bringup *b, struct vct_req *r, int wait_ms);
 
