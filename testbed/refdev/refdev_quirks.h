@@ -4,10 +4,12 @@
  * device and the public catalog (vct_refdev_quirks[]) cannot drift apart.
  * X(ID, name, class, types, origin, what, expect_stmt)
  *
- * expect_stmt is the device-side statement of spec-refs/ the quirk violates;
+ * expect_stmt is the device-side statement of spec-refs/ the quirk violates
+ * (several ids separated by spaces when it breaks more than one);
  * the catalog has no size limit (refdev keeps the switched-on quirks as a
  * bitmap);
- * `make mutation` requires a check keyed to it to report `not ok`.
+ * `make mutation` requires a check keyed to it to report `not ok` through
+ * the check's own assertion, and every check to be shown failing so.
  *
  * Class "robustness": deviations that violate no device-side statement of the
  * spec, so they are not scored (kept for the fuzzer and for interoperability):
@@ -28,6 +30,16 @@
  *    common configuration fields); the spec says nothing of the device then.
  *  - blk-size-npot, blk-size-small: the block chapter puts no range or
  *    power-of-2 requirement on blk_size (it is a performance hint).
+ *  - used-id-unavailable, used-id-twice: the split ring describes the used
+ *    id (the head of the chain used) but states no device requirement on it;
+ *    vct's used-entry validation refuses such entries as a driver step and
+ *    the fuzzer's invalid-used-entry oracle reports them.
+ *  - queue-size-zero: nothing requires a queue counted in num_queues to
+ *    have a nonzero maximum size; the device just cannot be driven (bring-up
+ *    fails as a driver step).
+ *  - cap-outside-bar: no device-side sentence requires a virtio structure to
+ *    lie inside its BAR (only shared memory regions, D-000493a0); vct
+ *    refuses such a capability as a driver must.
  */
 #ifndef VCT_REFDEV_QUIRKS_H
 #define VCT_REFDEV_QUIRKS_H
@@ -48,7 +60,7 @@ X(RESET_KEEPS_FEATURES, "reset-keeps-features", R_, "*", \
   "driver_feature and the negotiated features survive a device reset", "") \
 X(RESET_KEEPS_QUEUES, "reset-keeps-queues", C_, "*", \
   "reset path that forgets per-queue registers, seen in hardware virtqueue engines", \
-  "queue size, addresses, vectors and queue_enable survive a device reset", "D-40ef3a9b") \
+  "queue size, addresses, vectors and queue_enable survive a device reset", "D-40ef3a9b D-ea471510") \
 X(RESET_STATUS_STICKY, "reset-status-sticky", C_, "*", \
   "device whose status register is a plain latch updated only by non-zero writes", \
   "device_status keeps reading the old value after the driver writes 0", "D-e96f18da") \
@@ -73,12 +85,12 @@ X(WRITE_READABLE, "write-readable", C_, "*", \
 X(WRITE_PAST_LEN, "write-past-len", C_, "*", \
   "DMA engine that rounds transfers up to its burst size", \
   "writes 4 bytes past the end of the last device-writable buffer", "D-d61ea6f6") \
-X(USED_ID_UNAVAILABLE, "used-id-unavailable", C_, "*", \
+X(USED_ID_UNAVAILABLE, "used-id-unavailable", R_, "*", \
   "ring bookkeeping bug returning the neighbouring descriptor index", \
-  "returns head+1 in the used ring instead of the head it consumed", "D-6a2ebd0e") \
-X(USED_ID_TWICE, "used-id-twice", C_, "*", \
+  "returns head+1 in the used ring instead of the head it consumed", "") \
+X(USED_ID_TWICE, "used-id-twice", R_, "*", \
   "completion path that can run twice for one request after a retry", \
-  "puts every consumed chain into the used ring twice", "D-6a2ebd0e") \
+  "puts every consumed chain into the used ring twice", "") \
 X(USED_IDX_JUMP, "used-idx-jump", C_, "*", \
   "used index advanced by the batch size instead of the entries written", \
   "advances used idx by 2 for each used entry, leaving a stale slot", "D-0b166af0") \
@@ -97,9 +109,9 @@ X(IGNORE_QUEUE_RESET, "ignore-queue-reset", C_, "*", \
 X(QUEUE_SIZE_NPOT, "queue-size-npot", R_, "*", \
   "queue size register implemented as plain storage without validation", \
   "accepts and reads back a queue_size that is not a power of 2", "") \
-X(QUEUE_SIZE_ZERO, "queue-size-zero", C_, "*", \
+X(QUEUE_SIZE_ZERO, "queue-size-zero", R_, "*", \
   "device that reports 0 for its last queue while still counting it in num_queues", \
-  "queue_size reads 0 for the last existing queue", "D-682443f6") \
+  "queue_size reads 0 for the last existing queue", "") \
 X(CONFIG_GEN_STUCK, "config-gen-stuck", C_, "blk,net,console", \
   "device that never implemented config_generation (always 0 / constant)", \
   "config_generation does not change when device-specific configuration changes", "D-53215f10") \
@@ -144,10 +156,10 @@ X(NUM_QUEUES_WRONG, "num-queues-wrong", C_, "*", \
   "num_queues reads one less than the number of queues the device has", "D-c4bfe055") \
 X(NOTIFY_MULT_ODD, "notify-mult-odd", C_, "*", \
   "notify stride set to a byte count that is not a power of two", \
-  "notify_off_multiplier is 3", "D-45769cdd") \
-X(CAP_OUTSIDE_BAR, "cap-outside-bar", C_, "*", \
+  "notify_off_multiplier is 3", "D-45769cdd D-7b799b1f") \
+X(CAP_OUTSIDE_BAR, "cap-outside-bar", R_, "*", \
   "capability lengths copied from a larger BAR layout of another product", \
-  "the notify capability extends beyond the end of BAR 4", "D-95f30ab8") \
+  "the notify capability extends beyond the end of BAR 4", "") \
 X(FEATURE_SELECT_GARBAGE, "feature-select-garbage", C_, "*", \
   "feature window decoded with too few select bits, aliasing higher selects", \
   "device_feature reads nonzero garbage for device_feature_select >= 2", "D-f44c920e") \
@@ -156,7 +168,7 @@ X(RO_WRITABLE, "ro-writable", R_, "*", \
   "writes to device_feature, num_queues, config_generation and queue_notify_off stick", "") \
 X(PCI_CFG_CAP_DEAD, "pci-cfg-cap-dead", C_, "*", \
   "devices advertising VIRTIO_PCI_CAP_PCI_CFG without implementing the window", \
-  "the PCI configuration access capability reads 0 and drops writes", "D-4520360c") \
+  "the PCI configuration access capability reads 0 and drops writes", "D-4520360c D-d37c6ff3") \
 X(HANG_LONG_CHAIN, "hang-long-chain", F_, "*", \
   "firmware with a fixed scatter-gather table that wedges on long chains", \
   "a chain longer than 8 descriptors stops the queue for good, without NEEDS_RESET", "") \
