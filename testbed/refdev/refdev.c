@@ -224,6 +224,10 @@ struct refdev {
 	uint32_t drv_high[2];	/* driver_feature words 2, 3: nothing is offered there */
 	uint16_t config_msix, qsel;
 	uint8_t status, gen, isr;
+	bool intx_line;		/* intx-no-isr-bit: INTx asserted without an ISR bit */
+	bool intx_latched;	/* intx-status-stuck: the PCI Status bit, once set */
+	uint16_t qmsix_shared;	/* msix-vector-shared: the one queue vector latch */
+	uint32_t vendor_counter;	/* vendor-data-counter */
 	bool cfg_change_pending;	/* a host-side change that arrived while suspended */
 	bool status_sticky;
 	uint8_t status_sticky_val;
@@ -487,8 +491,17 @@ static void msix_unmask_check(struct refdev *d)
 
 static void irq_queue(struct refdev *d, struct rd_queue *q)
 {
+	if (QK(d, Q_USED_NOTIFY_LOST))
+		return;
+	if (!msix_enabled(d)) {
+		d->intx_latched = true;
+		if (QK(d, Q_INTX_NO_ISR_BIT)) {
+			d->intx_line = true;
+			return;
+		}
+	}
 	d->isr |= 1;
-	fire_vector(d, q->msix);
+	fire_vector(d, q->msix == NO_VECTOR && QK(d, Q_MSIX_UNMAPPED_FIRES) ? 0 : q->msix);
 }
 
 static void irq_config(struct refdev *d)
@@ -1301,8 +1314,10 @@ static void virtio_reset(struct refdev *d)
 	d->dfsel = d->gfsel = 0;
 	d->drv_high[0] = d->drv_high[1] = 0;
 	d->config_msix = NO_VECTOR;
+	d->qmsix_shared = NO_VECTOR;
 	d->qsel = 0;
 	d->isr = 0;
+	d->intx_line = d->intx_latched = false;
 	if (!QK(d, Q_RESET_KEEPS_FEATURES))
 		d->drv_features = d->negotiated = 0;
 	for (unsigned int i = 0; i < d->nq; i++) {
@@ -1453,7 +1468,7 @@ static void common_image(const struct refdev *d, uint8_t *img)
 		bool zero = QK(d, Q_QUEUE_SIZE_ZERO) && d->qsel == d->nq - 1;
 
 		put16(img + 24, zero ? 0 : q->size);
-		put16(img + 26, q->msix);
+		put16(img + 26, QK(d, Q_MSIX_VECTOR_SHARED) ? d->qmsix_shared : q->msix);
 		put16(img + 28, q->enabled);
 		put16(img + 30, q->ro_notify_off >= 0 ? (uint16_t)q->ro_notify_off : d->qsel);
 		put64(img + 32, q->desc);
@@ -1489,7 +1504,10 @@ static void common_field(struct refdev *d, unsigned int off, const uint8_t *img)
 			d->drv_high[d->gfsel - 2] = get32(img + 12);
 		}
 		break;
-	case 16: d->config_msix = vector_check(d, get16(img + 16)); break;
+	case 16:
+		if (!(QK(d, Q_MSIX_NO_UNMAP) && get16(img + 16) == NO_VECTOR))
+			d->config_msix = vector_check(d, get16(img + 16));
+		break;
 	case 18: if (ro) d->ro_numq = get16(img + 18); break;
 	case 20: set_status(d, img[20]); break;
 	case 21: if (ro) d->ro_gen = img[21]; break;
@@ -1502,7 +1520,15 @@ static void common_field(struct refdev *d, unsigned int off, const uint8_t *img)
 				q->size = v;
 		}
 		break;
-	case 26: if (q) q->msix = vector_check(d, get16(img + 26)); break;
+	case 26:
+		if (q && !(QK(d, Q_MSIX_NO_UNMAP) && get16(img + 26) == NO_VECTOR)) {
+			uint16_t v = vector_check(d, get16(img + 26));
+
+			if (QK(d, Q_MSIX_MAP_LIMITED) && v != NO_VECTOR && v > 1)
+				v = NO_VECTOR;
+			q->msix = d->qmsix_shared = v;
+		}
+		break;
 	case 28: if (q && get16(img + 28) == 1) queue_enable(d, q); break;
 	case 30: if (q && ro) q->ro_notify_off = get16(img + 30); break;
 	case 32: if (q && !q->enabled) q->desc = get64(img + 32); break;
@@ -1761,6 +1787,12 @@ static int bar4_read(struct refdev *d, uint64_t off, uint8_t *out, size_t width)
 	return 0;
 }
 
+/* Where the notification structure starts in BAR 4. */
+static uint64_t notify_base(const struct refdev *d)
+{
+	return R_NOTIFY + (QK(d, Q_NOTIFY_OFFSET_2) ? 2 : 0);
+}
+
 static uint32_t notify_mult(const struct refdev *d)
 {
 	return QK(d, Q_NOTIFY_MULT_ODD) ? 3 : NOTIFY_MULT;
@@ -1770,8 +1802,8 @@ static int bar4_write(struct refdev *d, uint64_t off, uint64_t val, size_t width
 {
 	if (off < R_ISR) {
 		common_write(d, off, val, width);
-	} else if (off >= R_NOTIFY) {
-		uint64_t rel = off - R_NOTIFY, mult = notify_mult(d);
+	} else if (off >= notify_base(d)) {
+		uint64_t rel = off - notify_base(d), mult = notify_mult(d);
 
 		for (unsigned int qi = 0; qi < d->nq; qi++) {
 			uint64_t nofs = d->q[qi].ro_notify_off >= 0 ? (uint64_t)d->q[qi].ro_notify_off : qi;
@@ -1877,11 +1909,67 @@ static void vcap(struct refdev *d, unsigned int at, unsigned int next, uint8_t l
 	put32(d->cfg + at + 12, length);
 }
 
+/* Capabilities only quirks add: chained after MSI-X, 24 bytes apart from 0xa4. */
+static uint8_t *extra_cap(struct refdev *d, unsigned int *at, uint8_t **link, uint8_t len, uint8_t type)
+{
+	uint8_t *c = d->cfg + *at;
+
+	**link = (uint8_t)*at;
+	c[0] = 0x09;	/* PCI_CAP_ID_VNDR */
+	c[1] = 0;
+	c[2] = len;
+	c[3] = type;
+	c[4] = BAR_VIRTIO;
+	*link = c + 1;
+	*at += 24;
+	return c;
+}
+
+#define VIRTIO_PCI_CAP_SHARED_MEMORY_CFG 8
+#define VIRTIO_PCI_CAP_VENDOR_CFG	 9
+#define CAP_EXTRA			 0xa4
+
+static void cfg_extra_caps(struct refdev *d)
+{
+	unsigned int at = CAP_EXTRA;
+	uint8_t *link = d->cfg + CAP_MSIX + 1, *c;
+
+	if (QK(d, Q_COMMON_CAP_MISALIGNED)) {
+		c = extra_cap(d, &at, &link, 16, VIRTIO_PCI_CAP_COMMON_CFG);
+		put32(c + 8, R_COMMON + 2);
+		put32(c + 12, R_COMMON_LEN - 4);
+	}
+	if (QK(d, Q_NOTIFY_CAP_EXTRA_ODD) || QK(d, Q_NOTIFY_CAP_EXTRA_EMPTY) || QK(d, Q_CAP_LEN_SHORT)) {
+		c = extra_cap(d, &at, &link, QK(d, Q_CAP_LEN_SHORT) ? 16 : 20, VIRTIO_PCI_CAP_NOTIFY_CFG);
+		put32(c + 8, R_NOTIFY + (QK(d, Q_NOTIFY_CAP_EXTRA_ODD) ? 1 : 0));
+		put32(c + 12, QK(d, Q_NOTIFY_CAP_EXTRA_EMPTY) ? 0 : R_NOTIFY_LEN - 2);
+		if (!QK(d, Q_CAP_LEN_SHORT))
+			put32(c + 16, notify_mult(d));
+	}
+	if (QK(d, Q_SHM_OUTSIDE_BAR) || QK(d, Q_SHM_ID_TWICE)) {
+		/* virtio_pci_cap64: id at 5, 64-bit offset and length */
+		c = extra_cap(d, &at, &link, 24, VIRTIO_PCI_CAP_SHARED_MEMORY_CFG);
+		put32(c + 8, QK(d, Q_SHM_OUTSIDE_BAR) ? BAR4_SIZE - 0x800 : R_DEVCFG + 0x800);
+		put32(c + 12, QK(d, Q_SHM_OUTSIDE_BAR) ? 0x1000 : 0x100);
+		if (QK(d, Q_SHM_ID_TWICE)) {
+			c = extra_cap(d, &at, &link, 24, VIRTIO_PCI_CAP_SHARED_MEMORY_CFG);
+			put32(c + 8, R_DEVCFG + 0x900);
+			put32(c + 12, 0x100);
+		}
+	}
+	if (QK(d, Q_VENDOR_DATA_VIRTIO_ID) || QK(d, Q_VENDOR_DATA_ODD_LEN) || QK(d, Q_VENDOR_DATA_COUNTER)) {
+		/* cap_vndr, cap_next, cap_len, cfg_type, vendor_id (16 bit), then vendor data */
+		c = extra_cap(d, &at, &link, QK(d, Q_VENDOR_DATA_ODD_LEN) ? 10 : 12, VIRTIO_PCI_CAP_VENDOR_CFG);
+		put16(c + 4, QK(d, Q_VENDOR_DATA_VIRTIO_ID) ? PCI_VENDOR_REDHAT : 0x8086);
+		put32(c + 8, 0x00c0ffee);
+	}
+}
+
 static void cfg_build(struct refdev *d)
 {
 	const struct rd_type *ty = d->ty;
 	bool has_dev = ty->cfg_len != 0;
-	uint16_t msgctl = (uint16_t)(d->ntab - 1);
+	uint16_t msgctl = (uint16_t)(d->ntab - 1 + QK(d, Q_MSIX_SIZE_OVERSTATED));
 
 	/* keep MSI-X enable/mask across an FLR: the binding (irq_set) survives */
 	msgctl |= (uint16_t)((d->cfg[CAP_MSIX + 3] & 0xc0) << 8);
@@ -1891,16 +1979,16 @@ static void cfg_build(struct refdev *d)
 	put16(d->cfg + 0x00, PCI_VENDOR_REDHAT);
 	put16(d->cfg + 0x02, (uint16_t)(0x1040 + ty->id));
 	put16(d->cfg + 0x06, 0x0010);		/* status: capability list */
-	d->cfg[0x08] = 1;			/* revision */
+	d->cfg[0x08] = QK(d, Q_REVISION_ZERO) ? 0 : 1;	/* revision */
 	d->cfg[0x09] = (uint8_t)ty->class_code;
 	d->cfg[0x0a] = (uint8_t)(ty->class_code >> 8);
 	d->cfg[0x0b] = (uint8_t)(ty->class_code >> 16);
 	put32(d->cfg + 0x14, 0x00000000);	/* BAR1: 32-bit memory */
 	put32(d->cfg + 0x20, 0x0000000c);	/* BAR4: 64-bit prefetchable memory */
 	put16(d->cfg + 0x2c, PCI_VENDOR_REDHAT);
-	put16(d->cfg + 0x2e, 0x1100);
+	put16(d->cfg + 0x2e, QK(d, Q_SUBSYSTEM_ID_LOW) ? ty->id : 0x1100);
 	d->cfg[0x34] = CAP_COMMON;
-	d->cfg[0x3d] = 1;			/* INTA */
+	d->cfg[0x3d] = QK(d, Q_INTPIN_INVALID) ? 0xff : 1;	/* INTA */
 
 	d->wmask[0x04] = 0x07;			/* I/O, memory, bus master */
 	d->wmask[0x05] = 0x04;			/* INTx disable */
@@ -1911,18 +1999,23 @@ static void cfg_build(struct refdev *d)
 	put32(d->wmask + 0x24, 0xffffffff);
 	d->wmask[0x3c] = 0xff;
 
-	vcap(d, CAP_COMMON, CAP_ISR, 16, VIRTIO_PCI_CAP_COMMON_CFG, BAR_VIRTIO, R_COMMON, R_COMMON_LEN);
-	vcap(d, CAP_ISR, has_dev ? CAP_DEVICE : CAP_NOTIFY, 16, VIRTIO_PCI_CAP_ISR_CFG, BAR_VIRTIO,
-	     R_ISR, R_ISR_LEN);
+	vcap(d, CAP_COMMON, QK(d, Q_NO_ISR_CAP) ? (has_dev ? CAP_DEVICE : CAP_NOTIFY) : CAP_ISR, 16,
+	     VIRTIO_PCI_CAP_COMMON_CFG, BAR_VIRTIO, R_COMMON, R_COMMON_LEN);
+	if (!QK(d, Q_NO_ISR_CAP))
+		vcap(d, CAP_ISR, has_dev ? CAP_DEVICE : CAP_NOTIFY, 16, VIRTIO_PCI_CAP_ISR_CFG, BAR_VIRTIO,
+		     R_ISR, R_ISR_LEN);
 	if (has_dev)
 		vcap(d, CAP_DEVICE, CAP_NOTIFY, 16, VIRTIO_PCI_CAP_DEVICE_CFG, BAR_VIRTIO, R_DEVCFG,
 		     ty->cfg_len);
-	vcap(d, CAP_NOTIFY, CAP_PCICFG, 20, VIRTIO_PCI_CAP_NOTIFY_CFG, BAR_VIRTIO, R_NOTIFY,
-	     QK(d, Q_CAP_OUTSIDE_BAR) ? 2 * R_NOTIFY_LEN : R_NOTIFY_LEN);
+	vcap(d, CAP_NOTIFY, QK(d, Q_NO_PCI_CFG_CAP) ? CAP_MSIX : CAP_PCICFG, 20, VIRTIO_PCI_CAP_NOTIFY_CFG,
+	     BAR_VIRTIO, (uint32_t)notify_base(d),
+	     QK(d, Q_CAP_OUTSIDE_BAR) ? 2 * R_NOTIFY_LEN : QK(d, Q_NOTIFY_LENGTH_SHORT) ? 2 : R_NOTIFY_LEN - 2 * QK(d, Q_NOTIFY_OFFSET_2));
 	put32(d->cfg + CAP_NOTIFY + 16, notify_mult(d));
-	vcap(d, CAP_PCICFG, CAP_MSIX, 20, VIRTIO_PCI_CAP_PCI_CFG, 0, 0, 0);
-	memset(d->wmask + CAP_PCICFG + 4, 0xff, 1);
-	memset(d->wmask + CAP_PCICFG + 8, 0xff, 12);
+	if (!QK(d, Q_NO_PCI_CFG_CAP)) {
+		vcap(d, CAP_PCICFG, CAP_MSIX, 20, VIRTIO_PCI_CAP_PCI_CFG, 0, 0, 0);
+		memset(d->wmask + CAP_PCICFG + 4, 0xff, 1);
+		memset(d->wmask + CAP_PCICFG + 8, 0xff, 12);
+	}
 
 	d->cfg[CAP_MSIX + 0] = 0x11;		/* PCI_CAP_ID_MSIX */
 	d->cfg[CAP_MSIX + 1] = 0;
@@ -1930,6 +2023,7 @@ static void cfg_build(struct refdev *d)
 	put32(d->cfg + CAP_MSIX + 4, 0x000 | BAR_MSIX);
 	put32(d->cfg + CAP_MSIX + 8, MSIX_PBA_OFF | BAR_MSIX);
 	d->wmask[CAP_MSIX + 3] = 0xc0;		/* MSI-X enable, function mask */
+	cfg_extra_caps(d);
 	if (d->admin)
 		rd_admin_cfg(d->admin, d->cfg, d->wmask);	/* SR-IOV extended capability */
 }
@@ -1969,9 +2063,12 @@ static int rd_cfg_read(struct vct_transport *t, uint32_t off, void *buf, size_t 
 		else if (pcicfg_target(d, &bar, &bo, &bl) && !rd_bar_read(t, bar, bo, &v, bl))
 			put32(d->cfg + CAP_PCICFG + 16, (uint32_t)v);
 	}
+	if (QK(d, Q_VENDOR_DATA_COUNTER) && off < CAP_EXTRA + 12 && off + len > CAP_EXTRA + 8)
+		put32(d->cfg + CAP_EXTRA + 8, ++d->vendor_counter);
 	memcpy(out, d->cfg + off, len);
 	for (size_t i = 0; i < len; i++)
-		if (off + i == 0x06 && d->isr && !msix_enabled(d))
+		if (off + i == 0x06 && !msix_enabled(d) &&
+		    (d->isr || d->intx_line || (QK(d, Q_INTX_STATUS_STUCK) && d->intx_latched)))
 			out[i] |= 0x08;	/* interrupt status follows ISR under INTx */
 	return 0;
 }
@@ -2395,7 +2492,7 @@ int vct_refdev_open(const char *spec, struct vct_transport **out, char *err, siz
 		}
 		d->admin_qi = d->nq++;
 	}
-	d->ntab = d->nq + 1;
+	d->ntab = QK(d, Q_MSIX_ONE_VECTOR) ? 1 : d->nq + 1;
 	d->segs = calloc(RD_MAX_SEGS, sizeof(*d->segs));
 	if (ty->id == ID_BLK)
 		d->disk = calloc(1, BLK_DISK_BYTES);

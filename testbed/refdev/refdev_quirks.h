@@ -210,6 +210,81 @@ X(CONFIG_IRQ_NO_VECTOR, "config-irq-no-vector", C_, "blk,net,console", \
   "delivers a configuration change interrupt although config_msix_vector is NO_VECTOR", "D-b7ecd2b0") \
 X(CONFIG_GEN_AFTER_DRIVER_OK, "config-gen-after-driver-ok", C_, "blk,net,console", \
   "a generation counter bumped only on the notification path, which is skipped before DRIVER_OK (QEMU 7.2's virtio_notify_config)", \
-  "a host-side change before DRIVER_OK alters the configuration but not config_generation", "D-53215f10")
+  "a host-side change before DRIVER_OK alters the configuration but not config_generation", "D-53215f10") \
+X(REVISION_ZERO, "revision-zero", C_, "*", \
+  "board whose PCI Revision ID register was never programmed by the firmware", \
+  "PCI Revision ID reads 0 on a non-transitional device", "D-a3af87c7") \
+X(SUBSYSTEM_ID_LOW, "subsystem-id-low", C_, "*", \
+  "non-transitional device keeping the transitional convention (subsystem id = virtio type)", \
+  "PCI Subsystem Device ID reads the virtio device type (below 0x40)", "D-afe4ac2d") \
+X(INTPIN_INVALID, "intpin-invalid", C_, "*", \
+  "configuration header image copied from an uninitialised ROM", \
+  "Interrupt Pin reads 0xff (PCI allows 0 to 4)", "D-dd2bdc50") \
+X(COMMON_CAP_MISALIGNED, "common-cap-misaligned", C_, "*", \
+  "second common configuration structure mirrored at an odd place for a boot firmware driver", \
+  "presents a second common configuration capability at BAR offset 0x2", "D-c1374aad") \
+X(NOTIFY_CAP_EXTRA_ODD, "notify-cap-extra-odd", C_, "*", \
+  "alternative notification structure placed at a byte offset by a layout tool", \
+  "presents a second notification capability at an odd BAR offset", "D-a928ab16") \
+X(NOTIFY_CAP_EXTRA_EMPTY, "notify-cap-extra-empty", C_, "*", \
+  "placeholder notification capability left in the list with its length unset", \
+  "presents a second notification capability of length 0", "D-9ba83695") \
+X(NOTIFY_OFFSET_2, "notify-offset-2", C_, "*", \
+  "notification structure placed 2 bytes into its page (fine for 16-bit notifications only)", \
+  "the notification structure starts at BAR offset 0x3002", "D-51960018") \
+X(NOTIFY_LENGTH_SHORT, "notify-length-short", C_, "*", \
+  "notification structure length covering one 16-bit register instead of every queue's", \
+  "notify cap.length is 2", "D-cc077936 D-bfb907a1 D-5ecbef11 D-a4dedee6") \
+X(CAP_LEN_SHORT, "cap-len-short", C_, "*", \
+  "capability length field counting only the generic virtio_pci_cap header", \
+  "presents a second notification capability whose cap_len (16) leaves out notify_off_multiplier", "D-921fa269") \
+X(NO_ISR_CAP, "no-isr-cap", C_, "*", \
+  "MSI-X-only device that dropped the ISR structure", \
+  "presents no VIRTIO_PCI_CAP_ISR_CFG capability", "D-7941e7f9") \
+X(NO_PCI_CFG_CAP, "no-pci-cfg-cap", C_, "*", \
+  "device that never implemented the PCI configuration access window", \
+  "presents no VIRTIO_PCI_CAP_PCI_CFG capability", "D-31f42518") \
+X(SHM_OUTSIDE_BAR, "shm-outside-bar", C_, "*", \
+  "shared memory window sized for the larger BAR of another board revision", \
+  "presents a shared memory capability that extends past the end of BAR 4", "D-000493a0") \
+X(SHM_ID_TWICE, "shm-id-twice", C_, "*", \
+  "shared memory capabilities generated from a template without renumbering the id", \
+  "presents two shared memory capabilities with id 0", "D-480f65b9") \
+X(VENDOR_DATA_VIRTIO_ID, "vendor-data-virtio-id", C_, "*", \
+  "vendor data capability filled in with the virtio vendor id instead of the vendor's own", \
+  "presents a vendor data capability with vendor_id 0x1af4", "D-051affbc") \
+X(VENDOR_DATA_ODD_LEN, "vendor-data-odd-len", C_, "*", \
+  "vendor data capability with a byte-counted length", \
+  "presents a vendor data capability with cap_len 10", "D-ed94690f") \
+X(VENDOR_DATA_COUNTER, "vendor-data-counter", C_, "*", \
+  "vendor data capability exposing a read-to-advance event counter", \
+  "a vendor data capability whose last dword changes on every read", "D-5740c507") \
+X(MSIX_SIZE_OVERSTATED, "msix-size-overstated", C_, "*", \
+  "MSI-X Table Size copied from a bigger product of the same family", \
+  "MSI-X Table Size says one more vector than the device can map", "D-f5fca191") \
+X(MSIX_ONE_VECTOR, "msix-one-vector", C_, "*", \
+  "low-end function given a single MSI-X vector", \
+  "MSI-X Table Size is 1", "D-b1555ff0") \
+X(MSIX_MAP_LIMITED, "msix-map-limited", C_, "*", \
+  "queue vector register only wide enough for vectors 0 and 1", \
+  "queue_msix_vector refuses (reads NO_VECTOR for) vectors above 1", "D-dc445224") \
+X(MSIX_NO_UNMAP, "msix-no-unmap", C_, "*", \
+  "vector registers that treat NO_VECTOR as an invalid value and keep the old mapping", \
+  "writing NO_VECTOR to a vector register keeps the previous mapping", "D-642262ab") \
+X(MSIX_VECTOR_SHARED, "msix-vector-shared", C_, "*", \
+  "one queue_msix_vector latch shared by every queue instead of one per queue", \
+  "queue_msix_vector reads the vector last written for any queue", "D-3d9bc67a") \
+X(MSIX_UNMAPPED_FIRES, "msix-unmapped-fires", C_, "*", \
+  "interrupt path that falls back to vector 0 for an unmapped queue", \
+  "a queue at NO_VECTOR interrupts on vector 0", "D-b3453c84") \
+X(USED_NOTIFY_LOST, "used-notify-lost", C_, "*", \
+  "completion path that updates the used ring but never raises the queue interrupt", \
+  "sends no used buffer notification (MSI-X or ISR) although the driver asked for them", "D-49b10d74") \
+X(INTX_NO_ISR_BIT, "intx-no-isr-bit", C_, "*", \
+  "INTx path that asserts the line without setting the ISR queue bit", \
+  "with MSI-X disabled, a used buffer notification leaves ISR bit 0 clear", "D-7bcc86e5") \
+X(INTX_STATUS_STUCK, "intx-status-stuck", C_, "*", \
+  "PCI Interrupt Status bit latched on the first interrupt and never recomputed", \
+  "with MSI-X disabled, the PCI Status interrupt bit stays set after ISR is read", "D-306cacec")
 
 #endif
