@@ -213,8 +213,7 @@ static void queue_reenable_fresh_state(struct vct_ctx *c)
 		vct_require(c, false, "queue re-enable after reset", "accepted", "%s", why);
 	b.vq[vq->index] = nvq;
 	for (int i = 0; i < 2; i++) {
-		head = vct_req_post(c, &b, &r, 0);
-		vct_c_wait_used(c, nvq, (uint16_t)head, &len);
+		vct_req_completes(c, &b, &r, 0, "a request on the queue re-enabled after its reset");
 		vct_req_reading(c, &r);
 	}
 }
@@ -231,7 +230,6 @@ static void queue_reenable_new_size(struct vct_ctx *c)
 	struct vct_req r;
 	struct vct_vq *vq = ring_reset_setup(c, &b, &r), *nvq;
 	uint16_t rs = 0xffff, en = 0xffff, max, size;
-	uint32_t len;
 	char why[200] = "";
 
 	if (!queue_reset(c, vq->index, &rs, &en))
@@ -246,11 +244,8 @@ static void queue_reenable_new_size(struct vct_ctx *c)
 		vct_require(c, false, "queue re-enable after reset", "accepted", "%s", why);
 	b.vq[vq->index] = nvq;
 	for (int i = 0; i < 3 * size; i++) {
-		int head;
-
 		vct_req_reading(c, &r);
-		head = vct_req_post(c, &b, &r, 0);
-		vct_c_wait_used(c, nvq, (uint16_t)head, &len);
+		vct_req_completes(c, &b, &r, 0, "a request on the re-enabled, smaller ring");
 	}
 	vct_report(c, le16toh(nvq->used->idx) == (uint16_t)(3 * size), "used->idx after wrapping the re-enabled ring",
 		   "one entry per request", "%u after %d requests on a %u-entry ring", le16toh(nvq->used->idx), 3 * size,
