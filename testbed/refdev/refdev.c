@@ -103,6 +103,7 @@ const size_t vct_refdev_nquirks = sizeof(vct_refdev_quirks) / sizeof(vct_refdev_
 #define F_IN_ORDER		35
 #define F_NOTIFICATION_DATA	38
 #define F_SR_IOV		37
+#define F_NOTIF_CONFIG_DATA	39
 #define F_ADMIN_VQ		41
 #define F_SUSPEND		43
 #define BIT(n)			(1ULL << (n))
@@ -228,6 +229,8 @@ struct refdev {
 	bool intx_latched;	/* intx-status-stuck: the PCI Status bit, once set */
 	uint16_t qmsix_shared;	/* msix-vector-shared: the one queue vector latch */
 	uint32_t vendor_counter;	/* vendor-data-counter */
+	uint32_t dfsel_shown;	/* feature-window-lag: the window device_feature shows */
+	uint64_t fok_accepted;	/* renegotiation-refused: a set already accepted (0 = none) */
 	bool cfg_change_pending;	/* a host-side change that arrived while suspended */
 	bool status_sticky;
 	uint8_t status_sticky_val;
@@ -536,7 +539,7 @@ static void rd_fatal(struct refdev *d, struct rd_queue *q)
 	if (d->status & S_NEEDS_RESET)
 		return;
 	d->status |= S_NEEDS_RESET;
-	if (d->status & S_DRIVER_OK)
+	if ((d->status & S_DRIVER_OK) && !QK(d, Q_NEEDS_RESET_SILENT))
 		irq_config(d);
 }
 
@@ -549,7 +552,11 @@ static void rd_fatal(struct refdev *d, struct rd_queue *q)
 
 static bool can_process(const struct refdev *d, const struct rd_queue *q)
 {
-	if (d->status & S_NEEDS_RESET || d->paused || d->unplugged)
+	if (d->paused || d->unplugged)
+		return false;
+	if (QK(d, Q_RESET_NOT_QUIET) && !d->status && q->enabled && q->size)
+		return true;
+	if (d->status & S_NEEDS_RESET)
 		return false;
 	if (d->status & S_SUSPEND) {
 		if (!QK(d, Q_SUSPEND_KEEPS_RUNNING))
@@ -1294,15 +1301,25 @@ static const struct rd_type rd_types[] = {
 
 /* ---- virtio state ------------------------------------------------------- */
 
-static void queue_default(struct refdev *d, struct rd_queue *q)
+/* Why a queue goes back to its default state. */
+enum rd_qreset { RD_QR_DEVICE, RD_QR_QUEUE, RD_QR_FLR };
+
+static void queue_default(struct refdev *d, struct rd_queue *q, enum rd_qreset why)
 {
+	uint16_t la = q->last_avail, ui = q->used_idx;
+
 	free(q->visit);
 	q->visit = NULL;
-	q->size = q->max;
+	if (!(why == RD_QR_QUEUE && QK(d, Q_QUEUE_RESET_KEEPS_SIZE)))
+		q->size = q->max;
 	q->msix = NO_VECTOR;
 	q->enabled = q->pending = q->wedged = false;
 	q->desc = q->driver = q->device = 0;
 	q->last_avail = q->used_idx = 0;
+	if (why != RD_QR_FLR && QK(d, Q_RESET_KEEPS_RING_INDEXES)) {
+		q->last_avail = la;
+		q->used_idx = ui;
+	}
 	rd_packed_reset(q);
 }
 
@@ -1323,8 +1340,10 @@ static void virtio_reset(struct refdev *d)
 	for (unsigned int i = 0; i < d->nq; i++) {
 		if (QK(d, Q_RESET_KEEPS_QUEUES))
 			d->q[i].wedged = d->q[i].pending = false;
+		else if (QK(d, Q_RESET_NOT_QUIET) && d->q[i].enabled)
+			d->q[i].pending = false;	/* the engine goes on with the old ring */
 		else
-			queue_default(d, &d->q[i]);
+			queue_default(d, &d->q[i], RD_QR_DEVICE);
 	}
 	for (unsigned int i = 0; i < d->nbl_count; i++) {
 		free(d->nbl[(d->nbl_head + i) % NET_BACKLOG].p);
@@ -1381,7 +1400,12 @@ static void set_status(struct refdev *d, uint8_t v)
 			ok = false;
 		if (d->ty->features_ok && !d->ty->features_ok(d, f))
 			ok = false;
+		if (QK(d, Q_FEATURES_OK_ALL_OR_NOTHING) && f != d->dev_features)
+			ok = false;
+		if (QK(d, Q_RENEGOTIATION_REFUSED) && d->fok_accepted == f)
+			ok = false;
 		if (ok) {
+			d->fok_accepted = f;
 			d->negotiated = f;
 			if (QK(d, Q_IRQ_BEFORE_DRIVER_OK))
 				irq_config(d);
@@ -1405,8 +1429,11 @@ static void queue_enable(struct refdev *d, struct rd_queue *q)
 	if (q->enabled || !q->size)
 		return;
 	free(q->visit);
+	if (QK(d, Q_QUEUE_SIZE_IGNORED))
+		q->size = q->max;
 	q->visit = malloc(sizeof(*q->visit) * q->size);
-	q->last_avail = q->used_idx = 0;
+	if (!QK(d, Q_RESET_KEEPS_RING_INDEXES))
+		q->last_avail = q->used_idx = 0;
 	rd_packed_reset(q);
 	q->wedged = false;
 	q->enabled = true;
@@ -1451,9 +1478,9 @@ static void common_image(const struct refdev *d, uint8_t *img)
 {
 	memset(img, 0, R_COMMON_LEN);
 	put32(img + 0, d->dfsel);
-	put32(img + 4, dev_feature_word(d, d->dfsel));
+	put32(img + 4, dev_feature_word(d, QK(d, Q_FEATURE_WINDOW_LAG) ? d->dfsel_shown : d->dfsel));
 	put32(img + 8, d->gfsel);
-	put32(img + 12, d->gfsel < 2 ? (uint32_t)(d->drv_features >> (32 * d->gfsel)) : 0);
+	put32(img + 12, d->gfsel < 2 && !QK(d, Q_DRIVER_FEATURE_WRITE_ONLY) ? (uint32_t)(d->drv_features >> (32 * d->gfsel)) : 0);
 	put16(img + 16, d->config_msix);
 	put16(img + 18, num_queues_reg(d));
 	img[20] = d->status_sticky ? d->status_sticky_val : d->status;
@@ -1475,7 +1502,8 @@ static void common_image(const struct refdev *d, uint8_t *img)
 		put64(img + 40, q->driver);
 		put64(img + 48, q->device);
 		put16(img + 56, d->qsel);	/* queue_notif_config_data */
-		put16(img + 58, 0);		/* queue_reset: resets complete at once */
+		/* queue_reset: resets complete at once */
+		put16(img + 58, QK(d, Q_QUEUE_RESET_READS_ONE) && NEG(d, F_RING_RESET));
 	}
 }
 
@@ -1536,7 +1564,7 @@ static void common_field(struct refdev *d, unsigned int off, const uint8_t *img)
 	case 48: if (q && !q->enabled) q->device = get64(img + 48); break;
 	case 58:
 		if (q && get16(img + 58) == 1 && NEG(d, F_RING_RESET) && !QK(d, Q_IGNORE_QUEUE_RESET))
-			queue_default(d, q);
+			queue_default(d, q, RD_QR_QUEUE);
 		break;
 	}
 }
@@ -1556,6 +1584,9 @@ static void common_write(struct refdev *d, uint64_t off, uint64_t val, size_t wi
 	put64(le, val);
 	for (size_t i = 0; i < width && off + i < R_COMMON_LEN; i++)
 		img[off + i] = le[i];
+	/* queue-addr-halves: a 32-bit write to a low half takes the high half with it */
+	if (QK(d, Q_QUEUE_ADDR_HALVES) && width == 4 && (off == 32 || off == 40 || off == 48))
+		memset(img + off + 4, 0, 4);
 	for (size_t f = 0; f < sizeof(fields) / sizeof(fields[0]); f++) {
 		uint64_t fo = fields[f][0], fl = fields[f][1];
 
@@ -1768,6 +1799,10 @@ static int bar4_read(struct refdev *d, uint64_t off, uint8_t *out, size_t width)
 		for (size_t i = 0; i < width; i++)
 			if (off + i < R_COMMON_LEN)
 				out[i] = img[off + i];
+		if (off <= 4 && off + width > 4)
+			d->dfsel_shown = d->dfsel;	/* feature-window-lag: the next read shows this one */
+		if (QK(d, Q_CONFIG_GEN_TICKS) && off <= 21 && off + width > 21)
+			d->gen++;
 	} else if (off < R_DEVCFG) {
 		if (off == R_ISR) {
 			out[0] = d->isr;
@@ -1781,7 +1816,8 @@ static int bar4_read(struct refdev *d, uint64_t off, uint8_t *out, size_t width)
 		if (d->late_reads && !--d->late_reads)
 			put32(d->devcfg + 28, d->late_val);
 		for (size_t i = 0; i < width; i++)
-			if (o + i < d->ty->cfg_len)
+			if (o + i < d->ty->cfg_len &&
+			    !(QK(d, Q_DEVCFG_ZERO_BEFORE_FEATURES_OK) && !(d->status & S_FEATURES_OK)))
 				out[i] = d->devcfg[o + i];
 	}
 	return 0;
@@ -1945,6 +1981,11 @@ static void cfg_extra_caps(struct refdev *d)
 		put32(c + 12, QK(d, Q_NOTIFY_CAP_EXTRA_EMPTY) ? 0 : R_NOTIFY_LEN - 2);
 		if (!QK(d, Q_CAP_LEN_SHORT))
 			put32(c + 16, notify_mult(d));
+	}
+	if (QK(d, Q_DEVCFG_CAP_MISALIGNED)) {
+		c = extra_cap(d, &at, &link, 16, VIRTIO_PCI_CAP_DEVICE_CFG);
+		put32(c + 8, R_DEVCFG + 2);
+		put32(c + 12, d->ty->cfg_len - 2);
 	}
 	if (QK(d, Q_SHM_OUTSIDE_BAR) || QK(d, Q_SHM_ID_TWICE)) {
 		/* virtio_pci_cap64: id at 5, 64-bit offset and length */
@@ -2210,9 +2251,10 @@ static int rd_reset(struct vct_transport *t)
 	d->ro_numq = d->ro_gen = -1;
 	d->ro_feat_set[0] = d->ro_feat_set[1] = false;
 	for (unsigned int i = 0; i < d->nq; i++) {
-		queue_default(d, &d->q[i]);
+		queue_default(d, &d->q[i], RD_QR_FLR);
 		d->q[i].ro_notify_off = -1;
 	}
+	d->fok_accepted = 0;
 	d->drv_features = d->negotiated = 0;
 	d->pba = 0;
 	for (unsigned int v = 0; v < d->ntab; v++)
@@ -2475,7 +2517,7 @@ int vct_refdev_open(const char *spec, struct vct_transport **out, char *err, siz
 	memcpy(d->quirks, quirks, sizeof(d->quirks));
 	d->async = async;
 	d->nq = ty->nq;
-	if (strstr(spec, ",admin") || strstr(spec, "quirk=admin-")) {
+	if (strstr(spec, ",admin") || strstr(spec, "quirk=admin-")) {	/* admin-* quirks imply it */
 		struct rd_admin_opts ao = {
 			.vf_device_id = (uint16_t)(0x1040 + ty->id),
 			.status_stale = QK(d, Q_ADMIN_STATUS_UNINIT),
@@ -2516,8 +2558,16 @@ int vct_refdev_open(const char *spec, struct vct_transport **out, char *err, siz
 	if (strstr(spec, ",notify-data"))
 		d->dev_features |= BIT(F_NOTIFICATION_DATA);
 	d->dev_features |= BIT(F_SUSPEND);
+	if (QK(d, Q_NO_VERSION_1))
+		d->dev_features &= ~BIT(F_VERSION_1);
+	if (QK(d, Q_NOTIF_CONFIG_DATA_ORPHAN))
+		d->dev_features |= BIT(F_NOTIF_CONFIG_DATA);
+	if (QK(d, Q_SRIOV_BIT_NO_CAP))
+		d->dev_features |= BIT(F_SR_IOV);
+	if (QK(d, Q_ADMIN_SRIOV_BIT_MISSING))
+		d->dev_features &= ~BIT(F_SR_IOV);
 	for (unsigned int i = 0; i < d->nq; i++) {
-		d->q[i].max = RD_QMAX;
+		d->q[i].max = QK(d, Q_QUEUE_MAX_NPOT) ? 100 : RD_QMAX;
 		d->q[i].visit = NULL;
 	}
 	devcfg_init(d);

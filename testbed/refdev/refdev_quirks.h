@@ -285,6 +285,63 @@ X(INTX_NO_ISR_BIT, "intx-no-isr-bit", C_, "*", \
   "with MSI-X disabled, a used buffer notification leaves ISR bit 0 clear", "D-7bcc86e5") \
 X(INTX_STATUS_STUCK, "intx-status-stuck", C_, "*", \
   "PCI Interrupt Status bit latched on the first interrupt and never recomputed", \
-  "with MSI-X disabled, the PCI Status interrupt bit stays set after ISR is read", "D-306cacec")
+  "with MSI-X disabled, the PCI Status interrupt bit stays set after ISR is read", "D-306cacec") \
+X(NO_VERSION_1, "no-version-1", C_, "*", \
+  "modern interface put on a legacy-first firmware that forgot to set the VERSION_1 bit", \
+  "does not offer VIRTIO_F_VERSION_1", "D-e677b7f2") \
+X(FEATURE_WINDOW_LAG, "feature-window-lag", C_, "*", \
+  "feature window latched one select late (the select register feeds a pipelined mux)", \
+  "device_feature shows the window of the previous device_feature_select", "D-f0fbf850") \
+X(DRIVER_FEATURE_WRITE_ONLY, "driver-feature-write-only", C_, "*", \
+  "driver_feature implemented as a write-only strobe", \
+  "driver_feature reads 0 whatever the driver wrote", "D-dafedb26") \
+X(NOTIF_CONFIG_DATA_ORPHAN, "notif-config-data-orphan", C_, "*", \
+  "feature mask that enables NOTIF_CONFIG_DATA independently of NOTIFICATION_DATA", \
+  "offers VIRTIO_F_NOTIF_CONFIG_DATA without VIRTIO_F_NOTIFICATION_DATA", "D-f70ce85a") \
+X(SRIOV_BIT_NO_CAP, "sriov-bit-no-cap", C_, "*", \
+  "feature mask shared between the PF and VF images, so a function without SR-IOV offers it", \
+  "offers VIRTIO_F_SR_IOV without an SR-IOV capability", "D-6d9af5fa") \
+X(ADMIN_SRIOV_BIT_MISSING, "admin-sriov-bit-missing", C_, "*", \
+  "PF firmware that advertises the SR-IOV capability but masks the virtio feature bit", \
+  "(implies ,admin) presents the SR-IOV capability without offering VIRTIO_F_SR_IOV", "D-31cb48d0") \
+X(FEATURES_OK_ALL_OR_NOTHING, "features-ok-all-or-nothing", C_, "*", \
+  "device that only validated the feature set its own driver negotiates (everything offered)", \
+  "refuses FEATURES_OK unless the driver accepted every offered feature", "D-3dd90dd0") \
+X(RENEGOTIATION_REFUSED, "renegotiation-refused", C_, "*", \
+  "firmware that consumes its feature tables on the first negotiation", \
+  "refuses FEATURES_OK for a feature set it already accepted once", "D-ecd8d8b2") \
+X(NEEDS_RESET_SILENT, "needs-reset-silent", C_, "*", \
+  "error path that sets DEVICE_NEEDS_RESET without raising the configuration interrupt", \
+  "enters DEVICE_NEEDS_RESET after DRIVER_OK without a configuration change notification", "D-81f6138b") \
+X(QUEUE_RESET_READS_ONE, "queue-reset-reads-one", C_, "*", \
+  "queue_reset register wired to the queue's idle flag inverted", \
+  "queue_reset reads 1 whenever RING_RESET is negotiated, after a device reset and while enabled", "D-df5ea190 D-ca661eaa") \
+X(QUEUE_RESET_KEEPS_SIZE, "queue-reset-keeps-size", C_, "*", \
+  "queue reset that clears the ring state but not the size register", \
+  "after a queue reset, queue_size keeps the size the driver set instead of the maximum", "D-4e83534b") \
+X(RESET_NOT_QUIET, "reset-not-quiet", C_, "*", \
+  "queue engine that a device reset does not stop: it still serves the old ring", \
+  "after a device reset, a notification of the old queue still consumes its buffers", "D-a95edbec") \
+X(RESET_KEEPS_RING_INDEXES, "reset-keeps-ring-indexes", C_, "*", \
+  "ring engine whose shadow avail/used indexes are only cleared at power-on", \
+  "a device or queue reset keeps the avail and used indexes of the old ring", "D-a9509113 D-384140e0") \
+X(DEVCFG_ZERO_BEFORE_FEATURES_OK, "devcfg-zero-before-features-ok", C_, "blk,net,console", \
+  "device configuration populated only once the features are known", \
+  "the device-specific configuration reads 0 until FEATURES_OK", "D-bf9d7ead") \
+X(DEVCFG_CAP_MISALIGNED, "devcfg-cap-misaligned", C_, "blk,net,console", \
+  "second device configuration capability pointing 2 bytes into the structure", \
+  "presents a second device configuration capability at an unaligned offset", "D-122e7b99") \
+X(CONFIG_GEN_TICKS, "config-gen-ticks", C_, "blk,net,console", \
+  "config_generation implemented as a free-running counter", \
+  "config_generation changes on every read although nothing changed", "D-53215f10") \
+X(QUEUE_MAX_NPOT, "queue-max-npot", C_, "*", \
+  "queue depth sized from a memory budget (100 entries)", \
+  "queue_size (maximum) reads 100 for split queues", "D-c6f53f2c") \
+X(QUEUE_ADDR_HALVES, "queue-addr-halves", C_, "*", \
+  "64-bit queue address registers that clear the high half on a low-half write", \
+  "a 32-bit write to the low half of a queue address zeroes its high half", "D-61008f8c") \
+X(QUEUE_SIZE_IGNORED, "queue-size-ignored", C_, "*", \
+  "ring engine that always lays out the ring at the maximum size", \
+  "uses the maximum queue size whatever queue_size the driver wrote", "D-56b3e8e6")
 
 #endif
