@@ -285,7 +285,7 @@ static void framing_independent(struct vct_ctx *c)
 			split.sg[split.n++] = r.sg[i];
 		}
 	}
-	vct_req_round_trip(c, &b, &split, 0);
+	vct_req_completes(c, &b, &split, 0, "the same request cut into more descriptors");
 	vct_req_check_readable(c, &r);
 }
 
@@ -300,7 +300,8 @@ static void indirect_table(struct vct_ctx *c)
 	vct_req_writing(c, &r);
 	vct_req_round_trip(c, &b, &r, VCT_VQ_INDIRECT);
 	vct_req_writing(c, &r);
-	vct_req_round_trip(c, &b, &r, VCT_VQ_INDIRECT | VCT_VQ_INDIRECT_WFLAG);
+	vct_req_completes(c, &b, &r, VCT_VQ_INDIRECT | VCT_VQ_INDIRECT_WFLAG,
+			  "an indirect table whose referring descriptor has WRITE set");
 	vct_req_check_readable(c, &r);
 }
 
@@ -325,7 +326,7 @@ static void wrap_around(struct vct_ctx *c)
 		vct_abort(c, "queue size %u, asked for 4", vq->size);
 	for (int i = 0; i < 11; i++) {
 		vct_req_any(c, &r);
-		vct_req_round_trip(c, &b, &r, 0);
+		vct_req_completes(c, &b, &r, 0, "a request on a 4-slot packed ring, laps on");
 	}
 	vct_report(c, vct_vq_pending(vq) == 0, "ring after 11 requests of up to 3 descriptors on 4 slots",
 		   "nothing used beyond what was made available", "%u more used descriptors", vct_vq_pending(vq));
@@ -464,7 +465,7 @@ static void spurious_notifications(struct vct_ctx *c)
 		   "device_status after spurious notifications", "DEVICE_NEEDS_RESET clear", "0x%02x",
 		   vct_vdev_status(c->vd));
 	vct_req_any(c, &r);
-	vct_req_round_trip(c, &b, &r, 0);
+	vct_req_completes(c, &b, &r, 0, "a request after spurious notifications");
 }
 
 /* D-dc002a80: with IN_ORDER, buffers come back in the order they were made available. */
