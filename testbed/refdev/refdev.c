@@ -186,7 +186,10 @@ struct rd_queue {
 	int32_t ro_notify_off;	/* ro-writable override, -1 = none */
 	/* packed ring and notification data (refdev_packed.c) */
 	bool avail_wrap, used_wrap, sig_wrap, nd_seen, nd_wrap;
-	uint16_t nd_off, sig_pos;
+	uint16_t nd_off, sig_pos, prev_used;
+	bool held;		/* in-order-swapped: a completion held back */
+	uint16_t held_head, held_ndesc;
+	uint32_t held_written;
 	uint32_t used_count, sig_count;
 };
 
@@ -625,6 +628,8 @@ static int rd_pop(struct refdev *d, struct rd_queue *q, struct rd_chain *c)
 		if (flags & D_INDIRECT) {
 			if (!NEG(d, F_INDIRECT) && !QK(d, Q_INDIRECT_NESTED_ACCEPT))
 				goto fatal;
+			if ((flags & D_WRITE) && QK(d, Q_INDIRECT_WRITE_FLAG_FATAL))
+				goto fatal;
 			if (in_ind && !QK(d, Q_INDIRECT_NESTED_ACCEPT))
 				goto fatal;
 			if (!in_ind && (flags & D_NEXT))
@@ -743,6 +748,12 @@ static int rd_complete(struct refdev *d, struct rd_queue *q, const struct rd_cha
 			r = rd_push_packed(d, q, c, id, len);
 		return r;
 	}
+	if (QK(d, Q_DESC_TABLE_SCRIBBLE)) {
+		uint8_t l[4];
+
+		put32(l, len);
+		dma_rw(d, q->desc + 16ULL * c->head + 8, l, 4, true);
+	}
 	r = rd_push_one(d, q, id, len);
 	if (!r && QK(d, Q_USED_ID_TWICE))
 		r = rd_push_one(d, q, id, len);
@@ -765,6 +776,10 @@ static void rd_batch_done(struct refdev *d, struct rd_queue *q, uint16_t old_use
 	}
 	if ((d->status & S_NEEDS_RESET) && q->used_idx == old_used)
 		return;
+	if (QK(d, Q_USED_FLAGS_GARBAGE))
+		dma_write16(d, q->device, 2);
+	else if (QK(d, Q_USED_FLAGS_WITH_EVENT_IDX) && NEG(d, F_EVENT_IDX))
+		dma_write16(d, q->device, 1);
 	if (NEG(d, F_EVENT_IDX))
 		dma_write16(d, q->device + 4 + 8ULL * q->size, q->last_avail);
 	if (q->used_idx == old_used)
@@ -774,16 +789,38 @@ static void rd_batch_done(struct refdev *d, struct rd_queue *q, uint16_t old_use
 
 		if (dma_read16(d, q->driver + 4 + 2ULL * q->size, &ue))
 			return;
+		if (QK(d, Q_EVENT_IDX_LATE))
+			ue++;
 		need = need_event(ue, q->used_idx, old_used) || QK(d, Q_EVENT_IDX_IGNORE);
+		if (QK(d, Q_NO_INTERRUPT_WITH_EVENT_IDX)) {
+			uint16_t flags;
+
+			if (!dma_read16(d, q->driver, &flags) && (flags & AVAIL_F_NO_INTERRUPT))
+				need = false;
+		}
 	} else {
 		uint16_t flags;
 
 		if (dma_read16(d, q->driver, &flags))
 			return;
 		need = !(flags & AVAIL_F_NO_INTERRUPT) || QK(d, Q_NO_INTERRUPT_IGNORE);
+		if (QK(d, Q_USED_EVENT_WITHOUT_EVENT_IDX)) {
+			uint16_t ue;
+
+			if (!dma_read16(d, q->driver + 4 + 2ULL * q->size, &ue) && !need_event(ue, q->used_idx, old_used))
+				need = false;
+		}
 	}
 	if (need)
 		irq_queue(d, q);
+}
+
+static bool rd_has_avail(struct refdev *d, struct rd_queue *q);
+
+/* framing-assumed: the request header a type's parser wants in the first descriptor. */
+static uint32_t rd_hdr_len(const struct refdev *d)
+{
+	return d->ty->id == ID_BLK ? 16 : d->ty->id == ID_NET ? NET_HDR_LEN : 0;
 }
 
 /* Handler for one request: sets *written, returns 0 or <0 for a fatal error. */
@@ -794,17 +831,48 @@ static void rd_serve(struct refdev *d, unsigned int qi, rd_req_fn fn)
 	struct rd_queue *q = &d->q[qi];
 	uint16_t old = q->used_idx;
 
+	bool swapped = false;
+
+	if (q->held) {
+		/* in-order-swapped: the buffer held back last time goes now, after its successor. */
+		struct rd_chain h = { .head = q->held_head, .ndesc = q->held_ndesc };
+
+		q->held = false;
+		if (rd_complete(d, q, &h, q->held_written) < 0)
+			rd_fatal(d, q);
+	}
 	for (unsigned int guard = 0; guard < 65536 && can_process(d, q); guard++) {
 		struct rd_chain c;
 		uint32_t written = 0;
 
 		if (rd_pop(d, q, &c) <= 0)
 			break;
-		if (fn(d, qi, &c, &written) < 0 || rd_complete(d, q, &c, written) < 0) {
+		if (QK(d, Q_FRAMING_ASSUMED) && c.n > 1 && c.seg[0].len < rd_hdr_len(d)) {
 			rd_fatal(d, q);
 			break;
 		}
+		if (fn(d, qi, &c, &written) < 0) {
+			rd_fatal(d, q);
+			break;
+		}
+		if (QK(d, Q_IN_ORDER_SWAPPED) && NEG(d, F_IN_ORDER) && guard == 0 && rd_has_avail(d, q)) {
+			/* Hold the first buffer back; its successor is used first. */
+			q->held = true;
+			q->held_head = c.head;
+			q->held_ndesc = c.ndesc;
+			q->held_written = written;
+			swapped = true;
+			continue;
+		}
+		if (rd_complete(d, q, &c, written) < 0) {
+			rd_fatal(d, q);
+			break;
+		}
+		if (swapped)
+			break;	/* the rest on the next notification or poll */
 	}
+	if (q->held && !swapped)
+		q->held = false;
 	rd_batch_done(d, q, old);
 }
 
@@ -1829,6 +1897,18 @@ static uint64_t notify_base(const struct refdev *d)
 	return R_NOTIFY + (QK(d, Q_NOTIFY_OFFSET_2) ? 2 : 0);
 }
 
+/* Whether the driver made a buffer available the device has not taken yet. */
+static bool rd_has_avail(struct refdev *d, struct rd_queue *q)
+{
+	uint16_t v;
+
+	if (!q->size)
+		return false;
+	if (NEG(d, F_RING_PACKED))
+		return !dma_read16(d, q->desc + 16ULL * q->last_avail + 14, &v) && pd_is_avail_q(d, v, q->avail_wrap);
+	return !dma_read16(d, q->driver + 2, &v) && v != q->last_avail;
+}
+
 static uint32_t notify_mult(const struct refdev *d)
 {
 	return QK(d, Q_NOTIFY_MULT_ODD) ? 3 : NOTIFY_MULT;
@@ -1847,6 +1927,11 @@ static int bar4_write(struct refdev *d, uint64_t off, uint64_t val, size_t width
 			if ((mult && rel == nofs * mult) || (!mult && (val & 0xffff) == qi)) {
 				if (!rd_notify_data(d, qi, val, width))
 					break;
+				if (QK(d, Q_SPURIOUS_NOTIFY_FATAL) && (d->status & S_DRIVER_OK) && d->q[qi].enabled &&
+				    !rd_has_avail(d, &d->q[qi])) {
+					rd_fatal(d, &d->q[qi]);
+					break;
+				}
 				if (d->async)
 					d->q[qi].pending = true;
 				else

@@ -33,6 +33,8 @@ static void rd_packed_reset(struct rd_queue *q)
 	q->used_count = q->sig_count = 0;
 	q->sig_pos = 0;
 	q->sig_wrap = true;
+	q->prev_used = 0;
+	q->held = false;
 }
 
 /* A notification's data (NOTIFICATION_DATA): false when it is not for queue @qi. */
@@ -67,6 +69,14 @@ static void rd_nd_limit(const struct refdev *d, const struct rd_queue *q, uint16
 static bool pd_is_avail(uint16_t flags, bool wrap)
 {
 	return !!(flags & PD_AVAIL) == wrap && !!(flags & PD_USED) != wrap;
+}
+
+/* The device's view: packed-avail-ignored looks at the USED bit only. */
+static bool pd_is_avail_q(const struct refdev *d, uint16_t flags, bool wrap)
+{
+	if (QK(d, Q_PACKED_AVAIL_IGNORED))
+		return !!(flags & PD_USED) != wrap;
+	return pd_is_avail(flags, wrap);
 }
 
 static int pd_add_seg(struct rd_chain *c, uint64_t addr, uint32_t len, bool w, bool *seen_w)
@@ -114,7 +124,7 @@ static int pd_indirect(struct refdev *d, struct rd_chain *c, uint64_t table, uin
 static int rd_pop_packed(struct refdev *d, struct rd_queue *q, struct rd_chain *c)
 {
 	uint16_t pos = q->last_avail, id = 0;
-	bool wrap = q->avail_wrap, seen_w = false;
+	bool wrap = q->avail_wrap, seen_w = false, skipped = false;
 	unsigned int ndesc = 0;
 
 	if (NEG(d, F_NOTIFICATION_DATA) && q->nd_seen && pos == q->nd_off && wrap == q->nd_wrap)
@@ -128,7 +138,21 @@ static int rd_pop_packed(struct refdev *d, struct rd_queue *q, struct rd_chain *
 
 		if (dma_read16(d, q->desc + 16ULL * pos + 14, &flags))
 			goto fatal;
-		if (!pd_is_avail(flags, wrap)) {
+		if (!pd_is_avail_q(d, flags, wrap)) {
+			if (!ndesc && QK(d, Q_PACKED_SKIP_AHEAD) && !skipped) {
+				/* Quirk: look a few slots on for something available (same lap only). */
+				for (uint16_t k = 1; k < 8 && pos + k < q->size; k++) {
+					uint16_t f2;
+
+					if (!dma_read16(d, q->desc + 16ULL * (pos + k) + 14, &f2) && pd_is_avail(f2, wrap)) {
+						pos = (uint16_t)(pos + k);
+						skipped = true;
+						break;
+					}
+				}
+				if (skipped)
+					continue;
+			}
 			if (!ndesc)
 				return 0;
 			goto fatal;	/* a list whose head is available must be complete */
@@ -147,6 +171,8 @@ static int rd_pop_packed(struct refdev *d, struct rd_queue *q, struct rd_chain *
 		if (flags & D_INDIRECT) {
 			if (!NEG(d, F_INDIRECT) || ndesc != 1 || (flags & D_NEXT))
 				goto fatal;	/* only a lone descriptor may refer to a table */
+			if ((flags & D_WRITE) && QK(d, Q_INDIRECT_WRITE_FLAG_FATAL))
+				goto fatal;
 			if (!len || len % 16 || len / 16 > RD_MAX_SEGS)
 				goto fatal;
 			if (pd_indirect(d, c, get64(raw), len, &seen_w, 0))
@@ -161,6 +187,19 @@ static int rd_pop_packed(struct refdev *d, struct rd_queue *q, struct rd_chain *
 	if (QK(d, Q_HANG_LONG_CHAIN) && c->n > 8) {
 		q->wedged = true;
 		return -2;
+	}
+	if (QK(d, Q_PACKED_LIST_REVERSED) && ndesc > 1) {
+		/* Quirk: the writable elements before the last one, walked from the end. */
+		unsigned int a = 0, z;
+
+		while (a < c->n && !c->seg[a].w)
+			a++;
+		for (z = c->n >= 2 ? c->n - 2 : 0; a < z; a++, z--) {
+			struct rd_seg t = c->seg[a];
+
+			c->seg[a] = c->seg[z];
+			c->seg[z] = t;
+		}
 	}
 	c->head = id;	/* the buffer id, from the last descriptor of the list */
 	c->ndesc = (uint16_t)ndesc;
@@ -203,6 +242,12 @@ static int rd_push_packed(struct refdev *d, struct rd_queue *q, const struct rd_
 	put16(e + 4, (uint16_t)id);
 	if (dma_rw(d, at + 8, e, 6, true))
 		return -EFAULT;
+	if (QK(d, Q_PACKED_USED_REWRITE) && q->used_count) {
+		uint8_t zero[4] = { 0 };
+
+		dma_rw(d, q->desc + 16ULL * q->prev_used + 8, zero, 4, true);
+	}
+	q->prev_used = q->used_idx;
 	__atomic_thread_fence(__ATOMIC_RELEASE);	/* id and len before the flags */
 	if (dma_write16(d, at + 14, flags))
 		return -EFAULT;
@@ -235,7 +280,7 @@ static void rd_batch_done_packed(struct refdev *d, struct rd_queue *q)
 		put16(ev + 2, EV_DESC);
 	} else {
 		put16(ev, 0);
-		put16(ev + 2, EV_ENABLE);
+		put16(ev + 2, QK(d, Q_USED_FLAGS_GARBAGE) ? 3 : EV_ENABLE);
 	}
 	dma_rw(d, q->device, ev, 4, true);
 	if (q->used_count == q->sig_count)
@@ -255,6 +300,8 @@ static void rd_batch_done_packed(struct refdev *d, struct rd_queue *q)
 			event = (uint16_t)(event - q->size);
 		if (q->sig_wrap != q->used_wrap)
 			old = (uint16_t)(old - q->size);
+		if (QK(d, Q_EVENT_IDX_LATE))
+			event++;
 		need = pd_need_event(event, q->used_idx, old) || QK(d, Q_EVENT_IDX_IGNORE);
 	} else {
 		need = true;

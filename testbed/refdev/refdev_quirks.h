@@ -81,10 +81,10 @@ X(USED_LEN_ZERO, "used-len-zero", C_, "*", \
   "reports used len 0 although it wrote data", "D-682443f6") \
 X(WRITE_READABLE, "write-readable", C_, "*", \
   "device reusing the request header buffer as scratch space", \
-  "modifies a byte of a device-readable buffer", "D-d61ea6f6") \
+  "modifies a byte of a device-readable buffer", "D-d61ea6f6 D-eff2e9ae") \
 X(WRITE_PAST_LEN, "write-past-len", C_, "*", \
   "DMA engine that rounds transfers up to its burst size", \
-  "writes 4 bytes past the end of the last device-writable buffer", "D-d61ea6f6") \
+  "writes 4 bytes past the end of the last device-writable buffer", "D-d61ea6f6 D-eff2e9ae") \
 X(USED_ID_UNAVAILABLE, "used-id-unavailable", R_, "*", \
   "ring bookkeeping bug returning the neighbouring descriptor index", \
   "returns head+1 in the used ring instead of the head it consumed", "") \
@@ -342,6 +342,48 @@ X(QUEUE_ADDR_HALVES, "queue-addr-halves", C_, "*", \
   "a 32-bit write to the low half of a queue address zeroes its high half", "D-61008f8c") \
 X(QUEUE_SIZE_IGNORED, "queue-size-ignored", C_, "*", \
   "ring engine that always lays out the ring at the maximum size", \
-  "uses the maximum queue size whatever queue_size the driver wrote", "D-56b3e8e6")
+  "uses the maximum queue size whatever queue_size the driver wrote", "D-56b3e8e6") \
+X(DESC_TABLE_SCRIBBLE, "desc-table-scribble", C_, "*", \
+  "device that records the bytes written in the descriptor's len field, as its native ring format does", \
+  "split ring: writes the used length into the head descriptor's len", "D-c0f67e1b") \
+X(FRAMING_ASSUMED, "framing-assumed", C_, "blk,net", \
+  "request parser that expects the whole request header in the first descriptor", \
+  "fails (DEVICE_NEEDS_RESET) a request whose first descriptor is shorter than the type's header", "D-5db902d8") \
+X(INDIRECT_WRITE_FLAG_FATAL, "indirect-write-flag-fatal", C_, "*", \
+  "descriptor walker that validates WRITE before noticing INDIRECT", \
+  "fails (DEVICE_NEEDS_RESET) a descriptor that has both INDIRECT and WRITE set", "D-72886324") \
+X(USED_FLAGS_GARBAGE, "used-flags-garbage", C_, "*", \
+  "used ring header written from an uninitialised scratch word", \
+  "split: used->flags reads 2; packed: the device event flags read 3 (reserved)", "D-3d39881f") \
+X(USED_FLAGS_WITH_EVENT_IDX, "used-flags-with-event-idx", C_, "*", \
+  "device that keeps advising NO_NOTIFY in used->flags after EVENT_IDX was negotiated", \
+  "split, EVENT_IDX negotiated: used->flags reads 1", "D-3a470bf2") \
+X(EVENT_IDX_LATE, "event-idx-late", C_, "*", \
+  "off-by-one in the event index comparison", \
+  "notifies only once used idx has passed used_event by two, missing the entry at used_event", "D-a9525719") \
+X(SPURIOUS_NOTIFY_FATAL, "spurious-notify-fatal", C_, "*", \
+  "doorbell handler that treats a notification with nothing new as a protocol error", \
+  "sets DEVICE_NEEDS_RESET on a notification when no buffer is available", "D-bf7aa049") \
+X(USED_EVENT_WITHOUT_EVENT_IDX, "used-event-without-event-idx", C_, "*", \
+  "event index logic always compiled in, whatever was negotiated", \
+  "split, EVENT_IDX not negotiated: still suppresses notifications by used_event", "D-e18cebfc") \
+X(NO_INTERRUPT_WITH_EVENT_IDX, "no-interrupt-with-event-idx", C_, "*", \
+  "device checking avail->flags before the event index", \
+  "split, EVENT_IDX negotiated: still honours VIRTQ_AVAIL_F_NO_INTERRUPT", "D-507d8ab0") \
+X(PACKED_AVAIL_IGNORED, "packed-avail-ignored", C_, "*", \
+  "packed ring engine that looks only at the USED bit of a descriptor", \
+  "packed: takes a descriptor whose AVAIL bit does not match the wrap counter", "D-1ff26634") \
+X(PACKED_SKIP_AHEAD, "packed-skip-ahead", C_, "*", \
+  "packed ring engine that scans ahead for available descriptors past an unavailable one", \
+  "packed: uses an available descriptor after a slot that is not yet available", "D-4d80a9fd") \
+X(PACKED_USED_REWRITE, "packed-used-rewrite", C_, "*", \
+  "write-combining buffer that flushes a stale copy of the previous used descriptor", \
+  "packed: writing a used descriptor also rewrites the len of the one before", "D-5872dd49") \
+X(PACKED_LIST_REVERSED, "packed-list-reversed", C_, "*", \
+  "scatter-gather engine that walks a list's device-writable data elements from the end", \
+  "packed: fills the device-writable elements of a list (before the last) in reverse order", "D-5246a648") \
+X(IN_ORDER_SWAPPED, "in-order-swapped", C_, "*", \
+  "two completion workers racing to write the used ring although IN_ORDER was negotiated", \
+  "IN_ORDER negotiated: of buffers processed together, the first two come back swapped", "D-dc002a80")
 
 #endif
