@@ -1,5 +1,6 @@
-# testbed/mutation.mk — the mutation gate: every conformance quirk of the
-# reference device must be caught by a check keyed to its statement, and the
+# testbed/mutation.mk — the mutation gate: over every variant of the reference
+# device, every check must fail through its own assertion under a quirk that
+# breaks its statement, every conformance quirk must be caught so, and the
 # clean device must pass everything (testbed/mutation.sh; tests/mutation.t).
 ifndef VCT_MUTATION_MK
 VCT_MUTATION_MK := 1
