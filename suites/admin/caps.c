@@ -124,13 +124,13 @@ static void caps_reset(struct vct_ctx *c)
 	uint8_t kind;
 	char d[128];
 
-	adm_objs_setup(c, &a, &o);
-	kind = o.get_limit ? VCT_ADMIN_PARTS_OBJ_GET : VCT_ADMIN_PARTS_OBJ_SET;
-	create_without_caps(c, &a, kind, &cmd);
+	/* First on a device that has not seen DRIVER_CAP_SET in this check (so nothing could survive a reset). */
+	create_without_caps(c, &a, VCT_ADMIN_PARTS_OBJ_GET, &cmd);
 	if (cmd.status == VCT_ADMIN_S_OK)
 		vct_skip(c, "a freshly reset device creates objects without DRIVER_CAP_SET (%s): a reset of the driver "
 			 "capabilities is not visible", vct_admin_describe(&cmd, d, sizeof(d)));
 	adm_objs_setup(c, &a, &o);
+	kind = o.get_limit ? VCT_ADMIN_PARTS_OBJ_GET : VCT_ADMIN_PARTS_OBJ_SET;
 	adm_obj_create(&cmd, 0, kind, 1);
 	vct_c_admin_exec(c, &a, &cmd);
 	vct_admin_require_ok(c, &cmd, "RESOURCE_OBJ_CREATE after DRIVER_CAP_SET");

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* General Initialization And Device Operation / Device Suspend (VIRTIO_F_SUSPEND). */
+#include <errno.h>
 #include <string.h>
 
 #include "req.h"
@@ -143,7 +144,15 @@ static void resumes_or_needs_reset(struct vct_ctx *c)
 	if (s & VIRTIO_CONFIG_S_NEEDS_RESET)
 		return;
 	vct_vq_notify(vq);	/* a device may want a fresh notification after resume */
-	vct_c_wait_used(c, vq, (uint16_t)head, &len);
+	{
+		struct vct_used_err e = { 0 };
+		uint16_t id = 0;
+		int got = vct_vq_wait_used(vq, c->timeout_ms, &id, &len, NULL, &e);
+
+		/* Normal operation again: the request posted while suspended completes. */
+		vct_require(c, got == 1 && id == (uint16_t)head, "the request posted while suspended, after resume",
+			    "completed", "%s", got == 1 ? "another id" : got < 0 && got != -ETIMEDOUT ? e.why : "no used entry");
+	}
 }
 
 /* A host-side configuration change while suspended (host action config-change); SKIP where the host has none. */
