@@ -124,6 +124,7 @@ const size_t vct_refdev_nquirks = sizeof(vct_refdev_quirks) / sizeof(vct_refdev_
 #define BLK_F_SEG_MAX		2
 #define BLK_F_BLK_SIZE		6
 #define BLK_F_FLUSH		9
+#define BLK_F_CONFIG_WCE	11
 #define BLK_F_TOPOLOGY		10
 #define BLK_F_DISCARD		13
 #define BLK_F_WRITE_ZEROES	14
@@ -154,6 +155,7 @@ const size_t vct_refdev_nquirks = sizeof(vct_refdev_quirks) / sizeof(vct_refdev_
 
 /* console */
 #define CON_F_SIZE		0
+#define CON_F_EMERG_WRITE	2
 #define CON_BACKLOG		4096
 
 /* ---- state -------------------------------------------------------------- */
@@ -1108,6 +1110,10 @@ static int blk_req(struct refdev *d, unsigned int qi, const struct rd_chain *c, 
 			din = 0;	/* data area fully written */
 		break;
 	case BLK_T_OUT:
+		if (QK(d, Q_BLK_WRITE_LOST)) {
+			st = BLK_S_OK;	/* quirk: acknowledged, never stored */
+			break;
+		}
 		st = blk_rw(d, c, type, sector, c->rlen - 16, &err);
 		break;
 	case BLK_T_FLUSH:
@@ -1129,7 +1135,8 @@ static int blk_req(struct refdev *d, unsigned int qi, const struct rd_chain *c, 
 		st = blk_dwz(d, c, type, &err);
 		break;
 	default:
-		st = BLK_S_UNSUPP;
+		/* zone requests (15..26): blk-zone-accepted completes them as no-ops */
+		st = QK(d, Q_BLK_ZONE_ACCEPTED) && type >= 15 && type <= 26 ? BLK_S_OK : BLK_S_UNSUPP;
 		break;
 	}
 	if (err == -EFAULT)
@@ -1157,6 +1164,8 @@ static void blk_init(struct refdev *d)
 
 	put64(c + 0, BLK_SECTORS);	/* capacity */
 	put32(c + 8, 1u << 20);		/* size_max */
+	if (QK(d, Q_BLK_PADDING_GARBAGE))
+		c[33] = 0xa5;			/* unused0 */
 	put32(c + 12, RD_QMAX - 2);	/* seg_max */
 	put32(c + 20, bs);		/* blk_size */
 	c[24] = 3;			/* physical_block_exp: 4 KiB */
@@ -1217,6 +1226,12 @@ static int net_tx(struct refdev *d, unsigned int qi, const struct rd_chain *c, u
 	*written = 0;
 	if (c->rlen < NET_HDR_LEN || c->rlen - NET_HDR_LEN > NET_MAX_FRAME)
 		return 0;	/* malformed: consumed and dropped */
+	if (QK(d, Q_NET_TX_FLAG_STRICT)) {
+		uint8_t fl = 0;
+
+		if (chain_read(d, c, 0, &fl, 1) || (fl & ~7u))
+			return -1;	/* quirk: unknown header flag is fatal */
+	}
 	flen = c->rlen - NET_HDR_LEN;
 	p = malloc(flen ? flen : 1);
 	if (!p)
@@ -1422,6 +1437,8 @@ static void virtio_reset(struct refdev *d)
 	if (d->admin)
 		rd_admin_reset(d->admin);
 	d->cfg_change_pending = false;
+	if (QK(d, Q_NET_MTU_DRIFTS) && d->ty->id == ID_NET)
+		put16(d->devcfg + 10, (uint16_t)(get16(d->devcfg + 10) ^ 4));
 	d->status_sticky = QK(d, Q_RESET_STATUS_STICKY) && old;
 	d->status_sticky_val = old;
 }
@@ -1441,6 +1458,8 @@ static void set_status(struct refdev *d, uint8_t v)
 		if (!(old & S_DRIVER_OK) || !(d->negotiated & BIT(F_SUSPEND))) {
 			if (!QK(d, Q_SUSPEND_EARLY))
 				nv &= (uint8_t)~S_SUSPEND;
+		} else if (QK(d, Q_SUSPEND_IGNORED)) {
+			nv &= (uint8_t)~S_SUSPEND;
 		} else {
 			nv &= (uint8_t)~S_DRIVER_OK;
 			d->status = nv;
@@ -1448,8 +1467,13 @@ static void set_status(struct refdev *d, uint8_t v)
 		}
 	} else if ((old & S_SUSPEND) && (nv & S_DRIVER_OK)) {
 		/* Resume: DRIVER_OK back, SUSPEND off, and what waited is delivered. */
-		nv &= (uint8_t)~S_SUSPEND;
+		if (QK(d, Q_RESUME_KEEPS_SUSPEND))
+			nv |= S_SUSPEND;	/* quirk: DRIVER_OK back, SUSPEND never cleared */
+		else
+			nv &= (uint8_t)~S_SUSPEND;
 		old &= (uint8_t)~S_DRIVER_OK;
+		if (QK(d, Q_RESUME_NO_CONFIG_NOTIFY))
+			d->cfg_change_pending = false;
 		if (d->cfg_change_pending) {
 			d->cfg_change_pending = false;
 			d->status = nv;
@@ -1555,8 +1579,8 @@ static void common_image(const struct refdev *d, uint8_t *img)
 	img[21] = d->ro_gen >= 0 ? (uint8_t)d->ro_gen : d->gen;
 	put16(img + 22, d->qsel);
 	if (d->admin) {
-		put16(img + 60, (uint16_t)d->admin_qi);	/* admin_queue_index */
-		put16(img + 62, 1);			/* admin_queue_num */
+		put16(img + 60, (uint16_t)(d->admin_qi - QK(d, Q_ADMIN_QUEUE_INDEX_LOW)));	/* admin_queue_index */
+		put16(img + 62, QK(d, Q_ADMIN_QUEUE_NUM_OVERFLOW) ? 0xffff : 1);		/* admin_queue_num */
 	}
 	if (d->qsel < nq_visible(d)) {
 		const struct rd_queue *q = &d->q[d->qsel];
@@ -1925,6 +1949,8 @@ static int bar4_write(struct refdev *d, uint64_t off, uint64_t val, size_t width
 			uint64_t nofs = d->q[qi].ro_notify_off >= 0 ? (uint64_t)d->q[qi].ro_notify_off : qi;
 
 			if ((mult && rel == nofs * mult) || (!mult && (val & 0xffff) == qi)) {
+				if (QK(d, Q_NOTIFY_DATA_WIDTH_16) && NEG(d, F_NOTIFICATION_DATA) && width > 2)
+					break;	/* quirk: the doorbell latches 16 bits only */
 				if (!rd_notify_data(d, qi, val, width))
 					break;
 				if (QK(d, Q_SPURIOUS_NOTIFY_FATAL) && (d->status & S_DRIVER_OK) && d->q[qi].enabled &&
@@ -1940,7 +1966,10 @@ static int bar4_write(struct refdev *d, uint64_t off, uint64_t val, size_t width
 			}
 		}
 	}
-	/* ISR and device config are read-only here. */
+	/* ISR and device config are read-only here (the console's emerg_wr takes and drops a character). */
+	if (QK(d, Q_CONSOLE_EMERG_UNREADY) && d->ty->id == ID_CONSOLE && off >= R_DEVCFG + 8 &&
+	    off < R_DEVCFG + 12 && !(d->status & S_DRIVER_OK))
+		d->status |= S_NEEDS_RESET;	/* quirk: written before the device runs */
 	return 0;
 }
 
@@ -2133,6 +2162,11 @@ static void cfg_build(struct refdev *d)
 	if (has_dev)
 		vcap(d, CAP_DEVICE, CAP_NOTIFY, 16, VIRTIO_PCI_CAP_DEVICE_CFG, BAR_VIRTIO, R_DEVCFG,
 		     ty->cfg_len);
+	if (QK(d, Q_NO_NOTIFY_CAP)) {
+		/* the capability before NOTIFY points past it */
+		d->cfg[(has_dev ? CAP_DEVICE : QK(d, Q_NO_ISR_CAP) ? CAP_COMMON : CAP_ISR) + 1] =
+			QK(d, Q_NO_PCI_CFG_CAP) ? CAP_MSIX : CAP_PCICFG;
+	}
 	vcap(d, CAP_NOTIFY, QK(d, Q_NO_PCI_CFG_CAP) ? CAP_MSIX : CAP_PCICFG, 20, VIRTIO_PCI_CAP_NOTIFY_CFG,
 	     BAR_VIRTIO, (uint32_t)notify_base(d),
 	     QK(d, Q_CAP_OUTSIDE_BAR) ? 2 * R_NOTIFY_LEN : QK(d, Q_NOTIFY_LENGTH_SHORT) ? 2 : R_NOTIFY_LEN - 2 * QK(d, Q_NOTIFY_OFFSET_2));
@@ -2575,6 +2609,45 @@ static int host_options(struct refdev *d, const char *spec, char *err, size_t er
 	return 0;
 }
 
+static const struct { enum rd_quirk q; enum rd_admin_quirk f; } rd_admin_map[] = {
+	{ Q_ADMIN_SHORT_INPUT_REFUSED, RDA_SHORT_INPUT_REFUSED },
+	{ Q_ADMIN_LEN_WHOLE_BUFFER, RDA_LEN_WHOLE_BUFFER },
+	{ Q_ADMIN_HEADER_PARTIAL, RDA_HEADER_PARTIAL },
+	{ Q_ADMIN_INVALID_ENXIO, RDA_INVALID_ENXIO },
+	{ Q_ADMIN_GROUP_AS_OPCODE, RDA_GROUP_AS_OPCODE },
+	{ Q_ADMIN_OPCODE_AS_FIELD, RDA_OPCODE_AS_FIELD },
+	{ Q_ADMIN_MEMBER_AS_FIELD, RDA_MEMBER_AS_FIELD },
+	{ Q_ADMIN_SUCCESS_NONZERO, RDA_SUCCESS_NONZERO },
+	{ Q_ADMIN_FAILURE_OK, RDA_FAILURE_OK },
+	{ Q_ADMIN_EINVAL_APPLIES_LIST, RDA_EINVAL_APPLIES_LIST },
+	{ Q_ADMIN_EINVAL_LATCHES, RDA_EINVAL_LATCHES },
+	{ Q_ADMIN_LIST_SHARED, RDA_LIST_SHARED },
+	{ Q_ADMIN_USED_LIST_SURVIVES_RESET, RDA_USED_LIST_SURVIVES_RESET },
+	{ Q_ADMIN_LIST_USE_IGNORED, RDA_LIST_USE_IGNORED },
+	{ Q_ADMIN_UNLISTED_AS_FIELD, RDA_UNLISTED_AS_FIELD },
+	{ Q_ADMIN_QUERY_REPORTS_IN_USE, RDA_QUERY_REPORTS_IN_USE },
+	{ Q_ADMIN_QUERY_SHRINKS_AFTER_RESET, RDA_QUERY_SHRINKS_AFTER_RESET },
+	{ Q_ADMIN_LIST_USE_ONCE, RDA_LIST_USE_ONCE },
+	{ Q_ADMIN_SRIOV_GROUP_ALWAYS, RDA_SRIOV_GROUP_ALWAYS },
+	{ Q_ADMIN_MEMBER_TRUNCATED, RDA_MEMBER_TRUNCATED },
+	{ Q_ADMIN_CAP_SET_MISSING, RDA_CAP_SET_MISSING },
+	{ Q_ADMIN_CAP_SET_EXACT, RDA_CAP_SET_EXACT },
+	{ Q_ADMIN_CAP_ANY_GROUP, RDA_CAP_ANY_GROUP },
+	{ Q_ADMIN_CAPS_SURVIVE_RESET, RDA_CAPS_SURVIVE_RESET },
+	{ Q_ADMIN_OBJ_ID_TOMBSTONE, RDA_OBJ_ID_TOMBSTONE },
+	{ Q_ADMIN_MODIFY_PARTIAL, RDA_MODIFY_PARTIAL },
+	{ Q_ADMIN_QUERY_STALE, RDA_QUERY_STALE },
+	{ Q_ADMIN_OBJS_SURVIVE_RESET, RDA_OBJS_SURVIVE_RESET },
+	{ Q_ADMIN_PARTS_SET_MISSING, RDA_PARTS_SET_MISSING },
+	{ Q_ADMIN_PARTS_GET_ONCE, RDA_PARTS_GET_ONCE },
+	{ Q_ADMIN_PARTS_REVERSED, RDA_PARTS_REVERSED },
+	{ Q_ADMIN_PARTS_SET_ONCE, RDA_PARTS_SET_ONCE },
+	{ Q_ADMIN_PARTS_LEN_LAX, RDA_PARTS_LEN_LAX },
+	{ Q_ADMIN_PARTS_DEV_FEATURES_TAKEN, RDA_PARTS_DEV_FEATURES_TAKEN },
+	{ Q_ADMIN_STOP_TWICE_BUSY, RDA_STOP_TWICE_BUSY },
+	{ Q_ADMIN_RESUME_RUNNING_BUSY, RDA_RESUME_RUNNING_BUSY },
+};
+
 int vct_refdev_open(const char *spec, struct vct_transport **out, char *err, size_t errlen)
 {
 	const struct rd_type *ty;
@@ -2611,6 +2684,10 @@ int vct_refdev_open(const char *spec, struct vct_transport **out, char *err, siz
 			.einval_side_effect = QK(d, Q_ADMIN_EINVAL_SIDE_EFFECT),
 		};
 
+		for (size_t i = 0; i < sizeof(rd_admin_map) / sizeof(rd_admin_map[0]); i++)
+			if (QK(d, rd_admin_map[i].q))
+				ao.flags |= 1ULL << rd_admin_map[i].f;
+
 		d->admin = rd_admin_new(d->cfg, &ao);
 		if (!d->admin) {
 			free(d);
@@ -2643,6 +2720,10 @@ int vct_refdev_open(const char *spec, struct vct_transport **out, char *err, siz
 	if (strstr(spec, ",notify-data"))
 		d->dev_features |= BIT(F_NOTIFICATION_DATA);
 	d->dev_features |= BIT(F_SUSPEND);
+	if (QK(d, Q_BLK_WCE_NO_FLUSH))
+		d->dev_features = (d->dev_features | BIT(BLK_F_CONFIG_WCE)) & ~BIT(BLK_F_FLUSH);
+	if (QK(d, Q_CONSOLE_EMERG_UNREADY))
+		d->dev_features |= BIT(CON_F_EMERG_WRITE);
 	if (QK(d, Q_NO_VERSION_1))
 		d->dev_features &= ~BIT(F_VERSION_1);
 	if (QK(d, Q_NOTIF_CONFIG_DATA_ORPHAN))

@@ -90,6 +90,8 @@ struct obj {
 	uint32_t id;
 	uint64_t member;
 	uint8_t kind;		/* OBJ_GET / OBJ_SET */
+	uint8_t created_kind;	/* admin-query-stale */
+	bool got, set;		/* admin-parts-get-once, admin-parts-set-once */
 };
 
 struct rd_admin {
@@ -100,6 +102,10 @@ struct rd_admin {
 	struct obj objs[MAX_OBJS];
 	struct vf vf[RD_ADMIN_TOTAL_VFS];
 	uint16_t last_status, last_qual;	/* for the status_stale quirk */
+	bool einval_latched;		/* admin-einval-latches */
+	bool list_used, list_shrunk;	/* admin-query-shrinks-after-reset */
+	bool list_use_fused[NGROUPS];	/* admin-list-use-once (kept over resets) */
+	uint64_t tombstones;		/* admin-obj-id-tombstone: destroyed ids below 64 */
 };
 
 /* One command being answered. */
@@ -369,7 +375,7 @@ static void obj_create(struct rd_admin *a, struct cmd *c)
 		return fail(c, ST_EINVAL, Q_INVALID_FIELD);
 	if (id >= (uint32_t)a->drv_get_limit + a->drv_set_limit)
 		return fail(c, ST_EINVAL, Q_INVALID_FIELD);	/* outside the ids the driver's limits allow */
-	if (obj_find(a, id))
+	if (obj_find(a, id) || (RDA(a, OBJ_ID_TOMBSTONE) && id < 64 && ((a->tombstones >> id) & 1)))
 		return fail(c, ST_EEXIST, Q_INVALID_FIELD);
 	if (obj_count(a, kind) >= drv_limit(a, kind))
 		return fail(c, ST_ENOSPC, Q_NORESOURCE);
@@ -378,7 +384,7 @@ static void obj_create(struct rd_admin *a, struct cmd *c)
 			o = &a->objs[i];
 	if (!o)
 		return fail(c, ST_ENOSPC, Q_NORESOURCE);
-	*o = (struct obj){ true, id, c->member, kind };
+	*o = (struct obj){ .used = true, .id = id, .member = c->member, .kind = kind, .created_kind = kind };
 }
 
 /* The object a command names, if it exists for this member. */
@@ -400,6 +406,8 @@ static void obj_modify(struct rd_admin *a, struct cmd *c)
 
 	if (!o)
 		return;
+	if (RDA(a, MODIFY_PARTIAL))
+		o->kind = kind;		/* quirk: written before it is validated */
 	if (kind != OBJ_GET && kind != OBJ_SET)
 		return fail(c, ST_EINVAL, Q_INVALID_FIELD);
 	if (kind != o->kind && obj_count(a, kind) >= drv_limit(a, kind))
@@ -414,7 +422,7 @@ static void obj_query(struct rd_admin *a, struct cmd *c)
 
 	if (!o)
 		return;
-	r[0] = o->kind;
+	r[0] = RDA(a, QUERY_STALE) ? o->created_kind : o->kind;
 	res_put(c, r, sizeof(r));
 }
 
@@ -422,8 +430,11 @@ static void obj_destroy(struct rd_admin *a, struct cmd *c)
 {
 	struct obj *o = obj_of(a, c);
 
-	if (o)
+	if (o) {
 		o->used = false;
+		if (o->id < 64)
+			a->tombstones |= 1ULL << o->id;
+	}
 }
 
 /* ---- device parts commands ---------------------------------------------- */
@@ -466,7 +477,8 @@ static void parts_metadata(struct rd_admin *a, struct cmd *c)
 			return fail(c, ST_ENOMEM, Q_INVALID_COMMAND);
 		put32(r, NPARTS);
 		res_put(c, r, sizeof(r));
-		for (unsigned int i = 0; i < NPARTS; i++) {
+		for (unsigned int k = 0; k < NPARTS; k++) {
+			unsigned int i = RDA(a, PARTS_REVERSED) ? NPARTS - 1 - k : k;
 			uint8_t h[PART_HDR];
 
 			part_hdr(&parts[i], h);
@@ -488,6 +500,9 @@ static void parts_get(struct rd_admin *a, struct cmd *c)
 		return;
 	if (o->kind != OBJ_GET)
 		return fail(c, ST_EINVAL, Q_INVALID_FIELD);
+	if (RDA(a, PARTS_GET_ONCE) && o->got)
+		return fail(c, ST_EBUSY, Q_INVALID_COMMAND);
+	o->got = true;
 	v = vf_of(a, c);
 	switch (in8(c, D + 8)) {
 	case 0:	/* selected: headers follow; parts the VF lacks are left out */
@@ -505,9 +520,12 @@ static void parts_get(struct rd_admin *a, struct cmd *c)
 	default:
 		return fail(c, ST_EINVAL, Q_INVALID_FIELD);
 	}
-	for (unsigned int i = 0; i < NPARTS; i++)
+	for (unsigned int k = 0; k < NPARTS; k++) {
+		unsigned int i = RDA(a, PARTS_REVERSED) ? NPARTS - 1 - k : k;
+
 		if (want[i])
 			emit_part(c, v, &parts[i]);
+	}
 }
 
 static bool pow2_le(uint16_t v, uint16_t max)
@@ -528,6 +546,8 @@ static void parts_set(struct rd_admin *a, struct cmd *c)
 	v = vf_of(a, c);
 	if (!v->stopped)
 		return fail(c, ST_EBUSY, Q_INVALID_COMMAND);
+	if (RDA(a, PARTS_SET_ONCE) && o->set)
+		return fail(c, ST_EBUSY, Q_INVALID_COMMAND);
 	nv = *v;
 	for (size_t off = D + 8; off + PART_HDR <= c->inlen;) {
 		static const uint8_t zero[PART_HDR];
@@ -538,12 +558,13 @@ static void parts_set(struct rd_admin *a, struct cmd *c)
 		if (!memcmp(h, zero, PART_HDR))
 			break;	/* zero padding after the last part */
 		i = part_find(h);
-		if (i < 0 || i <= prev || get32(h + 12) != parts[i].len || c->inlen - off - PART_HDR < parts[i].len)
+		if (i < 0 || i <= prev || (get32(h + 12) != parts[i].len && !RDA(a, PARTS_LEN_LAX)) ||
+		    c->inlen - off - PART_HDR < parts[i].len)
 			return fail(c, ST_EINVAL, Q_INVALID_FIELD);
 		p = &parts[i];
 		switch (p->type) {
 		case PART_DEV_FEATURES:	/* only compared, never taken over */
-			if (get64(val) != VF_FEATURES || get64(val + 8))
+			if ((get64(val) != VF_FEATURES || get64(val + 8)) && !RDA(a, PARTS_DEV_FEATURES_TAKEN))
 				return fail(c, ST_EINVAL, Q_INVALID_FIELD);
 			break;
 		case PART_DRV_FEATURES:
@@ -582,6 +603,7 @@ static void parts_set(struct rd_admin *a, struct cmd *c)
 		off += PART_HDR + p->len;
 	}
 	*v = nv;
+	o->set = true;
 }
 
 static void mode_set(struct rd_admin *a, struct cmd *c)
@@ -590,6 +612,9 @@ static void mode_set(struct rd_admin *a, struct cmd *c)
 
 	if (f & ~1u)
 		return fail(c, ST_EINVAL, Q_INVALID_FIELD);
+	if ((RDA(a, STOP_TWICE_BUSY) && (f & 1) && vf_of(a, c)->stopped) ||
+	    (RDA(a, RESUME_RUNNING_BUSY) && !(f & 1) && !vf_of(a, c)->stopped))
+		return fail(c, ST_EBUSY, Q_INVALID_COMMAND);
 	vf_of(a, c)->stopped = f & 1;
 }
 
@@ -618,7 +643,8 @@ static void driver_cap_set(struct rd_admin *a, struct cmd *c)
 
 	if (in16(c, D) != CAP_DEV_PARTS)
 		return fail(c, ST_ENXIO, Q_INVALID_FIELD);
-	if (g > DEV_GET_LIMIT || s > DEV_SET_LIMIT)
+	if (g > DEV_GET_LIMIT || s > DEV_SET_LIMIT ||
+	    (RDA(a, CAP_SET_EXACT) && (g != DEV_GET_LIMIT || s != DEV_SET_LIMIT)))
 		return fail(c, ST_EINVAL, Q_INVALID_FIELD);
 	if (obj_count(a, OBJ_GET) > g || obj_count(a, OBJ_SET) > s)
 		return fail(c, ST_EBUSY, Q_INVALID_FIELD);
@@ -631,16 +657,23 @@ static void driver_cap_set(struct rd_admin *a, struct cmd *c)
 
 /* ---- opcode lists ------------------------------------------------------- */
 
-static uint64_t supported(uint16_t group)
+static uint64_t supported(const struct rd_admin *a, uint16_t group)
 {
-	return group == GROUP_SELF ? OPS_SELF : OPS_SRIOV;
+	if (group == GROUP_SELF)
+		return OPS_SELF & ~(RDA(a, CAP_SET_MISSING) ? 1ULL << OP_DRIVER_CAP_SET : 0);
+	return OPS_SRIOV & ~(RDA(a, PARTS_SET_MISSING) ? 1ULL << OP_PARTS_SET : 0);
 }
 
-static void list_query(struct cmd *c)
+static void list_query(struct rd_admin *a, struct cmd *c)
 {
 	uint8_t r[8];
+	uint64_t v = supported(a, c->group);
 
-	put64(r, supported(c->group));
+	if (RDA(a, QUERY_REPORTS_IN_USE) && a->list_used)
+		v = a->used_ops[c->group];
+	if (RDA(a, QUERY_SHRINKS_AFTER_RESET) && a->list_shrunk)
+		v = OPS_INITIAL;
+	put64(r, v);
 	res_put(c, r, sizeof(r));
 }
 
@@ -652,9 +685,22 @@ static void list_use(struct rd_admin *a, struct cmd *c)
 	for (size_t off = D + 8; off < c->inlen; off++)
 		if (c->in[off])
 			return fail(c, ST_EINVAL, Q_INVALID_FIELD);
-	if (want & ~supported(c->group))
+	if (RDA(a, EINVAL_APPLIES_LIST))
+		a->used_ops[c->group] = want & supported(a, c->group);	/* quirk: stored before the check */
+	if (want & ~supported(a, c->group))
 		return fail(c, ST_EINVAL, Q_INVALID_FIELD);
-	a->used_ops[c->group] = want;
+	if (RDA(a, LIST_USE_ONCE) && a->list_use_fused[c->group])
+		return fail(c, ST_EBUSY, Q_INVALID_COMMAND);
+	a->list_use_fused[c->group] = true;
+	a->list_used = true;
+	a->list_shrunk = false;
+	if (RDA(a, LIST_USE_IGNORED))
+		return;
+	if (RDA(a, LIST_SHARED))
+		for (unsigned int g = 0; g < NGROUPS; g++)
+			a->used_ops[g] = want & supported(a, (uint16_t)g);
+	else
+		a->used_ops[c->group] = want;
 }
 
 /* ---- dispatch ----------------------------------------------------------- */
@@ -664,21 +710,36 @@ static bool uses_member(uint16_t group, uint16_t op)
 	return group == GROUP_SRIOV && op != OP_LIST_QUERY && op != OP_LIST_USE;
 }
 
+static bool is_cap_op(uint16_t op)
+{
+	return op == OP_CAP_ID_LIST_QUERY || op == OP_DEVICE_CAP_GET || op == OP_DRIVER_CAP_SET;
+}
+
 static void dispatch(struct rd_admin *a, struct cmd *c)
 {
-	if (c->group >= NGROUPS || (c->group == GROUP_SRIOV && !vfs_enabled(a)))
+	bool bad_group = c->group >= NGROUPS || (c->group == GROUP_SRIOV && !vfs_enabled(a) && !RDA(a, SRIOV_GROUP_ALWAYS));
+	bool bad_op = c->opcode >= 64 || (!bad_group && !((supported(a, c->group) >> c->opcode) & 1));
+
+	if (RDA(a, CAP_ANY_GROUP) && is_cap_op(c->opcode) && c->group == GROUP_SRIOV)
+		bad_op = false;	/* quirk: executed as if sent to the self group */
+	if (RDA(a, GROUP_AS_OPCODE) && bad_group)
+		return fail(c, ST_EINVAL, Q_INVALID_OPCODE);
+	if (bad_group)
 		return fail(c, ST_EINVAL, Q_INVALID_GROUP);
-	if (c->opcode >= 64 || !((supported(c->group) >> c->opcode) & 1))
-		return fail(c, ST_EINVAL, Q_INVALID_OPCODE);
-	if (!((a->used_ops[c->group] >> c->opcode) & 1) && !a->o.unused_opcode_ok)
-		return fail(c, ST_EINVAL, Q_INVALID_OPCODE);
+	if (bad_op)
+		return fail(c, ST_EINVAL, RDA(a, OPCODE_AS_FIELD) ? Q_INVALID_FIELD : Q_INVALID_OPCODE);
+	if (!((a->used_ops[c->group] >> c->opcode) & 1) && !a->o.unused_opcode_ok &&
+	    !(RDA(a, CAP_ANY_GROUP) && is_cap_op(c->opcode)))
+		return fail(c, ST_EINVAL, RDA(a, UNLISTED_AS_FIELD) ? Q_INVALID_FIELD : Q_INVALID_OPCODE);
+	if (RDA(a, MEMBER_TRUNCATED))
+		c->member = (uint32_t)c->member;
 	if (uses_member(c->group, c->opcode) && !member_ok(a, c->member)) {
 		if (a->o.einval_side_effect && c->opcode == OP_OBJ_CREATE)
 			obj_create(a, c);	/* quirk: allocates before it looks at the member */
-		return fail(c, ST_EINVAL, Q_INVALID_MEMBER);
+		return fail(c, ST_EINVAL, RDA(a, MEMBER_AS_FIELD) ? Q_INVALID_FIELD : Q_INVALID_MEMBER);
 	}
 	switch (c->opcode) {
-	case OP_LIST_QUERY: return list_query(c);
+	case OP_LIST_QUERY: return list_query(a, c);
 	case OP_LIST_USE: return list_use(a, c);
 	case OP_CAP_ID_LIST_QUERY: return cap_id_list(c);
 	case OP_DEVICE_CAP_GET: return device_cap_get(c);
@@ -707,18 +768,31 @@ uint32_t rd_admin_exec(struct rd_admin *a, const uint8_t *in, size_t inlen, uint
 	c.opcode = in16(&c, 0);
 	c.group = in16(&c, 2);
 	c.member = in64(&c, 16);
-	dispatch(a, &c);
+	if (RDA(a, EINVAL_LATCHES) && a->einval_latched) {
+		fail(&c, ST_EBUSY, Q_INVALID_COMMAND);	/* quirk: until a device reset */
+	} else if (RDA(a, SHORT_INPUT_REFUSED) && inlen < 24) {
+		fail(&c, ST_EINVAL, Q_INVALID_COMMAND);
+	} else {
+		dispatch(a, &c);
+		a->einval_latched = c.status == ST_EINVAL;
+	}
+	if (RDA(a, INVALID_ENXIO) && c.status == ST_EINVAL && (c.qual == Q_INVALID_GROUP || c.qual == Q_INVALID_OPCODE))
+		c.status = ST_ENXIO;
 	if (a->o.short_buffer_fail && c.status == ST_OK && c.reslen > c.reswlen)
 		fail(&c, ST_EINVAL, Q_INVALID_COMMAND);	/* quirk: refuses a buffer too short for the result */
 	/* Pad the result to whole 64-bit words. */
 	while (c.reslen % 8)
 		res_put(&c, "", 1);
-	put16(hdr, c.status);
+	put16(hdr, c.status == ST_OK && RDA(a, SUCCESS_NONZERO) ? 1 : c.status != ST_OK && RDA(a, FAILURE_OK) ? ST_OK : c.status);
 	put16(hdr + 2, c.status == ST_OK && a->o.status_stale ? a->last_qual : c.qual);
 	a->last_status = c.status;
 	a->last_qual = c.qual;
+	if (RDA(a, HEADER_PARTIAL))
+		put32(hdr + 4, 0xdead0000u | c.opcode);	/* quirk: reserved2 from internal state */
 	memcpy(out, hdr, cap < 8 ? cap : 8);
 	total = 8 + c.reslen;
+	if (RDA(a, LEN_WHOLE_BUFFER))
+		return (uint32_t)cap;
 	return (uint32_t)(total < cap ? total : cap);
 }
 
@@ -726,11 +800,18 @@ uint32_t rd_admin_exec(struct rd_admin *a, const uint8_t *in, size_t inlen, uint
 
 void rd_admin_reset(struct rd_admin *a)
 {
-	for (unsigned int g = 0; g < NGROUPS; g++)
-		a->used_ops[g] = OPS_INITIAL;
-	a->drv_get_limit = a->drv_set_limit = 0;
-	memset(a->objs, 0, sizeof(a->objs));
+	if (!RDA(a, USED_LIST_SURVIVES_RESET))
+		for (unsigned int g = 0; g < NGROUPS; g++)
+			a->used_ops[g] = OPS_INITIAL;
+	if (!RDA(a, CAPS_SURVIVE_RESET))
+		a->drv_get_limit = a->drv_set_limit = 0;
+	if (!RDA(a, OBJS_SURVIVE_RESET))
+		memset(a->objs, 0, sizeof(a->objs));
 	a->last_status = a->last_qual = 0;
+	a->einval_latched = false;
+	a->list_shrunk = a->list_used;
+	a->list_used = false;
+	a->tombstones = 0;
 }
 
 struct rd_admin *rd_admin_new(const uint8_t *cfg, const struct rd_admin_opts *o)

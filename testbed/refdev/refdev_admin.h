@@ -22,12 +22,54 @@
 #define RD_ADMIN_TOTAL_VFS	4
 #define RD_ADMIN_IO_MAX		8192	/* bytes of either part the device looks at */
 
+/* Deviations of the command set, one bit each (refdev quirks admin-*, see refdev_quirks.h). */
+enum rd_admin_quirk {
+	RDA_SHORT_INPUT_REFUSED,
+	RDA_LEN_WHOLE_BUFFER,
+	RDA_HEADER_PARTIAL,
+	RDA_INVALID_ENXIO,
+	RDA_GROUP_AS_OPCODE,
+	RDA_OPCODE_AS_FIELD,
+	RDA_MEMBER_AS_FIELD,
+	RDA_SUCCESS_NONZERO,
+	RDA_FAILURE_OK,
+	RDA_EINVAL_APPLIES_LIST,
+	RDA_EINVAL_LATCHES,
+	RDA_LIST_SHARED,
+	RDA_USED_LIST_SURVIVES_RESET,
+	RDA_LIST_USE_IGNORED,
+	RDA_UNLISTED_AS_FIELD,
+	RDA_QUERY_REPORTS_IN_USE,
+	RDA_QUERY_SHRINKS_AFTER_RESET,
+	RDA_LIST_USE_ONCE,
+	RDA_SRIOV_GROUP_ALWAYS,
+	RDA_MEMBER_TRUNCATED,
+	RDA_CAP_SET_MISSING,
+	RDA_CAP_SET_EXACT,
+	RDA_CAP_ANY_GROUP,
+	RDA_CAPS_SURVIVE_RESET,
+	RDA_OBJ_ID_TOMBSTONE,
+	RDA_MODIFY_PARTIAL,
+	RDA_QUERY_STALE,
+	RDA_OBJS_SURVIVE_RESET,
+	RDA_PARTS_SET_MISSING,
+	RDA_PARTS_GET_ONCE,
+	RDA_PARTS_REVERSED,
+	RDA_PARTS_SET_ONCE,
+	RDA_PARTS_LEN_LAX,
+	RDA_PARTS_DEV_FEATURES_TAKEN,
+	RDA_STOP_TWICE_BUSY,
+	RDA_RESUME_RUNNING_BUSY,
+};
+#define RDA(a, q) (((a)->o.flags >> RDA_##q) & 1)
+
 struct rd_admin_opts {
 	uint16_t vf_device_id;
 	bool status_stale;	 /* quirk: response header not cleared between commands */
 	bool short_buffer_fail;	 /* quirk: fails commands whose result does not fit */
 	bool unused_opcode_ok;	 /* quirk: executes supported opcodes LIST_USE did not enable */
 	bool einval_side_effect; /* quirk: a create rejected for its member still allocates the id */
+	uint64_t flags;		 /* 1 << RDA_* */
 };
 
 struct rd_admin;

@@ -384,6 +384,156 @@ X(PACKED_LIST_REVERSED, "packed-list-reversed", C_, "*", \
   "packed: fills the device-writable elements of a list (before the last) in reverse order", "D-5246a648") \
 X(IN_ORDER_SWAPPED, "in-order-swapped", C_, "*", \
   "two completion workers racing to write the used ring although IN_ORDER was negotiated", \
-  "IN_ORDER negotiated: of buffers processed together, the first two come back swapped", "D-dc002a80")
+  "IN_ORDER negotiated: of buffers processed together, the first two come back swapped", "D-dc002a80") \
+X(ADMIN_QUEUE_INDEX_LOW, "admin-queue-index-low", C_, "*", \
+  "admin queue numbered from the last regular queue instead of after it", \
+  "(implies ,admin) admin_queue_index reads num_queues - 1", "D-822c2d80") \
+X(ADMIN_QUEUE_NUM_OVERFLOW, "admin-queue-num-overflow", C_, "*", \
+  "admin_queue_num register left at its reset value 0xffff", \
+  "(implies ,admin) admin_queue_num reads 0xffff, past the 16-bit queue index space", "D-08e4c63e") \
+X(ADMIN_SHORT_INPUT_REFUSED, "admin-short-input-refused", C_, "*", \
+  "command parser that insists on the full 24-byte command header", \
+  "(implies ,admin) refuses a command whose readable part is shorter than 24 bytes", "D-b7293794") \
+X(ADMIN_LEN_WHOLE_BUFFER, "admin-len-whole-buffer", C_, "*", \
+  "used length taken from the buffer size instead of the bytes written", \
+  "(implies ,admin) reports the whole writable part as the used length", "D-c773bf93") \
+X(ADMIN_HEADER_PARTIAL, "admin-header-partial", C_, "*", \
+  "response header assembled in a scratch word that is never cleared", \
+  "(implies ,admin) fills reserved2 of the response header with internal state instead of 0", "D-496fe0ee") \
+X(ADMIN_INVALID_ENXIO, "admin-invalid-enxio", C_, "*", \
+  "error table mapping an unknown group or opcode to ENXIO", \
+  "(implies ,admin) refuses an invalid group type or opcode with ENXIO instead of EINVAL", "D-edee2fe2") \
+X(ADMIN_GROUP_AS_OPCODE, "admin-group-as-opcode", C_, "*", \
+  "dispatcher that validates the opcode before the group", \
+  "(implies ,admin) reports an invalid group type as INVALID_OPCODE", "D-fdc046bb") \
+X(ADMIN_OPCODE_AS_FIELD, "admin-opcode-as-field", C_, "*", \
+  "generic 'bad field' answer for every malformed command", \
+  "(implies ,admin) reports an unsupported opcode as INVALID_FIELD", "D-10c12f64") \
+X(ADMIN_MEMBER_AS_FIELD, "admin-member-as-field", C_, "*", \
+  "member id checked with the other command fields", \
+  "(implies ,admin) reports an invalid member id as INVALID_FIELD", "D-fa473c49") \
+X(ADMIN_SUCCESS_NONZERO, "admin-success-nonzero", C_, "*", \
+  "firmware returning its internal 'done' code as the status", \
+  "(implies ,admin) a successful command carries status 1", "D-81188f6f") \
+X(ADMIN_FAILURE_OK, "admin-failure-ok", C_, "*", \
+  "error path that fills in the qualifier but leaves the status at 0", \
+  "(implies ,admin) a refused command carries status OK with its qualifier", "D-c6181b4b") \
+X(ADMIN_EINVAL_APPLIES_LIST, "admin-einval-applies-list", C_, "*", \
+  "LIST_USE that stores the bitmap before validating it", \
+  "(implies ,admin) a LIST_USE refused with EINVAL still applies its supported bits", "D-6dc2c486") \
+X(ADMIN_EINVAL_LATCHES, "admin-einval-latches", C_, "*", \
+  "error latch that only a device reset clears", \
+  "(implies ,admin) after a command refused with EINVAL, every command fails with EBUSY until a reset", "D-69130304") \
+X(ADMIN_LIST_SHARED, "admin-list-shared", C_, "*", \
+  "one opcode-in-use register for every group type", \
+  "(implies ,admin) LIST_USE of one group type changes the list of the other too", "D-6a916fbd") \
+X(ADMIN_USED_LIST_SURVIVES_RESET, "admin-used-list-survives-reset", C_, "*", \
+  "opcode list kept in a register a device reset does not clear", \
+  "(implies ,admin) the list in use survives a device reset", "D-95807b44") \
+X(ADMIN_LIST_USE_IGNORED, "admin-list-use-ignored", C_, "*", \
+  "LIST_USE acknowledged but never stored", \
+  "(implies ,admin) LIST_USE answers OK but leaves the list in use as it was", "D-cb56f62b") \
+X(ADMIN_UNLISTED_AS_FIELD, "admin-unlisted-as-field", C_, "*", \
+  "opcode-in-use check done in the field validator", \
+  "(implies ,admin) refuses a supported opcode left out of LIST_USE with INVALID_FIELD", "D-cf2171e6") \
+X(ADMIN_QUERY_REPORTS_IN_USE, "admin-query-reports-in-use", C_, "*", \
+  "LIST_QUERY answered from the in-use register", \
+  "(implies ,admin) once LIST_USE was issued, LIST_QUERY reports the list in use instead of the supported one", "D-137d503c") \
+X(ADMIN_QUERY_SHRINKS_AFTER_RESET, "admin-query-shrinks-after-reset", C_, "*", \
+  "supported list rebuilt lazily after a reset", \
+  "(implies ,admin) after a reset that followed a LIST_USE, LIST_QUERY reports only LIST_QUERY and LIST_USE", "D-af345d4e") \
+X(ADMIN_LIST_USE_ONCE, "admin-list-use-once", C_, "*", \
+  "LIST_USE implemented as a one-time fuse", \
+  "(implies ,admin) refuses a LIST_USE after a device reset once one was accepted", "D-75ed5e54") \
+X(ADMIN_SRIOV_GROUP_ALWAYS, "admin-sriov-group-always", C_, "*", \
+  "SR-IOV group commands not gated by VF Enable", \
+  "(implies ,admin) accepts SR-IOV group commands with VF Enable clear", "D-9b5b353a") \
+X(ADMIN_MEMBER_TRUNCATED, "admin-member-truncated", C_, "*", \
+  "32-bit firmware field for the 64-bit group_member_id", \
+  "(implies ,admin) uses only the low 32 bits of the member id", "D-f5650c26") \
+X(ADMIN_CAP_SET_MISSING, "admin-cap-set-missing", C_, "*", \
+  "capability commands only partly implemented", \
+  "(implies ,admin) offers CAP_ID_LIST_QUERY and DEVICE_CAP_GET without DRIVER_CAP_SET", "D-cf4b1f37") \
+X(ADMIN_CAP_SET_EXACT, "admin-cap-set-exact", C_, "*", \
+  "DRIVER_CAP_SET compared for equality with the device limits", \
+  "(implies ,admin) refuses driver limits below the device's", "D-7890d19d") \
+X(ADMIN_CAP_ANY_GROUP, "admin-cap-any-group", C_, "*", \
+  "capability commands dispatched without looking at the group type", \
+  "(implies ,admin) executes capability commands sent to the SR-IOV group", "D-7a45e534") \
+X(ADMIN_CAPS_SURVIVE_RESET, "admin-caps-survive-reset", C_, "*", \
+  "driver capabilities kept in a register a device reset does not clear", \
+  "(implies ,admin) DRIVER_CAP_SET limits survive a device reset", "D-86140ccc") \
+X(ADMIN_OBJ_ID_TOMBSTONE, "admin-obj-id-tombstone", C_, "*", \
+  "object ids retired at destroy until the next reset", \
+  "(implies ,admin) refuses to create an id that was destroyed", "D-59dd69d0") \
+X(ADMIN_MODIFY_PARTIAL, "admin-modify-partial", C_, "*", \
+  "MODIFY that writes the object before validating the change", \
+  "(implies ,admin) a failed RESOURCE_OBJ_MODIFY still changes the object", "D-276ca92e") \
+X(ADMIN_QUERY_STALE, "admin-query-stale", C_, "*", \
+  "QUERY answered from the creation record", \
+  "(implies ,admin) RESOURCE_OBJ_QUERY reports the type given at CREATE, ignoring MODIFY", "D-f109d8d4") \
+X(ADMIN_OBJS_SURVIVE_RESET, "admin-objs-survive-reset", C_, "*", \
+  "resource objects kept across a device reset", \
+  "(implies ,admin) a device reset does not destroy resource objects", "D-b26fe557") \
+X(ADMIN_PARTS_SET_MISSING, "admin-parts-set-missing", C_, "*", \
+  "device parts implemented for migration out only", \
+  "(implies ,admin) offers the device parts commands without DEV_PARTS_SET", "D-0382c93a") \
+X(ADMIN_PARTS_GET_ONCE, "admin-parts-get-once", C_, "*", \
+  "GET object that is consumed by its first DEV_PARTS_GET", \
+  "(implies ,admin) a second DEV_PARTS_GET on an object fails with EBUSY", "D-2cdb0622") \
+X(ADMIN_PARTS_REVERSED, "admin-parts-reversed", C_, "*", \
+  "parts table walked from the end", \
+  "(implies ,admin) returns the device parts (and their headers) in reverse table order", "D-b6bac7aa D-43b5d035") \
+X(ADMIN_PARTS_SET_ONCE, "admin-parts-set-once", C_, "*", \
+  "SET object that is consumed by its first DEV_PARTS_SET", \
+  "(implies ,admin) a second DEV_PARTS_SET on an object fails with EBUSY", "D-cb78d445") \
+X(ADMIN_PARTS_LEN_LAX, "admin-parts-len-lax", C_, "*", \
+  "part lengths taken from the device table, the driver's ignored", \
+  "(implies ,admin) accepts a part whose length differs from the device's", "D-4e22b94e") \
+X(ADMIN_PARTS_DEV_FEATURES_TAKEN, "admin-parts-dev-features-taken", C_, "*", \
+  "DEV_PARTS_SET that loads every part, device features included", \
+  "(implies ,admin) accepts a device features part that differs from the member's", "D-14243bd3") \
+X(ADMIN_STOP_TWICE_BUSY, "admin-stop-twice-busy", C_, "*", \
+  "mode change treated as a state transition that must change something", \
+  "(implies ,admin) stopping a stopped member fails with EBUSY", "D-006bbf7c") \
+X(ADMIN_RESUME_RUNNING_BUSY, "admin-resume-running-busy", C_, "*", \
+  "mode change treated as a state transition that must change something", \
+  "(implies ,admin) resuming a running member fails with EBUSY", "D-d1c221a1") \
+X(NO_NOTIFY_CAP, "no-notify-cap", C_, "*", \
+  "device that expects drivers to notify through a fixed legacy port", \
+  "presents no VIRTIO_PCI_CAP_NOTIFY_CFG capability", "D-95f30ab8") \
+X(NOTIFY_DATA_WIDTH_16, "notify-data-width-16", C_, "*", \
+  "doorbell register only 16 bits wide although NOTIFICATION_DATA is offered", \
+  "with NOTIFICATION_DATA negotiated, ignores 32-bit notification writes", "D-c1b0acc0") \
+X(SUSPEND_IGNORED, "suspend-ignored", C_, "*", \
+  "device that offers VIRTIO_F_SUSPEND but never wired the status bit", \
+  "drops the SUSPEND bit after DRIVER_OK without suspending or setting DEVICE_NEEDS_RESET", "D-dd8d4510") \
+X(RESUME_KEEPS_SUSPEND, "resume-keeps-suspend", C_, "*", \
+  "resume path that sets DRIVER_OK but forgets to clear SUSPEND", \
+  "on resume, reports DRIVER_OK and SUSPEND together", "D-b25a74d3") \
+X(RESUME_NO_CONFIG_NOTIFY, "resume-no-config-notify", C_, "blk,net,console", \
+  "configuration change held during suspend and then dropped", \
+  "a configuration change held while suspended is never notified", "D-0378a3d8") \
+X(BLK_ZONE_ACCEPTED, "blk-zone-accepted", C_, "blk", \
+  "request dispatcher that completes unknown request types as no-ops", \
+  "completes zone requests with VIRTIO_BLK_S_OK without VIRTIO_BLK_F_ZONED", "D-c157c3df") \
+X(BLK_WCE_NO_FLUSH, "blk-wce-no-flush", C_, "blk", \
+  "write-cache toggle exposed on a device built without flush support", \
+  "offers VIRTIO_BLK_F_CONFIG_WCE without VIRTIO_BLK_F_FLUSH", "D-fe684607") \
+X(BLK_PADDING_GARBAGE, "blk-padding-garbage", C_, "blk", \
+  "configuration image built from an uncleared structure", \
+  "the padding byte unused0 reads 0xa5", "D-8ee72c13") \
+X(BLK_WRITE_LOST, "blk-write-lost", C_, "blk", \
+  "volatile write cache that drops data before anything can read it back", \
+  "completes writes with VIRTIO_BLK_S_OK without storing the data", "D-6f4118c9") \
+X(NET_MTU_DRIFTS, "net-mtu-drifts", C_, "net", \
+  "MTU recomputed at every reset from a link setting (VLAN tag included or not)", \
+  "mtu changes by 4 at every device reset", "D-60ba845f") \
+X(NET_TX_FLAG_STRICT, "net-tx-flag-strict", C_, "net", \
+  "transmit path that rejects virtio_net_hdr flags it does not know", \
+  "fails (DEVICE_NEEDS_RESET) a frame whose header carries an unknown flag bit", "D-db2d67a9") \
+X(CONSOLE_EMERG_UNREADY, "console-emerg-unready", C_, "console", \
+  "emergency write port served only once the device is running", \
+  "offers VIRTIO_CONSOLE_F_EMERG_WRITE but sets DEVICE_NEEDS_RESET on a write to emerg_wr before DRIVER_OK", "D-1ba91081")
 
 #endif
