@@ -87,7 +87,8 @@ if [ "${1:-}" = --job ]; then
 fi
 
 VCT=${1:-${VCT:-build/vct}}
-JOBS=${VCT_JOBS:-$(nproc 2>/dev/null || echo 4)}
+# The runs mostly wait on the device's timeouts, not on the CPU: 4 per core.
+JOBS=${VCT_JOBS:-$((4 * $(nproc 2>/dev/null || echo 2)))}
 [ -x "$VCT" ] || { echo "mutation: $VCT not built" >&2; exit 2; }
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/vct-mutation.XXXXXX") || exit 2
 [ -n "${VCT_MUTATION_KEEP:-}" ] || trap 'rm -rf "$tmp"' EXIT
