@@ -181,7 +181,7 @@ while read -r q cls qtypes stmts; do
 done <"$tmp/catalog"
 
 c=0 t=0 l=0
-while IFS=$'\t' read -r ck st lvl why; do
+while IFS=$'\t' read -r ck st lvl why _; do
 	if [ "$why" != - ]; then
 		l=$((l + 1))
 		printf 'listed   %-44s not exercisable on refdev: %s\n' "$ck" "$why"
