@@ -97,7 +97,8 @@ t0=$(date +%s%N)
 "$VCT" refdev >"$tmp/refdev" || { echo "mutation: $VCT refdev failed" >&2; exit 2; }
 "$VCT" checks --format tsv >"$tmp/checks" || { echo "mutation: $VCT checks failed" >&2; exit 2; }
 types=$(awk -F'\t' '$1 == "type" { print $2 }' "$tmp/refdev")
-options=$(awk -F'\t' '$1 == "option" { print $2 }' "$tmp/refdev")
+# Options that take a value (unplug-after=MS, host-fifo=PATH) stage host events, not device variants.
+options=$(awk -F'\t' '$1 == "option" && $2 !~ /=/ { print $2 }' "$tmp/refdev")
 # quirk NAME CLASS TYPES STATEMENTS, statements joined by commas
 awk -F'\t' '$1 == "quirk" { s = $5; gsub(/[ ,]+/, ",", s); print $2, $3, $4, s }' "$tmp/refdev" >"$tmp/catalog"
 [ -n "$types" ] && [ -s "$tmp/catalog" ] && [ -s "$tmp/checks" ] || { echo "mutation: empty catalog" >&2; exit 2; }
