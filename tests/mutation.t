@@ -6,7 +6,7 @@
 cd "$(dirname "$0")/.." || exit 1
 VCT=${VCT:-build/vct}
 # Checks shown failing when this file was last updated: the count may only grow.
-FLOOR=168
+FLOOR=171
 echo "1..5"
 if [ ! -x "$VCT" ]; then
 	echo "not ok 1 - $VCT is built"
