@@ -21,9 +21,11 @@ set -euo pipefail
 #   debhelper pkgconf  make deb (debian/control's Build-Depends) and its self-test (tests/deb.t)
 #   man-db groff-base  man -l / groff -ww on man/vct.1 (tests/cli-help.t, tests/install.t)
 #   bsdutils         script(1): a pty for the live-progress test (tests/progress.t)
+#   node-tap-parser  a strict TAP 14 consumer reads vct's default streams (tests/tap-version.t)
 PACKAGES=(qemu-system-x86 busybox-static cpio libpci-dev pciutils gcc make
           libc6-dev perl python3 ca-certificates libxml2-utils
-          clang libclang-rt-14-dev afl++ debhelper pkgconf man-db groff-base bsdutils)
+          clang libclang-rt-14-dev afl++ debhelper pkgconf man-db groff-base bsdutils
+          node-tap-parser)
 # With arguments, those packages instead of the list (make deb: its build dependencies).
 [ $# -gt 0 ] && PACKAGES=("$@")
 

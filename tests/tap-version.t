@@ -60,4 +60,22 @@ system("$vct fuzz --roundtrip $prog --tap-version 13 > $tmp/rt.tap 2>/dev/null")
 like(slurp("$tmp/rt.tap"), qr/\ATAP version 13\n/, 'vct fuzz --roundtrip --tap-version 13');
 ($rc, $out) = prove_file("$tmp/rt.tap");
 is($rc, 0, 'prove passes the roundtrip stream') or diag($out);
+
+# A strict TAP 14 consumer (Debian's node-tap-parser) reads the default streams
+# with no parse error: a clean run, a run with failures and YAML blocks, a repro.
+SKIP: {
+    my $node = qx{sh -c 'command -v node || command -v nodejs'};
+    chomp $node;
+    skip 'nodejs / node-tap-parser not installed (make check installs them)', 9
+        unless $node && -d '/usr/share/nodejs/tap-parser';
+    system("$vct run refdev:rng > $tmp/rng14.tap 2>/dev/null");
+    system("$vct repro $prog --device refdev:rng > $tmp/repro14.tap 2>/dev/null");
+    for my $f (qw(rng14 blk14 repro14)) {
+        my $j = qx{NODE_PATH=/usr/share/nodejs $node tests/tap14-parse.js $tmp/$f.tap 2>&1};
+        my ($count, $plan) = $j =~ /"count":(\d+),"plan":(\d+)/;
+        like($j, qr/"errors":\[\]/, "tap-parser: no parse error in the $f stream") or diag($j);
+        ok(defined $count && $count == $plan, "tap-parser: every test point of $f read (" . ($count // '?') . ')');
+        like($j, $f eq 'blk14' ? qr/"ok":false/ : qr/"ok":true/, "tap-parser: the $f verdict");
+    }
+}
 done_testing();
