@@ -11,7 +11,7 @@ use Cwd qw(abs_path);
 
 chdir(dirname(__FILE__) . '/..') or die "chdir: $!";
 my $vct = ($ENV{BUILD} // 'build') . '/vct';
-plan skip_all => "$vct not built" unless -x $vct;
+die "$vct not built: a build failure fails this test (make $vct)\n" unless -x $vct;
 my ($chromium) = grep { -x } map { "$_/chromium" } split /:/, $ENV{PATH};
 plan skip_all => 'chromium not installed' unless $chromium;
 my $dir = abs_path(tempdir(CLEANUP => 1));

@@ -12,7 +12,7 @@ use File::Temp qw(tempdir);
 chdir(dirname(__FILE__) . '/..') or die "chdir: $!";
 require './tests/report-lib.pl';
 my $vct = ($ENV{BUILD} // 'build') . '/vct';
-plan skip_all => "$vct not built" unless -x $vct;
+die "$vct not built: a build failure fails this test (make $vct)\n" unless -x $vct;
 my $dir = tempdir(CLEANUP => 1);
 
 system("$vct run refdev:blk --results $dir/clean >/dev/null 2>&1");
