@@ -30,96 +30,128 @@ struct drow {
 	const struct rp_check *o, *n;
 };
 
-static void diff_md(FILE *f, const struct rp_result *a, const struct rp_result *b, struct drow *rows, size_t nr,
-		    const unsigned cnt[D_N])
+static void diff_page(struct rp_doc *d, const struct rp_result *a, const struct rp_result *b, struct drow *rows,
+		      size_t nr, const unsigned cnt[D_N])
 {
-	fputs("# vct diff\n\n", f);
-	fputs("- old: ", f);
-	rp_md(f, a->title);
-	fputs(" (`", f);
-	rp_md(f, a->path);
-	fprintf(f, "`, %s)\n- new: ", a->started ? a->started : "?");
-	rp_md(f, b->title);
-	fputs(" (`", f);
-	rp_md(f, b->path);
-	fprintf(f, "`, %s)\n\n", b->started ? b->started : "?");
-	fprintf(f, "**%u regressed, %u fixed, %u other changes, %u new, %u removed**\n", cnt[D_REGRESSED], cnt[D_FIXED],
-		cnt[D_CHANGED], cnt[D_NEW], cnt[D_REMOVED]);
-	for (size_t p = 0; p < a->nproblems + b->nproblems; p++) {
-		fputs(p ? "" : "\nProblems with the inputs:\n\n", f);
-		fputs("- ", f);
-		rp_md(f, p < a->nproblems ? a->problems[p] : b->problems[p - a->nproblems]);
-		fputc('\n', f);
-	}
-	for (int k = 0; k < D_N; k++) {
-		if (!cnt[k])
-			continue;
-		fprintf(f, "\n## %s (%u)\n\n| check | statement | level | old | new | evidence (new) |\n"
-			   "| --- | --- | --- | --- | --- | --- |\n", dtitle[k], cnt[k]);
-		for (size_t i = 0; i < nr; i++) {
-			const struct rp_check *c = rows[i].n ? rows[i].n : rows[i].o;
-			const struct vct_json *ev = rows[i].n ? rows[i].n->evidence : NULL;
+	static const char *const head[] = { "check", "statement", "level", "old", "new", "evidence (new)" };
+	char line[200];
 
-			if (rows[i].kind != k)
-				continue;
-			fprintf(f, "| `%s` | %s | %s | %s | %s | ", c->name, c->stmt_id, c->level,
-				rows[i].o ? rows[i].o->outcome : "-", rows[i].n ? rows[i].n->outcome : "-");
-			if (ev && ev->n) {
-				rp_md(f, vct_json_str(ev->kid[0], "what"));
-				fputs(": ", f);
-				rp_md(f, vct_json_str(ev->kid[0], "seen"));
-			}
-			fputs(" |\n", f);
+	d->ops->begin(d, "vct diff");
+	d->ops->heading(d, 1, NULL);
+	d->ops->text(d, "vct diff");
+	d->ops->heading_end(d, 1);
+	d->ops->list(d);
+	for (int k = 0; k < 2; k++) {
+		const struct rp_result *r = k ? b : a;
+
+		d->ops->item(d);
+		d->ops->text(d, k ? "new: " : "old: ");
+		d->ops->text(d, r->title);
+		d->ops->text(d, " (");
+		d->ops->code(d, r->path);
+		rp_textf(d, ", %s)", r->started ? r->started : "?");
+		d->ops->item_end(d);
+	}
+	d->ops->list_end(d);
+	snprintf(line, sizeof(line), "%u regressed, %u fixed, %u other changes, %u new, %u removed", cnt[D_REGRESSED],
+		 cnt[D_FIXED], cnt[D_CHANGED], cnt[D_NEW], cnt[D_REMOVED]);
+	d->ops->para(d, cnt[D_REGRESSED] ? "verdict bad" : "verdict good");
+	d->ops->strong(d, line);
+	d->ops->para_end(d);
+	if (a->nproblems + b->nproblems) {
+		d->ops->para(d, NULL);
+		d->ops->text(d, "Problems with the inputs:");
+		d->ops->para_end(d);
+		d->ops->list(d);
+		for (size_t p = 0; p < a->nproblems + b->nproblems; p++) {
+			d->ops->item(d);
+			d->ops->span(d, "problem");
+			d->ops->text(d, p < a->nproblems ? a->problems[p] : b->problems[p - a->nproblems]);
+			d->ops->span_end(d);
+			d->ops->item_end(d);
 		}
-	}
-}
-
-static void diff_html(FILE *f, const struct rp_result *a, const struct rp_result *b, struct drow *rows, size_t nr,
-		      const unsigned cnt[D_N])
-{
-	rp_html_head(f, "vct diff");
-	fputs("<h1>vct diff</h1>\n<table><tr><th>old</th><td>", f);
-	rp_html(f, a->title);
-	fputs(" <code>", f);
-	rp_html(f, a->path);
-	fputs("</code></td></tr><tr><th>new</th><td>", f);
-	rp_html(f, b->title);
-	fputs(" <code>", f);
-	rp_html(f, b->path);
-	fprintf(f, "</code></td></tr></table>\n<p class=\"verdict %s\">%u regressed, %u fixed, %u other changes, %u new, "
-		   "%u removed</p>\n",
-		cnt[D_REGRESSED] ? "bad" : "good", cnt[D_REGRESSED], cnt[D_FIXED], cnt[D_CHANGED], cnt[D_NEW], cnt[D_REMOVED]);
-	for (size_t p = 0; p < a->nproblems + b->nproblems; p++) {
-		fputs("<div class=\"problem\">", f);
-		rp_html(f, p < a->nproblems ? a->problems[p] : b->problems[p - a->nproblems]);
-		fputs("</div>\n", f);
+		d->ops->list_end(d);
 	}
 	for (int k = 0; k < D_N; k++) {
 		if (!cnt[k])
 			continue;
-		fputs("<h2>", f);
-		rp_html(f, dtitle[k]);
-		fprintf(f, " (%u)</h2>\n<table><tr><th>check</th><th>statement</th><th>level</th><th>old</th><th>new</th>"
-			   "<th>evidence (new)</th></tr>\n", cnt[k]);
+		d->ops->heading(d, 2, NULL);
+		rp_textf(d, "%s (%u)", dtitle[k], cnt[k]);
+		d->ops->heading_end(d, 2);
+		d->ops->table(d, head, 6);
 		for (size_t i = 0; i < nr; i++) {
 			const struct rp_check *c = rows[i].n ? rows[i].n : rows[i].o;
 			const struct vct_json *ev = rows[i].n ? rows[i].n->evidence : NULL;
 			const char *oo = rows[i].o ? rows[i].o->outcome : "-", *no = rows[i].n ? rows[i].n->outcome : "-";
+			char co[32], cn[32];
 
 			if (rows[i].kind != k)
 				continue;
-			fprintf(f, "<tr><td><code>%s</code></td><td>%s</td><td>%s</td><td class=\"o-%s\">%s</td>"
-				   "<td class=\"o-%s\">%s</td><td>", c->name, c->stmt_id, c->level, oo, oo, no, no);
+			snprintf(co, sizeof(co), "o-%s", oo);	/* outcomes are one of five known words */
+			snprintf(cn, sizeof(cn), "o-%s", no);
+			d->ops->row(d);
+			rp_cell_code(d, c->name);
+			rp_cell_text(d, c->stmt_id);
+			rp_cell_text(d, c->level);
+			d->ops->cell(d, false, co);
+			d->ops->text(d, oo);
+			d->ops->cell_end(d);
+			d->ops->cell(d, false, cn);
+			d->ops->text(d, no);
+			d->ops->cell_end(d);
+			d->ops->cell(d, false, NULL);
 			if (ev && ev->n) {
-				rp_html(f, vct_json_str(ev->kid[0], "what"));
-				fputs(": ", f);
-				rp_html(f, vct_json_str(ev->kid[0], "seen"));
+				const char *w = vct_json_str(ev->kid[0], "what"), *s = vct_json_str(ev->kid[0], "seen");
+
+				d->ops->text(d, w ? w : "");
+				d->ops->text(d, ": ");
+				d->ops->text(d, s ? s : "");
 			}
-			fputs("</td></tr>\n", f);
+			d->ops->cell_end(d);
+			d->ops->row_end(d);
 		}
-		fputs("</table>\n", f);
+		d->ops->table_end(d);
 	}
-	rp_html_tail(f);
+	d->ops->end(d);
+}
+
+/* Both formats of a page into memory: md (also printed) and html. */
+struct two {
+	char *mb, *hb;
+	size_t ml, hl;
+	FILE *m, *h;
+	struct rp_doc dm, dh;
+};
+
+static int two_open(struct two *t)
+{
+	memset(t, 0, sizeof(*t));
+	t->m = open_memstream(&t->mb, &t->ml);
+	t->h = open_memstream(&t->hb, &t->hl);
+	if (!t->m || !t->h)
+		return -1;
+	rp_doc_init(&t->dm, &rp_doc_md, t->m);
+	rp_doc_init(&t->dh, &rp_doc_html, t->h);
+	return 0;
+}
+
+static int two_close(struct two *t, const char *out_dir, const char *base)
+{
+	char mn[64], hn[64];
+	int ret = 0;
+
+	fclose(t->m);
+	fclose(t->h);
+	fwrite(t->mb, 1, t->ml, stdout);
+	snprintf(mn, sizeof(mn), "%s.md", base);
+	snprintf(hn, sizeof(hn), "%s.html", base);
+	if (rp_write_file(out_dir, mn, t->mb, t->ml) || rp_write_file(out_dir, hn, t->hb, t->hl))
+		ret = 2;
+	else
+		fprintf(stderr, "vct report: %s in %s/%s.{md,html}\n", base, out_dir, base);
+	free(t->mb);
+	free(t->hb);
+	return ret;
 }
 
 int rp_diff(const char *old_path, const char *new_path, const char *out_dir)
@@ -128,9 +160,7 @@ int rp_diff(const char *old_path, const char *new_path, const char *out_dir)
 	struct drow *rows;
 	size_t nr = 0;
 	unsigned cnt[D_N] = { 0 };
-	char *mb = NULL, *hb = NULL;
-	size_t ml = 0, hl = 0;
-	FILE *m, *h;
+	struct two t;
 	int ret = 0;
 
 	rp_load(&a, old_path);
@@ -166,21 +196,11 @@ int rp_diff(const char *old_path, const char *new_path, const char *out_dir)
 			rows[nr++] = (struct drow){ D_REMOVED, &a.c[i], NULL };
 			cnt[D_REMOVED]++;
 		}
-	m = open_memstream(&mb, &ml);
-	h = open_memstream(&hb, &hl);
-	if (!m || !h)
+	if (two_open(&t))
 		return 2;
-	diff_md(m, &a, &b, rows, nr, cnt);
-	diff_html(h, &a, &b, rows, nr, cnt);
-	fclose(m);
-	fclose(h);
-	fwrite(mb, 1, ml, stdout);
-	if (rp_write_file(out_dir, "diff.md", mb, ml) || rp_write_file(out_dir, "diff.html", hb, hl))
-		ret = 2;
-	else
-		fprintf(stderr, "vct report: diff in %s/diff.{md,html}\n", out_dir);
-	free(mb);
-	free(hb);
+	diff_page(&t.dm, &a, &b, rows, nr, cnt);
+	diff_page(&t.dh, &a, &b, rows, nr, cnt);
+	ret = two_close(&t, out_dir, "diff");
 	free(rows);
 	rp_free(&a);
 	rp_free(&b);
@@ -232,15 +252,80 @@ static const char *short_cell(const char *o)
 	return o;
 }
 
+static void matrix_page(struct rp_doc *d, const struct rp_result *rs, int n, const struct mrow *rows, size_t nr)
+{
+	const char **head = calloc((size_t)n + 4, sizeof(*head));
+	char (*num)[16] = calloc((size_t)n + 1, sizeof(*num));
+
+	if (!head || !num) {
+		free(head);
+		free(num);
+		return;
+	}
+	d->ops->begin(d, "vct matrix");
+	d->ops->heading(d, 1, NULL);
+	d->ops->text(d, "vct matrix");
+	d->ops->heading_end(d, 1);
+	d->ops->para(d, NULL);
+	d->ops->text(d, "One row per statement checked, one column per result; rows where some implementation fails "
+			"come first.");
+	d->ops->para_end(d);
+	d->ops->list(d);
+	for (int i = 0; i < n; i++) {
+		d->ops->item(d);
+		rp_textf(d, "[%d] ", i + 1);
+		d->ops->text(d, rs[i].usable ? rs[i].title : "(unreadable)");
+		d->ops->text(d, ": ");
+		d->ops->code(d, rs[i].path);
+		for (size_t p = 0; p < rs[i].nproblems; p++) {
+			d->ops->br(d);
+			d->ops->span(d, "problem");
+			d->ops->text(d, "problem: ");
+			d->ops->text(d, rs[i].problems[p]);
+			d->ops->span_end(d);
+		}
+		d->ops->item_end(d);
+	}
+	d->ops->list_end(d);
+	head[0] = "statement";
+	head[1] = "level";
+	head[2] = "clause";
+	head[3] = "fails";
+	for (int i = 0; i < n; i++) {
+		snprintf(num[i], sizeof(num[i]), "[%d]", i + 1);
+		head[4 + i] = num[i];
+	}
+	d->ops->table(d, head, n + 4);
+	for (size_t k = 0; k < nr; k++) {
+		d->ops->row(d);
+		rp_cell_text(d, rows[k].stmt);
+		rp_cell_text(d, rows[k].level);
+		rp_cell_text(d, rows[k].clause);
+		rp_cell_textf(d, "%u", rows[k].nfail);
+		for (int i = 0; i < n; i++) {
+			const char *o = rs[i].usable ? cell(&rs[i], rows[k].stmt) : NULL;
+			char cls[32];
+
+			snprintf(cls, sizeof(cls), "o-%s", o ? o : "none");
+			d->ops->cell(d, false, cls);
+			d->ops->text(d, short_cell(o));
+			d->ops->cell_end(d);
+		}
+		d->ops->row_end(d);
+	}
+	d->ops->table_end(d);
+	d->ops->end(d);
+	free(head);
+	free(num);
+}
+
 int rp_matrix(char **paths, int n, const char *out_dir)
 {
 	struct rp_result *rs = calloc((size_t)n, sizeof(*rs));
 	struct mrow *rows = NULL;
 	size_t nr = 0, cap = 0;
 	int usable = 0, ret = 0;
-	char *mb = NULL, *hb = NULL;
-	size_t ml = 0, hl = 0;
-	FILE *m, *h;
+	struct two t;
 
 	if (!rs)
 		return 2;
@@ -277,73 +362,11 @@ int rp_matrix(char **paths, int n, const char *out_dir)
 			rows[k].nfail += rs[i].usable && rp_is_failure(cell(&rs[i], rows[k].stmt));
 	qsort(rows, nr, sizeof(*rows), by_fail);
 
-	m = open_memstream(&mb, &ml);
-	h = open_memstream(&hb, &hl);
-	if (!m || !h)
+	if (two_open(&t))
 		return 2;
-	fputs("# vct matrix\n\nOne row per statement checked, one column per result; rows where some implementation "
-	      "fails come first.\n\n", m);
-	rp_html_head(h, "vct matrix");
-	fputs("<h1>vct matrix</h1>\n<p>One row per statement checked, one column per result; rows where some "
-	      "implementation fails come first.</p>\n", h);
-	for (int i = 0; i < n; i++) {
-		fprintf(m, "%s[%d] ", i ? "\n" : "", i + 1);
-		rp_md(m, rs[i].usable ? rs[i].title : "(unreadable)");
-		fputs(": `", m);
-		rp_md(m, rs[i].path);
-		fputs("`\n", m);
-		fprintf(h, "%s[%d] ", i ? "<br>" : "<p>", i + 1);
-		rp_html(h, rs[i].usable ? rs[i].title : "(unreadable)");
-		fputs(": <code>", h);
-		rp_html(h, rs[i].path);
-		fputs("</code>\n", h);
-		for (size_t p = 0; p < rs[i].nproblems; p++) {
-			fputs("  (problem: ", m);
-			rp_md(m, rs[i].problems[p]);
-			fputs(")\n", m);
-			fputs("<div class=\"problem\">", h);
-			rp_html(h, rs[i].problems[p]);
-			fputs("</div>", h);
-		}
-	}
-	fputs("\n| statement | level | clause | fails |", m);
-	fputs("</p>\n<table><tr><th>statement</th><th>level</th><th>clause</th><th>fails</th>", h);
-	for (int i = 0; i < n; i++) {
-		fprintf(m, " [%d] |", i + 1);
-		fprintf(h, "<th>[%d]</th>", i + 1);
-	}
-	fputs("\n| --- | --- | --- | --- |", m);
-	for (int i = 0; i < n; i++)
-		fputs(" --- |", m);
-	fputs("</tr>\n", h);
-	fputc('\n', m);
-	for (size_t k = 0; k < nr; k++) {
-		fprintf(m, "| %s | %s | ", rows[k].stmt, rows[k].level);
-		rp_md(m, rows[k].clause);
-		fprintf(m, " | %u |", rows[k].nfail);
-		fprintf(h, "<tr><td>%s</td><td>%s</td><td>", rows[k].stmt, rows[k].level);
-		rp_html(h, rows[k].clause);
-		fprintf(h, "</td><td>%u</td>", rows[k].nfail);
-		for (int i = 0; i < n; i++) {
-			const char *o = rs[i].usable ? cell(&rs[i], rows[k].stmt) : NULL;
-
-			fprintf(m, " %s |", short_cell(o));
-			fprintf(h, "<td class=\"o-%s\">%s</td>", o ? o : "none", short_cell(o));
-		}
-		fputc('\n', m);
-		fputs("</tr>\n", h);
-	}
-	fputs("</table>\n", h);
-	rp_html_tail(h);
-	fclose(m);
-	fclose(h);
-	fwrite(mb, 1, ml, stdout);
-	if (rp_write_file(out_dir, "matrix.md", mb, ml) || rp_write_file(out_dir, "matrix.html", hb, hl))
-		ret = 2;
-	else
-		fprintf(stderr, "vct report: matrix in %s/matrix.{md,html}\n", out_dir);
-	free(mb);
-	free(hb);
+	matrix_page(&t.dm, rs, n, rows, nr);
+	matrix_page(&t.dh, rs, n, rows, nr);
+	ret = two_close(&t, out_dir, "matrix");
 	free(rows);
 	for (int i = 0; i < n; i++)
 		rp_free(&rs[i]);

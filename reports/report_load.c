@@ -248,6 +248,7 @@ static void load_checks(struct rp_result *r, const struct vct_json *arr)
 		if (!c->clause)
 			c->clause = "";
 		c->lc = level_class_name(c->level);
+		c->cause = -1;
 		if (!strcmp(c->outcome, "pass"))
 			r->pass[c->lc]++;
 		else if (!strcmp(c->outcome, "fail"))
@@ -362,6 +363,9 @@ void rp_free(struct rp_result *r)
 	for (size_t i = 0; i < r->nproblems; i++)
 		free(r->problems[i]);
 	free(r->problems);
+	for (size_t i = 0; i < r->ncauses; i++)
+		free(r->causes[i].checks);
+	free(r->causes);
 	free(r->c);
 	vct_json_free(r->root);
 }
@@ -374,83 +378,7 @@ const struct rp_check *rp_find(const struct rp_result *r, const char *name)
 	return NULL;
 }
 
-/* ---- escaping and common HTML ------------------------------------------------ */
-
-void rp_html(FILE *f, const char *s)
-{
-	for (; s && *s; s++) {
-		switch (*s) {
-		case '<': fputs("&lt;", f); break;
-		case '>': fputs("&gt;", f); break;
-		case '&': fputs("&amp;", f); break;
-		case '"': fputs("&quot;", f); break;
-		case '\'': fputs("&#39;", f); break;
-		default: fputc(*s, f);
-		}
-	}
-}
-
-void rp_xml(FILE *f, const char *s)
-{
-	for (; s && *s; s++) {
-		unsigned char ch = (unsigned char)*s;
-
-		if (ch < 0x20 && ch != '\n' && ch != '\t')
-			fputc('?', f);	/* not allowed in XML 1.0 */
-		else if (ch == '\n')
-			fputs("&#10;", f);
-		else
-			rp_html(f, (char[]){ (char)ch, 0 });
-	}
-}
-
-void rp_md(FILE *f, const char *s)
-{
-	for (; s && *s; s++) {
-		if (*s == '\n' || *s == '\r')
-			fputc(' ', f);
-		else if (strchr("|\\`*<>[]", *s))
-			fprintf(f, "\\%c", *s);
-		else
-			fputc(*s, f);
-	}
-}
-
-void rp_html_head(FILE *f, const char *title)
-{
-	fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-	      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>", f);
-	rp_html(f, title);
-	fputs("</title>\n<style>\n"
-	      "body{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;margin:2em auto;max-width:72em;"
-	      "padding:0 1em;color:#1d1d1f;line-height:1.45}\n"
-	      "h1{font-size:1.5em}h2{font-size:1.2em;border-bottom:1px solid #ddd;padding-bottom:.2em;margin-top:2em}"
-	      "h3{font-size:1.05em}\n"
-	      "table{border-collapse:collapse;margin:.5em 0;font-size:.92em}"
-	      "th,td{border:1px solid #ccc;padding:.25em .5em;text-align:left;vertical-align:top}"
-	      "th{background:#f3f3f3}\n"
-	      "code,pre{font-family:ui-monospace,'DejaVu Sans Mono',monospace;font-size:.9em}"
-	      "pre{background:#f6f6f6;padding:.6em;overflow-x:auto;white-space:pre-wrap}\n"
-	      ".verdict{font-size:1.15em;font-weight:bold;padding:.4em .7em;display:inline-block;border-radius:4px}\n"
-	      ".bad{background:#fde2e1;color:#8a1111}.warn{background:#fff3cd;color:#6b4e00}"
-	      ".good{background:#dff3e3;color:#145523}.muted{color:#666}\n"
-	      ".bar{display:flex;width:22em;height:1em;background:#e8e8e8;border:1px solid #bbb}"
-	      ".bar span{display:block;height:100%}.b-pass{background:#3c9d52}.b-fail{background:#c83a3a}"
-	      ".b-skip{background:#b5b5b5}\n"
-	      ".o-fail{color:#a11;font-weight:bold}.o-known-quirk{color:#8a5a00;font-weight:bold}"
-	      ".o-pass{color:#176b2c}.o-skip{color:#666}.o-harness-error{color:#5a2d8a;font-weight:bold}\n"
-	      ".problem{background:#fff3cd;border-left:4px solid #d6a100;padding:.4em .7em;margin:.3em 0}\n"
-	      ".failure{border:1px solid #e3b4b4;border-radius:4px;padding:.2em 1em 1em;margin:1em 0}\n"
-	      "</style>\n</head>\n<body>\n",
-	      f);
-}
-
-void rp_html_tail(FILE *f)
-{
-	fprintf(f, "<hr>\n<p class=\"muted\">Written by vct %s (statements %s). This page needs no network and no "
-		   "scripts.</p>\n</body>\n</html>\n",
-		VCT_VERSION, vct_stmts_version);
-}
+/* ---- output files ------------------------------------------------------------------ */
 
 int rp_write_file(const char *dir, const char *name, const char *data, size_t len)
 {

@@ -115,6 +115,28 @@ static const struct rp_mitigation table[] = {
 	{ "rng.*", NULL, "don't use the device as an entropy source" },
 };
 
+/* Root causes (report_cause.c): "@" + the harness step the failures stopped at. */
+static const struct rp_mitigation cause_table[] = {
+	{ "@used ring entry", NULL,
+	  "validate every used entry before use (id outstanding, len within the device-writable size, index "
+	  "advancing by at most the ring size) and reset the device on a bad one; no feature mask helps" },
+	{ "@queue setup", NULL,
+	  "read queue_size, queue_notify_off and queue_enable back during setup and refuse the device when "
+	  "they are unusable; no feature mask helps" },
+	{ "@FEATURES_OK after accepting offered features", NULL,
+	  "retry negotiation with fewer features; if FEATURES_OK never sticks, the device cannot be driven" },
+	{ "@device_status after DRIVER_OK", NULL,
+	  "check DEVICE_NEEDS_RESET after DRIVER_OK and reset once; a device that keeps it cannot be driven" },
+};
+
+const struct rp_mitigation *rp_mitigation_for_cause(const struct rp_cause *cause)
+{
+	for (size_t i = 0; i < sizeof(cause_table) / sizeof(cause_table[0]); i++)
+		if (!strcmp(cause_table[i].match + 1, cause->what))
+			return &cause_table[i];
+	return NULL;
+}
+
 static const struct rp_mitigation fallback = { "*", NULL,
 					       "no known driver-side workaround: report it to the vendor with the evidence" };
 

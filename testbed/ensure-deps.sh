@@ -15,7 +15,9 @@ set -euo pipefail
 #   perl             prove (TAP harness) and TAP::Parser in tests/
 #   python3          report/generator scripts
 #   ca-certificates  apt over https mirrors on minimal images
-#   libxml2-utils    xmllint: the JUnit XML of vct report is checked against its structure
+#   libxml2-utils    xmllint: vct report's JUnit XML is validated against reports/schema/junit-10.xsd,
+#                    and its HTML parsed, in the report self-tests
+#   cmark-gfm        the report self-tests render vct report's Markdown with GitHub's parser
 #   clang libclang-rt-14-dev  libFuzzer targets (fuzz/) and their gates in make check
 #   afl++            the AFL++ persistent-mode target and custom mutator (fuzz/)
 #   debhelper pkgconf  make deb (debian/control's Build-Depends) and its self-test (tests/deb.t)
@@ -23,7 +25,7 @@ set -euo pipefail
 #   bsdutils         script(1): a pty for the live-progress test (tests/progress.t)
 #   node-tap-parser  a strict TAP 14 consumer reads vct's default streams (tests/tap-version.t)
 PACKAGES=(qemu-system-x86 busybox-static cpio libpci-dev pciutils gcc make
-          libc6-dev perl python3 ca-certificates libxml2-utils
+          libc6-dev perl python3 ca-certificates libxml2-utils cmark-gfm
           clang libclang-rt-14-dev afl++ debhelper pkgconf man-db groff-base bsdutils
           node-tap-parser)
 # With arguments, those packages instead of the list (make deb: its build dependencies).

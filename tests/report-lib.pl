@@ -16,9 +16,8 @@ sub xml_parse {
         die "bare '&' or unknown entity near: " . substr($t, 0, 40) . "\n"
             if $t =~ /&(?!(?:lt|gt|amp|quot|apos|#\d+|#x[0-9a-fA-F]+);)/;
         die "bare '<' in text\n" if $t =~ /</;
-        $t =~ s/&(lt|gt|amp|quot|apos);/$ent{$1}/g;
-        $t =~ s/&#(\d+);/chr($1)/ge;
-        $t =~ s/&#x([0-9a-fA-F]+);/chr(hex $1)/ge;
+        # One pass: "&amp;#0;" is the text "&#0;", not a reference.
+        $t =~ s/&(?:(lt|gt|amp|quot|apos)|#(\d+)|#x([0-9a-fA-F]+));/defined $1 ? $ent{$1} : chr(defined $2 ? $2 : hex $3)/ge;
         return $t;
     };
     $s =~ s/^\x{feff}?<\?xml[^>]*\?>\s*//s or die "no XML declaration\n";
@@ -120,6 +119,20 @@ sub junit_problems {
         }
     }
     return @p;
+}
+
+# A string as vct report escapes it for Markdown text (harness/report_esc.c).
+sub md_text {
+    my ($s) = @_;
+    my $o = '';
+    my @c = split //, $s;
+    for my $i (0 .. $#c) {
+        my ($c, $p, $n) = ($c[$i], $i ? $c[$i - 1] : '', $c[$i + 1] // '');
+        if ($c eq '_' && $p =~ /[A-Za-z0-9]/ && $n =~ /[A-Za-z0-9]/) { $o .= $c }
+        elsif ($c =~ /[\\`*_~\[\]<&|#!]/ || ($i == 0 && $c =~ /[-+>]/)) { $o .= "\\$c" }
+        else { $o .= $c }
+    }
+    return $o;
 }
 
 # Count testcases by kind in one testsuite element.
