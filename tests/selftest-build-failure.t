@@ -9,7 +9,7 @@ tmp=$(mktemp -d) || exit 1
 trap 'rm -rf "$tmp"' EXIT
 
 set -- tests/admin-refdev.t tests/refdev-selftest.t
-reports="tests/report-badinput.t tests/report-chromium.t tests/report-diff.t tests/report-render.t tests/report-schema.t"
+reports="tests/report-badinput.t tests/report-chromium.t tests/report-diff.t tests/report-hostile.t tests/report-render.t tests/report-schema.t"
 echo "1..$(($# + $(echo $reports | wc -w)))"
 n=0
 for t in "$@"; do
