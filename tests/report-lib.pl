@@ -121,7 +121,7 @@ sub junit_problems {
     return @p;
 }
 
-# A string as vct report escapes it for Markdown text (harness/report_esc.c).
+# A string as vct report escapes it for Markdown text (reports/report_esc.c).
 sub md_text {
     my ($s) = @_;
     my $o = '';
