@@ -4,9 +4,10 @@
  * lines built from them.
  *
  * A check's deciding evidence is the last it recorded (where it stopped).
- * When that evidence was judged in vct's own code, outside the check's suite
- * (evidence "at" not under suites/: a used-entry validation in harness/drive.c,
- * a queue set up during bring-up), the check did not fail on its own
+ * When that evidence was judged by a shared driver step rather than the
+ * check's own assertion (evidence "origin" "step" or "backstop"; in older
+ * results, "at" outside suites/: a used-entry validation in drive.c, a queue
+ * set up during bring-up), the check did not fail on its own
  * statement: it could not get past a step every check shares. Two or more
  * failures stopped at the same step (same place, same "what" and "expected")
  * are one probable cause: a device that returns one bad used entry, or
@@ -27,9 +28,13 @@ static const struct vct_json *deciding(const struct rp_check *c)
 static const struct vct_json *harness_step(const struct rp_check *c)
 {
 	const struct vct_json *e = deciding(c);
-	const char *at = e ? vct_json_str(e, "at") : NULL;
+	const char *at = e ? vct_json_str(e, "at") : NULL, *origin = e ? vct_json_str(e, "origin") : NULL;
 
-	if (!rp_is_failure(c->outcome) || !at || !*at || !strncmp(at, "suites/", 7))
+	if (!rp_is_failure(c->outcome) || !at || !*at)
+		return NULL;
+	/* "origin" says who judged it (a shared driver "step", the "backstop", or the "check");
+	 * results written before it existed are judged by where: vct's own code is not under suites/. */
+	if (origin ? !strcmp(origin, "check") : !strncmp(at, "suites/", 7))
 		return NULL;
 	if (!vct_json_str(e, "what") || !vct_json_str(e, "expected"))
 		return NULL;

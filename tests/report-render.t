@@ -82,11 +82,12 @@ for my $in (@inputs) {
     like($m, qr/## Coverage per chapter.*Virtio Over PCI Bus \| \d+ \/ \d+ \| `[#.]{20}`/s, "$label: coverage bars per chapter");
     my $target = $r->{target} // $r->{device}{address};
     # Probable root causes, computed here from the result on their own: failures whose last
-    # evidence was judged outside suites/ (vct's own code), two or more at the same step.
+    # evidence was judged by a shared step (origin, else "at" outside suites/), two or more at the same step.
     my (%key, %members);
     for my $f (@fails) {
         my $e = ($f->{evidence} // [])->[-1] or next;
-        next if !defined $e->{at} || $e->{at} =~ m{^suites/};
+        next if !defined $e->{at};
+        next if defined $e->{origin} ? $e->{origin} eq 'check' : $e->{at} =~ m{^suites/};
         $key{ $f->{name} } = join "\0", @$e{qw(at what expected)};
         push @{ $members{ $key{ $f->{name} } } }, $f->{name};
     }
