@@ -18,6 +18,7 @@ set -euo pipefail
 #   libxml2-utils    xmllint: vct report's JUnit XML is validated against reports/schema/junit-10.xsd,
 #                    and its HTML parsed, in the report self-tests
 #   cmark-gfm        the report self-tests render vct report's Markdown with GitHub's parser
+#   chromium         tests/report-chromium.t renders vct report's HTML in a headless browser
 #   clang libclang-rt-14-dev  libFuzzer targets (fuzz/) and their gates in make check
 #   afl++            the AFL++ persistent-mode target and custom mutator (fuzz/)
 #   debhelper pkgconf  make deb (debian/control's Build-Depends) and its self-test (tests/deb.t)
@@ -26,6 +27,7 @@ set -euo pipefail
 #   node-tap-parser  a strict TAP 14 consumer reads vct's default streams (tests/tap-version.t)
 PACKAGES=(qemu-system-x86 busybox-static cpio libpci-dev pciutils gcc make
           libc6-dev perl python3 ca-certificates libxml2-utils cmark-gfm
+          chromium
           clang libclang-rt-14-dev afl++ debhelper pkgconf man-db groff-base bsdutils
           node-tap-parser)
 # With arguments, those packages instead of the list (make deb: its build dependencies).
