@@ -4,13 +4,17 @@
 # every device's TAP stream followed by a per-device summary.
 #
 # usage: testbed/run.sh [--results DIR] [--timeout SECS] [--only NAME[,NAME]]
-#                       [--matrix FILE] [--strict]
+#                       [--matrix FILE] [--strict] [--known-quirks FILE]
 #   --results DIR  put results in DIR (default: results/testbed-<timestamp>,
 #                  plus the results/latest symlink pointing at it)
 #   --timeout S    host-side limit for the whole VM (default: 30 s of boot
 #                  plus the per-device limit for each device)
 #   --only LIST    run only these matrix devices
 #   --strict       also exit 1 when a device had a MUST failure (vct exit 1)
+#   --known-quirks FILE  hand FILE to every `vct run --known-quirks` in the
+#                  guest: the deviations it lists are reported as TODO (for
+#                  QEMU 7.2: known-quirks/qemu-7.2.txt; with --strict a CI
+#                  pipeline is green until something new fails)
 # env: VCT_ARGS    extra arguments for every `vct run` (whitespace-split)
 #      TESTBED_UNPLUG=NAME:SECS  the host pulls NAME (device_del) SECS after vct
 #                  starts on it (tests/testbed-unplug.t); the line needs actions=unplug
@@ -38,6 +42,7 @@ DEV_TIMEOUT=${TESTBED_DEV_TIMEOUT:-60}
 RESULTS=
 ONLY=
 STRICT=0
+KNOWN=
 usage() { sed -n '6,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//' >&2; exit 2; }
 abspath() { case $1 in /*) echo "$1" ;; *) echo "$ORIG_PWD/$1" ;; esac; }
 while [ $# -gt 0 ]; do
@@ -47,6 +52,8 @@ while [ $# -gt 0 ]; do
         --only)    [ $# -ge 2 ] || usage; ONLY=$2; shift 2 ;;
         --matrix)  [ $# -ge 2 ] || usage; MATRIX=$(abspath "$2"); shift 2 ;;
         --strict)  STRICT=1; shift ;;
+        --known-quirks) [ $# -ge 2 ] || usage; KNOWN=$(abspath "$2"); shift 2
+                   [ -r "$KNOWN" ] || { echo "testbed: cannot read known-quirks file $KNOWN" >&2; exit 2; } ;;
         -h|--help) usage ;;
         *) echo "testbed: unknown argument '$1'" >&2; usage ;;
     esac
@@ -90,7 +97,12 @@ done <<<"$MATRIX_TSV"
 # Per-run settings reach the guest as a second cpio appended to the image: the
 # kernel unpacks concatenated archives in order, later files winning. This
 # avoids the command line's length and quoting limits.
-printf '%s\n' "${VCT_ARGS:-}" >"$RUN/overlay/etc/vct/args"
+VCT_ARGS_GUEST=${VCT_ARGS:-}
+if [ -n "$KNOWN" ]; then
+    cp "$KNOWN" "$RUN/overlay/etc/vct/known-quirks"
+    VCT_ARGS_GUEST="$VCT_ARGS_GUEST --known-quirks /etc/vct/known-quirks"
+fi
+printf '%s\n' "$VCT_ARGS_GUEST" >"$RUN/overlay/etc/vct/args"
 printf '%s\n' "$DEV_TIMEOUT" >"$RUN/overlay/etc/vct/dev-timeout"
 [ -n "${TESTBED_MODE:-}" ] && printf '%s\n' "$TESTBED_MODE" >"$RUN/overlay/etc/vct/mode"
 # A hung vct is cut off in the guest first, so the other devices still run and
