@@ -35,3 +35,11 @@ testbed-check: deps testbed-image
 .PHONY: fuzz-testbed
 fuzz-testbed: deps testbed-image
 	BUILD=$(BUILD) ./fuzz/testbed-fuzz.sh
+
+# The committed verdict of every check on every test-bed device (tests/testbed-boot.t
+# pins them). `make expected` boots the bed once and rewrites testbed/expected/*.tsv
+# from that run; EXPECTED_RUNS="dir1 dir2 ..." uses existing runs instead. Review the
+# printed changes and commit them with the change that moved them.
+.PHONY: expected
+expected: deps testbed-image
+	BUILD=$(BUILD) ./testbed/expected.pl $(EXPECTED_RUNS)
