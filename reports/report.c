@@ -23,23 +23,17 @@ static void quirk_tsv(FILE *f, const struct rp_result *r)
 	for (size_t i = 0; q && i < nq; i++) {
 		const struct rp_check *c = q[i].c;
 
-		rp_esc_tsv(f, r->pci_id);
-		fputc('\t', f);
-		rp_esc_tsv(f, r->subsystem);
-		fprintf(f, "\t0x%016llx%016llx\t", (unsigned long long)q[i].mask[1], (unsigned long long)q[i].mask[0]);
+		char mask[40];
+		const char *fields[] = { r->pci_id, r->subsystem, mask, names, c->name, c->stmt_id, c->level,
+					 q[i].m->workaround, r->label ? r->label : "" };
+
+		snprintf(mask, sizeof(mask), "0x%016llx%016llx", (unsigned long long)q[i].mask[1],
+			 (unsigned long long)q[i].mask[0]);
 		rp_mask_names(names, sizeof(names), r->type, q[i].mask, ",");
-		rp_esc_tsv(f, names);
-		fputc('\t', f);
-		rp_esc_tsv(f, c->name);
-		fputc('\t', f);
-		rp_esc_tsv(f, c->stmt_id);
-		fputc('\t', f);
-		rp_esc_tsv(f, c->level);
-		fputc('\t', f);
-		rp_esc_tsv(f, q[i].m->workaround);
-		fputc('\t', f);
-		rp_esc_tsv(f, r->label ? r->label : "");
-		fputc('\t', f);
+		for (size_t k = 0; k < sizeof(fields) / sizeof(fields[0]); k++) {
+			rp_esc_tsv(f, fields[k]);
+			fputc('\t', f);
+		}
 		for (size_t j = 1; q[i].cause && j < q[i].cause->n; j++) {
 			if (j > 1)
 				fputc(',', f);
