@@ -11,7 +11,7 @@ use File::Temp qw(tempdir);
 chdir(dirname(__FILE__) . '/..') or die "chdir: $!";
 my $build = $ENV{BUILD} // 'build';
 my $bin = "$build/fuzz/libfuzzer-hostile";
-plan skip_all => "$bin not built (needs clang + libFuzzer: make $bin)" unless -x $bin;
+die "$bin not built (needs clang + libFuzzer: make $bin): a build failure fails this test\n" unless -x $bin;
 my $dir = tempdir(CLEANUP => 1);
 local $ENV{ASAN_OPTIONS} = 'detect_leaks=1';
 my $runs = 30000;

@@ -11,7 +11,7 @@ use File::Temp qw(tempdir);
 chdir(dirname(__FILE__) . '/..') or die "chdir: $!";
 my $build = $ENV{BUILD} // 'build';
 my $vct = "$build/vct";
-plan skip_all => "$vct not built" unless -x $vct;
+die "$vct not built: a build failure fails this test (make $vct)\n" unless -x $vct;
 my $help = qx{$vct fuzz --print /dev/null 2>&1};
 plan skip_all => 'vct built without fuzz/ (add -include fuzz/fuzz.mk)' if $help =~ /unknown command/;
 

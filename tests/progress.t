@@ -11,7 +11,7 @@ use File::Temp qw(tempdir);
 
 chdir(dirname(__FILE__) . '/..') or die "chdir: $!";
 my $vct = ($ENV{BUILD} // 'build') . '/vct';
-plan skip_all => "$vct not built" unless -x $vct;
+die "$vct not built: a build failure fails this test (make $vct)\n" unless -x $vct;
 plan skip_all => 'script(1) not installed (util-linux)' unless qx{sh -c 'command -v script'};
 my $tmp = tempdir(CLEANUP => 1);
 sub slurp { my ($f) = @_; local (@ARGV, $/) = ($f); <> // '' }

@@ -10,7 +10,7 @@ use File::Temp qw(tempdir);
 
 chdir(dirname(__FILE__) . '/..') or die "chdir: $!";
 my $vct = ($ENV{BUILD} // 'build') . '/vct';
-plan skip_all => "$vct not built" unless -x $vct;
+die "$vct not built: a build failure fails this test (make $vct)\n" unless -x $vct;
 my $dir = tempdir(CLEANUP => 1);
 
 my $tap = qx{$vct run refdev:blk,quirk=used-len-long --results $dir/r --label "refdev blk, quirk used-len-long" 2>/dev/null};
