@@ -36,7 +36,8 @@
 
 #include "refdev.h"
 #include "util.h"
-#include "vfio.h"
+#include "target.h"
+#include "virtio_pci.h"	/* only to bind the driver: every op goes through struct vct_dev */
 #include "virtqueue.h"
 
 #define FZ_MAXQ 8
@@ -91,7 +92,7 @@ struct fz_retired {
 struct fz_x {
 	struct fz_target *tg;
 	struct vct_transport *t;
-	struct vct_vdev vd;
+	struct vct_dev *vd;
 	const struct fz_exec_opts *o;
 	struct fz_result *res;
 	int cur_op;
@@ -203,10 +204,10 @@ static void finding(struct fz_x *x, const char *oracle, const char *stmt, const 
 /* Which queues must complete every notified buffer on their own (no outside input). */
 static bool must_complete(struct fz_x *x, unsigned int q)
 {
-	switch (x->vd.type) {
+	switch (x->vd->type) {
 	case VCT_ID_ENTROPY: return q == 0;
 	case VCT_ID_BLOCK: return true;
-	case VCT_ID_NET: return q % 2 == 1 || (q + 1 == x->vd.num_queues && q % 2 == 0 && vct_has(x->vd.features, 17));
+	case VCT_ID_NET: return q % 2 == 1 || (q + 1 == x->vd->num_queues && q % 2 == 0 && vct_has(x->vd->features, 17));
 	case VCT_ID_CONSOLE: return q % 2 == 1;
 	default: return false;
 	}
@@ -214,7 +215,7 @@ static bool must_complete(struct fz_x *x, unsigned int q)
 
 static uint8_t rd_status(struct fz_x *x)
 {
-	uint8_t s = vct_vdev_status(&x->vd);
+	uint8_t s = vct_dev_status(x->vd);
 
 	return s;
 }
@@ -228,7 +229,7 @@ static void let_run(struct fz_x *x, unsigned int units)
 		unsigned int n = units * (x->o->poll_per_unit ? x->o->poll_per_unit : 4);
 
 		for (unsigned int i = 0; i < n; i++)
-			x->t->ops->poll(x->t);
+			vct_dev_poll(x->vd);
 	} else {
 		uint64_t end = vct_now_ms() + (uint64_t)units * (x->o->ms_per_unit ? x->o->ms_per_unit : 20);
 
@@ -251,7 +252,7 @@ static struct fz_buf *buf_new(struct fz_x *x, uint32_t len, bool *oversized)
 		return x->nbufs ? &x->bufs[x->nbufs - 1] : NULL;
 	fbuf = &x->bufs[x->nbufs];
 	memset(fbuf, 0, sizeof(*fbuf));
-	if (__vct_dma_alloc(&x->vd.dma, alen, &fbuf->b))
+	if (__vct_dma_alloc(&x->vd->dma, alen, &fbuf->b))
 		return NULL;
 	/* Driver data: a pattern the device may read. */
 	for (uint32_t i = 0; i < alen; i++)
@@ -358,10 +359,10 @@ static void observe(struct fz_x *x)
 		if (!x->amb_rings && q->desc_sum != sum64(q->vq->desc, 16u * q->size))
 			finding(x, "write-descriptors", "D-c0f67e1b", "", "descriptor table", "never written by the device",
 				"queue %u: the table changed", i);
-		if (!x->driver_ok_seen && x->vd.nvec && q->vector < x->vd.nvec && x->vd.efd[q->vector] >= 0) {
+		if (!x->driver_ok_seen && x->vd->nvec && q->vector < x->vd->nvec && x->vd->efd[q->vector] >= 0) {
 			uint64_t cnt;
 
-			if (read(x->vd.efd[q->vector], &cnt, sizeof(cnt)) == sizeof(cnt))
+			if (read(x->vd->efd[q->vector], &cnt, sizeof(cnt)) == sizeof(cnt))
 				finding(x, "work-before-driver-ok", "D-0ec6171d", "irq", "used buffer notification",
 					"none before DRIVER_OK", "queue %u: vector %u fired", i, q->vector);
 		}
@@ -448,7 +449,7 @@ static unsigned int owed_chains(struct fz_x *x, unsigned int i)
 	struct fz_q *q = &x->q[i];
 	unsigned int stuck = 0;
 
-	if (!vct_has(x->vd.features, VCT_F_VERSION_1))
+	if (!vct_has(x->vd->features, VCT_F_VERSION_1))
 		return 0;
 	if (!q->setup || !q->enabled || !q->enabled_early || q->amb || !must_complete(x, i))
 		return 0;
@@ -539,10 +540,10 @@ static void do_reset(struct fz_x *x)
 	unsigned int tries = x->inproc ? 64 : 100;
 	uint8_t s = 0xff;
 
-	vct_vdev_set_status(&x->vd, 0);
+	vct_dev_set_status(x->vd, 0);
 	for (unsigned int i = 0; i < tries; i++) {
 		if (x->inproc)
-			x->t->ops->poll(x->t);
+			vct_dev_poll(x->vd);
 		else if (i)
 			usleep(1000);
 		s = rd_status(x);
@@ -554,37 +555,36 @@ static void do_reset(struct fz_x *x)
 		finding(x, "reset-status", "D-e96f18da", "", "device_status after writing 0", "0 (reset complete)",
 			"0x%02x", s);
 	} else {
-		unsigned int nq = x->vd.num_queues < FZ_MAXQ ? x->vd.num_queues : FZ_MAXQ;
+		unsigned int nq = x->vd->num_queues < FZ_MAXQ ? x->vd->num_queues : FZ_MAXQ;
 		uint16_t v;
 
 		for (unsigned int i = 0; i < nq; i++) {
-			vct_cw16(&x->vd, VIRTIO_PCI_COMMON_Q_SELECT, (uint16_t)i);
-			v = vct_cr16(&x->vd, VIRTIO_PCI_COMMON_Q_ENABLE);
+			v = x->vd->ops->get_queue_enable(x->vd, (uint16_t)i);
 			if (v && !x->q[i].amb)
 				finding(x, "reset-queue-enable", "D-40ef3a9b", "", "queue_enable after reset", "0",
 					"queue %u reads %u", i, v);
-			v = vct_cr16(&x->vd, VIRTIO_PCI_COMMON_Q_MSIX);
-			if (v != VCT_NO_VECTOR && x->vd.nvec)
+			v = x->vd->ops->get_queue_vector(x->vd, (uint16_t)i);
+			if (v != VCT_NO_VECTOR && x->vd->nvec)
 				finding(x, "reset-vectors", "D-ea471510", "queue", "queue_msix_vector after reset",
 					"0xffff (NO_VECTOR)", "queue %u: 0x%04x", i, v);
 		}
-		v = vct_cr16(&x->vd, VIRTIO_PCI_COMMON_MSIX);
-		if (v != VCT_NO_VECTOR && x->vd.nvec)
+		v = x->vd->ops->get_config_vector(x->vd);
+		if (v != VCT_NO_VECTOR && x->vd->nvec)
 			finding(x, "reset-vectors", "D-ea471510", "config", "config_msix_vector after reset",
 				"0xffff (NO_VECTOR)", "0x%04x", v);
 	}
-	vct_vdev_irq_drain(&x->vd);
+	vct_dev_irq_drain(x->vd);
 	retire_queues(x, "quiet-after-reset", "D-a95edbec", -1);
 	x->status = 0;
 	x->driver_ok_seen = x->features_ok = x->packed = x->in_order = x->amb_status = false;
-	x->vd.features[0] = x->vd.features[1] = 0;
+	x->vd->features[0] = x->vd->features[1] = 0;
 	x->drv_feat[0] = x->drv_feat[1] = 0;
 	x->gfsel = 0;
 }
 
 static void write_features(struct fz_x *x, const uint64_t f[2])
 {
-	vct_vdev_write_features(&x->vd, f);
+	vct_dev_write_features(x->vd, f);
 	x->drv_feat[0] = f[0];
 	x->drv_feat[1] = f[1];
 	x->gfsel = 3;
@@ -610,23 +610,23 @@ static void write_status(struct fz_x *x, uint8_t v)
 		for (unsigned int i = 0; i < FZ_MAXQ; i++)
 			if (x->q[i].enabled)
 				x->q[i].enabled_early = true;
-	vct_vdev_set_status(&x->vd, v);
+	vct_dev_set_status(x->vd, v);
 	x->status = v;
 	s = rd_status(x);
 	fb(x, 0x5a, v, s);
 	if ((v & S_FEATURES_OK) && !x->features_ok) {
 		if (s & S_FEATURES_OK) {
 			x->features_ok = true;
-			x->vd.features[0] = x->drv_feat[0];
-			x->vd.features[1] = x->drv_feat[1];
+			x->vd->features[0] = x->drv_feat[0];
+			x->vd->features[1] = x->drv_feat[1];
 			x->packed = vct_has(x->drv_feat, VCT_F_RING_PACKED);
 			x->in_order = vct_has(x->drv_feat, VCT_F_IN_ORDER);
-			if ((x->drv_feat[0] & ~x->vd.offered[0]) || (x->drv_feat[1] & ~x->vd.offered[1]))
+			if ((x->drv_feat[0] & ~x->vd->offered[0]) || (x->drv_feat[1] & ~x->vd->offered[1]))
 				finding(x, "features-ok-unoffered", "D-2cd1add1",
-					(x->drv_feat[0] & ~x->vd.offered[0]) ? "" : "bits-64-127", "FEATURES_OK after accepting unoffered bits",
+					(x->drv_feat[0] & ~x->vd->offered[0]) ? "" : "bits-64-127", "FEATURES_OK after accepting unoffered bits",
 					"cleared by the device", "kept; driver 0x%llx:%016llx, offered 0x%llx:%016llx",
 					(unsigned long long)x->drv_feat[1], (unsigned long long)x->drv_feat[0],
-					(unsigned long long)x->vd.offered[1], (unsigned long long)x->vd.offered[0]);
+					(unsigned long long)x->vd->offered[1], (unsigned long long)x->vd->offered[0]);
 		}
 	}
 }
@@ -650,11 +650,10 @@ static void qsetup(struct fz_x *x, unsigned int qi, uint16_t size, uint16_t vect
 		free(q->ch);
 		memset(q, 0, sizeof(*q));
 	}
-	vct_cw16(&x->vd, VIRTIO_PCI_COMMON_Q_SELECT, (uint16_t)qi);
-	live = vct_cr16(&x->vd, VIRTIO_PCI_COMMON_Q_ENABLE) != 0;
+	live = x->vd->ops->get_queue_enable(x->vd, (uint16_t)qi) != 0;
 	if (size > 1024)
 		size = 1024;
-	if (__vct_vq_setup_noenable(&x->vd, (uint16_t)qi, size, vector, &vq, why, sizeof(why)))
+	if (__vct_vq_setup_noenable(x->vd, (uint16_t)qi, size, vector, &vq, why, sizeof(why)))
 		return;
 	q->vq = vq;
 	q->size = vq->size;
@@ -671,11 +670,11 @@ static void qsetup(struct fz_x *x, unsigned int qi, uint16_t size, uint16_t vect
 	q->desc_sum = sum64(vq->desc, 16u * q->size);
 	q->setup = true;
 	q->vector = vq->vector_readback;
-	rb = vct_cr16(&x->vd, VIRTIO_PCI_COMMON_Q_SIZE);
+	rb = x->vd->ops->get_queue_size(x->vd, (uint16_t)qi);
 	fb(x, 0x95, qi, rb);
 	if (rb != q->size || live)
 		q->amb = true;	/* a live queue keeps its old rings (driver error, device may ignore us) */	/* the device did not take the size: it will not use our layout */
-	if (x->features_ok && vct_has(x->vd.features, VCT_F_EVENT_IDX))
+	if (x->features_ok && vct_has(x->vd->features, VCT_F_EVENT_IDX))
 		st16(&vq->avail->ring[q->size], 0);
 }
 
@@ -683,8 +682,7 @@ static void qenable(struct fz_x *x, unsigned int qi)
 {
 	if (qi >= FZ_MAXQ || x->packed)
 		return;
-	vct_cw16(&x->vd, VIRTIO_PCI_COMMON_Q_SELECT, (uint16_t)qi);
-	vct_cw16(&x->vd, VIRTIO_PCI_COMMON_Q_ENABLE, 1);
+	x->vd->ops->set_queue_enable(x->vd, (uint16_t)qi, 1);
 	if (!x->q[qi].setup) {
 		x->amb_unmapped = true;	/* rings at address 0 */
 		return;
@@ -692,7 +690,7 @@ static void qenable(struct fz_x *x, unsigned int qi)
 	x->q[qi].enabled = true;
 	if (!x->driver_ok_seen)
 		x->q[qi].enabled_early = true;
-	else if (vct_has(x->vd.features, VCT_F_RING_RESET))
+	else if (vct_has(x->vd->features, VCT_F_RING_RESET))
 		x->q[qi].enabled_early = true;	/* re-enable after a queue reset is allowed */
 }
 
@@ -700,43 +698,44 @@ static void qreset(struct fz_x *x, unsigned int qi)
 {
 	uint16_t v = 1;
 
-	if (qi >= FZ_MAXQ || !vct_common_has(&x->vd, VIRTIO_PCI_COMMON_Q_RESET, 2))
+	if (qi >= FZ_MAXQ || !x->vd->ops->queue_reset_supported(x->vd))
 		return;
-	vct_cw16(&x->vd, VIRTIO_PCI_COMMON_Q_SELECT, (uint16_t)qi);
-	vct_cw16(&x->vd, VIRTIO_PCI_COMMON_Q_RESET, 1);
+	x->vd->ops->set_queue_reset(x->vd, (uint16_t)qi, 1);
 	for (unsigned int i = 0; i < 32 && v; i++) {
 		if (x->inproc)
-			x->t->ops->poll(x->t);
-		v = vct_cr16(&x->vd, VIRTIO_PCI_COMMON_Q_RESET);
+			vct_dev_poll(x->vd);
+		v = x->vd->ops->get_queue_reset(x->vd, (uint16_t)qi);
 	}
 	fb(x, 0x9e5, qi, v);
-	if (vct_has(x->vd.features, VCT_F_RING_RESET) && !v)
+	if (vct_has(x->vd->features, VCT_F_RING_RESET) && !v)
 		retire_queues(x, "quiet-after-qreset", "D-17f4dd79", (int)qi);
 	else if (x->q[qi].setup)
 		x->q[qi].amb = true;
 }
 
+/*
+ * A notification for queue @qi: the queue index (or, with NOTIFICATION_DATA,
+ * its avail state), or @raw a 32-bit value of the program's choosing. The
+ * transport's notify keeps the access inside what the device exposes.
+ */
 static void kick(struct fz_x *x, unsigned int qi, bool raw, uint32_t val)
 {
-	uint64_t off;
-	uint16_t noff;
-	bool nd = vct_has(x->vd.features, VCT_F_NOTIFICATION_DATA);
-	size_t w = nd || raw ? 4 : 2;
+	uint64_t cookie;
+	char why[160];
+	bool nd = vct_has(x->vd->features, VCT_F_NOTIFICATION_DATA);
+	bool wide = nd || raw;
 
 	if (qi < FZ_MAXQ && x->q[qi].setup) {
-		off = x->q[qi].vq->notify_bar_off;
-	} else {
-		vct_cw16(&x->vd, VIRTIO_PCI_COMMON_Q_SELECT, (uint16_t)qi);
-		noff = vct_cr16(&x->vd, VIRTIO_PCI_COMMON_Q_NOFF);
-		if (__vct_vdev_notify_off(&x->vd, noff, w, &off) && (w = 2, __vct_vdev_notify_off(&x->vd, noff, 2, &off)))
-			return;
+		cookie = x->q[qi].vq->notify_cookie;
+	} else if (x->vd->ops->queue_notify_prepare(x->vd, (uint16_t)qi, wide, &cookie, why, sizeof(why)) &&
+		   (wide = false,
+		    x->vd->ops->queue_notify_prepare(x->vd, (uint16_t)qi, false, &cookie, why, sizeof(why)))) {
+		return;
 	}
-	if (x->vd.notify.len - (off - x->vd.notify.off) < w)
-		w = 2;
 	if (!raw)
 		val = nd && qi < FZ_MAXQ ? ((uint32_t)x->q[qi].avail_idx << 16) | qi : qi;
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
-	x->t->ops->bar_write(x->t, x->vd.notify.bar, off, w == 4 ? val : (uint16_t)val, w);
+	x->vd->ops->notify(x->vd, (uint16_t)qi, cookie, val, wide);
 	if (qi < FZ_MAXQ && x->q[qi].setup && x->driver_ok_seen)
 		for (uint16_t h = 0; h < x->q[qi].size; h++)
 			if (x->q[qi].ch[h].busy)
@@ -839,14 +838,14 @@ static void post(struct fz_x *x, const struct fz_op *o)
 			addr[i] = fbuf->b->iova;
 			break;
 		case FZ_P_GUARD:
-			addr[i] = vct_dma_guard_iova(&x->vd.dma) + (pt->arg % VCT_PAGE);
+			addr[i] = vct_dma_guard_iova(&x->vd->dma) + (pt->arg % VCT_PAGE);
 			break;
 		case FZ_P_RING: {
 			struct fz_q *rq = &x->q[pt->arg & 3];
 			struct vct_dma_buf *m;
 
 			if (!rq->setup) {
-				addr[i] = vct_dma_guard_iova(&x->vd.dma);
+				addr[i] = vct_dma_guard_iova(&x->vd->dma);
 				break;
 			}
 			m = (pt->arg >> 2) % 3 == 0 ? rq->vq->desc_mem : (pt->arg >> 2) % 3 == 1 ? rq->vq->avail_mem : rq->vq->used_mem;
@@ -917,7 +916,7 @@ static void post(struct fz_x *x, const struct fz_op *o)
 			if (flags & VRING_DESC_F_WRITE)
 				wlen += len;
 		}
-		if (pt->kind == FZ_P_INDIRECT && !vct_has(x->vd.features, VCT_F_INDIRECT_DESC))
+		if (pt->kind == FZ_P_INDIRECT && !vct_has(x->vd->features, VCT_F_INDIRECT_DESC))
 			wknown = false;
 		if (pt->kind != FZ_P_INDIRECT && (flags & VRING_DESC_F_INDIRECT))
 			x->amb_unmapped = true;	/* driver data read as a descriptor table */
@@ -940,6 +939,52 @@ static void post(struct fz_x *x, const struct fz_op *o)
 
 /* ---- the run ------------------------------------------------------------ */
 
+/*
+ * A transport-specific op (opcodes 0x70..0x7f), executed by the transport;
+ * what it did comes back in virtio terms and keeps the shadow honest.
+ */
+static void raw_op(struct fz_x *x, const struct fz_op *o)
+{
+	struct vct_raw_op r = { .code = o->op, .width = o->width, .off = o->q, .val = o->val };
+	struct vct_raw_effect e;
+
+	if (!x->vd->ops->raw_op || x->vd->ops->raw_op(x->vd, &r, &e))
+		return;
+	if (e.as_status) {
+		write_status(x, e.status);
+		return;
+	}
+	if (!e.done)
+		return;
+	if (o->op == FZ_OP_PCI_COMMONR) {
+		fb(x, 0xc0, o->q, (uint32_t)e.val);
+		return;
+	}
+	if (e.status_part) {
+		/* device_status inside a wider write: allowed to be anything, so trust nothing after it. */
+		if (e.status & S_DRIVER_OK)
+			x->driver_ok_seen = true;
+		x->status = e.status;
+		x->amb_status = true;
+		for (unsigned int i = 0; i < FZ_MAXQ; i++)
+			x->q[i].amb = true;
+	}
+	if (e.feat_select) {
+		x->gfsel = e.sel;
+	} else if (e.feat_word) {
+		if (x->gfsel < 4) {
+			uint64_t *w = &x->drv_feat[x->gfsel / 2];
+			unsigned int sh = 32 * (x->gfsel % 2);
+
+			*w = (*w & ~(0xffffffffULL << sh)) | ((uint64_t)e.word << sh);
+		}
+	} else if (e.queues) {
+		for (unsigned int i = 0; i < FZ_MAXQ; i++)
+			x->q[i].amb = true;	/* queue registers no longer what the shadow says */
+		x->amb_unmapped = x->amb_rings = true;
+	}
+}
+
 static void init_macro(struct fz_x *x, uint8_t steps)
 {
 	if (steps & FZ_INIT_RESET)
@@ -951,13 +996,13 @@ static void init_macro(struct fz_x *x, uint8_t steps)
 	if (steps & FZ_INIT_FEATURES) {
 		uint64_t f[2];
 
-		vct_vdev_default_features(&x->vd, f);
+		vct_dev_default_features(x->vd, f);
 		write_features(x, f);
 	}
 	if (steps & FZ_INIT_FEATURES_OK)
 		write_status(x, x->status | S_FEATURES_OK);
 	if (steps & FZ_INIT_QUEUES) {
-		unsigned int nq = x->vd.num_queues < FZ_MAXQ ? x->vd.num_queues : FZ_MAXQ;
+		unsigned int nq = x->vd->num_queues < FZ_MAXQ ? x->vd->num_queues : FZ_MAXQ;
 
 		for (unsigned int i = 0; i < nq; i++) {
 			qsetup(x, i, steps & FZ_INIT_SMALLQ ? 8 : 0, VCT_NO_VECTOR);
@@ -975,10 +1020,10 @@ static void run_op(struct fz_x *x, const struct fz_op *o)
 	case FZ_OP_FEATURES: {
 		uint64_t f[2], d[2];
 
-		vct_vdev_default_features(&x->vd, d);
+		vct_dev_default_features(x->vd, d);
 		switch (o->q) {
 		case FZ_FEAT_RAW: f[0] = o->lo; f[1] = o->val; break;
-		case FZ_FEAT_AND: f[0] = x->vd.offered[0] & o->lo; f[1] = x->vd.offered[1] & o->val; break;
+		case FZ_FEAT_AND: f[0] = x->vd->offered[0] & o->lo; f[1] = x->vd->offered[1] & o->val; break;
 		case FZ_FEAT_OR: f[0] = d[0] | o->lo; f[1] = d[1] | o->val; break;
 		default: f[0] = d[0] ^ o->lo; f[1] = d[1] ^ o->val; break;
 		}
@@ -992,54 +1037,19 @@ static void run_op(struct fz_x *x, const struct fz_op *o)
 	case FZ_OP_QRESET: qreset(x, o->q); break;
 	case FZ_OP_POST: post(x, o); break;
 	case FZ_OP_KICK: kick(x, o->q, false, 0); break;
-	case FZ_OP_KICKRAW: kick(x, o->q, true, o->val); break;
+	case FZ_OP_PCI_KICKRAW: kick(x, o->q, true, o->val); break;
 	case FZ_OP_CFGREAD: {
 		uint8_t b[4] = { 0 };
 
-		if (!__vct_vdev_config_read(&x->vd, o->q, b, o->width, 4))
+		if (!__vct_dev_config_read(x->vd, o->q, b, o->width, 4))
 			fb(x, 0xcf9, o->q, (uint32_t)vct_le_load(b, o->width));
 		break;
 	}
-	case FZ_OP_CFGWRITE: __vct_vdev_config_write(&x->vd, o->q, o->val, o->width); break;
+	case FZ_OP_CFGWRITE: __vct_dev_config_write(x->vd, o->q, o->val, o->width); break;
 	case FZ_OP_WAIT: wait_check(x, o->q % (FZ_MAXUNITS + 1)); break;
-	case FZ_OP_COMMONW: {
-		uint32_t off = o->q;
-
-		if (off == VIRTIO_PCI_COMMON_STATUS && o->width == 1) {
-			write_status(x, (uint8_t)o->val);
-			break;
-		}
-		if (!vct_common_has(&x->vd, off, o->width))
-			break;
-		if (off <= VIRTIO_PCI_COMMON_STATUS && off + o->width > VIRTIO_PCI_COMMON_STATUS) {
-			/* device_status inside a wider write: allowed to be anything, so trust nothing after it. */
-			uint8_t sb = (uint8_t)(o->val >> (8 * (VIRTIO_PCI_COMMON_STATUS - off)));
-
-			if (sb & S_DRIVER_OK)
-				x->driver_ok_seen = true;
-			x->status = sb;
-			x->amb_status = true;
-			for (unsigned int i = 0; i < FZ_MAXQ; i++)
-				x->q[i].amb = true;
-		}
-		vct_common_write(&x->vd, off, o->width, o->val);
-		if (off == VIRTIO_PCI_COMMON_GFSELECT)
-			x->gfsel = o->val;
-		else if (off == VIRTIO_PCI_COMMON_GF && o->width == 4 && x->gfsel < 4) {
-			uint64_t *w = &x->drv_feat[x->gfsel / 2];
-			unsigned int sh = 32 * (x->gfsel % 2);
-
-			*w = (*w & ~(0xffffffffULL << sh)) | ((uint64_t)o->val << sh);
-		} else if (off >= VIRTIO_PCI_COMMON_Q_SIZE || (off < VIRTIO_PCI_COMMON_GFSELECT + 4 && off + o->width > VIRTIO_PCI_COMMON_GFSELECT)) {
-			for (unsigned int i = 0; i < FZ_MAXQ; i++)
-				x->q[i].amb = true;	/* queue registers no longer what the shadow says */
-			x->amb_unmapped = x->amb_rings = true;
-		}
-		break;
-	}
-	case FZ_OP_COMMONR:
-		if (vct_common_has(&x->vd, o->q, o->width))
-			fb(x, 0xc0, o->q, (uint32_t)vct_common_read(&x->vd, o->q, o->width));
+	case FZ_OP_PCI_COMMONW:
+	case FZ_OP_PCI_COMMONR:
+		raw_op(x, o);
 		break;
 	case FZ_OP_AVAILIDX:
 		if (o->q < FZ_MAXQ && x->q[o->q].setup && !x->packed) {
@@ -1060,14 +1070,14 @@ static void run_op(struct fz_x *x, const struct fz_op *o)
 		break;
 	case FZ_OP_MSIX: {
 		unsigned int n = o->q;
-		unsigned int max = x->vd.msix_size < x->t->msix_max ? x->vd.msix_size : x->t->msix_max;
+		unsigned int max = vct_dev_irq_max(x->vd);
 
 		if (n > max)
 			n = max;
 		if (n > VCT_MAX_VECTORS)
 			n = VCT_MAX_VECTORS;
-		if (n && !x->vd.nvec)
-			__vct_vdev_irq_setup(&x->vd, n);
+		if (n && !x->vd->nvec)
+			__vct_dev_irq_setup(x->vd, n);
 		break;
 	}
 	case FZ_OP_REAP:
@@ -1079,43 +1089,31 @@ static void run_op(struct fz_x *x, const struct fz_op *o)
 
 int fz_target_open(struct fz_target *tg, const char *device, char *err, size_t errlen)
 {
+	struct vct_vfio_opts vo = { 0 };
 	struct vct_transport *t;
-	struct vct_vdev vd;
-	char addr[32];
+	struct vct_dev *vd;
 	int r;
 
 	memset(tg, 0, sizeof(*tg));
-	if (!strncmp(device, "refdev:", 7)) {
-		snprintf(tg->spec, sizeof(tg->spec), "%s", device + 7);
-		tg->refdev = true;
-		r = vct_refdev_open(tg->spec, &t, err, errlen);
-		if (r)
-			return r;
-		r = __vct_vdev_probe(t, &vd, err, errlen);
-		tg->type = vd.type;
-		vct_vdev_release(&vd);
-		vct_transport_close(t);
-		return r;
-	}
-	if (!vct_pci_addr_parse(device, addr, sizeof(addr))) {
-		snprintf(err, errlen, "'%s' is neither a PCI address nor refdev:TYPE", device);
+	if (strlen(device) >= sizeof(tg->spec)) {
+		snprintf(err, errlen, "device '%.40s...' is too long", device);
 		return -EINVAL;
 	}
-	{
-		struct vct_vfio_opts vo = { 0 };
-
-		snprintf(tg->spec, sizeof(tg->spec), "%s", addr);
-		r = vct_vfio_open(addr, &vo, &tg->t, err, errlen);
-		if (r)
-			return r;
+	snprintf(tg->spec, sizeof(tg->spec), "%s", device);
+	r = vct_target_open(device, &vo, &t, err, errlen);
+	if (r)
+		return r;
+	r = __vct_pci_probe(t, &vd, err, errlen);
+	if (!r) {
+		tg->type = vd->type;
+		vct_dev_close(vd);
 	}
-	r = __vct_vdev_probe(tg->t, &vd, err, errlen);
-	tg->type = vd.type;
-	vct_vdev_release(&vd);
-	if (r) {
-		vct_transport_close(tg->t);
-		tg->t = NULL;
-	}
+	/* An in-process device is opened fresh for every execution; a real one stays open. */
+	tg->refdev = !strcmp(t->ops->kind, "refdev");
+	if (r || tg->refdev)
+		vct_transport_close(t);
+	else
+		tg->t = t;
 	return r;
 }
 
@@ -1141,7 +1139,9 @@ int fz_run(struct fz_target *tg, const struct fz_prog *p, const struct fz_exec_o
 	x->res = r;
 	x->cur_op = -1;
 	if (tg->refdev) {
-		rc = vct_refdev_open(tg->spec, &x->t, err, sizeof(err));
+		static const struct vct_vfio_opts vo;
+
+		rc = vct_target_open(tg->spec, &vo, &x->t, err, sizeof(err));
 		if (rc) {
 			free(x);
 			return rc;
@@ -1150,13 +1150,13 @@ int fz_run(struct fz_target *tg, const struct fz_prog *p, const struct fz_exec_o
 		x->t = tg->t;
 	}
 	x->inproc = x->t->ops->poll != NULL;
-	rc = __vct_vdev_probe(x->t, &x->vd, err, sizeof(err));
+	rc = __vct_pci_probe(x->t, &x->vd, err, sizeof(err));
 	if (rc)
 		goto out;
 	if (tg->refdev)
 		vct_refdev_stats(x->t, &x->st0);
 	else
-		__vct_vdev_reset(&x->vd, 500, NULL);
+		__vct_dev_reset(x->vd, 500, NULL);
 	for (unsigned int i = 0; i < p->n; i++) {
 		x->cur_op = (int)i;
 		run_op(x, &p->ops[i]);
@@ -1170,10 +1170,10 @@ int fz_run(struct fz_target *tg, const struct fz_prog *p, const struct fz_exec_o
 		free(x->q[i].ch);
 	}
 	/* Quiesce before the memory goes away. */
-	vct_vdev_set_status(&x->vd, 0);
+	vct_dev_set_status(x->vd, 0);
 	if (!x->inproc)
-		__vct_vdev_reset(&x->vd, 500, NULL);
-	vct_vdev_release(&x->vd);
+		__vct_dev_reset(x->vd, 500, NULL);
+	vct_dev_close(x->vd);
 out:
 	if (tg->refdev)
 		vct_transport_close(x->t);
@@ -1211,7 +1211,7 @@ unsigned int fz_minimize(struct fz_target *tg, struct fz_prog *p, const char *si
 			 * a finding can survive dropping a kick there by luck of timing
 			 * and then not replay: kicks stay in out-of-process findings.
 			 */
-			if (!tg->refdev && (p->ops[i].op == FZ_OP_KICK || p->ops[i].op == FZ_OP_KICKRAW))
+			if (!tg->refdev && (p->ops[i].op == FZ_OP_KICK || p->ops[i].op == FZ_OP_PCI_KICKRAW))
 				continue;
 			*c = *p;
 			memmove(&c->ops[i], &c->ops[i + 1], (c->n - (unsigned int)i - 1) * sizeof(c->ops[0]));

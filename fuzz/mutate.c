@@ -97,8 +97,8 @@ static void gen_op(struct fz_op *o, uint64_t *s, uint16_t t)
 	static const uint8_t ops[] = {
 		FZ_OP_POST, FZ_OP_POST, FZ_OP_POST, FZ_OP_POST, FZ_OP_KICK, FZ_OP_KICK, FZ_OP_KICK, FZ_OP_WAIT,
 		FZ_OP_WAIT, FZ_OP_STATUS, FZ_OP_FEATURES, FZ_OP_RESET, FZ_OP_QSETUP, FZ_OP_QENABLE, FZ_OP_QRESET,
-		FZ_OP_CFGREAD, FZ_OP_CFGWRITE, FZ_OP_COMMONW, FZ_OP_COMMONR, FZ_OP_AVAILIDX, FZ_OP_RINGFLAGS,
-		FZ_OP_MSIX, FZ_OP_REAP, FZ_OP_INIT, FZ_OP_KICKRAW,
+		FZ_OP_CFGREAD, FZ_OP_CFGWRITE, FZ_OP_PCI_COMMONW, FZ_OP_PCI_COMMONR, FZ_OP_AVAILIDX, FZ_OP_RINGFLAGS,
+		FZ_OP_MSIX, FZ_OP_REAP, FZ_OP_INIT, FZ_OP_PCI_KICKRAW,
 	};
 	static const uint8_t statuses[] = { 1, 3, 11, 15, 7, 0x0f | 0x80, 0x40 | 15, 4, 8, 0xff, 2, 9 };
 
@@ -107,7 +107,7 @@ static void gen_op(struct fz_op *o, uint64_t *s, uint16_t t)
 	switch (o->op) {
 	case FZ_OP_POST: gen_post(o, s, t); return;
 	case FZ_OP_KICK: case FZ_OP_REAP: o->q = work_queue(s, t); break;
-	case FZ_OP_KICKRAW: o->q = work_queue(s, t); o->val = (uint32_t)fz_rand(s); break;
+	case FZ_OP_PCI_KICKRAW: o->q = work_queue(s, t); o->val = (uint32_t)fz_rand(s); break;
 	case FZ_OP_WAIT: o->q = (uint8_t)(1 + R(s, 4)); break;
 	case FZ_OP_STATUS: o->q = statuses[R(s, sizeof(statuses))]; break;
 	case FZ_OP_FEATURES:
@@ -126,11 +126,11 @@ static void gen_op(struct fz_op *o, uint64_t *s, uint16_t t)
 		break;
 	}
 	case FZ_OP_QENABLE: case FZ_OP_QRESET: o->q = (uint8_t)R(s, 5); break;
-	case FZ_OP_CFGREAD: case FZ_OP_COMMONR:
+	case FZ_OP_CFGREAD: case FZ_OP_PCI_COMMONR:
 		o->q = (uint8_t)(R(s, 2) ? R(s, 64) : R(s, 256));
 		o->width = (uint8_t)(1u << R(s, 3));
 		break;
-	case FZ_OP_CFGWRITE: case FZ_OP_COMMONW:
+	case FZ_OP_CFGWRITE: case FZ_OP_PCI_COMMONW:
 		o->q = (uint8_t)(R(s, 2) ? R(s, 64) : R(s, 256));
 		o->width = (uint8_t)(1u << R(s, 3));
 		o->val = R(s, 2) ? R(s, 16) : (uint32_t)fz_rand(s);

@@ -27,17 +27,28 @@ static const struct fz_opdef opdefs[] = {
 	{ FZ_OP_QRESET, "qreset", "q", "q" },
 	{ FZ_OP_POST, "post", "qP", "q" },
 	{ FZ_OP_KICK, "kick", "q", "q" },
-	{ FZ_OP_KICKRAW, "kickraw", "qv", "q" },
+	{ FZ_OP_PCI_KICKRAW, "kickraw", "qv", "q" },
 	{ FZ_OP_CFGREAD, "cfgread", "qw", "off" },
 	{ FZ_OP_CFGWRITE, "cfgwrite", "qwv", "off" },
 	{ FZ_OP_WAIT, "wait", "q", "units" },
-	{ FZ_OP_COMMONW, "commonw", "qwv", "off" },
-	{ FZ_OP_COMMONR, "commonr", "qw", "off" },
+	{ FZ_OP_PCI_COMMONW, "commonw", "qwv", "off" },
+	{ FZ_OP_PCI_COMMONR, "commonr", "qw", "off" },
 	{ FZ_OP_AVAILIDX, "availidx", "qa", "q" },
 	{ FZ_OP_RINGFLAGS, "ringflags", "qab", "q" },
 	{ FZ_OP_MSIX, "msix", "q", "nvec" },
 	{ FZ_OP_REAP, "reap", "q", "q" },
 };
+
+/* Opcode bytes of the first v1 programs, read as the operations that replaced them. */
+static uint8_t legacy_opcode(uint8_t op)
+{
+	switch (op) {
+	case FZ_OP_LEGACY_KICKRAW: return FZ_OP_PCI_KICKRAW;
+	case FZ_OP_LEGACY_COMMONW: return FZ_OP_PCI_COMMONW;
+	case FZ_OP_LEGACY_COMMONR: return FZ_OP_PCI_COMMONR;
+	default: return op;
+	}
+}
 
 static const struct fz_opdef *opdef(uint8_t op)
 {
@@ -92,7 +103,7 @@ void fz_op_normalize(struct fz_op *o)
 	switch (o->op) {
 	case FZ_OP_INIT: o->q &= 0x7f; break;
 	case FZ_OP_FEATURES: o->q %= FZ_FEAT__N; break;
-	case FZ_OP_CFGREAD: case FZ_OP_CFGWRITE: case FZ_OP_COMMONW: case FZ_OP_COMMONR:
+	case FZ_OP_CFGREAD: case FZ_OP_CFGWRITE: case FZ_OP_PCI_COMMONW: case FZ_OP_PCI_COMMONR:
 		o->width = norm_width(o->width);
 		break;
 	case FZ_OP_POST:
@@ -116,7 +127,7 @@ void fz_decode(const uint8_t *b, size_t len, struct fz_prog *p)
 	if (!len)
 		return;
 	while (i < len && p->n < FZ_MAX_OPS) {
-		const struct fz_opdef *d = opdef(b[i]);
+		const struct fz_opdef *d = opdef(legacy_opcode(b[i]));
 		struct fz_op o;
 		bool trunc = false;
 		size_t j;
@@ -126,7 +137,7 @@ void fz_decode(const uint8_t *b, size_t len, struct fz_prog *p)
 			continue;
 		}
 		memset(&o, 0, sizeof(o));
-		o.op = b[i];
+		o.op = d->op;
 		j = i + 1;
 		for (const char *f = d->layout; *f && !trunc; f++) {
 			size_t need = *f == 'a' || *f == 'b' ? 2 : *f == 'v' ? 4 : *f == 'L' ? 8 : 1;

@@ -8,11 +8,25 @@
  *   then ops      opcode byte + fixed-size arguments (table in prog.c)
  *
  * Opcode space:
- *   0x01..0x3f    common / split-ring operations (v1 uses 0x01..0x13)
+ *   0x01..0x3f    common / split-ring operations (v1 uses 0x01..0x13), all
+ *                 executed through the virtio-level device interface
+ *                 (harness/virtio/dev.h), so they run on every transport
  *   0x40..0x5f    reserved: packed-ring operations (post/kick/event structures)
  *   0x60..0x6f    reserved: admin virtqueue commands
- *   0x70..0x7f    reserved: transport-specific (MMIO, CCW)
+ *   0x70..0x7f    transport-specific, executed by the transport (its raw_op
+ *                 and notify ops); a transport that lacks one does nothing:
+ *                   0x70..0x77  virtio-pci: 0x70 raw kick, 0x71 common-config
+ *                               write, 0x72 common-config read
+ *                   0x78..0x7f  reserved: MMIO, CCW
  *   0x80..0xff    never used (a mutation landing here is skipped)
+ *
+ * Compatibility: the first v1 programs carried the three virtio-pci
+ * operations at 0x0a (kickraw), 0x0e (commonw) and 0x0f (commonr). The
+ * decoder still reads those bytes as the same operations, so every saved
+ * corpus entry and finding replays as before; the encoder writes 0x70..0x72,
+ * so such a program's canonical form differs from its old bytes only in
+ * those opcode bytes. The text names (kickraw, commonw, commonr) are
+ * unchanged. 0x0a, 0x0e and 0x0f are never assigned again.
  *
  * The decoder accepts every byte string: an unknown opcode byte is skipped,
  * a truncated op ends the program, counts are clamped. Decoding then
@@ -42,16 +56,20 @@ enum fz_opcode {
 	FZ_OP_QRESET = 0x07,	/* u8 q: queue_reset (RING_RESET) */
 	FZ_OP_POST = 0x08,	/* u8 q, u8 n, n x part (10 bytes) */
 	FZ_OP_KICK = 0x09,	/* u8 q */
-	FZ_OP_KICKRAW = 0x0a,	/* u8 q, u32 value: notify register of q gets value */
+	FZ_OP_LEGACY_KICKRAW = 0x0a,	/* read as FZ_OP_PCI_KICKRAW (see Compatibility) */
 	FZ_OP_CFGREAD = 0x0b,	/* u8 off, u8 width */
 	FZ_OP_CFGWRITE = 0x0c,	/* u8 off, u8 width, u32 value */
 	FZ_OP_WAIT = 0x0d,	/* u8 units: let the device work, reap, run the oracles */
-	FZ_OP_COMMONW = 0x0e,	/* u8 off, u8 width, u32 value: any common-config register */
-	FZ_OP_COMMONR = 0x0f,	/* u8 off, u8 width */
+	FZ_OP_LEGACY_COMMONW = 0x0e,	/* read as FZ_OP_PCI_COMMONW */
+	FZ_OP_LEGACY_COMMONR = 0x0f,	/* read as FZ_OP_PCI_COMMONR */
 	FZ_OP_AVAILIDX = 0x10,	/* u8 q, u16 delta: move avail->idx without entries */
 	FZ_OP_RINGFLAGS = 0x11,	/* u8 q, u16 avail flags, u16 used_event */
 	FZ_OP_MSIX = 0x12,	/* u8 nvec: bind vectors [0, nvec) to eventfds */
 	FZ_OP_REAP = 0x13,	/* u8 q: consume used entries */
+	/* virtio-pci (transport-specific range); the values match VCT_RAW_PCI_* in dev.h. */
+	FZ_OP_PCI_KICKRAW = 0x70,	/* u8 q, u32 value: q's notification carries value (32 bits where it fits) */
+	FZ_OP_PCI_COMMONW = 0x71,	/* u8 off, u8 width, u32 value: any common-config register */
+	FZ_OP_PCI_COMMONR = 0x72,	/* u8 off, u8 width */
 };
 
 /* INIT steps, done in this order. */

@@ -9,7 +9,9 @@
 #include <pci/pci.h>
 #endif
 
-#include "virtio_pci.h"
+#include <stdbool.h>
+
+#include "names.h"
 
 static void set(char *dst, size_t n, const char *s)
 {

@@ -10,7 +10,8 @@
 #include <string.h>
 
 #include "report.h"
-#include "virtio_pci.h"
+#include "names.h"
+#include "util.h"
 
 static const struct rp_mitigation table[] = {
 	/* Feature negotiation and status. */

@@ -8,7 +8,8 @@
 #include <string.h>
 
 #include "report.h"
-#include "virtio_pci.h"
+#include "names.h"
+#include "util.h"
 
 static const char *const level_title[RP_NLEVEL] = { "MUST", "SHOULD", "MAY" };
 

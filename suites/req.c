@@ -18,7 +18,7 @@ uint32_t vct_sum(const void *p, size_t n)
 	return h;
 }
 
-unsigned int vct_req_queues(const struct vct_vdev *vd)
+unsigned int vct_req_queues(const struct vct_dev *vd)
 {
 	switch (vd->type) {
 	case VCT_ID_NET:
@@ -46,7 +46,7 @@ static void arp_frame(struct vct_ctx *c, uint8_t *p)
 	uint8_t mac[6] = { 0x52, 0x54, 0x00, 0x12, 0x34, 0x56 };
 
 	if (vct_has(c->vd->features, 5))	/* VIRTIO_NET_F_MAC: use the device's address */
-		__vct_vdev_config_read(c->vd, 0, mac, 6, 16);
+		__vct_dev_config_read(c->vd, 0, mac, 6, 16);
 	memset(p, 0, 12 + 60);
 	p += 12;	/* virtio_net_hdr_v1, all zero: no offloads */
 	memset(p, 0xff, 6);
@@ -191,7 +191,7 @@ void vct_req_bring(struct vct_ctx *c, struct vct_bringup *b, bool event_idx)
 {
 	memset(b, 0, sizeof(*b));
 	b->nq = vct_req_queues(c->vd);
-	vct_vdev_default_features(c->vd, b->features);
+	vct_dev_default_features(c->vd, b->features);
 	if (event_idx)
 		vct_c_need_feature(c, VCT_F_EVENT_IDX);
 	else
@@ -213,7 +213,7 @@ void vct_req_wait_pending(struct vct_ctx *c, struct vct_vq *vq, int ms)
 	uint64_t deadline = vct_now_ms() + (uint64_t)ms;
 
 	while (!vct_vq_pending(vq) && vct_now_ms() < deadline)
-		vct_vdev_poll(c->vd);
+		vct_dev_poll(c->vd);
 }
 
 uint32_t vct_req_round_trip(struct vct_ctx *c, struct vct_bringup *b, struct vct_req *r, unsigned int flags)
@@ -247,7 +247,7 @@ int vct_req_interrupted(struct vct_ctx *c, struct vct_bringup *b, struct vct_req
 
 	if (!c->vd->nvec || vec == VCT_NO_VECTOR || vec >= c->vd->nvec)
 		vct_skip(c, "no MSI-X vector is mapped to queue %u", r->queue);
-	return vct_vdev_irq_wait(c->vd, vec, wait_ms);
+	return vct_dev_irq_wait(c->vd, vec, wait_ms);
 }
 
 /*
@@ -271,9 +271,9 @@ int vct_isr_read(struct vct_ctx *c, uint8_t *v)
 	uint64_t x = 0;
 	int r;
 
-	if (c->vd->isr.bar < 0)
+	if (vct_pci(c->vd)->isr.bar < 0)
 		return -ENODEV;
-	r = __vct_region_read(c->vd, &c->vd->isr, 0, 1, &x);
+	r = __vct_region_read(vct_pci(c->vd), &vct_pci(c->vd)->isr, 0, 1, &x);
 	*v = (uint8_t)x;
 	return r;
 }

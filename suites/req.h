@@ -14,6 +14,7 @@
 
 #include "drive.h"
 #include "util.h"
+#include "virtio_pci.h"	/* until the PCI-chapter checks move to suites/pci/ */
 
 struct vct_req {
 	uint16_t queue;			/* queue the request goes on */
@@ -26,7 +27,7 @@ struct vct_req {
 };
 
 /* Queues vct_c_bringup must set up for requests on this device type. */
-unsigned int vct_req_queues(const struct vct_vdev *vd);
+unsigned int vct_req_queues(const struct vct_dev *vd);
 /* A request the device answers by writing; SKIPs device types without one. */
 void vct_req_writing(struct vct_ctx *c, struct vct_req *r);
 /* A request with only device-readable data (plus a status byte where the type has one). */

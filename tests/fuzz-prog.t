@@ -36,6 +36,25 @@ for my $i (1 .. 20) {
 $out = qx{$vct fuzz --roundtrip $dir/e* 2>&1};
 is($? >> 8, 0, 'their canonical forms round-trip') or diag($out);
 
+# Programs saved before the virtio-pci operations moved to the transport range
+# (0x0a kickraw, 0x0e commonw, 0x0f commonr; fuzz/prog.h "Compatibility")
+# still decode to the same operations, and encode into 0x70..0x72.
+{
+    open my $fh, '>:raw', "$dir/legacy" or die;
+    print $fh "\x01\x01\x3f\x0e\x14\x01\x0f\x00\x00\x00\x0f\x00\x02\x0a\x00\x01\x00\x00\x00";
+    close $fh;
+    my $text = qx{$vct fuzz --print $dir/legacy 2>&1};
+    like($text, qr/^commonw off=0x14 width=1 value=0xf\ncommonr off=0 width=2\nkickraw q=0 value=0x1$/m,
+         'legacy virtio-pci opcodes decode to commonw, commonr, kickraw');
+    open $fh, '>', "$dir/legacy.txt" or die; print $fh $text; close $fh;
+    qx{$vct fuzz --encode $dir/legacy.txt $dir/legacy.enc 2>&1};
+    open $fh, '<:raw', "$dir/legacy.enc" or die; local $/; my $enc = <$fh>; close $fh;
+    is(unpack('H*', $enc), '01013f711401' . '0f000000' . '720002' . '700001000000',
+       'and encode into the transport-specific range 0x70..0x72');
+    $out = qx{$vct repro $dir/legacy --device refdev:rng 2>&1};
+    is($? >> 8, 0, 'a legacy program replays on refdev:rng') or diag($out);
+}
+
 # repro: clean device passes, a seeded quirk is reported with its statement.
 $out = qx{$vct repro fuzz/corpus/rng/01-two.bin --device refdev:rng 2>&1};
 is($? >> 8, 0, 'repro on clean refdev:rng: exit 0');

@@ -141,9 +141,8 @@ static int run_main(int argc, char **argv)
 	struct vct_run_opts o = { .tap = stdout };
 	struct vct_vfio_opts vo = { 0 };
 	struct vct_known_quirk *known = NULL;
-	struct vct_transport *t = NULL;
 	struct vct_summary sum;
-	struct vct_vdev vd;
+	struct vct_dev *vd;
 	char err[512] = "";
 	unsigned int nmatch = 0;
 	int r;
@@ -201,7 +200,7 @@ static int run_main(int argc, char **argv)
 	o.progress = vct_progress_enabled();
 	vo.allow_noiommu = a.allow_noiommu;
 
-	if (vct_target_open(cli.pos[0], &vo, &t, err, sizeof(err))) {
+	if (vct_dev_open(cli.pos[0], &vo, &vd, err, sizeof(err))) {
 		fprintf(stderr, "vct: %s\n", err);
 		goto out;
 	}
@@ -212,20 +211,15 @@ static int run_main(int argc, char **argv)
 
 		if (!h) {
 			fprintf(stderr, "vct: %s\n", err);
-			vct_transport_close(t);
+			vct_dev_close(vd);
 			goto out;
 		}
-		vct_host_close(t->host);
-		t->host = h;
+		vct_host_close(vd->t->host);
+		vd->t->host = h;
 	}
-	if (__vct_vdev_probe(t, &vd, err, sizeof(err))) {
-		fprintf(stderr, "vct: %s\n", err);
-		vct_transport_close(t);
-		goto out;
-	}
-	r = vct_run_suites(&vd, &o, &sum);
-	vct_device_quiesce(&vd);
-	vct_transport_close(t);
+	r = vct_run_suites(vd, &o, &sum);
+	vct_device_quiesce(vd);
+	vct_dev_close(vd);
 	if (r) {
 		/* The results could not be kept: never a success. */
 		fprintf(stderr, "vct: results could not be written to %s/result.json: %s\n", a.results, strerror(-r));

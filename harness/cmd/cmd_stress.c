@@ -8,7 +8,7 @@
 #include "progress.h"
 #include "stress.h"
 #include "target.h"
-#include "virtio_pci.h"
+#include "names.h"
 
 struct stress_args {
 	unsigned long long requests, time, depth, queue_size, timeout, blocks;
@@ -70,8 +70,8 @@ static int stress_main(int argc, char **argv)
 	struct vct_stress_opts o = { 0 };
 	struct vct_vfio_opts vo = { 0 };
 	struct vct_stress_result r;
-	struct vct_transport *t;
-	struct vct_vdev vd;
+	struct vct_dev *vd;
+	uint16_t type;
 	const char *target;
 	char err[512] = "";
 	int rc = vct_cli_parse(cmd, argc, argv, &a, &cli);
@@ -106,27 +106,23 @@ static int stress_main(int argc, char **argv)
 	o.no_verify = a.no_verify;
 	o.irq = a.irq;
 	vo.allow_noiommu = a.allow_noiommu;
-	if (vct_target_open(target, &vo, &t, err, sizeof(err))) {
+	if (vct_dev_open(target, &vo, &vd, err, sizeof(err))) {
 		fprintf(stderr, "vct: %s\n", err);
 		return 2;
 	}
-	if (__vct_vdev_probe(t, &vd, err, sizeof(err))) {
-		fprintf(stderr, "vct: %s\n", err);
-		vct_transport_close(t);
-		return 2;
-	}
-	if ((o.reads || o.blocks) && vd.type != VCT_ID_BLOCK) {
-		vct_transport_close(t);
+	type = vd->type;
+	if ((o.reads || o.blocks) && type != VCT_ID_BLOCK) {
+		vct_dev_close(vd);
 		return vct_cli_usage(cmd, "--reads and --blocks apply to block devices; %s is a %s device", target,
-				     vct_type_name(vd.type));
+				     vct_type_name(type));
 	}
-	rc = vct_stress_run(&vd, &o, &r, vct_progress_enabled() ? stderr : NULL, err, sizeof(err));
-	vct_transport_close(t);
+	rc = vct_stress_run(vd, &o, &r, vct_progress_enabled() ? stderr : NULL, err, sizeof(err));
+	vct_dev_close(vd);
 	if (rc) {
 		fprintf(stderr, "vct: stress could not run: %s\n", err);
 		return 2;
 	}
-	printf("device:     %s (virtio %s)\n", target, vct_type_name(vd.type));
+	printf("device:     %s (virtio %s)\n", target, vct_type_name(type));
 	printf("requests:   %llu completed of %llu submitted in %.2f s (%.0f/s, %.1f MB/s)\n",
 	       (unsigned long long)r.completed, (unsigned long long)r.submitted, r.seconds,
 	       r.seconds > 0 ? r.completed / r.seconds : 0.0, r.seconds > 0 ? r.bytes / r.seconds / 1e6 : 0.0);
@@ -142,7 +138,7 @@ static int stress_main(int argc, char **argv)
 	if (o.irq)
 		printf("wakeups:    %llu sleeps ended by the queue interrupt (%.3f per request)\n",
 		       (unsigned long long)r.wakeups, r.completed ? (double)r.wakeups / r.completed : 0.0);
-	if (vd.type == VCT_ID_NET)
+	if (type == VCT_ID_NET)
 		printf("received:   %llu numbered frames back intact (loopback devices return every frame)\n",
 		       (unsigned long long)r.received);
 	printf("integrity:  %llu lost, %llu invalid used entries, %llu corrupted, %llu duplicated, %llu device errors\n",

@@ -5,6 +5,7 @@
  * group. Reads sysfs only; touches no device.
  */
 #include "list.h"
+#include "names.h"
 
 #include <dirent.h>
 #include <limits.h>
@@ -18,7 +19,6 @@
 #endif
 
 #include "util.h"
-#include "virtio_pci.h"
 
 static unsigned long hexattr(const char *addr, const char *attr)
 {

@@ -2,79 +2,17 @@
 #include "virtio_pci.h"
 
 #include <errno.h>
-#include <poll.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/eventfd.h>
+
 #include <unistd.h>
 
 #include <linux/pci_regs.h>
 #include <linux/virtio_config.h>
 
 #include "util.h"
-#include "virtqueue.h"
 
-const char *vct_type_name(uint16_t type)
-{
-	static const char *const names[] = {
-		[1] = "network", [2] = "block", [3] = "console", [4] = "entropy",
-		[5] = "balloon", [8] = "scsi", [9] = "9p", [16] = "gpu", [18] = "input",
-		[19] = "vsock", [20] = "crypto", [26] = "fs", [41] = "gpio",
-	};
-	static __thread char buf[16];
-
-	if (type < ARRAY_SIZE(names) && names[type])
-		return names[type];
-	snprintf(buf, sizeof(buf), "type-%u", type);
-	return buf;
-}
-
-struct feat_name {
-	uint16_t type;	/* 0: any device */
-	uint8_t bit;
-	const char *name;
-};
-
-static const struct feat_name feat_names[] = {
-	{ 0, 24, "VIRTIO_F_NOTIFY_ON_EMPTY" }, { 0, 27, "VIRTIO_F_ANY_LAYOUT" },
-	{ 0, 28, "VIRTIO_F_INDIRECT_DESC" }, { 0, 29, "VIRTIO_F_EVENT_IDX" },
-	{ 0, 32, "VIRTIO_F_VERSION_1" }, { 0, 33, "VIRTIO_F_ACCESS_PLATFORM" },
-	{ 0, 34, "VIRTIO_F_RING_PACKED" }, { 0, 35, "VIRTIO_F_IN_ORDER" },
-	{ 0, 36, "VIRTIO_F_ORDER_PLATFORM" }, { 0, 37, "VIRTIO_F_SR_IOV" },
-	{ 0, 38, "VIRTIO_F_NOTIFICATION_DATA" }, { 0, 39, "VIRTIO_F_NOTIF_CONFIG_DATA" },
-	{ 0, 40, "VIRTIO_F_RING_RESET" }, { 0, 41, "VIRTIO_F_ADMIN_VQ" },
-	{ 1, 0, "VIRTIO_NET_F_CSUM" }, { 1, 1, "VIRTIO_NET_F_GUEST_CSUM" },
-	{ 1, 2, "VIRTIO_NET_F_CTRL_GUEST_OFFLOADS" }, { 1, 3, "VIRTIO_NET_F_MTU" },
-	{ 1, 5, "VIRTIO_NET_F_MAC" }, { 1, 7, "VIRTIO_NET_F_GUEST_TSO4" },
-	{ 1, 8, "VIRTIO_NET_F_GUEST_TSO6" }, { 1, 9, "VIRTIO_NET_F_GUEST_ECN" },
-	{ 1, 10, "VIRTIO_NET_F_GUEST_UFO" }, { 1, 11, "VIRTIO_NET_F_HOST_TSO4" },
-	{ 1, 12, "VIRTIO_NET_F_HOST_TSO6" }, { 1, 13, "VIRTIO_NET_F_HOST_ECN" },
-	{ 1, 14, "VIRTIO_NET_F_HOST_UFO" }, { 1, 15, "VIRTIO_NET_F_MRG_RXBUF" },
-	{ 1, 16, "VIRTIO_NET_F_STATUS" }, { 1, 17, "VIRTIO_NET_F_CTRL_VQ" },
-	{ 1, 18, "VIRTIO_NET_F_CTRL_RX" }, { 1, 19, "VIRTIO_NET_F_CTRL_VLAN" },
-	{ 1, 20, "VIRTIO_NET_F_CTRL_RX_EXTRA" }, { 1, 21, "VIRTIO_NET_F_GUEST_ANNOUNCE" },
-	{ 1, 22, "VIRTIO_NET_F_MQ" }, { 1, 23, "VIRTIO_NET_F_CTRL_MAC_ADDR" },
-	{ 1, 61, "VIRTIO_NET_F_RSC_EXT" }, { 1, 62, "VIRTIO_NET_F_STANDBY" },
-	{ 1, 63, "VIRTIO_NET_F_SPEED_DUPLEX" },
-	{ 2, 1, "VIRTIO_BLK_F_SIZE_MAX" }, { 2, 2, "VIRTIO_BLK_F_SEG_MAX" },
-	{ 2, 4, "VIRTIO_BLK_F_GEOMETRY" }, { 2, 5, "VIRTIO_BLK_F_RO" },
-	{ 2, 6, "VIRTIO_BLK_F_BLK_SIZE" }, { 2, 9, "VIRTIO_BLK_F_FLUSH" },
-	{ 2, 10, "VIRTIO_BLK_F_TOPOLOGY" }, { 2, 11, "VIRTIO_BLK_F_CONFIG_WCE" },
-	{ 2, 12, "VIRTIO_BLK_F_MQ" }, { 2, 13, "VIRTIO_BLK_F_DISCARD" },
-	{ 2, 14, "VIRTIO_BLK_F_WRITE_ZEROES" }, { 2, 15, "VIRTIO_BLK_F_LIFETIME" },
-	{ 2, 16, "VIRTIO_BLK_F_SECURE_ERASE" }, { 2, 17, "VIRTIO_BLK_F_ZONED" },
-	{ 3, 0, "VIRTIO_CONSOLE_F_SIZE" }, { 3, 1, "VIRTIO_CONSOLE_F_MULTIPORT" },
-	{ 3, 2, "VIRTIO_CONSOLE_F_EMERG_WRITE" },
-};
-
-const char *vct_feature_name(uint16_t type, unsigned int bit)
-{
-	for (size_t i = 0; i < ARRAY_SIZE(feat_names); i++)
-		if (feat_names[i].bit == bit && (feat_names[i].type == 0 || feat_names[i].type == type) &&
-		    (bit >= 24 ? feat_names[i].type == 0 : feat_names[i].type == type))
-			return feat_names[i].name;
-	return NULL;
-}
 
 static void problem(struct vct_vpci_cap *c, const char *fmt, unsigned long long a, unsigned long long b)
 {
@@ -84,9 +22,9 @@ static void problem(struct vct_vpci_cap *c, const char *fmt, unsigned long long 
 }
 
 /* Validate one virtio vendor capability against config space and its BAR. */
-static void cap_validate(struct vct_vdev *vd, struct vct_vpci_cap *c)
+static void cap_validate(struct vct_pci_dev *vd, struct vct_vpci_cap *c)
 {
-	struct vct_transport *t = vd->t;
+	struct vct_transport *t = vd->dev.t;
 	uint64_t end = (uint64_t)c->offset + c->length;
 
 	c->usable = true;
@@ -124,9 +62,9 @@ static void cap_validate(struct vct_vdev *vd, struct vct_vpci_cap *c)
 		return problem(c, "notify length %llu cannot hold a 16-bit notification%.0llu", c->length, 0);
 }
 
-static void walk_caps(struct vct_vdev *vd)
+static void walk_caps(struct vct_pci_dev *vd)
 {
-	struct vct_transport *t = vd->t;
+	struct vct_transport *t = vd->dev.t;
 	uint8_t visited[256] = { 0 };
 	uint16_t status;
 	uint8_t pos;
@@ -185,7 +123,7 @@ static void walk_caps(struct vct_vdev *vd)
 }
 
 /* The first usable capability of each type wins, as a driver would choose. */
-static void choose_regions(struct vct_vdev *vd)
+static void choose_regions(struct vct_pci_dev *vd)
 {
 	struct vct_region *slot[] = {
 		[VIRTIO_PCI_CAP_COMMON_CFG] = &vd->common, [VIRTIO_PCI_CAP_NOTIFY_CFG] = &vd->notify,
@@ -206,301 +144,435 @@ static void choose_regions(struct vct_vdev *vd)
 	}
 }
 
-int __vct_vdev_probe(struct vct_transport *t, struct vct_vdev *vd, char *err, size_t errlen)
+static void pci_free(struct vct_dev *d)
 {
-	memset(vd, 0, sizeof(*vd));
-	vd->t = t;
-	for (unsigned int i = 0; i < VCT_MAX_VECTORS; i++)
-		vd->efd[i] = -1;
-	vct_cfg_read16(t, PCI_VENDOR_ID, &vd->vendor);
-	vct_cfg_read16(t, PCI_DEVICE_ID, &vd->device);
-	vct_cfg_read8(t, PCI_REVISION_ID, &vd->revision);
-	vct_cfg_read16(t, PCI_SUBSYSTEM_VENDOR_ID, &vd->subsys_vendor);
-	vct_cfg_read16(t, PCI_SUBSYSTEM_ID, &vd->subsys_device);
-	if (vd->vendor != 0x1af4 || vd->device < 0x1000 || vd->device > 0x107f) {
-		snprintf(err, errlen, "%s: PCI id %04x:%04x is not a virtio device", t->name, vd->vendor,
-			 vd->device);
+	free(vct_pci(d));
+}
+
+int __vct_pci_probe(struct vct_transport *t, struct vct_dev **out, char *err, size_t errlen)
+{
+	struct vct_pci_dev *p = calloc(1, sizeof(*p));
+	struct vct_dev *d;
+
+	*out = NULL;
+	if (!p) {
+		snprintf(err, errlen, "%s: out of memory", t->name);
+		return -ENOMEM;
+	}
+	d = &p->dev;
+	vct_dev_init(d, &vct_pci_ops, t);
+	vct_cfg_read16(t, PCI_VENDOR_ID, &d->vendor);
+	vct_cfg_read16(t, PCI_DEVICE_ID, &d->device);
+	vct_cfg_read8(t, PCI_REVISION_ID, &d->revision);
+	vct_cfg_read16(t, PCI_SUBSYSTEM_VENDOR_ID, &d->subsys_vendor);
+	vct_cfg_read16(t, PCI_SUBSYSTEM_ID, &d->subsys_device);
+	if (d->vendor != 0x1af4 || d->device < 0x1000 || d->device > 0x107f) {
+		snprintf(err, errlen, "%s: PCI id %04x:%04x is not a virtio device", t->name, d->vendor, d->device);
+		free(p);
 		return -ENODEV;
 	}
 	/* Transitional ids carry the type in the subsystem id. */
-	vd->type = vd->device >= 0x1040 ? vd->device - 0x1040 : vd->subsys_device;
-	walk_caps(vd);
-	choose_regions(vd);
-	vct_dma_init(&vd->dma, t);
-	if (vd->common.bar < 0) {
+	d->type = d->device >= 0x1040 ? d->device - 0x1040 : d->subsys_device;
+	walk_caps(p);
+	choose_regions(p);
+	if (p->common.bar < 0) {
 		snprintf(err, errlen, "%s: no usable virtio common configuration capability (legacy-only device?)",
 			 t->name);
+		free(p);
 		return -ENODEV;
 	}
-	vd->num_queues = vct_cr16(vd, VIRTIO_PCI_COMMON_NUMQ);
-	vct_vdev_read_features(vd, vd->offered);
+	d->num_queues = vct_cr16(d, VIRTIO_PCI_COMMON_NUMQ);
+	vct_dev_read_features(d, d->offered);
+	*out = d;
 	return 0;
 }
 
-void vct_vdev_release(struct vct_vdev *vd)
-{
-	while (vd->nvqs)
-		vct_vq_free(vd->vqs[vd->nvqs - 1]);
-	if (vd->nvec)
-		vd->t->ops->irq_set(vd->t, 0, NULL);
-	for (unsigned int i = 0; i < VCT_MAX_VECTORS; i++) {
-		if (vd->efd[i] >= 0)
-			close(vd->efd[i]);
-		vd->efd[i] = -1;
-	}
-	vd->nvec = 0;
-	vct_dma_free_all(&vd->dma);
-}
-
-int __vct_region_read(struct vct_vdev *vd, const struct vct_region *r, uint32_t off, size_t width,
+int __vct_region_read(struct vct_pci_dev *p, const struct vct_region *r, uint32_t off, size_t width,
 		      uint64_t *val)
 {
+	struct vct_transport *t = p->dev.t;
+
 	*val = ~0ull >> (64 - 8 * width);
 	if (r->bar < 0)
 		return -ENODEV;
 	if (off > r->len || width > r->len - off)
 		return -ERANGE;
-	return vd->t->ops->bar_read(vd->t, r->bar, (uint64_t)r->off + off, val, width);
+	return t->ops->bar_read(t, r->bar, (uint64_t)r->off + off, val, width);
 }
 
-int __vct_region_write(struct vct_vdev *vd, const struct vct_region *r, uint32_t off, size_t width,
+int __vct_region_write(struct vct_pci_dev *p, const struct vct_region *r, uint32_t off, size_t width,
 		       uint64_t val)
 {
+	struct vct_transport *t = p->dev.t;
+
 	if (r->bar < 0)
 		return -ENODEV;
 	if (off > r->len || width > r->len - off)
 		return -ERANGE;
-	return vd->t->ops->bar_write(vd->t, r->bar, (uint64_t)r->off + off, val, width);
+	return t->ops->bar_write(t, r->bar, (uint64_t)r->off + off, val, width);
 }
 
-bool vct_common_has(struct vct_vdev *vd, uint32_t off, size_t width)
+bool vct_common_has(struct vct_dev *d, uint32_t off, size_t width)
 {
-	return vd->common.bar >= 0 && off + width <= vd->common.len;
+	struct vct_pci_dev *p = vct_pci(d);
+
+	return p->common.bar >= 0 && off + width <= p->common.len;
 }
 
-uint64_t vct_common_read(struct vct_vdev *vd, uint32_t off, size_t width)
+uint64_t vct_common_read(struct vct_dev *d, uint32_t off, size_t width)
 {
+	struct vct_pci_dev *p = vct_pci(d);
 	uint64_t v;
 
-	__vct_region_read(vd, &vd->common, off, width, &v);
+	__vct_region_read(p, &p->common, off, width, &v);
 	return v;
 }
 
-void vct_common_write(struct vct_vdev *vd, uint32_t off, size_t width, uint64_t val)
+void vct_common_write(struct vct_dev *d, uint32_t off, size_t width, uint64_t val)
 {
-	__vct_region_write(vd, &vd->common, off, width, val);
+	struct vct_pci_dev *p = vct_pci(d);
+
+	__vct_region_write(p, &p->common, off, width, val);
 }
 
-uint8_t vct_vdev_status(struct vct_vdev *vd)
+int __vct_pci_notify_off(struct vct_pci_dev *p, uint16_t queue_notify_off, size_t width, uint64_t *bar_off)
 {
-	return vct_cr8(vd, VIRTIO_PCI_COMMON_STATUS);
+	uint64_t rel = (uint64_t)queue_notify_off * p->notify_mult;
+
+	if (p->notify.bar < 0)
+		return -ENODEV;
+	if (rel > p->notify.len || width > p->notify.len - rel)
+		return -ERANGE;
+	*bar_off = p->notify.off + rel;
+	return 0;
 }
 
-void vct_vdev_set_status(struct vct_vdev *vd, uint8_t s)
+/* The ops: each is the common-configuration register sequence the PCI chapter lays out. */
+
+static uint8_t pci_get_status(struct vct_dev *d)
 {
-	vct_cw8(vd, VIRTIO_PCI_COMMON_STATUS, s);
+	return vct_cr8(d, VIRTIO_PCI_COMMON_STATUS);
 }
 
-static int reset_wait(struct vct_vdev *vd, uint64_t deadline, uint8_t *last)
+static void pci_set_status(struct vct_dev *d, uint8_t s)
 {
-	uint8_t s;
-
-	vct_vdev_set_status(vd, 0);
-	for (;;) {
-		vct_vdev_poll(vd);
-		s = vct_vdev_status(vd);
-		if (last)
-			*last = s;
-		if (s == 0)
-			return 0;
-		if (vct_now_ms() >= deadline)
-			return -ETIMEDOUT;
-		usleep(100);
-	}
+	vct_cw8(d, VIRTIO_PCI_COMMON_STATUS, s);
 }
 
-int __vct_vdev_reset(struct vct_vdev *vd, int timeout_ms, uint8_t *last)
+static uint32_t pci_get_device_features(struct vct_dev *d, uint32_t word)
 {
-	uint64_t deadline = vct_now_ms() + (uint64_t)timeout_ms, prev = vct_wait_enter(deadline);
-	int r = reset_wait(vd, deadline, last);
-
-	vct_wait_leave(prev);
-	return r;
+	vct_cw32(d, VIRTIO_PCI_COMMON_DFSELECT, word);
+	return vct_cr32(d, VIRTIO_PCI_COMMON_DF);
 }
 
-uint32_t vct_vdev_device_features_word(struct vct_vdev *vd, uint32_t sel)
+static void pci_set_driver_features(struct vct_dev *d, uint32_t word, uint32_t val)
 {
-	vct_cw32(vd, VIRTIO_PCI_COMMON_DFSELECT, sel);
-	return vct_cr32(vd, VIRTIO_PCI_COMMON_DF);
+	vct_cw32(d, VIRTIO_PCI_COMMON_GFSELECT, word);
+	vct_cw32(d, VIRTIO_PCI_COMMON_GF, val);
 }
 
-void vct_vdev_driver_features_word(struct vct_vdev *vd, uint32_t sel, uint32_t val)
+static uint16_t pci_get_queue_size(struct vct_dev *d, uint16_t q)
 {
-	vct_cw32(vd, VIRTIO_PCI_COMMON_GFSELECT, sel);
-	vct_cw32(vd, VIRTIO_PCI_COMMON_GF, val);
+	vct_cw16(d, VIRTIO_PCI_COMMON_Q_SELECT, q);
+	return vct_cr16(d, VIRTIO_PCI_COMMON_Q_SIZE);
 }
 
-void vct_vdev_read_features(struct vct_vdev *vd, uint64_t f[2])
+static void pci_set_queue_size(struct vct_dev *d, uint16_t q, uint16_t size)
 {
-	for (uint32_t w = 0; w < 4; w++) {
-		uint64_t v = vct_vdev_device_features_word(vd, w);
-
-		if (w % 2 == 0)
-			f[w / 2] = v;
-		else
-			f[w / 2] |= v << 32;
-	}
+	vct_cw16(d, VIRTIO_PCI_COMMON_Q_SELECT, q);
+	vct_cw16(d, VIRTIO_PCI_COMMON_Q_SIZE, size);
 }
 
-void vct_vdev_write_features(struct vct_vdev *vd, const uint64_t f[2])
+/* A 64-bit field as two 32-bit writes, low half first (the driver may do either). */
+static void write_addr(struct vct_dev *d, uint32_t lo_off, uint64_t addr)
 {
-	for (uint32_t w = 0; w < 4; w++)
-		vct_vdev_driver_features_word(vd, w, (uint32_t)(f[w / 2] >> (32 * (w % 2))));
+	vct_cw32(d, lo_off, (uint32_t)addr);
+	vct_cw32(d, lo_off + 4, (uint32_t)(addr >> 32));
 }
 
-void vct_vdev_default_features(struct vct_vdev *vd, uint64_t want[2])
+static void pci_set_queue_addr(struct vct_dev *d, uint16_t q, uint64_t desc, uint64_t driver, uint64_t device)
 {
-	/* Only what the harness implements; device-type bits that merely add config fields. */
-	static const struct { uint16_t type; uint8_t bit; } ok[] = {
-		{ 0, VCT_F_VERSION_1 }, { 0, VCT_F_ACCESS_PLATFORM }, { 0, VCT_F_INDIRECT_DESC },
-		{ 0, VCT_F_EVENT_IDX }, { 0, VCT_F_RING_RESET },
-		{ VCT_ID_BLOCK, 1 }, { VCT_ID_BLOCK, 2 }, { VCT_ID_BLOCK, 4 }, { VCT_ID_BLOCK, 6 },
-		{ VCT_ID_BLOCK, 9 }, { VCT_ID_BLOCK, 10 },
-		{ VCT_ID_NET, 3 }, { VCT_ID_NET, 5 }, { VCT_ID_NET, 16 },
-		{ VCT_ID_CONSOLE, 0 },
-	};
-
-	want[0] = want[1] = 0;
-	for (size_t i = 0; i < ARRAY_SIZE(ok); i++)
-		if ((ok[i].type == 0 || ok[i].type == vd->type) && vct_has(vd->offered, ok[i].bit))
-			vct_set(want, ok[i].bit);
+	vct_cw16(d, VIRTIO_PCI_COMMON_Q_SELECT, q);
+	write_addr(d, VIRTIO_PCI_COMMON_Q_DESCLO, desc);
+	write_addr(d, VIRTIO_PCI_COMMON_Q_AVAILLO, driver);
+	write_addr(d, VIRTIO_PCI_COMMON_Q_USEDLO, device);
 }
 
-int __vct_vdev_negotiate(struct vct_vdev *vd, const uint64_t want[2])
+static uint16_t pci_get_queue_enable(struct vct_dev *d, uint16_t q)
 {
-	int r = __vct_vdev_reset(vd, 1000, NULL);
+	vct_cw16(d, VIRTIO_PCI_COMMON_Q_SELECT, q);
+	return vct_cr16(d, VIRTIO_PCI_COMMON_Q_ENABLE);
+}
 
-	vd->features[0] = vd->features[1] = 0;
+static void pci_set_queue_enable(struct vct_dev *d, uint16_t q, uint16_t val)
+{
+	vct_cw16(d, VIRTIO_PCI_COMMON_Q_SELECT, q);
+	vct_cw16(d, VIRTIO_PCI_COMMON_Q_ENABLE, val);
+}
+
+static bool pci_queue_reset_supported(struct vct_dev *d)
+{
+	return vct_common_has(d, VIRTIO_PCI_COMMON_Q_RESET, 2);
+}
+
+static uint16_t pci_get_queue_reset(struct vct_dev *d, uint16_t q)
+{
+	vct_cw16(d, VIRTIO_PCI_COMMON_Q_SELECT, q);
+	return vct_cr16(d, VIRTIO_PCI_COMMON_Q_RESET);
+}
+
+static void pci_set_queue_reset(struct vct_dev *d, uint16_t q, uint16_t val)
+{
+	vct_cw16(d, VIRTIO_PCI_COMMON_Q_SELECT, q);
+	vct_cw16(d, VIRTIO_PCI_COMMON_Q_RESET, val);
+}
+
+static uint16_t pci_set_queue_vector(struct vct_dev *d, uint16_t q, uint16_t vector)
+{
+	vct_cw16(d, VIRTIO_PCI_COMMON_Q_SELECT, q);
+	vct_cw16(d, VIRTIO_PCI_COMMON_Q_MSIX, vector);
+	return vct_cr16(d, VIRTIO_PCI_COMMON_Q_MSIX);
+}
+
+static uint16_t pci_set_config_vector(struct vct_dev *d, uint16_t vector)
+{
+	vct_cw16(d, VIRTIO_PCI_COMMON_MSIX, vector);
+	return vct_cr16(d, VIRTIO_PCI_COMMON_MSIX);
+}
+
+static uint16_t pci_get_queue_vector(struct vct_dev *d, uint16_t q)
+{
+	vct_cw16(d, VIRTIO_PCI_COMMON_Q_SELECT, q);
+	return vct_cr16(d, VIRTIO_PCI_COMMON_Q_MSIX);
+}
+
+static uint16_t pci_get_config_vector(struct vct_dev *d)
+{
+	return vct_cr16(d, VIRTIO_PCI_COMMON_MSIX);
+}
+
+static int pci_queue_notify_prepare(struct vct_dev *d, uint16_t q, bool with_data, uint64_t *cookie, char *why,
+				    size_t whylen)
+{
+	struct vct_pci_dev *p = vct_pci(d);
+	uint16_t noff;
+	int r;
+
+	vct_cw16(d, VIRTIO_PCI_COMMON_Q_SELECT, q);
+	noff = vct_cr16(d, VIRTIO_PCI_COMMON_Q_NOFF);
+	r = __vct_pci_notify_off(p, noff, with_data ? 4 : 2, cookie);
 	if (r)
-		return r;
-	vct_vdev_set_status(vd, VIRTIO_CONFIG_S_ACKNOWLEDGE);
-	vct_vdev_set_status(vd, VIRTIO_CONFIG_S_ACKNOWLEDGE | VIRTIO_CONFIG_S_DRIVER);
-	vct_vdev_write_features(vd, want);
-	vct_vdev_set_status(vd, VIRTIO_CONFIG_S_ACKNOWLEDGE | VIRTIO_CONFIG_S_DRIVER |
-				       VIRTIO_CONFIG_S_FEATURES_OK);
-	if (!(vct_vdev_status(vd) & VIRTIO_CONFIG_S_FEATURES_OK))
-		return -EPROTO;
-	vd->features[0] = want[0];
-	vd->features[1] = want[1];
-	return 0;
-}
-
-int __vct_vdev_config_read(struct vct_vdev *vd, uint32_t off, void *buf, size_t len, int tries)
-{
-	uint8_t *out = buf;
-
-	if (vd->devcfg.bar < 0)
-		return -ENODEV;
-	if (off > vd->devcfg.len || len > vd->devcfg.len - off)
-		return -ERANGE;
-	for (int i = 0; i < tries; i++) {
-		uint8_t g1 = vct_cr8(vd, VIRTIO_PCI_COMMON_CFGGENERATION), g2;
-		size_t done = 0;
-
-		while (done < len) {
-			/* Natural widths: the device may only support aligned field accesses. */
-			uint32_t o = off + (uint32_t)done;
-			size_t w = (len - done >= 4 && !(o & 3)) ? 4 : (len - done >= 2 && !(o & 1)) ? 2 : 1;
-			uint64_t v;
-			int r = __vct_region_read(vd, &vd->devcfg, o, w, &v);
-
-			if (r)
-				return r;
-			vct_le_store(out + done, v, w);
-			done += w;
-		}
-		g2 = vct_cr8(vd, VIRTIO_PCI_COMMON_CFGGENERATION);
-		if (g1 == g2)
-			return 0;
-	}
-	return -EAGAIN;
-}
-
-int __vct_vdev_config_write(struct vct_vdev *vd, uint32_t off, uint64_t val, size_t width)
-{
-	return __vct_region_write(vd, &vd->devcfg, off, width, val);
-}
-
-int __vct_vdev_irq_setup(struct vct_vdev *vd, unsigned int n)
-{
-	unsigned int max = vd->t->msix_max;
-
-	if (vd->msix_size < max)
-		max = vd->msix_size;
-	if (n > max || n > VCT_MAX_VECTORS)
-		return -ERANGE;
-	for (unsigned int i = 0; i < n; i++) {
-		if (vd->efd[i] < 0)
-			vd->efd[i] = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
-		if (vd->efd[i] < 0)
-			return -errno;
-	}
-	vd->nvec = n;
-	return vd->t->ops->irq_set(vd->t, n, vd->efd);
-}
-
-static int irq_wait(struct vct_vdev *vd, unsigned int vec, uint64_t deadline)
-{
-	uint64_t cnt;
-
-	if (vec >= vd->nvec || vd->efd[vec] < 0)
-		return -EINVAL;
-	for (;;) {
-		struct pollfd p = { .fd = vd->efd[vec], .events = POLLIN };
-		uint64_t now;
-		int r;
-
-		vct_vdev_poll(vd);
-		now = vct_now_ms();
-		r = poll(&p, 1, vd->t->ops->poll ? 0 : (int)(deadline > now ? deadline - now : 0));
-		if (r > 0 && read(vd->efd[vec], &cnt, sizeof(cnt)) == sizeof(cnt))
-			return 1;
-		if (r < 0 && errno != EINTR)
-			return -errno;
-		if (vct_now_ms() >= deadline)
-			return 0;
-		if (vd->t->ops->poll)
-			usleep(200);
-	}
-}
-
-int vct_vdev_irq_wait(struct vct_vdev *vd, unsigned int vec, int timeout_ms)
-{
-	uint64_t deadline = vct_now_ms() + (uint64_t)(timeout_ms > 0 ? timeout_ms : 0);
-	uint64_t prev = vct_wait_enter(deadline);
-	int r = irq_wait(vd, vec, deadline);
-
-	vct_wait_leave(prev);
+		snprintf(why, whylen,
+			 "queue %u: queue_notify_off %u x notify_off_multiplier %u is outside the %u-byte notify region",
+			 q, noff, p->notify_mult, p->notify.len);
 	return r;
 }
 
-void vct_vdev_irq_drain(struct vct_vdev *vd)
+static void pci_notify(struct vct_dev *d, uint16_t q, uint64_t cookie, uint32_t data, bool with_data)
 {
-	uint64_t cnt;
+	struct vct_pci_dev *p = vct_pci(d);
+	size_t w = with_data ? 4 : 2;
 
-	for (unsigned int i = 0; i < vd->nvec; i++)
-		while (vd->efd[i] >= 0 && read(vd->efd[i], &cnt, sizeof(cnt)) == sizeof(cnt))
-			;
+	/* The cookie is a BAR offset inside the notify region (queue_notify_prepare checked 2 or 4 bytes). */
+	if (p->notify.bar < 0 || cookie < p->notify.off || cookie - p->notify.off + 2 > p->notify.len)
+		return;
+	if (p->notify.len - (cookie - p->notify.off) < w)
+		w = 2;
+	d->t->ops->bar_write(d->t, p->notify.bar, cookie, w == 4 ? data : (uint16_t)data, w);
 }
 
-int __vct_vdev_notify_off(struct vct_vdev *vd, uint16_t queue_notify_off, size_t width, uint64_t *bar_off)
+static uint32_t pci_config_len(struct vct_dev *d)
 {
-	uint64_t rel = (uint64_t)queue_notify_off * vd->notify_mult;
+	struct vct_pci_dev *p = vct_pci(d);
 
-	if (vd->notify.bar < 0)
+	return p->devcfg.bar < 0 ? 0 : p->devcfg.len;
+}
+
+static int pci_config_read(struct vct_dev *d, uint32_t off, size_t width, uint64_t *val)
+{
+	struct vct_pci_dev *p = vct_pci(d);
+
+	return __vct_region_read(p, &p->devcfg, off, width, val);
+}
+
+static int pci_config_write(struct vct_dev *d, uint32_t off, size_t width, uint64_t val)
+{
+	struct vct_pci_dev *p = vct_pci(d);
+
+	return __vct_region_write(p, &p->devcfg, off, width, val);
+}
+
+static uint8_t pci_config_generation(struct vct_dev *d)
+{
+	return vct_cr8(d, VIRTIO_PCI_COMMON_CFGGENERATION);
+}
+
+static unsigned int pci_irq_max(struct vct_dev *d)
+{
+	struct vct_pci_dev *p = vct_pci(d);
+	unsigned int max = d->t->msix_max;
+
+	if (!p->msix_pos)
+		return 0;
+	return p->msix_size < max ? p->msix_size : max;
+}
+
+static int pci_irq_bind(struct vct_dev *d, unsigned int n, const int *efds)
+{
+	return d->t->ops->irq_set(d->t, n, efds);
+}
+
+static int pci_admin_queues(struct vct_dev *d, uint16_t *index, uint16_t *num)
+{
+	if (!vct_common_has(d, VCT_COMMON_ADMIN_Q_NUM, 2))
 		return -ENODEV;
-	if (rel > vd->notify.len || width > vd->notify.len - rel)
-		return -ERANGE;
-	*bar_off = vd->notify.off + rel;
+	*index = vct_cr16(d, VCT_COMMON_ADMIN_Q_INDEX);
+	*num = vct_cr16(d, VCT_COMMON_ADMIN_Q_NUM);
 	return 0;
 }
+
+/* The fuzzer's raw common-configuration accesses, with what they did in virtio terms. */
+static int pci_raw_op(struct vct_dev *d, const struct vct_raw_op *op, struct vct_raw_effect *e)
+{
+	uint32_t off = op->off;
+
+	memset(e, 0, sizeof(*e));
+	if (op->code == VCT_RAW_PCI_COMMON_READ) {
+		if (!vct_common_has(d, off, op->width))
+			return 0;
+		e->val = vct_common_read(d, off, op->width);
+		e->done = true;
+		return 0;
+	}
+	if (op->code != VCT_RAW_PCI_COMMON_WRITE)
+		return -EOPNOTSUPP;
+	if (off == VIRTIO_PCI_COMMON_STATUS && op->width == 1) {
+		e->as_status = true;
+		e->status = (uint8_t)op->val;
+		return 0;
+	}
+	if (!vct_common_has(d, off, op->width))
+		return 0;
+	if (off <= VIRTIO_PCI_COMMON_STATUS && off + op->width > VIRTIO_PCI_COMMON_STATUS) {
+		e->status_part = true;
+		e->status = (uint8_t)(op->val >> (8 * (VIRTIO_PCI_COMMON_STATUS - off)));
+	}
+	vct_common_write(d, off, op->width, op->val);
+	e->done = true;
+	if (off == VIRTIO_PCI_COMMON_GFSELECT) {
+		e->feat_select = true;
+		e->sel = (uint32_t)op->val;
+	} else if (off == VIRTIO_PCI_COMMON_GF && op->width == 4) {
+		e->feat_word = true;
+		e->word = (uint32_t)op->val;
+	} else if (off >= VIRTIO_PCI_COMMON_Q_SIZE ||
+		   (off < VIRTIO_PCI_COMMON_GFSELECT + 4 && off + op->width > VIRTIO_PCI_COMMON_GFSELECT)) {
+		e->queues = true;
+	}
+	return 0;
+}
+
+#define SRIOV_ID 0x0010
+#define SRIOV_CTRL 0x08
+#define SRIOV_TOTAL 0x0e
+#define SRIOV_NUMVFS 0x10
+
+uint32_t vct_sriov_pos(struct vct_transport *t)
+{
+	uint8_t seen[1024] = { 0 };
+	uint32_t off = 0x100, hdr = 0;
+
+	if (t->cfg_size < 4096)
+		return 0;
+	while (off >= 0x100 && off <= 0xffc && !(off & 3) && !seen[off / 4]++) {
+		if (vct_cfg_read32(t, off, &hdr) || hdr == 0 || hdr == 0xffffffffu)
+			return 0;
+		if ((hdr & 0xffff) == SRIOV_ID)
+			return off;
+		off = hdr >> 20;
+	}
+	return 0;
+}
+
+static int pci_sriov_get(struct vct_dev *d, bool *enabled, uint16_t *num, uint16_t *total)
+{
+	uint32_t pos = vct_sriov_pos(d->t);
+	uint16_t ctrl = 0;
+
+	if (!pos)
+		return -ENODEV;
+	vct_cfg_read16(d->t, pos + SRIOV_CTRL, &ctrl);
+	vct_cfg_read16(d->t, pos + SRIOV_NUMVFS, num);
+	vct_cfg_read16(d->t, pos + SRIOV_TOTAL, total);
+	*enabled = ctrl & 1;
+	return 0;
+}
+
+static int pci_sriov_set(struct vct_dev *d, uint16_t num)
+{
+	uint32_t pos = vct_sriov_pos(d->t);
+	uint16_t ctrl = 0;
+
+	if (!pos)
+		return -ENODEV;
+	vct_cfg_read16(d->t, pos + SRIOV_CTRL, &ctrl);
+	if (ctrl & 1) {
+		ctrl &= (uint16_t)~1;
+		vct_cfg_write16(d->t, pos + SRIOV_CTRL, ctrl);
+	}
+	if (!num)
+		return 0;
+	vct_cfg_write16(d->t, pos + SRIOV_NUMVFS, num);
+	return vct_cfg_write16(d->t, pos + SRIOV_CTRL, (uint16_t)(ctrl | 1));
+}
+
+static int pci_function_reset(struct vct_dev *d)
+{
+	return d->t->ops->reset ? d->t->ops->reset(d->t) : -ENOTTY;
+}
+
+static struct vct_host *pci_host(struct vct_dev *d)
+{
+	return d->t->host;
+}
+
+static const char *pci_removed(struct vct_dev *d)
+{
+	return vct_transport_removed(d->t);
+}
+
+const struct vct_dev_ops vct_pci_ops = {
+	.transport = "pci",
+	.get_status = pci_get_status,
+	.set_status = pci_set_status,
+	.get_device_features = pci_get_device_features,
+	.set_driver_features = pci_set_driver_features,
+	.get_queue_size = pci_get_queue_size,
+	.set_queue_size = pci_set_queue_size,
+	.set_queue_addr = pci_set_queue_addr,
+	.get_queue_enable = pci_get_queue_enable,
+	.set_queue_enable = pci_set_queue_enable,
+	.queue_reset_supported = pci_queue_reset_supported,
+	.get_queue_reset = pci_get_queue_reset,
+	.set_queue_reset = pci_set_queue_reset,
+	.set_queue_vector = pci_set_queue_vector,
+	.set_config_vector = pci_set_config_vector,
+	.get_queue_vector = pci_get_queue_vector,
+	.get_config_vector = pci_get_config_vector,
+	.queue_notify_prepare = pci_queue_notify_prepare,
+	.notify = pci_notify,
+	.config_len = pci_config_len,
+	.config_read = pci_config_read,
+	.config_write = pci_config_write,
+	.config_generation = pci_config_generation,
+	.irq_max = pci_irq_max,
+	.irq_bind = pci_irq_bind,
+	.admin_queues = pci_admin_queues,
+	.sriov_get = pci_sriov_get,
+	.sriov_set = pci_sriov_set,
+	.raw_op = pci_raw_op,
+	.function_reset = pci_function_reset,
+	.host = pci_host,
+	.removed = pci_removed,
+	.free = pci_free,
+};

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * virtio-pci modern, driver side, over any transport: the capability walk,
- * common configuration, features, the status handshake, MSI-X vectors and
- * generation-safe device configuration reads.
+ * virtio-pci modern, driver side, over any PCI-function back end
+ * (harness/transport/): the capability walk, common configuration, MSI-X
+ * vectors and notifications, as the virtio-pci implementation of the
+ * virtio-level device interface (harness/virtio/dev.h).
  *
  * Every value read from the device is validated before use: capabilities are
  * checked against config space and their BAR (as SPDK's get_cfg_addr does),
@@ -13,42 +14,21 @@
 #ifndef VCT_VIRTIO_PCI_H
 #define VCT_VIRTIO_PCI_H
 
+#include <assert.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #include <linux/virtio_pci.h>
 
-#include "dma.h"
+#include "dev.h"
 #include "transport.h"
 
 #define VCT_MAX_CAPS 24
 
-struct vct_vq;
-#define VCT_MAX_VECTORS 65
-#define VCT_NO_VECTOR 0xffff
-
-/* Virtio device types vct knows by name. */
-enum {
-	VCT_ID_NET = 1,
-	VCT_ID_BLOCK = 2,
-	VCT_ID_CONSOLE = 3,
-	VCT_ID_ENTROPY = 4,
-};
-
-/* Feature bits used by the harness itself (the spec's numbering). */
-#define VCT_F_INDIRECT_DESC 28
-#define VCT_F_EVENT_IDX 29
-#define VCT_F_VERSION_1 32
-#define VCT_F_ACCESS_PLATFORM 33
-#define VCT_F_RING_PACKED 34
-#define VCT_F_IN_ORDER 35
-#define VCT_F_ORDER_PLATFORM 36
-#define VCT_F_SR_IOV 37
-#define VCT_F_NOTIFICATION_DATA 38
-#define VCT_F_NOTIF_CONFIG_DATA 39
-#define VCT_F_RING_RESET 40
-#define VCT_F_ADMIN_VQ 41
+/* Common configuration offsets of the admin queue registers (virtio 1.3+). */
+#define VCT_COMMON_ADMIN_Q_INDEX 60
+#define VCT_COMMON_ADMIN_Q_NUM 62
 
 /* One vendor-specific capability exactly as found, with its validation. */
 struct vct_vpci_cap {
@@ -71,11 +51,12 @@ struct vct_region {
 	uint32_t len;
 };
 
-struct vct_vdev {
-	struct vct_transport *t;
-	uint16_t vendor, device, subsys_vendor, subsys_device;
-	uint8_t revision;
-	uint16_t type;		/* virtio device id */
+/*
+ * The virtio-pci implementation of struct vct_dev (harness/virtio/dev.h):
+ * what the capability walk found, reached from a struct vct_dev with vct_pci().
+ */
+struct vct_pci_dev {
+	struct vct_dev dev;
 
 	struct vct_vpci_cap caps[VCT_MAX_CAPS];
 	unsigned int ncaps;
@@ -85,104 +66,47 @@ struct vct_vdev {
 	uint32_t notify_mult;
 	uint8_t msix_pos;	/* 0 if no MSI-X capability */
 	uint16_t msix_size;	/* table size as the capability reports it */
-
-	uint64_t offered[2];	/* feature bits 0..127 as read */
-	uint64_t features[2];	/* negotiated (set by __vct_vdev_negotiate) */
-	uint16_t num_queues;
-
-	struct vct_dma dma;
-	struct vct_vq *vqs[64];	/* owned: freed by vct_vdev_release */
-	unsigned int nvqs;
-	int efd[VCT_MAX_VECTORS];
-	unsigned int nvec;
-	bool gone;		/* removed by its host during the run: no more register access */
 };
 
-static inline bool vct_has(const uint64_t f[2], unsigned int bit)
+extern const struct vct_dev_ops vct_pci_ops;
+
+/* The PCI device behind @d; @d must come from __vct_pci_probe (a harness bug otherwise). */
+static inline struct vct_pci_dev *vct_pci(struct vct_dev *d)
 {
-	return bit < 128 && (f[bit / 64] >> (bit % 64)) & 1;
+	assert(d->ops == &vct_pci_ops);
+	return container_of(d, struct vct_pci_dev, dev);
 }
 
-static inline void vct_set(uint64_t f[2], unsigned int bit)
-{
-	if (bit < 128)
-		f[bit / 64] |= 1ull << (bit % 64);
-}
-
-static inline void vct_clear(uint64_t f[2], unsigned int bit)
-{
-	if (bit < 128)
-		f[bit / 64] &= ~(1ull << (bit % 64));
-}
-
-const char *vct_type_name(uint16_t type);	/* "entropy", "block", ... or "type-N" */
-const char *vct_feature_name(uint16_t type, unsigned int bit);	/* NULL if unknown */
-
-/* Read ids and walk the capabilities; -ENODEV if no usable common config. */
-int __vct_vdev_probe(struct vct_transport *t, struct vct_vdev *vd, char *err, size_t errlen);
-/* Free the eventfds and DMA memory; leaves the transport open. */
-void vct_vdev_release(struct vct_vdev *vd);
+/*
+ * Read ids and walk the capabilities of the virtio function behind @t; a new
+ * device in *@out; vct_dev_close frees it (and closes @t only when the
+ * caller set owns_transport). -ENODEV with @err
+ * when @t is no virtio device or has no usable common configuration.
+ */
+int __vct_pci_probe(struct vct_transport *t, struct vct_dev **out, char *err, size_t errlen);
 
 /* Region access with range check against the capability's length. */
-int __vct_region_read(struct vct_vdev *vd, const struct vct_region *r, uint32_t off, size_t width,
+int __vct_region_read(struct vct_pci_dev *p, const struct vct_region *r, uint32_t off, size_t width,
 		      uint64_t *val);
-int __vct_region_write(struct vct_vdev *vd, const struct vct_region *r, uint32_t off, size_t width,
+int __vct_region_write(struct vct_pci_dev *p, const struct vct_region *r, uint32_t off, size_t width,
 		       uint64_t val);
 
 /* Common configuration registers (offsets from linux/virtio_pci.h). */
-uint64_t vct_common_read(struct vct_vdev *vd, uint32_t off, size_t width);
-void vct_common_write(struct vct_vdev *vd, uint32_t off, size_t width, uint64_t val);
-#define vct_cr8(vd, o) ((uint8_t)vct_common_read(vd, o, 1))
-#define vct_cr16(vd, o) ((uint16_t)vct_common_read(vd, o, 2))
-#define vct_cr32(vd, o) ((uint32_t)vct_common_read(vd, o, 4))
-#define vct_cw8(vd, o, v) vct_common_write(vd, o, 1, v)
-#define vct_cw16(vd, o, v) vct_common_write(vd, o, 2, v)
-#define vct_cw32(vd, o, v) vct_common_write(vd, o, 4, v)
+uint64_t vct_common_read(struct vct_dev *d, uint32_t off, size_t width);
+void vct_common_write(struct vct_dev *d, uint32_t off, size_t width, uint64_t val);
+#define vct_cr8(d, o) ((uint8_t)vct_common_read(d, o, 1))
+#define vct_cr16(d, o) ((uint16_t)vct_common_read(d, o, 2))
+#define vct_cr32(d, o) ((uint32_t)vct_common_read(d, o, 4))
+#define vct_cw8(d, o, v) vct_common_write(d, o, 1, v)
+#define vct_cw16(d, o, v) vct_common_write(d, o, 2, v)
+#define vct_cw32(d, o, v) vct_common_write(d, o, 4, v)
 /* Does the common structure extend over [off, off+width)? (1.0 had 56 bytes, 1.2 has 64.) */
-bool vct_common_has(struct vct_vdev *vd, uint32_t off, size_t width);
+bool vct_common_has(struct vct_dev *d, uint32_t off, size_t width);
 
-uint8_t vct_vdev_status(struct vct_vdev *vd);
-void vct_vdev_set_status(struct vct_vdev *vd, uint8_t s);
-/* Write 0 and wait until status reads back 0; -ETIMEDOUT with the last value. */
-int __vct_vdev_reset(struct vct_vdev *vd, int timeout_ms, uint8_t *last);
+/* SR-IOV extended capability: its offset, or 0 when absent (or no extended configuration space). */
+uint32_t vct_sriov_pos(struct vct_transport *t);
 
-/* Feature words: select, read/write. */
-uint32_t vct_vdev_device_features_word(struct vct_vdev *vd, uint32_t sel);
-void vct_vdev_driver_features_word(struct vct_vdev *vd, uint32_t sel, uint32_t val);
-void vct_vdev_read_features(struct vct_vdev *vd, uint64_t f[2]);
-void vct_vdev_write_features(struct vct_vdev *vd, const uint64_t f[2]);
-
-/*
- * Reset, ACKNOWLEDGE, DRIVER, write @want, FEATURES_OK and read it back.
- * -EPROTO when the device did not keep FEATURES_OK; -ETIMEDOUT on reset.
- */
-int __vct_vdev_negotiate(struct vct_vdev *vd, const uint64_t want[2]);
-/* Features vct asks for by default: what it implements, intersected with the offer. */
-void vct_vdev_default_features(struct vct_vdev *vd, uint64_t want[2]);
-
-/*
- * Device configuration read that is stable against config_generation
- * (re-read until the generation is unchanged across the read, at most
- * @tries times: -EAGAIN if it never settles).
- */
-int __vct_vdev_config_read(struct vct_vdev *vd, uint32_t off, void *buf, size_t len, int tries);
-int __vct_vdev_config_write(struct vct_vdev *vd, uint32_t off, uint64_t val, size_t width);
-
-/* MSI-X: create @n eventfds and bind vectors [0, n). */
-int __vct_vdev_irq_setup(struct vct_vdev *vd, unsigned int n);
-/* Wait for vector @vec (consumes the count); 1 fired, 0 timeout, -errno. */
-int vct_vdev_irq_wait(struct vct_vdev *vd, unsigned int vec, int timeout_ms);
-/* Drain pending counts on every vector without waiting. */
-void vct_vdev_irq_drain(struct vct_vdev *vd);
-
-/* Notify address of queue @q: BAR offset via its queue_notify_off, range-checked. */
-int __vct_vdev_notify_off(struct vct_vdev *vd, uint16_t queue_notify_off, size_t width, uint64_t *bar_off);
-
-/* Let an in-process device run. */
-static inline void vct_vdev_poll(struct vct_vdev *vd)
-{
-	if (vd->t->ops->poll)
-		vd->t->ops->poll(vd->t);
-}
+/* Notify address of a queue: BAR offset via its queue_notify_off, range-checked. */
+int __vct_pci_notify_off(struct vct_pci_dev *p, uint16_t queue_notify_off, size_t width, uint64_t *bar_off);
 
 #endif

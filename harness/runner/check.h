@@ -20,7 +20,8 @@
 #include <stdint.h>
 
 #include "stmt.h"
-#include "virtio_pci.h"
+#include "dev.h"
+#include "names.h"
 
 struct vct_ctx;
 
@@ -116,7 +117,7 @@ struct vct_result {
 };
 
 struct vct_ctx {
-	struct vct_vdev *vd;
+	struct vct_dev *vd;
 	const struct vct_check *check;
 	const struct vct_stmt *stmt;
 	struct vct_result res;

@@ -79,9 +79,9 @@ static void run_body(struct vct_ctx *c)
 	if (c->res.outcome == VCT_FAIL && !c->res.nfail)
 		c->res.nfail = 1;
 	/* Host-side actions the check took are undone, so the next check finds the device as the run did. */
-	vct_host_restore(c->vd->t->host, VCT_HOST_RESTORE_MS);
+	vct_host_restore(vct_dev_host(c->vd), VCT_HOST_RESTORE_MS);
 	/* Whatever the check left behind, in this process. */
-	vct_vdev_release(c->vd);
+	vct_dev_release(c->vd);
 }
 
 /* The live status line of a run (a terminal only). */
@@ -232,13 +232,11 @@ static void run_forked(struct vct_ctx *c, const struct vct_run_opts *o, const st
 	}
 }
 
-void vct_device_quiesce(struct vct_vdev *vd)
+void vct_device_quiesce(struct vct_dev *vd)
 {
-	struct vct_transport *t = vd->t;
-
 	if (vd->gone) {
 		/* Nothing to reset: give the memory back, touch no register. */
-		vct_vdev_release(vd);
+		vct_dev_release(vd);
 		return;
 	}
 	/*
@@ -247,16 +245,15 @@ void vct_device_quiesce(struct vct_vdev *vd)
 	 * a virtio reset might keep leaks into the next check; then a virtio
 	 * reset again, which must complete.
 	 */
-	__vct_vdev_reset(vd, 1000, NULL);
-	if (t->ops->reset)
-		t->ops->reset(t);
-	__vct_vdev_reset(vd, 1000, NULL);
-	if (t->ops->dma_unmap_all)
-		t->ops->dma_unmap_all(t);
-	vct_vdev_release(vd);
+	__vct_dev_reset(vd, 1000, NULL);
+	if (vd->ops->function_reset)
+		vd->ops->function_reset(vd);
+	__vct_dev_reset(vd, 1000, NULL);
+	vct_dma_unmap_all(&vd->dma);
+	vct_dev_release(vd);
 }
 
-static const struct vct_known_quirk *known_match(const struct vct_run_opts *o, const struct vct_vdev *vd,
+static const struct vct_known_quirk *known_match(const struct vct_run_opts *o, const struct vct_dev *vd,
 						 const struct vct_check *chk)
 {
 	char id[16];
@@ -267,14 +264,14 @@ static const struct vct_known_quirk *known_match(const struct vct_run_opts *o, c
 
 		if (strcmp(k->key, chk->stmt) && strcmp(k->key, chk->name))
 			continue;
-		if (!strcmp(k->match, "*") || !strcmp(k->match, id) || !fnmatch(k->match, vd->t->name, 0) ||
+		if (!strcmp(k->match, "*") || !strcmp(k->match, id) || !fnmatch(k->match, vd->name, 0) ||
 		    (o->label && !fnmatch(k->match, o->label, 0)))
 			return k;
 	}
 	return NULL;
 }
 
-static bool type_applies(const struct vct_check *chk, const struct vct_vdev *vd, char *why, size_t n)
+static bool type_applies(const struct vct_check *chk, const struct vct_dev *vd, char *why, size_t n)
 {
 	size_t used = 0;
 
@@ -317,7 +314,7 @@ static void mark_removed(struct vct_result *r, const char *how)
 	e->origin = VCT_EV_REMOVAL;
 }
 
-int vct_run_suites(struct vct_vdev *vd, const struct vct_run_opts *o, struct vct_summary *sum)
+int vct_run_suites(struct vct_dev *vd, const struct vct_run_opts *o, struct vct_summary *sum)
 {
 	unsigned int plan = 0, n = 0;
 	struct vct_results *res = NULL;
@@ -342,7 +339,7 @@ int vct_run_suites(struct vct_vdev *vd, const struct vct_run_opts *o, struct vct
 		rc = -EIO;
 	vct_tap_begin(o->tap, o->tap_version, plan);
 	vct_tap_comment(o->tap, "vct %s on %s (%s transport): %04x:%04x rev %u, subsystem %04x:%04x, virtio %s device",
-			VCT_VERSION, vd->t->name, vd->t->ops->kind, vd->vendor, vd->device, vd->revision,
+			VCT_VERSION, vd->name, vd->kind, vd->vendor, vd->device, vd->revision,
 			vd->subsys_vendor, vd->subsys_device, vct_type_name(vd->type));
 	vct_tap_comment(o->tap, "offered features: 0x%016llx%016llx, %u queues",
 			(unsigned long long)vd->offered[1], (unsigned long long)vd->offered[0], vd->num_queues);
@@ -385,7 +382,7 @@ int vct_run_suites(struct vct_vdev *vd, const struct vct_run_opts *o, struct vct
 					run_body(&c);
 				else
 					run_forked(&c, o, o->progress ? &prog : NULL);
-				how = vct_transport_removed(vd->t);
+				how = vct_dev_removed(vd);
 				if (how) {
 					mark_removed(&c.res, how);
 					snprintf(gone_in, sizeof(gone_in), "%s", chk->name);

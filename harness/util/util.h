@@ -5,6 +5,7 @@
 
 #include <endian.h>
 #include <stddef.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <sys/types.h>
 
@@ -62,6 +63,24 @@ static inline void vct_le_store(uint8_t *p, uint64_t v, size_t width)
 {
 	for (size_t i = 0; i < width; i++)
 		p[i] = (uint8_t)(v >> (8 * i));
+}
+
+/* 128-bit feature sets as two words: bit @bit of f (bits beyond 127 read 0, writes are ignored). */
+static inline bool vct_has(const uint64_t f[2], unsigned int bit)
+{
+	return bit < 128 && (f[bit / 64] >> (bit % 64)) & 1;
+}
+
+static inline void vct_set(uint64_t f[2], unsigned int bit)
+{
+	if (bit < 128)
+		f[bit / 64] |= 1ull << (bit % 64);
+}
+
+static inline void vct_clear(uint64_t f[2], unsigned int bit)
+{
+	if (bit < 128)
+		f[bit / 64] &= ~(1ull << (bit % 64));
 }
 
 #endif

@@ -110,23 +110,19 @@ const char *vct_admin_describe(const struct vct_admin_cmd *c, char *buf, size_t 
 	return buf;
 }
 
-int __vct_admin_discover(struct vct_vdev *vd, uint16_t *index, uint16_t *num)
+int __vct_admin_discover(struct vct_dev *vd, uint16_t *index, uint16_t *num)
 {
-	if (!vct_common_has(vd, VCT_COMMON_ADMIN_Q_NUM, 2))
-		return -ENODEV;
-	*index = vct_cr16(vd, VCT_COMMON_ADMIN_Q_INDEX);
-	*num = vct_cr16(vd, VCT_COMMON_ADMIN_Q_NUM);
-	return 0;
+	return vd->ops->admin_queues(vd, index, num);
 }
 
 void vct_c_admin_setup(struct vct_ctx *c, struct vct_admin *a, const uint64_t *extra)
 {
-	struct vct_vdev *vd = c->vd;
+	struct vct_dev *vd = c->vd;
 	uint64_t f[2];
 	int r;
 
 	vct_c_need_feature(c, VCT_F_ADMIN_VQ);
-	vct_vdev_default_features(vd, f);
+	vct_dev_default_features(vd, f);
 	vct_set(f, VCT_F_ADMIN_VQ);
 	if (extra) {
 		f[0] |= extra[0] & vd->offered[0];
@@ -137,19 +133,19 @@ void vct_c_admin_setup(struct vct_ctx *c, struct vct_admin *a, const uint64_t *e
 	vct_c_negotiate(c, f);
 	r = __vct_admin_discover(vd, &a->index, &a->num);
 	vct_step_begin(c);
-	vct_require(c, r == 0, "common configuration length with VIRTIO_F_ADMIN_VQ", "covers admin_queue_num (64 bytes)",
-		    "%u bytes", vd->common.len);
+	vct_require(c, r == 0, "admin queue registers with VIRTIO_F_ADMIN_VQ",
+		    "present (PCI: common configuration covers admin_queue_num, 64 bytes)", "absent");
 	vct_require(c, a->num >= 1, "admin_queue_num with VIRTIO_F_ADMIN_VQ negotiated", "at least 1", "%u", a->num);
 	vct_require(c, a->index >= vd->num_queues && a->num <= 0x10000u - a->index,
 		    "admin_queue_index / admin_queue_num", "index >= num_queues, index + num <= 0x10000",
 		    "index %u, num %u, num_queues %u", a->index, a->num, vd->num_queues);
 	vct_step_end(c);
 	a->vq = vct_c_queue(c, a->index, 0, VCT_NO_VECTOR);
-	vct_vdev_set_status(vd, VIRTIO_CONFIG_S_ACKNOWLEDGE | VIRTIO_CONFIG_S_DRIVER | VIRTIO_CONFIG_S_FEATURES_OK |
+	vct_dev_set_status(vd, VIRTIO_CONFIG_S_ACKNOWLEDGE | VIRTIO_CONFIG_S_DRIVER | VIRTIO_CONFIG_S_FEATURES_OK |
 					VIRTIO_CONFIG_S_DRIVER_OK);
 	vct_step_begin(c);
-	vct_require(c, !(vct_vdev_status(vd) & VIRTIO_CONFIG_S_NEEDS_RESET), "device_status after DRIVER_OK",
-		    "DEVICE_NEEDS_RESET clear", "0x%02x", vct_vdev_status(vd));
+	vct_require(c, !(vct_dev_status(vd) & VIRTIO_CONFIG_S_NEEDS_RESET), "device_status after DRIVER_OK",
+		    "DEVICE_NEEDS_RESET clear", "0x%02x", vct_dev_status(vd));
 	vct_step_end(c);
 }
 
@@ -301,68 +297,44 @@ uint64_t vct_c_admin_enable(struct vct_ctx *c, struct vct_admin *a, uint16_t gro
 	return sup;
 }
 
-/* ---- SR-IOV capability -------------------------------------------------- */
+/* ---- SR-IOV group members --------------------------------------------- */
 
-#define SRIOV_ID 0x0010
-#define SRIOV_CTRL 0x08
-#define SRIOV_TOTAL 0x0e
-#define SRIOV_NUMVFS 0x10
-
-uint32_t vct_sriov_pos(struct vct_transport *t)
+bool vct_sriov_present(struct vct_dev *d)
 {
-	uint8_t seen[1024] = { 0 };
-	uint32_t off = 0x100, hdr = 0;
+	bool en;
+	uint16_t num, total;
 
-	if (t->cfg_size < 4096)
-		return 0;
-	while (off >= 0x100 && off <= 0xffc && !(off & 3) && !seen[off / 4]++) {
-		if (vct_cfg_read32(t, off, &hdr) || hdr == 0 || hdr == 0xffffffffu)
-			return 0;
-		if ((hdr & 0xffff) == SRIOV_ID)
-			return off;
-		off = hdr >> 20;
-	}
-	return 0;
+	return d->ops->sriov_get && d->ops->sriov_get(d, &en, &num, &total) == 0;
 }
 
 uint16_t vct_c_sriov_enable(struct vct_ctx *c)
 {
-	struct vct_transport *t = c->vd->t;
-	uint32_t pos = vct_sriov_pos(t);
-	uint16_t ctrl = 0, total = 0, num = 0;
+	struct vct_dev *d = c->vd;
+	bool en = false;
+	uint16_t total = 0, num = 0;
 
-	if (!pos)
+	if (!d->ops->sriov_get || d->ops->sriov_get(d, &en, &num, &total))
 		vct_skip(c, "the owner has no SR-IOV extended capability");
-	vct_cfg_read16(t, pos + SRIOV_CTRL, &ctrl);
-	vct_cfg_read16(t, pos + SRIOV_NUMVFS, &num);
-	if ((ctrl & 1) && num)
+	if (en && num)
 		return num;
-	vct_cfg_read16(t, pos + SRIOV_TOTAL, &total);
 	if (!total)
 		vct_skip(c, "the SR-IOV capability reports TotalVFs 0");
-	if (ctrl & 1) {
-		ctrl &= (uint16_t)~1;
-		vct_cfg_write16(t, pos + SRIOV_CTRL, ctrl);
-	}
-	vct_cfg_write16(t, pos + SRIOV_NUMVFS, total < 2 ? total : 2);
-	vct_cfg_write16(t, pos + SRIOV_CTRL, (uint16_t)(ctrl | 1));
-	vct_cfg_read16(t, pos + SRIOV_CTRL, &ctrl);
-	vct_cfg_read16(t, pos + SRIOV_NUMVFS, &num);
-	if (!(ctrl & 1) || !num)
+	d->ops->sriov_set(d, total < 2 ? total : 2);
+	d->ops->sriov_get(d, &en, &num, &total);
+	if (!en || !num)
 		vct_skip(c, "VFs are not enabled and writing the SR-IOV capability did not enable them "
 			 "(enable them with sriov_numvfs before running vct)");
 	return num;
 }
 
-bool vct_sriov_disable(struct vct_transport *t)
+bool vct_sriov_disable(struct vct_dev *d)
 {
-	uint32_t pos = vct_sriov_pos(t);
-	uint16_t ctrl = 0;
+	bool en = false;
+	uint16_t num, total;
 
-	if (!pos)
+	if (!vct_sriov_present(d))
 		return true;
-	vct_cfg_read16(t, pos + SRIOV_CTRL, &ctrl);
-	vct_cfg_write16(t, pos + SRIOV_CTRL, (uint16_t)(ctrl & ~1u));
-	vct_cfg_read16(t, pos + SRIOV_CTRL, &ctrl);
-	return !(ctrl & 1);
+	d->ops->sriov_set(d, 0);
+	d->ops->sriov_get(d, &en, &num, &total);
+	return !en;
 }

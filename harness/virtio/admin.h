@@ -21,10 +21,6 @@
 #include "check.h"
 #include "virtqueue.h"
 
-/* Common configuration offsets of the admin queue registers (virtio 1.3+). */
-#define VCT_COMMON_ADMIN_Q_INDEX 60
-#define VCT_COMMON_ADMIN_Q_NUM 62
-
 enum vct_admin_group {
 	VCT_ADMIN_GROUP_SELF = 0,
 	VCT_ADMIN_GROUP_SRIOV = 1,
@@ -90,7 +86,7 @@ enum vct_admin_qualifier {
 #define VCT_ADMIN_POISON 0xee
 
 struct vct_admin {
-	struct vct_vdev *vd;
+	struct vct_dev *vd;
 	uint16_t index, num;		/* as the device reported them */
 	struct vct_vq *vq;
 };
@@ -136,7 +132,7 @@ const char *vct_admin_opcode_name(uint16_t opcode);
 const char *vct_admin_describe(const struct vct_admin_cmd *cmd, char *buf, size_t len);
 
 /* admin_queue_index / admin_queue_num; -ENODEV when the common structure is too short. */
-int __vct_admin_discover(struct vct_vdev *vd, uint16_t *index, uint16_t *num);
+int __vct_admin_discover(struct vct_dev *vd, uint16_t *index, uint16_t *num);
 
 /*
  * SKIP unless VIRTIO_F_ADMIN_VQ is offered; negotiate vct's default features
@@ -174,15 +170,15 @@ void vct_c_admin_list_use(struct vct_ctx *c, struct vct_admin *a, uint16_t group
 /* LIST_QUERY, then LIST_USE of every supported opcode vct knows; returns the supported bitmap. */
 uint64_t vct_c_admin_enable(struct vct_ctx *c, struct vct_admin *a, uint16_t group);
 
-/* SR-IOV extended capability: its offset, or 0 when absent. */
-uint32_t vct_sriov_pos(struct vct_transport *t);
+/* Does the owner have SR-IOV group members at all (PCI: an SR-IOV extended capability)? */
+bool vct_sriov_present(struct vct_dev *d);
 /*
  * Make sure the owner's VFs are enabled (VF Enable set, NumVFs > 0), enabling
  * up to 2 through config space if they are not; returns NumVFs. SKIPs when
  * there is no SR-IOV capability or the VFs cannot be enabled from here.
  */
 uint16_t vct_c_sriov_enable(struct vct_ctx *c);
-/* Clear VF Enable; false when the write did not stick. */
-bool vct_sriov_disable(struct vct_transport *t);
+/* Clear VF Enable; false when the write did not stick (true without SR-IOV). */
+bool vct_sriov_disable(struct vct_dev *d);
 
 #endif

@@ -6,6 +6,8 @@
 #include <string.h>
 #include <sys/mman.h>
 
+#include "transport.h"
+
 void vct_dma_init(struct vct_dma *d, struct vct_transport *t)
 {
 	memset(d, 0, sizeof(*d));
@@ -130,4 +132,10 @@ uint64_t vct_dma_guard_iova(struct vct_dma *d)
 	if (d->n)
 		return d->bufs[d->n - 1]->iova + d->bufs[d->n - 1]->map_len;
 	return 0x100000;
+}
+
+void vct_dma_unmap_all(struct vct_dma *d)
+{
+	if (d->t->ops->dma_unmap_all)
+		d->t->ops->dma_unmap_all(d->t);
 }

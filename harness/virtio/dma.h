@@ -13,7 +13,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "transport.h"
+/* The host back end that maps memory for the device (harness/transport/transport.h). */
+struct vct_transport;
 
 #define VCT_DMA_CANARY 0xa5
 #define VCT_PAGE 4096u
@@ -38,6 +39,8 @@ void vct_dma_init(struct vct_dma *d, struct vct_transport *t);
 int __vct_dma_alloc(struct vct_dma *d, size_t len, struct vct_dma_buf **out);
 /* Unmap and free every buffer; IOVAs restart from the bottom. */
 void vct_dma_free_all(struct vct_dma *d);
+/* Remove every mapping the back end holds, even ones a crashed check left behind. */
+void vct_dma_unmap_all(struct vct_dma *d);
 /* First offset in [len, map_len) whose canary was changed, or -1. */
 long vct_dma_canary_check(const struct vct_dma_buf *b);
 /* Buffer containing [iova, iova+len), or NULL. */

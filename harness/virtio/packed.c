@@ -59,7 +59,7 @@ static inline bool is_used(uint16_t flags, bool wrap)
 
 int __vct_pvq_alloc(struct vct_vq *vq, char *why, size_t whylen)
 {
-	struct vct_vdev *vd = vq->vd;
+	struct vct_dev *vd = vq->vd;
 	int r;
 
 	vq->id_next = calloc(vq->size, sizeof(*vq->id_next));
@@ -195,14 +195,14 @@ int vct_vq_expose(struct vct_vq *vq, int id)
 
 void __vct_pvq_notify(struct vct_vq *vq)
 {
-	struct vct_vdev *vd = vq->vd;
-	uint64_t v = vq->index;
+	struct vct_dev *vd = vq->vd;
+	uint32_t v = vq->index;
 
 	mb();
 	vq->num_added = 0;
 	if (vq->notify_data)
-		v |= (uint64_t)(vq->next_avail | (vq->avail_wrap ? 0x8000u : 0)) << 16;
-	vd->t->ops->bar_write(vd->t, vd->notify.bar, vq->notify_bar_off, v, vq->notify_data ? 4 : 2);
+		v |= (uint32_t)(vq->next_avail | (vq->avail_wrap ? 0x8000u : 0)) << 16;
+	vd->ops->notify(vd, vq->index, vq->notify_cookie, v, vq->notify_data);
 }
 
 void __vct_pvq_kick(struct vct_vq *vq)

@@ -24,22 +24,14 @@ static inline void st16(void *p, uint16_t v)
 	__atomic_store_n((uint16_t *)p, htole16(v), __ATOMIC_RELAXED);
 }
 
-static void write_addr(struct vct_vdev *vd, uint32_t lo_off, uint64_t addr)
-{
-	/* 64-bit fields as two 32-bit writes, which every device must accept. */
-	vct_cw32(vd, lo_off, (uint32_t)addr);
-	vct_cw32(vd, lo_off + 4, (uint32_t)(addr >> 32));
-}
-
-static int setup(struct vct_vdev *vd, uint16_t index, uint16_t size, uint16_t vector, bool enable,
+static int setup(struct vct_dev *vd, uint16_t index, uint16_t size, uint16_t vector, bool enable,
 		 struct vct_vq **out, char *why, size_t whylen)
 {
 	struct vct_vq *vq;
 	uint16_t max;
 	int r;
 
-	vct_cw16(vd, VIRTIO_PCI_COMMON_Q_SELECT, index);
-	max = vct_cr16(vd, VIRTIO_PCI_COMMON_Q_SIZE);
+	max = vd->ops->get_queue_size(vd, index);
 	if (max == 0) {
 		snprintf(why, whylen, "queue %u: queue_size reads 0 (queue not available)", index);
 		return -ENOENT;
@@ -94,20 +86,12 @@ static int setup(struct vct_vdev *vd, uint16_t index, uint16_t size, uint16_t ve
 	}
 	vq->num_free = size;
 
-	vct_cw16(vd, VIRTIO_PCI_COMMON_Q_SELECT, index);
 	if (size != max)
-		vct_cw16(vd, VIRTIO_PCI_COMMON_Q_SIZE, size);
-	write_addr(vd, VIRTIO_PCI_COMMON_Q_DESCLO, vq->desc_mem->iova);
-	write_addr(vd, VIRTIO_PCI_COMMON_Q_AVAILLO, vq->avail_mem->iova);
-	write_addr(vd, VIRTIO_PCI_COMMON_Q_USEDLO, vq->used_mem->iova);
-	vct_cw16(vd, VIRTIO_PCI_COMMON_Q_MSIX, vector);
-	vq->vector_readback = vct_cr16(vd, VIRTIO_PCI_COMMON_Q_MSIX);
-	vq->queue_notify_off = vct_cr16(vd, VIRTIO_PCI_COMMON_Q_NOFF);
-	r = __vct_vdev_notify_off(vd, vq->queue_notify_off, vq->notify_data ? 4 : 2, &vq->notify_bar_off);
+		vd->ops->set_queue_size(vd, index, size);
+	vd->ops->set_queue_addr(vd, index, vq->desc_mem->iova, vq->avail_mem->iova, vq->used_mem->iova);
+	vq->vector_readback = vd->ops->set_queue_vector(vd, index, vector);
+	r = vd->ops->queue_notify_prepare(vd, index, vq->notify_data, &vq->notify_cookie, why, whylen);
 	if (r) {
-		snprintf(why, whylen,
-			 "queue %u: queue_notify_off %u x notify_off_multiplier %u is outside the %u-byte notify region",
-			 index, vq->queue_notify_off, vd->notify_mult, vd->notify.len);
 		vct_vq_free(vq);
 		return -ERANGE;
 	}
@@ -119,13 +103,13 @@ static int setup(struct vct_vdev *vd, uint16_t index, uint16_t size, uint16_t ve
 	return 0;
 }
 
-int __vct_vq_setup(struct vct_vdev *vd, uint16_t index, uint16_t size, uint16_t vector,
+int __vct_vq_setup(struct vct_dev *vd, uint16_t index, uint16_t size, uint16_t vector,
 		   struct vct_vq **out, char *why, size_t whylen)
 {
 	return setup(vd, index, size, vector, true, out, why, whylen);
 }
 
-int __vct_vq_setup_noenable(struct vct_vdev *vd, uint16_t index, uint16_t size, uint16_t vector,
+int __vct_vq_setup_noenable(struct vct_dev *vd, uint16_t index, uint16_t size, uint16_t vector,
 			    struct vct_vq **out, char *why, size_t whylen)
 {
 	return setup(vd, index, size, vector, false, out, why, whylen);
@@ -133,13 +117,12 @@ int __vct_vq_setup_noenable(struct vct_vdev *vd, uint16_t index, uint16_t size, 
 
 void vct_vq_enable(struct vct_vq *vq)
 {
-	vct_cw16(vq->vd, VIRTIO_PCI_COMMON_Q_SELECT, vq->index);
-	vct_cw16(vq->vd, VIRTIO_PCI_COMMON_Q_ENABLE, 1);
+	vq->vd->ops->set_queue_enable(vq->vd, vq->index, 1);
 }
 
 void vct_vq_free(struct vct_vq *vq)
 {
-	/* Ring memory belongs to the vdev's DMA pool and goes with it. */
+	/* Ring memory belongs to the device's DMA pool and goes with it. */
 	if (!vq)
 		return;
 	for (unsigned int i = 0; i < vq->vd->nvqs; i++)
@@ -229,8 +212,8 @@ int vct_vq_add(struct vct_vq *vq, const struct vct_sg *sg, unsigned int n, void 
 
 void vct_vq_notify(struct vct_vq *vq)
 {
-	struct vct_vdev *vd = vq->vd;
-	uint64_t v = vq->index;
+	struct vct_dev *vd = vq->vd;
+	uint32_t v = vq->index;
 
 	if (vq->packed) {
 		__vct_pvq_notify(vq);
@@ -239,8 +222,8 @@ void vct_vq_notify(struct vct_vq *vq)
 	mb();
 	vq->kicked_idx = vq->avail_idx;
 	if (vq->notify_data)
-		v |= (uint64_t)vq->avail_idx << 16;
-	vd->t->ops->bar_write(vd->t, vd->notify.bar, vq->notify_bar_off, v, vq->notify_data ? 4 : 2);
+		v |= (uint32_t)vq->avail_idx << 16;
+	vd->ops->notify(vd, vq->index, vq->notify_cookie, v, vq->notify_data);
 }
 
 void vct_vq_kick(struct vct_vq *vq)
@@ -412,7 +395,7 @@ static int wait_used(struct vct_vq *vq, int timeout_ms, uint64_t deadline, uint1
 	for (;;) {
 		int r;
 
-		vct_vdev_poll(vq->vd);
+		vct_dev_poll(vq->vd);
 		r = vct_vq_get_used(vq, id, len, token, err);
 		if (r)
 			return r;

@@ -15,7 +15,7 @@
 
 #include <linux/virtio_ring.h>
 
-#include "virtio_pci.h"
+#include "dev.h"
 
 struct vct_sg {
 	uint64_t iova;
@@ -34,7 +34,7 @@ struct vct_vq_slot {
 };
 
 struct vct_vq {
-	struct vct_vdev *vd;
+	struct vct_dev *vd;
 	uint16_t index;
 	uint16_t size;
 	uint16_t vector;	/* as written */
@@ -51,8 +51,7 @@ struct vct_vq {
 	uint16_t avail_idx;	/* shadow of avail->idx */
 	uint16_t kicked_idx;	/* avail idx at the last notification */
 	uint16_t last_used;
-	uint16_t queue_notify_off;
-	uint64_t notify_bar_off;
+	uint64_t notify_cookie;	/* where notifications go, as the transport's queue_notify_prepare said */
 	unsigned int outstanding;
 	struct vct_vq_slot *slots;
 
@@ -106,10 +105,10 @@ enum {
  * exist (size 0); -ERANGE: its notify offset is outside the notify region;
  * -EINVAL: @size above the maximum. @why says which register said so.
  */
-int __vct_vq_setup(struct vct_vdev *vd, uint16_t index, uint16_t size, uint16_t vector,
+int __vct_vq_setup(struct vct_dev *vd, uint16_t index, uint16_t size, uint16_t vector,
 		   struct vct_vq **out, char *why, size_t whylen);
 /* Program the rings but do not write queue_enable. */
-int __vct_vq_setup_noenable(struct vct_vdev *vd, uint16_t index, uint16_t size, uint16_t vector,
+int __vct_vq_setup_noenable(struct vct_dev *vd, uint16_t index, uint16_t size, uint16_t vector,
 			    struct vct_vq **out, char *why, size_t whylen);
 void vct_vq_enable(struct vct_vq *vq);
 void vct_vq_free(struct vct_vq *vq);

@@ -79,7 +79,7 @@ static void cap_commands_self_only(struct vct_ctx *c)
 	sup = vct_c_admin_enable(c, &a, VCT_ADMIN_GROUP_SELF);
 	if (!((sup >> VCT_ADMIN_CAP_ID_LIST_QUERY) & 7))
 		vct_skip(c, "the device supports no capability commands");
-	if (vct_sriov_pos(c->vd->t))
+	if (vct_sriov_present(c->vd))
 		vct_c_sriov_enable(c);
 	for (size_t g = 0; g < 2; g++)
 		for (size_t i = 0; i < 3; i++) {

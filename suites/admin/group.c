@@ -154,12 +154,12 @@ static void sriov_group_needs_vfs(struct vct_ctx *c)
 	struct vct_admin_cmd cmd;
 
 	vct_c_admin_setup(c, &a, NULL);
-	if (!vct_sriov_disable(c->vd->t))
+	if (!vct_sriov_disable(c->vd))
 		vct_skip(c, "VF Enable cannot be cleared through config space here");
 	vct_admin_cmd_init(&cmd, VCT_ADMIN_LIST_QUERY, VCT_ADMIN_GROUP_SRIOV, 0);
 	vct_c_admin_exec(c, &a, &cmd);
 	vct_admin_expect(c, &cmd,
-			 vct_sriov_pos(c->vd->t) ? "SR-IOV LIST_QUERY with VF Enable clear"
+			 vct_sriov_present(c->vd) ? "SR-IOV LIST_QUERY with VF Enable clear"
 						 : "SR-IOV LIST_QUERY without an SR-IOV capability",
 			 VCT_ADMIN_S_EINVAL, VCT_ADMIN_Q_INVALID_GROUP);
 }
@@ -268,7 +268,7 @@ static void einval_no_error_state(struct vct_ctx *c)
 		vct_admin_cmd_init(&cmd, i & 1 ? BAD_OPCODE : VCT_ADMIN_LIST_QUERY, i & 1 ? g : BAD_GROUP, ~0ULL);
 		vct_c_admin_exec(c, &a, &cmd);
 	}
-	s = vct_vdev_status(c->vd);
+	s = vct_dev_status(c->vd);
 	vct_report(c, !(s & (VIRTIO_CONFIG_S_NEEDS_RESET | VIRTIO_CONFIG_S_FAILED)),
 		   "device_status after 8 commands refused with EINVAL", "no DEVICE_NEEDS_RESET / FAILED", "0x%02x", s);
 	vct_report(c, query_ok(c, &a, g, &cmd), "LIST_QUERY after 8 commands refused with EINVAL", "OK", "%s",

@@ -17,12 +17,12 @@ static void admin_regs(struct vct_ctx *c, uint16_t *index, uint16_t *num)
 	uint64_t f[2];
 
 	vct_c_need_feature(c, VCT_F_ADMIN_VQ);
-	vct_vdev_default_features(c->vd, f);
+	vct_dev_default_features(c->vd, f);
 	vct_set(f, VCT_F_ADMIN_VQ);
 	vct_c_negotiate(c, f);
 	if (__vct_admin_discover(c->vd, index, num))
 		vct_require(c, false, "common configuration length with VIRTIO_F_ADMIN_VQ",
-			    "covers admin_queue_num (64 bytes)", "%u bytes", c->vd->common.len);
+			    "covers admin_queue_num (64 bytes)", "%u bytes", vct_pci(c->vd)->common.len);
 }
 
 /* D-822c2d80: admin_queue_index is not below num_queues. */

@@ -119,7 +119,7 @@ static void padding_zero(struct vct_ctx *c)
 	for (size_t i = 0; i < sizeof(pad) / sizeof(pad[0]); i++) {
 		uint8_t v;
 
-		if (pad[i] >= c->vd->devcfg.len || !(pad[i] == 33 ? after33 : after57))
+		if (pad[i] >= vct_dev_config_len(c->vd) || !(pad[i] == 33 ? after33 : after57))
 			continue;
 		vct_c_config(c, pad[i], &v, 1);
 		vct_report(c, v == 0, "block config padding byte", "0", "offset %u: 0x%02x", pad[i], v);

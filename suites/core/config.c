@@ -7,16 +7,16 @@
 /* Bytes of device configuration the generation checks read: whole 32-bit words, at most @max; SKIP without any. */
 static uint32_t devcfg_words(struct vct_ctx *c, size_t max)
 {
-	if (c->vd->devcfg.bar < 0)
+	if (vct_pci(c->vd)->devcfg.bar < 0)
 		vct_skip(c, "the device has no device-specific configuration structure");
-	return (uint32_t)(c->vd->devcfg.len < max ? c->vd->devcfg.len : max) & ~3u;
+	return (uint32_t)(vct_pci(c->vd)->devcfg.len < max ? vct_pci(c->vd)->devcfg.len : max) & ~3u;
 }
 
 /* Device configuration in 32-bit reads (the widest a driver may rely on), no generation handling. */
 static void config_raw(struct vct_ctx *c, uint8_t *buf, uint32_t n)
 {
 	for (uint32_t o = 0; o < n; o += 4)
-		if (__vct_vdev_config_read(c->vd, o, buf + o, 4, 1))
+		if (__vct_dev_config_read(c->vd, o, buf + o, 4, 1))
 			vct_abort(c, "device configuration read failed");
 }
 
@@ -24,19 +24,19 @@ static void config_raw(struct vct_ctx *c, uint8_t *buf, uint32_t n)
 static void readable_before_features_ok(struct vct_ctx *c)
 {
 	uint8_t before[256], after[256];
-	size_t len = c->vd->devcfg.len < sizeof(before) ? c->vd->devcfg.len : sizeof(before);
+	size_t len = vct_pci(c->vd)->devcfg.len < sizeof(before) ? vct_pci(c->vd)->devcfg.len : sizeof(before);
 	int r;
 
-	if (c->vd->devcfg.bar < 0)
+	if (vct_pci(c->vd)->devcfg.bar < 0)
 		vct_skip(c, "the device has no device-specific configuration structure");
 	/* Field widths matter to some devices: read as the natural-width accessor does. */
 	len &= ~(size_t)3;
 	if (!len)
 		vct_skip(c, "the device-specific configuration is shorter than one 32-bit field");
 	vct_c_reset(c);
-	vct_vdev_set_status(c->vd, VIRTIO_CONFIG_S_ACKNOWLEDGE);
-	vct_vdev_set_status(c->vd, VIRTIO_CONFIG_S_ACKNOWLEDGE | VIRTIO_CONFIG_S_DRIVER);
-	r = __vct_vdev_config_read(c->vd, 0, before, len, 64);
+	vct_dev_set_status(c->vd, VIRTIO_CONFIG_S_ACKNOWLEDGE);
+	vct_dev_set_status(c->vd, VIRTIO_CONFIG_S_ACKNOWLEDGE | VIRTIO_CONFIG_S_DRIVER);
+	r = __vct_dev_config_read(c->vd, 0, before, len, 64);
 	vct_require(c, r == 0, "device configuration read before FEATURES_OK", "succeeds and settles", "error %d", r);
 	vct_c_negotiate(c, NULL);
 	vct_c_config(c, 0, after, len);
@@ -51,12 +51,12 @@ static void readable_before_features_ok(struct vct_ctx *c)
 /* D-122e7b99: the device-specific configuration structure starts 4-byte aligned. */
 static void devcfg_aligned(struct vct_ctx *c)
 {
-	for (unsigned int i = 0; i < c->vd->ncaps; i++)
-		if (c->vd->caps[i].cfg_type == VIRTIO_PCI_CAP_DEVICE_CFG)
-			vct_report(c, !(c->vd->caps[i].offset & 3), "device config capability offset",
-				   "4-byte aligned", "0x%x (capability at 0x%02x)", c->vd->caps[i].offset,
-				   c->vd->caps[i].pos);
-	if (c->vd->devcfg.bar < 0)
+	for (unsigned int i = 0; i < vct_pci(c->vd)->ncaps; i++)
+		if (vct_pci(c->vd)->caps[i].cfg_type == VIRTIO_PCI_CAP_DEVICE_CFG)
+			vct_report(c, !(vct_pci(c->vd)->caps[i].offset & 3), "device config capability offset",
+				   "4-byte aligned", "0x%x (capability at 0x%02x)", vct_pci(c->vd)->caps[i].offset,
+				   vct_pci(c->vd)->caps[i].pos);
+	if (vct_pci(c->vd)->devcfg.bar < 0)
 		vct_skip(c, "the device has no device-specific configuration structure");
 }
 
@@ -71,13 +71,13 @@ static void generation_stable_when_idle(struct vct_ctx *c)
 	uint8_t g0, g;
 	uint8_t buf[4];
 
-	if (c->vd->devcfg.bar < 0)
+	if (vct_pci(c->vd)->devcfg.bar < 0)
 		vct_skip(c, "the device has no device-specific configuration structure");
 	vct_c_negotiate(c, NULL);
 	g0 = vct_cr8(c->vd, VIRTIO_PCI_COMMON_CFGGENERATION);
 	for (int i = 0; i < 16; i++) {
-		if (c->vd->devcfg.len >= 4)
-			__vct_vdev_config_read(c->vd, 0, buf, 4, 1);
+		if (vct_pci(c->vd)->devcfg.len >= 4)
+			__vct_dev_config_read(c->vd, 0, buf, 4, 1);
 		g = vct_cr8(c->vd, VIRTIO_PCI_COMMON_CFGGENERATION);
 		vct_report(c, g == g0, "config_generation with no configuration change", "unchanged",
 			   "0x%02x, was 0x%02x (read %d)", g, g0, i);
@@ -141,7 +141,7 @@ static void generation_settles(struct vct_ctx *c)
 	vct_req_config_change(c);
 	/* Give the device the time its notification would take, then read as the spec's loop does. */
 	if (c->vd->nvec)
-		vct_vdev_irq_wait(c->vd, 0, c->timeout_ms);
+		vct_dev_irq_wait(c->vd, 0, c->timeout_ms);
 	for (tries = 0; tries < 64; tries++) {
 		g = vct_cr8(c->vd, VIRTIO_PCI_COMMON_CFGGENERATION);
 		config_raw(c, first, n);
@@ -185,7 +185,7 @@ static void generation_changes_before_driver_ok(struct vct_ctx *c)
 	vct_req_config_change(c);
 	deadline = vct_now_ms() + (uint64_t)c->timeout_ms;
 	do {
-		vct_vdev_poll(c->vd);
+		vct_dev_poll(c->vd);
 		config_raw(c, after, n);
 		if (memcmp(before, after, n))
 			break;
@@ -198,7 +198,7 @@ static void generation_changes_before_driver_ok(struct vct_ctx *c)
 		o++;
 	vct_report(c, g1 != g0, "config_generation after reading a field the host changed before DRIVER_OK",
 		   "different from before the change", "still 0x%02x (byte %u changed 0x%02x -> 0x%02x, status 0x%02x)", g1, o,
-		   before[o], after[o], vct_vdev_status(c->vd));
+		   before[o], after[o], vct_dev_status(c->vd));
 }
 
 static const struct vct_check checks[] = {

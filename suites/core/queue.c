@@ -2,7 +2,7 @@
 /* Virtqueue configuration through the common configuration structure, and per-queue reset. */
 #include "req.h"
 
-static uint16_t qsel_size(struct vct_vdev *vd, uint16_t q)
+static uint16_t qsel_size(struct vct_dev *vd, uint16_t q)
 {
 	vct_cw16(vd, VIRTIO_PCI_COMMON_Q_SELECT, q);
 	return vct_cr16(vd, VIRTIO_PCI_COMMON_Q_SIZE);
@@ -61,7 +61,7 @@ static void notify_offsets_in_range(struct vct_ctx *c)
 {
 	bool nd = vct_has(c->vd->offered, VCT_F_NOTIFICATION_DATA);
 
-	if (c->vd->notify.bar < 0)
+	if (vct_pci(c->vd)->notify.bar < 0)
 		vct_require(c, false, "notification capability", "present and usable", "none usable");
 	vct_c_negotiate(c, NULL);
 	for (uint16_t q = 0; q < c->vd->num_queues && q < 1024; q++) {
@@ -70,11 +70,11 @@ static void notify_offsets_in_range(struct vct_ctx *c)
 
 		vct_cw16(c->vd, VIRTIO_PCI_COMMON_Q_SELECT, q);
 		off = vct_cr16(c->vd, VIRTIO_PCI_COMMON_Q_NOFF);
-		need = (uint64_t)off * c->vd->notify_mult + (nd ? 4 : 2);
-		vct_report(c, c->vd->notify.len >= need, "notify cap.length against queue_notify_off",
+		need = (uint64_t)off * vct_pci(c->vd)->notify_mult + (nd ? 4 : 2);
+		vct_report(c, vct_pci(c->vd)->notify.len >= need, "notify cap.length against queue_notify_off",
 			   nd ? "queue_notify_off * multiplier + 4 <= length" : "queue_notify_off * multiplier + 2 <= length",
-			   "queue %u: offset %u x %u needs %llu, length %u", q, off, c->vd->notify_mult,
-			   (unsigned long long)need, c->vd->notify.len);
+			   "queue %u: offset %u x %u needs %llu, length %u", q, off, vct_pci(c->vd)->notify_mult,
+			   (unsigned long long)need, vct_pci(c->vd)->notify.len);
 	}
 }
 
@@ -83,7 +83,7 @@ static struct vct_vq *ring_reset_setup(struct vct_ctx *c, struct vct_bringup *b,
 	vct_c_need_feature(c, VCT_F_RING_RESET);
 	if (!vct_common_has(c->vd, VIRTIO_PCI_COMMON_Q_RESET, 2))
 		vct_require(c, false, "common configuration length", "covers queue_reset (offset 58)", "%u bytes",
-			    c->vd->common.len);
+			    vct_pci(c->vd)->common.len);
 	b->nq = vct_req_queues(c->vd);
 	vct_c_bringup(c, b);
 	if (!vct_has(c->vd->features, VCT_F_RING_RESET))
@@ -99,7 +99,7 @@ static bool queue_reset(struct vct_ctx *c, uint16_t q, uint16_t *rs, uint16_t *e
 	vct_cw16(c->vd, VIRTIO_PCI_COMMON_Q_SELECT, q);
 	vct_cw16(c->vd, VIRTIO_PCI_COMMON_Q_RESET, 1);
 	do {
-		vct_vdev_poll(c->vd);
+		vct_dev_poll(c->vd);
 		*rs = vct_cr16(c->vd, VIRTIO_PCI_COMMON_Q_RESET);
 		*en = vct_cr16(c->vd, VIRTIO_PCI_COMMON_Q_ENABLE);
 		if (*rs == 0 && *en == 0)
@@ -146,7 +146,7 @@ static void reset_queue_stays_quiet(struct vct_ctx *c)
 
 	if (!queue_reset(c, vq->index, &rs, &en))
 		vct_skip(c, "the queue reset never completed (checked by queue.reset_completes)");
-	vct_vdev_irq_drain(c->vd);
+	vct_dev_irq_drain(c->vd);
 	{
 		/*
 		 * The driver may give a reset queue new rings before it writes
@@ -164,7 +164,7 @@ static void reset_queue_stays_quiet(struct vct_ctx *c)
 			vct_abort(c, "cannot post the request");
 		vct_vq_notify(nvq);
 		for (int i = 0; i < 20; i++) {
-			vct_vdev_poll(c->vd);
+			vct_dev_poll(c->vd);
 			usleep(5000);
 		}
 		vct_report(c, vct_vq_pending(nvq) == 0, "used ring of a reset queue given new rings, queue_enable not written",
@@ -174,13 +174,13 @@ static void reset_queue_stays_quiet(struct vct_ctx *c)
 		vct_abort(c, "cannot post the request");
 	vct_vq_notify(vq);
 	for (int i = 0; i < 20; i++) {
-		vct_vdev_poll(c->vd);
+		vct_dev_poll(c->vd);
 		usleep(5000);
 	}
 	vct_report(c, vct_vq_pending(vq) == 0, "used ring of a reset queue after a notification",
 		   "untouched: the request is not executed", "%u used entries", vct_vq_pending(vq));
 	if (c->vd->nvec > (unsigned int)vq->index + 1)
-		vct_report(c, vct_vdev_irq_wait(c->vd, vq->index + 1, 1) != 1, "interrupt for a reset queue", "none",
+		vct_report(c, vct_dev_irq_wait(c->vd, vq->index + 1, 1) != 1, "interrupt for a reset queue", "none",
 			   "vector %u fired", vq->index + 1);
 }
 
@@ -258,7 +258,7 @@ static void notify_length_all_queues(struct vct_ctx *c)
 	bool nd = vct_has(c->vd->offered, VCT_F_NOTIFICATION_DATA);
 	uint16_t first = 0, n;
 
-	if (c->vd->notify.bar < 0)
+	if (vct_pci(c->vd)->notify.bar < 0)
 		vct_require(c, false, "notification capability", "present and usable", "none usable");
 	vct_c_negotiate(c, NULL);
 	n = c->vd->num_queues;
@@ -277,10 +277,10 @@ static void notify_length_all_queues(struct vct_ctx *c)
 		if (!vct_cr16(c->vd, VIRTIO_PCI_COMMON_Q_SIZE))
 			continue;
 		off = vct_cr16(c->vd, VIRTIO_PCI_COMMON_Q_NOFF);
-		need = (uint64_t)off * c->vd->notify_mult + (nd ? 4 : 2);
-		vct_report(c, c->vd->notify.len >= need, "notify cap.length for every available queue",
+		need = (uint64_t)off * vct_pci(c->vd)->notify_mult + (nd ? 4 : 2);
+		vct_report(c, vct_pci(c->vd)->notify.len >= need, "notify cap.length for every available queue",
 			   "large enough for its notify address", "queue %u: needs %llu, length %u", q,
-			   (unsigned long long)need, c->vd->notify.len);
+			   (unsigned long long)need, vct_pci(c->vd)->notify.len);
 	}
 }
 
@@ -302,7 +302,7 @@ static void queue_reset_restores_size(struct vct_ctx *c)
 		vct_skip(c, "queue 0 has maximum size %u: nothing smaller to set", max);
 	if (__vct_vq_setup(c->vd, 0, (uint16_t)(max / 2), VCT_NO_VECTOR, &vq, why, sizeof(why)))
 		vct_require(c, false, "queue setup with half the maximum size", "accepted", "%s", why);
-	vct_vdev_set_status(c->vd, VIRTIO_CONFIG_S_ACKNOWLEDGE | VIRTIO_CONFIG_S_DRIVER | VIRTIO_CONFIG_S_FEATURES_OK |
+	vct_dev_set_status(c->vd, VIRTIO_CONFIG_S_ACKNOWLEDGE | VIRTIO_CONFIG_S_DRIVER | VIRTIO_CONFIG_S_FEATURES_OK |
 					   VIRTIO_CONFIG_S_DRIVER_OK);
 	if (!queue_reset(c, 0, &rs, &en))
 		vct_skip(c, "the queue reset never completed (checked by queue.reset_completes)");

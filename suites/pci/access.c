@@ -5,7 +5,7 @@
 /* Program the window (bar, offset, length) of the first pci_cfg capability. */
 static uint8_t window(struct vct_ctx *c, uint8_t bar, uint32_t off, uint32_t len)
 {
-	uint8_t pos = c->vd->pcicfg_pos;
+	uint8_t pos = vct_pci(c->vd)->pcicfg_pos;
 
 	if (!pos)
 		vct_skip(c, "no usable VIRTIO_PCI_CAP_PCI_CFG capability (pci.pcicfg_cap_present reports it)");
@@ -18,7 +18,7 @@ static uint8_t window(struct vct_ctx *c, uint8_t bar, uint32_t off, uint32_t len
 /* D-4520360c: a read of pci_cfg_data returns the BAR bytes the window points at. */
 static void pcicfg_read(struct vct_ctx *c)
 {
-	const struct vct_region *r = &c->vd->common;
+	const struct vct_region *r = &vct_pci(c->vd)->common;
 	uint32_t direct, via;
 	uint16_t q16;
 	uint8_t pos;
@@ -40,7 +40,7 @@ static void pcicfg_read(struct vct_ctx *c)
 /* D-d37c6ff3: a write to pci_cfg_data reaches the BAR. */
 static void pcicfg_write(struct vct_ctx *c)
 {
-	const struct vct_region *r = &c->vd->common;
+	const struct vct_region *r = &vct_pci(c->vd)->common;
 	uint8_t pos;
 	uint16_t got;
 

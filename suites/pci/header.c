@@ -20,8 +20,8 @@ static void header_type(struct vct_ctx *c)
 
 static void capability_list(struct vct_ctx *c)
 {
-	vct_report(c, !c->vd->cap_walk_problem[0], "capability list", "present, in 0x40..0xff, terminated", "%s",
-		   c->vd->cap_walk_problem);
+	vct_report(c, !vct_pci(c->vd)->cap_walk_problem[0], "capability list", "present, in 0x40..0xff, terminated", "%s",
+		   vct_pci(c->vd)->cap_walk_problem);
 }
 
 static void bars_sane(struct vct_ctx *c)

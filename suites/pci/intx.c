@@ -21,7 +21,7 @@ static void used_buffer_intx(struct vct_ctx *c, struct intx_state *s)
 	uint8_t dummy;
 	int head;
 
-	if (c->vd->isr.bar < 0)
+	if (vct_pci(c->vd)->isr.bar < 0)
 		vct_skip(c, "no usable ISR status structure (checked by pci.isr_cap_present)");
 	vct_c_bringup(c, &b);
 	vct_req_any(c, &r);

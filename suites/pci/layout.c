@@ -43,9 +43,9 @@ static void subsystem_id(struct vct_ctx *c)
 /* D-921fa269: cap_len covers the capability's fields (16 bytes; 20 for notify and pci_cfg). */
 static void cap_len_covers_fields(struct vct_ctx *c)
 {
-	vct_report(c, !c->vd->cap_walk_problem[0], "PCI capability list", "well formed", "%s", c->vd->cap_walk_problem);
-	for (unsigned int i = 0; i < c->vd->ncaps; i++) {
-		const struct vct_vpci_cap *k = &c->vd->caps[i];
+	vct_report(c, !vct_pci(c->vd)->cap_walk_problem[0], "PCI capability list", "well formed", "%s", vct_pci(c->vd)->cap_walk_problem);
+	for (unsigned int i = 0; i < vct_pci(c->vd)->ncaps; i++) {
+		const struct vct_vpci_cap *k = &vct_pci(c->vd)->caps[i];
 		unsigned int need = k->cfg_type == VIRTIO_PCI_CAP_NOTIFY_CFG || k->cfg_type == VIRTIO_PCI_CAP_PCI_CFG ? 20 : 16;
 
 		if (k->cfg_type < 1 || k->cfg_type > VIRTIO_PCI_CAP_PCI_CFG)
@@ -60,12 +60,12 @@ static unsigned int count_usable(struct vct_ctx *c, uint8_t type, const char **w
 	unsigned int n = 0;
 
 	*why = "no capability of that type";
-	for (unsigned int i = 0; i < c->vd->ncaps; i++)
-		if (c->vd->caps[i].cfg_type == type) {
-			if (c->vd->caps[i].usable || type == VIRTIO_PCI_CAP_PCI_CFG)
+	for (unsigned int i = 0; i < vct_pci(c->vd)->ncaps; i++)
+		if (vct_pci(c->vd)->caps[i].cfg_type == type) {
+			if (vct_pci(c->vd)->caps[i].usable || type == VIRTIO_PCI_CAP_PCI_CFG)
 				n++;
 			else
-				*why = c->vd->caps[i].problem;
+				*why = vct_pci(c->vd)->caps[i].problem;
 		}
 	return n;
 }
@@ -86,10 +86,10 @@ PRESENT_CHECK(pcicfg_present, VIRTIO_PCI_CAP_PCI_CFG, "VIRTIO_PCI_CAP_PCI_CFG")
 /* D-c1374aad */
 static void common_aligned(struct vct_ctx *c)
 {
-	for (unsigned int i = 0; i < c->vd->ncaps; i++)
-		if (c->vd->caps[i].cfg_type == VIRTIO_PCI_CAP_COMMON_CFG)
-			vct_report(c, !(c->vd->caps[i].offset & 3), "common config capability offset", "4-byte aligned",
-				   "0x%x", c->vd->caps[i].offset);
+	for (unsigned int i = 0; i < vct_pci(c->vd)->ncaps; i++)
+		if (vct_pci(c->vd)->caps[i].cfg_type == VIRTIO_PCI_CAP_COMMON_CFG)
+			vct_report(c, !(vct_pci(c->vd)->caps[i].offset & 3), "common config capability offset", "4-byte aligned",
+				   "0x%x", vct_pci(c->vd)->caps[i].offset);
 }
 
 /* D-a928ab16 (no NOTIFICATION_DATA) / D-51960018 (with): notify offset alignment. */
@@ -99,10 +99,10 @@ static void notify_aligned(struct vct_ctx *c)
 
 	if (nd)
 		vct_skip(c, "the device offers NOTIFICATION_DATA: notify.aligned_nd applies");
-	for (unsigned int i = 0; i < c->vd->ncaps; i++)
-		if (c->vd->caps[i].cfg_type == VIRTIO_PCI_CAP_NOTIFY_CFG)
-			vct_report(c, !(c->vd->caps[i].offset & 1), "notify capability offset", "2-byte aligned",
-				   "0x%x", c->vd->caps[i].offset);
+	for (unsigned int i = 0; i < vct_pci(c->vd)->ncaps; i++)
+		if (vct_pci(c->vd)->caps[i].cfg_type == VIRTIO_PCI_CAP_NOTIFY_CFG)
+			vct_report(c, !(vct_pci(c->vd)->caps[i].offset & 1), "notify capability offset", "2-byte aligned",
+				   "0x%x", vct_pci(c->vd)->caps[i].offset);
 }
 
 /* D-45769cdd: notify_off_multiplier is 0 or an even power of 2. */
@@ -110,10 +110,10 @@ static void notify_multiplier(struct vct_ctx *c)
 {
 	if (vct_has(c->vd->offered, VCT_F_NOTIFICATION_DATA))
 		vct_skip(c, "the device offers NOTIFICATION_DATA: a multiple of 4 is required instead");
-	for (unsigned int i = 0; i < c->vd->ncaps; i++) {
-		uint32_t m = c->vd->caps[i].notify_mult;
+	for (unsigned int i = 0; i < vct_pci(c->vd)->ncaps; i++) {
+		uint32_t m = vct_pci(c->vd)->caps[i].notify_mult;
 
-		if (c->vd->caps[i].cfg_type != VIRTIO_PCI_CAP_NOTIFY_CFG)
+		if (vct_pci(c->vd)->caps[i].cfg_type != VIRTIO_PCI_CAP_NOTIFY_CFG)
 			continue;
 		vct_report(c, m == 0 || (!(m & (m - 1)) && m >= 2), "notify_off_multiplier",
 			   "0 or an even power of 2", "%u", m);
@@ -123,10 +123,10 @@ static void notify_multiplier(struct vct_ctx *c)
 /* D-9ba83695: the notify structure is at least 2 bytes long. */
 static void notify_length(struct vct_ctx *c)
 {
-	for (unsigned int i = 0; i < c->vd->ncaps; i++)
-		if (c->vd->caps[i].cfg_type == VIRTIO_PCI_CAP_NOTIFY_CFG)
-			vct_report(c, c->vd->caps[i].length >= 2, "notify cap.length", ">= 2", "%u",
-				   c->vd->caps[i].length);
+	for (unsigned int i = 0; i < vct_pci(c->vd)->ncaps; i++)
+		if (vct_pci(c->vd)->caps[i].cfg_type == VIRTIO_PCI_CAP_NOTIFY_CFG)
+			vct_report(c, vct_pci(c->vd)->caps[i].length >= 2, "notify cap.length", ">= 2", "%u",
+				   vct_pci(c->vd)->caps[i].length);
 }
 
 static const struct vct_check checks[] = {

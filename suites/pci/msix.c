@@ -6,7 +6,7 @@
 
 static void need_msix(struct vct_ctx *c)
 {
-	if (!c->vd->msix_pos)
+	if (!vct_pci(c->vd)->msix_pos)
 		vct_skip(c, "the device has no MSI-X capability");
 }
 
@@ -16,7 +16,7 @@ static void table_size_honest(struct vct_ctx *c)
 	uint16_t n, v;
 
 	need_msix(c);
-	n = c->vd->msix_size;
+	n = vct_pci(c->vd)->msix_size;
 	vct_c_negotiate(c, NULL);
 	vct_cw16(c->vd, VIRTIO_PCI_COMMON_MSIX, (uint16_t)(n - 1));
 	v = vct_cr16(c->vd, VIRTIO_PCI_COMMON_MSIX);
@@ -34,7 +34,7 @@ static void map_any_vector(struct vct_ctx *c)
 	uint16_t n, v;
 
 	need_msix(c);
-	n = c->vd->msix_size;
+	n = vct_pci(c->vd)->msix_size;
 	vct_c_negotiate(c, NULL);
 	for (uint16_t vec = 0; vec < n && vec < 64; vec++) {
 		for (uint16_t q = 0; q < c->vd->num_queues && q < 4; q++) {
@@ -81,7 +81,7 @@ static void failed_mapping_reads_no_vector(struct vct_ctx *c)
 	vct_c_negotiate(c, NULL);
 	vct_cw16(c->vd, VIRTIO_PCI_COMMON_Q_SELECT, 0);
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		if (bad[i] < c->vd->msix_size)
+		if (bad[i] < vct_pci(c->vd)->msix_size)
 			continue;
 		vct_cw16(c->vd, VIRTIO_PCI_COMMON_Q_MSIX, bad[i]);
 		v = vct_cr16(c->vd, VIRTIO_PCI_COMMON_Q_MSIX);
@@ -99,8 +99,8 @@ static void mapping_reads_back(struct vct_ctx *c)
 	uint16_t nq, v;
 
 	need_msix(c);
-	if (c->vd->msix_size < 2)
-		vct_skip(c, "a Table Size of %u leaves no second vector to tell mappings apart", c->vd->msix_size);
+	if (vct_pci(c->vd)->msix_size < 2)
+		vct_skip(c, "a Table Size of %u leaves no second vector to tell mappings apart", vct_pci(c->vd)->msix_size);
 	vct_c_negotiate(c, NULL);
 	nq = c->vd->num_queues < 4 ? c->vd->num_queues : 4;
 	v = vct_cr16(c->vd, VIRTIO_PCI_COMMON_MSIX);
@@ -128,8 +128,8 @@ static void mapping_reads_back(struct vct_ctx *c)
 static void table_size_range(struct vct_ctx *c)
 {
 	need_msix(c);
-	vct_report(c, c->vd->msix_size >= 2 && c->vd->msix_size <= 0x800, "MSI-X Table Size", "2 to 0x800 vectors",
-		   "%u", c->vd->msix_size);
+	vct_report(c, vct_pci(c->vd)->msix_size >= 2 && vct_pci(c->vd)->msix_size <= 0x800, "MSI-X Table Size", "2 to 0x800 vectors",
+		   "%u", vct_pci(c->vd)->msix_size);
 }
 
 /* D-b3453c84: with MSI-X on, a queue at NO_VECTOR raises no interrupt. */
@@ -147,11 +147,11 @@ static void no_vector_no_interrupt(struct vct_ctx *c)
 	vct_req_reading(c, &r);
 	vct_cw16(c->vd, VIRTIO_PCI_COMMON_Q_SELECT, r.queue);
 	vct_cw16(c->vd, VIRTIO_PCI_COMMON_Q_MSIX, VCT_NO_VECTOR);
-	vct_vdev_irq_drain(c->vd);
+	vct_dev_irq_drain(c->vd);
 	head = vct_req_post(c, &b, &r, 0);
 	vct_c_wait_used(c, b.vq[r.queue], (uint16_t)head, &len);
 	for (unsigned int v = 0; v < c->vd->nvec; v++) {
-		int fired = vct_vdev_irq_wait(c->vd, v, v ? 5 : 1);
+		int fired = vct_dev_irq_wait(c->vd, v, v ? 5 : 1);
 
 		/* Vector 0 is the config vector; nothing changed config either. */
 		vct_report(c, fired != 1, "MSI-X interrupts for a queue mapped to NO_VECTOR", "none", "vector %u fired", v);
@@ -175,10 +175,10 @@ static void mapped_queue_interrupts(struct vct_ctx *c)
 	vec = b.vq[r.queue]->vector_readback;
 	if (vec == VCT_NO_VECTOR || vec >= c->vd->nvec)
 		vct_skip(c, "queue %u has no usable vector (mapping read back 0x%04x)", r.queue, vec);
-	vct_vdev_irq_drain(c->vd);
+	vct_dev_irq_drain(c->vd);
 	head = vct_req_post(c, &b, &r, 0);
 	vct_c_wait_used(c, b.vq[r.queue], (uint16_t)head, &len);
-	fired = vct_vdev_irq_wait(c->vd, vec, c->timeout_ms);
+	fired = vct_dev_irq_wait(c->vd, vec, c->timeout_ms);
 	vct_report(c, fired == 1, "used buffer notification on the queue's MSI-X vector", "delivered",
 		   "vector %u silent for %d ms", vec, c->timeout_ms);
 }
@@ -193,12 +193,12 @@ static void config_no_vector_silent(struct vct_ctx *c)
 {
 	struct vct_bringup b = { .nq = vct_req_queues(c->vd) };
 	uint8_t before[64], after[64];
-	uint32_t n = c->vd->devcfg.len < sizeof(before) ? c->vd->devcfg.len & ~3u : sizeof(before);
+	uint32_t n = vct_pci(c->vd)->devcfg.len < sizeof(before) ? vct_pci(c->vd)->devcfg.len & ~3u : sizeof(before);
 	uint16_t v;
 	int fired0;
 
 	need_msix(c);
-	if (c->vd->devcfg.bar < 0 || !n)
+	if (vct_pci(c->vd)->devcfg.bar < 0 || !n)
 		vct_skip(c, "the device has no device-specific configuration to change");
 	vct_c_bringup(c, &b);
 	if (!c->vd->nvec)
@@ -208,12 +208,12 @@ static void config_no_vector_silent(struct vct_ctx *c)
 	if (v != VCT_NO_VECTOR)
 		vct_skip(c, "config_msix_vector reads 0x%04x after writing NO_VECTOR (msix.unmap reports it)", v);
 	vct_c_config(c, 0, before, n);
-	vct_vdev_irq_drain(c->vd);
+	vct_dev_irq_drain(c->vd);
 	vct_req_config_change(c);
 	/* A second for the event to arrive (QEMU raises it within microseconds), then every vector. */
-	fired0 = vct_vdev_irq_wait(c->vd, 0, c->timeout_ms < 1000 ? c->timeout_ms : 1000);
+	fired0 = vct_dev_irq_wait(c->vd, 0, c->timeout_ms < 1000 ? c->timeout_ms : 1000);
 	for (unsigned int vec = 0; vec < c->vd->nvec; vec++) {
-		int fired = vec ? vct_vdev_irq_wait(c->vd, vec, 1) : fired0;
+		int fired = vec ? vct_dev_irq_wait(c->vd, vec, 1) : fired0;
 
 		vct_report(c, fired != 1, "interrupts after a configuration change with config_msix_vector = NO_VECTOR",
 			   "none", "vector %u fired", vec);

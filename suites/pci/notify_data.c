@@ -12,9 +12,9 @@
 static const struct vct_vpci_cap *notify_cap(struct vct_ctx *c)
 {
 	vct_c_need_feature(c, VCT_F_NOTIFICATION_DATA);
-	for (unsigned int i = 0; i < c->vd->ncaps; i++)
-		if (c->vd->caps[i].cfg_type == VIRTIO_PCI_CAP_NOTIFY_CFG)
-			return &c->vd->caps[i];
+	for (unsigned int i = 0; i < vct_pci(c->vd)->ncaps; i++)
+		if (vct_pci(c->vd)->caps[i].cfg_type == VIRTIO_PCI_CAP_NOTIFY_CFG)
+			return &vct_pci(c->vd)->caps[i];
 	vct_require(c, false, "notification capability", "present", "none found");
 	return NULL;
 }
@@ -72,7 +72,7 @@ static void round_trips(struct vct_ctx *c, bool packed)
 	if (packed)
 		vct_c_need_feature(c, VCT_F_RING_PACKED);
 	b.nq = vct_req_queues(c->vd);
-	vct_vdev_default_features(c->vd, b.features);
+	vct_dev_default_features(c->vd, b.features);
 	vct_set(b.features, VCT_F_NOTIFICATION_DATA);
 	if (packed)
 		vct_set(b.features, VCT_F_RING_PACKED);

@@ -64,8 +64,7 @@ static void ok(int cond, const char *what)
 int main(void)
 {
 	struct vct_vfio_opts vo = { 0 };
-	struct vct_transport *t;
-	struct vct_vdev vd;
+	struct vct_dev *vd;
 	struct vct_summary sum;
 	char err[256], *tap = NULL;
 	size_t taplen = 0;
@@ -74,12 +73,12 @@ int main(void)
 	struct vct_run_opts o = { .check_timeout_ms = 1500, .wait_ms = 50, .tap = f, .tap_version = 14 };
 	const char *p;
 
-	if (!f || vct_target_open("refdev:rng", &vo, &t, err, sizeof(err)) || __vct_vdev_probe(t, &vd, err, sizeof(err))) {
+	if (!f || vct_dev_open("refdev:rng", &vo, &vd, err, sizeof(err))) {
 		printf("1..1\nnot ok 1 - reference device: %s\n", err);
 		return 1;
 	}
 	printf("1..6\n");
-	ok(vct_run_suites(&vd, &o, &sum) == 0, "the run completes");
+	ok(vct_run_suites(vd, &o, &sum) == 0, "the run completes");
 	fclose(f);
 	ok(sum.error == 2, "killed outside a wait, or in a wait not run out: harness errors");
 	ok(sum.fail == 1 && sum.must_fail == 1, "killed in a wait 1.4 s past its deadline: the device's failure");
@@ -93,7 +92,7 @@ int main(void)
 	if (bad)
 		fputs(tap, stdout);
 	free(tap);
-	vct_device_quiesce(&vd);
-	vct_transport_close(t);
+	vct_device_quiesce(vd);
+	vct_dev_close(vd);
 	return bad ? 1 : 0;
 }

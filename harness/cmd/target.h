@@ -5,6 +5,7 @@
 
 #include <stddef.h>
 
+#include "dev.h"
 #include "transport.h"
 #include "vfio.h"
 
@@ -15,5 +16,13 @@
  */
 int vct_target_open(const char *target, const struct vct_vfio_opts *vo, struct vct_transport **out, char *err,
 		    size_t errlen);
+
+/*
+ * Open @target and bind the virtio driver of its transport: a device the
+ * caller closes with vct_dev_close (which also closes the transport).
+ * Errors as for vct_target_open, plus -ENODEV when @target is no usable
+ * virtio device.
+ */
+int vct_dev_open(const char *target, const struct vct_vfio_opts *vo, struct vct_dev **out, char *err, size_t errlen);
 
 #endif

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "refdev.h"
+#include "virtio_pci.h"
 
 int vct_target_open(const char *target, const struct vct_vfio_opts *vo, struct vct_transport **out, char *err,
 		    size_t errlen)
@@ -18,4 +19,21 @@ int vct_target_open(const char *target, const struct vct_vfio_opts *vo, struct v
 		return vct_vfio_open(addr, vo, out, err, errlen);
 	snprintf(err, errlen, "'%s' is neither a PCI address (DDDD:BB:DD.F) nor refdev:TYPE; see 'vct list'", target);
 	return -EINVAL;
+}
+
+int vct_dev_open(const char *target, const struct vct_vfio_opts *vo, struct vct_dev **out, char *err, size_t errlen)
+{
+	struct vct_transport *t;
+	int r = vct_target_open(target, vo, &t, err, errlen);
+
+	*out = NULL;
+	if (r)
+		return r;
+	/* Every target is a PCI function today; another transport is one more branch here. */
+	r = __vct_pci_probe(t, out, err, errlen);
+	if (r)
+		vct_transport_close(t);
+	else
+		(*out)->owns_transport = true;
+	return r;
 }
