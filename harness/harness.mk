@@ -8,7 +8,8 @@ LIBVCT_SRCS += $(filter-out harness/cmd/main.c,$(wildcard harness/*.c harness/*/
 SUITE_SRCS  := $(sort $(wildcard suites/*.c suites/*/*.c))
 VCT_SRCS     = harness/cmd/main.c $(SUITE_SRCS) $(LIBVCT_SRCS)
 
-CFLAGS_VCT   = $(CFLAGS_BASE) -DVCT_VERSION='"$(VCT_VERSION)"' -I testbed/refdev -I suites
+VCT_REFDEV_INC = -I testbed/refdev
+CFLAGS_VCT   = $(CFLAGS_BASE) -DVCT_VERSION='"$(VCT_VERSION)"' $(VCT_REFDEV_INC) -I suites
 LIBS_DYN     = $(if $(HAVE_LIBPCI),$(shell pkg-config --libs libpci))
 CFLAGS_DYN   = $(if $(HAVE_LIBPCI),-DVCT_HAVE_LIBPCI)
 
@@ -21,6 +22,20 @@ LIBOBJ_N = $(filter-out $(BUILD)/obj/harness/cmd/main.o,$(OBJ_N))
 LIBOBJ_A = $(filter-out $(BUILD)/obj-san/harness/cmd/main.o,$(OBJ_A))
 
 GEN_HDR_DEPS = $(LIBVCT_GEN_SRCS)
+
+# Checks declare their transport (README, Layout): the suites outside
+# suites/pci/ build without the virtio-pci driver, the PCI-function back ends
+# and the reference device on their include path, so a PCI register access
+# there does not compile.
+ALL_INC_DIRS   := $(VCT_INC_DIRS)
+SUITE_INC_DIRS := $(filter-out harness harness/pci harness/transport,$(VCT_INC_DIRS))
+define suite_flags
+$(BUILD)/$(1)/suites/%.o: VCT_INC_DIRS = $(SUITE_INC_DIRS)
+$(BUILD)/$(1)/suites/%.o: VCT_REFDEV_INC =
+$(BUILD)/$(1)/suites/pci/%.o: VCT_INC_DIRS = $(ALL_INC_DIRS)
+$(BUILD)/$(1)/suites/pci/%.o: VCT_REFDEV_INC = -I testbed/refdev
+endef
+$(foreach f,obj obj-static obj-san,$(eval $(call suite_flags,$(f))))
 
 $(BUILD)/obj/gen/%.o: $(BUILD)/gen/%.c
 	@mkdir -p $(@D)

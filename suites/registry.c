@@ -15,16 +15,21 @@
 	X(vct_suite_pci_notify_data)   \
 	X(vct_suite_pci_isr)           \
 	X(vct_suite_core_features)     \
-	X(vct_suite_core_sriov)        \
+	X(vct_suite_pci_features)      \
+	X(vct_suite_pci_sriov)         \
 	X(vct_suite_core_status)       \
 	X(vct_suite_core_suspend)      \
 	X(vct_suite_core_reset)        \
+	X(vct_suite_pci_reset)         \
 	X(vct_suite_core_config)       \
+	X(vct_suite_pci_config)        \
 	X(vct_suite_core_queue)        \
+	X(vct_suite_pci_queue)         \
 	X(vct_suite_ring_split)        \
 	X(vct_suite_ring_packed)       \
 	X(vct_suite_ring_ignore)       \
 	X(vct_suite_ring_sizes)        \
+	X(vct_suite_pci_admin)         \
 	X(vct_suite_admin_vq)          \
 	X(vct_suite_admin_group)       \
 	X(vct_suite_admin_caps)        \

@@ -266,14 +266,3 @@ void vct_req_config_change(struct vct_ctx *c)
 	vct_c_host(c, VCT_HA_CONFIG_CHANGE, "", NULL, 0);
 }
 
-int vct_isr_read(struct vct_ctx *c, uint8_t *v)
-{
-	uint64_t x = 0;
-	int r;
-
-	if (vct_pci(c->vd)->isr.bar < 0)
-		return -ENODEV;
-	r = __vct_region_read(vct_pci(c->vd), &vct_pci(c->vd)->isr, 0, 1, &x);
-	*v = (uint8_t)x;
-	return r;
-}

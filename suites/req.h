@@ -14,7 +14,6 @@
 
 #include "drive.h"
 #include "util.h"
-#include "virtio_pci.h"	/* until the PCI-chapter checks move to suites/pci/ */
 
 struct vct_req {
 	uint16_t queue;			/* queue the request goes on */
@@ -46,8 +45,6 @@ uint32_t vct_sum(const void *p, size_t n);
  * action config-change); SKIPs where the host cannot or the driver could not see it.
  */
 void vct_req_config_change(struct vct_ctx *c);
-/* ISR status read (read-to-clear); -errno when the device has no ISR structure. */
-int vct_isr_read(struct vct_ctx *c, uint8_t *v);
 /* Bring up with the default features, EVENT_IDX forced on (SKIP if not offered) or off. */
 void vct_req_bring(struct vct_ctx *c, struct vct_bringup *b, bool event_idx);
 /* A request the device consumes on its own: device-readable data where the type has it, else entropy. */
@@ -66,5 +63,14 @@ uint32_t vct_req_completes(struct vct_ctx *c, struct vct_bringup *b, struct vct_
 			   const char *what);
 /* 1 when the MSI-X vector of the request's queue fired within @wait_ms; SKIPs without one. */
 int vct_req_interrupted(struct vct_ctx *c, struct vct_bringup *b, struct vct_req *r, int wait_ms);
+
+/*
+ * Per-queue reset (suites/ring_reset.c): bring up with VIRTIO_F_RING_RESET
+ * and a reading request ready on its queue (SKIPs without the feature), and
+ * reset queue @q waiting for it to complete (false on timeout, with the last
+ * queue_reset / queue_enable values).
+ */
+struct vct_vq *vct_c_ring_reset_setup(struct vct_ctx *c, struct vct_bringup *b, struct vct_req *r);
+bool vct_c_queue_reset(struct vct_ctx *c, uint16_t q, uint16_t *rs, uint16_t *en);
 
 #endif

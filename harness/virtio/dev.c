@@ -13,7 +13,6 @@
 
 #include "transport.h"
 #include "util.h"
-#include "virtqueue.h"
 
 void vct_dev_init(struct vct_dev *d, const struct vct_dev_ops *ops, struct vct_transport *t)
 {
@@ -31,7 +30,7 @@ void vct_dev_init(struct vct_dev *d, const struct vct_dev_ops *ops, struct vct_t
 void vct_dev_release(struct vct_dev *d)
 {
 	while (d->nvqs)
-		vct_vq_free(d->vqs[d->nvqs - 1]);
+		d->vq_free(d->vqs[d->nvqs - 1]);
 	if (d->nvec)
 		d->ops->irq_bind(d, 0, NULL);
 	for (unsigned int i = 0; i < VCT_MAX_VECTORS; i++) {

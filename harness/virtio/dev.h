@@ -240,6 +240,8 @@ struct vct_dev {
 	struct vct_dma dma;
 	struct vct_vq *vqs[64];	/* owned: freed by vct_dev_release */
 	unsigned int nvqs;
+	/* Set by the virtqueue layer with its first queue, so the device frees queues without depending on it. */
+	void (*vq_free)(struct vct_vq *vq);
 	int efd[VCT_MAX_VECTORS];
 	unsigned int nvec;
 };

@@ -97,6 +97,7 @@ static int setup(struct vct_dev *vd, uint16_t index, uint16_t size, uint16_t vec
 	}
 	if (enable)
 		vct_vq_enable(vq);
+	vd->vq_free = vct_vq_free;
 	if (vd->nvqs < sizeof(vd->vqs) / sizeof(vd->vqs[0]))
 		vd->vqs[vd->nvqs++] = vq;	/* the vdev frees it on release */
 	*out = vq;

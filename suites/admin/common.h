@@ -5,7 +5,6 @@
 
 #include "admin.h"
 #include "drive.h"
-#include "virtio_pci.h"	/* until the PCI-chapter checks move to suites/pci/ */
 
 /* After vct_c_admin_setup: a group type the device supports (self first, else SR-IOV with VFs on). */
 uint16_t adm_pick_group(struct vct_ctx *c, struct vct_admin *a, uint64_t *supported);

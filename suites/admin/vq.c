@@ -11,41 +11,6 @@
 
 #include "common.h"
 
-/* Negotiate with ADMIN_VQ and read the two registers (no queue set up). */
-static void admin_regs(struct vct_ctx *c, uint16_t *index, uint16_t *num)
-{
-	uint64_t f[2];
-
-	vct_c_need_feature(c, VCT_F_ADMIN_VQ);
-	vct_dev_default_features(c->vd, f);
-	vct_set(f, VCT_F_ADMIN_VQ);
-	vct_c_negotiate(c, f);
-	if (__vct_admin_discover(c->vd, index, num))
-		vct_require(c, false, "common configuration length with VIRTIO_F_ADMIN_VQ",
-			    "covers admin_queue_num (64 bytes)", "%u bytes", vct_pci(c->vd)->common.len);
-}
-
-/* D-822c2d80: admin_queue_index is not below num_queues. */
-static void queue_index_above_num_queues(struct vct_ctx *c)
-{
-	uint16_t index, num, nq;
-
-	admin_regs(c, &index, &num);
-	nq = vct_cr16(c->vd, VIRTIO_PCI_COMMON_NUMQ);
-	vct_report(c, index >= nq, "admin_queue_index with VIRTIO_F_ADMIN_VQ negotiated", ">= num_queues",
-		   "%u with num_queues %u", index, nq);
-}
-
-/* D-08e4c63e: the admin queues fit in the 16-bit queue index space. */
-static void queue_num_fits(struct vct_ctx *c)
-{
-	uint16_t index, num;
-
-	admin_regs(c, &index, &num);
-	vct_report(c, num <= 0x10000u - index, "admin_queue_num with VIRTIO_F_ADMIN_VQ negotiated",
-		   "<= 0x10000 - admin_queue_index", "%u with admin_queue_index %u", num, index);
-}
-
 /* Opcode bitmap and answer of a LIST_QUERY on @group shaped by the caller. */
 static uint64_t query_with(struct vct_ctx *c, struct vct_admin *a, uint16_t group, uint32_t in_len, uint8_t fill,
 			   uint32_t out_len, struct vct_admin_cmd *cmd)
@@ -230,8 +195,6 @@ static void in_order(struct vct_ctx *c)
 }
 
 static const struct vct_check checks[] = {
-	VCT_CHECK("admin.queue_index_above_num_queues", "D-822c2d80", queue_index_above_num_queues),
-	VCT_CHECK("admin.queue_num_fits", "D-08e4c63e", queue_num_fits),
 	VCT_CHECK("admin.short_buffers", "D-b7293794", short_buffers),
 	VCT_CHECK("admin.long_buffers", "D-c773bf93", long_buffers),
 	VCT_CHECK("admin.sizes_not_an_error", "D-1055dfed", sizes_not_an_error),

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* The VIRTIO_PCI_CAP_PCI_CFG window: BAR access through configuration space. */
-#include "req.h"
+#include "pci_checks.h"
 
 /* Program the window (bar, offset, length) of the first pci_cfg capability. */
 static uint8_t window(struct vct_ctx *c, uint8_t bar, uint32_t off, uint32_t len)

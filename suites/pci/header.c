@@ -6,7 +6,7 @@
  */
 #include <linux/pci_regs.h>
 
-#include "req.h"
+#include "pci_checks.h"
 
 static void header_type(struct vct_ctx *c)
 {

@@ -5,7 +5,7 @@
  */
 #include <linux/pci_regs.h>
 
-#include "req.h"
+#include "pci_checks.h"
 
 struct intx_state {
 	uint16_t status_before_isr, status_after_isr;

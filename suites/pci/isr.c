@@ -1,6 +1,20 @@
 /* SPDX-License-Identifier: MIT */
 /* ISR status: read-to-clear, and the configuration-change bit. */
-#include "req.h"
+#include <errno.h>
+
+#include "pci_checks.h"
+
+int vct_isr_read(struct vct_ctx *c, uint8_t *v)
+{
+	uint64_t x = 0;
+	int r;
+
+	if (vct_pci(c->vd)->isr.bar < 0)
+		return -ENODEV;
+	r = __vct_region_read(vct_pci(c->vd), &vct_pci(c->vd)->isr, 0, 1, &x);
+	*v = (uint8_t)x;
+	return r;
+}
 
 /* D-3150b6cf: reading ISR status resets it to 0. A used buffer gives the device a reason to set a bit first. */
 static void isr_read_clears(struct vct_ctx *c)

@@ -2,7 +2,7 @@
 /* Virtio Over PCI Bus: device discovery and the virtio structure capabilities. */
 #include <linux/pci_regs.h>
 
-#include "req.h"
+#include "pci_checks.h"
 
 /* D-e28db8b5 */
 static void vendor_id(struct vct_ctx *c)

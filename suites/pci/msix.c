@@ -2,7 +2,7 @@
 /* MSI-X vector configuration and interrupt delivery. */
 #include <string.h>
 
-#include "req.h"
+#include "pci_checks.h"
 
 static void need_msix(struct vct_ctx *c)
 {

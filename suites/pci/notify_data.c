@@ -7,7 +7,7 @@
  */
 #include <string.h>
 
-#include "req.h"
+#include "pci_checks.h"
 
 static const struct vct_vpci_cap *notify_cap(struct vct_ctx *c)
 {

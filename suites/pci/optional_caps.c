@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* Optional virtio capabilities: shared memory regions and vendor data. Checked where present. */
-#include "req.h"
+#include "pci_checks.h"
 
 #define CAP_SHARED_MEMORY 8
 #define CAP_VENDOR 9

@@ -45,8 +45,7 @@ static void one_size(struct vct_ctx *c, bool packed, uint16_t size)
 static uint16_t max_size(struct vct_ctx *c, uint16_t q)
 {
 	vct_c_negotiate(c, NULL);
-	vct_cw16(c->vd, VIRTIO_PCI_COMMON_Q_SELECT, q);
-	return vct_cr16(c->vd, VIRTIO_PCI_COMMON_Q_SIZE);
+	return vct_dev_queue_size(c->vd, q);
 }
 
 /* D-56b3e8e6 (shared): split ring, every power-of-2 size up to the maximum. */

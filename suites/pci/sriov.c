@@ -1,26 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /* VIRTIO_F_SR_IOV goes with a PCI SR-IOV capability, and only with one (Reserved Feature Bits). */
-#include "req.h"
-
-#define PCI_EXT_CAP_ID_SRIOV_ 0x10
+#include "pci_checks.h"
 
 /* 1 when the extended capability list has an SR-IOV capability, 0 when not, -1 without extended space. */
 static int has_sriov(struct vct_ctx *c)
 {
-	uint8_t seen[1024] = { 0 };
-	uint32_t off = 0x100, hdr = 0;
-
 	if (c->vd->t->cfg_size < 4096)
 		return -1;
-	while (off >= 0x100 && off <= 0xffc && !(off & 3) && !seen[off / 4]++) {
-		vct_cfg_read32(c->vd->t, off, &hdr);
-		if (hdr == 0 || hdr == 0xffffffffu)
-			return 0;
-		if ((hdr & 0xffff) == PCI_EXT_CAP_ID_SRIOV_)
-			return 1;
-		off = hdr >> 20;
-	}
-	return 0;
+	return vct_sriov_pos(c->vd->t) ? 1 : 0;
 }
 
 /* D-6d9af5fa: no VIRTIO_F_SR_IOV without an SR-IOV capability. */
@@ -49,4 +36,4 @@ static const struct vct_check checks[] = {
 	VCT_CHECK("features.sriov_capability_offers_bit", "D-31cb48d0", sriov_capability_offers_bit),
 };
 
-VCT_SUITE(vct_suite_core_sriov, "core/sriov", checks);
+VCT_SUITE(vct_suite_pci_sriov, "pci/sriov", checks);
