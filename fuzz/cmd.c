@@ -27,6 +27,7 @@
 #include "exec.h"
 #include "progress.h"
 #include "prog.h"
+#include "tap.h"
 #include "util.h"
 
 struct fuzz_args {
@@ -318,11 +319,13 @@ static int repro_main(int argc, char **argv)
 	}
 	fz_target_close(&tg);
 	if (rc) {
-		printf("TAP version %d\n1..1\nnot ok 1 - fuzz program could not run\n  ---\n  outcome: harness-error\n  reason: '%s'\n  ...\n",
-		       tapv, strerror(-rc));
+		vct_tap_begin(stdout, tapv, 1);
+		fputs("not ok 1 - fuzz program could not run\n  ---\n  outcome: harness-error\n  reason: ", stdout);
+		vct_yaml_str(stdout, strerror(-rc));
+		fputs("\n  ...\n", stdout);
 		return 3;
 	}
-	printf("TAP version %d\n1..%u\n", tapv, r.nfind ? r.nfind : 1);
+	vct_tap_begin(stdout, tapv, r.nfind ? r.nfind : 1);
 	if (!r.nfind)
 		printf("ok 1 - %s on %s: %u ops, %llu used entries, no oracle fired\n", file, device, r.ops_run,
 		       (unsigned long long)r.used_seen);

@@ -37,7 +37,6 @@
 #include "refdev.h"
 #include "util.h"
 #include "target.h"
-#include "virtio_pci.h"	/* only to bind the driver: every op goes through struct vct_dev */
 #include "virtqueue.h"
 
 #define FZ_MAXQ 8
@@ -1103,7 +1102,7 @@ int fz_target_open(struct fz_target *tg, const char *device, char *err, size_t e
 	r = vct_target_open(device, &vo, &t, err, errlen);
 	if (r)
 		return r;
-	r = __vct_pci_probe(t, &vd, err, errlen);
+	r = vct_dev_bind(t, &vd, err, errlen);
 	if (!r) {
 		tg->type = vd->type;
 		vct_dev_close(vd);
@@ -1150,7 +1149,7 @@ int fz_run(struct fz_target *tg, const struct fz_prog *p, const struct fz_exec_o
 		x->t = tg->t;
 	}
 	x->inproc = x->t->ops->poll != NULL;
-	rc = __vct_pci_probe(x->t, &x->vd, err, sizeof(err));
+	rc = vct_dev_bind(x->t, &x->vd, err, sizeof(err));
 	if (rc)
 		goto out;
 	if (tg->refdev)
@@ -1282,31 +1281,6 @@ int fz_save_finding(const char *dir, const struct fz_prog *p, const struct fz_fi
 	fz_print(p, fp);
 	fclose(fp);
 	return 1;
-}
-
-static void yaml_str(FILE *out, const char *s)
-{
-	fputc('\'', out);
-	for (; *s; s++) {
-		if (*s == '\'')
-			fputc('\'', out);
-		fputc(*s, out);
-	}
-	fputc('\'', out);
-}
-
-void fz_tap_finding(FILE *out, unsigned int n, const struct fz_finding *f)
-{
-	fprintf(out, "not ok %u - fuzz.%s %s\n  ---\n  outcome: fail\n  oracle: %s\n  statement: %s\n  signature: ",
-		n, f->oracle, f->stmt, f->oracle, f->stmt);
-	yaml_str(out, f->sig);
-	fputs("\n  evidence:\n    what: ", out);
-	yaml_str(out, f->what);
-	fputs("\n    expected: ", out);
-	yaml_str(out, f->expected);
-	fputs("\n    seen: ", out);
-	yaml_str(out, f->seen);
-	fprintf(out, "\n    after_op: %d\n  ...\n", f->op);
 }
 
 const char *fz_type_dir(uint16_t type)

@@ -21,6 +21,12 @@ int vct_target_open(const char *target, const struct vct_vfio_opts *vo, struct v
 	return -EINVAL;
 }
 
+int vct_dev_bind(struct vct_transport *t, struct vct_dev **out, char *err, size_t errlen)
+{
+	/* Every back end reaches a PCI function today; another transport is one more branch here. */
+	return __vct_pci_probe(t, out, err, errlen);
+}
+
 int vct_dev_open(const char *target, const struct vct_vfio_opts *vo, struct vct_dev **out, char *err, size_t errlen)
 {
 	struct vct_transport *t;
@@ -29,8 +35,7 @@ int vct_dev_open(const char *target, const struct vct_vfio_opts *vo, struct vct_
 	*out = NULL;
 	if (r)
 		return r;
-	/* Every target is a PCI function today; another transport is one more branch here. */
-	r = __vct_pci_probe(t, out, err, errlen);
+	r = vct_dev_bind(t, out, err, errlen);
 	if (r)
 		vct_transport_close(t);
 	else

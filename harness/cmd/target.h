@@ -18,6 +18,12 @@ int vct_target_open(const char *target, const struct vct_vfio_opts *vo, struct v
 		    size_t errlen);
 
 /*
+ * Bind the virtio driver of @t's transport: a device that does not own @t
+ * (vct_dev_close leaves it open). -ENODEV with @err when @t is no usable
+ * virtio device.
+ */
+int vct_dev_bind(struct vct_transport *t, struct vct_dev **out, char *err, size_t errlen);
+/*
  * Open @target and bind the virtio driver of its transport: a device the
  * caller closes with vct_dev_close (which also closes the transport).
  * Errors as for vct_target_open, plus -ENODEV when @target is no usable
