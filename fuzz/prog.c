@@ -184,7 +184,18 @@ void fz_decode(const uint8_t *b, size_t len, struct fz_prog *p)
 	}
 }
 
-size_t fz_encode(const struct fz_prog *p, uint8_t *b, size_t cap)
+/* The byte an opcode had in the first v1 programs (see prog.h, Compatibility). */
+static uint8_t legacy_byte(uint8_t op)
+{
+	switch (op) {
+	case FZ_OP_PCI_KICKRAW: return FZ_OP_LEGACY_KICKRAW;
+	case FZ_OP_PCI_COMMONW: return FZ_OP_LEGACY_COMMONW;
+	case FZ_OP_PCI_COMMONR: return FZ_OP_LEGACY_COMMONR;
+	default: return op;
+	}
+}
+
+static size_t encode(const struct fz_prog *p, uint8_t *b, size_t cap, bool legacy)
 {
 	size_t j = 0;
 
@@ -203,7 +214,7 @@ size_t fz_encode(const struct fz_prog *p, uint8_t *b, size_t cap)
 			need += *f == 'a' || *f == 'b' ? 2 : *f == 'v' ? 4 : *f == 'L' ? 8 : *f == 'P' ? 1 + 10u * o.nparts : 1;
 		if (j + need > cap)
 			break;
-		b[j++] = o.op;
+		b[j++] = legacy ? legacy_byte(o.op) : o.op;
 		for (const char *f = d->layout; *f; f++) {
 			switch (*f) {
 			case 'q': b[j++] = o.q; break;
@@ -226,6 +237,16 @@ size_t fz_encode(const struct fz_prog *p, uint8_t *b, size_t cap)
 		}
 	}
 	return j;
+}
+
+size_t fz_encode(const struct fz_prog *p, uint8_t *b, size_t cap)
+{
+	return encode(p, b, cap, false);
+}
+
+size_t fz_encode_legacy(const struct fz_prog *p, uint8_t *b, size_t cap)
+{
+	return encode(p, b, cap, true);
 }
 
 /* ---- text form ---------------------------------------------------------- */

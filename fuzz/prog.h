@@ -142,6 +142,8 @@ struct fz_prog {
 void fz_decode(const uint8_t *b, size_t len, struct fz_prog *p);
 /* Canonical encoding; returns its length (<= cap, FZ_MAX_BIN always suffices). */
 size_t fz_encode(const struct fz_prog *p, uint8_t *b, size_t cap);
+/* The same in the first v1 opcode bytes (0x0a, 0x0e, 0x0f): tells a saved old finding from a damaged file. */
+size_t fz_encode_legacy(const struct fz_prog *p, uint8_t *b, size_t cap);
 /* Text form, one op a line. */
 void fz_print(const struct fz_prog *p, FILE *f);
 /* Text back to a program; -1 with a message in err naming the line. */
