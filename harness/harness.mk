@@ -24,11 +24,11 @@ LIBOBJ_A = $(filter-out $(BUILD)/obj-san/harness/cmd/main.o,$(OBJ_A))
 GEN_HDR_DEPS = $(LIBVCT_GEN_SRCS)
 
 # Checks declare their transport (README, Layout): the suites outside
-# suites/pci/ build without the virtio-pci driver, the PCI-function back ends
-# and the reference device on their include path, so a PCI register access
-# there does not compile.
+# suites/pci/ build without the virtio-pci driver, the PCI-function back ends,
+# the commands that open them and the reference device on their include path,
+# so a PCI register access there does not compile.
 ALL_INC_DIRS   := $(VCT_INC_DIRS)
-SUITE_INC_DIRS := $(filter-out harness harness/pci harness/transport,$(VCT_INC_DIRS))
+SUITE_INC_DIRS := $(filter-out harness harness/pci harness/transport harness/cmd,$(VCT_INC_DIRS))
 define suite_flags
 $(BUILD)/$(1)/suites/%.o: VCT_INC_DIRS = $(SUITE_INC_DIRS)
 $(BUILD)/$(1)/suites/%.o: VCT_REFDEV_INC =
