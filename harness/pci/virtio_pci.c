@@ -271,16 +271,27 @@ static void pci_set_driver_features(struct vct_dev *d, uint32_t word, uint32_t v
 	vct_cw32(d, VIRTIO_PCI_COMMON_GF, val);
 }
 
-static uint16_t pci_get_queue_size(struct vct_dev *d, uint16_t q)
+/* A 16-bit register of queue @q: queue_select, then the register. */
+static uint16_t qreg_read(struct vct_dev *d, uint16_t q, uint32_t off)
 {
 	vct_cw16(d, VIRTIO_PCI_COMMON_Q_SELECT, q);
-	return vct_cr16(d, VIRTIO_PCI_COMMON_Q_SIZE);
+	return vct_cr16(d, off);
+}
+
+static void qreg_write(struct vct_dev *d, uint16_t q, uint32_t off, uint16_t val)
+{
+	vct_cw16(d, VIRTIO_PCI_COMMON_Q_SELECT, q);
+	vct_cw16(d, off, val);
+}
+
+static uint16_t pci_get_queue_size(struct vct_dev *d, uint16_t q)
+{
+	return qreg_read(d, q, VIRTIO_PCI_COMMON_Q_SIZE);
 }
 
 static void pci_set_queue_size(struct vct_dev *d, uint16_t q, uint16_t size)
 {
-	vct_cw16(d, VIRTIO_PCI_COMMON_Q_SELECT, q);
-	vct_cw16(d, VIRTIO_PCI_COMMON_Q_SIZE, size);
+	qreg_write(d, q, VIRTIO_PCI_COMMON_Q_SIZE, size);
 }
 
 /* A 64-bit field as two 32-bit writes, low half first (the driver may do either). */
@@ -300,14 +311,12 @@ static void pci_set_queue_addr(struct vct_dev *d, uint16_t q, uint64_t desc, uin
 
 static uint16_t pci_get_queue_enable(struct vct_dev *d, uint16_t q)
 {
-	vct_cw16(d, VIRTIO_PCI_COMMON_Q_SELECT, q);
-	return vct_cr16(d, VIRTIO_PCI_COMMON_Q_ENABLE);
+	return qreg_read(d, q, VIRTIO_PCI_COMMON_Q_ENABLE);
 }
 
 static void pci_set_queue_enable(struct vct_dev *d, uint16_t q, uint16_t val)
 {
-	vct_cw16(d, VIRTIO_PCI_COMMON_Q_SELECT, q);
-	vct_cw16(d, VIRTIO_PCI_COMMON_Q_ENABLE, val);
+	qreg_write(d, q, VIRTIO_PCI_COMMON_Q_ENABLE, val);
 }
 
 static bool pci_queue_reset_supported(struct vct_dev *d)
@@ -317,20 +326,17 @@ static bool pci_queue_reset_supported(struct vct_dev *d)
 
 static uint16_t pci_get_queue_reset(struct vct_dev *d, uint16_t q)
 {
-	vct_cw16(d, VIRTIO_PCI_COMMON_Q_SELECT, q);
-	return vct_cr16(d, VIRTIO_PCI_COMMON_Q_RESET);
+	return qreg_read(d, q, VIRTIO_PCI_COMMON_Q_RESET);
 }
 
 static void pci_set_queue_reset(struct vct_dev *d, uint16_t q, uint16_t val)
 {
-	vct_cw16(d, VIRTIO_PCI_COMMON_Q_SELECT, q);
-	vct_cw16(d, VIRTIO_PCI_COMMON_Q_RESET, val);
+	qreg_write(d, q, VIRTIO_PCI_COMMON_Q_RESET, val);
 }
 
 static uint16_t pci_set_queue_vector(struct vct_dev *d, uint16_t q, uint16_t vector)
 {
-	vct_cw16(d, VIRTIO_PCI_COMMON_Q_SELECT, q);
-	vct_cw16(d, VIRTIO_PCI_COMMON_Q_MSIX, vector);
+	qreg_write(d, q, VIRTIO_PCI_COMMON_Q_MSIX, vector);
 	return vct_cr16(d, VIRTIO_PCI_COMMON_Q_MSIX);
 }
 
@@ -342,8 +348,7 @@ static uint16_t pci_set_config_vector(struct vct_dev *d, uint16_t vector)
 
 static uint16_t pci_get_queue_vector(struct vct_dev *d, uint16_t q)
 {
-	vct_cw16(d, VIRTIO_PCI_COMMON_Q_SELECT, q);
-	return vct_cr16(d, VIRTIO_PCI_COMMON_Q_MSIX);
+	return qreg_read(d, q, VIRTIO_PCI_COMMON_Q_MSIX);
 }
 
 static uint16_t pci_get_config_vector(struct vct_dev *d)
@@ -358,8 +363,7 @@ static int pci_queue_notify_prepare(struct vct_dev *d, uint16_t q, bool with_dat
 	uint16_t noff;
 	int r;
 
-	vct_cw16(d, VIRTIO_PCI_COMMON_Q_SELECT, q);
-	noff = vct_cr16(d, VIRTIO_PCI_COMMON_Q_NOFF);
+	noff = qreg_read(d, q, VIRTIO_PCI_COMMON_Q_NOFF);
 	r = __vct_pci_notify_off(p, noff, with_data ? 4 : 2, cookie);
 	if (r)
 		snprintf(why, whylen,
