@@ -11,6 +11,7 @@
 #include <linux/pci_regs.h>
 #include <linux/virtio_config.h>
 
+#include "hostact.h"
 #include "util.h"
 
 
@@ -540,6 +541,12 @@ static struct vct_host *pci_host(struct vct_dev *d)
 	return d->t->host;
 }
 
+/* The function's host (the reference device itself, --host-hook or --host-channel) acts on it. */
+static int pci_host_action(struct vct_dev *d, const struct vct_host_action *a, char *why, size_t whylen)
+{
+	return vct_host_request(d->t->host, a, why, whylen);
+}
+
 static const char *pci_removed(struct vct_dev *d)
 {
 	return vct_transport_removed(d->t);
@@ -577,6 +584,7 @@ const struct vct_dev_ops vct_pci_ops = {
 	.raw_op = pci_raw_op,
 	.function_reset = pci_function_reset,
 	.host = pci_host,
+	.host_action = pci_host_action,
 	.removed = pci_removed,
 	.free = pci_free,
 };

@@ -140,7 +140,8 @@ void vct_c_host(struct vct_ctx *c, enum vct_hact a, const char *params, char *ou
 {
 	int ms = c->timeout_ms > VCT_HOST_ACT_MS ? c->timeout_ms : VCT_HOST_ACT_MS;
 	char msg[200];
-	int r = vct_host_act(vct_dev_host(c->vd), a, params, ms, out, outlen, msg, sizeof(msg));
+	struct vct_host_action req = { .action = a, .params = params, .timeout_ms = ms, .out = out, .outlen = outlen };
+	int r = vct_dev_host_action(c->vd, &req, msg, sizeof(msg));
 
 	if (r == -EOPNOTSUPP)
 		vct_skip(c, "host action: %s%s%s unavailable on this target (%s)", vct_hact_name(a), params && *params ? " " : "",

@@ -279,3 +279,12 @@ void vct_dev_irq_drain(struct vct_dev *d)
 		while (d->efd[i] >= 0 && read(d->efd[i], &cnt, sizeof(cnt)) == sizeof(cnt))
 			;
 }
+
+int vct_dev_host_action(struct vct_dev *d, const struct vct_host_action *a, char *why, size_t whylen)
+{
+	if (!d->ops->host_action) {
+		snprintf(why, whylen, "the %s transport has no host-side actions", d->ops->transport);
+		return -EOPNOTSUPP;
+	}
+	return d->ops->host_action(d, a, why, whylen);
+}

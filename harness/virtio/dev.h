@@ -83,8 +83,9 @@ struct vct_raw_effect {
 	uint64_t val;		/* what a read returned */
 };
 struct vct_transport;
-/* The host-side action back end of a device (harness/host/hostact.h). */
+/* The host-side action back end of a device and one request to it (harness/host/hostact.h). */
 struct vct_host;
+struct vct_host_action;
 
 /*
  * The operations a transport implements. Queue operations name their queue;
@@ -210,6 +211,14 @@ struct vct_dev_ops {
 	struct vct_host *(*host)(struct vct_dev *d);
 
 	/*
+	 * Optional (NULL: this transport has no host side vct can drive): ask the
+	 * device's host to act (harness/host/hostact.h guarantees: bounded by
+	 * @a->timeout_ms; 0 done; -EOPNOTSUPP this target cannot, the check
+	 * SKIPs with "host action: @why"; other -errno a harness or host problem).
+	 */
+	int (*host_action)(struct vct_dev *d, const struct vct_host_action *a, char *why, size_t whylen);
+
+	/*
 	 * NULL while the device is there; once its host asked for it back or it
 	 * left its bus, a phrase saying which (for evidence). Never blocks.
 	 */
@@ -311,6 +320,8 @@ static inline struct vct_host *vct_dev_host(struct vct_dev *d)
 {
 	return d->ops->host(d);
 }
+/* The host_action op; -EOPNOTSUPP with @why where the transport has none. */
+int vct_dev_host_action(struct vct_dev *d, const struct vct_host_action *a, char *why, size_t whylen);
 static inline const char *vct_dev_removed(struct vct_dev *d)
 {
 	return d->ops->removed(d);
