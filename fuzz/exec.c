@@ -34,6 +34,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "devtype.h"
 #include "refdev.h"
 #include "util.h"
 #include "vfio.h"
@@ -200,16 +201,12 @@ static void finding(struct fz_x *x, const char *oracle, const char *stmt, const 
 	f->op = x->cur_op;
 }
 
-/* Which queues must complete every notified buffer on their own (no outside input). */
+/* Which queues must complete every notified buffer on their own (no outside input): the device-type table says. */
 static bool must_complete(struct fz_x *x, unsigned int q)
 {
-	switch (x->vd.type) {
-	case VCT_ID_ENTROPY: return q == 0;
-	case VCT_ID_BLOCK: return true;
-	case VCT_ID_NET: return q % 2 == 1 || (q + 1 == x->vd.num_queues && q % 2 == 0 && vct_has(x->vd.features, 17));
-	case VCT_ID_CONSOLE: return q % 2 == 1;
-	default: return false;
-	}
+	const struct vct_queue_desc *d = vct_devtype_queue(&x->vd, x->vd.features, q);
+
+	return d && d->device_completes;
 }
 
 static uint8_t rd_status(struct fz_x *x)
@@ -1311,11 +1308,8 @@ void fz_tap_finding(FILE *out, unsigned int n, const struct fz_finding *f)
 
 const char *fz_type_dir(uint16_t type)
 {
-	switch (type) {
-	case VCT_ID_ENTROPY: return "rng";
-	case VCT_ID_BLOCK: return "blk";
-	case VCT_ID_NET: return "net";
-	case VCT_ID_CONSOLE: return "console";
-	default: return "generic";
-	}
+	const struct vct_drive *dt = vct_drive_of(type);
+
+	/* fuzz/corpus/<short name>; a type without seeds there starts from generated programs. */
+	return dt ? dt->short_name : "generic";
 }

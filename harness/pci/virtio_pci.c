@@ -11,68 +11,45 @@
 #include <linux/pci_regs.h>
 #include <linux/virtio_config.h>
 
+#include "devtype.h"
 #include "util.h"
 #include "virtqueue.h"
 
 const char *vct_type_name(uint16_t type)
 {
-	static const char *const names[] = {
-		[1] = "network", [2] = "block", [3] = "console", [4] = "entropy",
-		[5] = "balloon", [8] = "scsi", [9] = "9p", [16] = "gpu", [18] = "input",
-		[19] = "vsock", [20] = "crypto", [26] = "fs", [41] = "gpio",
-	};
-	static __thread char buf[16];
+	const struct vct_devtype *t = vct_devtype(type);
+	static __thread char buf[24];
 
-	if (type < ARRAY_SIZE(names) && names[type])
-		return names[type];
-	snprintf(buf, sizeof(buf), "type-%u", type);
+	if (t)
+		return t->name;
+	snprintf(buf, sizeof(buf), "type-%u", type);	/* an id the spec does not define */
 	return buf;
 }
 
-struct feat_name {
-	uint16_t type;	/* 0: any device */
-	uint8_t bit;
-	const char *name;
+/* The generic feature bits (device-independent, 24-49). */
+static const struct vct_feature feat_names[] = {
+	{ 24, "VIRTIO_F_NOTIFY_ON_EMPTY" }, { 27, "VIRTIO_F_ANY_LAYOUT" },
+	{ 28, "VIRTIO_F_INDIRECT_DESC" }, { 29, "VIRTIO_F_EVENT_IDX" },
+	{ 32, "VIRTIO_F_VERSION_1" }, { 33, "VIRTIO_F_ACCESS_PLATFORM" },
+	{ 34, "VIRTIO_F_RING_PACKED" }, { 35, "VIRTIO_F_IN_ORDER" },
+	{ 36, "VIRTIO_F_ORDER_PLATFORM" }, { 37, "VIRTIO_F_SR_IOV" },
+	{ 38, "VIRTIO_F_NOTIFICATION_DATA" }, { 39, "VIRTIO_F_NOTIF_CONFIG_DATA" },
+	{ 40, "VIRTIO_F_RING_RESET" }, { 41, "VIRTIO_F_ADMIN_VQ" }, { 43, "VIRTIO_F_SUSPEND" },
 };
 
-static const struct feat_name feat_names[] = {
-	{ 0, 24, "VIRTIO_F_NOTIFY_ON_EMPTY" }, { 0, 27, "VIRTIO_F_ANY_LAYOUT" },
-	{ 0, 28, "VIRTIO_F_INDIRECT_DESC" }, { 0, 29, "VIRTIO_F_EVENT_IDX" },
-	{ 0, 32, "VIRTIO_F_VERSION_1" }, { 0, 33, "VIRTIO_F_ACCESS_PLATFORM" },
-	{ 0, 34, "VIRTIO_F_RING_PACKED" }, { 0, 35, "VIRTIO_F_IN_ORDER" },
-	{ 0, 36, "VIRTIO_F_ORDER_PLATFORM" }, { 0, 37, "VIRTIO_F_SR_IOV" },
-	{ 0, 38, "VIRTIO_F_NOTIFICATION_DATA" }, { 0, 39, "VIRTIO_F_NOTIF_CONFIG_DATA" },
-	{ 0, 40, "VIRTIO_F_RING_RESET" }, { 0, 41, "VIRTIO_F_ADMIN_VQ" },
-	{ 1, 0, "VIRTIO_NET_F_CSUM" }, { 1, 1, "VIRTIO_NET_F_GUEST_CSUM" },
-	{ 1, 2, "VIRTIO_NET_F_CTRL_GUEST_OFFLOADS" }, { 1, 3, "VIRTIO_NET_F_MTU" },
-	{ 1, 5, "VIRTIO_NET_F_MAC" }, { 1, 7, "VIRTIO_NET_F_GUEST_TSO4" },
-	{ 1, 8, "VIRTIO_NET_F_GUEST_TSO6" }, { 1, 9, "VIRTIO_NET_F_GUEST_ECN" },
-	{ 1, 10, "VIRTIO_NET_F_GUEST_UFO" }, { 1, 11, "VIRTIO_NET_F_HOST_TSO4" },
-	{ 1, 12, "VIRTIO_NET_F_HOST_TSO6" }, { 1, 13, "VIRTIO_NET_F_HOST_ECN" },
-	{ 1, 14, "VIRTIO_NET_F_HOST_UFO" }, { 1, 15, "VIRTIO_NET_F_MRG_RXBUF" },
-	{ 1, 16, "VIRTIO_NET_F_STATUS" }, { 1, 17, "VIRTIO_NET_F_CTRL_VQ" },
-	{ 1, 18, "VIRTIO_NET_F_CTRL_RX" }, { 1, 19, "VIRTIO_NET_F_CTRL_VLAN" },
-	{ 1, 20, "VIRTIO_NET_F_CTRL_RX_EXTRA" }, { 1, 21, "VIRTIO_NET_F_GUEST_ANNOUNCE" },
-	{ 1, 22, "VIRTIO_NET_F_MQ" }, { 1, 23, "VIRTIO_NET_F_CTRL_MAC_ADDR" },
-	{ 1, 61, "VIRTIO_NET_F_RSC_EXT" }, { 1, 62, "VIRTIO_NET_F_STANDBY" },
-	{ 1, 63, "VIRTIO_NET_F_SPEED_DUPLEX" },
-	{ 2, 1, "VIRTIO_BLK_F_SIZE_MAX" }, { 2, 2, "VIRTIO_BLK_F_SEG_MAX" },
-	{ 2, 4, "VIRTIO_BLK_F_GEOMETRY" }, { 2, 5, "VIRTIO_BLK_F_RO" },
-	{ 2, 6, "VIRTIO_BLK_F_BLK_SIZE" }, { 2, 9, "VIRTIO_BLK_F_FLUSH" },
-	{ 2, 10, "VIRTIO_BLK_F_TOPOLOGY" }, { 2, 11, "VIRTIO_BLK_F_CONFIG_WCE" },
-	{ 2, 12, "VIRTIO_BLK_F_MQ" }, { 2, 13, "VIRTIO_BLK_F_DISCARD" },
-	{ 2, 14, "VIRTIO_BLK_F_WRITE_ZEROES" }, { 2, 15, "VIRTIO_BLK_F_LIFETIME" },
-	{ 2, 16, "VIRTIO_BLK_F_SECURE_ERASE" }, { 2, 17, "VIRTIO_BLK_F_ZONED" },
-	{ 3, 0, "VIRTIO_CONSOLE_F_SIZE" }, { 3, 1, "VIRTIO_CONSOLE_F_MULTIPORT" },
-	{ 3, 2, "VIRTIO_CONSOLE_F_EMERG_WRITE" },
-};
-
+/* Generic bits (24-49) from the list above; the type's own from its device-type row. */
 const char *vct_feature_name(uint16_t type, unsigned int bit)
 {
+	const struct vct_drive *dt = vct_drive_of(type);
+
 	for (size_t i = 0; i < ARRAY_SIZE(feat_names); i++)
-		if (feat_names[i].bit == bit && (feat_names[i].type == 0 || feat_names[i].type == type) &&
-		    (bit >= 24 ? feat_names[i].type == 0 : feat_names[i].type == type))
+		if (feat_names[i].bit == bit)
 			return feat_names[i].name;
+	if (bit >= 24 && bit < 50)
+		return NULL;
+	for (const struct vct_feature *f = dt ? dt->features : NULL; f && f->name; f++)
+		if (f->bit == bit)
+			return f->name;
 	return NULL;
 }
 
@@ -358,22 +335,31 @@ void vct_vdev_write_features(struct vct_vdev *vd, const uint64_t f[2])
 		vct_vdev_driver_features_word(vd, w, (uint32_t)(f[w / 2] >> (32 * (w % 2))));
 }
 
+static void want_named(struct vct_vdev *vd, const char *const *names, uint64_t want[2])
+{
+	for (; names && *names; names++) {
+		int bit = vct_feature_bit(vd->type, *names);
+
+		if (bit >= 0 && vct_has(vd->offered, (unsigned int)bit))
+			vct_set(want, (unsigned int)bit);
+	}
+}
+
 void vct_vdev_default_features(struct vct_vdev *vd, uint64_t want[2])
 {
-	/* Only what the harness implements; device-type bits that merely add config fields. */
-	static const struct { uint16_t type; uint8_t bit; } ok[] = {
-		{ 0, VCT_F_VERSION_1 }, { 0, VCT_F_ACCESS_PLATFORM }, { 0, VCT_F_INDIRECT_DESC },
-		{ 0, VCT_F_EVENT_IDX }, { 0, VCT_F_RING_RESET },
-		{ VCT_ID_BLOCK, 1 }, { VCT_ID_BLOCK, 2 }, { VCT_ID_BLOCK, 4 }, { VCT_ID_BLOCK, 6 },
-		{ VCT_ID_BLOCK, 9 }, { VCT_ID_BLOCK, 10 },
-		{ VCT_ID_NET, 3 }, { VCT_ID_NET, 5 }, { VCT_ID_NET, 16 },
-		{ VCT_ID_CONSOLE, 0 },
+	/* What the harness implements, and per device type what its row accepts or the device insists on. */
+	static const char *const generic[] = {
+		"VIRTIO_F_VERSION_1", "VIRTIO_F_ACCESS_PLATFORM", "VIRTIO_F_INDIRECT_DESC", "VIRTIO_F_EVENT_IDX",
+		"VIRTIO_F_RING_RESET", NULL,
 	};
+	const struct vct_drive *dt = vct_drive_of(vd->type);
 
 	want[0] = want[1] = 0;
-	for (size_t i = 0; i < ARRAY_SIZE(ok); i++)
-		if ((ok[i].type == 0 || ok[i].type == vd->type) && vct_has(vd->offered, ok[i].bit))
-			vct_set(want, ok[i].bit);
+	want_named(vd, generic, want);
+	if (dt) {
+		want_named(vd, dt->defaults, want);
+		want_named(vd, dt->insists, want);
+	}
 }
 
 int __vct_vdev_negotiate(struct vct_vdev *vd, const uint64_t want[2])
@@ -491,6 +477,9 @@ void vct_vdev_irq_drain(struct vct_vdev *vd)
 	for (unsigned int i = 0; i < vd->nvec; i++)
 		while (vd->efd[i] >= 0 && read(vd->efd[i], &cnt, sizeof(cnt)) == sizeof(cnt))
 			;
+	/* Without MSI-X, notifications show in ISR status: a read clears what earlier ones left. */
+	if (!vd->nvec && vd->isr.bar >= 0)
+		__vct_region_read(vd, &vd->isr, 0, 1, &cnt);
 }
 
 int __vct_vdev_notify_off(struct vct_vdev *vd, uint16_t queue_notify_off, size_t width, uint64_t *bar_off)

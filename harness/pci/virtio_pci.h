@@ -28,7 +28,7 @@ struct vct_vq;
 #define VCT_MAX_VECTORS 65
 #define VCT_NO_VECTOR 0xffff
 
-/* Virtio device types vct knows by name. */
+/* Device ids the harness's own code names (every id's name is in the device-type table, devtype.h). */
 enum {
 	VCT_ID_NET = 1,
 	VCT_ID_BLOCK = 2,
@@ -115,7 +115,7 @@ static inline void vct_clear(uint64_t f[2], unsigned int bit)
 		f[bit / 64] &= ~(1ull << (bit % 64));
 }
 
-const char *vct_type_name(uint16_t type);	/* "entropy", "block", ... or "type-N" */
+const char *vct_type_name(uint16_t type);	/* the device-type table's name; "type-N" for an id the spec does not define */
 const char *vct_feature_name(uint16_t type, unsigned int bit);	/* NULL if unknown */
 
 /* Read ids and walk the capabilities; -ENODEV if no usable common config. */
@@ -172,7 +172,7 @@ int __vct_vdev_config_write(struct vct_vdev *vd, uint32_t off, uint64_t val, siz
 int __vct_vdev_irq_setup(struct vct_vdev *vd, unsigned int n);
 /* Wait for vector @vec (consumes the count); 1 fired, 0 timeout, -errno. */
 int vct_vdev_irq_wait(struct vct_vdev *vd, unsigned int vec, int timeout_ms);
-/* Drain pending counts on every vector without waiting. */
+/* Drain pending counts on every vector without waiting (without MSI-X vectors: clear ISR status). */
 void vct_vdev_irq_drain(struct vct_vdev *vd);
 
 /* Notify address of queue @q: BAR offset via its queue_notify_off, range-checked. */

@@ -274,20 +274,21 @@ static const struct vct_known_quirk *known_match(const struct vct_run_opts *o, c
 	return NULL;
 }
 
+/*
+ * Whether the device type can give the check what it needs; @why gets the
+ * prefixed SKIP reason when not. A type's own chapter applies to that type
+ * only ("spec:"); a generic check needing a request asks the type's row.
+ */
 static bool type_applies(const struct vct_check *chk, const struct vct_vdev *vd, char *why, size_t n)
 {
-	size_t used = 0;
+	const char *tn = vct_type_name(vd->type);
 
-	if (!chk->types || (vd->type < 32 && (chk->types & VCT_T(vd->type))))
-		return true;
-	used += (size_t)snprintf(why, n, "applies to ");
-	for (unsigned int t = 0; t < 32 && used < n; t++)
-		if (chk->types & VCT_T(t))
-			used += (size_t)snprintf(why + used, n - used, "%s ", vct_type_name((uint16_t)t));
-	if (used < n)
-		snprintf(why + used, n - used, "devices; this is a%s %s device",
-			 strchr("aeiou", vct_type_name(vd->type)[0]) ? "n" : "", vct_type_name(vd->type));
-	return false;
+	if (chk->type && chk->type != vd->type) {
+		snprintf(why, n, "spec: applies to %s devices; this is a%s %s device", vct_type_name(chk->type),
+			 strchr("aeiou", tn[0]) ? "n" : "", tn);
+		return false;
+	}
+	return !chk->needs || vct_req_need_met(vd->type, chk->needs, why, n);
 }
 
 /*

@@ -83,7 +83,7 @@ static void zone_commands_unsupported(struct vct_ctx *c)
 
 	vct_c_bringup(c, &b);
 	if (vct_has(c->vd->features, BLK_F_ZONED))
-		vct_skip(c, "VIRTIO_BLK_F_ZONED was negotiated");
+		vct_skip(c, "device: VIRTIO_BLK_F_ZONED was negotiated");
 	for (size_t i = 0; i < sizeof(zone_types) / sizeof(zone_types[0]); i++) {
 		bool data_in = zone_types[i] == 16;
 		uint8_t s = blk_io(c, b.vq[0], zone_types[i], 0, buf, data_in ? sizeof(buf) : 0, data_in, &ulen);
@@ -97,7 +97,7 @@ static void zone_commands_unsupported(struct vct_ctx *c)
 static void wce_implies_flush(struct vct_ctx *c)
 {
 	if (!vct_has(c->vd->offered, BLK_F_CONFIG_WCE))
-		vct_skip(c, "the device does not offer VIRTIO_BLK_F_CONFIG_WCE");
+		vct_skip(c, "not offered: the device does not offer VIRTIO_BLK_F_CONFIG_WCE");
 	vct_report(c, vct_has(c->vd->offered, BLK_F_FLUSH), "VIRTIO_BLK_F_FLUSH with VIRTIO_BLK_F_CONFIG_WCE",
 		   "offered", "not offered");
 }
@@ -126,15 +126,14 @@ static void padding_zero(struct vct_ctx *c)
 		n++;
 	}
 	if (!n)
-		vct_skip(c, "no offered feature puts a field after the padding bytes");
+		vct_skip(c, "not offered: no offered feature puts a field after the padding bytes");
 }
 
-#define BLK VCT_T(VCT_ID_BLOCK)
 static const struct vct_check checks[] = {
-	VCT_CHECK("blk.write_then_read", "D-6f4118c9", write_then_read, .types = BLK),
-	VCT_CHECK("blk.zone_commands_unsupported", "D-c157c3df", zone_commands_unsupported, .types = BLK),
-	VCT_CHECK("blk.wce_implies_flush", "D-fe684607", wce_implies_flush, .types = BLK),
-	VCT_CHECK("blk.padding_zero", "D-8ee72c13", padding_zero, .types = BLK),
+	VCT_CHECK("blk.write_then_read", "D-6f4118c9", write_then_read, .type = VCT_ID_BLOCK),
+	VCT_CHECK("blk.zone_commands_unsupported", "D-c157c3df", zone_commands_unsupported, .type = VCT_ID_BLOCK),
+	VCT_CHECK("blk.wce_implies_flush", "D-fe684607", wce_implies_flush, .type = VCT_ID_BLOCK),
+	VCT_CHECK("blk.padding_zero", "D-8ee72c13", padding_zero, .type = VCT_ID_BLOCK),
 };
 
 VCT_SUITE(vct_suite_blk, "blk", checks);

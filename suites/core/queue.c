@@ -87,7 +87,7 @@ static struct vct_vq *ring_reset_setup(struct vct_ctx *c, struct vct_bringup *b,
 	b->nq = vct_req_queues(c->vd);
 	vct_c_bringup(c, b);
 	if (!vct_has(c->vd->features, VCT_F_RING_RESET))
-		vct_skip(c, "VIRTIO_F_RING_RESET was not negotiated");
+		vct_skip(c, "not offered: VIRTIO_F_RING_RESET was not negotiated");
 	vct_req_reading(c, r);
 	return b->vq[r->queue];
 }
@@ -145,7 +145,7 @@ static void reset_queue_stays_quiet(struct vct_ctx *c)
 	uint16_t rs = 0xffff, en = 0xffff;
 
 	if (!queue_reset(c, vq->index, &rs, &en))
-		vct_skip(c, "the queue reset never completed (checked by queue.reset_completes)");
+		vct_skip(c, "device: the queue reset never completed (checked by queue.reset_completes)");
 	vct_vdev_irq_drain(c->vd);
 	{
 		/*
@@ -205,10 +205,10 @@ static void queue_reenable_fresh_state(struct vct_ctx *c)
 		vct_req_reading(c, &r);
 	}
 	if (!queue_reset(c, vq->index, &rs, &en))
-		vct_skip(c, "the queue reset never completed (checked by queue.reset_completes)");
+		vct_skip(c, "device: the queue reset never completed (checked by queue.reset_completes)");
 	max = qsel_size(c->vd, vq->index);
 	if (max < 2)
-		vct_skip(c, "queue maximum %u leaves no smaller size to re-enable with", max);
+		vct_skip(c, "device: queue maximum %u leaves no smaller size to re-enable with", max);
 	if (__vct_vq_setup(c->vd, vq->index, (uint16_t)(max / 2), vq->vector, &nvq, why, sizeof(why)))
 		vct_require(c, false, "queue re-enable after reset", "accepted", "%s", why);
 	b.vq[vq->index] = nvq;
@@ -233,11 +233,11 @@ static void queue_reenable_new_size(struct vct_ctx *c)
 	char why[200] = "";
 
 	if (!queue_reset(c, vq->index, &rs, &en))
-		vct_skip(c, "the queue reset never completed (checked by queue.reset_completes)");
+		vct_skip(c, "device: the queue reset never completed (checked by queue.reset_completes)");
 	max = qsel_size(c->vd, vq->index);
 	size = max >= 8 ? 4 : max / 2;
 	if (size < 1 || size * 2 > max)
-		vct_skip(c, "queue maximum %u leaves no smaller size to re-enable with", max);
+		vct_skip(c, "device: queue maximum %u leaves no smaller size to re-enable with", max);
 	if (r.n > size)
 		size = (uint16_t)(max >= 16 ? 8 : max / 2);
 	if (__vct_vq_setup(c->vd, vq->index, size, vq->vector, &nvq, why, sizeof(why)))
@@ -299,13 +299,13 @@ static void queue_reset_restores_size(struct vct_ctx *c)
 	vct_c_negotiate(c, NULL);
 	max = qsel_size(c->vd, 0);
 	if (max < 2)
-		vct_skip(c, "queue 0 has maximum size %u: nothing smaller to set", max);
+		vct_skip(c, "device: queue 0 has maximum size %u: nothing smaller to set", max);
 	if (__vct_vq_setup(c->vd, 0, (uint16_t)(max / 2), VCT_NO_VECTOR, &vq, why, sizeof(why)))
 		vct_require(c, false, "queue setup with half the maximum size", "accepted", "%s", why);
 	vct_vdev_set_status(c->vd, VIRTIO_CONFIG_S_ACKNOWLEDGE | VIRTIO_CONFIG_S_DRIVER | VIRTIO_CONFIG_S_FEATURES_OK |
 					   VIRTIO_CONFIG_S_DRIVER_OK);
 	if (!queue_reset(c, 0, &rs, &en))
-		vct_skip(c, "the queue reset never completed (checked by queue.reset_completes)");
+		vct_skip(c, "device: the queue reset never completed (checked by queue.reset_completes)");
 	now = qsel_size(c->vd, 0);
 	vct_report(c, now == max, "queue_size after a queue reset", "the device maximum again",
 		   "%u (maximum %u, the driver had set %u)", now, max, max / 2);
@@ -317,17 +317,17 @@ static const struct vct_check checks[] = {
 	VCT_CHECK("queue.split_64bit_access", "D-61008f8c", split_64bit_access),
 	VCT_CHECK("queue.notify_offsets_in_range", "D-5ecbef11", notify_offsets_in_range),
 	VCT_CHECK("queue.reset_zero_when_enabled", "D-ca661eaa", queue_reset_zero_when_enabled,
-		  .types = VCT_T(VCT_ID_BLOCK) | VCT_T(VCT_ID_NET) | VCT_T(VCT_ID_CONSOLE)),
+		  .needs = VCT_NEED_READING),
 	VCT_CHECK("queue.reset_restores_size", "D-4e83534b", queue_reset_restores_size),
 	VCT_CHECK("queue.reset_completes", "D-3dadb5df", queue_reset_completes,
-		  .types = VCT_T(VCT_ID_BLOCK) | VCT_T(VCT_ID_NET) | VCT_T(VCT_ID_CONSOLE)),
+		  .needs = VCT_NEED_READING),
 	VCT_CHECK("queue.reset_queue_stays_quiet", "D-17f4dd79", reset_queue_stays_quiet,
-		  .types = VCT_T(VCT_ID_BLOCK) | VCT_T(VCT_ID_NET) | VCT_T(VCT_ID_CONSOLE)),
+		  .needs = VCT_NEED_READING),
 	VCT_CHECK("queue.notify_length_all_queues", "D-a4dedee6", notify_length_all_queues),
 	VCT_CHECK("queue.reenable_new_size", "D-56b3e8e6", queue_reenable_new_size,
-		  .types = VCT_T(VCT_ID_BLOCK) | VCT_T(VCT_ID_NET) | VCT_T(VCT_ID_CONSOLE)),
+		  .needs = VCT_NEED_READING),
 	VCT_CHECK("queue.reenable_fresh_state", "D-384140e0", queue_reenable_fresh_state,
-		  .types = VCT_T(VCT_ID_BLOCK) | VCT_T(VCT_ID_NET) | VCT_T(VCT_ID_CONSOLE)),
+		  .needs = VCT_NEED_READING),
 };
 
 VCT_SUITE(vct_suite_core_queue, "core/queue", checks);

@@ -26,7 +26,7 @@ static void device_id(struct vct_ctx *c)
 static void revision(struct vct_ctx *c)
 {
 	if (c->vd->device < 0x1040)
-		vct_skip(c, "transitional device id 0x%04x", c->vd->device);
+		vct_skip(c, "device: transitional device id 0x%04x", c->vd->device);
 	vct_report(c, c->vd->revision >= 1, "PCI Revision ID", ">= 1 for a non-transitional device", "%u",
 		   c->vd->revision);
 }
@@ -35,7 +35,7 @@ static void revision(struct vct_ctx *c)
 static void subsystem_id(struct vct_ctx *c)
 {
 	if (c->vd->device < 0x1040)
-		vct_skip(c, "transitional device id 0x%04x", c->vd->device);
+		vct_skip(c, "device: transitional device id 0x%04x", c->vd->device);
 	vct_report(c, c->vd->subsys_device >= 0x40, "PCI Subsystem Device ID", ">= 0x40 for a non-transitional device",
 		   "0x%04x", c->vd->subsys_device);
 }
@@ -98,7 +98,7 @@ static void notify_aligned(struct vct_ctx *c)
 	bool nd = vct_has(c->vd->offered, VCT_F_NOTIFICATION_DATA);
 
 	if (nd)
-		vct_skip(c, "the device offers NOTIFICATION_DATA: notify.aligned_nd applies");
+		vct_skip(c, "device: the device offers NOTIFICATION_DATA: notify.aligned_nd applies");
 	for (unsigned int i = 0; i < c->vd->ncaps; i++)
 		if (c->vd->caps[i].cfg_type == VIRTIO_PCI_CAP_NOTIFY_CFG)
 			vct_report(c, !(c->vd->caps[i].offset & 1), "notify capability offset", "2-byte aligned",
@@ -109,7 +109,7 @@ static void notify_aligned(struct vct_ctx *c)
 static void notify_multiplier(struct vct_ctx *c)
 {
 	if (vct_has(c->vd->offered, VCT_F_NOTIFICATION_DATA))
-		vct_skip(c, "the device offers NOTIFICATION_DATA: a multiple of 4 is required instead");
+		vct_skip(c, "device: the device offers NOTIFICATION_DATA: a multiple of 4 is required instead");
 	for (unsigned int i = 0; i < c->vd->ncaps; i++) {
 		uint32_t m = c->vd->caps[i].notify_mult;
 

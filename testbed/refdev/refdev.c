@@ -207,6 +207,8 @@ struct rd_type {
 	void (*queue)(struct refdev *d, unsigned int qi);
 	void (*deliver)(struct refdev *d);	/* pending rx work, may be NULL */
 	bool (*features_ok)(struct refdev *d, uint64_t f);
+	/* Driver write to the device configuration; NULL: it is read-only. */
+	void (*cfg_write)(struct refdev *d, uint64_t off, uint64_t val, size_t width);
 };
 
 struct net_frame {
@@ -246,7 +248,7 @@ struct refdev {
 	uint32_t ro_feat[2];
 	bool ro_feat_set[2];
 
-	uint8_t devcfg[64];
+	uint8_t devcfg[256];
 
 	/* MSI-X */
 	unsigned int ntab;
@@ -275,7 +277,7 @@ struct refdev {
 
 	/* host side (host actions, hostact.h) */
 	struct vct_host host;
-	uint8_t devcfg0[64];	/* configuration as the host first set it: what restore returns to */
+	uint8_t devcfg0[256];	/* configuration as the host first set it: what restore returns to (as devcfg) */
 	bool paused;		/* the host stopped the device: no queue work until resume */
 	bool unplugged;		/* pulled by the host: the function answers all ones */
 	bool inject_err;	/* the next block request fails with IOERR */
@@ -284,6 +286,10 @@ struct refdev {
 	uint64_t unplug_at_ms;	/* ",unplug-after=MS": pulled that long after open (0: never) */
 	bool pulled;		/* that happened: not undone by a check's restore */
 	int host_fifo;		/* ",host-fifo=PATH": action lines from an outside host (a hook), -1: none */
+
+	/* crypto: open sessions (bit n = id n + 1); mem: plugged blocks */
+	uint64_t sessions;
+	uint64_t mem_plugged[2];
 };
 
 #define RD(tp) ((struct refdev *)((char *)(tp) - offsetof(struct refdev, t)))
@@ -738,6 +744,8 @@ static int rd_complete(struct refdev *d, struct rd_queue *q, const struct rd_cha
 	}
 	if (QK(d, Q_USED_LEN_LONG))
 		len += 8;
+	if (QK(d, Q_USED_LEN_READ) && !c->wlen)
+		len = (uint32_t)c->rlen;
 	if (QK(d, Q_USED_LEN_SHORT) && len)
 		len--;
 	if (QK(d, Q_USED_LEN_ZERO))
@@ -1369,17 +1377,35 @@ static void con_init(struct refdev *d)
 	put32(d->devcfg + 4, 1);	/* max_nr_ports (MULTIPORT not offered) */
 }
 
+#define RD_TYPES_IMPL
+#include "refdev_types.c"
+
+#define RD_TYPE_NAMES "rng, blk, net, console, scsi, balloon, input, gpu, crypto, mem, pmem, 9p"
+
 static const struct rd_type rd_types[] = {
-	{ "rng", ID_RNG, 0x00ff00, 1, 0, 0, rng_init, rng_queue, NULL, NULL },
+	{ "rng", ID_RNG, 0x00ff00, 1, 0, 0, rng_init, rng_queue, NULL, NULL, NULL },
 	{ "blk", ID_BLK, 0x010000, 1, 60,
 	  BIT(BLK_F_SIZE_MAX) | BIT(BLK_F_SEG_MAX) | BIT(BLK_F_BLK_SIZE) | BIT(BLK_F_FLUSH) |
 		  BIT(BLK_F_TOPOLOGY) | BIT(BLK_F_DISCARD) | BIT(BLK_F_WRITE_ZEROES),
-	  blk_init, blk_queue, NULL, NULL },
+	  blk_init, blk_queue, NULL, NULL, NULL },
 	{ "net", ID_NET, 0x020000, 3, 24,
 	  BIT(NET_F_MTU) | BIT(NET_F_MAC) | BIT(NET_F_STATUS) | BIT(NET_F_CTRL_VQ) | BIT(NET_F_GUEST_ANNOUNCE) |
 		  BIT(NET_F_MQ),
-	  net_init, net_queue, net_deliver, net_features_ok },
-	{ "console", ID_CONSOLE, 0x078000, 2, 12, BIT(CON_F_SIZE), con_init, con_queue, con_deliver, NULL },
+	  net_init, net_queue, net_deliver, net_features_ok, NULL },
+	{ "console", ID_CONSOLE, 0x078000, 2, 12, BIT(CON_F_SIZE), con_init, con_queue, con_deliver, NULL, NULL },
+	/* refdev_types.c: controlq, eventq, one request queue; no feature bits */
+	{ "scsi", ID_SCSI, 0x010000, 3, 36, 0, scsi_init, scsi_queue, NULL, NULL, NULL },
+	/* inflateq, deflateq, statsq (VIRTIO_BALLOON_F_STATS_VQ) */
+	{ "balloon", ID_BALLOON, 0x00ff00, 3, 8, BIT(1), balloon_init, balloon_queue, NULL, NULL, NULL },
+	{ "input", ID_INPUT, 0x090000, 2, INPUT_CFG_SIZE, 0, input_init, input_queue, NULL, NULL, input_cfg_write },
+	{ "gpu", ID_GPU, 0x038000, 2, 16, 0, gpu_init, gpu_queue, NULL, NULL, NULL },
+	/* dataq, controlq */
+	{ "crypto", ID_CRYPTO, 0x00ff00, 2, 56, 0, crypto_init, crypto_queue, NULL, NULL, NULL },
+	{ "mem", ID_MEM, 0x00ff00, 1, 56, BIT(MEM_F_UNPLUGGED_INACCESSIBLE), mem_init, mem_queue, NULL,
+	  mem_features_ok, NULL },
+	{ "pmem", ID_PMEM, 0x00ff00, 1, 16, 0, pmem_init, pmem_queue, NULL, NULL, NULL },
+	/* VIRTIO_9P_MOUNT_TAG */
+	{ "9p", ID_9P, 0x028000, 1, 8, BIT(0), p9_init, p9_queue, NULL, NULL, NULL },
 };
 
 /* ---- virtio state ------------------------------------------------------- */
@@ -1723,7 +1749,7 @@ static int host_config_change(struct refdev *d, char *msg, size_t msglen)
 		put16(d->devcfg + 2, (uint16_t)(get16(d->devcfg + 2) + 1));
 		break;
 	default:
-		snprintf(msg, msglen, "the %s device has no device-specific configuration", d->ty->name);
+		snprintf(msg, msglen, "the reference device makes no host-side configuration change on a %s device", d->ty->name);
 		return -EOPNOTSUPP;
 	}
 	config_changed(d);
@@ -1966,7 +1992,9 @@ static int bar4_write(struct refdev *d, uint64_t off, uint64_t val, size_t width
 			}
 		}
 	}
-	/* ISR and device config are read-only here (the console's emerg_wr takes and drops a character). */
+	if (off >= R_DEVCFG && off < R_NOTIFY && off - R_DEVCFG < d->ty->cfg_len && d->ty->cfg_write)
+		d->ty->cfg_write(d, off - R_DEVCFG, val, width);
+	/* ISR is read-only; device configuration too unless the type takes writes (the console's emerg_wr takes and drops a character). */
 	if (QK(d, Q_CONSOLE_EMERG_UNREADY) && d->ty->id == ID_CONSOLE && off >= R_DEVCFG + 8 &&
 	    off < R_DEVCFG + 12 && !(d->status & S_DRIVER_OK))
 		d->status |= S_NEEDS_RESET;	/* quirk: written before the device runs */
@@ -2532,8 +2560,8 @@ static int parse_spec(const char *spec, const struct rd_type **ty, uint64_t quir
 				if (!strcmp(tok, rd_types[i].name))
 					*ty = &rd_types[i];
 			if (!*ty) {
-				snprintf(err, errlen, "refdev: unknown device type '%s'; known types: "
-					 "rng, blk, net, console", tok);
+				snprintf(err, errlen, "refdev: unknown device type '%s'; known types: %s", tok,
+					 RD_TYPE_NAMES);
 				return -EINVAL;
 			}
 		} else if (option_known(tok)) {
@@ -2571,7 +2599,7 @@ static int parse_spec(const char *spec, const struct rd_type **ty, uint64_t quir
 		}
 	}
 	if (!*ty) {
-		snprintf(err, errlen, "refdev: no device type; known types: rng, blk, net, console");
+		snprintf(err, errlen, "refdev: no device type; known types: %s", RD_TYPE_NAMES);
 		return -EINVAL;
 	}
 	return 0;
@@ -2698,9 +2726,9 @@ int vct_refdev_open(const char *spec, struct vct_transport **out, char *err, siz
 	}
 	d->ntab = QK(d, Q_MSIX_ONE_VECTOR) ? 1 : d->nq + 1;
 	d->segs = calloc(RD_MAX_SEGS, sizeof(*d->segs));
-	if (ty->id == ID_BLK)
-		d->disk = calloc(1, BLK_DISK_BYTES);
-	if (!d->segs || (ty->id == ID_BLK && !d->disk)) {
+	if (ty->id == ID_BLK || ty->id == ID_SCSI)
+		d->disk = calloc(1, ty->id == ID_BLK ? BLK_DISK_BYTES : SCSI_BLOCKS * 512);
+	if (!d->segs || ((ty->id == ID_BLK || ty->id == ID_SCSI) && !d->disk)) {
 		free(d->segs);
 		free(d->disk);
 		rd_admin_free(d->admin);

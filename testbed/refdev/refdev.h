@@ -18,7 +18,8 @@
 /*
  * @spec is what follows "refdev:" on the command line:
  *   TYPE[,quirk=NAME]...[,async][,admin][,unplug-after=MS][,host-fifo=PATH]
- * TYPE is rng, blk, net or console. "async" makes queue notifications only
+ * TYPE is rng, blk, net, console, scsi, balloon, input, gpu, crypto, mem,
+ * pmem or 9p (the last eight minimal models: refdev_types.c). "async" makes queue notifications only
  * record work; the transport's poll op then performs it (tests the driver's
  * waiting paths). "admin" makes it an SR-IOV group owner: VIRTIO_F_ADMIN_VQ
  * and VIRTIO_F_SR_IOV offered, one administration queue after the type's own

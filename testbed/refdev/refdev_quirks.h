@@ -534,6 +534,9 @@ X(NET_TX_FLAG_STRICT, "net-tx-flag-strict", C_, "net", \
   "fails (DEVICE_NEEDS_RESET) a frame whose header carries an unknown flag bit", "D-db2d67a9") \
 X(CONSOLE_EMERG_UNREADY, "console-emerg-unready", C_, "console", \
   "emergency write port served only once the device is running", \
-  "offers VIRTIO_CONSOLE_F_EMERG_WRITE but sets DEVICE_NEEDS_RESET on a write to emerg_wr before DRIVER_OK", "D-1ba91081")
+  "offers VIRTIO_CONSOLE_F_EMERG_WRITE but sets DEVICE_NEEDS_RESET on a write to emerg_wr before DRIVER_OK", "D-1ba91081") \
+X(USED_LEN_READ, "used-len-read", C_, "net,console,balloon,input", \
+  "QEMU 7.2's virtio-input statusq and virtio-scsi data-out: the bytes read counted into the used length", \
+  "completes a chain with no device-writable buffer with its device-readable length as used len", "D-6a2ebd0e")
 
 #endif
