@@ -196,19 +196,25 @@ static void balloon_init(struct refdev *d)
 	put32(d->devcfg + 4, 0);	/* actual */
 }
 
-static int balloon_pages(struct refdev *d, unsigned int qi, const struct rd_chain *c, uint32_t *written)
+/* Read every @size-byte record of the chain's driver data (DMA faults count) and answer nothing. */
+static int consume_records(struct refdev *d, const struct rd_chain *c, size_t size, uint32_t *written)
 {
-	uint8_t pfn[4];
+	uint8_t rec[8];
 
 	*written = 0;
-	/* Frame numbers are only read: this device backs no guest memory. */
-	for (uint64_t off = 0; off + 4 <= c->rlen; off += 4) {
-		int r = chain_read(d, c, off, pfn, 4);
+	for (uint64_t off = 0; off + size <= c->rlen; off += size) {
+		int r = chain_read(d, c, off, rec, size);
 
 		if (r)
 			return r;
 	}
 	return 0;
+}
+
+/* Frame numbers (le32) are only read: this device backs no guest memory. */
+static int balloon_pages(struct refdev *d, unsigned int qi, const struct rd_chain *c, uint32_t *written)
+{
+	return consume_records(d, c, 4, written);
 }
 
 static void balloon_queue(struct refdev *d, unsigned int qi)
@@ -271,18 +277,10 @@ static void input_cfg_write(struct refdev *d, uint64_t off, uint64_t val, size_t
 	input_select(d);
 }
 
+/* struct virtio_input_event records: LED and other status the driver reports. */
 static int input_status(struct refdev *d, unsigned int qi, const struct rd_chain *c, uint32_t *written)
 {
-	uint8_t ev[8];
-
-	*written = 0;
-	for (uint64_t off = 0; off + 8 <= c->rlen; off += 8) {
-		int r = chain_read(d, c, off, ev, 8);
-
-		if (r)
-			return r;
-	}
-	return 0;
+	return consume_records(d, c, 8, written);
 }
 
 static void input_queue(struct refdev *d, unsigned int qi)
