@@ -221,6 +221,7 @@ struct refdev {
 	const struct rd_type *ty;
 	uint64_t quirks[RD_QWORDS];
 	bool async;
+	bool drop_unoffered;	/* ",drop-unoffered": driver_feature ignores unoffered bits */
 	struct rd_admin *admin;	/* ",admin": group owner with one admin queue */
 	unsigned int admin_qi;	/* its index, after the device type's queues */
 
@@ -1598,7 +1599,9 @@ static void common_image(const struct refdev *d, uint8_t *img)
 	put32(img + 0, d->dfsel);
 	put32(img + 4, dev_feature_word(d, QK(d, Q_FEATURE_WINDOW_LAG) ? d->dfsel_shown : d->dfsel));
 	put32(img + 8, d->gfsel);
-	put32(img + 12, d->gfsel < 2 && !QK(d, Q_DRIVER_FEATURE_WRITE_ONLY) ? (uint32_t)(d->drv_features >> (32 * d->gfsel)) : 0);
+	put32(img + 12, QK(d, Q_DRIVER_FEATURE_WRITE_ONLY) ? 0 :
+			d->gfsel < 2 ? (uint32_t)(d->drv_features >> (32 * d->gfsel)) :
+			d->gfsel < 4 ? d->drv_high[d->gfsel - 2] : 0);
 	put16(img + 16, d->config_msix);
 	put16(img + 18, num_queues_reg(d));
 	img[20] = d->status_sticky ? d->status_sticky_val : d->status;
@@ -1640,14 +1643,22 @@ static void common_field(struct refdev *d, unsigned int off, const uint8_t *img)
 		break;
 	case 8: d->gfsel = get32(img + 8); break;
 	case 12:
+		/*
+		 * Written bits are mirrored and judged at FEATURES_OK; with
+		 * drop-unoffered the write of a bit never offered is ignored
+		 * instead and reads 0, which the PCI transport equally allows
+		 * (the note after the driver_feature requirements).
+		 */
 		if (d->gfsel < 2 && !(d->status & S_FEATURES_OK)) {
 			unsigned int sh = 32 * d->gfsel;
+			uint64_t v = (uint64_t)get32(img + 12) << sh;
 
-			d->drv_features = (d->drv_features & ~(0xffffffffULL << sh)) |
-					  ((uint64_t)get32(img + 12) << sh);
+			if (d->drop_unoffered)
+				v &= d->dev_features;
+			d->drv_features = (d->drv_features & ~(0xffffffffULL << sh)) | v;
 		} else if (d->gfsel >= 2 && d->gfsel < 4 && !(d->status & S_FEATURES_OK)) {
 			/* Bits 64..127: nothing is offered there, so any set bit is unoffered (found by vct fuzz). */
-			d->drv_high[d->gfsel - 2] = get32(img + 12);
+			d->drv_high[d->gfsel - 2] = d->drop_unoffered ? 0 : get32(img + 12);
 		}
 		break;
 	case 16:
@@ -2497,6 +2508,8 @@ const struct vct_refdev_option vct_refdev_options[] = {
 	{ "notify-data", "also offers VIRTIO_F_NOTIFICATION_DATA" },
 	{ "unplug-after=MS", "the host pulls the device MS milliseconds after open: it answers all ones from then on" },
 	{ "host-fifo=PATH", "host actions also arrive as lines on the FIFO at PATH (an outside host hook drives the device)" },
+	{ "drop-unoffered", "ignores driver_feature writes of bits it never offered (they read 0) instead of "
+			    "mirroring them and refusing FEATURES_OK; both conform (D-2cd1add1)" },
 };
 const size_t vct_refdev_noptions = sizeof(vct_refdev_options) / sizeof(vct_refdev_options[0]);
 
@@ -2702,6 +2715,7 @@ int vct_refdev_open(const char *spec, struct vct_transport **out, char *err, siz
 	d->ty = ty;
 	memcpy(d->quirks, quirks, sizeof(d->quirks));
 	d->async = async;
+	d->drop_unoffered = strstr(spec, ",drop-unoffered") != NULL;
 	d->nq = ty->nq;
 	if (strstr(spec, ",admin") || strstr(spec, "quirk=admin-")) {	/* admin-* quirks imply it */
 		struct rd_admin_opts ao = {
