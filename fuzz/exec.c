@@ -6,7 +6,8 @@
  * __vct_vq_setup_noenable.
  *
  * Oracles (statement ids from spec-refs/statements-v1.4-cs01.tsv):
- *   features-ok-unoffered  D-2cd1add1  FEATURES_OK kept for a set with unoffered bits
+ *   features-ok-unoffered  D-2cd1add1  FEATURES_OK kept while driver_feature presents
+ *                                      unoffered bits the driver wrote
  *   work-before-driver-ok  D-0ec6171d  used entries / queue vector before DRIVER_OK
  *   reset-status           D-e96f18da  device_status does not read 0 after writing 0
  *   reset-queue-enable     D-40ef3a9b  queue_enable survives a reset
@@ -587,6 +588,34 @@ static void write_features(struct fz_x *x, const uint64_t f[2])
 	x->gfsel = 3;
 }
 
+/*
+ * FEATURES_OK stayed although the driver wrote unoffered bits into @acc.
+ * What the device accepted is what driver_feature presents: it may have
+ * ignored the write of a bit it never offered (PCI note after the
+ * driver_feature requirements), and then the set is valid. Only unoffered
+ * bits it still presents are a finding (D-2cd1add1). @acc becomes the set
+ * the device works with.
+ */
+static void accepted_unoffered(struct fz_x *x, uint64_t acc[2])
+{
+	uint64_t pres[2], bad[2];
+
+	vct_vdev_read_driver_features(&x->vd, pres);
+	vct_cw32(&x->vd, VIRTIO_PCI_COMMON_GFSELECT, x->gfsel);	/* as the program left it */
+	fb(x, 0x9f, (uint32_t)(pres[0] >> 32), (uint32_t)pres[1]);
+	for (int w = 0; w < 2; w++) {
+		bad[w] = acc[w] & ~x->vd.offered[w] & pres[w];
+		acc[w] &= x->vd.offered[w] | pres[w];
+	}
+	if (bad[0] || bad[1])
+		finding(x, "features-ok-unoffered", "D-2cd1add1", bad[0] ? "" : "bits-64-127",
+			"FEATURES_OK with unoffered bits presented in driver_feature",
+			"FEATURES_OK cleared, or the bits read 0 (write ignored)",
+			"kept; driver_feature presents 0x%llx:%016llx, offered 0x%llx:%016llx",
+			(unsigned long long)pres[1], (unsigned long long)pres[0],
+			(unsigned long long)x->vd.offered[1], (unsigned long long)x->vd.offered[0]);
+}
+
 static void write_status(struct fz_x *x, uint8_t v)
 {
 	uint8_t old = x->status, s;
@@ -613,17 +642,15 @@ static void write_status(struct fz_x *x, uint8_t v)
 	fb(x, 0x5a, v, s);
 	if ((v & S_FEATURES_OK) && !x->features_ok) {
 		if (s & S_FEATURES_OK) {
+			uint64_t acc[2] = { x->drv_feat[0], x->drv_feat[1] };
+
+			if ((acc[0] & ~x->vd.offered[0]) || (acc[1] & ~x->vd.offered[1]))
+				accepted_unoffered(x, acc);
 			x->features_ok = true;
-			x->vd.features[0] = x->drv_feat[0];
-			x->vd.features[1] = x->drv_feat[1];
-			x->packed = vct_has(x->drv_feat, VCT_F_RING_PACKED);
-			x->in_order = vct_has(x->drv_feat, VCT_F_IN_ORDER);
-			if ((x->drv_feat[0] & ~x->vd.offered[0]) || (x->drv_feat[1] & ~x->vd.offered[1]))
-				finding(x, "features-ok-unoffered", "D-2cd1add1",
-					(x->drv_feat[0] & ~x->vd.offered[0]) ? "" : "bits-64-127", "FEATURES_OK after accepting unoffered bits",
-					"cleared by the device", "kept; driver 0x%llx:%016llx, offered 0x%llx:%016llx",
-					(unsigned long long)x->drv_feat[1], (unsigned long long)x->drv_feat[0],
-					(unsigned long long)x->vd.offered[1], (unsigned long long)x->vd.offered[0]);
+			x->vd.features[0] = acc[0];
+			x->vd.features[1] = acc[1];
+			x->packed = vct_has(acc, VCT_F_RING_PACKED);
+			x->in_order = vct_has(acc, VCT_F_IN_ORDER);
 		}
 	}
 }

@@ -329,6 +329,15 @@ void vct_vdev_read_features(struct vct_vdev *vd, uint64_t f[2])
 	}
 }
 
+void vct_vdev_read_driver_features(struct vct_vdev *vd, uint64_t f[2])
+{
+	f[0] = f[1] = 0;
+	for (uint32_t w = 0; w < 4; w++) {
+		vct_cw32(vd, VIRTIO_PCI_COMMON_GFSELECT, w);
+		f[w / 2] |= (uint64_t)vct_cr32(vd, VIRTIO_PCI_COMMON_GF) << (32 * (w % 2));
+	}
+}
+
 void vct_vdev_write_features(struct vct_vdev *vd, const uint64_t f[2])
 {
 	for (uint32_t w = 0; w < 4; w++)

@@ -151,6 +151,8 @@ uint32_t vct_vdev_device_features_word(struct vct_vdev *vd, uint32_t sel);
 void vct_vdev_driver_features_word(struct vct_vdev *vd, uint32_t sel, uint32_t val);
 void vct_vdev_read_features(struct vct_vdev *vd, uint64_t f[2]);
 void vct_vdev_write_features(struct vct_vdev *vd, const uint64_t f[2]);
+/* driver_feature words 0..3 as the device presents them (leaves driver_feature_select at 3). */
+void vct_vdev_read_driver_features(struct vct_vdev *vd, uint64_t f[2]);
 
 /*
  * Reset, ACKNOWLEDGE, DRIVER, write @want, FEATURES_OK and read it back.

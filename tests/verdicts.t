@@ -1,0 +1,54 @@
+#!/usr/bin/perl
+# Every verdict earned (issue 10): a device behaving as the spec allows passes
+# a check, and the refdev quirk that breaks the check's statement fails it
+# through the check's own assertion. One block per false alarm fixed.
+use strict;
+use warnings;
+use Test::More;
+use File::Basename qw(dirname);
+use File::Temp qw(tempdir);
+
+chdir(dirname(__FILE__) . '/..') or die "chdir: $!";
+my $build = $ENV{BUILD} // 'build';
+my $vct = "$build/vct";
+plan skip_all => "$vct not built" unless -x $vct;
+
+# The TAP point and YAML block of one check on one target.
+sub verdict {
+    my ($target, $check) = @_;
+    my $out = qx{$vct run '$target' --only '$check' 2>&1};
+    my ($point) = $out =~ /^((?:not )?ok 1 - \Q$check\E .*?)(?=^(?:not )?ok |^# \d+ pass|\z)/ms;
+    return $point // $out;
+}
+
+# D-2cd1add1: driver_feature is read back. Ignoring the write of an unoffered
+# bit (it reads 0) and keeping FEATURES_OK is allowed by the PCI transport's
+# note on driver_feature; presenting the bit and keeping FEATURES_OK is not.
+for my $type (qw(rng blk net console)) {
+    my $v = verdict("refdev:$type,drop-unoffered", 'status.features_ok_refuses_unoffered');
+    like($v, qr/^ok 1 /, "$type,drop-unoffered: features_ok_refuses_unoffered passes") or diag($v);
+}
+my $v = verdict('refdev:rng', 'status.features_ok_refuses_unoffered');
+like($v, qr/^ok 1 /, 'clean rng (mirrors, refuses FEATURES_OK) passes') or diag($v);
+$v = verdict('refdev:rng,quirk=features-ok-unoffered', 'status.features_ok_refuses_unoffered');
+like($v, qr/^not ok 1 .*bit 42 \(not offered\) presented.*bit 127 \(not offered\) presented/s,
+     'features-ok-unoffered (mirrors, keeps FEATURES_OK) fails on bit 42 and bit 127 with the readback')
+    or diag($v);
+
+# The fuzz oracle reads driver_feature back too: bit 42 in word 1, bit 95 in word 2.
+my $dir = tempdir(CLEANUP => 1);
+my %prog = (w1 => 'lo=0x40000000000 hi=0x0', w2 => 'lo=0x0 hi=0x80000000');
+for my $p (sort keys %prog) {
+    open my $fh, '>', "$dir/$p.txt" or die;
+    print $fh "vct-fuzz v1\nreset\nstatus value=1\nstatus value=3\nfeatures mode=or $prog{$p}\nstatus value=0xb\n";
+    close $fh;
+    system("$vct fuzz --encode $dir/$p.txt $dir/$p.bin") == 0 or die "encode $p";
+    for my $d ('rng', 'rng,drop-unoffered') {
+        my $out = qx{$vct repro $dir/$p.bin --device refdev:$d 2>&1};
+        is($? >> 8, 0, "fuzz oracle, unoffered bit in $p, refdev:$d: no finding") or diag($out);
+    }
+    my $out = qx{$vct repro $dir/$p.bin --device refdev:rng,quirk=features-ok-unoffered 2>&1};
+    like($out, qr/^not ok 1 - fuzz\.features-ok-unoffered D-2cd1add1$/m,
+         "fuzz oracle, unoffered bit in $p, features-ok-unoffered: finding") or diag($out);
+}
+done_testing();
