@@ -51,4 +51,18 @@ for my $p (sort keys %prog) {
     like($out, qr/^not ok 1 - fuzz\.features-ok-unoffered D-2cd1add1$/m,
          "fuzz oracle, unoffered bit in $p, features-ok-unoffered: finding") or diag($out);
 }
+
+# Block: no check claims the durability statement D-6f4118c9 (a completed write
+# reaching persistent storage shows only after a crash of the backend, which
+# read-after-write cannot see). Read-after-write is checked where a statement
+# asks for it: sectors read as zeroes after a completed write zeroes (D-49df4b6e).
+my $checks = qx{$vct checks 2>&1};
+unlike($checks, qr/D-6f4118c9/, 'no check is keyed to the durability statement D-6f4118c9');
+like($checks, qr/^blk\.write_zeroes_reads_zero\s+D-49df4b6e\b/m, 'blk.write_zeroes_reads_zero is keyed to D-49df4b6e');
+$v = verdict('refdev:blk', 'blk.write_zeroes_reads_zero');
+like($v, qr/^ok 1 (?!.*# SKIP)/, 'clean blk: write zeroes reads zero, with and without unmap') or diag($v);
+$v = verdict('refdev:blk,quirk=blk-write-zeroes-unmap-stale', 'blk.write_zeroes_reads_zero');
+like($v, qr/^not ok 1 .*unmap 1, sector \d+ \+ 0 bytes: 0x/s, 'blk-write-zeroes-unmap-stale fails it on the unmap range')
+    or diag($v);
+
 done_testing();

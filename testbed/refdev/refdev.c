@@ -1081,6 +1081,8 @@ static uint8_t blk_dwz(struct refdev *d, const struct rd_chain *c, uint32_t type
 			return BLK_S_IOERR;
 		if (get64(s) > cap || get32(s + 8) > cap - get64(s))
 			return BLK_S_IOERR;
+		if (type == BLK_T_WRITE_ZEROES && (get32(s + 12) & 1) && QK(d, Q_BLK_WZ_UNMAP_STALE))
+			continue;
 		memset(d->disk + get64(s) * 512, 0, (size_t)get32(s + 8) * 512);
 	}
 	return BLK_S_OK;

@@ -537,6 +537,9 @@ X(CONSOLE_EMERG_UNREADY, "console-emerg-unready", C_, "console", \
   "offers VIRTIO_CONSOLE_F_EMERG_WRITE but sets DEVICE_NEEDS_RESET on a write to emerg_wr before DRIVER_OK", "D-1ba91081") \
 X(USED_LEN_READ, "used-len-read", C_, "net,console,balloon,input", \
   "QEMU 7.2's virtio-input statusq and virtio-scsi data-out: the bytes read counted into the used length", \
-  "completes a chain with no device-writable buffer with its device-readable length as used len", "D-6a2ebd0e")
+  "completes a chain with no device-writable buffer with its device-readable length as used len", "D-6a2ebd0e") \
+X(BLK_WZ_UNMAP_STALE, "blk-write-zeroes-unmap-stale", C_, "blk", \
+  "thin-provisioned backend that turns write zeroes with unmap into a plain discard, leaving the old blocks readable", \
+  "completes write zeroes with the unmap flag without zeroing; reads return the old data", "D-49df4b6e")
 
 #endif
