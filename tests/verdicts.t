@@ -65,4 +65,29 @@ $v = verdict('refdev:blk,quirk=blk-write-zeroes-unmap-stale', 'blk.write_zeroes_
 like($v, qr/^not ok 1 .*unmap 1, sector \d+ \+ 0 bytes: 0x/s, 'blk-write-zeroes-unmap-stale fails it on the unmap range')
     or diag($v);
 
+# Packed ring: a check keyed to a split-ring sentence says it applies it by
+# analogy (TAP by_analogy, result.json by_analogy), and no packed check is
+# keyed to a packed statement it does not test. used-len-long makes every
+# packed check fail, so every TAP point carries its YAML block.
+{
+    my $res = tempdir(CLEANUP => 1);
+    my $out = qx{$vct run refdev:blk,quirk=used-len-long --only 'packed.*' --results $res 2>&1};
+    my @points = split /^(?=(?:not )?ok \d+ - )/m, $out;
+    my %analogy;
+    for my $p (grep { /^not ok \d+ - packed\./ } @points) {
+        my ($name, $clause) = $p =~ /^not ok \d+ - (\S+) \[D-\w+ [A-Z ]+\] (.*)$/m;
+        my $own = $clause =~ m{Packed Virtqueues|^Reserved Feature Bits$};
+        $analogy{$name} = $p =~ /^  by_analogy: "\S/m ? 1 : 0;
+        ok($own || $analogy{$name}, "$name: keyed to a packed or generic statement, or by analogy") or diag($p);
+    }
+    is(scalar(grep { $analogy{$_} } keys %analogy), 9, 'nine packed checks are by analogy');
+    for my $n (qw(framing_independent indirect_table device_event_flags notify_when_enabled no_notify_when_disabled
+                  event_desc_notifies event_desc_suppresses spurious_notifications writes_stay_in_buffers)) {
+        ok($analogy{"packed.$n"}, "packed.$n is by analogy");
+    }
+    unlike($out, qr/^not ok \d+ - packed\.writes_stay_in_buffers \[D-eff2e9ae/m,
+           'packed.writes_stay_in_buffers no longer claims D-eff2e9ae');
+    my $json = do { local (@ARGV, $/) = ("$res/result.json"); <> // '' };
+    like($json, qr/"name": "packed\.framing_independent"[^}]*"by_analogy": "/, 'result.json carries by_analogy');
+}
 done_testing();

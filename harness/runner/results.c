@@ -218,6 +218,10 @@ static void write_out(struct vct_results *r, const struct vct_summary *sum)
 		js(f, e->st ? vct_level_name(e->st->level) : "?");
 		fputs(", \"clause\": ", f);
 		js(f, e->st ? e->st->label : "");
+		if (e->chk->analogy) {
+			fputs(", \"by_analogy\": ", f);
+			js(f, e->chk->analogy);
+		}
 		fprintf(f, ", \"outcome\": \"%s\", \"duration_ms\": %llu", outcome[e->res.outcome],
 			(unsigned long long)e->res.ms);
 		if (e->res.reason[0]) {

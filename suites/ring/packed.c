@@ -67,7 +67,11 @@ static void no_write_to_readable(struct vct_ctx *c)
 	vct_req_check_readable(c, &r);
 }
 
-/* D-eff2e9ae (shared): nothing past a device-writable buffer changes either. */
+/*
+ * D-6a2ebd0e by analogy: the used length stays within the device-writable
+ * bytes, and nothing past a device-writable buffer changes. (Device-readable
+ * parts are packed.no_write_to_readable's, D-eff2e9ae.)
+ */
 static void writes_stay_in_buffers(struct vct_ctx *c)
 {
 	struct vct_bringup b;
@@ -85,7 +89,6 @@ static void writes_stay_in_buffers(struct vct_ctx *c)
 		vct_report(c, bad < 0, "memory after a device-writable buffer", "canary intact",
 			   "buffer %u (%u bytes): changed at offset %ld", i, r.sg[i].len, bad);
 	}
-	vct_req_check_readable(c, &r);
 }
 
 /* D-1ff26634: a fully written descriptor whose flags do not say "available" is not used. */
@@ -286,7 +289,7 @@ static void list_order(struct vct_ctx *c)
 	}
 }
 
-/* D-5db902d8 (shared): the same request cut into more descriptors works the same. */
+/* D-5db902d8 by analogy: the same request cut into more descriptors works the same. */
 static void framing_independent(struct vct_ctx *c)
 {
 	struct vct_bringup b;
@@ -310,7 +313,7 @@ static void framing_independent(struct vct_ctx *c)
 	vct_req_check_readable(c, &r);
 }
 
-/* D-72886324 (shared): an indirect table works, with WRITE on its descriptor ignored. */
+/* D-72886324 by analogy: an indirect table works, with WRITE on its descriptor ignored. */
 static void indirect_table(struct vct_ctx *c)
 {
 	struct vct_bringup b;
@@ -353,7 +356,7 @@ static void wrap_around(struct vct_ctx *c)
 		   "nothing used beyond what was made available", "%u more used descriptors", vct_vq_pending(vq));
 }
 
-/* D-3d39881f (shared): without EVENT_IDX the device's suppression flags are ENABLE or DISABLE. */
+/* D-3d39881f by analogy: without EVENT_IDX the device's suppression flags are ENABLE or DISABLE. */
 static void device_event_flags(struct vct_ctx *c)
 {
 	struct vct_bringup b;
@@ -377,7 +380,7 @@ static int interrupted(struct vct_ctx *c, struct vct_vq *vq, int wait_ms)
 	return vct_vdev_irq_wait(c->vd, vec, wait_ms);
 }
 
-/* D-49b10d74 (shared): driver event flags ENABLE: every used buffer is notified. */
+/* D-49b10d74 by analogy: driver event flags ENABLE: every used buffer is notified. */
 static void notify_when_enabled(struct vct_ctx *c)
 {
 	struct vct_bringup b;
@@ -394,7 +397,7 @@ static void notify_when_enabled(struct vct_ctx *c)
 	}
 }
 
-/* D-048b5675 (shared): driver event flags DISABLE: no notification. */
+/* D-048b5675 by analogy: driver event flags DISABLE: no notification. */
 static void no_notify_when_disabled(struct vct_ctx *c)
 {
 	struct vct_bringup b;
@@ -409,7 +412,7 @@ static void no_notify_when_disabled(struct vct_ctx *c)
 		   "suppressed", "sent");
 }
 
-/* D-a9525719 (shared): DESC with the offset/wrap of the next used descriptor: notified. */
+/* D-a9525719 by analogy: DESC with the offset/wrap of the next used descriptor: notified. */
 static void event_desc_notifies(struct vct_ctx *c)
 {
 	struct vct_bringup b;
@@ -441,7 +444,7 @@ static void event_desc_notifies(struct vct_ctx *c)
 	vct_c_wait_used(c, vq, (uint16_t)head, &len);
 }
 
-/* D-38507fef (shared): DESC pointing at a later lap: the used descriptor now is not notified. */
+/* D-38507fef by analogy: DESC pointing at a later lap: the used descriptor now is not notified. */
 static void event_desc_suppresses(struct vct_ctx *c)
 {
 	struct vct_bringup b;
@@ -472,7 +475,7 @@ static void event_desc_suppresses(struct vct_ctx *c)
 	vct_c_wait_used(c, vq, (uint16_t)head, &len);
 }
 
-/* D-bf7aa049 (shared): spurious notifications on a packed ring are harmless. */
+/* D-bf7aa049 by analogy: spurious notifications on a packed ring are harmless. */
 static void spurious_notifications(struct vct_ctx *c)
 {
 	struct vct_bringup b;
@@ -533,8 +536,8 @@ static void in_order_packed(struct vct_ctx *c)
 
 static const struct vct_check checks[] = {
 	VCT_CHECK("packed.no_write_to_readable", "D-eff2e9ae", no_write_to_readable, .needs = VCT_NEED_READING),
-	VCT_CHECK("packed.writes_stay_in_buffers", "D-eff2e9ae", writes_stay_in_buffers, .needs = VCT_NEED_WRITING,
-		  .shared = "bytes past a device-writable buffer are driver memory the device was not given; the packed ring's write rule is the one forbidding such writes"),
+	VCT_CHECK("packed.writes_stay_in_buffers", "D-6a2ebd0e", writes_stay_in_buffers, .needs = VCT_NEED_WRITING,
+		  .analogy = "the split ring's used-length rule (len counts bytes written from the first device-writable buffer on); packed-ring.tex only describes Element Length, with no device statement, and no sentence forbids writes past a device-writable buffer in words"),
 	VCT_CHECK("packed.avail_flag_required", "D-1ff26634", avail_flag_required, .needs = VCT_NEED_REQUEST),
 	VCT_CHECK("packed.wrap_around", "D-1ff26634", wrap_around, .needs = VCT_NEED_REQUEST,
 		  .shared = "the same rule across ring wraps: a slot's flags from the previous lap must not pass for available"),
@@ -542,21 +545,21 @@ static const struct vct_check checks[] = {
 	VCT_CHECK("packed.used_desc_stable", "D-5872dd49", used_desc_stable, .needs = VCT_NEED_REQUEST),
 	VCT_CHECK("packed.list_order", "D-5246a648", list_order, .needs = VCT_NEED_WRITING),
 	VCT_CHECK("packed.framing_independent", "D-5db902d8", framing_independent, .needs = VCT_NEED_READING,
-		  .shared = "message framing is a requirement on both ring layouts; ring.framing_independent checks it on the split ring"),
+		  .analogy = "the message framing statement sits in the split virtqueue section; packed-ring.tex has no framing statement of its own"),
 	VCT_CHECK("packed.indirect_table", "D-72886324", indirect_table, .needs = VCT_NEED_REQUEST,
-		  .shared = "the packed ring describes the same treatment of WRITE on a descriptor that refers to an indirect table, with no device statement of its own"),
+		  .analogy = "packed-ring.tex describes the same treatment of WRITE on a descriptor that refers to an indirect table, outside any normative block"),
 	VCT_CHECK("packed.device_event_flags", "D-3d39881f", device_event_flags, .needs = VCT_NEED_REQUEST,
-		  .shared = "the packed ring's device event suppression structure carries the split ring's used->flags rule; no device statement of its own"),
+		  .analogy = "the packed ring's device event suppression flags play the split ring's used->flags role; packed-ring.tex has no device statement on their values"),
 	VCT_CHECK("packed.notify_when_enabled", "D-49b10d74", notify_when_enabled, .needs = VCT_NEED_REQUEST,
-		  .shared = "driver event suppression ENABLE is the packed ring's avail->flags 0; packed-ring.tex has no device statement of its own"),
+		  .analogy = "driver event suppression ENABLE plays the split ring's avail->flags 0; packed-ring.tex has no device statement of its own"),
 	VCT_CHECK("packed.no_notify_when_disabled", "D-048b5675", no_notify_when_disabled, .needs = VCT_NEED_REQUEST,
-		  .shared = "driver event suppression DISABLE is the packed ring's NO_INTERRUPT; packed-ring.tex has no device statement of its own"),
+		  .analogy = "driver event suppression DISABLE plays the split ring's NO_INTERRUPT; packed-ring.tex has no device statement of its own"),
 	VCT_CHECK("packed.event_desc_notifies", "D-a9525719", event_desc_notifies, .needs = VCT_NEED_REQUEST,
-		  .shared = "driver event suppression DESC is the packed ring's used_event; packed-ring.tex has no device statement of its own"),
+		  .analogy = "driver event suppression DESC plays the split ring's used_event; packed-ring.tex has no device statement of its own"),
 	VCT_CHECK("packed.event_desc_suppresses", "D-38507fef", event_desc_suppresses, .needs = VCT_NEED_REQUEST,
-		  .shared = "driver event suppression DESC is the packed ring's used_event; packed-ring.tex has no device statement of its own"),
+		  .analogy = "driver event suppression DESC plays the split ring's used_event; packed-ring.tex has no device statement of its own"),
 	VCT_CHECK("packed.spurious_notifications", "D-bf7aa049", spurious_notifications, .needs = VCT_NEED_REQUEST,
-		  .shared = "spurious available buffer notifications on a packed ring; the requirement is stated only in the split ring chapter"),
+		  .analogy = "spurious available buffer notifications on a packed ring; the requirement is stated only in the split virtqueue section"),
 	VCT_CHECK("ring.in_order_split", "D-dc002a80", in_order_split, .needs = VCT_NEED_REQUEST),
 	VCT_CHECK("packed.in_order", "D-dc002a80", in_order_packed, .needs = VCT_NEED_REQUEST,
 		  .shared = "the in-order rule holds for both ring layouts; ring.in_order_split checks the split ring"),
