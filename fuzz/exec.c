@@ -59,7 +59,12 @@ struct fz_buf {
 	struct vct_dma_buf *b;
 	uint64_t wext;		/* bytes from the start any WRITE descriptor covers */
 	bool w, oversized;
+	bool dirty;		/* vct wrote into it (an indirect table) since the last seal */
+	uint8_t pat;		/* driver data: byte i is 0x11 * (i & 7) + pat */
 	uint64_t sum;		/* of [0, len) when only ever device-readable */
+	uint64_t tail_from;	/* device-writable: [tail_from, len) is beyond every WRITE descriptor */
+#define FZ_NO_TAIL UINT64_MAX	/* (no tail sealed) */
+	uint64_t tail_sum;	/* of that tail when sealed */
 };
 
 struct fz_chain {
@@ -252,8 +257,10 @@ static struct fz_buf *buf_new(struct fz_x *x, uint32_t len, bool *oversized)
 	if (__vct_dma_alloc(&x->vd.dma, alen, &fbuf->b))
 		return NULL;
 	/* Driver data: a pattern the device may read. */
+	fbuf->pat = (uint8_t)x->nbufs;
+	fbuf->tail_from = FZ_NO_TAIL;
 	for (uint32_t i = 0; i < alen; i++)
-		((uint8_t *)fbuf->b->va)[i] = (uint8_t)(0x11 * (i & 7) + x->nbufs);
+		((uint8_t *)fbuf->b->va)[i] = (uint8_t)(0x11 * (i & 7) + fbuf->pat);
 	x->bytes += alen;
 	x->nbufs++;
 	return fbuf;
@@ -291,11 +298,44 @@ static void note_desc(struct fz_x *x, uint64_t addr, uint32_t len, bool w)
 	}
 }
 
+/*
+ * After a post: remember what the device may not change. A device-readable
+ * buffer must stay as it is; of a device-writable one, the bytes after the
+ * end of every WRITE descriptor into it (a descriptor shorter than its
+ * allocation) must too. The tail is sealed again only when a WRITE
+ * descriptor reached further or vct itself wrote there, so a stray write
+ * between two posts is not forgotten.
+ */
 static void seal_bufs(struct fz_x *x)
 {
-	for (unsigned int i = 0; i < x->nbufs; i++)
-		if (!x->bufs[i].w)
-			x->bufs[i].sum = sum64(x->bufs[i].b->va, x->bufs[i].b->len);
+	for (unsigned int i = 0; i < x->nbufs; i++) {
+		struct fz_buf *fbuf = &x->bufs[i];
+		const uint8_t *p = fbuf->b->va;
+
+		if (!fbuf->w) {
+			fbuf->sum = sum64(p, fbuf->b->len);
+		} else if (fbuf->wext >= fbuf->b->len) {
+			fbuf->tail_from = FZ_NO_TAIL;
+		} else if (fbuf->dirty || fbuf->tail_from != fbuf->wext) {
+			fbuf->tail_from = fbuf->wext;
+			fbuf->tail_sum = sum64(p + fbuf->wext, fbuf->b->len - fbuf->wext);
+		}
+		fbuf->dirty = false;
+	}
+}
+
+/* The first byte of @fbuf's sealed tail that differs from the driver's pattern, or -1. */
+static long tail_changed(const struct fz_buf *fbuf)
+{
+	const uint8_t *p = fbuf->b->va;
+
+	if (fbuf->tail_from == FZ_NO_TAIL || fbuf->tail_from >= fbuf->b->len || sum64(p + fbuf->tail_from, fbuf->b->len - fbuf->tail_from) == fbuf->tail_sum)
+		return -1;
+	/* Where: the first byte off buf_new's pattern (vct's own table, if one is there, shows first). */
+	for (uint64_t k = fbuf->tail_from; k < fbuf->b->len; k++)
+		if (p[k] != (uint8_t)(0x11 * (k & 7) + fbuf->pat))
+			return (long)k;
+	return (long)fbuf->tail_from;
 }
 
 static void check_bufs(struct fz_x *x)
@@ -304,18 +344,26 @@ static void check_bufs(struct fz_x *x)
 		struct fz_buf *fbuf = &x->bufs[i];
 		const uint8_t *p = fbuf->b->va;
 		size_t from = fbuf->b->len > fbuf->wext ? fbuf->b->len : fbuf->wext;
+		long k;
 
 		if (fbuf->oversized)
 			continue;
-		for (size_t k = from; k < fbuf->b->map_len; k++)
-			if (p[k] != VCT_DMA_CANARY) {
+		for (size_t c = from; c < fbuf->b->map_len; c++)
+			if (p[c] != VCT_DMA_CANARY) {
 				finding(x, "write-outside-buffer", "D-d61ea6f6", fbuf->w ? "after-writable" : "after-readable",
 					"memory after a buffer", "untouched (canary)",
 					"buffer iova 0x%llx, %zu bytes%s: byte %zu changed to 0x%02x",
 					(unsigned long long)fbuf->b->iova, fbuf->b->len,
-					fbuf->w ? " (device-writable)" : " (device-readable)", k, p[k]);
+					fbuf->w ? " (device-writable)" : " (device-readable)", c, p[c]);
 				break;
 			}
+		k = fbuf->w && !x->amb_rings ? tail_changed(fbuf) : -1;
+		if (k >= 0)
+			finding(x, "write-outside-buffer", "D-d61ea6f6", "after-writable",
+				"memory after the end of every device-writable descriptor", "unchanged",
+				"buffer iova 0x%llx, %zu bytes, writable up to %llu: byte %ld changed to 0x%02x",
+				(unsigned long long)fbuf->b->iova, fbuf->b->len, (unsigned long long)fbuf->tail_from, k,
+				p[k]);
 		if (!fbuf->w && fbuf->sum != sum64(p, fbuf->b->len))
 			finding(x, "write-readable", "D-d61ea6f6", "", "a device-readable buffer",
 				"unchanged", "buffer iova 0x%llx, %zu bytes, was written", (unsigned long long)fbuf->b->iova,
@@ -917,6 +965,8 @@ static void post(struct fz_x *x, const struct fz_op *o)
 		if (!nd[i].placed)
 			continue;
 		d = p == -1 ? &q->vq->desc[slots[nd[i].pos]] : &((struct vring_desc *)tbl[p]->b->va)[nd[i].pos];
+		if (p >= 0)
+			tbl[p]->dirty = true;
 		if (auto_) {
 			flags = pt->flags & FZ_PF_WRITE;
 			if (pt->kind == FZ_P_INDIRECT)

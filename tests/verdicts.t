@@ -90,4 +90,22 @@ like($v, qr/^not ok 1 .*unmap 1, sector \d+ \+ 0 bytes: 0x/s, 'blk-write-zeroes-
     my $json = do { local (@ARGV, $/) = ("$res/result.json"); <> // '' };
     like($json, qr/"name": "packed\.framing_independent"[^}]*"by_analogy": "/, 'result.json carries by_analogy');
 }
+
+# Fuzz oracle for stray writes: a device-writable descriptor shorter than its
+# buffer (here it overlaps a device-readable one) and a device that writes one
+# byte past it. vct's own oracle must see it (the tail after every writable
+# descriptor is sealed), not only refdev's count of its quirk writes.
+{
+    open my $fh, '>', "$dir/inner.txt" or die;
+    print $fh "vct-fuzz v1\ninit steps=reset|ack|features|features-ok|queues|driver-ok|smallq\n",
+              "post q=0 parts=2\n  part buf flags=auto len=0x40 arg=0x0 next=0x0\n",
+              "  part same flags=auto|write len=0x11 arg=0x0 next=0x0\nkick q=0\nwait units=2\n";
+    close $fh;
+    system("$vct fuzz --encode $dir/inner.txt $dir/inner.bin") == 0 or die 'encode inner';
+    my $out = qx{$vct repro $dir/inner.bin --device refdev:rng 2>&1};
+    is($? >> 8, 0, 'stray-write program on clean refdev:rng: no finding') or diag($out);
+    $out = qx{$vct repro $dir/inner.bin --device refdev:rng,quirk=stray-write-odd 2>&1};
+    like($out, qr/^not ok 1 - fuzz\.write-outside-buffer D-d61ea6f6$/m,
+         "stray-write-odd inside a buffer: vct's write-outside-buffer oracle, not refdev's count") or diag($out);
+}
 done_testing();
