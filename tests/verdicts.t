@@ -108,4 +108,28 @@ like($v, qr/^not ok 1 .*unmap 1, sector \d+ \+ 0 bytes: 0x/s, 'blk-write-zeroes-
     like($out, qr/^not ok 1 - fuzz\.write-outside-buffer D-d61ea6f6$/m,
          "stray-write-odd inside a buffer: vct's write-outside-buffer oracle, not refdev's count") or diag($out);
 }
+
+# PCI transport: a malformed virtio function is a device under test whose
+# transport checks fail (exit 1), not a usage error; a function that is not
+# virtio at all (another vendor, no virtio capability) stays a usage error.
+{
+    my %want = ('vendor-id-wrong' => 'pci.vendor_id', 'device-id-unassigned' => 'pci.device_id',
+                'common-cap-missing' => 'pci.common_cap_present', 'cap-list-loop' => 'pci.function_basics');
+    for my $q (sort keys %want) {
+        my $out = qx{$vct run refdev:rng,quirk=$q 2>&1};
+        is($? >> 8, 1, "quirk $q: the checks run and a MUST fails (exit 1, not a usage error)") or diag($out);
+        like($out, qr/^not ok \d+ - \Q$want{$q}\E \[/m, "quirk $q: $want{$q} fails") or diag($out);
+    }
+    my $out = qx{$vct run refdev:rng,quirk=common-cap-missing 2>&1};
+    my @driven = grep { !/# SKIP (?:device: no usable common configuration|applies to)/ }
+                 grep { /^(?:not )?ok \d+ - / && !/ - pci\./ } split /\n/, $out;
+    is(scalar @driven, 0, 'without a common configuration only PCI configuration-space checks run') or diag(join "\n", @driven);
+    unlike($out, qr/^not ok \d+ - (?!pci\.common_cap_present )/m, 'and nothing else fails') or diag($out);
+    $out = qx{$vct run refdev:rng,quirk=cap-list-loop 2>&1};
+    unlike($out, qr/^not ok \d+ - pci\.cap_len_covers_fields /m, 'a capability loop is not reported as a cap_len fault');
+    $out = qx{$vct run refdev:rng,quirk=vendor-id-wrong,quirk=common-cap-missing 2>&1};
+    is($? >> 8, 2, 'another vendor without any virtio capability: usage error (exit 2)');
+    like($out, qr/not a virtio device/, '... naming the problem') or diag($out);
+    unlike($out, qr/^(?:not )?ok /m, '... and no check runs');
+}
 done_testing();

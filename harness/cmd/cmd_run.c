@@ -218,7 +218,8 @@ static int run_main(int argc, char **argv)
 		vct_host_close(t->host);
 		t->host = h;
 	}
-	if (__vct_vdev_probe(t, &vd, err, sizeof(err))) {
+	/* A malformed virtio function is a device under test (its checks fail); a non-virtio one is a usage error. */
+	if (__vct_vdev_probe_dut(t, &vd, err, sizeof(err))) {
 		fprintf(stderr, "vct: %s\n", err);
 		vct_transport_close(t);
 		goto out;

@@ -12,6 +12,7 @@
 #include <linux/virtio_config.h>
 
 #include "devtype.h"
+#include "pci_ident.h"
 #include "util.h"
 #include "virtqueue.h"
 
@@ -183,8 +184,10 @@ static void choose_regions(struct vct_vdev *vd)
 	}
 }
 
-int __vct_vdev_probe(struct vct_transport *t, struct vct_vdev *vd, char *err, size_t errlen)
+static int probe(struct vct_transport *t, struct vct_vdev *vd, bool dut, char *err, size_t errlen)
 {
+	uint8_t cfg[256];
+
 	memset(vd, 0, sizeof(*vd));
 	vd->t = t;
 	for (unsigned int i = 0; i < VCT_MAX_VECTORS; i++)
@@ -194,9 +197,12 @@ int __vct_vdev_probe(struct vct_transport *t, struct vct_vdev *vd, char *err, si
 	vct_cfg_read8(t, PCI_REVISION_ID, &vd->revision);
 	vct_cfg_read16(t, PCI_SUBSYSTEM_VENDOR_ID, &vd->subsys_vendor);
 	vct_cfg_read16(t, PCI_SUBSYSTEM_ID, &vd->subsys_device);
-	if (vd->vendor != 0x1af4 || vd->device < 0x1000 || vd->device > 0x107f) {
-		snprintf(err, errlen, "%s: PCI id %04x:%04x is not a virtio device", t->name, vd->vendor,
-			 vd->device);
+	for (unsigned int i = 0; i < sizeof(cfg); i++)
+		if (vct_cfg_read8(t, i, &cfg[i]))
+			cfg[i] = 0xff;
+	if (!vct_pci_is_virtio(cfg, sizeof(cfg))) {
+		snprintf(err, errlen, "%s: PCI id %04x:%04x is not a virtio device (and it has no virtio capability)",
+			 t->name, vd->vendor, vd->device);
 		return -ENODEV;
 	}
 	/* Transitional ids carry the type in the subsystem id. */
@@ -207,11 +213,21 @@ int __vct_vdev_probe(struct vct_transport *t, struct vct_vdev *vd, char *err, si
 	if (vd->common.bar < 0) {
 		snprintf(err, errlen, "%s: no usable virtio common configuration capability (legacy-only device?)",
 			 t->name);
-		return -ENODEV;
+		return dut ? 0 : -ENODEV;	/* a device under test: pci.common_cap_present says so */
 	}
 	vd->num_queues = vct_cr16(vd, VIRTIO_PCI_COMMON_NUMQ);
 	vct_vdev_read_features(vd, vd->offered);
 	return 0;
+}
+
+int __vct_vdev_probe(struct vct_transport *t, struct vct_vdev *vd, char *err, size_t errlen)
+{
+	return probe(t, vd, false, err, errlen);
+}
+
+int __vct_vdev_probe_dut(struct vct_transport *t, struct vct_vdev *vd, char *err, size_t errlen)
+{
+	return probe(t, vd, true, err, errlen);
 }
 
 void vct_vdev_release(struct vct_vdev *vd)
@@ -282,6 +298,8 @@ static int reset_wait(struct vct_vdev *vd, uint64_t deadline, uint8_t *last)
 {
 	uint8_t s;
 
+	if (vd->common.bar < 0)
+		return -ENODEV;	/* no device_status to write (a malformed device under test) */
 	vct_vdev_set_status(vd, 0);
 	for (;;) {
 		vct_vdev_poll(vd);

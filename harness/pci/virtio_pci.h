@@ -120,6 +120,14 @@ const char *vct_feature_name(uint16_t type, unsigned int bit);	/* NULL if unknow
 
 /* Read ids and walk the capabilities; -ENODEV if no usable common config. */
 int __vct_vdev_probe(struct vct_transport *t, struct vct_vdev *vd, char *err, size_t errlen);
+/*
+ * The same for a device under test, which may be malformed: -ENODEV only
+ * when the function is not virtio at all (vct_pci_is_virtio). Without a
+ * usable common configuration it returns 0 with vd->common.bar < 0, no
+ * queues and nothing offered: only checks of PCI configuration space apply.
+ */
+int __vct_vdev_probe_dut(struct vct_transport *t, struct vct_vdev *vd, char *err, size_t errlen);
+
 /* Free the eventfds and DMA memory; leaves the transport open. */
 void vct_vdev_release(struct vct_vdev *vd);
 

@@ -2172,8 +2172,8 @@ static void cfg_build(struct refdev *d)
 	memset(d->cfg, 0, sizeof(d->cfg));
 	memset(d->wmask, 0, sizeof(d->wmask));
 
-	put16(d->cfg + 0x00, PCI_VENDOR_REDHAT);
-	put16(d->cfg + 0x02, (uint16_t)(0x1040 + ty->id));
+	put16(d->cfg + 0x00, QK(d, Q_VENDOR_ID_WRONG) ? 0x1b36 : PCI_VENDOR_REDHAT);
+	put16(d->cfg + 0x02, QK(d, Q_DEVICE_ID_UNASSIGNED) ? 0x103f : (uint16_t)(0x1040 + ty->id));
 	put16(d->cfg + 0x06, 0x0010);		/* status: capability list */
 	d->cfg[0x08] = QK(d, Q_REVISION_ZERO) ? 0 : 1;	/* revision */
 	d->cfg[0x09] = (uint8_t)ty->class_code;
@@ -2220,6 +2220,12 @@ static void cfg_build(struct refdev *d)
 
 	d->cfg[CAP_MSIX + 0] = 0x11;		/* PCI_CAP_ID_MSIX */
 	d->cfg[CAP_MSIX + 1] = 0;
+	if (QK(d, Q_COMMON_CAP_MISSING))
+		d->cfg[0x34] = CAP_ISR;		/* the common capability is not in the list */
+	if (QK(d, Q_CAP_LIST_LOOP)) {
+		d->cfg[0x34] = CAP_ISR;
+		d->cfg[CAP_MSIX + 1] = CAP_ISR;	/* ISR ... MSI-X -> ISR again */
+	}
 	put16(d->cfg + CAP_MSIX + 2, msgctl);
 	put32(d->cfg + CAP_MSIX + 4, 0x000 | BAR_MSIX);
 	put32(d->cfg + CAP_MSIX + 8, MSIX_PBA_OFF | BAR_MSIX);
