@@ -56,12 +56,63 @@ static bool blk_fill(struct vct_ctx *c, struct vct_vq *vq, uint64_t sector, uint
 }
 
 /*
+ * D-6f4118c9, the part a driver can see. With VIRTIO_BLK_F_FLUSH offered, a
+ * completed write is stable when neither FLUSH nor CONFIG_WCE was negotiated,
+ * and an earlier completed write is stable once a FLUSH completed; a stable
+ * write must be committed before that completion, so at the least it reads
+ * back. (Whether it reached persistent media shows only after a crash of the
+ * backend: that part stays unchecked, and the statement is not counted.)
+ * Without FLUSH offered the device need not commit anything: SKIP.
+ */
+static void stable_write_reads_back(struct vct_ctx *c)
+{
+	vct_c_need_feature(c, BLK_F_FLUSH);
+	for (int flush = 0; flush < 2; flush++) {
+		struct vct_bringup b = { .nq = 1, .features_set = true };
+		uint8_t out[4096], in[4096];
+		uint64_t cap = 0;
+		uint32_t ulen;
+		uint8_t s;
+
+		vct_vdev_default_features(c->vd, b.features);
+		vct_clear(b.features, BLK_F_CONFIG_WCE);
+		if (flush)
+			vct_set(b.features, BLK_F_FLUSH);
+		else
+			vct_clear(b.features, BLK_F_FLUSH);
+		vct_c_bringup(c, &b);
+		vct_c_config(c, 0, &cap, 8);
+		cap = le64toh(cap);
+		if (cap < 16)
+			vct_skip(c, "device: capacity %llu sectors, fewer than the 16 this check writes", (unsigned long long)cap);
+		for (size_t i = 0; i < sizeof(out); i++)
+			out[i] = (uint8_t)(i * 31 + (i >> 8) + 0x3c + flush);
+		s = blk_io(c, b.vq[0], VIRTIO_BLK_T_OUT, cap - 16 + 8 * (uint64_t)flush, out, sizeof(out), false, &ulen);
+		if (s != VIRTIO_BLK_S_OK)
+			vct_skip(c, "device: a 4 KiB write completed with status %u, nothing was made stable", s);
+		if (flush) {
+			s = blk_io(c, b.vq[0], VIRTIO_BLK_T_FLUSH, 0, NULL, 0, false, &ulen);
+			if (s != VIRTIO_BLK_S_OK)
+				vct_skip(c, "device: a flush completed with status %u, nothing was made stable", s);
+		}
+		s = blk_io(c, b.vq[0], VIRTIO_BLK_T_IN, cap - 16 + 8 * (uint64_t)flush, in, sizeof(in), true, &ulen);
+		vct_require(c, s == VIRTIO_BLK_S_OK, "status of the read back", "VIRTIO_BLK_S_OK (0)", "%u", s);
+		for (size_t i = 0; i < sizeof(in); i++)
+			if (in[i] != out[i]) {
+				vct_report(c, false, flush ? "a write made stable by a completed flush, read back"
+							   : "a completed write (FLUSH offered, not negotiated: stable), read back",
+					   "the bytes written (committed before the completion)",
+					   "byte %zu: 0x%02x, wrote 0x%02x", i, in[i], out[i]);
+				break;
+			}
+	}
+}
+
+/*
  * D-49df4b6e: once a write zeroes command completed, the sectors read back
  * as zeroes, whether unmap was set or not (the device may deallocate with
  * unmap, but what reads return is fixed). Each range first gets a pattern
  * that holds no zero byte, so that zeroes can only come from the command.
- * (The durability statement D-6f4118c9 is not checked: whether a completed
- * write reached persistent storage shows only after a crash of the backend.)
  */
 static void write_zeroes_reads_zero(struct vct_ctx *c)
 {
@@ -170,6 +221,7 @@ static void padding_zero(struct vct_ctx *c)
 }
 
 static const struct vct_check checks[] = {
+	VCT_CHECK("blk.stable_write_reads_back", "D-6f4118c9", stable_write_reads_back, .type = VCT_ID_BLOCK),
 	VCT_CHECK("blk.write_zeroes_reads_zero", "D-49df4b6e", write_zeroes_reads_zero, .type = VCT_ID_BLOCK),
 	VCT_CHECK("blk.zone_commands_unsupported", "D-c157c3df", zone_commands_unsupported, .type = VCT_ID_BLOCK),
 	VCT_CHECK("blk.wce_implies_flush", "D-fe684607", wce_implies_flush, .type = VCT_ID_BLOCK),
