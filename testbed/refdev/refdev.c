@@ -2697,6 +2697,9 @@ static const struct { enum rd_quirk q; enum rd_admin_quirk f; } rd_admin_map[] =
 	{ Q_ADMIN_RESUME_RUNNING_BUSY, RDA_RESUME_RUNNING_BUSY },
 };
 
+/* Devices created so far in this process: seeds each one's entropy stream. */
+static uint64_t rd_instances;
+
 int vct_refdev_open(const char *spec, struct vct_transport **out, char *err, size_t errlen)
 {
 	const struct rd_type *ty;
@@ -2760,7 +2763,12 @@ int vct_refdev_open(const char *spec, struct vct_transport **out, char *err, siz
 	}
 	for (unsigned int i = 0; i < RD_MAXVEC; i++)
 		d->efd[i] = -1;
-	d->rng = 0x9e3779b97f4a7c15ULL ^ (uintptr_t)d;
+	/*
+	 * Seeded by creation order, never by an address: with ASLR a heap
+	 * address made the entropy stream (and so the fuzz gates' feedback)
+	 * differ run to run; a fixed-budget gate must replay exactly.
+	 */
+	d->rng = 0x9e3779b97f4a7c15ULL ^ (0x100000001b3ULL * ++rd_instances);
 	d->dev_features = ty->features | BIT(F_INDIRECT) | BIT(F_EVENT_IDX) | BIT(F_VERSION_1) |
 			  BIT(F_RING_RESET) | BIT(F_RING_PACKED) | BIT(F_IN_ORDER);
 	if (!QK(d, Q_NO_ACCESS_PLATFORM))
