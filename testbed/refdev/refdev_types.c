@@ -36,6 +36,19 @@
 #define ID_MEM			24
 #define ID_PMEM			27
 
+/*
+ * Read a request's fixed-size head into @buf: 1 when the chain carries fewer
+ * readable bytes (such a request is completed with len 0), else chain_read's
+ * result. *@written starts at 0.
+ */
+static int req_head(struct refdev *d, const struct rd_chain *c, void *buf, size_t len, uint32_t *written)
+{
+	*written = 0;
+	if (c->rlen < len)
+		return 1;
+	return chain_read(d, c, 0, buf, len);
+}
+
 /* Write @len bytes of @p at the start of the chain's writable stream; the count written, 0 when it does not fit. */
 static int answer(struct refdev *d, const struct rd_chain *c, const void *p, uint32_t len, uint32_t *written)
 {
@@ -158,12 +171,9 @@ static int scsi_ctrl(struct refdev *d, unsigned int qi, const struct rd_chain *c
 	uint8_t req[4] = { 0 }, resp[5] = { 0 };
 	int r;
 
-	*written = 0;
-	if (c->rlen < 4)
-		return 0;
-	r = chain_read(d, c, 0, req, 4);
+	r = req_head(d, c, req, 4, written);
 	if (r)
-		return r;
+		return r < 0 ? r : 0;
 	switch (get32(req)) {
 	case 0:		/* VIRTIO_SCSI_T_TMF: struct virtio_scsi_ctrl_tmf_resp, u8 response */
 		resp[0] = SCSI_S_OK;	/* FUNCTION_COMPLETE: nothing is in flight */
@@ -309,12 +319,9 @@ static int gpu_ctrl(struct refdev *d, unsigned int qi, const struct rd_chain *c,
 	uint32_t len = GPU_HDR;
 	int r;
 
-	*written = 0;
-	if (c->rlen < GPU_HDR)
-		return 0;
-	r = chain_read(d, c, 0, hdr, GPU_HDR);
+	r = req_head(d, c, hdr, GPU_HDR, written);
 	if (r)
-		return r;
+		return r < 0 ? r : 0;
 	/* A fenced command's response carries the fence back. */
 	if (get32(hdr + 4) & GPU_FLAG_FENCE) {
 		put32(resp + 4, GPU_FLAG_FENCE);
@@ -371,12 +378,9 @@ static int crypto_ctrl(struct refdev *d, unsigned int qi, const struct rd_chain 
 	uint8_t req[CRYPTO_CTRL], in[16] = { 0 };
 	int r;
 
-	*written = 0;
-	if (c->rlen < CRYPTO_CTRL)
-		return 0;
-	r = chain_read(d, c, 0, req, CRYPTO_CTRL);
+	r = req_head(d, c, req, CRYPTO_CTRL, written);
 	if (r)
-		return r;
+		return r < 0 ? r : 0;
 	switch (get32(req)) {
 	case CRYPTO_CREATE: {
 		const uint8_t *f = req + 16;
@@ -480,12 +484,9 @@ static int mem_req(struct refdev *d, unsigned int qi, const struct rd_chain *c, 
 	uint16_t type = MEM_ERROR;
 	int r;
 
-	*written = 0;
-	if (c->rlen < 24)
-		return 0;
-	r = chain_read(d, c, 0, req, 24);
+	r = req_head(d, c, req, 24, written);
 	if (r)
-		return r;
+		return r < 0 ? r : 0;
 	addr = get64(req + 8);
 	n = get16(req + 16);
 	first = (unsigned int)((addr - MEM_ADDR) / MEM_BLOCK);
@@ -545,12 +546,9 @@ static int pmem_req(struct refdev *d, unsigned int qi, const struct rd_chain *c,
 	uint8_t req[4], resp[4];
 	int r;
 
-	*written = 0;
-	if (c->rlen < 4)
-		return 0;
-	r = chain_read(d, c, 0, req, 4);
+	r = req_head(d, c, req, 4, written);
 	if (r)
-		return r;
+		return r < 0 ? r : 0;
 	/* FLUSH (0) succeeds: nothing is cached; any other type fails with -1. */
 	put32(resp, get32(req) == 0 ? 0 : 0xffffffffu);
 	return answer(d, c, resp, 4, written);
