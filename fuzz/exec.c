@@ -98,7 +98,7 @@ struct fz_retired {
 struct fz_x {
 	struct fz_target *tg;
 	struct vct_transport *t;
-	struct vct_vdev vd;
+	struct vct_dev vd;
 	const struct fz_exec_opts *o;
 	struct fz_result *res;
 	int cur_op;
@@ -217,7 +217,7 @@ static bool must_complete(struct fz_x *x, unsigned int q)
 
 static uint8_t rd_status(struct fz_x *x)
 {
-	uint8_t s = vct_vdev_status(&x->vd);
+	uint8_t s = vct_dev_status(&x->vd);
 
 	return s;
 }
@@ -585,7 +585,7 @@ static void do_reset(struct fz_x *x)
 	unsigned int tries = x->inproc ? 64 : 100;
 	uint8_t s = 0xff;
 
-	vct_vdev_set_status(&x->vd, 0);
+	vct_dev_set_status(&x->vd, 0);
 	for (unsigned int i = 0; i < tries; i++) {
 		if (x->inproc)
 			x->t->ops->poll(x->t);
@@ -619,7 +619,7 @@ static void do_reset(struct fz_x *x)
 			finding(x, "reset-vectors", "D-ea471510", "config", "config_msix_vector after reset",
 				"0xffff (NO_VECTOR)", "0x%04x", v);
 	}
-	vct_vdev_irq_drain(&x->vd);
+	vct_dev_irq_drain(&x->vd);
 	retire_queues(x, "quiet-after-reset", "D-a95edbec", -1);
 	x->status = 0;
 	x->driver_ok_seen = x->features_ok = x->packed = x->in_order = x->amb_status = false;
@@ -630,7 +630,7 @@ static void do_reset(struct fz_x *x)
 
 static void write_features(struct fz_x *x, const uint64_t f[2])
 {
-	vct_vdev_write_features(&x->vd, f);
+	vct_dev_write_features(&x->vd, f);
 	x->drv_feat[0] = f[0];
 	x->drv_feat[1] = f[1];
 	x->gfsel = 3;
@@ -648,7 +648,7 @@ static void accepted_unoffered(struct fz_x *x, uint64_t acc[2])
 {
 	uint64_t pres[2], bad[2];
 
-	vct_vdev_read_driver_features(&x->vd, pres);
+	vct_dev_read_driver_features(&x->vd, pres);
 	vct_cw32(&x->vd, VIRTIO_PCI_COMMON_GFSELECT, x->gfsel);	/* as the program left it */
 	fb(x, 0x9f, (uint32_t)(pres[0] >> 32), (uint32_t)pres[1]);
 	for (int w = 0; w < 2; w++) {
@@ -684,7 +684,7 @@ static void write_status(struct fz_x *x, uint8_t v)
 		for (unsigned int i = 0; i < FZ_MAXQ; i++)
 			if (x->q[i].enabled)
 				x->q[i].enabled_early = true;
-	vct_vdev_set_status(&x->vd, v);
+	vct_dev_set_status(&x->vd, v);
 	x->status = v;
 	s = rd_status(x);
 	fb(x, 0x5a, v, s);
@@ -800,7 +800,7 @@ static void kick(struct fz_x *x, unsigned int qi, bool raw, uint32_t val)
 	} else {
 		vct_cw16(&x->vd, VIRTIO_PCI_COMMON_Q_SELECT, (uint16_t)qi);
 		noff = vct_cr16(&x->vd, VIRTIO_PCI_COMMON_Q_NOFF);
-		if (__vct_vdev_notify_off(&x->vd, noff, w, &off) && (w = 2, __vct_vdev_notify_off(&x->vd, noff, 2, &off)))
+		if (__vct_dev_notify_off(&x->vd, noff, w, &off) && (w = 2, __vct_dev_notify_off(&x->vd, noff, 2, &off)))
 			return;
 	}
 	if (x->vd.notify.len - (off - x->vd.notify.off) < w)
@@ -1025,7 +1025,7 @@ static void init_macro(struct fz_x *x, uint8_t steps)
 	if (steps & FZ_INIT_FEATURES) {
 		uint64_t f[2];
 
-		vct_vdev_default_features(&x->vd, f);
+		vct_dev_default_features(&x->vd, f);
 		write_features(x, f);
 	}
 	if (steps & FZ_INIT_FEATURES_OK)
@@ -1049,7 +1049,7 @@ static void run_op(struct fz_x *x, const struct fz_op *o)
 	case FZ_OP_FEATURES: {
 		uint64_t f[2], d[2];
 
-		vct_vdev_default_features(&x->vd, d);
+		vct_dev_default_features(&x->vd, d);
 		switch (o->q) {
 		case FZ_FEAT_RAW: f[0] = o->lo; f[1] = o->val; break;
 		case FZ_FEAT_AND: f[0] = x->vd.offered[0] & o->lo; f[1] = x->vd.offered[1] & o->val; break;
@@ -1070,11 +1070,11 @@ static void run_op(struct fz_x *x, const struct fz_op *o)
 	case FZ_OP_CFGREAD: {
 		uint8_t b[4] = { 0 };
 
-		if (!__vct_vdev_config_read(&x->vd, o->q, b, o->width, 4))
+		if (!__vct_dev_config_read(&x->vd, o->q, b, o->width, 4))
 			fb(x, 0xcf9, o->q, (uint32_t)vct_le_load(b, o->width));
 		break;
 	}
-	case FZ_OP_CFGWRITE: __vct_vdev_config_write(&x->vd, o->q, o->val, o->width); break;
+	case FZ_OP_CFGWRITE: __vct_dev_config_write(&x->vd, o->q, o->val, o->width); break;
 	case FZ_OP_WAIT: wait_check(x, o->q % (FZ_MAXUNITS + 1)); break;
 	case FZ_OP_COMMONW: {
 		uint32_t off = o->q;
@@ -1141,7 +1141,7 @@ static void run_op(struct fz_x *x, const struct fz_op *o)
 		if (n > VCT_MAX_VECTORS)
 			n = VCT_MAX_VECTORS;
 		if (n && !x->vd.nvec)
-			__vct_vdev_irq_setup(&x->vd, n);
+			__vct_dev_irq_setup(&x->vd, n);
 		break;
 	}
 	case FZ_OP_REAP:
@@ -1154,7 +1154,7 @@ static void run_op(struct fz_x *x, const struct fz_op *o)
 int fz_target_open(struct fz_target *tg, const char *device, char *err, size_t errlen)
 {
 	struct vct_transport *t;
-	struct vct_vdev vd;
+	struct vct_dev vd;
 	char addr[32];
 	int r;
 
@@ -1165,9 +1165,9 @@ int fz_target_open(struct fz_target *tg, const char *device, char *err, size_t e
 		r = vct_refdev_open(tg->spec, &t, err, errlen);
 		if (r)
 			return r;
-		r = __vct_vdev_probe(t, &vd, err, errlen);
+		r = __vct_dev_probe(t, &vd, err, errlen);
 		tg->type = vd.type;
-		vct_vdev_release(&vd);
+		vct_dev_release(&vd);
 		vct_transport_close(t);
 		return r;
 	}
@@ -1183,9 +1183,9 @@ int fz_target_open(struct fz_target *tg, const char *device, char *err, size_t e
 		if (r)
 			return r;
 	}
-	r = __vct_vdev_probe(tg->t, &vd, err, errlen);
+	r = __vct_dev_probe(tg->t, &vd, err, errlen);
 	tg->type = vd.type;
-	vct_vdev_release(&vd);
+	vct_dev_release(&vd);
 	if (r) {
 		vct_transport_close(tg->t);
 		tg->t = NULL;
@@ -1224,13 +1224,13 @@ int fz_run(struct fz_target *tg, const struct fz_prog *p, const struct fz_exec_o
 		x->t = tg->t;
 	}
 	x->inproc = x->t->ops->poll != NULL;
-	rc = __vct_vdev_probe(x->t, &x->vd, err, sizeof(err));
+	rc = __vct_dev_probe(x->t, &x->vd, err, sizeof(err));
 	if (rc)
 		goto out;
 	if (tg->refdev)
 		vct_refdev_stats(x->t, &x->st0);
 	else
-		__vct_vdev_reset(&x->vd, 500, NULL);
+		__vct_dev_reset(&x->vd, 500, NULL);
 	for (unsigned int i = 0; i < p->n; i++) {
 		x->cur_op = (int)i;
 		run_op(x, &p->ops[i]);
@@ -1244,10 +1244,10 @@ int fz_run(struct fz_target *tg, const struct fz_prog *p, const struct fz_exec_o
 		free(x->q[i].ch);
 	}
 	/* Quiesce before the memory goes away. */
-	vct_vdev_set_status(&x->vd, 0);
+	vct_dev_set_status(&x->vd, 0);
 	if (!x->inproc)
-		__vct_vdev_reset(&x->vd, 500, NULL);
-	vct_vdev_release(&x->vd);
+		__vct_dev_reset(&x->vd, 500, NULL);
+	vct_dev_release(&x->vd);
 out:
 	if (tg->refdev)
 		vct_transport_close(x->t);

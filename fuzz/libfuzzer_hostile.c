@@ -17,30 +17,30 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct vct_transport *t;
-	struct vct_vdev vd;
+	struct vct_dev vd;
 	char err[256];
 	uint64_t want[2];
 	uint8_t cfg[8];
 
 	if (vct_refdev_hostile_open(data, size, &t))
 		return 0;
-	if (__vct_vdev_probe(t, &vd, err, sizeof(err))) {
+	if (__vct_dev_probe(t, &vd, err, sizeof(err))) {
 		vct_transport_close(t);
 		return 0;
 	}
-	if (__vct_vdev_reset(&vd, 1, NULL))
+	if (__vct_dev_reset(&vd, 1, NULL))
 		goto out;
-	vct_vdev_set_status(&vd, 3);
-	vct_vdev_default_features(&vd, want);
+	vct_dev_set_status(&vd, 3);
+	vct_dev_default_features(&vd, want);
 	vct_clear(want, VCT_F_RING_PACKED);	/* packed ring: its own target once it lands */
-	vct_vdev_write_features(&vd, want);
-	vct_vdev_set_status(&vd, 11);
-	if (!(vct_vdev_status(&vd) & 8))
+	vct_dev_write_features(&vd, want);
+	vct_dev_set_status(&vd, 11);
+	if (!(vct_dev_status(&vd) & 8))
 		goto out;
 	vd.features[0] = want[0];
 	vd.features[1] = want[1];
 	if (vd.msix_pos)
-		__vct_vdev_irq_setup(&vd, 2);
+		__vct_dev_irq_setup(&vd, 2);
 	for (uint16_t q = 0; q < 2 && q < vd.num_queues; q++) {
 		struct vct_vq *vq;
 		struct vct_dma_buf *b;
@@ -48,7 +48,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 		if (__vct_vq_setup(&vd, q, q ? 4 : 0, q ? 1 : VCT_NO_VECTOR, &vq, why, sizeof(why)))
 			continue;
-		vct_vdev_set_status(&vd, 15);
+		vct_dev_set_status(&vd, 15);
 		if (__vct_dma_alloc(&vd.dma, 64, &b))
 			continue;
 		for (int k = 0; k < 3; k++) {
@@ -72,13 +72,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			}
 			(void)vct_vq_pending(vq);
 		}
-		vct_vdev_irq_wait(&vd, 1, 0);
+		vct_dev_irq_wait(&vd, 1, 0);
 	}
 	for (uint32_t off = 0; off < 16; off += 4)
-		__vct_vdev_config_read(&vd, off, cfg, 4, 3);
-	__vct_vdev_reset(&vd, 1, NULL);
+		__vct_dev_config_read(&vd, off, cfg, 4, 3);
+	__vct_dev_reset(&vd, 1, NULL);
 out:
-	vct_vdev_release(&vd);
+	vct_dev_release(&vd);
 	vct_transport_close(t);
 	return 0;
 }

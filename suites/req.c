@@ -20,12 +20,12 @@ uint32_t vct_sum(const void *p, size_t n)
 	return h;
 }
 
-unsigned int vct_req_queues(const struct vct_vdev *vd)
+unsigned int vct_req_queues(const struct vct_dev *vd)
 {
 	uint64_t f[2];
 	unsigned int n;
 
-	vct_vdev_default_features((struct vct_vdev *)vd, f);
+	vct_dev_default_features((struct vct_dev *)vd, f);
 	n = vct_devtype_nqueues(vd, f, VCT_MAX_QUEUES);
 	return n ? n : 1;
 }
@@ -61,7 +61,7 @@ uint16_t vct_req_queue(struct vct_ctx *c, const char *name)
 	uint64_t f[2];
 	int q;
 
-	vct_vdev_default_features(c->vd, f);
+	vct_dev_default_features(c->vd, f);
 	q = vct_devtype_queue_index(c->vd, f, name);
 	if (q < 0)
 		vct_skip(c, "device: the %s device has no %s with the features vct accepts (num_queues %u)",
@@ -256,7 +256,7 @@ void vct_req_bring(struct vct_ctx *c, struct vct_bringup *b, bool event_idx)
 {
 	memset(b, 0, sizeof(*b));
 	b->nq = vct_req_queues(c->vd);
-	vct_vdev_default_features(c->vd, b->features);
+	vct_dev_default_features(c->vd, b->features);
 	if (event_idx)
 		vct_c_need_feature(c, VCT_F_EVENT_IDX);
 	else
@@ -280,7 +280,7 @@ void vct_req_wait_pending(struct vct_ctx *c, struct vct_vq *vq, int ms)
 	uint64_t deadline = vct_now_ms() + (uint64_t)ms;
 
 	while (!vct_vq_pending(vq) && vct_now_ms() < deadline)
-		vct_vdev_poll(c->vd);
+		vct_dev_poll(c->vd);
 }
 
 /* A packed-ring used descriptor without WRITE carries no length (Element Length): VCT_LEN_UNREPORTED. */
@@ -339,7 +339,7 @@ uint32_t vct_req_completes(struct vct_ctx *c, struct vct_bringup *b, struct vct_
 /*
  * A device without MSI-X notifies through INTx, which sets ISR status
  * (bit 0 for a used buffer, bit 1 for a configuration change): poll it.
- * vct_vdev_irq_drain cleared it before the request was posted.
+ * vct_dev_irq_drain cleared it before the request was posted.
  */
 static int isr_wait(struct vct_ctx *c, uint8_t bit, int wait_ms)
 {
@@ -347,7 +347,7 @@ static int isr_wait(struct vct_ctx *c, uint8_t bit, int wait_ms)
 	uint8_t v = 0;
 
 	for (;;) {
-		vct_vdev_poll(c->vd);
+		vct_dev_poll(c->vd);
 		if (vct_isr_read(c, &v))
 			vct_abort(c, "ISR status read failed");
 		if (v & bit)
@@ -366,13 +366,13 @@ int vct_req_interrupted(struct vct_ctx *c, struct vct_bringup *b, struct vct_req
 		return isr_wait(c, 1, wait_ms);
 	if (!c->vd->nvec || vec == VCT_NO_VECTOR || vec >= c->vd->nvec)
 		vct_skip(c, "device: no MSI-X vector is mapped to queue %u", r->queue);
-	return vct_vdev_irq_wait(c->vd, vec, wait_ms);
+	return vct_dev_irq_wait(c->vd, vec, wait_ms);
 }
 
 int vct_req_config_interrupted(struct vct_ctx *c, int wait_ms)
 {
 	if (c->vd->nvec)
-		return vct_vdev_irq_wait(c->vd, 0, wait_ms);	/* vct_c_bringup maps the config vector to 0 */
+		return vct_dev_irq_wait(c->vd, 0, wait_ms);	/* vct_c_bringup maps the config vector to 0 */
 	if (c->vd->isr.bar < 0)
 		vct_skip(c, "device: no MSI-X and no usable ISR status: no configuration change notification can be seen");
 	return isr_wait(c, 2, wait_ms);

@@ -78,7 +78,7 @@ struct vct_req {
 };
 
 /* Queues vct_c_bringup must set up for requests on this device type. */
-unsigned int vct_req_queues(const struct vct_vdev *vd);
+unsigned int vct_req_queues(const struct vct_dev *vd);
 /* A request the device answers by writing; SKIPs (the row's reason) device types without one. */
 void vct_req_writing(struct vct_ctx *c, struct vct_req *r);
 /* A request that makes the device read driver data (plus its status or response, where the type has one). */

@@ -143,7 +143,7 @@ static int run_main(int argc, char **argv)
 	struct vct_known_quirk *known = NULL;
 	struct vct_transport *t = NULL;
 	struct vct_summary sum;
-	struct vct_vdev vd;
+	struct vct_dev vd;
 	char err[512] = "";
 	unsigned int nmatch = 0;
 	int r;
@@ -219,7 +219,7 @@ static int run_main(int argc, char **argv)
 		t->host = h;
 	}
 	/* A malformed virtio function is a device under test (its checks fail); a non-virtio one is a usage error. */
-	if (__vct_vdev_probe_dut(t, &vd, err, sizeof(err))) {
+	if (__vct_dev_probe_dut(t, &vd, err, sizeof(err))) {
 		fprintf(stderr, "vct: %s\n", err);
 		vct_transport_close(t);
 		goto out;

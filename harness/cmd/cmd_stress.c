@@ -71,7 +71,7 @@ static int stress_main(int argc, char **argv)
 	struct vct_vfio_opts vo = { 0 };
 	struct vct_stress_result r;
 	struct vct_transport *t;
-	struct vct_vdev vd;
+	struct vct_dev vd;
 	const char *target;
 	char err[512] = "";
 	int rc = vct_cli_parse(cmd, argc, argv, &a, &cli);
@@ -110,7 +110,7 @@ static int stress_main(int argc, char **argv)
 		fprintf(stderr, "vct: %s\n", err);
 		return 2;
 	}
-	if (__vct_vdev_probe(t, &vd, err, sizeof(err))) {
+	if (__vct_dev_probe(t, &vd, err, sizeof(err))) {
 		fprintf(stderr, "vct: %s\n", err);
 		vct_transport_close(t);
 		return 2;

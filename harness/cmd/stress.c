@@ -21,7 +21,7 @@
 #define NET_KICK_BATCH 16u
 
 struct run {
-	struct vct_vdev *vd;
+	struct vct_dev *vd;
 	const struct vct_stress_opts *o;
 	struct vct_stress_result *r;
 	FILE *progress;
@@ -77,11 +77,11 @@ static bool done(struct run *x)
 
 static int bring_up(struct run *x, unsigned int nq, struct vct_vq **vq, char *err, size_t errlen)
 {
-	struct vct_vdev *vd = x->vd;
+	struct vct_dev *vd = x->vd;
 	uint64_t f[2];
 	int r;
 
-	vct_vdev_default_features(vd, f);
+	vct_dev_default_features(vd, f);
 	if (x->o->packed) {
 		if (!vct_has(vd->offered, VCT_F_RING_PACKED)) {
 			snprintf(err, errlen, "the device does not offer VIRTIO_F_RING_PACKED");
@@ -91,12 +91,12 @@ static int bring_up(struct run *x, unsigned int nq, struct vct_vq **vq, char *er
 	}
 	/* Indirect tables would cost a DMA mapping per request: plain chains only. */
 	vct_clear(f, VCT_F_INDIRECT_DESC);
-	r = __vct_vdev_negotiate(vd, f);
+	r = __vct_dev_negotiate(vd, f);
 	if (r) {
-		snprintf(err, errlen, "feature negotiation failed (status 0x%02x)", vct_vdev_status(vd));
+		snprintf(err, errlen, "feature negotiation failed (status 0x%02x)", vct_dev_status(vd));
 		return r;
 	}
-	if (x->o->irq && (r = __vct_vdev_irq_setup(vd, 1))) {
+	if (x->o->irq && (r = __vct_dev_irq_setup(vd, 1))) {
 		snprintf(err, errlen, "cannot bind an MSI-X vector: %s", strerror(-r));
 		return r;
 	}
@@ -105,7 +105,7 @@ static int bring_up(struct run *x, unsigned int nq, struct vct_vq **vq, char *er
 		if (r)
 			return r;
 	}
-	vct_vdev_set_status(vd, VIRTIO_CONFIG_S_ACKNOWLEDGE | VIRTIO_CONFIG_S_DRIVER | VIRTIO_CONFIG_S_FEATURES_OK |
+	vct_dev_set_status(vd, VIRTIO_CONFIG_S_ACKNOWLEDGE | VIRTIO_CONFIG_S_DRIVER | VIRTIO_CONFIG_S_FEATURES_OK |
 					VIRTIO_CONFIG_S_DRIVER_OK);
 	return 0;
 }
@@ -141,12 +141,12 @@ static int next_used(struct run *x, struct vct_vq *vq, uint16_t *id, uint32_t *l
 		uint64_t now;
 
 		for (unsigned int i = 0; i < 256 && !r; i++) {
-			vct_vdev_poll(x->vd);
+			vct_dev_poll(x->vd);
 			r = vct_vq_get_used(vq, id, len, tok, &e);
 		}
 		if (r || (now = vct_now_ms()) >= deadline)
 			break;
-		if (x->o->irq && vct_vdev_irq_wait(x->vd, 0, (int)(deadline - now)) == 1)
+		if (x->o->irq && vct_dev_irq_wait(x->vd, 0, (int)(deadline - now)) == 1)
 			x->r->wakeups++;
 	}
 	if (!r)
@@ -194,7 +194,7 @@ struct blk_slot {
 
 static int stress_blk(struct run *x, char *err, size_t errlen)
 {
-	struct vct_vdev *vd = x->vd;
+	struct vct_dev *vd = x->vd;
 	struct vct_vq *vq;
 	struct blk_slot *slot;
 	uint32_t *gen, *busy, nblocks, want = x->o->blocks ? x->o->blocks : 4096, next_fill = 0;
@@ -205,7 +205,7 @@ static int stress_blk(struct run *x, char *err, size_t errlen)
 
 	if (r)
 		return r;
-	if (__vct_vdev_config_read(vd, 0, &cap, 8, 64)) {
+	if (__vct_dev_config_read(vd, 0, &cap, 8, 64)) {
 		snprintf(err, errlen, "cannot read the capacity");
 		return -EIO;
 	}
@@ -374,7 +374,7 @@ static void frame(uint8_t *p, uint64_t seq, const uint8_t mac[6], bool full)
 
 static int stress_net(struct run *x, char *err, size_t errlen)
 {
-	struct vct_vdev *vd = x->vd;
+	struct vct_dev *vd = x->vd;
 	struct vct_vq *vq[2];
 	struct vct_dma_buf **rx, **tx;
 	uint8_t mac[6] = { 0x52, 0x54, 0x00, 0x12, 0x34, 0x56 };
@@ -386,7 +386,7 @@ static int stress_net(struct run *x, char *err, size_t errlen)
 	if (r)
 		return r;
 	if (vct_has(vd->features, 5))
-		__vct_vdev_config_read(vd, 0, mac, 6, 16);
+		__vct_dev_config_read(vd, 0, mac, 6, 16);
 	depth = x->o->depth ? x->o->depth : 32;
 	if (depth > vq[0]->size)
 		depth = vq[0]->size;
@@ -446,7 +446,7 @@ static int stress_net(struct run *x, char *err, size_t errlen)
 			}
 		} while (++n < depth && more_used(x, vq[1], &id, &len, &tok));
 		/* Whatever came in: a numbered frame is checked and counted once. */
-		vct_vdev_poll(vd);
+		vct_dev_poll(vd);
 		while (vct_vq_pending(vq[0])) {
 			struct vct_used_err e = { 0 };
 			void *rt = NULL;
@@ -562,7 +562,7 @@ static int stress_rng(struct run *x, char *err, size_t errlen)
 	return 0;
 }
 
-int vct_stress_run(struct vct_vdev *vd, const struct vct_stress_opts *o, struct vct_stress_result *r, FILE *progress,
+int vct_stress_run(struct vct_dev *vd, const struct vct_stress_opts *o, struct vct_stress_result *r, FILE *progress,
 		   char *err, size_t errlen)
 {
 	struct run x = { .vd = vd, .o = o, .r = r, .progress = progress };
@@ -572,7 +572,7 @@ int vct_stress_run(struct vct_vdev *vd, const struct vct_stress_opts *o, struct 
 	x.t0 = x.last_report = vct_now_ms();
 	if (o->reads && vd->type != VCT_ID_BLOCK) {
 		snprintf(err, errlen, "--reads applies to block devices only");
-		vct_vdev_release(vd);
+		vct_dev_release(vd);
 		return -EINVAL;
 	}
 	switch (vd->type) {
@@ -586,7 +586,7 @@ int vct_stress_run(struct vct_vdev *vd, const struct vct_stress_opts *o, struct 
 	r->seconds = (vct_now_ms() - x.t0) / 1000.0;
 	if (progress)
 		vct_progress_clear();
-	__vct_vdev_reset(vd, 1000, NULL);
-	vct_vdev_release(vd);
+	__vct_dev_reset(vd, 1000, NULL);
+	vct_dev_release(vd);
 	return rc;
 }

@@ -47,7 +47,7 @@ struct vct_stress_result {
 
 /* 0 when it ran (verdict in @r), -errno when it could not start (@err says why). A non-NULL
  * @progress asks for the live status line (vct_progress(): standard error is a terminal). */
-int vct_stress_run(struct vct_vdev *vd, const struct vct_stress_opts *o, struct vct_stress_result *r, FILE *progress,
+int vct_stress_run(struct vct_dev *vd, const struct vct_stress_opts *o, struct vct_stress_result *r, FILE *progress,
 		   char *err, size_t errlen);
 
 #endif

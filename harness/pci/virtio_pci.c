@@ -62,7 +62,7 @@ static void problem(struct vct_vpci_cap *c, const char *fmt, unsigned long long 
 }
 
 /* Validate one virtio vendor capability against config space and its BAR. */
-static void cap_validate(struct vct_vdev *vd, struct vct_vpci_cap *c)
+static void cap_validate(struct vct_dev *vd, struct vct_vpci_cap *c)
 {
 	struct vct_transport *t = vd->t;
 	uint64_t end = (uint64_t)c->offset + c->length;
@@ -102,7 +102,7 @@ static void cap_validate(struct vct_vdev *vd, struct vct_vpci_cap *c)
 		return problem(c, "notify length %llu cannot hold a 16-bit notification%.0llu", c->length, 0);
 }
 
-static void walk_caps(struct vct_vdev *vd)
+static void walk_caps(struct vct_dev *vd)
 {
 	struct vct_transport *t = vd->t;
 	uint8_t visited[256] = { 0 };
@@ -163,7 +163,7 @@ static void walk_caps(struct vct_vdev *vd)
 }
 
 /* The first usable capability of each type wins, as a driver would choose. */
-static void choose_regions(struct vct_vdev *vd)
+static void choose_regions(struct vct_dev *vd)
 {
 	struct vct_region *slot[] = {
 		[VIRTIO_PCI_CAP_COMMON_CFG] = &vd->common, [VIRTIO_PCI_CAP_NOTIFY_CFG] = &vd->notify,
@@ -184,7 +184,7 @@ static void choose_regions(struct vct_vdev *vd)
 	}
 }
 
-static int probe(struct vct_transport *t, struct vct_vdev *vd, bool dut, char *err, size_t errlen)
+static int probe(struct vct_transport *t, struct vct_dev *vd, bool dut, char *err, size_t errlen)
 {
 	uint8_t cfg[256];
 
@@ -216,21 +216,21 @@ static int probe(struct vct_transport *t, struct vct_vdev *vd, bool dut, char *e
 		return dut ? 0 : -ENODEV;	/* a device under test: pci.common_cap_present says so */
 	}
 	vd->num_queues = vct_cr16(vd, VIRTIO_PCI_COMMON_NUMQ);
-	vct_vdev_read_features(vd, vd->offered);
+	vct_dev_read_features(vd, vd->offered);
 	return 0;
 }
 
-int __vct_vdev_probe(struct vct_transport *t, struct vct_vdev *vd, char *err, size_t errlen)
+int __vct_dev_probe(struct vct_transport *t, struct vct_dev *vd, char *err, size_t errlen)
 {
 	return probe(t, vd, false, err, errlen);
 }
 
-int __vct_vdev_probe_dut(struct vct_transport *t, struct vct_vdev *vd, char *err, size_t errlen)
+int __vct_dev_probe_dut(struct vct_transport *t, struct vct_dev *vd, char *err, size_t errlen)
 {
 	return probe(t, vd, true, err, errlen);
 }
 
-void vct_vdev_release(struct vct_vdev *vd)
+void vct_dev_release(struct vct_dev *vd)
 {
 	while (vd->nvqs)
 		vct_vq_free(vd->vqs[vd->nvqs - 1]);
@@ -245,7 +245,7 @@ void vct_vdev_release(struct vct_vdev *vd)
 	vct_dma_free_all(&vd->dma);
 }
 
-int __vct_region_read(struct vct_vdev *vd, const struct vct_region *r, uint32_t off, size_t width,
+int __vct_region_read(struct vct_dev *vd, const struct vct_region *r, uint32_t off, size_t width,
 		      uint64_t *val)
 {
 	*val = ~0ull >> (64 - 8 * width);
@@ -256,7 +256,7 @@ int __vct_region_read(struct vct_vdev *vd, const struct vct_region *r, uint32_t 
 	return vd->t->ops->bar_read(vd->t, r->bar, (uint64_t)r->off + off, val, width);
 }
 
-int __vct_region_write(struct vct_vdev *vd, const struct vct_region *r, uint32_t off, size_t width,
+int __vct_region_write(struct vct_dev *vd, const struct vct_region *r, uint32_t off, size_t width,
 		       uint64_t val)
 {
 	if (r->bar < 0)
@@ -266,12 +266,12 @@ int __vct_region_write(struct vct_vdev *vd, const struct vct_region *r, uint32_t
 	return vd->t->ops->bar_write(vd->t, r->bar, (uint64_t)r->off + off, val, width);
 }
 
-bool vct_common_has(struct vct_vdev *vd, uint32_t off, size_t width)
+bool vct_common_has(struct vct_dev *vd, uint32_t off, size_t width)
 {
 	return vd->common.bar >= 0 && off + width <= vd->common.len;
 }
 
-uint64_t vct_common_read(struct vct_vdev *vd, uint32_t off, size_t width)
+uint64_t vct_common_read(struct vct_dev *vd, uint32_t off, size_t width)
 {
 	uint64_t v;
 
@@ -279,31 +279,31 @@ uint64_t vct_common_read(struct vct_vdev *vd, uint32_t off, size_t width)
 	return v;
 }
 
-void vct_common_write(struct vct_vdev *vd, uint32_t off, size_t width, uint64_t val)
+void vct_common_write(struct vct_dev *vd, uint32_t off, size_t width, uint64_t val)
 {
 	__vct_region_write(vd, &vd->common, off, width, val);
 }
 
-uint8_t vct_vdev_status(struct vct_vdev *vd)
+uint8_t vct_dev_status(struct vct_dev *vd)
 {
 	return vct_cr8(vd, VIRTIO_PCI_COMMON_STATUS);
 }
 
-void vct_vdev_set_status(struct vct_vdev *vd, uint8_t s)
+void vct_dev_set_status(struct vct_dev *vd, uint8_t s)
 {
 	vct_cw8(vd, VIRTIO_PCI_COMMON_STATUS, s);
 }
 
-static int reset_wait(struct vct_vdev *vd, uint64_t deadline, uint8_t *last)
+static int reset_wait(struct vct_dev *vd, uint64_t deadline, uint8_t *last)
 {
 	uint8_t s;
 
 	if (vd->common.bar < 0)
 		return -ENODEV;	/* no device_status to write (a malformed device under test) */
-	vct_vdev_set_status(vd, 0);
+	vct_dev_set_status(vd, 0);
 	for (;;) {
-		vct_vdev_poll(vd);
-		s = vct_vdev_status(vd);
+		vct_dev_poll(vd);
+		s = vct_dev_status(vd);
 		if (last)
 			*last = s;
 		if (s == 0)
@@ -314,7 +314,7 @@ static int reset_wait(struct vct_vdev *vd, uint64_t deadline, uint8_t *last)
 	}
 }
 
-int __vct_vdev_reset(struct vct_vdev *vd, int timeout_ms, uint8_t *last)
+int __vct_dev_reset(struct vct_dev *vd, int timeout_ms, uint8_t *last)
 {
 	uint64_t deadline = vct_now_ms() + (uint64_t)timeout_ms, prev = vct_wait_enter(deadline);
 	int r = reset_wait(vd, deadline, last);
@@ -323,22 +323,22 @@ int __vct_vdev_reset(struct vct_vdev *vd, int timeout_ms, uint8_t *last)
 	return r;
 }
 
-uint32_t vct_vdev_device_features_word(struct vct_vdev *vd, uint32_t sel)
+uint32_t vct_dev_device_features_word(struct vct_dev *vd, uint32_t sel)
 {
 	vct_cw32(vd, VIRTIO_PCI_COMMON_DFSELECT, sel);
 	return vct_cr32(vd, VIRTIO_PCI_COMMON_DF);
 }
 
-void vct_vdev_driver_features_word(struct vct_vdev *vd, uint32_t sel, uint32_t val)
+void vct_dev_driver_features_word(struct vct_dev *vd, uint32_t sel, uint32_t val)
 {
 	vct_cw32(vd, VIRTIO_PCI_COMMON_GFSELECT, sel);
 	vct_cw32(vd, VIRTIO_PCI_COMMON_GF, val);
 }
 
-void vct_vdev_read_features(struct vct_vdev *vd, uint64_t f[2])
+void vct_dev_read_features(struct vct_dev *vd, uint64_t f[2])
 {
 	for (uint32_t w = 0; w < 4; w++) {
-		uint64_t v = vct_vdev_device_features_word(vd, w);
+		uint64_t v = vct_dev_device_features_word(vd, w);
 
 		if (w % 2 == 0)
 			f[w / 2] = v;
@@ -347,7 +347,7 @@ void vct_vdev_read_features(struct vct_vdev *vd, uint64_t f[2])
 	}
 }
 
-void vct_vdev_read_driver_features(struct vct_vdev *vd, uint64_t f[2])
+void vct_dev_read_driver_features(struct vct_dev *vd, uint64_t f[2])
 {
 	f[0] = f[1] = 0;
 	for (uint32_t w = 0; w < 4; w++) {
@@ -356,13 +356,13 @@ void vct_vdev_read_driver_features(struct vct_vdev *vd, uint64_t f[2])
 	}
 }
 
-void vct_vdev_write_features(struct vct_vdev *vd, const uint64_t f[2])
+void vct_dev_write_features(struct vct_dev *vd, const uint64_t f[2])
 {
 	for (uint32_t w = 0; w < 4; w++)
-		vct_vdev_driver_features_word(vd, w, (uint32_t)(f[w / 2] >> (32 * (w % 2))));
+		vct_dev_driver_features_word(vd, w, (uint32_t)(f[w / 2] >> (32 * (w % 2))));
 }
 
-static void want_named(struct vct_vdev *vd, const char *const *names, uint64_t want[2])
+static void want_named(struct vct_dev *vd, const char *const *names, uint64_t want[2])
 {
 	for (; names && *names; names++) {
 		int bit = vct_feature_bit(vd->type, *names);
@@ -372,7 +372,7 @@ static void want_named(struct vct_vdev *vd, const char *const *names, uint64_t w
 	}
 }
 
-void vct_vdev_default_features(struct vct_vdev *vd, uint64_t want[2])
+void vct_dev_default_features(struct vct_dev *vd, uint64_t want[2])
 {
 	/* What the harness implements, and per device type what its row accepts or the device insists on. */
 	static const char *const generic[] = {
@@ -389,26 +389,26 @@ void vct_vdev_default_features(struct vct_vdev *vd, uint64_t want[2])
 	}
 }
 
-int __vct_vdev_negotiate(struct vct_vdev *vd, const uint64_t want[2])
+int __vct_dev_negotiate(struct vct_dev *vd, const uint64_t want[2])
 {
-	int r = __vct_vdev_reset(vd, 1000, NULL);
+	int r = __vct_dev_reset(vd, 1000, NULL);
 
 	vd->features[0] = vd->features[1] = 0;
 	if (r)
 		return r;
-	vct_vdev_set_status(vd, VIRTIO_CONFIG_S_ACKNOWLEDGE);
-	vct_vdev_set_status(vd, VIRTIO_CONFIG_S_ACKNOWLEDGE | VIRTIO_CONFIG_S_DRIVER);
-	vct_vdev_write_features(vd, want);
-	vct_vdev_set_status(vd, VIRTIO_CONFIG_S_ACKNOWLEDGE | VIRTIO_CONFIG_S_DRIVER |
+	vct_dev_set_status(vd, VIRTIO_CONFIG_S_ACKNOWLEDGE);
+	vct_dev_set_status(vd, VIRTIO_CONFIG_S_ACKNOWLEDGE | VIRTIO_CONFIG_S_DRIVER);
+	vct_dev_write_features(vd, want);
+	vct_dev_set_status(vd, VIRTIO_CONFIG_S_ACKNOWLEDGE | VIRTIO_CONFIG_S_DRIVER |
 				       VIRTIO_CONFIG_S_FEATURES_OK);
-	if (!(vct_vdev_status(vd) & VIRTIO_CONFIG_S_FEATURES_OK))
+	if (!(vct_dev_status(vd) & VIRTIO_CONFIG_S_FEATURES_OK))
 		return -EPROTO;
 	vd->features[0] = want[0];
 	vd->features[1] = want[1];
 	return 0;
 }
 
-int __vct_vdev_config_read(struct vct_vdev *vd, uint32_t off, void *buf, size_t len, int tries)
+int __vct_dev_config_read(struct vct_dev *vd, uint32_t off, void *buf, size_t len, int tries)
 {
 	uint8_t *out = buf;
 
@@ -439,12 +439,12 @@ int __vct_vdev_config_read(struct vct_vdev *vd, uint32_t off, void *buf, size_t 
 	return -EAGAIN;
 }
 
-int __vct_vdev_config_write(struct vct_vdev *vd, uint32_t off, uint64_t val, size_t width)
+int __vct_dev_config_write(struct vct_dev *vd, uint32_t off, uint64_t val, size_t width)
 {
 	return __vct_region_write(vd, &vd->devcfg, off, width, val);
 }
 
-int __vct_vdev_irq_setup(struct vct_vdev *vd, unsigned int n)
+int __vct_dev_irq_setup(struct vct_dev *vd, unsigned int n)
 {
 	unsigned int max = vd->t->msix_max;
 
@@ -462,7 +462,7 @@ int __vct_vdev_irq_setup(struct vct_vdev *vd, unsigned int n)
 	return vd->t->ops->irq_set(vd->t, n, vd->efd);
 }
 
-static int irq_wait(struct vct_vdev *vd, unsigned int vec, uint64_t deadline)
+static int irq_wait(struct vct_dev *vd, unsigned int vec, uint64_t deadline)
 {
 	uint64_t cnt;
 
@@ -473,7 +473,7 @@ static int irq_wait(struct vct_vdev *vd, unsigned int vec, uint64_t deadline)
 		uint64_t now;
 		int r;
 
-		vct_vdev_poll(vd);
+		vct_dev_poll(vd);
 		now = vct_now_ms();
 		r = poll(&p, 1, vd->t->ops->poll ? 0 : (int)(deadline > now ? deadline - now : 0));
 		if (r > 0 && read(vd->efd[vec], &cnt, sizeof(cnt)) == sizeof(cnt))
@@ -487,7 +487,7 @@ static int irq_wait(struct vct_vdev *vd, unsigned int vec, uint64_t deadline)
 	}
 }
 
-int vct_vdev_irq_wait(struct vct_vdev *vd, unsigned int vec, int timeout_ms)
+int vct_dev_irq_wait(struct vct_dev *vd, unsigned int vec, int timeout_ms)
 {
 	uint64_t deadline = vct_now_ms() + (uint64_t)(timeout_ms > 0 ? timeout_ms : 0);
 	uint64_t prev = vct_wait_enter(deadline);
@@ -497,7 +497,7 @@ int vct_vdev_irq_wait(struct vct_vdev *vd, unsigned int vec, int timeout_ms)
 	return r;
 }
 
-void vct_vdev_irq_drain(struct vct_vdev *vd)
+void vct_dev_irq_drain(struct vct_dev *vd)
 {
 	uint64_t cnt;
 
@@ -509,7 +509,7 @@ void vct_vdev_irq_drain(struct vct_vdev *vd)
 		__vct_region_read(vd, &vd->isr, 0, 1, &cnt);
 }
 
-int __vct_vdev_notify_off(struct vct_vdev *vd, uint16_t queue_notify_off, size_t width, uint64_t *bar_off)
+int __vct_dev_notify_off(struct vct_dev *vd, uint16_t queue_notify_off, size_t width, uint64_t *bar_off)
 {
 	uint64_t rel = (uint64_t)queue_notify_off * vd->notify_mult;
 

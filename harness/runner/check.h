@@ -141,7 +141,7 @@ struct vct_result {
 };
 
 struct vct_ctx {
-	struct vct_vdev *vd;
+	struct vct_dev *vd;
 	const struct vct_check *check;
 	const struct vct_stmt *stmt;
 	struct vct_result res;

@@ -10,7 +10,7 @@
 void vct_c_reset(struct vct_ctx *c)
 {
 	uint8_t last = 0;
-	int r = __vct_vdev_reset(c->vd, c->timeout_ms, &last);
+	int r = __vct_dev_reset(c->vd, c->timeout_ms, &last);
 
 	vct_step_begin(c);
 	vct_require(c, r == 0, "device_status after writing 0 (reset)", "0x00 within the wait",
@@ -27,14 +27,14 @@ void vct_c_negotiate(struct vct_ctx *c, const uint64_t *want)
 		f[0] = want[0];
 		f[1] = want[1];
 	} else {
-		vct_vdev_default_features(c->vd, f);
+		vct_dev_default_features(c->vd, f);
 	}
-	r = __vct_vdev_negotiate(c->vd, f);
+	r = __vct_dev_negotiate(c->vd, f);
 	vct_step_begin(c);
 	if (r == -ETIMEDOUT)
 		vct_require(c, false, "device_status after reset", "0x00", "not 0 after %d ms", c->timeout_ms);
 	vct_require(c, r == 0, "FEATURES_OK after accepting offered features", "FEATURES_OK kept",
-		    "status 0x%02x for features 0x%016llx%016llx", vct_vdev_status(c->vd),
+		    "status 0x%02x for features 0x%016llx%016llx", vct_dev_status(c->vd),
 		    (unsigned long long)f[1], (unsigned long long)f[0]);
 	vct_step_end(c);
 }
@@ -55,7 +55,7 @@ struct vct_vq *vct_c_queue(struct vct_ctx *c, uint16_t q, uint16_t size, uint16_
 
 void vct_c_bringup(struct vct_ctx *c, struct vct_bringup *b)
 {
-	struct vct_vdev *vd = c->vd;
+	struct vct_dev *vd = c->vd;
 	unsigned int nvec = 0;
 	uint16_t cfgvec = VCT_NO_VECTOR;
 
@@ -68,7 +68,7 @@ void vct_c_bringup(struct vct_ctx *c, struct vct_bringup *b)
 			nvec = vd->msix_size;
 		if (nvec > vd->t->msix_max)
 			nvec = vd->t->msix_max;
-		if (__vct_vdev_irq_setup(vd, nvec))
+		if (__vct_dev_irq_setup(vd, nvec))
 			vct_abort(c, "cannot bind %u MSI-X vectors", nvec);
 	}
 	if (nvec) {
@@ -78,11 +78,11 @@ void vct_c_bringup(struct vct_ctx *c, struct vct_bringup *b)
 	for (unsigned int i = 0; i < b->nq; i++)
 		b->vq[i] = vct_c_queue(c, (uint16_t)i, b->qsize,
 				       i + 1 < nvec ? (uint16_t)(i + 1) : (nvec ? 0 : VCT_NO_VECTOR));
-	vct_vdev_set_status(vd, VIRTIO_CONFIG_S_ACKNOWLEDGE | VIRTIO_CONFIG_S_DRIVER |
+	vct_dev_set_status(vd, VIRTIO_CONFIG_S_ACKNOWLEDGE | VIRTIO_CONFIG_S_DRIVER |
 					VIRTIO_CONFIG_S_FEATURES_OK | VIRTIO_CONFIG_S_DRIVER_OK);
 	vct_step_begin(c);
-	vct_require(c, !(vct_vdev_status(vd) & VIRTIO_CONFIG_S_NEEDS_RESET), "device_status after DRIVER_OK",
-		    "DEVICE_NEEDS_RESET clear", "0x%02x", vct_vdev_status(vd));
+	vct_require(c, !(vct_dev_status(vd) & VIRTIO_CONFIG_S_NEEDS_RESET), "device_status after DRIVER_OK",
+		    "DEVICE_NEEDS_RESET clear", "0x%02x", vct_dev_status(vd));
 	vct_step_end(c);
 }
 
@@ -123,7 +123,7 @@ void vct_c_wait_used(struct vct_ctx *c, struct vct_vq *vq, uint16_t expect_id, u
 
 void vct_c_config(struct vct_ctx *c, uint32_t off, void *buf, size_t len)
 {
-	int r = __vct_vdev_config_read(c->vd, off, buf, len, 64);
+	int r = __vct_dev_config_read(c->vd, off, buf, len, 64);
 
 	vct_step_begin(c);
 	if (r == -ENODEV)

@@ -19,7 +19,7 @@ struct entry {
 
 struct vct_results {
 	char path[4096];
-	const struct vct_vdev *vd;
+	const struct vct_dev *vd;
 	char label[128];
 	char started[32];
 	struct vct_pci_names names;	/* looked up once, at open */
@@ -122,11 +122,11 @@ static void read_cmdline(struct vct_results *r)
 
 static void write_device_additions(FILE *f, const struct vct_results *r)
 {
-	const struct vct_vdev *vd = r->vd;
+	const struct vct_dev *vd = r->vd;
 	uint64_t neg[2];
 
 	/* What the checks negotiate by default: the offer intersected with what vct implements. */
-	vct_vdev_default_features((struct vct_vdev *)vd, neg);
+	vct_dev_default_features((struct vct_dev *)vd, neg);
 	fputs(",\n    \"vendor_name\": ", f);
 	name_or_null(f, r->names.vendor);
 	fputs(",\n    \"device_name\": ", f);
@@ -159,7 +159,7 @@ static void write_run_info(FILE *f, const struct vct_results *r)
 
 static void write_out(struct vct_results *r, const struct vct_summary *sum)
 {
-	const struct vct_vdev *vd = r->vd;
+	const struct vct_dev *vd = r->vd;
 	char *buf = NULL, ended[32];
 	size_t len = 0;
 	FILE *f = open_memstream(&buf, &len);
@@ -243,7 +243,7 @@ static void write_out(struct vct_results *r, const struct vct_summary *sum)
 	free(buf);
 }
 
-struct vct_results *vct_results_open(const char *dir, const struct vct_vdev *vd, const char *label)
+struct vct_results *vct_results_open(const char *dir, const struct vct_dev *vd, const char *label)
 {
 	struct vct_results *r;
 

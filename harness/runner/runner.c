@@ -81,7 +81,7 @@ static void run_body(struct vct_ctx *c)
 	/* Host-side actions the check took are undone, so the next check finds the device as the run did. */
 	vct_host_restore(c->vd->t->host, VCT_HOST_RESTORE_MS);
 	/* Whatever the check left behind, in this process. */
-	vct_vdev_release(c->vd);
+	vct_dev_release(c->vd);
 }
 
 /* The live status line of a run (a terminal only). */
@@ -232,13 +232,13 @@ static void run_forked(struct vct_ctx *c, const struct vct_run_opts *o, const st
 	}
 }
 
-void vct_device_quiesce(struct vct_vdev *vd)
+void vct_device_quiesce(struct vct_dev *vd)
 {
 	struct vct_transport *t = vd->t;
 
 	if (vd->gone) {
 		/* Nothing to reset: give the memory back, touch no register. */
-		vct_vdev_release(vd);
+		vct_dev_release(vd);
 		return;
 	}
 	/*
@@ -247,16 +247,16 @@ void vct_device_quiesce(struct vct_vdev *vd)
 	 * a virtio reset might keep leaks into the next check; then a virtio
 	 * reset again, which must complete.
 	 */
-	__vct_vdev_reset(vd, 1000, NULL);
+	__vct_dev_reset(vd, 1000, NULL);
 	if (t->ops->reset)
 		t->ops->reset(t);
-	__vct_vdev_reset(vd, 1000, NULL);
+	__vct_dev_reset(vd, 1000, NULL);
 	if (t->ops->dma_unmap_all)
 		t->ops->dma_unmap_all(t);
-	vct_vdev_release(vd);
+	vct_dev_release(vd);
 }
 
-static const struct vct_known_quirk *known_match(const struct vct_run_opts *o, const struct vct_vdev *vd,
+static const struct vct_known_quirk *known_match(const struct vct_run_opts *o, const struct vct_dev *vd,
 						 const struct vct_check *chk)
 {
 	char id[16];
@@ -279,7 +279,7 @@ static const struct vct_known_quirk *known_match(const struct vct_run_opts *o, c
  * prefixed SKIP reason when not. A type's own chapter applies to that type
  * only ("spec:"); a generic check needing a request asks the type's row.
  */
-static bool type_applies(const struct vct_check *chk, const struct vct_vdev *vd, char *why, size_t n)
+static bool type_applies(const struct vct_check *chk, const struct vct_dev *vd, char *why, size_t n)
 {
 	const char *tn = vct_type_name(vd->type);
 
@@ -324,7 +324,7 @@ static bool config_space_only(const struct vct_suite *su)
 	return !strcmp(su->name, "pci/layout") || !strcmp(su->name, "pci/header");
 }
 
-int vct_run_suites(struct vct_vdev *vd, const struct vct_run_opts *o, struct vct_summary *sum)
+int vct_run_suites(struct vct_dev *vd, const struct vct_run_opts *o, struct vct_summary *sum)
 {
 	unsigned int plan = 0, n = 0;
 	struct vct_results *res = NULL;

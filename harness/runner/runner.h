@@ -37,11 +37,11 @@ struct vct_summary {
 
 /* 0 when run; the verdict is in @sum. -errno when the results could not be written (the run still
  * completed and streamed TAP). */
-int vct_run_suites(struct vct_vdev *vd, const struct vct_run_opts *o, struct vct_summary *sum);
+int vct_run_suites(struct vct_dev *vd, const struct vct_run_opts *o, struct vct_summary *sum);
 /* Parse a known-quirks file: "<match> <statement-or-check> <note>" per line. */
 int vct_known_quirks_load(const char *path, struct vct_known_quirk **out, unsigned int *n, char *err,
 			  size_t errlen);
 /* Return the device to a clean state after a check: virtio reset, FLR if stuck, DMA and IRQs off. */
-void vct_device_quiesce(struct vct_vdev *vd);
+void vct_device_quiesce(struct vct_dev *vd);
 
 #endif

@@ -110,7 +110,7 @@ const char *vct_admin_describe(const struct vct_admin_cmd *c, char *buf, size_t 
 	return buf;
 }
 
-int __vct_admin_discover(struct vct_vdev *vd, uint16_t *index, uint16_t *num)
+int __vct_admin_discover(struct vct_dev *vd, uint16_t *index, uint16_t *num)
 {
 	if (!vct_common_has(vd, VCT_COMMON_ADMIN_Q_NUM, 2))
 		return -ENODEV;
@@ -121,12 +121,12 @@ int __vct_admin_discover(struct vct_vdev *vd, uint16_t *index, uint16_t *num)
 
 void vct_c_admin_setup(struct vct_ctx *c, struct vct_admin *a, const uint64_t *extra)
 {
-	struct vct_vdev *vd = c->vd;
+	struct vct_dev *vd = c->vd;
 	uint64_t f[2];
 	int r;
 
 	vct_c_need_feature(c, VCT_F_ADMIN_VQ);
-	vct_vdev_default_features(vd, f);
+	vct_dev_default_features(vd, f);
 	vct_set(f, VCT_F_ADMIN_VQ);
 	if (extra) {
 		f[0] |= extra[0] & vd->offered[0];
@@ -145,11 +145,11 @@ void vct_c_admin_setup(struct vct_ctx *c, struct vct_admin *a, const uint64_t *e
 		    "index %u, num %u, num_queues %u", a->index, a->num, vd->num_queues);
 	vct_step_end(c);
 	a->vq = vct_c_queue(c, a->index, 0, VCT_NO_VECTOR);
-	vct_vdev_set_status(vd, VIRTIO_CONFIG_S_ACKNOWLEDGE | VIRTIO_CONFIG_S_DRIVER | VIRTIO_CONFIG_S_FEATURES_OK |
+	vct_dev_set_status(vd, VIRTIO_CONFIG_S_ACKNOWLEDGE | VIRTIO_CONFIG_S_DRIVER | VIRTIO_CONFIG_S_FEATURES_OK |
 					VIRTIO_CONFIG_S_DRIVER_OK);
 	vct_step_begin(c);
-	vct_require(c, !(vct_vdev_status(vd) & VIRTIO_CONFIG_S_NEEDS_RESET), "device_status after DRIVER_OK",
-		    "DEVICE_NEEDS_RESET clear", "0x%02x", vct_vdev_status(vd));
+	vct_require(c, !(vct_dev_status(vd) & VIRTIO_CONFIG_S_NEEDS_RESET), "device_status after DRIVER_OK",
+		    "DEVICE_NEEDS_RESET clear", "0x%02x", vct_dev_status(vd));
 	vct_step_end(c);
 }
 

@@ -90,7 +90,7 @@ enum vct_admin_qualifier {
 #define VCT_ADMIN_POISON 0xee
 
 struct vct_admin {
-	struct vct_vdev *vd;
+	struct vct_dev *vd;
 	uint16_t index, num;		/* as the device reported them */
 	struct vct_vq *vq;
 };
@@ -136,7 +136,7 @@ const char *vct_admin_opcode_name(uint16_t opcode);
 const char *vct_admin_describe(const struct vct_admin_cmd *cmd, char *buf, size_t len);
 
 /* admin_queue_index / admin_queue_num; -ENODEV when the common structure is too short. */
-int __vct_admin_discover(struct vct_vdev *vd, uint16_t *index, uint16_t *num);
+int __vct_admin_discover(struct vct_dev *vd, uint16_t *index, uint16_t *num);
 
 /*
  * SKIP unless VIRTIO_F_ADMIN_VQ is offered; negotiate vct's default features

@@ -46,7 +46,7 @@ static const struct vct_queue_desc *static_layout(const struct vct_drive *dt, co
 	return NULL;
 }
 
-const struct vct_queue_desc *vct_devtype_queue(const struct vct_vdev *vd, const uint64_t features[2], unsigned int q)
+const struct vct_queue_desc *vct_devtype_queue(const struct vct_dev *vd, const uint64_t features[2], unsigned int q)
 {
 	const struct vct_drive *dt = vct_drive_of(vd->type);
 
@@ -55,7 +55,7 @@ const struct vct_queue_desc *vct_devtype_queue(const struct vct_vdev *vd, const 
 	return dt->layout ? dt->layout(dt, vd, features, q) : static_layout(dt, features, q);
 }
 
-unsigned int vct_devtype_nqueues(const struct vct_vdev *vd, const uint64_t features[2], unsigned int max)
+unsigned int vct_devtype_nqueues(const struct vct_dev *vd, const uint64_t features[2], unsigned int max)
 {
 	unsigned int n = 0;
 
@@ -64,7 +64,7 @@ unsigned int vct_devtype_nqueues(const struct vct_vdev *vd, const uint64_t featu
 	return n;
 }
 
-int vct_devtype_queue_index(const struct vct_vdev *vd, const uint64_t features[2], const char *name)
+int vct_devtype_queue_index(const struct vct_dev *vd, const uint64_t features[2], const char *name)
 {
 	for (unsigned int q = 0; q < 1024; q++) {
 		const struct vct_queue_desc *d = vct_devtype_queue(vd, features, q);

@@ -21,7 +21,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-struct vct_vdev;
+struct vct_dev;
 
 /* What a queue is for, from the driver's side. */
 enum vct_qrole {
@@ -70,7 +70,7 @@ struct vct_drive {
 	 * pairs, scsi request queues, crypto data queues): the descriptor of
 	 * queue @q. NULL: queues[] in order, those of unnegotiated features left out.
 	 */
-	const struct vct_queue_desc *(*layout)(const struct vct_drive *dt, const struct vct_vdev *vd,
+	const struct vct_queue_desc *(*layout)(const struct vct_drive *dt, const struct vct_dev *vd,
 					       const uint64_t features[2], unsigned int q);
 };
 
@@ -92,11 +92,11 @@ extern const struct vct_devtype vct_devtypes[];
 extern const size_t vct_ndevtypes;
 
 /* Queue @q of @vd with @features negotiated; NULL past the last or unknown type. */
-const struct vct_queue_desc *vct_devtype_queue(const struct vct_vdev *vd, const uint64_t features[2], unsigned int q);
+const struct vct_queue_desc *vct_devtype_queue(const struct vct_dev *vd, const uint64_t features[2], unsigned int q);
 /* Number of queues the layout gives for @features, at most @max. */
-unsigned int vct_devtype_nqueues(const struct vct_vdev *vd, const uint64_t features[2], unsigned int max);
+unsigned int vct_devtype_nqueues(const struct vct_dev *vd, const uint64_t features[2], unsigned int max);
 /* Index of the first queue named @name (of the layout with @features), -1 if none. */
-int vct_devtype_queue_index(const struct vct_vdev *vd, const uint64_t features[2], const char *name);
+int vct_devtype_queue_index(const struct vct_dev *vd, const uint64_t features[2], const char *name);
 /* Bit number of the feature named @name for device type @type (generic bits included); -1 unknown. */
 int vct_feature_bit(uint16_t type, const char *name);
 /* The configuration field named @name of the type; NULL if the row has none. */

@@ -32,7 +32,7 @@ static const struct vct_cfg_field net_cfg[] = {
 };
 
 /* receiveqN/transmitqN pairs (max_virtqueue_pairs with MQ, one without), then controlq with CTRL_VQ. */
-static const struct vct_queue_desc *net_layout(const struct vct_drive *dt, const struct vct_vdev *vd,
+static const struct vct_queue_desc *net_layout(const struct vct_drive *dt, const struct vct_dev *vd,
 					       const uint64_t f[2], unsigned int q)
 {
 	bool ctrl = vct_has(f, 17);
@@ -108,7 +108,7 @@ static const struct vct_queue_desc console_port_rx = { "receiveq", VCT_QR_RX, -1
 static const struct vct_queue_desc console_port_tx = { "transmitq", VCT_QR_TX, -1, true };
 
 /* receiveq0, transmitq0, then with MULTIPORT the control pair and every further port's pair. */
-static const struct vct_queue_desc *console_layout(const struct vct_drive *dt, const struct vct_vdev *vd,
+static const struct vct_queue_desc *console_layout(const struct vct_drive *dt, const struct vct_dev *vd,
 						   const uint64_t f[2], unsigned int q)
 {
 	bool multi = vct_has(f, 1);
@@ -188,7 +188,7 @@ static const struct vct_cfg_field scsi_cfg[] = {
 };
 
 /* controlq, eventq, then the request queues up to num_queues. */
-static const struct vct_queue_desc *scsi_layout(const struct vct_drive *dt, const struct vct_vdev *vd,
+static const struct vct_queue_desc *scsi_layout(const struct vct_drive *dt, const struct vct_dev *vd,
 						const uint64_t f[2], unsigned int q)
 {
 	if (q < 2)
@@ -278,7 +278,7 @@ static const struct vct_cfg_field crypto_cfg[] = {
 };
 
 /* dataq0 .. dataqN-1, then controlq: num_queues = max_dataqueues + 1. */
-static const struct vct_queue_desc *crypto_layout(const struct vct_drive *dt, const struct vct_vdev *vd,
+static const struct vct_queue_desc *crypto_layout(const struct vct_drive *dt, const struct vct_dev *vd,
 						  const uint64_t f[2], unsigned int q)
 {
 	if (q >= vd->num_queues || vd->num_queues < 2)

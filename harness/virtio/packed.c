@@ -59,7 +59,7 @@ static inline bool is_used(uint16_t flags, bool wrap)
 
 int __vct_pvq_alloc(struct vct_vq *vq, char *why, size_t whylen)
 {
-	struct vct_vdev *vd = vq->vd;
+	struct vct_dev *vd = vq->vd;
 	int r;
 
 	vq->id_next = calloc(vq->size, sizeof(*vq->id_next));
@@ -195,7 +195,7 @@ int vct_vq_expose(struct vct_vq *vq, int id)
 
 void __vct_pvq_notify(struct vct_vq *vq)
 {
-	struct vct_vdev *vd = vq->vd;
+	struct vct_dev *vd = vq->vd;
 	uint64_t v = vq->index;
 
 	mb();

@@ -24,14 +24,14 @@ static inline void st16(void *p, uint16_t v)
 	__atomic_store_n((uint16_t *)p, htole16(v), __ATOMIC_RELAXED);
 }
 
-static void write_addr(struct vct_vdev *vd, uint32_t lo_off, uint64_t addr)
+static void write_addr(struct vct_dev *vd, uint32_t lo_off, uint64_t addr)
 {
 	/* 64-bit fields as two 32-bit writes, which every device must accept. */
 	vct_cw32(vd, lo_off, (uint32_t)addr);
 	vct_cw32(vd, lo_off + 4, (uint32_t)(addr >> 32));
 }
 
-static int setup(struct vct_vdev *vd, uint16_t index, uint16_t size, uint16_t vector, bool enable,
+static int setup(struct vct_dev *vd, uint16_t index, uint16_t size, uint16_t vector, bool enable,
 		 struct vct_vq **out, char *why, size_t whylen)
 {
 	struct vct_vq *vq;
@@ -103,7 +103,7 @@ static int setup(struct vct_vdev *vd, uint16_t index, uint16_t size, uint16_t ve
 	vct_cw16(vd, VIRTIO_PCI_COMMON_Q_MSIX, vector);
 	vq->vector_readback = vct_cr16(vd, VIRTIO_PCI_COMMON_Q_MSIX);
 	vq->queue_notify_off = vct_cr16(vd, VIRTIO_PCI_COMMON_Q_NOFF);
-	r = __vct_vdev_notify_off(vd, vq->queue_notify_off, vq->notify_data ? 4 : 2, &vq->notify_bar_off);
+	r = __vct_dev_notify_off(vd, vq->queue_notify_off, vq->notify_data ? 4 : 2, &vq->notify_bar_off);
 	if (r) {
 		snprintf(why, whylen,
 			 "queue %u: queue_notify_off %u x notify_off_multiplier %u is outside the %u-byte notify region",
@@ -119,13 +119,13 @@ static int setup(struct vct_vdev *vd, uint16_t index, uint16_t size, uint16_t ve
 	return 0;
 }
 
-int __vct_vq_setup(struct vct_vdev *vd, uint16_t index, uint16_t size, uint16_t vector,
+int __vct_vq_setup(struct vct_dev *vd, uint16_t index, uint16_t size, uint16_t vector,
 		   struct vct_vq **out, char *why, size_t whylen)
 {
 	return setup(vd, index, size, vector, true, out, why, whylen);
 }
 
-int __vct_vq_setup_noenable(struct vct_vdev *vd, uint16_t index, uint16_t size, uint16_t vector,
+int __vct_vq_setup_noenable(struct vct_dev *vd, uint16_t index, uint16_t size, uint16_t vector,
 			    struct vct_vq **out, char *why, size_t whylen)
 {
 	return setup(vd, index, size, vector, false, out, why, whylen);
@@ -229,7 +229,7 @@ int vct_vq_add(struct vct_vq *vq, const struct vct_sg *sg, unsigned int n, void 
 
 void vct_vq_notify(struct vct_vq *vq)
 {
-	struct vct_vdev *vd = vq->vd;
+	struct vct_dev *vd = vq->vd;
 	uint64_t v = vq->index;
 
 	if (vq->packed) {
@@ -414,7 +414,7 @@ static int wait_used(struct vct_vq *vq, int timeout_ms, uint64_t deadline, uint1
 	for (;;) {
 		int r;
 
-		vct_vdev_poll(vq->vd);
+		vct_dev_poll(vq->vd);
 		r = vct_vq_get_used(vq, id, len, token, err);
 		if (r)
 			return r;

@@ -34,7 +34,7 @@ struct vct_vq_slot {
 };
 
 struct vct_vq {
-	struct vct_vdev *vd;
+	struct vct_dev *vd;
 	uint16_t index;
 	uint16_t size;
 	uint16_t vector;	/* as written */
@@ -108,10 +108,10 @@ enum {
  * exist (size 0); -ERANGE: its notify offset is outside the notify region;
  * -EINVAL: @size above the maximum. @why says which register said so.
  */
-int __vct_vq_setup(struct vct_vdev *vd, uint16_t index, uint16_t size, uint16_t vector,
+int __vct_vq_setup(struct vct_dev *vd, uint16_t index, uint16_t size, uint16_t vector,
 		   struct vct_vq **out, char *why, size_t whylen);
 /* Program the rings but do not write queue_enable. */
-int __vct_vq_setup_noenable(struct vct_vdev *vd, uint16_t index, uint16_t size, uint16_t vector,
+int __vct_vq_setup_noenable(struct vct_dev *vd, uint16_t index, uint16_t size, uint16_t vector,
 			    struct vct_vq **out, char *why, size_t whylen);
 void vct_vq_enable(struct vct_vq *vq);
 void vct_vq_free(struct vct_vq *vq);

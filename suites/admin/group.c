@@ -268,7 +268,7 @@ static void einval_no_error_state(struct vct_ctx *c)
 		vct_admin_cmd_init(&cmd, i & 1 ? BAD_OPCODE : VCT_ADMIN_LIST_QUERY, i & 1 ? g : BAD_GROUP, ~0ULL);
 		vct_c_admin_exec(c, &a, &cmd);
 	}
-	s = vct_vdev_status(c->vd);
+	s = vct_dev_status(c->vd);
 	vct_report(c, !(s & (VIRTIO_CONFIG_S_NEEDS_RESET | VIRTIO_CONFIG_S_FAILED)),
 		   "device_status after 8 commands refused with EINVAL", "no DEVICE_NEEDS_RESET / FAILED", "0x%02x", s);
 	vct_report(c, query_ok(c, &a, g, &cmd), "LIST_QUERY after 8 commands refused with EINVAL", "OK", "%s",

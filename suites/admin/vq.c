@@ -17,7 +17,7 @@ static void admin_regs(struct vct_ctx *c, uint16_t *index, uint16_t *num)
 	uint64_t f[2];
 
 	vct_c_need_feature(c, VCT_F_ADMIN_VQ);
-	vct_vdev_default_features(c->vd, f);
+	vct_dev_default_features(c->vd, f);
 	vct_set(f, VCT_F_ADMIN_VQ);
 	vct_c_negotiate(c, f);
 	if (__vct_admin_discover(c->vd, index, num))

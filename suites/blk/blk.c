@@ -74,7 +74,7 @@ static void stable_write_reads_back(struct vct_ctx *c)
 		uint32_t ulen;
 		uint8_t s;
 
-		vct_vdev_default_features(c->vd, b.features);
+		vct_dev_default_features(c->vd, b.features);
 		vct_clear(b.features, BLK_F_CONFIG_WCE);
 		if (flush)
 			vct_set(b.features, BLK_F_FLUSH);
@@ -121,7 +121,7 @@ static void write_zeroes_reads_zero(struct vct_ctx *c)
 	uint64_t cap = 0;
 
 	vct_c_need_feature(c, BLK_F_WRITE_ZEROES);
-	vct_vdev_default_features(c->vd, b.features);
+	vct_dev_default_features(c->vd, b.features);
 	vct_set(b.features, BLK_F_WRITE_ZEROES);
 	vct_c_bringup(c, &b);
 	vct_c_config(c, 0, &cap, 8);

@@ -13,10 +13,10 @@ static void emerg_write_unconfigured(struct vct_ctx *c)
 	vct_c_reset(c);
 	vct_require(c, c->vd->devcfg.len >= 12, "console configuration length", "covers emerg_wr (offset 8)",
 		    "%u bytes", c->vd->devcfg.len);
-	r = __vct_vdev_config_write(c->vd, 8, 'v', 4);
+	r = __vct_dev_config_write(c->vd, 8, 'v', 4);
 	vct_report(c, r == 0, "write to emerg_wr on an unconfigured device", "accepted", "error %d", r);
-	vct_report(c, vct_vdev_status(c->vd) == 0, "device_status after the emergency write",
-		   "still 0 (no error state)", "0x%02x", vct_vdev_status(c->vd));
+	vct_report(c, vct_dev_status(c->vd) == 0, "device_status after the emergency write",
+		   "still 0 (no error state)", "0x%02x", vct_dev_status(c->vd));
 	vct_c_negotiate(c, NULL);
 }
 

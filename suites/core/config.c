@@ -16,7 +16,7 @@ static uint32_t devcfg_words(struct vct_ctx *c, size_t max)
 static void config_raw(struct vct_ctx *c, uint8_t *buf, uint32_t n)
 {
 	for (uint32_t o = 0; o < n; o += 4)
-		if (__vct_vdev_config_read(c->vd, o, buf + o, 4, 1))
+		if (__vct_dev_config_read(c->vd, o, buf + o, 4, 1))
 			vct_abort(c, "device configuration read failed");
 }
 
@@ -34,9 +34,9 @@ static void readable_before_features_ok(struct vct_ctx *c)
 	if (!len)
 		vct_skip(c, "device: the device-specific configuration is shorter than one 32-bit field");
 	vct_c_reset(c);
-	vct_vdev_set_status(c->vd, VIRTIO_CONFIG_S_ACKNOWLEDGE);
-	vct_vdev_set_status(c->vd, VIRTIO_CONFIG_S_ACKNOWLEDGE | VIRTIO_CONFIG_S_DRIVER);
-	r = __vct_vdev_config_read(c->vd, 0, before, len, 64);
+	vct_dev_set_status(c->vd, VIRTIO_CONFIG_S_ACKNOWLEDGE);
+	vct_dev_set_status(c->vd, VIRTIO_CONFIG_S_ACKNOWLEDGE | VIRTIO_CONFIG_S_DRIVER);
+	r = __vct_dev_config_read(c->vd, 0, before, len, 64);
 	vct_require(c, r == 0, "device configuration read before FEATURES_OK", "succeeds and settles", "error %d", r);
 	vct_c_negotiate(c, NULL);
 	vct_c_config(c, 0, after, len);
@@ -77,7 +77,7 @@ static void generation_stable_when_idle(struct vct_ctx *c)
 	g0 = vct_cr8(c->vd, VIRTIO_PCI_COMMON_CFGGENERATION);
 	for (int i = 0; i < 16; i++) {
 		if (c->vd->devcfg.len >= 4)
-			__vct_vdev_config_read(c->vd, 0, buf, 4, 1);
+			__vct_dev_config_read(c->vd, 0, buf, 4, 1);
 		g = vct_cr8(c->vd, VIRTIO_PCI_COMMON_CFGGENERATION);
 		vct_report(c, g == g0, "config_generation with no configuration change", "unchanged",
 			   "0x%02x, was 0x%02x (read %d)", g, g0, i);
@@ -141,7 +141,7 @@ static void generation_settles(struct vct_ctx *c)
 	vct_req_config_change(c);
 	/* Give the device the time its notification would take, then read as the spec's loop does. */
 	if (c->vd->nvec)
-		vct_vdev_irq_wait(c->vd, 0, c->timeout_ms);
+		vct_dev_irq_wait(c->vd, 0, c->timeout_ms);
 	for (tries = 0; tries < 64; tries++) {
 		g = vct_cr8(c->vd, VIRTIO_PCI_COMMON_CFGGENERATION);
 		config_raw(c, first, n);
@@ -185,7 +185,7 @@ static void generation_changes_before_driver_ok(struct vct_ctx *c)
 	vct_req_config_change(c);
 	deadline = vct_now_ms() + (uint64_t)c->timeout_ms;
 	do {
-		vct_vdev_poll(c->vd);
+		vct_dev_poll(c->vd);
 		config_raw(c, after, n);
 		if (memcmp(before, after, n))
 			break;
@@ -198,7 +198,7 @@ static void generation_changes_before_driver_ok(struct vct_ctx *c)
 		o++;
 	vct_report(c, g1 != g0, "config_generation after reading a field the host changed before DRIVER_OK",
 		   "different from before the change", "still 0x%02x (byte %u changed 0x%02x -> 0x%02x, status 0x%02x)", g1, o,
-		   before[o], after[o], vct_vdev_status(c->vd));
+		   before[o], after[o], vct_dev_status(c->vd));
 }
 
 static const struct vct_check checks[] = {

@@ -29,7 +29,7 @@ static void no_reserved_bits(struct vct_ctx *c)
 		vct_report(c, !vct_has(c->vd->offered, reserved[i]), "reserved feature bit", "not offered",
 			   "bit %u offered", reserved[i]);
 	for (uint32_t sel = 4; sel < 8; sel++) {
-		uint32_t w = vct_vdev_device_features_word(c->vd, sel);
+		uint32_t w = vct_dev_device_features_word(c->vd, sel);
 
 		vct_report(c, w == 0, "device_feature beyond bit 127", "0 (no feature is defined there)",
 			   "0x%08x for device_feature_select %u", w, sel);
@@ -40,9 +40,9 @@ static void no_reserved_bits(struct vct_ctx *c)
 static void feature_window_consistent(struct vct_ctx *c)
 {
 	for (uint32_t sel = 0; sel < 4; sel++) {
-		uint32_t a = vct_vdev_device_features_word(c->vd, sel);
-		uint32_t other = vct_vdev_device_features_word(c->vd, sel ^ 1);
-		uint32_t b = vct_vdev_device_features_word(c->vd, sel);
+		uint32_t a = vct_dev_device_features_word(c->vd, sel);
+		uint32_t other = vct_dev_device_features_word(c->vd, sel ^ 1);
+		uint32_t b = vct_dev_device_features_word(c->vd, sel);
 		uint32_t sel_rb;
 
 		(void)other;
@@ -62,11 +62,11 @@ static void driver_feature_readback(struct vct_ctx *c)
 {
 	uint64_t f[2];
 
-	vct_vdev_default_features(c->vd, f);
+	vct_dev_default_features(c->vd, f);
 	vct_c_reset(c);
-	vct_vdev_set_status(c->vd, VIRTIO_CONFIG_S_ACKNOWLEDGE);
-	vct_vdev_set_status(c->vd, VIRTIO_CONFIG_S_ACKNOWLEDGE | VIRTIO_CONFIG_S_DRIVER);
-	vct_vdev_write_features(c->vd, f);
+	vct_dev_set_status(c->vd, VIRTIO_CONFIG_S_ACKNOWLEDGE);
+	vct_dev_set_status(c->vd, VIRTIO_CONFIG_S_ACKNOWLEDGE | VIRTIO_CONFIG_S_DRIVER);
+	vct_dev_write_features(c->vd, f);
 	for (uint32_t sel = 0; sel < 4; sel++) {
 		uint32_t want = (uint32_t)(f[sel / 2] >> (32 * (sel % 2))), got;
 

@@ -2,7 +2,7 @@
 /* Virtqueue configuration through the common configuration structure, and per-queue reset. */
 #include "req.h"
 
-static uint16_t qsel_size(struct vct_vdev *vd, uint16_t q)
+static uint16_t qsel_size(struct vct_dev *vd, uint16_t q)
 {
 	vct_cw16(vd, VIRTIO_PCI_COMMON_Q_SELECT, q);
 	return vct_cr16(vd, VIRTIO_PCI_COMMON_Q_SIZE);
@@ -99,7 +99,7 @@ static bool queue_reset(struct vct_ctx *c, uint16_t q, uint16_t *rs, uint16_t *e
 	vct_cw16(c->vd, VIRTIO_PCI_COMMON_Q_SELECT, q);
 	vct_cw16(c->vd, VIRTIO_PCI_COMMON_Q_RESET, 1);
 	do {
-		vct_vdev_poll(c->vd);
+		vct_dev_poll(c->vd);
 		*rs = vct_cr16(c->vd, VIRTIO_PCI_COMMON_Q_RESET);
 		*en = vct_cr16(c->vd, VIRTIO_PCI_COMMON_Q_ENABLE);
 		if (*rs == 0 && *en == 0)
@@ -146,7 +146,7 @@ static void reset_queue_stays_quiet(struct vct_ctx *c)
 
 	if (!queue_reset(c, vq->index, &rs, &en))
 		vct_skip(c, "device: the queue reset never completed (checked by queue.reset_completes)");
-	vct_vdev_irq_drain(c->vd);
+	vct_dev_irq_drain(c->vd);
 	{
 		/*
 		 * The driver may give a reset queue new rings before it writes
@@ -164,7 +164,7 @@ static void reset_queue_stays_quiet(struct vct_ctx *c)
 			vct_abort(c, "cannot post the request");
 		vct_vq_notify(nvq);
 		for (int i = 0; i < 20; i++) {
-			vct_vdev_poll(c->vd);
+			vct_dev_poll(c->vd);
 			usleep(5000);
 		}
 		vct_report(c, vct_vq_pending(nvq) == 0, "used ring of a reset queue given new rings, queue_enable not written",
@@ -174,13 +174,13 @@ static void reset_queue_stays_quiet(struct vct_ctx *c)
 		vct_abort(c, "cannot post the request");
 	vct_vq_notify(vq);
 	for (int i = 0; i < 20; i++) {
-		vct_vdev_poll(c->vd);
+		vct_dev_poll(c->vd);
 		usleep(5000);
 	}
 	vct_report(c, vct_vq_pending(vq) == 0, "used ring of a reset queue after a notification",
 		   "untouched: the request is not executed", "%u used entries", vct_vq_pending(vq));
 	if (c->vd->nvec > (unsigned int)vq->index + 1)
-		vct_report(c, vct_vdev_irq_wait(c->vd, vq->index + 1, 1) != 1, "interrupt for a reset queue", "none",
+		vct_report(c, vct_dev_irq_wait(c->vd, vq->index + 1, 1) != 1, "interrupt for a reset queue", "none",
 			   "vector %u fired", vq->index + 1);
 }
 
@@ -302,7 +302,7 @@ static void queue_reset_restores_size(struct vct_ctx *c)
 		vct_skip(c, "device: queue 0 has maximum size %u: nothing smaller to set", max);
 	if (__vct_vq_setup(c->vd, 0, (uint16_t)(max / 2), VCT_NO_VECTOR, &vq, why, sizeof(why)))
 		vct_require(c, false, "queue setup with half the maximum size", "accepted", "%s", why);
-	vct_vdev_set_status(c->vd, VIRTIO_CONFIG_S_ACKNOWLEDGE | VIRTIO_CONFIG_S_DRIVER | VIRTIO_CONFIG_S_FEATURES_OK |
+	vct_dev_set_status(c->vd, VIRTIO_CONFIG_S_ACKNOWLEDGE | VIRTIO_CONFIG_S_DRIVER | VIRTIO_CONFIG_S_FEATURES_OK |
 					   VIRTIO_CONFIG_S_DRIVER_OK);
 	if (!queue_reset(c, 0, &rs, &en))
 		vct_skip(c, "device: the queue reset never completed (checked by queue.reset_completes)");

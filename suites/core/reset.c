@@ -59,20 +59,20 @@ static void quiet_after_reset(struct vct_ctx *c)
 	if (vct_vq_add(vq, r.sg, r.n, NULL, 0) < 0)
 		vct_abort(c, "cannot post the request");
 	vct_c_reset(c);
-	vct_vdev_irq_drain(c->vd);
+	vct_dev_irq_drain(c->vd);
 	used_before = vct_vq_pending(vq);
 	avail_sum = vct_sum(vq->used, 6u + 8u * vq->size);
 	/* A notification after reset must not wake the old queue either. */
 	vct_vq_notify(vq);
 	for (int i = 0; i < 20; i++) {
-		vct_vdev_poll(c->vd);
+		vct_dev_poll(c->vd);
 		usleep(5000);
 	}
 	vct_report(c, vct_vq_pending(vq) == used_before && vct_sum(vq->used, 6u + 8u * vq->size) == avail_sum,
 		   "used ring of a queue after device reset", "untouched", "used->idx moved by %u",
 		   (uint16_t)(vct_vq_pending(vq) - used_before));
 	for (unsigned int v = 0; v < c->vd->nvec; v++)
-		vct_report(c, vct_vdev_irq_wait(c->vd, v, 1) != 1, "interrupts after device reset", "none",
+		vct_report(c, vct_dev_irq_wait(c->vd, v, 1) != 1, "interrupts after device reset", "none",
 			   "MSI-X vector %u fired", v);
 	vct_req_check_readable(c, &r);
 }
@@ -97,7 +97,7 @@ static void reset_gives_clean_state(struct vct_ctx *c)
 		}
 		/* The second round reuses nothing: if old avail/used indexes survived the reset, it stalls here. */
 		vct_c_reset(c);
-		vct_vdev_release(c->vd);
+		vct_dev_release(c->vd);
 	}
 }
 

@@ -17,7 +17,7 @@ static void reset_reads_zero(struct vct_ctx *c)
 	int r;
 
 	vct_c_bringup(c, &b);
-	r = __vct_vdev_reset(c->vd, c->timeout_ms, &last);
+	r = __vct_dev_reset(c->vd, c->timeout_ms, &last);
 	vct_report(c, r == 0, "device_status after writing 0 from DRIVER_OK", "0x00", "0x%02x after %d ms", last,
 		   c->timeout_ms);
 }
@@ -56,16 +56,16 @@ static void features_ok_refuses_unoffered(struct vct_ctx *c)
 
 		if (cand[k] < 0)
 			continue;
-		vct_vdev_default_features(c->vd, f);
+		vct_dev_default_features(c->vd, f);
 		vct_set(f, bit);
 		vct_c_reset(c);
-		vct_vdev_set_status(c->vd, S_ACK);
-		vct_vdev_set_status(c->vd, S_ACK | S_DRV);
-		vct_vdev_write_features(c->vd, f);
-		vct_vdev_read_driver_features(c->vd, before);
-		vct_vdev_set_status(c->vd, S_ACK | S_DRV | S_FOK);
-		s = vct_vdev_status(c->vd);
-		vct_vdev_read_driver_features(c->vd, after);
+		vct_dev_set_status(c->vd, S_ACK);
+		vct_dev_set_status(c->vd, S_ACK | S_DRV);
+		vct_dev_write_features(c->vd, f);
+		vct_dev_read_driver_features(c->vd, before);
+		vct_dev_set_status(c->vd, S_ACK | S_DRV | S_FOK);
+		s = vct_dev_status(c->vd);
+		vct_dev_read_driver_features(c->vd, after);
 		vct_report(c, !(s & S_FOK) || !vct_has(after, bit),
 			   "FEATURES_OK with an unoffered bit written to driver_feature",
 			   "FEATURES_OK cleared, or the bit presented as 0 (write ignored)",
@@ -81,13 +81,13 @@ static void features_ok_accepts_subset(struct vct_ctx *c)
 	uint64_t f[2];
 	uint8_t s;
 
-	vct_vdev_default_features(c->vd, f);
+	vct_dev_default_features(c->vd, f);
 	vct_c_reset(c);
-	vct_vdev_set_status(c->vd, S_ACK);
-	vct_vdev_set_status(c->vd, S_ACK | S_DRV);
-	vct_vdev_write_features(c->vd, f);
-	vct_vdev_set_status(c->vd, S_ACK | S_DRV | S_FOK);
-	s = vct_vdev_status(c->vd);
+	vct_dev_set_status(c->vd, S_ACK);
+	vct_dev_set_status(c->vd, S_ACK | S_DRV);
+	vct_dev_write_features(c->vd, f);
+	vct_dev_set_status(c->vd, S_ACK | S_DRV | S_FOK);
+	s = vct_dev_status(c->vd);
 	vct_report(c, s & S_FOK, "device_status after FEATURES_OK with an offered subset", "FEATURES_OK kept",
 		   "0x%02x for 0x%016llx%016llx", s, (unsigned long long)f[1], (unsigned long long)f[0]);
 }
@@ -98,10 +98,10 @@ static void renegotiation_after_reset(struct vct_ctx *c)
 	vct_c_negotiate(c, NULL);
 	for (int i = 0; i < 3; i++) {
 		uint64_t f[2] = { c->vd->features[0], c->vd->features[1] };
-		int r = __vct_vdev_negotiate(c->vd, f);
+		int r = __vct_dev_negotiate(c->vd, f);
 
 		vct_report(c, r == 0, "FEATURES_OK on re-negotiating the same set after reset", "kept",
-			   "round %d: status 0x%02x (%d)", i + 1, vct_vdev_status(c->vd), r);
+			   "round %d: status 0x%02x (%d)", i + 1, vct_dev_status(c->vd), r);
 	}
 }
 
@@ -113,7 +113,7 @@ static void renegotiation_after_reset(struct vct_ctx *c)
 static void no_work_before_driver_ok(struct vct_ctx *c)
 {
 	struct vct_bringup b = { .nq = vct_req_queues(c->vd) };
-	struct vct_vdev *vd = c->vd;
+	struct vct_dev *vd = c->vd;
 	struct vct_req r;
 	struct vct_vq *vq;
 	unsigned int nvec = 0;
@@ -122,7 +122,7 @@ static void no_work_before_driver_ok(struct vct_ctx *c)
 	vct_c_negotiate(c, NULL);
 	if (vd->msix_pos && vd->t->msix_max) {
 		nvec = b.nq + 1 <= vd->msix_size && b.nq + 1 <= vd->t->msix_max ? b.nq + 1 : 0;
-		if (nvec && __vct_vdev_irq_setup(vd, nvec))
+		if (nvec && __vct_dev_irq_setup(vd, nvec))
 			vct_abort(c, "cannot bind MSI-X vectors");
 	}
 	for (unsigned int i = 0; i < b.nq; i++)
@@ -133,15 +133,15 @@ static void no_work_before_driver_ok(struct vct_ctx *c)
 		vct_abort(c, "cannot post the request");
 	vct_vq_notify(vq);
 	for (int i = 0; i < 20; i++) {
-		vct_vdev_poll(vd);
+		vct_dev_poll(vd);
 		usleep(5000);
 	}
 	if (nvec)
-		fired = vct_vdev_irq_wait(vd, r.queue + 1, 1);
+		fired = vct_dev_irq_wait(vd, r.queue + 1, 1);
 	vct_report(c, vct_vq_pending(vq) == 0, "used->idx before DRIVER_OK", "0 (nothing consumed)",
 		   "%u used entries", vct_vq_pending(vq));
 	vct_report(c, fired != 1, "queue interrupt before DRIVER_OK", "none", "MSI-X vector %u fired", r.queue + 1);
-	vct_vdev_set_status(vd, S_ACK | S_DRV | S_FOK | S_DOK);
+	vct_dev_set_status(vd, S_ACK | S_DRV | S_FOK | S_DOK);
 	/* Not a requirement checked here, but tells a stuck device from a strict one. */
 	vct_vq_notify(vq);
 }
@@ -153,7 +153,7 @@ static void no_work_before_driver_ok(struct vct_ctx *c)
  */
 static uint8_t post_unreachable(struct vct_ctx *c, struct vct_bringup *b, struct vct_vq **vqp)
 {
-	struct vct_vdev *vd = c->vd;
+	struct vct_dev *vd = c->vd;
 	struct vct_req r;
 	struct vct_vq *vq;
 	uint64_t deadline;
@@ -168,8 +168,8 @@ static uint8_t post_unreachable(struct vct_ctx *c, struct vct_bringup *b, struct
 	vct_req_trigger(c, b, &r);
 	deadline = vct_now_ms() + (uint64_t)c->timeout_ms;
 	while (vct_now_ms() < deadline) {
-		vct_vdev_poll(vd);
-		s = vct_vdev_status(vd);
+		vct_dev_poll(vd);
+		s = vct_dev_status(vd);
 		if ((s & VIRTIO_CONFIG_S_NEEDS_RESET) || vct_vq_pending(vq))
 			break;
 		usleep(1000);
@@ -182,13 +182,13 @@ static uint8_t post_unreachable(struct vct_ctx *c, struct vct_bringup *b, struct
 static void needs_reset_on_fatal_error(struct vct_ctx *c)
 {
 	struct vct_bringup b = { .nq = vct_req_queues(c->vd) };
-	struct vct_vdev *vd = c->vd;
+	struct vct_dev *vd = c->vd;
 	struct vct_vq *vq;
 	uint8_t s;
 	int fired;
 
 	vct_c_bringup(c, &b);
-	vct_vdev_irq_drain(vd);
+	vct_dev_irq_drain(vd);
 	s = post_unreachable(c, &b, &vq);
 	if (vct_vq_pending(vq)) {
 		uint32_t ulen = le32toh(vq->used->ring[0].len);
@@ -207,7 +207,7 @@ static void needs_reset_on_fatal_error(struct vct_ctx *c)
 static void needs_reset_set_on_error(struct vct_ctx *c)
 {
 	struct vct_bringup b = { .nq = vct_req_queues(c->vd) };
-	struct vct_vdev *vd = c->vd;
+	struct vct_dev *vd = c->vd;
 	struct vct_vq *vq;
 	uint8_t s;
 

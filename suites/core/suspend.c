@@ -14,7 +14,7 @@ static void bring_suspendable(struct vct_ctx *c, struct vct_bringup *b)
 	vct_c_need_feature(c, F_SUSPEND);
 	memset(b, 0, sizeof(*b));
 	b->nq = vct_req_queues(c->vd);
-	vct_vdev_default_features(c->vd, b->features);
+	vct_dev_default_features(c->vd, b->features);
 	vct_set(b->features, F_SUSPEND);
 	b->features_set = true;
 	vct_c_bringup(c, b);
@@ -27,8 +27,8 @@ static uint8_t wait_status(struct vct_ctx *c, uint8_t set, uint8_t clear)
 	uint8_t s;
 
 	do {
-		vct_vdev_poll(c->vd);
-		s = vct_vdev_status(c->vd);
+		vct_dev_poll(c->vd);
+		s = vct_dev_status(c->vd);
 		if (((s & set) == set && !(s & clear)) || (s & VIRTIO_CONFIG_S_NEEDS_RESET))
 			return s;
 		usleep(200);
@@ -41,7 +41,7 @@ static void suspend(struct vct_ctx *c)
 {
 	uint8_t s;
 
-	vct_vdev_set_status(c->vd, S_ALL_OK | VIRTIO_CONFIG_S_DRIVER_OK | S_SUSPEND);
+	vct_dev_set_status(c->vd, S_ALL_OK | VIRTIO_CONFIG_S_DRIVER_OK | S_SUSPEND);
 	s = wait_status(c, S_SUSPEND, VIRTIO_CONFIG_S_DRIVER_OK);
 	if ((s & (S_SUSPEND | VIRTIO_CONFIG_S_DRIVER_OK)) != S_SUSPEND)
 		vct_skip(c, "device: the device did not suspend (status 0x%02x; suspend.suspends_or_needs_reset reports it)", s);
@@ -54,11 +54,11 @@ static void ignored_before_driver_ok(struct vct_ctx *c)
 	uint8_t s;
 
 	vct_c_need_feature(c, F_SUSPEND);
-	vct_vdev_default_features(c->vd, f);
+	vct_dev_default_features(c->vd, f);
 	vct_set(f, F_SUSPEND);
 	vct_c_negotiate(c, f);
-	vct_vdev_set_status(c->vd, S_ALL_OK | S_SUSPEND);
-	s = vct_vdev_status(c->vd);
+	vct_dev_set_status(c->vd, S_ALL_OK | S_SUSPEND);
+	s = vct_dev_status(c->vd);
 	vct_report(c, !(s & S_SUSPEND), "device_status after writing SUSPEND before DRIVER_OK", "SUSPEND ignored (clear)",
 		   "0x%02x", s);
 }
@@ -70,7 +70,7 @@ static void suspends_or_needs_reset(struct vct_ctx *c)
 	uint8_t s;
 
 	bring_suspendable(c, &b);
-	vct_vdev_set_status(c->vd, S_ALL_OK | VIRTIO_CONFIG_S_DRIVER_OK | S_SUSPEND);
+	vct_dev_set_status(c->vd, S_ALL_OK | VIRTIO_CONFIG_S_DRIVER_OK | S_SUSPEND);
 	s = wait_status(c, S_SUSPEND, VIRTIO_CONFIG_S_DRIVER_OK);
 	vct_report(c, (s & VIRTIO_CONFIG_S_NEEDS_RESET) || (s & (S_SUSPEND | VIRTIO_CONFIG_S_DRIVER_OK)) == S_SUSPEND,
 		   "device_status after the driver set SUSPEND", "SUSPEND set and DRIVER_OK clear, or DEVICE_NEEDS_RESET",
@@ -92,18 +92,18 @@ static void quiet_while_suspended(struct vct_ctx *c)
 		vct_c_config(c, 0, cfg0, clen);
 	vct_req_self(c, &r);
 	vq = b.vq[r.queue];
-	vct_vdev_irq_drain(c->vd);
+	vct_dev_irq_drain(c->vd);
 	if (vct_vq_add(vq, r.sg, r.n, NULL, 0) < 0)
 		vct_abort(c, "cannot post the request");
 	vct_vq_notify(vq);
 	for (int i = 0; i < 20; i++) {
-		vct_vdev_poll(c->vd);
+		vct_dev_poll(c->vd);
 		usleep(5000);
 	}
 	vct_report(c, vct_vq_pending(vq) == 0, "used ring while suspended", "untouched", "%u entries used",
 		   vct_vq_pending(vq));
 	for (unsigned int v = 0; v < c->vd->nvec; v++)
-		vct_report(c, vct_vdev_irq_wait(c->vd, v, 1) != 1, "interrupts while suspended", "none", "vector %u fired",
+		vct_report(c, vct_dev_irq_wait(c->vd, v, 1) != 1, "interrupts while suspended", "none", "vector %u fired",
 			   v);
 	if (clen) {
 		vct_c_config(c, 0, cfg1, clen);
@@ -130,7 +130,7 @@ static void resumes_or_needs_reset(struct vct_ctx *c)
 	if (head < 0)
 		vct_abort(c, "cannot post the request");
 	vct_vq_notify(vq);
-	vct_vdev_set_status(c->vd, S_ALL_OK | VIRTIO_CONFIG_S_DRIVER_OK);
+	vct_dev_set_status(c->vd, S_ALL_OK | VIRTIO_CONFIG_S_DRIVER_OK);
 	s = wait_status(c, VIRTIO_CONFIG_S_DRIVER_OK, S_SUSPEND);
 	vct_require(c, (s & VIRTIO_CONFIG_S_NEEDS_RESET) || (s & (S_SUSPEND | VIRTIO_CONFIG_S_DRIVER_OK)) == VIRTIO_CONFIG_S_DRIVER_OK,
 		    "device_status after DRIVER_OK on a suspended device", "DRIVER_OK set and SUSPEND clear, or DEVICE_NEEDS_RESET",
@@ -156,7 +156,7 @@ static void change_while_suspended(struct vct_ctx *c, struct vct_bringup *b)
 	if (!c->vd->nvec)
 		vct_skip(c, "device: no MSI-X vector for configuration changes");
 	suspend(c);
-	vct_vdev_irq_drain(c->vd);
+	vct_dev_irq_drain(c->vd);
 	vct_req_config_change(c);
 }
 
@@ -166,7 +166,7 @@ static void no_config_notify_suspended(struct vct_ctx *c)
 	struct vct_bringup b;
 
 	change_while_suspended(c, &b);
-	vct_report(c, vct_vdev_irq_wait(c->vd, 0, 20) != 1, "configuration change interrupt while suspended", "none",
+	vct_report(c, vct_dev_irq_wait(c->vd, 0, 20) != 1, "configuration change interrupt while suspended", "none",
 		   "config vector 0 fired");
 }
 
@@ -176,10 +176,10 @@ static void config_notify_at_resume(struct vct_ctx *c)
 	struct vct_bringup b;
 
 	change_while_suspended(c, &b);
-	vct_vdev_irq_wait(c->vd, 0, 20);	/* a premature one is suspend.no_config_notify's finding */
-	vct_vdev_set_status(c->vd, S_ALL_OK | VIRTIO_CONFIG_S_DRIVER_OK);
+	vct_dev_irq_wait(c->vd, 0, 20);	/* a premature one is suspend.no_config_notify's finding */
+	vct_dev_set_status(c->vd, S_ALL_OK | VIRTIO_CONFIG_S_DRIVER_OK);
 	wait_status(c, VIRTIO_CONFIG_S_DRIVER_OK, S_SUSPEND);
-	vct_report(c, vct_vdev_irq_wait(c->vd, 0, c->timeout_ms) == 1, "configuration change interrupt after resume",
+	vct_report(c, vct_dev_irq_wait(c->vd, 0, c->timeout_ms) == 1, "configuration change interrupt after resume",
 		   "delivered", "none within %d ms", c->timeout_ms);
 }
 

@@ -56,8 +56,8 @@ static void tx_unknown_flag_ignored(struct vct_ctx *c)
 	((uint8_t *)r.buf[0]->va)[0] = 0x80;	/* virtio_net_hdr.flags: no such flag is defined */
 	r.readable_sum[0] = vct_sum(r.buf[0]->va, r.buf[0]->len);
 	vct_req_completes(c, &b, &r, 0, "a frame whose header carries an unknown flag bit");
-	vct_report(c, !(vct_vdev_status(c->vd) & VIRTIO_CONFIG_S_NEEDS_RESET), "device_status after the frame",
-		   "DEVICE_NEEDS_RESET clear", "0x%02x", vct_vdev_status(c->vd));
+	vct_report(c, !(vct_dev_status(c->vd) & VIRTIO_CONFIG_S_NEEDS_RESET), "device_status after the frame",
+		   "DEVICE_NEEDS_RESET clear", "0x%02x", vct_dev_status(c->vd));
 }
 
 /* D-cd97207f: without MRG_RXBUF, a received packet's num_buffers is 1. */
@@ -69,7 +69,7 @@ static void rx_num_buffers_one(struct vct_ctx *c)
 	uint16_t nb;
 	int head;
 
-	vct_vdev_default_features(c->vd, b.features);
+	vct_dev_default_features(c->vd, b.features);
 	vct_clear(b.features, NET_F_MRG_RXBUF);
 	b.features_set = true;
 	vct_c_bringup(c, &b);

@@ -37,12 +37,12 @@ static void isr_config_bit(struct vct_ctx *c)
 	if (c->vd->isr.bar < 0)
 		vct_skip(c, "device: no usable ISR status structure (checked by pci.isr_cap_present)");
 	vct_c_bringup(c, &b);
-	vct_vdev_irq_drain(c->vd);
+	vct_dev_irq_drain(c->vd);
 	if (vct_isr_read(c, &v))
 		vct_abort(c, "ISR status read failed");
 	vct_req_config_change(c);
 	if (c->vd->nvec)
-		fired = vct_vdev_irq_wait(c->vd, 0, c->timeout_ms);
+		fired = vct_dev_irq_wait(c->vd, 0, c->timeout_ms);
 	if (vct_isr_read(c, &v))
 		vct_abort(c, "ISR status read failed");
 	if (c->vd->nvec && fired != 1)

@@ -147,11 +147,11 @@ static void no_vector_no_interrupt(struct vct_ctx *c)
 	vct_req_reading(c, &r);
 	vct_cw16(c->vd, VIRTIO_PCI_COMMON_Q_SELECT, r.queue);
 	vct_cw16(c->vd, VIRTIO_PCI_COMMON_Q_MSIX, VCT_NO_VECTOR);
-	vct_vdev_irq_drain(c->vd);
+	vct_dev_irq_drain(c->vd);
 	head = vct_req_post(c, &b, &r, 0);
 	vct_c_wait_used(c, b.vq[r.queue], (uint16_t)head, &len);
 	for (unsigned int v = 0; v < c->vd->nvec; v++) {
-		int fired = vct_vdev_irq_wait(c->vd, v, v ? 5 : 1);
+		int fired = vct_dev_irq_wait(c->vd, v, v ? 5 : 1);
 
 		/* Vector 0 is the config vector; nothing changed config either. */
 		vct_report(c, fired != 1, "MSI-X interrupts for a queue mapped to NO_VECTOR", "none", "vector %u fired", v);
@@ -175,10 +175,10 @@ static void mapped_queue_interrupts(struct vct_ctx *c)
 	vec = b.vq[r.queue]->vector_readback;
 	if (vec == VCT_NO_VECTOR || vec >= c->vd->nvec)
 		vct_skip(c, "device: queue %u has no usable vector (mapping read back 0x%04x)", r.queue, vec);
-	vct_vdev_irq_drain(c->vd);
+	vct_dev_irq_drain(c->vd);
 	head = vct_req_post(c, &b, &r, 0);
 	vct_c_wait_used(c, b.vq[r.queue], (uint16_t)head, &len);
-	fired = vct_vdev_irq_wait(c->vd, vec, c->timeout_ms);
+	fired = vct_dev_irq_wait(c->vd, vec, c->timeout_ms);
 	vct_report(c, fired == 1, "used buffer notification on the queue's MSI-X vector", "delivered",
 		   "vector %u silent for %d ms", vec, c->timeout_ms);
 }
@@ -208,12 +208,12 @@ static void config_no_vector_silent(struct vct_ctx *c)
 	if (v != VCT_NO_VECTOR)
 		vct_skip(c, "device: config_msix_vector reads 0x%04x after writing NO_VECTOR (msix.unmap reports it)", v);
 	vct_c_config(c, 0, before, n);
-	vct_vdev_irq_drain(c->vd);
+	vct_dev_irq_drain(c->vd);
 	vct_req_config_change(c);
 	/* A second for the event to arrive (QEMU raises it within microseconds), then every vector. */
-	fired0 = vct_vdev_irq_wait(c->vd, 0, c->timeout_ms < 1000 ? c->timeout_ms : 1000);
+	fired0 = vct_dev_irq_wait(c->vd, 0, c->timeout_ms < 1000 ? c->timeout_ms : 1000);
 	for (unsigned int vec = 0; vec < c->vd->nvec; vec++) {
-		int fired = vec ? vct_vdev_irq_wait(c->vd, vec, 1) : fired0;
+		int fired = vec ? vct_dev_irq_wait(c->vd, vec, 1) : fired0;
 
 		vct_report(c, fired != 1, "interrupts after a configuration change with config_msix_vector = NO_VECTOR",
 			   "none", "vector %u fired", vec);

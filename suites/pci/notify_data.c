@@ -72,7 +72,7 @@ static void round_trips(struct vct_ctx *c, bool packed)
 	if (packed)
 		vct_c_need_feature(c, VCT_F_RING_PACKED);
 	b.nq = vct_req_queues(c->vd);
-	vct_vdev_default_features(c->vd, b.features);
+	vct_dev_default_features(c->vd, b.features);
 	vct_set(b.features, VCT_F_NOTIFICATION_DATA);
 	if (packed)
 		vct_set(b.features, VCT_F_RING_PACKED);

@@ -104,7 +104,7 @@ static void vendor_reads_no_side_effects(struct vct_ctx *c)
 
 	find(c, CAP_VENDOR, &f, "vendor data");
 	vct_c_negotiate(c, NULL);
-	status0 = vct_vdev_status(c->vd);
+	status0 = vct_dev_status(c->vd);
 	for (unsigned int i = 0; i < f.n; i++) {
 		uint8_t len = 0;
 
@@ -118,7 +118,7 @@ static void vendor_reads_no_side_effects(struct vct_ctx *c)
 				   f.pos[i] + k, a, b);
 		}
 	}
-	status1 = vct_vdev_status(c->vd);
+	status1 = vct_dev_status(c->vd);
 	vct_report(c, status0 == status1, "device_status across vendor data reads", "unchanged", "0x%02x then 0x%02x",
 		   status0, status1);
 }

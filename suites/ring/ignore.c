@@ -13,7 +13,7 @@ static void used_event_ignored(struct vct_ctx *c)
 	vct_req_answer(c, &r);
 	vq = b.vq[r.queue];
 	vq->avail->ring[vq->size] = htole16((uint16_t)(vq->last_used + 1000));
-	vct_vdev_irq_drain(c->vd);
+	vct_dev_irq_drain(c->vd);
 	vct_req_round_trip(c, &b, &r, 0);
 	vct_report(c, vct_req_interrupted(c, &b, &r, c->timeout_ms) == 1,
 		   "notification without EVENT_IDX, avail->flags 0, used_event 1000 ahead", "sent (used_event ignored)",
@@ -35,7 +35,7 @@ static void no_interrupt_flag_ignored(struct vct_ctx *c)
 	vq = b.vq[r.queue];
 	vq->avail->flags = htole16(VRING_AVAIL_F_NO_INTERRUPT);
 	vq->avail->ring[vq->size] = htole16(vq->last_used);	/* used_event: notify the next entry */
-	vct_vdev_irq_drain(c->vd);
+	vct_dev_irq_drain(c->vd);
 	{
 		/* Wait for the interrupt before consuming: consuming moves used_event on. */
 		uint32_t len;

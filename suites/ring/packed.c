@@ -23,7 +23,7 @@ static void bring_bits(struct vct_ctx *c, struct vct_bringup *b, bool packed, bo
 	if (event_idx)
 		vct_c_need_feature(c, VCT_F_EVENT_IDX);
 	b->nq = vct_req_queues(c->vd);
-	vct_vdev_default_features(c->vd, b->features);
+	vct_dev_default_features(c->vd, b->features);
 	if (packed)
 		vct_set(b->features, VCT_F_RING_PACKED);
 	if (extra)
@@ -47,7 +47,7 @@ static void settle(struct vct_ctx *c)
 	uint64_t deadline = vct_now_ms() + 50;
 
 	while (vct_now_ms() < deadline)
-		vct_vdev_poll(c->vd);
+		vct_dev_poll(c->vd);
 }
 
 static uint16_t slot_flags(struct vct_vq *vq, uint16_t pos)
@@ -337,7 +337,7 @@ static void wrap_around(struct vct_ctx *c)
 	memset(&b, 0, sizeof(b));
 	b.nq = vct_req_queues(c->vd);
 	b.qsize = 4;	/* any size works for a packed ring; 4 wraps quickly */
-	vct_vdev_default_features(c->vd, b.features);
+	vct_dev_default_features(c->vd, b.features);
 	vct_set(b.features, VCT_F_RING_PACKED);
 	b.features_set = true;
 	vct_c_bringup(c, &b);
@@ -374,7 +374,7 @@ static int interrupted(struct vct_ctx *c, struct vct_vq *vq, int wait_ms)
 
 	if (!c->vd->nvec || vec == VCT_NO_VECTOR || vec >= c->vd->nvec)
 		vct_skip(c, "device: no MSI-X vector is mapped to queue %u", vq->index);
-	return vct_vdev_irq_wait(c->vd, vec, wait_ms);
+	return vct_dev_irq_wait(c->vd, vec, wait_ms);
 }
 
 /* D-49b10d74 by analogy: driver event flags ENABLE: every used buffer is notified. */
@@ -386,7 +386,7 @@ static void notify_when_enabled(struct vct_ctx *c)
 	bring(c, &b, false);
 	for (int i = 0; i < 3; i++) {
 		vct_req_any(c, &r);
-		vct_vdev_irq_drain(c->vd);
+		vct_dev_irq_drain(c->vd);
 		vct_req_round_trip(c, &b, &r, 0);
 		vct_report(c, interrupted(c, b.vq[r.queue], c->timeout_ms) == 1,
 			   "used buffer notification, driver event flags ENABLE", "sent", "request %d: none within %d ms", i,
@@ -403,7 +403,7 @@ static void no_notify_when_disabled(struct vct_ctx *c)
 	bring(c, &b, false);
 	vct_req_any(c, &r);
 	vct_pvq_set_driver_event(b.vq[r.queue], VRING_PACKED_EVENT_FLAG_DISABLE, 0, false);
-	vct_vdev_irq_drain(c->vd);
+	vct_dev_irq_drain(c->vd);
 	vct_req_round_trip(c, &b, &r, 0);
 	vct_report(c, interrupted(c, b.vq[r.queue], 20) != 1, "used buffer notification, driver event flags DISABLE",
 		   "suppressed", "sent");
@@ -424,7 +424,7 @@ static void event_desc_notifies(struct vct_ctx *c)
 	vct_req_any(c, &r);
 	vq = b.vq[r.queue];
 	vct_pvq_set_driver_event(vq, VRING_PACKED_EVENT_FLAG_DESC, vq->next_used, vq->used_wrap);
-	vct_vdev_irq_drain(c->vd);
+	vct_dev_irq_drain(c->vd);
 	head = vct_vq_add(vq, r.sg, r.n, NULL, 0);
 	if (head < 0)
 		vct_abort(c, "cannot post the request");
@@ -455,7 +455,7 @@ static void event_desc_suppresses(struct vct_ctx *c)
 	vct_req_round_trip(c, &b, &r, 0);
 	vct_req_any(c, &r);
 	vq = b.vq[r.queue];
-	vct_vdev_irq_drain(c->vd);
+	vct_dev_irq_drain(c->vd);
 	/* The slot just behind ours, one lap on: far from anything used next. */
 	vct_pvq_set_driver_event(vq, VRING_PACKED_EVENT_FLAG_DESC,
 				 (uint16_t)((vq->next_used + vq->size - 1) % vq->size),
@@ -482,9 +482,9 @@ static void spurious_notifications(struct vct_ctx *c)
 	for (unsigned int q = 0; q < b.nq; q++)
 		for (int i = 0; i < 8; i++)
 			vct_vq_notify(b.vq[q]);
-	vct_report(c, !(vct_vdev_status(c->vd) & VIRTIO_CONFIG_S_NEEDS_RESET),
+	vct_report(c, !(vct_dev_status(c->vd) & VIRTIO_CONFIG_S_NEEDS_RESET),
 		   "device_status after spurious notifications", "DEVICE_NEEDS_RESET clear", "0x%02x",
-		   vct_vdev_status(c->vd));
+		   vct_dev_status(c->vd));
 	vct_req_any(c, &r);
 	vct_req_completes(c, &b, &r, 0, "a request after spurious notifications");
 }

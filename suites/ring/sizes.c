@@ -18,7 +18,7 @@ static void one_size(struct vct_ctx *c, bool packed, uint16_t size)
 	memset(&b, 0, sizeof(b));
 	b.nq = vct_req_queues(c->vd);
 	b.qsize = size;
-	vct_vdev_default_features(c->vd, b.features);
+	vct_dev_default_features(c->vd, b.features);
 	if (packed)
 		vct_set(b.features, VCT_F_RING_PACKED);
 	b.features_set = true;
@@ -37,7 +37,7 @@ static void one_size(struct vct_ctx *c, bool packed, uint16_t size)
 		vct_req_check_readable(c, &r);
 	}
 	vct_c_reset(c);
-	vct_vdev_release(c->vd);
+	vct_dev_release(c->vd);
 }
 
 static uint16_t max_size(struct vct_ctx *c, uint16_t q)
@@ -55,7 +55,7 @@ static void sizes_split(struct vct_ctx *c)
 
 	vct_req_reading(c, &probe);
 	max = max_size(c, probe.queue);
-	vct_vdev_release(c->vd);
+	vct_dev_release(c->vd);
 	if (!max)
 		vct_require(c, false, "queue_size of the request queue", "a maximum above 0", "0");
 	for (uint32_t s = 1; s <= max; s *= 2)
@@ -71,7 +71,7 @@ static void sizes_packed(struct vct_ctx *c)
 	vct_c_need_feature(c, VCT_F_RING_PACKED);
 	vct_req_reading(c, &probe);
 	max = max_size(c, probe.queue);
-	vct_vdev_release(c->vd);
+	vct_dev_release(c->vd);
 	sizes[5] = max;
 	for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++)
 		if (sizes[i] && sizes[i] <= max)

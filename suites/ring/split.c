@@ -260,7 +260,7 @@ static void notify_when_flags_zero(struct vct_ctx *c)
 	vct_req_bring(c, &b, false);
 	for (int i = 0; i < 3; i++) {
 		vct_req_answer(c, &r);
-		vct_vdev_irq_drain(c->vd);
+		vct_dev_irq_drain(c->vd);
 		vct_req_round_trip(c, &b, &r, 0);
 		vct_report(c, vct_req_interrupted(c, &b, &r, c->timeout_ms) == 1, "used buffer notification, avail->flags 0",
 			   "sent", "request %d: none within %d ms", i, c->timeout_ms);
@@ -276,7 +276,7 @@ static void no_notify_when_flags_one(struct vct_ctx *c)
 	vct_req_bring(c, &b, false);
 	vct_req_answer(c, &r);
 	b.vq[r.queue]->avail->flags = htole16(VRING_AVAIL_F_NO_INTERRUPT);
-	vct_vdev_irq_drain(c->vd);
+	vct_dev_irq_drain(c->vd);
 	vct_req_round_trip(c, &b, &r, 0);
 	vct_report(c, vct_req_interrupted(c, &b, &r, 20) != 1, "used buffer notification, avail->flags NO_INTERRUPT",
 		   "suppressed", "sent");
@@ -293,7 +293,7 @@ static void event_idx_notifies(struct vct_ctx *c)
 	vct_req_answer(c, &r);
 	vq = b.vq[r.queue];
 	vq->avail->ring[vq->size] = htole16(vq->last_used);	/* used_event = next entry */
-	vct_vdev_irq_drain(c->vd);
+	vct_dev_irq_drain(c->vd);
 	{
 		/* Wait for the interrupt before consuming: consuming moves used_event on. */
 		uint32_t len;
@@ -324,7 +324,7 @@ static void event_idx_suppresses(struct vct_ctx *c)
 	vct_req_round_trip(c, &b, &r, 0);
 	vct_req_answer(c, &r);
 	vq = b.vq[r.queue];
-	vct_vdev_irq_drain(c->vd);
+	vct_dev_irq_drain(c->vd);
 	/* used_event far ahead; written after the driver's own update in get_used. */
 	vq->avail->ring[vq->size] = htole16((uint16_t)(vq->last_used + 100));
 	head = vct_req_post(c, &b, &r, 0);
@@ -344,8 +344,8 @@ static void spurious_notifications(struct vct_ctx *c)
 	for (unsigned int q = 0; q < b.nq; q++)
 		for (int i = 0; i < 8; i++)
 			vct_vq_notify(b.vq[q]);
-	vct_report(c, !(vct_vdev_status(c->vd) & VIRTIO_CONFIG_S_NEEDS_RESET), "device_status after spurious notifications",
-		   "DEVICE_NEEDS_RESET clear", "0x%02x", vct_vdev_status(c->vd));
+	vct_report(c, !(vct_dev_status(c->vd) & VIRTIO_CONFIG_S_NEEDS_RESET), "device_status after spurious notifications",
+		   "DEVICE_NEEDS_RESET clear", "0x%02x", vct_dev_status(c->vd));
 	vct_req_answer(c, &r);
 	vct_req_completes(c, &b, &r, 0, "a request after spurious notifications");
 }

@@ -14,7 +14,7 @@ static void arp_frame(struct vct_ctx *c, uint8_t *p)
 	uint8_t mac[6] = { 0x52, 0x54, 0x00, 0x12, 0x34, 0x56 };
 
 	if (vct_has(c->vd->features, 5))	/* VIRTIO_NET_F_MAC: use the device's address */
-		__vct_vdev_config_read(c->vd, 0, mac, 6, 16);
+		__vct_dev_config_read(c->vd, 0, mac, 6, 16);
 	memset(p, 0, NET_HDR + 60);
 	p += NET_HDR;	/* all zero: no offloads */
 	memset(p, 0xff, 6);

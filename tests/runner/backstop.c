@@ -65,7 +65,7 @@ int main(void)
 {
 	struct vct_vfio_opts vo = { 0 };
 	struct vct_transport *t;
-	struct vct_vdev vd;
+	struct vct_dev vd;
 	struct vct_summary sum;
 	char err[256], *tap = NULL;
 	size_t taplen = 0;
@@ -74,7 +74,7 @@ int main(void)
 	struct vct_run_opts o = { .check_timeout_ms = 1500, .wait_ms = 50, .tap = f, .tap_version = 14 };
 	const char *p;
 
-	if (!f || vct_target_open("refdev:rng", &vo, &t, err, sizeof(err)) || __vct_vdev_probe(t, &vd, err, sizeof(err))) {
+	if (!f || vct_target_open("refdev:rng", &vo, &t, err, sizeof(err)) || __vct_dev_probe(t, &vd, err, sizeof(err))) {
 		printf("1..1\nnot ok 1 - reference device: %s\n", err);
 		return 1;
 	}
