@@ -6,7 +6,8 @@
  * __vct_vq_setup_noenable.
  *
  * Oracles (statement ids from spec-refs/statements-v1.4-cs01.tsv):
- *   features-ok-unoffered  D-2cd1add1  FEATURES_OK kept for a set with unoffered bits
+ *   features-ok-unoffered  D-2cd1add1  FEATURES_OK kept while driver_feature presents
+ *                                      unoffered bits the driver wrote
  *   work-before-driver-ok  D-0ec6171d  used entries / queue vector before DRIVER_OK
  *   reset-status           D-e96f18da  device_status does not read 0 after writing 0
  *   reset-queue-enable     D-40ef3a9b  queue_enable survives a reset
@@ -34,6 +35,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "devtype.h"
 #include "refdev.h"
 #include "util.h"
 #include "target.h"
@@ -57,7 +59,12 @@ struct fz_buf {
 	struct vct_dma_buf *b;
 	uint64_t wext;		/* bytes from the start any WRITE descriptor covers */
 	bool w, oversized;
+	bool dirty;		/* vct wrote into it (an indirect table) since the last seal */
+	uint8_t pat;		/* driver data: byte i is 0x11 * (i & 7) + pat */
 	uint64_t sum;		/* of [0, len) when only ever device-readable */
+	uint64_t tail_from;	/* device-writable: [tail_from, len) is beyond every WRITE descriptor */
+#define FZ_NO_TAIL UINT64_MAX	/* (no tail sealed) */
+	uint64_t tail_sum;	/* of that tail when sealed */
 };
 
 struct fz_chain {
@@ -200,16 +207,12 @@ static void finding(struct fz_x *x, const char *oracle, const char *stmt, const 
 	f->op = x->cur_op;
 }
 
-/* Which queues must complete every notified buffer on their own (no outside input). */
+/* Which queues must complete every notified buffer on their own (no outside input): the device-type table says. */
 static bool must_complete(struct fz_x *x, unsigned int q)
 {
-	switch (x->vd->type) {
-	case VCT_ID_ENTROPY: return q == 0;
-	case VCT_ID_BLOCK: return true;
-	case VCT_ID_NET: return q % 2 == 1 || (q + 1 == x->vd->num_queues && q % 2 == 0 && vct_has(x->vd->features, 17));
-	case VCT_ID_CONSOLE: return q % 2 == 1;
-	default: return false;
-	}
+	const struct vct_queue_desc *d = vct_devtype_queue(x->vd, x->vd->features, q);
+
+	return d && d->device_completes;
 }
 
 static uint8_t rd_status(struct fz_x *x)
@@ -254,8 +257,10 @@ static struct fz_buf *buf_new(struct fz_x *x, uint32_t len, bool *oversized)
 	if (__vct_dma_alloc(&x->vd->dma, alen, &fbuf->b))
 		return NULL;
 	/* Driver data: a pattern the device may read. */
+	fbuf->pat = (uint8_t)x->nbufs;
+	fbuf->tail_from = FZ_NO_TAIL;
 	for (uint32_t i = 0; i < alen; i++)
-		((uint8_t *)fbuf->b->va)[i] = (uint8_t)(0x11 * (i & 7) + x->nbufs);
+		((uint8_t *)fbuf->b->va)[i] = (uint8_t)(0x11 * (i & 7) + fbuf->pat);
 	x->bytes += alen;
 	x->nbufs++;
 	return fbuf;
@@ -293,11 +298,44 @@ static void note_desc(struct fz_x *x, uint64_t addr, uint32_t len, bool w)
 	}
 }
 
+/*
+ * After a post: remember what the device may not change. A device-readable
+ * buffer must stay as it is; of a device-writable one, the bytes after the
+ * end of every WRITE descriptor into it (a descriptor shorter than its
+ * allocation) must too. The tail is sealed again only when a WRITE
+ * descriptor reached further or vct itself wrote there, so a stray write
+ * between two posts is not forgotten.
+ */
 static void seal_bufs(struct fz_x *x)
 {
-	for (unsigned int i = 0; i < x->nbufs; i++)
-		if (!x->bufs[i].w)
-			x->bufs[i].sum = sum64(x->bufs[i].b->va, x->bufs[i].b->len);
+	for (unsigned int i = 0; i < x->nbufs; i++) {
+		struct fz_buf *fbuf = &x->bufs[i];
+		const uint8_t *p = fbuf->b->va;
+
+		if (!fbuf->w) {
+			fbuf->sum = sum64(p, fbuf->b->len);
+		} else if (fbuf->wext >= fbuf->b->len) {
+			fbuf->tail_from = FZ_NO_TAIL;
+		} else if (fbuf->dirty || fbuf->tail_from != fbuf->wext) {
+			fbuf->tail_from = fbuf->wext;
+			fbuf->tail_sum = sum64(p + fbuf->wext, fbuf->b->len - fbuf->wext);
+		}
+		fbuf->dirty = false;
+	}
+}
+
+/* The first byte of @fbuf's sealed tail that differs from the driver's pattern, or -1. */
+static long tail_changed(const struct fz_buf *fbuf)
+{
+	const uint8_t *p = fbuf->b->va;
+
+	if (fbuf->tail_from == FZ_NO_TAIL || fbuf->tail_from >= fbuf->b->len || sum64(p + fbuf->tail_from, fbuf->b->len - fbuf->tail_from) == fbuf->tail_sum)
+		return -1;
+	/* Where: the first byte off buf_new's pattern (vct's own table, if one is there, shows first). */
+	for (uint64_t k = fbuf->tail_from; k < fbuf->b->len; k++)
+		if (p[k] != (uint8_t)(0x11 * (k & 7) + fbuf->pat))
+			return (long)k;
+	return (long)fbuf->tail_from;
 }
 
 static void check_bufs(struct fz_x *x)
@@ -306,18 +344,26 @@ static void check_bufs(struct fz_x *x)
 		struct fz_buf *fbuf = &x->bufs[i];
 		const uint8_t *p = fbuf->b->va;
 		size_t from = fbuf->b->len > fbuf->wext ? fbuf->b->len : fbuf->wext;
+		long k;
 
 		if (fbuf->oversized)
 			continue;
-		for (size_t k = from; k < fbuf->b->map_len; k++)
-			if (p[k] != VCT_DMA_CANARY) {
+		for (size_t c = from; c < fbuf->b->map_len; c++)
+			if (p[c] != VCT_DMA_CANARY) {
 				finding(x, "write-outside-buffer", "D-d61ea6f6", fbuf->w ? "after-writable" : "after-readable",
 					"memory after a buffer", "untouched (canary)",
 					"buffer iova 0x%llx, %zu bytes%s: byte %zu changed to 0x%02x",
 					(unsigned long long)fbuf->b->iova, fbuf->b->len,
-					fbuf->w ? " (device-writable)" : " (device-readable)", k, p[k]);
+					fbuf->w ? " (device-writable)" : " (device-readable)", c, p[c]);
 				break;
 			}
+		k = fbuf->w && !x->amb_rings ? tail_changed(fbuf) : -1;
+		if (k >= 0)
+			finding(x, "write-outside-buffer", "D-d61ea6f6", "after-writable",
+				"memory after the end of every device-writable descriptor", "unchanged",
+				"buffer iova 0x%llx, %zu bytes, writable up to %llu: byte %ld changed to 0x%02x",
+				(unsigned long long)fbuf->b->iova, fbuf->b->len, (unsigned long long)fbuf->tail_from, k,
+				p[k]);
 		if (!fbuf->w && fbuf->sum != sum64(p, fbuf->b->len))
 			finding(x, "write-readable", "D-d61ea6f6", "", "a device-readable buffer",
 				"unchanged", "buffer iova 0x%llx, %zu bytes, was written", (unsigned long long)fbuf->b->iova,
@@ -589,6 +635,33 @@ static void write_features(struct fz_x *x, const uint64_t f[2])
 	x->gfsel = 3;
 }
 
+/*
+ * FEATURES_OK stayed although the driver wrote unoffered bits into @acc.
+ * What the device accepted is what driver_feature presents: it may have
+ * ignored the write of a bit it never offered (PCI note after the
+ * driver_feature requirements), and then the set is valid. Only unoffered
+ * bits it still presents are a finding (D-2cd1add1). @acc becomes the set
+ * the device works with.
+ */
+static void accepted_unoffered(struct fz_x *x, uint64_t acc[2])
+{
+	uint64_t pres[2], bad[2];
+
+	vct_dev_read_driver_features(x->vd, pres);	/* leaves the feature select as the program left it */
+	fb(x, 0x9f, (uint32_t)(pres[0] >> 32), (uint32_t)pres[1]);
+	for (int w = 0; w < 2; w++) {
+		bad[w] = acc[w] & ~x->vd->offered[w] & pres[w];
+		acc[w] &= x->vd->offered[w] | pres[w];
+	}
+	if (bad[0] || bad[1])
+		finding(x, "features-ok-unoffered", "D-2cd1add1", bad[0] ? "" : "bits-64-127",
+			"FEATURES_OK with unoffered bits presented in driver_feature",
+			"FEATURES_OK cleared, or the bits read 0 (write ignored)",
+			"kept; driver_feature presents 0x%llx:%016llx, offered 0x%llx:%016llx",
+			(unsigned long long)pres[1], (unsigned long long)pres[0],
+			(unsigned long long)x->vd->offered[1], (unsigned long long)x->vd->offered[0]);
+}
+
 static void write_status(struct fz_x *x, uint8_t v)
 {
 	uint8_t old = x->status, s;
@@ -615,17 +688,15 @@ static void write_status(struct fz_x *x, uint8_t v)
 	fb(x, 0x5a, v, s);
 	if ((v & S_FEATURES_OK) && !x->features_ok) {
 		if (s & S_FEATURES_OK) {
+			uint64_t acc[2] = { x->drv_feat[0], x->drv_feat[1] };
+
+			if ((acc[0] & ~x->vd->offered[0]) || (acc[1] & ~x->vd->offered[1]))
+				accepted_unoffered(x, acc);
 			x->features_ok = true;
-			x->vd->features[0] = x->drv_feat[0];
-			x->vd->features[1] = x->drv_feat[1];
-			x->packed = vct_has(x->drv_feat, VCT_F_RING_PACKED);
-			x->in_order = vct_has(x->drv_feat, VCT_F_IN_ORDER);
-			if ((x->drv_feat[0] & ~x->vd->offered[0]) || (x->drv_feat[1] & ~x->vd->offered[1]))
-				finding(x, "features-ok-unoffered", "D-2cd1add1",
-					(x->drv_feat[0] & ~x->vd->offered[0]) ? "" : "bits-64-127", "FEATURES_OK after accepting unoffered bits",
-					"cleared by the device", "kept; driver 0x%llx:%016llx, offered 0x%llx:%016llx",
-					(unsigned long long)x->drv_feat[1], (unsigned long long)x->drv_feat[0],
-					(unsigned long long)x->vd->offered[1], (unsigned long long)x->vd->offered[0]);
+			x->vd->features[0] = acc[0];
+			x->vd->features[1] = acc[1];
+			x->packed = vct_has(acc, VCT_F_RING_PACKED);
+			x->in_order = vct_has(acc, VCT_F_IN_ORDER);
 		}
 	}
 }
@@ -891,6 +962,8 @@ static void post(struct fz_x *x, const struct fz_op *o)
 		if (!nd[i].placed)
 			continue;
 		d = p == -1 ? &q->vq->desc[slots[nd[i].pos]] : &((struct vring_desc *)tbl[p]->b->va)[nd[i].pos];
+		if (p >= 0)
+			tbl[p]->dirty = true;
 		if (auto_) {
 			flags = pt->flags & FZ_PF_WRITE;
 			if (pt->kind == FZ_P_INDIRECT)
@@ -1102,7 +1175,7 @@ int fz_target_open(struct fz_target *tg, const char *device, char *err, size_t e
 	r = vct_target_open(device, &vo, &t, err, errlen);
 	if (r)
 		return r;
-	r = vct_dev_bind(t, &vd, err, errlen);
+	r = vct_dev_bind(t, VCT_BIND_DRIVE, &vd, err, errlen);
 	if (!r) {
 		tg->type = vd->type;
 		vct_dev_close(vd);
@@ -1149,7 +1222,7 @@ int fz_run(struct fz_target *tg, const struct fz_prog *p, const struct fz_exec_o
 		x->t = tg->t;
 	}
 	x->inproc = x->t->ops->poll != NULL;
-	rc = vct_dev_bind(x->t, &x->vd, err, sizeof(err));
+	rc = vct_dev_bind(x->t, VCT_BIND_DRIVE, &x->vd, err, sizeof(err));
 	if (rc)
 		goto out;
 	if (tg->refdev)
@@ -1285,11 +1358,8 @@ int fz_save_finding(const char *dir, const struct fz_prog *p, const struct fz_fi
 
 const char *fz_type_dir(uint16_t type)
 {
-	switch (type) {
-	case VCT_ID_ENTROPY: return "rng";
-	case VCT_ID_BLOCK: return "blk";
-	case VCT_ID_NET: return "net";
-	case VCT_ID_CONSOLE: return "console";
-	default: return "generic";
-	}
+	const struct vct_drive *dt = vct_drive_of(type);
+
+	/* fuzz/corpus/<short name>; a type without seeds there starts from generated programs. */
+	return dt ? dt->short_name : "generic";
 }

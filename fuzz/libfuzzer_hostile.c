@@ -40,7 +40,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		goto out;
 	vd->features[0] = want[0];
 	vd->features[1] = want[1];
-	if (vct_pci(vd)->msix_pos)
+	if (vct_dev_irq_max(vd))
 		__vct_dev_irq_setup(vd, 2);
 	for (uint16_t q = 0; q < 2 && q < vd->num_queues; q++) {
 		struct vct_vq *vq;

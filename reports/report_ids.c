@@ -11,7 +11,7 @@
 
 #include <stdbool.h>
 
-#include "names.h"
+#include "devtype.h"
 
 static void set(char *dst, size_t n, const char *s)
 {

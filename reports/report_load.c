@@ -12,7 +12,7 @@
 #include "report_ids.h"
 #include "results.h"
 #include "util.h"
-#include "names.h"
+#include "devtype.h"
 
 static void problem(struct rp_result *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void problem(struct rp_result *r, const char *fmt, ...)

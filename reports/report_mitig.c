@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "report.h"
-#include "names.h"
+#include "devtype.h"
 #include "util.h"
 
 static const struct rp_mitigation table[] = {

@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "report.h"
-#include "names.h"
+#include "devtype.h"
 #include "util.h"
 
 static const char *const level_title[RP_NLEVEL] = { "MUST", "SHOULD", "MAY" };

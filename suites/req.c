@@ -7,6 +7,8 @@
 
 #include <linux/virtio_blk.h>
 
+#include "types/types.h"
+
 uint32_t vct_sum(const void *p, size_t n)
 {
 	/* FNV-1a: enough to notice any change a device makes. */
@@ -20,73 +22,84 @@ uint32_t vct_sum(const void *p, size_t n)
 
 unsigned int vct_req_queues(const struct vct_dev *vd)
 {
-	switch (vd->type) {
-	case VCT_ID_NET:
-	case VCT_ID_CONSOLE:
-		return 2;	/* receive, transmit */
-	default:
-		return 1;
-	}
+	uint64_t f[2];
+	unsigned int n;
+
+	vct_dev_default_features((struct vct_dev *)vd, f);
+	n = vct_devtype_nqueues(vd, f, VCT_MAX_QUEUES);
+	return n ? n : 1;
 }
 
-static void add(struct vct_ctx *c, struct vct_req *r, size_t len, bool write)
+void *vct_req_add(struct vct_ctx *c, struct vct_req *r, size_t len, bool write)
 {
-	struct vct_dma_buf *b = vct_c_dma(c, len);
+	struct vct_dma_buf *b;
 
+	if (r->n >= ARRAY_SIZE(r->sg))
+		vct_abort(c, "request model %s has more than %zu parts", r->model ? r->model->what : "?",
+			  ARRAY_SIZE(r->sg));
+	b = vct_c_dma(c, len);
+	memset(b->va, 0, len);
 	r->buf[r->n] = b;
 	r->sg[r->n] = (struct vct_sg){ .iova = b->iova, .len = (uint32_t)len, .write = write };
 	r->n++;
+	return b->va;
 }
 
-/* An ARP request for the slirp gateway: QEMU's user network answers it, and
- * the reference device loops it back, so either way a frame comes in. */
-static void arp_frame(struct vct_ctx *c, uint8_t *p)
+uint64_t vct_req_cfg(struct vct_ctx *c, const char *name)
 {
-	static const uint8_t tail[] = { 0x08, 0x06, 0, 1, 0x08, 0x00, 6, 4, 0, 1 };
-	uint8_t mac[6] = { 0x52, 0x54, 0x00, 0x12, 0x34, 0x56 };
+	const struct vct_cfg_field *f = vct_cfg_field(c->vd->type, name);
+	uint8_t b[8] = { 0 };
 
-	if (vct_has(c->vd->features, 5))	/* VIRTIO_NET_F_MAC: use the device's address */
-		__vct_dev_config_read(c->vd, 0, mac, 6, 16);
-	memset(p, 0, 12 + 60);
-	p += 12;	/* virtio_net_hdr_v1, all zero: no offloads */
-	memset(p, 0xff, 6);
-	memcpy(p + 6, mac, 6);
-	memcpy(p + 12, tail, sizeof(tail));
-	memcpy(p + 22, mac, 6);
-	memcpy(p + 28, (uint8_t[]){ 10, 0, 2, 15 }, 4);
-	memcpy(p + 38, (uint8_t[]){ 10, 0, 2, 2 }, 4);
+	if (!f || f->width > 8)
+		vct_abort(c, "the %s row has no configuration field %s", vct_type_name(c->vd->type), name);
+	vct_c_config(c, f->off, b, f->width);
+	return vct_le_load(b, f->width);
 }
 
-void vct_req_writing(struct vct_ctx *c, struct vct_req *r)
+uint16_t vct_req_queue(struct vct_ctx *c, const char *name)
+{
+	uint64_t f[2];
+	int q;
+
+	vct_dev_default_features(c->vd, f);
+	q = vct_devtype_queue_index(c->vd, f, name);
+	if (q < 0)
+		vct_skip(c, "device: the %s device has no %s with the features vct accepts (num_queues %u)",
+			 vct_type_name(c->vd->type), name, c->vd->num_queues);
+	if (q >= VCT_MAX_QUEUES)
+		vct_skip(c, "device: the %s device's %s is queue %d, past the %u queues vct brings up",
+			 vct_type_name(c->vd->type), name, q, VCT_MAX_QUEUES);
+	return (uint16_t)q;
+}
+
+size_t vct_req_written(const struct vct_req *r, uint32_t off, void *out, size_t n)
+{
+	uint8_t *o = out;
+	size_t got = 0;
+
+	for (unsigned int i = 0; i < r->n && got < n; i++) {
+		size_t k;
+
+		if (!r->sg[i].write)
+			continue;
+		if (off >= r->sg[i].len) {
+			off -= r->sg[i].len;
+			continue;
+		}
+		k = r->sg[i].len - off < n - got ? r->sg[i].len - off : n - got;
+		memcpy(o + got, (uint8_t *)r->buf[i]->va + off, k);
+		got += k;
+		off = 0;
+	}
+	return got;
+}
+
+void vct_req_build(struct vct_ctx *c, struct vct_req *r, const struct vct_req_model *m)
 {
 	memset(r, 0, sizeof(*r));
-	switch (c->vd->type) {
-	case VCT_ID_ENTROPY:
-		r->queue = 0;
-		add(c, r, 64, true);
-		break;
-	case VCT_ID_BLOCK: {
-		struct virtio_blk_outhdr *h;
-
-		r->queue = 0;
-		add(c, r, sizeof(*h), false);
-		h = r->buf[0]->va;
-		h->type = htole32(VIRTIO_BLK_T_IN);
-		h->sector = htole64(0);
-		add(c, r, 512, true);
-		add(c, r, 1, true);
-		break;
-	}
-	case VCT_ID_NET:
-		r->queue = 0;
-		r->trigger_queue = 1;
-		r->needs_trigger = true;
-		add(c, r, 12 + 1514, true);
-		break;
-	default:
-		vct_skip(c, "no request makes the %s device write on its own", vct_type_name(c->vd->type));
-	}
-	/* Poison writable buffers so what the device writes is visible. */
+	r->model = m;
+	m->build(c, r);
+	/* Poison writable buffers so what the device writes is visible; remember the readable ones. */
 	for (unsigned int i = 0; i < r->n; i++)
 		if (r->sg[i].write)
 			memset(r->buf[i]->va, 0xee, r->buf[i]->len);
@@ -94,41 +107,104 @@ void vct_req_writing(struct vct_ctx *c, struct vct_req *r)
 			r->readable_sum[i] = vct_sum(r->buf[i]->va, r->buf[i]->len);
 }
 
+static void build_for(struct vct_ctx *c, struct vct_req *r, unsigned int need)
+{
+	const struct vct_req_model *m;
+	char why[200];
+
+	m = vct_req_model_for(c->vd->type, need, why, sizeof(why));
+	if (!m)
+		vct_skip(c, "%s", why);
+	vct_req_build(c, r, m);
+}
+
+void vct_req_writing(struct vct_ctx *c, struct vct_req *r)
+{
+	build_for(c, r, VCT_NEED_WRITING);
+}
+
 void vct_req_reading(struct vct_ctx *c, struct vct_req *r)
 {
-	memset(r, 0, sizeof(*r));
-	switch (c->vd->type) {
-	case VCT_ID_BLOCK: {
-		struct virtio_blk_outhdr *h;
+	build_for(c, r, VCT_NEED_READING);
+}
 
-		r->queue = 0;
-		add(c, r, sizeof(*h), false);
-		h = r->buf[0]->va;
-		h->type = htole32(VIRTIO_BLK_T_OUT);
-		/* The last sector: sector 0 may hold something a later check reads. */
-		h->sector = htole64(8);
-		add(c, r, 512, false);
-		for (unsigned int i = 0; i < 512; i++)
-			((uint8_t *)r->buf[1]->va)[i] = (uint8_t)(i * 7 + 3);
-		add(c, r, 1, true);
-		break;
+void vct_req_self(struct vct_ctx *c, struct vct_req *r)
+{
+	build_for(c, r, VCT_NEED_REQUEST);
+}
+
+static const struct vct_req_model *answerable(const struct vct_req_model *m)
+{
+	return m && m->provoke != VCT_PROVOKE_HOST ? m : NULL;
+}
+
+void vct_req_answer(struct vct_ctx *c, struct vct_req *r)
+{
+	const struct vct_type_models *dt = vct_models_of(c->vd->type);
+
+	if (dt && !answerable(dt->writing) && answerable(dt->reading))
+		vct_req_reading(c, r);
+	else
+		vct_req_writing(c, r);
+}
+
+void vct_req_multipart(struct vct_ctx *c, struct vct_req *r)
+{
+	const struct vct_type_models *dt = vct_models_of(c->vd->type);
+	unsigned int big = 0;
+
+	if (dt && answerable(dt->writing)) {
+		vct_req_writing(c, r);
+		if (r->n >= 2)
+			return;
 	}
-	case VCT_ID_NET:
-		r->queue = 1;
-		add(c, r, 12 + 60, false);
-		arp_frame(c, r->buf[0]->va);
-		break;
-	case VCT_ID_CONSOLE:
-		r->queue = 1;
-		add(c, r, 32, false);
-		memcpy(r->buf[0]->va, "vct: device-readable bytes.....\n", 32);
-		break;
-	default:
-		vct_skip(c, "the %s device has no request with device-readable data", vct_type_name(c->vd->type));
+	if (dt && answerable(dt->reading)) {
+		vct_req_reading(c, r);
+		if (r->n >= 2)
+			return;
 	}
+	if (!r->n)
+		vct_req_answer(c, r);	/* SKIPs with the row's reason */
+	/* One buffer: cut it in two, which the device must take the same (message framing, D-5db902d8). */
+	for (unsigned int i = 1; i < r->n; i++)
+		big = r->sg[i].len > r->sg[big].len ? i : big;
+	if (r->sg[big].len < 2)
+		vct_skip(c, "spec: %s is a single byte, which no descriptor split can carry in two", r->model->what);
+	if (r->n >= ARRAY_SIZE(r->sg))
+		vct_abort(c, "%s has no room for one more descriptor", r->model->what);
+	/* sg, buf and readable_sum stay parallel: the second half has no buffer of its own. */
+	memmove(&r->sg[big + 2], &r->sg[big + 1], sizeof(r->sg[0]) * (r->n - big - 1));
+	memmove(&r->buf[big + 2], &r->buf[big + 1], sizeof(r->buf[0]) * (r->n - big - 1));
+	memmove(&r->readable_sum[big + 2], &r->readable_sum[big + 1], sizeof(r->readable_sum[0]) * (r->n - big - 1));
+	r->buf[big + 1] = NULL;
+	r->sg[big + 1] = (struct vct_sg){ r->sg[big].iova + r->sg[big].len / 2, r->sg[big].len - r->sg[big].len / 2,
+					 r->sg[big].write };
+	r->sg[big].len /= 2;
+	r->n++;
+}
+
+/* The request still has the buffers its model built (a check may have re-cut it). */
+static bool as_built(const struct vct_req *r)
+{
 	for (unsigned int i = 0; i < r->n; i++)
-		if (!r->sg[i].write)
-			r->readable_sum[i] = vct_sum(r->buf[i]->va, r->buf[i]->len);
+		if (!r->buf[i] || r->sg[i].iova != r->buf[i]->iova || r->sg[i].len != r->buf[i]->len)
+			return false;
+	return r->n > 0;
+}
+
+void vct_req_validate(struct vct_ctx *c, const struct vct_req *r, uint32_t len)
+{
+	const struct vct_req_model *m = r->model;
+
+	if (!m || !as_built(r))
+		return;
+	/* VCT_LEN_UNREPORTED: a packed-ring used descriptor without WRITE carries no length (Element Length). */
+	if (m->must_write && len != VCT_LEN_UNREPORTED)
+		vct_report(c, len >= m->must_write && vct_req_writable(r) >= m->must_write,
+			   "used len of the answer", "covers the response the request owes",
+			   "%s: len %u, the response is %u bytes", m->what, len, m->must_write);
+	if (m->check && len >= m->must_write)
+		m->check(c, r, len);
 }
 
 uint32_t vct_req_writable(const struct vct_req *r)
@@ -156,19 +232,8 @@ int vct_req_post(struct vct_ctx *c, struct vct_bringup *b, struct vct_req *r, un
 
 void vct_req_trigger(struct vct_ctx *c, struct vct_bringup *b, struct vct_req *r)
 {
-	if (r->needs_trigger) {
-		struct vct_dma_buf *f = vct_c_dma(c, 12 + 60);
-		struct vct_sg sg = { .iova = f->iova, .len = 12 + 60 };
-		struct vct_used_err e;
-		uint32_t len;
-
-		arp_frame(c, f->va);
-		if (vct_vq_add(b->vq[r->trigger_queue], &sg, 1, NULL, 0) < 0)
-			vct_abort(c, "cannot post the trigger frame");
-		vct_vq_notify(b->vq[r->trigger_queue]);
-		/* The transmit completion itself is checked by the net suite. */
-		vct_vq_wait_used(b->vq[r->trigger_queue], c->timeout_ms, NULL, &len, NULL, &e);
-	}
+	if (r->model && r->model->trigger)
+		r->model->trigger(c, b, r);
 }
 
 void vct_req_check_readable(struct vct_ctx *c, struct vct_req *r)
@@ -176,7 +241,7 @@ void vct_req_check_readable(struct vct_ctx *c, struct vct_req *r)
 	for (unsigned int i = 0; i < r->n; i++) {
 		uint32_t now;
 
-		if (r->sg[i].write)
+		if (r->sg[i].write || !r->buf[i])	/* no buffer: the second half of a cut one */
 			continue;
 		now = vct_sum(r->buf[i]->va, r->buf[i]->len);
 		vct_report(c, now == r->readable_sum[i], "device-readable buffer contents after completion",
@@ -202,10 +267,12 @@ void vct_req_bring(struct vct_ctx *c, struct vct_bringup *b, bool event_idx)
 
 void vct_req_any(struct vct_ctx *c, struct vct_req *r)
 {
-	if (c->vd->type == VCT_ID_ENTROPY)
-		vct_req_writing(c, r);
-	else
+	const struct vct_type_models *dt = vct_models_of(c->vd->type);
+
+	if (dt && dt->reading && dt->reading->provoke == VCT_PROVOKE_SELF)
 		vct_req_reading(c, r);
+	else
+		vct_req_self(c, r);
 }
 
 void vct_req_wait_pending(struct vct_ctx *c, struct vct_vq *vq, int ms)
@@ -216,12 +283,33 @@ void vct_req_wait_pending(struct vct_ctx *c, struct vct_vq *vq, int ms)
 		vct_dev_poll(c->vd);
 }
 
+/* A packed-ring used descriptor without WRITE carries no length (Element Length): VCT_LEN_UNREPORTED. */
+static uint32_t vct_req_reported_len(struct vct_bringup *b, const struct vct_req *r, uint32_t len)
+{
+	const struct vct_vq *vq = b->vq[r->queue];
+
+	return vq->packed && !(vq->last_used_flags & VRING_DESC_F_WRITE) ? VCT_LEN_UNREPORTED : len;
+}
+
 uint32_t vct_req_round_trip(struct vct_ctx *c, struct vct_bringup *b, struct vct_req *r, unsigned int flags)
 {
+	struct vct_used_err e = { 0 };
 	uint32_t len = 0;
-	int head = vct_req_post(c, b, r, flags);
+	uint16_t id = 0;
+	int head = vct_req_post(c, b, r, flags), got;
 
-	vct_c_wait_used(c, b->vq[r->queue], (uint16_t)head, &len);
+	got = vct_vq_wait_used(b->vq[r->queue], c->timeout_ms, &id, &len, NULL, &e);
+	/* As vct_c_wait_used: a readable-only buffer completed with a used len is the used-len check's to judge. */
+	if (got == -EPROTO && e.overlong && !e.wlen && e.id == (uint32_t)head) {
+		got = 1;
+		id = (uint16_t)head;
+		len = 0;
+	}
+	vct_step_begin(c);
+	vct_require(c, got == 1, "used ring entry", "a valid used entry", "%s", e.why);
+	vct_report(c, id == head, "used id", "the id of the only outstanding buffer", "%u, expected %d", id, head);
+	vct_step_end(c);
+	vct_req_validate(c, r, vct_req_reported_len(b, r, len));
 	return len;
 }
 
@@ -234,20 +322,53 @@ uint32_t vct_req_completes(struct vct_ctx *c, struct vct_bringup *b, struct vct_
 	int head = vct_req_post(c, b, r, flags);
 	int got = vct_vq_wait_used(b->vq[r->queue], c->timeout_ms, &id, &len, NULL, &e);
 
+	/* As vct_req_round_trip: a readable-only chain completed with a used len is the used-len check's to judge. */
+	if (got == -EPROTO && e.overlong && !e.wlen && e.id == (uint32_t)head) {
+		got = 1;
+		id = (uint16_t)head;
+		len = 0;
+	}
 	vct_require(c, got == 1, what, "completed with a valid used entry",
 		    "%s", got == -ETIMEDOUT || got == 0 ? "no used entry within the wait" : e.why);
 	vct_require(c, id == (uint16_t)head, what, "completed under its own head id", "used id %u, head %d", id,
 		    head);
+	vct_req_validate(c, r, vct_req_reported_len(b, r, len));
 	return len;
+}
+
+/*
+ * A device without MSI-X vectors notifies through its interrupt status
+ * (PCI: INTx and ISR status, bit 0 for a used buffer, bit 1 for a
+ * configuration change): poll it. vct_dev_irq_drain cleared it before the
+ * request was posted.
+ */
+static int status_wait(struct vct_ctx *c, uint8_t cause, int wait_ms)
+{
+	int r = vct_dev_irq_wait_status(c->vd, cause, wait_ms);
+
+	if (r < 0)
+		vct_abort(c, "interrupt status read failed: %s", strerror(-r));
+	return r;
 }
 
 int vct_req_interrupted(struct vct_ctx *c, struct vct_bringup *b, struct vct_req *r, int wait_ms)
 {
 	uint16_t vec = b->vq[r->queue]->vector_readback;
 
+	if (!c->vd->nvec && vct_dev_has_irq_status(c->vd))
+		return status_wait(c, VCT_IRQ_QUEUE, wait_ms);
 	if (!c->vd->nvec || vec == VCT_NO_VECTOR || vec >= c->vd->nvec)
-		vct_skip(c, "no MSI-X vector is mapped to queue %u", r->queue);
+		vct_skip(c, "device: no MSI-X vector is mapped to queue %u", r->queue);
 	return vct_dev_irq_wait(c->vd, vec, wait_ms);
+}
+
+int vct_req_config_interrupted(struct vct_ctx *c, int wait_ms)
+{
+	if (c->vd->nvec)
+		return vct_dev_irq_wait(c->vd, 0, wait_ms);	/* vct_c_bringup maps the config vector to 0 */
+	if (!vct_dev_has_irq_status(c->vd))
+		vct_skip(c, "device: no MSI-X and no usable ISR status: no configuration change notification can be seen");
+	return status_wait(c, VCT_IRQ_CONFIG, wait_ms);
 }
 
 /*

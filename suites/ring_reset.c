@@ -10,7 +10,7 @@ struct vct_vq *vct_c_ring_reset_setup(struct vct_ctx *c, struct vct_bringup *b, 
 	b->nq = vct_req_queues(c->vd);
 	vct_c_bringup(c, b);
 	if (!vct_has(c->vd->features, VCT_F_RING_RESET))
-		vct_skip(c, "VIRTIO_F_RING_RESET was not negotiated");
+		vct_skip(c, "not offered: VIRTIO_F_RING_RESET was not negotiated");
 	vct_req_reading(c, r);
 	return b->vq[r->queue];
 }

@@ -88,6 +88,11 @@ while IFS=$'\t' read -r name addr dev backend actions port; do
         truncate -s 64M "$RUN/$name.img"
         backend=${backend//@DISK@/$RUN/$name.img}
     fi
+    if [[ $backend == *@DIR@* ]]; then
+        # A fresh empty directory (a 9p export), inside the run's scratch space.
+        mkdir -p "$RUN/$name.dir"
+        backend=${backend//@DIR@/$RUN/$name.dir}
+    fi
     QARGS+=(-device "$dev")
     # shellcheck disable=SC2206 # backend is a word list by design (no spaces inside words)
     [ -n "$backend" ] && QARGS+=($backend)

@@ -2,7 +2,10 @@
 # Gate: the structure-aware libFuzzer target finds every fuzz-only quirk of
 # refdev within a fixed execution budget, from the seed corpus, with a fixed
 # seed (bounded by executions, never by wall time). Budgets are ~3x the
-# executions measured with -seed=1 (hang 5461, stray-write 112, loop crash 19).
+# executions measured with -seed=1 (stray-write 370-412, loop crash 19). The
+# same seed does not replay exactly (three runs found the hang after 8 203,
+# 9 631 and 12 288 executions; one loaded run missed 16 000), so the hang's
+# budget is ~4x the worst seen.
 use strict;
 use warnings;
 use Test::More;
@@ -17,9 +20,12 @@ die "$bin not built (needs clang + libFuzzer: make $bin): a build failure fails 
 
 my @gates = (
     # quirk, runs budget, what must be reported
-    [ 'hang-long-chain', 16000, qr/vct-fuzz: FINDING hang after (\d+)/, 'hang' ],
-    [ 'stray-write-odd', 2000, qr/vct-fuzz: FINDING (?:write-outside-buffer:after-writable|refdev-illegal-write) after (\d+)/,
-      'write-outside-buffer:after-writable|refdev-illegal-write' ],
+    [ 'hang-long-chain', 48000, qr/vct-fuzz: FINDING hang after (\d+)/, 'hang' ],
+    # vct's own oracle (canary / sealed tail after a device-writable buffer), not
+    # refdev's count of the quirk's writes (refdev-illegal-write): a real device
+    # keeps no such count.
+    [ 'stray-write-odd', 2000, qr/vct-fuzz: FINDING write-outside-buffer:after-writable after (\d+)/,
+      'write-outside-buffer:after-writable' ],
     [ 'crash-desc-loop', 2000, qr/ERROR: AddressSanitizer: heap-buffer-overflow.*?\n(?s:.*?)(?:#\d+.*)?/, '' ],
 );
 for my $g (@gates) {

@@ -16,7 +16,7 @@ die "$vct not built: a build failure fails this test (make $vct)\n" unless -x $v
 $ENV{ASAN_OPTIONS} = 'detect_leaks=1:abort_on_error=0:exitcode=99';
 $ENV{UBSAN_OPTIONS} = 'print_stacktrace=1:halt_on_error=1:exitcode=98';
 
-for my $type (qw(rng blk net console)) {
+for my $type (qw(rng blk net console scsi balloon input gpu crypto mem pmem 9p)) {
     for my $mode ('', ' --no-fork') {
         my $err = "/tmp/vct-harness-$$.err";
         my $out = qx{$vct run refdev:$type$mode 2>$err};
@@ -38,6 +38,10 @@ for my $type (qw(rng blk net console)) {
             or diag(join "\n", $p->parse_errors);
         my @skips = grep { /# SKIP/ } split /\n/, $out;
         is(scalar(grep { !/# SKIP \S/ } @skips), 0, "refdev:$type$mode: every SKIP gives a reason");
+        # ... and says whose limit it is (harness/runner/check.h).
+        my @unprefixed = grep { !/# SKIP (not offered|spec|host action|device): \S/ } @skips;
+        is(scalar @unprefixed, 0, "refdev:$type$mode: every SKIP reason starts with not offered:, spec:, host action: or device:")
+            or diag(join "\n", @unprefixed);
     }
 }
 done_testing();

@@ -2,15 +2,14 @@
 # The mutation gate (testbed/mutation.sh): the clean reference device passes
 # every check in every variant, every conformance quirk is caught by a check
 # keyed to its statement through the check's own assertion, and every check
-# is shown failing that way under some quirk (or listed as not exercisable).
+# is shown failing that way under some quirk (or is listed as not exercisable
+# on refdev, with its reason, by `.unexercisable` on its row).
 cd "$(dirname "$0")/.." || exit 1
 VCT=${VCT:-build/vct}
-# Checks shown failing when this file was last updated: the count may only grow.
-FLOOR=171
-echo "1..5"
+echo "1..4"
 if [ ! -x "$VCT" ]; then
 	echo "not ok 1 - $VCT is built"
-	for i in 2 3 4 5; do echo "not ok $i - # SKIP no vct"; done
+	for i in 2 3 4; do echo "not ok $i - # SKIP no vct"; done
 	exit 1
 fi
 out=$(./testbed/mutation.sh "$VCT" 2>&1)
@@ -36,13 +35,8 @@ else
 	echo "not ok 3 - the gate ends with the score and the checks line"
 fi
 set -- $(echo "$out" | sed -n 's/^checks shown failing: \([0-9]*\)\/\([0-9]*\) (\([0-9]*\) listed.*/\1 \2 \3/p')
-if [ -n "${1:-}" ] && [ "$1" -ge "$FLOOR" ]; then
-	echo "ok 4 - checks shown failing ${1} >= $FLOOR (no check lost its quirk)"
+if [ -n "${1:-}" ] && [ "$1" = "$2" ] && [ "$2" -gt 0 ] && [ "$rc" = 0 ]; then
+	echo "ok 4 - every check shown failing through its own assertion ($1/$2, $3 listed as not exercisable), gate exits 0"
 else
-	echo "not ok 4 - checks shown failing ${1:-?} >= $FLOOR (a check lost its quirk)"
-fi
-if [ -n "${1:-}" ] && [ "$1" = "$2" ] && [ "$rc" = 0 ]; then
-	echo "ok 5 - every check shown failing ($1/$2, ${3} listed as not exercisable), gate exits 0"
-else
-	echo "not ok 5 - every check shown failing (${1:-?}/${2:-?}, gate exit $rc) # TODO issue 10 item 9: quirks for the rest"
+	echo "not ok 4 - every check shown failing (${1:-?}/${2:-?}, gate exit $rc): the NOT SHOWN lines above need a quirk"
 fi

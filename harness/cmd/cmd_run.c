@@ -200,7 +200,8 @@ static int run_main(int argc, char **argv)
 	o.progress = vct_progress_enabled();
 	vo.allow_noiommu = a.allow_noiommu;
 
-	if (vct_dev_open(cli.pos[0], &vo, &vd, err, sizeof(err))) {
+	/* A malformed virtio function is a device under test (its checks fail); a non-virtio one is a usage error. */
+	if (vct_dev_open(cli.pos[0], &vo, VCT_BIND_DUT, &vd, err, sizeof(err))) {
 		fprintf(stderr, "vct: %s\n", err);
 		goto out;
 	}

@@ -8,7 +8,7 @@
 #include "progress.h"
 #include "stress.h"
 #include "target.h"
-#include "names.h"
+#include "devtype.h"
 
 struct stress_args {
 	unsigned long long requests, time, depth, queue_size, timeout, blocks;
@@ -106,7 +106,7 @@ static int stress_main(int argc, char **argv)
 	o.no_verify = a.no_verify;
 	o.irq = a.irq;
 	vo.allow_noiommu = a.allow_noiommu;
-	if (vct_dev_open(target, &vo, &vd, err, sizeof(err))) {
+	if (vct_dev_open(target, &vo, VCT_BIND_DRIVE, &vd, err, sizeof(err))) {
 		fprintf(stderr, "vct: %s\n", err);
 		return 2;
 	}

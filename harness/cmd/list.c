@@ -5,7 +5,7 @@
  * group. Reads sysfs only; touches no device.
  */
 #include "list.h"
-#include "names.h"
+#include "devtype.h"
 
 #include <dirent.h>
 #include <limits.h>

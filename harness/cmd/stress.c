@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 #include "stress.h"
-#include "names.h"
+#include "devtype.h"
 
 #include <errno.h>
 #include <stdlib.h>

@@ -21,13 +21,16 @@ int vct_target_open(const char *target, const struct vct_vfio_opts *vo, struct v
 	return -EINVAL;
 }
 
-int vct_dev_bind(struct vct_transport *t, struct vct_dev **out, char *err, size_t errlen)
+int vct_dev_bind(struct vct_transport *t, enum vct_bind how, struct vct_dev **out, char *err, size_t errlen)
 {
 	/* Every back end reaches a PCI function today; another transport is one more branch here. */
+	if (how == VCT_BIND_DUT)
+		return __vct_pci_probe_dut(t, out, err, errlen);
 	return __vct_pci_probe(t, out, err, errlen);
 }
 
-int vct_dev_open(const char *target, const struct vct_vfio_opts *vo, struct vct_dev **out, char *err, size_t errlen)
+int vct_dev_open(const char *target, const struct vct_vfio_opts *vo, enum vct_bind how, struct vct_dev **out,
+		 char *err, size_t errlen)
 {
 	struct vct_transport *t;
 	int r = vct_target_open(target, vo, &t, err, errlen);
@@ -35,7 +38,7 @@ int vct_dev_open(const char *target, const struct vct_vfio_opts *vo, struct vct_
 	*out = NULL;
 	if (r)
 		return r;
-	r = vct_dev_bind(t, out, err, errlen);
+	r = vct_dev_bind(t, how, out, err, errlen);
 	if (r)
 		vct_transport_close(t);
 	else

@@ -17,18 +17,24 @@
 int vct_target_open(const char *target, const struct vct_vfio_opts *vo, struct vct_transport **out, char *err,
 		    size_t errlen);
 
+/* How vct_dev_bind / vct_dev_open take a device. */
+enum vct_bind {
+	VCT_BIND_DRIVE,		/* a device vct drives (stress, fuzz): it must be usable as virtio */
+	VCT_BIND_DUT,		/* a device under test (vct run): a malformed one is bound with d->undriven set */
+};
+
 /*
  * Bind the virtio driver of @t's transport: a device that does not own @t
- * (vct_dev_close leaves it open). -ENODEV with @err when @t is no usable
- * virtio device.
+ * (vct_dev_close leaves it open). -ENODEV with @err when @t is no virtio
+ * device, or (VCT_BIND_DRIVE) no usable one.
  */
-int vct_dev_bind(struct vct_transport *t, struct vct_dev **out, char *err, size_t errlen);
+int vct_dev_bind(struct vct_transport *t, enum vct_bind how, struct vct_dev **out, char *err, size_t errlen);
 /*
  * Open @target and bind the virtio driver of its transport: a device the
  * caller closes with vct_dev_close (which also closes the transport).
- * Errors as for vct_target_open, plus -ENODEV when @target is no usable
- * virtio device.
+ * Errors as for vct_target_open, plus those of vct_dev_bind.
  */
-int vct_dev_open(const char *target, const struct vct_vfio_opts *vo, struct vct_dev **out, char *err, size_t errlen);
+int vct_dev_open(const char *target, const struct vct_vfio_opts *vo, enum vct_bind how, struct vct_dev **out,
+		 char *err, size_t errlen);
 
 #endif

@@ -12,6 +12,7 @@
 #include <linux/virtio_config.h>
 
 #include "hostact.h"
+#include "pci_ident.h"
 #include "util.h"
 
 
@@ -150,10 +151,11 @@ static void pci_free(struct vct_dev *d)
 	free(vct_pci(d));
 }
 
-int __vct_pci_probe(struct vct_transport *t, struct vct_dev **out, char *err, size_t errlen)
+static int probe(struct vct_transport *t, struct vct_dev **out, bool dut, char *err, size_t errlen)
 {
 	struct vct_pci_dev *p = calloc(1, sizeof(*p));
 	struct vct_dev *d;
+	uint8_t cfg[256];
 
 	*out = NULL;
 	if (!p) {
@@ -167,8 +169,12 @@ int __vct_pci_probe(struct vct_transport *t, struct vct_dev **out, char *err, si
 	vct_cfg_read8(t, PCI_REVISION_ID, &d->revision);
 	vct_cfg_read16(t, PCI_SUBSYSTEM_VENDOR_ID, &d->subsys_vendor);
 	vct_cfg_read16(t, PCI_SUBSYSTEM_ID, &d->subsys_device);
-	if (d->vendor != 0x1af4 || d->device < 0x1000 || d->device > 0x107f) {
-		snprintf(err, errlen, "%s: PCI id %04x:%04x is not a virtio device", t->name, d->vendor, d->device);
+	for (unsigned int i = 0; i < sizeof(cfg); i++)
+		if (vct_cfg_read8(t, i, &cfg[i]))
+			cfg[i] = 0xff;
+	if (!vct_pci_is_virtio(cfg, sizeof(cfg))) {
+		snprintf(err, errlen, "%s: PCI id %04x:%04x is not a virtio device (and it has no virtio capability)",
+			 t->name, d->vendor, d->device);
 		free(p);
 		return -ENODEV;
 	}
@@ -179,13 +185,29 @@ int __vct_pci_probe(struct vct_transport *t, struct vct_dev **out, char *err, si
 	if (p->common.bar < 0) {
 		snprintf(err, errlen, "%s: no usable virtio common configuration capability (legacy-only device?)",
 			 t->name);
-		free(p);
-		return -ENODEV;
+		if (!dut) {
+			free(p);
+			return -ENODEV;
+		}
+		/* A device under test: pci.common_cap_present says so, and nothing beyond config space is driven. */
+		d->undriven = "no usable common configuration structure (pci.common_cap_present)";
+		*out = d;
+		return 0;
 	}
 	d->num_queues = vct_cr16(d, VIRTIO_PCI_COMMON_NUMQ);
 	vct_dev_read_features(d, d->offered);
 	*out = d;
 	return 0;
+}
+
+int __vct_pci_probe(struct vct_transport *t, struct vct_dev **out, char *err, size_t errlen)
+{
+	return probe(t, out, false, err, errlen);
+}
+
+int __vct_pci_probe_dut(struct vct_transport *t, struct vct_dev **out, char *err, size_t errlen)
+{
+	return probe(t, out, true, err, errlen);
 }
 
 int __vct_region_read(struct vct_pci_dev *p, const struct vct_region *r, uint32_t off, size_t width,
@@ -270,6 +292,17 @@ static void pci_set_driver_features(struct vct_dev *d, uint32_t word, uint32_t v
 {
 	vct_cw32(d, VIRTIO_PCI_COMMON_GFSELECT, word);
 	vct_cw32(d, VIRTIO_PCI_COMMON_GF, val);
+}
+
+/* Reading back moves driver_feature_select; it is put back, so a raw access after it finds it as it was left. */
+static uint32_t pci_get_driver_features(struct vct_dev *d, uint32_t word)
+{
+	uint32_t sel = vct_cr32(d, VIRTIO_PCI_COMMON_GFSELECT), v;
+
+	vct_cw32(d, VIRTIO_PCI_COMMON_GFSELECT, word);
+	v = vct_cr32(d, VIRTIO_PCI_COMMON_GF);
+	vct_cw32(d, VIRTIO_PCI_COMMON_GFSELECT, sel);
+	return v;
 }
 
 /* A 16-bit register of queue @q: queue_select, then the register. */
@@ -427,6 +460,22 @@ static int pci_irq_bind(struct vct_dev *d, unsigned int n, const int *efds)
 	return d->t->ops->irq_set(d->t, n, efds);
 }
 
+/* Without MSI-X vectors, notifications show in ISR status, which a read clears (bit 0 queue, bit 1 configuration). */
+static int pci_irq_status(struct vct_dev *d, uint8_t *causes)
+{
+	struct vct_pci_dev *p = vct_pci(d);
+	uint64_t v = 0;
+	int r;
+
+	if (p->isr.bar < 0)
+		return -ENODEV;
+	if (!causes)
+		return 0;
+	r = __vct_region_read(p, &p->isr, 0, 1, &v);
+	*causes = (uint8_t)v;
+	return r;
+}
+
 static int pci_admin_queues(struct vct_dev *d, uint16_t *index, uint16_t *num)
 {
 	if (!vct_common_has(d, VCT_COMMON_ADMIN_Q_NUM, 2))
@@ -558,6 +607,7 @@ const struct vct_dev_ops vct_pci_ops = {
 	.set_status = pci_set_status,
 	.get_device_features = pci_get_device_features,
 	.set_driver_features = pci_set_driver_features,
+	.get_driver_features = pci_get_driver_features,
 	.get_queue_size = pci_get_queue_size,
 	.set_queue_size = pci_set_queue_size,
 	.set_queue_addr = pci_set_queue_addr,
@@ -578,6 +628,7 @@ const struct vct_dev_ops vct_pci_ops = {
 	.config_generation = pci_config_generation,
 	.irq_max = pci_irq_max,
 	.irq_bind = pci_irq_bind,
+	.irq_status = pci_irq_status,
 	.admin_queues = pci_admin_queues,
 	.sriov_get = pci_sriov_get,
 	.sriov_set = pci_sriov_set,

@@ -84,6 +84,13 @@ static inline struct vct_pci_dev *vct_pci(struct vct_dev *d)
  * when @t is no virtio device or has no usable common configuration.
  */
 int __vct_pci_probe(struct vct_transport *t, struct vct_dev **out, char *err, size_t errlen);
+/*
+ * The same for a device under test, which may be malformed: -ENODEV only
+ * when the function is not virtio at all (vct_pci_is_virtio). Without a
+ * usable common configuration it returns 0 with d->undriven set, no queues
+ * and nothing offered: only checks of PCI configuration space apply.
+ */
+int __vct_pci_probe_dut(struct vct_transport *t, struct vct_dev **out, char *err, size_t errlen);
 
 /* Region access with range check against the capability's length. */
 int __vct_region_read(struct vct_pci_dev *p, const struct vct_region *r, uint32_t off, size_t width,

@@ -273,7 +273,7 @@ uint64_t vct_c_admin_list_query(struct vct_ctx *c, struct vct_admin *a, uint16_t
 	vct_admin_cmd_init(&cmd, VCT_ADMIN_LIST_QUERY, group, 0);
 	vct_c_admin_exec(c, a, &cmd);
 	if (cmd.status == VCT_ADMIN_S_EINVAL && cmd.qual == VCT_ADMIN_Q_INVALID_GROUP)
-		vct_skip(c, "the device does not support admin group type %u (LIST_QUERY: %s)", group,
+		vct_skip(c, "not offered: the device does not support admin group type %u (LIST_QUERY: %s)", group,
 			 vct_admin_describe(&cmd, d, sizeof(d)));
 	vct_admin_require_ok(c, &cmd, "LIST_QUERY");
 	return vct_admin_res64(&cmd, 0);
@@ -314,15 +314,15 @@ uint16_t vct_c_sriov_enable(struct vct_ctx *c)
 	uint16_t total = 0, num = 0;
 
 	if (!d->ops->sriov_get || d->ops->sriov_get(d, &en, &num, &total))
-		vct_skip(c, "the owner has no SR-IOV extended capability");
+		vct_skip(c, "device: the owner has no SR-IOV extended capability");
 	if (en && num)
 		return num;
 	if (!total)
-		vct_skip(c, "the SR-IOV capability reports TotalVFs 0");
+		vct_skip(c, "device: the SR-IOV capability reports TotalVFs 0");
 	d->ops->sriov_set(d, total < 2 ? total : 2);
 	d->ops->sriov_get(d, &en, &num, &total);
 	if (!en || !num)
-		vct_skip(c, "VFs are not enabled and writing the SR-IOV capability did not enable them "
+		vct_skip(c, "device: VFs are not enabled and writing the SR-IOV capability did not enable them "
 			 "(enable them with sriov_numvfs before running vct)");
 	return num;
 }

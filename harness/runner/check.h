@@ -8,7 +8,13 @@
  *  - vct_report() records a device (non-)conformance and goes on;
  *  - vct_require() records it and ends the check when the device failed
  *    something later steps depend on;
- *  - vct_skip() ends the check as not applicable, with the reason;
+ *  - vct_skip() ends the check as not applicable, with the reason, which
+ *    starts with whose limit it is: "not offered: " (the device did not
+ *    offer a feature the check needs), "spec: " (the spec gives this device
+ *    type no such request or behaviour), "host action: " (the check needs an
+ *    event from the device's host that this target cannot produce yet) or
+ *    "device: " (the device legitimately did something that makes the
+ *    check moot). tests/ hold every SKIP of a refdev and test-bed run to it;
  *  - vct_abort() ends the check as a harness error (vct's own fault or its
  *    environment), with where. It is never used for device behaviour.
  */
@@ -19,19 +25,37 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "devtype.h"
 #include "stmt.h"
 #include "dev.h"
-#include "names.h"
 
 struct vct_ctx;
 
-#define VCT_T(type) (1u << (type))
+/*
+ * What a check needs from the device type (struct vct_check .needs). The
+ * runner looks the type up in the device-type table (devtype.h) and SKIPs,
+ * with the row's prefixed reason, a check whose need the type cannot meet,
+ * so checks never list device types.
+ */
+enum {
+	VCT_NEED_WRITING = 1 << 0,	/* a request the device answers by writing */
+	VCT_NEED_READING = 1 << 1,	/* a request that makes the device read driver data */
+	VCT_NEED_REQUEST = 1 << 2,	/* any request the device completes on its own */
+};
+
+/*
+ * Whether device type @type can meet a check's VCT_NEED_* bits; when not,
+ * @why gets the prefixed SKIP reason. Implemented by the suites' request
+ * models (suites/types/).
+ */
+bool vct_req_need_met(uint16_t type, unsigned int needs, char *why, size_t n);
 
 struct vct_check {
 	const char *name;	/* "status.reset_reads_zero": unique within vct */
 	const char *stmt;	/* statement id from spec-refs/ */
 	const char *shared;	/* why a second check claims the same statement, else NULL */
-	uint32_t types;		/* VCT_T() mask of device types; 0 = every type */
+	uint16_t type;		/* a device type's own chapter: its device id; 0 = generic */
+	unsigned int needs;	/* VCT_NEED_* */
 	void (*run)(struct vct_ctx *c);
 	/*
 	 * Why no reference-device quirk can make this check fail (it needs a

@@ -7,6 +7,7 @@
  * .unexercisable marker).
  * The JSON output is a published interface: keys are added, never renamed.
  */
+#include "util.h"
 #include "coverage.h"
 
 #include <stdbool.h>
@@ -51,7 +52,8 @@ int vct_checks_verify(FILE *out)
 					fprintf(out, "%s: check name used twice\n", c->name);
 					problems++;
 				}
-				if (!strcmp(o->stmt, c->stmt) && !c->shared && !o->shared) {
+				/* A check by analogy says why it borrows a statement another check claims. */
+				if (!strcmp(o->stmt, c->stmt) && !c->shared && !o->shared && !c->analogy && !o->analogy) {
 					fprintf(out, "%s: claims %s, already claimed by %s, without saying why (.shared)\n",
 						c->name, c->stmt, o->name);
 					problems++;
@@ -193,22 +195,6 @@ static int tally(struct tally *t)
 	return 0;
 }
 
-static void json_str(FILE *f, const char *s)
-{
-	fputc('"', f);
-	for (; *s; s++) {
-		unsigned char ch = (unsigned char)*s;
-
-		if (ch == '"' || ch == '\\')
-			fprintf(f, "\\%c", ch);
-		else if (ch < 0x20)
-			fprintf(f, "\\u%04x", ch);
-		else
-			fputc(ch, f);
-	}
-	fputc('"', f);
-}
-
 /* The uncovered checkable MUST-level statements of the generic chapters. */
 static bool uncovered_generic(const struct vct_stmt *st)
 {
@@ -230,7 +216,7 @@ static void json_out(FILE *out, const struct tally *t)
 	fprintf(out, "{\n  \"spec_version\": \"%s\",\n  \"areas\": [", vct_stmts_version);
 	for (unsigned int k = 0; k < t->na; k++) {
 		fprintf(out, "%s\n    {\"area\": ", k ? "," : "");
-		json_str(out, t->a[k].name);
+		vct_json_put_str(out, t->a[k].name);
 		for (int l = 0; l < L_N; l++) {
 			const struct cell *e = &t->a[k].c[l];
 
@@ -246,7 +232,7 @@ static void json_out(FILE *out, const struct tally *t)
 		if (!uncovered_generic(st))
 			continue;
 		fprintf(out, "%s\n    {\"id\": \"%s\", \"level\": \"%s\", \"label\": ", sep, st->id, vct_level_name(st->level));
-		json_str(out, st->label);
+		vct_json_put_str(out, st->label);
 		fprintf(out, ", \"source\": \"%s:%u\", \"class\": \"%s\"}", st->file, st->line, st->cls);
 		sep = ",";
 	}
@@ -262,13 +248,13 @@ static void json_out(FILE *out, const struct tally *t)
 		if (!why)
 			continue;
 		fprintf(out, "%s\n    {\"check\": ", sep);
-		json_str(out, c->name);
+		vct_json_put_str(out, c->name);
 		fprintf(out, ", \"id\": ");
-		json_str(out, c->stmt);
+		vct_json_put_str(out, c->stmt);
 		fprintf(out, ", \"kind\": ");
-		json_str(out, kind);
+		vct_json_put_str(out, kind);
 		fprintf(out, ", \"reason\": ");
-		json_str(out, why);
+		vct_json_put_str(out, why);
 		fputc('}', out);
 		sep = ",";
 	}
@@ -282,9 +268,9 @@ static void json_out(FILE *out, const struct tally *t)
 			continue;
 		vct_stmt_area(st, name, sizeof(name));
 		fprintf(out, "%s\n    {\"id\": \"%s\", \"level\": \"%s\", \"area\": ", sep, st->id, vct_level_name(st->level));
-		json_str(out, name);
+		vct_json_put_str(out, name);
 		fprintf(out, ", \"class\": \"%s\", \"reason\": ", st->cls);
-		json_str(out, st->reason);
+		vct_json_put_str(out, st->reason);
 		fputc('}', out);
 		sep = ",";
 	}

@@ -36,22 +36,6 @@ static const char *const outcome[] = {
 	[VCT_QUIRK] = "known-quirk", [VCT_ERROR] = "harness-error",
 };
 
-static void js(FILE *f, const char *s)
-{
-	fputc('"', f);
-	for (; s && *s; s++) {
-		unsigned char ch = (unsigned char)*s;
-
-		if (ch == '"' || ch == '\\')
-			fprintf(f, "\\%c", ch);
-		else if (ch < 0x20)
-			fprintf(f, "\\u%04x", ch);
-		else
-			fputc(ch, f);
-	}
-	fputc('"', f);
-}
-
 static void now_iso(char *buf, size_t n)
 {
 	time_t t = time(NULL);
@@ -84,7 +68,7 @@ static void feature_names(FILE *f, uint16_t type, const uint64_t v[2])
 			nm = buf;
 		}
 		fputs(first ? "" : ", ", f);
-		js(f, nm);
+		vct_json_put_str(f, nm);
 		first = false;
 	}
 	fputc(']', f);
@@ -93,7 +77,7 @@ static void feature_names(FILE *f, uint16_t type, const uint64_t v[2])
 static void name_or_null(FILE *f, const char *s)
 {
 	if (s && *s)
-		js(f, s);
+		vct_json_put_str(f, s);
 	else
 		fputs("null", f);
 }
@@ -152,7 +136,7 @@ static void write_device_additions(FILE *f, const struct vct_results *r)
 	fputs(",\n    \"subsystem_name\": ", f);
 	name_or_null(f, r->names.subsystem);
 	fputs(",\n    \"names_source\": ", f);
-	js(f, r->names.source);
+	vct_json_put_str(f, r->names.source);
 	fputs(",\n    \"offered_feature_names\": ", f);
 	feature_names(f, vd->type, vd->offered);
 	fputs(",\n    \"negotiated_features\": ", f);
@@ -164,11 +148,11 @@ static void write_device_additions(FILE *f, const struct vct_results *r)
 static void write_run_info(FILE *f, const struct vct_results *r)
 {
 	fputs("  \"target\": ", f);
-	js(f, r->target[0] ? r->target : r->vd->name);
+	vct_json_put_str(f, r->target[0] ? r->target : r->vd->name);
 	fputs(",\n  \"command\": [", f);
 	for (size_t i = 0; i < r->argc; i++) {
 		fputs(i ? ", " : "", f);
-		js(f, r->argv[i] ? r->argv[i] : "");
+		vct_json_put_str(f, r->argv[i] ? r->argv[i] : "");
 	}
 	fputs("],\n", f);
 }
@@ -194,13 +178,13 @@ static void write_out(struct vct_results *r, const struct vct_summary *sum)
 	}
 	write_run_info(f, r);
 	fputs("  \"device\": {\n    \"address\": ", f);
-	js(f, vd->name);
+	vct_json_put_str(f, vd->name);
 	fprintf(f, ",\n    \"transport\": \"%s\",\n", vd->kind);
 	fprintf(f, "    \"pci_id\": \"%04x:%04x\",\n    \"subsystem\": \"%04x:%04x\",\n    \"revision\": %u,\n",
 		vd->vendor, vd->device, vd->subsys_vendor, vd->subsys_device, vd->revision);
 	fprintf(f, "    \"virtio_type\": %u,\n    \"virtio_type_name\": \"%s\",\n", vd->type, vct_type_name(vd->type));
 	fputs("    \"label\": ", f);
-	js(f, r->label);
+	vct_json_put_str(f, r->label);
 	fputs(",\n    \"offered_features\": ", f);
 	features(f, vd->offered);
 	fprintf(f, ",\n    \"num_queues\": %u", vd->num_queues);
@@ -211,28 +195,32 @@ static void write_out(struct vct_results *r, const struct vct_summary *sum)
 
 		fputs(i ? ",\n    {" : "\n    {", f);
 		fputs("\"name\": ", f);
-		js(f, e->chk->name);
+		vct_json_put_str(f, e->chk->name);
 		fputs(", \"statement\": ", f);
-		js(f, e->chk->stmt);
+		vct_json_put_str(f, e->chk->stmt);
 		fputs(", \"level\": ", f);
-		js(f, e->st ? vct_level_name(e->st->level) : "?");
+		vct_json_put_str(f, e->st ? vct_level_name(e->st->level) : "?");
 		fputs(", \"clause\": ", f);
-		js(f, e->st ? e->st->label : "");
+		vct_json_put_str(f, e->st ? e->st->label : "");
+		if (e->chk->analogy) {
+			fputs(", \"by_analogy\": ", f);
+			vct_json_put_str(f, e->chk->analogy);
+		}
 		fprintf(f, ", \"outcome\": \"%s\", \"duration_ms\": %llu", outcome[e->res.outcome],
 			(unsigned long long)e->res.ms);
 		if (e->res.reason[0]) {
 			fputs(", \"reason\": ", f);
-			js(f, e->res.reason);
+			vct_json_put_str(f, e->res.reason);
 		}
 		if (e->res.nev) {
 			fputs(", \"evidence\": [", f);
 			for (unsigned int j = 0; j < e->res.nev; j++) {
 				fputs(j ? ", {\"what\": " : "{\"what\": ", f);
-				js(f, e->res.ev[j].what);
+				vct_json_put_str(f, e->res.ev[j].what);
 				fputs(", \"expected\": ", f);
-				js(f, e->res.ev[j].expected);
+				vct_json_put_str(f, e->res.ev[j].expected);
 				fputs(", \"seen\": ", f);
-				js(f, e->res.ev[j].seen);
+				vct_json_put_str(f, e->res.ev[j].seen);
 				fprintf(f, ", \"at\": \"%s:%d\", \"origin\": \"%s\"}",
 					e->res.ev[j].file ? e->res.ev[j].file : "?", e->res.ev[j].line,
 					vct_ev_origin_name(e->res.ev[j].origin));

@@ -271,20 +271,21 @@ static const struct vct_known_quirk *known_match(const struct vct_run_opts *o, c
 	return NULL;
 }
 
+/*
+ * Whether the device type can give the check what it needs; @why gets the
+ * prefixed SKIP reason when not. A type's own chapter applies to that type
+ * only ("spec:"); a generic check needing a request asks the type's row.
+ */
 static bool type_applies(const struct vct_check *chk, const struct vct_dev *vd, char *why, size_t n)
 {
-	size_t used = 0;
+	const char *tn = vct_type_name(vd->type);
 
-	if (!chk->types || (vd->type < 32 && (chk->types & VCT_T(vd->type))))
-		return true;
-	used += (size_t)snprintf(why, n, "applies to ");
-	for (unsigned int t = 0; t < 32 && used < n; t++)
-		if (chk->types & VCT_T(t))
-			used += (size_t)snprintf(why + used, n - used, "%s ", vct_type_name((uint16_t)t));
-	if (used < n)
-		snprintf(why + used, n - used, "devices; this is a%s %s device",
-			 strchr("aeiou", vct_type_name(vd->type)[0]) ? "n" : "", vct_type_name(vd->type));
-	return false;
+	if (chk->type && chk->type != vd->type) {
+		snprintf(why, n, "spec: applies to %s devices; this is a%s %s device", vct_type_name(chk->type),
+			 strchr("aeiou", tn[0]) ? "n" : "", tn);
+		return false;
+	}
+	return !chk->needs || vct_req_need_met(vd->type, chk->needs, why, n);
 }
 
 /*
@@ -312,6 +313,12 @@ static void mark_removed(struct vct_result *r, const char *how)
 	e->file = __FILE__;
 	e->line = __LINE__;
 	e->origin = VCT_EV_REMOVAL;
+}
+
+/* Suites that read only PCI configuration space (ids, the capability list, the PCI header). */
+static bool config_space_only(const struct vct_suite *su)
+{
+	return !strcmp(su->name, "pci/layout") || !strcmp(su->name, "pci/header");
 }
 
 int vct_run_suites(struct vct_dev *vd, const struct vct_run_opts *o, struct vct_summary *sum)
@@ -375,6 +382,11 @@ int vct_run_suites(struct vct_dev *vd, const struct vct_run_opts *o, struct vct_
 			} else if (!type_applies(chk, vd, why, sizeof(why))) {
 				c.res.outcome = VCT_SKIP;
 				snprintf(c.res.reason, sizeof(c.res.reason), "%s", why);
+			} else if (vd->undriven && !config_space_only(su)) {
+				/* e.g. pci.common_cap_present fails; driving the device further would only pile up false failures. */
+				c.res.outcome = VCT_SKIP;
+				snprintf(c.res.reason, sizeof(c.res.reason),
+					 "device: %s, so nothing beyond PCI configuration space can be driven", vd->undriven);
 			} else {
 				const char *how;
 

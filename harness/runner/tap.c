@@ -78,6 +78,12 @@ void vct_tap_point(FILE *f, unsigned int n, const struct vct_check *chk, const s
 		fputs("  ---\n", f);
 		fprintf(f, "  outcome: %s\n", outcome_names[r->outcome]);
 		fprintf(f, "  statement: %s\n", chk->stmt);
+		if (chk->analogy) {
+			/* The statement is borrowed from another layout: say so next to it. */
+			fputs("  by_analogy: ", f);
+			vct_yaml_str(f, chk->analogy);
+			fputc('\n', f);
+		}
 		if (st) {
 			fprintf(f, "  level: %s\n", vct_level_name(st->level));
 			fputs("  clause: ", f);

@@ -29,6 +29,7 @@
 #include <linux/pci_regs.h>
 #include <linux/vfio.h>
 
+#include "pci_ident.h"
 #include "util.h"
 
 struct vfio_region {
@@ -124,6 +125,27 @@ static int sysfs_group(const char *addr)
 	return atoi(strrchr(link, '/') ? strrchr(link, '/') + 1 : link);
 }
 
+/*
+ * Configuration space from sysfs (readable without opening the device; 64
+ * bytes only for an unprivileged user, enough for the ids).
+ */
+static bool sysfs_is_virtio(const char *dir)
+{
+	uint8_t cfg[256];
+	char path[PATH_MAX];
+	ssize_t n;
+	int fd;
+
+	if ((size_t)snprintf(path, sizeof(path), "%.*s/config", PATH_MAX - 8, dir) >= sizeof(path))
+		return false;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	n = pread(fd, cfg, sizeof(cfg), 0);
+	close(fd);
+	return n > 0 && vct_pci_is_virtio(cfg, (size_t)n);
+}
+
 static int fail(char *err, size_t errlen, int rc, const char *fmt, ...)
 {
 	va_list ap;
@@ -149,10 +171,10 @@ int vct_vfio_preflight(const char *addr, const struct vct_vfio_opts *o, char *er
 			    "no PCI device at %s; run 'vct list' to see the virtio devices here", addr);
 	if (read_sysfs_hex(addr, "vendor", &vendor) || read_sysfs_hex(addr, "device", &device))
 		return fail(err, errlen, -EIO, "cannot read the ids of %s from sysfs; is /sys mounted?", addr);
-	if (vendor != 0x1af4 || device < 0x1000 || device > 0x107f)
+	if (!sysfs_is_virtio(dir))
 		return fail(err, errlen, -ENODEV,
-			    "%s is not a virtio device (id %04lx:%04lx); pick one from 'vct list'", addr,
-			    vendor, device);
+			    "%s is not a virtio device (id %04lx:%04lx, no virtio capability); pick one from 'vct list'",
+			    addr, vendor, device);
 	sysfs_driver(dir, drv, sizeof(drv));
 	if (strcmp(drv, "vfio-pci") != 0) {
 		if (!drv[0])

@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <sys/types.h>
 
 #define container_of(ptr, type, member) ((type *)((char *)(ptr) - offsetof(type, member)))
@@ -18,6 +19,9 @@ ssize_t vct_read_file(const char *path, char *buf, size_t len);
 int vct_write_file_atomic(const char *path, const void *data, size_t len);
 /* Monotonic milliseconds. */
 uint64_t vct_now_ms(void);
+
+/* @s as a JSON string literal (quotes, backslashes, control bytes escaped); NULL as "". */
+void vct_json_put_str(FILE *f, const char *s);
 /* mkdir -p */
 int vct_mkdirs(const char *path);
 

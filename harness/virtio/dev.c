@@ -11,6 +11,7 @@
 
 #include <linux/virtio_config.h>
 
+#include "devtype.h"
 #include "transport.h"
 #include "util.h"
 
@@ -82,6 +83,8 @@ static int reset_wait(struct vct_dev *d, uint64_t deadline, uint8_t *last)
 {
 	uint8_t s;
 
+	if (d->undriven)
+		return -ENODEV;	/* nothing to write device_status to (a malformed device under test) */
 	vct_dev_set_status(d, 0);
 	for (;;) {
 		vct_dev_poll(d);
@@ -127,28 +130,44 @@ void vct_dev_read_features(struct vct_dev *d, uint64_t f[2])
 	}
 }
 
+void vct_dev_read_driver_features(struct vct_dev *d, uint64_t f[2])
+{
+	f[0] = f[1] = 0;
+	for (uint32_t w = 0; w < 4; w++)
+		f[w / 2] |= (uint64_t)d->ops->get_driver_features(d, w) << (32 * (w % 2));
+}
+
 void vct_dev_write_features(struct vct_dev *d, const uint64_t f[2])
 {
 	for (uint32_t w = 0; w < 4; w++)
 		vct_dev_driver_features_word(d, w, (uint32_t)(f[w / 2] >> (32 * (w % 2))));
 }
 
+static void want_named(struct vct_dev *d, const char *const *names, uint64_t want[2])
+{
+	for (; names && *names; names++) {
+		int bit = vct_feature_bit(d->type, *names);
+
+		if (bit >= 0 && vct_has(d->offered, (unsigned int)bit))
+			vct_set(want, (unsigned int)bit);
+	}
+}
+
 void vct_dev_default_features(struct vct_dev *d, uint64_t want[2])
 {
-	/* Only what the harness implements; device-type bits that merely add config fields. */
-	static const struct { uint16_t type; uint8_t bit; } ok[] = {
-		{ 0, VCT_F_VERSION_1 }, { 0, VCT_F_ACCESS_PLATFORM }, { 0, VCT_F_INDIRECT_DESC },
-		{ 0, VCT_F_EVENT_IDX }, { 0, VCT_F_RING_RESET },
-		{ VCT_ID_BLOCK, 1 }, { VCT_ID_BLOCK, 2 }, { VCT_ID_BLOCK, 4 }, { VCT_ID_BLOCK, 6 },
-		{ VCT_ID_BLOCK, 9 }, { VCT_ID_BLOCK, 10 },
-		{ VCT_ID_NET, 3 }, { VCT_ID_NET, 5 }, { VCT_ID_NET, 16 },
-		{ VCT_ID_CONSOLE, 0 },
+	/* What the harness implements, and per device type what its row accepts or the device insists on. */
+	static const char *const generic[] = {
+		"VIRTIO_F_VERSION_1", "VIRTIO_F_ACCESS_PLATFORM", "VIRTIO_F_INDIRECT_DESC", "VIRTIO_F_EVENT_IDX",
+		"VIRTIO_F_RING_RESET", NULL,
 	};
+	const struct vct_drive *dt = vct_drive_of(d->type);
 
 	want[0] = want[1] = 0;
-	for (size_t i = 0; i < ARRAY_SIZE(ok); i++)
-		if ((ok[i].type == 0 || ok[i].type == d->type) && vct_has(d->offered, ok[i].bit))
-			vct_set(want, ok[i].bit);
+	want_named(d, generic, want);
+	if (dt) {
+		want_named(d, dt->defaults, want);
+		want_named(d, dt->insists, want);
+	}
 }
 
 int __vct_dev_negotiate(struct vct_dev *d, const uint64_t want[2])
@@ -278,6 +297,47 @@ void vct_dev_irq_drain(struct vct_dev *d)
 	for (unsigned int i = 0; i < d->nvec; i++)
 		while (d->efd[i] >= 0 && read(d->efd[i], &cnt, sizeof(cnt)) == sizeof(cnt))
 			;
+	if (!d->nvec && d->ops->irq_status) {
+		uint8_t causes;
+
+		d->ops->irq_status(d, &causes);
+	}
+}
+
+bool vct_dev_has_irq_status(struct vct_dev *d)
+{
+	return d->ops->irq_status && d->ops->irq_status(d, NULL) == 0;
+}
+
+static int irq_wait_status(struct vct_dev *d, uint8_t causes, uint64_t deadline)
+{
+	for (;;) {
+		uint8_t v = 0;
+		int r;
+
+		vct_dev_poll(d);
+		r = d->ops->irq_status(d, &v);
+		if (r)
+			return r;
+		if (v & causes)
+			return 1;
+		if (vct_now_ms() >= deadline)
+			return 0;
+		usleep(200);
+	}
+}
+
+int vct_dev_irq_wait_status(struct vct_dev *d, uint8_t causes, int timeout_ms)
+{
+	uint64_t deadline = vct_now_ms() + (uint64_t)(timeout_ms > 0 ? timeout_ms : 0), prev;
+	int r;
+
+	if (!d->ops->irq_status)
+		return -ENODEV;
+	prev = vct_wait_enter(deadline);
+	r = irq_wait_status(d, causes, deadline);
+	vct_wait_leave(prev);
+	return r;
 }
 
 int vct_dev_host_action(struct vct_dev *d, const struct vct_host_action *a, char *why, size_t whylen)

@@ -52,6 +52,10 @@ enum {
 struct vct_dev;
 struct vct_vq;
 
+/* Notification causes (struct vct_dev_ops.irq_status). */
+#define VCT_IRQ_QUEUE 0x1
+#define VCT_IRQ_CONFIG 0x2
+
 /*
  * A transport-specific raw operation (the fuzzer's opcodes 0x70..0x7f,
  * fuzz/prog.h): a register access the virtio-level ops do not offer, and
@@ -112,6 +116,12 @@ struct vct_dev_ops {
 	/* 32-bit feature words: @word 0 holds bits 0-31, 1 bits 32-63, ... */
 	uint32_t (*get_device_features)(struct vct_dev *d, uint32_t word);
 	void (*set_driver_features)(struct vct_dev *d, uint32_t word, uint32_t val);
+	/*
+	 * The driver feature word as the device presents it back (it may drop
+	 * bits it did not offer); a transport that selects the word through a
+	 * register leaves that register as it found it.
+	 */
+	uint32_t (*get_driver_features)(struct vct_dev *d, uint32_t word);
 
 	/*
 	 * Queue @q. get_queue_size reads the size (the maximum until the driver
@@ -170,6 +180,15 @@ struct vct_dev_ops {
 	 */
 	unsigned int (*irq_max)(struct vct_dev *d);
 	int (*irq_bind)(struct vct_dev *d, unsigned int n, const int *efds);
+	/*
+	 * Optional: with no vector bound, read and clear what the device has
+	 * signalled since the last call: VCT_IRQ_QUEUE (a used buffer) and
+	 * VCT_IRQ_CONFIG (a configuration change) in *@causes, other bits as the
+	 * device set them. -ENODEV where the device gives no such status (PCI:
+	 * no ISR structure). @causes NULL: only whether it has one (0), reading
+	 * nothing. Never waits.
+	 */
+	int (*irq_status)(struct vct_dev *d, uint8_t *causes);
 
 	/*
 	 * Administration virtqueues (VIRTIO_F_ADMIN_VQ): the first queue index
@@ -236,6 +255,13 @@ struct vct_dev {
 	bool noiommu;		/* DMA is not translated: guard gaps do not fault */
 	bool owns_transport;	/* vct_dev_close also closes t (vct_dev_open's devices) */
 	bool gone;		/* removed by its host during the run: no more register access */
+	/*
+	 * Non-NULL when the transport found a device of its kind it cannot drive
+	 * as virtio (PCI: no usable common configuration): why, for the SKIPs.
+	 * Only checks of the transport's own identification apply; the ops read
+	 * all ones and write nothing, and __vct_dev_reset returns -ENODEV at once.
+	 */
+	const char *undriven;
 
 	/* Identity as the transport reports it (PCI: config-space ids). */
 	uint16_t vendor, device, subsys_vendor, subsys_device;
@@ -272,6 +298,8 @@ uint32_t vct_dev_device_features_word(struct vct_dev *d, uint32_t sel);
 void vct_dev_driver_features_word(struct vct_dev *d, uint32_t sel, uint32_t val);
 void vct_dev_read_features(struct vct_dev *d, uint64_t f[2]);
 void vct_dev_write_features(struct vct_dev *d, const uint64_t f[2]);
+/* The driver feature words 0..3 as the device presents them back. */
+void vct_dev_read_driver_features(struct vct_dev *d, uint64_t f[2]);
 /*
  * Reset, ACKNOWLEDGE, DRIVER, write @want, FEATURES_OK and read it back.
  * -EPROTO when the device did not keep FEATURES_OK; -ETIMEDOUT on reset.
@@ -312,8 +340,15 @@ static inline unsigned int vct_dev_irq_max(struct vct_dev *d)
 }
 /* Wait for vector @vec (consumes the count); 1 fired, 0 timeout, -errno. */
 int vct_dev_irq_wait(struct vct_dev *d, unsigned int vec, int timeout_ms);
-/* Drain pending counts on every vector without waiting. */
+/* Drain pending counts on every vector without waiting (without vectors: clear the irq_status causes). */
 void vct_dev_irq_drain(struct vct_dev *d);
+/* Does the device report notification causes without vectors (irq_status)? */
+bool vct_dev_has_irq_status(struct vct_dev *d);
+/*
+ * Without vectors: wait until irq_status shows one of @causes (VCT_IRQ_*);
+ * 1 seen, 0 timeout, -ENODEV when the device gives no such status.
+ */
+int vct_dev_irq_wait_status(struct vct_dev *d, uint8_t causes, int timeout_ms);
 
 /* The device's host-action back end (NULL: none), and whether the device is still there (NULL) or how it left. */
 static inline struct vct_host *vct_dev_host(struct vct_dev *d)

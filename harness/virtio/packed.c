@@ -372,6 +372,8 @@ int __vct_pvq_get_used(struct vct_vq *vq, uint16_t *id, uint32_t *len, void **to
 		snprintf(err->why, sizeof(err->why),
 			 "used length %u for buffer id %u (ring slot %u) is beyond the %u device-writable bytes", elen, eid,
 			 pos, wlen);
+		err->overlong = true;
+		err->wlen = wlen;
 		return -EPROTO;
 	}
 	if (vq->in_order && vq->fifo_n && vq_fifo_oldest(vq) != eid) {

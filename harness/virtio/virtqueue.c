@@ -343,6 +343,8 @@ int vct_vq_get_used(struct vct_vq *vq, uint16_t *id, uint32_t *len, void **token
 		release(vq, (uint16_t)eid);
 		snprintf(err->why, sizeof(err->why),
 			 "used len %u for id %u is beyond the %u device-writable bytes", elen, eid, wlen);
+		err->overlong = true;
+		err->wlen = wlen;
 		return -EPROTO;
 	}
 	if (vq->in_order && vq->fifo_n && vq_fifo_oldest(vq) != eid) {

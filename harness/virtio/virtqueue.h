@@ -89,6 +89,8 @@ struct vct_vq {
 struct vct_used_err {
 	char why[160];
 	uint32_t id, len;
+	uint32_t wlen;		/* len beyond the writable bytes: how many there were (the buffer is released) */
+	bool overlong;
 	uint16_t used_idx;
 };
 

@@ -15,7 +15,7 @@ static void cap_commands_together(struct vct_ctx *c)
 	sup = vct_c_admin_list_query(c, &a, VCT_ADMIN_GROUP_SELF);
 	caps = (sup >> VCT_ADMIN_CAP_ID_LIST_QUERY) & 7;
 	if (!caps)
-		vct_skip(c, "the device supports no capability commands (self group LIST_QUERY 0x%llx)",
+		vct_skip(c, "not offered: the device supports no capability commands (self group LIST_QUERY 0x%llx)",
 			 (unsigned long long)sup);
 	vct_report(c, caps == 7, "CAP_ID_LIST_QUERY, DEVICE_CAP_GET, DRIVER_CAP_SET in the self group's LIST_QUERY",
 		   "all three", "0x%llx (opcodes 7..9: %s %s %s)", (unsigned long long)sup, caps & 1 ? "7" : "-",
@@ -42,12 +42,12 @@ static void cap_set_within_limits(struct vct_ctx *c)
 	vct_c_admin_setup(c, &a, NULL);
 	sup = vct_c_admin_enable(c, &a, VCT_ADMIN_GROUP_SELF);
 	if (((sup >> VCT_ADMIN_CAP_ID_LIST_QUERY) & 7) != 7)
-		vct_skip(c, "the device does not support the capability commands");
+		vct_skip(c, "not offered: the device does not support the capability commands");
 	vct_admin_cmd_init(&cmd, VCT_ADMIN_CAP_ID_LIST_QUERY, VCT_ADMIN_GROUP_SELF, 0);
 	vct_c_admin_exec(c, &a, &cmd);
 	vct_admin_require_ok(c, &cmd, "CAP_ID_LIST_QUERY");
 	if (!(vct_admin_res64(&cmd, 0) & (1ULL << VCT_ADMIN_CAP_DEV_PARTS)))
-		vct_skip(c, "no capability with resource limits vct knows (device parts capability absent)");
+		vct_skip(c, "not offered: no capability with resource limits vct knows (device parts capability absent)");
 	vct_admin_cmd_init(&cmd, VCT_ADMIN_DEVICE_CAP_GET, VCT_ADMIN_GROUP_SELF, 0);
 	vct_admin_put16(&cmd, 0, VCT_ADMIN_CAP_DEV_PARTS);
 	vct_admin_put(&cmd, 2, "\0\0\0\0\0\0", 6);
@@ -78,7 +78,7 @@ static void cap_commands_self_only(struct vct_ctx *c)
 	vct_c_admin_setup(c, &a, NULL);
 	sup = vct_c_admin_enable(c, &a, VCT_ADMIN_GROUP_SELF);
 	if (!((sup >> VCT_ADMIN_CAP_ID_LIST_QUERY) & 7))
-		vct_skip(c, "the device supports no capability commands");
+		vct_skip(c, "not offered: the device supports no capability commands");
 	if (vct_sriov_present(c->vd))
 		vct_c_sriov_enable(c);
 	for (size_t g = 0; g < 2; g++)
@@ -127,7 +127,7 @@ static void caps_reset(struct vct_ctx *c)
 	/* First on a device that has not seen DRIVER_CAP_SET in this check (so nothing could survive a reset). */
 	create_without_caps(c, &a, VCT_ADMIN_PARTS_OBJ_GET, &cmd);
 	if (cmd.status == VCT_ADMIN_S_OK)
-		vct_skip(c, "a freshly reset device creates objects without DRIVER_CAP_SET (%s): a reset of the driver "
+		vct_skip(c, "device: a freshly reset device creates objects without DRIVER_CAP_SET (%s): a reset of the driver "
 			 "capabilities is not visible", vct_admin_describe(&cmd, d, sizeof(d)));
 	adm_objs_setup(c, &a, &o);
 	kind = o.get_limit ? VCT_ADMIN_PARTS_OBJ_GET : VCT_ADMIN_PARTS_OBJ_SET;
@@ -178,7 +178,7 @@ static void obj_modify_fail_no_effect(struct vct_ctx *c)
 	adm_obj_cmd(&cmd, VCT_ADMIN_OBJ_MODIFY, 0, 0x7f, 1);	/* no such device parts object type */
 	vct_c_admin_exec(c, &a, &cmd);
 	if (cmd.status == VCT_ADMIN_S_OK)
-		vct_skip(c, "MODIFY to device parts type 0x7f did not fail (%s)", vct_admin_describe(&cmd, d, sizeof(d)));
+		vct_skip(c, "device: MODIFY to device parts type 0x7f did not fail (%s)", vct_admin_describe(&cmd, d, sizeof(d)));
 	adm_obj_cmd(&cmd, VCT_ADMIN_OBJ_QUERY, 0, 0, 1);
 	vct_c_admin_exec(c, &a, &cmd);
 	vct_admin_require_ok(c, &cmd, "RESOURCE_OBJ_QUERY of id 0");

@@ -65,19 +65,19 @@ void adm_objs_setup(struct vct_ctx *c, struct vct_admin *a, struct adm_objs *o)
 	vct_c_admin_setup(c, a, NULL);
 	self = vct_c_admin_enable(c, a, VCT_ADMIN_GROUP_SELF);
 	if (!((self >> VCT_ADMIN_DEVICE_CAP_GET) & 1) || !((self >> VCT_ADMIN_DRIVER_CAP_SET) & 1))
-		vct_skip(c, "the self group offers no DEVICE_CAP_GET / DRIVER_CAP_SET (LIST_QUERY 0x%llx)",
+		vct_skip(c, "not offered: the self group offers no DEVICE_CAP_GET / DRIVER_CAP_SET (LIST_QUERY 0x%llx)",
 			 (unsigned long long)self);
 	vct_admin_cmd_init(&cmd, VCT_ADMIN_DEVICE_CAP_GET, VCT_ADMIN_GROUP_SELF, 0);
 	vct_admin_put16(&cmd, 0, VCT_ADMIN_CAP_DEV_PARTS);
 	vct_admin_put(&cmd, 2, "\0\0\0\0\0\0", 6);
 	vct_c_admin_exec(c, a, &cmd);
 	if (cmd.status == VCT_ADMIN_S_ENXIO)
-		vct_skip(c, "the device has no device parts capability (DEVICE_CAP_GET: ENXIO)");
+		vct_skip(c, "not offered: the device has no device parts capability (DEVICE_CAP_GET: ENXIO)");
 	vct_admin_require_ok(c, &cmd, "DEVICE_CAP_GET of the device parts capability");
 	o->get_limit = vct_admin_res8(&cmd, 0);
 	o->set_limit = vct_admin_res8(&cmd, 1);
 	if (!o->get_limit && !o->set_limit)
-		vct_skip(c, "the device parts capability allows no objects");
+		vct_skip(c, "device: the device parts capability allows no objects");
 	vct_admin_cmd_init(&cmd, VCT_ADMIN_DRIVER_CAP_SET, VCT_ADMIN_GROUP_SELF, 0);
 	vct_admin_put16(&cmd, 0, VCT_ADMIN_CAP_DEV_PARTS);
 	vct_admin_put8(&cmd, 8, o->get_limit);
@@ -87,7 +87,7 @@ void adm_objs_setup(struct vct_ctx *c, struct vct_admin *a, struct adm_objs *o)
 	o->nvfs = vct_c_sriov_enable(c);
 	o->sriov_ops = vct_c_admin_enable(c, a, VCT_ADMIN_GROUP_SRIOV);
 	if (((o->sriov_ops >> VCT_ADMIN_OBJ_CREATE) & 0xf) != 0xf)
-		vct_skip(c, "the SR-IOV group lacks the resource object commands (LIST_QUERY 0x%llx)",
+		vct_skip(c, "not offered: the SR-IOV group lacks the resource object commands (LIST_QUERY 0x%llx)",
 			 (unsigned long long)o->sriov_ops);
 }
 

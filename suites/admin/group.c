@@ -23,7 +23,7 @@ static uint16_t group_and_op(struct vct_ctx *c, struct vct_admin *a, uint64_t *s
 	g = adm_pick_group(c, a, sup);
 	*op = adm_safe_op(*sup, g);
 	if (*op < 0)
-		vct_skip(c, "group type %u offers no side-effect-free command besides the list commands (0x%llx)", g,
+		vct_skip(c, "not offered: group type %u offers no side-effect-free command besides the list commands (0x%llx)", g,
 			 (unsigned long long)*sup);
 	return g;
 }
@@ -101,7 +101,7 @@ static int sriov_member_op(struct vct_ctx *c, struct vct_admin *a, uint16_t *nvf
 	for (size_t i = 0; i < sizeof(ops) / sizeof(ops[0]); i++)
 		if ((sup >> ops[i]) & 1)
 			return ops[i];
-	vct_skip(c, "the SR-IOV group offers no command addressing a member that vct can send safely (0x%llx)",
+	vct_skip(c, "not offered: the SR-IOV group offers no command addressing a member that vct can send safely (0x%llx)",
 		 (unsigned long long)sup);
 }
 
@@ -155,7 +155,7 @@ static void sriov_group_needs_vfs(struct vct_ctx *c)
 
 	vct_c_admin_setup(c, &a, NULL);
 	if (!vct_sriov_disable(c->vd))
-		vct_skip(c, "VF Enable cannot be cleared through config space here");
+		vct_skip(c, "device: VF Enable cannot be cleared through config space here");
 	vct_admin_cmd_init(&cmd, VCT_ADMIN_LIST_QUERY, VCT_ADMIN_GROUP_SRIOV, 0);
 	vct_c_admin_exec(c, &a, &cmd);
 	vct_admin_expect(c, &cmd,
@@ -242,11 +242,11 @@ static void einval_keeps_state(struct vct_ctx *c)
 	g = adm_pick_group(c, &a, &sup);
 	bad = unsupported_bit(sup);
 	if (bad < 0)
-		vct_skip(c, "the group supports every opcode below 64");
+		vct_skip(c, "device: the group supports every opcode below 64");
 	/* Would drop LIST_QUERY if it were applied. */
 	vct_c_admin_list_use(c, &a, g, (1ULL << VCT_ADMIN_LIST_USE) | (1ULL << bad), &cmd);
 	if (cmd.status != VCT_ADMIN_S_EINVAL)
-		vct_skip(c, "LIST_USE with unsupported opcode %d did not end in EINVAL (%s)", bad,
+		vct_skip(c, "device: LIST_USE with unsupported opcode %d did not end in EINVAL (%s)", bad,
 			 vct_admin_describe(&cmd, d, sizeof(d)));
 	vct_report(c, query_ok(c, &a, g, &cmd), "LIST_QUERY after a LIST_USE refused with EINVAL",
 		   "OK (the refused list was not applied)", "%s", vct_admin_describe(&cmd, d, sizeof(d)));
@@ -284,13 +284,13 @@ static void groups_independent(struct vct_ctx *c)
 
 	vct_c_admin_setup(c, &a, NULL);
 	if (!query_ok(c, &a, VCT_ADMIN_GROUP_SELF, &cmd))
-		vct_skip(c, "the device does not support the self group (%s)", vct_admin_describe(&cmd, d, sizeof(d)));
+		vct_skip(c, "not offered: the device does not support the self group (%s)", vct_admin_describe(&cmd, d, sizeof(d)));
 	vct_c_sriov_enable(c);
 	vct_c_admin_list_query(c, &a, VCT_ADMIN_GROUP_SRIOV);
 	/* Drop LIST_QUERY for SR-IOV only. */
 	vct_c_admin_list_use(c, &a, VCT_ADMIN_GROUP_SRIOV, 1ULL << VCT_ADMIN_LIST_USE, &cmd);
 	if (cmd.status != VCT_ADMIN_S_OK)
-		vct_skip(c, "the device refuses LIST_USE without LIST_QUERY (%s)", vct_admin_describe(&cmd, d, sizeof(d)));
+		vct_skip(c, "device: the device refuses LIST_USE without LIST_QUERY (%s)", vct_admin_describe(&cmd, d, sizeof(d)));
 	vct_report(c, query_ok(c, &a, VCT_ADMIN_GROUP_SELF, &cmd),
 		   "self group LIST_QUERY after the SR-IOV group dropped LIST_QUERY", "OK", "%s",
 		   vct_admin_describe(&cmd, d, sizeof(d)));
@@ -336,7 +336,7 @@ static void list_use_applies(struct vct_ctx *c)
 
 	vct_c_admin_list_use(c, &a, g, (1ULL << VCT_ADMIN_LIST_USE) | (1ULL << op), &cmd);
 	if (cmd.status != VCT_ADMIN_S_OK)
-		vct_skip(c, "the device refuses LIST_USE without LIST_QUERY (%s)", vct_admin_describe(&cmd, d, sizeof(d)));
+		vct_skip(c, "device: the device refuses LIST_USE without LIST_QUERY (%s)", vct_admin_describe(&cmd, d, sizeof(d)));
 	adm_safe_cmd(&cmd, op, g);
 	vct_c_admin_exec(c, &a, &cmd);
 	vct_report(c, !(cmd.status == VCT_ADMIN_S_EINVAL && cmd.qual == VCT_ADMIN_Q_INVALID_OPCODE),

@@ -18,10 +18,10 @@ static void parts_setup(struct vct_ctx *c, struct vct_admin *a, bool need_set)
 
 	adm_objs_setup(c, a, &o);
 	if ((o.sriov_ops & PARTS_OPS) != PARTS_OPS)
-		vct_skip(c, "the SR-IOV group lacks the device parts commands (LIST_QUERY 0x%llx)",
+		vct_skip(c, "not offered: the SR-IOV group lacks the device parts commands (LIST_QUERY 0x%llx)",
 			 (unsigned long long)o.sriov_ops);
 	if (!o.get_limit || (need_set && !o.set_limit) || o.get_limit + o.set_limit < 2)
-		vct_skip(c, "device parts object limits %u/%u too small", o.get_limit, o.set_limit);
+		vct_skip(c, "device: device parts object limits %u/%u too small", o.get_limit, o.set_limit);
 	adm_obj_create(&cmd, GET_OBJ, VCT_ADMIN_PARTS_OBJ_GET, 1);
 	vct_c_admin_exec(c, a, &cmd);
 	vct_admin_require_ok(c, &cmd, "RESOURCE_OBJ_CREATE of a device parts GET object");
@@ -88,7 +88,7 @@ static void parts_all_or_none(struct vct_ctx *c)
 	sup = vct_c_admin_list_query(c, &a, VCT_ADMIN_GROUP_SRIOV);
 	have = sup & PARTS_OPS;
 	if (!(sup & (0xfULL << VCT_ADMIN_PARTS_METADATA_GET)))
-		vct_skip(c, "the SR-IOV group has no device parts commands (0x%llx)", (unsigned long long)sup);
+		vct_skip(c, "not offered: the SR-IOV group has no device parts commands (0x%llx)", (unsigned long long)sup);
 	vct_report(c, have == PARTS_OPS, "RESOURCE_OBJ_* and DEV_PARTS_* / DEV_MODE_SET in the SR-IOV LIST_QUERY",
 		   "all eight (opcodes 0xa..0x11)", "0x%llx", (unsigned long long)sup);
 }
@@ -123,7 +123,7 @@ static void parts_get_order(struct vct_ctx *c)
 	parts_setup(c, &a, false);
 	n = get_all(c, &a, &cmd, p);
 	if (n < 2)
-		vct_skip(c, "DEV_PARTS_GET returned %d part(s): no order to check", n);
+		vct_skip(c, "device: DEV_PARTS_GET returned %d part(s): no order to check", n);
 	for (int i = 0; i < n; i++) {
 		int r = adm_part_rank(p[i].type);
 
@@ -225,7 +225,7 @@ static void parts_set_length_mismatch(struct vct_ctx *c)
 		if (p[i].type != VCT_PART_DEV_FEATURES && p[i].len + 8 + VCT_PART_HDR_LEN <= sizeof(buf))
 			k = i;
 	if (k < 0 || p[k].len + 8 + VCT_PART_HDR_LEN > sizeof(buf))
-		vct_skip(c, "no part to set besides the device features");
+		vct_skip(c, "device: no part to set besides the device features");
 	memcpy(buf, got.result + p[k].off, VCT_PART_HDR_LEN + p[k].len);
 	/* 8 more bytes (zeroes) than the device's length. */
 	buf[12] = (uint8_t)(p[k].len + 8);
@@ -255,7 +255,7 @@ static void parts_set_dev_features(struct vct_ctx *c)
 		if (p[i].type == VCT_PART_DEV_FEATURES)
 			k = i;
 	if (k < 0 || !p[k].len || VCT_PART_HDR_LEN + p[k].len > sizeof(buf))
-		vct_skip(c, "DEV_PARTS_GET returned no device features part");
+		vct_skip(c, "device: DEV_PARTS_GET returned no device features part");
 	memcpy(buf, got.result + p[k].off, VCT_PART_HDR_LEN + p[k].len);
 	buf[VCT_PART_HDR_LEN + p[k].len - 1] ^= 0x80;	/* the highest feature bit in the part, flipped */
 	set_parts(c, &a, buf, VCT_PART_HDR_LEN + p[k].len, &cmd);

@@ -181,7 +181,7 @@ static void in_order(struct vct_ctx *c)
 		vct_c_admin_kick(c, &a);
 		vct_c_admin_collect(c, &a, both, 2);
 		if (use.status != VCT_ADMIN_S_OK)
-			vct_skip(c, "the device refuses LIST_USE without LIST_QUERY (%s); the test needs it",
+			vct_skip(c, "device: the device refuses LIST_USE without LIST_QUERY (%s); the test needs it",
 				 vct_admin_describe(&use, d, sizeof(d)));
 		vct_admin_expect(c, &query, "LIST_QUERY queued right after a LIST_USE that drops it",
 				 VCT_ADMIN_S_EINVAL, VCT_ADMIN_Q_INVALID_OPCODE);

@@ -22,7 +22,7 @@ static void emerg_write_unconfigured(struct vct_ctx *c)
 
 static const struct vct_check checks[] = {
 	VCT_CHECK("console.emerg_write_unconfigured", "D-1ba91081", emerg_write_unconfigured,
-		  .types = VCT_T(VCT_ID_CONSOLE)),
+		  .type = VCT_ID_CONSOLE),
 };
 
 VCT_SUITE(vct_suite_console, "console", checks);

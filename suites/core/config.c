@@ -12,11 +12,11 @@ static void readable_before_features_ok(struct vct_ctx *c)
 	int r;
 
 	if (!vct_dev_config_len(c->vd))
-		vct_skip(c, "the device has no device-specific configuration structure");
+		vct_skip(c, "device: the device has no device-specific configuration structure");
 	/* Field widths matter to some devices: read as the natural-width accessor does. */
 	len &= ~(size_t)3;
 	if (!len)
-		vct_skip(c, "the device-specific configuration is shorter than one 32-bit field");
+		vct_skip(c, "device: the device-specific configuration is shorter than one 32-bit field");
 	vct_c_reset(c);
 	vct_dev_set_status(c->vd, VIRTIO_CONFIG_S_ACKNOWLEDGE);
 	vct_dev_set_status(c->vd, VIRTIO_CONFIG_S_ACKNOWLEDGE | VIRTIO_CONFIG_S_DRIVER);

@@ -14,7 +14,7 @@ static void version_1_offered(struct vct_ctx *c)
 static void access_platform_offered(struct vct_ctx *c)
 {
 	if (c->vd->noiommu)
-		vct_skip(c, "no IOMMU translates this device's accesses (no-IOMMU mode)");
+		vct_skip(c, "device: no IOMMU translates this device's accesses (no-IOMMU mode)");
 	vct_report(c, vct_has(c->vd->offered, VCT_F_ACCESS_PLATFORM),
 		   "device_feature bit 33 (VIRTIO_F_ACCESS_PLATFORM)", "offered: the device sits behind an IOMMU",
 		   "not offered");

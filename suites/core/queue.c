@@ -11,7 +11,7 @@ static void reset_queue_stays_quiet(struct vct_ctx *c)
 	uint16_t rs = 0xffff, en = 0xffff;
 
 	if (!vct_c_queue_reset(c, vq->index, &rs, &en))
-		vct_skip(c, "the queue reset never completed (checked by queue.reset_completes)");
+		vct_skip(c, "device: the queue reset never completed (checked by queue.reset_completes)");
 	vct_dev_irq_drain(c->vd);
 	{
 		/*
@@ -71,10 +71,10 @@ static void queue_reenable_fresh_state(struct vct_ctx *c)
 		vct_req_reading(c, &r);
 	}
 	if (!vct_c_queue_reset(c, vq->index, &rs, &en))
-		vct_skip(c, "the queue reset never completed (checked by queue.reset_completes)");
+		vct_skip(c, "device: the queue reset never completed (checked by queue.reset_completes)");
 	max = vct_dev_queue_size(c->vd, vq->index);
 	if (max < 2)
-		vct_skip(c, "queue maximum %u leaves no smaller size to re-enable with", max);
+		vct_skip(c, "device: queue maximum %u leaves no smaller size to re-enable with", max);
 	if (__vct_vq_setup(c->vd, vq->index, (uint16_t)(max / 2), vq->vector, &nvq, why, sizeof(why)))
 		vct_require(c, false, "queue re-enable after reset", "accepted", "%s", why);
 	b.vq[vq->index] = nvq;
@@ -99,11 +99,11 @@ static void queue_reenable_new_size(struct vct_ctx *c)
 	char why[200] = "";
 
 	if (!vct_c_queue_reset(c, vq->index, &rs, &en))
-		vct_skip(c, "the queue reset never completed (checked by queue.reset_completes)");
+		vct_skip(c, "device: the queue reset never completed (checked by queue.reset_completes)");
 	max = vct_dev_queue_size(c->vd, vq->index);
 	size = max >= 8 ? 4 : max / 2;
 	if (size < 1 || size * 2 > max)
-		vct_skip(c, "queue maximum %u leaves no smaller size to re-enable with", max);
+		vct_skip(c, "device: queue maximum %u leaves no smaller size to re-enable with", max);
 	if (r.n > size)
 		size = (uint16_t)(max >= 16 ? 8 : max / 2);
 	if (__vct_vq_setup(c->vd, vq->index, size, vq->vector, &nvq, why, sizeof(why)))
@@ -120,11 +120,11 @@ static void queue_reenable_new_size(struct vct_ctx *c)
 
 static const struct vct_check checks[] = {
 	VCT_CHECK("queue.reset_queue_stays_quiet", "D-17f4dd79", reset_queue_stays_quiet,
-		  .types = VCT_T(VCT_ID_BLOCK) | VCT_T(VCT_ID_NET) | VCT_T(VCT_ID_CONSOLE)),
+		  .needs = VCT_NEED_READING),
 	VCT_CHECK("queue.reenable_new_size", "D-56b3e8e6", queue_reenable_new_size,
-		  .types = VCT_T(VCT_ID_BLOCK) | VCT_T(VCT_ID_NET) | VCT_T(VCT_ID_CONSOLE)),
+		  .needs = VCT_NEED_READING),
 	VCT_CHECK("queue.reenable_fresh_state", "D-384140e0", queue_reenable_fresh_state,
-		  .types = VCT_T(VCT_ID_BLOCK) | VCT_T(VCT_ID_NET) | VCT_T(VCT_ID_CONSOLE)),
+		  .needs = VCT_NEED_READING),
 };
 
 VCT_SUITE(vct_suite_core_queue, "core/queue", checks);

@@ -42,7 +42,7 @@ static void quiet_after_reset(struct vct_ctx *c)
 
 static const struct vct_check checks[] = {
 	VCT_CHECK("reset.quiet_after_reset", "D-a95edbec", quiet_after_reset,
-		  .types = VCT_T(VCT_ID_BLOCK) | VCT_T(VCT_ID_NET) | VCT_T(VCT_ID_CONSOLE)),
+		  .needs = VCT_NEED_READING),
 };
 
 VCT_SUITE(vct_suite_core_reset, "core/reset", checks);

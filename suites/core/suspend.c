@@ -44,7 +44,7 @@ static void suspend(struct vct_ctx *c)
 	vct_dev_set_status(c->vd, S_ALL_OK | VIRTIO_CONFIG_S_DRIVER_OK | S_SUSPEND);
 	s = wait_status(c, S_SUSPEND, VIRTIO_CONFIG_S_DRIVER_OK);
 	if ((s & (S_SUSPEND | VIRTIO_CONFIG_S_DRIVER_OK)) != S_SUSPEND)
-		vct_skip(c, "the device did not suspend (status 0x%02x; suspend.suspends_or_needs_reset reports it)", s);
+		vct_skip(c, "device: the device did not suspend (status 0x%02x; suspend.suspends_or_needs_reset reports it)", s);
 }
 
 /* D-02561016: before DRIVER_OK the SUSPEND bit is ignored. */
@@ -90,10 +90,7 @@ static void quiet_while_suspended(struct vct_ctx *c)
 	suspend(c);
 	if (clen)
 		vct_c_config(c, 0, cfg0, clen);
-	if (c->vd->type == VCT_ID_NET || c->vd->type == VCT_ID_CONSOLE)
-		vct_req_reading(c, &r);
-	else
-		vct_req_writing(c, &r);
+	vct_req_self(c, &r);
 	vq = b.vq[r.queue];
 	vct_dev_irq_drain(c->vd);
 	if (vct_vq_add(vq, r.sg, r.n, NULL, 0) < 0)
@@ -127,10 +124,7 @@ static void resumes_or_needs_reset(struct vct_ctx *c)
 
 	bring_suspendable(c, &b);
 	suspend(c);
-	if (c->vd->type == VCT_ID_NET || c->vd->type == VCT_ID_CONSOLE)
-		vct_req_reading(c, &r);
-	else
-		vct_req_writing(c, &r);
+	vct_req_self(c, &r);
 	vq = b.vq[r.queue];
 	head = vct_vq_add(vq, r.sg, r.n, NULL, 0);
 	if (head < 0)
@@ -160,7 +154,7 @@ static void change_while_suspended(struct vct_ctx *c, struct vct_bringup *b)
 {
 	bring_suspendable(c, b);
 	if (!c->vd->nvec)
-		vct_skip(c, "no MSI-X vector for configuration changes");
+		vct_skip(c, "device: no MSI-X vector for configuration changes");
 	suspend(c);
 	vct_dev_irq_drain(c->vd);
 	vct_req_config_change(c);
@@ -189,12 +183,11 @@ static void config_notify_at_resume(struct vct_ctx *c)
 		   "delivered", "none within %d ms", c->timeout_ms);
 }
 
-#define REQ (VCT_T(VCT_ID_ENTROPY) | VCT_T(VCT_ID_BLOCK) | VCT_T(VCT_ID_NET) | VCT_T(VCT_ID_CONSOLE))
 static const struct vct_check checks[] = {
 	VCT_CHECK("suspend.ignored_before_driver_ok", "D-02561016", ignored_before_driver_ok),
 	VCT_CHECK("suspend.suspends_or_needs_reset", "D-dd8d4510", suspends_or_needs_reset),
-	VCT_CHECK("suspend.quiet_while_suspended", "D-7c8c9e55", quiet_while_suspended, .types = REQ),
-	VCT_CHECK("suspend.resumes_or_needs_reset", "D-b25a74d3", resumes_or_needs_reset, .types = REQ),
+	VCT_CHECK("suspend.quiet_while_suspended", "D-7c8c9e55", quiet_while_suspended, .needs = VCT_NEED_REQUEST),
+	VCT_CHECK("suspend.resumes_or_needs_reset", "D-b25a74d3", resumes_or_needs_reset, .needs = VCT_NEED_REQUEST),
 	VCT_CHECK("suspend.no_config_notify", "D-5a8abaca", no_config_notify_suspended),
 	VCT_CHECK("suspend.config_notify_at_resume", "D-0378a3d8", config_notify_at_resume),
 };

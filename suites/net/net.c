@@ -82,13 +82,12 @@ static void rx_num_buffers_one(struct vct_ctx *c)
 	vct_report(c, le16toh(nb) == 1, "num_buffers of a received frame without MRG_RXBUF", "1", "%u", le16toh(nb));
 }
 
-#define NET VCT_T(VCT_ID_NET)
 static const struct vct_check checks[] = {
-	VCT_CHECK("net.mtu_range", "D-739faec6", mtu_range, .types = NET),
-	VCT_CHECK("net.mtu_stable", "D-60ba845f", mtu_stable, .types = NET),
-	VCT_CHECK("net.max_pairs_range", "D-0f99af61", max_pairs_range, .types = NET),
-	VCT_CHECK("net.tx_unknown_flag_ignored", "D-db2d67a9", tx_unknown_flag_ignored, .types = NET),
-	VCT_CHECK("net.rx_num_buffers_one", "D-cd97207f", rx_num_buffers_one, .types = NET),
+	VCT_CHECK("net.mtu_range", "D-739faec6", mtu_range, .type = VCT_ID_NET),
+	VCT_CHECK("net.mtu_stable", "D-60ba845f", mtu_stable, .type = VCT_ID_NET),
+	VCT_CHECK("net.max_pairs_range", "D-0f99af61", max_pairs_range, .type = VCT_ID_NET),
+	VCT_CHECK("net.tx_unknown_flag_ignored", "D-db2d67a9", tx_unknown_flag_ignored, .type = VCT_ID_NET),
+	VCT_CHECK("net.rx_num_buffers_one", "D-cd97207f", rx_num_buffers_one, .type = VCT_ID_NET),
 };
 
 VCT_SUITE(vct_suite_net, "net", checks);

@@ -8,7 +8,7 @@ static uint8_t window(struct vct_ctx *c, uint8_t bar, uint32_t off, uint32_t len
 	uint8_t pos = vct_pci(c->vd)->pcicfg_pos;
 
 	if (!pos)
-		vct_skip(c, "no usable VIRTIO_PCI_CAP_PCI_CFG capability (pci.pcicfg_cap_present reports it)");
+		vct_skip(c, "device: no usable VIRTIO_PCI_CAP_PCI_CFG capability (pci.pcicfg_cap_present reports it)");
 	vct_cfg_write8(c->vd->t, pos + 4, bar);
 	vct_cfg_write32(c->vd->t, pos + 8, off);
 	vct_cfg_write32(c->vd->t, pos + 12, len);

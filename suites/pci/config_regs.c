@@ -12,7 +12,7 @@
 static uint32_t devcfg_words(struct vct_ctx *c, size_t max)
 {
 	if (vct_pci(c->vd)->devcfg.bar < 0)
-		vct_skip(c, "the device has no device-specific configuration structure");
+		vct_skip(c, "device: the device has no device-specific configuration structure");
 	return (uint32_t)(vct_pci(c->vd)->devcfg.len < max ? vct_pci(c->vd)->devcfg.len : max) & ~3u;
 }
 
@@ -33,7 +33,7 @@ static void devcfg_aligned(struct vct_ctx *c)
 				   "4-byte aligned", "0x%x (capability at 0x%02x)", vct_pci(c->vd)->caps[i].offset,
 				   vct_pci(c->vd)->caps[i].pos);
 	if (vct_pci(c->vd)->devcfg.bar < 0)
-		vct_skip(c, "the device has no device-specific configuration structure");
+		vct_skip(c, "device: the device has no device-specific configuration structure");
 }
 
 /*
@@ -48,7 +48,7 @@ static void generation_stable_when_idle(struct vct_ctx *c)
 	uint8_t buf[4];
 
 	if (vct_pci(c->vd)->devcfg.bar < 0)
-		vct_skip(c, "the device has no device-specific configuration structure");
+		vct_skip(c, "device: the device has no device-specific configuration structure");
 	vct_c_negotiate(c, NULL);
 	g0 = vct_cr8(c->vd, VIRTIO_PCI_COMMON_CFGGENERATION);
 	for (int i = 0; i < 16; i++) {
@@ -80,12 +80,12 @@ static void generation_changes(struct vct_ctx *c)
 	g0 = vct_cr8(c->vd, VIRTIO_PCI_COMMON_CFGGENERATION);
 	config_raw(c, before, n);
 	if (vct_cr8(c->vd, VIRTIO_PCI_COMMON_CFGGENERATION) != g0)
-		vct_skip(c, "config_generation moved while nothing was changed (checked by config.generation_stable_when_idle)");
+		vct_skip(c, "device: config_generation moved while nothing was changed (checked by config.generation_stable_when_idle)");
 	vct_req_config_change(c);
 	config_raw(c, after, n);
 	g1 = vct_cr8(c->vd, VIRTIO_PCI_COMMON_CFGGENERATION);
 	if (!memcmp(before, after, n))
-		vct_skip(c, "the device configuration did not change, so the generation need not either");
+		vct_skip(c, "device: the device configuration did not change, so the generation need not either");
 	{
 		uint32_t o = 0;
 
@@ -126,7 +126,7 @@ static void generation_settles(struct vct_ctx *c)
 			break;
 	}
 	if (tries == 64)
-		vct_skip(c, "config_generation never settled after the change (64 reads); nothing to compare");
+		vct_skip(c, "device: config_generation never settled after the change (64 reads); nothing to compare");
 	config_raw(c, again, n);
 	g2 = vct_cr8(c->vd, VIRTIO_PCI_COMMON_CFGGENERATION);
 	while (o < n && first[o] == again[o])
@@ -182,13 +182,10 @@ static const struct vct_check checks[] = {
 	VCT_CHECK("config.generation_stable_when_idle", "D-53215f10", generation_stable_when_idle,
 		  .analogy = "checks the converse (no new generation without a change), which the statement does not require"),
 	VCT_CHECK("config.generation_changes", "D-53215f10", generation_changes,
-		  .types = VCT_T(VCT_ID_BLOCK) | VCT_T(VCT_ID_NET) | VCT_T(VCT_ID_CONSOLE),
 		  .shared = "generation_stable_when_idle checks that it stays put without a change; this one that it moves with one"),
 	VCT_CHECK("config.generation_changes_before_driver_ok", "D-53215f10", generation_changes_before_driver_ok,
-		  .types = VCT_T(VCT_ID_BLOCK) | VCT_T(VCT_ID_NET) | VCT_T(VCT_ID_CONSOLE),
 		  .shared = "the same rule while the driver initializes (before DRIVER_OK), when no notification is due"),
 	VCT_CHECK("config.generation_settles", "D-53215f10", generation_settles,
-		  .types = VCT_T(VCT_ID_BLOCK) | VCT_T(VCT_ID_NET) | VCT_T(VCT_ID_CONSOLE),
 		  .shared = "this one checks that no field changes under a settled generation after a host-side change"),
 };
 

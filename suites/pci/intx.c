@@ -22,7 +22,7 @@ static void used_buffer_intx(struct vct_ctx *c, struct intx_state *s)
 	int head;
 
 	if (vct_pci(c->vd)->isr.bar < 0)
-		vct_skip(c, "no usable ISR status structure (checked by pci.isr_cap_present)");
+		vct_skip(c, "device: no usable ISR status structure (checked by pci.isr_cap_present)");
 	vct_c_bringup(c, &b);
 	vct_req_any(c, &r);
 	vct_isr_read(c, &dummy);	/* start from a cleared register */
@@ -51,17 +51,16 @@ static void pci_status_follows_isr(struct vct_ctx *c)
 
 	used_buffer_intx(c, &s);
 	if (!(s.isr & 3))
-		vct_skip(c, "no ISR bit was set to mirror (pci.intx_isr_queue_bit reports that)");
+		vct_skip(c, "device: no ISR bit was set to mirror (pci.intx_isr_queue_bit reports that)");
 	vct_report(c, s.status_before_isr & PCI_STATUS_INTERRUPT, "PCI Status Interrupt bit while ISR has a bit set",
 		   "set", "PCI Status 0x%04x, ISR 0x%02x", s.status_before_isr, s.isr);
 	vct_report(c, !(s.status_after_isr & PCI_STATUS_INTERRUPT), "PCI Status Interrupt bit after ISR was read (0)",
 		   "clear", "PCI Status 0x%04x", s.status_after_isr);
 }
 
-#define REQ (VCT_T(VCT_ID_ENTROPY) | VCT_T(VCT_ID_BLOCK) | VCT_T(VCT_ID_NET) | VCT_T(VCT_ID_CONSOLE))
 static const struct vct_check checks[] = {
-	VCT_CHECK("pci.intx_isr_queue_bit", "D-7bcc86e5", isr_queue_bit, .types = REQ),
-	VCT_CHECK("pci.intx_status_follows_isr", "D-306cacec", pci_status_follows_isr, .types = REQ),
+	VCT_CHECK("pci.intx_isr_queue_bit", "D-7bcc86e5", isr_queue_bit, .needs = VCT_NEED_REQUEST),
+	VCT_CHECK("pci.intx_status_follows_isr", "D-306cacec", pci_status_follows_isr, .needs = VCT_NEED_REQUEST),
 };
 
 VCT_SUITE(vct_suite_pci_intx, "pci/intx", checks);

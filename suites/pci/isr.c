@@ -26,7 +26,7 @@ static void isr_read_clears(struct vct_ctx *c)
 	int head;
 
 	if (vct_pci(c->vd)->isr.bar < 0)
-		vct_skip(c, "no usable ISR status structure (checked by pci.isr_cap_present)");
+		vct_skip(c, "device: no usable ISR status structure (checked by pci.isr_cap_present)");
 	vct_c_bringup(c, &b);
 	vct_req_any(c, &r);
 	if (vct_isr_read(c, &v1))	/* start from a cleared register */
@@ -36,7 +36,7 @@ static void isr_read_clears(struct vct_ctx *c)
 	if (vct_isr_read(c, &v1) || vct_isr_read(c, &v2))
 		vct_abort(c, "ISR status read failed");
 	if (!v1)
-		vct_skip(c, "the device set no ISR bit for a used buffer (with MSI-X enabled it need not), so a read-to-clear cannot be seen");
+		vct_skip(c, "device: the device set no ISR bit for a used buffer (with MSI-X enabled it need not), so a read-to-clear cannot be seen");
 	vct_report(c, v2 == 0, "ISR status read right after a read that returned a set bit", "0 (the first read cleared it)",
 		   "0x%02x, first read 0x%02x", v2, v1);
 }
@@ -49,7 +49,7 @@ static void isr_config_bit(struct vct_ctx *c)
 	int fired = 0;
 
 	if (vct_pci(c->vd)->isr.bar < 0)
-		vct_skip(c, "no usable ISR status structure (checked by pci.isr_cap_present)");
+		vct_skip(c, "device: no usable ISR status structure (checked by pci.isr_cap_present)");
 	vct_c_bringup(c, &b);
 	vct_dev_irq_drain(c->vd);
 	if (vct_isr_read(c, &v))
@@ -60,15 +60,14 @@ static void isr_config_bit(struct vct_ctx *c)
 	if (vct_isr_read(c, &v))
 		vct_abort(c, "ISR status read failed");
 	if (c->vd->nvec && fired != 1)
-		vct_skip(c, "no configuration change notification came (ISR 0x%02x); nothing to check the bit against", v);
+		vct_skip(c, "device: no configuration change notification came (ISR 0x%02x); nothing to check the bit against", v);
 	vct_report(c, v & 2, "ISR status after a configuration change notification",
 		   "Device Configuration Interrupt bit (0x2) set", "0x%02x", v);
 }
 
 static const struct vct_check checks[] = {
 	VCT_CHECK("isr.read_clears", "D-3150b6cf", isr_read_clears),
-	VCT_CHECK("isr.config_change_bit", "D-2f1fe287", isr_config_bit,
-		  .types = VCT_T(VCT_ID_BLOCK) | VCT_T(VCT_ID_NET) | VCT_T(VCT_ID_CONSOLE)),
+	VCT_CHECK("isr.config_change_bit", "D-2f1fe287", isr_config_bit),
 };
 
 VCT_SUITE(vct_suite_pci_isr, "pci/isr", checks);

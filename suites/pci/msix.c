@@ -7,7 +7,7 @@
 static void need_msix(struct vct_ctx *c)
 {
 	if (!vct_pci(c->vd)->msix_pos)
-		vct_skip(c, "the device has no MSI-X capability");
+		vct_skip(c, "device: the device has no MSI-X capability");
 }
 
 /* D-f5fca191: Table Size is what the device supports: the last entry maps, the one past it does not. */
@@ -100,7 +100,7 @@ static void mapping_reads_back(struct vct_ctx *c)
 
 	need_msix(c);
 	if (vct_pci(c->vd)->msix_size < 2)
-		vct_skip(c, "a Table Size of %u leaves no second vector to tell mappings apart", vct_pci(c->vd)->msix_size);
+		vct_skip(c, "device: a Table Size of %u leaves no second vector to tell mappings apart", vct_pci(c->vd)->msix_size);
 	vct_c_negotiate(c, NULL);
 	nq = c->vd->num_queues < 4 ? c->vd->num_queues : 4;
 	v = vct_cr16(c->vd, VIRTIO_PCI_COMMON_MSIX);
@@ -143,7 +143,7 @@ static void no_vector_no_interrupt(struct vct_ctx *c)
 	need_msix(c);
 	vct_c_bringup(c, &b);
 	if (!c->vd->nvec)
-		vct_skip(c, "no MSI-X vectors could be bound on this transport");
+		vct_skip(c, "device: no MSI-X vectors could be bound on this transport");
 	vct_req_reading(c, &r);
 	vct_cw16(c->vd, VIRTIO_PCI_COMMON_Q_SELECT, r.queue);
 	vct_cw16(c->vd, VIRTIO_PCI_COMMON_Q_MSIX, VCT_NO_VECTOR);
@@ -170,11 +170,11 @@ static void mapped_queue_interrupts(struct vct_ctx *c)
 	need_msix(c);
 	vct_c_bringup(c, &b);
 	if (!c->vd->nvec)
-		vct_skip(c, "no MSI-X vectors could be bound on this transport");
+		vct_skip(c, "device: no MSI-X vectors could be bound on this transport");
 	vct_req_reading(c, &r);
 	vec = b.vq[r.queue]->vector_readback;
 	if (vec == VCT_NO_VECTOR || vec >= c->vd->nvec)
-		vct_skip(c, "queue %u has no usable vector (mapping read back 0x%04x)", r.queue, vec);
+		vct_skip(c, "device: queue %u has no usable vector (mapping read back 0x%04x)", r.queue, vec);
 	vct_dev_irq_drain(c->vd);
 	head = vct_req_post(c, &b, &r, 0);
 	vct_c_wait_used(c, b.vq[r.queue], (uint16_t)head, &len);
@@ -199,14 +199,14 @@ static void config_no_vector_silent(struct vct_ctx *c)
 
 	need_msix(c);
 	if (vct_pci(c->vd)->devcfg.bar < 0 || !n)
-		vct_skip(c, "the device has no device-specific configuration to change");
+		vct_skip(c, "device: the device has no device-specific configuration to change");
 	vct_c_bringup(c, &b);
 	if (!c->vd->nvec)
-		vct_skip(c, "no MSI-X vectors could be bound on this transport");
+		vct_skip(c, "device: no MSI-X vectors could be bound on this transport");
 	vct_cw16(c->vd, VIRTIO_PCI_COMMON_MSIX, VCT_NO_VECTOR);
 	v = vct_cr16(c->vd, VIRTIO_PCI_COMMON_MSIX);
 	if (v != VCT_NO_VECTOR)
-		vct_skip(c, "config_msix_vector reads 0x%04x after writing NO_VECTOR (msix.unmap reports it)", v);
+		vct_skip(c, "device: config_msix_vector reads 0x%04x after writing NO_VECTOR (msix.unmap reports it)", v);
 	vct_c_config(c, 0, before, n);
 	vct_dev_irq_drain(c->vd);
 	vct_req_config_change(c);
@@ -220,7 +220,7 @@ static void config_no_vector_silent(struct vct_ctx *c)
 	}
 	vct_c_config(c, 0, after, n);
 	if (!memcmp(before, after, n))
-		vct_skip(c, "the host's change did not show in the device configuration; nothing to check against");
+		vct_skip(c, "device: the host's change did not show in the device configuration; nothing to check against");
 }
 
 static const struct vct_check checks[] = {
@@ -230,12 +230,11 @@ static const struct vct_check checks[] = {
 	VCT_CHECK("msix.unmap", "D-642262ab", unmap),
 	VCT_CHECK("msix.failed_mapping_reads_no_vector", "D-24b90aac", failed_mapping_reads_no_vector),
 	VCT_CHECK("msix.mapping_reads_back", "D-3d9bc67a", mapping_reads_back),
-	VCT_CHECK("msix.config_no_vector_silent", "D-b7ecd2b0", config_no_vector_silent,
-		  .types = VCT_T(VCT_ID_BLOCK) | VCT_T(VCT_ID_NET) | VCT_T(VCT_ID_CONSOLE)),
+	VCT_CHECK("msix.config_no_vector_silent", "D-b7ecd2b0", config_no_vector_silent),
 	VCT_CHECK("msix.no_vector_no_interrupt", "D-b3453c84", no_vector_no_interrupt,
-		  .types = VCT_T(VCT_ID_BLOCK) | VCT_T(VCT_ID_NET) | VCT_T(VCT_ID_CONSOLE)),
+		  .needs = VCT_NEED_READING),
 	VCT_CHECK("msix.mapped_queue_interrupts", "D-49b10d74", mapped_queue_interrupts,
-		  .types = VCT_T(VCT_ID_BLOCK) | VCT_T(VCT_ID_NET) | VCT_T(VCT_ID_CONSOLE),
+		  .needs = VCT_NEED_READING,
 		  .shared = "ring.notify_when_flags_zero checks the ring rule; this one its MSI-X delivery"),
 };
 

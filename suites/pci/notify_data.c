@@ -100,15 +100,14 @@ static void packed_round_trip(struct vct_ctx *c)
 	round_trips(c, true);
 }
 
-#define ALL (VCT_T(VCT_ID_ENTROPY) | VCT_T(VCT_ID_BLOCK) | VCT_T(VCT_ID_NET) | VCT_T(VCT_ID_CONSOLE))
 
 static const struct vct_check checks[] = {
 	VCT_CHECK("notify_data.multiplier", "D-7b799b1f", multiplier),
 	VCT_CHECK("notify_data.cap_aligned", "D-51960018", aligned),
 	VCT_CHECK("notify_data.min_length", "D-cc077936", min_length),
 	VCT_CHECK("notify_data.covers_queues", "D-bfb907a1", covers_queues),
-	VCT_CHECK("notify_data.split_round_trip", "D-c1b0acc0", split_round_trip, .types = ALL),
-	VCT_CHECK("notify_data.packed_round_trip", "D-c1b0acc0", packed_round_trip, .types = ALL,
+	VCT_CHECK("notify_data.split_round_trip", "D-c1b0acc0", split_round_trip, .needs = VCT_NEED_REQUEST),
+	VCT_CHECK("notify_data.packed_round_trip", "D-c1b0acc0", packed_round_trip, .needs = VCT_NEED_REQUEST,
 		  .shared = "the same region taking 4-byte notifications, with the packed ring's offset and wrap counter as data"),
 };
 

@@ -17,7 +17,7 @@ static void find(struct vct_ctx *c, uint8_t type, struct found *f, const char *w
 		if (vct_pci(c->vd)->caps[i].cfg_type == type)
 			f->pos[f->n++] = vct_pci(c->vd)->caps[i].pos;
 	if (!f->n)
-		vct_skip(c, "the device presents no %s capability", what);
+		vct_skip(c, "not offered: the device presents no %s capability", what);
 }
 
 /* D-000493a0: a shared memory region (64-bit offset and length) lies inside its BAR. */

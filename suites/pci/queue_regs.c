@@ -167,13 +167,13 @@ static void queue_reset_restores_size(struct vct_ctx *c)
 	vct_c_negotiate(c, NULL);
 	max = qsel_size(c->vd, 0);
 	if (max < 2)
-		vct_skip(c, "queue 0 has maximum size %u: nothing smaller to set", max);
+		vct_skip(c, "device: queue 0 has maximum size %u: nothing smaller to set", max);
 	if (__vct_vq_setup(c->vd, 0, (uint16_t)(max / 2), VCT_NO_VECTOR, &vq, why, sizeof(why)))
 		vct_require(c, false, "queue setup with half the maximum size", "accepted", "%s", why);
 	vct_dev_set_status(c->vd, VIRTIO_CONFIG_S_ACKNOWLEDGE | VIRTIO_CONFIG_S_DRIVER | VIRTIO_CONFIG_S_FEATURES_OK |
 					   VIRTIO_CONFIG_S_DRIVER_OK);
 	if (!vct_c_queue_reset(c, 0, &rs, &en))
-		vct_skip(c, "the queue reset never completed (checked by queue.reset_completes)");
+		vct_skip(c, "device: the queue reset never completed (checked by queue.reset_completes)");
 	now = qsel_size(c->vd, 0);
 	vct_report(c, now == max, "queue_size after a queue reset", "the device maximum again",
 		   "%u (maximum %u, the driver had set %u)", now, max, max / 2);
@@ -185,10 +185,10 @@ static const struct vct_check checks[] = {
 	VCT_CHECK("queue.split_64bit_access", "D-61008f8c", split_64bit_access),
 	VCT_CHECK("queue.notify_offsets_in_range", "D-5ecbef11", notify_offsets_in_range),
 	VCT_CHECK("queue.reset_zero_when_enabled", "D-ca661eaa", queue_reset_zero_when_enabled,
-		  .types = VCT_T(VCT_ID_BLOCK) | VCT_T(VCT_ID_NET) | VCT_T(VCT_ID_CONSOLE)),
+		  .needs = VCT_NEED_READING),
 	VCT_CHECK("queue.reset_restores_size", "D-4e83534b", queue_reset_restores_size),
 	VCT_CHECK("queue.reset_completes", "D-3dadb5df", queue_reset_completes,
-		  .types = VCT_T(VCT_ID_BLOCK) | VCT_T(VCT_ID_NET) | VCT_T(VCT_ID_CONSOLE)),
+		  .needs = VCT_NEED_READING),
 	VCT_CHECK("queue.notify_length_all_queues", "D-a4dedee6", notify_length_all_queues),
 };
 

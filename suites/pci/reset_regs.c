@@ -75,10 +75,10 @@ static void reset_unmaps_vectors(struct vct_ctx *c)
 	uint16_t v;
 
 	if (!vct_pci(c->vd)->msix_pos)
-		vct_skip(c, "the device has no MSI-X capability");
+		vct_skip(c, "device: the device has no MSI-X capability");
 	vct_c_bringup(c, &b);
 	if (!c->vd->nvec)
-		vct_skip(c, "no MSI-X vectors could be bound on this transport");
+		vct_skip(c, "device: no MSI-X vectors could be bound on this transport");
 	vct_c_reset(c);
 	v = vct_cr16(c->vd, VIRTIO_PCI_COMMON_MSIX);
 	vct_report(c, v == VCT_NO_VECTOR, "config_msix_vector after reset", "0xffff (NO_VECTOR)", "0x%04x", v);
@@ -94,7 +94,7 @@ static const struct vct_check checks[] = {
 	VCT_CHECK("reset.clears_queue_enable", "D-40ef3a9b", reset_clears_queue_enable),
 	VCT_CHECK("reset.clears_queue_reset", "D-df5ea190", reset_clears_queue_reset),
 	VCT_CHECK("reset.clean_state", "D-a9509113", reset_gives_clean_state,
-		  .types = VCT_T(VCT_ID_BLOCK) | VCT_T(VCT_ID_NET) | VCT_T(VCT_ID_CONSOLE)),
+		  .needs = VCT_NEED_READING),
 	VCT_CHECK("reset.unmaps_vectors", "D-ea471510", reset_unmaps_vectors),
 };
 

@@ -16,7 +16,7 @@ static void sriov_bit_needs_capability(struct vct_ctx *c)
 	int h;
 
 	if (!vct_has(c->vd->offered, VCT_F_SR_IOV))
-		vct_skip(c, "the device does not offer VIRTIO_F_SR_IOV");
+		vct_skip(c, "not offered: the device does not offer VIRTIO_F_SR_IOV");
 	h = has_sriov(c);
 	vct_report(c, h == 1, "SR-IOV extended capability of a device offering VIRTIO_F_SR_IOV", "present",
 		   h < 0 ? "no extended configuration space" : "absent");
@@ -26,7 +26,7 @@ static void sriov_bit_needs_capability(struct vct_ctx *c)
 static void sriov_capability_offers_bit(struct vct_ctx *c)
 {
 	if (has_sriov(c) != 1)
-		vct_skip(c, "the function has no SR-IOV capability");
+		vct_skip(c, "device: the function has no SR-IOV capability");
 	vct_report(c, vct_has(c->vd->offered, VCT_F_SR_IOV), "VIRTIO_F_SR_IOV of a function with an SR-IOV capability",
 		   "offered", "not offered");
 }

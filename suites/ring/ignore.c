@@ -2,8 +2,6 @@
 /* Split ring fields a device must ignore in one event-suppression mode or the other. */
 #include "req.h"
 
-#define WRITERS (VCT_T(VCT_ID_ENTROPY) | VCT_T(VCT_ID_BLOCK) | VCT_T(VCT_ID_NET))
-
 /* D-e18cebfc: without EVENT_IDX, used_event means nothing: a far-ahead value must not suppress the notification. */
 static void used_event_ignored(struct vct_ctx *c)
 {
@@ -12,7 +10,7 @@ static void used_event_ignored(struct vct_ctx *c)
 	struct vct_vq *vq;
 
 	vct_req_bring(c, &b, false);
-	vct_req_writing(c, &r);
+	vct_req_answer(c, &r);
 	vq = b.vq[r.queue];
 	vq->avail->ring[vq->size] = htole16((uint16_t)(vq->last_used + 1000));
 	vct_dev_irq_drain(c->vd);
@@ -31,9 +29,9 @@ static void no_interrupt_flag_ignored(struct vct_ctx *c)
 
 	vct_req_bring(c, &b, true);
 	/* Steady state first: a device may notify the first buffer after setup unconditionally. */
-	vct_req_writing(c, &r);
+	vct_req_answer(c, &r);
 	vct_req_round_trip(c, &b, &r, 0);
-	vct_req_writing(c, &r);
+	vct_req_answer(c, &r);
 	vq = b.vq[r.queue];
 	vq->avail->flags = htole16(VRING_AVAIL_F_NO_INTERRUPT);
 	vq->avail->ring[vq->size] = htole16(vq->last_used);	/* used_event: notify the next entry */
@@ -51,9 +49,9 @@ static void no_interrupt_flag_ignored(struct vct_ctx *c)
 }
 
 static const struct vct_check checks[] = {
-	VCT_CHECK("ring.used_event_ignored_without_event_idx", "D-e18cebfc", used_event_ignored, .types = WRITERS),
+	VCT_CHECK("ring.used_event_ignored_without_event_idx", "D-e18cebfc", used_event_ignored, .needs = VCT_NEED_REQUEST),
 	VCT_CHECK("ring.no_interrupt_flag_ignored_with_event_idx", "D-507d8ab0", no_interrupt_flag_ignored,
-		  .types = WRITERS),
+		  .needs = VCT_NEED_REQUEST),
 };
 
 VCT_SUITE(vct_suite_ring_ignore, "ring/ignore", checks);

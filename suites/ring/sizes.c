@@ -9,8 +9,6 @@
 
 #include "req.h"
 
-#define READERS (VCT_T(VCT_ID_BLOCK) | VCT_T(VCT_ID_NET) | VCT_T(VCT_ID_CONSOLE))
-
 static void one_size(struct vct_ctx *c, bool packed, uint16_t size)
 {
 	struct vct_bringup b;
@@ -80,9 +78,9 @@ static void sizes_packed(struct vct_ctx *c)
 }
 
 static const struct vct_check checks[] = {
-	VCT_CHECK("ring.queue_sizes_split", "D-56b3e8e6", sizes_split, .types = READERS,
+	VCT_CHECK("ring.queue_sizes_split", "D-56b3e8e6", sizes_split, .needs = VCT_NEED_READING,
 		  .shared = "the re-enable rule (observe the size the driver set) applied at first enable, for every size"),
-	VCT_CHECK("ring.queue_sizes_packed", "D-56b3e8e6", sizes_packed, .types = READERS,
+	VCT_CHECK("ring.queue_sizes_packed", "D-56b3e8e6", sizes_packed, .needs = VCT_NEED_READING,
 		  .shared = "as ring.queue_sizes_split, on the packed ring, whose sizes need not be powers of 2"),
 };
 

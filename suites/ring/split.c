@@ -5,21 +5,18 @@
 
 #include "req.h"
 
-/* D-6a2ebd0e: the device wrote at least len bytes, from the first writable buffer on. */
-static void used_len_backed_by_writes(struct vct_ctx *c)
+/* One request of the used-len check: len within the writable bytes, and those it covers written. */
+static void used_len_one(struct vct_ctx *c, struct vct_bringup *b, const struct vct_req_model *m)
 {
-	struct vct_bringup b;
-	struct vct_req r;
-	uint32_t len, seen = 0, run = 0;
-
 	struct vct_used_err e = { 0 };
+	struct vct_req r;
+	uint32_t len = 0, seen = 0, run = 0;
 	uint16_t id = 0;
 	int head, got;
 
-	vct_req_bring(c, &b, false);
-	vct_req_writing(c, &r);
-	head = vct_req_post(c, &b, &r, 0);
-	got = vct_vq_wait_used(b.vq[r.queue], c->timeout_ms, &id, &len, NULL, &e);
+	vct_req_build(c, &r, m);
+	head = vct_req_post(c, b, &r, 0);
+	got = vct_vq_wait_used(b->vq[r.queue], c->timeout_ms, &id, &len, NULL, &e);
 	/* The used-entry validation refuses a len beyond the buffers: that len is this statement's to judge. */
 	if (got < 0 && got != -ETIMEDOUT && e.id == (uint32_t)head && e.len > vct_req_writable(&r))
 		len = e.len;
@@ -28,8 +25,8 @@ static void used_len_backed_by_writes(struct vct_ctx *c)
 		vct_require(c, got == 1, "used ring entry", "a valid used entry", "%s", got == 1 ? "" : e.why);
 		vct_step_end(c);
 	}
-	vct_report(c, len <= vct_req_writable(&r), "used len", "<= the device-writable bytes", "%u > %u", len,
-		   vct_req_writable(&r));
+	vct_report(c, len <= vct_req_writable(&r), "used len", "<= the device-writable bytes", "%u > %u (%s)", len,
+		   vct_req_writable(&r), m->what);
 	/* Walk the writable bytes in order: the first len bytes must not all still be poison. */
 	for (unsigned int i = 0; i < r.n && seen < len; i++) {
 		const uint8_t *p = r.buf[i]->va;
@@ -45,7 +42,40 @@ static void used_len_backed_by_writes(struct vct_ctx *c)
 			break;
 	}
 	vct_report(c, run < 16, "bytes covered by the used len", "written by the device",
-		   "still the driver's 0xee poison at byte %u of %u", seen, len);
+		   "%s: still the driver's 0xee poison at byte %u of %u", m->what, seen, len);
+}
+
+/*
+ * D-6a2ebd0e: the device wrote at least len bytes, from the first writable
+ * buffer on. Every request the type's models give that the device answers
+ * without a host event, writing ones and those with driver data only
+ * (whose used len must then be 0).
+ */
+static void used_len_backed_by_writes(struct vct_ctx *c)
+{
+	const struct vct_req_model *done[2 + VCT_MAX_TYPE_QUEUES];
+	const struct vct_type_models *tm = vct_models_of(c->vd->type);
+	struct vct_bringup b;
+	unsigned int n = 0;
+	struct vct_req r;
+
+	vct_req_bring(c, &b, false);
+	vct_req_answer(c, &r);	/* SKIPs, with the row's reason, a type with no request to answer */
+	done[n++] = r.model;
+	used_len_one(c, &b, r.model);
+	for (int k = -1; tm && k < VCT_MAX_TYPE_QUEUES; k++) {
+		const struct vct_req_model *m = k < 0 ? tm->reading : tm->queues[k].model;
+		bool seen = false;
+
+		if (!m || m->provoke == VCT_PROVOKE_HOST)
+			continue;
+		for (unsigned int i = 0; i < n; i++)
+			seen |= done[i] == m;
+		if (seen)
+			continue;
+		done[n++] = m;
+		used_len_one(c, &b, m);
+	}
 }
 
 /* D-d61ea6f6: device-readable buffers stay as the driver wrote them (and nothing past a buffer changes). */
@@ -87,7 +117,7 @@ static void no_write_to_descriptors(struct vct_ctx *c)
 	struct vct_vq *vq;
 
 	vct_req_bring(c, &b, false);
-	vct_req_writing(c, &r);
+	vct_req_answer(c, &r);
 	vq = b.vq[r.queue];
 	{
 		uint32_t len;
@@ -115,7 +145,7 @@ static void used_len_before_idx(struct vct_ctx *c)
 	int head;
 
 	vct_req_bring(c, &b, false);
-	vct_req_writing(c, &r);
+	vct_req_answer(c, &r);
 	vq = b.vq[r.queue];
 	for (uint16_t i = 0; i < vq->size; i++) {
 		vq->used->ring[i].id = htole32(0xffffffffu);
@@ -174,11 +204,7 @@ static void indirect_after_direct(struct vct_ctx *c)
 
 	vct_c_need_feature(c, VCT_F_INDIRECT_DESC);
 	vct_req_bring(c, &b, false);
-	vct_req_writing(c, &r);
-	if (r.n < 2)
-		vct_req_reading(c, &r);
-	if (r.n < 2)
-		vct_skip(c, "requests on the %s device are a single buffer", vct_type_name(c->vd->type));
+	vct_req_multipart(c, &r);
 	vct_req_completes(c, &b, &r, VCT_VQ_INDIRECT_TAIL, "a chain of direct descriptors ending in an indirect one");
 	vct_req_check_readable(c, &r);
 }
@@ -191,7 +217,7 @@ static void indirect_ignores_write_flag(struct vct_ctx *c)
 
 	vct_c_need_feature(c, VCT_F_INDIRECT_DESC);
 	vct_req_bring(c, &b, false);
-	vct_req_writing(c, &r);
+	vct_req_answer(c, &r);
 	vct_req_completes(c, &b, &r, VCT_VQ_INDIRECT | VCT_VQ_INDIRECT_WFLAG,
 			  "an indirect table whose referring descriptor has WRITE set");
 	vct_req_check_readable(c, &r);
@@ -205,7 +231,7 @@ static void used_flags_valid(struct vct_ctx *c)
 	uint16_t f;
 
 	vct_req_bring(c, &b, false);
-	vct_req_writing(c, &r);
+	vct_req_answer(c, &r);
 	vct_req_round_trip(c, &b, &r, 0);
 	f = le16toh(b.vq[r.queue]->used->flags);
 	vct_report(c, f <= 1, "used->flags without EVENT_IDX", "0 or 1", "0x%04x", f);
@@ -219,7 +245,7 @@ static void used_flags_zero_event_idx(struct vct_ctx *c)
 	uint16_t f;
 
 	vct_req_bring(c, &b, true);
-	vct_req_writing(c, &r);
+	vct_req_answer(c, &r);
 	vct_req_round_trip(c, &b, &r, 0);
 	f = le16toh(b.vq[r.queue]->used->flags);
 	vct_report(c, f == 0, "used->flags with EVENT_IDX", "0", "0x%04x", f);
@@ -233,7 +259,7 @@ static void notify_when_flags_zero(struct vct_ctx *c)
 
 	vct_req_bring(c, &b, false);
 	for (int i = 0; i < 3; i++) {
-		vct_req_writing(c, &r);
+		vct_req_answer(c, &r);
 		vct_dev_irq_drain(c->vd);
 		vct_req_round_trip(c, &b, &r, 0);
 		vct_report(c, vct_req_interrupted(c, &b, &r, c->timeout_ms) == 1, "used buffer notification, avail->flags 0",
@@ -248,7 +274,7 @@ static void no_notify_when_flags_one(struct vct_ctx *c)
 	struct vct_req r;
 
 	vct_req_bring(c, &b, false);
-	vct_req_writing(c, &r);
+	vct_req_answer(c, &r);
 	b.vq[r.queue]->avail->flags = htole16(VRING_AVAIL_F_NO_INTERRUPT);
 	vct_dev_irq_drain(c->vd);
 	vct_req_round_trip(c, &b, &r, 0);
@@ -264,7 +290,7 @@ static void event_idx_notifies(struct vct_ctx *c)
 	struct vct_vq *vq;
 
 	vct_req_bring(c, &b, true);
-	vct_req_writing(c, &r);
+	vct_req_answer(c, &r);
 	vq = b.vq[r.queue];
 	vq->avail->ring[vq->size] = htole16(vq->last_used);	/* used_event = next entry */
 	vct_dev_irq_drain(c->vd);
@@ -294,9 +320,9 @@ static void event_idx_suppresses(struct vct_ctx *c)
 	 * used buffer after queue setup (QEMU does); the rule is checked in
 	 * steady state.
 	 */
-	vct_req_writing(c, &r);
+	vct_req_answer(c, &r);
 	vct_req_round_trip(c, &b, &r, 0);
-	vct_req_writing(c, &r);
+	vct_req_answer(c, &r);
 	vq = b.vq[r.queue];
 	vct_dev_irq_drain(c->vd);
 	/* used_event far ahead; written after the driver's own update in get_used. */
@@ -320,30 +346,27 @@ static void spurious_notifications(struct vct_ctx *c)
 			vct_vq_notify(b.vq[q]);
 	vct_report(c, !(vct_dev_status(c->vd) & VIRTIO_CONFIG_S_NEEDS_RESET), "device_status after spurious notifications",
 		   "DEVICE_NEEDS_RESET clear", "0x%02x", vct_dev_status(c->vd));
-	vct_req_writing(c, &r);
+	vct_req_answer(c, &r);
 	vct_req_completes(c, &b, &r, 0, "a request after spurious notifications");
 }
 
-#define WRITERS (VCT_T(VCT_ID_ENTROPY) | VCT_T(VCT_ID_BLOCK) | VCT_T(VCT_ID_NET))
-#define READERS (VCT_T(VCT_ID_BLOCK) | VCT_T(VCT_ID_NET) | VCT_T(VCT_ID_CONSOLE))
-
 static const struct vct_check checks[] = {
-	VCT_CHECK("ring.used_len_backed_by_writes", "D-6a2ebd0e", used_len_backed_by_writes, .types = WRITERS),
-	VCT_CHECK("ring.used_len_before_idx", "D-0b166af0", used_len_before_idx, .types = WRITERS),
-	VCT_CHECK("ring.no_write_to_readable", "D-d61ea6f6", no_write_to_readable, .types = READERS),
-	VCT_CHECK("ring.writes_stay_in_buffers", "D-d61ea6f6", writes_stay_in_buffers, .types = WRITERS,
+	VCT_CHECK("ring.used_len_backed_by_writes", "D-6a2ebd0e", used_len_backed_by_writes, .needs = VCT_NEED_REQUEST),
+	VCT_CHECK("ring.used_len_before_idx", "D-0b166af0", used_len_before_idx, .needs = VCT_NEED_REQUEST),
+	VCT_CHECK("ring.no_write_to_readable", "D-d61ea6f6", no_write_to_readable, .needs = VCT_NEED_READING),
+	VCT_CHECK("ring.writes_stay_in_buffers", "D-d61ea6f6", writes_stay_in_buffers, .needs = VCT_NEED_WRITING,
 		  .shared = "bytes past a device-writable buffer are driver memory the device was not given; this statement is the one forbidding such writes"),
-	VCT_CHECK("ring.no_write_to_descriptors", "D-c0f67e1b", no_write_to_descriptors, .types = WRITERS),
-	VCT_CHECK("ring.framing_independent", "D-5db902d8", framing_independent, .types = READERS),
-	VCT_CHECK("ring.indirect_after_direct", "D-56cb3895", indirect_after_direct, .types = WRITERS | READERS),
-	VCT_CHECK("ring.indirect_ignores_write_flag", "D-72886324", indirect_ignores_write_flag, .types = WRITERS),
-	VCT_CHECK("ring.used_flags_valid", "D-3d39881f", used_flags_valid, .types = WRITERS),
-	VCT_CHECK("ring.used_flags_zero_event_idx", "D-3a470bf2", used_flags_zero_event_idx, .types = WRITERS),
-	VCT_CHECK("ring.notify_when_flags_zero", "D-49b10d74", notify_when_flags_zero, .types = WRITERS),
-	VCT_CHECK("ring.no_notify_when_flags_one", "D-048b5675", no_notify_when_flags_one, .types = WRITERS),
-	VCT_CHECK("ring.event_idx_notifies", "D-a9525719", event_idx_notifies, .types = WRITERS),
-	VCT_CHECK("ring.event_idx_suppresses", "D-38507fef", event_idx_suppresses, .types = WRITERS),
-	VCT_CHECK("ring.spurious_notifications", "D-bf7aa049", spurious_notifications, .types = WRITERS),
+	VCT_CHECK("ring.no_write_to_descriptors", "D-c0f67e1b", no_write_to_descriptors, .needs = VCT_NEED_REQUEST),
+	VCT_CHECK("ring.framing_independent", "D-5db902d8", framing_independent, .needs = VCT_NEED_READING),
+	VCT_CHECK("ring.indirect_after_direct", "D-56cb3895", indirect_after_direct, .needs = VCT_NEED_REQUEST),
+	VCT_CHECK("ring.indirect_ignores_write_flag", "D-72886324", indirect_ignores_write_flag, .needs = VCT_NEED_REQUEST),
+	VCT_CHECK("ring.used_flags_valid", "D-3d39881f", used_flags_valid, .needs = VCT_NEED_REQUEST),
+	VCT_CHECK("ring.used_flags_zero_event_idx", "D-3a470bf2", used_flags_zero_event_idx, .needs = VCT_NEED_REQUEST),
+	VCT_CHECK("ring.notify_when_flags_zero", "D-49b10d74", notify_when_flags_zero, .needs = VCT_NEED_REQUEST),
+	VCT_CHECK("ring.no_notify_when_flags_one", "D-048b5675", no_notify_when_flags_one, .needs = VCT_NEED_REQUEST),
+	VCT_CHECK("ring.event_idx_notifies", "D-a9525719", event_idx_notifies, .needs = VCT_NEED_REQUEST),
+	VCT_CHECK("ring.event_idx_suppresses", "D-38507fef", event_idx_suppresses, .needs = VCT_NEED_REQUEST),
+	VCT_CHECK("ring.spurious_notifications", "D-bf7aa049", spurious_notifications, .needs = VCT_NEED_REQUEST),
 };
 
 VCT_SUITE(vct_suite_ring_split, "ring/split", checks);

@@ -36,7 +36,7 @@ static void random_bytes_arrive(struct vct_ctx *c)
 }
 
 static const struct vct_check checks[] = {
-	VCT_CHECK("rng.random_bytes_arrive", "D-682443f6", random_bytes_arrive, .types = VCT_T(VCT_ID_ENTROPY)),
+	VCT_CHECK("rng.random_bytes_arrive", "D-682443f6", random_bytes_arrive, .type = VCT_ID_ENTROPY),
 };
 
 VCT_SUITE(vct_suite_rng, "rng", checks);

@@ -207,6 +207,8 @@ struct rd_type {
 	void (*queue)(struct refdev *d, unsigned int qi);
 	void (*deliver)(struct refdev *d);	/* pending rx work, may be NULL */
 	bool (*features_ok)(struct refdev *d, uint64_t f);
+	/* Driver write to the device configuration; NULL: it is read-only. */
+	void (*cfg_write)(struct refdev *d, uint64_t off, uint64_t val, size_t width);
 };
 
 struct net_frame {
@@ -219,6 +221,7 @@ struct refdev {
 	const struct rd_type *ty;
 	uint64_t quirks[RD_QWORDS];
 	bool async;
+	bool drop_unoffered;	/* ",drop-unoffered": driver_feature ignores unoffered bits */
 	struct rd_admin *admin;	/* ",admin": group owner with one admin queue */
 	unsigned int admin_qi;	/* its index, after the device type's queues */
 
@@ -246,7 +249,7 @@ struct refdev {
 	uint32_t ro_feat[2];
 	bool ro_feat_set[2];
 
-	uint8_t devcfg[64];
+	uint8_t devcfg[256];
 
 	/* MSI-X */
 	unsigned int ntab;
@@ -275,7 +278,7 @@ struct refdev {
 
 	/* host side (host actions, hostact.h) */
 	struct vct_host host;
-	uint8_t devcfg0[64];	/* configuration as the host first set it: what restore returns to */
+	uint8_t devcfg0[256];	/* configuration as the host first set it: what restore returns to (as devcfg) */
 	bool paused;		/* the host stopped the device: no queue work until resume */
 	bool unplugged;		/* pulled by the host: the function answers all ones */
 	bool inject_err;	/* the next block request fails with IOERR */
@@ -284,6 +287,10 @@ struct refdev {
 	uint64_t unplug_at_ms;	/* ",unplug-after=MS": pulled that long after open (0: never) */
 	bool pulled;		/* that happened: not undone by a check's restore */
 	int host_fifo;		/* ",host-fifo=PATH": action lines from an outside host (a hook), -1: none */
+
+	/* crypto: open sessions (bit n = id n + 1); mem: plugged blocks */
+	uint64_t sessions;
+	uint64_t mem_plugged[2];
 };
 
 #define RD(tp) ((struct refdev *)((char *)(tp) - offsetof(struct refdev, t)))
@@ -738,6 +745,8 @@ static int rd_complete(struct refdev *d, struct rd_queue *q, const struct rd_cha
 	}
 	if (QK(d, Q_USED_LEN_LONG))
 		len += 8;
+	if (QK(d, Q_USED_LEN_READ) && !c->wlen)
+		len = (uint32_t)c->rlen;
 	if (QK(d, Q_USED_LEN_SHORT) && len)
 		len--;
 	if (QK(d, Q_USED_LEN_ZERO))
@@ -1072,6 +1081,8 @@ static uint8_t blk_dwz(struct refdev *d, const struct rd_chain *c, uint32_t type
 			return BLK_S_IOERR;
 		if (get64(s) > cap || get32(s + 8) > cap - get64(s))
 			return BLK_S_IOERR;
+		if (type == BLK_T_WRITE_ZEROES && (get32(s + 12) & 1) && QK(d, Q_BLK_WZ_UNMAP_STALE))
+			continue;
 		memset(d->disk + get64(s) * 512, 0, (size_t)get32(s + 8) * 512);
 	}
 	return BLK_S_OK;
@@ -1369,17 +1380,35 @@ static void con_init(struct refdev *d)
 	put32(d->devcfg + 4, 1);	/* max_nr_ports (MULTIPORT not offered) */
 }
 
+#define RD_TYPES_IMPL
+#include "refdev_types.c"
+
+#define RD_TYPE_NAMES "rng, blk, net, console, scsi, balloon, input, gpu, crypto, mem, pmem, 9p"
+
 static const struct rd_type rd_types[] = {
-	{ "rng", ID_RNG, 0x00ff00, 1, 0, 0, rng_init, rng_queue, NULL, NULL },
+	{ "rng", ID_RNG, 0x00ff00, 1, 0, 0, rng_init, rng_queue, NULL, NULL, NULL },
 	{ "blk", ID_BLK, 0x010000, 1, 60,
 	  BIT(BLK_F_SIZE_MAX) | BIT(BLK_F_SEG_MAX) | BIT(BLK_F_BLK_SIZE) | BIT(BLK_F_FLUSH) |
 		  BIT(BLK_F_TOPOLOGY) | BIT(BLK_F_DISCARD) | BIT(BLK_F_WRITE_ZEROES),
-	  blk_init, blk_queue, NULL, NULL },
+	  blk_init, blk_queue, NULL, NULL, NULL },
 	{ "net", ID_NET, 0x020000, 3, 24,
 	  BIT(NET_F_MTU) | BIT(NET_F_MAC) | BIT(NET_F_STATUS) | BIT(NET_F_CTRL_VQ) | BIT(NET_F_GUEST_ANNOUNCE) |
 		  BIT(NET_F_MQ),
-	  net_init, net_queue, net_deliver, net_features_ok },
-	{ "console", ID_CONSOLE, 0x078000, 2, 12, BIT(CON_F_SIZE), con_init, con_queue, con_deliver, NULL },
+	  net_init, net_queue, net_deliver, net_features_ok, NULL },
+	{ "console", ID_CONSOLE, 0x078000, 2, 12, BIT(CON_F_SIZE), con_init, con_queue, con_deliver, NULL, NULL },
+	/* refdev_types.c: controlq, eventq, one request queue; no feature bits */
+	{ "scsi", ID_SCSI, 0x010000, 3, 36, 0, scsi_init, scsi_queue, NULL, NULL, NULL },
+	/* inflateq, deflateq, statsq (VIRTIO_BALLOON_F_STATS_VQ) */
+	{ "balloon", ID_BALLOON, 0x00ff00, 3, 8, BIT(1), balloon_init, balloon_queue, NULL, NULL, NULL },
+	{ "input", ID_INPUT, 0x090000, 2, INPUT_CFG_SIZE, 0, input_init, input_queue, NULL, NULL, input_cfg_write },
+	{ "gpu", ID_GPU, 0x038000, 2, 16, 0, gpu_init, gpu_queue, NULL, NULL, NULL },
+	/* dataq, controlq */
+	{ "crypto", ID_CRYPTO, 0x00ff00, 2, 56, 0, crypto_init, crypto_queue, NULL, NULL, NULL },
+	{ "mem", ID_MEM, 0x00ff00, 1, 56, BIT(MEM_F_UNPLUGGED_INACCESSIBLE), mem_init, mem_queue, NULL,
+	  mem_features_ok, NULL },
+	{ "pmem", ID_PMEM, 0x00ff00, 1, 16, 0, pmem_init, pmem_queue, NULL, NULL, NULL },
+	/* VIRTIO_9P_MOUNT_TAG */
+	{ "9p", ID_9P, 0x028000, 1, 8, BIT(0), p9_init, p9_queue, NULL, NULL, NULL },
 };
 
 /* ---- virtio state ------------------------------------------------------- */
@@ -1572,7 +1601,9 @@ static void common_image(const struct refdev *d, uint8_t *img)
 	put32(img + 0, d->dfsel);
 	put32(img + 4, dev_feature_word(d, QK(d, Q_FEATURE_WINDOW_LAG) ? d->dfsel_shown : d->dfsel));
 	put32(img + 8, d->gfsel);
-	put32(img + 12, d->gfsel < 2 && !QK(d, Q_DRIVER_FEATURE_WRITE_ONLY) ? (uint32_t)(d->drv_features >> (32 * d->gfsel)) : 0);
+	put32(img + 12, QK(d, Q_DRIVER_FEATURE_WRITE_ONLY) ? 0 :
+			d->gfsel < 2 ? (uint32_t)(d->drv_features >> (32 * d->gfsel)) :
+			d->gfsel < 4 ? d->drv_high[d->gfsel - 2] : 0);
 	put16(img + 16, d->config_msix);
 	put16(img + 18, num_queues_reg(d));
 	img[20] = d->status_sticky ? d->status_sticky_val : d->status;
@@ -1614,14 +1645,22 @@ static void common_field(struct refdev *d, unsigned int off, const uint8_t *img)
 		break;
 	case 8: d->gfsel = get32(img + 8); break;
 	case 12:
+		/*
+		 * Written bits are mirrored and judged at FEATURES_OK; with
+		 * drop-unoffered the write of a bit never offered is ignored
+		 * instead and reads 0, which the PCI transport equally allows
+		 * (the note after the driver_feature requirements).
+		 */
 		if (d->gfsel < 2 && !(d->status & S_FEATURES_OK)) {
 			unsigned int sh = 32 * d->gfsel;
+			uint64_t v = (uint64_t)get32(img + 12) << sh;
 
-			d->drv_features = (d->drv_features & ~(0xffffffffULL << sh)) |
-					  ((uint64_t)get32(img + 12) << sh);
+			if (d->drop_unoffered)
+				v &= d->dev_features;
+			d->drv_features = (d->drv_features & ~(0xffffffffULL << sh)) | v;
 		} else if (d->gfsel >= 2 && d->gfsel < 4 && !(d->status & S_FEATURES_OK)) {
 			/* Bits 64..127: nothing is offered there, so any set bit is unoffered (found by vct fuzz). */
-			d->drv_high[d->gfsel - 2] = get32(img + 12);
+			d->drv_high[d->gfsel - 2] = d->drop_unoffered ? 0 : get32(img + 12);
 		}
 		break;
 	case 16:
@@ -1723,7 +1762,7 @@ static int host_config_change(struct refdev *d, char *msg, size_t msglen)
 		put16(d->devcfg + 2, (uint16_t)(get16(d->devcfg + 2) + 1));
 		break;
 	default:
-		snprintf(msg, msglen, "the %s device has no device-specific configuration", d->ty->name);
+		snprintf(msg, msglen, "the reference device makes no host-side configuration change on a %s device", d->ty->name);
 		return -EOPNOTSUPP;
 	}
 	config_changed(d);
@@ -1966,7 +2005,9 @@ static int bar4_write(struct refdev *d, uint64_t off, uint64_t val, size_t width
 			}
 		}
 	}
-	/* ISR and device config are read-only here (the console's emerg_wr takes and drops a character). */
+	if (off >= R_DEVCFG && off < R_NOTIFY && off - R_DEVCFG < d->ty->cfg_len && d->ty->cfg_write)
+		d->ty->cfg_write(d, off - R_DEVCFG, val, width);
+	/* ISR is read-only; device configuration too unless the type takes writes (the console's emerg_wr takes and drops a character). */
 	if (QK(d, Q_CONSOLE_EMERG_UNREADY) && d->ty->id == ID_CONSOLE && off >= R_DEVCFG + 8 &&
 	    off < R_DEVCFG + 12 && !(d->status & S_DRIVER_OK))
 		d->status |= S_NEEDS_RESET;	/* quirk: written before the device runs */
@@ -2131,8 +2172,8 @@ static void cfg_build(struct refdev *d)
 	memset(d->cfg, 0, sizeof(d->cfg));
 	memset(d->wmask, 0, sizeof(d->wmask));
 
-	put16(d->cfg + 0x00, PCI_VENDOR_REDHAT);
-	put16(d->cfg + 0x02, (uint16_t)(0x1040 + ty->id));
+	put16(d->cfg + 0x00, QK(d, Q_VENDOR_ID_WRONG) ? 0x1b36 : PCI_VENDOR_REDHAT);
+	put16(d->cfg + 0x02, QK(d, Q_DEVICE_ID_UNASSIGNED) ? 0x103f : (uint16_t)(0x1040 + ty->id));
 	put16(d->cfg + 0x06, 0x0010);		/* status: capability list */
 	d->cfg[0x08] = QK(d, Q_REVISION_ZERO) ? 0 : 1;	/* revision */
 	d->cfg[0x09] = (uint8_t)ty->class_code;
@@ -2179,6 +2220,12 @@ static void cfg_build(struct refdev *d)
 
 	d->cfg[CAP_MSIX + 0] = 0x11;		/* PCI_CAP_ID_MSIX */
 	d->cfg[CAP_MSIX + 1] = 0;
+	if (QK(d, Q_COMMON_CAP_MISSING))
+		d->cfg[0x34] = CAP_ISR;		/* the common capability is not in the list */
+	if (QK(d, Q_CAP_LIST_LOOP)) {
+		d->cfg[0x34] = CAP_ISR;
+		d->cfg[CAP_MSIX + 1] = CAP_ISR;	/* ISR ... MSI-X -> ISR again */
+	}
 	put16(d->cfg + CAP_MSIX + 2, msgctl);
 	put32(d->cfg + CAP_MSIX + 4, 0x000 | BAR_MSIX);
 	put32(d->cfg + CAP_MSIX + 8, MSIX_PBA_OFF | BAR_MSIX);
@@ -2469,6 +2516,8 @@ const struct vct_refdev_option vct_refdev_options[] = {
 	{ "notify-data", "also offers VIRTIO_F_NOTIFICATION_DATA" },
 	{ "unplug-after=MS", "the host pulls the device MS milliseconds after open: it answers all ones from then on" },
 	{ "host-fifo=PATH", "host actions also arrive as lines on the FIFO at PATH (an outside host hook drives the device)" },
+	{ "drop-unoffered", "ignores driver_feature writes of bits it never offered (they read 0) instead of "
+			    "mirroring them and refusing FEATURES_OK; both conform (D-2cd1add1)" },
 };
 const size_t vct_refdev_noptions = sizeof(vct_refdev_options) / sizeof(vct_refdev_options[0]);
 
@@ -2532,8 +2581,8 @@ static int parse_spec(const char *spec, const struct rd_type **ty, uint64_t quir
 				if (!strcmp(tok, rd_types[i].name))
 					*ty = &rd_types[i];
 			if (!*ty) {
-				snprintf(err, errlen, "refdev: unknown device type '%s'; known types: "
-					 "rng, blk, net, console", tok);
+				snprintf(err, errlen, "refdev: unknown device type '%s'; known types: %s", tok,
+					 RD_TYPE_NAMES);
 				return -EINVAL;
 			}
 		} else if (option_known(tok)) {
@@ -2571,7 +2620,7 @@ static int parse_spec(const char *spec, const struct rd_type **ty, uint64_t quir
 		}
 	}
 	if (!*ty) {
-		snprintf(err, errlen, "refdev: no device type; known types: rng, blk, net, console");
+		snprintf(err, errlen, "refdev: no device type; known types: %s", RD_TYPE_NAMES);
 		return -EINVAL;
 	}
 	return 0;
@@ -2648,6 +2697,9 @@ static const struct { enum rd_quirk q; enum rd_admin_quirk f; } rd_admin_map[] =
 	{ Q_ADMIN_RESUME_RUNNING_BUSY, RDA_RESUME_RUNNING_BUSY },
 };
 
+/* Devices created so far in this process: seeds each one's entropy stream. */
+static uint64_t rd_instances;
+
 int vct_refdev_open(const char *spec, struct vct_transport **out, char *err, size_t errlen)
 {
 	const struct rd_type *ty;
@@ -2674,6 +2726,7 @@ int vct_refdev_open(const char *spec, struct vct_transport **out, char *err, siz
 	d->ty = ty;
 	memcpy(d->quirks, quirks, sizeof(d->quirks));
 	d->async = async;
+	d->drop_unoffered = strstr(spec, ",drop-unoffered") != NULL;
 	d->nq = ty->nq;
 	if (strstr(spec, ",admin") || strstr(spec, "quirk=admin-")) {	/* admin-* quirks imply it */
 		struct rd_admin_opts ao = {
@@ -2698,9 +2751,9 @@ int vct_refdev_open(const char *spec, struct vct_transport **out, char *err, siz
 	}
 	d->ntab = QK(d, Q_MSIX_ONE_VECTOR) ? 1 : d->nq + 1;
 	d->segs = calloc(RD_MAX_SEGS, sizeof(*d->segs));
-	if (ty->id == ID_BLK)
-		d->disk = calloc(1, BLK_DISK_BYTES);
-	if (!d->segs || (ty->id == ID_BLK && !d->disk)) {
+	if (ty->id == ID_BLK || ty->id == ID_SCSI)
+		d->disk = calloc(1, ty->id == ID_BLK ? BLK_DISK_BYTES : SCSI_BLOCKS * 512);
+	if (!d->segs || ((ty->id == ID_BLK || ty->id == ID_SCSI) && !d->disk)) {
 		free(d->segs);
 		free(d->disk);
 		rd_admin_free(d->admin);
@@ -2710,7 +2763,12 @@ int vct_refdev_open(const char *spec, struct vct_transport **out, char *err, siz
 	}
 	for (unsigned int i = 0; i < RD_MAXVEC; i++)
 		d->efd[i] = -1;
-	d->rng = 0x9e3779b97f4a7c15ULL ^ (uintptr_t)d;
+	/*
+	 * Seeded by creation order, never by an address: with ASLR a heap
+	 * address made the entropy stream (and so the fuzz gates' feedback)
+	 * differ run to run; a fixed-budget gate must replay exactly.
+	 */
+	d->rng = 0x9e3779b97f4a7c15ULL ^ (0x100000001b3ULL * ++rd_instances);
 	d->dev_features = ty->features | BIT(F_INDIRECT) | BIT(F_EVENT_IDX) | BIT(F_VERSION_1) |
 			  BIT(F_RING_RESET) | BIT(F_RING_PACKED) | BIT(F_IN_ORDER);
 	if (!QK(d, Q_NO_ACCESS_PLATFORM))

@@ -17,13 +17,18 @@
 
 /*
  * @spec is what follows "refdev:" on the command line:
- *   TYPE[,quirk=NAME]...[,async][,admin][,unplug-after=MS][,host-fifo=PATH]
- * TYPE is rng, blk, net or console. "async" makes queue notifications only
+ *   TYPE[,quirk=NAME]...[,async][,admin][,notify-data][,drop-unoffered][,unplug-after=MS][,host-fifo=PATH]
+ * TYPE is rng, blk, net, console, scsi, balloon, input, gpu, crypto, mem,
+ * pmem or 9p (the last eight minimal models: refdev_types.c). "async" makes queue notifications only
  * record work; the transport's poll op then performs it (tests the driver's
  * waiting paths). "admin" makes it an SR-IOV group owner: VIRTIO_F_ADMIN_VQ
  * and VIRTIO_F_SR_IOV offered, one administration queue after the type's own
  * queues, an SR-IOV capability at 0x100 (refdev_admin.h); the admin-* quirks
- * imply it. The device is its own host (t->host, hostact.h): every host
+ * imply it. "notify-data" also offers VIRTIO_F_NOTIFICATION_DATA.
+ * "drop-unoffered" ignores the driver's writes of feature bits it never
+ * offered (they read 0), instead of mirroring them and refusing FEATURES_OK;
+ * both are conforming (D-2cd1add1 and the PCI note on driver_feature).
+ * The device is its own host (t->host, hostact.h): every host
  * action and query is done in process; "unplug-after" pulls the device that
  * long after open, and "host-fifo" also takes action lines from a FIFO an
  * outside program writes (the --host-hook example). Unknown type or quirk, or a quirk that does not apply to

@@ -534,6 +534,24 @@ X(NET_TX_FLAG_STRICT, "net-tx-flag-strict", C_, "net", \
   "fails (DEVICE_NEEDS_RESET) a frame whose header carries an unknown flag bit", "D-db2d67a9") \
 X(CONSOLE_EMERG_UNREADY, "console-emerg-unready", C_, "console", \
   "emergency write port served only once the device is running", \
-  "offers VIRTIO_CONSOLE_F_EMERG_WRITE but sets DEVICE_NEEDS_RESET on a write to emerg_wr before DRIVER_OK", "D-1ba91081")
+  "offers VIRTIO_CONSOLE_F_EMERG_WRITE but sets DEVICE_NEEDS_RESET on a write to emerg_wr before DRIVER_OK", "D-1ba91081") \
+X(USED_LEN_READ, "used-len-read", C_, "net,console,balloon,input", \
+  "QEMU 7.2's virtio-input statusq and virtio-scsi data-out: the bytes read counted into the used length", \
+  "completes a chain with no device-writable buffer with its device-readable length as used len", "D-6a2ebd0e") \
+X(BLK_WZ_UNMAP_STALE, "blk-write-zeroes-unmap-stale", C_, "blk", \
+  "thin-provisioned backend that turns write zeroes with unmap into a plain discard, leaving the old blocks readable", \
+  "completes write zeroes with the unmap flag without zeroing; reads return the old data", "D-49df4b6e") \
+X(VENDOR_ID_WRONG, "vendor-id-wrong", C_, "*", \
+  "a virtio function built on a PCI model that kept the model's vendor id (0x1b36) instead of 0x1af4", \
+  "PCI vendor id 0x1b36; the virtio capabilities are intact", "D-e28db8b5") \
+X(DEVICE_ID_UNASSIGNED, "device-id-unassigned", C_, "*", \
+  "a device id from the maker's own numbering that happens to fall in the virtio range", \
+  "PCI device id 0x103f: neither 0x1040 + the device type nor a transitional id", "D-fb89a58a") \
+X(COMMON_CAP_MISSING, "common-cap-missing", C_, "*", \
+  "firmware that exposes the notify, ISR and device structures but never gained the common configuration structure", \
+  "no VIRTIO_PCI_CAP_COMMON_CFG capability in the list", "D-ec47f8f2") \
+X(CAP_LIST_LOOP, "cap-list-loop", C_, "*", \
+  "capability chain assembled from fragments whose last next pointer was never cleared", \
+  "the capability list starts after the common capability and its last entry points back into it (a loop)", "D-dd2bdc50")
 
 #endif

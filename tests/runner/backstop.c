@@ -73,7 +73,7 @@ int main(void)
 	struct vct_run_opts o = { .check_timeout_ms = 1500, .wait_ms = 50, .tap = f, .tap_version = 14 };
 	const char *p;
 
-	if (!f || vct_dev_open("refdev:rng", &vo, &vd, err, sizeof(err))) {
+	if (!f || vct_dev_open("refdev:rng", &vo, VCT_BIND_DRIVE, &vd, err, sizeof(err))) {
 		printf("1..1\nnot ok 1 - reference device: %s\n", err);
 		return 1;
 	}

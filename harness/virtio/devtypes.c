@@ -1,0 +1,388 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The device-type table's rows (devtype.h): every device id the spec
+ * defines, with the spec's title; for the types vct drives, their queues
+ * in index order, feature names, the features vct accepts by default or
+ * because the device insists, and the configuration fields checks read.
+ */
+#include "devtype.h"
+
+#include "dev.h"
+
+/* ---- net ---- */
+
+static const struct vct_feature net_features[] = {
+	{ 0, "VIRTIO_NET_F_CSUM" }, { 1, "VIRTIO_NET_F_GUEST_CSUM" }, { 2, "VIRTIO_NET_F_CTRL_GUEST_OFFLOADS" },
+	{ 3, "VIRTIO_NET_F_MTU" }, { 5, "VIRTIO_NET_F_MAC" }, { 7, "VIRTIO_NET_F_GUEST_TSO4" },
+	{ 8, "VIRTIO_NET_F_GUEST_TSO6" }, { 9, "VIRTIO_NET_F_GUEST_ECN" }, { 10, "VIRTIO_NET_F_GUEST_UFO" },
+	{ 11, "VIRTIO_NET_F_HOST_TSO4" }, { 12, "VIRTIO_NET_F_HOST_TSO6" }, { 13, "VIRTIO_NET_F_HOST_ECN" },
+	{ 14, "VIRTIO_NET_F_HOST_UFO" }, { 15, "VIRTIO_NET_F_MRG_RXBUF" }, { 16, "VIRTIO_NET_F_STATUS" },
+	{ 17, "VIRTIO_NET_F_CTRL_VQ" }, { 18, "VIRTIO_NET_F_CTRL_RX" }, { 19, "VIRTIO_NET_F_CTRL_VLAN" },
+	{ 20, "VIRTIO_NET_F_CTRL_RX_EXTRA" }, { 21, "VIRTIO_NET_F_GUEST_ANNOUNCE" }, { 22, "VIRTIO_NET_F_MQ" },
+	{ 23, "VIRTIO_NET_F_CTRL_MAC_ADDR" }, { 61, "VIRTIO_NET_F_RSC_EXT" }, { 62, "VIRTIO_NET_F_STANDBY" },
+	{ 63, "VIRTIO_NET_F_SPEED_DUPLEX" }, { 0, NULL },
+};
+
+/* No offloads and no control queue: the frames vct sends and expects stay plain. */
+static const char *const net_defaults[] = { "VIRTIO_NET_F_MTU", "VIRTIO_NET_F_MAC", "VIRTIO_NET_F_STATUS", NULL };
+
+static const struct vct_cfg_field net_cfg[] = {
+	{ "mac", 0, 6, 5 }, { "status", 6, 2, 16 }, { "max_virtqueue_pairs", 8, 2, 22 }, { "mtu", 10, 2, 3 },
+	{ NULL, 0, 0, 0 },
+};
+
+/* receiveqN/transmitqN pairs (max_virtqueue_pairs with MQ, one without), then controlq with CTRL_VQ. */
+static const struct vct_queue_desc *net_layout(const struct vct_drive *dt, const struct vct_dev *vd,
+					       const uint64_t f[2], unsigned int q)
+{
+	bool ctrl = vct_has(f, 17);
+	unsigned int pairs = 1;
+
+	if (vct_has(f, 22) && vd->num_queues > 2)
+		pairs = (vd->num_queues - (ctrl ? 1u : 0u)) / 2;
+	if (q < 2 * pairs)
+		return &dt->queues[q % 2];
+	if (ctrl && q == 2 * pairs)
+		return &dt->queues[2];
+	return NULL;
+}
+
+static const struct vct_drive drive_net = {
+	.short_name = "net",
+	.features = net_features,
+	.defaults = net_defaults,
+	.cfg = net_cfg,
+	.queues = {
+		{ "receiveq", VCT_QR_RX, -1, false },
+		{ "transmitq", VCT_QR_TX, -1, true },
+		{ "controlq", VCT_QR_CONTROL, 17, true },
+	},
+	.layout = net_layout,
+};
+
+/* ---- blk ---- */
+
+static const struct vct_feature blk_features[] = {
+	{ 1, "VIRTIO_BLK_F_SIZE_MAX" }, { 2, "VIRTIO_BLK_F_SEG_MAX" }, { 4, "VIRTIO_BLK_F_GEOMETRY" },
+	{ 5, "VIRTIO_BLK_F_RO" }, { 6, "VIRTIO_BLK_F_BLK_SIZE" }, { 9, "VIRTIO_BLK_F_FLUSH" },
+	{ 10, "VIRTIO_BLK_F_TOPOLOGY" }, { 11, "VIRTIO_BLK_F_CONFIG_WCE" }, { 12, "VIRTIO_BLK_F_MQ" },
+	{ 13, "VIRTIO_BLK_F_DISCARD" }, { 14, "VIRTIO_BLK_F_WRITE_ZEROES" }, { 15, "VIRTIO_BLK_F_LIFETIME" },
+	{ 16, "VIRTIO_BLK_F_SECURE_ERASE" }, { 17, "VIRTIO_BLK_F_ZONED" }, { 0, NULL },
+};
+
+/* Bits that only add configuration fields, or requests vct's models do not send. */
+static const char *const blk_defaults[] = {
+	"VIRTIO_BLK_F_SIZE_MAX", "VIRTIO_BLK_F_SEG_MAX", "VIRTIO_BLK_F_GEOMETRY", "VIRTIO_BLK_F_BLK_SIZE",
+	"VIRTIO_BLK_F_FLUSH", "VIRTIO_BLK_F_TOPOLOGY", NULL,
+};
+
+static const struct vct_cfg_field blk_cfg[] = {
+	{ "capacity", 0, 8, -1 }, { "size_max", 8, 4, 1 }, { "seg_max", 12, 4, 2 },
+	{ "blk_size", 20, 4, 6 }, { "opt_io_size", 28, 4, 10 }, { "writeback", 32, 1, 11 },
+	{ NULL, 0, 0, 0 },
+};
+
+static const struct vct_drive drive_blk = {
+	.short_name = "blk",
+	.features = blk_features,
+	.defaults = blk_defaults,
+	.cfg = blk_cfg,
+	.queues = { { "requestq", VCT_QR_REQUEST, -1, true } },
+};
+
+/* ---- console ---- */
+
+static const struct vct_feature console_features[] = {
+	{ 0, "VIRTIO_CONSOLE_F_SIZE" }, { 1, "VIRTIO_CONSOLE_F_MULTIPORT" }, { 2, "VIRTIO_CONSOLE_F_EMERG_WRITE" },
+	{ 0, NULL },
+};
+
+static const char *const console_defaults[] = { "VIRTIO_CONSOLE_F_SIZE", NULL };
+
+static const struct vct_cfg_field console_cfg[] = {
+	{ "cols", 0, 2, 0 }, { "rows", 2, 2, 0 }, { "max_nr_ports", 4, 4, 1 }, { "emerg_wr", 8, 4, 2 },
+	{ NULL, 0, 0, 0 },
+};
+
+static const struct vct_queue_desc console_port_rx = { "receiveq", VCT_QR_RX, -1, false };
+static const struct vct_queue_desc console_port_tx = { "transmitq", VCT_QR_TX, -1, true };
+
+/* receiveq0, transmitq0, then with MULTIPORT the control pair and every further port's pair. */
+static const struct vct_queue_desc *console_layout(const struct vct_drive *dt, const struct vct_dev *vd,
+						   const uint64_t f[2], unsigned int q)
+{
+	bool multi = vct_has(f, 1);
+
+	if (q < 2)
+		return &dt->queues[q];
+	if (!multi || q >= vd->num_queues)
+		return NULL;
+	if (q < 4)
+		return &dt->queues[q];
+	return q % 2 ? &console_port_tx : &console_port_rx;
+}
+
+static const struct vct_drive drive_console = {
+	.short_name = "console",
+	.features = console_features,
+	.defaults = console_defaults,
+	.cfg = console_cfg,
+	.queues = {
+		{ "receiveq0", VCT_QR_RX, -1, false },
+		{ "transmitq0", VCT_QR_TX, -1, true },
+		{ "control receiveq", VCT_QR_CONTROL, 1, false },
+		{ "control transmitq", VCT_QR_CONTROL, 1, true },
+	},
+	.layout = console_layout,
+};
+
+/* ---- rng ---- */
+
+static const struct vct_drive drive_rng = {
+	.short_name = "rng",
+	.queues = { { "requestq", VCT_QR_REQUEST, -1, true } },
+};
+
+/* ---- balloon ---- */
+
+static const struct vct_feature balloon_features[] = {
+	{ 0, "VIRTIO_BALLOON_F_MUST_TELL_HOST" }, { 1, "VIRTIO_BALLOON_F_STATS_VQ" },
+	{ 2, "VIRTIO_BALLOON_F_DEFLATE_ON_OOM" }, { 3, "VIRTIO_BALLOON_F_FREE_PAGE_HINT" },
+	{ 4, "VIRTIO_BALLOON_F_PAGE_POISON" }, { 5, "VIRTIO_BALLOON_F_PAGE_REPORTING" }, { 0, NULL },
+};
+
+/* The statistics queue is modelled; hinting and reporting add queues vct posts nothing on. */
+static const char *const balloon_defaults[] = { "VIRTIO_BALLOON_F_STATS_VQ", NULL };
+
+static const struct vct_cfg_field balloon_cfg[] = {
+	{ "num_pages", 0, 4, -1 }, { "actual", 4, 4, -1 }, { "free_page_hint_cmd_id", 8, 4, 3 },
+	{ "poison_val", 12, 4, 4 }, { NULL, 0, 0, 0 },
+};
+
+static const struct vct_drive drive_balloon = {
+	.short_name = "balloon",
+	.features = balloon_features,
+	.defaults = balloon_defaults,
+	.cfg = balloon_cfg,
+	.queues = {
+		{ "inflateq", VCT_QR_TX, -1, true },
+		{ "deflateq", VCT_QR_TX, -1, true },
+		{ "statsq", VCT_QR_STATS, 1, false },
+		{ "free_page_vq", VCT_QR_OTHER, 3, false },
+		{ "reporting_vq", VCT_QR_OTHER, 5, true },
+	},
+};
+
+/* ---- scsi ---- */
+
+static const struct vct_feature scsi_features[] = {
+	{ 0, "VIRTIO_SCSI_F_INOUT" }, { 1, "VIRTIO_SCSI_F_HOTPLUG" }, { 2, "VIRTIO_SCSI_F_CHANGE" },
+	{ 3, "VIRTIO_SCSI_F_T10_PI" }, { 0, NULL },
+};
+
+static const struct vct_cfg_field scsi_cfg[] = {
+	{ "num_queues", 0, 4, -1 }, { "seg_max", 4, 4, -1 }, { "max_sectors", 8, 4, -1 },
+	{ "cmd_per_lun", 12, 4, -1 }, { "event_info_size", 16, 4, -1 }, { "sense_size", 20, 4, -1 },
+	{ "cdb_size", 24, 4, -1 }, { "max_channel", 28, 2, -1 }, { "max_target", 30, 2, -1 },
+	{ "max_lun", 32, 4, -1 }, { NULL, 0, 0, 0 },
+};
+
+/* controlq, eventq, then the request queues up to num_queues. */
+static const struct vct_queue_desc *scsi_layout(const struct vct_drive *dt, const struct vct_dev *vd,
+						const uint64_t f[2], unsigned int q)
+{
+	if (q < 2)
+		return &dt->queues[q];
+	return q < vd->num_queues ? &dt->queues[2] : NULL;
+}
+
+static const struct vct_drive drive_scsi = {
+	.short_name = "scsi",
+	.features = scsi_features,
+	.cfg = scsi_cfg,
+	.queues = {
+		{ "controlq", VCT_QR_CONTROL, -1, true },
+		{ "eventq", VCT_QR_EVENT, -1, false },
+		{ "requestq", VCT_QR_REQUEST, -1, true },
+	},
+	.layout = scsi_layout,
+};
+
+/* ---- 9p ---- */
+
+static const struct vct_feature p9_features[] = { { 0, "VIRTIO_9P_MOUNT_TAG" }, { 0, NULL } };
+
+static const char *const p9_defaults[] = { "VIRTIO_9P_MOUNT_TAG", NULL };
+
+static const struct vct_cfg_field p9_cfg[] = { { "tag_len", 0, 2, 0 }, { NULL, 0, 0, 0 } };
+
+static const struct vct_drive drive_p9 = {
+	.short_name = "9p",
+	.features = p9_features,
+	.defaults = p9_defaults,
+	.cfg = p9_cfg,
+	.queues = { { "requestq", VCT_QR_REQUEST, -1, true } },
+};
+
+/* ---- gpu ---- */
+
+static const struct vct_feature gpu_features[] = {
+	{ 0, "VIRTIO_GPU_F_VIRGL" }, { 1, "VIRTIO_GPU_F_EDID" }, { 2, "VIRTIO_GPU_F_RESOURCE_UUID" },
+	{ 3, "VIRTIO_GPU_F_RESOURCE_BLOB" }, { 4, "VIRTIO_GPU_F_CONTEXT_INIT" }, { 0, NULL },
+};
+
+static const struct vct_cfg_field gpu_cfg[] = {
+	{ "events_read", 0, 4, -1 }, { "events_clear", 4, 4, -1 }, { "num_scanouts", 8, 4, -1 },
+	{ "num_capsets", 12, 4, -1 }, { NULL, 0, 0, 0 },
+};
+
+static const struct vct_drive drive_gpu = {
+	.short_name = "gpu",
+	.features = gpu_features,
+	.cfg = gpu_cfg,
+	.queues = {
+		{ "controlq", VCT_QR_CONTROL, -1, true },
+		{ "cursorq", VCT_QR_OTHER, -1, true },
+	},
+};
+
+/* ---- input ---- */
+
+static const struct vct_cfg_field input_cfg[] = {
+	{ "select", 0, 1, -1 }, { "subsel", 1, 1, -1 }, { "size", 2, 1, -1 }, { NULL, 0, 0, 0 },
+};
+
+static const struct vct_drive drive_input = {
+	.short_name = "input",
+	.cfg = input_cfg,
+	.queues = {
+		{ "eventq", VCT_QR_EVENT, -1, false },
+		{ "statusq", VCT_QR_TX, -1, true },
+	},
+};
+
+/* ---- crypto ---- */
+
+static const struct vct_feature crypto_features[] = {
+	{ 0, "VIRTIO_CRYPTO_F_REVISION_1" }, { 1, "VIRTIO_CRYPTO_F_CIPHER_STATELESS_MODE" },
+	{ 2, "VIRTIO_CRYPTO_F_HASH_STATELESS_MODE" }, { 3, "VIRTIO_CRYPTO_F_MAC_STATELESS_MODE" },
+	{ 4, "VIRTIO_CRYPTO_F_AEAD_STATELESS_MODE" }, { 5, "VIRTIO_CRYPTO_F_AKCIPHER_STATELESS_MODE" }, { 0, NULL },
+};
+
+static const struct vct_cfg_field crypto_cfg[] = {
+	{ "status", 0, 4, -1 }, { "max_dataqueues", 4, 4, -1 }, { "crypto_services", 8, 4, -1 },
+	{ "cipher_algo_l", 12, 4, -1 }, { "cipher_algo_h", 16, 4, -1 }, { "hash_algo", 20, 4, -1 },
+	{ "mac_algo_l", 24, 4, -1 }, { "mac_algo_h", 28, 4, -1 }, { "aead_algo", 32, 4, -1 },
+	{ "max_cipher_key_len", 36, 4, -1 }, { "max_auth_key_len", 40, 4, -1 }, { "akcipher_algo", 44, 4, -1 },
+	{ "max_size", 48, 8, -1 }, { NULL, 0, 0, 0 },
+};
+
+/* dataq0 .. dataqN-1, then controlq: num_queues = max_dataqueues + 1. */
+static const struct vct_queue_desc *crypto_layout(const struct vct_drive *dt, const struct vct_dev *vd,
+						  const uint64_t f[2], unsigned int q)
+{
+	if (q >= vd->num_queues || vd->num_queues < 2)
+		return NULL;
+	return q + 1 == vd->num_queues ? &dt->queues[1] : &dt->queues[0];
+}
+
+static const struct vct_drive drive_crypto = {
+	.short_name = "crypto",
+	.features = crypto_features,
+	.cfg = crypto_cfg,
+	.queues = {
+		{ "dataq", VCT_QR_REQUEST, -1, true },
+		{ "controlq", VCT_QR_CONTROL, -1, true },
+	},
+	.layout = crypto_layout,
+};
+
+/* ---- mem ---- */
+
+static const struct vct_feature mem_features[] = {
+	{ 0, "VIRTIO_MEM_F_ACPI_PXM" }, { 1, "VIRTIO_MEM_F_UNPLUGGED_INACCESSIBLE" },
+	{ 2, "VIRTIO_MEM_F_PERSISTENT_SUSPEND" }, { 0, NULL },
+};
+
+/* The device MAY stop working when this one is not accepted (Device Initialization). */
+static const char *const mem_insists[] = { "VIRTIO_MEM_F_UNPLUGGED_INACCESSIBLE", NULL };
+
+static const struct vct_cfg_field mem_cfg[] = {
+	{ "block_size", 0, 8, -1 }, { "node_id", 8, 2, 0 }, { "addr", 16, 8, -1 }, { "region_size", 24, 8, -1 },
+	{ "usable_region_size", 32, 8, -1 }, { "plugged_size", 40, 8, -1 }, { "requested_size", 48, 8, -1 },
+	{ NULL, 0, 0, 0 },
+};
+
+static const struct vct_drive drive_mem = {
+	.short_name = "mem",
+	.features = mem_features,
+	.insists = mem_insists,
+	.cfg = mem_cfg,
+	.queues = { { "guestq", VCT_QR_REQUEST, -1, true } },
+};
+
+/* ---- pmem ---- */
+
+static const struct vct_feature pmem_features[] = { { 0, "VIRTIO_PMEM_F_SHMEM_REGION" }, { 0, NULL } };
+
+static const struct vct_cfg_field pmem_cfg[] = { { "start", 0, 8, -1 }, { "size", 8, 8, -1 }, { NULL, 0, 0, 0 } };
+
+static const struct vct_drive drive_pmem = {
+	.short_name = "pmem",
+	.features = pmem_features,
+	.cfg = pmem_cfg,
+	.queues = { { "requestq", VCT_QR_REQUEST, -1, true } },
+};
+
+/* ---- every id: the spec's Device Types table (v1.4-cs01) ---- */
+
+const struct vct_devtype vct_devtypes[] = {
+	{ 1, "network", "network device", &drive_net },
+	{ 2, "block", "block device", &drive_blk },
+	{ 3, "console", "console", &drive_console },
+	{ 4, "entropy", "entropy source", &drive_rng },
+	{ 5, "balloon", "memory ballooning (traditional)", &drive_balloon },
+	{ 6, "iomemory", "ioMemory", NULL },
+	{ 7, "rpmsg", "rpmsg", NULL },
+	{ 8, "scsi", "SCSI host", &drive_scsi },
+	{ 9, "9p", "9P transport", &drive_p9 },
+	{ 10, "mac80211-wlan", "mac80211 wlan", NULL },
+	{ 11, "rproc-serial", "rproc serial", NULL },
+	{ 12, "caif", "virtio CAIF", NULL },
+	{ 13, "memory-balloon", "memory balloon", NULL },
+	{ 16, "gpu", "GPU device", &drive_gpu },
+	{ 17, "rtc", "RTC (Real Time Clock) device", NULL },
+	{ 18, "input", "Input device", &drive_input },
+	{ 19, "vsock", "Socket device", NULL },
+	{ 20, "crypto", "Crypto device", &drive_crypto },
+	{ 21, "sdm", "Signal Distribution Module", NULL },
+	{ 22, "pstore", "pstore device", NULL },
+	{ 23, "iommu", "IOMMU device", NULL },
+	{ 24, "mem", "Memory device", &drive_mem },
+	{ 25, "sound", "Sound device", NULL },
+	{ 26, "fs", "file system device", NULL },
+	{ 27, "pmem", "PMEM device", &drive_pmem },
+	{ 28, "rpmb", "RPMB device", NULL },
+	{ 29, "mac80211-hwsim", "mac80211 hwsim wireless simulation device", NULL },
+	{ 30, "video-encoder", "Video encoder device", NULL },
+	{ 31, "video-decoder", "Video decoder device", NULL },
+	{ 32, "scmi", "SCMI device", NULL },
+	{ 33, "nsm", "NitroSecureModule", NULL },
+	{ 34, "i2c", "I2C adapter", NULL },
+	{ 35, "watchdog", "Watchdog", NULL },
+	{ 36, "can", "CAN device", NULL },
+	{ 38, "parameter-server", "Parameter Server", NULL },
+	{ 39, "audio-policy", "Audio policy device", NULL },
+	{ 40, "bluetooth", "Bluetooth device", NULL },
+	{ 41, "gpio", "GPIO device", NULL },
+	{ 42, "rdma", "RDMA device", NULL },
+	{ 43, "camera", "Camera device", NULL },
+	{ 44, "ism", "ISM device", NULL },
+	{ 45, "spi", "SPI controller", NULL },
+	{ 46, "tee", "TEE device", NULL },
+	{ 47, "cpu-balloon", "CPU balloon device", NULL },
+	{ 48, "media", "Media device", NULL },
+	{ 49, "usb", "USB controller", NULL },
+};
+
+const size_t vct_ndevtypes = sizeof(vct_devtypes) / sizeof(vct_devtypes[0]);
