@@ -52,7 +52,14 @@ $(FD)/afl-mutator.so: fuzz/afl_mutator.c fuzz/prog.c fuzz/mutate.c fuzz/prog.h
 FUZZ_TARGETS := $(if $(HAVE_FUZZ_CLANG),$(FD)/libfuzzer-refdev $(FD)/libfuzzer-refdev-bb $(FD)/libfuzzer-hostile) \
                 $(if $(HAVE_FUZZ_AFL),$(FD)/afl-refdev $(FD)/afl-mutator.so)
 
-.PHONY: fuzz-targets
+.PHONY: fuzz-targets fuzz-print-srcs fuzz-print-incs
 fuzz-targets: $(FUZZ_TARGETS)
+
+# For fuzz/oss-fuzz/build.sh (OSS-Fuzz / ClusterFuzzLite), which builds the
+# libFuzzer targets with the infrastructure's compiler and flags: the one list.
+fuzz-print-srcs:
+	@echo $(FUZZ_LIB_SRCS)
+fuzz-print-incs:
+	@echo $(VCT_INCS) -I testbed/refdev -I fuzz
 
 CHECK_PREREQS += $(if $(HAVE_FUZZ_CLANG),$(FD)/libfuzzer-refdev $(FD)/libfuzzer-hostile)

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * libFuzzer target: fuzz programs against the in-process reference device.
- *   VCT_FUZZ_DEVICE    refdev:TYPE[,quirk=...] (default refdev:rng)
+ *   VCT_FUZZ_DEVICE    refdev:TYPE[,quirk=...] (default VCT_FUZZ_DEFAULT_DEVICE, a build
+ *                      setting for infrastructure that runs targets with no environment
+ *                      of ours, fuzz/oss-fuzz/build.sh; else refdev:rng)
  *   VCT_FUZZ_FINDINGS  directory for deduplicated, minimized oracle findings
  *   VCT_FUZZ_ABORT=1   abort() on the first oracle finding (gates, -minimize_crash)
  *   VCT_FUZZ_ABORT_ON=a|b  only on findings whose signature starts with a or b
@@ -16,7 +18,12 @@
 #include "exec.h"
 #include "prog.h"
 
-size_t LLVMFuzzerMutate(uint8_t *data, size_t size, size_t max);
+#ifndef VCT_FUZZ_DEFAULT_DEVICE
+#define VCT_FUZZ_DEFAULT_DEVICE "refdev:rng"
+#endif
+
+/* Weak: an engine driver other than libFuzzer's (AFL++'s, for one) may not provide it. */
+size_t LLVMFuzzerMutate(uint8_t *data, size_t size, size_t max) __attribute__((weak));
 
 /* Black-box feedback: observations hashed into libFuzzer's extra counters. */
 __attribute__((section("__libfuzzer_extra_counters"))) static uint8_t fz_counters[4096];
@@ -58,7 +65,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 
 	device = getenv("VCT_FUZZ_DEVICE");
 	if (!device || !*device)
-		device = "refdev:rng";
+		device = VCT_FUZZ_DEFAULT_DEVICE;
 	findings_dir = getenv("VCT_FUZZ_FINDINGS");
 	abort_on_find = getenv("VCT_FUZZ_ABORT") && atoi(getenv("VCT_FUZZ_ABORT"));
 	abort_on = getenv("VCT_FUZZ_ABORT_ON");
@@ -104,7 +111,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 size_t LLVMFuzzerCustomMutator(uint8_t *data, size_t size, size_t max, unsigned int seed)
 {
-	if (plain || seed % 5 == 0)
+	if ((plain || seed % 5 == 0) && LLVMFuzzerMutate)
 		return LLVMFuzzerMutate(data, size, max);
 	return fz_mutate_bytes(data, size, max, seed, tg.type);
 }
