@@ -47,7 +47,7 @@ static const struct vct_req_model version = {
 	.check = version_check,
 };
 
-const struct vct_type_models vct_models_p9 = {
+VCT_TYPE_MODELS(p9) = {
 	.type = 9,
 	.writing = &version,
 	.reading = &version,

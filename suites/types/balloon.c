@@ -60,7 +60,7 @@ static const struct vct_req_model stats = {
 	.build = stats_build,
 };
 
-const struct vct_type_models vct_models_balloon = {
+VCT_TYPE_MODELS(balloon) = {
 	.type = 5,
 	.reading = &deflate,
 	.no_writing = "spec: the balloon device writes into no buffer: inflate, deflate and statistics carry driver data only",

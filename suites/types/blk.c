@@ -57,7 +57,7 @@ static const struct vct_req_model blk_write = {
 	.check = status_check,
 };
 
-const struct vct_type_models vct_models_blk = {
+VCT_TYPE_MODELS(blk) = {
 	.type = 2,
 	.writing = &blk_read,
 	.reading = &blk_write,

@@ -29,7 +29,7 @@ static const struct vct_req_model tx = {
 	.build = tx_build,
 };
 
-const struct vct_type_models vct_models_console = {
+VCT_TYPE_MODELS(console) = {
 	.type = 3,
 	.writing = &rx,
 	.reading = &tx,

@@ -80,7 +80,7 @@ static const struct vct_req_model destroy = {
 	.check = destroy_check,
 };
 
-const struct vct_type_models vct_models_crypto = {
+VCT_TYPE_MODELS(crypto) = {
 	.type = 20,
 	.writing = &create,
 	.reading = &destroy,

@@ -52,7 +52,7 @@ static const struct vct_req_model move_cursor = {
 	.build = cursor_build,
 };
 
-const struct vct_type_models vct_models_gpu = {
+VCT_TYPE_MODELS(gpu) = {
 	.type = 16,
 	.writing = &display_info,
 	.reading = &move_cursor,

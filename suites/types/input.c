@@ -33,7 +33,7 @@ static const struct vct_req_model status = {
 	.build = status_build,
 };
 
-const struct vct_type_models vct_models_input = {
+VCT_TYPE_MODELS(input) = {
 	.type = 18,
 	.writing = &event,
 	.reading = &status,

@@ -36,7 +36,7 @@ static const struct vct_req_model state = {
 	.check = state_check,
 };
 
-const struct vct_type_models vct_models_mem = {
+VCT_TYPE_MODELS(mem) = {
 	.type = 24,
 	.writing = &state,
 	.reading = &state,

@@ -4,17 +4,15 @@
 
 #include "types.h"
 
-static const struct vct_type_models *const all[] = {
-	&vct_models_net, &vct_models_blk, &vct_models_console, &vct_models_rng, &vct_models_balloon,
-	&vct_models_scsi, &vct_models_p9, &vct_models_gpu, &vct_models_input, &vct_models_crypto,
-	&vct_models_mem, &vct_models_pmem,
-};
+/* Every models file's VCT_TYPE_MODELS, listed by the build (build/gen/models_list.c). */
+extern const struct vct_type_models *const vct_models_all[];
+extern const unsigned int vct_models_n;
 
 const struct vct_type_models *vct_models_of(uint16_t type)
 {
-	for (size_t i = 0; i < ARRAY_SIZE(all); i++)
-		if (all[i]->type == type)
-			return all[i];
+	for (unsigned int i = 0; i < vct_models_n; i++)
+		if (vct_models_all[i]->type == type)
+			return vct_models_all[i];
 	return NULL;
 }
 

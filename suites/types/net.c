@@ -67,7 +67,7 @@ static const struct vct_req_model tx = {
 	.build = tx_build,
 };
 
-const struct vct_type_models vct_models_net = {
+VCT_TYPE_MODELS(net) = {
 	.type = 1,
 	.writing = &rx,
 	.reading = &tx,

@@ -25,7 +25,7 @@ static const struct vct_req_model flush = {
 	.check = flush_check,
 };
 
-const struct vct_type_models vct_models_pmem = {
+VCT_TYPE_MODELS(pmem) = {
 	.type = 27,
 	.writing = &flush,
 	.reading = &flush,

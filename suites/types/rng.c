@@ -16,7 +16,7 @@ static const struct vct_req_model entropy = {
 	.build = entropy_build,
 };
 
-const struct vct_type_models vct_models_rng = {
+VCT_TYPE_MODELS(rng) = {
 	.type = 4,
 	.writing = &entropy,
 	.no_reading = "spec: the entropy device's only queue takes device-writable buffers; no request carries data for it to read",

@@ -169,7 +169,7 @@ static const struct vct_req_model event = {
 	.build = event_build,
 };
 
-const struct vct_type_models vct_models_scsi = {
+VCT_TYPE_MODELS(scsi) = {
 	.type = 8,
 	.writing = &inquiry,
 	.reading = &tur,

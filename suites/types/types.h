@@ -13,9 +13,17 @@
 
 #include "req.h"
 
-extern const struct vct_type_models vct_models_net, vct_models_blk, vct_models_console, vct_models_rng,
-	vct_models_balloon, vct_models_scsi, vct_models_p9, vct_models_gpu, vct_models_input, vct_models_crypto,
-	vct_models_mem, vct_models_pmem;
+/*
+ * Define a type's models, on a line of their own at the start of the line:
+ * the build lists every VCT_TYPE_MODELS of the files in suites/types/ for
+ * vct_models_of() (harness/harness.mk, build/gen/models_list.c), so adding a
+ * device type is its row in harness/virtio/devtypes.c plus its file here.
+ *
+ *	VCT_TYPE_MODELS(rtc) = { .type = 17, .writing = &read_clock, ... };
+ */
+#define VCT_TYPE_MODELS(name)                                        \
+	extern const struct vct_type_models vct_models_##name;        \
+	const struct vct_type_models vct_models_##name
 
 /* Append a @len-byte buffer to @r (device-writable when @write); returns its memory. */
 void *vct_req_add(struct vct_ctx *c, struct vct_req *r, size_t len, bool write);
