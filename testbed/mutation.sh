@@ -8,7 +8,8 @@
 # Everything is enumerated from the binary: the checks (`vct checks --format
 # tsv`, with the reason of those refdev cannot exercise) and the reference
 # device's types, options and quirks (`vct refdev`). A variant is a type
-# alone or with one option (`refdev:blk`, `refdev:blk,admin`, ...).
+# alone or with one option that applies to it (`refdev:blk`, `refdev:blk,admin`,
+# `refdev:blk,zoned`, ...).
 #
 #  1. The clean device passes every check in every variant: exit 0 and no
 #     `not ok`.
@@ -98,7 +99,8 @@ t0=$(date +%s%N)
 "$VCT" checks --format tsv >"$tmp/checks" || { echo "mutation: $VCT checks failed" >&2; exit 2; }
 types=$(awk -F'\t' '$1 == "type" { print $2 }' "$tmp/refdev")
 # Options that take a value (unplug-after=MS, host-fifo=PATH) stage host events, not device variants.
-options=$(awk -F'\t' '$1 == "option" && $2 !~ /=/ { print $2 }' "$tmp/refdev")
+# Each as NAME:TYPES (TYPES "*" or a comma list: the device types it applies to).
+options=$(awk -F'\t' '$1 == "option" && $2 !~ /=/ { print $2 ":" ($4 == "" ? "*" : $4) }' "$tmp/refdev")
 # quirk NAME CLASS TYPES STATEMENTS, statements joined by commas
 awk -F'\t' '$1 == "quirk" { s = $5; gsub(/[ ,]+/, ",", s); print $2, $3, $4, s }' "$tmp/refdev" >"$tmp/catalog"
 [ -n "$types" ] && [ -s "$tmp/catalog" ] && [ -s "$tmp/checks" ] || { echo "mutation: empty catalog" >&2; exit 2; }
@@ -109,7 +111,8 @@ variants() {
 	[ "$ts" = "*" ] && ts=$(echo $types | tr ' ' ,)
 	for o in "" $options; do
 		for t in ${ts//,/ }; do
-			out="$out${out:+ }$t${o:+,$o}"
+			case ",${o#*:}," in ,,|*,\**|*,$t,*) ;; *) continue ;; esac
+			out="$out${out:+ }$t${o:+,${o%%:*}}"
 		done
 	done
 	# no trailing blank: xargs -L would join the next job line to this one

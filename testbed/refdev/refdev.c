@@ -81,7 +81,7 @@ const size_t vct_refdev_nquirks = sizeof(vct_refdev_quirks) / sizeof(vct_refdev_
 #define R_NOTIFY_LEN		0x1000
 #define NOTIFY_MULT		4
 
-#define RD_MAXQ			4
+#define RD_MAXQ			6
 #define RD_QMAX			256
 #define RD_MAXVEC		(RD_MAXQ + 1)
 #define RD_MAX_SEGS		4096
@@ -128,6 +128,12 @@ const size_t vct_refdev_nquirks = sizeof(vct_refdev_quirks) / sizeof(vct_refdev_
 #define BLK_F_TOPOLOGY		10
 #define BLK_F_DISCARD		13
 #define BLK_F_WRITE_ZEROES	14
+#define BLK_F_RO		5
+#define BLK_F_LIFETIME		15
+#define BLK_F_SECURE_ERASE	16
+#define BLK_F_ZONED		17
+#define BLK_T_GET_LIFETIME	10
+#define BLK_T_SECURE_ERASE	14
 #define BLK_T_IN		0
 #define BLK_T_OUT		1
 #define BLK_T_FLUSH		4
@@ -156,6 +162,9 @@ const size_t vct_refdev_nquirks = sizeof(vct_refdev_quirks) / sizeof(vct_refdev_
 /* console */
 #define CON_F_SIZE		0
 #define CON_F_EMERG_WRITE	2
+#define CON_F_MULTIPORT		1
+#define CON_CTRL_MAX		8	/* control messages the device holds for the driver */
+#define CON_EMERG_LOG		32	/* emerg_wr bytes its host keeps */
 #define CON_BACKLOG		4096
 
 /* ---- state -------------------------------------------------------------- */
@@ -267,6 +276,8 @@ struct refdev {
 
 	/* blk */
 	uint8_t *disk;
+	bool blk_ro;		/* ",ro": VIRTIO_BLK_F_RO, every write refused */
+	struct rd_zoned *zn;	/* ",zoned": the zone model (refdev_zoned.c), NULL otherwise */
 
 	/* net */
 	struct net_frame nbl[NET_BACKLOG];
@@ -275,6 +286,11 @@ struct refdev {
 	/* console */
 	uint8_t cbl[CON_BACKLOG];
 	unsigned int cbl_len;
+	uint8_t cctl[CON_CTRL_MAX][8];	/* MULTIPORT: control messages waiting for a c_ivq buffer */
+	unsigned int cctl_n;
+	bool port_added;		/* port 0 announced (DEVICE_ADD) and not removed */
+	uint8_t emerg[CON_EMERG_LOG];	/* the host's log of emerg_wr bytes */
+	unsigned int emerg_n;
 
 	/* host side (host actions, hostact.h) */
 	struct vct_host host;
@@ -1029,11 +1045,26 @@ static uint64_t blk_capacity(const struct refdev *d)
 	return get64(d->devcfg);
 }
 
+#define RD_ZONED_IMPL
+#include "refdev_zoned.c"
+
 static uint8_t blk_rw(struct refdev *d, const struct rd_chain *c, uint32_t type, uint64_t sector,
 		      uint64_t dlen, int *err)
 {
-	uint64_t cap = blk_capacity(d);
+	uint64_t cap = blk_capacity(d), where;
+	uint8_t st;
 
+	if (type == BLK_T_OUT && d->blk_ro) {
+		if (!QK(d, Q_BLK_RO_WRITE_STORED))
+			return QK(d, Q_BLK_RO_WRITE_OK) ? BLK_S_OK : BLK_S_IOERR;
+		if (!(dlen % 512 || sector > cap || dlen / 512 > cap - sector))
+			*err = chain_read(d, c, 16, d->disk + sector * 512, dlen);
+		return BLK_S_IOERR;	/* quirk: refused after the data went to the medium */
+	}
+	if (zn_active(d) && type == BLK_T_IN && zn_read(d, c, sector, dlen, &st, err))
+		return st;
+	if (zn_active(d) && type == BLK_T_OUT && (st = zn_write(d, c, sector, dlen, false, &where, err)) != 0xff)
+		return st;
 	if (dlen % 512 || sector > cap || dlen / 512 > cap - sector)
 		return BLK_S_IOERR;
 	if (type == BLK_T_IN) {
@@ -1047,11 +1078,13 @@ static uint8_t blk_rw(struct refdev *d, const struct rd_chain *c, uint32_t type,
 static uint8_t blk_dwz(struct refdev *d, const struct rd_chain *c, uint32_t type, int *err)
 {
 	uint64_t plen = c->rlen - 16, cap = blk_capacity(d);
-	uint32_t maxsec = get32(d->devcfg + (type == BLK_T_DISCARD ? 36 : 48));
-	uint32_t maxseg = get32(d->devcfg + (type == BLK_T_DISCARD ? 40 : 52));
+	unsigned int lim = type == BLK_T_DISCARD ? 36 : type == BLK_T_SECURE_ERASE ? 60 : 48;
+	uint32_t maxsec = get32(d->devcfg + lim), maxseg = get32(d->devcfg + lim + 4);
+	uint32_t known = QK(d, Q_BLK_DWZ_FLAGS_IGNORED) ? ~0u : 1u;
 	uint8_t st = BLK_S_OK;
 
-	if (!NEG(d, type == BLK_T_DISCARD ? BLK_F_DISCARD : BLK_F_WRITE_ZEROES))
+	if (!NEG(d, type == BLK_T_DISCARD ? BLK_F_DISCARD : type == BLK_T_SECURE_ERASE ? BLK_F_SECURE_ERASE
+										 : BLK_F_WRITE_ZEROES))
 		return BLK_S_UNSUPP;
 	if (!plen || plen % 16 || plen / 16 > maxseg)
 		return BLK_S_IOERR;
@@ -1066,13 +1099,15 @@ static uint8_t blk_dwz(struct refdev *d, const struct rd_chain *c, uint32_t type
 		sector = get64(s);
 		num = get32(s + 8);
 		flags = get32(s + 12);
-		if (flags & ~1u || (type == BLK_T_DISCARD && (flags & 1)))
+		if (flags & ~known || (type == BLK_T_DISCARD && (flags & 1) && !QK(d, Q_BLK_DISCARD_UNMAP_OK)))
 			return BLK_S_UNSUPP;
 		if (num > maxsec || sector > cap || num > cap - sector)
 			st = BLK_S_IOERR;
 	}
 	if (st != BLK_S_OK)
 		return st;
+	if (d->blk_ro)
+		return BLK_S_IOERR;	/* read-only: nothing of the medium changes */
 	for (uint64_t off = 16; off < c->rlen; off += 16) {
 		uint8_t s[16];
 
@@ -1083,6 +1118,8 @@ static uint8_t blk_dwz(struct refdev *d, const struct rd_chain *c, uint32_t type
 			return BLK_S_IOERR;
 		if (type == BLK_T_WRITE_ZEROES && (get32(s + 12) & 1) && QK(d, Q_BLK_WZ_UNMAP_STALE))
 			continue;
+		if (type == BLK_T_SECURE_ERASE && zn_active(d))
+			zn_erase(d, get64(s), get32(s + 8));
 		memset(d->disk + get64(s) * 512, 0, (size_t)get32(s + 8) * 512);
 	}
 	return BLK_S_OK;
@@ -1143,9 +1180,64 @@ static int blk_req(struct refdev *d, unsigned int qi, const struct rd_chain *c, 
 	}
 	case BLK_T_DISCARD:
 	case BLK_T_WRITE_ZEROES:
+	case BLK_T_SECURE_ERASE:
 		st = blk_dwz(d, c, type, &err);
 		break;
+	case BLK_T_GET_LIFETIME: {
+		/* pre_eol_info NORMAL, 20 % and 30 % of the estimated life used */
+		uint8_t lt[6];
+
+		st = BLK_S_UNSUPP;
+		if (!NEG(d, BLK_F_LIFETIME) || QK(d, Q_BLK_LIFETIME_UNSUPP) || din < sizeof(lt))
+			break;
+		put16(lt, 1);
+		put16(lt + 2, QK(d, Q_BLK_LIFETIME_RESERVED) ? 12 : 2);
+		put16(lt + 4, 3);
+		err = chain_write(d, c, 0, lt, sizeof(lt));
+		if (!err && din > sizeof(lt))
+			err = chain_write(d, c, sizeof(lt), NULL, din - sizeof(lt));
+		din = 0;
+		st = BLK_S_OK;
+		break;
+	}
+	case BLK_T_ZONE_REPORT:
+		if (!zn_active(d))
+			goto unsupp;
+		st = zn_report(d, c, sector, din, &err);
+		if (st == BLK_S_OK)
+			din = 0;
+		break;
+	case BLK_T_ZONE_APPEND: {
+		uint8_t where[8] = { 0 };
+		uint64_t w = 0;
+
+		if (!zn_active(d))
+			goto unsupp;
+		if (din < 8) {
+			st = BLK_S_IOERR;
+			break;
+		}
+		st = zn_write(d, c, sector, c->rlen - 16, true, &w, &err);
+		if (st == 0xff)	/* a conventional zone taken as a plain write (blk-zoned-append-conv-ok) */
+			st = blk_rw(d, c, BLK_T_OUT, sector, c->rlen - 16, &err);
+		put64(where, w);
+		if (st == BLK_S_OK && !err) {
+			err = chain_write(d, c, din - 8, where, 8);
+			din = 0;
+		}
+		break;
+	}
+	case BLK_T_ZONE_OPEN:
+	case BLK_T_ZONE_CLOSE:
+	case BLK_T_ZONE_FINISH:
+	case BLK_T_ZONE_RESET:
+	case BLK_T_ZONE_RESET_ALL:
+		if (!zn_active(d))
+			goto unsupp;
+		st = zn_mgmt(d, type, sector);
+		break;
 	default:
+	unsupp:
 		/* zone requests (15..26): blk-zone-accepted completes them as no-ops */
 		st = QK(d, Q_BLK_ZONE_ACCEPTED) && type >= 15 && type <= 26 ? BLK_S_OK : BLK_S_UNSUPP;
 		break;
@@ -1189,6 +1281,32 @@ static void blk_init(struct refdev *d)
 	put32(c + 48, BLK_SECTORS);	/* max_write_zeroes_sectors */
 	put32(c + 52, 1);		/* max_write_zeroes_seg */
 	c[56] = 1;			/* write_zeroes_may_unmap */
+	c[32] = 1;			/* writeback: the cache starts in writeback mode */
+	put32(c + 60, BLK_SECTORS);	/* max_secure_erase_sectors */
+	put32(c + 64, 1);		/* max_secure_erase_seg */
+	put32(c + 68, 8);		/* secure_erase_sector_alignment */
+	if (d->zn)
+		zn_config(d, true);
+}
+
+/* At FEATURES_OK: writeback 0 without FLUSH (D-9cbf8f5d); a host-managed zoned device needs ZONED (D-d0deb8de). */
+static bool blk_features_ok(struct refdev *d, uint64_t f)
+{
+	if ((f & BIT(BLK_F_CONFIG_WCE)) && !(f & BIT(BLK_F_FLUSH)) && !QK(d, Q_BLK_WRITEBACK_NO_FLUSH))
+		d->devcfg[32] = 0;
+	else
+		d->devcfg[32] = 1;
+	if (!d->zn)
+		return true;
+	zn_config(d, f & BIT(BLK_F_ZONED));
+	return (f & BIT(BLK_F_ZONED)) || d->zn->ha || QK(d, Q_BLK_ZN_HM_UNACCEPTED_OK);
+}
+
+/* The driver toggles the cache mode through writeback (CONFIG_WCE). */
+static void blk_cfg_write(struct refdev *d, uint64_t off, uint64_t val, size_t width)
+{
+	if (off == 32 && width == 1 && NEG(d, BLK_F_CONFIG_WCE))
+		d->devcfg[32] = val ? 1 : 0;
 }
 
 /* ---- net ---------------------------------------------------------------- */
@@ -1366,18 +1484,99 @@ static int con_tx(struct refdev *d, unsigned int qi, const struct rd_chain *c, u
 	return 0;
 }
 
+/* MULTIPORT: a control message for the driver (id, event, value), held until c_ivq (queue 2) has a buffer. */
+static void con_ctl_send(struct refdev *d, uint32_t id, uint16_t event, uint16_t value)
+{
+	if (d->cctl_n == CON_CTRL_MAX)
+		return;
+	put32(d->cctl[d->cctl_n], id);
+	put16(d->cctl[d->cctl_n] + 4, event);
+	put16(d->cctl[d->cctl_n] + 6, value);
+	d->cctl_n++;
+}
+
+static void con_ctl_deliver(struct refdev *d)
+{
+	struct rd_queue *q = &d->q[2];
+	uint16_t old = q->used_idx;
+
+	if (!NEG(d, CON_F_MULTIPORT) || !d->cctl_n || !can_process(d, q))
+		return;
+	while (d->cctl_n && can_process(d, q)) {
+		struct rd_chain c;
+
+		if (rd_pop(d, q, &c) <= 0)
+			break;
+		if (c.wlen < 8) {
+			rd_unpop(d, q, &c);
+			break;
+		}
+		if (chain_write(d, &c, 0, d->cctl[0], 8) || rd_complete(d, q, &c, 8)) {
+			rd_fatal(d, q);
+			break;
+		}
+		memmove(d->cctl[0], d->cctl[1], (size_t)(--d->cctl_n) * 8);
+	}
+	rd_batch_done(d, q, old);
+}
+
+/* c_ovq (queue 3): the driver's control messages. DEVICE_READY announces port 0; PORT_READY opens it. */
+static int con_ctl(struct refdev *d, unsigned int qi, const struct rd_chain *c, uint32_t *written)
+{
+	uint8_t m[8];
+	int r;
+
+	*written = 0;
+	if (c->rlen < 8)
+		return 0;
+	r = chain_read(d, c, 0, m, 8);
+	if (r)
+		return r;
+	if (get16(m + 4) == 0 && get16(m + 6) == 1) {		/* VIRTIO_CONSOLE_DEVICE_READY */
+		con_ctl_send(d, 0, 1, 0);			/* VIRTIO_CONSOLE_DEVICE_ADD */
+		d->port_added = true;
+		if (QK(d, Q_CONSOLE_ADD_BEYOND))
+			con_ctl_send(d, get32(d->devcfg + 4), 1, 0);
+	} else if (get16(m + 4) == 3 && get32(m) == 0 && get16(m + 6) == 1) {	/* PORT_READY */
+		con_ctl_send(d, 0, 4, 1);			/* VIRTIO_CONSOLE_CONSOLE_PORT */
+		con_ctl_send(d, 0, 6, 1);			/* VIRTIO_CONSOLE_PORT_OPEN */
+	}
+	return 0;
+}
+
 static void con_queue(struct refdev *d, unsigned int qi)
 {
 	if (qi == 1)
 		rd_serve(d, qi, con_tx);
+	else if (qi == 3 && NEG(d, CON_F_MULTIPORT))
+		rd_serve(d, qi, con_ctl);
 	con_deliver(d);
+	con_ctl_deliver(d);
+}
+
+static void con_deliver_all(struct refdev *d)
+{
+	con_deliver(d);
+	con_ctl_deliver(d);
+}
+
+/* emerg_wr: the low byte goes to the host's output (D-803b1ded), kept for `query console-output`. */
+static void con_cfg_write(struct refdev *d, uint64_t off, uint64_t val, size_t width)
+{
+	if (off != 8 || width < 1 || QK(d, Q_CONSOLE_EMERG_DROPPED))
+		return;
+	if (d->emerg_n == CON_EMERG_LOG) {
+		memmove(d->emerg, d->emerg + 1, CON_EMERG_LOG - 1);
+		d->emerg_n--;
+	}
+	d->emerg[d->emerg_n++] = (uint8_t)val;
 }
 
 static void con_init(struct refdev *d)
 {
 	put16(d->devcfg + 0, 80);	/* cols */
 	put16(d->devcfg + 2, 25);	/* rows */
-	put32(d->devcfg + 4, 1);	/* max_nr_ports (MULTIPORT not offered) */
+	put32(d->devcfg + 4, 1);	/* max_nr_ports: port 0 only (queues 0, 1 and the control pair 2, 3) */
 }
 
 #define RD_TYPES_IMPL
@@ -1387,15 +1586,18 @@ static void con_init(struct refdev *d)
 
 static const struct rd_type rd_types[] = {
 	{ "rng", ID_RNG, 0x00ff00, 1, 0, 0, rng_init, rng_queue, NULL, NULL, NULL },
-	{ "blk", ID_BLK, 0x010000, 1, 60,
+	{ "blk", ID_BLK, 0x010000, 1, 96,
 	  BIT(BLK_F_SIZE_MAX) | BIT(BLK_F_SEG_MAX) | BIT(BLK_F_BLK_SIZE) | BIT(BLK_F_FLUSH) |
-		  BIT(BLK_F_TOPOLOGY) | BIT(BLK_F_DISCARD) | BIT(BLK_F_WRITE_ZEROES),
-	  blk_init, blk_queue, NULL, NULL, NULL },
+		  BIT(BLK_F_TOPOLOGY) | BIT(BLK_F_CONFIG_WCE) | BIT(BLK_F_DISCARD) | BIT(BLK_F_WRITE_ZEROES) |
+		  BIT(BLK_F_LIFETIME) | BIT(BLK_F_SECURE_ERASE),
+	  blk_init, blk_queue, NULL, blk_features_ok, blk_cfg_write },
 	{ "net", ID_NET, 0x020000, 3, 24,
 	  BIT(NET_F_MTU) | BIT(NET_F_MAC) | BIT(NET_F_STATUS) | BIT(NET_F_CTRL_VQ) | BIT(NET_F_GUEST_ANNOUNCE) |
 		  BIT(NET_F_MQ),
 	  net_init, net_queue, net_deliver, net_features_ok, NULL },
-	{ "console", ID_CONSOLE, 0x078000, 2, 12, BIT(CON_F_SIZE), con_init, con_queue, con_deliver, NULL, NULL },
+	/* receiveq0, transmitq0, control receiveq, control transmitq (MULTIPORT, one port) */
+	{ "console", ID_CONSOLE, 0x078000, 4, 12, BIT(CON_F_SIZE) | BIT(CON_F_MULTIPORT) | BIT(CON_F_EMERG_WRITE),
+	  con_init, con_queue, con_deliver_all, NULL, con_cfg_write },
 	/* refdev_types.c: controlq, eventq, one request queue; no feature bits */
 	{ "scsi", ID_SCSI, 0x010000, 3, 36, 0, scsi_init, scsi_queue, NULL, NULL, NULL },
 	/* inflateq, deflateq, statsq (VIRTIO_BALLOON_F_STATS_VQ) */
@@ -1463,6 +1665,8 @@ static void virtio_reset(struct refdev *d)
 	}
 	d->nbl_head = d->nbl_count = 0;
 	d->cbl_len = 0;
+	d->cctl_n = 0;
+	d->port_added = false;
 	if (d->admin)
 		rd_admin_reset(d->admin);
 	d->cfg_change_pending = false;
@@ -1738,11 +1942,39 @@ static int rd_reset(struct vct_transport *t);
  */
 
 /* The type-specific configuration change: several fields where the type has them. */
-static int host_config_change(struct refdev *d, char *msg, size_t msglen)
+static int host_config_change(struct refdev *d, const char *params, char *msg, size_t msglen)
 {
+	if (d->ty->id == ID_CONSOLE && !strcmp(params, "port-remove")) {
+		/* the host unplugs port 0 (MULTIPORT): DEVICE_REMOVE for it */
+		if (!NEG(d, CON_F_MULTIPORT) || !d->port_added) {
+			snprintf(msg, msglen, "no port to remove: MULTIPORT not negotiated or port 0 not announced");
+			return -EOPNOTSUPP;
+		}
+		con_ctl_send(d, QK(d, Q_CONSOLE_REMOVE_UNADDED) ? 1 : 0, 2, 0);
+		d->port_added = false;
+		con_ctl_deliver(d);
+		return 0;
+	}
+	if (params[0]) {
+		snprintf(msg, msglen, "the reference device makes no configuration change '%s'", params);
+		return -EOPNOTSUPP;
+	}
 	switch (d->ty->id) {
 	case ID_BLK: {	/* the backing store shrinks by one 4 KiB block or grows back; the optimal I/O size follows */
 		uint32_t opt = get32(d->devcfg + 28) == 16 ? 32 : 16;
+
+		/* thin provisioning switched: write zeroes may deallocate or no longer may */
+		if (QK(d, Q_BLK_UNMAP_CHANGE_SILENT)) {
+			d->devcfg[56] ^= 1;	/* quirk: this change alone, and nobody told */
+			d->gen++;
+			return 0;
+		}
+		if (QK(d, Q_BLK_CAPACITY_SILENT)) {
+			put64(d->devcfg, get64(d->devcfg) == BLK_SECTORS ? BLK_SECTORS - 8 : BLK_SECTORS);
+			d->gen++;	/* quirk: resized, and nobody told */
+			return 0;
+		}
+		d->devcfg[56] ^= 1;
 
 		put64(d->devcfg, get64(d->devcfg) == BLK_SECTORS ? BLK_SECTORS - 8 : BLK_SECTORS);
 		if (QK(d, Q_CONFIG_GEN_EARLY)) {
@@ -1814,7 +2046,7 @@ static int host_do(struct refdev *d, enum vct_hact a, const char *params, char *
 {
 	switch (a) {
 	case VCT_HA_CONFIG_CHANGE:
-		return host_config_change(d, msg, msglen);
+		return host_config_change(d, params, msg, msglen);
 	case VCT_HA_LINK_DOWN:
 	case VCT_HA_LINK_UP:
 		return host_link(d, a == VCT_HA_LINK_UP, msg, msglen);
@@ -1850,6 +2082,16 @@ static int host_do(struct refdev *d, enum vct_hact a, const char *params, char *
 		host_resume(d);
 		return 0;
 	case VCT_HA_QUERY:
+		if (!strcmp(params, "console-output") && d->ty->id == ID_CONSOLE) {
+			/* what reached the host's output through emerg_wr, as byte values */
+			size_t o = (size_t)snprintf(out, outlen, "{\"emerg\": [");
+
+			for (unsigned int i = 0; i < d->emerg_n && o < outlen; i++)
+				o += (size_t)snprintf(out + o, outlen - o, "%s%u", i ? ", " : "", d->emerg[i]);
+			if (o < outlen)
+				snprintf(out + o, outlen - o, "]}");
+			return 0;
+		}
 		if (strcmp(params, "stats"))
 			break;
 		snprintf(out, outlen, "{\"requests\": %llu, \"dma_faults\": %llu, \"illegal_writes\": %llu}",
@@ -2456,6 +2698,7 @@ static void rd_close(struct vct_transport *t)
 	free(d->maps);
 	free(d->segs);
 	free(d->disk);
+	free(d->zn);
 	if (d->host_fifo >= 0)
 		close(d->host_fifo);
 	rd_admin_free(d->admin);
@@ -2511,13 +2754,16 @@ static bool type_listed(const char *types, const char *name)
 }
 
 const struct vct_refdev_option vct_refdev_options[] = {
-	{ "async", "queue notifications only record work; the transport's poll op performs it" },
-	{ "admin", "SR-IOV group owner: ADMIN_VQ and SR_IOV offered, an administration queue, an SR-IOV capability" },
-	{ "notify-data", "also offers VIRTIO_F_NOTIFICATION_DATA" },
-	{ "unplug-after=MS", "the host pulls the device MS milliseconds after open: it answers all ones from then on" },
-	{ "host-fifo=PATH", "host actions also arrive as lines on the FIFO at PATH (an outside host hook drives the device)" },
+	{ "async", "queue notifications only record work; the transport's poll op performs it", "*" },
+	{ "admin", "SR-IOV group owner: ADMIN_VQ and SR_IOV offered, an administration queue, an SR-IOV capability", "*" },
+	{ "notify-data", "also offers VIRTIO_F_NOTIFICATION_DATA", "*" },
+	{ "unplug-after=MS", "the host pulls the device MS milliseconds after open: it answers all ones from then on", "*" },
+	{ "host-fifo=PATH", "host actions also arrive as lines on the FIFO at PATH (an outside host hook drives the device)", "*" },
 	{ "drop-unoffered", "ignores driver_feature writes of bits it never offered (they read 0) instead of "
-			    "mirroring them and refusing FEATURES_OK; both conform (D-2cd1add1)" },
+			    "mirroring them and refusing FEATURES_OK; both conform (D-2cd1add1)", "*" },
+	{ "ro", "a read-only disk: offers VIRTIO_BLK_F_RO and refuses every write with VIRTIO_BLK_S_IOERR", "blk" },
+	{ "zoned", "a host-managed zoned disk (VIRTIO_BLK_F_ZONED): conventional, sequential, read-only and offline "
+		   "zones with open and active limits (refdev_zoned.c)", "blk" },
 };
 const size_t vct_refdev_noptions = sizeof(vct_refdev_options) / sizeof(vct_refdev_options[0]);
 
@@ -2526,7 +2772,8 @@ void vct_refdev_catalog(FILE *f)
 	for (size_t i = 0; i < sizeof(rd_types) / sizeof(rd_types[0]); i++)
 		fprintf(f, "type\t%s\n", rd_types[i].name);
 	for (size_t i = 0; i < vct_refdev_noptions; i++)
-		fprintf(f, "option\t%s\t%s\n", vct_refdev_options[i].name, vct_refdev_options[i].what);
+		fprintf(f, "option\t%s\t%s\t%s\n", vct_refdev_options[i].name, vct_refdev_options[i].what,
+			vct_refdev_options[i].types);
 	for (size_t i = 0; i < vct_refdev_nquirks; i++) {
 		const struct vct_refdev_quirk *q = &vct_refdev_quirks[i];
 
@@ -2548,16 +2795,28 @@ static void list_quirks(char *err, size_t errlen, const char *prefix)
 	}
 }
 
-static bool option_known(const char *tok)
+/* Whether the comma-separated @spec holds the token @opt (after the type). */
+static bool spec_has(const char *spec, const char *opt)
+{
+	size_t n = strlen(opt);
+
+	for (const char *p = strchr(spec, ','); p; p = strchr(p + 1, ','))
+		if (!strncmp(p + 1, opt, n) && (p[1 + n] == ',' || !p[1 + n]))
+			return true;
+	return false;
+}
+
+/* The option @tok names, or NULL. */
+static const struct vct_refdev_option *option_known(const char *tok)
 {
 	for (size_t i = 0; i < vct_refdev_noptions; i++) {
 		const char *n = vct_refdev_options[i].name, *eq = strchr(n, '=');
 
 		/* "name=VALUE" options match on "name="; host_options() checks the value */
 		if (eq ? !strncmp(tok, n, (size_t)(eq - n + 1)) : !strcmp(tok, n))
-			return true;
+			return &vct_refdev_options[i];
 	}
-	return false;
+	return NULL;
 }
 
 static int parse_spec(const char *spec, const struct rd_type **ty, uint64_t quirks[RD_QWORDS], bool *async,
@@ -2586,6 +2845,13 @@ static int parse_spec(const char *spec, const struct rd_type **ty, uint64_t quir
 				return -EINVAL;
 			}
 		} else if (option_known(tok)) {
+			const struct vct_refdev_option *o = option_known(tok);
+
+			if (!type_listed(o->types, (*ty)->name)) {
+				snprintf(err, errlen, "refdev: option '%s' does not apply to %s (only: %s)", o->name,
+					 (*ty)->name, o->types);
+				return -EINVAL;
+			}
 			/* async here; the others are picked up by vct_refdev_open */
 			if (!strcmp(tok, "async"))
 				*async = true;
@@ -2727,6 +2993,16 @@ int vct_refdev_open(const char *spec, struct vct_transport **out, char *err, siz
 	memcpy(d->quirks, quirks, sizeof(d->quirks));
 	d->async = async;
 	d->drop_unoffered = strstr(spec, ",drop-unoffered") != NULL;
+	/* blk-ro-* quirks imply ,ro; blk-zoned-* ,zoned (host-aware under blk-zoned-ha-fields-kept) */
+	d->blk_ro = ty->id == ID_BLK && (spec_has(spec, "ro") || QK(d, Q_BLK_RO_WRITE_OK) || QK(d, Q_BLK_RO_WRITE_STORED));
+	if (ty->id == ID_BLK && (spec_has(spec, "zoned") || strstr(spec, "quirk=blk-zoned-"))) {
+		d->zn = zn_new(QK(d, Q_BLK_ZN_HA_FIELDS_KEPT));
+		if (!d->zn) {
+			free(d);
+			snprintf(err, errlen, "refdev: out of memory");
+			return -ENOMEM;
+		}
+	}
 	d->nq = ty->nq;
 	if (strstr(spec, ",admin") || strstr(spec, "quirk=admin-")) {	/* admin-* quirks imply it */
 		struct rd_admin_opts ao = {
@@ -2743,6 +3019,7 @@ int vct_refdev_open(const char *spec, struct vct_transport **out, char *err, siz
 
 		d->admin = rd_admin_new(d->cfg, &ao);
 		if (!d->admin) {
+			free(d->zn);
 			free(d);
 			snprintf(err, errlen, "refdev: out of memory");
 			return -ENOMEM;
@@ -2756,6 +3033,7 @@ int vct_refdev_open(const char *spec, struct vct_transport **out, char *err, siz
 	if (!d->segs || ((ty->id == ID_BLK || ty->id == ID_SCSI) && !d->disk)) {
 		free(d->segs);
 		free(d->disk);
+		free(d->zn);
 		rd_admin_free(d->admin);
 		free(d);
 		snprintf(err, errlen, "refdev: out of memory");
@@ -2780,6 +3058,12 @@ int vct_refdev_open(const char *spec, struct vct_transport **out, char *err, siz
 	d->dev_features |= BIT(F_SUSPEND);
 	if (QK(d, Q_BLK_WCE_NO_FLUSH))
 		d->dev_features = (d->dev_features | BIT(BLK_F_CONFIG_WCE)) & ~BIT(BLK_F_FLUSH);
+	if (QK(d, Q_BLK_NO_FLUSH))
+		d->dev_features &= ~(BIT(BLK_F_FLUSH) | BIT(BLK_F_CONFIG_WCE));
+	if (d->blk_ro)
+		d->dev_features |= BIT(BLK_F_RO);
+	if (d->zn)
+		d->dev_features |= BIT(BLK_F_ZONED);
 	if (QK(d, Q_CONSOLE_EMERG_UNREADY))
 		d->dev_features |= BIT(CON_F_EMERG_WRITE);
 	if (QK(d, Q_NO_VERSION_1))

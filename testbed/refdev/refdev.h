@@ -18,6 +18,7 @@
 /*
  * @spec is what follows "refdev:" on the command line:
  *   TYPE[,quirk=NAME]...[,async][,admin][,notify-data][,drop-unoffered][,unplug-after=MS][,host-fifo=PATH]
+ *   and for blk [,ro][,zoned]
  * TYPE is rng, blk, net, console, scsi, balloon, input, gpu, crypto, mem,
  * pmem or 9p (the last eight minimal models: refdev_types.c). "async" makes queue notifications only
  * record work; the transport's poll op then performs it (tests the driver's
@@ -65,13 +66,14 @@ extern const size_t vct_refdev_nquirks;
 struct vct_refdev_option {
 	const char *name;
 	const char *what;
+	const char *types;	/* device types it applies to, "*" = all */
 };
 extern const struct vct_refdev_option vct_refdev_options[];
 extern const size_t vct_refdev_noptions;
 
 /*
  * `vct refdev`: the catalog as tab-separated lines, for the mutation gate:
- *   type TYPE | option NAME WHAT | quirk NAME CLASS TYPES STATEMENTS WHAT
+ *   type TYPE | option NAME WHAT TYPES | quirk NAME CLASS TYPES STATEMENTS WHAT
  * (STATEMENTS: the expect_stmt ids, "-" when none).
  */
 void vct_refdev_catalog(FILE *f);

@@ -541,6 +541,138 @@ X(USED_LEN_READ, "used-len-read", C_, "net,console,balloon,input", \
 X(BLK_WZ_UNMAP_STALE, "blk-write-zeroes-unmap-stale", C_, "blk", \
   "thin-provisioned backend that turns write zeroes with unmap into a plain discard, leaving the old blocks readable", \
   "completes write zeroes with the unmap flag without zeroing; reads return the old data", "D-49df4b6e") \
+X(BLK_NO_FLUSH, "blk-no-flush", C_, "blk", \
+  "write-through-only block back end that never implemented a flush command", \
+  "offers neither VIRTIO_BLK_F_FLUSH nor VIRTIO_BLK_F_CONFIG_WCE", "D-7f95460b") \
+X(BLK_WRITEBACK_NO_FLUSH, "blk-writeback-no-flush", C_, "blk", \
+  "QEMU-style cache mode taken from the back end whatever the driver negotiated", \
+  "with CONFIG_WCE negotiated and FLUSH not, writeback still reads 1", "D-9cbf8f5d") \
+X(BLK_RO_WRITE_OK, "blk-ro-write-ok", C_, "blk", \
+  "read-only export whose write path drops the data but reports success", \
+  "(implies ,ro) completes a write with VIRTIO_BLK_S_OK without storing it", "D-6bd83eef") \
+X(BLK_RO_WRITE_STORED, "blk-ro-write-stored", C_, "blk", \
+  "read-only flag checked after the data already went to the medium", \
+  "(implies ,ro) stores a write's data, then completes it with VIRTIO_BLK_S_IOERR", "D-904dfe55") \
+X(BLK_DWZ_FLAGS_IGNORED, "blk-dwz-flags-ignored", C_, "blk", \
+  "segment parser that masks the flags word to the unmap bit", \
+  "accepts discard, write zeroes and secure erase segments with unknown flag bits", "D-62f7add0") \
+X(BLK_DISCARD_UNMAP_OK, "blk-discard-unmap-ok", C_, "blk", \
+  "one segment handler shared by discard and write zeroes", \
+  "accepts a discard segment with the unmap flag set", "D-749e9d92") \
+X(BLK_LIFETIME_UNSUPP, "blk-lifetime-unsupp", C_, "blk", \
+  "feature bit copied from a template while the back end has no health data", \
+  "offers VIRTIO_BLK_F_LIFETIME but answers VIRTIO_BLK_T_GET_LIFETIME with VIRTIO_BLK_S_UNSUPP", "D-334da690") \
+X(BLK_LIFETIME_RESERVED, "blk-lifetime-reserved", C_, "blk", \
+  "eMMC pass-through that forwards the raw EXT_CSD estimate (0x0c and up mean something else there)", \
+  "reports device_lifetime_est_typ_a 12, a reserved value", "D-5e6fbc88") \
+X(BLK_CAPACITY_SILENT, "blk-capacity-silent", C_, "blk", \
+  "online resize that updates the capacity field but not the guest", \
+  "a host-side resize changes capacity without a configuration change notification", "D-ebd7d245") \
+X(BLK_UNMAP_CHANGE_SILENT, "blk-unmap-change-silent", C_, "blk", \
+  "thin-provisioning switch that flips write_zeroes_may_unmap behind the driver's back", \
+  "a host-side change flips write_zeroes_may_unmap without a configuration change notification", "D-950ccaec") \
+X(BLK_ZN_HA_FIELDS_KEPT, "blk-zoned-ha-fields-kept", C_, "blk", \
+  "host-aware zoned device that always presents its zone geometry", \
+  "(a host-aware zoned model) keeps the zoned fields nonzero when the driver did not accept VIRTIO_BLK_F_ZONED", "D-924656a1") \
+X(BLK_ZN_HM_UNACCEPTED_OK, "blk-zoned-hm-unaccepted", C_, "blk", \
+  "host-managed drive that trusts every driver to know about zones", \
+  "(implies ,zoned) keeps FEATURES_OK although the driver did not accept VIRTIO_BLK_F_ZONED", "D-d0deb8de") \
+X(BLK_ZN_MODEL_BAD, "blk-zoned-model-bad", C_, "blk", \
+  "ZBC zoned model code passed through untranslated", \
+  "(implies ,zoned) the zoned model field reads 3", "D-9a6a419e") \
+X(BLK_ZN_SECTORS_WRONG, "blk-zoned-zone-sectors-wrong", C_, "blk", \
+  "zone size reported in 4 KiB blocks instead of 512-byte sectors halved", \
+  "(implies ,zoned) zone_sectors reads half the real zone size", "D-b0acecf6") \
+X(BLK_ZN_OPEN_LIMIT, "blk-zoned-open-limit", C_, "blk", \
+  "open-zone limit reported from a different firmware table than the one enforced", \
+  "(implies ,zoned) lets one zone more than max_open_zones be open", "D-975342cc") \
+X(BLK_ZN_ACTIVE_LIMIT, "blk-zoned-active-limit", C_, "blk", \
+  "active-zone limit reported from a different firmware table than the one enforced", \
+  "(implies ,zoned) lets one zone more than max_active_zones be active", "D-86bfa75b") \
+X(BLK_ZN_APPEND_SHORT, "blk-zoned-append-short", C_, "blk", \
+  "append limit reported in bytes' worth of the host's page size, enforced in the device's", \
+  "(implies ,zoned) refuses a zone append of max_append_sectors (takes only half)", "D-f7300c7f") \
+X(BLK_ZN_APPEND_HUGE, "blk-zoned-append-huge", C_, "blk", \
+  "append limit left at the all-ones default", \
+  "(implies ,zoned) max_append_sectors reads 0xffffffff, beyond seg_max * size_max", "D-16bea143") \
+X(BLK_ZN_GRANULARITY, "blk-zoned-granularity", C_, "blk", \
+  "512e drive that reports the logical block size while enforcing the physical one", \
+  "(implies ,zoned) write_granularity reads 512 but writes must be 4 KiB aligned", "D-429ebc24") \
+X(BLK_ZN_UNUSED2, "blk-zoned-unused2", C_, "blk", \
+  "zoned characteristics copied from an uncleared buffer", \
+  "(implies ,zoned) the padding bytes unused2 read 0x5a", "D-60d635cb") \
+X(BLK_ZN_CONV_OPS_OK, "blk-zoned-conv-ops-ok", C_, "blk", \
+  "zone management that skips the zone type lookup", \
+  "(implies ,zoned) completes open, close, finish and reset of a conventional zone with VIRTIO_BLK_S_OK", "D-d2ba1d7e") \
+X(BLK_ZN_APPEND_CONV_OK, "blk-zoned-append-conv-ok", C_, "blk", \
+  "append implemented as a plain write at the zone start", \
+  "(implies ,zoned) completes a zone append to a conventional zone with VIRTIO_BLK_S_OK", "D-913e7b42") \
+X(BLK_ZN_OPEN_FULL_OK, "blk-zoned-open-full-ok", C_, "blk", \
+  "explicit open that reports success for zones it cannot open", \
+  "(implies ,zoned) completes an open of a full zone with VIRTIO_BLK_S_OK", "D-7e875590") \
+X(BLK_ZN_OPEN_RES_INVALID, "blk-zoned-open-res-invalid", C_, "blk", \
+  "one error code for every refused zone operation", \
+  "(implies ,zoned) refuses an explicit open beyond max_open_zones with VIRTIO_BLK_S_ZONE_INVALID_CMD", "D-49a62cc2") \
+X(BLK_ZN_CLOSE_FULL_OK, "blk-zoned-close-full-ok", C_, "blk", \
+  "zone close treated as a no-op whatever the state", \
+  "(implies ,zoned) completes a close of a full zone with VIRTIO_BLK_S_OK", "D-8b6365a1") \
+X(BLK_ZN_FINISH_RDONLY, "blk-zoned-finish-rdonly", C_, "blk", \
+  "finish that forces the zone condition without looking at it", \
+  "(implies ,zoned) finishes a read-only zone: VIRTIO_BLK_S_OK and the zone reads full", "D-338ad83c") \
+X(BLK_ZN_RESET_RDONLY, "blk-zoned-reset-rdonly", C_, "blk", \
+  "reset that forces the zone condition without looking at it", \
+  "(implies ,zoned) resets a read-only zone: VIRTIO_BLK_S_OK and the zone reads empty", "D-dc911c6f") \
+X(BLK_ZN_IMPLICIT_NO_LIMIT, "blk-zoned-implicit-no-limit", C_, "blk", \
+  "resource accounting done for explicit opens only", \
+  "(implies ,zoned) a write opens a zone implicitly beyond max_open_zones", "D-1c1ad022") \
+X(BLK_ZN_APPEND_ANYWHERE, "blk-zoned-append-anywhere", C_, "blk", \
+  "append that takes the zone from the sector's zone without checking the sector", \
+  "(implies ,zoned) accepts a zone append whose sector is not the zone start", "D-844b9491") \
+X(BLK_ZN_WRITE_PAST_CAP, "blk-zoned-write-past-cap", C_, "blk", \
+  "capacity check against the zone size instead of the zone capacity", \
+  "(implies ,zoned) accepts a write that runs past the zone's writable capacity", "D-5dabf6e2") \
+X(BLK_ZN_APPEND_SECTOR_OFF, "blk-zoned-append-sector-off", C_, "blk", \
+  "append_sector taken after the write pointer moved", \
+  "(implies ,zoned) returns the write pointer after the append as append_sector", "D-c3e88449") \
+X(BLK_ZN_APPEND_ZERO_INVALID, "blk-zoned-append-zero-invalid", C_, "blk", \
+  "device without append support that still parses appends", \
+  "(implies ,zoned) reports max_append_sectors 0 and refuses appends with VIRTIO_BLK_S_ZONE_INVALID_CMD", "D-37e6e03e") \
+X(BLK_ZN_APPEND_OVERSIZE_OK, "blk-zoned-append-oversize-ok", C_, "blk", \
+  "append limit reported but never enforced", \
+  "(implies ,zoned) accepts an append larger than max_append_sectors", "D-47dbe04c") \
+X(BLK_ZN_CROSS_OK, "blk-zoned-cross-ok", C_, "blk", \
+  "zone boundary checked for writes only", \
+  "(implies ,zoned) completes a read spanning two sequential zones with VIRTIO_BLK_S_OK", "D-9c850fa2") \
+X(BLK_ZN_UNALIGNED_INVALID, "blk-zoned-unaligned-invalid", C_, "blk", \
+  "one error code for every refused write", \
+  "(implies ,zoned) refuses a write off the write pointer with VIRTIO_BLK_S_ZONE_INVALID_CMD", "D-424811c0") \
+X(BLK_ZN_RDONLY_WRITABLE, "blk-zoned-rdonly-writable", C_, "blk", \
+  "read-only zone condition honoured by the zone commands only", \
+  "(implies ,zoned) judges a write to a read-only zone by the write pointer rules instead of refusing it", "D-a91d5b5c") \
+X(BLK_ZN_OFFLINE_READABLE, "blk-zoned-offline-readable", C_, "blk", \
+  "offline zone condition honoured by writes only", \
+  "(implies ,zoned) completes a read of an offline zone with VIRTIO_BLK_S_OK", "D-79d33d6f") \
+X(BLK_ZN_RESET_STALE, "blk-zoned-reset-stale", C_, "blk", \
+  "zone reset that rewinds the write pointer but leaves the media", \
+  "(implies ,zoned) reads past the write pointer return what was written before the zone was reset", "D-39c3bab6") \
+X(BLK_ZN_UNWRITTEN_UNFILLED, "blk-zoned-unwritten-unfilled", C_, "blk", \
+  "read path that skips unwritten sectors instead of filling them", \
+  "(implies ,zoned) completes a read past the write pointer with VIRTIO_BLK_S_OK, leaving that part of the buffer as it was", "D-70ff41bc") \
+X(BLK_ZN_ERASE_ALIGN, "blk-zoned-erase-align", C_, "blk", \
+  "secure erase alignment reported in the non-zoned device's units", \
+  "(implies ,zoned) secure_erase_sector_alignment reads 8, not a multiple of zone_sectors", "D-54e22fac") \
+X(BLK_ZN_ERASE_KEEPS_WP, "blk-zoned-erase-keeps-wp", C_, "blk", \
+  "secure erase that wipes the media but forgets the zone state", \
+  "(implies ,zoned) secure erase of a zone leaves its condition and write pointer", "D-692e97b9") \
+X(CONSOLE_ADD_BEYOND, "console-add-beyond", C_, "console", \
+  "port table sized by a compile-time constant instead of max_nr_ports", \
+  "with MULTIPORT, announces a port numbered max_nr_ports after DEVICE_READY", "D-43cc71ff") \
+X(CONSOLE_REMOVE_UNADDED, "console-remove-unadded", C_, "console", \
+  "port removal that numbers ports from 1", \
+  "with MULTIPORT, a host-side port removal names a port never added", "D-e8567526") \
+X(CONSOLE_EMERG_DROPPED, "console-emerg-dropped", C_, "console", \
+  "emergency write register wired to nothing", \
+  "accepts writes to emerg_wr but never passes the byte to its host's output", "D-803b1ded") \
 X(VENDOR_ID_WRONG, "vendor-id-wrong", C_, "*", \
   "a virtio function built on a PCI model that kept the model's vendor id (0x1b36) instead of 0x1af4", \
   "PCI vendor id 0x1b36; the virtio capabilities are intact", "D-e28db8b5") \

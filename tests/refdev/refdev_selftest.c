@@ -383,6 +383,9 @@ static void t_open_errors(void)
 	ok(r == -EINVAL && strstr(err, "blk-size-npot"), "quirk for another device type rejected");
 	r = vct_refdev_open("rng,frobnicate", &t, err, sizeof(err));
 	ok(r == -EINVAL, "unknown option rejected");
+	r = vct_refdev_open("rng,zoned", &t, err, sizeof(err));
+	ok(r == -EINVAL && strstr(err, "zoned") && strstr(err, "blk") && !strchr(err, '\n'),
+	   "option for another device type rejected, naming the types it applies to");
 	r = vct_refdev_open("net,quirk=used-len-long,quirk=isr-no-clear", &t, err, sizeof(err));
 	ok(r == 0 && t && !strcmp(t->ops->kind, "refdev") && !strcmp(t->name, "refdev:net"),
 	   "two quirks accepted");
@@ -930,7 +933,7 @@ int main(int argc, char **argv)
 	t_config_space("rng", 4, 1);
 	t_config_space("blk", 2, 1);
 	t_config_space("net", 1, 3);
-	t_config_space("console", 3, 2);
+	t_config_space("console", 3, 4);	/* port 0 and the MULTIPORT control pair */
 	t_features_and_status();
 	t_pcicfg();
 	t_rng();
