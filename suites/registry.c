@@ -36,6 +36,7 @@
 	X(vct_suite_admin_parts)       \
 	X(vct_suite_rng)               \
 	X(vct_suite_blk)               \
+	X(vct_suite_blk_zoned)         \
 	X(vct_suite_net)               \
 	X(vct_suite_console)
 

@@ -13,6 +13,7 @@
 # Every wait is bounded; the bridge never blocks QEMU: it leaves when the
 # channel closes (QEMU exited) or its own time limit passes.
 import argparse
+import base64
 import json
 import os
 import select
@@ -116,6 +117,7 @@ class Device:
         self.size = disk_bytes
         self.link_up = True
         self.unplugged = False
+        self.port_removed = False           # virtio-serial: its port @ID@-p1 was unplugged
 
 
 class Bridge:
@@ -138,6 +140,14 @@ class Bridge:
     # ---- actions -------------------------------------------------------------
     def config_change(self, d, params):
         self.need(d, "config-change")
+        if d.driver.startswith("virtio-serial") and "port-remove" in params.get("_words", []):
+            # A port leaves the multiport device: the matrix line names it @ID@-p1 (chardev @ID@-c1, nr=1).
+            try:
+                self.qmp.cmd("device_del", id="%s-p1" % d.name)
+            except QMPError as e:
+                raise Unsupported("no port %s-p1 to remove on %s (%s)" % (d.name, d.name, e))
+            d.port_removed = True
+            return "device_del %s-p1" % d.name
         if d.driver.startswith("virtio-blk"):
             # The capacity is what a host changes on a block device: grow by one 4 KiB block or back.
             d.size = d.disk_bytes + 4096 if d.size == d.disk_bytes else d.disk_bytes
@@ -218,6 +228,15 @@ class Bridge:
             path = "/machine/peripheral/%s" % d.name
             self.qmp.cmd("qom-set", path=path, property="guest-stats-polling-interval", value=2)
             return json.dumps(self.qmp.cmd("qom-get", path=path, property="guest-stats"))
+        if what == "console-output" and d.driver.startswith("virtio-serial"):
+            # Port 0's chardev is a ringbuf (@ID@-c0): what reached it, emerg_wr bytes included, as byte values.
+            self.need(d, "query")
+            try:
+                data = self.qmp.cmd("ringbuf-read", device="%s-c0" % d.name, size=65536, format="base64")
+            except QMPError as e:
+                raise Unsupported("port 0 of %s has no ringbuf chardev %s-c0 (%s)" % (d.name, d.name, e))
+            raw = base64.b64decode(data or "")
+            return json.dumps({"emerg": list(raw[-32:])})
         raise Unsupported("no '%s' query for %s" % (what, d.driver))
 
     def restore(self, d):
@@ -230,6 +249,14 @@ class Bridge:
             self.qmp.cmd("set_link", name=d.name, up=True)
             d.link_up = True
             done.append("link up")
+        if d.port_removed:
+            self.qmp.wait_event("DEVICE_DELETED", lambda e: e.get("device") == "%s-p1" % d.name, 15)
+            out = self.qmp.cmd("human-monitor-command", **{"command-line":
+                               "device_add virtserialport,bus=%s.0,id=%s-p1,chardev=%s-c1,nr=1" % ((d.name,) * 3)})
+            if out:
+                raise QMPError("device_add: %s" % out.strip())
+            d.port_removed = False
+            done.append("port %s-p1 back" % d.name)
         return ", ".join(done) or "nothing to undo"
 
     def handle(self, action, target, params):

@@ -70,10 +70,15 @@ static const struct vct_feature blk_features[] = {
 	{ 16, "VIRTIO_BLK_F_SECURE_ERASE" }, { 17, "VIRTIO_BLK_F_ZONED" }, { 0, NULL },
 };
 
-/* Bits that only add configuration fields, or requests vct's models do not send. */
+/*
+ * Bits that only add configuration fields, or requests vct's models do not
+ * send; RO because a driver should accept it (the models then send no
+ * write), ZONED because a host-managed device refuses FEATURES_OK without it
+ * (the models keep to what every zone takes: see suites/types/blk.c).
+ */
 static const char *const blk_defaults[] = {
-	"VIRTIO_BLK_F_SIZE_MAX", "VIRTIO_BLK_F_SEG_MAX", "VIRTIO_BLK_F_GEOMETRY", "VIRTIO_BLK_F_BLK_SIZE",
-	"VIRTIO_BLK_F_FLUSH", "VIRTIO_BLK_F_TOPOLOGY", NULL,
+	"VIRTIO_BLK_F_SIZE_MAX", "VIRTIO_BLK_F_SEG_MAX", "VIRTIO_BLK_F_GEOMETRY", "VIRTIO_BLK_F_RO",
+	"VIRTIO_BLK_F_BLK_SIZE", "VIRTIO_BLK_F_FLUSH", "VIRTIO_BLK_F_TOPOLOGY", "VIRTIO_BLK_F_ZONED", NULL,
 };
 
 static const struct vct_cfg_field blk_cfg[] = {

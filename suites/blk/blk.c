@@ -1,58 +1,22 @@
 /* SPDX-License-Identifier: MIT */
-/* Block device: configuration, data integrity through the queue, unsupported commands. */
+/*
+ * Block device: configuration, data integrity through the queue, read-only
+ * disks, discard / write zeroes / secure erase flags, lifetime, cache mode,
+ * unsupported commands and the host's configuration changes. The zoned
+ * statements are in zoned.c; every request goes through blk_io.c, which
+ * varies the descriptor shapes.
+ */
 #include <string.h>
 
-#include <linux/virtio_blk.h>
-
-#include "req.h"
-
-#define BLK_F_FLUSH 9
-#define BLK_F_CONFIG_WCE 11
-#define BLK_F_WRITE_ZEROES 14
-#define BLK_F_ZONED 17
-
-/* One request: header, optional data, status byte. Returns the status byte. */
-static uint8_t blk_io(struct vct_ctx *c, struct vct_vq *vq, uint32_t type, uint64_t sector, void *data,
-		      uint32_t len, bool data_in, uint32_t *used_len)
-{
-	struct vct_dma_buf *h = vct_c_dma(c, 16), *d = NULL, *st = vct_c_dma(c, 1);
-	struct virtio_blk_outhdr *hdr = h->va;
-	struct vct_sg sg[3];
-	unsigned int n = 0;
-	int head;
-
-	hdr->type = htole32(type);
-	hdr->sector = htole64(sector);
-	sg[n++] = (struct vct_sg){ h->iova, 16, false };
-	if (len) {
-		d = vct_c_dma(c, len);
-		if (!data_in)
-			memcpy(d->va, data, len);
-		else
-			memset(d->va, 0xee, len);
-		sg[n++] = (struct vct_sg){ d->iova, len, data_in };
-	}
-	*(uint8_t *)st->va = 0xee;
-	sg[n++] = (struct vct_sg){ st->iova, 1, true };
-	head = vct_vq_add(vq, sg, n, NULL, 0);
-	if (head < 0)
-		vct_abort(c, "cannot post a block request");
-	vct_vq_notify(vq);
-	vct_c_wait_used(c, vq, (uint16_t)head, used_len);
-	if (len && data_in)
-		memcpy(data, d->va, len);
-	return *(uint8_t *)st->va;
-}
+#include "blk_io.h"
 
 /* A zone of 8 sectors with a pattern of @seed, written with VIRTIO_BLK_T_OUT; false if the write failed. */
 static bool blk_fill(struct vct_ctx *c, struct vct_vq *vq, uint64_t sector, uint8_t seed)
 {
 	uint8_t out[4096];
-	uint32_t ulen;
 
-	for (size_t i = 0; i < sizeof(out); i++)
-		out[i] = (uint8_t)(i * 31 + (i >> 8) + seed) | 1;	/* never 0 */
-	return blk_io(c, vq, VIRTIO_BLK_T_OUT, sector, out, sizeof(out), false, &ulen) == VIRTIO_BLK_S_OK;
+	vct_blk_pattern(out, sizeof(out), seed);
+	return vct_blk_io(c, vq, VIRTIO_BLK_T_OUT, sector, out, sizeof(out), false) == VIRTIO_BLK_S_OK;
 }
 
 /*
@@ -67,11 +31,11 @@ static bool blk_fill(struct vct_ctx *c, struct vct_vq *vq, uint64_t sector, uint
 static void stable_write_reads_back(struct vct_ctx *c)
 {
 	vct_c_need_feature(c, BLK_F_FLUSH);
+	vct_blk_need_writable(c);
 	for (int flush = 0; flush < 2; flush++) {
 		struct vct_bringup b = { .nq = 1, .features_set = true };
 		uint8_t out[4096], in[4096];
 		uint64_t cap = 0;
-		uint32_t ulen;
 		uint8_t s;
 
 		vct_dev_default_features(c->vd, b.features);
@@ -87,15 +51,15 @@ static void stable_write_reads_back(struct vct_ctx *c)
 			vct_skip(c, "device: capacity %llu sectors, fewer than the 16 this check writes", (unsigned long long)cap);
 		for (size_t i = 0; i < sizeof(out); i++)
 			out[i] = (uint8_t)(i * 31 + (i >> 8) + 0x3c + flush);
-		s = blk_io(c, b.vq[0], VIRTIO_BLK_T_OUT, cap - 16 + 8 * (uint64_t)flush, out, sizeof(out), false, &ulen);
+		s = vct_blk_io(c, b.vq[0], VIRTIO_BLK_T_OUT, cap - 16 + 8 * (uint64_t)flush, out, sizeof(out), false);
 		if (s != VIRTIO_BLK_S_OK)
 			vct_skip(c, "device: a 4 KiB write completed with status %u, nothing was made stable", s);
 		if (flush) {
-			s = blk_io(c, b.vq[0], VIRTIO_BLK_T_FLUSH, 0, NULL, 0, false, &ulen);
+			s = vct_blk_io(c, b.vq[0], VIRTIO_BLK_T_FLUSH, 0, NULL, 0, false);
 			if (s != VIRTIO_BLK_S_OK)
 				vct_skip(c, "device: a flush completed with status %u, nothing was made stable", s);
 		}
-		s = blk_io(c, b.vq[0], VIRTIO_BLK_T_IN, cap - 16 + 8 * (uint64_t)flush, in, sizeof(in), true, &ulen);
+		s = vct_blk_io(c, b.vq[0], VIRTIO_BLK_T_IN, cap - 16 + 8 * (uint64_t)flush, in, sizeof(in), true);
 		vct_require(c, s == VIRTIO_BLK_S_OK, "status of the read back", "VIRTIO_BLK_S_OK (0)", "%u", s);
 		for (size_t i = 0; i < sizeof(in); i++)
 			if (in[i] != out[i]) {
@@ -121,6 +85,7 @@ static void write_zeroes_reads_zero(struct vct_ctx *c)
 	uint64_t cap = 0;
 
 	vct_c_need_feature(c, BLK_F_WRITE_ZEROES);
+	vct_blk_need_writable(c);
 	vct_dev_default_features(c->vd, b.features);
 	vct_set(b.features, BLK_F_WRITE_ZEROES);
 	vct_c_bringup(c, &b);
@@ -138,20 +103,16 @@ static void write_zeroes_reads_zero(struct vct_ctx *c)
 	n = maxsec < 8 ? maxsec : 8;
 	for (uint32_t unmap = 0; unmap < 2; unmap++) {
 		uint64_t sector = cap - 16 + 8 * unmap;
-		struct virtio_blk_discard_write_zeroes wz = {
-			.sector = htole64(sector), .num_sectors = htole32(n), .flags = htole32(unmap),
-		};
 		uint8_t in[4096];
-		uint32_t ulen;
 		uint8_t s;
 
 		if (!blk_fill(c, b.vq[0], sector, (uint8_t)(0x5a + unmap)))
 			vct_skip(c, "device: a 4 KiB write at sector %llu failed, nothing to zero", (unsigned long long)sector);
-		s = blk_io(c, b.vq[0], VIRTIO_BLK_T_WRITE_ZEROES, 0, &wz, sizeof(wz), false, &ulen);
+		s = vct_blk_range(c, b.vq[0], VIRTIO_BLK_T_WRITE_ZEROES, sector, n, unmap);
 		if (s != VIRTIO_BLK_S_OK)
 			vct_skip(c, "device: write zeroes of %u sectors at %llu (unmap %u) completed with status %u, not OK",
 				 n, (unsigned long long)sector, unmap, s);
-		s = blk_io(c, b.vq[0], VIRTIO_BLK_T_IN, sector, in, sizeof(in), true, &ulen);
+		s = vct_blk_io(c, b.vq[0], VIRTIO_BLK_T_IN, sector, in, sizeof(in), true);
 		vct_require(c, s == VIRTIO_BLK_S_OK, "status of the read after write zeroes", "VIRTIO_BLK_S_OK (0)",
 			    "%u", s);
 		for (size_t i = 0; i < 512u * n; i++)
@@ -168,16 +129,15 @@ static void write_zeroes_reads_zero(struct vct_ctx *c)
 static void zone_commands_unsupported(struct vct_ctx *c)
 {
 	static const uint32_t zone_types[] = { 15, 16, 18, 20, 22, 24, 26 };
-	struct vct_bringup b = { .nq = 1 };
+	struct vct_bringup b;
 	uint8_t buf[512];
-	uint32_t ulen;
 
-	vct_c_bringup(c, &b);
-	if (vct_has(c->vd->features, BLK_F_ZONED))
-		vct_skip(c, "device: VIRTIO_BLK_F_ZONED was negotiated");
+	if (vct_has(c->vd->offered, BLK_F_ZONED))
+		vct_skip(c, "device: offers VIRTIO_BLK_F_ZONED (a host-managed device runs only with it); zoned.c covers it");
+	vct_blk_bring(c, &b, 0, 0);
 	for (size_t i = 0; i < sizeof(zone_types) / sizeof(zone_types[0]); i++) {
 		bool data_in = zone_types[i] == 16;
-		uint8_t s = blk_io(c, b.vq[0], zone_types[i], 0, buf, data_in ? sizeof(buf) : 0, data_in, &ulen);
+		uint8_t s = vct_blk_io(c, b.vq[0], zone_types[i], 0, buf, data_in ? sizeof(buf) : 0, data_in);
 
 		vct_report(c, s == VIRTIO_BLK_S_UNSUPP, "status of a zone request without VIRTIO_BLK_F_ZONED",
 			   "VIRTIO_BLK_S_UNSUPP (2)", "type %u: %u", zone_types[i], s);
@@ -220,12 +180,279 @@ static void padding_zero(struct vct_ctx *c)
 		vct_skip(c, "not offered: no offered feature puts a field after the padding bytes");
 }
 
+/* D-7f95460b (SHOULD): a device offers VIRTIO_BLK_F_FLUSH. */
+static void flush_offered(struct vct_ctx *c)
+{
+	vct_report(c, vct_has(c->vd->offered, BLK_F_FLUSH), "VIRTIO_BLK_F_FLUSH", "offered", "not offered");
+}
+
+/*
+ * D-9cbf8f5d: with CONFIG_WCE negotiated and FLUSH not, writeback starts at
+ * 0 (writethrough: the driver could not flush a writeback cache). Read after
+ * FEATURES_OK, as the driver must.
+ */
+static void writeback_zero_without_flush(struct vct_ctx *c)
+{
+	struct vct_bringup b;
+	uint8_t wb = 0xee;
+
+	vct_c_need_feature(c, BLK_F_CONFIG_WCE);
+	vct_blk_bring(c, &b, 1ULL << BLK_F_CONFIG_WCE, 1ULL << BLK_F_FLUSH);
+	vct_c_config(c, BLK_CFG_WRITEBACK, &wb, 1);
+	vct_report(c, wb == 0, "writeback with VIRTIO_BLK_F_CONFIG_WCE negotiated and VIRTIO_BLK_F_FLUSH not",
+		   "0 (writethrough)", "%u", wb);
+}
+
+/* One sector near the end of a read-only disk, read; SKIPs when the device cannot read it. */
+static uint64_t ro_read(struct vct_ctx *c, struct vct_bringup *b, uint8_t *buf)
+{
+	uint64_t cap, sector;
+	uint8_t s;
+
+	vct_c_need_feature(c, BLK_F_RO);
+	vct_blk_bring(c, b, 1ULL << BLK_F_RO, 0);
+	cap = vct_blk_capacity(c);
+	if (cap < 8)
+		vct_skip(c, "device: capacity %llu sectors, fewer than 8", (unsigned long long)cap);
+	sector = cap - 8;
+	s = vct_blk_io(c, b->vq[0], VIRTIO_BLK_T_IN, sector, buf, 512, true);
+	if (s != VIRTIO_BLK_S_OK)
+		vct_skip(c, "device: a read of sector %llu completed with status %u", (unsigned long long)sector, s);
+	return sector;
+}
+
+/*
+ * D-6bd83eef: with VIRTIO_BLK_F_RO offered, a write completes with IOERR.
+ * The only write vct sends to a read-only device (with D-904dfe55's): its
+ * data is the complement of what the sector holds, so a device that took it
+ * would show it.
+ */
+static void ro_write_refused(struct vct_ctx *c)
+{
+	struct vct_bringup b;
+	uint8_t old[512], out[512];
+	uint64_t sector = ro_read(c, &b, old);
+	uint8_t s;
+
+	for (size_t i = 0; i < sizeof(out); i++)
+		out[i] = (uint8_t)~old[i];
+	s = vct_blk_io(c, b.vq[0], VIRTIO_BLK_T_OUT, sector, out, sizeof(out), false);
+	vct_report(c, s == VIRTIO_BLK_S_IOERR, "status of a write to a read-only device", "VIRTIO_BLK_S_IOERR (1)",
+		   "%u (sector %llu)", s, (unsigned long long)sector);
+}
+
+/* D-904dfe55: ... and writes no data: the sector reads as before. */
+static void ro_write_not_stored(struct vct_ctx *c)
+{
+	struct vct_bringup b;
+	uint8_t old[512], out[512], now[512];
+	uint64_t sector = ro_read(c, &b, old);
+	uint8_t s;
+
+	for (size_t i = 0; i < sizeof(out); i++)
+		out[i] = (uint8_t)~old[i];
+	vct_blk_io(c, b.vq[0], VIRTIO_BLK_T_OUT, sector, out, sizeof(out), false);
+	s = vct_blk_io(c, b.vq[0], VIRTIO_BLK_T_IN, sector, now, sizeof(now), true);
+	if (s != VIRTIO_BLK_S_OK)
+		vct_skip(c, "device: the read back completed with status %u", s);
+	for (size_t i = 0; i < sizeof(now); i++)
+		if (now[i] != old[i]) {
+			vct_report(c, false, "a read-only sector after a refused write", "as before the write",
+				   "byte %zu: 0x%02x, was 0x%02x (the write had 0x%02x)", i, now[i], old[i], out[i]);
+			return;
+		}
+	vct_report(c, true, "a read-only sector after a refused write", "as before the write", "unchanged");
+}
+
+/* The three range commands: feature, limits' offset, alignment's offset (0: none), name. */
+static const struct blk_range_cmd {
+	unsigned int feature;
+	uint32_t type, lim, align;
+	const char *name;
+} range_cmds[] = {
+	{ BLK_F_DISCARD, VIRTIO_BLK_T_DISCARD, 36, 44, "discard" },
+	{ BLK_F_WRITE_ZEROES, VIRTIO_BLK_T_WRITE_ZEROES, 48, 0, "write zeroes" },
+	{ BLK_F_SECURE_ERASE, BLK_T_SECURE_ERASE, 60, BLK_CFG_SE_ALIGN, "secure erase" },
+};
+
+/*
+ * A range near the end of the disk for range command @k: 8 sectors, or
+ * fewer (the command's limit), or one alignment unit where the device
+ * states one (up to 1 MiB), starting on an aligned sector, so that nothing
+ * but the flag under test can be wrong with it. 0 sectors when the device
+ * offers no such command, its limits are 0 or the range does not fit.
+ */
+static uint32_t range_span(struct vct_ctx *c, const struct blk_range_cmd *k, uint64_t *sector)
+{
+	uint64_t cap = vct_blk_capacity(c);
+	uint32_t maxsec = vct_blk_cfg32(c, k->lim), maxseg = vct_blk_cfg32(c, k->lim + 4);
+	uint32_t align = k->align ? vct_blk_cfg32(c, k->align) : 0, n;
+
+	if (!vct_has(c->vd->features, k->feature) || !maxsec || !maxseg)
+		return 0;
+	n = maxsec < 8 ? maxsec : 8;
+	if (align > 1) {
+		if (align > 2048 || align > maxsec)
+			return 0;
+		n = align;
+	}
+	if (cap < 2ULL * n)
+		return 0;
+	*sector = cap - 2ULL * n;
+	if (align > 1)
+		*sector -= *sector % align;
+	return n;
+}
+
+/*
+ * D-62f7add0: a discard, write zeroes or secure erase segment with a flag
+ * bit other than unmap set is UNSUPP. Bits 1 and 31, each alone, on every
+ * one of the three commands the device offers.
+ */
+static void range_unknown_flags(struct vct_ctx *c)
+{
+	struct vct_bringup b;
+	unsigned int tried = 0;
+
+	vct_blk_need_writable(c);
+	vct_blk_bring(c, &b, 1ULL << BLK_F_DISCARD | 1ULL << BLK_F_WRITE_ZEROES | 1ULL << BLK_F_SECURE_ERASE, 0);
+	for (size_t i = 0; i < sizeof(range_cmds) / sizeof(range_cmds[0]); i++) {
+		static const uint32_t flags[] = { 1u << 1, 1u << 31 };
+		uint64_t sector = 0;
+		uint32_t n = range_span(c, &range_cmds[i], &sector);
+
+		for (size_t f = 0; n && f < 2; f++, tried++) {
+			uint8_t s = vct_blk_range(c, b.vq[0], range_cmds[i].type, sector, n, flags[f]);
+
+			vct_report(c, s == VIRTIO_BLK_S_UNSUPP, "status of a range command with an unknown flag",
+				   "VIRTIO_BLK_S_UNSUPP (2)", "%s, flags 0x%08x: %u", range_cmds[i].name, flags[f], s);
+		}
+	}
+	if (!tried)
+		vct_skip(c, "not offered: none of VIRTIO_BLK_F_DISCARD, _WRITE_ZEROES, _SECURE_ERASE with nonzero limits");
+}
+
+/* D-749e9d92: a discard with the unmap flag is UNSUPP. */
+static void discard_unmap_unsupported(struct vct_ctx *c)
+{
+	struct vct_bringup b;
+	uint64_t sector = 0;
+	uint32_t n;
+	uint8_t s;
+
+	vct_c_need_feature(c, BLK_F_DISCARD);
+	vct_blk_need_writable(c);
+	vct_blk_bring(c, &b, 1ULL << BLK_F_DISCARD, 0);
+	n = range_span(c, &range_cmds[0], &sector);
+	if (!n)
+		vct_skip(c, "device: max_discard_sectors, max_discard_seg or discard_sector_alignment leave no discard "
+			    "this check can send");
+	s = vct_blk_range(c, b.vq[0], VIRTIO_BLK_T_DISCARD, sector, n, 1);
+	vct_report(c, s == VIRTIO_BLK_S_UNSUPP, "status of a discard with the unmap flag", "VIRTIO_BLK_S_UNSUPP (2)",
+		   "%u", s);
+}
+
+/* GET_LIFETIME with LIFETIME negotiated: the status; the three fields in @lt. */
+static uint8_t get_lifetime(struct vct_ctx *c, uint16_t lt[3])
+{
+	struct vct_bringup b;
+	uint8_t raw[6];
+	uint8_t s;
+
+	vct_c_need_feature(c, BLK_F_LIFETIME);
+	vct_blk_bring(c, &b, 1ULL << BLK_F_LIFETIME, 0);
+	s = vct_blk_io(c, b.vq[0], BLK_T_GET_LIFETIME, 0, raw, sizeof(raw), true);
+	for (int i = 0; i < 3; i++)
+		lt[i] = (uint16_t)(raw[2 * i] | raw[2 * i + 1] << 8);
+	return s;
+}
+
+/*
+ * D-334da690: LIFETIME is offered only where the metrics can be obtained;
+ * a device that offers it and answers GET_LIFETIME with UNSUPP says it
+ * cannot. (IOERR may be a passing failure of the back end: SKIP.)
+ */
+static void lifetime_answered(struct vct_ctx *c)
+{
+	uint16_t lt[3];
+	uint8_t s = get_lifetime(c, lt);
+
+	if (s == VIRTIO_BLK_S_IOERR)
+		vct_skip(c, "device: VIRTIO_BLK_T_GET_LIFETIME completed with IOERR (a back-end failure, not a refusal)");
+	vct_report(c, s == VIRTIO_BLK_S_OK, "status of VIRTIO_BLK_T_GET_LIFETIME with VIRTIO_BLK_F_LIFETIME offered",
+		   "VIRTIO_BLK_S_OK (the metrics can be obtained)", "%u", s);
+}
+
+/* D-5e6fbc88: no reserved values: pre_eol_info 0..3, the two estimates 0..11. */
+static void lifetime_values(struct vct_ctx *c)
+{
+	uint16_t lt[3];
+	uint8_t s = get_lifetime(c, lt);
+
+	if (s != VIRTIO_BLK_S_OK)
+		vct_skip(c, "device: VIRTIO_BLK_T_GET_LIFETIME completed with status %u, no metrics to check", s);
+	vct_report(c, lt[0] <= 3, "pre_eol_info", "0..3 (4 and up reserved)", "%u", lt[0]);
+	vct_report(c, lt[1] <= 11, "device_lifetime_est_typ_a", "0..11 (12 and up reserved)", "%u", lt[1]);
+	vct_report(c, lt[2] <= 11, "device_lifetime_est_typ_b", "0..11 (12 and up reserved)", "%u", lt[2]);
+}
+
+/*
+ * A host-side configuration change on a running device (host action
+ * config-change: QEMU's block_resize): whether a configuration change
+ * notification came, and the field at @off (@len bytes) before and after.
+ * SKIPs when the change left the field alone: the statement is about a
+ * change of that field.
+ */
+static bool host_change(struct vct_ctx *c, uint32_t off, size_t len, const char *field, uint64_t set)
+{
+	struct vct_bringup b;
+	uint64_t before = 0, after = 0;
+	int fired;
+
+	vct_blk_bring(c, &b, set, 0);
+	vct_c_config(c, off, &before, len);
+	vct_dev_irq_drain(c->vd);
+	vct_req_config_change(c);
+	fired = vct_req_config_interrupted(c, c->timeout_ms);
+	vct_c_config(c, off, &after, len);
+	if (before == after)
+		vct_skip(c, "device: the host's configuration change left %s as it was (0x%llx)", field,
+			 (unsigned long long)le64toh(before));
+	return fired == 1;
+}
+
+/* D-ebd7d245 (SHOULD): the device notifies a change of capacity. */
+static void capacity_change_notifies(struct vct_ctx *c)
+{
+	vct_report(c, host_change(c, BLK_CFG_CAPACITY, 8, "capacity", 0),
+		   "configuration change notification after capacity changed", "one, within the timeout", "none");
+}
+
+/* D-950ccaec (SHOULD): ... and a change of write_zeroes_may_unmap. */
+static void may_unmap_change_notifies(struct vct_ctx *c)
+{
+	vct_c_need_feature(c, BLK_F_WRITE_ZEROES);
+	vct_report(c, host_change(c, BLK_CFG_WZ_MAY_UNMAP, 1, "write_zeroes_may_unmap", 1ULL << BLK_F_WRITE_ZEROES),
+		   "configuration change notification after write_zeroes_may_unmap changed", "one, within the timeout",
+		   "none");
+}
+
 static const struct vct_check checks[] = {
 	VCT_CHECK("blk.stable_write_reads_back", "D-6f4118c9", stable_write_reads_back, .type = VCT_ID_BLOCK),
 	VCT_CHECK("blk.write_zeroes_reads_zero", "D-49df4b6e", write_zeroes_reads_zero, .type = VCT_ID_BLOCK),
 	VCT_CHECK("blk.zone_commands_unsupported", "D-c157c3df", zone_commands_unsupported, .type = VCT_ID_BLOCK),
 	VCT_CHECK("blk.wce_implies_flush", "D-fe684607", wce_implies_flush, .type = VCT_ID_BLOCK),
 	VCT_CHECK("blk.padding_zero", "D-8ee72c13", padding_zero, .type = VCT_ID_BLOCK),
+	VCT_CHECK("blk.flush_offered", "D-7f95460b", flush_offered, .type = VCT_ID_BLOCK),
+	VCT_CHECK("blk.writeback_zero_without_flush", "D-9cbf8f5d", writeback_zero_without_flush, .type = VCT_ID_BLOCK),
+	VCT_CHECK("blk.ro_write_refused", "D-6bd83eef", ro_write_refused, .type = VCT_ID_BLOCK),
+	VCT_CHECK("blk.ro_write_not_stored", "D-904dfe55", ro_write_not_stored, .type = VCT_ID_BLOCK),
+	VCT_CHECK("blk.range_unknown_flags", "D-62f7add0", range_unknown_flags, .type = VCT_ID_BLOCK),
+	VCT_CHECK("blk.discard_unmap_unsupported", "D-749e9d92", discard_unmap_unsupported, .type = VCT_ID_BLOCK),
+	VCT_CHECK("blk.lifetime_answered", "D-334da690", lifetime_answered, .type = VCT_ID_BLOCK),
+	VCT_CHECK("blk.lifetime_values", "D-5e6fbc88", lifetime_values, .type = VCT_ID_BLOCK),
+	VCT_CHECK("blk.capacity_change_notifies", "D-ebd7d245", capacity_change_notifies, .type = VCT_ID_BLOCK),
+	VCT_CHECK("blk.may_unmap_change_notifies", "D-950ccaec", may_unmap_change_notifies, .type = VCT_ID_BLOCK),
 };
 
 VCT_SUITE(vct_suite_blk, "blk", checks);

@@ -1,15 +1,30 @@
 /* SPDX-License-Identifier: MIT */
-/* Block device (id 2): reads and writes of one sector on requestq. */
+/*
+ * Block device (id 2): reads and writes of one sector on requestq. Sectors
+ * 0 and 8 lie in the first zone; on a zoned device whose first zone is
+ * sequential a write there may end with a zone status, which the status
+ * check accepts.
+ */
 #include <linux/virtio_blk.h>
 
 #include "types.h"
 
-/* The status byte closes every request: OK, IOERR or UNSUPP, the block chapter's three values. */
+#define BLK_F_RO 5
+#define BLK_F_ZONED 17
+
+/*
+ * The status byte closes every request: OK, IOERR or UNSUPP, the block
+ * chapter's three values, and with ZONED negotiated the four zone statuses
+ * (3..6) a write may also end with.
+ */
 static void status_check(struct vct_ctx *c, const struct vct_req *r, uint32_t len)
 {
 	const uint8_t st = ((const uint8_t *)r->buf[r->n - 1]->va)[0];
+	const uint8_t max = vct_has(c->vd->features, BLK_F_ZONED) ? 6 : VIRTIO_BLK_S_UNSUPP;
 
-	vct_report(c, st <= VIRTIO_BLK_S_UNSUPP, "block request status", "VIRTIO_BLK_S_OK, _IOERR or _UNSUPP",
+	vct_report(c, st <= max, "block request status",
+		   max > VIRTIO_BLK_S_UNSUPP ? "VIRTIO_BLK_S_OK, _IOERR, _UNSUPP or a zone status (3..6)"
+					     : "VIRTIO_BLK_S_OK, _IOERR or _UNSUPP",
 		   "%s: 0x%02x", r->model->what, st);
 }
 
@@ -25,11 +40,21 @@ static void read_build(struct vct_ctx *c, struct vct_req *r)
 	vct_req_add(c, r, 1, true);
 }
 
+/*
+ * A device that negotiated VIRTIO_BLK_F_RO gets no write from vct (the
+ * checks of D-6bd83eef and D-904dfe55 send the only ones): there the
+ * request that makes the device read driver data is a read, whose header
+ * is that data.
+ */
 static void write_build(struct vct_ctx *c, struct vct_req *r)
 {
 	struct virtio_blk_outhdr *h;
 	uint8_t *d;
 
+	if (vct_has(c->vd->features, BLK_F_RO)) {
+		read_build(c, r);
+		return;
+	}
 	r->queue = 0;
 	h = vct_req_add(c, r, sizeof(*h), false);
 	h->type = htole32(VIRTIO_BLK_T_OUT);
@@ -50,7 +75,7 @@ static const struct vct_req_model blk_read = {
 };
 
 static const struct vct_req_model blk_write = {
-	.what = "VIRTIO_BLK_T_OUT of sector 8",
+	.what = "VIRTIO_BLK_T_OUT of sector 8 (a read of sector 0 when read-only)",
 	.provoke = VCT_PROVOKE_SELF,
 	.must_write = 1,
 	.build = write_build,
