@@ -16,6 +16,7 @@
 #include "cli.h"
 #include "hostact.h"
 #include "progress.h"
+#include "report_ids.h"
 #include "runner.h"
 #include "target.h"
 #include "util.h"
@@ -142,6 +143,7 @@ static int run_main(int argc, char **argv)
 	struct vct_vfio_opts vo = { 0 };
 	struct vct_known_quirk *known = NULL;
 	struct vct_summary sum;
+	struct vct_pci_names names;
 	struct vct_dev *vd;
 	char err[512] = "";
 	unsigned int nmatch = 0;
@@ -218,6 +220,10 @@ static int run_main(int argc, char **argv)
 		vct_host_close(vd->t->host);
 		vd->t->host = h;
 	}
+	/* result.json names the device from the PCI id database (the report would look them up the same way). */
+	vct_pci_names_lookup(vd->vendor, vd->device, vd->subsys_vendor, vd->subsys_device, &names);
+	o.names = (struct vct_dev_names){ names.vendor, names.device, names.subsys_vendor, names.subsystem,
+					  names.source };
 	r = vct_run_suites(vd, &o, &sum);
 	vct_device_quiesce(vd);
 	vct_dev_close(vd);

@@ -7,7 +7,6 @@
 #include <string.h>
 #include <time.h>
 
-#include "report_ids.h"
 #include "runner.h"
 #include "util.h"
 
@@ -22,7 +21,9 @@ struct vct_results {
 	const struct vct_dev *vd;
 	char label[128];
 	char started[32];
-	struct vct_pci_names names;	/* looked up once, at open */
+	struct {
+		char vendor[128], device[160], subsys_vendor[128], subsystem[160], source[32];
+	} names;			/* as the caller looked them up, copied at open */
 	char target[256];		/* TARGET as given to `vct run` (refdev quirks included) */
 	char **argv;			/* the command line, from /proc/self/cmdline */
 	size_t argc;
@@ -243,7 +244,8 @@ static void write_out(struct vct_results *r, const struct vct_summary *sum)
 	free(buf);
 }
 
-struct vct_results *vct_results_open(const char *dir, const struct vct_dev *vd, const char *label)
+struct vct_results *vct_results_open(const char *dir, const struct vct_dev *vd, const char *label,
+				     const struct vct_dev_names *names)
 {
 	struct vct_results *r;
 
@@ -257,7 +259,12 @@ struct vct_results *vct_results_open(const char *dir, const struct vct_dev *vd, 
 	snprintf(r->path, sizeof(r->path), "%s/result.json", dir);
 	snprintf(r->label, sizeof(r->label), "%s", label ? label : "");
 	r->vd = vd;
-	vct_pci_names_lookup(vd->vendor, vd->device, vd->subsys_vendor, vd->subsys_device, &r->names);
+	snprintf(r->names.vendor, sizeof(r->names.vendor), "%s", names->vendor ? names->vendor : "");
+	snprintf(r->names.device, sizeof(r->names.device), "%s", names->device ? names->device : "");
+	snprintf(r->names.subsys_vendor, sizeof(r->names.subsys_vendor), "%s",
+		 names->subsys_vendor ? names->subsys_vendor : "");
+	snprintf(r->names.subsystem, sizeof(r->names.subsystem), "%s", names->subsystem ? names->subsystem : "");
+	snprintf(r->names.source, sizeof(r->names.source), "%s", names->source ? names->source : "");
 	read_cmdline(r);
 	now_iso(r->started, sizeof(r->started));
 	write_out(r, NULL);

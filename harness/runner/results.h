@@ -14,7 +14,11 @@
 struct vct_results;
 struct vct_summary;
 
-struct vct_results *vct_results_open(const char *dir, const struct vct_dev *vd, const char *label);
+struct vct_dev_names;
+
+/* @names: the device's PCI names as the caller looked them up (runner.h). */
+struct vct_results *vct_results_open(const char *dir, const struct vct_dev *vd, const char *label,
+				     const struct vct_dev_names *names);
 void vct_results_add(struct vct_results *r, const struct vct_check *chk, const struct vct_stmt *st,
 		     const struct vct_result *res);
 /* 0, or the first error (-errno) met writing the file during the run: the result is not complete then. */

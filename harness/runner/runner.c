@@ -342,7 +342,7 @@ int vct_run_suites(struct vct_dev *vd, const struct vct_run_opts *o, struct vct_
 			if (!o->only || !fnmatch(o->only, vct_suites[s]->checks[i].name, 0))
 				plan++;
 	prog.plan = plan;
-	if (o->results_dir && !(res = vct_results_open(o->results_dir, vd, o->label)))
+	if (o->results_dir && !(res = vct_results_open(o->results_dir, vd, o->label, &o->names)))
 		rc = -EIO;
 	vct_tap_begin(o->tap, o->tap_version, plan);
 	vct_tap_comment(o->tap, "vct %s on %s (%s transport): %04x:%04x rev %u, subsystem %04x:%04x, virtio %s device",

@@ -14,6 +14,16 @@ struct vct_known_quirk {
 	char note[160];
 };
 
+/*
+ * The device's PCI names for result.json. The runner does not name devices
+ * itself: the caller looks them up (vct run: reports/report_ids.h), so the
+ * results writer depends on no report code. NULL or "": unknown.
+ */
+struct vct_dev_names {
+	const char *vendor, *device, *subsys_vendor, *subsystem;
+	const char *source;	/* which database answered */
+};
+
 struct vct_run_opts {
 	int check_timeout_ms;	/* backstop for a whole check */
 	int wait_ms;		/* each wait for the device inside a check */
@@ -26,6 +36,7 @@ struct vct_run_opts {
 	FILE *tap;
 	int tap_version;	/* 13 or 14: the version line only (0: 14) */
 	bool progress;		/* live status line on stderr (a terminal) */
+	struct vct_dev_names names;	/* for result.json */
 };
 
 /* How long undoing a check's host-side actions may take. */
