@@ -10,13 +10,32 @@
 
 #include "blk_io.h"
 
-/* A zone of 8 sectors with a pattern of @seed, written with VIRTIO_BLK_T_OUT; false if the write failed. */
+/*
+ * 8 sectors from @sector moved as VCT_BLK_BATCH requests in flight at once
+ * (a write of @buf, or a read into it); the first status that is not OK, or OK.
+ */
+static uint8_t blk_span(struct vct_ctx *c, struct vct_vq *vq, uint32_t type, uint64_t sector, uint8_t *buf)
+{
+	struct vct_blk_req r[VCT_BLK_BATCH];
+	const uint32_t per = 4096 / VCT_BLK_BATCH;
+
+	for (unsigned int i = 0; i < VCT_BLK_BATCH; i++)
+		r[i] = (struct vct_blk_req){ .type = type, .sector = sector + i * per / 512, .data = buf + i * per,
+					     .len = per, .data_in = type == VIRTIO_BLK_T_IN };
+	vct_blk_batch(c, vq, r, VCT_BLK_BATCH);
+	for (unsigned int i = 0; i < VCT_BLK_BATCH; i++)
+		if (r[i].status != VIRTIO_BLK_S_OK)
+			return r[i].status;
+	return VIRTIO_BLK_S_OK;
+}
+
+/* 8 sectors with a pattern of @seed, written; false if a write failed. */
 static bool blk_fill(struct vct_ctx *c, struct vct_vq *vq, uint64_t sector, uint8_t seed)
 {
 	uint8_t out[4096];
 
 	vct_blk_pattern(out, sizeof(out), seed);
-	return vct_blk_io(c, vq, VIRTIO_BLK_T_OUT, sector, out, sizeof(out), false) == VIRTIO_BLK_S_OK;
+	return blk_span(c, vq, VIRTIO_BLK_T_OUT, sector, out) == VIRTIO_BLK_S_OK;
 }
 
 /*
@@ -33,25 +52,20 @@ static void stable_write_reads_back(struct vct_ctx *c)
 	vct_c_need_feature(c, BLK_F_FLUSH);
 	vct_blk_need_writable(c);
 	for (int flush = 0; flush < 2; flush++) {
-		struct vct_bringup b = { .nq = 1, .features_set = true };
+		struct vct_bringup b;
 		uint8_t out[4096], in[4096];
 		uint64_t cap = 0;
 		uint8_t s;
 
-		vct_dev_default_features(c->vd, b.features);
-		vct_clear(b.features, BLK_F_CONFIG_WCE);
-		if (flush)
-			vct_set(b.features, BLK_F_FLUSH);
-		else
-			vct_clear(b.features, BLK_F_FLUSH);
-		vct_c_bringup(c, &b);
+		vct_blk_bring(c, &b, flush ? 1ULL << BLK_F_FLUSH : 0,
+			      1ULL << BLK_F_CONFIG_WCE | (flush ? 0 : 1ULL << BLK_F_FLUSH));
 		vct_c_config(c, 0, &cap, 8);
 		cap = le64toh(cap);
 		if (cap < 16)
 			vct_skip(c, "device: capacity %llu sectors, fewer than the 16 this check writes", (unsigned long long)cap);
 		for (size_t i = 0; i < sizeof(out); i++)
 			out[i] = (uint8_t)(i * 31 + (i >> 8) + 0x3c + flush);
-		s = vct_blk_io(c, b.vq[0], VIRTIO_BLK_T_OUT, cap - 16 + 8 * (uint64_t)flush, out, sizeof(out), false);
+		s = blk_span(c, b.vq[0], VIRTIO_BLK_T_OUT, cap - 16 + 8 * (uint64_t)flush, out);
 		if (s != VIRTIO_BLK_S_OK)
 			vct_skip(c, "device: a 4 KiB write completed with status %u, nothing was made stable", s);
 		if (flush) {
@@ -59,7 +73,7 @@ static void stable_write_reads_back(struct vct_ctx *c)
 			if (s != VIRTIO_BLK_S_OK)
 				vct_skip(c, "device: a flush completed with status %u, nothing was made stable", s);
 		}
-		s = vct_blk_io(c, b.vq[0], VIRTIO_BLK_T_IN, cap - 16 + 8 * (uint64_t)flush, in, sizeof(in), true);
+		s = blk_span(c, b.vq[0], VIRTIO_BLK_T_IN, cap - 16 + 8 * (uint64_t)flush, in);
 		vct_require(c, s == VIRTIO_BLK_S_OK, "status of the read back", "VIRTIO_BLK_S_OK (0)", "%u", s);
 		for (size_t i = 0; i < sizeof(in); i++)
 			if (in[i] != out[i]) {
@@ -80,15 +94,13 @@ static void stable_write_reads_back(struct vct_ctx *c)
  */
 static void write_zeroes_reads_zero(struct vct_ctx *c)
 {
-	struct vct_bringup b = { .nq = 1, .features_set = true };
+	struct vct_bringup b;
 	uint32_t maxsec = 0, maxseg = 0, n;
 	uint64_t cap = 0;
 
 	vct_c_need_feature(c, BLK_F_WRITE_ZEROES);
 	vct_blk_need_writable(c);
-	vct_dev_default_features(c->vd, b.features);
-	vct_set(b.features, BLK_F_WRITE_ZEROES);
-	vct_c_bringup(c, &b);
+	vct_blk_bring(c, &b, 1ULL << BLK_F_WRITE_ZEROES, 0);
 	vct_c_config(c, 0, &cap, 8);
 	vct_c_config(c, 48, &maxsec, 4);
 	vct_c_config(c, 52, &maxseg, 4);
@@ -112,7 +124,7 @@ static void write_zeroes_reads_zero(struct vct_ctx *c)
 		if (s != VIRTIO_BLK_S_OK)
 			vct_skip(c, "device: write zeroes of %u sectors at %llu (unmap %u) completed with status %u, not OK",
 				 n, (unsigned long long)sector, unmap, s);
-		s = vct_blk_io(c, b.vq[0], VIRTIO_BLK_T_IN, sector, in, sizeof(in), true);
+		s = blk_span(c, b.vq[0], VIRTIO_BLK_T_IN, sector, in);
 		vct_require(c, s == VIRTIO_BLK_S_OK, "status of the read after write zeroes", "VIRTIO_BLK_S_OK (0)",
 			    "%u", s);
 		for (size_t i = 0; i < 512u * n; i++)

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* Block requests in the shapes a driver may choose (blk_io.h). */
+/* Block requests in the shapes, queue sizes and orders a driver may choose (blk_io.h). */
 #include <string.h>
 
 #include "blk_io.h"
@@ -17,14 +17,21 @@
  */
 #define BLK_SHAPES 4
 
-static unsigned int shape_next(struct vct_ctx *c)
+/* A hash of the check's name: the seed of every choice below, so a failure replays. */
+static uint32_t check_seed(struct vct_ctx *c)
 {
-	static unsigned int n;	/* per check: each runs in a fresh child */
 	uint32_t h = 2166136261u;
 
 	for (const char *p = c->check ? c->check->name : ""; *p; p++)
 		h = (h ^ (uint8_t)*p) * 16777619u;
-	return (h + n++) % BLK_SHAPES;
+	return h;
+}
+
+static unsigned int shape_next(struct vct_ctx *c)
+{
+	static unsigned int n;	/* per check: each runs in a fresh child */
+
+	return (check_seed(c) + n++) % BLK_SHAPES;
 }
 
 /* A buffer of @len bytes at @off past a fresh DMA allocation's start. */
@@ -37,7 +44,8 @@ static struct vct_dma_buf *buf_at(struct vct_ctx *c, size_t len, unsigned int of
 	return b;
 }
 
-void vct_blk_do(struct vct_ctx *c, struct vct_vq *vq, struct vct_blk_req *r)
+/* Lay @r out in the next shape and make it available (no notify); returns the head id. */
+static int blk_post(struct vct_ctx *c, struct vct_vq *vq, struct vct_blk_req *r)
 {
 	unsigned int shape = shape_next(c), odd = shape == 3 ? 1 : 0, n = 0;
 	struct virtio_blk_outhdr hdr = { .type = htole32(r->type), .sector = htole64(r->sector) };
@@ -101,13 +109,74 @@ void vct_blk_do(struct vct_ctx *c, struct vct_vq *vq, struct vct_blk_req *r)
 	head = vct_vq_add(vq, sg, n, NULL, 0);
 	if (head < 0)
 		vct_abort(c, "cannot post a block request (%s)", r->shape);
-	vct_vq_notify(vq);
-	vct_c_wait_used(c, vq, (uint16_t)head, &r->used_len);
+	r->dv_ = dv;
+	r->wv_ = wv;
+	r->win_ = win;
+	return head;
+}
+
+/* Copy what the device wrote for @r, completed with @len. */
+static void blk_finish(struct vct_blk_req *r, uint32_t len)
+{
+	r->used_len = len;
 	if (r->len && r->data_in)
-		memcpy(r->data, dv, r->len);
+		memcpy(r->data, r->dv_, r->len);
 	if (r->tail && r->tail_out)
-		memcpy(r->tail_out, wv + (r->data_in ? r->len : 0), r->tail);
-	r->status = wv[win - 1];
+		memcpy(r->tail_out, r->wv_ + (r->data_in ? r->len : 0), r->tail);
+	r->status = r->wv_[r->win_ - 1];
+}
+
+void vct_blk_do(struct vct_ctx *c, struct vct_vq *vq, struct vct_blk_req *r)
+{
+	int head = blk_post(c, vq, r);
+	uint32_t len = 0;
+
+	vct_vq_notify(vq);
+	vct_c_wait_used(c, vq, (uint16_t)head, &len);
+	blk_finish(r, len);
+}
+
+void vct_blk_batch(struct vct_ctx *c, struct vct_vq *vq, struct vct_blk_req *r, unsigned int n)
+{
+	unsigned int order[VCT_BLK_BATCH], done = 0;
+	int head[VCT_BLK_BATCH];
+	uint32_t seed = check_seed(c);
+
+	if (n > VCT_BLK_BATCH)
+		vct_abort(c, "a batch of %u block requests exceeds %u", n, VCT_BLK_BATCH);
+	/* a permutation of 0..n-1 from the check's seed (Fisher-Yates) */
+	for (unsigned int i = 0; i < n; i++)
+		order[i] = i;
+	for (unsigned int i = n; i > 1; i--) {
+		unsigned int j, t;
+
+		seed = seed * 1103515245u + 12345u;
+		j = (seed >> 8) % i;
+		t = order[i - 1];
+		order[i - 1] = order[j];
+		order[j] = t;
+	}
+	for (unsigned int i = 0; i < n; i++)
+		head[order[i]] = blk_post(c, vq, &r[order[i]]);
+	vct_vq_notify(vq);
+	while (done < n) {
+		struct vct_used_err e = { 0 };
+		uint16_t id = 0;
+		uint32_t len = 0;
+		unsigned int k;
+		int got = vct_vq_wait_used(vq, c->timeout_ms, &id, &len, NULL, &e);
+
+		vct_step_begin(c);
+		vct_require(c, got == 1, "used ring entry", "a valid used entry for each request in flight",
+			    "%u of %u completed: %s", done, n, got == 1 ? "" : e.why);
+		for (k = 0; k < n && head[k] != (int)id; k++)
+			;
+		vct_require(c, k < n, "used id", "the head of a request in flight", "%u", id);
+		vct_step_end(c);
+		head[k] = -1;
+		blk_finish(&r[k], len);
+		done++;
+	}
 }
 
 uint8_t vct_blk_io(struct vct_ctx *c, struct vct_vq *vq, uint32_t type, uint64_t sector, void *data, uint32_t len,
@@ -145,9 +214,33 @@ uint32_t vct_blk_cfg32(struct vct_ctx *c, uint32_t off)
 	return le32toh(v);
 }
 
+/*
+ * The queue size: the device's maximum, half of it or a quarter (at least
+ * 32, room for a batch of VCT_BLK_BATCH requests of any shape; the driver
+ * may pick any power of 2 up to the maximum for a split ring, any size for
+ * a packed one), chosen from the check's seed.
+ */
+static uint16_t blk_qsize(struct vct_ctx *c)
+{
+	uint16_t max;
+
+	vct_c_reset(c);
+	max = vct_dev_queue_size(c->vd, 0);
+	if (!max || (max & (max - 1)) || max < 64)
+		return 0;
+	switch (check_seed(c) % 3) {
+	case 1:
+		return (uint16_t)(max / 2);
+	case 2:
+		return (uint16_t)(max / 4 < 32 ? 32 : max / 4);
+	default:
+		return 0;
+	}
+}
+
 void vct_blk_bring(struct vct_ctx *c, struct vct_bringup *b, uint64_t set, uint64_t clear)
 {
-	*b = (struct vct_bringup){ .nq = 1, .features_set = true };
+	*b = (struct vct_bringup){ .nq = 1, .features_set = true, .qsize = blk_qsize(c) };
 	vct_dev_default_features(c->vd, b->features);
 	b->features[0] = (b->features[0] | (set & c->vd->offered[0])) & ~clear;
 	vct_c_bringup(c, b);

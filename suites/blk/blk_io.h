@@ -1,12 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Block requests for the block checks (suites/blk/): one request posted,
- * notified and waited for, laid out in one of several descriptor shapes the
- * spec lets a driver choose (the driver's latitude): header and data split
- * at odd places, data and status sharing a descriptor, buffers at unaligned
- * addresses. The shape is picked deterministically from the check's name
- * and the request's number within the check, so a failure replays, and it
- * is named in the evidence of a request that fails.
+ * notified and waited for, or several in flight at once, each laid out in
+ * one of several descriptor shapes the spec lets a driver choose (the
+ * driver's latitude): header and data split at odd places, data and status
+ * sharing a descriptor, buffers at unaligned addresses; queues of the
+ * maximum size, half or a quarter of it; batches made available in a shuffled
+ * order. Every choice is drawn deterministically from the check's name and
+ * the request's number within the check, so a failure replays.
  */
 #ifndef VCT_SUITES_BLK_IO_H
 #define VCT_SUITES_BLK_IO_H
@@ -52,7 +53,12 @@ struct vct_blk_req {
 	uint8_t status;
 	uint32_t used_len;
 	char shape[64];		/* the descriptor shape used, for evidence */
+	/* private to blk_io.c: where the device's bytes land */
+	uint8_t *dv_, *wv_;
+	uint32_t win_;
 };
+
+#define VCT_BLK_BATCH 4	/* 4 requests of up to 7 descriptors fit the smallest queue vct picks (32) */
 
 /*
  * Post @r on @vq in the next shape, wait for it (a missing or invalid used
@@ -61,6 +67,13 @@ struct vct_blk_req {
  * underestimate, never overestimate).
  */
 void vct_blk_do(struct vct_ctx *c, struct vct_vq *vq, struct vct_blk_req *r);
+/*
+ * Up to VCT_BLK_BATCH requests in flight at once: made available in an
+ * order drawn from the check's seed, one notification, completions taken
+ * in whatever order the device uses them (the spec lets it use them out of
+ * order), each matched by its head id.
+ */
+void vct_blk_batch(struct vct_ctx *c, struct vct_vq *vq, struct vct_blk_req *r, unsigned int n);
 /* The same for the simple cases: returns the status. */
 uint8_t vct_blk_io(struct vct_ctx *c, struct vct_vq *vq, uint32_t type, uint64_t sector, void *data, uint32_t len,
 		   bool data_in);
