@@ -75,7 +75,8 @@ try:
                 "bal\tvirtio-balloon-pci\tconfig-change,query\tvirtio-balloon-pci,id=bal\n"
                 "kbd\tvirtio-keyboard-pci\tinput-event\tvirtio-keyboard-pci,id=kbd\n"
                 "hp\tvirtio-blk-pci\tunplug,replug\tvirtio-blk-pci,id=hp,drive=hp,bus=vct-rp-hp,addr=0x0\n"
-                "rng\tvirtio-rng-pci\t\tvirtio-rng-pci\n")
+                "rng\tvirtio-rng-pci\t\tvirtio-rng-pci\n"
+                "ser\tvirtio-serial-pci\tconfig-change,query\tvirtio-serial-pci,id=ser\n")
     proc = subprocess.Popen(
         [qemu, "-S", "-accel", "tcg", "-machine", "q35", "-m", "256M", "-nodefaults", "-display", "none",
          "-qmp", "unix:%s/q.sock,server=on,wait=off" % d, "-qmp", "unix:%s/v.sock,server=on,wait=off" % d,
@@ -87,7 +88,10 @@ try:
          "-device", "virtio-rng-pci,bus=pcie.0,addr=0x16",
          "-device", "pcie-root-port,id=vct-rp-hp,bus=pcie.0,addr=0x15,chassis=21,slot=21",
          "-drive", "if=none,id=hp,format=raw,file=%s/hp.img" % d,
-         "-device", "virtio-blk-pci,id=hp,drive=hp,bus=vct-rp-hp,addr=0x0"],
+         "-device", "virtio-blk-pci,id=hp,drive=hp,bus=vct-rp-hp,addr=0x0",
+         "-device", "virtio-serial-pci,id=ser,bus=pcie.0,addr=0x17,max_ports=4",
+         "-chardev", "ringbuf,id=ser-c0", "-device", "virtconsole,bus=ser.0,chardev=ser-c0,nr=0",
+         "-chardev", "null,id=ser-c1", "-device", "virtserialport,bus=ser.0,id=ser-p1,chardev=ser-c1,nr=1"],
         stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=open(os.path.join(d, "qemu.log"), "w"))
     chan = socket.socket(socket.AF_UNIX)
     chan.bind(os.path.join(d, "chan.sock"))
@@ -101,7 +105,7 @@ try:
     rf = conn.makefile("r")
     vs, vf = qmp_connect(d + "/v.sock")
     qmp(vf, "cont")        # firmware runs with no boot device: enough for input events and pause
-    print("1..20")
+    print("1..23")
 
     def ask(seq, line):
         conn.sendall(("VCT-HOST %d %s\n" % (seq, line)).encode())
@@ -146,9 +150,20 @@ try:
     ok(st == "unsupported" and "no test-bed device" in txt, "an unknown target: unsupported (%s)" % txt)
     st, txt = ask(17, "unplug hp")
     ok(st == "ok", "unplug: device_del on the device behind its root port (%s)" % txt)
+    qmp(vf, "ringbuf-write", device="ser-c0", data="vct")
+    st, txt = ask(20, "query ser console-output")
+    ok(st == "ok" and json.loads(txt).get("emerg", [])[-3:] == [118, 99, 116],
+       "virtio-serial query console-output: port 0's ringbuf as byte values (%s)" % txt)
+
+    def ports():
+        return [p["name"] for p in qmp(vf, "qom-list", path="/machine/peripheral")["return"]]
+    st, txt = ask(21, "config-change ser port-remove")
+    ok(st == "ok" and "ser-p1" not in ports(), "virtio-serial config-change port-remove: device_del ser-p1 (%s)" % txt)
+    st, txt = ask(22, "restore ser")
+    ok(st == "ok" and "ser-p1" in ports(), "virtio-serial restore: the port is plugged back (%s)" % txt)
     conn.sendall(b"garbage line\nVCT-HOST\n")
-    ok(ask(18, "hello -")[0] == "ok", "lines that are not requests are ignored")
-    st, txt = ask(19, "frobnicate blk")
+    ok(ask(23, "hello -")[0] == "ok", "lines that are not requests are ignored")
+    st, txt = ask(24, "frobnicate blk")
     ok(st == "unsupported", "an unknown action: unsupported")
     conn.close()
     rf.close()
