@@ -81,7 +81,7 @@ const size_t vct_refdev_nquirks = sizeof(vct_refdev_quirks) / sizeof(vct_refdev_
 #define R_NOTIFY_LEN		0x1000
 #define NOTIFY_MULT		4
 
-#define RD_MAXQ			6
+#define RD_MAXQ			6	/* balloon: five queues, plus an administration queue */
 #define RD_QMAX			256
 #define RD_MAXVEC		(RD_MAXQ + 1)
 #define RD_MAX_SEGS		4096
@@ -220,6 +220,29 @@ struct rd_type {
 	void (*cfg_write)(struct refdev *d, uint64_t off, uint64_t val, size_t width);
 };
 
+/* Per-type model state beyond the configuration image (refdev_types.c). */
+struct rd_tstate {
+	/* scsi */
+	bool scsi_dropped;	/* events lost for want of eventq buffers, not flagged yet */
+	bool scsi_lun2;		/* the host hot-plugged target 0 LUN 2 */
+	/* balloon: the last statistics received (all ones: not supplied), the buffer held for the next request */
+	uint64_t bstat[10];
+	uint64_t bstat_updates;
+	bool bstat_held;
+	uint16_t bstat_head, bstat_ndesc;
+	uint32_t hint_last;	/* the last command id handed out (0: none yet) */
+	uint32_t hint_rx;	/* the command id the driver said it hints for */
+	struct { uint64_t addr; uint32_t len; } hinted[16];
+	unsigned int nhinted;
+	/* input: events of the current report waiting for eventq buffers */
+	uint8_t ievt[32][8];
+	unsigned int nievt;
+	/* gpu: live 2D resources; a fenced command held back (gpu-fence-early) */
+	uint32_t gpu_res[16];
+	uint8_t gpu_late[32];
+	bool gpu_late_set;
+};
+
 struct net_frame {
 	uint8_t *p;
 	uint32_t len;
@@ -307,6 +330,9 @@ struct refdev {
 	/* crypto: open sessions (bit n = id n + 1); mem: plugged blocks */
 	uint64_t sessions;
 	uint64_t mem_plugged[2];
+
+	/* scsi, balloon, input, gpu: the state of their models (refdev_types.c) */
+	struct rd_tstate ts;
 };
 
 #define RD(tp) ((struct refdev *)((char *)(tp) - offsetof(struct refdev, t)))
@@ -1599,9 +1625,13 @@ static const struct rd_type rd_types[] = {
 	{ "console", ID_CONSOLE, 0x078000, 4, 12, BIT(CON_F_SIZE) | BIT(CON_F_MULTIPORT) | BIT(CON_F_EMERG_WRITE),
 	  con_init, con_queue, con_deliver_all, NULL, con_cfg_write },
 	/* refdev_types.c: controlq, eventq, one request queue; no feature bits */
-	{ "scsi", ID_SCSI, 0x010000, 3, 36, 0, scsi_init, scsi_queue, NULL, NULL, NULL },
-	/* inflateq, deflateq, statsq (VIRTIO_BALLOON_F_STATS_VQ) */
-	{ "balloon", ID_BALLOON, 0x00ff00, 3, 8, BIT(1), balloon_init, balloon_queue, NULL, NULL, NULL },
+	{ "scsi", ID_SCSI, 0x010000, 3, 36, BIT(SCSI_F_HOTPLUG) | BIT(SCSI_F_CHANGE), scsi_init, scsi_queue, NULL,
+	  NULL, scsi_cfg_write },
+	/* inflateq, deflateq, then statsq, free_page_vq, reporting_vq as negotiated */
+	{ "balloon", ID_BALLOON, 0x00ff00, 5, 16,
+	  BIT(BALLOON_F_STATS_VQ) | BIT(BALLOON_F_FREE_PAGE_HINT) | BIT(BALLOON_F_PAGE_POISON) |
+		  BIT(BALLOON_F_PAGE_REPORTING),
+	  balloon_init, balloon_queue, NULL, NULL, balloon_cfg_write },
 	{ "input", ID_INPUT, 0x090000, 2, INPUT_CFG_SIZE, 0, input_init, input_queue, NULL, NULL, input_cfg_write },
 	{ "gpu", ID_GPU, 0x038000, 2, 16, 0, gpu_init, gpu_queue, NULL, NULL, NULL },
 	/* dataq, controlq */
@@ -1641,6 +1671,7 @@ static void virtio_reset(struct refdev *d)
 {
 	uint8_t old = d->status;
 
+	types_before_reset(d);
 	d->status = 0;
 	d->dfsel = d->gfsel = 0;
 	d->drv_high[0] = d->drv_high[1] = 0;
@@ -1667,6 +1698,7 @@ static void virtio_reset(struct refdev *d)
 	d->cbl_len = 0;
 	d->cctl_n = 0;
 	d->port_added = false;
+	types_reset(d);
 	if (d->admin)
 		rd_admin_reset(d->admin);
 	d->cfg_change_pending = false;
@@ -1993,6 +2025,9 @@ static int host_config_change(struct refdev *d, const char *params, char *msg, s
 		put16(d->devcfg, (uint16_t)(get16(d->devcfg) + 1));
 		put16(d->devcfg + 2, (uint16_t)(get16(d->devcfg + 2) + 1));
 		break;
+	case ID_SCSI:
+	case ID_BALLOON:
+		return types_host_change(d, params, msg, msglen);
 	default:
 		snprintf(msg, msglen, "the reference device makes no host-side configuration change on a %s device", d->ty->name);
 		return -EOPNOTSUPP;
@@ -2030,6 +2065,7 @@ static void host_restore(struct refdev *d)
 {
 	d->inject_err = false;
 	d->unplugged = d->pulled;
+	d->ts.scsi_lun2 = false;
 	if (d->late_reads) {
 		d->late_reads = 0;
 		put32(d->devcfg + 28, d->late_val);
@@ -2081,6 +2117,11 @@ static int host_do(struct refdev *d, enum vct_hact a, const char *params, char *
 	case VCT_HA_RESUME:
 		host_resume(d);
 		return 0;
+	case VCT_HA_INPUT_EVENT:
+		if (d->ty->id != ID_INPUT)
+			break;
+		input_key(d);
+		return 0;
 	case VCT_HA_QUERY:
 		if (!strcmp(params, "console-output") && d->ty->id == ID_CONSOLE) {
 			/* what reached the host's output through emerg_wr, as byte values */
@@ -2094,6 +2135,8 @@ static int host_do(struct refdev *d, enum vct_hact a, const char *params, char *
 		}
 		if (strcmp(params, "stats"))
 			break;
+		if (d->ty->id == ID_BALLOON)
+			return balloon_query(d, out, outlen);
 		snprintf(out, outlen, "{\"requests\": %llu, \"dma_faults\": %llu, \"illegal_writes\": %llu}",
 			 (unsigned long long)d->stats.requests, (unsigned long long)d->stats.dma_faults,
 			 (unsigned long long)d->stats.illegal_writes);

@@ -684,6 +684,72 @@ X(COMMON_CAP_MISSING, "common-cap-missing", C_, "*", \
   "no VIRTIO_PCI_CAP_COMMON_CFG capability in the list", "D-ec47f8f2") \
 X(CAP_LIST_LOOP, "cap-list-loop", C_, "*", \
   "capability chain assembled from fragments whose last next pointer was never cleared", \
-  "the capability list starts after the common capability and its last entry points back into it (a loop)", "D-dd2bdc50")
+  "the capability list starts after the common capability and its last entry points back into it (a loop)", "D-dd2bdc50") \
+X(SCSI_SIZES_KEPT, "scsi-sizes-kept", C_, "scsi", \
+  "sense_size and cdb_size held in the request parser's state, which a virtio reset does not clear", \
+  "sense_size and cdb_size keep the driver's values across a device reset", "D-1983e544") \
+X(SCSI_STATUS_SENSE_KEY, "scsi-status-sense-key", C_, "scsi", \
+  "response builder that stores the sense key where the SAM status code goes", \
+  "a command ending in CHECK CONDITION reports its sense key (5) as the status byte", "D-483fe293") \
+X(SCSI_BAD_TARGET_OK, "scsi-bad-target-ok", C_, "scsi", \
+  "target lookup that falls back to an empty target instead of refusing the request", \
+  "a request to a target beyond max_target completes VIRTIO_SCSI_S_OK with CHECK CONDITION, not BAD_TARGET", "D-38080fb8") \
+X(SCSI_INOUT_ACCEPTED, "scsi-inout-accepted", C_, "scsi", \
+  "bidirectional path compiled in unconditionally", \
+  "processes a request with both data-out and data-in although VIRTIO_SCSI_F_INOUT is not negotiated", "D-38080fb8") \
+X(SCSI_EVENTS_LOST_SILENT, "scsi-events-lost-silent", C_, "scsi", \
+  "event queue that drops events when it has no buffer and forgets it did", \
+  "events lost for want of eventq buffers are never flagged (bit 31 never set)", "D-20b9229b") \
+X(SCSI_RESCAN_UNNEGOTIATED, "scsi-rescan-unnegotiated", C_, "scsi", \
+  "hot-plug notifier that checks what the device offers, not what was negotiated", \
+  "sends TRANSPORT_RESET RESCAN on hot-plug although VIRTIO_SCSI_F_HOTPLUG is not negotiated", "D-41e56ecc") \
+X(SCSI_MMC_PARAM_CHANGE, "scsi-mmc-param-change", C_, "scsi", \
+  "parameter-change notifier applied to every logical unit type", \
+  "reports VIRTIO_SCSI_T_PARAM_CHANGE for its CD-ROM (MMC) logical unit too", "D-7de16154") \
+X(BALLOON_STATS_STOP_UNKNOWN, "balloon-stats-stop-unknown", C_, "balloon", \
+  "statistics parser that treats an unknown tag as the end of the buffer", \
+  "stops reading statistics at the first entry whose tag it does not know", "D-06c739e8") \
+X(BALLOON_STATS_ASCENDING, "balloon-stats-ascending", C_, "balloon", \
+  "statistics parser that walks a table indexed by tag and expects the tags sorted", \
+  "stops reading statistics at the first tag lower than its predecessor", "D-d93314f3") \
+X(BALLOON_HINT_ID_REUSED, "balloon-hint-id-reused", C_, "balloon", \
+  "hinting command id kept per migration instead of per round", \
+  "a new hinting round reuses the previous command id although the driver never sent STOP for it", "D-02723610") \
+X(BALLOON_HINT_ANY_ID, "balloon-hint-any-id", C_, "balloon", \
+  "hint handler that never compares the command id of the buffer with the current one", \
+  "discards (zeroes) hinted pages whatever command id they came with", "D-86938b8c") \
+X(BALLOON_HINT_LATE_DISCARD, "balloon-hint-late-discard", C_, "balloon", \
+  "hinted pages discarded lazily by a worker that runs after the round ended", \
+  "zeroes previously hinted pages again after free_page_hint_cmd_id became DONE", "D-5bee7f76") \
+X(BALLOON_HINT_STOP_NOT_DONE, "balloon-hint-stop-not-done", C_, "balloon", \
+  "hinting round ended with the same code whether or not the host still needs the pages", \
+  "ends hinting with VIRTIO_BALLOON_CMD_ID_STOP when the host no longer needs the hinted pages, never DONE", "D-acd04b6f") \
+X(BALLOON_HINT_NO_STOP, "balloon-hint-no-stop", C_, "balloon", \
+  "hinting round whose command id is only replaced when the next round starts", \
+  "keeps the command id when the host stops using hints, instead of setting VIRTIO_BALLOON_CMD_ID_STOP", "D-ac93f3e5") \
+X(BALLOON_REPORT_ZEROES, "balloon-report-zeroes", C_, "balloon", \
+  "page reporting that discards reported pages without looking at PAGE_POISON", \
+  "zeroes reported pages although VIRTIO_BALLOON_F_PAGE_POISON is negotiated with a non-zero poison_val", "D-f69858ab") \
+X(INPUT_SIZE_STALE, "input-size-stale", C_, "input", \
+  "select handler that only writes size when it finds the selection", \
+  "an unsupported select/subsel leaves size at the previous selection's value", "D-7b0b6668") \
+X(INPUT_DROP_PARTIAL, "input-drop-partial", C_, "input", \
+  "event queue filled event by event while buffers last, the rest of the report dropped", \
+  "delivers as many events of a report as there are buffers and drops the rest of it", "D-60722c78 D-adf85caa") \
+X(GPU_FENCE_EARLY, "gpu-fence-early", C_, "gpu", \
+  "fenced commands answered at once and executed by a worker after the next command", \
+  "returns a fenced command before processing it (it takes effect after the next command)", "D-e5575580") \
+X(PMEM_RET_ONE, "pmem-ret-one", C_, "pmem", \
+  "flush answer taken from a boolean 'done' flag", \
+  "a successful FLUSH returns ret 1", "D-55bf324d") \
+X(PMEM_SIZE_ZERO, "pmem-size-zero", C_, "pmem", \
+  "region size filled in only once a backing file is attached, which never happened", \
+  "size reads 0 without VIRTIO_PMEM_F_SHMEM_REGION", "D-5f1fa2b4") \
+X(PMEM_REGION_WRAPS, "pmem-region-wraps", C_, "pmem", \
+  "start written as a negative offset from the end of the address space", \
+  "start + size passes the end of the 64-bit address space", "D-0a825d2a") \
+X(SCSI_RESET_DROPS, "scsi-reset-drops", C_, "scsi", \
+  "reset path that frees queued commands without completing them", \
+  "a device reset discards commands that were made available but not processed yet (no used entry)", "D-eef25214")
 
 #endif
