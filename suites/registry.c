@@ -38,7 +38,12 @@
 	X(vct_suite_blk)               \
 	X(vct_suite_blk_zoned)         \
 	X(vct_suite_net)               \
-	X(vct_suite_console)
+	X(vct_suite_console)           \
+	X(vct_suite_scsi)              \
+	X(vct_suite_balloon)           \
+	X(vct_suite_input)             \
+	X(vct_suite_gpu)               \
+	X(vct_suite_pmem)
 
 #define DECLARE(s) extern const struct vct_suite s;
 #define ENTRY(s) &s,

@@ -387,3 +387,31 @@ void vct_req_config_change(struct vct_ctx *c)
 	vct_c_host(c, VCT_HA_CONFIG_CHANGE, "", NULL, 0);
 }
 
+unsigned int vct_req_collect(struct vct_ctx *c, struct vct_vq *vq, int ms, unsigned int max, void **tokens,
+			     uint32_t *lens)
+{
+	uint64_t deadline = vct_now_ms() + (uint64_t)ms;
+	unsigned int n = 0;
+
+	while (n < max) {
+		struct vct_used_err e = { 0 };
+		uint32_t len = 0;
+		uint16_t id;
+		void *tok = NULL;
+		int r = vct_vq_get_used(vq, &id, &len, &tok, &e);
+
+		if (r == 1) {
+			tokens[n] = tok;
+			lens[n++] = len;
+			continue;
+		}
+		vct_step_begin(c);
+		vct_require(c, r == 0, "used ring entry", "a valid used entry", "%s", e.why);
+		vct_step_end(c);
+		if (vct_now_ms() >= deadline)
+			break;
+		vct_dev_poll(c->vd);
+		usleep(1000);
+	}
+	return n;
+}

@@ -131,6 +131,13 @@ uint32_t vct_req_completes(struct vct_ctx *c, struct vct_bringup *b, struct vct_
 			   const char *what);
 /* 1 when the request's queue notified within @wait_ms: its MSI-X vector, or ISR status without MSI-X. */
 int vct_req_interrupted(struct vct_ctx *c, struct vct_bringup *b, struct vct_req *r, int wait_ms);
+/*
+ * Used entries of @vq for @ms (or until @max came): the posted tokens and
+ * used lengths in arrival order; the count. An invalid entry fails the
+ * check as a driver step's.
+ */
+unsigned int vct_req_collect(struct vct_ctx *c, struct vct_vq *vq, int ms, unsigned int max, void **tokens,
+			     uint32_t *lens);
 /* 1 when a configuration change notification came within @wait_ms (MSI-X vector 0, or ISR status bit 1). */
 int vct_req_config_interrupted(struct vct_ctx *c, int wait_ms);
 

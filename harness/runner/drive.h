@@ -18,6 +18,8 @@ struct vct_bringup {
 	bool no_irq;			/* leave every vector at NO_VECTOR (polling) */
 	bool features_set;		/* use @features instead of the defaults */
 	uint64_t features[2];
+	/* Called after the queues are set up, before DRIVER_OK (configuration the driver owes first: balloon poison_val). */
+	void (*before_driver_ok)(struct vct_ctx *c);
 	struct vct_vq *vq[VCT_MAX_QUEUES];
 };
 
