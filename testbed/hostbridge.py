@@ -118,6 +118,8 @@ class Device:
         self.link_up = True
         self.unplugged = False
         self.port_removed = False           # virtio-serial: its port @ID@-p1 was unplugged
+        self.lun_plugged = None             # virtio-scsi: the LUN the host hot-plugged (its id)
+        self.plugs = 0
 
 
 class Bridge:
@@ -156,15 +158,39 @@ class Bridge:
         if d.driver.startswith("virtio-net"):
             return self.link(d, not d.link_up, "config-change")
         if d.driver.startswith("virtio-balloon"):
+            if "free-page-hint" in params:
+                raise Unsupported("QEMU starts free page hinting rounds only during a migration, which the "
+                                  "test bed does not run")
             mib = int(params.get("target-mib", "256"))
             self.qmp.cmd("balloon", value=mib << 20)
             return "balloon target %d MiB" % mib
+        if d.driver.startswith("virtio-scsi"):
+            return self.scsi_change(d, params.get("scsi", ""))
         if d.driver.startswith("virtio-mem"):
             mib = int(params.get("requested-mib", "128"))
             self.qmp.cmd("qom-set", path="/machine/peripheral/%s" % d.name, property="requested-size",
                          value=mib << 20)
             return "virtio-mem requested-size %d MiB" % mib
         raise Unsupported("QEMU's %s has no configuration its host can change" % d.driver)
+
+    def scsi_change(self, d, what):
+        # The matrix line names the drive of its scsi-hd at LUN 0 <name>-d. A hot-plug adds a
+        # scsi-hd at LUN 2 on a fresh null-co node (a node a deleted device held may not be
+        # released yet when the next check plugs again).
+        if what == "hotplug":
+            if not d.lun_plugged:
+                d.plugs += 1
+                node = "%s-hp%d" % (d.name, d.plugs)
+                self.qmp.cmd("blockdev-add", driver="null-co", **{"node-name": node, "size": 64 << 20})
+                self.qmp.cmd("device_add", driver="scsi-hd", id=node + "-lun2", bus=d.name + ".0",
+                             drive=node, **{"scsi-id": 0, "lun": 2})
+                d.lun_plugged = node + "-lun2"
+            return "device_add scsi-hd %s (target 0 LUN 2)" % d.lun_plugged
+        if what == "resize":
+            d.size = d.disk_bytes + 4096 if d.size == d.disk_bytes else d.disk_bytes
+            self.qmp.cmd("block_resize", device=d.name + "-d", size=d.size)
+            return "block_resize %s-d to %d bytes (LUN 0's capacity)" % (d.name, d.size)
+        raise Unsupported("virtio-scsi changes its logical units (scsi=hotplug, scsi=resize), not '%s'" % what)
 
     def link(self, d, up, action):
         self.need(d, action)
@@ -243,8 +269,14 @@ class Bridge:
         done = []
         if d.size != d.disk_bytes:
             d.size = d.disk_bytes
-            self.qmp.cmd("block_resize", device=d.name, size=d.size)
+            drive = d.name + "-d" if d.driver.startswith("virtio-scsi") else d.name
+            self.qmp.cmd("block_resize", device=drive, size=d.size)
             done.append("block_resize back")
+        if d.lun_plugged:
+            self.qmp.cmd("device_del", id=d.lun_plugged)
+            self.qmp.wait_event("DEVICE_DELETED", lambda e: e.get("device") == d.lun_plugged, 5)
+            done.append("device_del %s" % d.lun_plugged)
+            d.lun_plugged = None
         if not d.link_up:
             self.qmp.cmd("set_link", name=d.name, up=True)
             d.link_up = True
