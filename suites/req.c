@@ -415,3 +415,12 @@ unsigned int vct_req_collect(struct vct_ctx *c, struct vct_vq *vq, int ms, unsig
 	}
 	return n;
 }
+
+unsigned int vct_req_shm_regions(struct vct_ctx *c, uint8_t *ids, uint64_t *lens, unsigned int max)
+{
+	unsigned int n = 0;
+
+	while (n < max && vct_dev_shm_region(c->vd, n, &ids[n], &lens[n]) == 0)
+		n++;
+	return n;
+}

@@ -601,6 +601,28 @@ static const char *pci_removed(struct vct_dev *d)
 	return vct_transport_removed(d->t);
 }
 
+/* VIRTIO_PCI_CAP_SHARED_MEMORY_CFG capabilities in list order: cap.id, and the 64-bit length of virtio_pci_cap64. */
+static int pci_shm_region(struct vct_dev *d, unsigned int i, uint8_t *id, uint64_t *len)
+{
+	struct vct_pci_dev *p = vct_pci(d);
+
+	for (unsigned int k = 0; k < p->ncaps; k++) {
+		const struct vct_vpci_cap *cp = &p->caps[k];
+		uint32_t hi = 0;
+
+		if (cp->cfg_type != 8)
+			continue;
+		if (i--)
+			continue;
+		if (cp->cap_len >= 24 && cp->pos + 24u <= 256)
+			vct_cfg_read32(d->t, cp->pos + 20u, &hi);
+		*id = cp->id;
+		*len = (uint64_t)hi << 32 | cp->length;
+		return 0;
+	}
+	return -ENOENT;
+}
+
 const struct vct_dev_ops vct_pci_ops = {
 	.transport = "pci",
 	.get_status = pci_get_status,
@@ -637,5 +659,6 @@ const struct vct_dev_ops vct_pci_ops = {
 	.host = pci_host,
 	.host_action = pci_host_action,
 	.removed = pci_removed,
+	.shm_region = pci_shm_region,
 	.free = pci_free,
 };

@@ -17,6 +17,7 @@
 #ifndef VCT_DEV_H
 #define VCT_DEV_H
 
+#include <errno.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -243,6 +244,14 @@ struct vct_dev_ops {
 	 */
 	const char *(*removed)(struct vct_dev *d);
 
+	/*
+	 * Optional (NULL: this transport has no shared memory regions): the
+	 * device's shared memory region number @i (0, 1, ... in the order the
+	 * transport lists them), its id and length as the device reports them;
+	 * -ENOENT past the last one.
+	 */
+	int (*shm_region)(struct vct_dev *d, unsigned int i, uint8_t *id, uint64_t *len);
+
 	/* Free the transport's part of the device (vct_dev_close closes the back end). */
 	void (*free)(struct vct_dev *d);
 };
@@ -354,6 +363,11 @@ int vct_dev_irq_wait_status(struct vct_dev *d, uint8_t causes, int timeout_ms);
 static inline struct vct_host *vct_dev_host(struct vct_dev *d)
 {
 	return d->ops->host(d);
+}
+/* Shared memory region @i (the shm_region op): 0, -ENOENT past the last, -EOPNOTSUPP when the transport has none. */
+static inline int vct_dev_shm_region(struct vct_dev *d, unsigned int i, uint8_t *id, uint64_t *len)
+{
+	return d->ops->shm_region ? d->ops->shm_region(d, i, id, len) : -EOPNOTSUPP;
 }
 /* The host_action op; -EOPNOTSUPP with @why where the transport has none. */
 int vct_dev_host_action(struct vct_dev *d, const struct vct_host_action *a, char *why, size_t whylen);

@@ -96,8 +96,25 @@ static void fence_after_processing(struct vct_ctx *c)
 		   "VIRTIO_GPU_RESP_ERR_INVALID_RESOURCE_ID (the resource is gone)", "0x%04x", r.type);
 }
 
+/* D-574790ec: every shared memory region of the device has id 0 (UNDEFINED) or 1 (HOST_VISIBLE). */
+static void shm_ids(struct vct_ctx *c)
+{
+	uint8_t ids[8];
+	uint64_t lens[8];
+	unsigned int n;
+
+	vct_c_negotiate(c, NULL);
+	n = vct_req_shm_regions(c, ids, lens, 8);
+	if (!n)
+		vct_skip(c, "not offered: the device has no shared memory region");
+	for (unsigned int i = 0; i < n; i++)
+		vct_report(c, ids[i] <= 1, "shared memory region id", "0 (UNDEFINED) or 1 (HOST_VISIBLE)",
+			   "region %u: id %u", i, ids[i]);
+}
+
 static const struct vct_check checks[] = {
 	VCT_CHECK("gpu.fence_after_processing", "D-e5575580", fence_after_processing, .type = ID_GPU),
+	VCT_CHECK("gpu.shm_ids", "D-574790ec", shm_ids, .type = ID_GPU),
 };
 
 VCT_SUITE(vct_suite_gpu, "gpu", checks);

@@ -42,6 +42,60 @@ static void region_absolute(struct vct_ctx *c)
 		   (unsigned long long)start, (unsigned long long)size);
 }
 
+/* Negotiate the defaults and VIRTIO_PMEM_F_SHMEM_REGION (SKIP when not offered); the shared memory regions. */
+static unsigned int shm_negotiate(struct vct_ctx *c, uint8_t *ids, uint64_t *lens)
+{
+	uint64_t f[2];
+
+	vct_c_need_feature(c, F_SHMEM_REGION);
+	vct_dev_default_features(c->vd, f);
+	f[0] |= 1ull << F_SHMEM_REGION;
+	vct_c_negotiate(c, f);
+	return vct_req_shm_regions(c, ids, lens, 8);
+}
+
+/* D-04194c9e: with VIRTIO_PMEM_F_SHMEM_REGION the region is given as a shared memory region. */
+static void shm_region_present(struct vct_ctx *c)
+{
+	uint8_t ids[8];
+	uint64_t lens[8];
+	unsigned int n = shm_negotiate(c, ids, lens), nonempty = 0;
+
+	for (unsigned int i = 0; i < n; i++)
+		nonempty += lens[i] != 0;
+	vct_report(c, nonempty > 0, "shared memory regions, VIRTIO_PMEM_F_SHMEM_REGION negotiated",
+		   "one giving the persistent memory (non-zero length)", "%u regions, %u of them non-empty", n, nonempty);
+}
+
+/* D-3e20e988: that region has shared memory id 0. */
+static void shm_region_id_zero(struct vct_ctx *c)
+{
+	uint8_t ids[8];
+	uint64_t lens[8];
+	unsigned int n = shm_negotiate(c, ids, lens);
+	bool zero = false;
+
+	if (!n)
+		vct_skip(c, "device: no shared memory region at all (pmem.shm_region_present judges that)");
+	for (unsigned int i = 0; i < n; i++)
+		zero |= ids[i] == 0;
+	vct_report(c, zero, "shared memory region ids, VIRTIO_PMEM_F_SHMEM_REGION negotiated", "one with id 0",
+		   "%u regions, the first with id %u", n, ids[0]);
+}
+
+/* D-768788dd (SHOULD): with VIRTIO_PMEM_F_SHMEM_REGION, start and size read 0. */
+static void shm_config_zero(struct vct_ctx *c)
+{
+	uint8_t ids[8];
+	uint64_t lens[8], start, size;
+
+	shm_negotiate(c, ids, lens);
+	start = vct_req_cfg(c, "start");
+	size = vct_req_cfg(c, "size");
+	vct_report(c, !start && !size, "start and size, VIRTIO_PMEM_F_SHMEM_REGION negotiated", "both 0",
+		   "start 0x%llx size 0x%llx", (unsigned long long)start, (unsigned long long)size);
+}
+
 /* D-55bf324d: ret of a FLUSH is 0 (success) or -1 (failure), nothing else. */
 static void flush_ret(struct vct_ctx *c)
 {
@@ -72,6 +126,9 @@ static const struct vct_check checks[] = {
 	VCT_CHECK("pmem.region_in_config", "D-5f1fa2b4", region_in_config, .type = ID_PMEM),
 	VCT_CHECK("pmem.region_absolute", "D-0a825d2a", region_absolute, .type = ID_PMEM),
 	VCT_CHECK("pmem.flush_ret", "D-55bf324d", flush_ret, .type = ID_PMEM),
+	VCT_CHECK("pmem.shm_region_present", "D-04194c9e", shm_region_present, .type = ID_PMEM),
+	VCT_CHECK("pmem.shm_region_id_zero", "D-3e20e988", shm_region_id_zero, .type = ID_PMEM),
+	VCT_CHECK("pmem.shm_config_zero", "D-768788dd", shm_config_zero, .type = ID_PMEM),
 };
 
 VCT_SUITE(vct_suite_pmem, "pmem", checks);

@@ -31,6 +31,11 @@ void *vct_req_add(struct vct_ctx *c, struct vct_req *r, size_t len, bool write);
 uint64_t vct_req_cfg(struct vct_ctx *c, const char *name);
 /* Index of the queue named @name with the default features; SKIPs "device:" when the device lacks it. */
 uint16_t vct_req_queue(struct vct_ctx *c, const char *name);
+/*
+ * The device's shared memory regions (ids and lengths, at most @max); the
+ * count. None where the transport has none.
+ */
+unsigned int vct_req_shm_regions(struct vct_ctx *c, uint8_t *ids, uint64_t *lens, unsigned int max);
 /* The device-writable bytes of @r from offset @off, flattened (at most @n). */
 size_t vct_req_written(const struct vct_req *r, uint32_t off, void *out, size_t n);
 

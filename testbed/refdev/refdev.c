@@ -1638,7 +1638,8 @@ static const struct rd_type rd_types[] = {
 	{ "crypto", ID_CRYPTO, 0x00ff00, 2, 56, 0, crypto_init, crypto_queue, NULL, NULL, NULL },
 	{ "mem", ID_MEM, 0x00ff00, 1, 56, BIT(MEM_F_UNPLUGGED_INACCESSIBLE), mem_init, mem_queue, NULL,
 	  mem_features_ok, NULL },
-	{ "pmem", ID_PMEM, 0x00ff00, 1, 16, 0, pmem_init, pmem_queue, NULL, NULL, NULL },
+	{ "pmem", ID_PMEM, 0x00ff00, 1, 16, BIT(PMEM_F_SHMEM_REGION), pmem_init, pmem_queue, NULL, pmem_features_ok,
+	  NULL },
 	/* VIRTIO_9P_MOUNT_TAG */
 	{ "9p", ID_9P, 0x028000, 1, 8, BIT(0), p9_init, p9_queue, NULL, NULL, NULL },
 };
@@ -2437,6 +2438,13 @@ static void cfg_extra_caps(struct refdev *d)
 			put32(c + 8, R_DEVCFG + 0x900);
 			put32(c + 12, 0x100);
 		}
+	}
+	/* pmem's persistent memory (id 0) and gpu's region (id 0, UNDEFINED: no host-visible memory), 1 KiB of BAR4 */
+	if ((d->ty->id == ID_PMEM && !QK(d, Q_PMEM_SHM_MISSING)) || d->ty->id == ID_GPU) {
+		c = extra_cap(d, &at, &link, 24, VIRTIO_PCI_CAP_SHARED_MEMORY_CFG);
+		c[5] = QK(d, Q_PMEM_SHM_ID_ONE) ? 1 : QK(d, Q_GPU_SHM_ID_BAD) ? 2 : 0;
+		put32(c + 8, R_DEVCFG + 0xc00);
+		put32(c + 12, 0x400);
 	}
 	if (QK(d, Q_VENDOR_DATA_VIRTIO_ID) || QK(d, Q_VENDOR_DATA_ODD_LEN) || QK(d, Q_VENDOR_DATA_COUNTER)) {
 		/* cap_vndr, cap_next, cap_len, cfg_type, vendor_id (16 bit), then vendor data */

@@ -750,6 +750,18 @@ X(PMEM_REGION_WRAPS, "pmem-region-wraps", C_, "pmem", \
   "start + size passes the end of the 64-bit address space", "D-0a825d2a") \
 X(SCSI_RESET_DROPS, "scsi-reset-drops", C_, "scsi", \
   "reset path that frees queued commands without completing them", \
-  "a device reset discards commands that were made available but not processed yet (no used entry)", "D-eef25214")
+  "a device reset discards commands that were made available but not processed yet (no used entry)", "D-eef25214") \
+X(PMEM_SHM_MISSING, "pmem-shm-missing", C_, "pmem", \
+  "feature bit copied from a newer device model whose capability was never added", \
+  "offers VIRTIO_PMEM_F_SHMEM_REGION but presents no shared memory region", "D-04194c9e") \
+X(PMEM_SHM_ID_ONE, "pmem-shm-id-one", C_, "pmem", \
+  "region numbered from 1, as another device type's host-visible region is", \
+  "its persistent memory is shared memory region id 1, not 0", "D-3e20e988") \
+X(PMEM_SHM_CONFIG_KEPT, "pmem-shm-config-kept", C_, "pmem", \
+  "configuration filled in once at start-up whatever is negotiated", \
+  "start and size keep the region's address and length with VIRTIO_PMEM_F_SHMEM_REGION negotiated", "D-768788dd") \
+X(GPU_SHM_ID_BAD, "gpu-shm-id-bad", C_, "gpu", \
+  "shared memory region id from the host's own numbering", \
+  "its shared memory region has id 2, which the GPU chapter does not define", "D-574790ec")
 
 #endif

@@ -1024,10 +1024,28 @@ static bool mem_features_ok(struct refdev *d, uint64_t f)
 
 /* ---- pmem --------------------------------------------------------------- */
 
+#define PMEM_F_SHMEM_REGION	0
+
 static void pmem_init(struct refdev *d)
 {
 	put64(d->devcfg + 0, QK(d, Q_PMEM_REGION_WRAPS) ? ~0ull - (32ull << 20) : 8ull << 30);	/* start */
 	put64(d->devcfg + 8, QK(d, Q_PMEM_SIZE_ZERO) ? 0 : 64ull << 20);	/* size */
+}
+
+/*
+ * With VIRTIO_PMEM_F_SHMEM_REGION the region is shared memory region 0
+ * (cfg_extra_caps) and start and size read 0 (D-768788dd); without it, they
+ * give the region.
+ */
+static bool pmem_features_ok(struct refdev *d, uint64_t f)
+{
+	if ((f & BIT(PMEM_F_SHMEM_REGION)) && !QK(d, Q_PMEM_SHM_CONFIG_KEPT)) {
+		put64(d->devcfg + 0, 0);
+		put64(d->devcfg + 8, 0);
+	} else {
+		pmem_init(d);
+	}
+	return true;
 }
 
 static int pmem_req(struct refdev *d, unsigned int qi, const struct rd_chain *c, uint32_t *written)
