@@ -1988,6 +1988,9 @@ static int host_config_change(struct refdev *d, const char *params, char *msg, s
 		con_ctl_deliver(d);
 		return 0;
 	}
+	/* scsi and balloon: their host events and changes, chosen by the parameters (refdev_types.c) */
+	if (d->ty->id == ID_SCSI || d->ty->id == ID_BALLOON)
+		return types_host_change(d, params, msg, msglen);
 	if (params[0]) {
 		snprintf(msg, msglen, "the reference device makes no configuration change '%s'", params);
 		return -EOPNOTSUPP;
@@ -2026,9 +2029,6 @@ static int host_config_change(struct refdev *d, const char *params, char *msg, s
 		put16(d->devcfg, (uint16_t)(get16(d->devcfg) + 1));
 		put16(d->devcfg + 2, (uint16_t)(get16(d->devcfg + 2) + 1));
 		break;
-	case ID_SCSI:
-	case ID_BALLOON:
-		return types_host_change(d, params, msg, msglen);
 	default:
 		snprintf(msg, msglen, "the reference device makes no host-side configuration change on a %s device", d->ty->name);
 		return -EOPNOTSUPP;
