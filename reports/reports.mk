@@ -1,7 +1,7 @@
 # reports/ — `vct report` over the test bed's results. Included by the top
 # Makefile (-include reports/reports.mk). `make demo` ends with demo-report;
-# alone it renders whatever results/latest holds (its types/ folder too: make
-# demo's second boot, the further device types).
+# alone it renders whatever results/latest holds (its types/ folder too: the
+# further device types, make demo's second boot).
 # The report code itself (rendering, loading, JSON, name tables) is part of libvct.
 LIBVCT_SRCS += $(wildcard reports/*.c)
 

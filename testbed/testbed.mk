@@ -22,13 +22,12 @@ CHECK_PREREQS += testbed-image
 # Fragments included after this one may still append to DEMO_PREREQS, and a
 # prerequisite list is expanded when the rule is read, so build them from the
 # recipe, where the variable has its final value.
-# Two boots: the default devices (testbed/matrix.conf), then one device of every
-# further type (testbed/matrix-types.conf: its memory devices need their own -m),
-# whose results go into the first run's folder under types/.
+# Two boots side by side (testbed/demo.sh): the default devices (testbed/matrix.conf)
+# and one device of every further type (testbed/matrix-types.conf: its memory
+# devices need their own -m), whose results go into the same folder under types/.
 demo: deps testbed-image
 	$(if $(strip $(DEMO_PREREQS)),$(MAKE) --no-print-directory -f $(firstword $(MAKEFILE_LIST)) $(DEMO_PREREQS))
-	BUILD=$(BUILD) ./testbed/run.sh
-	BUILD=$(BUILD) ./testbed/run.sh --matrix testbed/matrix-types.conf --results results/latest/types
+	BUILD=$(BUILD) ./testbed/demo.sh
 	$(MAKE) --no-print-directory -f $(firstword $(MAKEFILE_LIST)) demo-report
 
 testbed-check: deps testbed-image
