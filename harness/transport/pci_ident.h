@@ -2,7 +2,9 @@
 /*
  * Is a PCI function a virtio function? Decided from configuration space
  * alone, before anything is opened or touched, so that the VFIO preflight
- * (sysfs) and the probe (through the transport) agree.
+ * (sysfs) and the virtio-pci probe (harness/pci, through the transport)
+ * agree. A fact about the PCI function, so it sits with the back ends and
+ * knows nothing of the virtio-pci driver above them.
  */
 #ifndef VCT_PCI_IDENT_H
 #define VCT_PCI_IDENT_H
