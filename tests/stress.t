@@ -33,4 +33,9 @@ like($out, qr/first:\s+read of block \d+: used len 4096, 4097 expected/, 'and th
 
 $out = qx{$vct stress refdev:blk --requests 0 2>&1};
 is($? >> 8, 2, 'a bad count is a usage error');
+
+# A read-only disk gets no write: stress refuses it before sending anything.
+$out = qx{$vct stress refdev:blk,ro --requests 10 2>&1};
+is($? >> 8, 2, 'a read-only block device: stress does not run (exit 2)');
+like($out, qr/read-only \(VIRTIO_BLK_F_RO\).*nothing was sent/, 'and says why in one line');
 done_testing();

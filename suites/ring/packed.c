@@ -214,8 +214,8 @@ static void list_order(struct vct_ctx *c)
 	uint32_t len;
 
 	bring(c, &b, false);
-	/* Not on a read-only (RO, bit 5) or zoned (bit 17) disk: vct writes none of the first, and sector 8 of the second may take no write. */
-	if (c->vd->type == VCT_ID_BLOCK && !vct_has(c->vd->features, 5) && !vct_has(c->vd->features, 17)) {
+	/* Not on a disk that offers RO (bit 5) or ZONED (bit 17): vct writes none of the first, and sector 8 of the second may take no write. */
+	if (c->vd->type == VCT_ID_BLOCK && !vct_has(c->vd->offered, 5) && !vct_has(c->vd->offered, 17)) {
 		/* Write sector 8 through four readable pieces, read it back through four writable ones. */
 		struct vct_dma_buf *data;
 		uint8_t *p;

@@ -41,7 +41,8 @@ static void read_build(struct vct_ctx *c, struct vct_req *r)
 }
 
 /*
- * A device that negotiated VIRTIO_BLK_F_RO gets no write from vct (the
+ * A device that offers VIRTIO_BLK_F_RO gets no write from vct, whether or
+ * not a check negotiated the bit (the
  * checks of D-6bd83eef and D-904dfe55 send the only ones): there the
  * request that makes the device read driver data is a read, whose header
  * is that data.
@@ -51,7 +52,7 @@ static void write_build(struct vct_ctx *c, struct vct_req *r)
 	struct virtio_blk_outhdr *h;
 	uint8_t *d;
 
-	if (vct_has(c->vd->features, BLK_F_RO)) {
+	if (vct_has(c->vd->offered, BLK_F_RO)) {
 		read_build(c, r);
 		return;
 	}
