@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -25,13 +26,15 @@
 
 #include "cli.h"
 #include "exec.h"
+#include "limit.h"
 #include "progress.h"
+#include "target.h"
 #include "prog.h"
 #include "tap.h"
 #include "util.h"
 
 struct fuzz_args {
-	const char *device, *engine, *out, *journal, *tap_version;
+	const char *device, *engine, *out, *journal, *journal_mem, *tap_version;
 	unsigned long long time, jobs, runs, seed;
 	bool print, encode, roundtrip;
 };
@@ -64,6 +67,10 @@ static const struct vct_opt fuzz_opts[] = {
 	VCT_OPT_STR(A, journal, "journal", "FILE", VCT_C_FILE, VCT_FORM(0),
 		    "builtin engine: append each program, in hex, to FILE before it runs, so a program that kills "
 		    "the device's whole process is not lost"),
+	VCT_OPT_STR(A, journal_mem, "journal-mem", "FILE", VCT_C_FILE, VCT_FORM(0),
+		    "builtin engine: store each program's journal line in FILE mapped shared instead (a memory BAR "
+		    "backed by a host file, e.g. the test bed's ivshmem resource2): one store instead of a serial "
+		    "write per byte; --journal keeps the device's rate lines"),
 	VCT_OPT_FLAG(A, print, "print", VCT_FORM(1), "print programs (binary or text) as text"),
 	VCT_OPT_FLAG(A, encode, "encode", VCT_FORM(2), "read a program's text form and write its binary form to OUT"),
 	VCT_OPT_FLAG(A, roundtrip, "roundtrip", VCT_FORM(3),
@@ -342,11 +349,16 @@ static int repro_main(int argc, char **argv)
 struct campaign {
 	const char *device, *engine, *out;
 	const char *journal;	/* builtin engine: each program, hex, one line, before it runs */
+	const char *journal_mem;	/* ... or into this file, mapped shared, overwriting the last */
 	unsigned int secs, jobs;
 	unsigned long long runs;
 	unsigned int seed;
 	struct fz_target tg;
 	char exe_dir[PATH_MAX], src_dir[PATH_MAX + 16];	/* engines in exe_dir/fuzz/; seeds in src_dir/fuzz/ */
+	struct fz_limit lim;	/* builtin engine: the device's limit, measured before and after */
+	double lim_before, lim_after;	/* per second, each time (after: 0 if it failed) */
+	int lim_rc;		/* 0: lim holds it; 1: not measured */
+	unsigned int settle_us, grace_ms;
 };
 
 static unsigned int count_files(const char *dir, const char *prefix, const char *suffix)
@@ -367,6 +379,11 @@ static unsigned int count_files(const char *dir, const char *prefix, const char 
 	return n;
 }
 
+/* Where the builtin engine's time went outside fz_run (microseconds, summed). */
+static struct {
+	uint64_t journal, mutate, minimize;
+} bb_time;
+
 static void write_summary(struct campaign *c, unsigned long long execs, double secs, unsigned int corpus)
 {
 	char path[PATH_MAX], fdir[PATH_MAX];
@@ -381,6 +398,31 @@ static void write_summary(struct campaign *c, unsigned long long execs, double s
 		return;
 	fprintf(f, "device: %s\nengine: %s\njobs: %u\nseconds: %.0f\nexecutions: %llu\nexecs_per_sec: %.0f\ncorpus: %u\n",
 		c->device, c->engine, c->jobs, secs, execs, secs > 0 ? execs / secs : 0.0, corpus);
+	if (!c->lim_rc) {
+		struct fz_time t;
+
+		/* The device's limit (limit.h) and where the executor's time went, per execution. */
+		fprintf(f, "limit_before_per_sec: %.0f\nlimit_after_per_sec: %.0f\n", c->lim_before, c->lim_after);
+		fprintf(f, "limit_per_sec: %.0f\nlimit_cycle_us: %.0f\nlimit_cycles: %u\nlimit_request: %s (queue %u), "
+			"latency mean %.0f us, max %llu us\nratio: %.2f\nsettle_us: %u\nhang_grace_ms: %u\n", c->lim.per_sec, c->lim.mean_us,
+			c->lim.cycles, c->lim.request, c->lim.queue, c->lim.lat_mean_us,
+			(unsigned long long)c->lim.lat_max_us, secs > 0 && c->lim.per_sec > 0 ? execs / secs / c->lim.per_sec : 0.0,
+			c->settle_us, c->grace_ms);
+		fz_time_get(&t);
+		if (execs)
+			fprintf(f, "engine_us: journal %.0f, mutation %.0f, minimization %.0f (per execution)\n",
+				(double)bb_time.journal / execs, (double)bb_time.mutate / execs,
+				(double)bb_time.minimize / execs);
+		if (t.runs)
+			fprintf(f, "exec_us: total %.0f, probe %.0f, reset %.0f, wait %.0f (hang grace %.0f), dma %.0f, release %.0f, "
+				"ops and oracles %.0f (mean of %llu, minimization left out)\n",
+				(double)t.total / t.runs, (double)t.probe / t.runs, (double)t.reset / t.runs,
+				(double)t.wait / t.runs, (double)t.grace / t.runs, (double)t.dma / t.runs,
+				(double)t.release / t.runs,
+				(double)(t.total - t.probe - t.reset - t.wait - t.dma - t.release) / t.runs, t.runs);
+	} else if (c->lim.why[0]) {
+		fprintf(f, "limit: not measured: %s\n", c->lim.why);
+	}
 	fprintf(f, "findings:\n");
 	d = opendir(fdir);
 	while (d && (e = readdir(d))) {
@@ -421,33 +463,77 @@ static void bb_feedback(void *ctx, uint32_t key)
 		(*m)++;
 }
 
-/* One journal line: "vct-fuzz-journal <exec> <hex of the canonical program>". */
-static void journal_write(int fd, const struct fz_prog *p, unsigned long long exec)
+/*
+ * One journal line: "vct-fuzz-journal <exec> <hex of the canonical program>",
+ * appended to @fd, or stored at the start of @mem (@memlen bytes, mapped
+ * shared) and ended by a NUL, over the one before.
+ */
+static void journal_write(int fd, char *mem, size_t memlen, const struct fz_prog *p, unsigned long long exec)
 {
+	static const char hex[] = "0123456789abcdef";
 	static uint8_t bin[FZ_MAX_BIN];
 	static char line[2 * FZ_MAX_BIN + 64];
 	size_t n = fz_encode(p, bin, sizeof(bin)), k;
 	int h = snprintf(line, sizeof(line), "vct-fuzz-journal %llu ", exec);
 
-	for (k = 0; k < n && (size_t)h + 3 < sizeof(line); k++)
-		h += snprintf(line + h, sizeof(line) - (size_t)h, "%02x", bin[k]);
+	for (k = 0; k < n && (size_t)h + 3 < sizeof(line); k++) {
+		line[h++] = hex[bin[k] >> 4];
+		line[h++] = hex[bin[k] & 15];
+	}
 	line[h++] = '\n';
+	if (mem) {
+		if ((size_t)h < memlen) {
+			memcpy(mem, line, (size_t)h);
+			mem[h] = 0;
+		}
+		return;
+	}
 	if (write(fd, line, (size_t)h) != h) {
 		/* best effort: a journal that cannot be written only loses the reproducer */
 	}
 }
 
+/*
+ * The device's limit (limit.h), on the campaign's own device: the reference
+ * device runs a fresh instance per execution, so it gets one of its own.
+ */
+static int measure_limit(struct campaign *c, struct fz_limit *l)
+{
+	static const struct vct_vfio_opts vo;
+	struct vct_dev *vd;
+	char err[256];
+	int rc;
+
+	if (!c->tg.refdev) {
+		rc = fz_limit_measure(c->tg.vd, 200, 3000, l);
+		fz_target_idle(&c->tg);
+		return rc ? 1 : 0;
+	}
+	if (vct_dev_open(c->tg.spec, &vo, VCT_BIND_DRIVE, &vd, err, sizeof(err))) {
+		snprintf(l->why, sizeof(l->why), "%s", err);
+		return 1;
+	}
+	rc = fz_limit_measure(vd, 200, 3000, l);
+	vct_dev_close(vd);
+	return rc ? 1 : 0;
+}
+
 static int engine_builtin(struct campaign *c)
 {
-	enum { MAXC = 4096 };
+	enum { MAXC = 4096, MAXSIGS = 256 };
+	static char sigs[MAXSIGS][96];
+	unsigned int nsigs = 0;
 	static struct fz_prog p;
 	static uint8_t buf[FZ_MAX_BIN];
 	uint8_t **corp = calloc(MAXC, sizeof(*corp));
 	int jfd = -1;
+	char *jmem = NULL;
+	size_t jmemlen = 0;
 	size_t *clen = calloc(MAXC, sizeof(*clen));
 	unsigned int nc = 0, nfind = 0;
 	struct fz_exec_opts o = { .feedback = bb_feedback };
-	uint64_t rng = c->seed ? c->seed : 1, t0 = vct_now_ms(), last = 0;
+	uint64_t rng = c->seed ? c->seed : 1, t0, last = 0;
+	double secs;
 	unsigned long long execs = 0;
 	char seeds[PATH_MAX + 64], fdir[PATH_MAX];
 	DIR *d;
@@ -467,6 +553,23 @@ static int engine_builtin(struct campaign *c)
 			return 2;
 		}
 	}
+	if (c->journal_mem) {
+		int mfd = open(c->journal_mem, O_RDWR | O_CLOEXEC);
+		struct stat sb;
+
+		if (mfd < 0 || fstat(mfd, &sb) || sb.st_size < 4096 ||
+		    (jmem = mmap(NULL, (size_t)sb.st_size, PROT_READ | PROT_WRITE, MAP_SHARED, mfd, 0)) == MAP_FAILED) {
+			fprintf(stderr, "vct: cannot map the journal %s (%s): give a file of at least 4 KiB\n", c->journal_mem,
+				strerror(errno));
+			if (mfd >= 0)
+				close(mfd);
+			if (jfd >= 0)
+				close(jfd);
+			return 2;
+		}
+		jmemlen = (size_t)sb.st_size;
+		close(mfd);
+	}
 	snprintf(fdir, sizeof(fdir), "%s/findings", c->out);
 	snprintf(seeds, sizeof(seeds), "%s/fuzz/corpus/%s", c->src_dir, fz_type_dir(c->tg.type));
 	d = opendir(seeds);
@@ -483,6 +586,39 @@ static int engine_builtin(struct campaign *c)
 	if (d)
 		closedir(d);
 	fprintf(stderr, "vct: %u seed programs from %s\n", nc, seeds);
+	c->lim_rc = measure_limit(c, &c->lim);
+	if (!c->lim_rc && !c->tg.refdev) {
+		/*
+		 * For a device in another process, the request latency the limit
+		 * cycles saw sets how long a wait watches an idle device before it
+		 * believes the device is done.
+		 */
+		double st = 2 * c->lim.lat_mean_us;
+
+		double g = 50.0 * (double)c->lim.lat_max_us / 1000.0;
+
+		c->settle_us = st < 150 ? 150 : st > 5000 ? 5000 : (unsigned int)st;
+		o.settle_us = c->settle_us;
+		/* The hang grace from the slowest answer seen, 50 times over (250 ms .. 2 s). */
+		o.hang_grace_ms = g < 250 ? 250 : g > 2000 ? 2000 : (unsigned int)g;
+		c->grace_ms = o.hang_grace_ms;
+	}
+	if (!c->lim_rc && jfd >= 0) {
+		/* For the host when the device's process dies mid-campaign: the limit, then the rate each second. */
+		char l[64];
+		int k = snprintf(l, sizeof(l), "vct-fuzz-limit %.0f\n", c->lim.per_sec);
+
+		if (write(jfd, l, (size_t)k) != k) {
+			/* best effort, as the journal itself */
+		}
+	}
+	if (!c->lim_rc)
+		fprintf(stderr, "vct: limit %.0f cycles/s (%u cycles of reset, DRIVER_OK, one queue, %s)%s\n",
+			c->lim.per_sec, c->lim.cycles, c->lim.request, c->settle_us ? "; waits settle on evidence" : "");
+	else
+		fprintf(stderr, "vct: limit not measured: %s%s\n", c->lim.why, c->tg.refdev ? "" : "; waits keep the clock");
+	fz_time_reset();
+	t0 = vct_now_ms();
 	for (;;) {
 		struct fz_result r;
 		size_t n;
@@ -490,6 +626,8 @@ static int engine_builtin(struct campaign *c)
 
 		if ((c->runs && execs >= c->runs) || (!c->runs && now - t0 >= (uint64_t)c->secs * 1000))
 			break;
+		uint64_t tm = vct_now_us();
+
 		if (nc && fz_rand(&rng) % 8) {
 			unsigned int k = (unsigned int)(fz_rand(&rng) % nc);
 
@@ -501,8 +639,11 @@ static int engine_builtin(struct campaign *c)
 			n = fz_encode(&p, buf, sizeof(buf));
 		}
 		fz_decode(buf, n, &p);
-		if (jfd >= 0)
-			journal_write(jfd, &p, execs);
+		bb_time.mutate += vct_now_us() - tm;
+		tm = vct_now_us();
+		if (jfd >= 0 || jmem)
+			journal_write(jfd, jmem, jmemlen, &p, execs);
+		bb_time.journal += vct_now_us() - tm;
 		bb_new = 0;
 		if (fz_run(&c->tg, &p, &o, &r))
 			break;
@@ -513,9 +654,32 @@ static int engine_builtin(struct campaign *c)
 		}
 		for (unsigned int i = 0; i < r.nfind; i++) {
 			static struct fz_prog m;
+			struct fz_exec_opts mo = o;
+			struct fz_time ft;
+			bool seen = false;
 
+			/* A signature this campaign already holds is not minimized again. */
+			for (unsigned int k = 0; k < nsigs && !seen; k++)
+				seen = !strcmp(sigs[k], r.f[i].sig);
+			if (seen)
+				continue;
+			if (nsigs < MAXSIGS)
+				snprintf(sigs[nsigs++], sizeof(sigs[0]), "%s", r.f[i].sig);
+			/*
+			 * Once a hang is held, later programs whose chains stay
+			 * unanswered only cost a short grace, not the full one
+			 * (minimization keeps the full one: it must reproduce).
+			 */
+			if (!strcmp(r.f[i].oracle, "hang") && c->settle_us)
+				o.hang_grace_ms = 100;
+			mo.hang_grace_ms = c->grace_ms;
 			m = p;
-			fz_minimize(&c->tg, &m, r.f[i].sig, &o, 300);
+			tm = vct_now_us();
+			fz_time_get(&ft);
+			/* (a device in another process: fewer tries, each may wait out a hang grace) */
+			execs += fz_minimize(&c->tg, &m, r.f[i].sig, &mo, c->tg.refdev ? 300 : 100);	/* executions too */
+			fz_time_set(&ft);	/* the breakdown is of the campaign's own programs */
+			bb_time.minimize += vct_now_us() - tm;
 			if (fz_save_finding(fdir, &m, &r.f[i], c->device, execs) == 1) {
 				nfind++;
 				vct_progress_clear();
@@ -524,6 +688,14 @@ static int engine_builtin(struct campaign *c)
 		}
 		if (now - last >= 1000) {
 			last = now;
+			if (jfd >= 0) {
+				char l[80];
+				int k = snprintf(l, sizeof(l), "vct-fuzz-rate %llu %llu\n", execs, (unsigned long long)(now - t0));
+
+				if (write(jfd, l, (size_t)k) != k) {
+					/* best effort */
+				}
+			}
 			vct_progress("[vct fuzz builtin] %3llus execs %llu (%.0f/s) corpus %u findings %u",
 				(unsigned long long)(now - t0) / 1000, execs, (now - t0) ? execs * 1000.0 / (double)(now - t0) : 0.0, nc, nfind);
 		}
@@ -531,7 +703,22 @@ static int engine_builtin(struct campaign *c)
 	vct_progress_clear();
 	if (jfd >= 0)
 		close(jfd);
-	write_summary(c, execs, (double)(vct_now_ms() - t0) / 1000.0, nc);
+	if (jmem)
+		munmap(jmem, jmemlen);
+	secs = (double)(vct_now_ms() - t0) / 1000.0;
+	if (!c->lim_rc) {
+		/* Again after the campaign: the host's load moves, the limit is the mean of both. */
+		struct fz_limit end;
+
+		c->lim_before = c->lim.per_sec;
+		if (!measure_limit(c, &end)) {
+			c->lim_after = end.per_sec;
+			c->lim.per_sec = (c->lim_before + c->lim_after) / 2;
+			c->lim.mean_us = 1e6 / c->lim.per_sec;
+			c->lim.cycles += end.cycles;
+		}
+	}
+	write_summary(c, execs, secs, nc);
 	for (unsigned int i = 0; i < nc; i++)
 		free(corp[i]);
 	free(corp);
@@ -787,8 +974,9 @@ static int engine_afl(struct campaign *c)
 static int cmd_campaign(const struct fuzz_args *a)
 {
 	struct campaign c = { .device = a->device, .engine = a->engine, .out = a->out, .journal = a->journal,
+			      .journal_mem = a->journal_mem,
 			      .secs = (unsigned int)a->time, .jobs = (unsigned int)a->jobs, .runs = a->runs,
-			      .seed = (unsigned int)a->seed };
+			      .seed = (unsigned int)a->seed, .lim_rc = 1 };
 	char err[512], exe[PATH_MAX];
 	ssize_t n;
 	int r;
@@ -835,7 +1023,7 @@ static int cmd_campaign(const struct fuzz_args *a)
 		fprintf(stderr, "vct: cannot create %s\n", c.out);
 		return 2;
 	}
-	if (c.journal && strcmp(c.engine, "builtin") && c.tg.refdev) {
+	if ((c.journal || c.journal_mem) && strcmp(c.engine, "builtin") && c.tg.refdev) {
 		fz_target_close(&c.tg);
 		return vct_cli_usage(&vct_cmd_fuzz, "--journal is written by the builtin engine only; add --engine builtin");
 	}

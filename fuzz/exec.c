@@ -23,6 +23,9 @@
  *   refdev-illegal-write   D-d61ea6f6  refdev's own count of writes it must not do
  *   dma-fault              -           access outside every mapping although every
  *                                      descriptor pointed at mapped memory
+ *   irq-no-vector          D-b3453c84  the vector a live queue was unmapped from (its
+ *                                      queue_msix_vector now reads NO_VECTOR) fires
+ *                                      for buffers the queue used after that
  * Crashes of an in-process device are the sanitizers' business (engines).
  */
 #include "exec.h"
@@ -60,6 +63,7 @@ struct fz_buf {
 	uint64_t wext;		/* bytes from the start any WRITE descriptor covers */
 	bool w, oversized;
 	bool dirty;		/* vct wrote into it (an indirect table) since the last seal */
+	bool sealed;		/* seal_bufs has seen it */
 	uint8_t pat;		/* driver data: byte i is 0x11 * (i & 7) + pat */
 	uint64_t sum;		/* of [0, len) when only ever device-readable */
 	uint64_t tail_from;	/* device-writable: [tail_from, len) is beyond every WRITE descriptor */
@@ -82,7 +86,10 @@ struct fz_q {
 	struct fz_chain *ch;
 	unsigned int outstanding;
 	uint64_t desc_sum;
-	uint16_t vector;
+	uint16_t vector;	/* as the device reads it back */
+	/* QLIVE vector: unmapped from vec_old while live, at used index vec_used. */
+	bool vec_unmapped;
+	uint16_t vec_old, vec_used;
 };
 
 struct fz_retired {
@@ -119,10 +126,28 @@ struct fz_x {
 	uint32_t seq;
 
 	bool amb_unmapped, amb_rings, amb_status;
+	bool acted;		/* an op since the last wait (wait_check) */
 	struct vct_refdev_stats st0;
 };
 
 /* ---- helpers ------------------------------------------------------------ */
+
+static struct fz_time fzt;
+
+void fz_time_reset(void)
+{
+	memset(&fzt, 0, sizeof(fzt));
+}
+
+void fz_time_get(struct fz_time *t)
+{
+	*t = fzt;
+}
+
+void fz_time_set(const struct fz_time *t)
+{
+	fzt = *t;
+}
 
 static inline uint16_t ld16(const void *p)
 {
@@ -222,9 +247,53 @@ static uint8_t rd_status(struct fz_x *x)
 	return s;
 }
 
-/* Let the device work: in-process, @polls poll calls; else @ms of wall time. */
+static unsigned int owed_chains(struct fz_x *x, unsigned int i);
+
+/*
+ * What an out-of-process device has visibly done: every used index vct
+ * watches (live and retired rings) and device_status, folded into one value.
+ */
+static uint64_t device_marks(struct fz_x *x)
+{
+	uint64_t h = rd_status(x);
+
+	for (unsigned int i = 0; i < FZ_MAXQ; i++)
+		if (x->q[i].setup)
+			h = h * 0x100000001b3ULL + ld16(&x->q[i].vq->used->idx) + 1;
+	for (unsigned int i = 0; i < x->nret; i++)
+		h = h * 0x100000001b3ULL + ld16(&x->ret[i].r.used->idx) + 1;
+	return h;
+}
+
+/*
+ * Some queue still owes more used entries than its used ring shows, and the
+ * device is in a state where it owes them (the hang oracle's conditions).
+ */
+static bool answers_owed(struct fz_x *x)
+{
+	if (x->amb_status || !x->features_ok || !x->driver_ok_seen || x->packed)
+		return false;
+	if (rd_status(x) & (S_NEEDS_RESET | S_FAILED))
+		return false;
+	for (unsigned int i = 0; i < FZ_MAXQ; i++) {
+		struct fz_q *q = &x->q[i];
+
+		if (q->setup && owed_chains(x, i) > (uint16_t)(ld16(&q->vq->used->idx) - q->last_used))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Let the device work: in-process, @units x poll_per_unit poll calls; else
+ * @units x ms_per_unit of wall time, or with settle_us until the evidence
+ * says the device is done (every answer owed is there, nothing changed for
+ * settle_us), whichever comes first.
+ */
 static void let_run(struct fz_x *x, unsigned int units)
 {
+	uint64_t t0 = vct_now_us();
+
 	if (units > FZ_MAXUNITS)
 		units = FZ_MAXUNITS;
 	if (x->inproc) {
@@ -232,12 +301,27 @@ static void let_run(struct fz_x *x, unsigned int units)
 
 		for (unsigned int i = 0; i < n; i++)
 			vct_dev_poll(x->vd);
+	} else if (x->o->settle_us) {
+		uint64_t cap = (uint64_t)units * (x->o->ms_per_unit ? x->o->ms_per_unit : 20) * 1000u;
+		uint64_t marks = device_marks(x), changed = t0, now;
+
+		while ((now = vct_now_us()) - t0 < cap) {
+			uint64_t m = device_marks(x);
+
+			if (m != marks) {
+				marks = m;
+				changed = now;
+			} else if (now - changed >= x->o->settle_us && !answers_owed(x)) {
+				break;
+			}
+		}
 	} else {
 		uint64_t end = vct_now_ms() + (uint64_t)units * (x->o->ms_per_unit ? x->o->ms_per_unit : 20);
 
 		while (vct_now_ms() < end)
 			usleep(200);
 	}
+	fzt.wait += vct_now_us() - t0;
 }
 
 /* ---- buffers ------------------------------------------------------------ */
@@ -254,13 +338,29 @@ static struct fz_buf *buf_new(struct fz_x *x, uint32_t len, bool *oversized)
 		return x->nbufs ? &x->bufs[x->nbufs - 1] : NULL;
 	fbuf = &x->bufs[x->nbufs];
 	memset(fbuf, 0, sizeof(*fbuf));
-	if (__vct_dma_alloc(&x->vd->dma, alen, &fbuf->b))
-		return NULL;
+	{
+		uint64_t t0 = vct_now_us();
+		int r = __vct_dma_alloc(&x->vd->dma, alen, &fbuf->b);
+
+		fzt.dma += vct_now_us() - t0;
+		if (r)
+			return NULL;
+	}
 	/* Driver data: a pattern the device may read. */
 	fbuf->pat = (uint8_t)x->nbufs;
 	fbuf->tail_from = FZ_NO_TAIL;
-	for (uint32_t i = 0; i < alen; i++)
-		((uint8_t *)fbuf->b->va)[i] = (uint8_t)(0x11 * (i & 7) + fbuf->pat);
+	{
+		/* Eight bytes a store: under TCG a byte loop over 64 KiB costs more than the device's work. */
+		uint8_t w[8];
+		uint32_t i = 0;
+
+		for (unsigned int k = 0; k < 8; k++)
+			w[k] = (uint8_t)(0x11 * k + fbuf->pat);
+		for (; i + 8 <= alen; i += 8)
+			memcpy((uint8_t *)fbuf->b->va + i, w, 8);
+		for (; i < alen; i++)
+			((uint8_t *)fbuf->b->va)[i] = w[i & 7];
+	}
 	x->bytes += alen;
 	x->nbufs++;
 	return fbuf;
@@ -313,7 +413,12 @@ static void seal_bufs(struct fz_x *x)
 		const uint8_t *p = fbuf->b->va;
 
 		if (!fbuf->w) {
-			fbuf->sum = sum64(p, fbuf->b->len);
+			/*
+			 * Once: resealing at every post would forgive a write
+			 * the device made in between (and hash every buffer again).
+			 */
+			if (!fbuf->sealed || fbuf->dirty)
+				fbuf->sum = sum64(p, fbuf->b->len);
 		} else if (fbuf->wext >= fbuf->b->len) {
 			fbuf->tail_from = FZ_NO_TAIL;
 		} else if (fbuf->dirty || fbuf->tail_from != fbuf->wext) {
@@ -321,6 +426,7 @@ static void seal_bufs(struct fz_x *x)
 			fbuf->tail_sum = sum64(p + fbuf->wext, fbuf->b->len - fbuf->wext);
 		}
 		fbuf->dirty = false;
+		fbuf->sealed = true;
 	}
 }
 
@@ -338,25 +444,46 @@ static long tail_changed(const struct fz_buf *fbuf)
 	return (long)fbuf->tail_from;
 }
 
+/* The first byte of [from, end) of @p that is not the canary, or @end: eight bytes a load. */
+static size_t canary_first_bad(const uint8_t *p, size_t from, size_t end)
+{
+	const uint64_t cw = 0x0101010101010101ULL * VCT_DMA_CANARY;
+	size_t c = from;
+
+	for (; c < end && (c & 7); c++)
+		if (p[c] != VCT_DMA_CANARY)
+			return c;
+	for (; c + 8 <= end; c += 8) {
+		uint64_t w;
+
+		memcpy(&w, p + c, 8);
+		if (w != cw)
+			break;
+	}
+	for (; c < end; c++)
+		if (p[c] != VCT_DMA_CANARY)
+			return c;
+	return end;
+}
+
 static void check_bufs(struct fz_x *x)
 {
 	for (unsigned int i = 0; i < x->nbufs; i++) {
 		struct fz_buf *fbuf = &x->bufs[i];
 		const uint8_t *p = fbuf->b->va;
 		size_t from = fbuf->b->len > fbuf->wext ? fbuf->b->len : fbuf->wext;
+		size_t c;
 		long k;
 
 		if (fbuf->oversized)
 			continue;
-		for (size_t c = from; c < fbuf->b->map_len; c++)
-			if (p[c] != VCT_DMA_CANARY) {
-				finding(x, "write-outside-buffer", "D-d61ea6f6", fbuf->w ? "after-writable" : "after-readable",
-					"memory after a buffer", "untouched (canary)",
-					"buffer iova 0x%llx, %zu bytes%s: byte %zu changed to 0x%02x",
-					(unsigned long long)fbuf->b->iova, fbuf->b->len,
-					fbuf->w ? " (device-writable)" : " (device-readable)", c, p[c]);
-				break;
-			}
+		c = canary_first_bad(p, from, fbuf->b->map_len);
+		if (c < fbuf->b->map_len)
+			finding(x, "write-outside-buffer", "D-d61ea6f6", fbuf->w ? "after-writable" : "after-readable",
+				"memory after a buffer", "untouched (canary)",
+				"buffer iova 0x%llx, %zu bytes%s: byte %zu changed to 0x%02x",
+				(unsigned long long)fbuf->b->iova, fbuf->b->len,
+				fbuf->w ? " (device-writable)" : " (device-readable)", c, p[c]);
 		k = fbuf->w && !x->amb_rings ? tail_changed(fbuf) : -1;
 		if (k >= 0)
 			finding(x, "write-outside-buffer", "D-d61ea6f6", "after-writable",
@@ -386,6 +513,40 @@ static void check_bufs(struct fz_x *x)
 
 /* ---- rings -------------------------------------------------------------- */
 
+/* Does anything the shadow knows of still route to MSI-X vector @v? */
+static bool vector_mapped(struct fz_x *x, uint16_t v)
+{
+	for (unsigned int i = 0; i < FZ_MAXQ; i++)
+		if (x->q[i].setup && x->q[i].vector == v)
+			return true;
+	return x->vd->ops->get_config_vector(x->vd) == v;
+}
+
+/*
+ * irq-no-vector (D-b3453c84): a queue whose vector the program unmapped while
+ * it was live (queue_msix_vector reads NO_VECTOR since) used buffers after
+ * that, and the vector it had fired although nothing else is mapped to it.
+ * Interrupts pending from before the unmapping were drained at the write.
+ */
+static void irq_unmapped_check(struct fz_x *x)
+{
+	for (unsigned int i = 0; i < FZ_MAXQ; i++) {
+		struct fz_q *q = &x->q[i];
+		uint16_t v = q->vec_old, u;
+		uint64_t cnt;
+
+		if (!q->setup || !q->vec_unmapped || q->amb || v >= x->vd->nvec || x->vd->efd[v] < 0)
+			continue;
+		u = ld16(&q->vq->used->idx);
+		if (u == q->vec_used || q->vector != VCT_NO_VECTOR || vector_mapped(x, v))
+			continue;
+		if (read(x->vd->efd[v], &cnt, sizeof(cnt)) == sizeof(cnt))
+			finding(x, "irq-no-vector", "D-b3453c84", "", "used buffer notification of a queue set to NO_VECTOR",
+				"none", "queue %u: vector %u (unmapped while live; queue_msix_vector reads 0xffff) fired after "
+				"used idx moved %u -> %u", i, v, q->vec_used, u);
+	}
+}
+
 static void observe(struct fz_x *x)
 {
 	for (unsigned int i = 0; i < FZ_MAXQ; i++) {
@@ -412,6 +573,7 @@ static void observe(struct fz_x *x)
 					"none before DRIVER_OK", "queue %u: vector %u fired", i, q->vector);
 		}
 	}
+	irq_unmapped_check(x);
 	for (unsigned int i = 0; i < x->nret; i++) {
 		struct fz_retired *r = &x->ret[i];
 
@@ -532,7 +694,13 @@ static void hang_check(struct fz_x *x, unsigned int units)
 
 static void wait_check(struct fz_x *x, unsigned int units)
 {
-	let_run(x, units);
+	/*
+	 * On evidence (settle_us): a device that settled at the last wait and
+	 * has been given nothing since has nothing left to do.
+	 */
+	if (x->inproc || !x->o->settle_us || x->acted)
+		let_run(x, units);
+	x->acted = false;
 	observe(x);
 	for (unsigned int i = 0; i < FZ_MAXQ; i++)
 		reap(x, i);
@@ -542,12 +710,14 @@ static void wait_check(struct fz_x *x, unsigned int units)
 	 * a hang, give notified chains a grace period of wall time to complete
 	 * or to turn into DEVICE_NEEDS_RESET.
 	 */
-	for (unsigned int g = 0; !x->inproc && g < FZ_HANG_GRACE_MS / 20 && kicked_outstanding(x); g++) {
+	for (uint64_t g0 = vct_now_us(), t0 = g0, grace = 1000ull * (x->o->hang_grace_ms ? x->o->hang_grace_ms : FZ_HANG_GRACE_MS);
+	     !x->inproc && vct_now_us() - g0 < grace && kicked_outstanding(x); t0 = vct_now_us()) {
 		if (rd_status(x) & (S_NEEDS_RESET | S_FAILED))
 			break;
 		let_run(x, 1);
 		for (unsigned int i = 0; i < FZ_MAXQ; i++)
 			reap(x, i);
+		fzt.grace += vct_now_us() - t0;
 	}
 	check_bufs(x);
 	hang_check(x, units);
@@ -584,6 +754,7 @@ static void do_reset(struct fz_x *x)
 {
 	unsigned int tries = x->inproc ? 64 : 100;
 	uint8_t s = 0xff;
+	uint64_t t0 = vct_now_us();
 
 	vct_dev_set_status(x->vd, 0);
 	for (unsigned int i = 0; i < tries; i++) {
@@ -619,6 +790,7 @@ static void do_reset(struct fz_x *x)
 				"0xffff (NO_VECTOR)", "0x%04x", v);
 	}
 	vct_dev_irq_drain(x->vd);
+	fzt.reset += vct_now_us() - t0;
 	retire_queues(x, "quiet-after-reset", "D-a95edbec", -1);
 	x->status = 0;
 	x->driver_ok_seen = x->features_ok = x->packed = x->in_order = x->amb_status = false;
@@ -723,8 +895,14 @@ static void qsetup(struct fz_x *x, unsigned int qi, uint16_t size, uint16_t vect
 	live = x->vd->ops->get_queue_enable(x->vd, (uint16_t)qi) != 0;
 	if (size > 1024)
 		size = 1024;
-	if (__vct_vq_setup_noenable(x->vd, (uint16_t)qi, size, vector, &vq, why, sizeof(why)))
-		return;
+	{
+		uint64_t t0 = vct_now_us();
+		int r = __vct_vq_setup_noenable(x->vd, (uint16_t)qi, size, vector, &vq, why, sizeof(why));
+
+		fzt.dma += vct_now_us() - t0;
+		if (r)
+			return;
+	}
 	q->vq = vq;
 	q->size = vq->size;
 	q->owner = malloc(sizeof(*q->owner) * q->size);
@@ -781,6 +959,108 @@ static void qreset(struct fz_x *x, unsigned int qi)
 		retire_queues(x, "quiet-after-qreset", "D-17f4dd79", (int)qi);
 	else if (x->q[qi].setup)
 		x->q[qi].amb = true;
+}
+
+/*
+ * A queue register written while the queue may be live. The shadow stays
+ * exact: a vector is whatever the device reads back (the spec lets the
+ * driver map and unmap at any time); a size, address or enable written to
+ * an enabled queue is the driver's own error, after which the device may
+ * use the old or the new value, so only that queue's ring oracles stand
+ * down (and the unmapped-access oracle, where the new address is not memory
+ * vct gave the device) while every other oracle stays on.
+ */
+static void qlive(struct fz_x *x, const struct fz_op *o)
+{
+	const struct vct_dev_ops *ops = x->vd->ops;
+	uint16_t qi = o->q;
+	struct fz_q *q;
+	bool live;
+
+	if (qi >= FZ_MAXQ || qi >= x->vd->num_queues)
+		return;
+	q = &x->q[qi];
+	live = ops->get_queue_enable(x->vd, qi) != 0;
+	switch (o->width) {
+	case FZ_QL_VECTOR: {
+		uint16_t before = ops->get_queue_vector(x->vd, qi), rb;
+
+		/* What was pending before the write must not count after it. */
+		let_run(x, 1);
+		vct_dev_irq_drain(x->vd);
+		rb = ops->set_queue_vector(x->vd, qi, o->a16);
+		fb(x, 0x7ec, qi, rb);
+		if (!q->setup)
+			break;
+		q->vector = rb;
+		if (live && rb == VCT_NO_VECTOR && before != VCT_NO_VECTOR && x->driver_ok_seen) {
+			q->vec_unmapped = true;
+			q->vec_old = before;
+			q->vec_used = ld16(&q->vq->used->idx);
+		} else if (rb != VCT_NO_VECTOR) {
+			q->vec_unmapped = false;
+		}
+		break;
+	}
+	case FZ_QL_SIZE:
+		ops->set_queue_size(x->vd, qi, o->a16);
+		if (q->setup && live)
+			q->amb = true;
+		break;
+	case FZ_QL_ENABLE:
+		ops->set_queue_enable(x->vd, qi, o->a16);
+		if (q->setup && (live || o->a16 != 1))
+			q->amb = true;
+		else if (q->setup)
+			q->enabled = true;
+		else
+			x->amb_unmapped = true;	/* rings at whatever the registers hold */
+		break;
+	default: {
+		unsigned int which = o->width - FZ_QL_DESC;
+		uint64_t a[3], addr;
+		struct fz_buf *fbuf;
+		bool over;
+
+		if (!q->setup)
+			return;	/* the other two addresses are the shadow's */
+		a[0] = q->vq->desc_mem->iova;
+		a[1] = q->vq->avail_mem->iova;
+		a[2] = q->vq->used_mem->iova;
+		switch (o->a16 & 3) {
+		case 0:	/* its own ring again */
+			addr = a[which];
+			break;
+		case 1: {	/* another queue's same ring */
+			struct fz_q *oq = &x->q[(o->a16 >> 2) & 3];
+
+			if (!oq->setup)
+				return;
+			addr = (which == 0 ? oq->vq->desc_mem : which == 1 ? oq->vq->avail_mem : oq->vq->used_mem)->iova;
+			x->amb_rings = true;
+			break;
+		}
+		case 2:
+			addr = vct_dma_guard_iova(&x->vd->dma);
+			x->amb_unmapped = true;
+			break;
+		default:
+			fbuf = buf_new(x, VCT_PAGE, &over);
+			if (!fbuf)
+				return;
+			memset(fbuf->b->va, 0, fbuf->b->len);
+			fbuf->w = true;	/* the device may write it as a ring */
+			fbuf->wext = fbuf->b->len;
+			addr = fbuf->b->iova;
+			break;
+		}
+		a[which] = addr;
+		ops->set_queue_addr(x->vd, qi, a[0], a[1], a[2]);
+		if (live && (o->a16 & 3))
+			q->amb = true;
+		break;
+	}
+	}
 }
 
 /*
@@ -1118,7 +1398,7 @@ static void run_op(struct fz_x *x, const struct fz_op *o)
 		break;
 	}
 	case FZ_OP_CFGWRITE: __vct_dev_config_write(x->vd, o->q, o->val, o->width); break;
-	case FZ_OP_WAIT: wait_check(x, o->q % (FZ_MAXUNITS + 1)); break;
+	case FZ_OP_WAIT: wait_check(x, o->q % (FZ_MAXUNITS + 1)); return;
 	case FZ_OP_PCI_COMMONW:
 	case FZ_OP_PCI_COMMONR:
 		raw_op(x, o);
@@ -1156,7 +1436,9 @@ static void run_op(struct fz_x *x, const struct fz_op *o)
 		if (o->q < FZ_MAXQ)
 			reap(x, o->q);
 		break;
+	case FZ_OP_QLIVE: qlive(x, o); break;
 	}
+	x->acted = true;	/* (WAIT returned above) */
 }
 
 int fz_target_open(struct fz_target *tg, const char *device, char *err, size_t errlen)
@@ -1176,21 +1458,52 @@ int fz_target_open(struct fz_target *tg, const char *device, char *err, size_t e
 	if (r)
 		return r;
 	r = vct_dev_bind(t, VCT_BIND_DRIVE, &vd, err, errlen);
-	if (!r) {
-		tg->type = vd->type;
-		vct_dev_close(vd);
-	}
 	/* An in-process device is opened fresh for every execution; a real one stays open. */
 	tg->refdev = !strcmp(t->ops->kind, "refdev");
-	if (r || tg->refdev)
-		vct_transport_close(t);
-	else
+	if (!r)
+		tg->type = vd->type;
+	if (!r && !tg->refdev) {
+		/*
+		 * Bound once (its capabilities do not change between executions),
+		 * with a pooled DMA allocator whose mappings outlive an execution.
+		 */
 		tg->t = t;
+		tg->vd = vd;
+		vct_dma_set_pooled(&vd->dma, true);
+		return 0;
+	}
+	if (!r)
+		vct_dev_close(vd);
+	vct_transport_close(t);
 	return r;
+}
+
+/* The bound device's queues and vectors go; its buffers stay mapped in the pool. */
+static void target_release(struct fz_target *tg)
+{
+	struct vct_dma pool;
+
+	vct_dma_recycle(&tg->vd->dma);
+	pool = tg->vd->dma;
+	vct_dma_init(&tg->vd->dma, tg->t);
+	vct_dev_release(tg->vd);
+	tg->vd->dma = pool;
+}
+
+void fz_target_idle(struct fz_target *tg)
+{
+	if (!tg->vd)
+		return;
+	tg->quiet = !__vct_dev_reset(tg->vd, 500, NULL);
+	target_release(tg);
 }
 
 void fz_target_close(struct fz_target *tg)
 {
+	if (tg->vd) {
+		vct_dev_close(tg->vd);	/* the pool's mappings too */
+		tg->vd = NULL;
+	}
 	if (tg->t)
 		vct_transport_close(tg->t);
 	tg->t = NULL;
@@ -1202,6 +1515,7 @@ int fz_run(struct fz_target *tg, const struct fz_prog *p, const struct fz_exec_o
 	struct fz_x *x = calloc(1, sizeof(*x));
 	char err[256];
 	int rc;
+	uint64_t t0 = vct_now_us(), t;
 
 	memset(r, 0, sizeof(*r));
 	if (!x)
@@ -1222,13 +1536,25 @@ int fz_run(struct fz_target *tg, const struct fz_prog *p, const struct fz_exec_o
 		x->t = tg->t;
 	}
 	x->inproc = x->t->ops->poll != NULL;
-	rc = vct_dev_bind(x->t, VCT_BIND_DRIVE, &x->vd, err, sizeof(err));
+	t = vct_now_us();
+	if (tg->vd) {
+		x->vd = tg->vd;	/* bound once; its DMA pool comes along */
+		rc = 0;
+	} else {
+		rc = vct_dev_bind(x->t, VCT_BIND_DRIVE, &x->vd, err, sizeof(err));
+	}
+	fzt.probe += vct_now_us() - t;
 	if (rc)
 		goto out;
-	if (tg->refdev)
+	if (tg->refdev) {
 		vct_refdev_stats(x->t, &x->st0);
-	else
+	} else if (!tg->quiet) {
+		t = vct_now_us();
 		__vct_dev_reset(x->vd, 500, NULL);
+		fzt.reset += vct_now_us() - t;
+	}
+	tg->quiet = false;
+	x->acted = true;
 	for (unsigned int i = 0; i < p->n; i++) {
 		x->cur_op = (int)i;
 		run_op(x, &p->ops[i]);
@@ -1242,14 +1568,22 @@ int fz_run(struct fz_target *tg, const struct fz_prog *p, const struct fz_exec_o
 		free(x->q[i].ch);
 	}
 	/* Quiesce before the memory goes away. */
-	vct_dev_set_status(x->vd, 0);
-	if (!x->inproc)
-		__vct_dev_reset(x->vd, 500, NULL);
-	vct_dev_close(x->vd);
+	t = vct_now_us();
+	if (x->inproc)
+		vct_dev_set_status(x->vd, 0);
+	else	/* it reads 0 after it: the next run starts from it (fz_target.quiet) */
+		tg->quiet = !__vct_dev_reset(x->vd, 500, NULL);
+	if (tg->vd)
+		target_release(tg);
+	else
+		vct_dev_close(x->vd);
+	fzt.release += vct_now_us() - t;
 out:
 	if (tg->refdev)
 		vct_transport_close(x->t);
 	free(x);
+	fzt.runs++;
+	fzt.total += vct_now_us() - t0;
 	return rc;
 }
 

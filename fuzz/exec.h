@@ -39,10 +39,41 @@ struct fz_exec_opts {
 	unsigned int poll_per_unit;	/* in-process: poll calls per WAIT unit (default 4) */
 	unsigned int ms_per_unit;	/* out-of-process: milliseconds per WAIT unit (default 20) */
 	unsigned int final_units;	/* WAIT units at the end of every program (default 4) */
+	/*
+	 * Out-of-process, when nonzero: waits on evidence instead of the clock.
+	 * A WAIT unit ends as soon as every notified chain the device owes is
+	 * back in a used ring and nothing the device can change (used indexes,
+	 * device_status) changed for settle_us; ms_per_unit stays its cap. A
+	 * campaign sets it from the device's measured request latency (limit.h);
+	 * 0 (vct repro): every unit lasts ms_per_unit.
+	 */
+	unsigned int settle_us;
+	/*
+	 * Out-of-process: wall time notified chains get to complete (or the
+	 * device to set DEVICE_NEEDS_RESET) before the hang oracle fires
+	 * (0: 2000 ms). A campaign that already holds a hang finding shortens
+	 * it for the programs it runs next; minimization and repro keep it.
+	 */
+	unsigned int hang_grace_ms;
 	/* Black-box feedback: observations hashed to a key (engines map it to counters). */
 	void (*feedback)(void *ctx, uint32_t key);
 	void *fb_ctx;
 };
+
+/*
+ * Where an executor's time went, over every fz_run since the last
+ * fz_time_reset (microseconds): what vct spends per execution besides the
+ * device's own work (fuzz-testbed's summary shows it).
+ */
+struct fz_time {
+	unsigned long long runs;
+	uint64_t total, probe, reset, wait, dma, release;
+	uint64_t grace;		/* of wait: notified chains given time before a hang is called */
+};
+void fz_time_reset(void);
+void fz_time_get(struct fz_time *t);
+/* Put back a snapshot (leaves out what ran in between: minimization). */
+void fz_time_set(const struct fz_time *t);
 
 /* Where programs run: a refdev spec (a fresh device per execution) or a PCI address. */
 struct fz_target {
@@ -50,10 +81,20 @@ struct fz_target {
 	bool refdev;
 	uint16_t type;		/* virtio device id, known after open */
 	struct vct_transport *t;	/* VFIO: open for the whole campaign */
+	/*
+	 * Out of process: the device bound once (capabilities do not change
+	 * between executions), with a pooled DMA allocator whose mappings
+	 * outlive an execution; each fz_run frees its queues and vectors and
+	 * hands the buffers back to the pool.
+	 */
+	struct vct_dev *vd;
+	bool quiet;		/* VFIO: the last run ended with a completed reset */
 };
 
 int fz_target_open(struct fz_target *tg, const char *device, char *err, size_t errlen);
 void fz_target_close(struct fz_target *tg);
+/* After using tg->vd outside fz_run (fuzz/limit.c): reset it, free its queues and vectors, pool its buffers. */
+void fz_target_idle(struct fz_target *tg);
 /* Run @p; findings in @r. Returns 0, or -errno when the device could not even be probed. */
 int fz_run(struct fz_target *tg, const struct fz_prog *p, const struct fz_exec_opts *o, struct fz_result *r);
 

@@ -92,13 +92,28 @@ static void gen_post(struct fz_op *o, uint64_t *s, uint16_t t)
 		gen_part(&o->parts[k], s, t, k, n);
 }
 
+/* A live queue register: vectors (mapping, unmapping) most, then sizes, enable, addresses. */
+static void gen_qlive(struct fz_op *o, uint64_t *s, uint16_t t)
+{
+	static const uint16_t sizes[] = { 0, 1, 2, 4, 8, 16, 3, 256, 1024, 0x8000, 0xffff };
+
+	o->q = work_queue(s, t);
+	o->width = (uint8_t)(R(s, 2) ? FZ_QL_VECTOR : R(s, FZ_QL__N));
+	switch (o->width) {
+	case FZ_QL_VECTOR: o->a16 = R(s, 2) ? 0xffff : (uint16_t)R(s, 8); break;
+	case FZ_QL_SIZE: o->a16 = sizes[R(s, sizeof(sizes) / sizeof(sizes[0]))]; break;
+	case FZ_QL_ENABLE: o->a16 = (uint16_t)(R(s, 4) ? R(s, 2) : fz_rand(s)); break;
+	default: o->a16 = (uint16_t)R(s, 16); break;
+	}
+}
+
 static void gen_op(struct fz_op *o, uint64_t *s, uint16_t t)
 {
 	static const uint8_t ops[] = {
 		FZ_OP_POST, FZ_OP_POST, FZ_OP_POST, FZ_OP_POST, FZ_OP_KICK, FZ_OP_KICK, FZ_OP_KICK, FZ_OP_WAIT,
 		FZ_OP_WAIT, FZ_OP_STATUS, FZ_OP_FEATURES, FZ_OP_RESET, FZ_OP_QSETUP, FZ_OP_QENABLE, FZ_OP_QRESET,
 		FZ_OP_CFGREAD, FZ_OP_CFGWRITE, FZ_OP_PCI_COMMONW, FZ_OP_PCI_COMMONR, FZ_OP_AVAILIDX, FZ_OP_RINGFLAGS,
-		FZ_OP_MSIX, FZ_OP_REAP, FZ_OP_INIT, FZ_OP_PCI_KICKRAW,
+		FZ_OP_MSIX, FZ_OP_REAP, FZ_OP_INIT, FZ_OP_PCI_KICKRAW, FZ_OP_QLIVE, FZ_OP_QLIVE,
 	};
 	static const uint8_t statuses[] = { 1, 3, 11, 15, 7, 0x0f | 0x80, 0x40 | 15, 4, 8, 0xff, 2, 9 };
 
@@ -139,6 +154,7 @@ static void gen_op(struct fz_op *o, uint64_t *s, uint16_t t)
 	case FZ_OP_RINGFLAGS: o->q = work_queue(s, t); o->a16 = (uint16_t)R(s, 3); o->b16 = (uint16_t)R(s, 8); break;
 	case FZ_OP_MSIX: o->q = (uint8_t)(1 + R(s, 5)); break;
 	case FZ_OP_INIT: o->q = (uint8_t)(R(s, 128)); break;
+	case FZ_OP_QLIVE: gen_qlive(o, s, t); break;
 	}
 	fz_op_normalize(o);
 }
@@ -281,6 +297,12 @@ static void mutate_fields(struct fz_op *o, uint64_t *s, uint16_t t)
 			o->b16 = R(s, 2) ? 0xffff : (uint16_t)R(s, 70);
 		break;
 	case FZ_OP_AVAILIDX: o->a16 = (uint16_t)(R(s, 2) ? R(s, 4) : fz_rand(s)); break;
+	case FZ_OP_QLIVE:
+		if (R(s, 3) == 0)
+			o->q = work_queue(s, t);
+		else
+			gen_qlive(o, s, t);
+		break;
 	default:
 		if (R(s, 2))
 			o->q = (uint8_t)(R(s, 2) ? R(s, 8) : fz_rand(s));

@@ -37,6 +37,7 @@ static const struct fz_opdef opdefs[] = {
 	{ FZ_OP_RINGFLAGS, "ringflags", "qab", "q" },
 	{ FZ_OP_MSIX, "msix", "q", "nvec" },
 	{ FZ_OP_REAP, "reap", "q", "q" },
+	{ FZ_OP_QLIVE, "qlive", "qwa", "q" },
 };
 
 /* Opcode bytes of the first v1 programs, read as the operations that replaced them. */
@@ -72,6 +73,7 @@ static const char *akey(uint8_t op, char f)
 	case FZ_OP_AVAILIDX: return "delta";
 	case FZ_OP_RINGFLAGS: return f == 'a' ? "flags" : "used_event";
 	case FZ_OP_FEATURES: return f == 'v' ? "hi" : "lo";
+	case FZ_OP_QLIVE: return f == 'w' ? "reg" : "value";
 	default: return f == 'v' ? "value" : f == 'w' ? "width" : "?";
 	}
 }
@@ -103,6 +105,7 @@ void fz_op_normalize(struct fz_op *o)
 	switch (o->op) {
 	case FZ_OP_INIT: o->q &= 0x7f; break;
 	case FZ_OP_FEATURES: o->q %= FZ_FEAT__N; break;
+	case FZ_OP_QLIVE: o->width %= FZ_QL__N; break;
 	case FZ_OP_CFGREAD: case FZ_OP_CFGWRITE: case FZ_OP_PCI_COMMONW: case FZ_OP_PCI_COMMONR:
 		o->width = norm_width(o->width);
 		break;
@@ -302,7 +305,7 @@ void fz_print(const struct fz_prog *p, FILE *f)
 					fprintf(f, " %s=%s%x", d->qkey, o->q > 9 ? "0x" : "", o->q);
 				}
 				break;
-			case 'w': fprintf(f, " width=%u", o->width); break;
+			case 'w': fprintf(f, " %s=%u", akey(o->op, 'w'), o->width); break;
 			case 'a': fprintf(f, " %s=0x%x", akey(o->op, 'a'), o->a16); break;
 			case 'b': fprintf(f, " %s=0x%x", akey(o->op, 'b'), o->b16); break;
 			case 'v': fprintf(f, " %s=0x%x", akey(o->op, 'v'), o->val); break;
@@ -491,7 +494,7 @@ int fz_parse(const char *text, struct fz_prog *p, char *err, size_t errlen)
 					cur->q = (uint8_t)v;
 				}
 				break;
-			case 'w': if (num(t, "width", 0xff, &v)) goto bad; cur->width = (uint8_t)v; break;
+			case 'w': if (num(t, akey(d->op, 'w'), 0xff, &v)) goto bad; cur->width = (uint8_t)v; break;
 			case 'a': if (num(t, akey(d->op, 'a'), 0xffff, &v)) goto bad; cur->a16 = (uint16_t)v; break;
 			case 'b': if (num(t, akey(d->op, 'b'), 0xffff, &v)) goto bad; cur->b16 = (uint16_t)v; break;
 			case 'v': if (num(t, akey(d->op, 'v'), 0xffffffffu, &v)) goto bad; cur->val = (uint32_t)v; break;

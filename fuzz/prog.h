@@ -8,7 +8,7 @@
  *   then ops      opcode byte + fixed-size arguments (table in prog.c)
  *
  * Opcode space:
- *   0x01..0x3f    common / split-ring operations (v1 uses 0x01..0x13), all
+ *   0x01..0x3f    common / split-ring operations (v1 uses 0x01..0x14), all
  *                 executed through the virtio-level device interface
  *                 (harness/virtio/dev.h), so they run on every transport
  *   0x40..0x5f    reserved: packed-ring operations (post/kick/event structures)
@@ -66,10 +66,27 @@ enum fz_opcode {
 	FZ_OP_RINGFLAGS = 0x11,	/* u8 q, u16 avail flags, u16 used_event */
 	FZ_OP_MSIX = 0x12,	/* u8 nvec: bind vectors [0, nvec) to eventfds */
 	FZ_OP_REAP = 0x13,	/* u8 q: consume used entries */
+	/*
+	 * u8 q, u8 reg (FZ_QL_*), u16 value: one queue register written while
+	 * the queue may be live (after queue_enable, after DRIVER_OK), with the
+	 * executor's shadow following what the device then presents.
+	 */
+	FZ_OP_QLIVE = 0x14,
 	/* virtio-pci (transport-specific range); the values match VCT_RAW_PCI_* in dev.h. */
 	FZ_OP_PCI_KICKRAW = 0x70,	/* u8 q, u32 value: q's notification carries value (32 bits where it fits) */
 	FZ_OP_PCI_COMMONW = 0x71,	/* u8 off, u8 width, u32 value: any common-config register */
 	FZ_OP_PCI_COMMONR = 0x72,	/* u8 off, u8 width */
+};
+
+/* QLIVE registers. */
+enum {
+	FZ_QL_SIZE = 0,		/* queue_size = value */
+	FZ_QL_ENABLE = 1,	/* queue_enable = value */
+	FZ_QL_VECTOR = 2,	/* queue_msix_vector = value (0xffff: NO_VECTOR) */
+	FZ_QL_DESC = 3,		/* queue_desc / driver / device = an address chosen by value: */
+	FZ_QL_DRIVER = 4,	/*   bits 0-1 where (0 its own ring, 1 queue (bits 2-3)'s same ring, */
+	FZ_QL_DEVICE = 5,	/*   2 a guard gap, 3 a fresh zeroed buffer) */
+	FZ_QL__N
 };
 
 /* INIT steps, done in this order. */

@@ -77,7 +77,10 @@ while [ "$i" -lt "${#LIST[@]}" ]; do
     # The VM died: which device, and what was it running?
     j=$dir/fuzz-journal.txt
     dev=$(grep -a '^vct-fuzz-device ' "$j" 2>/dev/null | tail -1 | awk '{print $2}')
-    last=$(grep -a '^vct-fuzz-journal ' "$j" 2>/dev/null | tail -1)
+    last=$(grep -a '^vct-fuzz-journal ' "$j" 2>/dev/null | tail -1 || true)
+    # The shared-memory journal holds the program that ran last (when the guest had it).
+    mlast=$(grep -a '^vct-fuzz-journal ' "$dir/fuzz-journal-mem.txt" 2>/dev/null | tail -1 || true)
+    [ -z "$mlast" ] || last=$mlast
     why=$(grep -a -m1 -E 'Assertion|Aborted|core dumped|Segmentation' "$dir/qemu-stderr.txt" 2>/dev/null || tail -1 "$dir/qemu-stderr.txt" 2>/dev/null || true)
     if [ -z "$dev" ] || [ -z "$last" ]; then
         echo "fuzz-testbed: the test bed failed (exit $rc) without a journal to blame; see ${dir#"$PWD"/}" >&2
@@ -119,6 +122,15 @@ for d in "${LIST[@]}"; do
         execs=$(sed -n 's/^executions: //p' "$s"); rate=$(sed -n 's/^execs_per_sec: //p' "$s")
         nf=$(ls "$fdir"/*.bin 2>/dev/null | wc -l || true)
         echo "$d: $execs executions ($rate/s), $nf finding(s)"
+        # Against the device's limit, measured in the same boot before the campaign (fuzz/limit.c).
+        lim=$(sed -n 's/^limit_per_sec: //p' "$s"); secs=$(sed -n 's/^seconds: //p' "$s")
+        if [ -n "$lim" ] && [ "${lim%%.*}" -gt 0 ] 2>/dev/null; then
+            awk -v d="$d" -v e="$execs" -v s="$secs" -v l="$lim" \
+                'BEGIN { r = s > 0 ? e / s : 0; printf "fuzz-rate: %s %.0f exec/s, limit %.0f/s, ratio %.2f\n", d, r, l, r / l }'
+            sed -n 's/^exec_us: /  per execution (us): /p; s/^limit_request: /  limit cycle: /p' "$s"
+        else
+            echo "fuzz-rate: $d ${rate:-0} exec/s, limit not measured ($(sed -n 's/^limit: //p' "$s"))"
+        fi
         for f in "$fdir"/*.bin; do
             [ -e "$f" ] || continue
             r=$(cat "${f%.bin}.repro.rc" 2>/dev/null || echo none)
@@ -127,6 +139,18 @@ for d in "${LIST[@]}"; do
         done
     elif [ -e "$RES/findings-$d/device-died.bin" ]; then
         echo "$d: the device's process died; see ${RES#"$PWD"/}/findings-$d/device-died.txt"
+        # The rate until then, from the journal the guest kept writing (vct fuzz --journal).
+        j=$(grep -l -a "^vct-fuzz-device $d " "$RES"/boot-*/fuzz-journal.txt 2>/dev/null | tail -1)
+        if [ -n "$j" ]; then
+            awk -v d="$d" '
+                $1 == "vct-fuzz-device" { on = ($2 == d) }
+                on && $1 == "vct-fuzz-limit" { l = $2 }
+                on && $1 == "vct-fuzz-rate" { e = $2; ms = $3 }
+                END {
+                    if (ms > 0 && l > 0) printf "fuzz-rate: %s %.0f exec/s, limit %.0f/s, ratio %.2f (until the device died, %.0f s)\n", d, e * 1000 / ms, l, e * 1000 / ms / l, ms / 1000
+                    else printf "fuzz-rate: %s unknown (the device died before the first rate line)\n", d
+                }' "$j"
+        fi
     else
         echo "$d: no summary"
         status=1

@@ -144,6 +144,14 @@ fi
 if [ "$(cat /etc/vct/mode 2>/dev/null)" = fuzz ]; then
     FUZZ_TIME=$(cat /etc/vct/fuzz-time 2>/dev/null)
     FUZZ_TIME=${FUZZ_TIME:-60}
+    # The shared-memory journal (run.sh: ivshmem at 00:02.0, 1af4:1110): each
+    # program is stored there before it runs; the serial journal keeps the rest.
+    JMEM=
+    jd=/sys/bus/pci/devices/0000:00:02.0
+    if [ "$(cat $jd/vendor 2>/dev/null):$(cat $jd/device 2>/dev/null)" = 0x1af4:0x1110 ]; then
+        echo 1 >$jd/enable 2>/dev/null && JMEM="--journal-mem $jd/resource2"
+    fi
+    [ -n "$JMEM" ] || say "no shared-memory journal: programs go to the serial journal" 
     while read -r name addr; do
         [ -n "$name" ] || continue
         addr=$(resolve "$addr")
@@ -156,7 +164,7 @@ if [ "$(cat /etc/vct/mode 2>/dev/null)" = fuzz ]; then
         echo "vct-fuzz-device $name $addr" >/dev/ttyS2
         # stderr is a pipe here: VCT_PROGRESS=1 keeps the live line the host shows (fuzz/testbed-fuzz.sh).
         VCT_PROGRESS=1 timeout -k 5 $((FUZZ_TIME + 60)) /bin/vct fuzz --device "$addr" --engine builtin \
-            --time "$FUZZ_TIME" --out "$OUT/fuzz-$name" --journal /dev/ttyS2 2>&1 | tee "$OUT/fuzz-$name.log" >/dev/console
+            --time "$FUZZ_TIME" --out "$OUT/fuzz-$name" --journal /dev/ttyS2 $JMEM 2>&1 | tee "$OUT/fuzz-$name.log" >/dev/console
         for f in "$OUT/fuzz-$name"/findings/*.bin; do
             [ -e "$f" ] || continue
             timeout -k 5 60 /bin/vct repro "$f" --device "$addr" >"${f%.bin}.repro.tap" 2>&1

@@ -19,6 +19,8 @@ ssize_t vct_read_file(const char *path, char *buf, size_t len);
 int vct_write_file_atomic(const char *path, const void *data, size_t len);
 /* Monotonic milliseconds. */
 uint64_t vct_now_ms(void);
+/* Monotonic microseconds (figures of how long something took). */
+uint64_t vct_now_us(void);
 
 /* @s as a JSON string literal (quotes, backslashes, control bytes escaped); NULL as "". */
 void vct_json_put_str(FILE *f, const char *s);

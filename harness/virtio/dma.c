@@ -44,6 +44,28 @@ static int iova_reserve(struct vct_dma *d, uint64_t size, uint64_t *iova)
 	return -ENOSPC;
 }
 
+/* Pooled: a spare buffer of exactly @map_len, taken out of spare[], or NULL. */
+static struct vct_dma_buf *spare_take(struct vct_dma *d, size_t map_len)
+{
+	for (size_t i = d->nspare; i-- > 0;) {
+		struct vct_dma_buf *b = d->spare[i];
+
+		if (b->map_len == map_len) {
+			d->spare[i] = d->spare[--d->nspare];
+			d->spare_bytes -= map_len;
+			return b;
+		}
+	}
+	return NULL;
+}
+
+static void buf_free(struct vct_dma *d, struct vct_dma_buf *b)
+{
+	d->t->ops->dma_unmap(d->t, b->iova, b->map_len);
+	munmap(b->va, b->map_len);
+	free(b);
+}
+
 int __vct_dma_alloc(struct vct_dma *d, size_t len, struct vct_dma_buf **out)
 {
 	struct vct_dma_buf *b;
@@ -53,6 +75,13 @@ int __vct_dma_alloc(struct vct_dma *d, size_t len, struct vct_dma_buf **out)
 
 	if (len > (1u << 30))
 		return -E2BIG;
+	if (d->pooled) {
+		size_t c = VCT_PAGE;
+
+		while (c < map_len)
+			c *= 2;
+		map_len = c;
+	}
 	if (d->n == d->cap) {
 		size_t ncap = d->cap ? 2 * d->cap : 64;
 		struct vct_dma_buf **nb = realloc(d->bufs, ncap * sizeof(*nb));
@@ -61,6 +90,14 @@ int __vct_dma_alloc(struct vct_dma *d, size_t len, struct vct_dma_buf **out)
 			return -ENOMEM;
 		d->bufs = nb;
 		d->cap = ncap;
+	}
+	if (d->pooled && (b = spare_take(d, map_len))) {
+		b->len = len;
+		memset(b->va, 0, len);
+		memset((char *)b->va + len, VCT_DMA_CANARY, map_len - len);
+		d->bufs[d->n++] = b;
+		*out = b;
+		return 0;
 	}
 	r = iova_reserve(d, map_len, &iova);
 	if (r)
@@ -92,18 +129,49 @@ int __vct_dma_alloc(struct vct_dma *d, size_t len, struct vct_dma_buf **out)
 
 void vct_dma_free_all(struct vct_dma *d)
 {
+	for (size_t i = 0; i < d->n; i++)
+		buf_free(d, d->bufs[i]);
+	for (size_t i = 0; i < d->nspare; i++)
+		buf_free(d, d->spare[i]);
+	free(d->bufs);
+	free(d->spare);
+	d->bufs = d->spare = NULL;
+	d->n = d->cap = d->nspare = d->capspare = d->spare_bytes = 0;
+	d->cur = 0;
+	d->next = 0;
+}
+
+void vct_dma_set_pooled(struct vct_dma *d, bool on)
+{
+	d->pooled = on;
+}
+
+void vct_dma_recycle(struct vct_dma *d)
+{
+	if (!d->pooled) {
+		vct_dma_free_all(d);
+		return;
+	}
 	for (size_t i = 0; i < d->n; i++) {
 		struct vct_dma_buf *b = d->bufs[i];
 
-		d->t->ops->dma_unmap(d->t, b->iova, b->map_len);
-		munmap(b->va, b->map_len);
-		free(b);
+		if (d->nspare == d->capspare) {
+			size_t ncap = d->capspare ? 2 * d->capspare : 64;
+			struct vct_dma_buf **ns = realloc(d->spare, ncap * sizeof(*ns));
+
+			if (ns) {
+				d->spare = ns;
+				d->capspare = ncap;
+			}
+		}
+		if (d->nspare < d->capspare && d->spare_bytes + b->map_len <= VCT_DMA_SPARE_MAX) {
+			d->spare[d->nspare++] = b;
+			d->spare_bytes += b->map_len;
+		} else {
+			buf_free(d, b);	/* its IOVA stays reserved: the allocator never reuses one */
+		}
 	}
-	free(d->bufs);
-	d->bufs = NULL;
-	d->n = d->cap = 0;
-	d->cur = 0;
-	d->next = 0;
+	d->n = 0;
 }
 
 long vct_dma_canary_check(const struct vct_dma_buf *b)
@@ -131,6 +199,8 @@ uint64_t vct_dma_guard_iova(struct vct_dma *d)
 {
 	if (d->n)
 		return d->bufs[d->n - 1]->iova + d->bufs[d->n - 1]->map_len;
+	if (d->nspare)	/* (pooled: the bottom of the range may be a mapped spare) */
+		return d->spare[0]->iova + d->spare[0]->map_len;
 	return 0x100000;
 }
 

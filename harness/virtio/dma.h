@@ -32,15 +32,34 @@ struct vct_dma {
 	unsigned int cur;
 	struct vct_dma_buf **bufs;
 	size_t n, cap;
+	/*
+	 * Pooled (vct_dma_set_pooled): buffers are page-rounded to a power of
+	 * two, and vct_dma_recycle keeps them mapped in spare[] for later
+	 * allocations instead of unmapping them. For a driver that builds and
+	 * tears down many short lives on one device (the fuzz executor): a map
+	 * and an unmap cost more than the device's work.
+	 */
+	bool pooled;
+	struct vct_dma_buf **spare;
+	size_t nspare, capspare, spare_bytes;
 };
 
 void vct_dma_init(struct vct_dma *d, struct vct_transport *t);
 /* Allocate, zero, canary-fill and map @len bytes; -errno on failure. */
 int __vct_dma_alloc(struct vct_dma *d, size_t len, struct vct_dma_buf **out);
-/* Unmap and free every buffer; IOVAs restart from the bottom. */
+/* Unmap and free every buffer (spares included); IOVAs restart from the bottom. */
 void vct_dma_free_all(struct vct_dma *d);
 /* Remove every mapping the back end holds, even ones a crashed check left behind. */
 void vct_dma_unmap_all(struct vct_dma *d);
+/* Pooled mode on or off (off: spares are unmapped at the next vct_dma_recycle). */
+void vct_dma_set_pooled(struct vct_dma *d, bool on);
+/*
+ * Every buffer is released: pooled, kept mapped (up to VCT_DMA_SPARE_MAX
+ * bytes, each at its IOVA with its guard page) for allocations to reuse,
+ * zeroed and canary-filled again then; else as vct_dma_free_all.
+ */
+void vct_dma_recycle(struct vct_dma *d);
+#define VCT_DMA_SPARE_MAX (16u << 20)
 /* First offset in [len, map_len) whose canary was changed, or -1. */
 long vct_dma_canary_check(const struct vct_dma_buf *b);
 /* Buffer containing [iova, iova+len), or NULL. */

@@ -190,6 +190,8 @@ struct rd_chain {
 
 struct rd_queue {
 	uint16_t size, max, msix;
+	uint16_t msix_shown;	/* live-vector-latched: what the register reads after a live write */
+	bool msix_latched;
 	bool enabled, pending, wedged;
 	uint64_t desc, driver, device;
 	uint16_t last_avail, used_idx;
@@ -1658,6 +1660,7 @@ static void queue_default(struct refdev *d, struct rd_queue *q, enum rd_qreset w
 	if (!(why == RD_QR_QUEUE && QK(d, Q_QUEUE_RESET_KEEPS_SIZE)))
 		q->size = q->max;
 	q->msix = NO_VECTOR;
+	q->msix_latched = false;
 	q->enabled = q->pending = q->wedged = false;
 	q->desc = q->driver = q->device = 0;
 	q->last_avail = q->used_idx = 0;
@@ -1855,7 +1858,7 @@ static void common_image(const struct refdev *d, uint8_t *img)
 		bool zero = QK(d, Q_QUEUE_SIZE_ZERO) && d->qsel == d->nq - 1;
 
 		put16(img + 24, zero ? 0 : q->size);
-		put16(img + 26, QK(d, Q_MSIX_VECTOR_SHARED) ? d->qmsix_shared : q->msix);
+		put16(img + 26, q->msix_latched ? q->msix_shown : QK(d, Q_MSIX_VECTOR_SHARED) ? d->qmsix_shared : q->msix);
 		put16(img + 28, q->enabled);
 		put16(img + 30, q->ro_notify_off >= 0 ? (uint16_t)q->ro_notify_off : d->qsel);
 		put64(img + 32, q->desc);
@@ -1922,7 +1925,14 @@ static void common_field(struct refdev *d, unsigned int off, const uint8_t *img)
 
 			if (QK(d, Q_MSIX_MAP_LIMITED) && v != NO_VECTOR && v > 1)
 				v = NO_VECTOR;
+			if (QK(d, Q_LIVE_VECTOR_LATCHED) && q->enabled) {
+				/* the register takes it; the interrupt logic keeps what it latched */
+				q->msix_shown = v;
+				q->msix_latched = true;
+				break;
+			}
 			q->msix = d->qmsix_shared = v;
+			q->msix_latched = false;
 		}
 		break;
 	case 28: if (q && get16(img + 28) == 1) queue_enable(d, q); break;

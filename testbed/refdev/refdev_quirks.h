@@ -178,6 +178,10 @@ X(CRASH_DESC_LOOP, "crash-desc-loop", F_, "*", \
 X(STRAY_WRITE_ODD, "stray-write-odd", F_, "*", \
   "16-bit DMA engine that pads odd-length writes", \
   "writes one extra byte after every odd-length device-writable buffer", "") \
+X(LIVE_VECTOR_LATCHED, "live-vector-latched", F_, "*", \
+  "interrupt routing latched when a queue is enabled, the register file updated apart from it", \
+  "a queue_msix_vector written after queue_enable reads back but does not route: NO_VECTOR keeps firing the old vector", \
+  "D-b3453c84") \
 X(ADMIN_STATUS_UNINIT, "admin-status-uninit", C_, "*", \
   "admin command engine that reuses its response header without clearing it between commands", \
   "(implies ,admin) a successful command carries the previous command's status_qualifier", "D-1c046c1e") \

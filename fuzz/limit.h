@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * A device's speed limit for fuzzing (fuzz/limit.c): the rate of the
+ * cheapest complete execution, reset -> DRIVER_OK with one queue -> one
+ * well-formed request -> its used entry reaped, measured on the device
+ * itself. `vct fuzz` measures it before a black-box campaign and reports
+ * its own rate against it (summary.txt: limit_per_sec, ratio).
+ */
+#ifndef VCT_FUZZ_LIMIT_H
+#define VCT_FUZZ_LIMIT_H
+
+#include <stdint.h>
+
+struct vct_dev;
+
+struct fz_limit {
+	unsigned int cycles;	/* measured */
+	double mean_us;		/* per cycle */
+	double per_sec;		/* 1e6 / mean_us */
+	double lat_mean_us;	/* notify -> used entry seen, mean */
+	uint64_t lat_max_us;
+	uint16_t queue;
+	char request[96];	/* the request model's what */
+	char why[256];		/* when it could not be measured */
+};
+
+/*
+ * Run @cycles cycles (or as many as fit in @max_ms) on @vd, bound and
+ * otherwise idle; its queues and buffers stay allocated (vct_dev_release
+ * frees them, the caller's). 0, or -errno with the reason in l->why (a type
+ * without a request the device completes on its own: -ENOTSUP).
+ */
+int fz_limit_measure(struct vct_dev *vd, unsigned int cycles, unsigned int max_ms, struct fz_limit *l);
+
+#endif
