@@ -532,7 +532,7 @@ static int engine_builtin(struct campaign *c)
 	size_t *clen = calloc(MAXC, sizeof(*clen));
 	unsigned int nc = 0, nfind = 0;
 	struct fz_exec_opts o = { .feedback = bb_feedback };
-	uint64_t rng = c->seed ? c->seed : 1, t0, last = 0;
+	uint64_t rng = c->seed ? c->seed : 1, t0, last = 0, last_rate = 0;
 	double secs;
 	unsigned long long execs = 0;
 	char seeds[PATH_MAX + 64], fdir[PATH_MAX];
@@ -686,16 +686,18 @@ static int engine_builtin(struct campaign *c)
 				fprintf(stderr, "vct: finding %s (%s) at execution %llu\n", r.f[i].sig, r.f[i].stmt, execs);
 			}
 		}
+		if (jfd >= 0 && now - last_rate >= 250) {
+			/* Four a second: a device that dies within its first second still leaves a rate. */
+			char l[80];
+			int k = snprintf(l, sizeof(l), "vct-fuzz-rate %llu %llu\n", execs, (unsigned long long)(now - t0));
+
+			last_rate = now;
+			if (write(jfd, l, (size_t)k) != k) {
+				/* best effort */
+			}
+		}
 		if (now - last >= 1000) {
 			last = now;
-			if (jfd >= 0) {
-				char l[80];
-				int k = snprintf(l, sizeof(l), "vct-fuzz-rate %llu %llu\n", execs, (unsigned long long)(now - t0));
-
-				if (write(jfd, l, (size_t)k) != k) {
-					/* best effort */
-				}
-			}
 			vct_progress("[vct fuzz builtin] %3llus execs %llu (%.0f/s) corpus %u findings %u",
 				(unsigned long long)(now - t0) / 1000, execs, (now - t0) ? execs * 1000.0 / (double)(now - t0) : 0.0, nc, nfind);
 		}
