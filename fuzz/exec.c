@@ -23,6 +23,11 @@
  *   refdev-illegal-write   D-d61ea6f6  refdev's own count of writes it must not do
  *   dma-fault              -           access outside every mapping although every
  *                                      descriptor pointed at mapped memory
+ *   packed-unavailable-used D-1ff26634 packed ring: a list whose first descriptor's
+ *                                      AVAIL/USED bits did not make it available
+ *                                      (PPOST with a wrap mode) came back used
+ *   used-invalid           -           packed ring: a used descriptor vct's packed
+ *                                      driver refuses (id, flags), with its reason
  *   irq-no-vector          D-b3453c84  the vector a live queue was unmapped from (its
  *                                      queue_msix_vector now reads NO_VECTOR) fires
  *                                      for buffers the queue used after that
@@ -51,6 +56,8 @@
 #define FZ_MAXRET 8
 #define FZ_MAXUNITS 16
 
+#define P_AVAIL (1u << VRING_PACKED_DESC_F_AVAIL)	/* packed descriptor flags (bit numbers in virtio_ring.h) */
+#define P_USED (1u << VRING_PACKED_DESC_F_USED)
 #define S_ACK 1
 #define S_DRIVER 2
 #define S_DRIVER_OK 4
@@ -64,6 +71,8 @@ struct fz_buf {
 	bool w, oversized;
 	bool dirty;		/* vct wrote into it (an indirect table) since the last seal */
 	bool sealed;		/* seal_bufs has seen it */
+	bool held;		/* behind a packed list never made available: the device may not touch it */
+	uint8_t held_q;		/* (on that queue) */
 	uint8_t pat;		/* driver data: byte i is 0x11 * (i & 7) + pat */
 	uint64_t sum;		/* of [0, len) when only ever device-readable */
 	uint64_t tail_from;	/* device-writable: [tail_from, len) is beyond every WRITE descriptor */
@@ -73,6 +82,7 @@ struct fz_buf {
 
 struct fz_chain {
 	bool busy, kicked, wknown;
+	bool held;		/* packed: written with AVAIL/USED bits that do not make it available */
 	uint64_t wlen;
 	uint32_t seq;
 };
@@ -82,6 +92,7 @@ struct fz_q {
 	uint16_t size;
 	bool setup, enabled, enabled_early, amb;
 	uint16_t avail_idx, last_used, seen_used;
+	uint16_t reaped;	/* packed: used descriptors consumed */
 	uint16_t *owner;	/* head owning each slot, 0xffff free */
 	struct fz_chain *ch;
 	unsigned int outstanding;
@@ -250,6 +261,17 @@ static uint8_t rd_status(struct fz_x *x)
 static unsigned int owed_chains(struct fz_x *x, unsigned int i);
 
 /*
+ * How far the device has used queue @q: the used index of a split ring; of a
+ * packed ring, the used descriptors consumed plus those published since.
+ */
+static uint16_t used_mark(struct fz_x *x, struct fz_q *q)
+{
+	if (q->vq->packed)
+		return (uint16_t)(q->reaped + vct_vq_pending(q->vq));
+	return ld16(&q->vq->used->idx);
+}
+
+/*
  * What an out-of-process device has visibly done: every used index vct
  * watches (live and retired rings) and device_status, folded into one value.
  */
@@ -259,7 +281,7 @@ static uint64_t device_marks(struct fz_x *x)
 
 	for (unsigned int i = 0; i < FZ_MAXQ; i++)
 		if (x->q[i].setup)
-			h = h * 0x100000001b3ULL + ld16(&x->q[i].vq->used->idx) + 1;
+			h = h * 0x100000001b3ULL + used_mark(x, &x->q[i]) + 1;
 	for (unsigned int i = 0; i < x->nret; i++)
 		h = h * 0x100000001b3ULL + ld16(&x->ret[i].r.used->idx) + 1;
 	return h;
@@ -475,8 +497,8 @@ static void check_bufs(struct fz_x *x)
 		size_t c;
 		long k;
 
-		if (fbuf->oversized)
-			continue;
+		if (fbuf->oversized || !fbuf->sealed)
+			continue;	/* (never sealed: allocated by an op that then gave up) */
 		c = canary_first_bad(p, from, fbuf->b->map_len);
 		if (c < fbuf->b->map_len)
 			finding(x, "write-outside-buffer", "D-d61ea6f6", fbuf->w ? "after-writable" : "after-readable",
@@ -491,7 +513,11 @@ static void check_bufs(struct fz_x *x)
 				"buffer iova 0x%llx, %zu bytes, writable up to %llu: byte %ld changed to 0x%02x",
 				(unsigned long long)fbuf->b->iova, fbuf->b->len, (unsigned long long)fbuf->tail_from, k,
 				p[k]);
-		if (!fbuf->w && fbuf->sum != sum64(p, fbuf->b->len))
+		if (!fbuf->w && fbuf->held && !x->amb_status && !x->q[fbuf->held_q].amb && fbuf->sum != sum64(p, fbuf->b->len))
+			finding(x, "packed-unavailable-used", "D-1ff26634", "", "a buffer behind a packed list never made available",
+				"untouched (the list's first descriptor did not say available)",
+				"buffer iova 0x%llx, %zu bytes, was written", (unsigned long long)fbuf->b->iova, fbuf->b->len);
+		else if (!fbuf->w && !fbuf->held && fbuf->sum != sum64(p, fbuf->b->len))
 			finding(x, "write-readable", "D-d61ea6f6", "", "a device-readable buffer",
 				"unchanged", "buffer iova 0x%llx, %zu bytes, was written", (unsigned long long)fbuf->b->iova,
 				fbuf->b->len);
@@ -537,7 +563,7 @@ static void irq_unmapped_check(struct fz_x *x)
 
 		if (!q->setup || !q->vec_unmapped || q->amb || v >= x->vd->nvec || x->vd->efd[v] < 0)
 			continue;
-		u = ld16(&q->vq->used->idx);
+		u = used_mark(x, q);
 		if (u == q->vec_used || q->vector != VCT_NO_VECTOR || vector_mapped(x, v))
 			continue;
 		if (read(x->vd->efd[v], &cnt, sizeof(cnt)) == sizeof(cnt))
@@ -555,14 +581,14 @@ static void observe(struct fz_x *x)
 
 		if (!q->setup)
 			continue;
-		u = ld16(&q->vq->used->idx);
+		u = used_mark(x, q);
 		if (u != q->seen_used) {
 			if (!x->driver_ok_seen && !q->amb)
 				finding(x, "work-before-driver-ok", "D-0ec6171d", "used", "used ring before DRIVER_OK",
 					"untouched", "queue %u: used idx moved %u -> %u", i, q->seen_used, u);
 			q->seen_used = u;
 		}
-		if (!x->amb_rings && q->desc_sum != sum64(q->vq->desc, 16u * q->size))
+		if (!q->vq->packed && !x->amb_rings && q->desc_sum != sum64(q->vq->desc, 16u * q->size))
 			finding(x, "write-descriptors", "D-c0f67e1b", "", "descriptor table", "never written by the device",
 				"queue %u: the table changed", i);
 		if (!x->driver_ok_seen && x->vd->nvec && q->vector < x->vd->nvec && x->vd->efd[q->vector] >= 0) {
@@ -595,13 +621,61 @@ static void chain_free(struct fz_q *q, uint16_t head)
 	q->ch[head].busy = false;
 }
 
+/* Packed ring: vct's packed driver reads and validates each used descriptor. */
+static void reap_packed(struct fz_x *x, unsigned int qi)
+{
+	struct fz_q *q = &x->q[qi];
+
+	for (unsigned int k = 0; k < 2u * q->size; k++) {
+		struct vct_used_err e;
+		uint16_t id;
+		uint32_t len;
+		void *tok;
+		int r = vct_vq_get_used(q->vq, &id, &len, &tok, &e);
+
+
+		if (!r)
+			return;
+		x->res->used_seen++;
+		if (r < 0) {
+			fb(x, 0x1d, qi, e.overlong ? 3 : 4);
+			if (q->amb)
+				continue;
+			if (e.overlong)
+				finding(x, "used-len", "D-6a2ebd0e", "", "used len", "<= the chain's device-writable bytes",
+					"queue %u: %s", qi, e.why);
+			else
+				finding(x, "used-invalid", "-", "", "used descriptor", "one vct's packed driver accepts",
+					"queue %u: %s", qi, e.why);
+			if (!e.overlong)
+				continue;
+			id = (uint16_t)e.id;
+		}
+		q->reaped++;
+		fb(x, 0x05ed, qi, log2c(len));
+		if (id < q->size && q->ch[id].held && !q->amb)
+			finding(x, "packed-unavailable-used", "D-1ff26634", "", "a packed list never made available",
+				"not used: its first descriptor's AVAIL/USED bits did not match the driver's wrap counter",
+				"queue %u: buffer id %u came back used (len %u)", qi, id, len);
+		if (id < q->size && q->ch[id].busy) {
+			q->ch[id].busy = false;
+			q->ch[id].held = false;
+			q->outstanding--;
+		}
+	}
+}
+
 static void reap(struct fz_x *x, unsigned int qi)
 {
 	struct fz_q *q = &x->q[qi];
 	uint16_t idx, n;
 
-	if (!q->setup || x->packed)
+	if (!q->setup)
 		return;
+	if (q->vq->packed) {
+		reap_packed(x, qi);
+		return;
+	}
 	idx = ld16(&q->vq->used->idx);
 	__atomic_thread_fence(__ATOMIC_ACQUIRE);
 	n = (uint16_t)(idx - q->last_used);
@@ -737,8 +811,9 @@ static void retire_queues(struct fz_x *x, const char *oracle, const char *stmt, 
 		if (!q->amb && x->nret < FZ_MAXRET) {
 			struct fz_retired *r = &x->ret[x->nret++];
 
-			r->r.used = q->vq->used;
-			r->r.len = 6u + 8u * q->size;
+			/* (packed: the device writes used descriptors into the descriptor ring) */
+			r->r.used = q->vq->packed ? (struct vring_used *)(void *)q->vq->pdesc : q->vq->used;
+			r->r.len = q->vq->packed ? 16u * q->size : 6u + 8u * q->size;
 			r->sum = sum64(r->r.used, r->r.len);
 			r->oracle = oracle;
 			r->stmt = stmt;
@@ -868,6 +943,10 @@ static void write_status(struct fz_x *x, uint8_t v)
 			x->vd->features[0] = acc[0];
 			x->vd->features[1] = acc[1];
 			x->packed = vct_has(acc, VCT_F_RING_PACKED);
+			/* Queues set up before FEATURES_OK in the other ring format: the device may read either. */
+			for (unsigned int i = 0; i < FZ_MAXQ; i++)
+				if (x->q[i].setup && x->q[i].vq->packed != x->packed)
+					x->q[i].amb = true;
 			x->in_order = vct_has(acc, VCT_F_IN_ORDER);
 		}
 	}
@@ -883,7 +962,7 @@ static void qsetup(struct fz_x *x, unsigned int qi, uint16_t size, uint16_t vect
 	uint16_t rb;
 	bool live;
 
-	if (qi >= FZ_MAXQ || x->packed)
+	if (qi >= FZ_MAXQ)
 		return;
 	q = &x->q[qi];
 	if (q->setup) {
@@ -914,21 +993,23 @@ static void qsetup(struct fz_x *x, unsigned int qi, uint16_t size, uint16_t vect
 		return;
 	}
 	memset(q->owner, 0xff, sizeof(*q->owner) * q->size);
-	memset(vq->desc, 0, 16u * q->size);
-	q->desc_sum = sum64(vq->desc, 16u * q->size);
+	if (!vq->packed) {
+		memset(vq->desc, 0, 16u * q->size);
+		q->desc_sum = sum64(vq->desc, 16u * q->size);
+	}
 	q->setup = true;
 	q->vector = vq->vector_readback;
 	rb = x->vd->ops->get_queue_size(x->vd, (uint16_t)qi);
 	fb(x, 0x95, qi, rb);
 	if (rb != q->size || live)
 		q->amb = true;	/* a live queue keeps its old rings (driver error, device may ignore us) */	/* the device did not take the size: it will not use our layout */
-	if (x->features_ok && vct_has(x->vd->features, VCT_F_EVENT_IDX))
+	if (!vq->packed && x->features_ok && vct_has(x->vd->features, VCT_F_EVENT_IDX))
 		st16(&vq->avail->ring[q->size], 0);
 }
 
 static void qenable(struct fz_x *x, unsigned int qi)
 {
-	if (qi >= FZ_MAXQ || x->packed)
+	if (qi >= FZ_MAXQ)
 		return;
 	x->vd->ops->set_queue_enable(x->vd, (uint16_t)qi, 1);
 	if (!x->q[qi].setup) {
@@ -996,7 +1077,7 @@ static void qlive(struct fz_x *x, const struct fz_op *o)
 		if (live && rb == VCT_NO_VECTOR && before != VCT_NO_VECTOR && x->driver_ok_seen) {
 			q->vec_unmapped = true;
 			q->vec_old = before;
-			q->vec_used = ld16(&q->vq->used->idx);
+			q->vec_used = used_mark(x, q);
 		} else if (rb != VCT_NO_VECTOR) {
 			q->vec_unmapped = false;
 		}
@@ -1082,10 +1163,16 @@ static void kick(struct fz_x *x, unsigned int qi, bool raw, uint32_t val)
 		    x->vd->ops->queue_notify_prepare(x->vd, (uint16_t)qi, false, &cookie, why, sizeof(why)))) {
 		return;
 	}
+	if (!raw && qi < FZ_MAXQ && x->q[qi].setup && x->q[qi].vq->packed) {
+		/* (packed: the driver's own notification, NOTIFICATION_DATA as its ring position says) */
+		vct_vq_notify(x->q[qi].vq);
+		goto kicked;
+	}
 	if (!raw)
 		val = nd && qi < FZ_MAXQ ? ((uint32_t)x->q[qi].avail_idx << 16) | qi : qi;
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 	x->vd->ops->notify(x->vd, (uint16_t)qi, cookie, val, wide);
+kicked:
 	if (qi < FZ_MAXQ && x->q[qi].setup && x->driver_ok_seen)
 		for (uint16_t h = 0; h < x->q[qi].size; h++)
 			if (x->q[qi].ch[h].busy)
@@ -1143,7 +1230,7 @@ static void post(struct fz_x *x, const struct fz_op *o)
 	bool wknown = true;
 	uint16_t head;
 
-	if (o->q >= FZ_MAXQ || !x->q[o->q].setup || x->packed || !o->nparts)
+	if (o->q >= FZ_MAXQ || !x->q[o->q].setup || x->q[o->q].vq->packed || !o->nparts)
 		return;
 	q = &x->q[o->q];
 	memset(nd, 0, sizeof(nd));
@@ -1289,6 +1376,129 @@ static void post(struct fz_x *x, const struct fz_op *o)
 	st16(&q->vq->avail->idx, q->avail_idx);
 }
 
+/*
+ * Packed ring: one list through vct's packed driver (ids, wrap counters and
+ * its shadow are the driver's), every part a descriptor in the ring, or all
+ * of them behind one indirect descriptor when a part is FZ_P_INDIRECT. With
+ * a wrap mode (o->width) the list is written but its first descriptor gets
+ * AVAIL/USED bits that do not make it available for the driver's wrap
+ * counter: the device must not use it (nor anything after it).
+ */
+/* Part kinds that get a fresh buffer of their own. */
+static bool fbuf_of_part(uint8_t kind)
+{
+	return kind == FZ_P_BUF || kind == FZ_P_EDGE;
+}
+
+static void ppost(struct fz_x *x, const struct fz_op *o)
+{
+	struct vct_sg sg[FZ_MAX_PARTS];
+	struct fz_q *q;
+	unsigned int n = 0, flags = 0;
+	uint64_t wlen = 0;
+	bool wknown = true;
+	int id;
+
+	if (o->q >= FZ_MAXQ || !x->q[o->q].setup || !x->q[o->q].vq->packed || !o->nparts)
+		return;
+	q = &x->q[o->q];
+	for (unsigned int i = 0; i < o->nparts; i++) {
+		const struct fz_part *pt = &o->parts[i];
+		struct fz_buf *fbuf;
+		bool over = false, w = pt->flags & FZ_PF_WRITE;
+		uint64_t addr;
+
+		switch (pt->kind) {
+		case FZ_P_INDIRECT:
+			flags |= VCT_VQ_INDIRECT;
+			continue;
+		case FZ_P_GUARD:
+			addr = vct_dma_guard_iova(&x->vd->dma) + (pt->arg % VCT_PAGE);
+			x->amb_unmapped = true;
+			break;
+		case FZ_P_WILD:
+			addr = wild_addr(pt->arg, pt->len);
+			x->amb_unmapped = true;
+			break;
+		case FZ_P_SAME:
+			addr = n ? sg[pt->arg % n].iova : 0;
+			if (!n)
+				x->amb_unmapped = true;
+			break;
+		case FZ_P_EDGE:
+			fbuf = buf_new(x, VCT_PAGE, &over);
+			if (!fbuf)
+				return;
+			addr = fbuf->b->iova + fbuf->b->map_len - (pt->arg % (VCT_PAGE + 1));
+			break;
+		case FZ_P_RING: {
+			struct fz_q *rq = &x->q[pt->arg & 3];
+			struct vct_dma_buf *m;
+
+			if (!rq->setup) {
+				addr = vct_dma_guard_iova(&x->vd->dma);
+				x->amb_unmapped = true;
+				break;
+			}
+			m = (pt->arg >> 2) % 3 == 0 ? rq->vq->desc_mem : (pt->arg >> 2) % 3 == 1 ? rq->vq->avail_mem : rq->vq->used_mem;
+			addr = m->iova + ((pt->arg >> 4) * 8u) % m->map_len;
+			rq->amb = q->amb = true;
+			x->amb_rings = true;
+			if (addr - m->iova + pt->len > m->map_len)
+				x->amb_unmapped = true;
+			break;
+		}
+		default:
+			fbuf = buf_new(x, pt->len, &over);
+			if (!fbuf)
+				return;
+			if (over)
+				fbuf->oversized = true;
+			addr = fbuf->b->iova;
+			break;
+		}
+		if (n >= q->size && !(flags & VCT_VQ_INDIRECT))
+			break;	/* a list longer than the ring: the driver refuses it whole */
+		if (o->width && fbuf_of_part(pt->kind) && (fbuf = buf_of(x, addr))) {
+			fbuf->held = true;	/* never made available: no write is allowed */
+			fbuf->held_q = o->q;
+		}
+		note_desc(x, addr, pt->len, w && !o->width);
+		if (w)
+			wlen += pt->len;
+		sg[n++] = (struct vct_sg){ .iova = addr, .len = pt->len, .write = w };
+	}
+	if (!n)
+		return;
+	/* A readable part after a writable one is the driver's error; the device may refuse or misread it. */
+	for (unsigned int i = 1; i < n; i++)
+		if (sg[i - 1].write && !sg[i].write)
+			wknown = false;
+	if ((flags & VCT_VQ_INDIRECT) && !vct_has(x->vd->features, VCT_F_INDIRECT_DESC))
+		wknown = false;
+	id = vct_vq_add(q->vq, sg, n, NULL, flags | (o->width ? VCT_VQ_HOLD : 0));
+	fb(x, 0x9ac, o->q, id < 0 ? 0xffff : (uint32_t)id);
+	seal_bufs(x);	/* (also when the driver refused the list: its buffers exist) */
+	if (id < 0 || id >= q->size)
+		return;
+	q->ch[id] = (struct fz_chain){ .busy = true, .wknown = wknown, .wlen = wlen, .seq = x->seq++, .held = o->width != 0 };
+	q->outstanding++;
+	if (o->width) {
+		uint16_t pos = q->vq->slots[id].ring_pos, f = q->vq->pflags[pos];
+		bool w = f & P_AVAIL;	/* the driver's wrap counter for that slot */
+
+		f &= (uint16_t)~(P_AVAIL | P_USED);
+		switch (o->width) {
+		case FZ_PW_AVAIL_WRONG: f |= (w ? 0 : P_AVAIL) | (w ? 0 : P_USED); break;
+		case FZ_PW_BOTH_SET: f |= (w ? P_AVAIL | P_USED : 0); break;
+		default: f |= (w ? 0 : P_AVAIL) | (w ? P_USED : 0); break;
+		}
+		__atomic_thread_fence(__ATOMIC_RELEASE);
+		st16(&q->vq->pdesc[pos].flags, f);
+		q->vq->pflags[pos] = f;	/* what the driver left there: not a used descriptor */
+	}
+}
+
 /* ---- the run ------------------------------------------------------------ */
 
 /*
@@ -1404,7 +1614,7 @@ static void run_op(struct fz_x *x, const struct fz_op *o)
 		raw_op(x, o);
 		break;
 	case FZ_OP_AVAILIDX:
-		if (o->q < FZ_MAXQ && x->q[o->q].setup && !x->packed) {
+		if (o->q < FZ_MAXQ && x->q[o->q].setup && !x->q[o->q].vq->packed) {
 			struct fz_q *q = &x->q[o->q];
 
 			q->avail_idx = (uint16_t)(q->avail_idx + o->a16);
@@ -1413,7 +1623,7 @@ static void run_op(struct fz_x *x, const struct fz_op *o)
 		}
 		break;
 	case FZ_OP_RINGFLAGS:
-		if (o->q < FZ_MAXQ && x->q[o->q].setup && !x->packed) {
+		if (o->q < FZ_MAXQ && x->q[o->q].setup && !x->q[o->q].vq->packed) {
 			struct fz_q *q = &x->q[o->q];
 
 			st16(&q->vq->avail->flags, o->a16);
@@ -1437,6 +1647,11 @@ static void run_op(struct fz_x *x, const struct fz_op *o)
 			reap(x, o->q);
 		break;
 	case FZ_OP_QLIVE: qlive(x, o); break;
+	case FZ_OP_PPOST: ppost(x, o); break;
+	case FZ_OP_PEVENT:
+		if (o->q < FZ_MAXQ && x->q[o->q].setup && x->q[o->q].vq->packed)
+			vct_pvq_set_driver_event(x->q[o->q].vq, o->a16 & 3, o->b16 & 0x7fff, o->b16 >> 15);
+		break;
 	}
 	x->acted = true;	/* (WAIT returned above) */
 }
@@ -1630,7 +1845,7 @@ unsigned int fz_minimize(struct fz_target *tg, struct fz_prog *p, const char *si
 		}
 		/* Drop parts of posts. */
 		for (unsigned int i = 0; i < p->n && used < budget; i++) {
-			if (p->ops[i].op != FZ_OP_POST)
+			if (p->ops[i].op != FZ_OP_POST && p->ops[i].op != FZ_OP_PPOST)
 				continue;
 			for (int k = (int)p->ops[i].nparts - 1; k >= 0 && used < budget; k--) {
 				struct fz_op *op;

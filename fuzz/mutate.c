@@ -114,6 +114,7 @@ static void gen_op(struct fz_op *o, uint64_t *s, uint16_t t)
 		FZ_OP_WAIT, FZ_OP_STATUS, FZ_OP_FEATURES, FZ_OP_RESET, FZ_OP_QSETUP, FZ_OP_QENABLE, FZ_OP_QRESET,
 		FZ_OP_CFGREAD, FZ_OP_CFGWRITE, FZ_OP_PCI_COMMONW, FZ_OP_PCI_COMMONR, FZ_OP_AVAILIDX, FZ_OP_RINGFLAGS,
 		FZ_OP_MSIX, FZ_OP_REAP, FZ_OP_INIT, FZ_OP_PCI_KICKRAW, FZ_OP_QLIVE, FZ_OP_QLIVE,
+		FZ_OP_PPOST, FZ_OP_PPOST, FZ_OP_PEVENT,
 	};
 	static const uint8_t statuses[] = { 1, 3, 11, 15, 7, 0x0f | 0x80, 0x40 | 15, 4, 8, 0xff, 2, 9 };
 
@@ -155,6 +156,12 @@ static void gen_op(struct fz_op *o, uint64_t *s, uint16_t t)
 	case FZ_OP_MSIX: o->q = (uint8_t)(1 + R(s, 5)); break;
 	case FZ_OP_INIT: o->q = (uint8_t)(R(s, 128)); break;
 	case FZ_OP_QLIVE: gen_qlive(o, s, t); break;
+	case FZ_OP_PPOST:
+		gen_post(o, s, t);
+		o->op = FZ_OP_PPOST;
+		o->width = (uint8_t)(R(s, 3) ? FZ_PW_AVAILABLE : R(s, FZ_PW__N));
+		break;
+	case FZ_OP_PEVENT: o->q = work_queue(s, t); o->a16 = (uint16_t)R(s, 4); o->b16 = (uint16_t)fz_rand(s); break;
 	}
 	fz_op_normalize(o);
 }
@@ -279,6 +286,13 @@ static void mutate_fields(struct fz_op *o, uint64_t *s, uint16_t t)
 {
 	switch (o->op) {
 	case FZ_OP_POST: mutate_post(o, s, t); return;
+	case FZ_OP_PPOST:
+		if (R(s, 3) == 0)
+			o->width = (uint8_t)R(s, FZ_PW__N);
+		else
+			mutate_post(o, s, t);
+		fz_op_normalize(o);
+		return;
 	case FZ_OP_INIT: o->q ^= (uint8_t)(1u << R(s, 7)); break;
 	case FZ_OP_STATUS: o->q ^= (uint8_t)(1u << R(s, 8)); break;
 	case FZ_OP_FEATURES:

@@ -38,6 +38,8 @@ static const struct fz_opdef opdefs[] = {
 	{ FZ_OP_MSIX, "msix", "q", "nvec" },
 	{ FZ_OP_REAP, "reap", "q", "q" },
 	{ FZ_OP_QLIVE, "qlive", "qwa", "q" },
+	{ FZ_OP_PPOST, "ppost", "qwP", "q" },
+	{ FZ_OP_PEVENT, "pevent", "qab", "q" },
 };
 
 /* Opcode bytes of the first v1 programs, read as the operations that replaced them. */
@@ -74,6 +76,8 @@ static const char *akey(uint8_t op, char f)
 	case FZ_OP_RINGFLAGS: return f == 'a' ? "flags" : "used_event";
 	case FZ_OP_FEATURES: return f == 'v' ? "hi" : "lo";
 	case FZ_OP_QLIVE: return f == 'w' ? "reg" : "value";
+	case FZ_OP_PPOST: return "wrap";
+	case FZ_OP_PEVENT: return f == 'a' ? "flags" : "off_wrap";
 	default: return f == 'v' ? "value" : f == 'w' ? "width" : "?";
 	}
 }
@@ -106,10 +110,12 @@ void fz_op_normalize(struct fz_op *o)
 	case FZ_OP_INIT: o->q &= 0x7f; break;
 	case FZ_OP_FEATURES: o->q %= FZ_FEAT__N; break;
 	case FZ_OP_QLIVE: o->width %= FZ_QL__N; break;
+	case FZ_OP_PPOST: o->width %= FZ_PW__N; goto parts;
 	case FZ_OP_CFGREAD: case FZ_OP_CFGWRITE: case FZ_OP_PCI_COMMONW: case FZ_OP_PCI_COMMONR:
 		o->width = norm_width(o->width);
 		break;
 	case FZ_OP_POST:
+	parts:
 		if (o->nparts > FZ_MAX_PARTS)
 			o->nparts = FZ_MAX_PARTS;
 		for (unsigned int i = 0; i < o->nparts; i++) {
@@ -177,7 +183,7 @@ void fz_decode(const uint8_t *b, size_t len, struct fz_prog *p)
 			}
 			j += need;
 		}
-		if (trunc && o.op != FZ_OP_POST)
+		if (trunc && o.op != FZ_OP_POST && o.op != FZ_OP_PPOST)
 			break;
 		fz_op_normalize(&o);
 		p->ops[p->n++] = o;
@@ -414,7 +420,7 @@ int fz_parse(const char *text, struct fz_prog *p, char *err, size_t errlen)
 			const char *fl;
 			size_t k;
 
-			if (!cur || cur->op != FZ_OP_POST || cur->nparts >= FZ_MAX_PARTS) {
+			if (!cur || (cur->op != FZ_OP_POST && cur->op != FZ_OP_PPOST) || cur->nparts >= FZ_MAX_PARTS) {
 				snprintf(err, errlen, "line %u: 'part' outside a post (or more than %d)", lno, FZ_MAX_PARTS);
 				return -1;
 			}

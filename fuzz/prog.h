@@ -11,7 +11,8 @@
  *   0x01..0x3f    common / split-ring operations (v1 uses 0x01..0x14), all
  *                 executed through the virtio-level device interface
  *                 (harness/virtio/dev.h), so they run on every transport
- *   0x40..0x5f    reserved: packed-ring operations (post/kick/event structures)
+ *   0x40..0x5f    packed-ring operations (0x40 ppost, 0x41 pevent; KICK and
+ *                 REAP serve both ring formats)
  *   0x60..0x6f    reserved: admin virtqueue commands
  *   0x70..0x7f    transport-specific, executed by the transport (its raw_op
  *                 and notify ops); a transport that lacks one does nothing:
@@ -72,6 +73,13 @@ enum fz_opcode {
 	 * executor's shadow following what the device then presents.
 	 */
 	FZ_OP_QLIVE = 0x14,
+	/*
+	 * Packed ring: u8 q, u8 wrap mode (FZ_PW_*), n parts as POST (kinds; WRITE
+	 * flag; an FZ_P_INDIRECT part puts the whole list behind one indirect
+	 * descriptor). Buffer ids and wrap counters are vct's packed driver's.
+	 */
+	FZ_OP_PPOST = 0x40,
+	FZ_OP_PEVENT = 0x41,	/* u8 q, u16 flags (0 enable, 1 disable, 2 desc), u16 off_wrap: driver event suppression */
 	/* virtio-pci (transport-specific range); the values match VCT_RAW_PCI_* in dev.h. */
 	FZ_OP_PCI_KICKRAW = 0x70,	/* u8 q, u32 value: q's notification carries value (32 bits where it fits) */
 	FZ_OP_PCI_COMMONW = 0x71,	/* u8 off, u8 width, u32 value: any common-config register */
@@ -87,6 +95,15 @@ enum {
 	FZ_QL_DRIVER = 4,	/*   bits 0-1 where (0 its own ring, 1 queue (bits 2-3)'s same ring, */
 	FZ_QL_DEVICE = 5,	/*   2 a guard gap, 3 a fresh zeroed buffer) */
 	FZ_QL__N
+};
+
+/* PPOST wrap modes: the first descriptor's AVAIL/USED bits against the driver's wrap counter W. */
+enum {
+	FZ_PW_AVAILABLE = 0,	/* AVAIL = W, USED = !W: made available */
+	FZ_PW_AVAIL_WRONG = 1,	/* AVAIL = !W, USED = !W: not available (a device reading USED alone takes it) */
+	FZ_PW_BOTH_SET = 2,	/* AVAIL = USED = W: reads as used, not available */
+	FZ_PW_SWAPPED = 3,	/* AVAIL = !W, USED = W: the previous lap's used descriptor */
+	FZ_PW__N
 };
 
 /* INIT steps, done in this order. */
