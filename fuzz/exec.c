@@ -138,6 +138,8 @@ struct fz_x {
 
 	bool amb_unmapped, amb_rings, amb_status;
 	bool acted;		/* an op since the last wait (wait_check) */
+	uint8_t pay[FZ_DATA_SLOTS][FZ_MAX_DATA];	/* DATA: request payloads */
+	uint8_t paylen[FZ_DATA_SLOTS];
 	struct vct_refdev_stats st0;
 };
 
@@ -386,6 +388,17 @@ static struct fz_buf *buf_new(struct fz_x *x, uint32_t len, bool *oversized)
 	x->bytes += alen;
 	x->nbufs++;
 	return fbuf;
+}
+
+/* A DATA part's buffer starts with payload #slot (the rest keeps the driver pattern). */
+static void buf_fill(struct fz_x *x, struct fz_buf *fbuf, uint16_t slot)
+{
+	unsigned int k = slot % FZ_DATA_SLOTS;
+	size_t n = x->paylen[k] < fbuf->b->len ? x->paylen[k] : fbuf->b->len;
+
+	memcpy(fbuf->b->va, x->pay[k], n);
+	fbuf->dirty = true;
+	fb(x, 0xda7a, k, (uint32_t)n);
 }
 
 static struct fz_buf *buf_of(struct fz_x *x, uint64_t iova)
@@ -1218,6 +1231,28 @@ static uint64_t wild_addr(uint16_t arg, uint32_t len)
 	}
 }
 
+/*
+ * A part inside a ring (FZ_P_RING): arg bits 0-1 the queue, 2-3 its
+ * descriptor / driver / device area, 4.. the offset. Both queues' ring
+ * oracles stand down; past the area's mapping, the unmapped-access one too.
+ */
+static uint64_t ring_part_addr(struct fz_x *x, struct fz_q *q, const struct fz_part *pt)
+{
+	struct fz_q *rq = &x->q[pt->arg & 3];
+	struct vct_dma_buf *m;
+	uint64_t addr;
+
+	if (!rq->setup)
+		return vct_dma_guard_iova(&x->vd->dma);	/* unmapped: a device access there faults */
+	m = (pt->arg >> 2) % 3 == 0 ? rq->vq->desc_mem : (pt->arg >> 2) % 3 == 1 ? rq->vq->avail_mem : rq->vq->used_mem;
+	addr = m->iova + ((pt->arg >> 4) * 8u) % m->map_len;
+	rq->amb = q->amb = true;
+	x->amb_rings = true;
+	if (addr - m->iova + pt->len > m->map_len)
+		x->amb_unmapped = true;
+	return addr;
+}
+
 static void post(struct fz_x *x, const struct fz_op *o)
 {
 	struct fz_q *q;
@@ -1267,32 +1302,22 @@ static void post(struct fz_x *x, const struct fz_op *o)
 			wknown = false;
 		switch (pt->kind) {
 		case FZ_P_BUF:
+		case FZ_P_DATA:
 			fbuf = buf_new(x, pt->len, &over);
 			if (!fbuf)
 				return;
 			if (over)
 				fbuf->oversized = true;
+			if (pt->kind == FZ_P_DATA)
+				buf_fill(x, fbuf, pt->arg);
 			addr[i] = fbuf->b->iova;
 			break;
 		case FZ_P_GUARD:
 			addr[i] = vct_dma_guard_iova(&x->vd->dma) + (pt->arg % VCT_PAGE);
 			break;
-		case FZ_P_RING: {
-			struct fz_q *rq = &x->q[pt->arg & 3];
-			struct vct_dma_buf *m;
-
-			if (!rq->setup) {
-				addr[i] = vct_dma_guard_iova(&x->vd->dma);
-				break;
-			}
-			m = (pt->arg >> 2) % 3 == 0 ? rq->vq->desc_mem : (pt->arg >> 2) % 3 == 1 ? rq->vq->avail_mem : rq->vq->used_mem;
-			addr[i] = m->iova + ((pt->arg >> 4) * 8u) % m->map_len;
-			rq->amb = q->amb = true;
-			x->amb_rings = true;
-			if (addr[i] - m->iova + pt->len > m->map_len)
-				x->amb_unmapped = true;
+		case FZ_P_RING:
+			addr[i] = ring_part_addr(x, q, pt);
 			break;
-		}
 		case FZ_P_EDGE:
 			fbuf = buf_new(x, VCT_PAGE, &over);
 			if (!fbuf)
@@ -1387,7 +1412,7 @@ static void post(struct fz_x *x, const struct fz_op *o)
 /* Part kinds that get a fresh buffer of their own. */
 static bool fbuf_of_part(uint8_t kind)
 {
-	return kind == FZ_P_BUF || kind == FZ_P_EDGE;
+	return kind == FZ_P_BUF || kind == FZ_P_EDGE || kind == FZ_P_DATA;
 }
 
 static void ppost(struct fz_x *x, const struct fz_op *o)
@@ -1431,29 +1456,17 @@ static void ppost(struct fz_x *x, const struct fz_op *o)
 				return;
 			addr = fbuf->b->iova + fbuf->b->map_len - (pt->arg % (VCT_PAGE + 1));
 			break;
-		case FZ_P_RING: {
-			struct fz_q *rq = &x->q[pt->arg & 3];
-			struct vct_dma_buf *m;
-
-			if (!rq->setup) {
-				addr = vct_dma_guard_iova(&x->vd->dma);
-				x->amb_unmapped = true;
-				break;
-			}
-			m = (pt->arg >> 2) % 3 == 0 ? rq->vq->desc_mem : (pt->arg >> 2) % 3 == 1 ? rq->vq->avail_mem : rq->vq->used_mem;
-			addr = m->iova + ((pt->arg >> 4) * 8u) % m->map_len;
-			rq->amb = q->amb = true;
-			x->amb_rings = true;
-			if (addr - m->iova + pt->len > m->map_len)
-				x->amb_unmapped = true;
+		case FZ_P_RING:
+			addr = ring_part_addr(x, q, pt);
 			break;
-		}
 		default:
 			fbuf = buf_new(x, pt->len, &over);
 			if (!fbuf)
 				return;
 			if (over)
 				fbuf->oversized = true;
+			if (pt->kind == FZ_P_DATA)
+				buf_fill(x, fbuf, pt->arg);
 			addr = fbuf->b->iova;
 			break;
 		}
@@ -1647,6 +1660,10 @@ static void run_op(struct fz_x *x, const struct fz_op *o)
 			reap(x, o->q);
 		break;
 	case FZ_OP_QLIVE: qlive(x, o); break;
+	case FZ_OP_DATA:
+		memcpy(x->pay[o->q % FZ_DATA_SLOTS], o->data, o->dlen);
+		x->paylen[o->q % FZ_DATA_SLOTS] = o->dlen;
+		break;
 	case FZ_OP_PPOST: ppost(x, o); break;
 	case FZ_OP_PEVENT:
 		if (o->q < FZ_MAXQ && x->q[o->q].setup && x->q[o->q].vq->packed)

@@ -44,6 +44,113 @@ static uint8_t work_queue(uint64_t *s, uint16_t t)
 	}
 }
 
+/*
+ * The fields of the request payloads each device type parses (offset and
+ * width in the seeds' layouts, fuzz/corpus/TYPE/): where a mutation reaches
+ * the device's request parser rather than its ring code. Offsets are the
+ * spec's structures: blk outhdr (type, ioprio, sector) and discard segment;
+ * net header (flags, gso_type, hdr_len, gso_size, csum_start, csum_offset,
+ * num_buffers) and ctrl (class, command, data); console control (id, event,
+ * value); scsi cmd_req (lun, tag, task_attr, prio, crn, cdb opcode and
+ * fields) and tmf (type, subtype); gpu ctrl_hdr (type, flags, fence_id,
+ * ctx_id) and the command's first fields; crypto ctrl and data headers
+ * (opcode, algo, flag, session fields); balloon stats (tag, value); input
+ * event (type, code, value); mem request (type, addr, nb_blocks); pmem
+ * request (type); 9p message (size, type, tag, then a size field).
+ */
+struct fz_field {
+	uint8_t off, width;
+};
+
+static const struct {
+	uint16_t type;
+	uint8_t n;
+	struct fz_field f[14];
+} type_fields[] = {
+	{ ID_BLK, 7, { { 0, 4 }, { 4, 4 }, { 8, 8 }, { 16, 8 }, { 24, 4 }, { 28, 4 }, { 16, 1 } } },
+	{ ID_NET, 10, { { 0, 1 }, { 1, 1 }, { 2, 2 }, { 4, 2 }, { 6, 2 }, { 8, 2 }, { 10, 2 }, { 12, 2 }, { 24, 2 },
+			{ 2, 4 } } },
+	{ ID_CONSOLE, 3, { { 0, 4 }, { 4, 2 }, { 6, 2 } } },
+	{ 8 /* scsi */, 12, { { 0, 1 }, { 1, 1 }, { 2, 2 }, { 8, 8 }, { 16, 1 }, { 17, 1 }, { 18, 1 }, { 19, 1 },
+			      { 20, 1 }, { 21, 4 }, { 26, 2 }, { 0, 4 } } },
+	{ 16 /* gpu */, 8, { { 0, 4 }, { 4, 4 }, { 8, 8 }, { 16, 4 }, { 24, 4 }, { 28, 4 }, { 32, 4 }, { 36, 4 } } },
+	{ 20 /* crypto */, 10, { { 0, 4 }, { 4, 4 }, { 8, 4 }, { 12, 4 }, { 16, 4 }, { 20, 4 }, { 24, 4 }, { 28, 4 },
+				 { 32, 8 }, { 40, 4 } } },
+	{ 5 /* balloon */, 3, { { 0, 2 }, { 2, 8 }, { 0, 4 } } },
+	{ 18 /* input */, 3, { { 0, 2 }, { 2, 2 }, { 4, 4 } } },
+	{ 24 /* mem */, 4, { { 0, 2 }, { 8, 8 }, { 16, 2 }, { 2, 2 } } },
+	{ 27 /* pmem */, 1, { { 0, 4 } } },
+	{ 9 /* 9p */, 5, { { 0, 4 }, { 4, 1 }, { 5, 2 }, { 7, 4 }, { 11, 2 } } },
+};
+
+static uint64_t interesting_value(uint64_t *s, unsigned int width, unsigned int dlen)
+{
+	static const uint64_t v[] = { 0, 1, 2, 3, 4, 7, 8, 16, 0x7f, 0x80, 0xff, 0x100, 0x7fff, 0x8000, 0xffff,
+				      0x10000, 0x7fffffff, 0x80000000, 0xffffffff, 0x100000000ULL, ~0ULL >> 1, ~0ULL };
+	uint64_t x;
+
+	switch (R(s, 8)) {
+	case 0: x = dlen + R(s, 3) - 1; break;	/* a length near the payload's own */
+	case 1: x = fz_rand(s); break;
+	case 2: x = R(s, 64); break;
+	default: x = v[R(s, sizeof(v) / sizeof(v[0]))]; break;
+	}
+	return width >= 8 ? x : x & ((1ULL << (8 * width)) - 1);
+}
+
+static void put_le(uint8_t *p, uint64_t v, unsigned int width)
+{
+	for (unsigned int i = 0; i < width; i++)
+		p[i] = (uint8_t)(v >> (8 * i));
+}
+
+/* Payload mutation, field by field: the type's fields first, then any aligned field, bits, the length. */
+static void mutate_data(struct fz_op *o, uint64_t *s, uint16_t t)
+{
+	unsigned int k = R(s, 10);
+
+	if (!o->dlen)
+		k = 8;
+	if (k < 4) {
+		for (size_t i = 0; i < sizeof(type_fields) / sizeof(type_fields[0]); i++) {
+			const struct fz_field *f;
+
+			if (type_fields[i].type != t)
+				continue;
+			f = &type_fields[i].f[R(s, type_fields[i].n)];
+			if (f->off + f->width <= o->dlen) {
+				put_le(o->data + f->off, interesting_value(s, f->width, o->dlen), f->width);
+				return;
+			}
+		}
+		k = 4;	/* (no such field in this payload) */
+	}
+	switch (k) {
+	case 4: case 5: case 6: {
+		unsigned int w = 1u << R(s, 4), off;
+
+		if (o->dlen < w)
+			w = 1;
+		off = R(s, o->dlen / w) * w;
+		put_le(o->data + off, interesting_value(s, w, o->dlen), w);
+		break;
+	}
+	case 7:
+		o->data[R(s, o->dlen)] ^= (uint8_t)(1u << R(s, 8));
+		break;
+	default: {	/* shorter or longer: parsers that trust a length */
+		unsigned int n = R(s, 2) ? o->dlen + 1 + R(s, 8) : o->dlen > 1 ? R(s, o->dlen) : 0;
+
+		if (n > FZ_MAX_DATA)
+			n = FZ_MAX_DATA;
+		for (unsigned int i = o->dlen; i < n; i++)
+			o->data[i] = (uint8_t)R(s, 256);
+		o->dlen = (uint8_t)n;
+		break;
+	}
+	}
+}
+
 static uint32_t interesting_len(uint64_t *s)
 {
 	static const uint32_t v[] = { 0, 1, 2, 3, 7, 8, 15, 16, 17, 63, 64, 511, 512, 513, 4095, 4096, 4097,
@@ -57,7 +164,7 @@ static uint32_t interesting_len(uint64_t *s)
 static void gen_part(struct fz_part *p, uint64_t *s, uint16_t t, unsigned int k, unsigned int n)
 {
 	static const uint8_t kinds[] = { FZ_P_BUF, FZ_P_BUF, FZ_P_BUF, FZ_P_BUF, FZ_P_BUF, FZ_P_BUF, FZ_P_GUARD,
-					 FZ_P_RING, FZ_P_EDGE, FZ_P_WILD, FZ_P_SAME, FZ_P_INDIRECT };
+					 FZ_P_RING, FZ_P_EDGE, FZ_P_WILD, FZ_P_SAME, FZ_P_INDIRECT, FZ_P_DATA, FZ_P_DATA };
 	bool w;
 
 	memset(p, 0, sizeof(*p));
@@ -114,7 +221,7 @@ static void gen_op(struct fz_op *o, uint64_t *s, uint16_t t)
 		FZ_OP_WAIT, FZ_OP_STATUS, FZ_OP_FEATURES, FZ_OP_RESET, FZ_OP_QSETUP, FZ_OP_QENABLE, FZ_OP_QRESET,
 		FZ_OP_CFGREAD, FZ_OP_CFGWRITE, FZ_OP_PCI_COMMONW, FZ_OP_PCI_COMMONR, FZ_OP_AVAILIDX, FZ_OP_RINGFLAGS,
 		FZ_OP_MSIX, FZ_OP_REAP, FZ_OP_INIT, FZ_OP_PCI_KICKRAW, FZ_OP_QLIVE, FZ_OP_QLIVE,
-		FZ_OP_PPOST, FZ_OP_PPOST, FZ_OP_PEVENT,
+		FZ_OP_PPOST, FZ_OP_PPOST, FZ_OP_PEVENT, FZ_OP_DATA,
 	};
 	static const uint8_t statuses[] = { 1, 3, 11, 15, 7, 0x0f | 0x80, 0x40 | 15, 4, 8, 0xff, 2, 9 };
 
@@ -156,6 +263,12 @@ static void gen_op(struct fz_op *o, uint64_t *s, uint16_t t)
 	case FZ_OP_MSIX: o->q = (uint8_t)(1 + R(s, 5)); break;
 	case FZ_OP_INIT: o->q = (uint8_t)(R(s, 128)); break;
 	case FZ_OP_QLIVE: gen_qlive(o, s, t); break;
+	case FZ_OP_DATA:
+		o->q = (uint8_t)R(s, 2);
+		o->dlen = (uint8_t)(8 + R(s, 40));
+		for (unsigned int i = 0; i < o->dlen; i++)
+			o->data[i] = (uint8_t)(R(s, 2) ? 0 : R(s, 256));
+		break;
 	case FZ_OP_PPOST:
 		gen_post(o, s, t);
 		o->op = FZ_OP_PPOST;
@@ -311,6 +424,7 @@ static void mutate_fields(struct fz_op *o, uint64_t *s, uint16_t t)
 			o->b16 = R(s, 2) ? 0xffff : (uint16_t)R(s, 70);
 		break;
 	case FZ_OP_AVAILIDX: o->a16 = (uint16_t)(R(s, 2) ? R(s, 4) : fz_rand(s)); break;
+	case FZ_OP_DATA: mutate_data(o, s, t); break;
 	case FZ_OP_QLIVE:
 		if (R(s, 3) == 0)
 			o->q = work_queue(s, t);
@@ -378,9 +492,19 @@ void fz_mutate_prog(struct fz_prog *p, uint64_t *s, uint16_t t)
 			insert_op(p, at + 2, &o);
 			break;
 		}
-		default:
-			mutate_fields(&p->ops[R(s, p->n)], s, t);
+		default: {
+			/* A program carrying request payloads gets them mutated half the time. */
+			unsigned int at = R(s, p->n);
+
+			if (R(s, 2))
+				for (unsigned int i = 0, j = R(s, p->n); i < p->n; i++)
+					if (p->ops[(i + j) % p->n].op == FZ_OP_DATA) {
+						at = (i + j) % p->n;
+						break;
+					}
+			mutate_fields(&p->ops[at], s, t);
 			break;
+		}
 		}
 	}
 }

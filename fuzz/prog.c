@@ -9,7 +9,7 @@
 /*
  * Argument layout per opcode, one char per field:
  *   q u8 (op->q)   w u8 width   a u16 a16   b u16 b16   v u32 val   L u64 lo
- *   P u8 count + count x 10-byte part
+ *   P u8 count + count x 10-byte part   D u8 count + count bytes (<= FZ_MAX_DATA)
  * key: the text name of the q field.
  */
 struct fz_opdef {
@@ -38,6 +38,7 @@ static const struct fz_opdef opdefs[] = {
 	{ FZ_OP_MSIX, "msix", "q", "nvec" },
 	{ FZ_OP_REAP, "reap", "q", "q" },
 	{ FZ_OP_QLIVE, "qlive", "qwa", "q" },
+	{ FZ_OP_DATA, "data", "qD", "slot" },
 	{ FZ_OP_PPOST, "ppost", "qwP", "q" },
 	{ FZ_OP_PEVENT, "pevent", "qab", "q" },
 };
@@ -110,6 +111,11 @@ void fz_op_normalize(struct fz_op *o)
 	case FZ_OP_INIT: o->q &= 0x7f; break;
 	case FZ_OP_FEATURES: o->q %= FZ_FEAT__N; break;
 	case FZ_OP_QLIVE: o->width %= FZ_QL__N; break;
+	case FZ_OP_DATA:
+		o->q %= FZ_DATA_SLOTS;
+		if (o->dlen > FZ_MAX_DATA)
+			o->dlen = FZ_MAX_DATA;
+		break;
 	case FZ_OP_PPOST: o->width %= FZ_PW__N; goto parts;
 	case FZ_OP_CFGREAD: case FZ_OP_CFGWRITE: case FZ_OP_PCI_COMMONW: case FZ_OP_PCI_COMMONR:
 		o->width = norm_width(o->width);
@@ -180,6 +186,18 @@ void fz_decode(const uint8_t *b, size_t len, struct fz_prog *p)
 				need = 0;
 				break;
 			}
+			case 'D': {
+				unsigned int n = b[j] > FZ_MAX_DATA ? FZ_MAX_DATA : b[j];
+
+				if (j + 1 + b[j] > len) {
+					trunc = true;
+					break;
+				}
+				memcpy(o.data, b + j + 1, n);
+				o.dlen = (uint8_t)n;
+				need = 1u + b[j];
+				break;
+			}
 			}
 			j += need;
 		}
@@ -220,7 +238,8 @@ static size_t encode(const struct fz_prog *p, uint8_t *b, size_t cap, bool legac
 			continue;
 		fz_op_normalize(&o);
 		for (const char *f = d->layout; *f; f++)
-			need += *f == 'a' || *f == 'b' ? 2 : *f == 'v' ? 4 : *f == 'L' ? 8 : *f == 'P' ? 1 + 10u * o.nparts : 1;
+			need += *f == 'a' || *f == 'b' ? 2 : *f == 'v' ? 4 : *f == 'L' ? 8 : *f == 'P' ? 1 + 10u * o.nparts :
+				*f == 'D' ? 1u + o.dlen : 1;
 		if (j + need > cap)
 			break;
 		b[j++] = legacy ? legacy_byte(o.op) : o.op;
@@ -242,6 +261,11 @@ static size_t encode(const struct fz_prog *p, uint8_t *b, size_t cap, bool legac
 					st(b + j + 6, o.parts[k].len, 4);
 				}
 				break;
+			case 'D':
+				b[j++] = o.dlen;
+				memcpy(b + j, o.data, o.dlen);
+				j += o.dlen;
+				break;
 			}
 		}
 	}
@@ -262,7 +286,7 @@ size_t fz_encode_legacy(const struct fz_prog *p, uint8_t *b, size_t cap)
 
 static const char *const step_names[7] = { "reset", "ack", "features", "features-ok", "queues", "driver-ok", "smallq" };
 static const char *const mode_names[FZ_FEAT__N] = { "raw", "and", "or", "xor" };
-static const char *const kind_names[FZ_P__N] = { "buf", "guard", "ring", "edge", "wild", "same", "indirect" };
+static const char *const kind_names[FZ_P__N] = { "buf", "guard", "ring", "edge", "wild", "same", "indirect", "data" };
 static const struct { uint8_t bit; const char *name; } flag_names[] = {
 	{ FZ_PF_AUTO, "auto" }, { FZ_PF_NEXT, "next" }, { FZ_PF_WRITE, "write" }, { FZ_PF_INDIRECT, "indirect" },
 	{ FZ_PF_NEXTABS, "nextabs" }, { FZ_PF_RAWLEN, "rawlen" },
@@ -325,6 +349,13 @@ void fz_print(const struct fz_prog *p, FILE *f)
 					print_flags(f, pt->flags);
 					fprintf(f, " len=0x%x arg=0x%x next=0x%x", pt->len, pt->arg, pt->next);
 				}
+				break;
+			case 'D':
+				fputs(" bytes=", f);
+				for (unsigned int k = 0; k < o->dlen; k++)
+					fprintf(f, "%02x", o->data[k]);
+				if (!o->dlen)
+					fputc('-', f);
 				break;
 			}
 		}
@@ -506,6 +537,21 @@ int fz_parse(const char *text, struct fz_prog *p, char *err, size_t errlen)
 			case 'v': if (num(t, akey(d->op, 'v'), 0xffffffffu, &v)) goto bad; cur->val = (uint32_t)v; break;
 			case 'L': if (num(t, "lo", UINT64_MAX, &v)) goto bad; cur->lo = v; break;
 			case 'P': break;	/* parts follow on their own lines */
+			case 'D': {
+				const char *hv = kv(t, "bytes");
+
+				if (!hv)
+					goto bad;
+				for (cur->dlen = 0; *hv != '-' && isxdigit((unsigned char)hv[0]) && isxdigit((unsigned char)hv[1]);
+				     hv += 2) {
+					char hx[3] = { hv[0], hv[1], 0 };
+
+					if (cur->dlen >= FZ_MAX_DATA)
+						goto bad;
+					cur->data[cur->dlen++] = (uint8_t)strtoul(hx, NULL, 16);
+				}
+				break;
+			}
 			}
 		}
 		continue;

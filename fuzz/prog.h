@@ -5,7 +5,8 @@
  *
  * Binary format v1 (all integers little-endian):
  *   byte 0        format version (1); any other value is read as 1
- *   then ops      opcode byte + fixed-size arguments (table in prog.c)
+ *   then ops      opcode byte + arguments (table in prog.c): fixed-size
+ *                 fields, except a POST's parts and a DATA's bytes (count first)
  *
  * Opcode space:
  *   0x01..0x3f    common / split-ring operations (v1 uses 0x01..0x14), all
@@ -46,6 +47,8 @@
 #define FZ_MAX_OPS 96
 #define FZ_MAX_PARTS 48		/* descriptor parts in one POST */
 #define FZ_MAX_BIN 8192		/* largest canonical encoding */
+#define FZ_MAX_DATA 96		/* bytes of one request payload (DATA) */
+#define FZ_DATA_SLOTS 8
 
 enum fz_opcode {
 	FZ_OP_INIT = 0x01,	/* u8 steps: bring-up macro (FZ_INIT_*) */
@@ -73,6 +76,12 @@ enum fz_opcode {
 	 * executor's shadow following what the device then presents.
 	 */
 	FZ_OP_QLIVE = 0x14,
+	/*
+	 * u8 slot, u8 n, n bytes: request payload #slot (0..7) for FZ_P_DATA
+	 * parts: the type's request headers and frames (seeds per device type in
+	 * fuzz/corpus/TYPE/), mutated field by field (mutate.c).
+	 */
+	FZ_OP_DATA = 0x15,
 	/*
 	 * Packed ring: u8 q, u8 wrap mode (FZ_PW_*), n parts as POST (kinds; WRITE
 	 * flag; an FZ_P_INDIRECT part puts the whole list behind one indirect
@@ -135,6 +144,7 @@ enum {
 	FZ_P_WILD = 4,		/* a fixed odd address (0, MSI window, top of IOVA, wrap) by arg */
 	FZ_P_SAME = 5,		/* the address of part #arg of the same POST (overlap) */
 	FZ_P_INDIRECT = 6,	/* an indirect table holding the next arg parts */
+	FZ_P_DATA = 7,		/* a fresh buffer of len bytes starting with payload #(arg % 8) (DATA op) */
 	FZ_P__N
 };
 
@@ -164,6 +174,8 @@ struct fz_op {
 	uint64_t lo;		/* FEATURES lo */
 	uint8_t nparts;
 	struct fz_part parts[FZ_MAX_PARTS];
+	uint8_t dlen;		/* DATA */
+	uint8_t data[FZ_MAX_DATA];
 };
 
 struct fz_prog {

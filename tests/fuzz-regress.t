@@ -16,8 +16,8 @@ my $build = $ENV{BUILD} // 'build';
 my $vct = "$build/vct";
 die "$vct not built: a build failure fails this test (make $vct)\n" unless -x $vct;
 
-# quirk => [seed, budget] for the engine gate (seed 4 found live-vector-latched after 185 executions)
-my %gate = ('live-vector-latched' => [4, 3000], 'packed-avail-ignored' => [1, 1000]);
+# quirk => [seed, budget] for the engine gate (seed 3: live-vector-latched after 49 executions, packed-avail-ignored after 264)
+my %gate = ('live-vector-latched' => [3, 1000], 'packed-avail-ignored' => [3, 1000]);
 my @files = sort glob('fuzz/regress/*.txt');
 ok(@files >= 1, scalar(@files) . ' kept findings');
 my $dir = tempdir(CLEANUP => 1);
