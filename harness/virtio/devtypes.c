@@ -38,7 +38,7 @@ static const struct vct_queue_desc *net_layout(const struct vct_drive *dt, const
 	bool ctrl = vct_has(f, 17);
 	unsigned int pairs = 1;
 
-	if (vct_has(f, 22) && vd->num_queues > 2)
+	if ((vct_has(f, 22) || vct_has(f, 60)) && vd->num_queues > 2)	/* MQ or RSS */
 		pairs = (vd->num_queues - (ctrl ? 1u : 0u)) / 2;
 	if (q < 2 * pairs)
 		return &dt->queues[q % 2];

@@ -23,6 +23,7 @@
 #include "hostact.h"
 #include "refdev_quirks.h"
 #include "refdev_admin.h"
+#include "refdev_net.h"
 
 #include <endian.h>
 #include <errno.h>
@@ -81,7 +82,7 @@ const size_t vct_refdev_nquirks = sizeof(vct_refdev_quirks) / sizeof(vct_refdev_
 #define R_NOTIFY_LEN		0x1000
 #define NOTIFY_MULT		4
 
-#define RD_MAXQ			6	/* balloon: five queues, plus an administration queue */
+#define RD_MAXQ			6	/* balloon: five queues; net: two queue pairs and controlq; plus an administration queue */
 #define RD_QMAX			256
 #define RD_MAXVEC		(RD_MAXQ + 1)
 #define RD_MAX_SEGS		4096
@@ -146,18 +147,6 @@ const size_t vct_refdev_nquirks = sizeof(vct_refdev_quirks) / sizeof(vct_refdev_
 #define BLK_DISK_BYTES		(16u << 20)
 #define BLK_SECTORS		(BLK_DISK_BYTES / 512)
 #define BLK_ID_STRING		"vct-refdev-blk"
-
-/* net */
-#define NET_F_MTU		3
-#define NET_F_MAC		5
-#define NET_F_STATUS		16
-#define NET_F_CTRL_VQ		17
-#define NET_F_GUEST_ANNOUNCE	21
-#define NET_F_MQ		22
-#define NET_S_ANNOUNCE		2
-#define NET_HDR_LEN		12
-#define NET_BACKLOG		16
-#define NET_MAX_FRAME		65550
 
 /* console */
 #define CON_F_SIZE		0
@@ -245,11 +234,6 @@ struct rd_tstate {
 	bool gpu_late_set;
 };
 
-struct net_frame {
-	uint8_t *p;
-	uint32_t len;
-};
-
 struct refdev {
 	struct vct_transport t;
 	const struct rd_type *ty;
@@ -304,9 +288,8 @@ struct refdev {
 	bool blk_ro;		/* ",ro": VIRTIO_BLK_F_RO, every write refused */
 	struct rd_zoned *zn;	/* ",zoned": the zone model (refdev_zoned.c), NULL otherwise */
 
-	/* net */
-	struct net_frame nbl[NET_BACKLOG];
-	unsigned int nbl_head, nbl_count;
+	/* net (refdev_net.c) */
+	struct rd_net net;
 
 	/* console */
 	uint8_t cbl[CON_BACKLOG];
@@ -875,7 +858,7 @@ static bool rd_has_avail(struct refdev *d, struct rd_queue *q);
 /* framing-assumed: the request header a type's parser wants in the first descriptor. */
 static uint32_t rd_hdr_len(const struct refdev *d)
 {
-	return d->ty->id == ID_BLK ? 16 : d->ty->id == ID_NET ? NET_HDR_LEN : 0;
+	return d->ty->id == ID_BLK ? 16 : d->ty->id == ID_NET ? 12 : 0;	/* virtio_net_hdr */
 }
 
 /* Handler for one request: sets *written, returns 0 or <0 for a fatal error. */
@@ -1337,134 +1320,10 @@ static void blk_cfg_write(struct refdev *d, uint64_t off, uint64_t val, size_t w
 		d->devcfg[32] = val ? 1 : 0;
 }
 
-/* ---- net ---------------------------------------------------------------- */
+/* ---- net (refdev_net.c) ----------------------------------------------------- */
 
-static void net_deliver(struct refdev *d)
-{
-	struct rd_queue *q = &d->q[0];
-	uint16_t old = q->used_idx;
-
-	if (!d->nbl_count || !can_process(d, q))
-		return;
-	while (d->nbl_count && can_process(d, q)) {
-		struct net_frame *f = &d->nbl[d->nbl_head];
-		struct rd_chain c;
-		uint8_t hdr[NET_HDR_LEN] = { 0 };
-
-		if (rd_pop(d, q, &c) <= 0)
-			break;
-		if (c.wlen < NET_HDR_LEN + (uint64_t)f->len) {
-			/* Receive buffer too small for the frame (no
-			 * MRG_RXBUF): keep the buffer, drop the frame. */
-			rd_unpop(d, q, &c);
-		} else {
-			put16(hdr + 10, QK(d, Q_NET_NUM_BUFFERS_ZERO) ? 0 : 1);
-			if (chain_write(d, &c, 0, hdr, NET_HDR_LEN) ||
-			    chain_write(d, &c, NET_HDR_LEN, f->p, f->len) ||
-			    rd_complete(d, q, &c, NET_HDR_LEN + f->len)) {
-				rd_fatal(d, q);
-				break;
-			}
-		}
-		free(f->p);
-		f->p = NULL;
-		d->nbl_head = (d->nbl_head + 1) % NET_BACKLOG;
-		d->nbl_count--;
-	}
-	rd_batch_done(d, q, old);
-}
-
-static int net_tx(struct refdev *d, unsigned int qi, const struct rd_chain *c, uint32_t *written)
-{
-	uint64_t flen;
-	uint8_t *p;
-	int r;
-
-	*written = 0;
-	if (c->rlen < NET_HDR_LEN || c->rlen - NET_HDR_LEN > NET_MAX_FRAME)
-		return 0;	/* malformed: consumed and dropped */
-	if (QK(d, Q_NET_TX_FLAG_STRICT)) {
-		uint8_t fl = 0;
-
-		if (chain_read(d, c, 0, &fl, 1) || (fl & ~7u))
-			return -1;	/* quirk: unknown header flag is fatal */
-	}
-	flen = c->rlen - NET_HDR_LEN;
-	p = malloc(flen ? flen : 1);
-	if (!p)
-		return 0;
-	r = chain_read(d, c, NET_HDR_LEN, p, flen);
-	if (r) {
-		free(p);
-		return r;
-	}
-	if (d->nbl_count == NET_BACKLOG) {
-		free(p);	/* backlog full: dropped, as a NIC would */
-		return 0;
-	}
-	d->nbl[(d->nbl_head + d->nbl_count) % NET_BACKLOG] = (struct net_frame){ p, (uint32_t)flen };
-	d->nbl_count++;
-	return 0;
-}
-
-static int net_ctrl(struct refdev *d, unsigned int qi, const struct rd_chain *c, uint32_t *written)
-{
-	uint8_t cmd[4] = { 0 }, ack = 1;	/* VIRTIO_NET_ERR */
-	int r;
-
-	if (!c->wlen)
-		return 0;
-	if (c->rlen >= 2) {
-		r = chain_read(d, c, 0, cmd, c->rlen >= 4 ? 4 : 2);
-		if (r)
-			return r;
-		switch (cmd[0]) {
-		case 0:	/* RX */
-		case 1:	/* MAC */
-			ack = 0;
-			break;
-		case 3:	/* ANNOUNCE: ACK (0) clears the announce request */
-			if (cmd[1] == 0)
-				put16(d->devcfg + 6, get16(d->devcfg + 6) & (uint16_t)~NET_S_ANNOUNCE);
-			ack = 0;
-			break;
-		case 4:	/* MQ */
-			if (cmd[1] == 0 && c->rlen >= 4 && get16(cmd + 2) >= 1 &&
-			    get16(cmd + 2) <= get16(d->devcfg + 8))
-				ack = 0;
-			break;
-		}
-	}
-	r = chain_write(d, c, 0, &ack, 1);
-	if (r)
-		return r;
-	*written = 1;
-	return 0;
-}
-
-static void net_queue(struct refdev *d, unsigned int qi)
-{
-	if (qi == 1)
-		rd_serve(d, qi, net_tx);
-	else if (qi == 2)
-		rd_serve(d, qi, net_ctrl);
-	net_deliver(d);
-}
-
-static void net_init(struct refdev *d)
-{
-	static const uint8_t mac[6] = { 0x52, 0x54, 0x00, 0x12, 0x34, 0x56 };
-
-	memcpy(d->devcfg, mac, 6);
-	put16(d->devcfg + 6, 1);	/* VIRTIO_NET_S_LINK_UP */
-	put16(d->devcfg + 8, QK(d, Q_NET_MQ_PAIRS_BAD) ? 0 : 1);
-	put16(d->devcfg + 10, QK(d, Q_NET_MTU_SMALL) ? 60 : 1500);
-}
-
-static bool net_features_ok(struct refdev *d, uint64_t f)
-{
-	return !((f & BIT(NET_F_MQ)) && !(f & BIT(NET_F_CTRL_VQ)));
-}
+#define RD_NET_IMPL
+#include "refdev_net.c"
 
 /* ---- console ------------------------------------------------------------ */
 
@@ -1619,10 +1478,7 @@ static const struct rd_type rd_types[] = {
 		  BIT(BLK_F_TOPOLOGY) | BIT(BLK_F_CONFIG_WCE) | BIT(BLK_F_DISCARD) | BIT(BLK_F_WRITE_ZEROES) |
 		  BIT(BLK_F_LIFETIME) | BIT(BLK_F_SECURE_ERASE),
 	  blk_init, blk_queue, NULL, blk_features_ok, blk_cfg_write },
-	{ "net", ID_NET, 0x020000, 3, 24,
-	  BIT(NET_F_MTU) | BIT(NET_F_MAC) | BIT(NET_F_STATUS) | BIT(NET_F_CTRL_VQ) | BIT(NET_F_GUEST_ANNOUNCE) |
-		  BIT(NET_F_MQ),
-	  net_init, net_queue, net_deliver, net_features_ok, NULL },
+	{ "net", ID_NET, 0x020000, NET_NQ, 24, NET_FEATURES, net_init, net_queue, net_deliver, net_features_ok, NULL },
 	/* receiveq0, transmitq0, control receiveq, control transmitq (MULTIPORT, one port) */
 	{ "console", ID_CONSOLE, 0x078000, 4, 12, BIT(CON_F_SIZE) | BIT(CON_F_MULTIPORT) | BIT(CON_F_EMERG_WRITE),
 	  con_init, con_queue, con_deliver_all, NULL, con_cfg_write },
@@ -1694,11 +1550,8 @@ static void virtio_reset(struct refdev *d)
 		else
 			queue_default(d, &d->q[i], RD_QR_DEVICE);
 	}
-	for (unsigned int i = 0; i < d->nbl_count; i++) {
-		free(d->nbl[(d->nbl_head + i) % NET_BACKLOG].p);
-		d->nbl[(d->nbl_head + i) % NET_BACKLOG].p = NULL;
-	}
-	d->nbl_head = d->nbl_count = 0;
+	if (d->ty->id == ID_NET)
+		net_reset(d);
 	d->cbl_len = 0;
 	d->cctl_n = 0;
 	d->port_added = false;
@@ -1706,8 +1559,6 @@ static void virtio_reset(struct refdev *d)
 	if (d->admin)
 		rd_admin_reset(d->admin);
 	d->cfg_change_pending = false;
-	if (QK(d, Q_NET_MTU_DRIFTS) && d->ty->id == ID_NET)
-		put16(d->devcfg + 10, (uint16_t)(get16(d->devcfg + 10) ^ 4));
 	d->status_sticky = QK(d, Q_RESET_STATUS_STICKY) && old;
 	d->status_sticky_val = old;
 }
@@ -1798,6 +1649,8 @@ static void queue_enable(struct refdev *d, struct rd_queue *q)
 	rd_packed_reset(q);
 	q->wedged = false;
 	q->enabled = true;
+	if (d->ty->id == ID_NET)
+		net_queue_enabled(d, (unsigned int)(q - d->q));
 	if (QK(d, Q_IRQ_BEFORE_DRIVER_OK) && !(d->status & S_DRIVER_OK))
 		irq_queue(d, q);
 }
@@ -2058,6 +1911,10 @@ static int host_link(struct refdev *d, bool up, char *msg, size_t msglen)
 	st = get16(d->devcfg + 6);
 	if (!!(st & 1) != up) {
 		put16(d->devcfg + 6, (uint16_t)(st ^ 1));
+		config_changed(d);
+	} else if (up && QK(d, Q_NET_SPEED_FLAPS)) {
+		/* quirk: the PHY renegotiates on every link-up request, the link staying up */
+		put32(d->devcfg + 12, get32(d->devcfg + 12) == 10000 ? 1000 : 10000);
 		config_changed(d);
 	}
 	return 0;
@@ -2754,8 +2611,7 @@ static void rd_close(struct vct_transport *t)
 			close(d->efd[i]);
 	for (unsigned int i = 0; i < d->nq; i++)
 		free(d->q[i].visit);
-	for (unsigned int i = 0; i < NET_BACKLOG; i++)
-		free(d->nbl[i].p);
+	net_backlog_clear(d);
 	free(d->maps);
 	free(d->segs);
 	free(d->disk);
@@ -3127,6 +2983,8 @@ int vct_refdev_open(const char *spec, struct vct_transport **out, char *err, siz
 		d->dev_features |= BIT(BLK_F_ZONED);
 	if (QK(d, Q_CONSOLE_EMERG_UNREADY))
 		d->dev_features |= BIT(CON_F_EMERG_WRITE);
+	if (ty->id == ID_NET)
+		d->dev_features = net_offer(d, d->dev_features);
 	if (QK(d, Q_NO_VERSION_1))
 		d->dev_features &= ~BIT(F_VERSION_1);
 	if (QK(d, Q_NOTIF_CONFIG_DATA_ORPHAN))

@@ -536,6 +536,181 @@ X(NET_MTU_DRIFTS, "net-mtu-drifts", C_, "net", \
 X(NET_TX_FLAG_STRICT, "net-tx-flag-strict", C_, "net", \
   "transmit path that rejects virtio_net_hdr flags it does not know", \
   "fails (DEVICE_NEEDS_RESET) a frame whose header carries an unknown flag bit", "D-db2d67a9") \
+X(NET_RX_FLAGS_DATA_VALID, "net-rx-flags-data-valid", C_, "net", \
+  "receive path that marks every frame's checksum as validated, whatever the driver negotiated", \
+  "received headers carry VIRTIO_NET_HDR_F_DATA_VALID without VIRTIO_NET_F_GUEST_CSUM negotiated", "D-bbc185b4") \
+X(NET_RX_GSO_TCPV4, "net-rx-gso-tcpv4", C_, "net", \
+  "LRO engine that hands up coalesced TCP frames whether or not the driver takes them", \
+  "received headers carry gso_type VIRTIO_NET_HDR_GSO_TCPV4 (without NEEDS_CSUM or gso_size) with no guest offload negotiated", \
+  "D-d24603c9 D-68e28ecd D-adfa3226 D-7848f761") \
+X(NET_RX_GSO_UDP, "net-rx-gso-udp", C_, "net", \
+  "UFO receive coalescing left on", "received headers carry gso_type VIRTIO_NET_HDR_GSO_UDP without GUEST_UFO", \
+  "D-acc0df08") \
+X(NET_RX_GSO_TCPV6, "net-rx-gso-tcpv6", C_, "net", \
+  "LRO for IPv6 left on", "received headers carry gso_type VIRTIO_NET_HDR_GSO_TCPV6 without GUEST_TSO6", \
+  "D-9191ef64") \
+X(NET_RX_GSO_UDP_L4, "net-rx-gso-udp-l4", C_, "net", \
+  "USO receive coalescing left on", \
+  "received headers carry gso_type VIRTIO_NET_HDR_GSO_UDP_L4 without GUEST_USO4 or GUEST_USO6", "D-ed5e02e9") \
+X(NET_RX_GSO_TUNNEL, "net-rx-gso-tunnel", C_, "net", \
+  "tunnel-aware LRO that keeps the encapsulation bits and marks the checksum valid", \
+  "received headers carry VIRTIO_NET_HDR_GSO_UDP_TUNNEL_IPV4 in gso_type and DATA_VALID in flags", \
+  "D-0c139442 D-560555fd") \
+X(NET_RX_GSO_ECN, "net-rx-gso-ecn", C_, "net", \
+  "LRO that coalesces ECN-marked TCP segments without the driver's consent", \
+  "received headers carry gso_type TCPV4 with VIRTIO_NET_HDR_GSO_ECN without GUEST_ECN", "D-6d1cc4d5") \
+X(NET_RX_TUNNEL_CSUM, "net-rx-tunnel-csum", C_, "net", \
+  "outer UDP checksum offload reported although never negotiated", \
+  "received headers carry VIRTIO_NET_HDR_F_UDP_TUNNEL_CSUM without GUEST_UDP_TUNNEL_GSO_CSUM", "D-982d6604") \
+X(NET_RX_RSC_INFO, "net-rx-rsc-info", C_, "net", \
+  "receive segment coalescing statistics written into every header", \
+  "received headers carry VIRTIO_NET_HDR_F_RSC_INFO without VIRTIO_NET_F_RSC_EXT", "D-4a5c9704") \
+X(NET_RX_SECURITY, "net-rx-security", C_, "net", \
+  "inline IPsec engine that flags every frame it looked at", \
+  "received headers carry VIRTIO_NET_HDR_F_SECURITY though no frame went through IPsec processing", "D-49b3b611") \
+X(NET_RX_SECURITY_ERR, "net-rx-security-err", C_, "net", \
+  "IPsec error bit latched from an earlier frame", \
+  "received headers carry VIRTIO_NET_HDR_F_SECURITY_ERR though no IPsec processing failed", "D-3cc6a48c") \
+X(NET_MRG_NUM_BUFFERS_ONE, "net-mrg-num-buffers-one", C_, "net", \
+  "mergeable receive path that never updates num_buffers after the first buffer", \
+  "with MRG_RXBUF a frame spread over several buffers has num_buffers 1", "D-a9e636da D-6fc48d7c") \
+X(NET_MRG_PARTIAL, "net-mrg-partial", C_, "net", \
+  "receive DMA that copies in whole words and leaves a buffer's odd tail unused", \
+  "with MRG_RXBUF every buffer but the last is filled one byte short of its length", "D-6714efe7") \
+X(NET_MRG_LATE_LAST, "net-mrg-late-last", C_, "net", \
+  "receive engine that publishes each buffer of a frame as it fills, the last one after the next event", \
+  "with MRG_RXBUF the last buffer of a spread frame is used only when the driver next notifies the receive queue", "D-eeef31ce") \
+X(NET_HDR_SEPARATE, "net-hdr-separate", C_, "net", \
+  "header-split receive engine left on without mergeable buffers", \
+  "without MRG_RXBUF the header goes into one buffer and the frame into the next", "D-d9781e9c") \
+X(NET_RX_ALLMULTI_UNSUPPORTED, "net-rx-allmulti-unsupported", C_, "net", \
+  "firmware that implements promiscuous mode only", \
+  "offers VIRTIO_NET_F_CTRL_RX but answers VIRTIO_NET_CTRL_RX_ALLMULTI with VIRTIO_NET_ERR", "D-4045d11f") \
+X(NET_RX_NOBCAST_UNSUPPORTED, "net-rx-nobcast-unsupported", C_, "net", \
+  "firmware without a broadcast filter", \
+  "offers VIRTIO_NET_F_CTRL_RX_EXTRA but answers VIRTIO_NET_CTRL_RX_NOBCAST with VIRTIO_NET_ERR", "D-b41db827") \
+X(NET_MAC_ADDR_LATE, "net-mac-addr-late", C_, "net", \
+  "MAC address programmed asynchronously after the command completes", \
+  "VIRTIO_NET_CTRL_MAC_ADDR_SET reaches mac in the configuration only when the next command arrives", "D-661a1a56") \
+X(NET_MAC_TABLE_LATE, "net-mac-table-late", C_, "net", \
+  "filter table written by a deferred work item after the command completes", \
+  "VIRTIO_NET_CTRL_MAC_TABLE_SET takes effect only when the next command arrives", "D-94e96b52") \
+X(NET_MAC_TABLE_KEPT, "net-mac-table-kept", C_, "net", \
+  "filter table held in memory a device reset does not clear", \
+  "the unicast MAC filter table survives a device reset", "D-1ab38f5b") \
+X(NET_VLAN_FILTER_ALWAYS, "net-vlan-filter-always", C_, "net", \
+  "VLAN filter enabled in hardware whether or not the driver negotiated it", \
+  "drops VLAN-tagged frames (outside promiscuous mode) without VIRTIO_NET_F_CTRL_VLAN negotiated", "D-8f0023b9") \
+X(NET_VLAN_TABLE_IGNORED, "net-vlan-table-ignored", C_, "net", \
+  "VLAN table written to the wrong filter bank", \
+  "with VIRTIO_NET_F_CTRL_VLAN drops tagged frames even for VLAN ids added to the table", "D-2664de1a") \
+X(NET_RX_FILTER_NONE, "net-rx-filter-none", C_, "net", \
+  "receive filters accepted on the control queue but never programmed", \
+  "acknowledges every receive mode, MAC table and VLAN command and filters nothing", \
+  "D-85d37a67 D-d04aa348 D-1b6a90bd D-b9983c7a D-8f1cc470") \
+X(NET_PROMISC_IGNORED, "net-promisc-ignored", C_, "net", \
+  "promiscuous mode acknowledged but not programmed", "promiscuous mode on still drops frames for other addresses", \
+  "D-de3818a1") \
+X(NET_NOUNI_BEATS_PROMISC, "net-nouni-beats-promisc", C_, "net", \
+  "filter stages applied in the wrong order", "with promiscuous mode and NOUNI on, unicast frames are dropped", \
+  "D-5d1f6881") \
+X(NET_ALLMULTI_IGNORED, "net-allmulti-ignored", C_, "net", \
+  "all-multicast mode acknowledged but not programmed", "ALLMULTI on still drops multicast frames not in the table", \
+  "D-df3104f7") \
+X(NET_ALLUNI_IGNORED, "net-alluni-ignored", C_, "net", \
+  "all-unicast mode acknowledged but not programmed", "ALLUNI on still drops unicast frames for other addresses", \
+  "D-46996951") \
+X(NET_ALLMULTI_BEATS_NOMULTI, "net-allmulti-beats-nomulti", C_, "net", \
+  "filter stages applied in the wrong order", "with NOMULTI and ALLMULTI on, multicast frames get through", \
+  "D-8bd33d56") \
+X(NET_NOMULTI_DROPS_BCAST, "net-nomulti-drops-bcast", C_, "net", \
+  "multicast filter testing the group bit only (broadcast has it too)", "NOMULTI on drops broadcast frames", \
+  "D-328b248a") \
+X(NET_ALLUNI_BEATS_NOUNI, "net-alluni-beats-nouni", C_, "net", \
+  "filter stages applied in the wrong order", "with NOUNI and ALLUNI on, unicast frames get through", \
+  "D-e5f3a0a4") \
+X(NET_ALLMULTI_BEATS_NOBCAST, "net-allmulti-beats-nobcast", C_, "net", \
+  "broadcast treated as one more multicast group", "with NOBCAST and ALLMULTI on, broadcast frames get through", \
+  "D-8a138f3c") \
+X(NET_ANNOUNCE_STICKY, "net-announce-sticky", C_, "net", \
+  "announce request cleared only by the next migration", \
+  "VIRTIO_NET_CTRL_ANNOUNCE_ACK completes without clearing VIRTIO_NET_S_ANNOUNCE", "D-2aa438a5") \
+X(NET_MQ_SPREAD, "net-mq-spread", C_, "net", \
+  "receive hashing spread over every hardware queue regardless of the driver's setting", \
+  "with MQ negotiated, frames land on any receiveq whatever VIRTIO_NET_CTRL_MQ_VQ_PAIRS_SET said (or before it)", \
+  "D-d5fb9e68 D-5d9e4674") \
+X(NET_TX_CSUM_ALWAYS, "net-tx-csum-always", C_, "net", \
+  "transmit checksum engine fed from csum_start/csum_offset without looking at the flag", \
+  "writes a checksum at csum_start + csum_offset of a transmitted frame whose header lacks NEEDS_CSUM", "D-cdc1a955") \
+X(NET_TX_HDR_LEN_TRUSTED, "net-tx-hdr-len-trusted", C_, "net", \
+  "transmit path that sizes the frame from hdr_len", "cuts a transmitted frame to hdr_len when that is nonzero", \
+  "D-a5ae1cd2") \
+X(NET_TX_MTU_STRICT, "net-tx-mtu-strict", C_, "net", \
+  "MTU check that counts the Ethernet header into the MTU", \
+  "drops transmitted frames longer than mtu bytes, Ethernet header included", "D-56feb297") \
+X(NET_SPEED_BAD, "net-speed-bad", C_, "net", \
+  "speed register read before the PHY reported (all bits but the top one clear)", \
+  "offers VIRTIO_NET_F_SPEED_DUPLEX with speed 0x80000000", "D-f797a7ed") \
+X(NET_DUPLEX_BAD, "net-duplex-bad", C_, "net", \
+  "duplex taken from the PHY's own encoding (2 = auto)", "offers VIRTIO_NET_F_SPEED_DUPLEX with duplex 2", \
+  "D-615b352a") \
+X(NET_MTU_LOW, "net-mtu-low", C_, "net", \
+  "link configured for a 576-byte MTU", "offers VIRTIO_NET_F_MTU with mtu 576 (valid, below the 1280 IPv6 needs)", \
+  "D-d148e9c2") \
+X(NET_CTRL_BITS_NO_CTRL_VQ, "net-ctrl-bits-no-ctrl-vq", C_, "net", \
+  "feature word copied from a model with a control queue", \
+  "offers VIRTIO_NET_F_CTRL_RX_EXTRA and VIRTIO_NET_F_HASH_REPORT without VIRTIO_NET_F_CTRL_VQ", \
+  "D-1a8f2fa4 D-187766a6") \
+X(NET_COAL_TX_SET_IGNORED, "net-coal-tx-set-ignored", C_, "net", \
+  "class-wide transmit coalescing acknowledged but never applied to the queues", \
+  "VIRTIO_NET_CTRL_NOTF_COAL_TX_SET answers VIRTIO_NET_OK without changing any transmit queue's parameters", \
+  "D-65fb74f8") \
+X(NET_COAL_ANY_VQ, "net-coal-any-vq", C_, "net", \
+  "coalescing table indexed without a bounds or role check", \
+  "VIRTIO_NET_CTRL_NOTF_COAL_VQ_SET and _VQ_GET succeed for the control queue and for queues not enabled", \
+  "D-6cc2dd0c") \
+X(NET_COAL_VQ_SET_IGNORED, "net-coal-vq-set-ignored", C_, "net", \
+  "per-queue coalescing acknowledged but not supported by the hardware", \
+  "VIRTIO_NET_CTRL_NOTF_COAL_VQ_SET answers VIRTIO_NET_OK without changing the parameters", "D-46ba16d5") \
+X(NET_COAL_RESERVED_CHECKED, "net-coal-reserved-checked", C_, "net", \
+  "command parser that validates reserved fields", \
+  "VIRTIO_NET_CTRL_NOTF_COAL_VQ_SET / _VQ_GET with reserved nonzero answer VIRTIO_NET_ERR", "D-dd9880be") \
+X(NET_COAL_KEPT, "net-coal-kept", C_, "net", \
+  "coalescing registers a device reset does not clear", \
+  "coalescing parameters survive a device reset", "D-d8fd6e14") \
+X(NET_COAL_IGNORES_SUPPRESSION, "net-coal-ignores-suppression", C_, "net", \
+  "coalescing timer that raises the interrupt without looking at the ring's suppression flag", \
+  "with transmit coalescing parameters set, used buffer notifications come although the driver suppressed them", \
+  "D-ba46ce9d") \
+X(NET_STATS_QUERY_NO_BASIC, "net-stats-query-no-basic", C_, "net", \
+  "statistics capability word built from the firmware's optional counters only", \
+  "VIRTIO_NET_CTRL_STATS_QUERY leaves out VIRTIO_NET_STATS_TYPE_RX_BASIC, which every device with DEVICE_STATS supports", \
+  "D-5044bc56") \
+X(NET_STATS_SKIP_INVALID, "net-stats-skip-invalid", C_, "net", \
+  "statistics request parser that drops the entries it cannot serve", \
+  "VIRTIO_NET_CTRL_STATS_GET leaves out invalid queue/type requests and answers the rest with VIRTIO_NET_OK", \
+  "D-5bd7d7c0 D-7e598ab3") \
+X(NET_STATS_SIZE_HDR_ONLY, "net-stats-size-hdr-only", C_, "net", \
+  "reply header size taken from the header structure, not the reply", \
+  "statistics replies carry size 8 (the header alone)", "D-2cdc566c") \
+X(NET_STATS_VQ_INDEX_ZERO, "net-stats-vq-index-zero", C_, "net", \
+  "reply header never filled past its type", "statistics replies carry vq_index 0 whatever queue they are for", \
+  "D-f5d040b8") \
+X(NET_STATS_PAD_WRITE, "net-stats-pad-write", C_, "net", \
+  "reply copied with the size of the driver's buffer", \
+  "VIRTIO_NET_CTRL_STATS_GET writes zeroes past its replies up to the end of the driver's result buffer", "D-3a054b22") \
+X(NET_RSS_KEY_SMALL, "net-rss-key-small", C_, "net", \
+  "RSS engine with a 32-byte key register (IPv6 hashing impossible)", \
+  "offers VIRTIO_NET_F_RSS with rss_max_key_size 32", "D-d34c19bb") \
+X(NET_RSS_TABLE_SMALL, "net-rss-table-small", C_, "net", \
+  "RSS indirection table sized for 64 queues' worth of entries", \
+  "offers VIRTIO_NET_F_RSS with rss_max_indirection_table_length 64", "D-3c8f23da") \
+X(NET_RSS_UNCLASSIFIED_IGNORED, "net-rss-unclassified-ignored", C_, "net", \
+  "RSS engine that sends every frame it cannot hash to the first queue", \
+  "frames RSS does not hash land on receiveq1 whatever unclassified_queue says", "D-90950565") \
+X(NET_SPEED_FLAPS, "net-speed-flaps", C_, "net", \
+  "PHY that renegotiates its speed on every host link request, dropping no carrier", \
+  "a host link-up request while the link is up changes speed between 10000 and 1000", "D-3d355bd1") \
 X(CONSOLE_EMERG_UNREADY, "console-emerg-unready", C_, "console", \
   "emergency write port served only once the device is running", \
   "offers VIRTIO_CONSOLE_F_EMERG_WRITE but sets DEVICE_NEEDS_RESET on a write to emerg_wr before DRIVER_OK", "D-1ba91081") \

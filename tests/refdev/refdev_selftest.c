@@ -932,7 +932,7 @@ int main(int argc, char **argv)
 	t_open_errors();
 	t_config_space("rng", 4, 1);
 	t_config_space("blk", 2, 1);
-	t_config_space("net", 1, 3);
+	t_config_space("net", 1, 5);
 	t_config_space("console", 3, 4);	/* port 0 and the MULTIPORT control pair */
 	t_features_and_status();
 	t_pcicfg();

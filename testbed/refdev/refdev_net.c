@@ -1,0 +1,830 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * refdev: the network device. Two receiveq/transmitq pairs (automatic
+ * steering once VIRTIO_NET_CTRL_MQ_VQ_PAIRS_SET enables the second) and a
+ * control queue with the receive modes, MAC filter tables, VLAN filter,
+ * announce acknowledgement, multiqueue and notification coalescing classes;
+ * mergeable receive buffers; speed and duplex.
+ *
+ * Its network is a gateway at 10.0.2.2 (as QEMU's user network has): an
+ * ARP request for it is answered to the request's Ethernet source, VLAN
+ * tag kept; any other frame comes back as it was sent (a loopback). What
+ * comes back passes the receive filters first, as a frame from the wire
+ * would.
+ *
+ * This file is a part of refdev.c, included by it (after the device-side
+ * ring code, before rd_types[]) so that it sees the device's state and DMA
+ * helpers without making them public. Built on its own it is empty.
+ */
+#ifdef RD_NET_IMPL
+
+#define NET_F_CSUM		0
+#define NET_F_GUEST_CSUM	1
+#define NET_F_MTU		3
+#define NET_F_MAC		5
+#define NET_F_MRG_RXBUF		15
+#define NET_F_STATUS		16
+#define NET_F_CTRL_VQ		17
+#define NET_F_CTRL_RX		18
+#define NET_F_CTRL_VLAN		19
+#define NET_F_CTRL_RX_EXTRA	20
+#define NET_F_GUEST_ANNOUNCE	21
+#define NET_F_MQ		22
+#define NET_F_CTRL_MAC_ADDR	23
+#define NET_F_DEVICE_STATS	50
+#define NET_F_VQ_NOTF_COAL	52
+#define NET_F_NOTF_COAL		53
+#define NET_F_HASH_REPORT	57
+#define NET_F_RSS		60
+#define NET_F_SPEED_DUPLEX	63
+#define NET_S_ANNOUNCE		2
+#define NET_HDR_LEN		12
+#define NET_MAX_FRAME		65550
+#define NET_MTU			1500
+
+#define NET_OK			0
+#define NET_ERR			1
+
+/* Offered, besides the transport's: the refdev_types row uses it. */
+#define NET_FEATURES                                                                                      \
+	(BIT(NET_F_MTU) | BIT(NET_F_MAC) | BIT(NET_F_STATUS) | BIT(NET_F_CTRL_VQ) | BIT(NET_F_GUEST_ANNOUNCE) | \
+	 BIT(NET_F_MQ) | BIT(NET_F_MRG_RXBUF) | BIT(NET_F_CTRL_RX) | BIT(NET_F_CTRL_VLAN) |                   \
+	 BIT(NET_F_CTRL_RX_EXTRA) | BIT(NET_F_CTRL_MAC_ADDR) | BIT(NET_F_SPEED_DUPLEX) | BIT(NET_F_NOTF_COAL) | \
+	 BIT(NET_F_VQ_NOTF_COAL) | BIT(NET_F_DEVICE_STATS) | BIT(NET_F_RSS))
+
+/*
+ * Receive header corruptions, one quirk each: the bits a device sets in a
+ * received frame's header although nothing negotiated allows them.
+ */
+static const struct {
+	enum rd_quirk q;
+	uint8_t flags, gso_type;
+} net_rx_hdr_quirks[] = {
+	{ Q_NET_RX_FLAGS_DATA_VALID, 2, 0 },	/* VIRTIO_NET_HDR_F_DATA_VALID without GUEST_CSUM */
+	{ Q_NET_RX_GSO_TCPV4, 0, 1 },
+	{ Q_NET_RX_GSO_UDP, 0, 3 },
+	{ Q_NET_RX_GSO_TCPV6, 0, 4 },
+	{ Q_NET_RX_GSO_UDP_L4, 0, 5 },
+	{ Q_NET_RX_GSO_TUNNEL, 3, 0x21 },	/* NEEDS_CSUM | DATA_VALID, TCPV4 in a UDP tunnel over IPv4 */
+	{ Q_NET_RX_GSO_ECN, 1, 0x81 },		/* TCPV4 with ECN, NEEDS_CSUM */
+	{ Q_NET_RX_TUNNEL_CSUM, 8, 0 },
+	{ Q_NET_RX_RSC_INFO, 4, 0 },
+	{ Q_NET_RX_SECURITY, 16, 0 },
+	{ Q_NET_RX_SECURITY_ERR, 32, 0 },
+};
+
+static const uint8_t net_gw_mac[6] = { 0x52, 0x55, 0x0a, 0x00, 0x02, 0x02 };
+static const uint8_t net_gw_ip[4] = { 10, 0, 2, 2 };
+
+static bool net_mac_in(const uint8_t (*tab)[6], unsigned int n, const uint8_t *mac)
+{
+	for (unsigned int i = 0; i < n; i++)
+		if (!memcmp(tab[i], mac, 6))
+			return true;
+	return false;
+}
+
+/* Queue roles: receiveqN at 2(N-1), transmitqN at 2(N-1)+1, controlq at 2N with MQ or RSS, else at 2. */
+static unsigned int net_ctrl_qi(const struct refdev *d)
+{
+	return NEG(d, NET_F_MQ) || NEG(d, NET_F_RSS) ? 2 * NET_MAX_PAIRS : 2;
+}
+
+static bool net_is_tx(const struct refdev *d, unsigned int qi)
+{
+	return qi < net_ctrl_qi(d) && (qi & 1);
+}
+
+/*
+ * Whether a frame arriving from the network reaches the driver, under the
+ * modes and tables the control queue set (the quirks each break one rule).
+ */
+static bool net_accept(const struct refdev *d, const uint8_t *f, uint32_t len)
+{
+	const struct rd_net *n = &d->net;
+	const uint8_t *dst = f;
+	bool bcast, mcast;
+
+	if (len < 14)
+		return false;
+	bcast = !memcmp(dst, "\xff\xff\xff\xff\xff\xff", 6);
+	mcast = !bcast && (dst[0] & 1);
+	if (n->promisc && !QK(d, Q_NET_PROMISC_IGNORED) &&
+	    !(QK(d, Q_NET_NOUNI_BEATS_PROMISC) && n->nouni && !bcast && !mcast))
+		return true;
+	if (QK(d, Q_NET_RX_FILTER_NONE))
+		return true;
+	if (f[12] == 0x81 && f[13] == 0x00 && len >= 18) {
+		uint16_t vid = (uint16_t)(((f[14] << 8) | f[15]) & 0xfff);
+		bool listed = (n->vlan[vid / 64] >> (vid % 64)) & 1;
+
+		if (QK(d, Q_NET_VLAN_TABLE_IGNORED) && NEG(d, NET_F_CTRL_VLAN))
+			return false;
+		if ((NEG(d, NET_F_CTRL_VLAN) || QK(d, Q_NET_VLAN_FILTER_ALWAYS)) && !listed)
+			return false;
+	}
+	if (bcast) {
+		if (n->nobcast && !(QK(d, Q_NET_ALLMULTI_BEATS_NOBCAST) && n->allmulti))
+			return false;
+		return !(QK(d, Q_NET_NOMULTI_DROPS_BCAST) && n->nomulti);
+	}
+	if (mcast) {
+		if (n->nomulti && !(QK(d, Q_NET_ALLMULTI_BEATS_NOMULTI) && n->allmulti))
+			return false;
+		return (n->allmulti && !QK(d, Q_NET_ALLMULTI_IGNORED)) || net_mac_in(n->mc, n->nmc, dst);
+	}
+	if (n->nouni && !(QK(d, Q_NET_ALLUNI_BEATS_NOUNI) && n->alluni))
+		return false;
+	if (n->alluni && !QK(d, Q_NET_ALLUNI_IGNORED))
+		return true;
+	return !memcmp(dst, d->devcfg, 6) || net_mac_in(n->uc, n->nuc, dst);
+}
+
+/* What the network answers to frame @p: an ARP reply from the gateway, or the frame itself. */
+static uint32_t net_answer(const uint8_t *p, uint32_t len, uint8_t *out)
+{
+	unsigned int tag = len >= 18 && p[12] == 0x81 && p[13] == 0x00 ? 4 : 0;
+	const uint8_t *a = p + 14 + tag;
+
+	if (len >= 14 + tag + 28 && a[-2] == 0x08 && a[-1] == 0x06 && a[6] == 0 && a[7] == 1 &&
+	    !memcmp(a + 24, net_gw_ip, 4)) {
+		uint8_t *r = out + 14 + tag;
+
+		memset(out, 0, 60 + tag);
+		memcpy(out, p + 6, 6);		/* to the request's Ethernet source */
+		memcpy(out + 6, net_gw_mac, 6);
+		memcpy(out + 12, p + 12, 2 + tag);
+		memcpy(r - 2, "\x08\x06", 2);
+		memcpy(r, "\x00\x01\x08\x00\x06\x04\x00\x02", 8);
+		memcpy(r + 8, net_gw_mac, 6);
+		memcpy(r + 14, net_gw_ip, 4);
+		memcpy(r + 18, a + 8, 10);	/* the requester's hardware and protocol address */
+		return 60 + tag;
+	}
+	memcpy(out, p, len);
+	return len;
+}
+
+static void net_backlog_clear(struct refdev *d)
+{
+	struct rd_net *n = &d->net;
+
+	for (unsigned int i = 0; i < n->count; i++) {
+		free(n->bl[(n->head + i) % NET_BACKLOG].p);
+		n->bl[(n->head + i) % NET_BACKLOG].p = NULL;
+	}
+	n->head = n->count = 0;
+}
+
+/* Device reset: everything the control queue set goes back to the defaults (promiscuous, as QEMU starts). */
+static void net_reset(struct refdev *d)
+{
+	struct rd_net *n = &d->net;
+	uint8_t uc[NET_MAC_TABLE][6];
+	unsigned int nuc = n->nuc;
+
+	struct net_coal tx = n->tx, rx = n->rx, vq[2 * NET_MAX_PAIRS];
+
+	net_backlog_clear(d);
+	memcpy(uc, n->uc, sizeof(uc));
+	memcpy(vq, n->vq, sizeof(vq));
+	memset(n, 0, sizeof(*n));
+	if (QK(d, Q_NET_MAC_TABLE_KEPT)) {
+		memcpy(n->uc, uc, sizeof(uc));
+		n->nuc = nuc;
+	}
+	if (QK(d, Q_NET_COAL_KEPT)) {
+		n->tx = tx;
+		n->rx = rx;
+		memcpy(n->vq, vq, sizeof(vq));
+	}
+	n->promisc = true;
+	n->pairs = 1;
+	memcpy(d->devcfg, d->devcfg0, 6);	/* the address MAC_ADDR_SET changed goes back to the host's (as QEMU does) */
+	if (QK(d, Q_NET_MTU_DRIFTS))
+		put16(d->devcfg + 10, (uint16_t)(get16(d->devcfg + 10) ^ 4));
+}
+
+/* A data queue was enabled (again): its coalescing parameters are the class-wide ones. */
+static void net_queue_enabled(struct refdev *d, unsigned int qi)
+{
+	if (qi >= net_ctrl_qi(d) || QK(d, Q_NET_COAL_KEPT))
+		return;
+	d->net.vq[qi] = (qi & 1) ? d->net.tx : d->net.rx;
+}
+
+static int net_write_hdr(struct refdev *d, const struct rd_chain *c, uint16_t num_buffers)
+{
+	uint8_t hdr[NET_HDR_LEN] = { 0 };
+
+	for (size_t i = 0; i < sizeof(net_rx_hdr_quirks) / sizeof(net_rx_hdr_quirks[0]); i++)
+		if (QK(d, net_rx_hdr_quirks[i].q)) {
+			hdr[0] |= net_rx_hdr_quirks[i].flags;
+			hdr[1] |= net_rx_hdr_quirks[i].gso_type;
+		}
+	put16(hdr + 10, num_buffers);
+	return chain_write(d, c, 0, hdr, NET_HDR_LEN);
+}
+
+/*
+ * One frame into one buffer (no MRG_RXBUF). 1: delivered (or dropped for
+ * want of room), 0: no buffer yet, -1: fatal.
+ */
+static int net_rx_one(struct refdev *d, struct rd_queue *q, const struct net_frame *f)
+{
+	struct rd_chain c;
+	int r = rd_pop(d, q, &c);
+
+	if (r <= 0)
+		return r < 0 ? -1 : 0;
+	if (QK(d, Q_NET_HDR_SEPARATE) && c.wlen >= NET_HDR_LEN) {
+		/* the header alone in this buffer, the frame in the next */
+		if (net_write_hdr(d, &c, 1) || rd_complete(d, q, &c, NET_HDR_LEN))
+			return -1;
+		if (rd_pop(d, q, &c) <= 0)
+			return 1;
+		if (chain_write(d, &c, 0, f->p, f->len < c.wlen ? f->len : c.wlen) ||
+		    rd_complete(d, q, &c, f->len < c.wlen ? f->len : (uint32_t)c.wlen))
+			return -1;
+		return 1;
+	}
+	if (c.wlen < NET_HDR_LEN + (uint64_t)f->len) {
+		/* too small for the frame: keep the buffer, drop the frame */
+		rd_unpop(d, q, &c);
+		return 1;
+	}
+	if (net_write_hdr(d, &c, QK(d, Q_NET_NUM_BUFFERS_ZERO) ? 0 : 1) ||
+	    chain_write(d, &c, NET_HDR_LEN, f->p, f->len) || rd_complete(d, q, &c, NET_HDR_LEN + f->len))
+		return -1;
+	d->net.packets[2 * f->pair]++;
+	d->net.bytes[2 * f->pair] += f->len;
+	return 1;
+}
+
+/*
+ * One frame over as many buffers as it needs (MRG_RXBUF): each but the last
+ * filled up, num_buffers in the first one's header, all used at once.
+ */
+static int net_rx_merged(struct refdev *d, struct rd_queue *q, unsigned int qi, const struct net_frame *f)
+{
+	struct {
+		uint16_t head, ndesc;
+		uint32_t written;
+	} used[64];
+	struct rd_seg *first = NULL;
+	struct rd_chain c0 = { 0 };
+	int ret = 1;
+	uint64_t left = NET_HDR_LEN + (uint64_t)f->len, off = 0;
+	unsigned int n = 0;
+
+	while (left) {
+		struct rd_chain c;
+		uint8_t *stream;
+		uint64_t take;
+		int r;
+
+		if (n == 64 || (r = rd_pop(d, q, &c)) == 0) {
+			while (n--)	/* not enough buffers yet: give them back */
+				rd_unpop(d, q, &(struct rd_chain){ .head = used[n].head, .ndesc = used[n].ndesc });
+			free(first);
+			return 0;
+		}
+		if (r < 0)
+			goto fatal;
+		take = c.wlen < left ? c.wlen : left;
+		if (QK(d, Q_NET_MRG_PARTIAL) && take == c.wlen && take > NET_HDR_LEN + 1 && take < left)
+			take--;	/* leaves the last byte of a buffer that is not the last one unused */
+		if (!n) {
+			/* the driver gives every buffer room for the header; the chain's segments outlive the next pop */
+			if (c.wlen < NET_HDR_LEN || !(first = malloc(c.n * sizeof(*first))))
+				goto fatal;
+			memcpy(first, c.seg, c.n * sizeof(*first));
+			c0 = c;
+			c0.seg = first;
+		}
+		/* the header's bytes come from a staging copy written at the end */
+		stream = malloc(take ? take : 1);
+		if (!stream)
+			goto fatal;
+		for (uint64_t i = 0; i < take; i++) {
+			uint64_t pos = off + i;
+
+			stream[i] = pos < NET_HDR_LEN ? 0 : f->p[pos - NET_HDR_LEN];
+		}
+		r = chain_write(d, &c, 0, stream, take);
+		free(stream);
+		if (r)
+			goto fatal;
+		used[n].head = c.head;
+		used[n].ndesc = c.ndesc;
+		used[n].written = (uint32_t)take;
+		n++;
+		off += take;
+		left -= take;
+	}
+	if (net_write_hdr(d, &c0, QK(d, Q_NET_MRG_NUM_BUFFERS_ONE) ? 1 : (uint16_t)n))
+		goto fatal;
+	for (unsigned int i = 0; i < n; i++) {
+		struct rd_chain h = { .head = used[i].head, .ndesc = used[i].ndesc };
+
+		if (QK(d, Q_NET_MRG_LATE_LAST) && n > 1 && i == n - 1) {
+			d->net.late = (struct net_late){ true, h.head, h.ndesc, used[i].written, (uint8_t)qi };
+			break;
+		}
+		if (rd_complete(d, q, &h, used[i].written))
+			goto fatal;
+	}
+	free(first);
+	d->net.packets[qi]++;
+	d->net.bytes[qi] += f->len;
+	return ret;
+fatal:
+	free(first);
+	return -1;
+}
+
+static void net_deliver(struct refdev *d)
+{
+	struct rd_net *n = &d->net;
+
+	while (n->count) {
+		struct net_frame *f = &n->bl[n->head];
+		unsigned int qi = 2u * f->pair;
+		struct rd_queue *q = &d->q[qi];
+		uint16_t old = q->used_idx;
+		int r;
+
+		if (!can_process(d, q))
+			break;
+		r = NEG(d, NET_F_MRG_RXBUF) ? net_rx_merged(d, q, qi, f) : net_rx_one(d, q, f);
+		if (r < 0)
+			rd_fatal(d, q);
+		rd_batch_done(d, q, old);
+		if (r <= 0)
+			break;
+		free(f->p);
+		f->p = NULL;
+		n->head = (n->head + 1) % NET_BACKLOG;
+		n->count--;
+	}
+}
+
+/* Toeplitz hash of @len bytes of @in under the RSS key. */
+static uint32_t net_toeplitz(const struct rd_net *n, const uint8_t *in, unsigned int len)
+{
+	uint32_t h = 0, v = (uint32_t)n->rss_key[0] << 24 | n->rss_key[1] << 16 | n->rss_key[2] << 8 | n->rss_key[3];
+
+	for (unsigned int i = 0; i < len; i++)
+		for (int b = 7; b >= 0; b--) {
+			if ((in[i] >> b) & 1)
+				h ^= v;
+			v = v << 1 | (i + 4 < NET_RSS_KEY ? (n->rss_key[i + 4] >> b) & 1 : 0);
+		}
+	return h;
+}
+
+/*
+ * RSS: an IPv4 frame hashed over its addresses when VIRTIO_NET_HASH_TYPE_IPv4
+ * is enabled goes where the indirection table says, anything else to the
+ * unclassified queue. Returns the pair.
+ */
+static uint8_t net_rss(const struct refdev *d, const uint8_t *p, uint32_t len)
+{
+	const struct rd_net *n = &d->net;
+	uint16_t vq = n->rss_unclassified;
+
+	if (QK(d, Q_NET_RSS_UNCLASSIFIED_IGNORED))
+		vq = 0;
+	if ((n->rss_types & 1) && len >= 34 && p[12] == 0x08 && p[13] == 0x00)
+		vq = n->rss_table[net_toeplitz(n, p + 26, 8) & n->rss_mask];
+	return (uint8_t)(vq / 2 < NET_MAX_PAIRS ? vq / 2 : 0);
+}
+
+/* The receive queue pair a frame sent on transmit queue pair @txp lands on. */
+static uint8_t net_steer(const struct refdev *d, unsigned int txp, const uint8_t *p, uint32_t len)
+{
+	if (d->net.rss)
+		return net_rss(d, p, len);
+	if (QK(d, Q_NET_MQ_SPREAD) && NEG(d, NET_F_MQ)) {
+		/* spread by a hash of the addresses over every queue the hardware has */
+		uint32_t h = 0;
+
+		for (uint32_t i = 0; i < len && i < 42; i++)
+			h = h * 31 + p[i];
+		return (uint8_t)(h % NET_MAX_PAIRS);
+	}
+	return txp < d->net.pairs ? (uint8_t)txp : 0;
+}
+
+static int net_tx(struct refdev *d, unsigned int qi, const struct rd_chain *c, uint32_t *written)
+{
+	struct rd_net *n = &d->net;
+	uint8_t hdr[NET_HDR_LEN];
+	uint64_t flen;
+	uint8_t *p, *out;
+	int r;
+
+	*written = 0;
+	if (c->rlen < NET_HDR_LEN || c->rlen - NET_HDR_LEN > NET_MAX_FRAME)
+		return 0;	/* malformed: consumed and dropped */
+	r = chain_read(d, c, 0, hdr, NET_HDR_LEN);
+	if (r)
+		return r;
+	if (QK(d, Q_NET_TX_FLAG_STRICT) && (hdr[0] & ~7u))
+		return -1;	/* quirk: unknown header flag is fatal */
+	flen = c->rlen - NET_HDR_LEN;
+	if (QK(d, Q_NET_TX_HDR_LEN_TRUSTED) && get16(hdr + 2) && get16(hdr + 2) < flen)
+		flen = get16(hdr + 2);	/* quirk: the frame cut to hdr_len */
+	if (QK(d, Q_NET_TX_MTU_STRICT) && NEG(d, NET_F_MTU) && flen > get16(d->devcfg + 10))
+		return 0;	/* quirk: the Ethernet header counted into the MTU: dropped */
+	p = malloc(flen ? flen : 1);
+	out = malloc(flen + 64);
+	if (!p || !out) {
+		free(p);
+		free(out);
+		return 0;
+	}
+	r = chain_read(d, c, NET_HDR_LEN, p, flen);
+	if (r) {
+		free(p);
+		free(out);
+		return r;
+	}
+	if (QK(d, Q_NET_TX_CSUM_ALWAYS)) {
+		/* quirk: checksums from csum_start into csum_start + csum_offset, NEEDS_CSUM or not */
+		uint32_t start = get16(hdr + 6), at = start + get16(hdr + 8), sum = 0;
+
+		for (uint32_t i = start; i < flen; i++)
+			sum += (i - start) & 1 ? p[i] : (uint32_t)p[i] << 8;
+		if (at + 1 < flen) {
+			while (sum >> 16)
+				sum = (sum & 0xffff) + (sum >> 16);
+			p[at] = (uint8_t)(~sum >> 8);
+			p[at + 1] = (uint8_t)~sum;
+		}
+	}
+	n->packets[qi]++;
+	n->bytes[qi] += flen;
+	flen = net_answer(p, (uint32_t)flen, out);
+	free(p);
+	if (n->count == NET_BACKLOG || !net_accept(d, out, (uint32_t)flen)) {
+		free(out);	/* backlog full or filtered: dropped, as a NIC would */
+		return 0;
+	}
+	n->bl[(n->head + n->count) % NET_BACKLOG] =
+		(struct net_frame){ out, (uint32_t)flen, net_steer(d, qi / 2, out, (uint32_t)flen) };
+	n->count++;
+	return 0;
+}
+
+/* VIRTIO_NET_CTRL_MAC_TABLE_SET: two tables, each le32 entries and that many addresses. */
+static uint8_t net_mac_table(struct refdev *d, const uint8_t *b, uint64_t len)
+{
+	struct rd_net *n = &d->net;
+	uint32_t nuc, nmc;
+
+	if (len < 4 || (nuc = get32(b)) > NET_MAC_TABLE || len < 8 + 6ULL * nuc)
+		return NET_ERR;
+	nmc = get32(b + 4 + 6 * nuc);
+	if (nmc > NET_MAC_TABLE || len != 8 + 6ULL * (nuc + nmc))
+		return NET_ERR;
+	memcpy(n->pend_uc, b + 4, 6 * nuc);
+	memcpy(n->pend_mc, b + 8 + 6 * nuc, 6 * nmc);
+	n->pend_nuc = nuc;
+	n->pend_nmc = nmc;
+	n->table_pending = true;
+	return NET_OK;
+}
+
+static void net_apply_pending(struct refdev *d, bool table, bool addr)
+{
+	struct rd_net *n = &d->net;
+
+	if (table && n->table_pending) {
+		memcpy(n->uc, n->pend_uc, sizeof(n->uc));
+		memcpy(n->mc, n->pend_mc, sizeof(n->mc));
+		n->nuc = n->pend_nuc;
+		n->nmc = n->pend_nmc;
+		n->table_pending = false;
+	}
+	if (addr && n->addr_pending) {
+		memcpy(d->devcfg, n->pend_addr, 6);
+		n->addr_pending = false;
+	}
+}
+
+static uint8_t net_ctrl_rx(struct refdev *d, uint8_t cmd, const uint8_t *b, uint64_t len)
+{
+	struct rd_net *n = &d->net;
+	bool *mode[] = { &n->promisc, &n->allmulti, &n->alluni, &n->nomulti, &n->nouni, &n->nobcast };
+
+	if (len != 1 || cmd > 5 || (cmd < 2 && !NEG(d, NET_F_CTRL_RX)) || (cmd >= 2 && !NEG(d, NET_F_CTRL_RX_EXTRA)))
+		return NET_ERR;
+	if ((cmd == 1 && QK(d, Q_NET_RX_ALLMULTI_UNSUPPORTED)) || (cmd == 5 && QK(d, Q_NET_RX_NOBCAST_UNSUPPORTED)))
+		return NET_ERR;
+	*mode[cmd] = b[0] != 0;
+	return NET_OK;
+}
+
+static uint8_t net_ctrl_coal(struct refdev *d, uint8_t cmd, uint8_t *b, uint64_t len, const struct rd_chain *c,
+			     uint32_t *extra)
+{
+	struct rd_net *n = &d->net;
+	struct net_coal v;
+	uint16_t vqi;
+
+	if (cmd <= 1) {
+		if (!NEG(d, NET_F_NOTF_COAL) || len != 8)
+			return NET_ERR;
+		v = (struct net_coal){ .frames = get32(b), .usecs = get32(b + 4) };
+		if (!cmd && QK(d, Q_NET_COAL_TX_SET_IGNORED))
+			return NET_OK;
+		*(cmd ? &n->rx : &n->tx) = v;
+		for (unsigned int i = cmd ? 0 : 1; i < net_ctrl_qi(d); i += 2)
+			n->vq[i] = v;
+		return NET_OK;
+	}
+	if (cmd > 3 || !NEG(d, NET_F_VQ_NOTF_COAL) || len != (cmd == 2 ? 12u : 4u))
+		return NET_ERR;
+	vqi = get16(b);
+	if (get16(b + 2) && QK(d, Q_NET_COAL_RESERVED_CHECKED))
+		return NET_ERR;
+	if (!QK(d, Q_NET_COAL_ANY_VQ) && (vqi >= net_ctrl_qi(d) || !d->q[vqi].enabled))
+		return NET_ERR;
+	if (vqi >= 2 * NET_MAX_PAIRS)
+		vqi = 0;	/* quirk net-coal-any-vq: stored somewhere all the same */
+	if (cmd == 2) {
+		if (!QK(d, Q_NET_COAL_VQ_SET_IGNORED))
+			n->vq[vqi] = (struct net_coal){ .frames = get32(b + 4), .usecs = get32(b + 8) };
+		return NET_OK;
+	}
+	/* VQ_GET: the parameters go into the writable part, before the ack */
+	{
+		uint8_t out[8];
+
+		put32(out, n->vq[vqi].frames);
+		put32(out + 4, n->vq[vqi].usecs);
+		if (c->wlen != 9 || chain_write(d, c, 0, out, 8))
+			return NET_ERR;
+		*extra = 8;
+	}
+	return NET_OK;
+}
+
+/* VIRTIO_NET_CTRL_MQ_RSS_CONFIG: hash types, indirection table, unclassified queue, key. */
+static uint8_t net_rss_config(struct refdev *d, const uint8_t *b, uint64_t len)
+{
+	struct rd_net *n = &d->net;
+	uint32_t types;
+	uint16_t mask, entries;
+	uint64_t at;
+	uint8_t klen;
+
+	if (!NEG(d, NET_F_RSS) || len < 10)
+		return NET_ERR;
+	types = get32(b);
+	mask = get16(b + 4);
+	entries = (uint16_t)(mask + 1);
+	if ((types & ~1u) || entries > NET_RSS_TABLE || (entries & mask) || len < 8 + 2ULL * entries + 3)
+		return NET_ERR;
+	at = 8 + 2ULL * entries + 2;	/* past max_tx_vq */
+	klen = b[at];
+	if (klen > NET_RSS_KEY || len != at + 1 + klen)
+		return NET_ERR;
+	n->rss_types = types;
+	n->rss_mask = mask;
+	n->rss_unclassified = get16(b + 6) * 2;
+	for (uint16_t i = 0; i < entries; i++)
+		n->rss_table[i] = get16(b + 8 + 2 * i) * 2;
+	memset(n->rss_key, 0, sizeof(n->rss_key));
+	memcpy(n->rss_key, b + at + 1, klen);
+	n->rss = true;
+	return NET_OK;
+}
+
+#define STATS_CVQ	32
+#define STATS_RX_BASIC	0
+#define STATS_TX_BASIC	16
+
+/* One statistics reply of @type for queue @vq at @out (room for 56 bytes): its size. */
+static uint32_t net_stats_reply(const struct refdev *d, unsigned int type, uint16_t vq, uint8_t *out)
+{
+	const struct rd_net *n = &d->net;
+	uint32_t size = type == STATS_CVQ ? 8 + 16 : 8 + 48;
+
+	memset(out, 0, size);
+	out[0] = (uint8_t)type;
+	put16(out + 2, QK(d, Q_NET_STATS_VQ_INDEX_ZERO) ? 0 : vq);
+	put16(out + 6, QK(d, Q_NET_STATS_SIZE_HDR_ONLY) ? 8 : (uint16_t)size);
+	if (type == STATS_CVQ) {
+		put64(out + 8, n->cmds);
+		put64(out + 16, n->cmds_ok);
+	} else {
+		put64(out + 16, n->packets[vq]);	/* rx_packets / tx_packets */
+		put64(out + 24, n->bytes[vq]);
+	}
+	return size;
+}
+
+/*
+ * VIRTIO_NET_CTRL_STATS_QUERY (capabilities) and _GET (replies for a list of
+ * queue and type requests, all valid or the command fails as a whole).
+ */
+static uint8_t net_ctrl_stats(struct refdev *d, uint8_t cmd, const uint8_t *b, uint64_t len, const struct rd_chain *c,
+			      uint32_t *extra)
+{
+	uint8_t *res;
+	uint64_t room = c->wlen - 1, at = 0;
+	uint8_t ack = NET_OK;
+
+	if (!NEG(d, NET_F_DEVICE_STATS) || cmd > 1)
+		return NET_ERR;
+	if (cmd == 0) {
+		uint8_t caps[8];
+
+		if (len || room < 8)
+			return NET_ERR;
+		put64(caps, (QK(d, Q_NET_STATS_QUERY_NO_BASIC) ? 0 : BIT(STATS_RX_BASIC)) | BIT(STATS_TX_BASIC) |
+				    BIT(STATS_CVQ));
+		if (chain_write(d, c, 0, caps, 8))
+			return NET_ERR;
+		*extra = 8;
+		return NET_OK;
+	}
+	if (!len || len % 16)
+		return NET_ERR;
+	res = calloc(1, room + 64);
+	if (!res)
+		return NET_ERR;
+	for (uint64_t e = 0; e < len; e += 16) {
+		uint16_t vq = get16(b + e);
+		uint64_t types = get64(b + e + 8);
+		bool ctrl = vq == net_ctrl_qi(d), tx = net_is_tx(d, vq);
+		uint64_t valid = ctrl ? BIT(STATS_CVQ) : tx ? BIT(STATS_TX_BASIC) : BIT(STATS_RX_BASIC);
+
+		if (vq > net_ctrl_qi(d) || !types || (types & ~valid)) {
+			if (QK(d, Q_NET_STATS_SKIP_INVALID))
+				continue;	/* quirk: the bad request is left out, the rest answered */
+			ack = NET_ERR;
+			break;
+		}
+		if (at + 56 <= room + 64)
+			at += net_stats_reply(d, ctrl ? STATS_CVQ : tx ? STATS_TX_BASIC : STATS_RX_BASIC, vq, res + at);
+	}
+	if (ack == NET_OK) {
+		uint64_t n = QK(d, Q_NET_STATS_PAD_WRITE) ? room : at < room ? at : room;	/* quirk: zeroes to the end */
+
+		if (chain_write(d, c, 0, res, n)) {
+			free(res);
+			return NET_ERR;
+		}
+		*extra = (uint32_t)n;
+	}
+	free(res);
+	return ack;
+}
+
+static int net_ctrl(struct refdev *d, unsigned int qi, const struct rd_chain *c, uint32_t *written)
+{
+	uint8_t buf[512], ack = NET_ERR, *b = buf + 2;	/* the longest command: RSS_CONFIG with its whole table */
+	uint64_t len;
+	uint32_t extra = 0;
+	bool late_table = QK(d, Q_NET_MAC_TABLE_LATE), late_addr = QK(d, Q_NET_MAC_ADDR_LATE);
+	int r;
+
+	*written = 0;
+	if (!c->wlen)
+		return 0;
+	net_apply_pending(d, late_table, late_addr);	/* quirks: what the previous command set lands only now */
+	if (c->rlen >= 2 && c->rlen <= sizeof(buf)) {
+		r = chain_read(d, c, 0, buf, c->rlen);
+		if (r)
+			return r;
+		len = c->rlen - 2;
+		switch (buf[0]) {
+		case 0:	/* RX */
+			ack = net_ctrl_rx(d, buf[1], b, len);
+			break;
+		case 1:	/* MAC */
+			if (buf[1] == 0)
+				ack = net_mac_table(d, b, len);
+			else if (buf[1] == 1 && len == 6 && NEG(d, NET_F_CTRL_MAC_ADDR)) {
+				memcpy(d->net.pend_addr, b, 6);
+				d->net.addr_pending = true;
+				ack = NET_OK;
+			}
+			break;
+		case 2:	/* VLAN: ADD, DEL */
+			if (NEG(d, NET_F_CTRL_VLAN) && buf[1] <= 1 && len == 2 && get16(b) < 4096) {
+				uint16_t vid = get16(b);
+
+				if (buf[1] == 0)
+					d->net.vlan[vid / 64] |= 1ULL << (vid % 64);
+				else
+					d->net.vlan[vid / 64] &= ~(1ULL << (vid % 64));
+				ack = NET_OK;
+			}
+			break;
+		case 3:	/* ANNOUNCE: ACK clears the announce request */
+			if (buf[1] == 0 && NEG(d, NET_F_GUEST_ANNOUNCE)) {
+				if (!QK(d, Q_NET_ANNOUNCE_STICKY))
+					put16(d->devcfg + 6, get16(d->devcfg + 6) & (uint16_t)~NET_S_ANNOUNCE);
+				ack = NET_OK;
+			}
+			break;
+		case 4:	/* MQ: VQ_PAIRS_SET, RSS_CONFIG */
+			if (buf[1] == 0 && len == 2 && get16(b) >= 1 && get16(b) <= get16(d->devcfg + 8)) {
+				d->net.pairs = get16(b);
+				d->net.rss = false;
+				ack = NET_OK;
+			} else if (buf[1] == 1) {
+				ack = net_rss_config(d, b, len);
+			}
+			break;
+		case 6:	/* NOTF_COAL */
+			ack = net_ctrl_coal(d, buf[1], b, len, c, &extra);
+			break;
+		case 8:	/* STATS */
+			d->net.cmds++;	/* this command included */
+			d->net.cmds_ok++;
+			ack = net_ctrl_stats(d, buf[1], b, len, c, &extra);
+			d->net.cmds_ok -= ack != NET_OK;
+			break;
+		}
+		if (buf[0] != 8) {
+			d->net.cmds++;
+			d->net.cmds_ok += ack == NET_OK;
+		}
+	}
+	net_apply_pending(d, !late_table, !late_addr);
+	/* the ack is the last writable byte, after whatever the command reads back */
+	r = chain_write(d, c, c->wlen - 1, &ack, 1);
+	if (r)
+		return r;
+	*written = extra + 1 == c->wlen ? extra + 1 : c->wlen == 1 ? 1 : extra;
+	return 0;
+}
+
+/* net-mrg-late-last: the buffer the last delivery held back is used once the driver adds receive buffers. */
+static void net_release_late(struct refdev *d)
+{
+	struct rd_net *n = &d->net;
+	struct rd_chain h = { .head = n->late.head, .ndesc = n->late.ndesc };
+	struct rd_queue *lq = &d->q[n->late.qi];
+	uint16_t old = lq->used_idx;
+
+	if (!n->late.held)
+		return;
+	n->late.held = false;
+	if (rd_complete(d, lq, &h, n->late.written))
+		rd_fatal(d, lq);
+	rd_batch_done(d, lq, old);
+}
+
+static void net_queue(struct refdev *d, unsigned int qi)
+{
+	if (qi < net_ctrl_qi(d) && !(qi & 1))
+		net_release_late(d);
+	if (qi == net_ctrl_qi(d)) {
+		rd_serve(d, qi, net_ctrl);
+	} else if (net_is_tx(d, qi)) {
+		rd_serve(d, qi, net_tx);
+		if (QK(d, Q_NET_COAL_IGNORES_SUPPRESSION) && d->net.vq[qi].frames)
+			irq_queue(d, &d->q[qi]);	/* quirk: coalescing fires whatever the driver suppressed */
+	}
+	net_deliver(d);
+}
+
+static void net_init(struct refdev *d)
+{
+	static const uint8_t mac[6] = { 0x52, 0x54, 0x00, 0x12, 0x34, 0x56 };
+
+	memcpy(d->devcfg, mac, 6);
+	put16(d->devcfg + 6, 1);	/* VIRTIO_NET_S_LINK_UP */
+	put16(d->devcfg + 8, QK(d, Q_NET_MQ_PAIRS_BAD) ? 0 : NET_MAX_PAIRS);
+	put16(d->devcfg + 10, QK(d, Q_NET_MTU_SMALL) ? 60 : QK(d, Q_NET_MTU_LOW) ? 576 : NET_MTU);
+	put32(d->devcfg + 12, QK(d, Q_NET_SPEED_BAD) ? 0x80000000u : 10000);	/* speed, Mbit/s */
+	d->devcfg[16] = QK(d, Q_NET_DUPLEX_BAD) ? 2 : 1;			/* duplex */
+	d->devcfg[17] = QK(d, Q_NET_RSS_KEY_SMALL) ? 32 : NET_RSS_KEY;	/* rss_max_key_size */
+	put16(d->devcfg + 18, QK(d, Q_NET_RSS_TABLE_SMALL) ? 64 : NET_RSS_TABLE);
+	put32(d->devcfg + 20, 1);						/* supported_hash_types: IPv4 */
+	d->net.promisc = true;
+	d->net.pairs = 1;
+}
+
+/* The features the device offers (net-ctrl-bits-no-ctrl-vq: features of a control queue without the queue). */
+static uint64_t net_offer(const struct refdev *d, uint64_t f)
+{
+	if (QK(d, Q_NET_CTRL_BITS_NO_CTRL_VQ))
+		f = (f & ~(BIT(NET_F_CTRL_VQ) | BIT(NET_F_CTRL_RX) | BIT(NET_F_CTRL_VLAN) | BIT(NET_F_GUEST_ANNOUNCE) |
+			   BIT(NET_F_MQ) | BIT(NET_F_CTRL_MAC_ADDR) | BIT(NET_F_NOTF_COAL) | BIT(NET_F_VQ_NOTF_COAL))) |
+		    BIT(NET_F_HASH_REPORT);
+	return f;
+}
+
+static bool net_features_ok(struct refdev *d, uint64_t f)
+{
+	return !((f & BIT(NET_F_MQ)) && !(f & BIT(NET_F_CTRL_VQ)));
+}
+
+#endif
