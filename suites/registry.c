@@ -38,6 +38,13 @@
 	X(vct_suite_blk)               \
 	X(vct_suite_blk_zoned)         \
 	X(vct_suite_net)               \
+	X(vct_suite_net_rxhdr)         \
+	X(vct_suite_net_rxbuf)         \
+	X(vct_suite_net_filter)        \
+	X(vct_suite_net_ctrl)          \
+	X(vct_suite_net_tx)            \
+	X(vct_suite_net_coal)          \
+	X(vct_suite_net_stats)         \
 	X(vct_suite_console)           \
 	X(vct_suite_scsi)              \
 	X(vct_suite_balloon)           \

@@ -1,0 +1,109 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Network device: what the device does with a transmitted frame's header
+ * and size. A frame that went out whole is one the network answers: each
+ * check sends an ARP probe whose answer depends on the bytes the header
+ * could make the device change or cut, after a plain probe showed the
+ * network answers at all.
+ */
+#include <string.h>
+
+#include "netdev.h"
+
+/* A plain probe comes back, else SKIP: the network does not answer. */
+static void calibrate(struct vct_ctx *c, struct vct_net *n)
+{
+	struct vct_net_rx rx;
+
+	for (unsigned int i = 0; i < 3; i++)
+		if (vct_net_probe_round(c, n, n->mac, (uint16_t)(0x500 + i), -1, c->timeout_ms, &rx))
+			return;
+	vct_skip(c, "device: no answer to an ARP request for 10.0.2.2 came back: the device's network does not answer");
+}
+
+/* Whether probe @tag, sent as @f (@len bytes) after header @hdr, is answered (three tries). */
+static bool answered(struct vct_ctx *c, struct vct_net *n, uint8_t *f, uint32_t len, const uint8_t *hdr, uint16_t tag)
+{
+	struct vct_net_rx rx;
+
+	for (uint16_t i = 0; i < 3; i++) {
+		f[14 + 12] = (uint8_t)((tag + i) >> 8);	/* the sender hardware address carries the tag */
+		f[14 + 13] = (uint8_t)(tag + i);
+		vct_net_tx(c, n, 0, f, len, hdr);
+		if (vct_net_rx_probe(c, n, 0, (uint16_t)(tag + i), c->timeout_ms, &rx))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * D-cdc1a955: without NEEDS_CSUM, csum_start and csum_offset mean nothing:
+ * they point at the ARP target address, where a checksum would turn the
+ * request into one for another host that nobody answers.
+ */
+static void tx_csum_fields_unused(struct vct_ctx *c)
+{
+	uint8_t f[64], hdr[VCT_NET_HDR] = { 0 };
+	struct vct_net n;
+	uint32_t len;
+
+	vct_net_up(c, &n, NULL, NULL);
+	vct_net_rx_fill(c, &n, 0, 8, VCT_NET_RXBUF);
+	calibrate(c, &n);
+	len = vct_net_probe(f, n.mac, 0x510, -1);
+	hdr[6] = 14 + 24;	/* csum_start: the target protocol address */
+	hdr[8] = 0;		/* csum_offset */
+	vct_report(c, answered(c, &n, f, len, hdr, 0x510),
+		   "an ARP request sent with flags 0 and csum_start/csum_offset on its target address",
+		   "answered (sent unchanged)", "no answer: the frame went out changed or not at all");
+}
+
+/* D-a5ae1cd2: hdr_len is a hint at most (no GSO): a frame with a short or huge one goes out whole. */
+static void tx_hdr_len_hint(struct vct_ctx *c)
+{
+	static const uint16_t bad[] = { 20, 0xffff };
+	uint8_t f[64], hdr[VCT_NET_HDR] = { 0 };
+	struct vct_net n;
+	uint32_t len;
+
+	vct_net_up(c, &n, NULL, VCT_NET_BITS(VCT_NET_F_GUEST_CSUM));
+	vct_net_rx_fill(c, &n, 0, 8, VCT_NET_RXBUF);
+	calibrate(c, &n);
+	for (size_t i = 0; i < ARRAY_SIZE(bad); i++) {
+		len = vct_net_probe(f, n.mac, (uint16_t)(0x520 + 8 * i), -1);
+		hdr[2] = (uint8_t)bad[i];
+		hdr[3] = (uint8_t)(bad[i] >> 8);
+		vct_report(c, answered(c, &n, f, len, hdr, (uint16_t)(0x520 + 8 * i)),
+			   "an ARP request sent with gso_type NONE and a wrong hdr_len", "answered (sent whole)",
+			   "hdr_len %u: no answer", bad[i]);
+	}
+}
+
+/* D-56feb297: with MTU negotiated, a frame of mtu plus the Ethernet header goes out whole. */
+static void tx_mtu_frame(struct vct_ctx *c)
+{
+	static uint8_t f[65535 + 14];
+	struct vct_net n;
+	uint16_t mtu;
+
+	vct_net_up(c, &n, VCT_NET_BITS(VCT_NET_F_MTU), NULL);
+	vct_c_config(c, 10, &mtu, 2);
+	mtu = le16toh(mtu);
+	if (mtu < 68)
+		vct_skip(c, "device: mtu %u is below 68 (net.mtu_range judges it)", mtu);
+	vct_net_rx_fill(c, &n, 0, 8, VCT_NET_RXBUF);
+	calibrate(c, &n);
+	vct_net_probe(f, n.mac, 0x530, -1);
+	memset(f + 60, 0, (size_t)mtu + 14 - 60);	/* the request, padded to the full size */
+	vct_report(c, answered(c, &n, f, (uint32_t)mtu + 14, NULL, 0x530),
+		   "an ARP request padded to mtu plus the 14-byte Ethernet header", "answered (forwarded whole)",
+		   "mtu %u, frame of %u bytes: no answer", mtu, mtu + 14u);
+}
+
+static const struct vct_check checks[] = {
+	VCT_CHECK("net.tx_csum_fields_unused", "D-cdc1a955", tx_csum_fields_unused, .type = VCT_ID_NET),
+	VCT_CHECK("net.tx_hdr_len_hint", "D-a5ae1cd2", tx_hdr_len_hint, .type = VCT_ID_NET),
+	VCT_CHECK("net.tx_mtu_frame", "D-56feb297", tx_mtu_frame, .type = VCT_ID_NET),
+};
+
+VCT_SUITE(vct_suite_net_tx, "net", checks);
