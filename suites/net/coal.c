@@ -4,10 +4,6 @@
  * VIRTIO_NET_F_VQ_NOTF_COAL). The parameters a device keeps are read back
  * with VIRTIO_NET_CTRL_NOTF_COAL_VQ_GET; how often it notifies is its own
  * choice (best effort, D-8ae24cba), so no check times notifications.
- *
- * Not here: the parameters after a queue is reset and enabled again
- * (D-a2dc3aaf, D-f2bc7a8b) need a queue reset, which the virtio-level
- * device interface does not offer the device-type suites yet.
  */
 #include <string.h>
 
@@ -187,6 +183,45 @@ static void coal_suppressed(struct vct_ctx *c)
 		   "none", "a used buffer notification came");
 }
 
+/*
+ * D-a2dc3aaf (transmit) / D-f2bc7a8b (receive): a queue disabled (reset,
+ * VIRTIO_F_RING_RESET) and enabled again has the class-wide parameters of
+ * TX_SET / RX_SET, or 0 when the driver set none, not what VQ_SET gave it.
+ */
+static void coal_after_reenable(struct vct_ctx *c)
+{
+	bool tx = !strcmp(c->check->stmt, "D-a2dc3aaf");
+	uint16_t q = tx ? 1 : 0;
+
+	for (int with_class = 0; with_class < 2; with_class++) {
+		struct coal want = with_class ? (struct coal){ 5, 50 } : (struct coal){ 0, 0 }, v;
+		uint16_t rs = 0xffff, en = 0xffff;
+		struct vct_vq *nvq;
+		struct vct_net n;
+		char why[200] = "";
+		uint8_t ack;
+
+		vct_net_up(c, &n, VCT_NET_BITS(VCT_NET_F_CTRL_VQ, VCT_NET_F_NOTF_COAL, VCT_NET_F_VQ_NOTF_COAL, VCT_F_RING_RESET),
+			   NULL);
+		if (with_class && class_set(c, &n, tx ? TX_SET : RX_SET, want) != VCT_NET_OK)
+			vct_skip(c, "device: %s answered VIRTIO_NET_ERR (a device unable to apply it says so: allowed)",
+				 tx ? "TX_SET" : "RX_SET");
+		if (vq_set(c, &n, q, 0, (struct coal){ 9, 90 }) != VCT_NET_OK)
+			vct_skip(c, "device: VQ_SET for %s answered VIRTIO_NET_ERR", tx ? "transmitq1" : "receiveq1");
+		if (!vct_c_queue_reset(c, q, &rs, &en))
+			vct_skip(c, "device: the queue reset never completed (queue.reset_completes judges it)");
+		if (__vct_vq_setup(c->vd, q, n.b.vq[q]->size, n.b.vq[q]->vector, &nvq, why, sizeof(why)))
+			vct_require(c, false, "queue re-enable after reset", "accepted", "%s", why);
+		n.b.vq[q] = nvq;
+		ack = vq_get(c, &n, q, 0, &v);
+		vct_report(c, ack == VCT_NET_OK && v.packets == want.packets && v.usecs == want.usecs,
+			   "coalescing parameters of a queue reset and enabled again", with_class ? "those of the class-wide set" : "0, 0",
+			   "%s: VQ_GET %u, (%u, %u); %s (%u, %u), VQ_SET before the reset (9, 90)", tx ? "transmitq1" : "receiveq1",
+			   ack, v.packets, v.usecs, with_class ? (tx ? "TX_SET" : "RX_SET") : "no class-wide set", want.packets,
+			   want.usecs);
+	}
+}
+
 static const struct vct_check checks[] = {
 	VCT_CHECK("net.coal_vq_invalid", "D-6cc2dd0c", coal_vq_invalid, .type = VCT_ID_NET),
 	VCT_CHECK("net.coal_vq_set_applies", "D-46ba16d5", coal_vq_set_applies, .type = VCT_ID_NET),
@@ -194,6 +229,8 @@ static const struct vct_check checks[] = {
 	VCT_CHECK("net.coal_reset_zero", "D-d8fd6e14", coal_reset_zero, .type = VCT_ID_NET),
 	VCT_CHECK("net.coal_tx_set_applies", "D-65fb74f8", coal_tx_set_applies, .type = VCT_ID_NET),
 	VCT_CHECK("net.coal_suppressed", "D-ba46ce9d", coal_suppressed, .type = VCT_ID_NET),
+	VCT_CHECK("net.coal_tx_after_reenable", "D-a2dc3aaf", coal_after_reenable, .type = VCT_ID_NET),
+	VCT_CHECK("net.coal_rx_after_reenable", "D-f2bc7a8b", coal_after_reenable, .type = VCT_ID_NET),
 };
 
 VCT_SUITE(vct_suite_net_coal, "net", checks);

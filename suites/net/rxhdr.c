@@ -90,6 +90,98 @@ static void rx_hdr_rule(struct vct_ctx *c)
 		   rx.hdr[1], rx.hdr[4] | rx.hdr[5] << 8);
 }
 
+static uint32_t sum16(const uint8_t *p, size_t n, uint32_t sum)
+{
+	for (size_t i = 0; i + 1 < n; i += 2)
+		sum += (uint32_t)(p[i] << 8 | p[i + 1]);
+	if (n & 1)
+		sum += (uint32_t)p[n - 1] << 8;
+	return sum;
+}
+
+static uint16_t fold(uint32_t sum)
+{
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	return (uint16_t)sum;
+}
+
+/* An IPv4/UDP frame to the device's own address, checksums right, IPv4 ident @tag. */
+static uint32_t udp_frame(const struct vct_net *n, uint8_t *f, uint16_t tag)
+{
+	static const uint8_t src[4] = { 10, 0, 2, 15 }, dst[4] = { 10, 0, 2, 15 };
+	uint16_t ck;
+
+	memset(f, 0, 14 + 20 + 8 + 18);
+	memcpy(f, n->mac, 6);
+	memcpy(f + 6, n->mac, 6);
+	f[12] = 0x08;
+	f[14] = 0x45;
+	f[17] = 20 + 8 + 18;
+	f[18] = (uint8_t)(tag >> 8);
+	f[19] = (uint8_t)tag;
+	f[22] = 64;
+	f[23] = 17;
+	memcpy(f + 26, src, 4);
+	memcpy(f + 30, dst, 4);
+	ck = (uint16_t)~fold(sum16(f + 14, 20, 0));
+	f[24] = (uint8_t)(ck >> 8);
+	f[25] = (uint8_t)ck;
+	f[34] = 0x9c;	/* ports 40000 -> 40001 */
+	f[35] = 0x40;
+	f[36] = 0x9c;
+	f[37] = 0x41;
+	f[39] = 8 + 18;
+	for (int i = 0; i < 18; i++)
+		f[42 + i] = (uint8_t)(0x30 + i);
+	ck = (uint16_t)~fold(sum16(f + 34, 8 + 18, sum16(f + 26, 8, 17 + 8 + 18)));
+	f[40] = (uint8_t)(ck >> 8);
+	f[41] = (uint8_t)ck;
+	return 14 + 20 + 8 + 18;
+}
+
+/*
+ * D-7302ead7: without GUEST_CSUM, a received packet is fully checksummed:
+ * an IPv4/UDP frame that comes back has a correct IPv4 header checksum and
+ * a correct (nonzero) UDP checksum.
+ */
+static void rx_fully_checksummed(struct vct_ctx *c)
+{
+	uint8_t f[64];
+	struct vct_net n;
+	uint32_t len;
+
+	vct_net_up(c, &n, NULL, VCT_NET_BITS(VCT_NET_F_GUEST_CSUM));
+	vct_net_rx_fill(c, &n, 0, 4, VCT_NET_RXBUF);
+	len = udp_frame(&n, f, 0x7c01);
+	vct_net_tx(c, &n, 0, f, len, NULL);
+	for (uint64_t deadline = vct_now_ms() + (uint64_t)c->timeout_ms; vct_now_ms() < deadline;) {
+		uint32_t ulen = 0;
+		struct vct_net_buf *b = vct_net_take(c, &n, 0, 10, &ulen);
+		const uint8_t *p;
+		uint32_t plen;
+
+		if (!b || ulen < VCT_NET_HDR + 42)
+			continue;
+		p = b->va + VCT_NET_HDR;
+		plen = ulen - VCT_NET_HDR;
+		if (p[12] != 0x08 || p[13] != 0x00 || p[23] != 17 || p[18] != 0x7c || p[19] != 0x01)
+			continue;
+		{
+			uint16_t ulen16 = (uint16_t)(p[38] << 8 | p[39]);
+			bool ip_ok = fold(sum16(p + 14, 20, 0)) == 0xffff;
+			bool udp_ok = ulen16 >= 8 && 34u + ulen16 <= plen && (p[40] || p[41]) &&
+				      fold(sum16(p + 34, ulen16, sum16(p + 26, 8, 17u + ulen16))) == 0xffff;
+
+			vct_report(c, ip_ok && udp_ok, "checksums of a received IPv4/UDP frame without GUEST_CSUM",
+				   "IPv4 header and UDP checksums correct", "IPv4 header %s, UDP checksum 0x%02x%02x %s",
+				   ip_ok ? "correct" : "wrong", p[40], p[41], udp_ok ? "correct" : "wrong or absent");
+			return;
+		}
+	}
+	vct_skip(c, "device: the IPv4/UDP frame vct sent did not come back (the device's network does not return it)");
+}
+
 #define RULE(nm, id) VCT_CHECK("net." nm, id, rx_hdr_rule, .type = VCT_ID_NET)
 
 static const struct vct_check checks[] = {
@@ -108,6 +200,7 @@ static const struct vct_check checks[] = {
 	RULE("rx_no_security_err", "D-3cc6a48c"),
 	RULE("rx_tunnel_no_data_valid", "D-560555fd"),
 	RULE("rx_no_gso_ecn", "D-6d1cc4d5"),
+	VCT_CHECK("net.rx_fully_checksummed", "D-7302ead7", rx_fully_checksummed, .type = VCT_ID_NET),
 };
 
 VCT_SUITE(vct_suite_net_rxhdr, "net", checks);

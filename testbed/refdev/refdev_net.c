@@ -32,6 +32,7 @@
 #define NET_F_MQ		22
 #define NET_F_CTRL_MAC_ADDR	23
 #define NET_F_DEVICE_STATS	50
+#define NET_F_HASH_TUNNEL	51
 #define NET_F_VQ_NOTF_COAL	52
 #define NET_F_NOTF_COAL		53
 #define NET_F_HASH_REPORT	57
@@ -50,7 +51,10 @@
 	(BIT(NET_F_MTU) | BIT(NET_F_MAC) | BIT(NET_F_STATUS) | BIT(NET_F_CTRL_VQ) | BIT(NET_F_GUEST_ANNOUNCE) | \
 	 BIT(NET_F_MQ) | BIT(NET_F_MRG_RXBUF) | BIT(NET_F_CTRL_RX) | BIT(NET_F_CTRL_VLAN) |                   \
 	 BIT(NET_F_CTRL_RX_EXTRA) | BIT(NET_F_CTRL_MAC_ADDR) | BIT(NET_F_SPEED_DUPLEX) | BIT(NET_F_NOTF_COAL) | \
-	 BIT(NET_F_VQ_NOTF_COAL) | BIT(NET_F_DEVICE_STATS) | BIT(NET_F_RSS))
+	 BIT(NET_F_VQ_NOTF_COAL) | BIT(NET_F_DEVICE_STATS) | BIT(NET_F_RSS) | BIT(NET_F_HASH_TUNNEL))
+#define NET_TUNNEL_GRE_2784	(1u << 0)
+#define NET_TUNNEL_IPIP		(1u << 7)
+#define NET_TUNNELS		(NET_TUNNEL_GRE_2784 | NET_TUNNEL_IPIP)	/* supported_tunnel_types */
 
 /*
  * Receive header corruptions, one quirk each: the bits a device sets in a
@@ -208,9 +212,28 @@ static void net_reset(struct refdev *d)
 /* A data queue was enabled (again): its coalescing parameters are the class-wide ones. */
 static void net_queue_enabled(struct refdev *d, unsigned int qi)
 {
-	if (qi >= net_ctrl_qi(d) || QK(d, Q_NET_COAL_KEPT))
+	if (qi >= net_ctrl_qi(d) || QK(d, Q_NET_COAL_KEPT) || QK(d, Q_NET_COAL_VQ_KEPT))
 		return;
 	d->net.vq[qi] = (qi & 1) ? d->net.tx : d->net.rx;
+}
+
+/*
+ * net-rx-csum-partial: the UDP checksum of a received IPv4 frame left as
+ * checksum offload leaves it (the pseudo-header sum only), no flag saying so.
+ */
+static void net_rx_csum_partial(const struct refdev *d, uint8_t *p, uint32_t len)
+{
+	uint32_t sum = 0;
+
+	if (!QK(d, Q_NET_RX_CSUM_PARTIAL) || len < 42 || p[12] != 0x08 || p[13] != 0x00 || p[23] != 17)
+		return;
+	for (int i = 26; i < 34; i += 2)	/* source and destination address */
+		sum += (uint32_t)(p[i] << 8 | p[i + 1]);
+	sum += 17 + (uint32_t)(p[38] << 8 | p[39]);	/* protocol and UDP length */
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	p[40] = (uint8_t)(sum >> 8);
+	p[41] = (uint8_t)sum;
 }
 
 static int net_write_hdr(struct refdev *d, const struct rd_chain *c, uint16_t num_buffers)
@@ -395,8 +418,22 @@ static uint8_t net_rss(const struct refdev *d, const uint8_t *p, uint32_t len)
 
 	if (QK(d, Q_NET_RSS_UNCLASSIFIED_IGNORED))
 		vq = 0;
-	if ((n->rss_types & 1) && len >= 34 && p[12] == 0x08 && p[13] == 0x00)
-		vq = n->rss_table[net_toeplitz(n, p + 26, 8) & n->rss_mask];
+	if ((n->rss_types & 1) && len >= 34 && p[12] == 0x08 && p[13] == 0x00) {
+		/* the inner IPv4 header of a GRE (RFC 2784, no options) or IPIP packet whose type is enabled */
+		const uint8_t *ip = p + 14, *in = NULL;
+		uint32_t t = 0;
+
+		if (ip[9] == 47 && len >= 14 + 20 + 4 + 20 && !ip[20] && !ip[21] && ip[22] == 0x08 && !ip[23]) {
+			in = ip + 24;
+			t = NET_TUNNEL_GRE_2784;
+		} else if (ip[9] == 4 && len >= 14 + 40) {
+			in = ip + 20;
+			t = NET_TUNNEL_IPIP;
+		}
+		if (!in || !NEG(d, NET_F_HASH_TUNNEL) || !((n->tunnels & t) || QK(d, Q_NET_HASH_INNER_ANY)))
+			in = ip;	/* no enabled encapsulation: the outer header */
+		vq = n->rss_table[net_toeplitz(n, in + 12, 8) & n->rss_mask];
+	}
 	return (uint8_t)(vq / 2 < NET_MAX_PAIRS ? vq / 2 : 0);
 }
 
@@ -467,6 +504,7 @@ static int net_tx(struct refdev *d, unsigned int qi, const struct rd_chain *c, u
 	n->bytes[qi] += flen;
 	flen = net_answer(p, (uint32_t)flen, out);
 	free(p);
+	net_rx_csum_partial(d, out, (uint32_t)flen);
 	if (n->count == NET_BACKLOG || !net_accept(d, out, (uint32_t)flen)) {
 		free(out);	/* backlog full or filtered: dropped, as a NIC would */
 		return 0;
@@ -744,6 +782,13 @@ static int net_ctrl(struct refdev *d, unsigned int qi, const struct rd_chain *c,
 		case 6:	/* NOTF_COAL */
 			ack = net_ctrl_coal(d, buf[1], b, len, c, &extra);
 			break;
+		case 7:	/* HASH_TUNNEL_SET: enabled_tunnel_types */
+			if (NEG(d, NET_F_HASH_TUNNEL) && buf[1] == 0 && len == 4 &&
+			    (!(get32(b) & ~NET_TUNNELS) || QK(d, Q_NET_HASH_TUNNEL_ACCEPTS_ANY))) {
+				d->net.tunnels = get32(b);
+				ack = NET_OK;
+			}
+			break;
 		case 8:	/* STATS */
 			d->net.cmds++;	/* this command included */
 			d->net.cmds_ok++;
@@ -808,6 +853,7 @@ static void net_init(struct refdev *d)
 	d->devcfg[17] = QK(d, Q_NET_RSS_KEY_SMALL) ? 32 : NET_RSS_KEY;	/* rss_max_key_size */
 	put16(d->devcfg + 18, QK(d, Q_NET_RSS_TABLE_SMALL) ? 64 : NET_RSS_TABLE);
 	put32(d->devcfg + 20, 1);						/* supported_hash_types: IPv4 */
+	put32(d->devcfg + 24, NET_TUNNELS);					/* supported_tunnel_types */
 	d->net.promisc = true;
 	d->net.pairs = 1;
 }
@@ -817,7 +863,8 @@ static uint64_t net_offer(const struct refdev *d, uint64_t f)
 {
 	if (QK(d, Q_NET_CTRL_BITS_NO_CTRL_VQ))
 		f = (f & ~(BIT(NET_F_CTRL_VQ) | BIT(NET_F_CTRL_RX) | BIT(NET_F_CTRL_VLAN) | BIT(NET_F_GUEST_ANNOUNCE) |
-			   BIT(NET_F_MQ) | BIT(NET_F_CTRL_MAC_ADDR) | BIT(NET_F_NOTF_COAL) | BIT(NET_F_VQ_NOTF_COAL))) |
+			   BIT(NET_F_MQ) | BIT(NET_F_CTRL_MAC_ADDR) | BIT(NET_F_NOTF_COAL) | BIT(NET_F_VQ_NOTF_COAL) |
+			   BIT(NET_F_DEVICE_STATS) | BIT(NET_F_RSS) | BIT(NET_F_HASH_TUNNEL))) |
 		    BIT(NET_F_HASH_REPORT);
 	return f;
 }

@@ -57,6 +57,7 @@ struct rd_net {
 	uint32_t rss_types;
 	uint16_t rss_mask, rss_unclassified, rss_table[NET_RSS_TABLE];
 	uint8_t rss_key[NET_RSS_KEY];
+	uint32_t tunnels;	/* VIRTIO_NET_CTRL_HASH_TUNNEL_SET: enabled_tunnel_types */
 	/* VIRTIO_NET_CTRL_NOTF_COAL: the class-wide values and each data queue's */
 	struct net_coal tx, rx, vq[2 * NET_MAX_PAIRS];
 	/* VIRTIO_NET_CTRL_STATS: frames and bytes per data queue, commands and successes on the controlq */

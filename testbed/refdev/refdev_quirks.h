@@ -711,6 +711,20 @@ X(NET_RSS_UNCLASSIFIED_IGNORED, "net-rss-unclassified-ignored", C_, "net", \
 X(NET_SPEED_FLAPS, "net-speed-flaps", C_, "net", \
   "PHY that renegotiates its speed on every host link request, dropping no carrier", \
   "a host link-up request while the link is up changes speed between 10000 and 1000", "D-3d355bd1") \
+X(NET_COAL_VQ_KEPT, "net-coal-vq-kept", C_, "net", \
+  "per-queue coalescing registers a queue reset does not touch", \
+  "a queue reset and enabled again keeps its VQ_SET parameters instead of the TX_SET / RX_SET ones (or 0)", \
+  "D-a2dc3aaf D-f2bc7a8b") \
+X(NET_HASH_TUNNEL_ACCEPTS_ANY, "net-hash-tunnel-accepts-any", C_, "net", \
+  "tunnel-type register written as given, unsupported bits included", \
+  "VIRTIO_NET_CTRL_HASH_TUNNEL_SET with types outside supported_tunnel_types answers VIRTIO_NET_OK", "D-ed190550") \
+X(NET_HASH_INNER_ANY, "net-hash-inner-any", C_, "net", \
+  "parser that always hashes the innermost IPv4 header it recognizes", \
+  "RSS hashes the inner header of every GRE and IPIP packet whatever enabled_tunnel_types says (0 included)", \
+  "D-748e759f D-cf433ca6") \
+X(NET_RX_CSUM_PARTIAL, "net-rx-csum-partial", C_, "net", \
+  "receive checksum offload left on with the driver's checksum feature off", \
+  "received IPv4/UDP frames carry only the pseudo-header sum in the UDP checksum, with header flags 0", "D-7302ead7") \
 X(CONSOLE_EMERG_UNREADY, "console-emerg-unready", C_, "console", \
   "emergency write port served only once the device is running", \
   "offers VIRTIO_CONSOLE_F_EMERG_WRITE but sets DEVICE_NEEDS_RESET on a write to emerg_wr before DRIVER_OK", "D-1ba91081") \
