@@ -292,5 +292,5 @@ bool vct_net_rx_any(struct vct_ctx *c, struct vct_net *n, unsigned int pair, int
 int vct_net_quiet_ms(const struct vct_ctx *c)
 {
 	/* an answer comes in tens of milliseconds even under TCG; one later than this is missed, never misjudged */
-	return c->timeout_ms < 300 ? c->timeout_ms : 300;
+	return c->timeout_ms < 200 ? c->timeout_ms : 200;
 }

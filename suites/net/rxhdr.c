@@ -155,7 +155,8 @@ static void rx_fully_checksummed(struct vct_ctx *c)
 	vct_net_rx_fill(c, &n, 0, 4, VCT_NET_RXBUF);
 	len = udp_frame(&n, f, 0x7c01);
 	vct_net_tx(c, &n, 0, f, len, NULL);
-	for (uint64_t deadline = vct_now_ms() + (uint64_t)c->timeout_ms; vct_now_ms() < deadline;) {
+	/* a frame that comes back does so at once; waiting longer only delays the SKIP where none does */
+	for (uint64_t deadline = vct_now_ms() + 2ULL * (uint64_t)vct_net_quiet_ms(c); vct_now_ms() < deadline;) {
 		uint32_t ulen = 0;
 		struct vct_net_buf *b = vct_net_take(c, &n, 0, 10, &ulen);
 		const uint8_t *p;
