@@ -11,7 +11,7 @@ EXTRA_CFLAGS  ?=
 EXTRA_LDFLAGS ?=
 # harness/ is split into layer folders (README, "Layout"); every folder is on
 # the include path so that headers are named by file, not by folder.
-VCT_INC_DIRS = harness/util harness/transport harness/pci harness/virtio harness/runner harness/host harness/cmd reports harness
+VCT_INC_DIRS = harness/util harness/transport harness/pci harness/vhost harness/virtio harness/runner harness/host harness/cmd reports harness
 VCT_INCS     = $(addprefix -I ,$(VCT_INC_DIRS))
 SAN_FLAGS   = -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
 

@@ -48,11 +48,12 @@ GEN_HDR_DEPS = $(LIBVCT_GEN_SRCS)
 # access there does not compile; no suite sees the reference device (checks
 # reach a device's host only through the host-action op).
 ALL_INC_DIRS   := $(VCT_INC_DIRS)
-SUITE_INC_DIRS := $(filter-out harness harness/pci harness/transport harness/cmd,$(VCT_INC_DIRS))
+SUITE_INC_DIRS := $(filter-out harness harness/pci harness/vhost harness/transport harness/cmd,$(VCT_INC_DIRS))
 define suite_flags
 $(BUILD)/$(1)/suites/%.o: VCT_INC_DIRS = $(SUITE_INC_DIRS)
 $(BUILD)/$(1)/suites/%.o: VCT_REFDEV_INC =
 $(BUILD)/$(1)/suites/pci/%.o: VCT_INC_DIRS = $(ALL_INC_DIRS)
+$(BUILD)/$(1)/suites/vhost-user/%.o: VCT_INC_DIRS = $(ALL_INC_DIRS)
 endef
 $(foreach f,obj obj-static obj-san,$(eval $(call suite_flags,$(f))))
 

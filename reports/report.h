@@ -65,6 +65,7 @@ struct rp_result {
 
 	/* device */
 	const char *address, *transport, *type_name, *label, *target, *vct_version, *spec_version;
+	const char *implementation;	/* the back end's program (vhost-user), or NULL */
 	const char *started, *ended, *offered_hex;
 	char pci_id[16], subsystem[16];
 	uint16_t ven, dev, sven, sdev;

@@ -120,6 +120,7 @@ static void load_device(struct rp_result *r, const struct vct_json *d)
 	}
 	r->address = dev_str(r, d, "address", true);
 	r->transport = dev_str(r, d, "transport", true);
+	r->implementation = dev_str(r, d, "implementation", false);
 	r->type_name = dev_str(r, d, "virtio_type_name", true);
 	r->label = dev_str(r, d, "label", true);
 	pid = dev_str(r, d, "pci_id", true);
@@ -349,12 +350,20 @@ void rp_load(struct rp_result *r, const char *path)
 
 		slug(vs, sizeof(vs), r->vendor_name, 40);
 		slug(ds, sizeof(ds), r->device_name, 48);
-		slug(ls, sizeof(ls), r->label && *r->label ? r->label : r->target ? r->target : "run", 48);
+		slug(ls, sizeof(ls), r->label && *r->label ? r->label : r->implementation ? r->implementation : r->target ? r->target : "run", 48);
 		snprintf(r->vendor_dir, sizeof(r->vendor_dir), "%04x-%s", r->ven, vs);
 		snprintf(r->device_dir, sizeof(r->device_dir), "%04x-%s--%s", r->dev, ds, ls);
-		snprintf(r->title, sizeof(r->title), "%s %s (%s, subsystem %s)%s%s", r->vendor_name, r->device_name,
-			 r->pci_id, r->subsystem, r->label && *r->label ? ": " : "",
-			 r->label && *r->label ? r->label : "");
+		size_t tl;
+
+		snprintf(r->title, sizeof(r->title), "%s %s (%s, subsystem %s)", r->vendor_name, r->device_name,
+			 r->pci_id, r->subsystem);
+		tl = strlen(r->title);
+		/* A device reached other than through PCI says how and whose, so a matrix can tell it apart. */
+		if (r->transport && r->implementation && tl < sizeof(r->title))
+			tl += (size_t)snprintf(r->title + tl, sizeof(r->title) - tl, " over %s (%s)", r->transport,
+					       r->implementation);
+		if (r->label && *r->label && tl < sizeof(r->title))
+			snprintf(r->title + tl, sizeof(r->title) - tl, ": %s", r->label);
 	}
 }
 

@@ -23,8 +23,9 @@ extern const struct vct_cmd vct_cmd_run, vct_cmd_stress;
 extern const struct vct_cmd vct_cmd_fuzz __attribute__((weak)), vct_cmd_repro __attribute__((weak));
 
 const char vct_cli_targets_text[] =
-	"TARGET is a PCI address bound to vfio-pci (0000:00:10.0, or 00:10.0) or the in-process reference "
-	"device: refdev:TYPE[,quirk=NAME...][,OPTION...] (types, options and quirks: "
+	"TARGET is a PCI address bound to vfio-pci (0000:00:10.0, or 00:10.0), a vhost-user back end's "
+	"socket vhost-user:PATH,type=TYPE[,impl=NAME][,timeout=MS] (vct is its front end), or the in-process "
+	"reference device: refdev:TYPE[,quirk=NAME...][,OPTION...] (types, options and quirks: "
 	"vct refdev). vct never binds a device "
 	"itself; every device of the target's IOMMU group must be bound to vfio-pci.";
 const char vct_cli_exit_text[] =

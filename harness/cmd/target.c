@@ -7,6 +7,7 @@
 
 #include "refdev.h"
 #include "virtio_pci.h"
+#include "vu_dev.h"
 
 int vct_target_open(const char *target, const struct vct_vfio_opts *vo, struct vct_transport **out, char *err,
 		    size_t errlen)
@@ -15,15 +16,20 @@ int vct_target_open(const char *target, const struct vct_vfio_opts *vo, struct v
 
 	if (!strncmp(target, "refdev:", 7))
 		return vct_refdev_open(target + 7, out, err, errlen);
+	if (!strncmp(target, "vhost-user:", 11))
+		return vct_vu_open(target + 11, out, err, errlen);
 	if (vct_pci_addr_parse(target, addr, sizeof(addr)))
 		return vct_vfio_open(addr, vo, out, err, errlen);
-	snprintf(err, errlen, "'%s' is neither a PCI address (DDDD:BB:DD.F) nor refdev:TYPE; see 'vct list'", target);
+	snprintf(err, errlen, "'%s' is neither a PCI address (DDDD:BB:DD.F), refdev:TYPE nor vhost-user:PATH,type=TYPE; see 'vct list'",
+		 target);
 	return -EINVAL;
 }
 
 int vct_dev_bind(struct vct_transport *t, enum vct_bind how, struct vct_dev **out, char *err, size_t errlen)
 {
-	/* Every back end reaches a PCI function today; another transport is one more branch here. */
+	/* A vhost-user connection carries its device directly; every other back end reaches a PCI function. */
+	if (vct_vu_is(t))
+		return __vct_vu_probe(t, out, err, errlen);
 	if (how == VCT_BIND_DUT)
 		return __vct_pci_probe_dut(t, out, err, errlen);
 	return __vct_pci_probe(t, out, err, errlen);

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* What the user names on the command line: a PCI address (VFIO) or refdev:TYPE[,...]. */
+/* What the user names on the command line: a PCI address (VFIO), vhost-user:PATH,type=TYPE or refdev:TYPE[,...]. */
 #ifndef VCT_TARGET_H
 #define VCT_TARGET_H
 

@@ -125,6 +125,8 @@ void vct_c_config(struct vct_ctx *c, uint32_t off, void *buf, size_t len)
 {
 	int r = __vct_dev_config_read(c->vd, off, buf, len, 64);
 
+	if (r == -EOPNOTSUPP)
+		vct_skip(c, "not offered: the transport leaves the device configuration to the driver (vhost-user without VHOST_USER_PROTOCOL_F_CONFIG)");
 	vct_step_begin(c);
 	if (r == -ENODEV)
 		vct_require(c, false, "device configuration capability", "present for this device type",

@@ -180,7 +180,9 @@ static void write_out(struct vct_results *r, const struct vct_summary *sum)
 	write_run_info(f, r);
 	fputs("  \"device\": {\n    \"address\": ", f);
 	vct_json_put_str(f, vd->name);
-	fprintf(f, ",\n    \"transport\": \"%s\",\n", vd->kind);
+	fprintf(f, ",\n    \"transport\": \"%s\",\n    \"implementation\": ", vd->kind);
+	name_or_null(f, vd->impl);
+	fputs(",\n", f);
 	fprintf(f, "    \"pci_id\": \"%04x:%04x\",\n    \"subsystem\": \"%04x:%04x\",\n    \"revision\": %u,\n",
 		vd->vendor, vd->device, vd->subsys_vendor, vd->subsys_device, vd->revision);
 	fprintf(f, "    \"virtio_type\": %u,\n    \"virtio_type_name\": \"%s\",\n", vd->type, vct_type_name(vd->type));

@@ -321,6 +321,29 @@ static bool config_space_only(const struct vct_suite *su)
 	return !strcmp(su->name, "pci/layout") || !strcmp(su->name, "pci/header");
 }
 
+/*
+ * Whether suite @su applies over @vd's transport at all: NULL, or the
+ * prefixed SKIP reason. A transport's own chapter (suites/pci/,
+ * suites/vhost-user/) applies to that transport only; beyond that the
+ * transport says what it leaves to the driver (vhost-user without the
+ * STATUS or CONFIG protocol features).
+ */
+static const char *suite_skip(struct vct_dev *vd, const struct vct_suite *su, char *buf, size_t n)
+{
+	static const char *const own[] = { "pci", "vhost-user" };
+	static const char *const chapter[] = { "PCI chapter", "vhost-user specification" };
+
+	for (size_t i = 0; i < sizeof(own) / sizeof(own[0]); i++) {
+		size_t l = strlen(own[i]);
+
+		if (!strncmp(su->name, own[i], l) && su->name[l] == '/' && strcmp(vd->ops->transport, own[i])) {
+			snprintf(buf, n, "spec: transport: %s; %s not applicable", vd->ops->transport, chapter[i]);
+			return buf;
+		}
+	}
+	return vd->ops->suite_skip ? vd->ops->suite_skip(vd, su->name) : NULL;
+}
+
 int vct_run_suites(struct vct_dev *vd, const struct vct_run_opts *o, struct vct_summary *sum)
 {
 	unsigned int plan = 0, n = 0;
@@ -348,13 +371,20 @@ int vct_run_suites(struct vct_dev *vd, const struct vct_run_opts *o, struct vct_
 	vct_tap_comment(o->tap, "vct %s on %s (%s transport): %04x:%04x rev %u, subsystem %04x:%04x, virtio %s device",
 			VCT_VERSION, vd->name, vd->kind, vd->vendor, vd->device, vd->revision,
 			vd->subsys_vendor, vd->subsys_device, vct_type_name(vd->type));
+	if (vd->impl)
+		vct_tap_comment(o->tap, "implementation: %s", vd->impl);
 	vct_tap_comment(o->tap, "offered features: 0x%016llx%016llx, %u queues",
 			(unsigned long long)vd->offered[1], (unsigned long long)vd->offered[0], vd->num_queues);
 	vct_device_quiesce(vd);
 
 	for (unsigned int s = 0; s < vct_nsuites; s++) {
 		const struct vct_suite *su = vct_suites[s];
+		char skipbuf[160];
+		const char *su_skip = suite_skip(vd, su, skipbuf, sizeof(skipbuf));
 
+		/* A suite that does not apply says so once here; its checks carry the same reason. */
+		if (su_skip)
+			vct_tap_comment(o->tap, "suite %s: %s", su->name, su_skip);
 		for (unsigned int i = 0; i < su->n; i++) {
 			const struct vct_check *chk = &su->checks[i];
 			struct vct_ctx c = { .vd = vd, .check = chk, .timeout_ms = o->wait_ms };
@@ -379,6 +409,9 @@ int vct_run_suites(struct vct_dev *vd, const struct vct_run_opts *o, struct vct_
 				c.res.outcome = VCT_SKIP;
 				snprintf(c.res.reason, sizeof(c.res.reason), "device: removed by its host during %s; not run",
 					 gone_in);
+			} else if (su_skip) {
+				c.res.outcome = VCT_SKIP;
+				snprintf(c.res.reason, sizeof(c.res.reason), "%s", su_skip);
 			} else if (!type_applies(chk, vd, why, sizeof(why))) {
 				c.res.outcome = VCT_SKIP;
 				snprintf(c.res.reason, sizeof(c.res.reason), "%s", why);

@@ -38,6 +38,10 @@ struct vct_host;
  *  - removed (optional) returns true once the device's host has asked for
  *    the device back (VFIO's device request on hot-unplug) or the function
  *    is gone; it does not block, and stays true once it was.
+ *  - dma_mem (optional) is for back ends whose device shares memory with vct
+ *    instead of mapping vct's pages (vhost-user: one memfd region): it
+ *    returns vct's address of device memory [iova, iova + size), or NULL
+ *    outside it; dma.c then places buffers there and dma_map only checks.
  *  - Every op returns 0 or -errno and never blocks for longer than the
  *    device's own register access takes.
  */
@@ -53,6 +57,7 @@ struct vct_transport_ops {
 	int (*irq_set)(struct vct_transport *t, unsigned int nvec, const int *efds);
 	int (*reset)(struct vct_transport *t);
 	void (*poll)(struct vct_transport *t);
+	void *(*dma_mem)(struct vct_transport *t, uint64_t iova, uint64_t size);
 	bool (*removed)(struct vct_transport *t);
 	void (*close)(struct vct_transport *t);
 };

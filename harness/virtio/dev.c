@@ -208,8 +208,12 @@ int __vct_dev_config_read(struct vct_dev *d, uint32_t off, void *buf, size_t len
 	uint8_t *out = buf;
 	uint32_t clen = d->ops->config_len(d);
 
-	if (!clen)
-		return -ENODEV;
+	if (!clen) {
+		uint64_t v;
+
+		/* -EOPNOTSUPP: the transport leaves the configuration to the driver (vhost-user without CONFIG). */
+		return d->ops->config_read(d, off, 1, &v) == -EOPNOTSUPP ? -EOPNOTSUPP : -ENODEV;
+	}
 	if (off > clen || len > clen - off)
 		return -ERANGE;
 	for (int i = 0; i < tries; i++) {

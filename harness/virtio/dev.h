@@ -252,6 +252,14 @@ struct vct_dev_ops {
 	 */
 	int (*shm_region)(struct vct_dev *d, unsigned int i, uint8_t *id, uint64_t *len);
 
+	/*
+	 * Optional: why a whole suite (struct vct_suite .name) does not apply to
+	 * this device, as a prefixed SKIP reason, or NULL. The runner asks once
+	 * per suite and says so once; its checks SKIP with the reason. (The
+	 * runner itself keeps a transport's own chapter to that transport.)
+	 */
+	const char *(*suite_skip)(struct vct_dev *d, const char *suite);
+
 	/* Free the transport's part of the device (vct_dev_close closes the back end). */
 	void (*free)(struct vct_dev *d);
 };
@@ -260,7 +268,8 @@ struct vct_dev {
 	const struct vct_dev_ops *ops;
 	struct vct_transport *t;	/* host back end: DMA mapping and in-process polling */
 	const char *name;	/* "0000:00:10.0", "refdev:rng" */
-	const char *kind;	/* back end: "vfio", "refdev" */
+	const char *kind;	/* back end: "vfio", "refdev", "vhost-user" */
+	const char *impl;	/* the implementation behind it where the transport knows it (vhost-user: the back end's program), else NULL */
 	bool noiommu;		/* DMA is not translated: guard gaps do not fault */
 	bool owns_transport;	/* vct_dev_close also closes t (vct_dev_open's devices) */
 	bool gone;		/* removed by its host during the run: no more register access */

@@ -62,7 +62,8 @@ static struct vct_dma_buf *spare_take(struct vct_dma *d, size_t map_len)
 static void buf_free(struct vct_dma *d, struct vct_dma_buf *b)
 {
 	d->t->ops->dma_unmap(d->t, b->iova, b->map_len);
-	munmap(b->va, b->map_len);
+	if (!d->t->ops->dma_mem)
+		munmap(b->va, b->map_len);
 	free(b);
 }
 
@@ -105,20 +106,31 @@ int __vct_dma_alloc(struct vct_dma *d, size_t len, struct vct_dma_buf **out)
 	b = calloc(1, sizeof(*b));
 	if (!b)
 		return -ENOMEM;
-	b->va = mmap(NULL, map_len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (b->va == MAP_FAILED) {
-		free(b);
-		return -ENOMEM;
+	if (d->t->ops->dma_mem) {
+		/* Memory the device already shares with vct (vhost-user): zero what a previous user left. */
+		b->va = d->t->ops->dma_mem(d->t, iova, map_len);
+		if (!b->va) {
+			free(b);
+			return -ENOSPC;
+		}
+		memset(b->va, 0, len);
+	} else {
+		b->va = mmap(NULL, map_len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (b->va == MAP_FAILED) {
+			free(b);
+			return -ENOMEM;
+		}
+		/* A child forked for the next check must not share pinned pages. */
+		madvise(b->va, map_len, MADV_DONTFORK);
 	}
-	/* A child forked for the next check must not share pinned pages. */
-	madvise(b->va, map_len, MADV_DONTFORK);
 	b->iova = iova;
 	b->len = len;
 	b->map_len = map_len;
 	memset((char *)b->va + len, VCT_DMA_CANARY, map_len - len);
 	r = d->t->ops->dma_map(d->t, b->va, iova, map_len);
 	if (r) {
-		munmap(b->va, map_len);
+		if (!d->t->ops->dma_mem)
+			munmap(b->va, map_len);
 		free(b);
 		return r;
 	}
@@ -143,7 +155,11 @@ void vct_dma_free_all(struct vct_dma *d)
 
 void vct_dma_set_pooled(struct vct_dma *d, bool on)
 {
-	d->pooled = on;
+	/*
+	 * Not over shared memory (vhost-user): its buffers cost nothing to place,
+	 * and each program must get memory no late write from an earlier one reaches.
+	 */
+	d->pooled = on && !d->t->ops->dma_mem;
 }
 
 void vct_dma_recycle(struct vct_dma *d)
