@@ -14,8 +14,15 @@ $(BUILD)/gen/spec_table.c: $(SPEC_REFS_TABLE) spec-refs/table2c.awk
 	awk -f spec-refs/table2c.awk $(SPEC_REFS_TABLE) > $@.tmp
 	mv $@.tmp $@
 
-LIBVCT_GEN_SRCS += $(BUILD)/gen/spec_table.c
-CHECK_PREREQS   += $(BUILD)/gen/spec_table.c
+# The vhost-user statements, curated by hand (spec-refs/vu-statements.py): apart from the virtio table.
+VU_REFS_TABLE := spec-refs/vhost-user-qemu-7.2.tsv
+$(BUILD)/gen/vu_table.c: $(VU_REFS_TABLE) spec-refs/table2c.awk
+	@mkdir -p $(@D)
+	awk -v sym=vct_vu_stmts -f spec-refs/table2c.awk $(VU_REFS_TABLE) > $@.tmp
+	mv $@.tmp $@
+
+LIBVCT_GEN_SRCS += $(BUILD)/gen/spec_table.c $(BUILD)/gen/vu_table.c
+CHECK_PREREQS   += $(BUILD)/gen/spec_table.c $(BUILD)/gen/vu_table.c
 
 .PHONY: spec-refs-regen spec-refs-verify
 

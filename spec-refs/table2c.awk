@@ -1,6 +1,7 @@
 # Turn spec-refs/statements-<version>.tsv into build/gen/spec_table.c.
 # Usage: awk -f spec-refs/table2c.awk statements-v1.4-cs01.tsv > spec_table.c
-BEGIN { FS = "\t"; n = 0; version = "" }
+#        awk -v sym=vct_vu_stmts -f spec-refs/table2c.awk vhost-user-qemu-7.2.tsv > vu_table.c
+BEGIN { FS = "\t"; n = 0; version = ""; if (sym == "") sym = "vct_stmts" }
 # Character loop rather than gsub: backslashes in gsub replacements are not
 # portable between mawk and gawk.
 function cstr(s,    out, i, c) {
@@ -19,7 +20,7 @@ NR == 1 {
 	if ($1 != "id" || NF != 15) { print "table2c.awk: bad header in " FILENAME > "/dev/stderr"; exit 1 }
 	print "/* Generated from " FILENAME " by spec-refs/table2c.awk. Do not edit. */"
 	print "#include \"stmt.h\"\n"
-	print "const struct vct_stmt vct_stmts[] = {"
+	print "const struct vct_stmt " sym "[] = {"
 	next
 }
 {
@@ -33,6 +34,6 @@ NR == 1 {
 }
 END {
 	print "};\n"
-	print "const size_t vct_stmts_count = " n ";"
-	print "const char vct_stmts_version[] = " cstr(version) ";"
+	print "const size_t " sym "_count = " n ";"
+	print "const char " sym "_version[] = " cstr(version) ";"
 }

@@ -51,7 +51,8 @@
 	X(vct_suite_balloon)           \
 	X(vct_suite_input)             \
 	X(vct_suite_gpu)               \
-	X(vct_suite_pmem)
+	X(vct_suite_pmem)              \
+	X(vct_suite_vhost_user_protocol)
 
 #define DECLARE(s) extern const struct vct_suite s;
 #define ENTRY(s) &s,

@@ -17,7 +17,8 @@ is($? >> 8, 0, 'vct checks --verify: every check names a known device-side state
 
 my @rows = grep { /\S/ } split /\n/, qx{$vct checks};
 ok(@rows >= 40, scalar(@rows) . ' checks registered');
-is(scalar(grep { !/ D-[0-9a-f]{8} / } @rows), 0, 'every check row carries a D- statement id');
+# D-: the virtio spec's statements; U-: the vhost-user protocol's (spec-refs/vhost-user-qemu-7.2.tsv).
+is(scalar(grep { !/ [DU]-[0-9a-f]{8} / } @rows), 0, 'every check row carries a D- (or vhost-user U-) statement id');
 
 my $text = qx{$vct coverage};
 like($text, qr/\ncoverage: (\d+)\/(\d+) device-side MUST statements checked \((\d+) checkable\)\n\z/,

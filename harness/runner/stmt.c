@@ -14,6 +14,9 @@ const struct vct_stmt *vct_stmt_find(const char *id)
 	for (size_t i = 0; i < vct_stmts_count; i++)
 		if (strcmp(vct_stmts[i].id, id) == 0)
 			return &vct_stmts[i];
+	for (size_t i = 0; i < vct_vu_stmts_count; i++)
+		if (strcmp(vct_vu_stmts[i].id, id) == 0)
+			return &vct_vu_stmts[i];
 	return NULL;
 }
 

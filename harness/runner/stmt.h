@@ -46,8 +46,14 @@ struct vct_stmt {
 extern const struct vct_stmt vct_stmts[];
 extern const size_t vct_stmts_count;
 extern const char vct_stmts_version[]; /* e.g. "v1.4-cs01" */
+/* The vhost-user protocol's back-end statements (U-xxxxxxxx), curated by hand
+ * from QEMU 7.2's docs/interop/vhost-user.rst (spec-refs/vu-statements.py);
+ * counted apart from the virtio spec's. */
+extern const struct vct_stmt vct_vu_stmts[];
+extern const size_t vct_vu_stmts_count;
+extern const char vct_vu_stmts_version[];
 
-/* NULL if unknown. */
+/* NULL if unknown (either table). */
 const struct vct_stmt *vct_stmt_find(const char *id);
 /* "MUST", "MUST NOT", ... ("?" for an out-of-range value). */
 const char *vct_level_name(enum vct_level);
