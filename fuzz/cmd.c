@@ -50,7 +50,7 @@ static int repro_main(int argc, char **argv);
 static const struct vct_opt fuzz_opts[] = {
 	{ .name = "device", .arg = VCT_ARG_STR, .meta = "TARGET", .off = VCT_OFF(A, device, const char *),
 	  .forms = VCT_FORM(0), .required = true, .compl = VCT_C_TARGET,
-	  .help = "the device: refdev:TYPE[,quirk=...] (every engine) or a PCI address (builtin engine)" },
+	  .help = "the device: refdev:TYPE[,quirk=...] (every engine), a PCI address or vhost-user:PATH,type=TYPE (builtin engine)" },
 	VCT_OPT_ENUM(A, engine, "engine", "libfuzzer|afl|builtin", "libfuzzer", VCT_FORM(0),
 		     "libFuzzer or AFL++ on the in-process reference device, or the black-box builtin engine "
 		     "(the only one for a PCI device)"),
@@ -310,7 +310,7 @@ static int repro_main(int argc, char **argv)
 			fclose(f);
 		if (!device)
 			return vct_cli_usage(&vct_cmd_repro, "%s names no device (no '# device:' line in its .txt); "
-					     "give --device refdev:TYPE or a PCI address", file);
+					     "give --device refdev:TYPE, a PCI address or vhost-user:PATH,type=TYPE", file);
 	}
 	if ((rc = fz_target_open(&tg, device, err, sizeof(err)))) {
 		fprintf(stderr, "vct: %s\n", err);
@@ -526,7 +526,7 @@ static int engine_builtin(struct campaign *c)
 	static struct fz_prog p;
 	static uint8_t buf[FZ_MAX_BIN];
 	uint8_t **corp = calloc(MAXC, sizeof(*corp));
-	int jfd = -1;
+	int jfd = -1, rc;
 	char *jmem = NULL;
 	size_t jmemlen = 0;
 	size_t *clen = calloc(MAXC, sizeof(*clen));
@@ -645,8 +645,12 @@ static int engine_builtin(struct campaign *c)
 			journal_write(jfd, jmem, jmemlen, &p, execs);
 		bb_time.journal += vct_now_us() - tm;
 		bb_new = 0;
-		if (fz_run(&c->tg, &p, &o, &r))
+		if ((rc = fz_run(&c->tg, &p, &o, &r))) {
+			vct_progress_clear();
+			fprintf(stderr, "vct: the device can no longer be driven (%s) after %llu executions; the campaign stops\n",
+				strerror(-rc), execs);
 			break;
+		}
 		execs++;
 		if (bb_new && nc < MAXC && (corp[nc] = malloc(n))) {
 			memcpy(corp[nc], buf, n);

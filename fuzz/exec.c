@@ -1778,6 +1778,14 @@ int fz_run(struct fz_target *tg, const struct fz_prog *p, const struct fz_exec_o
 	fzt.probe += vct_now_us() - t;
 	if (rc)
 		goto out;
+	/* A vhost-user back end that ended the last program's session gets a new one (fails: it is gone for good). */
+	if (x->t->ops->removed && x->t->ops->removed(x->t) && x->vd->ops->function_reset) {
+		tg->quiet = false;
+		if (x->vd->ops->function_reset(x->vd)) {
+			rc = -ENODEV;
+			goto close;
+		}
+	}
 	if (tg->refdev) {
 		vct_refdev_stats(x->t, &x->st0);
 	} else if (!tg->quiet) {
@@ -1799,12 +1807,27 @@ int fz_run(struct fz_target *tg, const struct fz_prog *p, const struct fz_exec_o
 		free(x->q[i].owner);
 		free(x->q[i].ch);
 	}
+	/*
+	 * The back-end crash oracle (vhost-user): the back end's process exited,
+	 * or it ended the session, during the program. The program is saved and
+	 * replays with vct repro.
+	 */
+	if (!strcmp(x->vd->ops->transport, "vhost-user") && x->t->ops->removed && x->t->ops->removed(x->t)) {
+		const char *gone = vct_dev_removed(x->vd);
+
+		if (gone)
+			finding(x, "backend-exited", "-", "", "the back end's process", "alive", "%s", gone);
+		else
+			finding(x, "backend-closed", "-", "", "the vhost-user session", "kept by the back end",
+				"the back end ended it (the RST lets it do so only in exceptional circumstances)");
+	}
 	/* Quiesce before the memory goes away. */
 	t = vct_now_us();
 	if (x->inproc)
 		vct_dev_set_status(x->vd, 0);
 	else	/* it reads 0 after it: the next run starts from it (fz_target.quiet) */
 		tg->quiet = !__vct_dev_reset(x->vd, 500, NULL);
+close:
 	if (tg->vd)
 		target_release(tg);
 	else
