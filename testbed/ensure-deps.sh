@@ -25,11 +25,13 @@ set -euo pipefail
 #   man-db groff-base  man -l / groff -ww on man/vct.1 (tests/cli-help.t, tests/install.t)
 #   bsdutils         script(1): a pty for the live-progress test (tests/progress.t)
 #   node-tap-parser  a strict TAP 14 consumer reads vct's default streams (tests/tap-version.t)
+#   qemu-system-common  vhost-user back ends for tests/vhost-user.t: qemu-storage-daemon, virtiofsd
+#   dpdk-dev librte-net-vhost23  dpdk-testpmd with the vhost PMD (a vhost-user net back end, tests/vhost-user.t)
 PACKAGES=(qemu-system-x86 busybox-static cpio libpci-dev pciutils gcc make
           libc6-dev perl python3 ca-certificates libxml2-utils cmark-gfm
           chromium
           clang libclang-rt-14-dev afl++ debhelper pkgconf man-db groff-base bsdutils
-          node-tap-parser)
+          node-tap-parser qemu-system-common dpdk-dev librte-net-vhost23)
 # With arguments, those packages instead of the list (make deb: its build dependencies).
 [ $# -gt 0 ] && PACKAGES=("$@")
 

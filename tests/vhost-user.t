@@ -1,0 +1,164 @@
+#!/usr/bin/perl
+# vct as a vhost-user front end (README, "vhost-user"): the suites against
+# qemu-storage-daemon's vhost-user-blk export and dpdk-testpmd's vhost PMD,
+# each started and stopped here (testbed/vhost-backend.sh); virtiofsd
+# answering the handshake; a back end killed mid-run reported with nothing
+# hanging; a fuzz campaign against qemu-storage-daemon whose findings replay;
+# usage errors. make check installs the back ends (testbed/ensure-deps.sh), so
+# a missing one fails here, it does not SKIP.
+use strict;
+use warnings;
+use Test::More;
+use File::Basename qw(dirname);
+use File::Temp qw(tempdir);
+use POSIX qw(WNOHANG);
+use Time::HiRes qw(time sleep);
+
+chdir(dirname(__FILE__) . '/..') or die "chdir: $!";
+my $vct = ($ENV{BUILD} // 'build') . '/vct';
+die "$vct not built: a build failure fails this test (make $vct)\n" unless -x $vct;
+
+my $dir = tempdir('vct-vhost-XXXXXX', TMPDIR => 1, CLEANUP => 1);
+my @dirs;
+
+sub backend {
+	my ($type) = @_;
+	my $d = "$dir/$type" . scalar(@dirs);
+	push @dirs, $d;
+	my $sock = qx{testbed/vhost-backend.sh start $type $d 240};
+	chomp $sock;
+	return ($? == 0 && -S $sock) ? ($sock, $d) : (undef, $d);
+}
+
+sub stop { system('testbed/vhost-backend.sh', 'stop', $_[0]) }
+# Every back end goes, whatever happened (testpmd busy-polls a CPU).
+END { stop($_) for @dirs }
+
+# TAP from vct: test points, SKIPs, failures and their outcomes.
+sub tally {
+	my ($tap) = @_;
+	my (%r, @fail);
+	for (split /\n/, $tap) {
+		next unless /^(not )?ok \d+ - (\S+)/;
+		my ($not, $name) = ($1, $2);
+		if (/# SKIP/) { $r{skip}++ } elsif ($not) { $r{fail}++; push @fail, $name } else { $r{pass}++ }
+	}
+	$r{verdicts} = ($r{pass} // 0) + ($r{fail} // 0);
+	$r{failed} = \@fail;
+	return \%r;
+}
+
+sub run_suite {
+	my ($target, $res) = @_;
+	my $t0 = time;
+	my $tap = qx{timeout -s KILL 300 $vct run $target --timeout 1000 --results $res 2>/dev/null};
+	return ($tap, $? >> 8, time - $t0);
+}
+
+# ---- block: qemu-storage-daemon ------------------------------------------
+my ($blk, $blkdir) = backend('blk');
+ok($blk, 'qemu-storage-daemon exports vhost-user-blk') or diag(qx{cat $blkdir/blk.log 2>&1});
+SKIP: {
+	skip 'no qemu-storage-daemon socket', 9 unless $blk;
+	my ($tap, $rc, $secs) = run_suite("vhost-user:$blk,type=blk", "$dir/res-blk");
+	my $t = tally($tap);
+	like($tap, qr/\ATAP version 14\n1\.\.\d+\n/, 'blk: TAP 14 with the plan first');
+	cmp_ok($t->{verdicts}, '>=', 40, "blk: at least 40 non-SKIP verdicts ($t->{verdicts} in " . sprintf('%.1f', $secs) . ' s)');
+	unlike($tap, qr/outcome: harness-error/, 'blk: no harness error');
+	like($tap, qr/^# suite pci\/header: spec: transport: vhost-user; PCI chapter not applicable$/m,
+	     'blk: the PCI chapter SKIPs, said once per suite');
+	like($tap, qr/^ok \d+ - pci\.vendor_id .*# SKIP spec: transport: vhost-user; PCI chapter not applicable$/m,
+	     'blk: and each of its checks SKIPs with that reason');
+	like($tap, qr/^# suite core\/status: not offered: the back end lacks VHOST_USER_PROTOCOL_F_STATUS/m,
+	     'blk: without STATUS the status checks SKIP (vct would be checking itself)');
+	like($tap, qr/^ok \d+ - vu\.reply_ack \[U-[0-9a-f]{8} MUST\] vhost-user \//m,
+	     'blk: the vhost-user statements are checked (U- ids)');
+	# Every failure here is explained in the README (qemu-storage-daemon / libvhost-user).
+	my %known = map { $_ => 1 } qw(ring.indirect_after_direct ring.queue_sizes_split vu.call_without_fd_polls
+				      vu.kick_without_fd_polls);
+	my @new = grep { !$known{$_} } @{$t->{failed}};
+	is("@new", '', 'blk: no failure beyond those the README explains') or diag($tap);
+	my $json = '';
+	if (open(my $f, '<', "$dir/res-blk/result.json")) { local $/; $json = <$f>; }
+	ok($json =~ /"transport": "vhost-user"/ && $json =~ /"implementation": "qemu-storage-daemon"/,
+	   'blk: result.json labels the transport and the implementation');
+}
+
+# ---- network: dpdk-testpmd ------------------------------------------------
+my ($net, $netdir) = backend('net');
+ok($net, 'dpdk-testpmd serves net_vhost0 (no huge pages, pinned to one CPU)') or diag(qx{cat $netdir/net.log 2>&1});
+SKIP: {
+	skip 'no testpmd socket', 4 unless $net;
+	my ($tap, $rc, $secs) = run_suite("vhost-user:$net,type=net", "$dir/res-net");
+	stop($netdir);
+	my $t = tally($tap);
+	cmp_ok($t->{verdicts}, '>=', 40, "net: at least 40 non-SKIP verdicts ($t->{verdicts} in " . sprintf('%.1f', $secs) . ' s)');
+	unlike($tap, qr/outcome: harness-error/, 'net: no harness error');
+	my %known = map { $_ => 1 } qw(features.no_orphan_features net.rx_num_buffers_one);
+	my @new = grep { !$known{$_} } @{$t->{failed}};
+	is("@new", '', 'net: no failure beyond those the README explains') or diag($tap);
+	like($tap, qr/^ok \d+ - vu\.disabled_rx_no_packets /m, 'net: a disabled receive ring gets no packet');
+}
+
+# ---- virtiofsd: the handshake and the transport's refusal of a type vct cannot drive
+my ($fs, $fsdir) = backend('fs');
+ok($fs, 'virtiofsd listens on its socket') or diag(qx{cat $fsdir/fs.log 2>&1});
+
+# ---- a back end killed mid-run -------------------------------------------
+my ($blk2, $blk2dir) = backend('blk');
+SKIP: {
+	skip 'no second qemu-storage-daemon', 3 unless $blk2;
+	my $pid = open(my $fh, '-|', "timeout -s KILL 120 $vct run vhost-user:$blk2,type=blk --timeout 1000 2>/dev/null")
+	    or die "vct: $!";
+	my $tap = '';
+	# Kill the back end once vct is past its first few checks.
+	while (my $l = <$fh>) {
+		$tap .= $l;
+		if ($l =~ /^ok 45 /) {
+			stop($blk2dir);
+			last;
+		}
+	}
+	my $t0 = time;
+	$tap .= $_ while <$fh>;
+	close $fh;
+	my $rc = $? >> 8;
+	cmp_ok(time - $t0, '<', 60, sprintf('the run ends %.1f s after the back end was killed', time - $t0));
+	like($tap, qr/the back end \(qemu-storage-daemon, pid \d+\) exited/, 'the back end leaving is the evidence');
+	like($tap, qr/# SKIP device: removed by its host during \S+; not run/, 'later checks SKIP, nothing hangs')
+	    or diag($tap);
+}
+
+# ---- fuzzing qemu-storage-daemon, findings replayed ------------------------
+SKIP: {
+	skip 'no qemu-storage-daemon socket', 3 unless $blk;
+	my $out = qx{VCT_PROGRESS=1 timeout -s KILL 120 $vct fuzz --device vhost-user:$blk,type=blk --time 5 --out $dir/fz 2>&1};
+	like($out, qr/execs \d+ \(\d+\/s\)/, 'the campaign prints executions per second');
+	my @bins = glob("$dir/fz/findings/*.bin");
+	ok(@bins, scalar(@bins) . ' findings saved');
+	my @noreplay;
+	for my $b (@bins) {
+		# A second try: on a loaded machine a timing-dependent finding may need it (vct repro itself retries with longer waits).
+		my $r = '';
+		for (1 .. 2) {
+			$r = qx{timeout -s KILL 60 $vct repro $b --device vhost-user:$blk,type=blk 2>/dev/null};
+			last if $r =~ /^not ok 1 - fuzz\./m;
+		}
+		push @noreplay, $b unless $r =~ /^not ok 1 - fuzz\./m;
+	}
+	is("@noreplay", '', 'every finding replays with vct repro') or diag(map { qx{cat ${\ substr($_, 0, -4)}.txt} } @noreplay);
+}
+
+# ---- usage errors: one line, exit 2 ----------------------------------------
+my $e = qx{$vct run vhost-user:$dir/nobody.sock,type=blk 2>&1};
+is($? >> 8, 2, 'no back end behind the socket: exit 2');
+like($e, qr/cannot connect to vhost-user socket .*start the back end/, 'the line says so and what to do');
+$e = qx{$vct run vhost-user:$dir/nobody.sock 2>&1};
+is($? >> 8, 2, 'no type=: exit 2');
+like($e, qr/needs type=TYPE/, 'the line names the option');
+SKIP: {
+	skip 'no virtiofsd socket', 1 unless $fs;
+	$e = qx{$vct run vhost-user:$fs,type=bogus 2>&1};
+	is($? >> 8, 2, 'an unknown type: exit 2, the back end untouched');
+}
+done_testing();
