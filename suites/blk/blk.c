@@ -297,10 +297,15 @@ static const struct blk_range_cmd {
 static uint32_t range_span(struct vct_ctx *c, const struct blk_range_cmd *k, uint64_t *sector)
 {
 	uint64_t cap = vct_blk_capacity(c);
-	uint32_t maxsec = vct_blk_cfg32(c, k->lim), maxseg = vct_blk_cfg32(c, k->lim + 4);
-	uint32_t align = k->align ? vct_blk_cfg32(c, k->align) : 0, n;
+	uint32_t maxsec, maxseg, align, n;
 
-	if (!vct_has(c->vd->features, k->feature) || !maxsec || !maxseg)
+	/* The limits exist only with the feature: a configuration space may end before them (qemu-storage-daemon's does at 60). */
+	if (!vct_has(c->vd->features, k->feature))
+		return 0;
+	maxsec = vct_blk_cfg32(c, k->lim);
+	maxseg = vct_blk_cfg32(c, k->lim + 4);
+	align = k->align ? vct_blk_cfg32(c, k->align) : 0;
+	if (!maxsec || !maxseg)
 		return 0;
 	n = maxsec < 8 ? maxsec : 8;
 	if (align > 1) {
