@@ -503,7 +503,7 @@ static bool ring_fits(struct vu_shared *s, const struct vu_queue *q, bool packed
 	       vct_vu_gpa(&s->vu, q->used, 6 + 8 * n);
 }
 
-/* The vring messages that hand queue @qi to the back end from @base, in the order QEMU sends them. */
+/* The vring messages that hand queue @qi to the back end from @base. */
 static int ring_handover(struct vu_shared *s, uint16_t qi, uint32_t base)
 {
 	struct vct_vu *vu = &s->vu;
@@ -524,12 +524,18 @@ static int ring_handover(struct vu_shared *s, uint16_t qi, uint32_t base)
 		r = __vct_vu_set_state(vu, VU_SET_VRING_BASE, qi, base);
 	if (!r)
 		r = __vct_vu_request(vu, VU_SET_VRING_ADDR, &a, sizeof(a), NULL, 0, NULL);
-	if (!r)
-		r = __vct_vu_set_vring_fd(vu, VU_SET_VRING_KICK, qi, q->kick);
+	/*
+	 * CALL and ERR before KICK (the RST leaves the order to the front end):
+	 * a back end starts the ring at the kick descriptor and may complete a
+	 * pending request at once, before a later CALL would be read
+	 * (libvhost-user then writes to no descriptor and ends the session).
+	 */
 	if (!r)
 		r = __vct_vu_set_vring_fd(vu, VU_SET_VRING_CALL, qi, call_fd_of(s, q));
 	if (!r)
 		r = __vct_vu_set_vring_fd(vu, VU_SET_VRING_ERR, qi, q->err);
+	if (!r)
+		r = __vct_vu_set_vring_fd(vu, VU_SET_VRING_KICK, qi, q->kick);
 	if (!r && (vu->features >> VU_F_PROTOCOL_FEATURES & 1))
 		r = __vct_vu_set_state(vu, VU_SET_VRING_ENABLE, qi, 1);
 	vu->quiet = false;
