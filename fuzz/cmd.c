@@ -674,8 +674,10 @@ static int engine_builtin(struct campaign *c)
 			 * unanswered only cost a short grace, not the full one
 			 * (minimization keeps the full one: it must reproduce).
 			 */
-			if (!strcmp(r.f[i].oracle, "hang") && c->settle_us)
+			if (!strcmp(r.f[i].oracle, "hang") && c->settle_us) {
 				o.hang_grace_ms = 100;
+				o.hang_known = true;
+			}
 			mo.hang_grace_ms = c->grace_ms;
 			m = p;
 			tm = vct_now_us();

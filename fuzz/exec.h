@@ -55,6 +55,8 @@ struct fz_exec_opts {
 	 * it for the programs it runs next; minimization and repro keep it.
 	 */
 	unsigned int hang_grace_ms;
+	/* The campaign holds a hang finding (a native back end then gets a 2 ms grace). */
+	bool hang_known;
 	/* Black-box feedback: observations hashed to a key (engines map it to counters). */
 	void (*feedback)(void *ctx, uint32_t key);
 	void *fb_ctx;
