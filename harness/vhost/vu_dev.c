@@ -438,6 +438,15 @@ static uint32_t vu_get_device_features(struct vct_dev *d, uint32_t word)
 {
 	uint64_t f = offered_virtio(vus(d));
 
+	/*
+	 * A vhost-user net back end serves the data queues only: the control
+	 * queue and what rides on it (bits 17-23) are the front end's (QEMU
+	 * leaves them out of vhost-user-net too), and vct has no control queue
+	 * of its own to offer.
+	 */
+	if (d->type == VCT_ID_NET)
+		f &= ~(0x7full << 17);
+
 	return word == 0 ? (uint32_t)f : word == 1 ? (uint32_t)(f >> 32) : 0;
 }
 
