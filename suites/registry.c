@@ -52,6 +52,14 @@
 	X(vct_suite_input)             \
 	X(vct_suite_gpu)               \
 	X(vct_suite_pmem)              \
+	X(vct_suite_mem_config)        \
+	X(vct_suite_mem_requests)      \
+	X(vct_suite_mem_memory)        \
+	X(vct_suite_crypto_config)     \
+	X(vct_suite_crypto_session)    \
+	X(vct_suite_crypto_data)       \
+	X(vct_suite_crypto_stateless)  \
+	X(vct_suite_crypto_chain)        \
 	X(vct_suite_vhost_user_protocol)
 
 #define DECLARE(s) extern const struct vct_suite s;

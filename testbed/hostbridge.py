@@ -120,6 +120,7 @@ class Device:
         self.port_removed = False           # virtio-serial: its port @ID@-p1 was unplugged
         self.lun_plugged = None             # virtio-scsi: the LUN the host hot-plugged (its id)
         self.plugs = 0
+        self.mem_requested = None           # virtio-mem: requested-size before this check changed it
 
 
 class Bridge:
@@ -167,10 +168,14 @@ class Bridge:
         if d.driver.startswith("virtio-scsi"):
             return self.scsi_change(d, params.get("scsi", ""))
         if d.driver.startswith("virtio-mem"):
-            mib = int(params.get("requested-mib", "128"))
-            self.qmp.cmd("qom-set", path="/machine/peripheral/%s" % d.name, property="requested-size",
-                         value=mib << 20)
-            return "virtio-mem requested-size %d MiB" % mib
+            path = "/machine/peripheral/%s" % d.name
+            now = self.qmp.cmd("qom-get", path=path, property="requested-size")
+            if d.mem_requested is None:
+                d.mem_requested = now
+            # Without a size asked for: 32 MiB more than now, or 32 MiB less once past half the region.
+            mib = int(params.get("requested-mib", str(((now >> 20) + 32) if now < (64 << 20) else ((now >> 20) - 32))))
+            self.qmp.cmd("qom-set", path=path, property="requested-size", value=mib << 20)
+            return "virtio-mem requested-size %d MiB (was %d MiB)" % (mib, now >> 20)
         raise Unsupported("QEMU's %s has no configuration its host can change" % d.driver)
 
     def scsi_change(self, d, what):
@@ -289,6 +294,11 @@ class Bridge:
                 raise QMPError("device_add: %s" % out.strip())
             d.port_removed = False
             done.append("port %s-p1 back" % d.name)
+        if d.mem_requested is not None:
+            self.qmp.cmd("qom-set", path="/machine/peripheral/%s" % d.name, property="requested-size",
+                         value=d.mem_requested)
+            done.append("requested-size back to %d MiB" % (d.mem_requested >> 20))
+            d.mem_requested = None
         return ", ".join(done) or "nothing to undo"
 
     def handle(self, action, target, params):

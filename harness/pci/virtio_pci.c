@@ -596,6 +596,21 @@ static int pci_host_action(struct vct_dev *d, const struct vct_host_action *a, c
 	return vct_host_request(d->t->host, a, why, whylen);
 }
 
+static void *pci_phys_map(struct vct_dev *d, uint64_t addr, size_t len, char *why, size_t whylen)
+{
+	if (!d->t->ops->phys_map) {
+		snprintf(why, whylen, "the %s back end gives no access to the machine's memory", d->t->ops->kind);
+		return NULL;
+	}
+	return d->t->ops->phys_map(d->t, addr, len, why, whylen);
+}
+
+static void pci_phys_unmap(struct vct_dev *d, void *p, size_t len)
+{
+	if (d->t->ops->phys_unmap)
+		d->t->ops->phys_unmap(d->t, p, len);
+}
+
 static const char *pci_removed(struct vct_dev *d)
 {
 	return vct_transport_removed(d->t);
@@ -660,5 +675,7 @@ const struct vct_dev_ops vct_pci_ops = {
 	.host_action = pci_host_action,
 	.removed = pci_removed,
 	.shm_region = pci_shm_region,
+	.phys_map = pci_phys_map,
+	.phys_unmap = pci_phys_unmap,
 	.free = pci_free,
 };

@@ -60,6 +60,14 @@ struct vct_transport_ops {
 	void *(*dma_mem)(struct vct_transport *t, uint64_t iova, uint64_t size);
 	bool (*removed)(struct vct_transport *t);
 	void (*close)(struct vct_transport *t);
+	/*
+	 * Optional: map @len bytes of the machine's physical address space at
+	 * @addr for the CPU, as the device's driver reaches memory the device
+	 * plugs into the machine (virtio-mem's region). NULL with @why when the
+	 * back end cannot. phys_unmap undoes one mapping.
+	 */
+	void *(*phys_map)(struct vct_transport *t, uint64_t addr, size_t len, char *why, size_t whylen);
+	void (*phys_unmap)(struct vct_transport *t, void *p, size_t len);
 };
 
 struct vct_bar {

@@ -432,6 +432,43 @@ static void vfio_close(struct vct_transport *t)
 	free(v);
 }
 
+/*
+ * The machine's physical memory through /dev/mem: what a driver in this
+ * machine reaches with its CPU. The kernel allows it outside System RAM
+ * (STRICT_DEVMEM), which is where memory a device plugs in stays until a
+ * driver adds it.
+ */
+static void *vfio_phys_map(struct vct_transport *t, uint64_t addr, size_t len, char *why, size_t whylen)
+{
+	long pg = sysconf(_SC_PAGESIZE);
+	int fd;
+	void *p;
+
+	(void)t;
+	if (pg <= 0 || addr % (uint64_t)pg || len % (size_t)pg) {
+		snprintf(why, whylen, "0x%llx+0x%zx is not page-aligned", (unsigned long long)addr, len);
+		return NULL;
+	}
+	fd = open("/dev/mem", O_RDWR | O_SYNC | O_CLOEXEC);
+	if (fd < 0) {
+		snprintf(why, whylen, "/dev/mem: %s", strerror(errno));
+		return NULL;
+	}
+	p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, (off_t)addr);
+	close(fd);
+	if (p == MAP_FAILED) {
+		snprintf(why, whylen, "/dev/mem at 0x%llx: %s", (unsigned long long)addr, strerror(errno));
+		return NULL;
+	}
+	return p;
+}
+
+static void vfio_phys_unmap(struct vct_transport *t, void *p, size_t len)
+{
+	(void)t;
+	munmap(p, len);
+}
+
 static const struct vct_transport_ops vfio_ops = {
 	.kind = "vfio",
 	.cfg_read = vfio_cfg_read,
@@ -445,6 +482,8 @@ static const struct vct_transport_ops vfio_ops = {
 	.reset = vfio_reset,
 	.removed = vfio_removed,
 	.close = vfio_close,
+	.phys_map = vfio_phys_map,
+	.phys_unmap = vfio_phys_unmap,
 };
 
 /* Usable IOVA ranges from the type1 info capability chain. */

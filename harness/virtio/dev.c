@@ -344,6 +344,21 @@ int vct_dev_irq_wait_status(struct vct_dev *d, uint8_t causes, int timeout_ms)
 	return r;
 }
 
+void *vct_dev_phys_map(struct vct_dev *d, uint64_t addr, size_t len, char *why, size_t whylen)
+{
+	if (!d->ops->phys_map) {
+		snprintf(why, whylen, "the %s transport gives no access to the machine's memory", d->ops->transport);
+		return NULL;
+	}
+	return d->ops->phys_map(d, addr, len, why, whylen);
+}
+
+void vct_dev_phys_unmap(struct vct_dev *d, void *p, size_t len)
+{
+	if (p && d->ops->phys_unmap)
+		d->ops->phys_unmap(d, p, len);
+}
+
 int vct_dev_host_action(struct vct_dev *d, const struct vct_host_action *a, char *why, size_t whylen)
 {
 	if (!d->ops->host_action) {

@@ -260,6 +260,14 @@ struct vct_dev_ops {
 	 */
 	const char *(*suite_skip)(struct vct_dev *d, const char *suite);
 
+	/*
+	 * Optional: CPU access to the machine's physical memory at @addr, @len
+	 * bytes (memory the device plugs into the machine: virtio-mem blocks).
+	 * NULL with @why where the transport or its machine gives none.
+	 */
+	void *(*phys_map)(struct vct_dev *d, uint64_t addr, size_t len, char *why, size_t whylen);
+	void (*phys_unmap)(struct vct_dev *d, void *p, size_t len);
+
 	/* Free the transport's part of the device (vct_dev_close closes the back end). */
 	void (*free)(struct vct_dev *d);
 };
@@ -378,6 +386,9 @@ static inline int vct_dev_shm_region(struct vct_dev *d, unsigned int i, uint8_t 
 {
 	return d->ops->shm_region ? d->ops->shm_region(d, i, id, len) : -EOPNOTSUPP;
 }
+/* The phys_map op; NULL with @why where the transport has none. */
+void *vct_dev_phys_map(struct vct_dev *d, uint64_t addr, size_t len, char *why, size_t whylen);
+void vct_dev_phys_unmap(struct vct_dev *d, void *p, size_t len);
 /* The host_action op; -EOPNOTSUPP with @why where the transport has none. */
 int vct_dev_host_action(struct vct_dev *d, const struct vct_host_action *a, char *why, size_t whylen);
 static inline const char *vct_dev_removed(struct vct_dev *d)

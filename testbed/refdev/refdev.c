@@ -33,6 +33,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 /* ---- quirk catalog ------------------------------------------------------ */
@@ -312,12 +313,13 @@ struct refdev {
 	bool pulled;		/* that happened: not undone by a check's restore */
 	int host_fifo;		/* ",host-fifo=PATH": action lines from an outside host (a hook), -1: none */
 
-	/* crypto: open sessions (bit n = id n + 1); mem: plugged blocks */
-	uint64_t sessions;
+	/* crypto: the sessions (refdev_crypto.c, allocated on first use); mem: plugged blocks */
+	struct rd_crypto *crypto;
 	uint64_t mem_plugged[2];
 
 	/* scsi, balloon, input, gpu: the state of their models (refdev_types.c) */
 	struct rd_tstate ts;
+	uint8_t *mem_ram;	/* mem: the region's memory (reserved, touched pages only), NULL until mapped */
 };
 
 #define RD(tp) ((struct refdev *)((char *)(tp) - offsetof(struct refdev, t)))
@@ -1468,6 +1470,9 @@ static void con_init(struct refdev *d)
 
 #define RD_TYPES_IMPL
 #include "refdev_types.c"
+#include "refdev_mem.c"
+#include "refdev_cryptalg.c"
+#include "refdev_crypto.c"
 
 #define RD_TYPE_NAMES "rng, blk, net, console, scsi, balloon, input, gpu, crypto, mem, pmem, 9p"
 
@@ -1493,7 +1498,7 @@ static const struct rd_type rd_types[] = {
 	{ "input", ID_INPUT, 0x090000, 2, INPUT_CFG_SIZE, 0, input_init, input_queue, NULL, NULL, input_cfg_write },
 	{ "gpu", ID_GPU, 0x038000, 2, 16, 0, gpu_init, gpu_queue, NULL, NULL, NULL },
 	/* dataq, controlq */
-	{ "crypto", ID_CRYPTO, 0x00ff00, 2, 56, 0, crypto_init, crypto_queue, NULL, NULL, NULL },
+	{ "crypto", ID_CRYPTO, 0x00ff00, 2, 56, 0x3f, crypto_init, crypto_queue, NULL, NULL, NULL },
 	{ "mem", ID_MEM, 0x00ff00, 1, 56, BIT(MEM_F_UNPLUGGED_INACCESSIBLE), mem_init, mem_queue, NULL,
 	  mem_features_ok, NULL },
 	{ "pmem", ID_PMEM, 0x00ff00, 1, 16, BIT(PMEM_F_SHMEM_REGION), pmem_init, pmem_queue, NULL, pmem_features_ok,
@@ -1558,6 +1563,10 @@ static void virtio_reset(struct refdev *d)
 	types_reset(d);
 	if (d->admin)
 		rd_admin_reset(d->admin);
+	if (d->ty->id == ID_MEM)
+		mem_reset(d);
+	if (d->ty->id == ID_CRYPTO)
+		crypto_reset(d);
 	d->cfg_change_pending = false;
 	d->status_sticky = QK(d, Q_RESET_STATUS_STICKY) && old;
 	d->status_sticky_val = old;
@@ -1854,7 +1863,7 @@ static int host_config_change(struct refdev *d, const char *params, char *msg, s
 	/* scsi and balloon: their host events and changes, chosen by the parameters (refdev_types.c) */
 	if (d->ty->id == ID_SCSI || d->ty->id == ID_BALLOON)
 		return types_host_change(d, params, msg, msglen);
-	if (params[0]) {
+	if (params[0] && d->ty->id != ID_MEM) {	/* mem: requested-mib=N (mem_host_resize) */
 		snprintf(msg, msglen, "the reference device makes no configuration change '%s'", params);
 		return -EOPNOTSUPP;
 	}
@@ -1888,6 +1897,8 @@ static int host_config_change(struct refdev *d, const char *params, char *msg, s
 	case ID_NET:	/* the link goes down or comes back */
 		put16(d->devcfg + 6, get16(d->devcfg + 6) ^ 1);
 		break;
+	case ID_MEM:		/* the host asks for another amount of plugged memory */
+		return mem_host_resize(d, params, msg, msglen);
 	case ID_CONSOLE:	/* the terminal is resized: both columns and rows */
 		put16(d->devcfg, (uint16_t)(get16(d->devcfg) + 1));
 		put16(d->devcfg + 2, (uint16_t)(get16(d->devcfg + 2) + 1));
@@ -1940,6 +1951,8 @@ static void host_restore(struct refdev *d)
 	}
 	if (memcmp(d->devcfg, d->devcfg0, sizeof(d->devcfg))) {
 		memcpy(d->devcfg, d->devcfg0, sizeof(d->devcfg));
+		if (d->ty->id == ID_MEM)
+			mem_sync_plugged(d);	/* the blocks are the device's, not the host's */
 		config_changed(d);
 	}
 	host_resume(d);
@@ -2616,6 +2629,8 @@ static void rd_close(struct vct_transport *t)
 	free(d->segs);
 	free(d->disk);
 	free(d->zn);
+	free(d->crypto);
+	mem_free(d);
 	if (d->host_fifo >= 0)
 		close(d->host_fifo);
 	rd_admin_free(d->admin);
@@ -2635,6 +2650,8 @@ static const struct vct_transport_ops rd_ops = {
 	.reset = rd_reset,
 	.poll = rd_poll,
 	.close = rd_close,
+	.phys_map = rd_phys_map,
+	.phys_unmap = rd_phys_unmap,
 };
 
 int vct_is_refdev(const struct vct_transport *t)

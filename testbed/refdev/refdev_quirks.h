@@ -49,6 +49,169 @@
 #define R_ "robustness"
 
 #define REFDEV_QUIRKS(X) \
+X(CRYPTO_DATAQUEUES_ZERO, "crypto-dataqueues-zero", C_, "crypto", \
+  "max_dataqueues counted from 0 like a queue index", \
+  "reports max_dataqueues 0 (it has one data queue)", "D-69f00726") \
+X(CRYPTO_STATUS_UNDEFINED, "crypto-status-undefined", C_, "crypto", \
+  "status register that exposes an internal busy bit", \
+  "reports status 0x81: bit 7 set besides VIRTIO_CRYPTO_S_HW_READY", "D-47db6d6d D-1b1e36e9") \
+X(CRYPTO_CTRL_STALLS, "crypto-ctrl-stalls", C_, "crypto", \
+  "control path waiting on a back-end handshake that never comes", \
+  "says VIRTIO_CRYPTO_S_HW_READY but never completes a control request", "D-70bbcf7c") \
+X(CRYPTO_AEAD_UNBACKED, "crypto-aead-unbacked", C_, "crypto", \
+  "service mask copied from the hardware's data sheet, not from what the firmware implements", \
+  "advertises the AEAD service (AES-GCM) but answers NOTSUPP to every AEAD session", "D-f6f4c265") \
+X(CRYPTO_MAC_MASK_EMPTY, "crypto-mac-mask-empty", C_, "crypto", \
+  "service bit set, algorithm mask left at its reset value", \
+  "advertises the MAC service with mac_algo_l and mac_algo_h 0", "D-843996a0") \
+X(CRYPTO_HASH_MASK_UNDEFINED, "crypto-hash-mask-undefined", C_, "crypto", \
+  "vendor algorithm numbered into the spec's algorithm mask", \
+  "sets bit 20 of hash_algo, which no algorithm defines", "D-3bd9b88d") \
+X(CRYPTO_MAX_SIZE_ZERO, "crypto-max-size-zero", C_, "crypto", \
+  "max_size never filled in", "reports max_size 0", "D-f6a49c48") \
+X(CRYPTO_KEY_LEN_ZERO, "crypto-key-len-zero", C_, "crypto", \
+  "max_cipher_key_len never filled in", "reports max_cipher_key_len 0 while offering CIPHER", "D-18476373") \
+X(CRYPTO_AUTH_KEY_LEN_ZERO, "crypto-auth-key-len-zero", C_, "crypto", \
+  "max_auth_key_len never filled in", "reports max_auth_key_len 0 while offering MAC", "D-94a204da") \
+X(CRYPTO_CREATE_FLF_UNPADDED, "crypto-create-flf-unpadded", C_, "crypto", \
+  "MAC session parser that uses the revision-1 layout whatever was negotiated", \
+  "takes a MAC session's key from right after the 16-byte fixed part instead of the padded 56 bytes", \
+  "D-158c1c69") \
+X(CRYPTO_KEY_IGNORED, "crypto-key-ignored", C_, "crypto", \
+  "session key buffer allocated but never copied from the request", \
+  "creates cipher sessions with an all-zero key instead of the key in the request", "D-a7687e20") \
+X(CRYPTO_CREATE_INVSESS, "crypto-create-invsess", C_, "crypto", \
+  "one error code for every session failure", \
+  "answers VIRTIO_CRYPTO_INVSESS to a session create of an unsupported algorithm", "D-a1b3d162") \
+X(CRYPTO_SESSION_ID_REUSED, "crypto-session-id-reused", C_, "crypto", \
+  "session id taken from the count of open sessions", \
+  "gives a new session the id (open sessions + 1), which a live session may hold", "D-315eab11") \
+X(CRYPTO_DESTROY_INVSESS, "crypto-destroy-invsess", C_, "crypto", \
+  "destroy of an unknown session answered with the data path's code", \
+  "answers VIRTIO_CRYPTO_INVSESS to destroying a session that does not exist", "D-3c822412") \
+X(CRYPTO_CIPHER_DST_UNWRITTEN, "crypto-cipher-dst-unwritten", C_, "crypto", \
+  "cipher result left in the engine's bounce buffer", \
+  "answers cipher requests VIRTIO_CRYPTO_OK without writing dst_data", "D-79277e5b") \
+X(CRYPTO_CIPHER_IV_IGNORED, "crypto-cipher-iv-ignored", C_, "crypto", \
+  "IV from the variable-length part never loaded into the engine", \
+  "encrypts and decrypts with an all-zero IV instead of the request's iv", "D-acc599db") \
+X(CRYPTO_OPCODE_IGNORED, "crypto-opcode-ignored", C_, "crypto", \
+  "data requests dispatched by the session's service, not by the request's opcode", \
+  "runs a data request as its session's service whatever the opcode says", "D-0328292e") \
+X(CRYPTO_BADSESS_ERR, "crypto-badsess-err", C_, "crypto", \
+  "one error code for every data request failure", \
+  "answers VIRTIO_CRYPTO_ERR to data requests naming a session that does not exist", \
+  "D-1d39a849 D-ae0f4981 D-7d87c282 D-c284c29e D-d0beaf99") \
+X(CRYPTO_STATELESS_FLAG_IGNORED, "crypto-stateless-flag-ignored", C_, "crypto", \
+  "stateless mode advertised, the data path still session-only", \
+  "offers the stateless modes but reads every data request as a session-mode one, whatever its flag", \
+  "D-ccdac72f D-e5db784c D-cdd38b26 D-98c9b2f4 D-76a46ac0") \
+X(CRYPTO_CHAIN_HASH_WHOLE_SRC, "crypto-chain-hash-whole-src", C_, "crypto", \
+  "chained hash always taken over the whole source buffer", \
+  "ignores hash_start_src_offset and len_to_hash of an algorithm-chaining request", "D-b7fc3a58") \
+X(CRYPTO_CHAIN_AAD_ALWAYS, "crypto-chain-aad-always", C_, "crypto", \
+  "AAD parser that runs whatever aad_len says", \
+  "reads 16 bytes of AAD after the source of a chaining request whose aad_len is 0, and fails it", "D-eeea3773") \
+X(CRYPTO_CHAIN_HASH_UNWRITTEN, "crypto-chain-hash-unwritten", C_, "crypto", \
+  "chained hash computed but never copied out", \
+  "answers algorithm-chaining requests OK without writing hash_result", "D-f20fe85c") \
+X(CRYPTO_AKCIPHER_DST_UNWRITTEN, "crypto-akcipher-dst-unwritten", C_, "crypto", \
+  "asymmetric result left in the engine's buffer", \
+  "answers RSA encryptions VIRTIO_CRYPTO_OK without writing dst_data", "D-f5a6b8d4") \
+X(CRYPTO_HASH_TRUNCATED, "crypto-hash-truncated", C_, "crypto", \
+  "digest copied with a fixed 16-byte length", \
+  "writes only the first 16 bytes of a longer hash or MAC result", "D-99efe397 D-b217f9b4") \
+X(CRYPTO_HASH_FLF_UNPADDED, "crypto-hash-flf-unpadded", C_, "crypto", \
+  "HASH and MAC data parser that uses the revision-1 layout whatever was negotiated", \
+  "reads a HASH or MAC request's source data right after the 8-byte fixed part instead of the padded 48 bytes", \
+  "D-3079dbd8") \
+X(CRYPTO_AEAD_DST_UNWRITTEN, "crypto-aead-dst-unwritten", C_, "crypto", \
+  "AEAD result left in the engine's bounce buffer", \
+  "answers AEAD requests VIRTIO_CRYPTO_OK without writing dst_data", "D-cc5ffc15") \
+X(CRYPTO_AEAD_TAG_FIRST, "crypto-aead-tag-first", C_, "crypto", \
+  "engine output order (tag, then ciphertext) copied as is", \
+  "writes the authentication tag before the ciphertext in dst_data", "D-bc890e15") \
+X(CRYPTO_AEAD_NO_VERIFY, "crypto-aead-no-verify", C_, "crypto", \
+  "decryption path that computes the tag but never compares it", \
+  "decrypts AEAD data with a wrong tag and answers VIRTIO_CRYPTO_OK", "D-a6535915") \
+X(MEM_RESET_SCRUBS, "mem-reset-scrubs", C_, "mem", \
+  "virtio reset that re-initializes the whole region, plugged blocks included", \
+  "zeroes the memory of plugged blocks at a virtio reset", "D-1ffce7a0") \
+X(MEM_PLUG_SCRUBS, "mem-plug-scrubs", C_, "mem", \
+  "plug path that re-populates the region from the start instead of the new blocks only", \
+  "zeroes the memory of every plugged block when it plugs another", "D-81611eb5") \
+X(MEM_PLUGGED_LOST, "mem-plugged-lost", C_, "mem", \
+  "plugged blocks backed by a mapping the guest's writes never reach", \
+  "gives the driver a fresh zeroed page for every access to plugged memory: what it wrote is gone", "D-a6224186") \
+X(MEM_BLOCK_NPOT, "mem-block-npot", C_, "mem", \
+  "block size derived from a 3 MiB hugepage-like allocation unit", \
+  "reports block_size 3 MiB, not a power of two", "D-7ae4d93e") \
+X(MEM_REQUESTED_UNALIGNED, "mem-requested-unaligned", C_, "mem", \
+  "requested size taken from the host in bytes without rounding it to the block size", \
+  "requested_size is 16 blocks plus 4 KiB", "D-c1f527d9") \
+X(MEM_USABLE_SHORT, "mem-usable-short", C_, "mem", \
+  "usable region sized from half the request, growing only as the driver plugs", \
+  "usable_region_size is half of requested_size", "D-8d539d03") \
+X(MEM_USABLE_FOLLOWS, "mem-usable-follows", C_, "mem", \
+  "usable region recomputed from every new requested size, down as well as up", \
+  "shrinks usable_region_size when its host lowers requested_size", "D-257d02ae") \
+X(MEM_RESIZE_SILENT, "mem-resize-silent", C_, "mem", \
+  "resize path that updates the configuration but forgets the notification", \
+  "changes requested_size (and the usable region) on its host's request without a configuration change notification", \
+  "D-64421b1f") \
+X(MEM_PLUG_NOTIFIES, "mem-plug-notifies", C_, "mem", \
+  "every configuration write funnelled through one helper that always notifies", \
+  "sends a configuration change notification whenever plugged_size changes", "D-c6a57764") \
+X(MEM_ADDR_MOVES, "mem-addr-moves", C_, "mem", \
+  "region placed anew at every device reset", \
+  "moves addr up by one block at every virtio reset", "D-3a44ecf1") \
+X(MEM_RESET_UNPLUGS, "mem-reset-unplugs", C_, "mem", \
+  "virtio reset handled like a system reset", \
+  "unplugs every block at a virtio reset", "D-208dba8a") \
+X(MEM_HDR_PAD_STRICT, "mem-hdr-pad-strict", C_, "mem", \
+  "request parser that validates the whole header", \
+  "answers ERROR to any request whose header padding (bytes 2-7) is not zero", \
+  "D-9b0d9181 D-ad2e61de D-e20767a6 D-bd01370e") \
+X(MEM_DATA_PAD_STRICT, "mem-data-pad-strict", C_, "mem", \
+  "request parser that validates the padding of the request-specific data", \
+  "answers ERROR to any request whose bytes 18-23 (the request-specific padding) are not zero", \
+  "D-0e810789 D-98378de6 D-4264268d D-8d1ce9b8") \
+X(MEM_ZERO_BLOCKS_OK, "mem-zero-blocks-ok", C_, "mem", \
+  "range check written as a loop over the blocks, which an empty range passes", \
+  "acknowledges PLUG, UNPLUG and STATE requests of 0 blocks", "D-a1e1fe51 D-71aaa33d D-3da22ad9") \
+X(MEM_REPLUG_ACK, "mem-replug-ack", C_, "mem", \
+  "plug made idempotent", \
+  "acknowledges a PLUG that covers blocks already plugged", "D-a97e637b") \
+X(MEM_UNPLUG_UNPLUGGED_ACK, "mem-unplug-unplugged-ack", C_, "mem", \
+  "unplug made idempotent", \
+  "acknowledges an UNPLUG that covers blocks already unplugged", "D-2d2151a0") \
+X(MEM_PLUG_NACK, "mem-plug-nack", C_, "mem", \
+  "response code taken from a stale limit check after the work was done", \
+  "plugs the blocks of a valid PLUG but answers NACK", "D-fea6ed46") \
+X(MEM_UNPLUG_NACK, "mem-unplug-nack", C_, "mem", \
+  "response code taken from a stale check after the work was done", \
+  "unplugs the blocks of a valid UNPLUG but answers NACK", "D-c9015b3f") \
+X(MEM_PLUGGED_STALE_PLUG, "mem-plugged-stale-plug", C_, "mem", \
+  "plugged size recomputed only on unplug", \
+  "leaves plugged_size unchanged after an acknowledged PLUG", "D-bf1dd781 D-290968f6") \
+X(MEM_PLUGGED_STALE_UNPLUG, "mem-plugged-stale-unplug", C_, "mem", \
+  "plugged size recomputed only on plug", \
+  "leaves plugged_size unchanged after an acknowledged UNPLUG", "D-e38ad66d D-290968f6") \
+X(MEM_UNPLUG_ALL_BUSY, "mem-unplug-all-busy", C_, "mem", \
+  "UNPLUG_ALL answered before the asynchronous unplug was seen to finish", \
+  "unplugs every block on UNPLUG_ALL but answers BUSY", "D-9ff40f9e") \
+X(MEM_UNPLUG_ALL_STALE, "mem-unplug-all-stale", C_, "mem", \
+  "UNPLUG_ALL clearing the block bitmap but not the size counter", \
+  "leaves plugged_size unchanged after an acknowledged UNPLUG_ALL", "D-95313a01") \
+X(MEM_STATE_ERROR_MULTI, "mem-state-error-multi", C_, "mem", \
+  "STATE implemented for one block at a time", \
+  "answers ERROR to a valid STATE request of more than one block", "D-23ad7f28") \
+X(MEM_STATE_SWAPPED, "mem-state-swapped", C_, "mem", \
+  "state values taken from a bitmap with the opposite polarity", \
+  "reports PLUGGED for unplugged blocks and UNPLUGGED for plugged ones", "D-d3f97d71 D-12a8d7ca") \
+X(MEM_STATE_FIRST_ONLY, "mem-state-first-only", C_, "mem", \
+  "STATE answered from the first block of the range", \
+  "reports the state of the first block of a STATE range, never MIXED", "D-8326ad2e") \
 X(FEATURES_OK_UNOFFERED, "features-ok-unoffered", C_, "*", \
   "device firmware that latches whatever the driver writes to driver_feature and never validates it", \
   "keeps FEATURES_OK set although the driver accepted feature bits the device never offered", "D-2cd1add1") \
