@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* ISR status: read-to-clear, and the configuration-change bit. */
 #include <errno.h>
+#include <unistd.h>
 
 #include "pci_checks.h"
 
@@ -37,8 +38,20 @@ static void isr_read_clears(struct vct_ctx *c)
 		vct_abort(c, "ISR status read failed");
 	if (!v1)
 		vct_skip(c, "device: the device set no ISR bit for a used buffer (with MSI-X enabled it need not), so a read-to-clear cannot be seen");
-	vct_report(c, v2 == 0, "ISR status read right after a read that returned a set bit", "0 (the first read cleared it)",
-		   "0x%02x, first read 0x%02x", v2, v1);
+	/*
+	 * A set bit on the second read is not yet a failure: the device may
+	 * have notified again between the two reads (QEMU can send a deferred
+	 * second notification for the same completion), which sets the bit
+	 * anew. A register that reads clear does so on one of the next reads,
+	 * with nothing more posted; one that is never cleared stays set.
+	 */
+	for (int i = 0; v2 && i < 3; i++) {
+		usleep(10000);
+		if (vct_isr_read(c, &v2))
+			vct_abort(c, "ISR status read failed");
+	}
+	vct_report(c, v2 == 0, "ISR status on four reads after a read that returned a set bit, nothing posted in between",
+		   "0 on one of them (a read clears it)", "0x%02x on every one, first read 0x%02x", v2, v1);
 }
 
 /* D-2f1fe287: the configuration-change bit is set in ISR status when a configuration change is notified. */
