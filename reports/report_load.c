@@ -320,10 +320,10 @@ void rp_load(struct rp_result *r, const char *path)
 	}
 	if (vct_json_num(r->root, "schema_version", &ver))
 		problem(r, "schema_version is missing: read as version %d", VCT_RESULT_SCHEMA_VERSION);
-	else if (ver != VCT_RESULT_SCHEMA_VERSION)
-		problem(r, "schema_version %g: this vct reads version %d; rendering the fields version %d defines, "
+	else if (ver < VCT_RESULT_SCHEMA_OLDEST || ver > VCT_RESULT_SCHEMA_VERSION)
+		problem(r, "schema_version %g: this vct reads version %d (and %d); rendering the fields version %d defines, "
 			   "which may be missing or mean something else",
-			ver, VCT_RESULT_SCHEMA_VERSION, VCT_RESULT_SCHEMA_VERSION);
+			ver, VCT_RESULT_SCHEMA_VERSION, VCT_RESULT_SCHEMA_OLDEST, VCT_RESULT_SCHEMA_VERSION);
 	cm = vct_json_get(r->root, "complete");
 	r->complete = cm && cm->type == VCT_JBOOL && cm->b && !err[0];
 	if (!cm || cm->type != VCT_JBOOL)

@@ -69,3 +69,15 @@ SUITES(DECLARE)
 const struct vct_suite *const vct_suites[] = { SUITES(ENTRY) };
 
 const unsigned int vct_nsuites = sizeof(vct_suites) / sizeof(vct_suites[0]);
+
+/* The robustness cases (`vct run --robustness`): generic ones first, then the transport's, then the types'. */
+#define ROBUST_SUITES(X)   \
+	X(vct_robust_split)  \
+	X(vct_robust_status) \
+	X(vct_robust_pci)
+
+ROBUST_SUITES(DECLARE)
+
+const struct vct_suite *const vct_robust_suites[] = { ROBUST_SUITES(ENTRY) };
+
+const unsigned int vct_nrobust_suites = sizeof(vct_robust_suites) / sizeof(vct_robust_suites[0]);

@@ -30,6 +30,12 @@ demo: deps testbed-image
 	BUILD=$(BUILD) ./testbed/demo.sh
 	$(MAKE) --no-print-directory -f $(firstword $(MAKEFILE_LIST)) demo-report
 
+# The robustness cases (vct run --robustness) on every default test-bed device,
+# each device's TAP stream and summary printed as make demo prints them.
+.PHONY: robustness
+robustness: deps testbed-image
+	BUILD=$(BUILD) VCT_ARGS="--robustness $(VCT_ARGS)" ./testbed/run.sh
+
 testbed-check: deps testbed-image
 	prove -v tests/testbed-*.t
 

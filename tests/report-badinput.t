@@ -22,8 +22,11 @@ my $good = slurp("$dir/ok/result.json");
 my $r = decode_json($good);
 my $nchecks = @{ $r->{checks} };
 
-(my $v2 = $good) =~ s/"schema_version": 1/"schema_version": 2/;
-spew("$dir/v2.json", $v2);
+(my $v3 = $good) =~ s/"schema_version": 2/"schema_version": 3/;
+spew("$dir/v3.json", $v3);
+# A version 1 file (before robustness runs): read without a problem.
+(my $v1 = $good) =~ s/"schema_version": 2/"schema_version": 1/;
+spew("$dir/v1.json", $v1);
 spew("$dir/trunc.json", substr($good, 0, int(length($good) * 0.4)));
 (my $other = $good) =~ s/"schema": "vct-result"/"schema": "something-else"/;
 spew("$dir/other.json", $other);
@@ -42,7 +45,7 @@ spew("$dir/edited.json", encode_json($ed));
 
 my @cases = (
     # name, file, exit, stderr pattern, rendered?, marked-in-report pattern
-    [ 'schema version 2', 'v2.json', 0, qr/schema_version 2: this vct reads version 1/, 1, qr/schema_version 2/ ],
+    [ 'schema version 3', 'v3.json', 0, qr/schema_version 3: this vct reads version 2/, 1, qr/schema_version 3/ ],
     [ 'truncated JSON', 'trunc.json', 0, qr/truncated JSON \(line \d+, column \d+: .*\): rendering what was read/, 1,
       qr/the "checks" array is cut short: \d+ entr/ ],
     [ 'another schema', 'other.json', 2, qr/schema is "something-else", not "vct-result"/, 0 ],
@@ -68,6 +71,14 @@ for my $c (@cases) {
     like(slurp($html[0]), qr/<h2>Problems with this result file<\/h2>/, "$name: the HTML report marks the problems");
     (my $md = $html[0]) =~ s/\.html$/.md/;
     like(slurp($md), $mark, "$name: the Markdown report names the problem");
+}
+
+# A version 1 file (written before robustness runs existed) is read as it is: no schema problem.
+{
+    system("$vct report $dir/v1.json --out $dir/out-v1 >/dev/null 2>$dir/err-v1");
+    is($? >> 8, 0, 'schema version 1: exit 0');
+    unlike(slurp("$dir/err-v1"), qr/schema_version/, 'schema version 1: read without a schema problem');
+    ok(glob("$dir/out-v1/*/*/report.html"), 'schema version 1: rendered');
 }
 
 # Truncated: the checks before the cut are rendered; the run is marked incomplete.

@@ -1,6 +1,6 @@
 #!/usr/bin/perl
 # `vct run --results DIR` writes result.json atomically: valid JSON of schema
-# vct-result v1, one entry per TAP test point, marked complete.
+# vct-result v2, one entry per TAP test point, marked complete.
 use strict;
 use warnings;
 use Test::More;
@@ -20,7 +20,7 @@ my $raw = do { local (@ARGV, $/) = ("$dir/r/result.json"); <> };
 my $r = eval { decode_json($raw) };
 ok($r, 'result.json is JSON') or diag($@);
 is($r->{schema}, 'vct-result', 'schema name');
-is($r->{schema_version}, 1, 'schema version 1');
+is($r->{schema_version}, 2, 'schema version 2');
 ok($r->{complete}, 'marked complete');
 is(scalar @{ $r->{checks} }, $plan, "one entry per test point ($plan)");
 is($r->{device}{pci_id}, '1af4:1042', 'device identity recorded');

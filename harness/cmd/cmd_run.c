@@ -25,15 +25,28 @@
 struct run_args {
 	const char *results, *label, *only, *known_quirks, *tap_version, *host_hook, *host_channel;
 	unsigned long long timeout, check_timeout;
-	bool no_fork, allow_noiommu;
+	bool no_fork, allow_noiommu, robustness;
 };
 
 static int run_main(int argc, char **argv);
+/* The robustness runner's hook (suites/robust/robust.c): the health probe after each case. */
+void vct_robust_after(struct vct_ctx *c);
+
+/*
+ * Exit status, in precedence order (README, Running vct): 2 usage (returned
+ * before the run), 1 a MUST-level conformance failure, 3 a harness error,
+ * 4 a check or robustness case that left the device wedged, crashed or
+ * corrupted, 0 none of these.
+ */
+int vct_run_exit(const struct vct_summary *sum)
+{
+	return sum->must_fail ? 1 : sum->error ? 3 : sum->robust_bad ? 4 : 0;
+}
 
 #define A struct run_args
 static const struct vct_opt run_opts[] = {
 	VCT_OPT_STR(A, results, "results", "DIR", VCT_C_DIR, 0,
-		    "write DIR/result.json (schema vct-result v1), atomically after every check; DIR is created "
+		    "write DIR/result.json (schema vct-result v2), atomically after every check; DIR is created "
 		    "and must be writable"),
 	VCT_OPT_STR(A, label, "label", "TEXT", VCT_C_NONE, 0,
 		    "a label for the device (firmware, back-end version) kept in the result"),
@@ -50,6 +63,10 @@ static const struct vct_opt run_opts[] = {
 	VCT_OPT_ENUM(A, tap_version, "tap-version", "13|14", "14", 0,
 		     "the TAP version line; 13 for consumers that stop at 14, such as Debian 12's prove "
 		     "(the stream is otherwise the same)"),
+	VCT_OPT_FLAG(A, robustness, "robustness", 0,
+		     "run the robustness cases (suites/robust/) instead of the conformance suites: each breaks one "
+		     "driver-side rule (R-...) and ends with the device's verdict (handled, needs-reset, wedged, "
+		     "crashed, corrupted); exit 4 when one ended wedged, crashed or corrupted"),
 	VCT_OPT_FLAG(A, no_fork, "no-fork", 0, "run checks in vct's own process (debugging)"),
 	VCT_OPT_FLAG(A, allow_noiommu, "allow-noiommu", 0,
 		     "accept an unsafe no-IOMMU group, with a warning; DMA checks then SKIP"),
@@ -163,9 +180,12 @@ static int run_main(int argc, char **argv)
 		goto out_cli;
 	}
 	if (a.only) {
-		for (unsigned int s = 0; s < vct_nsuites; s++)
-			for (unsigned int i = 0; i < vct_suites[s]->n; i++)
-				nmatch += !fnmatch(a.only, vct_suites[s]->checks[i].name, 0);
+		const struct vct_suite *const *suites = a.robustness ? vct_robust_suites : vct_suites;
+		unsigned int nsuites = a.robustness ? vct_nrobust_suites : vct_nsuites;
+
+		for (unsigned int s = 0; s < nsuites; s++)
+			for (unsigned int i = 0; i < suites[s]->n; i++)
+				nmatch += !fnmatch(a.only, suites[s]->checks[i].name, 0);
 		if (!nmatch) {
 			char close[256];
 
@@ -200,6 +220,8 @@ static int run_main(int argc, char **argv)
 	o.nofork = a.no_fork;
 	o.known = known;
 	o.progress = vct_progress_enabled();
+	o.robust = a.robustness;
+	o.after = a.robustness ? vct_robust_after : NULL;
 	vo.allow_noiommu = a.allow_noiommu;
 
 	/* A malformed virtio function is a device under test (its checks fail); a non-virtio one is a usage error. */
@@ -235,7 +257,7 @@ static int run_main(int argc, char **argv)
 	}
 	if (a.results)
 		fprintf(stderr, "vct: results in %s/result.json\n", a.results);
-	r = sum.must_fail ? 1 : sum.error ? 3 : 0;
+	r = vct_run_exit(&sum);
 out:
 	free(known);
 out_cli:

@@ -78,9 +78,21 @@ struct vct_check {
 	 */
 	const char *proxy;
 	const char *analogy;
+	/*
+	 * Robustness cases (suites/robust/, `vct run --robustness`) only: .stmt
+	 * is the driver-side statement (R-...) the case breaks on purpose, so
+	 * nothing the device does is a failure of it; .dstmt is the device-side
+	 * statement where the spec sets what the device does then (the case is
+	 * also a conformance check of it), else NULL. A .destructive case may
+	 * leave the device unusable and runs after every other case.
+	 */
+	const char *dstmt;
+	bool destructive;
 };
 
 #define VCT_CHECK(nm, id, fn, ...) { .name = nm, .stmt = id, .run = fn, __VA_ARGS__ }
+/* A robustness case: @rid the driver-side statement it violates (see .dstmt). */
+#define VCT_CASE(nm, rid, fn, ...) { .name = nm, .stmt = rid, .run = fn, __VA_ARGS__ }
 
 struct vct_suite {
 	const char *name;	/* "core", "pci", "rng", ... */
@@ -93,6 +105,9 @@ struct vct_suite {
 
 extern const struct vct_suite *const vct_suites[];
 extern const unsigned int vct_nsuites;
+/* The robustness cases (suites/robust/): a table of their own, never counted as coverage. */
+extern const struct vct_suite *const vct_robust_suites[];
+extern const unsigned int vct_nrobust_suites;
 
 enum vct_outcome {
 	VCT_PASS,
@@ -101,6 +116,27 @@ enum vct_outcome {
 	VCT_QUIRK,		/* failed, but a known-quirk entry covers it */
 	VCT_ERROR,		/* harness error: says nothing about the device */
 };
+
+/*
+ * What a robustness case left the device in, from the health probe after it
+ * (suites/robust/health.h). handled and needs-reset are acceptable (`ok`);
+ * the other three are `not ok` with a severity.
+ */
+enum vct_verdict {
+	VCT_VERDICT_NONE,	/* not a robustness case, or it did not run */
+	VCT_VERDICT_HANDLED,	/* completed or ignored the request and still works */
+	VCT_VERDICT_NEEDS_RESET,	/* needed a reset (DEVICE_NEEDS_RESET, or stopped answering) and works after it */
+	VCT_VERDICT_WEDGED,	/* a virtio reset does not bring it back */
+	VCT_VERDICT_CRASHED,	/* its process died */
+	VCT_VERDICT_CORRUPTED,	/* wrote outside the buffers it was given, or into device-readable memory */
+};
+const char *vct_verdict_name(enum vct_verdict v);
+/* "critical", "high" for the bad verdicts, NULL for the acceptable ones. */
+const char *vct_verdict_severity(enum vct_verdict v);
+static inline bool vct_verdict_bad(enum vct_verdict v)
+{
+	return v >= VCT_VERDICT_WEDGED;
+}
 
 #define VCT_MAX_EVIDENCE 6
 
@@ -138,6 +174,11 @@ struct vct_result {
 	const char *file;	/* where a harness error was raised */
 	int line;
 	uint64_t ms;
+	/* Robustness cases: the probe's verdict and what it saw (notes: "DEVICE_NEEDS_RESET with its notification", ...). */
+	enum vct_verdict verdict;
+	char vnote[160];
+	/* A device-side statement the case's evidence breaks (its .dstmt, or one the probe found broken), else NULL. */
+	const char *dstmt;
 };
 
 struct vct_ctx {
@@ -148,6 +189,9 @@ struct vct_ctx {
 	jmp_buf out;
 	int timeout_ms;		/* per wait, for device responses */
 	unsigned int steps;	/* shared driver steps entered and not left (vct_step_begin) */
+	/* Robustness runs: the health probe, run in the case's process right after its body (sets res.verdict). */
+	void (*after)(struct vct_ctx *c);
+	void *scratch;		/* the robustness case's state the probe reads (suites/robust/robust.h) */
 };
 
 void __vct_report(struct vct_ctx *c, bool ok, const char *file, int line, const char *what,

@@ -22,6 +22,53 @@
 		for (unsigned int i = 0; i < vct_suites[s]->n; i++) \
 			if (((c) = &vct_suites[s]->checks[i]), 1)
 
+/*
+ * The robustness cases' own table: each names a driver-side statement (the
+ * rule it breaks) and, where the spec sets what the device then does, a
+ * device-side one; names are unique across both tables. Never coverage.
+ */
+static int robust_verify(FILE *out)
+{
+	int problems = 0;
+
+	for (unsigned int s = 0; s < vct_nrobust_suites; s++)
+		for (unsigned int i = 0; i < vct_robust_suites[s]->n; i++) {
+			const struct vct_check *c = &vct_robust_suites[s]->checks[i];
+			const struct vct_stmt *st = vct_stmt_find(c->stmt), *ds = c->dstmt ? vct_stmt_find(c->dstmt) : NULL;
+
+			if (!st || st->device_side) {
+				fprintf(out, "%s: a robustness case names %s, which is %s\n", c->name, c->stmt,
+					st ? "a device-side statement (cases break driver-side ones, R-...)" : "not in the table");
+				problems++;
+			}
+			if (c->dstmt && (!ds || !ds->device_side)) {
+				fprintf(out, "%s: .dstmt %s is not a device-side statement of the table\n", c->name, c->dstmt);
+				problems++;
+			}
+			for (unsigned int t = 0; t < vct_nsuites; t++)
+				for (unsigned int j = 0; j < vct_suites[t]->n; j++)
+					if (!strcmp(vct_suites[t]->checks[j].name, c->name)) {
+						fprintf(out, "%s: a robustness case has a check's name\n", c->name);
+						problems++;
+					}
+			for (unsigned int t = 0; t <= s; t++)
+				for (unsigned int j = 0; j < vct_robust_suites[t]->n && (t < s || j < i); j++) {
+					const struct vct_check *o = &vct_robust_suites[t]->checks[j];
+
+					if (!strcmp(o->name, c->name)) {
+						fprintf(out, "%s: case name used twice\n", c->name);
+						problems++;
+					}
+					if (!strcmp(o->stmt, c->stmt) && !c->shared && !o->shared && !c->analogy && !o->analogy) {
+						fprintf(out, "%s: breaks %s, as %s does, without saying how it differs (.shared)\n",
+							c->name, c->stmt, o->name);
+						problems++;
+					}
+				}
+		}
+	return problems;
+}
+
 int vct_checks_verify(FILE *out)
 {
 	const struct vct_check *c;
@@ -60,7 +107,7 @@ int vct_checks_verify(FILE *out)
 				}
 			}
 	}
-	return problems;
+	return problems + robust_verify(out);
 }
 
 bool vct_stmt_checkable(const struct vct_stmt *st)

@@ -30,7 +30,13 @@ struct vct_results {
 	struct entry *e;
 	size_t n, cap;
 	int err;			/* first failure to write the file (-errno), kept for close */
+	bool robust;			/* a robustness run (vct_results_robust) */
 };
+
+void vct_results_robust(struct vct_results *r)
+{
+	r->robust = true;
+}
 
 static const char *const outcome[] = {
 	[VCT_PASS] = "pass", [VCT_FAIL] = "fail", [VCT_SKIP] = "skip",
@@ -173,6 +179,7 @@ static void write_out(struct vct_results *r, const struct vct_summary *sum)
 	fprintf(f, "{\n  \"schema\": \"vct-result\",\n  \"schema_version\": %d,\n", VCT_RESULT_SCHEMA_VERSION);
 	fprintf(f, "  \"vct_version\": \"%s\",\n  \"spec_version\": \"v1.4-cs01\",\n", VCT_VERSION);
 	fprintf(f, "  \"complete\": %s,\n  \"started\": \"%s\",\n", sum ? "true" : "false", r->started);
+	fprintf(f, "  \"mode\": \"%s\",\n", r->robust ? "robustness" : "conformance");
 	if (sum) {
 		now_iso(ended, sizeof(ended));
 		fprintf(f, "  \"ended\": \"%s\",\n", ended);
@@ -211,6 +218,19 @@ static void write_out(struct vct_results *r, const struct vct_summary *sum)
 		}
 		fprintf(f, ", \"outcome\": \"%s\", \"duration_ms\": %llu", outcome[e->res.outcome],
 			(unsigned long long)e->res.ms);
+		if (e->res.verdict) {
+			const char *sev = vct_verdict_severity(e->res.verdict);
+
+			fprintf(f, ", \"verdict\": \"%s\"", vct_verdict_name(e->res.verdict));
+			if (sev)
+				fprintf(f, ", \"severity\": \"%s\"", sev);
+			fputs(", \"health\": ", f);
+			vct_json_put_str(f, e->res.vnote);
+		}
+		if (e->res.dstmt) {
+			fputs(", \"device_statement\": ", f);
+			vct_json_put_str(f, e->res.dstmt);
+		}
 		if (e->res.reason[0]) {
 			fputs(", \"reason\": ", f);
 			vct_json_put_str(f, e->res.reason);
@@ -235,9 +255,16 @@ static void write_out(struct vct_results *r, const struct vct_summary *sum)
 	fputs("\n  ]", f);
 	/* Filled by the fuzzer and the stress mode; a conformance run leaves them empty. */
 	fputs(",\n  \"findings\": [],\n  \"stress\": null", f);
-	if (sum)
-		fprintf(f, ",\n  \"summary\": {\"pass\": %u, \"fail\": %u, \"must_fail\": %u, \"skip\": %u, \"known_quirk\": %u, \"harness_error\": %u}",
+	if (sum) {
+		fprintf(f, ",\n  \"summary\": {\"pass\": %u, \"fail\": %u, \"must_fail\": %u, \"skip\": %u, \"known_quirk\": %u, \"harness_error\": %u",
 			sum->pass, sum->fail, sum->must_fail, sum->skip, sum->quirk, sum->error);
+		if (r->robust)
+			fprintf(f, ", \"robustness\": {\"handled\": %u, \"needs_reset\": %u, \"wedged\": %u, \"crashed\": %u, \"corrupted\": %u}",
+				sum->verdicts[VCT_VERDICT_HANDLED], sum->verdicts[VCT_VERDICT_NEEDS_RESET],
+				sum->verdicts[VCT_VERDICT_WEDGED], sum->verdicts[VCT_VERDICT_CRASHED],
+				sum->verdicts[VCT_VERDICT_CORRUPTED]);
+		fputc('}', f);
+	}
 	fputs("\n}\n", f);
 	fclose(f);
 	werr = vct_write_file_atomic(r->path, buf, len);

@@ -78,6 +78,9 @@ static void run_body(struct vct_ctx *c)
 		c->res.outcome = VCT_FAIL;
 	if (c->res.outcome == VCT_FAIL && !c->res.nfail)
 		c->res.nfail = 1;
+	/* A robustness run: the health probe judges what the case left, in the case's own process. */
+	if (c->after)
+		c->after(c);
 	/* Host-side actions the check took are undone, so the next check finds the device as the run did. */
 	vct_host_restore(vct_dev_host(c->vd), VCT_HOST_RESTORE_MS);
 	/* Whatever the check left behind, in this process. */
@@ -171,14 +174,40 @@ static void backstop_verdict(struct vct_ctx *c, const struct vct_run_opts *o, ui
 	c->res.line = 0;
 }
 
+/*
+ * The device's own process died while the check or case ran (a device living
+ * in the check's process noted its last words first, vct_device_dies()): the
+ * device crashed, whatever the check was about. Its message is the evidence.
+ */
+static void device_crashed(struct vct_ctx *c, const char *msg, int status)
+{
+	struct vct_evidence *e = &c->res.ev[0];
+
+	memset(&c->res, 0, sizeof(c->res));
+	c->res.outcome = VCT_FAIL;
+	c->res.verdict = VCT_VERDICT_CRASHED;
+	c->res.nfail = 1;
+	c->res.nev = 1;
+	snprintf(c->res.vnote, sizeof(c->res.vnote), "the device's process died%s%s",
+		 WIFSIGNALED(status) ? " of " : "", WIFSIGNALED(status) ? strsignal(WTERMSIG(status)) : "");
+	snprintf(e->what, sizeof(e->what), "the device's process");
+	snprintf(e->expected, sizeof(e->expected), "keeps running");
+	snprintf(e->seen, sizeof(e->seen), "%.*s", (int)sizeof(e->seen) - 1, msg);
+	e->file = __FILE__;
+	e->line = __LINE__;
+	e->origin = VCT_EV_CHECK;
+}
+
 static void run_forked(struct vct_ctx *c, const struct vct_run_opts *o, const struct run_progress *prog)
 {
 	uint64_t deadline = vct_now_ms() + (uint64_t)o->check_timeout_ms;
 	int pfd[2], status = 0, r;
 	pid_t pid;
 
-	if (vct_wait_mark)
+	if (vct_wait_mark) {
 		vct_wait_mark->deadline_ms = 0;
+		vct_wait_mark->device_died[0] = 0;
+	}
 
 	if (pipe2(pfd, O_CLOEXEC)) {
 		snprintf(c->res.reason, sizeof(c->res.reason), "pipe: %s", strerror(errno));
@@ -218,6 +247,10 @@ static void run_forked(struct vct_ctx *c, const struct vct_run_opts *o, const st
 		return;
 	}
 	waitpid(pid, &status, 0);
+	if (r && vct_wait_mark && vct_wait_mark->device_died[0]) {
+		device_crashed(c, vct_wait_mark->device_died, status);
+		return;
+	}
 	if (r) {
 		memset(&c->res, 0, sizeof(c->res));
 		c->res.outcome = VCT_ERROR;
@@ -344,6 +377,18 @@ static const char *suite_skip(struct vct_dev *vd, const struct vct_suite *su, ch
 	return vd->ops->suite_skip ? vd->ops->suite_skip(vd, su->name) : NULL;
 }
 
+/*
+ * Whether a failure counts at MUST level: a check's own statement; for a
+ * robustness case only the device-side statement its evidence breaks (its
+ * own .stmt is a driver's rule, broken on purpose).
+ */
+static bool must_level(const struct vct_run_opts *o, const struct vct_ctx *c)
+{
+	const struct vct_stmt *st = c->res.dstmt ? vct_stmt_find(c->res.dstmt) : o->robust ? NULL : c->stmt;
+
+	return st && vct_level_is_must(st->level);
+}
+
 int vct_run_suites(struct vct_dev *vd, const struct vct_run_opts *o, struct vct_summary *sum)
 {
 	unsigned int plan = 0, n = 0;
@@ -351,6 +396,9 @@ int vct_run_suites(struct vct_dev *vd, const struct vct_run_opts *o, struct vct_
 	struct run_progress prog = { .sum = sum, .t0 = vct_now_ms() };
 	int rc = 0;
 	char gone_in[80] = "";
+	/* A robustness run walks the cases' own table instead of the conformance suites. */
+	const struct vct_suite *const *suites = o->robust ? vct_robust_suites : vct_suites;
+	unsigned int nsuites = o->robust ? vct_nrobust_suites : vct_nsuites;
 
 	memset(sum, 0, sizeof(*sum));
 	/* One shared page for the wait marks of every forked check (see backstop_verdict()). */
@@ -360,13 +408,15 @@ int vct_run_suites(struct vct_dev *vd, const struct vct_run_opts *o, struct vct_
 		if (m != MAP_FAILED)
 			vct_wait_mark = m;
 	}
-	for (unsigned int s = 0; s < vct_nsuites; s++)
-		for (unsigned int i = 0; i < vct_suites[s]->n; i++)
-			if (!o->only || !fnmatch(o->only, vct_suites[s]->checks[i].name, 0))
+	for (unsigned int s = 0; s < nsuites; s++)
+		for (unsigned int i = 0; i < suites[s]->n; i++)
+			if (!o->only || !fnmatch(o->only, suites[s]->checks[i].name, 0))
 				plan++;
 	prog.plan = plan;
 	if (o->results_dir && !(res = vct_results_open(o->results_dir, vd, o->label, &o->names)))
 		rc = -EIO;
+	if (res && o->robust)
+		vct_results_robust(res);
 	vct_tap_begin(o->tap, o->tap_version, plan);
 	vct_tap_comment(o->tap, "vct %s on %s (%s transport): %04x:%04x rev %u, subsystem %04x:%04x, virtio %s device",
 			VCT_VERSION, vd->name, vd->kind, vd->vendor, vd->device, vd->revision,
@@ -377,21 +427,25 @@ int vct_run_suites(struct vct_dev *vd, const struct vct_run_opts *o, struct vct_
 			(unsigned long long)vd->offered[1], (unsigned long long)vd->offered[0], vd->num_queues);
 	vct_device_quiesce(vd);
 
-	for (unsigned int s = 0; s < vct_nsuites; s++) {
-		const struct vct_suite *su = vct_suites[s];
+	/* Two passes: destructive cases (they may leave the device unusable) after every other one. */
+	for (unsigned int pass = 0; pass < 2; pass++)
+	for (unsigned int s = 0; s < nsuites; s++) {
+		const struct vct_suite *su = suites[s];
 		char skipbuf[160];
 		const char *su_skip = suite_skip(vd, su, skipbuf, sizeof(skipbuf));
 
 		/* A suite that does not apply says so once here; its checks carry the same reason. */
-		if (su_skip)
+		if (su_skip && pass == 0)
 			vct_tap_comment(o->tap, "suite %s: %s", su->name, su_skip);
 		for (unsigned int i = 0; i < su->n; i++) {
 			const struct vct_check *chk = &su->checks[i];
-			struct vct_ctx c = { .vd = vd, .check = chk, .timeout_ms = o->wait_ms };
+			struct vct_ctx c = { .vd = vd, .check = chk, .timeout_ms = o->wait_ms, .after = o->after };
 			const struct vct_known_quirk *k;
 			uint64_t t0 = vct_now_ms();
 			char why[200];
 
+			if (chk->destructive != (pass == 1))
+				continue;
 			if (o->only && fnmatch(o->only, chk->name, 0))
 				continue;
 			n++;
@@ -448,10 +502,13 @@ int vct_run_suites(struct vct_dev *vd, const struct vct_run_opts *o, struct vct_
 			case VCT_ERROR: sum->error++; break;
 			case VCT_FAIL:
 				sum->fail++;
-				if (c.stmt && vct_level_is_must(c.stmt->level))
+				if (must_level(o, &c))
 					sum->must_fail++;
 				break;
 			}
+			if (vct_verdict_bad(c.res.verdict))
+				sum->robust_bad++;
+			sum->verdicts[c.res.verdict]++;
 			if (o->progress)
 				vct_progress_clear();
 			vct_tap_point(o->tap, n, chk, c.stmt, &c.res);
@@ -461,6 +518,11 @@ int vct_run_suites(struct vct_dev *vd, const struct vct_run_opts *o, struct vct_
 	}
 	vct_tap_comment(o->tap, "%u pass, %u fail (%u at MUST level), %u skip, %u known quirk, %u harness error",
 			sum->pass, sum->fail, sum->must_fail, sum->skip, sum->quirk, sum->error);
+	if (o->robust)
+		vct_tap_comment(o->tap, "robustness: %u handled, %u needs-reset, %u wedged, %u crashed, %u corrupted",
+				sum->verdicts[VCT_VERDICT_HANDLED], sum->verdicts[VCT_VERDICT_NEEDS_RESET],
+				sum->verdicts[VCT_VERDICT_WEDGED], sum->verdicts[VCT_VERDICT_CRASHED],
+				sum->verdicts[VCT_VERDICT_CORRUPTED]);
 	if (res) {
 		int e = vct_results_close(res, sum);
 

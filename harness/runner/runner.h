@@ -37,6 +37,13 @@ struct vct_run_opts {
 	int tap_version;	/* 13 or 14: the version line only (0: 14) */
 	bool progress;		/* live status line on stderr (a terminal) */
 	struct vct_dev_names names;	/* for result.json */
+	/*
+	 * --robustness: run the robustness cases (vct_robust_suites) instead of
+	 * the conformance suites, with @after (the health probe) after each
+	 * case in the case's process.
+	 */
+	bool robust;
+	void (*after)(struct vct_ctx *c);
 };
 
 /* How long undoing a check's host-side actions may take. */
@@ -44,6 +51,8 @@ struct vct_run_opts {
 
 struct vct_summary {
 	unsigned int pass, fail, skip, quirk, error, must_fail;
+	unsigned int robust_bad;	/* cases (or checks) that ended wedged, crashed or corrupted */
+	unsigned int verdicts[VCT_VERDICT_CORRUPTED + 1];
 };
 
 /* 0 when run; the verdict is in @sum. -errno when the results could not be written (the run still
@@ -52,6 +61,8 @@ int vct_run_suites(struct vct_dev *vd, const struct vct_run_opts *o, struct vct_
 /* Parse a known-quirks file: "<match> <statement-or-check> <note>" per line. */
 int vct_known_quirks_load(const char *path, struct vct_known_quirk **out, unsigned int *n, char *err,
 			  size_t errlen);
+/* vct run's exit status for a finished run (2, usage, comes earlier): 1, 3, 4 or 0, in that precedence. */
+int vct_run_exit(const struct vct_summary *sum);
 /* Return the device to a clean state after a check: virtio reset, FLR if stuck, DMA and IRQs off. */
 void vct_device_quiesce(struct vct_dev *vd);
 

@@ -66,6 +66,11 @@ void vct_tap_point(FILE *f, unsigned int n, const struct vct_check *chk, const s
 	fprintf(f, "%sok %u - %s [%s %s] ", ok ? "" : "not ", n, chk->name, chk->stmt,
 		st ? vct_level_name(st->level) : "?");
 	desc(f, st ? st->label : "");
+	/* A robustness case's verdict is the description's last word. */
+	if (r->verdict != VCT_VERDICT_NONE) {
+		fputc(' ', f);
+		fputs(vct_verdict_name(r->verdict), f);
+	}
 	if (r->outcome == VCT_SKIP) {
 		fputs(" # SKIP ", f);
 		desc(f, r->reason);
@@ -74,10 +79,22 @@ void vct_tap_point(FILE *f, unsigned int n, const struct vct_check *chk, const s
 		desc(f, r->reason);
 	}
 	fputc('\n', f);
-	if (r->outcome == VCT_FAIL || r->outcome == VCT_QUIRK || r->outcome == VCT_ERROR) {
+	if (r->outcome == VCT_FAIL || r->outcome == VCT_QUIRK || r->outcome == VCT_ERROR || r->verdict) {
 		fputs("  ---\n", f);
 		fprintf(f, "  outcome: %s\n", outcome_names[r->outcome]);
 		fprintf(f, "  statement: %s\n", chk->stmt);
+		if (r->verdict) {
+			const char *sev = vct_verdict_severity(r->verdict);
+
+			fprintf(f, "  verdict: %s\n", vct_verdict_name(r->verdict));
+			if (sev)
+				fprintf(f, "  severity: %s\n", sev);
+			fputs("  health: ", f);
+			vct_yaml_str(f, r->vnote);
+			fputc('\n', f);
+		}
+		if (r->dstmt)
+			fprintf(f, "  device_statement: %s\n", r->dstmt);
 		if (chk->analogy) {
 			/* The statement is borrowed from another layout: say so next to it. */
 			fputs("  by_analogy: ", f);

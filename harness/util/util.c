@@ -2,9 +2,11 @@
 #include "util.h"
 
 #include <errno.h>
+#include <stdarg.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -69,6 +71,21 @@ int vct_write_file_atomic(const char *path, const void *data, size_t len)
 }
 
 struct vct_wait_mark *vct_wait_mark;
+
+void vct_device_dies(const char *fmt, ...)
+{
+	char msg[200];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (vct_wait_mark)
+		snprintf(vct_wait_mark->device_died, sizeof(vct_wait_mark->device_died), "%s", msg);
+	fprintf(stderr, "%s\n", msg);
+	fflush(stderr);
+	abort();
+}
 
 uint64_t vct_now_ms(void)
 {

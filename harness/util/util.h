@@ -37,8 +37,16 @@ int vct_mkdirs(const char *path);
  */
 struct vct_wait_mark {
 	volatile uint64_t deadline_ms;	/* vct_now_ms() deadline of the innermost wait; 0: not waiting */
+	/*
+	 * A device living in the check's own process (refdev) that dies writes
+	 * its last words here first (vct_device_dies()), so the runner can tell
+	 * the device's crash from vct's own: "" while nothing died.
+	 */
+	char device_died[200];
 };
 extern struct vct_wait_mark *vct_wait_mark;
+/* An in-process device's process death: note @fmt in the shared mark and on stderr, then abort(). */
+_Noreturn void vct_device_dies(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* Enter a device wait ending at @deadline_ms; returns what vct_wait_leave() restores. */
 static inline uint64_t vct_wait_enter(uint64_t deadline_ms)

@@ -24,6 +24,7 @@
 #include "refdev_quirks.h"
 #include "refdev_admin.h"
 #include "refdev_net.h"
+#include "util.h"
 
 #include <endian.h>
 #include <errno.h>
@@ -305,6 +306,7 @@ struct refdev {
 	struct vct_host host;
 	uint8_t devcfg0[256];	/* configuration as the host first set it: what restore returns to (as devcfg) */
 	bool paused;		/* the host stopped the device: no queue work until resume */
+	bool latched_fault;	/* quirk wedge-on-loop: no queue work until a function-level reset */
 	bool unplugged;		/* pulled by the host: the function answers all ones */
 	bool inject_err;	/* the next block request fails with IOERR */
 	unsigned int late_reads; /* config-gen-early: device-config reads until the late field lands */
@@ -593,7 +595,7 @@ static void rd_fatal(struct refdev *d, struct rd_queue *q)
 
 static bool can_process(const struct refdev *d, const struct rd_queue *q)
 {
-	if (d->paused || d->unplugged)
+	if (d->paused || d->unplugged || d->latched_fault)
 		return false;
 	if (QK(d, Q_RESET_NOT_QUIET) && !d->status && q->enabled && q->size)
 		return true;
@@ -646,6 +648,8 @@ static int rd_pop(struct refdev *d, struct rd_queue *q, struct rd_chain *c)
 
 		if (++count > tsize) {
 			/* A loop (or a chain longer than its table). */
+			if (QK(d, Q_WEDGE_ON_LOOP))
+				d->latched_fault = true;
 			if (QK(d, Q_CRASH_DESC_LOOP) && !in_ind && q->visit) {
 				/* Quirk: the loop "diagnostic" dumps the visited
 				 * indices and reads one past the array. */
@@ -683,10 +687,19 @@ static int rd_pop(struct refdev *d, struct rd_queue *q, struct rd_chain *c)
 		}
 		if (c->n >= RD_MAX_SEGS)
 			goto fatal;
+		if (len >= 0x80000000u && QK(d, Q_CRASH_HUGE_LEN))
+			vct_device_dies("refdev: the device's process died of SIGSEGV in its descriptor walker "
+					"(quirk crash-huge-len: a descriptor of %u bytes went negative as a signed length)", len);
 		if (flags & D_WRITE) {
 			seen_w = true;
 			c->wlen += len;
 		} else {
+			if (seen_w && QK(d, Q_CORRUPT_READABLE_TAIL)) {
+				uint8_t ff = 0xff;
+
+				if (!dma_rw(d, addr, &ff, 1, true))
+					d->stats.illegal_writes++;
+			}
 			if (seen_w)
 				goto fatal;	/* readable after writable */
 			c->rlen += len;
@@ -2586,6 +2599,7 @@ static int rd_reset(struct vct_transport *t)
 	struct refdev *d = RD(t);
 
 	virtio_reset(d);
+	d->latched_fault = false;
 	d->status_sticky = false;
 	d->ro_numq = d->ro_gen = -1;
 	d->ro_feat_set[0] = d->ro_feat_set[1] = false;

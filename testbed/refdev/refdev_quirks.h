@@ -37,6 +37,11 @@
  *  - queue-size-zero: nothing requires a queue counted in num_queues to
  *    have a nonzero maximum size; the device just cannot be driven (bring-up
  *    fails as a driver step).
+ *  - wedge-on-loop, crash-huge-len, corrupt-readable-tail: the fragile
+ *    variants of the robustness suite (suites/robust/): each answers one
+ *    driver violation with a bad verdict, so tests/robust.t shows wedged,
+ *    crashed and corrupted reachable; the default refdev is the hardened
+ *    variant (every violation it detects sets DEVICE_NEEDS_RESET).
  *  - cap-outside-bar: no device-side sentence requires a virtio structure to
  *    lie inside its BAR (only shared memory regions, D-000493a0); vct
  *    refuses such a capability as a driver must.
@@ -1118,6 +1123,15 @@ X(PMEM_SHM_CONFIG_KEPT, "pmem-shm-config-kept", C_, "pmem", \
   "start and size keep the region's address and length with VIRTIO_PMEM_F_SHMEM_REGION negotiated", "D-768788dd") \
 X(GPU_SHM_ID_BAD, "gpu-shm-id-bad", C_, "gpu", \
   "shared memory region id from the host's own numbering", \
-  "its shared memory region has id 2, which the GPU chapter does not define", "D-574790ec")
+  "its shared memory region has id 2, which the GPU chapter does not define", "D-574790ec") \
+X(WEDGE_ON_LOOP, "wedge-on-loop", R_, "*", \
+  "descriptor walker that latches a fault in a register only a function-level reset clears", \
+  "a descriptor loop (R-3ce0662d) stops every queue; a virtio reset does not clear it, an FLR does (robustness: wedged)", "") \
+X(CRASH_HUGE_LEN, "crash-huge-len", R_, "*", \
+  "scatter-gather code that keeps descriptor lengths in a signed int", \
+  "a descriptor of 2 GiB or more kills the device's process (robustness: crashed)", "") \
+X(CORRUPT_READABLE_TAIL, "corrupt-readable-tail", R_, "*", \
+  "status writer that puts the status byte into the chain's last descriptor whatever its direction", \
+  "on a readable descriptor after a writable one (R-fb07fbc2) writes 0xff into the readable buffer (robustness: corrupted)", "")
 
 #endif

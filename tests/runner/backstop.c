@@ -52,6 +52,9 @@ static const struct vct_check checks[] = {
 static VCT_SUITE(suite, "backstop", checks);
 const struct vct_suite *const vct_suites[] = { &suite };
 const unsigned int vct_nsuites = 1;
+/* The runner also reaches the robustness table (vct run --robustness): none here. */
+const struct vct_suite *const vct_robust_suites[] = { &suite };
+const unsigned int vct_nrobust_suites = 0;
 
 static int n, bad;
 
