@@ -74,7 +74,8 @@ const unsigned int vct_nsuites = sizeof(vct_suites) / sizeof(vct_suites[0]);
 #define ROBUST_SUITES(X)   \
 	X(vct_robust_split)  \
 	X(vct_robust_status) \
-	X(vct_robust_pci)
+	X(vct_robust_pci)    \
+	X(vct_robust_types)
 
 ROBUST_SUITES(DECLARE)
 

@@ -160,10 +160,9 @@ static int reset_and_request(struct vct_dev *vd, int timeout_ms, struct vct_heal
 
 		snprintf(seen, sizeof(seen), "device_status 0x%02x %d ms after writing 0", last, timeout_ms);
 		say(h, "device reset", "device_status reads 0", seen);
-		vct_dev_release(vd);
 		return 0;
 	}
-	vct_dev_release(vd);
+	/* The fresh bring-up adds queues and buffers of its own; what the case had stays until the caller releases it. */
 	return request_works(vd, NULL, timeout_ms, h);
 }
 
@@ -175,7 +174,6 @@ void vct_health_probe(struct vct_dev *vd, const struct vct_health_in *in, int ti
 	memset(h, 0, sizeof(*h));
 	if (corrupted(vd, in, h)) {
 		h->verdict = VCT_VERDICT_CORRUPTED;
-		vct_dev_release(vd);
 		return;
 	}
 	st = vct_dev_status(vd);
@@ -190,7 +188,6 @@ void vct_health_probe(struct vct_dev *vd, const struct vct_health_in *in, int ti
 		h->live_ok = request_works(vd, in->live, timeout_ms, h) != 0;
 		if (h->live_ok) {
 			h->verdict = VCT_VERDICT_HANDLED;
-			vct_dev_release(vd);
 			return;
 		}
 	}

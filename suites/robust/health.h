@@ -21,8 +21,9 @@
  * crashed is not the probe's: the runner (the device's process died) or the
  * test bed (QEMU died) decides it.
  *
- * The probe releases the device's queues and DMA memory (step 4 needs a
- * reset), so callers read anything of their own before calling it.
+ * The probe resets the device (step 4) but releases nothing: its fresh
+ * bring-up adds queues and buffers next to the caller's, and the caller
+ * releases them all (vct_dev_release) when it is done with the device.
  */
 #ifndef VCT_SUITES_HEALTH_H
 #define VCT_SUITES_HEALTH_H
