@@ -41,6 +41,8 @@ struct rp_check {
 	enum rp_level lc;
 	double ms;
 	int cause;	/* index into rp_result.causes, or -1: failed on its own */
+	/* Schema v2, robustness cases (and checks during which the device died): NULL when absent. */
+	const char *verdict, *severity, *health, *dstmt;
 };
 
 /*
@@ -67,6 +69,7 @@ struct rp_result {
 	const char *address, *transport, *type_name, *label, *target, *vct_version, *spec_version;
 	const char *implementation;	/* the back end's program (vhost-user), or NULL */
 	const char *started, *ended, *offered_hex;
+	const char *mode;	/* "conformance" or "robustness" (schema v2; NULL in v1 files: conformance) */
 	char pci_id[16], subsystem[16];
 	uint16_t ven, dev, sven, sdev;
 	bool ids_ok;

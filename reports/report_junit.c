@@ -88,6 +88,7 @@ void rp_junit_suite(FILE *f, const struct rp_result *r)
 	property(f, "target", r->target);
 	property(f, "label", r->label);
 	property(f, "complete", r->complete ? "true" : "false");
+	property(f, "mode", r->mode ? r->mode : "conformance");
 	property(f, "vct_version", r->vct_version);
 	for (size_t i = 0; i < r->nproblems; i++)
 		property(f, "problem", r->problems[i]);
@@ -119,6 +120,30 @@ void rp_junit_suite(FILE *f, const struct rp_result *r)
 			fputs("      <error type=\"harness-error\"", f);
 			attr(f, "message", c->reason);
 			fputs("/>\n", f);
+		} else if (c->verdict) {
+			/* A robustness verdict: the type says which, the message the severity and the rule broken. */
+			fputs("      <failure", f);
+			attr(f, "type", c->verdict);
+			fputs(" message=\"robustness: ", f);
+			rp_esc_xml(f, c->verdict);
+			if (c->severity) {
+				fputs(" (", f);
+				rp_esc_xml(f, c->severity);
+				fputc(')', f);
+			}
+			fputs(" after breaking ", f);
+			rp_esc_xml(f, c->stmt_id);
+			if (c->dstmt) {
+				fputs("; device-side ", f);
+				rp_esc_xml(f, c->dstmt);
+			}
+			fputs("\">", f);
+			if (c->health) {
+				rp_esc_xml(f, c->health);
+				fputs("&#10;", f);
+			}
+			failure_text(f, r, c);
+			fputs("</failure>\n", f);
 		} else {
 			fputs("      <failure", f);
 			attr(f, "type", c->level);

@@ -230,6 +230,10 @@ static void load_checks(struct rp_result *r, const struct vct_json *arr)
 		c->clause = vct_json_str(e, "clause");
 		c->reason = vct_json_str(e, "reason");
 		c->evidence = vct_json_get(e, "evidence");
+		c->verdict = vct_json_str(e, "verdict");
+		c->severity = vct_json_str(e, "severity");
+		c->health = vct_json_str(e, "health");
+		c->dstmt = vct_json_str(e, "device_statement");
 		if (c->evidence && c->evidence->type != VCT_JARR) {
 			problem(r, "checks[%zu] (%s): \"evidence\" is not an array: not shown", i, c->name);
 			c->evidence = NULL;
@@ -333,6 +337,7 @@ void rp_load(struct rp_result *r, const char *path)
 	r->vct_version = vct_json_str(r->root, "vct_version");
 	r->spec_version = vct_json_str(r->root, "spec_version");
 	r->started = vct_json_str(r->root, "started");
+	r->mode = vct_json_str(r->root, "mode");
 	r->ended = vct_json_str(r->root, "ended");
 	r->target = vct_json_str(r->root, "target");
 	load_device(r, vct_json_get(r->root, "device"));

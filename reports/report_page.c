@@ -592,6 +592,62 @@ static void all_checks(struct rp_doc *d, const struct rp_result *r)
 	d->ops->table_end(d);
 }
 
+static void section(struct rp_doc *d, const char *title);
+static void para(struct rp_doc *d, const char *text);
+
+/*
+ * Robustness verdicts in a section of their own (schema v2): what each case
+ * (or a check during which the device died) left the device in. The driver
+ * broke the R-... rule on purpose; only a bad verdict or a device-side
+ * statement broken on the way counts against the device.
+ */
+static void robustness(struct rp_doc *d, const struct rp_result *r)
+{
+	static const char *const head[] = { "case", "driver rule broken", "verdict", "severity", "what the probe saw",
+					    "device-side statement" };
+	static const char *const order[] = { "crashed", "corrupted", "wedged", "needs-reset", "handled" };
+	unsigned n[5] = { 0 }, total = 0;
+	char title[64];
+
+	for (size_t i = 0; i < r->nc; i++)
+		for (unsigned k = 0; r->c[i].verdict && k < 5; k++)
+			if (!strcmp(r->c[i].verdict, order[k])) {
+				n[k]++;
+				total++;
+			}
+	if (!total)
+		return;
+	snprintf(title, sizeof(title), "Robustness verdicts (%u)", total);
+	section(d, title);
+	d->ops->para(d, NULL);
+	rp_textf(d, "%u crashed, %u corrupted, %u wedged, %u needs-reset, %u handled. Each case broke the driver-side "
+		    "rule named; handled and needs-reset are acceptable, the others are not.",
+		 n[0], n[1], n[2], n[3], n[4]);
+	d->ops->para_end(d);
+	d->ops->table(d, head, 6);
+	/* The bad verdicts first, worst first; then the acceptable ones in run order. */
+	for (unsigned k = 0; k < 5; k++)
+		for (size_t i = 0; i < r->nc; i++) {
+			const struct rp_check *c = &r->c[i];
+			char cls[32];
+
+			if (!c->verdict || strcmp(c->verdict, order[k]))
+				continue;
+			d->ops->row(d);
+			rp_cell_code(d, c->name);
+			rp_cell_text(d, c->stmt_id);
+			snprintf(cls, sizeof(cls), "o-%s", k < 3 ? "fail" : "pass");
+			d->ops->cell(d, false, cls);
+			d->ops->text(d, c->verdict);
+			d->ops->cell_end(d);
+			rp_cell_text(d, c->severity ? c->severity : "-");
+			rp_cell_text(d, c->health ? c->health : "");
+			rp_cell_text(d, c->dstmt ? c->dstmt : "-");
+			d->ops->row_end(d);
+		}
+	d->ops->table_end(d);
+}
+
 static void section(struct rp_doc *d, const char *title)
 {
 	d->ops->heading(d, 2, NULL);
@@ -689,6 +745,8 @@ void rp_device_page(struct rp_doc *d, const struct rp_result *r, const char *spe
 		}
 		d->ops->list_end(d);
 	}
+
+	robustness(d, r);
 
 	section(d, "All checks");
 	all_checks(d, r);

@@ -190,6 +190,13 @@ if [ "$(cat /etc/vct/mode 2>/dev/null)" = replay ]; then
     ship_and_poweroff
 fi
 
+# The journal (ttyS2, run.sh): the device about to run, then vct's own lines
+# (the check about to run, each finished TAP point), so a device whose process
+# takes the VM down still names the check that was running. A boot after
+# such a death (testbed/isolate.sh) resumes that device after that check.
+JRN=/dev/ttyS2
+stty -F "$JRN" raw -echo 2>/dev/null
+RESUME=$(cat /etc/vct/resume 2>/dev/null)
 while read -r name addr; do
     [ -n "$name" ] || continue
     addr=$(resolve "$addr")
@@ -210,14 +217,24 @@ while read -r name addr; do
     fi
     # A per-device timeout keeps one hung check from eating the host's whole
     # budget for the other devices. VCT_ARGS is word-split on purpose.
+    echo "vct-run-device $name $addr" >"$JRN"
+    rdev=${RESUME%% *}; rrest=${RESUME#* }
     # shellcheck disable=SC2086
-    timeout -k 5 "$DEV_TIMEOUT" /bin/vct run "$addr" --label "$name" --results "$OUT/$name" $HOSTARGS $VCT_ARGS \
-        >"$OUT/$name.tap" 2>>"$OUT/$name.log"
+    if [ -n "$RESUME" ] && [ "$rdev" = "$name" ]; then
+        timeout -k 5 "$DEV_TIMEOUT" /bin/vct run "$addr" --label "$name" --results "$OUT/$name" $HOSTARGS $VCT_ARGS \
+            --journal "$JRN" --resume-after "${rrest%% *}" --crashed-message "${rrest#* }" \
+            >"$OUT/$name.tap" 2>>"$OUT/$name.log"
+    else
+        timeout -k 5 "$DEV_TIMEOUT" /bin/vct run "$addr" --label "$name" --results "$OUT/$name" $HOSTARGS $VCT_ARGS \
+            --journal "$JRN" >"$OUT/$name.tap" 2>>"$OUT/$name.log"
+    fi
     rc=$?
     echo "$rc" >"$OUT/$name.rc"
     t1=$(cut -d' ' -f1 /proc/uptime)
     echo "seconds=$(awk "BEGIN{print $t1 - $t0}")" >>"$OUT/$name.info"
     say "device $name: vct exit $rc"
+    # A snapshot after every device: one that later takes the VM down cannot take these results with it.
+    ship
 done <"$DEVICES"
 
 ship_and_poweroff

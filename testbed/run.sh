@@ -16,6 +16,10 @@
 #                  QEMU 7.2: known-quirks/qemu-7.2.txt; with --strict a CI
 #                  pipeline is green until something new fails)
 # env: VCT_ARGS    extra arguments for every `vct run` (whitespace-split)
+#      TESTBED_RESUME  "DEVICE CHECK MESSAGE": DEVICE's run resumes after CHECK, which is
+#                   reported crashed with MESSAGE (testbed/isolate.sh sets it)
+#      TESTBED_KILL_DURING  "DEVICE CHECK": kill QEMU (SIGABRT) once the journal shows DEVICE
+#                   running CHECK (the self-test of crash isolation, tests/testbed-isolate.t)
 #      TESTBED_UNPLUG=NAME:SECS  the host pulls NAME (device_del) SECS after vct
 #                  starts on it (tests/testbed-unplug.t); the line needs actions=unplug
 #      TESTBED_DEV_TIMEOUT  in-guest limit per `vct run` (default 60)
@@ -110,6 +114,8 @@ fi
 printf '%s\n' "$VCT_ARGS_GUEST" >"$RUN/overlay/etc/vct/args"
 printf '%s\n' "$DEV_TIMEOUT" >"$RUN/overlay/etc/vct/dev-timeout"
 [ -n "${TESTBED_MODE:-}" ] && printf '%s\n' "$TESTBED_MODE" >"$RUN/overlay/etc/vct/mode"
+# testbed/isolate.sh after a boot that died: "DEVICE CHECK QEMU-MESSAGE" (vct run --resume-after).
+[ -n "${TESTBED_RESUME:-}" ] && printf '%s\n' "$TESTBED_RESUME" >"$RUN/overlay/etc/vct/resume"
 # A hung vct is cut off in the guest first, so the other devices still run and
 # the results still come home; the host limit only catches a hung guest.
 [ -n "$TIMEOUT" ] || TIMEOUT=$((30 + ${#NAMES[@]} * DEV_TIMEOUT))
@@ -141,15 +147,17 @@ CMD=("$QEMU" -accel tcg -machine q35 -m "${TESTBED_MEM:-512M}" -smp "${TESTBED_S
      -chardev "socket,id=hostch,path=$RUN/host.sock,server=on,wait=off" -device pci-serial,chardev=hostch,bus=pcie.0,addr=0x01
      -qmp "unix:$RUN/qmp.sock,server=on,wait=off"
      "${QARGS[@]}")
-# Fuzz mode: ttyS2 carries the fuzzer's journal (the program about to run),
-# which survives a device process that takes the whole VM down with it.
-# The program itself goes into shared memory instead (an ivshmem BAR backed by
-# a host file at 00:02.0, never a device under test): a serial line costs the
-# guest an emulated port write per byte, more than the device's work per
-# program; a store to the BAR is a store to the file, which outlives QEMU.
+# ttyS2 carries a journal that survives a device process taking the whole VM
+# down with it: the fuzzer's journal (fuzz mode), or the check about to run and
+# each finished TAP point (vct run --journal; testbed/isolate.sh reads it to
+# blame the check and resume after it). In fuzz mode the program itself goes
+# into shared memory instead (an ivshmem BAR backed by a host file at 00:02.0,
+# never a device under test): a serial line costs the guest an emulated port
+# write per byte, more than the device's work per program; a store to the BAR
+# is a store to the file, which outlives QEMU.
+CMD+=(-chardev "file,id=jrn,path=$RUN/journal.raw" -serial chardev:jrn)
 # shellcheck disable=SC2054
-[ "${TESTBED_MODE:-}" = fuzz ] && CMD+=(-chardev "file,id=jrn,path=$RUN/journal.raw" -serial chardev:jrn
-    -object "memory-backend-file,id=jmem,share=on,mem-path=$RUN/journal.mem,size=1M"
+[ "${TESTBED_MODE:-}" = fuzz ] && CMD+=(-object "memory-backend-file,id=jmem,share=on,mem-path=$RUN/journal.mem,size=1M"
     -device ivshmem-plain,memdev=jmem,bus=pcie.0,addr=0x02)
 printf '%q ' "${CMD[@]}" >"$RUN/qemu.cmd"; echo >>"$RUN/qemu.cmd"
 
@@ -162,6 +170,19 @@ QEMU_PID=$!
 python3 testbed/hostbridge.py --qmp "$RUN/qmp.sock" --chan "$RUN/host.sock" --devices "$RUN/hostdevs.tsv" \
     --limit "$((TIMEOUT + 30))" ${TESTBED_UNPLUG:+--unplug "$TESTBED_UNPLUG"} </dev/null >"$RUN/hostbridge.log" 2>&1 &
 BRIDGE_PID=$!
+# The crash-isolation self-test: a device process that dies during a given check.
+if [ -n "${TESTBED_KILL_DURING:-}" ]; then
+    read -r kdev kchk <<<"$TESTBED_KILL_DURING"
+    ( while kill -0 "$QEMU_PID" 2>/dev/null; do
+          if tr -d '\r' <"$RUN/journal.raw" 2>/dev/null | awk -v d="$kdev" -v c="$kchk" \
+                 '$1 == "vct-run-device" { on = ($2 == d) } on && $1 == "vct-run-check" && $2 == c { f = 1 } END { exit !f }'; then
+              echo "testbed: QEMU killed with SIGABRT by the test hook TESTBED_KILL_DURING" >>"$RUN/qemu.log"
+              pkill -ABRT -P "$QEMU_PID" 2>/dev/null; kill -ABRT "$QEMU_PID" 2>/dev/null
+              break
+          fi
+          sleep 0.2
+      done ) &
+fi
 wait "$QEMU_PID" || rc=$?
 # Bounded: the bridge notices the closed channel within a second.
 for _ in 1 2 3 4 5; do kill -0 "$BRIDGE_PID" 2>/dev/null || break; sleep 1; done
@@ -187,7 +208,10 @@ cp "$RUN/console.log" "$RESULTS/guest-console.txt" 2>/dev/null || true
 cp "$RUN/qemu.cmd" "$RESULTS/qemu-cmd.txt" 2>/dev/null || true
 cp "$RUN/qemu.log" "$RESULTS/qemu-stderr.txt" 2>/dev/null || true
 cp "$RUN/hostbridge.log" "$RESULTS/hostbridge.txt" 2>/dev/null || true
-if [ -e "$RUN/journal.raw" ]; then cp "$RUN/journal.raw" "$RESULTS/fuzz-journal.txt"; fi
+if [ -e "$RUN/journal.raw" ]; then
+    if [ "${TESTBED_MODE:-}" = fuzz ]; then cp "$RUN/journal.raw" "$RESULTS/fuzz-journal.txt"
+    else cp "$RUN/journal.raw" "$RESULTS/journal.txt"; fi
+fi
 # (the journal line the guest stored last ends at the first NUL; older, longer ones may follow it)
 if [ -e "$RUN/journal.mem" ]; then perl -0777 -ne 'print((split /\0/)[0] // "")' "$RUN/journal.mem" >"$RESULTS/fuzz-journal-mem.txt"; fi
 printf '%s\t%s\t%s\n' "name" "address" "qemu-device" >"$RESULTS/devices.tsv"
@@ -271,6 +295,8 @@ for i in "${!NAMES[@]}"; do
         case $vrc in
             0) ;;
             1) [ "$STRICT" = 1 ] && [ "$status" = 0 ] && status=1 ;;
+            4) [ "$STRICT" = 1 ] && [ "$status" = 0 ] && status=1
+               line+="  (robustness: a case left the device wedged, crashed or corrupted)" ;;
             124|143|137) status=4; line+="  (killed after ${DEV_TIMEOUT}s in the guest)" ;;
             *) status=4; line+="  (environment error: see $SHOWN/$name.log)" ;;
         esac

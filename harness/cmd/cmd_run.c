@@ -24,6 +24,7 @@
 
 struct run_args {
 	const char *results, *label, *only, *known_quirks, *tap_version, *host_hook, *host_channel;
+	const char *journal, *resume_after, *crashed_message;
 	unsigned long long timeout, check_timeout;
 	bool no_fork, allow_noiommu, robustness;
 };
@@ -67,6 +68,14 @@ static const struct vct_opt run_opts[] = {
 		     "run the robustness cases (suites/robust/) instead of the conformance suites: each breaks one "
 		     "driver-side rule (R-...) and ends with the device's verdict (handled, needs-reset, wedged, "
 		     "crashed, corrupted); exit 4 when one ended wedged, crashed or corrupted"),
+	VCT_OPT_STR(A, journal, "journal", "FILE", VCT_C_FILE, 0,
+		    "append 'vct-run-check NAME STATEMENT LEVEL' to FILE before each check and its TAP point after "
+		    "it, so the check running when the device's death took vct down is known (the test bed's serial line)"),
+	VCT_OPT_STR(A, resume_after, "resume-after", "NAME", VCT_C_NONE, 0,
+		    "after a boot in which the device died during check NAME: do not run the checks up to it again, "
+		    "report NAME as crashed (with --crashed-message) and run the rest, numbered as before"),
+	VCT_OPT_STR(A, crashed_message, "crashed-message", "TEXT", VCT_C_NONE, 0,
+		    "with --resume-after: the device's own last words (QEMU's message) for the crashed check's evidence"),
 	VCT_OPT_FLAG(A, no_fork, "no-fork", 0, "run checks in vct's own process (debugging)"),
 	VCT_OPT_FLAG(A, allow_noiommu, "allow-noiommu", 0,
 		     "accept an unsafe no-IOMMU group, with a warning; DMA checks then SKIP"),
@@ -195,6 +204,24 @@ static int run_main(int argc, char **argv)
 			goto out_cli;
 		}
 	}
+	if (a.resume_after || a.crashed_message) {
+		const struct vct_suite *const *suites = a.robustness ? vct_robust_suites : vct_suites;
+		unsigned int nsuites = a.robustness ? vct_nrobust_suites : vct_nsuites;
+		bool found = false;
+
+		for (unsigned int s = 0; a.resume_after && s < nsuites; s++)
+			for (unsigned int i = 0; i < suites[s]->n; i++)
+				found |= !strcmp(a.resume_after, suites[s]->checks[i].name);
+		if (!a.resume_after) {
+			vct_cli_usage(cmd, "--crashed-message goes with --resume-after NAME (the check the device died in)");
+			goto out_cli;
+		}
+		if (!found || (a.only && fnmatch(a.only, a.resume_after, 0))) {
+			vct_cli_usage(cmd, "--resume-after '%s' is not a %s this run would run; 'vct checks' lists them",
+				      a.resume_after, a.robustness ? "robustness case" : "check");
+			goto out_cli;
+		}
+	}
 	if (a.host_hook && a.host_channel) {
 		vct_cli_usage(cmd, "--host-hook and --host-channel are two ways to reach the host: give one");
 		goto out_cli;
@@ -214,6 +241,8 @@ static int run_main(int argc, char **argv)
 	o.results_dir = a.results;
 	o.label = a.label;
 	o.only = a.only;
+	o.resume_after = a.resume_after;
+	o.crashed_msg = a.crashed_message;
 	o.wait_ms = (int)a.timeout;
 	o.check_timeout_ms = (int)a.check_timeout;
 	o.tap_version = atoi(a.tap_version);
@@ -224,6 +253,11 @@ static int run_main(int argc, char **argv)
 	o.after = a.robustness ? vct_robust_after : NULL;
 	vo.allow_noiommu = a.allow_noiommu;
 
+	if (a.journal && !(o.journal = fopen(a.journal, "a"))) {
+		fprintf(stderr, "vct: cannot open the journal %s: %s; give --journal a file or serial line you can write\n",
+			a.journal, strerror(errno));
+		goto out;
+	}
 	/* A malformed virtio function is a device under test (its checks fail); a non-virtio one is a usage error. */
 	if (vct_dev_open(cli.pos[0], &vo, VCT_BIND_DUT, &vd, err, sizeof(err))) {
 		fprintf(stderr, "vct: %s\n", err);
@@ -259,6 +293,8 @@ static int run_main(int argc, char **argv)
 		fprintf(stderr, "vct: results in %s/result.json\n", a.results);
 	r = vct_run_exit(&sum);
 out:
+	if (o.journal)
+		fclose(o.journal);
 	free(known);
 out_cli:
 	free(cli.pos);

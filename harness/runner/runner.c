@@ -244,6 +244,18 @@ static void run_forked(struct vct_ctx *c, const struct vct_run_opts *o, const st
 		/* Read after the child is gone: nothing can change it any more. */
 		wait_deadline = vct_wait_mark ? vct_wait_mark->deadline_ms : 0;
 		backstop_verdict(c, o, wait_deadline);
+		/*
+		 * A robustness case whose device stalled an access past the
+		 * backstop: for that long the device answered nothing at all (and
+		 * held the driver's access), which is what wedged means; whether a
+		 * reset brought it back shows in the cases after it.
+		 */
+		if (o->robust && c->res.outcome == VCT_FAIL) {
+			c->res.verdict = VCT_VERDICT_WEDGED;
+			snprintf(c->res.vnote, sizeof(c->res.vnote),
+				 "an access to the device did not return within --check-timeout %d ms; the case was killed",
+				 o->check_timeout_ms);
+		}
 		return;
 	}
 	waitpid(pid, &status, 0);
@@ -286,8 +298,9 @@ void vct_device_quiesce(struct vct_dev *vd)
 	vct_dev_release(vd);
 }
 
+/* A known-quirk entry for @chk's failure: keyed to its statement, its name, or (a robustness case) the device-side statement it broke. */
 static const struct vct_known_quirk *known_match(const struct vct_run_opts *o, const struct vct_dev *vd,
-						 const struct vct_check *chk)
+						 const struct vct_check *chk, const char *dstmt)
 {
 	char id[16];
 
@@ -295,7 +308,7 @@ static const struct vct_known_quirk *known_match(const struct vct_run_opts *o, c
 	for (unsigned int i = 0; i < o->nknown; i++) {
 		const struct vct_known_quirk *k = &o->known[i];
 
-		if (strcmp(k->key, chk->stmt) && strcmp(k->key, chk->name))
+		if (strcmp(k->key, chk->stmt) && strcmp(k->key, chk->name) && (!dstmt || strcmp(k->key, dstmt)))
 			continue;
 		if (!strcmp(k->match, "*") || !strcmp(k->match, id) || !fnmatch(k->match, vd->name, 0) ||
 		    (o->label && !fnmatch(k->match, o->label, 0)))
@@ -389,6 +402,23 @@ static bool must_level(const struct vct_run_opts *o, const struct vct_ctx *c)
 	return st && vct_level_is_must(st->level);
 }
 
+/* Flushed at once: the line has to be out before a device that dies takes vct with it. */
+static void journal_check(const struct vct_run_opts *o, const struct vct_check *chk, const struct vct_stmt *st)
+{
+	if (!o->journal)
+		return;
+	fprintf(o->journal, "vct-run-check %s %s %s\n", chk->name, chk->stmt, st ? vct_level_name(st->level) : "?");
+	fflush(o->journal);
+}
+
+static void journal_point(const struct vct_run_opts *o, unsigned int n, const struct vct_check *chk,
+			  const struct vct_stmt *st, const struct vct_result *r)
+{
+	if (!o->journal)
+		return;
+	vct_tap_point(o->journal, n, chk, st, r);	/* flushes */
+}
+
 int vct_run_suites(struct vct_dev *vd, const struct vct_run_opts *o, struct vct_summary *sum)
 {
 	unsigned int plan = 0, n = 0;
@@ -396,6 +426,8 @@ int vct_run_suites(struct vct_dev *vd, const struct vct_run_opts *o, struct vct_
 	struct run_progress prog = { .sum = sum, .t0 = vct_now_ms() };
 	int rc = 0;
 	char gone_in[80] = "";
+	/* A resumed run (resume_after): checks up to that one already ran in a boot that died. */
+	bool resuming = o->resume_after != NULL;
 	/* A robustness run walks the cases' own table instead of the conformance suites. */
 	const struct vct_suite *const *suites = o->robust ? vct_robust_suites : vct_suites;
 	unsigned int nsuites = o->robust ? vct_nrobust_suites : vct_nsuites;
@@ -449,6 +481,17 @@ int vct_run_suites(struct vct_dev *vd, const struct vct_run_opts *o, struct vct_
 			if (o->only && fnmatch(o->only, chk->name, 0))
 				continue;
 			n++;
+			if (resuming) {
+				if (strcmp(chk->name, o->resume_after))
+					continue;	/* reported by the boot that died */
+				resuming = false;
+				c.stmt = vct_stmt_find(chk->stmt);
+				device_crashed(&c, o->crashed_msg ? o->crashed_msg : "the device's process died", 0);
+				snprintf(c.res.vnote, sizeof(c.res.vnote),
+					 "the device's process died while this ran (it took the test-bed guest with it); "
+					 "the rest ran in a fresh boot");
+				goto report;
+			}
 			prog.n = n;
 			prog.check = chk->name;
 			if (o->progress)
@@ -477,6 +520,7 @@ int vct_run_suites(struct vct_dev *vd, const struct vct_run_opts *o, struct vct_
 			} else {
 				const char *how;
 
+				journal_check(o, chk, c.stmt);
 				if (o->nofork)
 					run_body(&c);
 				else
@@ -491,7 +535,10 @@ int vct_run_suites(struct vct_dev *vd, const struct vct_run_opts *o, struct vct_
 				}
 			}
 			c.res.ms = vct_now_ms() - t0;
-			if ((c.res.outcome == VCT_FAIL) && (k = known_match(o, vd, chk))) {
+report:
+			/* A bad robustness verdict is never a known quirk: only a device-side statement's failure is. */
+			if (c.res.outcome == VCT_FAIL && !vct_verdict_bad(c.res.verdict) &&
+			    (k = known_match(o, vd, chk, c.res.dstmt))) {
 				c.res.outcome = VCT_QUIRK;
 				snprintf(c.res.reason, sizeof(c.res.reason), "%s", k->note);
 			}
@@ -512,6 +559,7 @@ int vct_run_suites(struct vct_dev *vd, const struct vct_run_opts *o, struct vct_
 			if (o->progress)
 				vct_progress_clear();
 			vct_tap_point(o->tap, n, chk, c.stmt, &c.res);
+			journal_point(o, n, chk, c.stmt, &c.res);
 			if (res)
 				vct_results_add(res, chk, c.stmt, &c.res);
 		}

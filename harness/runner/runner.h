@@ -44,6 +44,19 @@ struct vct_run_opts {
 	 */
 	bool robust;
 	void (*after)(struct vct_ctx *c);
+	/*
+	 * Crash isolation (the test bed): @journal (NULL: none) gets a line
+	 * "vct-run-check NAME STATEMENT LEVEL" before every check and a copy of
+	 * its TAP point after it, so a device whose death takes vct with it
+	 * (QEMU's process hosts the guest) still names the check that was
+	 * running. @resume_after: a fresh boot after such a death: the checks up
+	 * to it are not run again (their TAP came back through the journal),
+	 * it is reported crashed with @crashed_msg (QEMU's own message) and
+	 * the rest run, numbered as in the first run.
+	 */
+	FILE *journal;
+	const char *resume_after;
+	const char *crashed_msg;
 };
 
 /* How long undoing a check's host-side actions may take. */

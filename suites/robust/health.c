@@ -233,6 +233,9 @@ void vct_health_note(const struct vct_health *h, char *buf, size_t n)
 			h->flr_recovers ? "a virtio reset does not bring it back; a function-level reset does" :
 			"neither a virtio reset nor a function-level reset brings it back";
 		break;
+	case VCT_VERDICT_CORRUPTED:
+		after = "wrote memory it was not given to write (the evidence says where)";
+		break;
 	default:
 		after = "";
 		break;

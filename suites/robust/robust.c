@@ -165,6 +165,8 @@ void rb_pdesc(struct vct_vq *vq, uint16_t slot, uint64_t addr, uint32_t len, uin
 void rb_kick(struct vct_ctx *c, struct vct_vq *vq, int ms)
 {
 	uint64_t deadline = vct_now_ms() + (uint64_t)ms;
+	/* A bounded device wait: an access that does not return past it is the device's stall (runner.c's backstop). */
+	uint64_t prev = vct_wait_enter(deadline);
 
 	vct_vq_notify(vq);
 	while (vct_now_ms() < deadline) {
@@ -179,6 +181,7 @@ void rb_kick(struct vct_ctx *c, struct vct_vq *vq, int ms)
 		if (!c->vd->t->ops->poll)
 			usleep(1000);	/* out of process: let it run */
 	}
+	vct_wait_leave(prev);
 }
 
 static void add_evidence(struct vct_result *r, const struct vct_health *h, const char *file, int line)

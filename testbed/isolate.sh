@@ -1,0 +1,111 @@
+#!/usr/bin/env bash
+# Crash isolation for test-bed runs (make robustness): boot the bed with
+# testbed/run.sh; when a device's process dies mid-run (QEMU hosts the guest,
+# so the guest and vct die with it), the journal serial line names the check
+# or case that was running (`vct run --journal`): it is recorded as crashed
+# with QEMU's own message, and the bed boots again for the rest of that
+# device's run (`vct run --resume-after`) and the devices after it, so one
+# crash never hides the rest of a run. Each device's TAP is put together from
+# its boots: the points the journal carried out of the boot that died, the
+# crashed point, the rest.
+#
+# usage: testbed/isolate.sh [--results DIR] [--only DEVICES] [other run.sh options]
+#        (DIR default results/isolated-<time>; each boot's own results in DIR/boot-N)
+# env:   everything run.sh takes; TESTBED_BOOTS (default 8): at most this many
+#        boots (a device that crashes on every case still ends).
+# exit:  as run.sh for the last boot; 3 when a boot died without a journal to blame.
+set -uo pipefail
+cd "$(dirname "$0")/.." || exit 2
+BUILD=${BUILD:-build}
+source testbed/lib.sh
+
+ONLY="" ARGS=() RES=""
+while [ $# -gt 0 ]; do
+    case $1 in
+        --only) ONLY=$2; shift 2 ;;
+        --results) RES=$2; shift 2 ;;
+        *) ARGS+=("$1"); shift ;;
+    esac
+done
+mapfile -t ALL < <(tb_matrix testbed/matrix.conf "$ONLY" | cut -f1) || exit 2
+[ "${#ALL[@]}" -gt 0 ] || { echo "testbed/isolate.sh: no device selected" >&2; exit 2; }
+
+if [ -z "$RES" ]; then
+    base=results/isolated-$(date +%Y%m%d-%H%M%S)
+    RES=$base; k=1
+    while [ -e "$RES" ]; do RES=$base-$k; k=$((k + 1)); done
+fi
+mkdir -p "$RES"
+RES=$(cd "$RES" && pwd)
+SHOWN=${RES#"$PWD"/}
+
+i=0 boot=0 resume="" rc=0
+declare -A CRASHES DONE_IN
+while [ "$i" -lt "${#ALL[@]}" ] && [ "$boot" -lt "${TESTBED_BOOTS:-8}" ]; do
+    boot=$((boot + 1))
+    todo=$(IFS=,; echo "${ALL[*]:$i}")
+    dir=$RES/boot-$boot
+    echo "testbed/isolate.sh: boot $boot: ${todo}${resume:+ (resuming ${resume%% *} after ${resume#* })}" >&2
+    rc=0
+    TESTBED_RESUME=$resume testbed/run.sh --only "$todo" --results "$dir" "${ARGS[@]}" >"$dir.out" 2>"$dir.err" || rc=$?
+    # Every device of this boot that came home complete is done.
+    for ((j = i; j < ${#ALL[@]}; j++)); do
+        [ -s "$dir/${ALL[$j]}.rc" ] && DONE_IN[${ALL[$j]}]=$boot
+    done
+    [ "$rc" = 3 ] || break
+    # The VM died: which device was running, and which check?
+    jrn=$dir/journal.txt
+    dev=$(tr -d '\r' <"$jrn" 2>/dev/null | grep -a '^vct-run-device ' | tail -1 | awk '{print $2}')
+    chk=$(tr -d '\r' <"$jrn" 2>/dev/null | awk -v d="$dev" '$1 == "vct-run-device" { on = ($2 == d) } on && $1 == "vct-run-check" { c = $2 } END { print c }')
+    if [ -z "$dev" ] || [ -z "$chk" ]; then
+        echo "testbed/isolate.sh: boot $boot died (run.sh exit 3) without a journal line to blame; see $SHOWN/boot-$boot.err" >&2
+        break
+    fi
+    # QEMU's own last words: an assertion or abort line, else its last message (earlier
+    # lines are the device's complaints about earlier cases), else how run.sh saw it end.
+    why=$(grep -a -E 'Assertion|Aborted|core dumped|Segmentation|SIGABRT|SIGSEGV' "$dir/qemu-stderr.txt" 2>/dev/null | tail -1)
+    [ -n "$why" ] || why=$(grep -a -E '^qemu-system' "$dir/qemu-stderr.txt" 2>/dev/null | tail -1)
+    [ -n "$why" ] || why=$(grep -a -m1 -E 'qemu exited|killed' "$dir.err" 2>/dev/null | sed 's/^testbed: //' || true)
+    [ -n "$why" ] || why="QEMU exited without a message"
+    why=$(printf '%s' "$why" | tr -d '\r\n' | cut -c1-180)
+    # The points the journal carried out of the boot that died (between this device's line and the crash).
+    tr -d '\r' <"$jrn" | awk -v d="$dev" '$1 == "vct-run-device" { on = ($2 == d); next } on && $1 != "vct-run-check"' \
+        >>"$RES/$dev.partial.tap"
+    CRASHES[$dev]="${CRASHES[$dev]:-}${CRASHES[$dev]:+ }$chk"
+    printf '%s\t%s\t%s\n' "$dev" "$chk" "$why" >>"$RES/crashes.tsv"
+    echo "testbed/isolate.sh: $dev died during $chk ($why); the rest of it runs in a fresh boot" >&2
+    for ((j = i; j < ${#ALL[@]}; j++)); do [ "${ALL[$j]}" = "$dev" ] && i=$j; done
+    resume="$dev $chk $why"
+done
+
+# Put each device's TAP together: the last boot's header, the journal's points, the last boot's points.
+status=0
+for name in "${ALL[@]}"; do
+    b=${DONE_IN[$name]:-}
+    echo "# device: $name"
+    if [ -z "$b" ]; then
+        echo "# no TAP for $name: no boot completed it"
+        status=4
+        continue
+    fi
+    src=$RES/boot-$b/$name.tap
+    {
+        awk '/^(not )?ok / { exit } { print }' "$src"
+        [ -f "$RES/$name.partial.tap" ] && cat "$RES/$name.partial.tap"
+        awk 'f || /^(not )?ok / { f = 1; print }' "$src"
+    } >"$RES/$name.tap"
+    cp "$RES/boot-$b/$name.rc" "$RES/$name.rc" 2>/dev/null
+    [ -d "$RES/boot-$b/$name" ] && cp -r "$RES/boot-$b/$name" "$RES/$name"
+    cat "$RES/$name.tap"
+done
+{
+    echo "# ---- isolated run: $boot boot(s) ----"
+    for name in "${ALL[@]}"; do
+        t=$RES/$name.tap
+        [ -f "$t" ] || { echo "# $name  NO TAP"; continue; }
+        echo "# $name  $(grep -c '^ok' "$t") ok, $(grep -c '^not ok' "$t") not ok, vct-exit=$(cat "$RES/$name.rc" 2>/dev/null)${CRASHES[$name]:+  crashed in: ${CRASHES[$name]}}"
+    done
+    echo "# results: $SHOWN"
+} | tee "$RES/summary.txt"
+[ "$rc" = 3 ] && exit 3
+exit "$status"

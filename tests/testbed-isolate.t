@@ -1,0 +1,53 @@
+#!/usr/bin/perl
+# Crash isolation in the test bed (issue 18): QEMU dies while vct runs a
+# device (the test hook TESTBED_KILL_DURING aborts it once the journal shows
+# a given robustness case running). testbed/isolate.sh must blame the check
+# the journal names, record it crashed with QEMU's message, boot again for the
+# rest of that device's run, and put one TAP stream together that has every
+# case exactly once. Two boots of one device.
+use strict;
+use warnings;
+use Test::More;
+use File::Temp qw(tempdir);
+use File::Basename qw(dirname);
+use Time::HiRes qw(time);
+
+chdir(dirname(__FILE__) . '/..') or die "chdir: $!";
+my $build = $ENV{BUILD} // 'build';
+plan skip_all => 'qemu-system-x86_64 not installed (testbed/ensure-deps.sh)'
+    unless grep { -x "$_/qemu-system-x86_64" } split /:/, $ENV{PATH};
+plan skip_all => "no test-bed image in $build/testbed (make testbed-image)"
+    unless -f "$build/testbed/vmlinuz" && -f "$build/testbed/initramfs.cpio.gz";
+
+sub slurp { my $f = shift; open my $fh, '<', $f or return ''; local $/; my $s = <$fh>; return $s }
+my $res = tempdir('testbed-isolate-XXXXXX', TMPDIR => 1, CLEANUP => 1);
+local $ENV{TESTBED_KILL_DURING} = 'rng robust.split.chain_loop';
+local $ENV{VCT_ARGS} = '--robustness';
+local $ENV{TESTBED_DEV_TIMEOUT} = 120;
+my $t0 = time;
+my $out = qx{testbed/isolate.sh --only rng --results '$res/iso' --timeout 300 2>&1};
+my $rc = $? >> 8;
+diag(sprintf 'isolated run took %.1f s', time - $t0);
+is($rc, 0, 'isolate.sh exit 0: the device came home complete') or diag($out);
+ok(-d "$res/iso/boot-2" && !-d "$res/iso/boot-3", 'two boots: the one that died and the resumed one');
+
+my @crash = split /\t/, (split /\n/, slurp("$res/iso/crashes.tsv"))[0] // '';
+is($crash[0], 'rng', 'the crash is blamed on the device that was running');
+like($crash[1] // '', qr/^robust\./, "the case the journal named is blamed ($crash[1])");
+like($crash[2] // '', qr/SIGABRT/, "QEMU's message is kept ($crash[2])");
+
+my $tap = slurp("$res/iso/rng.tap");
+my ($plan) = $tap =~ /^1\.\.(\d+)$/m;
+my @nums = $tap =~ /^(?:not )?ok (\d+) /mg;
+is(scalar @nums, $plan, "every case reported once ($plan)");
+is_deeply([sort { $a <=> $b } @nums], [1 .. $plan], 'numbered 1..plan without a gap or a repeat');
+my $c = $crash[1] // 'none';
+like($tap, qr/^not ok \d+ - \Q$c\E .* crashed\n  ---\n(?:.*\n)*?  severity: critical\n(?:.*\n)*?      seen: "[^"]*SIGABRT/m,
+     'the crashed case: not ok, crashed, critical, with QEMU\'s message as evidence');
+my ($self) = $tap =~ /^ok \d+ - robust\.split\.self_loop .* (\S+)$/m;
+ok($self, "the cases before the crash came back through the journal (self_loop: $self)");
+my @after = $tap =~ /^(?:not )?ok \d+ - (robust\.pci\.\S+) /mg;
+ok(@after >= 10, 'the cases after the crash ran in the fresh boot (' . scalar(@after) . ' PCI cases)');
+like(slurp("$res/iso/summary.txt"), qr/rng .* crashed in: \Q$c\E/, 'the summary names the crash');
+
+done_testing();
