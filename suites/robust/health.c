@@ -146,9 +146,7 @@ static int request_works(struct vct_dev *vd, struct vct_bringup *b, int timeout_
 /* A reset of the whole function below virtio (PCI FLR); -ENOTTY where there is none. */
 static int function_reset(struct vct_dev *vd)
 {
-	struct vct_transport *t = vd->t;
-
-	return t->ops->reset ? t->ops->reset(t) : -ENOTTY;
+	return vd->ops->function_reset ? vd->ops->function_reset(vd) : -ENOTTY;
 }
 
 static int reset_and_request(struct vct_dev *vd, int timeout_ms, struct vct_health *h)

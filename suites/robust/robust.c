@@ -178,7 +178,7 @@ void rb_kick(struct vct_ctx *c, struct vct_vq *vq, int ms)
 		st = vct_dev_status(c->vd);
 		if (st != 0xff && (st & S_NEEDS_RESET))
 			break;
-		if (!c->vd->t->ops->poll)
+		if (!vct_dev_inproc(c->vd))
 			usleep(1000);	/* out of process: let it run */
 	}
 	vct_wait_leave(prev);

@@ -138,7 +138,7 @@ static void config_write_early(struct vct_ctx *c)
 	struct vct_rcase *rc = rb_begin(c, RB_NO_BRINGUP);
 	uint8_t v = 0;
 
-	if (c->vd->devcfg.bar < 0 || !c->vd->devcfg.len)
+	if (!vct_dev_config_len(c->vd))
 		vct_skip(c, "spec: the %s device has no device-specific configuration", vct_type_name(c->vd->type));
 	vct_c_reset(c);
 	vct_dev_set_status(c->vd, S_ACK | S_DRIVER);
