@@ -68,9 +68,15 @@ while [ "$i" -lt "${#ALL[@]}" ] && [ "$boot" -lt "${TESTBED_BOOTS:-8}" ]; do
     [ -n "$why" ] || why=$(grep -a -m1 -E 'qemu exited|killed' "$dir.err" 2>/dev/null | sed 's/^testbed: //' || true)
     [ -n "$why" ] || why="QEMU exited without a message"
     why=$(printf '%s' "$why" | tr -d '\r\n' | cut -c1-180)
-    # The points the journal carried out of the boot that died (between this device's line and the crash).
-    tr -d '\r' <"$jrn" | awk -v d="$dev" '$1 == "vct-run-device" { on = ($2 == d); next } on && $1 != "vct-run-check"' \
-        >>"$RES/$dev.partial.tap"
+    # The points the journal carried out of the boot that died: this device's, up to
+    # the last check line. The blamed check's own point may have made it out too
+    # (the device died while vct quiesced it after the check): it is reported
+    # crashed instead, once, by the resumed run.
+    tr -d '\r' <"$jrn" | awk -v d="$dev" '
+        $1 == "vct-run-device" { on = ($2 == d); next }
+        !on { next }
+        $1 == "vct-run-check" { for (k = 1; k <= n; k++) print buf[k]; n = 0; next }
+        { buf[++n] = $0 }' >>"$RES/$dev.partial.tap"
     CRASHES[$dev]="${CRASHES[$dev]:-}${CRASHES[$dev]:+ }$chk"
     printf '%s\t%s\t%s\n' "$dev" "$chk" "$why" >>"$RES/crashes.tsv"
     echo "testbed/isolate.sh: $dev died during $chk ($why); the rest of it runs in a fresh boot" >&2
