@@ -63,7 +63,14 @@ while [ "$i" -lt "${#ALL[@]}" ] && [ "$boot" -lt "${TESTBED_BOOTS:-8}" ]; do
     fi
     # QEMU's own last words: an assertion or abort line, else its last message (earlier
     # lines are the device's complaints about earlier cases), else how run.sh saw it end.
-    why=$(grep -a -E 'Assertion|Aborted|core dumped|Segmentation|SIGABRT|SIGSEGV' "$dir/qemu-stderr.txt" 2>/dev/null | tail -1)
+    why=$(grep -a -E 'Assertion|Aborted|core dumped|Segmentation' "$dir/qemu-stderr.txt" 2>/dev/null | tail -1)
+    if [ -z "$why" ]; then
+        # No last words: the signal it died of, from its exit status (run.sh: "qemu exited with status N").
+        st=$(grep -a -o -m1 -E 'qemu exited with status [0-9]+' "$dir.err" 2>/dev/null | awk '{ print $NF }')
+        if [ -n "$st" ] && [ "$st" -gt 128 ]; then
+            why="QEMU died of signal $((st - 128)) (SIG$(kill -l $((st - 128)) 2>/dev/null)) without a message"
+        fi
+    fi
     [ -n "$why" ] || why=$(grep -a -E '^qemu-system' "$dir/qemu-stderr.txt" 2>/dev/null | tail -1)
     [ -n "$why" ] || why=$(grep -a -m1 -E 'qemu exited|killed' "$dir.err" 2>/dev/null | sed 's/^testbed: //' || true)
     [ -n "$why" ] || why="QEMU exited without a message"

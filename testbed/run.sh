@@ -176,7 +176,7 @@ if [ -n "${TESTBED_KILL_DURING:-}" ]; then
     ( while kill -0 "$QEMU_PID" 2>/dev/null; do
           if tr -d '\r' <"$RUN/journal.raw" 2>/dev/null | awk -v d="$kdev" -v c="$kchk" \
                  '$1 == "vct-run-device" { on = ($2 == d) } on && $1 == "vct-run-check" && $2 == c { f = 1 } END { exit !f }'; then
-              echo "testbed: QEMU killed with SIGABRT by the test hook TESTBED_KILL_DURING" >>"$RUN/qemu.log"
+              echo "testbed: TESTBED_KILL_DURING: aborting QEMU (SIGABRT) while $kdev runs $kchk" >&2
               pkill -ABRT -P "$QEMU_PID" 2>/dev/null; kill -ABRT "$QEMU_PID" 2>/dev/null
               break
           fi
