@@ -280,6 +280,8 @@ int vct_vq_get_used(struct vct_vq *vq, uint16_t *id, uint32_t *len, void **token
 	uint32_t eid, elen;
 	struct vct_vq_slot *s;
 
+	/* Every field defined whatever path returns: callers read overlong/wlen on any error. */
+	memset(err, 0, sizeof(*err));
 	if (vq->packed)
 		return __vct_pvq_get_used(vq, id, len, token, err);
 	if (vq->batch) {
