@@ -13,15 +13,22 @@
 #define NET_F_RSS 60
 #define NET_F_SPEED_DUPLEX 63
 
-/* D-739faec6: mtu within 68..65535 when MTU is offered. */
-static void mtu_range(struct vct_ctx *c)
+/* mtu as the device reports it once MTU is negotiated (SKIP when not offered). */
+static uint16_t mtu_read(struct vct_ctx *c)
 {
 	uint16_t mtu;
 
 	vct_c_need_feature(c, NET_F_MTU);
 	vct_c_negotiate(c, NULL);
 	vct_c_config(c, 10, &mtu, 2);
-	mtu = le16toh(mtu);
+	return le16toh(mtu);
+}
+
+/* D-739faec6: mtu within 68..65535 when MTU is offered. */
+static void mtu_range(struct vct_ctx *c)
+{
+	uint16_t mtu = mtu_read(c);
+
 	vct_report(c, mtu >= 68, "mtu", "68 to 65535", "%u", mtu);
 }
 
@@ -90,12 +97,8 @@ static void rx_num_buffers_one(struct vct_ctx *c)
 /* D-d148e9c2: mtu of 1280 at least (IPv6's minimum) when MTU is offered. */
 static void mtu_ipv6_minimum(struct vct_ctx *c)
 {
-	uint16_t mtu;
+	uint16_t mtu = mtu_read(c);
 
-	vct_c_need_feature(c, NET_F_MTU);
-	vct_c_negotiate(c, NULL);
-	vct_c_config(c, 10, &mtu, 2);
-	mtu = le16toh(mtu);
 	vct_report(c, mtu >= 1280, "mtu", "1280 or more", "%u", mtu);
 }
 
