@@ -246,8 +246,17 @@ int vct_vu_open(const char *spec, struct vct_transport **out, char *err, size_t 
 	}
 	dt = type[0] ? vct_devtype_by_name(type) : NULL;
 	if (!dt || !dt->drive) {
-		snprintf(err, errlen, "vhost-user:%s needs type=TYPE naming a device type vct drives (blk, net, fs, ...)%s%s",
-			 path, type[0] ? "; unknown: " : "", type);
+		/* Name the types vct drives from the device-type table, so the list is never stale. */
+		char known[256];
+		size_t k = 0;
+
+		known[0] = 0;
+		for (size_t i = 0; i < vct_ndevtypes && k < sizeof(known); i++)
+			if (vct_devtypes[i].drive)
+				k += (size_t)snprintf(known + k, sizeof(known) - k, "%s%s", k ? ", " : "",
+						      vct_devtypes[i].name);
+		snprintf(err, errlen, "vhost-user:%s needs type=TYPE naming a device type vct drives (%s)%s%s",
+			 path, known, type[0] ? "; not one: " : "", type);
 		return -EINVAL;
 	}
 	v = calloc(1, sizeof(*v));
