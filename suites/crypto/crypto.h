@@ -105,6 +105,8 @@ uint8_t cry_destroy(struct vct_ctx *c, struct cry *y, unsigned int svc, uint64_t
 uint64_t cry_session(struct vct_ctx *c, struct cry *y, unsigned int svc, const struct cry_kat *k, bool enc);
 /* SKIP ("not offered:") unless @svc is advertised with @algo in its mask. */
 void cry_need_algo(struct vct_ctx *c, struct cry *y, unsigned int svc, unsigned int algo);
+/* cry_open, then cry_need_ready and cry_need_algo: what a request of @svc with @algo needs first. */
+void cry_open_for(struct vct_ctx *c, struct cry *y, unsigned int svc, unsigned int algo);
 /* Whether the configuration advertises @svc with @algo. */
 bool cry_has_algo(const struct cry_cfg *f, unsigned int svc, unsigned int algo);
 /*

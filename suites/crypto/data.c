@@ -37,9 +37,7 @@ static void cipher_result(struct vct_ctx *c)
 	uint8_t got[32], st;
 	uint64_t sid;
 
-	cry_open(c, &y);
-	cry_need_ready(c, &y);
-	cry_need_algo(c, &y, CRY_SVC_CIPHER, CRY_CIPHER_AES_CBC);
+	cry_open_for(c, &y, CRY_SVC_CIPHER, CRY_CIPHER_AES_CBC);
 	for (int enc = 1; enc >= 0; enc--) {
 		sid = cry_session(c, &y, CRY_SVC_CIPHER, &cry_cbc_k1, enc);
 		cry_cipher_req(&r, sid, enc, &cry_cbc_k1);
@@ -63,9 +61,7 @@ static void cipher_uses_request_fields(struct vct_ctx *c)
 	uint8_t got[32], st;
 	uint64_t sid;
 
-	cry_open(c, &y);
-	cry_need_ready(c, &y);
-	cry_need_algo(c, &y, CRY_SVC_CIPHER, CRY_CIPHER_AES_CBC);
+	cry_open_for(c, &y, CRY_SVC_CIPHER, CRY_CIPHER_AES_CBC);
 	sid = cry_session(c, &y, CRY_SVC_CIPHER, &cry_cbc_k1, true);
 	for (uint32_t len = 16; len <= 32; len += 16) {
 		cry_cipher_req(&r, sid, true, &cry_cbc_k1);
@@ -101,9 +97,7 @@ static void data_parsed_by_opcode(struct vct_ctx *c)
 	uint64_t sid;
 	uint8_t st;
 
-	cry_open(c, &y);
-	cry_need_ready(c, &y);
-	cry_need_algo(c, &y, CRY_SVC_CIPHER, CRY_CIPHER_AES_CBC);
+	cry_open_for(c, &y, CRY_SVC_CIPHER, CRY_CIPHER_AES_CBC);
 	sid = cry_session(c, &y, CRY_SVC_CIPHER, &cry_cbc_k1, true);
 	memset(&r, 0, sizeof(r));
 	r.opcode = CRY_OP(CRY_SVC_HASH, 0);
@@ -244,9 +238,7 @@ static void mac_result(struct vct_ctx *c)
 	uint8_t got[32] = { 0 }, st;
 	uint64_t sid;
 
-	cry_open(c, &y);
-	cry_need_ready(c, &y);
-	cry_need_algo(c, &y, CRY_SVC_MAC, CRY_MAC_HMAC_SHA_256);
+	cry_open_for(c, &y, CRY_SVC_MAC, CRY_MAC_HMAC_SHA_256);
 	sid = cry_session(c, &y, CRY_SVC_MAC, &cry_hmac_jefe, true);
 	cry_hash_req(&r, CRY_SVC_MAC, sid, &cry_hmac_jefe);
 	st = cry_request(c, &y, &r, got, 32);
@@ -281,9 +273,7 @@ static void aead_result(struct vct_ctx *c)
 	struct cry y;
 	uint8_t got[48], st;
 
-	cry_open(c, &y);
-	cry_need_ready(c, &y);
-	cry_need_algo(c, &y, CRY_SVC_AEAD, CRY_AEAD_GCM);
+	cry_open_for(c, &y, CRY_SVC_AEAD, CRY_AEAD_GCM);
 	st = gcm_encrypt(c, &y, got);
 	vct_require(c, st == CRY_OK, "status of an AES-GCM encryption", "OK (0)", "%s (%u)", cry_status_name(st), st);
 	report_result(c, "dst_data of an AES-GCM encryption (the ciphertext part)", got, cry_gcm.out, 32, cry_gcm.name);
@@ -295,9 +285,7 @@ static void aead_tag_after_result(struct vct_ctx *c)
 	struct cry y;
 	uint8_t got[48], st;
 
-	cry_open(c, &y);
-	cry_need_ready(c, &y);
-	cry_need_algo(c, &y, CRY_SVC_AEAD, CRY_AEAD_GCM);
+	cry_open_for(c, &y, CRY_SVC_AEAD, CRY_AEAD_GCM);
 	st = gcm_encrypt(c, &y, got);
 	if (st != CRY_OK)
 		vct_skip(c, "device: an AES-GCM encryption answered %s (crypto.aead_result judges it)", cry_status_name(st));
@@ -321,9 +309,7 @@ static void aead_decrypt_verifies(struct vct_ctx *c)
 	uint8_t in[48], got[32], st;
 	uint64_t sid;
 
-	cry_open(c, &y);
-	cry_need_ready(c, &y);
-	cry_need_algo(c, &y, CRY_SVC_AEAD, CRY_AEAD_GCM);
+	cry_open_for(c, &y, CRY_SVC_AEAD, CRY_AEAD_GCM);
 	sid = cry_session(c, &y, CRY_SVC_AEAD, &cry_gcm, false);
 	memcpy(in, cry_gcm.out, 48);
 	cry_aead_req(&r, sid, false, &cry_gcm, in, 48);

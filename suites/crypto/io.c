@@ -189,6 +189,13 @@ void cry_need_algo(struct vct_ctx *c, struct cry *y, unsigned int svc, unsigned 
 		vct_skip(c, "not offered: the device does not advertise the %s service with algorithm %u", svcs[svc], algo);
 }
 
+void cry_open_for(struct vct_ctx *c, struct cry *y, unsigned int svc, unsigned int algo)
+{
+	cry_open(c, y);
+	cry_need_ready(c, y);
+	cry_need_algo(c, y, svc, algo);
+}
+
 /* Post @sg, wait for its used entry; the used len. */
 static uint32_t post(struct vct_ctx *c, struct vct_vq *vq, struct vct_sg *sg, unsigned int n, const char *what)
 {

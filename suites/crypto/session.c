@@ -75,9 +75,7 @@ static void create_takes_key(struct vct_ctx *c)
 	const struct cry_kat *ks[2] = { &cry_cbc_k1, &cry_cbc_k2 };
 	struct cry y;
 
-	cry_open(c, &y);
-	cry_need_ready(c, &y);
-	cry_need_algo(c, &y, CRY_SVC_CIPHER, CRY_CIPHER_AES_CBC);
+	cry_open_for(c, &y, CRY_SVC_CIPHER, CRY_CIPHER_AES_CBC);
 	for (unsigned int i = 0; i < 2; i++) {
 		uint64_t sid = cry_session(c, &y, CRY_SVC_CIPHER, ks[i], true);
 		uint8_t got[32] = { 0 }, st;
@@ -129,9 +127,7 @@ static void session_ids_unique(struct vct_ctx *c)
 	struct cry y;
 	uint64_t ids[4];
 
-	cry_open(c, &y);
-	cry_need_ready(c, &y);
-	cry_need_algo(c, &y, CRY_SVC_CIPHER, CRY_CIPHER_AES_CBC);
+	cry_open_for(c, &y, CRY_SVC_CIPHER, CRY_CIPHER_AES_CBC);
 	for (unsigned int i = 0; i < 4; i++)
 		ids[i] = cry_session(c, &y, CRY_SVC_CIPHER, &cry_cbc_k1, true);
 	for (unsigned int i = 0; i < 4; i++)
