@@ -105,6 +105,9 @@ sub verdicts_ok {
     for (split /\n/, slurp($exp)) {
         next if /^#/ || !/\S/;
         my ($chk, $set, $why) = split /\t/;
+        # The files merge as unions (.gitattributes): a verdict both sides of a
+        # merge changed shows up as two lines, which must be resolved by hand.
+        push @bad, "$chk: listed twice in $exp (merge leftover?)" if $want{$chk};
         $want{$chk} = { map { $_ => 1 } split /\|/, $set };
         push @bad, "$chk: '$set' may vary but gives no reason" if $set =~ /\|/ && ($why // '') !~ /\S/;
     }
