@@ -28,6 +28,9 @@
 #                  the benchmark or a fuzz campaign instead of the suites; no
 #                  TAP report, results stay in the results dir
 #      TESTBED_EXTRA_INITRD  archives appended to the initrd (bench add-on)
+#      VCT_BOOT_SLOTS=DIR:N  on a machine shared by several work trees: boot only
+#                  while holding one of N lock files in DIR (a TCG guest starved of
+#                  CPU by other guests hits its timeouts); --timeout counts from the slot
 #      TESTBED_APPEND  more guest kernel parameters (bench: iommu.passthrough=1)
 # exit: 0 every device produced TAP and vct ran (MUST failures are results,
 #       not test-bed failures, unless --strict); 1 --strict and a MUST failure;
@@ -160,6 +163,19 @@ CMD+=(-chardev "file,id=jrn,path=$RUN/journal.raw" -serial chardev:jrn)
 [ "${TESTBED_MODE:-}" = fuzz ] && CMD+=(-object "memory-backend-file,id=jmem,share=on,mem-path=$RUN/journal.mem,size=1M"
     -device ivshmem-plain,memdev=jmem,bus=pcie.0,addr=0x02)
 printf '%q ' "${CMD[@]}" >"$RUN/qemu.cmd"; echo >>"$RUN/qemu.cmd"
+
+if [ -n "${VCT_BOOT_SLOTS:-}" ]; then
+    slot_dir=${VCT_BOOT_SLOTS%:*} slot_n=${VCT_BOOT_SLOTS##*:}
+    [[ -d $slot_dir && $slot_n =~ ^[1-9][0-9]*$ ]] || tb_die "VCT_BOOT_SLOTS wants DIR:N (an existing folder and a count)"
+    got=
+    while [ -z "$got" ]; do
+        for ((i = 1; i <= slot_n; i++)); do
+            exec 9>"$slot_dir/boot.$i.lock"
+            if flock -n 9; then got=$i; break; fi
+        done
+        [ -n "$got" ] || sleep 1
+    done
+fi
 
 t0=$(date +%s.%N)
 rc=0
