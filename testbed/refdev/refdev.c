@@ -109,7 +109,62 @@ const size_t vct_refdev_nquirks = sizeof(vct_refdev_quirks) / sizeof(vct_refdev_
 #define F_NOTIF_CONFIG_DATA	39
 #define F_ADMIN_VQ		41
 #define F_SUSPEND		43
-#define BIT(n)			(1ULL << (n))
+#define BIT(n)			(1ULL << (n))	/* a bit of one 64-bit feature word, n < 64 */
+
+/*
+ * Feature bits 0..127 as RD_FWORDS 64-bit words, word i holding bits
+ * 64*i .. 64*i+63: the layout of the harness's struct vct_dev features[2].
+ * A device type's offer, the driver's writes, the negotiated set and the
+ * FEATURES_OK checks all use it; feature_select windows 0..3 read and write
+ * its 32-bit halves, and windows from 4 on are beyond every defined bit.
+ */
+#define RD_FWORDS		2
+#define RD_FBITS		(64 * RD_FWORDS)
+
+static inline bool feat_has(const uint64_t *f, unsigned int bit)
+{
+	return bit < RD_FBITS && ((f[bit / 64] >> (bit % 64)) & 1);
+}
+
+static inline void feat_set(uint64_t *f, unsigned int bit)
+{
+	if (bit < RD_FBITS)
+		f[bit / 64] |= 1ULL << (bit % 64);
+}
+
+static inline void feat_clr(uint64_t *f, unsigned int bit)
+{
+	if (bit < RD_FBITS)
+		f[bit / 64] &= ~(1ULL << (bit % 64));
+}
+
+/* True when every bit of @f is also in @of. */
+static inline bool feat_within(const uint64_t *f, const uint64_t *of)
+{
+	for (unsigned int i = 0; i < RD_FWORDS; i++)
+		if (f[i] & ~of[i])
+			return false;
+	return true;
+}
+
+static inline bool feat_eq(const uint64_t *a, const uint64_t *b)
+{
+	return !memcmp(a, b, RD_FWORDS * sizeof(*a));
+}
+
+/* The 32-bit window @sel of a feature set (feature_select semantics): 0 beyond bit 127. */
+static inline uint32_t feat_word32(const uint64_t *f, uint32_t sel)
+{
+	return sel < 2 * RD_FWORDS ? (uint32_t)(f[sel / 2] >> (32 * (sel % 2))) : 0;
+}
+
+static inline void feat_put_word32(uint64_t *f, uint32_t sel, uint32_t v)
+{
+	unsigned int sh = 32 * (sel % 2);
+
+	if (sel < 2 * RD_FWORDS)
+		f[sel / 2] = (f[sel / 2] & ~(0xffffffffULL << sh)) | ((uint64_t)v << sh);
+}
 
 #define D_NEXT			1
 #define D_WRITE			2
@@ -204,11 +259,11 @@ struct rd_type {
 	uint32_t class_code;
 	unsigned int nq;
 	uint16_t cfg_len;
-	uint64_t features;
+	uint64_t features[RD_FWORDS];	/* offered, besides the transport's */
 	void (*init)(struct refdev *d);
 	void (*queue)(struct refdev *d, unsigned int qi);
 	void (*deliver)(struct refdev *d);	/* pending rx work, may be NULL */
-	bool (*features_ok)(struct refdev *d, uint64_t f);
+	bool (*features_ok)(struct refdev *d, const uint64_t *f);	/* f: RD_FWORDS words */
 	/* Driver write to the device configuration; NULL: it is read-only. */
 	void (*cfg_write)(struct refdev *d, uint64_t off, uint64_t val, size_t width);
 };
@@ -248,9 +303,8 @@ struct refdev {
 	uint8_t cfg[RD_CFG_SIZE], wmask[RD_CFG_SIZE];
 
 	/* virtio common state */
-	uint64_t dev_features, drv_features, negotiated;
+	uint64_t dev_features[RD_FWORDS], drv_features[RD_FWORDS], negotiated[RD_FWORDS];
 	uint32_t dfsel, gfsel;
-	uint32_t drv_high[2];	/* driver_feature words 2, 3: nothing is offered there */
 	uint16_t config_msix, qsel;
 	uint8_t status, gen, isr;
 	bool intx_line;		/* intx-no-isr-bit: INTx asserted without an ISR bit */
@@ -258,7 +312,7 @@ struct refdev {
 	uint16_t qmsix_shared;	/* msix-vector-shared: the one queue vector latch */
 	uint32_t vendor_counter;	/* vendor-data-counter */
 	uint32_t dfsel_shown;	/* feature-window-lag: the window device_feature shows */
-	uint64_t fok_accepted;	/* renegotiation-refused: a set already accepted (0 = none) */
+	uint64_t fok_accepted[RD_FWORDS];	/* renegotiation-refused: a set already accepted (0 = none) */
 	bool cfg_change_pending;	/* a host-side change that arrived while suspended */
 	bool status_sticky;
 	uint8_t status_sticky_val;
@@ -266,8 +320,8 @@ struct refdev {
 	struct rd_queue q[RD_MAXQ];
 	/* ro-writable overrides */
 	int32_t ro_numq, ro_gen;
-	uint32_t ro_feat[2];
-	bool ro_feat_set[2];
+	uint32_t ro_feat[2 * RD_FWORDS];
+	bool ro_feat_set[2 * RD_FWORDS];
 
 	uint8_t devcfg[256];
 
@@ -333,7 +387,7 @@ static inline bool QK(const struct refdev *d, enum rd_quirk q)
 
 static inline bool NEG(const struct refdev *d, unsigned int bit)
 {
-	return (d->negotiated >> bit) & 1;
+	return feat_has(d->negotiated, bit);
 }
 
 /* ---- little helpers ----------------------------------------------------- */
@@ -1316,16 +1370,16 @@ static void blk_init(struct refdev *d)
 }
 
 /* At FEATURES_OK: writeback 0 without FLUSH (D-9cbf8f5d); a host-managed zoned device needs ZONED (D-d0deb8de). */
-static bool blk_features_ok(struct refdev *d, uint64_t f)
+static bool blk_features_ok(struct refdev *d, const uint64_t *f)
 {
-	if ((f & BIT(BLK_F_CONFIG_WCE)) && !(f & BIT(BLK_F_FLUSH)) && !QK(d, Q_BLK_WRITEBACK_NO_FLUSH))
+	if (feat_has(f, BLK_F_CONFIG_WCE) && !feat_has(f, BLK_F_FLUSH) && !QK(d, Q_BLK_WRITEBACK_NO_FLUSH))
 		d->devcfg[32] = 0;
 	else
 		d->devcfg[32] = 1;
 	if (!d->zn)
 		return true;
-	zn_config(d, f & BIT(BLK_F_ZONED));
-	return (f & BIT(BLK_F_ZONED)) || d->zn->ha || QK(d, Q_BLK_ZN_HM_UNACCEPTED_OK);
+	zn_config(d, feat_has(f, BLK_F_ZONED));
+	return feat_has(f, BLK_F_ZONED) || d->zn->ha || QK(d, Q_BLK_ZN_HM_UNACCEPTED_OK);
 }
 
 /* The driver toggles the cache mode through writeback (CONFIG_WCE). */
@@ -1490,34 +1544,34 @@ static void con_init(struct refdev *d)
 #define RD_TYPE_NAMES "rng, blk, net, console, scsi, balloon, input, gpu, crypto, mem, pmem, 9p"
 
 static const struct rd_type rd_types[] = {
-	{ "rng", ID_RNG, 0x00ff00, 1, 0, 0, rng_init, rng_queue, NULL, NULL, NULL },
+	{ "rng", ID_RNG, 0x00ff00, 1, 0, { 0 }, rng_init, rng_queue, NULL, NULL, NULL },
 	{ "blk", ID_BLK, 0x010000, 1, 96,
-	  BIT(BLK_F_SIZE_MAX) | BIT(BLK_F_SEG_MAX) | BIT(BLK_F_BLK_SIZE) | BIT(BLK_F_FLUSH) |
-		  BIT(BLK_F_TOPOLOGY) | BIT(BLK_F_CONFIG_WCE) | BIT(BLK_F_DISCARD) | BIT(BLK_F_WRITE_ZEROES) |
-		  BIT(BLK_F_LIFETIME) | BIT(BLK_F_SECURE_ERASE),
+	  { BIT(BLK_F_SIZE_MAX) | BIT(BLK_F_SEG_MAX) | BIT(BLK_F_BLK_SIZE) | BIT(BLK_F_FLUSH) |
+		    BIT(BLK_F_TOPOLOGY) | BIT(BLK_F_CONFIG_WCE) | BIT(BLK_F_DISCARD) | BIT(BLK_F_WRITE_ZEROES) |
+		    BIT(BLK_F_LIFETIME) | BIT(BLK_F_SECURE_ERASE) },
 	  blk_init, blk_queue, NULL, blk_features_ok, blk_cfg_write },
-	{ "net", ID_NET, 0x020000, NET_NQ, 28, NET_FEATURES, net_init, net_queue, net_deliver, net_features_ok, NULL },
+	{ "net", ID_NET, 0x020000, NET_NQ, 28, { NET_FEATURES }, net_init, net_queue, net_deliver, net_features_ok, NULL },
 	/* receiveq0, transmitq0, control receiveq, control transmitq (MULTIPORT, one port) */
-	{ "console", ID_CONSOLE, 0x078000, 4, 12, BIT(CON_F_SIZE) | BIT(CON_F_MULTIPORT) | BIT(CON_F_EMERG_WRITE),
+	{ "console", ID_CONSOLE, 0x078000, 4, 12, { BIT(CON_F_SIZE) | BIT(CON_F_MULTIPORT) | BIT(CON_F_EMERG_WRITE) },
 	  con_init, con_queue, con_deliver_all, NULL, con_cfg_write },
 	/* refdev_types.c: controlq, eventq, one request queue; no feature bits */
-	{ "scsi", ID_SCSI, 0x010000, 3, 36, BIT(SCSI_F_HOTPLUG) | BIT(SCSI_F_CHANGE), scsi_init, scsi_queue, NULL,
+	{ "scsi", ID_SCSI, 0x010000, 3, 36, { BIT(SCSI_F_HOTPLUG) | BIT(SCSI_F_CHANGE) }, scsi_init, scsi_queue, NULL,
 	  NULL, scsi_cfg_write },
 	/* inflateq, deflateq, then statsq, free_page_vq, reporting_vq as negotiated */
 	{ "balloon", ID_BALLOON, 0x00ff00, 5, 16,
-	  BIT(BALLOON_F_STATS_VQ) | BIT(BALLOON_F_FREE_PAGE_HINT) | BIT(BALLOON_F_PAGE_POISON) |
-		  BIT(BALLOON_F_PAGE_REPORTING),
+	  { BIT(BALLOON_F_STATS_VQ) | BIT(BALLOON_F_FREE_PAGE_HINT) | BIT(BALLOON_F_PAGE_POISON) |
+		    BIT(BALLOON_F_PAGE_REPORTING) },
 	  balloon_init, balloon_queue, NULL, NULL, balloon_cfg_write },
-	{ "input", ID_INPUT, 0x090000, 2, INPUT_CFG_SIZE, 0, input_init, input_queue, NULL, NULL, input_cfg_write },
-	{ "gpu", ID_GPU, 0x038000, 2, 16, 0, gpu_init, gpu_queue, NULL, NULL, NULL },
+	{ "input", ID_INPUT, 0x090000, 2, INPUT_CFG_SIZE, { 0 }, input_init, input_queue, NULL, NULL, input_cfg_write },
+	{ "gpu", ID_GPU, 0x038000, 2, 16, { 0 }, gpu_init, gpu_queue, NULL, NULL, NULL },
 	/* dataq, controlq */
-	{ "crypto", ID_CRYPTO, 0x00ff00, 2, 56, 0x3f, crypto_init, crypto_queue, NULL, NULL, NULL },
-	{ "mem", ID_MEM, 0x00ff00, 1, 56, BIT(MEM_F_UNPLUGGED_INACCESSIBLE), mem_init, mem_queue, NULL,
+	{ "crypto", ID_CRYPTO, 0x00ff00, 2, 56, { 0x3f }, crypto_init, crypto_queue, NULL, NULL, NULL },
+	{ "mem", ID_MEM, 0x00ff00, 1, 56, { BIT(MEM_F_UNPLUGGED_INACCESSIBLE) }, mem_init, mem_queue, NULL,
 	  mem_features_ok, NULL },
-	{ "pmem", ID_PMEM, 0x00ff00, 1, 16, BIT(PMEM_F_SHMEM_REGION), pmem_init, pmem_queue, NULL, pmem_features_ok,
+	{ "pmem", ID_PMEM, 0x00ff00, 1, 16, { BIT(PMEM_F_SHMEM_REGION) }, pmem_init, pmem_queue, NULL, pmem_features_ok,
 	  NULL },
 	/* VIRTIO_9P_MOUNT_TAG */
-	{ "9p", ID_9P, 0x028000, 1, 8, BIT(0), p9_init, p9_queue, NULL, NULL, NULL },
+	{ "9p", ID_9P, 0x028000, 1, 8, { BIT(0) }, p9_init, p9_queue, NULL, NULL, NULL },
 };
 
 /* ---- virtio state ------------------------------------------------------- */
@@ -1552,14 +1606,15 @@ static void virtio_reset(struct refdev *d)
 	types_before_reset(d);
 	d->status = 0;
 	d->dfsel = d->gfsel = 0;
-	d->drv_high[0] = d->drv_high[1] = 0;
 	d->config_msix = NO_VECTOR;
 	d->qmsix_shared = NO_VECTOR;
 	d->qsel = 0;
 	d->isr = 0;
 	d->intx_line = d->intx_latched = false;
-	if (!QK(d, Q_RESET_KEEPS_FEATURES))
-		d->drv_features = d->negotiated = 0;
+	if (!QK(d, Q_RESET_KEEPS_FEATURES)) {
+		memset(d->drv_features, 0, sizeof(d->drv_features));
+		memset(d->negotiated, 0, sizeof(d->negotiated));
+	}
 	for (unsigned int i = 0; i < d->nq; i++) {
 		if (QK(d, Q_RESET_KEEPS_QUEUES))
 			d->q[i].wedged = d->q[i].pending = false;
@@ -1597,7 +1652,7 @@ static void set_status(struct refdev *d, uint8_t v)
 	nv = (uint8_t)((v & ~S_NEEDS_RESET) | (old & S_NEEDS_RESET));
 	if ((nv & S_SUSPEND) && !(old & S_SUSPEND)) {
 		/* Only a fully initialized device with SUSPEND negotiated suspends; otherwise the bit is ignored. */
-		if (!(old & S_DRIVER_OK) || !(d->negotiated & BIT(F_SUSPEND))) {
+		if (!(old & S_DRIVER_OK) || !NEG(d, F_SUSPEND)) {
 			if (!QK(d, Q_SUSPEND_EARLY))
 				nv &= (uint8_t)~S_SUSPEND;
 		} else if (QK(d, Q_SUSPEND_IGNORED)) {
@@ -1625,22 +1680,22 @@ static void set_status(struct refdev *d, uint8_t v)
 		nv |= S_SUSPEND;	/* stays suspended until DRIVER_OK */
 	}
 	if ((nv & S_FEATURES_OK) && !(old & S_FEATURES_OK)) {
-		uint64_t f = d->drv_features;
+		const uint64_t *f = d->drv_features;
 		bool ok = true;
 
-		if (((f & ~d->dev_features) || d->drv_high[0] || d->drv_high[1]) && !QK(d, Q_FEATURES_OK_UNOFFERED))
+		if (!feat_within(f, d->dev_features) && !QK(d, Q_FEATURES_OK_UNOFFERED))
 			ok = false;
-		if (!(f & BIT(F_VERSION_1)) && !QK(d, Q_FEATURES_OK_NO_V1))
+		if (!feat_has(f, F_VERSION_1) && !QK(d, Q_FEATURES_OK_NO_V1))
 			ok = false;
 		if (d->ty->features_ok && !d->ty->features_ok(d, f))
 			ok = false;
-		if (QK(d, Q_FEATURES_OK_ALL_OR_NOTHING) && f != d->dev_features)
+		if (QK(d, Q_FEATURES_OK_ALL_OR_NOTHING) && !feat_eq(f, d->dev_features))
 			ok = false;
-		if (QK(d, Q_RENEGOTIATION_REFUSED) && d->fok_accepted == f)
+		if (QK(d, Q_RENEGOTIATION_REFUSED) && feat_eq(d->fok_accepted, f))
 			ok = false;
 		if (ok) {
-			d->fok_accepted = f;
-			d->negotiated = f;
+			memcpy(d->fok_accepted, f, sizeof(d->fok_accepted));
+			memcpy(d->negotiated, f, sizeof(d->negotiated));
 			if (QK(d, Q_IRQ_BEFORE_DRIVER_OK))
 				irq_config(d);
 		} else {
@@ -1701,10 +1756,10 @@ static unsigned int nq_visible(const struct refdev *d)
 
 static uint32_t dev_feature_word(const struct refdev *d, uint32_t sel)
 {
-	if (sel < 2 && d->ro_feat_set[sel])
+	if (sel < 2 * RD_FWORDS && d->ro_feat_set[sel])
 		return d->ro_feat[sel];
-	if (sel < 2)
-		return (uint32_t)(d->dev_features >> (32 * sel));
+	if (sel < 2 * RD_FWORDS)
+		return feat_word32(d->dev_features, sel);
 	if (QK(d, Q_FEATURE_SELECT_GARBAGE))
 		return 0x80000001u | (sel << 8);
 	return 0;
@@ -1717,8 +1772,7 @@ static void common_image(const struct refdev *d, uint8_t *img)
 	put32(img + 4, dev_feature_word(d, QK(d, Q_FEATURE_WINDOW_LAG) ? d->dfsel_shown : d->dfsel));
 	put32(img + 8, d->gfsel);
 	put32(img + 12, QK(d, Q_DRIVER_FEATURE_WRITE_ONLY) ? 0 :
-			d->gfsel < 2 ? (uint32_t)(d->drv_features >> (32 * d->gfsel)) :
-			d->gfsel < 4 ? d->drv_high[d->gfsel - 2] : 0);
+			feat_word32(d->drv_features, d->gfsel));
 	put16(img + 16, d->config_msix);
 	put16(img + 18, num_queues_reg(d));
 	img[20] = d->status_sticky ? d->status_sticky_val : d->status;
@@ -1753,7 +1807,7 @@ static void common_field(struct refdev *d, unsigned int off, const uint8_t *img)
 	switch (off) {
 	case 0: d->dfsel = get32(img); break;
 	case 4:
-		if (ro && d->dfsel < 2) {
+		if (ro && d->dfsel < 2 * RD_FWORDS) {
 			d->ro_feat[d->dfsel] = get32(img + 4);
 			d->ro_feat_set[d->dfsel] = true;
 		}
@@ -1766,16 +1820,13 @@ static void common_field(struct refdev *d, unsigned int off, const uint8_t *img)
 		 * instead and reads 0, which the PCI transport equally allows
 		 * (the note after the driver_feature requirements).
 		 */
-		if (d->gfsel < 2 && !(d->status & S_FEATURES_OK)) {
-			unsigned int sh = 32 * d->gfsel;
-			uint64_t v = (uint64_t)get32(img + 12) << sh;
+		if (!(d->status & S_FEATURES_OK)) {
+			uint32_t v = get32(img + 12);
 
 			if (d->drop_unoffered)
-				v &= d->dev_features;
-			d->drv_features = (d->drv_features & ~(0xffffffffULL << sh)) | v;
-		} else if (d->gfsel >= 2 && d->gfsel < 4 && !(d->status & S_FEATURES_OK)) {
-			/* Bits 64..127: nothing is offered there, so any set bit is unoffered (found by vct fuzz). */
-			d->drv_high[d->gfsel - 2] = d->drop_unoffered ? 0 : get32(img + 12);
+				v &= feat_word32(d->dev_features, d->gfsel);
+			/* Windows from 4 on (bits 128 and up) hold nothing: their writes are dropped. */
+			feat_put_word32(d->drv_features, d->gfsel, v);
 		}
 		break;
 	case 16:
@@ -2602,13 +2653,14 @@ static int rd_reset(struct vct_transport *t)
 	d->latched_fault = false;
 	d->status_sticky = false;
 	d->ro_numq = d->ro_gen = -1;
-	d->ro_feat_set[0] = d->ro_feat_set[1] = false;
+	memset(d->ro_feat_set, 0, sizeof(d->ro_feat_set));
 	for (unsigned int i = 0; i < d->nq; i++) {
 		queue_default(d, &d->q[i], RD_QR_FLR);
 		d->q[i].ro_notify_off = -1;
 	}
-	d->fok_accepted = 0;
-	d->drv_features = d->negotiated = 0;
+	memset(d->fok_accepted, 0, sizeof(d->fok_accepted));
+	memset(d->drv_features, 0, sizeof(d->drv_features));
+	memset(d->negotiated, 0, sizeof(d->negotiated));
 	d->pba = 0;
 	for (unsigned int v = 0; v < d->ntab; v++)
 		if (d->efd[v] < 0)
@@ -2995,35 +3047,46 @@ int vct_refdev_open(const char *spec, struct vct_transport **out, char *err, siz
 	 * differ run to run; a fixed-budget gate must replay exactly.
 	 */
 	d->rng = 0x9e3779b97f4a7c15ULL ^ (0x100000001b3ULL * ++rd_instances);
-	d->dev_features = ty->features | BIT(F_INDIRECT) | BIT(F_EVENT_IDX) | BIT(F_VERSION_1) |
-			  BIT(F_RING_RESET) | BIT(F_RING_PACKED) | BIT(F_IN_ORDER);
+	memcpy(d->dev_features, ty->features, sizeof(d->dev_features));
+	feat_set(d->dev_features, F_INDIRECT);
+	feat_set(d->dev_features, F_EVENT_IDX);
+	feat_set(d->dev_features, F_VERSION_1);
+	feat_set(d->dev_features, F_RING_RESET);
+	feat_set(d->dev_features, F_RING_PACKED);
+	feat_set(d->dev_features, F_IN_ORDER);
 	if (!QK(d, Q_NO_ACCESS_PLATFORM))
-		d->dev_features |= BIT(F_ACCESS_PLATFORM);
-	if (d->admin)
-		d->dev_features |= BIT(F_ADMIN_VQ) | BIT(F_SR_IOV);
+		feat_set(d->dev_features, F_ACCESS_PLATFORM);
+	if (d->admin) {
+		feat_set(d->dev_features, F_ADMIN_VQ);
+		feat_set(d->dev_features, F_SR_IOV);
+	}
 	if (strstr(spec, ",notify-data"))
-		d->dev_features |= BIT(F_NOTIFICATION_DATA);
-	d->dev_features |= BIT(F_SUSPEND);
-	if (QK(d, Q_BLK_WCE_NO_FLUSH))
-		d->dev_features = (d->dev_features | BIT(BLK_F_CONFIG_WCE)) & ~BIT(BLK_F_FLUSH);
-	if (QK(d, Q_BLK_NO_FLUSH))
-		d->dev_features &= ~(BIT(BLK_F_FLUSH) | BIT(BLK_F_CONFIG_WCE));
+		feat_set(d->dev_features, F_NOTIFICATION_DATA);
+	feat_set(d->dev_features, F_SUSPEND);
+	if (QK(d, Q_BLK_WCE_NO_FLUSH)) {
+		feat_set(d->dev_features, BLK_F_CONFIG_WCE);
+		feat_clr(d->dev_features, BLK_F_FLUSH);
+	}
+	if (QK(d, Q_BLK_NO_FLUSH)) {
+		feat_clr(d->dev_features, BLK_F_FLUSH);
+		feat_clr(d->dev_features, BLK_F_CONFIG_WCE);
+	}
 	if (d->blk_ro)
-		d->dev_features |= BIT(BLK_F_RO);
+		feat_set(d->dev_features, BLK_F_RO);
 	if (d->zn)
-		d->dev_features |= BIT(BLK_F_ZONED);
+		feat_set(d->dev_features, BLK_F_ZONED);
 	if (QK(d, Q_CONSOLE_EMERG_UNREADY))
-		d->dev_features |= BIT(CON_F_EMERG_WRITE);
+		feat_set(d->dev_features, CON_F_EMERG_WRITE);
 	if (ty->id == ID_NET)
-		d->dev_features = net_offer(d, d->dev_features);
+		net_offer(d, d->dev_features);
 	if (QK(d, Q_NO_VERSION_1))
-		d->dev_features &= ~BIT(F_VERSION_1);
+		feat_clr(d->dev_features, F_VERSION_1);
 	if (QK(d, Q_NOTIF_CONFIG_DATA_ORPHAN))
-		d->dev_features |= BIT(F_NOTIF_CONFIG_DATA);
+		feat_set(d->dev_features, F_NOTIF_CONFIG_DATA);
 	if (QK(d, Q_SRIOV_BIT_NO_CAP))
-		d->dev_features |= BIT(F_SR_IOV);
+		feat_set(d->dev_features, F_SR_IOV);
 	if (QK(d, Q_ADMIN_SRIOV_BIT_MISSING))
-		d->dev_features &= ~BIT(F_SR_IOV);
+		feat_clr(d->dev_features, F_SR_IOV);
 	for (unsigned int i = 0; i < d->nq; i++) {
 		d->q[i].max = QK(d, Q_QUEUE_MAX_NPOT) ? 100 : RD_QMAX;
 		d->q[i].visit = NULL;

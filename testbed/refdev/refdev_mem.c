@@ -233,9 +233,9 @@ static void mem_queue(struct refdev *d, unsigned int qi)
 }
 
 /* "A device MAY fail to operate further if VIRTIO_MEM_F_UNPLUGGED_INACCESSIBLE is not accepted": this one refuses it. */
-static bool mem_features_ok(struct refdev *d, uint64_t f)
+static bool mem_features_ok(struct refdev *d, const uint64_t *f)
 {
-	return (f >> MEM_F_UNPLUGGED_INACCESSIBLE) & 1;
+	return feat_has(f, MEM_F_UNPLUGGED_INACCESSIBLE);
 }
 
 /*

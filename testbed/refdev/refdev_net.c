@@ -859,19 +859,20 @@ static void net_init(struct refdev *d)
 }
 
 /* The features the device offers (net-ctrl-bits-no-ctrl-vq: features of a control queue without the queue). */
-static uint64_t net_offer(const struct refdev *d, uint64_t f)
+static void net_offer(const struct refdev *d, uint64_t *f)
 {
-	if (QK(d, Q_NET_CTRL_BITS_NO_CTRL_VQ))
-		f = (f & ~(BIT(NET_F_CTRL_VQ) | BIT(NET_F_CTRL_RX) | BIT(NET_F_CTRL_VLAN) | BIT(NET_F_GUEST_ANNOUNCE) |
-			   BIT(NET_F_MQ) | BIT(NET_F_CTRL_MAC_ADDR) | BIT(NET_F_NOTF_COAL) | BIT(NET_F_VQ_NOTF_COAL) |
-			   BIT(NET_F_DEVICE_STATS) | BIT(NET_F_RSS) | BIT(NET_F_HASH_TUNNEL))) |
-		    BIT(NET_F_HASH_REPORT);
-	return f;
+	if (QK(d, Q_NET_CTRL_BITS_NO_CTRL_VQ)) {
+		f[0] = (f[0] & ~(BIT(NET_F_CTRL_VQ) | BIT(NET_F_CTRL_RX) | BIT(NET_F_CTRL_VLAN) |
+				 BIT(NET_F_GUEST_ANNOUNCE) | BIT(NET_F_MQ) | BIT(NET_F_CTRL_MAC_ADDR) |
+				 BIT(NET_F_NOTF_COAL) | BIT(NET_F_VQ_NOTF_COAL) | BIT(NET_F_DEVICE_STATS) |
+				 BIT(NET_F_RSS) | BIT(NET_F_HASH_TUNNEL))) |
+		       BIT(NET_F_HASH_REPORT);
+	}
 }
 
-static bool net_features_ok(struct refdev *d, uint64_t f)
+static bool net_features_ok(struct refdev *d, const uint64_t *f)
 {
-	return !((f & BIT(NET_F_MQ)) && !(f & BIT(NET_F_CTRL_VQ)));
+	return !(feat_has(f, NET_F_MQ) && !feat_has(f, NET_F_CTRL_VQ));
 }
 
 #endif

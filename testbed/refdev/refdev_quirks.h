@@ -330,7 +330,7 @@ X(CAP_OUTSIDE_BAR, "cap-outside-bar", R_, "*", \
   "the notify capability extends beyond the end of BAR 4", "") \
 X(FEATURE_SELECT_GARBAGE, "feature-select-garbage", C_, "*", \
   "feature window decoded with too few select bits, aliasing higher selects", \
-  "device_feature reads nonzero garbage for device_feature_select >= 2", "D-f44c920e") \
+  "device_feature reads nonzero garbage for device_feature_select >= 4 (beyond bit 127)", "D-f44c920e") \
 X(RO_WRITABLE, "ro-writable", R_, "*", \
   "register file implemented as RAM: read-only fields keep whatever is written", \
   "writes to device_feature, num_queues, config_generation and queue_notify_off stick", "") \

@@ -854,9 +854,9 @@ static void pmem_init(struct refdev *d)
  * (cfg_extra_caps) and start and size read 0 (D-768788dd); without it, they
  * give the region.
  */
-static bool pmem_features_ok(struct refdev *d, uint64_t f)
+static bool pmem_features_ok(struct refdev *d, const uint64_t *f)
 {
-	if ((f & BIT(PMEM_F_SHMEM_REGION)) && !QK(d, Q_PMEM_SHM_CONFIG_KEPT)) {
+	if (feat_has(f, PMEM_F_SHMEM_REGION) && !QK(d, Q_PMEM_SHM_CONFIG_KEPT)) {
 		put64(d->devcfg + 0, 0);
 		put64(d->devcfg + 8, 0);
 	} else {
