@@ -46,6 +46,7 @@
 	X(vct_suite_net_coal)          \
 	X(vct_suite_net_stats)         \
 	X(vct_suite_net_hash)          \
+	X(vct_suite_net_rssctx)        \
 	X(vct_suite_console)           \
 	X(vct_suite_scsi)              \
 	X(vct_suite_balloon)           \

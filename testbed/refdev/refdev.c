@@ -1550,7 +1550,7 @@ static const struct rd_type rd_types[] = {
 		    BIT(BLK_F_TOPOLOGY) | BIT(BLK_F_CONFIG_WCE) | BIT(BLK_F_DISCARD) | BIT(BLK_F_WRITE_ZEROES) |
 		    BIT(BLK_F_LIFETIME) | BIT(BLK_F_SECURE_ERASE) },
 	  blk_init, blk_queue, NULL, blk_features_ok, blk_cfg_write },
-	{ "net", ID_NET, 0x020000, NET_NQ, 28, { NET_FEATURES }, net_init, net_queue, net_deliver, net_features_ok, NULL },
+	{ "net", ID_NET, 0x020000, NET_NQ, 28, { NET_FEATURES, NET_FEATURES_HI }, net_init, net_queue, net_deliver, net_features_ok, NULL },
 	/* receiveq0, transmitq0, control receiveq, control transmitq (MULTIPORT, one port) */
 	{ "console", ID_CONSOLE, 0x078000, 4, 12, { BIT(CON_F_SIZE) | BIT(CON_F_MULTIPORT) | BIT(CON_F_EMERG_WRITE) },
 	  con_init, con_queue, con_deliver_all, NULL, con_cfg_write },

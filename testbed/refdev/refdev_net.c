@@ -38,6 +38,7 @@
 #define NET_F_HASH_REPORT	57
 #define NET_F_RSS		60
 #define NET_F_SPEED_DUPLEX	63
+#define NET_F_RSS_CONTEXT	64
 #define NET_S_ANNOUNCE		2
 #define NET_HDR_LEN		12
 #define NET_MAX_FRAME		65550
@@ -52,6 +53,9 @@
 	 BIT(NET_F_MQ) | BIT(NET_F_MRG_RXBUF) | BIT(NET_F_CTRL_RX) | BIT(NET_F_CTRL_VLAN) |                   \
 	 BIT(NET_F_CTRL_RX_EXTRA) | BIT(NET_F_CTRL_MAC_ADDR) | BIT(NET_F_SPEED_DUPLEX) | BIT(NET_F_NOTF_COAL) | \
 	 BIT(NET_F_VQ_NOTF_COAL) | BIT(NET_F_DEVICE_STATS) | BIT(NET_F_RSS) | BIT(NET_F_HASH_TUNNEL))
+/* Offered in the second feature word (bits 64..127): BIT(n - 64). */
+#define NET_FEATURES_HI		BIT(NET_F_RSS_CONTEXT - 64)
+#define NET_RSS_CTX_MAX		4	/* max_rss_contexts */
 #define NET_TUNNEL_GRE_2784	(1u << 0)
 #define NET_TUNNEL_IPIP		(1u << 7)
 #define NET_TUNNELS		(NET_TUNNEL_GRE_2784 | NET_TUNNEL_IPIP)	/* supported_tunnel_types */
@@ -188,6 +192,7 @@ static void net_reset(struct refdev *d)
 	unsigned int nuc = n->nuc;
 
 	struct net_coal tx = n->tx, rx = n->rx, vq[2 * NET_MAX_PAIRS];
+	uint8_t rss_ctx = n->rss_ctx;
 
 	net_backlog_clear(d);
 	memcpy(uc, n->uc, sizeof(uc));
@@ -202,6 +207,8 @@ static void net_reset(struct refdev *d)
 		n->rx = rx;
 		memcpy(n->vq, vq, sizeof(vq));
 	}
+	if (QK(d, Q_NET_RSS_CTX_KEPT))
+		n->rss_ctx = rss_ctx;
 	n->promisc = true;
 	n->pairs = 1;
 	memcpy(d->devcfg, d->devcfg0, 6);	/* the address MAC_ADDR_SET changed goes back to the host's (as QEMU does) */
@@ -609,8 +616,11 @@ static uint8_t net_ctrl_coal(struct refdev *d, uint8_t cmd, uint8_t *b, uint64_t
 	return NET_OK;
 }
 
-/* VIRTIO_NET_CTRL_MQ_RSS_CONFIG: hash types, indirection table, unclassified queue, key. */
-static uint8_t net_rss_config(struct refdev *d, const uint8_t *b, uint64_t len)
+/*
+ * VIRTIO_NET_CTRL_MQ_RSS_CONFIG: hash types, indirection table, unclassified
+ * queue, key; with @apply false only validated (an RSS context's parameters).
+ */
+static uint8_t net_rss_parse(struct refdev *d, const uint8_t *b, uint64_t len, bool apply)
 {
 	struct rd_net *n = &d->net;
 	uint32_t types;
@@ -629,6 +639,8 @@ static uint8_t net_rss_config(struct refdev *d, const uint8_t *b, uint64_t len)
 	klen = b[at];
 	if (klen > NET_RSS_KEY || len != at + 1 + klen)
 		return NET_ERR;
+	if (!apply)
+		return NET_OK;
 	n->rss_types = types;
 	n->rss_mask = mask;
 	n->rss_unclassified = get16(b + 6) * 2;
@@ -637,6 +649,47 @@ static uint8_t net_rss_config(struct refdev *d, const uint8_t *b, uint64_t len)
 	memset(n->rss_key, 0, sizeof(n->rss_key));
 	memcpy(n->rss_key, b + at + 1, klen);
 	n->rss = true;
+	return NET_OK;
+}
+
+/*
+ * VIRTNET_RSS_CTX_CTRL: CAP_GET (max_rss_contexts into the writable part),
+ * ADD (a free id), MOD (an id in use), DEL of contexts 1..NET_RSS_CTX_MAX.
+ * The contexts steer nothing here: no flow filter action names one.
+ */
+static uint8_t net_ctrl_rss_ctx(struct refdev *d, uint8_t cmd, const uint8_t *b, uint64_t len, const struct rd_chain *c,
+				uint32_t *extra)
+{
+	struct rd_net *n = &d->net;
+	uint16_t id;
+	bool used;
+
+	if (!NEG(d, NET_F_RSS_CONTEXT))
+		return NET_ERR;
+	if (cmd == 0) {
+		uint8_t cap[2];
+
+		if (len || c->wlen != 3)
+			return NET_ERR;
+		put16(cap, QK(d, Q_NET_RSS_CTX_MAX_ZERO) ? 0 : NET_RSS_CTX_MAX);
+		if (chain_write(d, c, 0, cap, 2))
+			return NET_ERR;
+		*extra = 2;
+		return NET_OK;
+	}
+	if (cmd > 3 || len < 2 || (id = get16(b)) < 1 || id > NET_RSS_CTX_MAX)
+		return NET_ERR;
+	used = (n->rss_ctx >> id) & 1;
+	if (cmd == 3) {
+		if (!used || len != 2)
+			return NET_ERR;
+		n->rss_ctx &= (uint8_t)~(1u << id);
+		return NET_OK;
+	}
+	/* reserved[6] ignored; ADD needs a free id, MOD one in use */
+	if ((cmd == 1) == used || len < 8 || net_rss_parse(d, b + 8, len - 8, false) != NET_OK)
+		return NET_ERR;
+	n->rss_ctx |= (uint8_t)(1u << id);
 	return NET_OK;
 }
 
@@ -776,7 +829,7 @@ static int net_ctrl(struct refdev *d, unsigned int qi, const struct rd_chain *c,
 				d->net.rss = false;
 				ack = NET_OK;
 			} else if (buf[1] == 1) {
-				ack = net_rss_config(d, b, len);
+				ack = net_rss_parse(d, b, len, true);
 			}
 			break;
 		case 6:	/* NOTF_COAL */
@@ -788,6 +841,9 @@ static int net_ctrl(struct refdev *d, unsigned int qi, const struct rd_chain *c,
 				d->net.tunnels = get32(b);
 				ack = NET_OK;
 			}
+			break;
+		case 9:	/* VIRTNET_RSS_CTX_CTRL */
+			ack = net_ctrl_rss_ctx(d, buf[1], b, len, c, &extra);
 			break;
 		case 8:	/* STATS */
 			d->net.cmds++;	/* this command included */

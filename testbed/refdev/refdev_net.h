@@ -63,6 +63,7 @@ struct rd_net {
 	/* VIRTIO_NET_CTRL_STATS: frames and bytes per data queue, commands and successes on the controlq */
 	uint64_t packets[2 * NET_MAX_PAIRS], bytes[2 * NET_MAX_PAIRS], cmds, cmds_ok;
 	struct net_late late;
+	uint8_t rss_ctx;	/* VIRTNET_RSS_CTX_CTRL: one bit per context id in use (1..4) */
 };
 
 #endif

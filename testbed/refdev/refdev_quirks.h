@@ -1132,6 +1132,12 @@ X(CRASH_HUGE_LEN, "crash-huge-len", R_, "*", \
   "a descriptor of 2 GiB or more kills the device's process (robustness: crashed)", "") \
 X(CORRUPT_READABLE_TAIL, "corrupt-readable-tail", R_, "*", \
   "status writer that puts the status byte into the chain's last descriptor whatever its direction", \
-  "on a readable descriptor after a writable one (R-fb07fbc2) writes 0xff into the readable buffer (robustness: corrupted)", "")
+  "on a readable descriptor after a writable one (R-fb07fbc2) writes 0xff into the readable buffer (robustness: corrupted)", "") \
+X(NET_RSS_CTX_MAX_ZERO, "net-rss-ctx-max-zero", C_, "net", \
+  "RSS context table sized at build time, left at 0 in this configuration", \
+  "offers VIRTIO_NET_F_RSS_CONTEXT but VIRTNET_RSS_CTX_CTRL_CAP_GET reports max_rss_contexts 0", "D-6c62f2a9") \
+X(NET_RSS_CTX_KEPT, "net-rss-ctx-kept", C_, "net", \
+  "RSS context table in memory the device reset does not clear", \
+  "RSS contexts survive a device reset: adding one of their ids again afterwards is refused", "D-fe5d4301")
 
 #endif
