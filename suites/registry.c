@@ -61,7 +61,9 @@
 	X(vct_suite_crypto_data)       \
 	X(vct_suite_crypto_stateless)  \
 	X(vct_suite_crypto_chain)        \
-	X(vct_suite_vhost_user_protocol)
+	X(vct_suite_vhost_user_protocol) \
+	X(vct_suite_net_offload)         \
+	X(vct_suite_net_steer)
 
 #define DECLARE(s) extern const struct vct_suite s;
 #define ENTRY(s) &s,

@@ -218,8 +218,8 @@ struct vct_net_buf *vct_net_take(struct vct_ctx *c, struct vct_net *n, unsigned 
 	return tok;
 }
 
-int vct_net_rx_probe(struct vct_ctx *c, struct vct_net *n, unsigned int pair, uint16_t tag, int ms,
-		     struct vct_net_rx *rx)
+int vct_net_rx_wait(struct vct_ctx *c, struct vct_net *n, unsigned int pair, int ms, vct_net_match match,
+		    const void *arg, struct vct_net_rx *rx)
 {
 	bool mrg = vct_has(c->vd->features, VCT_NET_F_MRG_RXBUF);
 	uint64_t deadline = vct_now_ms() + (uint64_t)ms;
@@ -263,9 +263,36 @@ int vct_net_rx_probe(struct vct_ctx *c, struct vct_net *n, unsigned int pair, ui
 			memcpy(rx->frame + rx->flen, more->va, len < room ? len : room);
 			rx->flen += len < room ? len : room;
 		}
-		if (net_is_answer(rx->frame, rx->flen, tag))
+		if (match(rx->frame, rx->flen, arg))
 			return 1;
 	}
+}
+
+static bool net_match_probe(const uint8_t *f, uint32_t len, const void *arg)
+{
+	return net_is_answer(f, len, *(const uint16_t *)arg);
+}
+
+int vct_net_rx_probe(struct vct_ctx *c, struct vct_net *n, unsigned int pair, uint16_t tag, int ms,
+		     struct vct_net_rx *rx)
+{
+	return vct_net_rx_wait(c, n, pair, ms, net_match_probe, &tag, rx);
+}
+
+uint32_t vct_net_sum(const uint8_t *p, size_t n, uint32_t sum)
+{
+	for (size_t i = 0; i + 1 < n; i += 2)
+		sum += (uint32_t)(p[i] << 8 | p[i + 1]);
+	if (n & 1)
+		sum += (uint32_t)p[n - 1] << 8;
+	return sum;
+}
+
+uint16_t vct_net_fold(uint32_t sum)
+{
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	return (uint16_t)sum;
 }
 
 int vct_net_probe_round(struct vct_ctx *c, struct vct_net *n, const uint8_t to[6], uint16_t tag, int vid, int ms,
@@ -293,4 +320,70 @@ int vct_net_quiet_ms(const struct vct_ctx *c)
 {
 	/* an answer comes in tens of milliseconds even under TCG; one later than this is missed, never misjudged */
 	return c->timeout_ms < 200 ? c->timeout_ms : 200;
+}
+
+uint32_t vct_net_l4(const uint8_t *f, uint32_t len, uint32_t *l4len)
+{
+	uint32_t ihl, tot;
+
+	if (len < 34 || f[12] != 0x08 || f[13] != 0x00 || (f[14] >> 4) != 4)
+		return 0;
+	ihl = (f[14] & 15u) * 4;
+	tot = (uint32_t)(f[16] << 8 | f[17]);
+	if (ihl < 20 || tot < ihl + 8 || 14 + tot > len)
+		return 0;
+	*l4len = tot - ihl;
+	return 14 + ihl;
+}
+
+bool vct_net_is_ip_frame(const uint8_t *f, uint32_t len, uint8_t proto, uint16_t tag)
+{
+	uint32_t l4len, l4 = vct_net_l4(f, len, &l4len);
+
+	return l4 && f[23] == proto && (uint16_t)(f[l4] << 8 | f[l4 + 1]) == tag;
+}
+
+uint32_t vct_net_ip_frame(const struct vct_net *n, uint8_t *f, uint8_t proto, uint16_t tag, uint32_t plen,
+			  uint8_t tcpflags)
+{
+	uint32_t hl = proto == 6 ? 20 : 8, l4 = 34, len = l4 + hl + plen;
+	uint16_t ck;
+
+	memset(f, 0, l4 + hl);
+	memcpy(f, n->mac, 6);
+	memcpy(f + 6, n->mac, 6);
+	f[12] = 0x08;
+	f[14] = 0x45;
+	f[16] = (uint8_t)((len - 14) >> 8);
+	f[17] = (uint8_t)(len - 14);
+	f[18] = (uint8_t)(tag >> 8);
+	f[19] = (uint8_t)tag;
+	f[22] = 64;
+	f[23] = proto;
+	memcpy(f + 26, (uint8_t[]){ 10, 0, 2, 15, 10, 0, 2, 16 }, 8);
+	ck = (uint16_t)~vct_net_fold(vct_net_sum(f + 14, 20, 0));
+	f[24] = (uint8_t)(ck >> 8);
+	f[25] = (uint8_t)ck;
+	f[l4] = (uint8_t)(tag >> 8);
+	f[l4 + 1] = (uint8_t)tag;
+	f[l4 + 2] = (uint8_t)((tag ^ 0x5555) >> 8);
+	f[l4 + 3] = (uint8_t)(tag ^ 0x5555);
+	if (proto == 6) {
+		f[l4 + 4] = 0x10;	/* sequence number 0x10000000 */
+		f[l4 + 11] = 1;		/* acknowledgment 1 */
+		f[l4 + 12] = 0x50;	/* 20-byte header */
+		f[l4 + 13] = tcpflags;
+		f[l4 + 14] = f[l4 + 15] = 0xff;
+	} else {
+		f[l4 + 4] = (uint8_t)((hl + plen) >> 8);
+		f[l4 + 5] = (uint8_t)(hl + plen);
+	}
+	for (uint32_t i = 0; i < plen; i++)
+		f[l4 + hl + i] = (uint8_t)(i * 7 + tag);
+	ck = (uint16_t)~vct_net_fold(vct_net_sum(f + l4, hl + plen, vct_net_sum(f + 26, 8, proto + hl + plen)));
+	if (!ck)
+		ck = 0xffff;	/* UDP: 0 would mean no checksum */
+	f[l4 + (proto == 6 ? 16 : 6)] = (uint8_t)(ck >> 8);
+	f[l4 + (proto == 6 ? 16 : 6) + 1] = (uint8_t)ck;
+	return len;
 }

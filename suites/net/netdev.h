@@ -26,6 +26,10 @@ enum {
 	VCT_NET_F_CSUM = 0,
 	VCT_NET_F_GUEST_CSUM = 1,
 	VCT_NET_F_MTU = 3,
+	VCT_NET_F_GUEST_TSO4 = 7,
+	VCT_NET_F_GUEST_ECN = 9,
+	VCT_NET_F_HOST_TSO4 = 11,
+	VCT_NET_F_HOST_ECN = 13,
 	VCT_NET_F_MAC = 5,
 	VCT_NET_F_MRG_RXBUF = 15,
 	VCT_NET_F_STATUS = 16,
@@ -42,6 +46,7 @@ enum {
 	VCT_NET_F_NOTF_COAL = 53,
 	VCT_NET_F_HASH_REPORT = 57,
 	VCT_NET_F_RSS = 60,
+	VCT_NET_F_RSC_EXT = 61,
 	VCT_NET_F_SPEED_DUPLEX = 63,
 };
 
@@ -134,6 +139,31 @@ struct vct_net_rx {
  */
 int vct_net_rx_probe(struct vct_ctx *c, struct vct_net *n, unsigned int pair, uint16_t tag, int ms,
 		     struct vct_net_rx *rx);
+/* Which frames a wait takes: @f (@len bytes, no virtio header) is the one wanted. */
+typedef bool (*vct_net_match)(const uint8_t *f, uint32_t len, const void *arg);
+/*
+ * Wait up to @ms on receiveq of @pair for a frame @match accepts (others are
+ * consumed and ignored): 1 and @rx filled when it came, 0 when not. With
+ * MRG_RXBUF the frame is gathered from num_buffers buffers.
+ */
+int vct_net_rx_wait(struct vct_ctx *c, struct vct_net *n, unsigned int pair, int ms, vct_net_match match,
+		    const void *arg, struct vct_net_rx *rx);
+/* The Internet checksum: @sum plus the 16-bit big-endian words of @p (an odd byte padded), and folded to 16 bits. */
+uint32_t vct_net_sum(const uint8_t *p, size_t n, uint32_t sum);
+uint16_t vct_net_fold(uint32_t sum);
+/*
+ * An IPv4 frame from and to the device's own address (a loop in the
+ * device's network returns it as it was): UDP (@proto 17), or TCP (6) with
+ * @tcpflags, sequence number 0x10000000; IPv4 ident and source port @tag;
+ * @plen payload bytes, byte i being i * 7 + tag; checksums complete.
+ * Returns its length (@f needs 54 + @plen bytes).
+ */
+uint32_t vct_net_ip_frame(const struct vct_net *n, uint8_t *f, uint8_t proto, uint16_t tag, uint32_t plen,
+			  uint8_t tcpflags);
+/* Offset of the TCP/UDP header of IPv4 frame @f (0: not one, or cut short); *@l4len its length as IPv4 says. */
+uint32_t vct_net_l4(const uint8_t *f, uint32_t len, uint32_t *l4len);
+/* Whether @f is a frame vct_net_ip_frame built for @proto and @tag. */
+bool vct_net_is_ip_frame(const uint8_t *f, uint32_t len, uint8_t proto, uint16_t tag);
 /* Send probe @tag towards @to (VLAN @vid or -1) on transmitq1 and wait @ms for its answer on receiveq1. */
 int vct_net_probe_round(struct vct_ctx *c, struct vct_net *n, const uint8_t to[6], uint16_t tag, int vid, int ms,
 			struct vct_net_rx *rx);

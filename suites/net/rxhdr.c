@@ -90,56 +90,6 @@ static void rx_hdr_rule(struct vct_ctx *c)
 		   rx.hdr[1], rx.hdr[4] | rx.hdr[5] << 8);
 }
 
-static uint32_t sum16(const uint8_t *p, size_t n, uint32_t sum)
-{
-	for (size_t i = 0; i + 1 < n; i += 2)
-		sum += (uint32_t)(p[i] << 8 | p[i + 1]);
-	if (n & 1)
-		sum += (uint32_t)p[n - 1] << 8;
-	return sum;
-}
-
-static uint16_t fold(uint32_t sum)
-{
-	while (sum >> 16)
-		sum = (sum & 0xffff) + (sum >> 16);
-	return (uint16_t)sum;
-}
-
-/* An IPv4/UDP frame to the device's own address, checksums right, IPv4 ident @tag. */
-static uint32_t udp_frame(const struct vct_net *n, uint8_t *f, uint16_t tag)
-{
-	static const uint8_t src[4] = { 10, 0, 2, 15 }, dst[4] = { 10, 0, 2, 15 };
-	uint16_t ck;
-
-	memset(f, 0, 14 + 20 + 8 + 18);
-	memcpy(f, n->mac, 6);
-	memcpy(f + 6, n->mac, 6);
-	f[12] = 0x08;
-	f[14] = 0x45;
-	f[17] = 20 + 8 + 18;
-	f[18] = (uint8_t)(tag >> 8);
-	f[19] = (uint8_t)tag;
-	f[22] = 64;
-	f[23] = 17;
-	memcpy(f + 26, src, 4);
-	memcpy(f + 30, dst, 4);
-	ck = (uint16_t)~fold(sum16(f + 14, 20, 0));
-	f[24] = (uint8_t)(ck >> 8);
-	f[25] = (uint8_t)ck;
-	f[34] = 0x9c;	/* ports 40000 -> 40001 */
-	f[35] = 0x40;
-	f[36] = 0x9c;
-	f[37] = 0x41;
-	f[39] = 8 + 18;
-	for (int i = 0; i < 18; i++)
-		f[42 + i] = (uint8_t)(0x30 + i);
-	ck = (uint16_t)~fold(sum16(f + 34, 8 + 18, sum16(f + 26, 8, 17 + 8 + 18)));
-	f[40] = (uint8_t)(ck >> 8);
-	f[41] = (uint8_t)ck;
-	return 14 + 20 + 8 + 18;
-}
-
 /*
  * D-7302ead7: without GUEST_CSUM, a received packet is fully checksummed:
  * an IPv4/UDP frame that comes back has a correct IPv4 header checksum and
@@ -153,7 +103,7 @@ static void rx_fully_checksummed(struct vct_ctx *c)
 
 	vct_net_up(c, &n, NULL, VCT_NET_BITS(VCT_NET_F_GUEST_CSUM));
 	vct_net_rx_fill(c, &n, 0, 4, VCT_NET_RXBUF);
-	len = udp_frame(&n, f, 0x7c01);
+	len = vct_net_ip_frame(&n, f, 17, 0x7c01, 18, 0);
 	vct_net_tx(c, &n, 0, f, len, NULL);
 	/* a frame that comes back does so at once; waiting longer only delays the SKIP where none does */
 	for (uint64_t deadline = vct_now_ms() + 2ULL * (uint64_t)vct_net_quiet_ms(c); vct_now_ms() < deadline;) {
@@ -170,9 +120,9 @@ static void rx_fully_checksummed(struct vct_ctx *c)
 			continue;
 		{
 			uint16_t ulen16 = (uint16_t)(p[38] << 8 | p[39]);
-			bool ip_ok = fold(sum16(p + 14, 20, 0)) == 0xffff;
+			bool ip_ok = vct_net_fold(vct_net_sum(p + 14, 20, 0)) == 0xffff;
 			bool udp_ok = ulen16 >= 8 && 34u + ulen16 <= plen && (p[40] || p[41]) &&
-				      fold(sum16(p + 34, ulen16, sum16(p + 26, 8, 17u + ulen16))) == 0xffff;
+				      vct_net_fold(vct_net_sum(p + 34, ulen16, vct_net_sum(p + 26, 8, 17u + ulen16))) == 0xffff;
 
 			vct_report(c, ip_ok && udp_ok, "checksums of a received IPv4/UDP frame without GUEST_CSUM",
 				   "IPv4 header and UDP checksums correct", "IPv4 header %s, UDP checksum 0x%02x%02x %s",

@@ -21,6 +21,10 @@
 #define NET_F_CSUM		0
 #define NET_F_GUEST_CSUM	1
 #define NET_F_MTU		3
+#define NET_F_GUEST_TSO4	7
+#define NET_F_GUEST_ECN		9
+#define NET_F_HOST_TSO4		11
+#define NET_F_HOST_ECN		13
 #define NET_F_MAC		5
 #define NET_F_MRG_RXBUF		15
 #define NET_F_STATUS		16
@@ -37,8 +41,12 @@
 #define NET_F_NOTF_COAL		53
 #define NET_F_HASH_REPORT	57
 #define NET_F_RSS		60
+#define NET_F_RSC_EXT		61
 #define NET_F_SPEED_DUPLEX	63
 #define NET_F_RSS_CONTEXT	64
+#define NET_HDR_F_NEEDS_CSUM	1
+#define NET_HDR_F_DATA_VALID	2
+#define NET_HDR_F_RSC_INFO	4
 #define NET_S_ANNOUNCE		2
 #define NET_HDR_LEN		12
 #define NET_MAX_FRAME		65550
@@ -52,7 +60,9 @@
 	(BIT(NET_F_MTU) | BIT(NET_F_MAC) | BIT(NET_F_STATUS) | BIT(NET_F_CTRL_VQ) | BIT(NET_F_GUEST_ANNOUNCE) | \
 	 BIT(NET_F_MQ) | BIT(NET_F_MRG_RXBUF) | BIT(NET_F_CTRL_RX) | BIT(NET_F_CTRL_VLAN) |                   \
 	 BIT(NET_F_CTRL_RX_EXTRA) | BIT(NET_F_CTRL_MAC_ADDR) | BIT(NET_F_SPEED_DUPLEX) | BIT(NET_F_NOTF_COAL) | \
-	 BIT(NET_F_VQ_NOTF_COAL) | BIT(NET_F_DEVICE_STATS) | BIT(NET_F_RSS) | BIT(NET_F_HASH_TUNNEL))
+	 BIT(NET_F_VQ_NOTF_COAL) | BIT(NET_F_DEVICE_STATS) | BIT(NET_F_RSS) | BIT(NET_F_HASH_TUNNEL) |            \
+	 BIT(NET_F_CSUM) | BIT(NET_F_GUEST_CSUM) | BIT(NET_F_GUEST_TSO4) | BIT(NET_F_GUEST_ECN) |                   \
+	 BIT(NET_F_HOST_TSO4) | BIT(NET_F_HOST_ECN) | BIT(NET_F_RSC_EXT))
 /* Offered in the second feature word (bits 64..127): BIT(n - 64). */
 #define NET_FEATURES_HI		BIT(NET_F_RSS_CONTEXT - 64)
 #define NET_RSS_CTX_MAX		4	/* max_rss_contexts */
@@ -243,9 +253,11 @@ static void net_rx_csum_partial(const struct refdev *d, uint8_t *p, uint32_t len
 	p[41] = (uint8_t)sum;
 }
 
-static int net_write_hdr(struct refdev *d, const struct rd_chain *c, uint16_t num_buffers)
+static int net_write_hdr(struct refdev *d, const struct rd_chain *c, uint16_t num_buffers, const struct net_frame *f)
 {
-	uint8_t hdr[NET_HDR_LEN] = { 0 };
+	uint8_t hdr[NET_HDR_LEN];
+
+	memcpy(hdr, f->vh, NET_HDR_LEN);
 
 	for (size_t i = 0; i < sizeof(net_rx_hdr_quirks) / sizeof(net_rx_hdr_quirks[0]); i++)
 		if (QK(d, net_rx_hdr_quirks[i].q)) {
@@ -269,7 +281,7 @@ static int net_rx_one(struct refdev *d, struct rd_queue *q, const struct net_fra
 		return r < 0 ? -1 : 0;
 	if (QK(d, Q_NET_HDR_SEPARATE) && c.wlen >= NET_HDR_LEN) {
 		/* the header alone in this buffer, the frame in the next */
-		if (net_write_hdr(d, &c, 1) || rd_complete(d, q, &c, NET_HDR_LEN))
+		if (net_write_hdr(d, &c, 1, f) || rd_complete(d, q, &c, NET_HDR_LEN))
 			return -1;
 		if (rd_pop(d, q, &c) <= 0)
 			return 1;
@@ -283,7 +295,7 @@ static int net_rx_one(struct refdev *d, struct rd_queue *q, const struct net_fra
 		rd_unpop(d, q, &c);
 		return 1;
 	}
-	if (net_write_hdr(d, &c, QK(d, Q_NET_NUM_BUFFERS_ZERO) ? 0 : 1) ||
+	if (net_write_hdr(d, &c, QK(d, Q_NET_NUM_BUFFERS_ZERO) ? 0 : 1, f) ||
 	    chain_write(d, &c, NET_HDR_LEN, f->p, f->len) || rd_complete(d, q, &c, NET_HDR_LEN + f->len))
 		return -1;
 	d->net.packets[2 * f->pair]++;
@@ -352,7 +364,7 @@ static int net_rx_merged(struct refdev *d, struct rd_queue *q, unsigned int qi, 
 		off += take;
 		left -= take;
 	}
-	if (net_write_hdr(d, &c0, QK(d, Q_NET_MRG_NUM_BUFFERS_ONE) ? 1 : (uint16_t)n))
+	if (net_write_hdr(d, &c0, QK(d, Q_NET_MRG_NUM_BUFFERS_ONE) ? 1 : (uint16_t)n, f))
 		goto fatal;
 	for (unsigned int i = 0; i < n; i++) {
 		struct rd_chain h = { .head = used[i].head, .ndesc = used[i].ndesc };
@@ -373,6 +385,32 @@ fatal:
 	return -1;
 }
 
+/*
+ * A frame whose receive queue is being reset (VIRTIO_F_RING_RESET: reset and
+ * not enabled again yet) while the device runs: automatic steering picks
+ * another enabled receive queue of the pairs in use (D-ae561600) and drops
+ * it when there is none (D-3fd51306); RSS drops it (D-71160ba7). False:
+ * drop it. The quirks hold it for the queue instead, or choose wrongly.
+ */
+static bool net_steer_live(const struct refdev *d, struct net_frame *f)
+{
+	unsigned int pairs = d->net.rss ? NET_MAX_PAIRS : d->net.pairs;
+
+	if (d->q[2u * f->pair].enabled || !(d->status & S_DRIVER_OK) || d->paused || d->unplugged ||
+	    QK(d, Q_NET_RX_RESET_HELD))
+		return true;
+	if (d->net.rss && !QK(d, Q_NET_RSS_RESET_RESELECT))
+		return false;
+	if (QK(d, Q_NET_RX_RESET_NO_RESELECT))
+		return false;
+	for (unsigned int p = 0; p < pairs && p < NET_MAX_PAIRS; p++)
+		if (d->q[2 * p].enabled) {
+			f->pair = (uint8_t)p;
+			return true;
+		}
+	return false;
+}
+
 static void net_deliver(struct refdev *d)
 {
 	struct rd_net *n = &d->net;
@@ -381,9 +419,19 @@ static void net_deliver(struct refdev *d)
 		struct net_frame *f = &n->bl[n->head];
 		unsigned int qi = 2u * f->pair;
 		struct rd_queue *q = &d->q[qi];
-		uint16_t old = q->used_idx;
+		uint16_t old;
 		int r;
 
+		if (!net_steer_live(d, f)) {
+			free(f->p);	/* its receive queue is being reset and none can take it: dropped */
+			f->p = NULL;
+			n->head = (n->head + 1) % NET_BACKLOG;
+			n->count--;
+			continue;
+		}
+		qi = 2u * f->pair;
+		q = &d->q[qi];
+		old = q->used_idx;
 		if (!can_process(d, q))
 			break;
 		r = NEG(d, NET_F_MRG_RXBUF) ? net_rx_merged(d, q, qi, f) : net_rx_one(d, q, f);
@@ -460,6 +508,241 @@ static uint8_t net_steer(const struct refdev *d, unsigned int txp, const uint8_t
 	return txp < d->net.pairs ? (uint8_t)txp : 0;
 }
 
+/* ---- checksum and segmentation offloads (IPv4: TCP, UDP) ---------------- */
+
+/* A frame for the driver: past the receive filters into the backlog, steered; @p is taken. */
+static void net_enqueue(struct refdev *d, unsigned int qi, uint8_t *p, uint32_t len, const uint8_t *vh)
+{
+	struct rd_net *n = &d->net;
+	struct net_frame *f;
+
+	if (n->count == NET_BACKLOG || !net_accept(d, p, len)) {
+		free(p);	/* backlog full or filtered: dropped, as a NIC would */
+		return;
+	}
+	f = &n->bl[(n->head + n->count) % NET_BACKLOG];
+	*f = (struct net_frame){ p, len, net_steer(d, qi / 2, p, len), { 0 } };
+	memcpy(f->vh, vh, NET_HDR_LEN);
+	n->count++;
+}
+
+/* Offset of the TCP or UDP header of an IPv4 frame (0: not one), its protocol and length (from the IPv4 header). */
+static uint32_t net_l4(const uint8_t *p, uint32_t len, uint8_t *proto, uint32_t *l4len)
+{
+	uint32_t ihl, tot;
+
+	if (len < 34 || p[12] != 0x08 || p[13] != 0x00 || (p[14] >> 4) != 4 || (p[23] != 6 && p[23] != 17))
+		return 0;
+	ihl = (p[14] & 15u) * 4;
+	tot = (uint32_t)(p[16] << 8 | p[17]);
+	if (ihl < 20 || tot < ihl + (p[23] == 6 ? 20u : 8u) || 14 + tot > len)
+		return 0;
+	*proto = p[23];
+	*l4len = tot - ihl;
+	return 14 + ihl;
+}
+
+static uint32_t net_sum(const uint8_t *p, uint32_t n, uint32_t sum)
+{
+	for (uint32_t i = 0; i + 1 < n; i += 2)
+		sum += (uint32_t)(p[i] << 8 | p[i + 1]);
+	if (n & 1)
+		sum += (uint32_t)p[n - 1] << 8;
+	return sum;
+}
+
+static uint16_t net_fold(uint32_t sum)
+{
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	return (uint16_t)sum;
+}
+
+/* The L4 checksum field's offset from the L4 header. */
+static uint32_t net_csum_field(uint8_t proto)
+{
+	return proto == 6 ? 16 : 6;
+}
+
+/* Whether the TCP/UDP checksum of an IPv4 frame is right (a UDP checksum of 0, none, is not). */
+static bool net_l4_ok(const uint8_t *p, uint32_t len)
+{
+	uint8_t proto = 0;
+	uint32_t l4len, l4 = net_l4(p, len, &proto, &l4len);
+
+	if (!l4 || (proto == 17 && !p[l4 + 6] && !p[l4 + 7]))
+		return false;
+	return net_fold(net_sum(p + l4, l4len, net_sum(p + 26, 8, proto + l4len))) == 0xffff;
+}
+
+/* Complete a partial checksum: the sum from @start to @end stored, complemented, at @start + @off. */
+static void net_csum_fill(uint8_t *p, uint32_t end, uint32_t start, uint32_t off)
+{
+	uint16_t ck;
+
+	if (start >= end || start + off + 2 > end)
+		return;
+	ck = (uint16_t)~net_fold(net_sum(p + start, end - start, 0));
+	p[start + off] = (uint8_t)(ck >> 8);
+	p[start + off + 1] = (uint8_t)ck;
+}
+
+/* The L4 checksum of an IPv4 frame set to the pseudo-header sum, as a partial checksum leaves it. */
+static void net_csum_pseudo(uint8_t *p, uint32_t l4, uint8_t proto, uint32_t l4len)
+{
+	uint16_t ps = net_fold(net_sum(p + 26, 8, proto + l4len));
+
+	p[l4 + net_csum_field(proto)] = (uint8_t)(ps >> 8);
+	p[l4 + net_csum_field(proto) + 1] = (uint8_t)ps;
+}
+
+/*
+ * The header of a complete frame from the network: with GUEST_CSUM, DATA_VALID
+ * when its TCP/UDP checksum was found right (the quirks set flags without
+ * looking, or say a checksum was validated that was wrong).
+ */
+static void net_rx_flags(const struct refdev *d, uint8_t *p, uint32_t len, uint8_t *vh)
+{
+	uint8_t proto = 0;
+	uint32_t l4len, l4 = net_l4(p, len, &proto, &l4len);
+
+	memset(vh, 0, NET_HDR_LEN);
+	if (!NEG(d, NET_F_GUEST_CSUM) || !l4)
+		return;
+	if (QK(d, Q_NET_RX_NEEDS_CSUM_UNCHECKED)) {
+		/* quirk: handed on as partial, the checksum replaced by the pseudo-header sum unverified */
+		net_csum_pseudo(p, l4, proto, l4len);
+		vh[0] = NET_HDR_F_NEEDS_CSUM;
+		put16(vh + 6, (uint16_t)l4);
+		put16(vh + 8, (uint16_t)net_csum_field(proto));
+		return;
+	}
+	if (net_l4_ok(p, len) || QK(d, Q_NET_RX_DATA_VALID_UNCHECKED) || QK(d, Q_NET_TX_CSUM_TRUSTED))
+		vh[0] = NET_HDR_F_DATA_VALID;
+}
+
+/*
+ * Segment a TCPv4 GSO frame: @hl header bytes copied in front of each
+ * @mss-byte piece of the rest, lengths, identification, sequence numbers
+ * and checksums fixed, CWR only on the first, FIN and PSH only on the last.
+ * Each segment goes to the driver as a frame from the network.
+ */
+static void net_tso(struct refdev *d, unsigned int qi, const uint8_t *p, uint32_t len, uint32_t hl, uint16_t mss)
+{
+	uint8_t proto = 0;
+	uint32_t l4len, l4 = net_l4(p, len, &proto, &l4len), seq;
+	uint16_t id;
+
+	(void)l4len;
+	if (!l4 || proto != 6 || !mss || hl < l4 + 20 || hl >= len)
+		return;
+	seq = (uint32_t)p[l4 + 4] << 24 | (uint32_t)p[l4 + 5] << 16 | (uint32_t)p[l4 + 6] << 8 | p[l4 + 7];
+	id = (uint16_t)(p[18] << 8 | p[19]);
+	for (uint32_t at = hl, i = 0; at < len; at += mss, i++) {
+		uint32_t part = len - at < mss ? len - at : mss, slen = hl + part, s;
+		uint8_t *g = malloc(slen), vh[NET_HDR_LEN];
+		uint16_t ck;
+
+		if (!g)
+			return;
+		memcpy(g, p, hl);
+		memcpy(g + hl, p + at, part);
+		g[16] = (uint8_t)((slen - 14) >> 8);
+		g[17] = (uint8_t)(slen - 14);
+		g[18] = (uint8_t)((id + i) >> 8);
+		g[19] = (uint8_t)(id + i);
+		g[24] = g[25] = 0;
+		ck = (uint16_t)~net_fold(net_sum(g + 14, l4 - 14, 0));
+		g[24] = (uint8_t)(ck >> 8);
+		g[25] = (uint8_t)ck;
+		s = seq + (at - hl);
+		g[l4 + 4] = (uint8_t)(s >> 24);
+		g[l4 + 5] = (uint8_t)(s >> 16);
+		g[l4 + 6] = (uint8_t)(s >> 8);
+		g[l4 + 7] = (uint8_t)s;
+		if (i)
+			g[l4 + 13] &= (uint8_t)~0x80;	/* CWR */
+		if (at + part < len)
+			g[l4 + 13] &= (uint8_t)~0x09;	/* FIN, PSH */
+		g[l4 + 16] = g[l4 + 17] = 0;
+		ck = (uint16_t)~net_fold(net_sum(g + l4, slen - l4, net_sum(g + 26, 8, 6 + slen - l4)));
+		g[l4 + 16] = (uint8_t)(ck >> 8);
+		g[l4 + 17] = (uint8_t)ck;
+		net_rx_flags(d, g, slen, vh);
+		net_enqueue(d, qi, g, slen, vh);
+	}
+}
+
+/*
+ * A transmitted frame with checksum or segmentation offload (takes @p).
+ * NEEDS_CSUM: the checksum from csum_start stored at csum_offset, as the
+ * driver left it partial. gso_type TCPV4 (HOST_TSO4; ECN with HOST_ECN):
+ * segmented at gso_size from the headers the frame itself has (never from
+ * hdr_len, D-546226bc). What comes back through the loop keeps the offload
+ * where the driver negotiated its receive side (GUEST_CSUM, GUEST_TSO4,
+ * GUEST_ECN), else arrives complete.
+ */
+static void net_tx_offload(struct refdev *d, unsigned int qi, const uint8_t *hdr, uint8_t *p, uint32_t len)
+{
+	uint8_t gso = hdr[1], proto = 0, vh[NET_HDR_LEN] = { 0 };
+	uint16_t start = get16(hdr + 6), off = get16(hdr + 8), mss = get16(hdr + 4);
+	uint32_t l4len, l4 = net_l4(p, len, &proto, &l4len), hl;
+
+	if (!(hdr[0] & NET_HDR_F_NEEDS_CSUM) || !NEG(d, NET_F_CSUM) || (uint32_t)start + off + 2 > len)
+		goto drop;	/* offload the driver may not ask for, or a checksum outside the frame */
+	if (!gso) {
+		if (NEG(d, NET_F_GUEST_CSUM)) {
+			/* handed on still partial: the driver completes it */
+			vh[0] = NET_HDR_F_NEEDS_CSUM;
+			put16(vh + 6, start);
+			put16(vh + 8, (uint16_t)(QK(d, Q_NET_RX_CSUM_OFFSET_OFF) ? off + 2 : off));
+			if (QK(d, Q_NET_RX_CSUM_NOT_PSEUDO))
+				net_csum_fill(p, len, start, off);	/* quirk: the full checksum where the pseudo sum belongs */
+			net_enqueue(d, qi, p, len, vh);
+			return;
+		}
+		net_csum_fill(p, len, start, off);
+		net_rx_flags(d, p, len, vh);
+		net_enqueue(d, qi, p, len, vh);
+		return;
+	}
+	if ((gso & 0x7f) != 1 || !NEG(d, NET_F_HOST_TSO4) || ((gso & 0x80) && !NEG(d, NET_F_HOST_ECN)) || !l4 ||
+	    proto != 6 || !mss)
+		goto drop;	/* only TCPv4 segmentation (with ECN when negotiated) is offered */
+	hl = l4 + ((p[l4 + 12] >> 4) & 15u) * 4;
+	if (QK(d, Q_NET_TX_TSO_HDR_LEN_TRUSTED))
+		hl = get16(hdr + 2);	/* quirk: hdr_len taken for the header length */
+	if (hl < l4 + 20 || hl >= len)
+		goto drop;
+	if (NEG(d, NET_F_GUEST_TSO4) && (!(gso & 0x80) || NEG(d, NET_F_GUEST_ECN))) {
+		/* handed on unsegmented: partial checksum, the MSS, the headers' length */
+		vh[0] = NET_HDR_F_NEEDS_CSUM;
+		vh[1] = QK(d, Q_NET_RX_ECN_DROPPED) ? gso & 0x7f : gso;
+		put16(vh + 2, (uint16_t)(QK(d, Q_NET_RX_HDR_LEN_ZERO) ? 0 : hl));
+		put16(vh + 4, mss);
+		put16(vh + 6, start);
+		put16(vh + 8, off);
+		if (NEG(d, NET_F_RSC_EXT) && !QK(d, Q_NET_RX_RSC_INFO_MISSING)) {
+			/* coalescing reported: segments in csum_start, duplicate ACKs (none) in csum_offset */
+			vh[0] |= NET_HDR_F_RSC_INFO;
+			put16(vh + 6, (uint16_t)((len - hl + mss - 1) / mss));
+			put16(vh + 8, 0);
+		}
+		net_enqueue(d, qi, p, len, vh);
+		return;
+	}
+	if (QK(d, Q_NET_RX_OVER_MTU) && NEG(d, NET_F_MTU)) {
+		/* quirk: the coalesced frame handed on whole, checksum completed, above the MTU */
+		net_csum_fill(p, len, start, off);
+		net_rx_flags(d, p, len, vh);
+		net_enqueue(d, qi, p, len, vh);
+		return;
+	}
+	net_tso(d, qi, p, len, hl, mss);
+drop:
+	free(p);
+}
+
 static int net_tx(struct refdev *d, unsigned int qi, const struct rd_chain *c, uint32_t *written)
 {
 	struct rd_net *n = &d->net;
@@ -509,16 +792,18 @@ static int net_tx(struct refdev *d, unsigned int qi, const struct rd_chain *c, u
 	}
 	n->packets[qi]++;
 	n->bytes[qi] += flen;
-	flen = net_answer(p, (uint32_t)flen, out);
-	free(p);
-	net_rx_csum_partial(d, out, (uint32_t)flen);
-	if (n->count == NET_BACKLOG || !net_accept(d, out, (uint32_t)flen)) {
-		free(out);	/* backlog full or filtered: dropped, as a NIC would */
+	if (!hdr[1] && !(hdr[0] & NET_HDR_F_NEEDS_CSUM)) {
+		uint8_t vh[NET_HDR_LEN];
+
+		flen = net_answer(p, (uint32_t)flen, out);
+		free(p);
+		net_rx_csum_partial(d, out, (uint32_t)flen);
+		net_rx_flags(d, out, (uint32_t)flen, vh);
+		net_enqueue(d, qi, out, (uint32_t)flen, vh);
 		return 0;
 	}
-	n->bl[(n->head + n->count) % NET_BACKLOG] =
-		(struct net_frame){ out, (uint32_t)flen, net_steer(d, qi / 2, out, (uint32_t)flen) };
-	n->count++;
+	free(out);
+	net_tx_offload(d, qi, hdr, p, (uint32_t)flen);	/* takes p */
 	return 0;
 }
 

@@ -1138,6 +1138,45 @@ X(NET_RSS_CTX_MAX_ZERO, "net-rss-ctx-max-zero", C_, "net", \
   "offers VIRTIO_NET_F_RSS_CONTEXT but VIRTNET_RSS_CTX_CTRL_CAP_GET reports max_rss_contexts 0", "D-6c62f2a9") \
 X(NET_RSS_CTX_KEPT, "net-rss-ctx-kept", C_, "net", \
   "RSS context table in memory the device reset does not clear", \
-  "RSS contexts survive a device reset: adding one of their ids again afterwards is refused", "D-fe5d4301")
+  "RSS contexts survive a device reset: adding one of their ids again afterwards is refused", "D-fe5d4301") \
+X(NET_RX_NEEDS_CSUM_UNCHECKED, "net-rx-needs-csum-unchecked", C_, "net", \
+  "receive path that hands every TCP/UDP frame on as partial to save the host a checksum pass", \
+  "with GUEST_CSUM, received TCP/UDP frames carry NEEDS_CSUM and the pseudo-header sum whatever their checksum was", "D-f1bb853c") \
+X(NET_RX_DATA_VALID_UNCHECKED, "net-rx-data-valid-unchecked", C_, "net", \
+  "checksum-validated bit copied from a parser that never looks at the checksum", \
+  "with GUEST_CSUM, received TCP/UDP frames carry DATA_VALID whether their checksum is right or not", "D-b3afff2d") \
+X(NET_TX_CSUM_TRUSTED, "net-tx-csum-trusted", C_, "net", \
+  "internal switch that marks a driver's frames checksummed on their way to another port", \
+  "frames the driver sent without NEEDS_CSUM come back through the loop with DATA_VALID, wrong checksum or not", "D-2d8027eb") \
+X(NET_RX_CSUM_NOT_PSEUDO, "net-rx-csum-not-pseudo", C_, "net", \
+  "checksum completed in the receive path although the frame is handed on as partial", \
+  "a frame handed on with NEEDS_CSUM carries its full checksum, not the pseudo-header sum, in the checksum field", "D-c9cb0c37") \
+X(NET_RX_CSUM_OFFSET_OFF, "net-rx-csum-offset-off", C_, "net", \
+  "csum_offset counted from the end of the checksum field instead of its start", \
+  "a frame handed on with NEEDS_CSUM has csum_offset 2 past the checksum field", "D-a2941189") \
+X(NET_RX_ECN_DROPPED, "net-rx-ecn-dropped", C_, "net", \
+  "receive coalescing that rebuilds gso_type from the protocol alone", \
+  "with GUEST_ECN, a TCP GSO frame with CWR set arrives without VIRTIO_NET_HDR_GSO_ECN", "D-315054c4") \
+X(NET_RX_HDR_LEN_ZERO, "net-rx-hdr-len-zero", C_, "net", \
+  "receive offload that leaves hdr_len at the transmit side's 0", \
+  "with GUEST_TSO4, GSO frames arrive with hdr_len 0", "D-157cb3be") \
+X(NET_RX_RSC_INFO_MISSING, "net-rx-rsc-info-missing", C_, "net", \
+  "coalescing statistics reported only to the host", \
+  "with RSC_EXT, GSO frames arrive without VIRTIO_NET_HDR_F_RSC_INFO (csum_start and csum_offset as for a checksum)", "D-60c48106") \
+X(NET_TX_TSO_HDR_LEN_TRUSTED, "net-tx-tso-hdr-len-trusted", C_, "net", \
+  "segmentation engine that copies hdr_len bytes as each segment's headers", \
+  "segments a TCPv4 GSO frame after hdr_len bytes of headers, however long the headers really are", "D-546226bc") \
+X(NET_RX_OVER_MTU, "net-rx-over-mtu", C_, "net", \
+  "large-receive path that skips segmentation when the guest did not ask for GSO", \
+  "with MTU negotiated and GUEST_TSO4 not, a looped TCPv4 GSO frame arrives whole with gso_type NONE, above mtu", "D-c75bdcea") \
+X(NET_RX_RESET_HELD, "net-rx-reset-held", C_, "net", \
+  "receive backlog kept for a queue while it is reset and delivered once it is enabled again", \
+  "frames for a receive queue being reset wait and arrive once the queue is enabled again (none dropped, none moved)", "D-3fd51306") \
+X(NET_RX_RESET_NO_RESELECT, "net-rx-reset-no-reselect", C_, "net", \
+  "steering that drops what it cannot place on the queue it chose", \
+  "automatic steering drops frames for a receive queue being reset though another receive queue is enabled", "D-ae561600") \
+X(NET_RSS_RESET_RESELECT, "net-rss-reset-reselect", C_, "net", \
+  "RSS falling back to automatic steering when the indirection table's queue is not running", \
+  "RSS hands a frame whose destination receive queue is being reset to another enabled receive queue", "D-71160ba7")
 
 #endif
