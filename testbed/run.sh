@@ -79,6 +79,7 @@ QEMU=$(command -v qemu-system-x86_64 || true)
 MATRIX_TSV=$(tb_matrix "$MATRIX" "$ONLY") || exit 2
 NAMES=(); ADDRS=(); DEVSTR=()
 QARGS=()
+TAPS=(); TAPQ=()                         # tap back ends (@TAP@), their queue counts
 RUN=$(mktemp -d "${IMG}/run.XXXXXX")     # per run: concurrent runs must not clash
 RUN=$(cd "$RUN" && pwd)
 trap 'rm -rf "$RUN"' EXIT              # scratch disks and the raw return channel
@@ -99,6 +100,13 @@ while IFS=$'\t' read -r name addr dev backend actions port; do
         # A fresh empty directory (a 9p export), inside the run's scratch space.
         mkdir -p "$RUN/$name.dir"
         backend=${backend//@DIR@/$RUN/$name.dir}
+    fi
+    if [[ $backend == *@TAP@* ]]; then
+        # A tap of the run's own network namespace (below), named here.
+        TAPS+=("vct${#TAPS[@]}")
+        q=1; [[ $backend =~ queues=([0-9]+) ]] && q=${BASH_REMATCH[1]}
+        TAPQ+=("$q")
+        backend=${backend//@TAP@/${TAPS[-1]}}
     fi
     QARGS+=(-device "$dev")
     # shellcheck disable=SC2206 # backend is a word list by design (no spaces inside words)
@@ -177,6 +185,37 @@ if [ -n "${VCT_BOOT_SLOTS:-}" ]; then
     done
 fi
 
+# Tap back ends (vnet header offloads, multiqueue, host_mtu): QEMU runs in a
+# network namespace of this run's own, with no address and no route in it, so
+# nothing a check sends leaves the machine. Each tap loops IPv4 frames back
+# (tc mirred, ingress to egress: the kernel keeps a frame partial or GSO when
+# the driver negotiated the receive offload) and testbed/netloop.py answers
+# ARP requests for 10.0.2.2 as QEMU's user network does. The kernel's ARP and
+# IPv6 are off, so it sends nothing of its own.
+NETNS=
+if [ ${#TAPS[@]} -gt 0 ]; then
+    [ "$(id -u)" = 0 ] || tb_die "matrix lines with a tap back end need root (the tap lives in a network namespace)"
+    NETNS=vct-tb-$$
+    ip netns add "$NETNS" || tb_die "cannot create the network namespace $NETNS (ip netns add)"
+    trap 'rm -rf "$RUN"; ip netns del "$NETNS" 2>/dev/null || true' EXIT
+    ip netns exec "$NETNS" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
+    for i in "${!TAPS[@]}"; do
+        t=${TAPS[$i]}; mq=
+        [ "${TAPQ[$i]}" -gt 1 ] && mq=multi_queue
+        # shellcheck disable=SC2086 # mq is one word or none
+        ip netns exec "$NETNS" ip tuntap add dev "$t" mode tap vnet_hdr $mq &&
+            ip netns exec "$NETNS" ip link set "$t" arp off up &&
+            ip netns exec "$NETNS" tc qdisc add dev "$t" ingress &&
+            ip netns exec "$NETNS" tc filter add dev "$t" parent ffff: protocol ip prio 1 u32 match u32 0 0 \
+                action mirred egress redirect dev "$t" ||
+            tb_die "cannot set up tap $t in $NETNS (iproute2's ip and tc, the kernel's u32 and mirred)"
+    done
+    ip netns exec "$NETNS" python3 testbed/netloop.py "${TAPS[@]}" --limit "$((TIMEOUT + 30))" \
+        </dev/null >"$RUN/netloop.log" 2>&1 &
+    NETLOOP_PID=$!
+    CMD=(ip netns exec "$NETNS" "${CMD[@]}")
+fi
+
 t0=$(date +%s.%N)
 rc=0
 timeout -k 10 "$TIMEOUT" "${CMD[@]}" </dev/null >"$RUN/qemu.log" 2>&1 &
@@ -204,6 +243,7 @@ wait "$QEMU_PID" || rc=$?
 for _ in 1 2 3 4 5; do kill -0 "$BRIDGE_PID" 2>/dev/null || break; sleep 1; done
 kill "$BRIDGE_PID" 2>/dev/null || true
 wait "$BRIDGE_PID" 2>/dev/null || true
+if [ -n "${NETLOOP_PID:-}" ]; then kill "$NETLOOP_PID" 2>/dev/null; wait "$NETLOOP_PID" 2>/dev/null || true; fi
 t1=$(date +%s.%N)
 BOOT_SECS=$(awk "BEGIN { printf \"%.1f\", $t1 - $t0 }")
 cp "$RUN/console.log" "$IMG/console.log" 2>/dev/null || true   # the "last run" log
@@ -224,6 +264,7 @@ cp "$RUN/console.log" "$RESULTS/guest-console.txt" 2>/dev/null || true
 cp "$RUN/qemu.cmd" "$RESULTS/qemu-cmd.txt" 2>/dev/null || true
 cp "$RUN/qemu.log" "$RESULTS/qemu-stderr.txt" 2>/dev/null || true
 cp "$RUN/hostbridge.log" "$RESULTS/hostbridge.txt" 2>/dev/null || true
+[ -n "$NETNS" ] && cp "$RUN/netloop.log" "$RESULTS/netloop.txt" 2>/dev/null || true
 if [ -e "$RUN/journal.raw" ]; then
     if [ "${TESTBED_MODE:-}" = fuzz ]; then cp "$RUN/journal.raw" "$RESULTS/fuzz-journal.txt"
     else cp "$RUN/journal.raw" "$RESULTS/journal.txt"; fi

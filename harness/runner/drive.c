@@ -74,7 +74,7 @@ void vct_c_bringup(struct vct_ctx *c, struct vct_bringup *b)
 		vd->ops->set_config_vector(vd, cfgvec);
 	}
 	for (unsigned int i = 0; i < b->nq; i++)
-		b->vq[i] = vct_c_queue(c, (uint16_t)i, b->qsize,
+		b->vq[i] = vct_c_queue(c, (uint16_t)i, b->qsizes[i] ? b->qsizes[i] : b->qsize,
 				       i + 1 < nvec ? (uint16_t)(i + 1) : (nvec ? 0 : VCT_NO_VECTOR));
 	if (b->before_driver_ok)
 		b->before_driver_ok(c);

@@ -21,6 +21,7 @@ struct vct_bringup {
 	/* Called after the queues are set up, before DRIVER_OK (configuration the driver owes first: balloon poison_val). */
 	void (*before_driver_ok)(struct vct_ctx *c);
 	struct vct_vq *vq[VCT_MAX_QUEUES];
+	uint16_t qsizes[VCT_MAX_QUEUES];	/* per queue, where nonzero: that size instead of qsize */
 };
 
 /* Reset and require device_status to read 0. */

@@ -430,3 +430,38 @@ int vct_vq_wait_used(struct vct_vq *vq, int timeout_ms, uint16_t *id, uint32_t *
 	vct_wait_leave(prev);
 	return r;
 }
+
+int vct_vq_shuffle_free(struct vct_vq *vq, uint32_t seed)
+{
+	uint16_t *ids, id;
+
+	if (vq->packed || vq->in_order || !vq->num_free)
+		return -EINVAL;
+	ids = calloc(vq->num_free, sizeof(*ids));
+	if (!ids)
+		return -ENOMEM;
+	id = vq->free_head;
+	for (unsigned int i = 0; i < vq->num_free; i++) {
+		if (id >= vq->size) {
+			free(ids);
+			return -EINVAL;
+		}
+		ids[i] = id;
+		id = le16toh(vq->desc[id].next);
+	}
+	for (unsigned int i = vq->num_free - 1; i > 0; i--) {
+		uint16_t t;
+		unsigned int j;
+
+		seed = seed * 1103515245u + 12345u;
+		j = (seed >> 8) % (i + 1);
+		t = ids[i];
+		ids[i] = ids[j];
+		ids[j] = t;
+	}
+	for (unsigned int i = 0; i + 1 < vq->num_free; i++)
+		vq->desc[ids[i]].next = htole16(ids[i + 1]);
+	vq->free_head = ids[0];
+	free(ids);
+	return 0;
+}

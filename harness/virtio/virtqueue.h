@@ -115,6 +115,16 @@ int __vct_vq_setup_noenable(struct vct_dev *vd, uint16_t index, uint16_t size, u
 void vct_vq_enable(struct vct_vq *vq);
 void vct_vq_free(struct vct_vq *vq);
 
+/*
+ * Reorder the free descriptors of a split ring (not IN_ORDER) after a
+ * permutation drawn from @seed, so that vct_vq_add hands out descriptor ids
+ * in that order instead of 0, 1, 2, ...: which descriptors a chain uses is
+ * the driver's choice. Guarantees: the set of free descriptors and num_free
+ * stay as they are. -EINVAL for a packed or IN_ORDER ring (ids follow the
+ * ring there) or a free list that does not add up.
+ */
+int vct_vq_shuffle_free(struct vct_vq *vq, uint32_t seed);
+
 /* Make a chain available: @n entries, readable ones first. Head id or -errno. */
 int vct_vq_add(struct vct_vq *vq, const struct vct_sg *sg, unsigned int n, void *token, unsigned int flags);
 /* Notify when the device asked for it (event idx / NO_NOTIFY); vct_vq_notify always does. */

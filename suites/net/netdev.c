@@ -12,6 +12,24 @@ static uint32_t net_rand(struct vct_net *n)
 	return n->seed >> 8;
 }
 
+/*
+ * Data queue sizes: the device's maximum, half of it or a quarter, as the
+ * seed says (a driver may use any size up to the maximum: power of 2 on a
+ * split ring), never below 128, room for every receive buffer a check posts
+ * split three ways.
+ */
+static void net_queue_sizes(struct vct_ctx *c, struct vct_net *n, unsigned int ndata)
+{
+	unsigned int shift = net_rand(n) % 3;
+
+	for (unsigned int q = 0; q < ndata; q++) {
+		uint16_t max = vct_dev_queue_size(c->vd, (uint16_t)q);
+
+		if (max && !(max & (max - 1)) && (max >> shift) >= 128)
+			n->b.qsizes[q] = (uint16_t)(max >> shift);
+	}
+}
+
 void vct_net_up(struct vct_ctx *c, struct vct_net *n, const int *need, const int *drop)
 {
 	uint16_t max = 1;
@@ -40,7 +58,11 @@ void vct_net_up(struct vct_ctx *c, struct vct_net *n, const int *need, const int
 	/* the controlq follows max_virtqueue_pairs pairs with MQ or RSS, one pair without */
 	n->ctrl = vct_has(n->b.features, VCT_NET_F_CTRL_VQ) ? (int)(2 * max) : -1;
 	n->b.nq = n->ctrl >= 0 ? (unsigned int)n->ctrl + 1 : 2u * max;
+	net_queue_sizes(c, n, 2u * max);
 	vct_c_bringup(c, &n->b);
+	/* which descriptor ids a buffer takes is the driver's choice too: not 0, 1, 2, ... */
+	for (unsigned int q = 0; q < 2u * max; q++)
+		(void)vct_vq_shuffle_free(n->b.vq[q], n->seed + q);
 	if (vct_has(c->vd->features, VCT_NET_F_MAC))
 		vct_c_config(c, 0, n->mac, 6);
 	else

@@ -163,12 +163,75 @@ static void rxbuf_check(struct vct_ctx *c)
 		vct_report(c, r.ok, "a received frame without MRG_RXBUF", "header and frame in one buffer", "%s", r.seen);
 }
 
+/*
+ * D-6a2ebd0e on receive buffers: a used length is never more than the bytes
+ * the device wrote from the first writable byte. The answer to a probe (an
+ * ARP reply: its last byte is padding 0 or the target address's 15, never
+ * the 0xee vct fills buffers with) comes back in buffers whose sizes, splits
+ * and alignment vary with the seed, once without MRG_RXBUF and once with it
+ * where offered: the last byte each used length covers must have been
+ * written, and no used length may exceed its buffer.
+ */
+static void rx_used_len_written(struct vct_ctx *c)
+{
+	unsigned int judged = 0;
+
+	for (int mrg = 0; mrg < 2; mrg++) {
+		struct vct_net n;
+		uint8_t f[64];
+
+		if (mrg && !vct_has(c->vd->offered, VCT_NET_F_MRG_RXBUF))
+			break;	/* MRG_RXBUF not offered: the single-buffer round stands alone */
+		vct_net_up(c, &n, mrg ? VCT_NET_BITS(VCT_NET_F_MRG_RXBUF) : NULL, mrg ? NULL : VCT_NET_BITS(VCT_NET_F_MRG_RXBUF));
+		/* with MRG_RXBUF 64 to 127 bytes: the first buffer holds enough of the answer to tell it, the rest may spill */
+		for (unsigned int i = 0; i < 6; i++)
+			vct_net_rx_fill(c, &n, 0, 1,
+					mrg ? 64 + (n.seed >> (4 * i)) % 64 : VCT_NET_RXBUF + (n.seed >> (4 * i)) % 200);
+		for (unsigned int r = 0; r < 2; r++) {
+			uint16_t tag = (uint16_t)(0x1c10 + 2 * r + mrg * 8);	/* no 0xee in the tag address */
+
+			vct_net_tx(c, &n, 0, f, vct_net_probe(f, n.mac, tag, -1), NULL);
+			for (uint64_t end = vct_now_ms() + (uint64_t)c->timeout_ms; vct_now_ms() < end;) {
+				uint32_t len = 0, nb = 1;
+				struct vct_net_buf *b = vct_net_take(c, &n, 0, 10, &len);
+				bool answer;
+
+				if (!b)
+					continue;
+				if (mrg && len >= VCT_NET_HDR)
+					nb = (uint32_t)(b->va[10] | b->va[11] << 8);
+				answer = len <= b->size && len > VCT_NET_HDR &&
+					 vct_net_is_answer(b->va + VCT_NET_HDR, len - VCT_NET_HDR, tag);
+				for (uint32_t k = 0; b; k++) {
+					vct_report(c, len <= b->size, "used length of a receive buffer", "at most the buffer's size",
+						   "%u for a buffer of %u bytes", len, b->size);
+					if (answer && len > 0 && len <= b->size) {
+						judged++;
+						vct_report(c, b->va[len - 1] != 0xee,
+							   "the last byte a receive buffer's used length covers (the answer to a probe)",
+							   "written by the device",
+							   "byte %u of a %u-byte buffer (used length %u) still holds vct's fill 0xee "
+							   "(buffer %u of the frame%s)",
+							   len - 1, b->size, len, k + 1, mrg ? ", MRG_RXBUF" : "");
+					}
+					b = k + 1 < nb && k + 1 < 16 ? vct_net_take(c, &n, 0, c->timeout_ms, &len) : NULL;
+				}
+				if (answer)
+					break;
+			}
+		}
+	}
+	if (!judged)
+		vct_skip(c, "device: no answer to an ARP request for 10.0.2.2 came back: no received frame to judge");
+}
+
 static const struct vct_check checks[] = {
 	VCT_CHECK("net.mrg_num_buffers", "D-a9e636da", rxbuf_check, .type = VCT_ID_NET),
 	VCT_CHECK("net.mrg_num_buffers_descriptors", "D-6fc48d7c", rxbuf_check, .type = VCT_ID_NET),
 	VCT_CHECK("net.mrg_buffers_filled", "D-6714efe7", rxbuf_check, .type = VCT_ID_NET),
 	VCT_CHECK("net.mrg_buffers_together", "D-eeef31ce", rxbuf_check, .type = VCT_ID_NET),
 	VCT_CHECK("net.rx_single_buffer", "D-d9781e9c", rxbuf_check, .type = VCT_ID_NET),
+	VCT_CHECK("net.rx_used_len_written", "D-6a2ebd0e", rx_used_len_written, .type = VCT_ID_NET),
 };
 
 VCT_SUITE(vct_suite_net_rxbuf, "net", checks);

@@ -296,7 +296,8 @@ static int net_rx_one(struct refdev *d, struct rd_queue *q, const struct net_fra
 		return 1;
 	}
 	if (net_write_hdr(d, &c, QK(d, Q_NET_NUM_BUFFERS_ZERO) ? 0 : 1, f) ||
-	    chain_write(d, &c, NET_HDR_LEN, f->p, f->len) || rd_complete(d, q, &c, NET_HDR_LEN + f->len))
+	    chain_write(d, &c, NET_HDR_LEN, f->p, f->len) ||
+	    rd_complete(d, q, &c, NET_HDR_LEN + f->len + (QK(d, Q_NET_RX_LEN_FCS) ? 4 : 0)))
 		return -1;
 	d->net.packets[2 * f->pair]++;
 	d->net.bytes[2 * f->pair] += f->len;
@@ -373,7 +374,7 @@ static int net_rx_merged(struct refdev *d, struct rd_queue *q, unsigned int qi, 
 			d->net.late = (struct net_late){ true, h.head, h.ndesc, used[i].written, (uint8_t)qi };
 			break;
 		}
-		if (rd_complete(d, q, &h, used[i].written))
+		if (rd_complete(d, q, &h, used[i].written + (QK(d, Q_NET_RX_LEN_FCS) && i == n - 1 ? 4 : 0)))
 			goto fatal;
 	}
 	free(first);

@@ -1177,6 +1177,9 @@ X(NET_RX_RESET_NO_RESELECT, "net-rx-reset-no-reselect", C_, "net", \
   "automatic steering drops frames for a receive queue being reset though another receive queue is enabled", "D-ae561600") \
 X(NET_RSS_RESET_RESELECT, "net-rss-reset-reselect", C_, "net", \
   "RSS falling back to automatic steering when the indirection table's queue is not running", \
-  "RSS hands a frame whose destination receive queue is being reset to another enabled receive queue", "D-71160ba7")
+  "RSS hands a frame whose destination receive queue is being reset to another enabled receive queue", "D-71160ba7") \
+X(NET_RX_LEN_FCS, "net-rx-len-fcs", C_, "net", \
+  "MAC that counts the Ethernet FCS it strips into the received length", \
+  "the used length of a received frame's last buffer is 4 more than the bytes written", "D-6a2ebd0e")
 
 #endif
