@@ -28,7 +28,7 @@ import socket
 import sys
 import time
 
-ETH_P_ARP = 0x0806
+ETH_P_ALL = 0x0003
 PACKET_OUTGOING = 4
 SOL_PACKET = 263
 PACKET_AUXDATA = 8
@@ -67,9 +67,11 @@ def main():
     args = ap.parse_args()
     socks = []
     for name in args.ifnames:
-        s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(ETH_P_ARP))
-        s.setsockopt(SOL_PACKET, PACKET_AUXDATA, 1)     # a tagged frame's VLAN comes as metadata
-        s.bind((name, ETH_P_ARP))
+        # Every frame, not ETH_P_ARP: the kernel hands a tagged frame to protocol sockets only after
+        # dropping its tag; the tag-all socket gets it (as metadata, PACKET_AUXDATA) before.
+        s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(ETH_P_ALL))
+        s.setsockopt(SOL_PACKET, PACKET_AUXDATA, 1)
+        s.bind((name, ETH_P_ALL))
         socks.append(s)
     end = time.monotonic() + args.limit
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
