@@ -60,6 +60,13 @@ void vct_net_up(struct vct_ctx *c, struct vct_net *n, const int *need, const int
 	n->b.nq = n->ctrl >= 0 ? (unsigned int)n->ctrl + 1 : 2u * max;
 	net_queue_sizes(c, n, 2u * max);
 	vct_c_bringup(c, &n->b);
+	/* the header grows with what was negotiated (device-types/net, struct virtio_net_hdr) */
+	n->hdr = vct_has(c->vd->features, VCT_NET_F_OUT_NET_HEADER) || vct_has(c->vd->features, VCT_NET_F_IPSEC) ? 32
+		 : vct_has(c->vd->features, VCT_NET_F_HOST_UDP_TUNNEL_GSO) ||
+				 vct_has(c->vd->features, VCT_NET_F_GUEST_UDP_TUNNEL_GSO)
+			 ? 24
+		 : vct_has(c->vd->features, VCT_NET_F_HASH_REPORT) ? 20
+								    : VCT_NET_HDR;
 	/* which descriptor ids a buffer takes is the driver's choice too: not 0, 1, 2, ... */
 	for (unsigned int q = 0; q < 2u * max; q++)
 		(void)vct_vq_shuffle_free(n->b.vq[q], n->seed + q);
@@ -162,7 +169,7 @@ uint8_t vct_net_rx_mode(struct vct_ctx *c, struct vct_net *n, uint8_t cmd, bool 
 void vct_net_tx(struct vct_ctx *c, struct vct_net *n, unsigned int pair, const void *frame, uint32_t len,
 		const uint8_t *hdr)
 {
-	struct vct_dma_buf *b = vct_c_dma(c, VCT_NET_HDR + len);
+	struct vct_dma_buf *b = vct_c_dma(c, n->hdr + len);
 	struct vct_vq *vq = n->b.vq[2 * pair + 1];
 	struct vct_sg sg[4];
 	unsigned int k = 0;
@@ -170,16 +177,16 @@ void vct_net_tx(struct vct_ctx *c, struct vct_net *n, unsigned int pair, const v
 	int head;
 
 	if (hdr)
-		memcpy(b->va, hdr, VCT_NET_HDR);
+		memcpy(b->va, hdr, n->hdr);
 	else
-		memset(b->va, 0, VCT_NET_HDR);
-	memcpy((uint8_t *)b->va + VCT_NET_HDR, frame, len);
+		memset(b->va, 0, n->hdr);
+	memcpy((uint8_t *)b->va + n->hdr, frame, len);
 	/* the header on its own or with the frame, the frame whole or in pieces */
 	if (net_rand(n) & 1) {
-		sg[k++] = (struct vct_sg){ b->iova, VCT_NET_HDR, false };
-		k += net_split(n, b->iova + VCT_NET_HDR, len, false, sg + k);
+		sg[k++] = (struct vct_sg){ b->iova, n->hdr, false };
+		k += net_split(n, b->iova + n->hdr, len, false, sg + k);
 	} else {
-		sg[k++] = (struct vct_sg){ b->iova, VCT_NET_HDR + len, false };
+		sg[k++] = (struct vct_sg){ b->iova, n->hdr + len, false };
 	}
 	head = vct_vq_add(vq, sg, k, NULL, 0);
 	if (head < 0)
@@ -261,13 +268,13 @@ int vct_net_rx_wait(struct vct_ctx *c, struct vct_net *n, unsigned int pair, int
 		rx->len[0] = len;
 		rx->size[0] = rb->size;
 		rx->nbuf = 1;
-		memcpy(rx->hdr, rb->va, len < VCT_NET_HDR ? len : VCT_NET_HDR);
-		got = len > VCT_NET_HDR ? len - VCT_NET_HDR : 0;
+		memcpy(rx->hdr, rb->va, len < n->hdr ? len : n->hdr);
+		got = len > n->hdr ? len - n->hdr : 0;
 		if (got > sizeof(rx->frame))
 			got = sizeof(rx->frame);
-		memcpy(rx->frame, rb->va + VCT_NET_HDR, got);
+		memcpy(rx->frame, rb->va + n->hdr, got);
 		rx->flen = got;
-		if (mrg && len >= VCT_NET_HDR) {
+		if (mrg && len >= n->hdr) {
 			nb = le16toh(*(uint16_t *)(rx->hdr + 10));
 			if (nb > 16)
 				nb = 16;	/* more than a small frame can need: the checks judge num_buffers */

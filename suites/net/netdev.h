@@ -29,6 +29,7 @@ enum {
 	VCT_NET_F_GUEST_TSO4 = 7,
 	VCT_NET_F_GUEST_ECN = 9,
 	VCT_NET_F_HOST_TSO4 = 11,
+	VCT_NET_F_HOST_TSO6 = 12,
 	VCT_NET_F_HOST_ECN = 13,
 	VCT_NET_F_MAC = 5,
 	VCT_NET_F_MRG_RXBUF = 15,
@@ -44,13 +45,19 @@ enum {
 	VCT_NET_F_HASH_TUNNEL = 51,
 	VCT_NET_F_VQ_NOTF_COAL = 52,
 	VCT_NET_F_NOTF_COAL = 53,
+	VCT_NET_F_HOST_USO = 56,
 	VCT_NET_F_HASH_REPORT = 57,
 	VCT_NET_F_RSS = 60,
 	VCT_NET_F_RSC_EXT = 61,
 	VCT_NET_F_SPEED_DUPLEX = 63,
+	VCT_NET_F_GUEST_UDP_TUNNEL_GSO = 65,
+	VCT_NET_F_HOST_UDP_TUNNEL_GSO = 67,
+	VCT_NET_F_OUT_NET_HEADER = 69,
+	VCT_NET_F_IPSEC = 70,
 };
 
-#define VCT_NET_HDR 12		/* virtio_net_hdr with num_buffers (VERSION_1) */
+#define VCT_NET_HDR 12		/* virtio_net_hdr with num_buffers (VERSION_1), no longer fields negotiated */
+#define VCT_NET_HDR_MAX 32	/* the longest: up to padding_reserved_2 (OUT_NET_HEADER, IPSEC) */
 #define VCT_NET_OK 0
 #define VCT_NET_ERR 1
 #define VCT_NET_RXBUF 1526	/* a receive buffer for one untagged frame of 1500 bytes plus the header */
@@ -82,6 +89,7 @@ struct vct_net {
 	int ctrl;		/* controlq index, -1 without CTRL_VQ */
 	uint8_t mac[6];		/* the device's address (VIRTIO_NET_F_MAC), else one vct chose */
 	uint32_t seed;		/* the driver's choices (buffer splits) */
+	uint32_t hdr;		/* virtio_net_hdr length as negotiated: 12, 20, 24 or 32 (vct_net_up sets it) */
 	uint16_t pending_at_take;	/* used entries still pending when vct_net_take took its buffer */
 	struct vct_net_buf bufs[VCT_NET_BUFS];
 	unsigned int nbufs;	/* posted so far (the next slot is nbufs % VCT_NET_BUFS) */
@@ -110,7 +118,7 @@ uint8_t vct_net_rx_mode(struct vct_ctx *c, struct vct_net *n, uint8_t cmd, bool 
 
 /* Post @count receive buffers of @size bytes on receive queue pair @pair, each split as the seed says. */
 void vct_net_rx_fill(struct vct_ctx *c, struct vct_net *n, unsigned int pair, unsigned int count, uint32_t size);
-/* Send @frame (@len bytes, after a header of @hdr or zeroes) on transmitq @pair; waits for its completion. */
+/* Send @frame (@len bytes, after the n->hdr bytes of @hdr or zeroes) on transmitq @pair; waits for its completion. */
 void vct_net_tx(struct vct_ctx *c, struct vct_net *n, unsigned int pair, const void *frame, uint32_t len,
 		const uint8_t *hdr);
 
@@ -127,7 +135,7 @@ struct vct_net_rx {
 	uint32_t len[16];		/* used length of each */
 	uint32_t size[16];		/* the driver's size of each */
 	uint16_t pending_at_first;	/* used entries pending when the first one was taken */
-	uint8_t hdr[VCT_NET_HDR];
+	uint8_t hdr[VCT_NET_HDR_MAX];	/* n->hdr bytes of it */
 	uint8_t frame[1600];
 	uint32_t flen;			/* frame bytes (header excluded, capped at sizeof(frame)) */
 };

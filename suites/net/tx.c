@@ -100,10 +100,75 @@ static void tx_mtu_frame(struct vct_ctx *c)
 		   "mtu %u, frame of %u bytes: no answer", mtu, mtu + 14u);
 }
 
+/* Whether probe @tag, sent as @f after header @hdr, is answered within twice the quiet time (one try: a refusal is expected). */
+static bool answered_quick(struct vct_ctx *c, struct vct_net *n, uint8_t *f, uint32_t len, const uint8_t *hdr,
+			   uint16_t tag)
+{
+	struct vct_net_rx rx;
+
+	f[14 + 12] = (uint8_t)(tag >> 8);
+	f[14 + 13] = (uint8_t)tag;
+	vct_net_tx(c, n, 0, f, len, hdr);
+	return vct_net_rx_probe(c, n, 0, tag, 2 * vct_net_quiet_ms(c), &rx);
+}
+
+/*
+ * D-cbe2d394, D-d598ac79: with HOST_UDP_TUNNEL_GSO negotiated, the device
+ * refuses a UDP tunnel GSO frame whose header is contradictory: both tunnel
+ * bits (D-cbe2d394); one tunnel bit with NEEDS_CSUM clear, with DATA_VALID,
+ * or with no inner GSO type (D-d598ac79). The frame is an ARP probe, so a
+ * device that sends it on anyway gets it answered.
+ */
+static void tx_tunnel_refused(struct vct_ctx *c)
+{
+	static const struct {
+		uint8_t flags, gso;
+		const char *what;
+	} both[] = {
+		{ 1, 0x61, "gso_type TCPV4 with both UDP_TUNNEL_IPV4 and _IPV6 (0x61), NEEDS_CSUM" },
+	}, bad[] = {
+		{ 0, 0x21, "gso_type TCPV4 | UDP_TUNNEL_IPV4 (0x21), flags 0 (no NEEDS_CSUM)" },
+		{ 3, 0x21, "gso_type TCPV4 | UDP_TUNNEL_IPV4 (0x21), NEEDS_CSUM and DATA_VALID" },
+		{ 1, 0x20, "gso_type UDP_TUNNEL_IPV4 alone (0x20: no inner type), NEEDS_CSUM" },
+	};
+	bool is_both = !strcmp(c->check->stmt, "D-cbe2d394");
+	unsigned int nrows = is_both ? ARRAY_SIZE(both) : ARRAY_SIZE(bad);
+	uint8_t f[64];
+	struct vct_net n;
+	uint32_t len;
+
+	vct_net_up(c, &n,
+		   VCT_NET_BITS(VCT_NET_F_CSUM, VCT_NET_F_HOST_TSO4, VCT_NET_F_HOST_TSO6, VCT_NET_F_HOST_USO,
+				VCT_NET_F_HOST_UDP_TUNNEL_GSO),
+		   NULL);
+	vct_net_rx_fill(c, &n, 0, 8, VCT_NET_RXBUF);
+	calibrate(c, &n);
+	for (unsigned int i = 0; i < nrows; i++) {
+		uint8_t hdr[VCT_NET_HDR_MAX] = { 0 };
+		uint16_t tag = (uint16_t)(0x540 + 4 * i + (is_both ? 0 : 0x20));
+
+		len = vct_net_probe(f, n.mac, tag, -1);
+		hdr[0] = is_both ? both[i].flags : bad[i].flags;
+		hdr[1] = is_both ? both[i].gso : bad[i].gso;
+		hdr[2] = 42;	/* hdr_len */
+		hdr[4] = 8;	/* gso_size */
+		hdr[6] = 14;	/* csum_start, csum_offset: inside the frame */
+		hdr[8] = 16;
+		hdr[20] = 14;	/* outer_th_offset, inner_nh_offset: inside it too */
+		hdr[22] = 22;
+		vct_report(c, !answered_quick(c, &n, f, len, hdr, tag),
+			   "an ARP request sent as a contradictory UDP tunnel GSO frame (HOST_UDP_TUNNEL_GSO negotiated)",
+			   "refused: not sent, no answer", "%s: sent on and answered",
+			   is_both ? both[i].what : bad[i].what);
+	}
+}
+
 static const struct vct_check checks[] = {
 	VCT_CHECK("net.tx_csum_fields_unused", "D-cdc1a955", tx_csum_fields_unused, .type = VCT_ID_NET),
 	VCT_CHECK("net.tx_hdr_len_hint", "D-a5ae1cd2", tx_hdr_len_hint, .type = VCT_ID_NET),
 	VCT_CHECK("net.tx_mtu_frame", "D-56feb297", tx_mtu_frame, .type = VCT_ID_NET),
+	VCT_CHECK("net.tx_tunnel_both_refused", "D-cbe2d394", tx_tunnel_refused, .type = VCT_ID_NET),
+	VCT_CHECK("net.tx_tunnel_invalid_refused", "D-d598ac79", tx_tunnel_refused, .type = VCT_ID_NET),
 };
 
 VCT_SUITE(vct_suite_net_tx, "net", checks);

@@ -44,11 +44,16 @@
 #define NET_F_RSC_EXT		61
 #define NET_F_SPEED_DUPLEX	63
 #define NET_F_RSS_CONTEXT	64
+#define NET_F_HOST_UDP_TUNNEL_GSO 67
+#define NET_F_OUT_NET_HEADER	69
+#define NET_F_IPSEC		70
+#define NET_F_HOST_TSO6		12
+#define NET_F_HOST_USO		56
 #define NET_HDR_F_NEEDS_CSUM	1
 #define NET_HDR_F_DATA_VALID	2
 #define NET_HDR_F_RSC_INFO	4
 #define NET_S_ANNOUNCE		2
-#define NET_HDR_LEN		12
+#define NET_HDR_LEN		32	/* the longest virtio_net_hdr (net_hdr_len: the negotiated one) */
 #define NET_MAX_FRAME		65550
 #define NET_MTU			1500
 
@@ -62,9 +67,9 @@
 	 BIT(NET_F_CTRL_RX_EXTRA) | BIT(NET_F_CTRL_MAC_ADDR) | BIT(NET_F_SPEED_DUPLEX) | BIT(NET_F_NOTF_COAL) | \
 	 BIT(NET_F_VQ_NOTF_COAL) | BIT(NET_F_DEVICE_STATS) | BIT(NET_F_RSS) | BIT(NET_F_HASH_TUNNEL) |            \
 	 BIT(NET_F_CSUM) | BIT(NET_F_GUEST_CSUM) | BIT(NET_F_GUEST_TSO4) | BIT(NET_F_GUEST_ECN) |                   \
-	 BIT(NET_F_HOST_TSO4) | BIT(NET_F_HOST_ECN) | BIT(NET_F_RSC_EXT))
+	 BIT(NET_F_HOST_TSO4) | BIT(NET_F_HOST_ECN) | BIT(NET_F_RSC_EXT) | BIT(NET_F_HOST_TSO6) | BIT(NET_F_HOST_USO))
 /* Offered in the second feature word (bits 64..127): BIT(n - 64). */
-#define NET_FEATURES_HI		BIT(NET_F_RSS_CONTEXT - 64)
+#define NET_FEATURES_HI		(BIT(NET_F_RSS_CONTEXT - 64) | BIT(NET_F_HOST_UDP_TUNNEL_GSO - 64))
 #define NET_RSS_CTX_MAX		4	/* max_rss_contexts */
 #define NET_TUNNEL_GRE_2784	(1u << 0)
 #define NET_TUNNEL_IPIP		(1u << 7)
@@ -253,11 +258,22 @@ static void net_rx_csum_partial(const struct refdev *d, uint8_t *p, uint32_t len
 	p[41] = (uint8_t)sum;
 }
 
+/* The virtio_net_hdr as negotiated: up to padding_reserved_2, inner_nh_offset, padding_reserved or num_buffers. */
+static uint32_t net_hdr_len(const struct refdev *d)
+{
+	if (NEG(d, NET_F_OUT_NET_HEADER) || NEG(d, NET_F_IPSEC))
+		return 32;
+	if (NEG(d, NET_F_HOST_UDP_TUNNEL_GSO) || NEG(d, 65))	/* 65: GUEST_UDP_TUNNEL_GSO */
+		return 24;
+	return NEG(d, NET_F_HASH_REPORT) ? 20 : 12;
+}
+
 static int net_write_hdr(struct refdev *d, const struct rd_chain *c, uint16_t num_buffers, const struct net_frame *f)
 {
 	uint8_t hdr[NET_HDR_LEN];
 
 	memcpy(hdr, f->vh, NET_HDR_LEN);
+	memset(hdr + 12, 0, NET_HDR_LEN - 12);	/* the longer headers' fields: nothing vct's loop reports in them */
 
 	for (size_t i = 0; i < sizeof(net_rx_hdr_quirks) / sizeof(net_rx_hdr_quirks[0]); i++)
 		if (QK(d, net_rx_hdr_quirks[i].q)) {
@@ -265,7 +281,7 @@ static int net_write_hdr(struct refdev *d, const struct rd_chain *c, uint16_t nu
 			hdr[1] |= net_rx_hdr_quirks[i].gso_type;
 		}
 	put16(hdr + 10, num_buffers);
-	return chain_write(d, c, 0, hdr, NET_HDR_LEN);
+	return chain_write(d, c, 0, hdr, net_hdr_len(d));
 }
 
 /*
@@ -279,9 +295,9 @@ static int net_rx_one(struct refdev *d, struct rd_queue *q, const struct net_fra
 
 	if (r <= 0)
 		return r < 0 ? -1 : 0;
-	if (QK(d, Q_NET_HDR_SEPARATE) && c.wlen >= NET_HDR_LEN) {
+	if (QK(d, Q_NET_HDR_SEPARATE) && c.wlen >= net_hdr_len(d)) {
 		/* the header alone in this buffer, the frame in the next */
-		if (net_write_hdr(d, &c, 1, f) || rd_complete(d, q, &c, NET_HDR_LEN))
+		if (net_write_hdr(d, &c, 1, f) || rd_complete(d, q, &c, net_hdr_len(d)))
 			return -1;
 		if (rd_pop(d, q, &c) <= 0)
 			return 1;
@@ -290,14 +306,14 @@ static int net_rx_one(struct refdev *d, struct rd_queue *q, const struct net_fra
 			return -1;
 		return 1;
 	}
-	if (c.wlen < NET_HDR_LEN + (uint64_t)f->len) {
+	if (c.wlen < net_hdr_len(d) + (uint64_t)f->len) {
 		/* too small for the frame: keep the buffer, drop the frame */
 		rd_unpop(d, q, &c);
 		return 1;
 	}
 	if (net_write_hdr(d, &c, QK(d, Q_NET_NUM_BUFFERS_ZERO) ? 0 : 1, f) ||
-	    chain_write(d, &c, NET_HDR_LEN, f->p, f->len) ||
-	    rd_complete(d, q, &c, NET_HDR_LEN + f->len + (QK(d, Q_NET_RX_LEN_FCS) ? 4 : 0)))
+	    chain_write(d, &c, net_hdr_len(d), f->p, f->len) ||
+	    rd_complete(d, q, &c, net_hdr_len(d) + f->len + (QK(d, Q_NET_RX_LEN_FCS) ? 4 : 0)))
 		return -1;
 	d->net.packets[2 * f->pair]++;
 	d->net.bytes[2 * f->pair] += f->len;
@@ -317,7 +333,8 @@ static int net_rx_merged(struct refdev *d, struct rd_queue *q, unsigned int qi, 
 	struct rd_seg *first = NULL;
 	struct rd_chain c0 = { 0 };
 	int ret = 1;
-	uint64_t left = NET_HDR_LEN + (uint64_t)f->len, off = 0;
+	uint32_t hl = net_hdr_len(d);
+	uint64_t left = hl + (uint64_t)f->len, off = 0;
 	unsigned int n = 0;
 
 	while (left) {
@@ -335,11 +352,11 @@ static int net_rx_merged(struct refdev *d, struct rd_queue *q, unsigned int qi, 
 		if (r < 0)
 			goto fatal;
 		take = c.wlen < left ? c.wlen : left;
-		if (QK(d, Q_NET_MRG_PARTIAL) && take == c.wlen && take > NET_HDR_LEN + 1 && take < left)
+		if (QK(d, Q_NET_MRG_PARTIAL) && take == c.wlen && take > hl + 1 && take < left)
 			take--;	/* leaves the last byte of a buffer that is not the last one unused */
 		if (!n) {
 			/* the driver gives every buffer room for the header; the chain's segments outlive the next pop */
-			if (c.wlen < NET_HDR_LEN || !(first = malloc(c.n * sizeof(*first))))
+			if (c.wlen < hl || !(first = malloc(c.n * sizeof(*first))))
 				goto fatal;
 			memcpy(first, c.seg, c.n * sizeof(*first));
 			c0 = c;
@@ -352,7 +369,7 @@ static int net_rx_merged(struct refdev *d, struct rd_queue *q, unsigned int qi, 
 		for (uint64_t i = 0; i < take; i++) {
 			uint64_t pos = off + i;
 
-			stream[i] = pos < NET_HDR_LEN ? 0 : f->p[pos - NET_HDR_LEN];
+			stream[i] = pos < hl ? 0 : f->p[pos - hl];
 		}
 		r = chain_write(d, &c, 0, stream, take);
 		free(stream);
@@ -689,6 +706,30 @@ static void net_tx_offload(struct refdev *d, unsigned int qi, const uint8_t *hdr
 	uint16_t start = get16(hdr + 6), off = get16(hdr + 8), mss = get16(hdr + 4);
 	uint32_t l4len, l4 = net_l4(p, len, &proto, &l4len), hl;
 
+	if (gso & 0x60) {
+		/*
+		 * A UDP tunnel GSO frame (HOST_UDP_TUNNEL_GSO). Refused, as they must be,
+		 * with both tunnel bits (D-cbe2d394), or one with no NEEDS_CSUM, with
+		 * DATA_VALID or with no inner type (D-d598ac79); the quirks send those on
+		 * as plain frames. Segmenting a well-formed one is not modelled: dropped.
+		 */
+		bool both = (gso & 0x60) == 0x60;
+		bool bad = !(hdr[0] & NET_HDR_F_NEEDS_CSUM) || (hdr[0] & NET_HDR_F_DATA_VALID) || !(gso & 0x1f);
+
+		if ((both && QK(d, Q_NET_TX_TUNNEL_BOTH_ACCEPTED)) || (!both && bad && QK(d, Q_NET_TX_TUNNEL_BAD_ACCEPTED))) {
+			uint8_t *out = malloc(len + 64);
+			uint32_t olen;
+
+			if (!out)
+				goto drop;
+			olen = net_answer(p, len, out);	/* what the network makes of it, as of any plain frame */
+			free(p);
+			net_rx_flags(d, out, olen, vh);
+			net_enqueue(d, qi, out, olen, vh);
+			return;
+		}
+		goto drop;
+	}
 	if (!(hdr[0] & NET_HDR_F_NEEDS_CSUM) || !NEG(d, NET_F_CSUM) || (uint32_t)start + off + 2 > len)
 		goto drop;	/* offload the driver may not ask for, or a checksum outside the frame */
 	if (!gso) {
@@ -753,14 +794,15 @@ static int net_tx(struct refdev *d, unsigned int qi, const struct rd_chain *c, u
 	int r;
 
 	*written = 0;
-	if (c->rlen < NET_HDR_LEN || c->rlen - NET_HDR_LEN > NET_MAX_FRAME)
+	memset(hdr, 0, sizeof(hdr));
+	if (c->rlen < net_hdr_len(d) || c->rlen - net_hdr_len(d) > NET_MAX_FRAME)
 		return 0;	/* malformed: consumed and dropped */
-	r = chain_read(d, c, 0, hdr, NET_HDR_LEN);
+	r = chain_read(d, c, 0, hdr, net_hdr_len(d));
 	if (r)
 		return r;
 	if (QK(d, Q_NET_TX_FLAG_STRICT) && (hdr[0] & ~7u))
 		return -1;	/* quirk: unknown header flag is fatal */
-	flen = c->rlen - NET_HDR_LEN;
+	flen = c->rlen - net_hdr_len(d);
 	if (QK(d, Q_NET_TX_HDR_LEN_TRUSTED) && get16(hdr + 2) && get16(hdr + 2) < flen)
 		flen = get16(hdr + 2);	/* quirk: the frame cut to hdr_len */
 	if (QK(d, Q_NET_TX_MTU_STRICT) && NEG(d, NET_F_MTU) && flen > get16(d->devcfg + 10))
@@ -772,7 +814,7 @@ static int net_tx(struct refdev *d, unsigned int qi, const struct rd_chain *c, u
 		free(out);
 		return 0;
 	}
-	r = chain_read(d, c, NET_HDR_LEN, p, flen);
+	r = chain_read(d, c, net_hdr_len(d), p, flen);
 	if (r) {
 		free(p);
 		free(out);

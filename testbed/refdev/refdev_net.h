@@ -21,7 +21,7 @@ struct net_frame {
 	uint8_t *p;
 	uint32_t len;
 	uint8_t pair;		/* receiveq it is steered to (0-based pair) */
-	uint8_t vh[12];		/* the virtio_net_hdr it is delivered with (offloads), num_buffers aside */
+	uint8_t vh[32];		/* the virtio_net_hdr it is delivered with (offloads), num_buffers aside */
 };
 
 /* A used buffer held back (net-mrg-late-last): completed when the driver next notifies a receiveq. */

@@ -1180,6 +1180,14 @@ X(NET_RSS_RESET_RESELECT, "net-rss-reset-reselect", C_, "net", \
   "RSS hands a frame whose destination receive queue is being reset to another enabled receive queue", "D-71160ba7") \
 X(NET_RX_LEN_FCS, "net-rx-len-fcs", C_, "net", \
   "MAC that counts the Ethernet FCS it strips into the received length", \
-  "the used length of a received frame's last buffer is 4 more than the bytes written", "D-6a2ebd0e")
+  "the used length of a received frame's last buffer is 4 more than the bytes written", "D-6a2ebd0e") \
+X(NET_TX_TUNNEL_BOTH_ACCEPTED, "net-tx-tunnel-both-accepted", C_, "net", \
+  "tunnel offload that tests one tunnel bit and ignores the other", \
+  "a transmitted frame with both VIRTIO_NET_HDR_GSO_UDP_TUNNEL_IPV4 and _IPV6 in gso_type is sent on as a plain frame", \
+  "D-cbe2d394") \
+X(NET_TX_TUNNEL_BAD_ACCEPTED, "net-tx-tunnel-bad-accepted", C_, "net", \
+  "tunnel offload that checks the tunnel bits but not the rest of the header", \
+  "a transmitted UDP tunnel GSO frame without NEEDS_CSUM, with DATA_VALID or with no inner gso type is sent on as a plain frame", \
+  "D-d598ac79")
 
 #endif
