@@ -404,6 +404,140 @@ static void rx_mtu_bound(struct vct_ctx *c)
 		   "mtu %u: %u of %u frames above %u bytes, the biggest %u bytes", mtu, over, frames, mtu + 14u, biggest);
 }
 
+/*
+ * A VXLAN frame from and to the device's own address: outer IPv4 and UDP
+ * (source port @tag, destination 4789, checksum 0, which IPv4 allows),
+ * VXLAN, inner Ethernet, IPv4 and TCP (ACK, PSH) with @plen payload bytes,
+ * the inner TCP checksum left partial. Returns its length; outer UDP at 34,
+ * inner IPv4 at 64, inner TCP at 84, payload at 104.
+ */
+static uint32_t vxlan_frame(const struct vct_net *n, uint8_t *f, uint16_t tag, uint32_t plen)
+{
+	uint8_t inner[1024];
+	uint32_t ilen = vct_net_ip_frame(n, inner, 6, tag, plen, 0x18), l4len, len = 50 + ilen;
+	uint16_t ck;
+
+	(void)vct_net_l4(inner, ilen, &l4len);
+	put_be16(inner + 34 + 16, vct_net_fold(pseudo(inner, 6, l4len)));	/* inner checksum partial */
+	memset(f, 0, 50);
+	memcpy(f, n->mac, 6);
+	memcpy(f + 6, n->mac, 6);
+	f[12] = 0x08;
+	f[14] = 0x45;
+	put_be16(f + 16, (uint16_t)(len - 14));
+	put_be16(f + 18, tag);
+	f[22] = 64;
+	f[23] = 17;
+	memcpy(f + 26, (uint8_t[]){ 10, 0, 2, 15, 10, 0, 2, 16 }, 8);
+	ck = (uint16_t)~vct_net_fold(vct_net_sum(f + 14, 20, 0));
+	put_be16(f + 24, ck);
+	put_be16(f + 34, tag);
+	put_be16(f + 36, 4789);
+	put_be16(f + 38, (uint16_t)(len - 34));
+	f[42] = 0x08;		/* VXLAN: VNI valid, VNI 0x76 */
+	f[48] = 0x76;
+	memcpy(f + 50, inner, ilen);
+	return len;
+}
+
+static bool is_tunnel_ours(const uint8_t *f, uint32_t len, const void *arg)
+{
+	uint16_t tag = *(const uint16_t *)arg;
+
+	return len >= 42 && f[12] == 0x08 && f[13] == 0x00 && f[23] == 17 && be16(f + 34) == tag;
+}
+
+/*
+ * Send a VXLAN TCPv4 GSO frame (gso_type TCPV4 | UDP_TUNNEL_IPV4, offsets
+ * set) with HOST_UDP_TUNNEL_GSO negotiated, and GUEST_UDP_TUNNEL_GSO when
+ * @guest; 1 and @rx when (part of) it came back.
+ */
+static int tunnel_round(struct vct_ctx *c, struct vct_net *n, bool guest, uint16_t tag, struct vct_net_rx *rx)
+{
+	uint8_t f[1024], hdr[VCT_NET_HDR_MAX] = { 0 };
+	uint32_t len;
+
+	if (guest)
+		loop_up(c, n,
+			VCT_NET_BITS(VCT_NET_F_CSUM, VCT_NET_F_HOST_TSO4, VCT_NET_F_HOST_TSO6, VCT_NET_F_HOST_USO,
+				     VCT_NET_F_HOST_UDP_TUNNEL_GSO, VCT_NET_F_GUEST_CSUM, VCT_NET_F_GUEST_TSO4, 8 /* GUEST_TSO6 */,
+				     54 /* GUEST_USO4 */, 55 /* GUEST_USO6 */, VCT_NET_F_GUEST_UDP_TUNNEL_GSO),
+			VCT_NET_RXBUF);
+	else
+		loop_up(c, n,
+			VCT_NET_BITS(VCT_NET_F_CSUM, VCT_NET_F_HOST_TSO4, VCT_NET_F_HOST_TSO6, VCT_NET_F_HOST_USO,
+				     VCT_NET_F_HOST_UDP_TUNNEL_GSO),
+			VCT_NET_RXBUF);
+	len = vxlan_frame(n, f, tag, 3 * MSS);
+	hdr[0] = F_NEEDS_CSUM;
+	hdr[1] = 0x21;		/* TCPV4 | UDP_TUNNEL_IPV4 */
+	hdr[2] = 104;		/* hdr_len: up to the inner TCP header's end */
+	hdr[4] = (uint8_t)MSS;
+	hdr[6] = 84;		/* csum_start: the inner transport header */
+	hdr[8] = 16;
+	hdr[20] = 34;		/* outer_th_offset */
+	hdr[22] = 64;		/* inner_nh_offset */
+	vct_net_tx(c, n, 0, f, len, hdr);
+	return vct_net_rx_wait(c, n, 0, c->timeout_ms, is_tunnel_ours, &tag, rx);
+}
+
+/* D-a642a044: without GUEST_UDP_TUNNEL_GSO, no received frame is a UDP tunnel GSO frame. */
+static void rx_tunnel_unnegotiated(struct vct_ctx *c)
+{
+	struct vct_net_rx rx;
+	struct vct_net n;
+
+	if (!tunnel_round(c, &n, false, 0x7e80, &rx))
+		vct_skip(c, "device: no part of the VXLAN GSO frame came back (its network, or its segmentation, did not return it)");
+	vct_report(c, (rx.hdr[1] & 0x7f) == 0 || !(rx.hdr[1] & 0x60),
+		   "gso_type of a received VXLAN frame, GUEST_UDP_TUNNEL_GSO not negotiated",
+		   "no UDP tunnel GSO: segmented before it reaches the driver", "gso_type 0x%02x", rx.hdr[1]);
+}
+
+/*
+ * D-155e032e, D-d1a84206, D-423407f5, D-d862b043: with GUEST_UDP_TUNNEL_GSO
+ * (and not _CSUM), a VXLAN TCPv4 GSO frame that comes back unsegmented
+ * carries UDP_TUNNEL_IPV4 (its inner header is IPv4), outer_th_offset and
+ * inner_nh_offset at its outer UDP and inner IPv4 headers, and an outer UDP
+ * header that needs no checksum offload (no UDP_TUNNEL_CSUM, the outer
+ * checksum 0 or complete).
+ */
+static void rx_tunnel_gso(struct vct_ctx *c)
+{
+	const char *id = c->check->stmt;
+	struct vct_net_rx rx;
+	struct vct_net n;
+	uint16_t oth, inh, ock;
+
+	if (!tunnel_round(c, &n, true, 0x7e90, &rx))
+		vct_skip(c, "device: the VXLAN GSO frame did not come back");
+	if (!(rx.hdr[1] & 0x60) || !(rx.hdr[1] & 0x1f))
+		vct_skip(c, "device: the VXLAN frame came back segmented (gso_type 0x%02x, which is allowed): no tunnel GSO "
+			    "frame to judge", rx.hdr[1]);
+	oth = (uint16_t)(rx.hdr[20] | rx.hdr[21] << 8);
+	inh = (uint16_t)(rx.hdr[22] | rx.hdr[23] << 8);
+	ock = rx.flen >= 42 ? be16(rx.frame + 40) : 0;
+	if (!strcmp(id, "D-155e032e"))
+		vct_report(c, (rx.hdr[1] & 0x60) == 0x20, "tunnel bits of a received VXLAN GSO frame with an inner IPv4 header",
+			   "VIRTIO_NET_HDR_GSO_UDP_TUNNEL_IPV4 (0x20) alone", "gso_type 0x%02x", rx.hdr[1]);
+	else if (!strcmp(id, "D-d1a84206"))
+		vct_report(c, oth == 34 && inh == 64, "outer_th_offset and inner_nh_offset of a received VXLAN GSO frame",
+			   "34 (outer UDP) and 64 (inner IPv4)", "%u and %u", oth, inh);
+	else if (!strcmp(id, "D-d862b043"))
+		vct_report(c, !(rx.hdr[0] & 8), "flags of a received VXLAN GSO frame, GUEST_UDP_TUNNEL_GSO_CSUM not negotiated",
+			   "VIRTIO_NET_HDR_F_UDP_TUNNEL_CSUM (8) clear: no outer checksum offload", "flags 0x%02x", rx.hdr[0]);
+	else {
+		uint32_t ulen = rx.flen >= 42 ? be16(rx.frame + 38) : 0;
+		bool whole = ulen >= 8 && 34 + ulen <= rx.flen &&
+			     vct_net_fold(vct_net_sum(rx.frame + 34, ulen, vct_net_sum(rx.frame + 26, 8, 17 + ulen))) == 0xffff;
+
+		vct_report(c, !(rx.hdr[0] & 8) && (ock == 0 || whole),
+			   "outer UDP header of a received VXLAN GSO frame (no GUEST_UDP_TUNNEL_GSO_CSUM)",
+			   "needs no checksum offload: checksum 0 or complete, UDP_TUNNEL_CSUM clear",
+			   "flags 0x%02x, outer UDP checksum 0x%04x (%s)", rx.hdr[0], ock, whole ? "complete" : "not complete");
+	}
+}
+
 #define ROW(nm, id, fn) VCT_CHECK("net." nm, id, fn, .type = VCT_ID_NET)
 
 static const struct vct_check checks[] = {
@@ -417,6 +551,11 @@ static const struct vct_check checks[] = {
 	ROW("rx_rsc_info", "D-60c48106", rx_rsc_info),
 	ROW("tx_tso_hdr_len", "D-546226bc", tx_tso_hdr_len),
 	ROW("rx_mtu_bound", "D-c75bdcea", rx_mtu_bound),
+	ROW("rx_tunnel_unnegotiated", "D-a642a044", rx_tunnel_unnegotiated),
+	ROW("rx_tunnel_type", "D-155e032e", rx_tunnel_gso),
+	ROW("rx_tunnel_offsets", "D-d1a84206", rx_tunnel_gso),
+	ROW("rx_tunnel_outer_csum", "D-423407f5", rx_tunnel_gso),
+	ROW("rx_tunnel_no_csum_offload", "D-d862b043", rx_tunnel_gso),
 };
 
 VCT_SUITE(vct_suite_net_offload, "net", checks);

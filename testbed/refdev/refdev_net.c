@@ -44,7 +44,12 @@
 #define NET_F_RSC_EXT		61
 #define NET_F_SPEED_DUPLEX	63
 #define NET_F_RSS_CONTEXT	64
+#define NET_F_GUEST_UDP_TUNNEL_GSO 65
 #define NET_F_HOST_UDP_TUNNEL_GSO 67
+#define NET_F_GUEST_TSO6	8
+#define NET_F_GUEST_USO4	54
+#define NET_F_GUEST_USO6	55
+#define NET_HDR_F_UDP_TUNNEL_CSUM 8
 #define NET_F_OUT_NET_HEADER	69
 #define NET_F_IPSEC		70
 #define NET_F_HOST_TSO6		12
@@ -67,9 +72,10 @@
 	 BIT(NET_F_CTRL_RX_EXTRA) | BIT(NET_F_CTRL_MAC_ADDR) | BIT(NET_F_SPEED_DUPLEX) | BIT(NET_F_NOTF_COAL) | \
 	 BIT(NET_F_VQ_NOTF_COAL) | BIT(NET_F_DEVICE_STATS) | BIT(NET_F_RSS) | BIT(NET_F_HASH_TUNNEL) |            \
 	 BIT(NET_F_CSUM) | BIT(NET_F_GUEST_CSUM) | BIT(NET_F_GUEST_TSO4) | BIT(NET_F_GUEST_ECN) |                   \
-	 BIT(NET_F_HOST_TSO4) | BIT(NET_F_HOST_ECN) | BIT(NET_F_RSC_EXT) | BIT(NET_F_HOST_TSO6) | BIT(NET_F_HOST_USO))
+	 BIT(NET_F_HOST_TSO4) | BIT(NET_F_HOST_ECN) | BIT(NET_F_RSC_EXT) | BIT(NET_F_HOST_TSO6) | BIT(NET_F_HOST_USO) | \
+	 BIT(NET_F_GUEST_TSO6) | BIT(NET_F_GUEST_USO4) | BIT(NET_F_GUEST_USO6))
 /* Offered in the second feature word (bits 64..127): BIT(n - 64). */
-#define NET_FEATURES_HI		(BIT(NET_F_RSS_CONTEXT - 64) | BIT(NET_F_HOST_UDP_TUNNEL_GSO - 64))
+#define NET_FEATURES_HI		(BIT(NET_F_RSS_CONTEXT - 64) | BIT(NET_F_GUEST_UDP_TUNNEL_GSO - 64) | BIT(NET_F_HOST_UDP_TUNNEL_GSO - 64))
 #define NET_RSS_CTX_MAX		4	/* max_rss_contexts */
 #define NET_TUNNEL_GRE_2784	(1u << 0)
 #define NET_TUNNEL_IPIP		(1u << 7)
@@ -263,7 +269,7 @@ static uint32_t net_hdr_len(const struct refdev *d)
 {
 	if (NEG(d, NET_F_OUT_NET_HEADER) || NEG(d, NET_F_IPSEC))
 		return 32;
-	if (NEG(d, NET_F_HOST_UDP_TUNNEL_GSO) || NEG(d, 65))	/* 65: GUEST_UDP_TUNNEL_GSO */
+	if (NEG(d, NET_F_HOST_UDP_TUNNEL_GSO) || NEG(d, NET_F_GUEST_UDP_TUNNEL_GSO))
 		return 24;
 	return NEG(d, NET_F_HASH_REPORT) ? 20 : 12;
 }
@@ -273,7 +279,6 @@ static int net_write_hdr(struct refdev *d, const struct rd_chain *c, uint16_t nu
 	uint8_t hdr[NET_HDR_LEN];
 
 	memcpy(hdr, f->vh, NET_HDR_LEN);
-	memset(hdr + 12, 0, NET_HDR_LEN - 12);	/* the longer headers' fields: nothing vct's loop reports in them */
 
 	for (size_t i = 0; i < sizeof(net_rx_hdr_quirks) / sizeof(net_rx_hdr_quirks[0]); i++)
 		if (QK(d, net_rx_hdr_quirks[i].q)) {
@@ -711,7 +716,11 @@ static void net_tx_offload(struct refdev *d, unsigned int qi, const uint8_t *hdr
 		 * A UDP tunnel GSO frame (HOST_UDP_TUNNEL_GSO). Refused, as they must be,
 		 * with both tunnel bits (D-cbe2d394), or one with no NEEDS_CSUM, with
 		 * DATA_VALID or with no inner type (D-d598ac79); the quirks send those on
-		 * as plain frames. Segmenting a well-formed one is not modelled: dropped.
+		 * as plain frames. A well-formed one goes back unsegmented where the
+		 * driver negotiated GUEST_UDP_TUNNEL_GSO, with its tunnel bit and
+		 * offsets, the outer UDP checksum as sent (no outer checksum offload
+		 * without GUEST_UDP_TUNNEL_GSO_CSUM); segmenting it is not modelled, so
+		 * without that feature it is dropped.
 		 */
 		bool both = (gso & 0x60) == 0x60;
 		bool bad = !(hdr[0] & NET_HDR_F_NEEDS_CSUM) || (hdr[0] & NET_HDR_F_DATA_VALID) || !(gso & 0x1f);
@@ -728,7 +737,29 @@ static void net_tx_offload(struct refdev *d, unsigned int qi, const uint8_t *hdr
 			net_enqueue(d, qi, out, olen, vh);
 			return;
 		}
-		goto drop;
+		if (both || bad || (!NEG(d, NET_F_GUEST_UDP_TUNNEL_GSO) && !QK(d, Q_NET_RX_TUNNEL_UNNEGOTIATED)))
+			goto drop;
+		memcpy(vh, hdr, 24);
+		memset(vh + 10, 0, 2);	/* num_buffers: the receive side's own */
+		if (QK(d, Q_NET_RX_TUNNEL_BIT_WRONG))
+			vh[1] ^= 0x60;	/* quirk: the other IP version's bit */
+		if (QK(d, Q_NET_RX_TUNNEL_OFFSETS_ZERO))
+			memset(vh + 20, 0, 4);
+		if (QK(d, Q_NET_RX_TUNNEL_OUTER_PARTIAL) || QK(d, Q_NET_RX_TUNNEL_CSUM_FLAG)) {
+			/* quirks: the outer UDP checksum left to the driver (the pseudo-header sum), flagged or not */
+			uint32_t ot = get16(hdr + 20), ulen = ot + 8 <= len ? (uint32_t)(p[ot + 4] << 8 | p[ot + 5]) : 0;
+
+			if (ot + 8 <= len && ot >= 34) {
+				uint16_t ps = net_fold(net_sum(p + ot - 8, 8, 17 + ulen));
+
+				p[ot + 6] = (uint8_t)(ps >> 8);
+				p[ot + 7] = (uint8_t)ps;
+			}
+			if (QK(d, Q_NET_RX_TUNNEL_CSUM_FLAG))
+				vh[0] |= NET_HDR_F_UDP_TUNNEL_CSUM;
+		}
+		net_enqueue(d, qi, p, len, vh);
+		return;
 	}
 	if (!(hdr[0] & NET_HDR_F_NEEDS_CSUM) || !NEG(d, NET_F_CSUM) || (uint32_t)start + off + 2 > len)
 		goto drop;	/* offload the driver may not ask for, or a checksum outside the frame */

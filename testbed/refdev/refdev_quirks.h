@@ -1188,6 +1188,22 @@ X(NET_TX_TUNNEL_BOTH_ACCEPTED, "net-tx-tunnel-both-accepted", C_, "net", \
 X(NET_TX_TUNNEL_BAD_ACCEPTED, "net-tx-tunnel-bad-accepted", C_, "net", \
   "tunnel offload that checks the tunnel bits but not the rest of the header", \
   "a transmitted UDP tunnel GSO frame without NEEDS_CSUM, with DATA_VALID or with no inner gso type is sent on as a plain frame", \
-  "D-d598ac79")
+  "D-d598ac79") \
+X(NET_RX_TUNNEL_UNNEGOTIATED, "net-rx-tunnel-unnegotiated", C_, "net", \
+  "tunnel receive offload switched on by the host, whatever the driver negotiated", \
+  "UDP tunnel GSO frames reach the driver unsegmented without VIRTIO_NET_F_GUEST_UDP_TUNNEL_GSO", "D-a642a044") \
+X(NET_RX_TUNNEL_BIT_WRONG, "net-rx-tunnel-bit-wrong", C_, "net", \
+  "tunnel bit taken from the outer header's IP version instead of the inner one's", \
+  "a received UDP tunnel GSO frame with an inner IPv4 header carries VIRTIO_NET_HDR_GSO_UDP_TUNNEL_IPV6", "D-155e032e") \
+X(NET_RX_TUNNEL_OFFSETS_ZERO, "net-rx-tunnel-offsets-zero", C_, "net", \
+  "receive path that fills only the classic header fields", \
+  "received UDP tunnel GSO frames carry outer_th_offset and inner_nh_offset 0", "D-d1a84206") \
+X(NET_RX_TUNNEL_OUTER_PARTIAL, "net-rx-tunnel-outer-partial", C_, "net", \
+  "outer UDP checksum offloaded to the driver without telling it", \
+  "received UDP tunnel GSO frames carry the outer UDP pseudo-header sum as their outer checksum, no flag set", "D-423407f5") \
+X(NET_RX_TUNNEL_CSUM_FLAG, "net-rx-tunnel-csum-flag", C_, "net", \
+  "outer checksum offload used whatever the driver negotiated", \
+  "without GUEST_UDP_TUNNEL_GSO_CSUM, received UDP tunnel GSO frames carry UDP_TUNNEL_CSUM and a partial outer checksum", \
+  "D-d862b043")
 
 #endif
