@@ -452,12 +452,19 @@ static bool is_tunnel_ours(const uint8_t *f, uint32_t len, const void *arg)
  * set) with HOST_UDP_TUNNEL_GSO negotiated, and GUEST_UDP_TUNNEL_GSO when
  * @guest; 1 and @rx when (part of) it came back.
  */
-static int tunnel_round(struct vct_ctx *c, struct vct_net *n, bool guest, uint16_t tag, struct vct_net_rx *rx)
+static int tunnel_round(struct vct_ctx *c, struct vct_net *n, int guest, uint16_t tag, struct vct_net_rx *rx)
 {
 	uint8_t f[1024], hdr[VCT_NET_HDR_MAX] = { 0 };
 	uint32_t len;
 
-	if (guest)
+	if (guest == 2)	/* with GUEST_UDP_TUNNEL_GSO_CSUM */
+		loop_up(c, n,
+			VCT_NET_BITS(VCT_NET_F_CSUM, VCT_NET_F_HOST_TSO4, VCT_NET_F_HOST_TSO6, VCT_NET_F_HOST_USO,
+				     VCT_NET_F_HOST_UDP_TUNNEL_GSO, VCT_NET_F_GUEST_CSUM, VCT_NET_F_GUEST_TSO4, 8 /* GUEST_TSO6 */,
+				     54 /* GUEST_USO4 */, 55 /* GUEST_USO6 */, VCT_NET_F_GUEST_UDP_TUNNEL_GSO,
+				     66 /* GUEST_UDP_TUNNEL_GSO_CSUM */),
+			VCT_NET_RXBUF);
+	else if (guest)
 		loop_up(c, n,
 			VCT_NET_BITS(VCT_NET_F_CSUM, VCT_NET_F_HOST_TSO4, VCT_NET_F_HOST_TSO6, VCT_NET_F_HOST_USO,
 				     VCT_NET_F_HOST_UDP_TUNNEL_GSO, VCT_NET_F_GUEST_CSUM, VCT_NET_F_GUEST_TSO4, 8 /* GUEST_TSO6 */,
@@ -487,7 +494,7 @@ static void rx_tunnel_unnegotiated(struct vct_ctx *c)
 	struct vct_net_rx rx;
 	struct vct_net n;
 
-	if (!tunnel_round(c, &n, false, 0x7e80, &rx))
+	if (!tunnel_round(c, &n, 0, 0x7e80, &rx))
 		vct_skip(c, "device: no part of the VXLAN GSO frame came back (its network, or its segmentation, did not return it)");
 	vct_report(c, (rx.hdr[1] & 0x7f) == 0 || !(rx.hdr[1] & 0x60),
 		   "gso_type of a received VXLAN frame, GUEST_UDP_TUNNEL_GSO not negotiated",
@@ -509,7 +516,7 @@ static void rx_tunnel_gso(struct vct_ctx *c)
 	struct vct_net n;
 	uint16_t oth, inh, ock;
 
-	if (!tunnel_round(c, &n, true, 0x7e90, &rx))
+	if (!tunnel_round(c, &n, 1, 0x7e90, &rx))
 		vct_skip(c, "device: the VXLAN GSO frame did not come back");
 	if (!(rx.hdr[1] & 0x60) || !(rx.hdr[1] & 0x1f))
 		vct_skip(c, "device: the VXLAN frame came back segmented (gso_type 0x%02x, which is allowed): no tunnel GSO "
@@ -538,6 +545,42 @@ static void rx_tunnel_gso(struct vct_ctx *c)
 	}
 }
 
+/*
+ * D-c8333822, D-1edd4ffd: with GUEST_UDP_TUNNEL_GSO_CSUM, a received VXLAN
+ * GSO frame flagged UDP_TUNNEL_CSUM holds the outer pseudo-header sum in its
+ * outer UDP checksum; one not flagged holds 0 or a complete checksum.
+ */
+static void rx_tunnel_csum(struct vct_ctx *c)
+{
+	bool flagged_row = !strcmp(c->check->stmt, "D-c8333822");
+	struct vct_net_rx rx;
+	struct vct_net n;
+	uint32_t ulen;
+	uint16_t ock, ps;
+	bool whole;
+
+	if (!tunnel_round(c, &n, 2, 0x7ea0, &rx))
+		vct_skip(c, "device: the VXLAN GSO frame did not come back");
+	if (!(rx.hdr[1] & 0x60) || !(rx.hdr[1] & 0x1f) || rx.flen < 42)
+		vct_skip(c, "device: the VXLAN frame came back segmented (gso_type 0x%02x, which is allowed): no tunnel GSO "
+			    "frame to judge", rx.hdr[1]);
+	if (!(rx.hdr[0] & 8) == flagged_row)
+		vct_skip(c, "device: UDP_TUNNEL_CSUM is %s (its choice): the statement covers the other case",
+			 (rx.hdr[0] & 8) ? "set" : "clear");
+	ock = be16(rx.frame + 40);
+	ulen = be16(rx.frame + 38);
+	ps = vct_net_fold(vct_net_sum(rx.frame + 26, 8, 17 + ulen));
+	whole = ulen >= 8 && 34 + ulen <= rx.flen &&
+		vct_net_fold(vct_net_sum(rx.frame + 34, ulen, vct_net_sum(rx.frame + 26, 8, 17 + ulen))) == 0xffff;
+	if (flagged_row)
+		vct_report(c, ock == ps || ((ock | ps) == 0xffff && (ock == 0 || ps == 0)),
+			   "outer UDP checksum of a received VXLAN GSO frame flagged UDP_TUNNEL_CSUM",
+			   "the outer pseudo-header sum", "0x%04x; the pseudo-header sum is 0x%04x", ock, ps);
+	else
+		vct_report(c, ock == 0 || whole, "outer UDP checksum of a received VXLAN GSO frame not flagged UDP_TUNNEL_CSUM",
+			   "0 or complete", "0x%04x, not complete", ock);
+}
+
 #define ROW(nm, id, fn) VCT_CHECK("net." nm, id, fn, .type = VCT_ID_NET)
 
 static const struct vct_check checks[] = {
@@ -556,6 +599,8 @@ static const struct vct_check checks[] = {
 	ROW("rx_tunnel_offsets", "D-d1a84206", rx_tunnel_gso),
 	ROW("rx_tunnel_outer_csum", "D-423407f5", rx_tunnel_gso),
 	ROW("rx_tunnel_no_csum_offload", "D-d862b043", rx_tunnel_gso),
+	ROW("rx_tunnel_csum_pseudo", "D-c8333822", rx_tunnel_csum),
+	ROW("rx_tunnel_csum_unflagged", "D-1edd4ffd", rx_tunnel_csum),
 };
 
 VCT_SUITE(vct_suite_net_offload, "net", checks);

@@ -45,6 +45,7 @@
 #define NET_F_SPEED_DUPLEX	63
 #define NET_F_RSS_CONTEXT	64
 #define NET_F_GUEST_UDP_TUNNEL_GSO 65
+#define NET_F_GUEST_UDP_TUNNEL_GSO_CSUM 66
 #define NET_F_HOST_UDP_TUNNEL_GSO 67
 #define NET_F_GUEST_TSO6	8
 #define NET_F_GUEST_USO4	54
@@ -75,7 +76,9 @@
 	 BIT(NET_F_HOST_TSO4) | BIT(NET_F_HOST_ECN) | BIT(NET_F_RSC_EXT) | BIT(NET_F_HOST_TSO6) | BIT(NET_F_HOST_USO) | \
 	 BIT(NET_F_GUEST_TSO6) | BIT(NET_F_GUEST_USO4) | BIT(NET_F_GUEST_USO6))
 /* Offered in the second feature word (bits 64..127): BIT(n - 64). */
-#define NET_FEATURES_HI		(BIT(NET_F_RSS_CONTEXT - 64) | BIT(NET_F_GUEST_UDP_TUNNEL_GSO - 64) | BIT(NET_F_HOST_UDP_TUNNEL_GSO - 64))
+#define NET_FEATURES_HI                                                                                    \
+	(BIT(NET_F_RSS_CONTEXT - 64) | BIT(NET_F_GUEST_UDP_TUNNEL_GSO - 64) | BIT(NET_F_GUEST_UDP_TUNNEL_GSO_CSUM - 64) | \
+	 BIT(NET_F_HOST_UDP_TUNNEL_GSO - 64))
 #define NET_RSS_CTX_MAX		4	/* max_rss_contexts */
 #define NET_TUNNEL_GRE_2784	(1u << 0)
 #define NET_TUNNEL_IPIP		(1u << 7)
@@ -745,7 +748,15 @@ static void net_tx_offload(struct refdev *d, unsigned int qi, const uint8_t *hdr
 			vh[1] ^= 0x60;	/* quirk: the other IP version's bit */
 		if (QK(d, Q_NET_RX_TUNNEL_OFFSETS_ZERO))
 			memset(vh + 20, 0, 4);
-		if (QK(d, Q_NET_RX_TUNNEL_OUTER_PARTIAL) || QK(d, Q_NET_RX_TUNNEL_CSUM_FLAG)) {
+		/*
+		 * With GUEST_UDP_TUNNEL_GSO_CSUM the outer checksum is offloaded to the
+		 * driver: UDP_TUNNEL_CSUM and the pseudo-header sum (D-c8333822); the
+		 * quirks leave it 0 under the flag, or partial without it (D-1edd4ffd).
+		 */
+		if (NEG(d, NET_F_GUEST_UDP_TUNNEL_GSO_CSUM) && QK(d, Q_NET_RX_TUNNEL_CSUM_UNSET)) {
+			vh[0] |= NET_HDR_F_UDP_TUNNEL_CSUM;
+		} else if (QK(d, Q_NET_RX_TUNNEL_OUTER_PARTIAL) || QK(d, Q_NET_RX_TUNNEL_CSUM_FLAG) ||
+			   NEG(d, NET_F_GUEST_UDP_TUNNEL_GSO_CSUM)) {
 			/* quirks: the outer UDP checksum left to the driver (the pseudo-header sum), flagged or not */
 			uint32_t ot = get16(hdr + 20), ulen = ot + 8 <= len ? (uint32_t)(p[ot + 4] << 8 | p[ot + 5]) : 0;
 
@@ -755,7 +766,8 @@ static void net_tx_offload(struct refdev *d, unsigned int qi, const uint8_t *hdr
 				p[ot + 6] = (uint8_t)(ps >> 8);
 				p[ot + 7] = (uint8_t)ps;
 			}
-			if (QK(d, Q_NET_RX_TUNNEL_CSUM_FLAG))
+			if (QK(d, Q_NET_RX_TUNNEL_CSUM_FLAG) ||
+			    (NEG(d, NET_F_GUEST_UDP_TUNNEL_GSO_CSUM) && !QK(d, Q_NET_RX_TUNNEL_PARTIAL_UNFLAGGED)))
 				vh[0] |= NET_HDR_F_UDP_TUNNEL_CSUM;
 		}
 		net_enqueue(d, qi, p, len, vh);

@@ -1204,6 +1204,13 @@ X(NET_RX_TUNNEL_OUTER_PARTIAL, "net-rx-tunnel-outer-partial", C_, "net", \
 X(NET_RX_TUNNEL_CSUM_FLAG, "net-rx-tunnel-csum-flag", C_, "net", \
   "outer checksum offload used whatever the driver negotiated", \
   "without GUEST_UDP_TUNNEL_GSO_CSUM, received UDP tunnel GSO frames carry UDP_TUNNEL_CSUM and a partial outer checksum", \
-  "D-d862b043")
+  "D-d862b043") \
+X(NET_RX_TUNNEL_CSUM_UNSET, "net-rx-tunnel-csum-unset", C_, "net", \
+  "outer checksum flag set from the offload setting, the checksum itself left as the wire had it", \
+  "with GUEST_UDP_TUNNEL_GSO_CSUM, tunnel GSO frames carry UDP_TUNNEL_CSUM with an outer UDP checksum of 0", "D-c8333822") \
+X(NET_RX_TUNNEL_PARTIAL_UNFLAGGED, "net-rx-tunnel-partial-unflagged", C_, "net", \
+  "outer checksum offloaded but the flag dropped on the way to the driver", \
+  "with GUEST_UDP_TUNNEL_GSO_CSUM, tunnel GSO frames carry the outer pseudo-header sum without UDP_TUNNEL_CSUM", \
+  "D-1edd4ffd")
 
 #endif
