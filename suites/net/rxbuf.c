@@ -231,7 +231,9 @@ static const struct vct_check checks[] = {
 	VCT_CHECK("net.mrg_buffers_filled", "D-6714efe7", rxbuf_check, .type = VCT_ID_NET),
 	VCT_CHECK("net.mrg_buffers_together", "D-eeef31ce", rxbuf_check, .type = VCT_ID_NET),
 	VCT_CHECK("net.rx_single_buffer", "D-d9781e9c", rxbuf_check, .type = VCT_ID_NET),
-	VCT_CHECK("net.rx_used_len_written", "D-6a2ebd0e", rx_used_len_written, .type = VCT_ID_NET),
+	VCT_CHECK("net.rx_used_len_written", "D-6a2ebd0e", rx_used_len_written, .type = VCT_ID_NET,
+		  .shared = "ring.used_len_backed_by_writes checks any type's request; this one received frames in receive buffers "
+			    "of varied sizes and splits, with and without MRG_RXBUF"),
 };
 
 VCT_SUITE(vct_suite_net_rxbuf, "net", checks);
