@@ -353,14 +353,24 @@ static void let_run(struct fz_x *x, unsigned int units)
 
 /* ---- buffers ------------------------------------------------------------ */
 
-static struct fz_buf *buf_new(struct fz_x *x, uint32_t len, bool *oversized)
+/*
+ * A buffer of @len bytes for a part; past the execution's byte cap it gets
+ * 16 bytes (*oversized: its descriptor says more than there is), past
+ * FZ_MAXBUF the last buffer again. An indirect table is written by vct
+ * itself, entry by entry, so it must get all of @len (@exact): else NULL
+ * (vct would write its descriptors past the allocation, into the canary
+ * or beyond, and blame the device for it).
+ */
+static struct fz_buf *buf_new(struct fz_x *x, uint32_t len, bool exact, bool *oversized)
 {
 	uint32_t alen = len > FZ_BUF_CAP ? FZ_BUF_CAP : len;
 	struct fz_buf *fbuf;
 
-	if (x->bytes + alen > FZ_BYTES_CAP)
+	if (x->bytes + alen > FZ_BYTES_CAP && !exact)
 		alen = 16;
 	*oversized = alen < len;
+	if (exact && (*oversized || x->nbufs >= FZ_MAXBUF))
+		return NULL;
 	if (x->nbufs >= FZ_MAXBUF)
 		return x->nbufs ? &x->bufs[x->nbufs - 1] : NULL;
 	fbuf = &x->bufs[x->nbufs];
@@ -1145,7 +1155,7 @@ static void qlive(struct fz_x *x, const struct fz_op *o)
 			x->amb_unmapped = true;
 			break;
 		default:
-			fbuf = buf_new(x, VCT_PAGE, &over);
+			fbuf = buf_new(x, VCT_PAGE, false, &over);
 			if (!fbuf)
 				return;
 			memset(fbuf->b->va, 0, fbuf->b->len);
@@ -1309,7 +1319,7 @@ static void post(struct fz_x *x, const struct fz_op *o)
 		switch (pt->kind) {
 		case FZ_P_BUF:
 		case FZ_P_DATA:
-			fbuf = buf_new(x, pt->len, &over);
+			fbuf = buf_new(x, pt->len, false, &over);
 			if (!fbuf)
 				return;
 			if (over)
@@ -1325,7 +1335,7 @@ static void post(struct fz_x *x, const struct fz_op *o)
 			addr[i] = ring_part_addr(x, q, pt);
 			break;
 		case FZ_P_EDGE:
-			fbuf = buf_new(x, VCT_PAGE, &over);
+			fbuf = buf_new(x, VCT_PAGE, false, &over);
 			if (!fbuf)
 				return;
 			addr[i] = fbuf->b->iova + fbuf->b->map_len - (pt->arg % (VCT_PAGE + 1));
@@ -1339,7 +1349,7 @@ static void post(struct fz_x *x, const struct fz_op *o)
 				x->amb_unmapped = true;
 			break;
 		case FZ_P_INDIRECT:
-			fbuf = buf_new(x, 16u * nd[i].nent, &over);
+			fbuf = buf_new(x, 16u * nd[i].nent, true, &over);
 			if (!fbuf)
 				return;
 			tbl[i] = fbuf;
@@ -1457,7 +1467,7 @@ static void ppost(struct fz_x *x, const struct fz_op *o)
 				x->amb_unmapped = true;
 			break;
 		case FZ_P_EDGE:
-			fbuf = buf_new(x, VCT_PAGE, &over);
+			fbuf = buf_new(x, VCT_PAGE, false, &over);
 			if (!fbuf)
 				return;
 			addr = fbuf->b->iova + fbuf->b->map_len - (pt->arg % (VCT_PAGE + 1));
@@ -1466,7 +1476,7 @@ static void ppost(struct fz_x *x, const struct fz_op *o)
 			addr = ring_part_addr(x, q, pt);
 			break;
 		default:
-			fbuf = buf_new(x, pt->len, &over);
+			fbuf = buf_new(x, pt->len, false, &over);
 			if (!fbuf)
 				return;
 			if (over)
