@@ -413,13 +413,12 @@ static void write_summary(struct campaign *c, unsigned long long execs, double s
 			fprintf(f, "engine_us: journal %.0f, mutation %.0f, minimization %.0f (per execution)\n",
 				(double)bb_time.journal / execs, (double)bb_time.mutate / execs,
 				(double)bb_time.minimize / execs);
-		if (t.runs)
-			fprintf(f, "exec_us: total %.0f, probe %.0f, reset %.0f, wait %.0f (hang grace %.0f), dma %.0f, release %.0f, "
-				"ops and oracles %.0f (mean of %llu, minimization left out)\n",
-				(double)t.total / t.runs, (double)t.probe / t.runs, (double)t.reset / t.runs,
-				(double)t.wait / t.runs, (double)t.grace / t.runs, (double)t.dma / t.runs,
-				(double)t.release / t.runs,
-				(double)(t.total - t.probe - t.reset - t.wait - t.dma - t.release) / t.runs, t.runs);
+		if (t.runs) {
+			char line[4096];
+
+			fz_time_format(&t, line, sizeof(line));
+			fprintf(f, "exec_us: %s; minimization left out\n", line);
+		}
 	} else if (c->lim.why[0]) {
 		fprintf(f, "limit: not measured: %s\n", c->lim.why);
 	}
@@ -532,7 +531,7 @@ static int engine_builtin(struct campaign *c)
 	size_t *clen = calloc(MAXC, sizeof(*clen));
 	unsigned int nc = 0, nfind = 0;
 	struct fz_exec_opts o = { .feedback = bb_feedback };
-	uint64_t rng = c->seed ? c->seed : 1, t0, last = 0, last_rate = 0;
+	uint64_t rng = c->seed ? c->seed : 1, t0, last = 0, last_rate = 0, last_time = 0;
 	double secs;
 	unsigned long long execs = 0;
 	char seeds[PATH_MAX + 64], fdir[PATH_MAX];
@@ -700,6 +699,21 @@ static int engine_builtin(struct campaign *c)
 			last_rate = now;
 			if (write(jfd, l, (size_t)k) != k) {
 				/* best effort */
+			}
+			if (now - last_time >= 1000) {
+				/* And where the time went, once a second (the summary's exec_us line, for a device that dies). */
+				static char tl[4200];
+				struct fz_time ft;
+
+				last_time = now;
+				fz_time_get(&ft);
+				memcpy(tl, "vct-fuzz-time ", 14);
+				fz_time_format(&ft, tl + 14, sizeof(tl) - 16);
+				k = (int)strlen(tl);
+				tl[k++] = '\n';
+				if (write(jfd, tl, (size_t)k) != k) {
+					/* best effort */
+				}
 			}
 		}
 		if (now - last >= 1000) {

@@ -163,6 +163,28 @@ void fz_time_set(const struct fz_time *t)
 	fzt = *t;
 }
 
+void fz_time_format(const struct fz_time *t, char *buf, size_t len)
+{
+	double n = t->runs ? (double)t->runs : 1;
+	size_t k;
+	int w;
+
+	w = snprintf(buf, len, "total %.0f, probe %.0f, reset %.0f, wait %.0f (hang grace %.0f), dma %.0f, release %.0f, "
+		     "health %.0f, observe %.0f, ops and oracles %.0f (mean of %llu)",
+		     t->total / n, t->probe / n, t->reset / n, t->wait / n, t->grace / n, t->dma / n, t->release / n,
+		     t->health / n, t->observe / n,
+		     (t->total - t->probe - t->reset - t->wait - t->dma - t->release - t->health - t->observe) / n, t->runs);
+	k = w < 0 ? 0 : (size_t)w;
+	/* Each opcode's share, its own waits, resets and allocations included (so they overlap the above). */
+	for (unsigned int o = 0; o < 256 && k < len; o++) {
+		if (!t->nop[o])
+			continue;
+		w = snprintf(buf + k, len - k, "; op %s %.0f (%.2f a run)", fz_op_name((uint8_t)o), t->op[o] / n,
+			     t->nop[o] / n);
+		k += w < 0 ? 0 : (size_t)w;
+	}
+}
+
 static inline uint16_t ld16(const void *p)
 {
 	return le16toh(__atomic_load_n((const uint16_t *)p, __ATOMIC_RELAXED));
@@ -1813,9 +1835,15 @@ int fz_run(struct fz_target *tg, const struct fz_prog *p, const struct fz_exec_o
 	tg->quiet = false;
 	x->acted = true;
 	for (unsigned int i = 0; i < p->n; i++) {
+		uint64_t t1 = vct_now_us(), t2;
+
 		x->cur_op = (int)i;
 		run_op(x, &p->ops[i]);
+		t2 = vct_now_us();
+		fzt.op[p->ops[i].op] += t2 - t1;
+		fzt.nop[p->ops[i].op]++;
 		observe(x);
+		fzt.observe += vct_now_us() - t2;
 		r->ops_run++;
 	}
 	x->cur_op = -1;

@@ -71,11 +71,17 @@ struct fz_time {
 	unsigned long long runs;
 	uint64_t total, probe, reset, wait, dma, release;
 	uint64_t grace;		/* of wait: notified chains given time before a hang is called */
+	uint64_t observe;	/* the oracles run after every op */
+	uint64_t health;	/* the health probe after the program (health.h) */
+	uint64_t op[256];	/* each opcode's own time (its waits, resets and allocations included) */
+	unsigned long long nop[256];
 };
 void fz_time_reset(void);
 void fz_time_get(struct fz_time *t);
 /* Put back a snapshot (leaves out what ran in between: minimization). */
 void fz_time_set(const struct fz_time *t);
+/* One line, microseconds per execution: "total T, probe P, ..., op init I (n N), ...". */
+void fz_time_format(const struct fz_time *t, char *buf, size_t len);
 
 /* Where programs run: a refdev spec (a fresh device per execution) or a PCI address. */
 struct fz_target {

@@ -150,6 +150,9 @@ for d in "${LIST[@]}"; do
                     if (ms > 0 && l > 0) printf "fuzz-rate: %s %.0f exec/s, limit %.0f/s, ratio %.2f (until the device died, %.0f s)\n", d, e * 1000 / ms, l, e * 1000 / ms / l, ms / 1000
                     else printf "fuzz-rate: %s unknown (the device died before the first rate line)\n", d
                 }' "$j"
+            # Where an execution's time went, as of the last second before it died.
+            awk -v d="$d" '$1 == "vct-fuzz-device" { on = ($2 == d) } on && $1 == "vct-fuzz-time" { t = $0 }
+                END { if (t != "") { sub(/^vct-fuzz-time /, "", t); print "  per execution (us): " t } }' "$j"
         fi
     else
         echo "$d: no summary"
