@@ -279,7 +279,7 @@ static int repro_main(int argc, char **argv)
 	struct vct_cli cli;
 	struct fz_target tg;
 	struct fz_result r;
-	struct fz_exec_opts o = { 0 };
+	struct fz_exec_opts o = { .health = fz_health_probe };	/* (out of process, as the campaign ran it) */
 	char err[512], line[512];
 	int rc = vct_cli_parse(&vct_cmd_repro, argc, argv, &a, &cli), tapv;
 
@@ -530,7 +530,7 @@ static int engine_builtin(struct campaign *c)
 	size_t jmemlen = 0;
 	size_t *clen = calloc(MAXC, sizeof(*clen));
 	unsigned int nc = 0, nfind = 0;
-	struct fz_exec_opts o = { .feedback = bb_feedback };
+	struct fz_exec_opts o = { .feedback = bb_feedback, .health = fz_health_probe };
 	uint64_t rng = c->seed ? c->seed : 1, t0, last = 0, last_rate = 0, last_time = 0;
 	double secs;
 	unsigned long long execs = 0;
@@ -597,6 +597,15 @@ static int engine_builtin(struct campaign *c)
 		double g = 50.0 * (double)c->lim.lat_max_us / 1000.0;
 
 		c->settle_us = st < 150 ? 150 : st > 5000 ? 5000 : (unsigned int)st;
+		/* The health probe's well-formed request goes on the limit's queue when the program left it running. */
+		o.health_q = c->lim.queue;
+		o.health_q_known = true;
+		/*
+		 * The probe's request on the program's own queue: 5 mean request
+		 * latencies of the limit cycles, at least 2 ms; unanswered by then,
+		 * the probe goes on to its reset path, which waits the full grace.
+		 */
+		o.health_ms = 5.0 * c->lim.lat_mean_us / 1000.0 < 2 ? 2u : (unsigned int)(5.0 * c->lim.lat_mean_us / 1000.0);
 		o.settle_us = c->settle_us;
 		/* The hang grace from the slowest answer seen, 50 times over (250 ms .. 2 s). */
 		o.hang_grace_ms = g < 250 ? 250 : g > 2000 ? 2000 : (unsigned int)g;

@@ -170,9 +170,10 @@ void fz_time_format(const struct fz_time *t, char *buf, size_t len)
 	int w;
 
 	w = snprintf(buf, len, "total %.0f, probe %.0f, reset %.0f, wait %.0f (hang grace %.0f), dma %.0f, release %.0f, "
-		     "health %.0f, observe %.0f, ops and oracles %.0f (mean of %llu)",
+		     "health %.0f (on the program's own queue: tried %.0f%%, answered %.0f%%), observe %.0f, "
+		     "ops and oracles %.0f (mean of %llu)",
 		     t->total / n, t->probe / n, t->reset / n, t->wait / n, t->grace / n, t->dma / n, t->release / n,
-		     t->health / n, t->observe / n,
+		     t->health / n, 100.0 * (double)t->health_tried / n, 100.0 * (double)t->health_live / n, t->observe / n,
 		     (t->total - t->probe - t->reset - t->wait - t->dma - t->release - t->health - t->observe) / n, t->runs);
 	k = w < 0 ? 0 : (size_t)w;
 	/* Each opcode's share, its own waits, resets and allocations included (so they overlap the above). */
@@ -300,9 +301,9 @@ static uint16_t used_mark(struct fz_x *x, struct fz_q *q)
  * What an out-of-process device has visibly done: every used index vct
  * watches (live and retired rings) and device_status, folded into one value.
  */
-static uint64_t device_marks(struct fz_x *x)
+static uint64_t device_marks(struct fz_x *x, uint8_t status)
 {
-	uint64_t h = rd_status(x);
+	uint64_t h = status;
 
 	for (unsigned int i = 0; i < FZ_MAXQ; i++)
 		if (x->q[i].setup)
@@ -332,6 +333,32 @@ static bool answers_owed(struct fz_x *x)
 }
 
 /*
+ * Every chain the program made available is back in its used ring (split:
+ * the used index; packed: used descriptors published), no queue's outcome is
+ * ambiguous, no reset queue is watched and device_status was not driven
+ * backwards: the device has nothing left of what it was given, so a wait
+ * needs no quiescence window to believe it is done.
+ */
+static bool all_answered(struct fz_x *x)
+{
+	if (x->amb_status || x->nret)
+		return false;
+	for (unsigned int i = 0; i < FZ_MAXQ; i++) {
+		struct fz_q *q = &x->q[i];
+		uint16_t done;
+
+		if (!q->setup)
+			continue;
+		if (q->amb)
+			return false;
+		done = q->vq->packed ? (uint16_t)(used_mark(x, q) - q->reaped) : (uint16_t)(ld16(&q->vq->used->idx) - q->last_used);
+		if (done < q->outstanding)
+			return false;
+	}
+	return true;
+}
+
+/*
  * Let the device work: in-process, @units x poll_per_unit poll calls; else
  * @units x ms_per_unit of wall time, or with settle_us until the evidence
  * says the device is done (every answer owed is there, nothing changed for
@@ -352,10 +379,18 @@ static void let_run(struct fz_x *x, unsigned int units)
 		/* A vhost-user back end answers in microseconds: a campaign's unit is at most 250 us there. */
 		uint64_t cap = (uint64_t)units * (x->native && !x->o->ms_per_unit ? 250u
 						  : (x->o->ms_per_unit ? x->o->ms_per_unit : 20) * 1000u);
-		uint64_t marks = device_marks(x), changed = t0, now;
+		uint64_t marks = device_marks(x, rd_status(x)), changed = t0, now;
 
 		while ((now = vct_now_us()) - t0 < cap) {
-			uint64_t m = device_marks(x);
+			uint64_t m;
+			uint8_t s;
+
+			if (all_answered(x))
+				break;
+			/* DEVICE_NEEDS_RESET (or FAILED): the device's own signal that it stopped; it owes nothing more. */
+			if ((s = rd_status(x)) & (S_NEEDS_RESET | S_FAILED))
+				break;
+			m = device_marks(x, s);
 
 			if (m != marks) {
 				marks = m;
@@ -905,13 +940,16 @@ static void do_reset(struct fz_x *x)
 			if (v && !x->q[i].amb)
 				finding(x, "reset-queue-enable", "D-40ef3a9b", "", "queue_enable after reset", "0",
 					"queue %u reads %u", i, v);
+			/* (no MSI-X vectors bound: vct wrote none, and the oracle needs them; two register accesses saved) */
+			if (!x->vd->nvec)
+				continue;
 			v = x->vd->ops->get_queue_vector(x->vd, (uint16_t)i);
-			if (v != VCT_NO_VECTOR && x->vd->nvec)
+			if (v != VCT_NO_VECTOR)
 				finding(x, "reset-vectors", "D-ea471510", "queue", "queue_msix_vector after reset",
 					"0xffff (NO_VECTOR)", "queue %u: 0x%04x", i, v);
 		}
-		v = x->vd->ops->get_config_vector(x->vd);
-		if (v != VCT_NO_VECTOR && x->vd->nvec)
+		v = x->vd->nvec ? x->vd->ops->get_config_vector(x->vd) : VCT_NO_VECTOR;
+		if (v != VCT_NO_VECTOR)
 			finding(x, "reset-vectors", "D-ea471510", "config", "config_msix_vector after reset",
 				"0xffff (NO_VECTOR)", "0x%04x", v);
 	}
@@ -982,7 +1020,12 @@ static void write_status(struct fz_x *x, uint8_t v)
 				x->q[i].enabled_early = true;
 	vct_dev_set_status(x->vd, v);
 	x->status = v;
-	s = rd_status(x);
+	/*
+	 * Read back only where an oracle needs it (FEATURES_OK kept or not) and
+	 * in process, where it costs nothing: over VFIO each read is an emulated
+	 * register access, and the waits and the hang oracle read the status anyway.
+	 */
+	s = (v & S_FEATURES_OK) && !x->features_ok ? rd_status(x) : x->inproc ? rd_status(x) : v;
 	fb(x, 0x5a, v, s);
 	if ((v & S_FEATURES_OK) && !x->features_ok) {
 		if (s & S_FEATURES_OK) {
@@ -1740,6 +1783,7 @@ int fz_target_open(struct fz_target *tg, const char *device, char *err, size_t e
 		tg->t = t;
 		tg->vd = vd;
 		vct_dma_set_pooled(&vd->dma, true);
+		vd->cache_selects = true;	/* every access is the executor's (raw ones through the ops too) */
 		return 0;
 	}
 	if (!r)
@@ -1770,6 +1814,8 @@ void fz_target_idle(struct fz_target *tg)
 
 void fz_target_close(struct fz_target *tg)
 {
+	if (tg->vd && !tg->quiet)
+		__vct_dev_reset(tg->vd, 500, NULL);	/* (fz_run leaves the reset to the next program) */
 	if (tg->vd) {
 		vct_dev_close(tg->vd);	/* the pool's mappings too */
 		tg->vd = NULL;
@@ -1777,6 +1823,62 @@ void fz_target_close(struct fz_target *tg)
 	if (tg->t)
 		vct_transport_close(tg->t);
 	tg->t = NULL;
+}
+
+/*
+ * The program's request queue when the program left it running and able to
+ * take a well-formed request before any reset: FEATURES_OK kept with
+ * VERSION_1, DRIVER_OK written and not driven backwards, the split queue set
+ * up and enabled before DRIVER_OK with nothing ambiguous, every chain answered.
+ * vct's driver adopts the ring for the probe (the program is over).
+ */
+static struct vct_vq *live_queue(struct fz_x *x)
+{
+	struct fz_q *q;
+
+	if (!x->o->health_q_known || x->o->health_q >= FZ_MAXQ)
+		return NULL;
+	q = &x->q[x->o->health_q];
+	if (x->amb_status || !x->features_ok || x->packed || !(x->status & S_DRIVER_OK) || (x->status & S_FAILED) ||
+	    !vct_has(x->vd->features, VCT_F_VERSION_1) || !q->setup || q->amb || q->vq->packed || !q->enabled ||
+	    !q->enabled_early || q->outstanding)
+		return NULL;
+	return vct_vq_adopt(q->vq, q->avail_idx, q->last_used, q->owner) ? NULL : q->vq;
+}
+
+/*
+ * The health probe (fz_exec_opts.health) on what the program left: a
+ * well-formed request on the program's own queue when it can take one, else
+ * a reset, a fresh bring-up and the request; a wedged device or a silent
+ * DEVICE_NEEDS_RESET is a finding. Its reset is a real one: the next run
+ * starts from a device that completed it (fz_target.quiet).
+ */
+static void health(struct fz_x *x)
+{
+	struct fz_health_out h;
+	uint64_t t0 = vct_now_us();
+
+	/* The reset path waits the full grace (a device slow under load is not wedged); the program's queue, less. */
+	unsigned int full = x->o->hang_grace_ms > 250 ? x->o->hang_grace_ms : 250;
+
+	struct vct_vq *live = live_queue(x);
+
+	fzt.health_tried += live != NULL;
+	x->o->health(x->vd, live, x->o->health_q, (int)(x->o->health_ms ? x->o->health_ms : full), (int)full, &h);
+	fb(x, 0x4ea1, (uint32_t)h.verdict, h.live_ok);
+	fzt.health_live += h.live_ok;
+	if (h.finding)
+		finding(x, h.oracle, h.stmt, "", h.what, h.expected, "%s", h.seen);
+	fzt.health += vct_now_us() - t0;
+}
+
+/* The program's first op is a device reset (which completes before it allocates anything). */
+static bool starts_with_reset(const struct fz_prog *p)
+{
+	const struct fz_op *o = p->n ? &p->ops[0] : NULL;
+
+	return o && (o->op == FZ_OP_RESET || (o->op == FZ_OP_INIT && (o->q & FZ_INIT_RESET)) ||
+		     (o->op == FZ_OP_STATUS && o->q == 0));
 }
 
 int fz_run(struct fz_target *tg, const struct fz_prog *p, const struct fz_exec_opts *o, struct fz_result *r)
@@ -1827,7 +1929,8 @@ int fz_run(struct fz_target *tg, const struct fz_prog *p, const struct fz_exec_o
 	}
 	if (tg->refdev) {
 		vct_refdev_stats(x->t, &x->st0);
-	} else if (!tg->quiet) {
+	} else if (!tg->quiet && !starts_with_reset(p)) {
+		/* (a program whose first op resets gets that reset only: two in a row leave the device as one does) */
 		t = vct_now_us();
 		__vct_dev_reset(x->vd, 500, NULL);
 		fzt.reset += vct_now_us() - t;
@@ -1848,6 +1951,9 @@ int fz_run(struct fz_target *tg, const struct fz_prog *p, const struct fz_exec_o
 	}
 	x->cur_op = -1;
 	wait_check(x, x->o->final_units ? x->o->final_units : 4);
+	/* (not after a vhost-user back end ended the session: the back-end oracles below report that) */
+	if (!x->inproc && x->o->health && !(x->t->ops->removed && x->t->ops->removed(x->t)))
+		health(x);
 	for (unsigned int i = 0; i < FZ_MAXQ; i++) {
 		free(x->q[i].owner);
 		free(x->q[i].ch);
@@ -1866,12 +1972,18 @@ int fz_run(struct fz_target *tg, const struct fz_prog *p, const struct fz_exec_o
 			finding(x, "backend-closed", "-", "", "the vhost-user session", "kept by the back end",
 				"the back end ended it (the RST lets it do so only in exceptional circumstances)");
 	}
-	/* Quiesce before the memory goes away. */
+	/*
+	 * Quiesce before the memory goes away. Out of process, the reset is the
+	 * next program's: its buffers go back to the pool now, but none is handed
+	 * out again before a reset that completed (the next run's first op, or
+	 * the reset fz_run does first when the program does not start with one),
+	 * so whatever the device still does lands in memory nobody checks.
+	 */
 	t = vct_now_us();
 	if (x->inproc)
 		vct_dev_set_status(x->vd, 0);
-	else	/* it reads 0 after it: the next run starts from it (fz_target.quiet) */
-		tg->quiet = !__vct_dev_reset(x->vd, 500, NULL);
+	else
+		tg->quiet = false;
 close:
 	if (tg->vd)
 		target_release(tg);

@@ -20,6 +20,9 @@
 
 #define FZ_MAX_FINDINGS 8
 
+struct vct_dev;
+struct vct_vq;
+
 struct fz_finding {
 	char oracle[32];	/* "hang", "write-outside-buffer", ... */
 	const char *stmt;	/* statement id or "-" */
@@ -33,6 +36,16 @@ struct fz_result {
 	struct fz_finding f[FZ_MAX_FINDINGS];
 	unsigned int ops_run;
 	uint64_t used_seen;	/* used entries consumed */
+};
+
+/* What the health probe after a program said (fz_exec_opts.health). */
+struct fz_health_out {
+	int verdict;		/* enum vct_verdict (suites/runner) */
+	bool live_ok;		/* the program's own queue took the well-formed request: no reset was needed */
+	bool finding;		/* a verdict vct reports: the fields below */
+	char oracle[32];
+	const char *stmt;
+	char what[96], expected[96], seen[192];
 };
 
 struct fz_exec_opts {
@@ -57,6 +70,18 @@ struct fz_exec_opts {
 	unsigned int hang_grace_ms;
 	/* The campaign holds a hang finding (a native back end then gets a 2 ms grace). */
 	bool hang_known;
+	/*
+	 * Out of process: the health probe after each program (vct fuzz sets it
+	 * to fz_health_probe, fuzz/health.c: the robustness runner's probe,
+	 * suites/robust/health.h). @live is the program's queue @q when the
+	 * program left it running and able to take a well-formed request before
+	 * any reset (every chain answered, nothing ambiguous), else NULL. A
+	 * verdict vct reports comes back in @out.
+	 */
+	void (*health)(struct vct_dev *vd, struct vct_vq *live, uint16_t q, int live_ms, int timeout_ms, struct fz_health_out *out);
+	uint16_t health_q;	/* the queue of the type's well-formed request (the limit's, limit.h) */
+	unsigned int health_ms;	/* the wait of the probe's request on the program's own queue (0: the hang grace) */
+	bool health_q_known;
 	/* Black-box feedback: observations hashed to a key (engines map it to counters). */
 	void (*feedback)(void *ctx, uint32_t key);
 	void *fb_ctx;
@@ -73,6 +98,7 @@ struct fz_time {
 	uint64_t grace;		/* of wait: notified chains given time before a hang is called */
 	uint64_t observe;	/* the oracles run after every op */
 	uint64_t health;	/* the health probe after the program (health.h) */
+	unsigned long long health_tried, health_live;	/* ... on the program's own queue, and answered there (no reset) */
 	uint64_t op[256];	/* each opcode's own time (its waits, resets and allocations included) */
 	unsigned long long nop[256];
 };
@@ -105,6 +131,9 @@ void fz_target_close(struct fz_target *tg);
 void fz_target_idle(struct fz_target *tg);
 /* Run @p; findings in @r. Returns 0, or -errno when the device could not even be probed. */
 int fz_run(struct fz_target *tg, const struct fz_prog *p, const struct fz_exec_opts *o, struct fz_result *r);
+/* The probe vct fuzz runs after each program (fz_exec_opts.health; fuzz/health.c, linked into vct only). */
+void fz_health_probe(struct vct_dev *vd, struct vct_vq *live, uint16_t q, int live_ms, int timeout_ms,
+		     struct fz_health_out *out);
 
 /*
  * Shrink @p while a finding with signature @sig still reproduces, within

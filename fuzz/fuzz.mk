@@ -6,7 +6,7 @@
 # from the same sources, into $(BUILD)/fuzz/.
 
 FUZZ_CORE_SRCS := fuzz/prog.c fuzz/mutate.c fuzz/exec.c
-LIBVCT_SRCS    += $(FUZZ_CORE_SRCS) fuzz/cmd.c fuzz/tap.c fuzz/limit.c testbed/refdev/refdev_hostile.c
+LIBVCT_SRCS    += $(FUZZ_CORE_SRCS) fuzz/cmd.c fuzz/tap.c fuzz/limit.c fuzz/health.c testbed/refdev/refdev_hostile.c
 
 FUZZ_CLANG   ?= clang
 FUZZ_AFLCC   ?= afl-clang-fast

@@ -254,7 +254,13 @@ void vct_req_check_readable(struct vct_ctx *c, struct vct_req *r)
 
 void vct_req_bring(struct vct_ctx *c, struct vct_bringup *b, bool event_idx)
 {
+	vct_req_bring_polled(c, b, event_idx, false);
+}
+
+void vct_req_bring_polled(struct vct_ctx *c, struct vct_bringup *b, bool event_idx, bool polled)
+{
 	memset(b, 0, sizeof(*b));
+	b->no_irq = polled;
 	b->nq = vct_req_queues(c->vd);
 	vct_dev_default_features(c->vd, b->features);
 	if (event_idx)

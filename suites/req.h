@@ -115,6 +115,8 @@ uint32_t vct_sum(const void *p, size_t n);
 void vct_req_config_change(struct vct_ctx *c);
 /* Bring up with the default features, EVENT_IDX forced on (SKIP if not offered) or off. */
 void vct_req_bring(struct vct_ctx *c, struct vct_bringup *b, bool event_idx);
+/* The same, with @polled: every vector left at NO_VECTOR (no interrupt setup; the caller polls). */
+void vct_req_bring_polled(struct vct_ctx *c, struct vct_bringup *b, bool event_idx, bool polled);
 /* A request the device consumes on its own: the reading one where the type has it, else the writing one. */
 void vct_req_any(struct vct_ctx *c, struct vct_req *r);
 /* Poll until @vq has a used entry pending or @ms pass (it may still have none). */

@@ -162,6 +162,7 @@ static int probe(struct vct_transport *t, struct vct_dev **out, bool dut, char *
 		snprintf(err, errlen, "%s: out of memory", t->name);
 		return -ENOMEM;
 	}
+	p->qsel = -1;
 	d = &p->dev;
 	vct_dev_init(d, &vct_pci_ops, t);
 	vct_cfg_read16(t, PCI_VENDOR_ID, &d->vendor);
@@ -232,6 +233,15 @@ int __vct_region_write(struct vct_pci_dev *p, const struct vct_region *r, uint32
 		return -ENODEV;
 	if (off > r->len || width > r->len - off)
 		return -ERANGE;
+	if (r == &p->common) {
+		/* What queue_select holds now (dev.cache_selects): a reset may put it back, an overlapping write moves it. */
+		if (off == VIRTIO_PCI_COMMON_Q_SELECT && width == 2)
+			p->qsel = (int)(uint16_t)val;
+		else if ((off <= VIRTIO_PCI_COMMON_Q_SELECT + 1 && off + width > VIRTIO_PCI_COMMON_Q_SELECT) ||
+			 (off <= VIRTIO_PCI_COMMON_STATUS && off + width > VIRTIO_PCI_COMMON_STATUS &&
+			  !(uint8_t)(val >> (8 * (VIRTIO_PCI_COMMON_STATUS - off)))))
+			p->qsel = -1;
+	}
 	return t->ops->bar_write(t, r->bar, (uint64_t)r->off + off, val, width);
 }
 
@@ -305,16 +315,24 @@ static uint32_t pci_get_driver_features(struct vct_dev *d, uint32_t word)
 	return v;
 }
 
+/* queue_select = @q, unless it holds @q already and every access is vct's (dev.cache_selects). */
+static void select_queue(struct vct_dev *d, uint16_t q)
+{
+	if (d->cache_selects && vct_pci(d)->qsel == (int)q)
+		return;
+	vct_cw16(d, VIRTIO_PCI_COMMON_Q_SELECT, q);
+}
+
 /* A 16-bit register of queue @q: queue_select, then the register. */
 static uint16_t qreg_read(struct vct_dev *d, uint16_t q, uint32_t off)
 {
-	vct_cw16(d, VIRTIO_PCI_COMMON_Q_SELECT, q);
+	select_queue(d, q);
 	return vct_cr16(d, off);
 }
 
 static void qreg_write(struct vct_dev *d, uint16_t q, uint32_t off, uint16_t val)
 {
-	vct_cw16(d, VIRTIO_PCI_COMMON_Q_SELECT, q);
+	select_queue(d, q);
 	vct_cw16(d, off, val);
 }
 
@@ -337,7 +355,7 @@ static void write_addr(struct vct_dev *d, uint32_t lo_off, uint64_t addr)
 
 static void pci_set_queue_addr(struct vct_dev *d, uint16_t q, uint64_t desc, uint64_t driver, uint64_t device)
 {
-	vct_cw16(d, VIRTIO_PCI_COMMON_Q_SELECT, q);
+	select_queue(d, q);
 	write_addr(d, VIRTIO_PCI_COMMON_Q_DESCLO, desc);
 	write_addr(d, VIRTIO_PCI_COMMON_Q_AVAILLO, driver);
 	write_addr(d, VIRTIO_PCI_COMMON_Q_USEDLO, device);
@@ -582,6 +600,7 @@ static int pci_sriov_set(struct vct_dev *d, uint16_t num)
 
 static int pci_function_reset(struct vct_dev *d)
 {
+	vct_pci(d)->qsel = -1;
 	return d->t->ops->reset ? d->t->ops->reset(d->t) : -ENOTTY;
 }
 

@@ -66,6 +66,7 @@ struct vct_pci_dev {
 	uint32_t notify_mult;
 	uint8_t msix_pos;	/* 0 if no MSI-X capability */
 	uint16_t msix_size;	/* table size as the capability reports it */
+	int qsel;		/* queue_select as vct last wrote it, -1 unknown (dev.cache_selects) */
 };
 
 extern const struct vct_dev_ops vct_pci_ops;

@@ -282,6 +282,15 @@ struct vct_dev {
 	bool owns_transport;	/* vct_dev_close also closes t (vct_dev_open's devices) */
 	bool gone;		/* removed by its host during the run: no more register access */
 	/*
+	 * Every register access to the device goes through vct's ops (the fuzz
+	 * executor's bound device): a transport may skip rewriting a selector
+	 * register that still holds the value vct last wrote there (PCI
+	 * queue_select; forgotten at a reset, a function reset and any write
+	 * that overlaps it). Never for checks, which reach registers by other
+	 * paths too (the PCI configuration access window).
+	 */
+	bool cache_selects;
+	/*
 	 * Non-NULL when the transport found a device of its kind it cannot drive
 	 * as virtio (PCI: no usable common configuration): why, for the SKIPs.
 	 * Only checks of the transport's own identification apply; the ops read

@@ -255,6 +255,34 @@ uint16_t vct_vq_pending(struct vct_vq *vq)
 	return (uint16_t)(ld16(&vq->used->idx) - vq->last_used);
 }
 
+int vct_vq_adopt(struct vct_vq *vq, uint16_t avail_idx, uint16_t last_used, const uint16_t *owner)
+{
+	uint16_t prev = 0xffff;
+
+	if (vq->packed)
+		return -EINVAL;
+	vq->num_free = 0;
+	vq->free_head = 0;
+	for (uint16_t s = 0; s < vq->size; s++) {
+		vq->slots[s].busy = false;
+		vq->slots[s].indirect = NULL;
+		if (owner[s] != 0xffff)
+			continue;
+		if (prev == 0xffff)
+			vq->free_head = s;
+		else
+			vq->desc[prev].next = htole16(s);
+		prev = s;
+		vq->num_free++;
+	}
+	vq->outstanding = 0;
+	vq->fifo_head = vq->fifo_n = 0;
+	vq->avail_idx = vq->kicked_idx = avail_idx;
+	vq->last_used = last_used;
+	vq->batch = false;
+	return vq->num_free ? 0 : -ENOSPC;
+}
+
 static void release(struct vct_vq *vq, uint16_t id)
 {
 	struct vct_vq_slot *s = &vq->slots[id];

@@ -142,6 +142,14 @@ int vct_vq_wait_used(struct vct_vq *vq, int timeout_ms, uint16_t *id, uint32_t *
 		     struct vct_used_err *err);
 /* Used entries published but not yet consumed (device's used->idx - ours). */
 uint16_t vct_vq_pending(struct vct_vq *vq);
+/*
+ * Take over a split ring that another driver wrote descriptor by descriptor
+ * (the fuzz executor): nothing of it outstanding, the next available entry
+ * at @avail_idx, used entries consumed up to @last_used, and the free list
+ * rebuilt from @owner (a slot is free where it reads 0xffff). -EINVAL for a
+ * packed ring, -ENOSPC when no slot is free.
+ */
+int vct_vq_adopt(struct vct_vq *vq, uint16_t avail_idx, uint16_t last_used, const uint16_t *owner);
 
 /* Packed ring, called through the functions above (harness/virtio/packed.c). */
 int __vct_pvq_alloc(struct vct_vq *vq, char *why, size_t whylen);

@@ -89,13 +89,20 @@ static void guarded(struct vct_ctx *c, void (*fn)(struct vct_ctx *c, void *arg),
 		c->res.outcome = VCT_FAIL;
 }
 
+/* What one_request is given: a running bring-up, or NULL for a fresh one (polled: without vectors). */
+struct probe_arg {
+	struct vct_bringup *live;
+	bool polled;
+};
+
 static void one_request(struct vct_ctx *c, void *arg)
 {
-	struct vct_bringup *b = arg, fresh;
+	const struct probe_arg *a = arg;
+	struct vct_bringup *b = a->live, fresh;
 	struct vct_req r;
 
 	if (!b) {
-		vct_req_bring(c, &fresh, false);
+		vct_req_bring_polled(c, &fresh, false, a->polled);
 		b = &fresh;
 	}
 	memset(&r, 0, sizeof(r));
@@ -113,12 +120,13 @@ static const struct vct_check probe_row = { .name = "health-probe", .stmt = "-" 
  * its own: then a bring-up that keeps DRIVER_OK without NEEDS_RESET or FAILED
  * is all the probe can ask.
  */
-static int request_works(struct vct_dev *vd, struct vct_bringup *b, int timeout_ms, struct vct_health *h)
+static int request_works(struct vct_dev *vd, struct vct_bringup *b, bool polled, int timeout_ms, struct vct_health *h)
 {
 	struct vct_ctx c = { .vd = vd, .check = &probe_row, .timeout_ms = timeout_ms };
+	struct probe_arg a = { .live = b, .polled = polled };
 	uint8_t st;
 
-	guarded(&c, one_request, b);
+	guarded(&c, one_request, &a);
 	if (c.res.outcome == VCT_PASS)
 		return 1;
 	if (c.res.outcome == VCT_FAIL || c.res.outcome == VCT_ERROR) {
@@ -149,7 +157,7 @@ static int function_reset(struct vct_dev *vd)
 	return vd->ops->function_reset ? vd->ops->function_reset(vd) : -ENOTTY;
 }
 
-static int reset_and_request(struct vct_dev *vd, int timeout_ms, struct vct_health *h)
+static int reset_and_request(struct vct_dev *vd, bool polled, int timeout_ms, struct vct_health *h)
 {
 	uint8_t last = 0;
 
@@ -161,7 +169,7 @@ static int reset_and_request(struct vct_dev *vd, int timeout_ms, struct vct_heal
 		return 0;
 	}
 	/* The fresh bring-up adds queues and buffers of its own; what the case had stays until the caller releases it. */
-	return request_works(vd, NULL, timeout_ms, h);
+	return request_works(vd, NULL, polled, timeout_ms, h);
 }
 
 void vct_health_probe(struct vct_dev *vd, const struct vct_health_in *in, int timeout_ms, struct vct_health *h)
@@ -170,7 +178,7 @@ void vct_health_probe(struct vct_dev *vd, const struct vct_health_in *in, int ti
 	int r;
 
 	memset(h, 0, sizeof(*h));
-	if (corrupted(vd, in, h)) {
+	if (!(in && in->memory_checked) && corrupted(vd, in, h)) {
 		h->verdict = VCT_VERDICT_CORRUPTED;
 		return;
 	}
@@ -183,13 +191,14 @@ void vct_health_probe(struct vct_dev *vd, const struct vct_health_in *in, int ti
 	}
 	if (!h->needs_reset && in && in->live) {
 		h->live_tried = true;
-		h->live_ok = request_works(vd, in->live, timeout_ms, h) != 0;
+		h->live_ok = request_works(vd, in->live, false, in->live_ms > 0 && in->live_ms < timeout_ms ? in->live_ms : timeout_ms,
+					   h) != 0;
 		if (h->live_ok) {
 			h->verdict = VCT_VERDICT_HANDLED;
 			return;
 		}
 	}
-	r = reset_and_request(vd, timeout_ms, h);
+	r = reset_and_request(vd, in && in->polled, timeout_ms, h);
 	if (r < 0)
 		h->no_request = true;
 	if (r) {
@@ -209,7 +218,7 @@ void vct_health_probe(struct vct_dev *vd, const struct vct_health_in *in, int ti
 		struct vct_health again = { 0 };
 
 		h->flr_tried = true;
-		h->flr_recovers = reset_and_request(vd, timeout_ms, &again) != 0;
+		h->flr_recovers = reset_and_request(vd, in && in->polled, timeout_ms, &again) != 0;
 	}
 }
 

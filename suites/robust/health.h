@@ -42,6 +42,20 @@ struct vct_health_in {
 	const uint32_t *sums;
 	const char *const *stmts;	/* the device-side statement a write into each breaks (NULL: D-d61ea6f6) */
 	unsigned int nreadable;
+	/*
+	 * The caller checked the memory itself (step 1 is skipped): the fuzzer,
+	 * whose descriptors may let the device write past an allocation into its
+	 * canary, knows which bytes the device was allowed to change.
+	 */
+	bool memory_checked;
+	/*
+	 * Step 4's fresh bring-up leaves every vector at NO_VECTOR and the probe
+	 * polls (the fuzzer, which probes after every program: binding MSI-X
+	 * through VFIO each time costs more than the program itself).
+	 */
+	bool polled;
+	/* Step 3's wait, when shorter than the probe's (0: the same): a slow answer there only costs the reset path. */
+	int live_ms;
 };
 
 struct vct_health {
