@@ -13,7 +13,7 @@ $(BENCH_KBENCH): bench/kbench.c
 
 # A second archive appended to the test-bed image for bench runs only: the
 # kernel's virtio drivers from the same kernel .deb, kbench, the guest script.
-$(BENCH_ADDON): $(BENCH_KBENCH) $(BUILD)/vct-static bench/guest-bench.sh testbed/mkimage.sh testbed/lib.sh
+$(BENCH_ADDON): $(BENCH_KBENCH) $(BUILD)/vct-static bench/guest-bench.sh bench/dpdk-bench.sh testbed/mkimage.sh testbed/lib.sh
 	BUILD=$(BUILD) KBENCH=$(BENCH_KBENCH) TESTBED_BENCH_ADDON=$@ ./testbed/mkimage.sh
 
 bench: deps $(BUILD)/vct testbed-image $(BENCH_ADDON)

@@ -33,6 +33,10 @@ VARGS=--no-verify
 [ "${BENCH_VERIFY:-0}" = 1 ] && VARGS=
 [ "${BENCH_IRQ:-1}" = 1 ] && VARGS="${VARGS:+$VARGS }--irq"
 for f in "$VCT" "$ADDON"; do [ -e "$f" ] || { echo "bench: missing $f (make bench builds it)" >&2; exit 2; }; done
+# The DPDK column: the add-on has testpmd and its virtio PMD when the host has DPDK (testbed/mkimage.sh).
+DPDK=0
+DPDK_VER=$(gzip -dc "$ADDON" | cpio -i --to-stdout etc/vct/bench-dpdk 2>/dev/null || true)
+[ -n "$DPDK_VER" ] && DPDK=1
 
 base=results/bench-$(date +%Y%m%d-%H%M%S)
 RES=$base; n=1
@@ -57,10 +61,12 @@ BENCH_RNG_DEPTH=$RNG_DEPTH
 BENCH_ROUNDS=$ROUNDS
 EOF
 (cd "$STAGE" && find . -mindepth 1 | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet) | gzip -1n >"$RES/bench-conf.cpio.gz"
-echo "bench: booting the test bed (rng, blk, net; ${T}s per measurement, $((8 * ROUNDS)) measurements)" >&2
+echo "bench: booting the test bed (rng, blk, net; ${T}s per measurement, $(((8 + DPDK) * ROUNDS)) measurements)" >&2
 grc=0
+# DPDK 22.11 as Debian builds it needs SSE4.2 and POPCNT, which TCG's default CPU model (qemu64) lacks.
+[ "$DPDK" = 1 ] && export TESTBED_CPU=${TESTBED_CPU:-max}
 TESTBED_APPEND=${BENCH_APPEND:-} TESTBED_MODE=bench TESTBED_EXTRA_INITRD="$PWD/$ADDON $RES/bench-conf.cpio.gz" \
-    ./testbed/run.sh --only rng,blk,net --results "$RES/guest" --timeout $((120 + ROUNDS * (30 + 16 * T))) >"$RES/testbed.txt" 2>&1 || grc=$?
+    ./testbed/run.sh --only rng,blk,net --results "$RES/guest" --timeout $((120 + ROUNDS * (30 + 16 * T + DPDK * (90 + T)))) >"$RES/testbed.txt" 2>&1 || grc=$?
 rm -f "$RES/bench-conf.cpio.gz"
 [ "$grc" = 0 ] || { echo "bench: test bed failed (exit $grc):" >&2; tail -n 30 "$RES/testbed.txt" >&2; }
 
@@ -91,28 +97,34 @@ missing=0
 {
     echo "vct bench $(date -u +%Y-%m-%dT%H:%M:%SZ): vct $(git describe --always --dirty 2>/dev/null || echo ?)," \
          "QEMU $(qemu-system-x86_64 --version | head -1 | sed 's/.*version //'), TCG, guest kernel $(cat "$BUILD/testbed/kernel-abi" 2>/dev/null)"
-    echo "${T} s per figure; vct ${VARGS:-verifying every byte}; same device, same boot: kernel driver first, then vfio-pci + vct"
-    echo "guest: 1 vCPU, intel-iommu (caching-mode)${BENCH_APPEND:+, kernel parameters: $BENCH_APPEND}"
+    echo "${T} s per figure; vct ${VARGS:-verifying every byte}; same device, same boot: kernel driver first, then vfio-pci + vct$([ "$DPDK" = 1 ] && echo ", then $DPDK_VER (virtio PMD, txonly)")"
+    echo "guest: 1 vCPU${TESTBED_CPU:+ ($TESTBED_CPU)}, intel-iommu (caching-mode)${BENCH_APPEND:+, kernel parameters: $BENCH_APPEND}"
     echo
-    printf '%-44s %14s %14s %9s\n' "guest, QEMU device (best of $ROUNDS)" "vct" "kernel" "vct/kern"
-    row() {   # ROW COLUMN LABEL UNIT SCALE
-        local v k ratio
-        v=$(fig "$1" vct "$2"); k=$(fig "$1" kernel "$2")
+    printf '%-44s %14s %14s %14s %9s %9s\n' "guest, QEMU device (best of $ROUNDS)" "vct" "kernel" "dpdk" "vct/kern" "vct/dpdk"
+    row() {   # ROW COLUMN LABEL UNIT SCALE [dpdk: the row has a DPDK figure]
+        local v k d ratio dratio
+        v=$(fig "$1" vct "$2"); k=$(fig "$1" kernel "$2"); d=
         if [ -z "$v" ] || [ "$v" = - ]; then v=; missing=1; fi
         if [ -z "$k" ] || [ "$k" = - ]; then k=; missing=1; fi
+        if [ "${6:-}" = dpdk ] && [ "$DPDK" = 1 ]; then
+            d=$(fig "$1" dpdk "$2")
+            if [ -z "$d" ] || [ "$d" = - ]; then d=; missing=1; fi
+        fi
         ratio=$(awk -v a="${v:-0}" -v b="${k:-0}" 'BEGIN { if (a > 0 && b > 0) printf "%.2f", a / b; else print "n/a" }')
-        printf '%-44s %14s %14s %9s\n' "$3" \
+        dratio=$(awk -v a="${v:-0}" -v b="${d:-0}" 'BEGIN { if (a > 0 && b > 0) printf "%.2f", a / b; else print "n/a" }')
+        printf '%-44s %14s %14s %14s %9s %9s\n' "$3" \
             "$(awk -v a="${v:-0}" -v s="$5" -v u="$4" 'BEGIN { if (a > 0) printf "%.0f %s", a / s, u; else print "-" }')" \
-            "$(awk -v a="${k:-0}" -v s="$5" -v u="$4" 'BEGIN { if (a > 0) printf "%.0f %s", a / s, u; else print "-" }')" "$ratio"
+            "$(awk -v a="${k:-0}" -v s="$5" -v u="$4" 'BEGIN { if (a > 0) printf "%.0f %s", a / s, u; else print "-" }')" \
+            "$(awk -v a="${d:-0}" -v s="$5" -v u="$4" 'BEGIN { if (a > 0) printf "%.0f %s", a / s, u; else print "-" }')" "$ratio" "$dratio"
     }
     row blk-qd1 3 "virtio-blk 4K random read, QD1" "IOPS" 1
     row blk-qd32 3 "virtio-blk 4K random read, QD32" "IOPS" 1
     row rng 4 "virtio-rng (vct depth $RNG_DEPTH x 64 B)" "KB/s" 1000
-    row net-tx 3 "virtio-net tx 1514 B frames (vct depth $NET_DEPTH)" "fps" 1
+    row net-tx 3 "virtio-net tx 1514 B frames (vct depth $NET_DEPTH)" "fps" 1 dpdk
     echo "rounds (vct | kernel): blk-qd1 $(rounds blk-qd1 vct 3 1) | $(rounds blk-qd1 kernel 3 1);" \
          "blk-qd32 $(rounds blk-qd32 vct 3 1) | $(rounds blk-qd32 kernel 3 1)"
     echo "  rng KB/s $(rounds rng vct 4 1000) | $(rounds rng kernel 4 1000);" \
-         "net-tx $(rounds net-tx vct 3 1) | $(rounds net-tx kernel 3 1)"
+         "net-tx $(rounds net-tx vct 3 1) | $(rounds net-tx kernel 3 1)$([ "$DPDK" = 1 ] && echo " | dpdk $(rounds net-tx dpdk 3 1)")"
     echo
     # What each side made the device (or the guest kernel) do per request.
     printf '%-44s %14s %14s %14s\n' "per request, round 1" "vct notifies" "vct wakeups" "kernel irqs"

@@ -6,9 +6,10 @@
 # For each device of the run (rng, blk, net), in ONE boot: the kernel's own
 # driver binds it (virtio_pci + virtio_{blk,net,rng}), kbench measures it,
 # then it is unbound, bound to vfio-pci, and `vct stress` measures the same
-# device; BENCH_ROUNDS times, alternating, so a load change on the host hits
-# both sides alike. One line per measurement goes to $OUT/bench/figures.tsv:
-#   row  side(kernel|vct)  requests/s  bytes/s  file-with-the-full-output
+# device (net: then DPDK's testpmd with its virtio PMD, when the add-on has
+# it); BENCH_ROUNDS times, alternating, so a load change on the host hits
+# every side alike. One line per measurement goes to $OUT/bench/figures.tsv:
+#   row  side(kernel|vct|dpdk)  requests/s  bytes/s  file-with-the-full-output
 BENCH_TIME=3
 BENCH_VCT_ARGS='--no-verify --irq'
 BENCH_NET_DEPTH=256
@@ -116,6 +117,10 @@ while read -r name addr; do
         fi
         to_vfio "$addr" "$name" || break
         measure net-tx vct /bin/vct stress "$addr" --depth "$BENCH_NET_DEPTH" --time "$BENCH_TIME" $BENCH_VCT_ARGS
+        # DPDK's virtio PMD on the same function, still bound to vfio-pci (the add-on has it when the host had DPDK).
+        if [ -x /bin/dpdk-bench ]; then
+            measure net-tx dpdk /bin/dpdk-bench "$addr" "$BENCH_TIME"
+        fi
         ;;
     0x1044)
         if [ "$drv" = virtio-pci ] && [ -c /dev/hwrng ]; then

@@ -145,10 +145,47 @@ if [ -n "${TESTBED_BENCH_ADDON:-}" ]; then
     done
     install -m 0755 "$KBENCH" "$ASTAGE/bin/kbench"
     install -m 0644 bench/guest-bench.sh "$ASTAGE/etc/vct/bench.sh"
+    # DPDK's testpmd with its virtio PMD (the bench's DPDK column), when the
+    # host has them (dpdk-dev, librte-net-virtio23): the program, the PCI bus,
+    # the virtio PMD and the ring mempool from the PMD folder, and every
+    # shared library they need (ldd), at the paths the loader looks in. The
+    # guest has no /usr: /usr/lib/x86_64-linux-gnu points at /lib's, so EAL's
+    # PMD folder is found, and the PMD folder's entries are links to the one
+    # copy of each library (the loader must see one file, not two).
+    PMDS=/usr/lib/x86_64-linux-gnu/dpdk/pmds-23.0
+    DPDK_PMDS="librte_bus_pci.so.23 librte_net_virtio.so.23 librte_mempool_ring.so.23"
+    if [ -x /usr/bin/dpdk-testpmd ] && [ -e "$PMDS/librte_net_virtio.so.23" ]; then
+        LIBDIR=/lib/x86_64-linux-gnu
+        mkdir -p "$ASTAGE$LIBDIR/dpdk/pmds-23.0" "$ASTAGE/lib64" "$ASTAGE/usr/lib"
+        ln -s ../../lib/x86_64-linux-gnu "$ASTAGE/usr/lib/x86_64-linux-gnu"
+        install -m 0755 /usr/bin/dpdk-testpmd "$ASTAGE/bin/dpdk-testpmd"
+        install -m 0755 bench/dpdk-bench.sh "$ASTAGE/bin/dpdk-bench"
+        # coreutils' stdbuf (its preload library where it looks for it): testpmd's statistics line by line into a file.
+        if [ -x /usr/bin/stdbuf ] && [ -e /usr/libexec/coreutils/libstdbuf.so ]; then
+            mkdir -p "$ASTAGE/usr/libexec/coreutils"
+            install -m 0755 /usr/bin/stdbuf "$ASTAGE/bin/stdbuf"
+            install -m 0644 /usr/libexec/coreutils/libstdbuf.so "$ASTAGE/usr/libexec/coreutils/libstdbuf.so"
+        fi
+        # shellcheck disable=SC2086
+        for lib in $(for f in /usr/bin/dpdk-testpmd $(printf "$PMDS/%s " $DPDK_PMDS); do ldd "$f"; done |
+                     awk '$3 ~ /^\// { print $3 } $1 ~ /^\// { print $1 }' | sort -u); do
+            case $lib in
+            */dpdk/pmds-23.0/*) dst=$LIBDIR/${lib##*/} ;;               # where the guest's loader looks (no ld.so.cache)
+            /usr/lib/x86_64-linux-gnu/*) dst=$LIBDIR/${lib#/usr/lib/x86_64-linux-gnu/} ;;
+            *) dst=$lib ;;
+            esac
+            [ -e "$ASTAGE$dst" ] || cp -L "$lib" "$ASTAGE$dst"
+        done
+        for p in $DPDK_PMDS; do
+            [ -e "$ASTAGE$LIBDIR/$p" ] || cp -L "$PMDS/$p" "$ASTAGE$LIBDIR/$p"
+            ln -s "../../$p" "$ASTAGE$LIBDIR/dpdk/pmds-23.0/$p"
+        done
+        echo "dpdk-testpmd $(dpkg-query -W -f '${Version}' dpdk-dev 2>/dev/null)" >"$ASTAGE/etc/vct/bench-dpdk"
+    fi
     (cd "$ASTAGE" && find . -mindepth 1 | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet) \
         | gzip -6n >"$TESTBED_BENCH_ADDON.tmp$$"
     mv "$TESTBED_BENCH_ADDON.tmp$$" "$TESTBED_BENCH_ADDON"
-    echo "testbed: bench add-on ready: $TESTBED_BENCH_ADDON ($(tr '\n' ' ' <"$ASTAGE/etc/vct/bench-modules"))" >&2
+    echo "testbed: bench add-on ready: $TESTBED_BENCH_ADDON ($(tr '\n' ' ' <"$ASTAGE/etc/vct/bench-modules")$(cat "$ASTAGE/etc/vct/bench-dpdk" 2>/dev/null))" >&2
     exit 0
 fi
 

@@ -24,6 +24,8 @@
 #                  starts on it (tests/testbed-unplug.t); the line needs actions=unplug
 #      TESTBED_DEV_TIMEOUT  in-guest limit per `vct run` (default 60)
 #      TESTBED_MEM, TESTBED_SMP, BUILD
+#      TESTBED_CPU  the guest's CPU model (-cpu; default: QEMU's, qemu64 under TCG;
+#                  make bench sets max for DPDK, whose builds need SSE4.2 and POPCNT)
 #      TESTBED_MODE=bench|fuzz  (make bench, make fuzz-testbed) the guest runs
 #                  the benchmark or a fuzz campaign instead of the suites; no
 #                  TAP report, results stay in the results dir
@@ -149,6 +151,7 @@ cat "$IMG/initramfs.cpio.gz" ${TESTBED_EXTRA_INITRD:-} "$RUN/overlay.cpio.gz" >"
 # interrupts. It is not a device under test: no virtio, never bound to vfio.
 # shellcheck disable=SC2054 # commas are inside qemu option values
 CMD=("$QEMU" -accel tcg -machine q35 -m "${TESTBED_MEM:-512M}" -smp "${TESTBED_SMP:-1}"
+     ${TESTBED_CPU:+-cpu "$TESTBED_CPU"}
      -nodefaults -display none -no-reboot -no-user-config
      -device intel-iommu,intremap=on,caching-mode=on
      -kernel "$IMG/vmlinuz" -initrd "$RUN/initrd"
