@@ -176,9 +176,10 @@ if [ -n "${TESTBED_BENCH_ADDON:-}" ]; then
             esac
             [ -e "$ASTAGE$dst" ] || cp -L "$lib" "$ASTAGE$dst"
         done
+        # (EAL loads from its folder only names ending in .so or .so.23.0, its ABI version)
         for p in $DPDK_PMDS; do
             [ -e "$ASTAGE$LIBDIR/$p" ] || cp -L "$PMDS/$p" "$ASTAGE$LIBDIR/$p"
-            ln -s "../../$p" "$ASTAGE$LIBDIR/dpdk/pmds-23.0/$p"
+            ln -s "../../$p" "$ASTAGE$LIBDIR/dpdk/pmds-23.0/$p.0"
         done
         echo "dpdk-testpmd $(dpkg-query -W -f '${Version}' dpdk-dev 2>/dev/null)" >"$ASTAGE/etc/vct/bench-dpdk"
     fi
