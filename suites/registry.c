@@ -61,6 +61,7 @@
 	X(vct_suite_crypto_data)       \
 	X(vct_suite_crypto_stateless)  \
 	X(vct_suite_crypto_chain)        \
+	X(vct_suite_crypto_ipsec)      \
 	X(vct_suite_vhost_user_protocol) \
 	X(vct_suite_net_offload)         \
 	X(vct_suite_net_steer)

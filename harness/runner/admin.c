@@ -119,7 +119,6 @@ void vct_c_admin_setup(struct vct_ctx *c, struct vct_admin *a, const uint64_t *e
 {
 	struct vct_dev *vd = c->vd;
 	uint64_t f[2];
-	int r;
 
 	vct_c_need_feature(c, VCT_F_ADMIN_VQ);
 	vct_dev_default_features(vd, f);
@@ -131,6 +130,21 @@ void vct_c_admin_setup(struct vct_ctx *c, struct vct_admin *a, const uint64_t *e
 	memset(a, 0, sizeof(*a));
 	a->vd = vd;
 	vct_c_negotiate(c, f);
+	vct_c_admin_queue(c, a);
+	vct_dev_set_status(vd, VIRTIO_CONFIG_S_ACKNOWLEDGE | VIRTIO_CONFIG_S_DRIVER | VIRTIO_CONFIG_S_FEATURES_OK |
+					VIRTIO_CONFIG_S_DRIVER_OK);
+	vct_step_begin(c);
+	vct_require(c, !(vct_dev_status(vd) & VIRTIO_CONFIG_S_NEEDS_RESET), "device_status after DRIVER_OK",
+		    "DEVICE_NEEDS_RESET clear", "0x%02x", vct_dev_status(vd));
+	vct_step_end(c);
+}
+
+void vct_c_admin_queue(struct vct_ctx *c, struct vct_admin *a)
+{
+	struct vct_dev *vd = c->vd;
+	int r;
+
+	a->vd = vd;
 	r = __vct_admin_discover(vd, &a->index, &a->num);
 	vct_step_begin(c);
 	vct_require(c, r == 0, "admin queue registers with VIRTIO_F_ADMIN_VQ",
@@ -141,12 +155,6 @@ void vct_c_admin_setup(struct vct_ctx *c, struct vct_admin *a, const uint64_t *e
 		    "index %u, num %u, num_queues %u", a->index, a->num, vd->num_queues);
 	vct_step_end(c);
 	a->vq = vct_c_queue(c, a->index, 0, VCT_NO_VECTOR);
-	vct_dev_set_status(vd, VIRTIO_CONFIG_S_ACKNOWLEDGE | VIRTIO_CONFIG_S_DRIVER | VIRTIO_CONFIG_S_FEATURES_OK |
-					VIRTIO_CONFIG_S_DRIVER_OK);
-	vct_step_begin(c);
-	vct_require(c, !(vct_dev_status(vd) & VIRTIO_CONFIG_S_NEEDS_RESET), "device_status after DRIVER_OK",
-		    "DEVICE_NEEDS_RESET clear", "0x%02x", vct_dev_status(vd));
-	vct_step_end(c);
 }
 
 void vct_c_admin_submit(struct vct_ctx *c, struct vct_admin *a, struct vct_admin_cmd *cmd)

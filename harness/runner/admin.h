@@ -141,6 +141,12 @@ int __vct_admin_discover(struct vct_dev *vd, uint16_t *index, uint16_t *num);
  * set DRIVER_OK. May be called again to start over from a device reset.
  */
 void vct_c_admin_setup(struct vct_ctx *c, struct vct_admin *a, const uint64_t *extra);
+/*
+ * Only the admin queue, for a bring-up of the device's own queues too: after
+ * FEATURES_OK with VIRTIO_F_ADMIN_VQ negotiated, before DRIVER_OK (struct
+ * vct_bringup's .admin does this).
+ */
+void vct_c_admin_queue(struct vct_ctx *c, struct vct_admin *a);
 
 /* Post @cmd on the admin queue without notifying. */
 void vct_c_admin_submit(struct vct_ctx *c, struct vct_admin *a, struct vct_admin_cmd *cmd);

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 #include "drive.h"
+#include "admin.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -76,6 +77,8 @@ void vct_c_bringup(struct vct_ctx *c, struct vct_bringup *b)
 	for (unsigned int i = 0; i < b->nq; i++)
 		b->vq[i] = vct_c_queue(c, (uint16_t)i, b->qsizes[i] ? b->qsizes[i] : b->qsize,
 				       i + 1 < nvec ? (uint16_t)(i + 1) : (nvec ? 0 : VCT_NO_VECTOR));
+	if (b->admin)
+		vct_c_admin_queue(c, b->admin);
 	if (b->before_driver_ok)
 		b->before_driver_ok(c);
 	vct_dev_set_status(vd, VIRTIO_CONFIG_S_ACKNOWLEDGE | VIRTIO_CONFIG_S_DRIVER |

@@ -22,6 +22,8 @@ struct vct_bringup {
 	void (*before_driver_ok)(struct vct_ctx *c);
 	struct vct_vq *vq[VCT_MAX_QUEUES];
 	uint16_t qsizes[VCT_MAX_QUEUES];	/* per queue, where nonzero: that size instead of qsize */
+	/* Also the admin queue (VIRTIO_F_ADMIN_VQ in @features), set up after the others: vct_c_admin_queue. */
+	struct vct_admin *admin;
 };
 
 /* Reset and require device_status to read 0. */

@@ -14,6 +14,7 @@
 #ifndef VCT_SUITES_CRYPTO_H
 #define VCT_SUITES_CRYPTO_H
 
+#include "admin.h"
 #include "types/types.h"
 
 #define VCT_ID_CRYPTO		20
@@ -40,6 +41,7 @@
 #define CRY_INVSESS		4
 #define CRY_NOSPC		5
 #define CRY_KEY_REJECTED	6
+#define CRY_IPSEC_SOFT_EXPIRY	7
 
 #define CRY_F_REVISION_1	0
 #define CRY_F_STATELESS(svc)	(1 + (svc))	/* VIRTIO_CRYPTO_F_<SERVICE>_STATELESS_MODE */
@@ -89,6 +91,8 @@ void cry_cfg_read(struct vct_ctx *c, struct cry_cfg *f);
 void cry_open(struct vct_ctx *c, struct cry *y);
 /* The same with feature bits @extra (a mask of bits 0-31) accepted too; SKIPs ("not offered:") unless offered. */
 void cry_open_with(struct vct_ctx *c, struct cry *y, uint32_t extra);
+/* The same with VIRTIO_F_ADMIN_VQ too (SKIPs "not offered:" without it) and @a's admin queue set up before DRIVER_OK. */
+void cry_open_admin(struct vct_ctx *c, struct cry *y, uint32_t extra, struct vct_admin *a);
 /* SKIP ("device:") unless status shows VIRTIO_CRYPTO_S_HW_READY (the driver may send nothing before). */
 void cry_need_ready(struct vct_ctx *c, struct cry *y);
 /*

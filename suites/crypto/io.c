@@ -132,14 +132,23 @@ void cry_cfg_read(struct vct_ctx *c, struct cry_cfg *f)
 
 void cry_open_with(struct vct_ctx *c, struct cry *y, uint32_t extra)
 {
+	cry_open_admin(c, y, extra, NULL);
+}
+
+void cry_open_admin(struct vct_ctx *c, struct cry *y, uint32_t extra, struct vct_admin *a)
+{
 	uint16_t cq = vct_req_queue(c, "controlq");
 
 	for (unsigned int bit = 0; bit < 32; bit++)
 		if (((extra >> bit) & 1) && !vct_has(c->vd->offered, bit))
 			vct_skip(c, "not offered: the device does not offer %s", vct_feature_name(c->vd->type, bit));
-	y->b = (struct vct_bringup){ .nq = (unsigned int)cq + 1, .features_set = true };
+	if (a)
+		vct_c_need_feature(c, VCT_F_ADMIN_VQ);
+	y->b = (struct vct_bringup){ .nq = (unsigned int)cq + 1, .features_set = true, .admin = a };
 	vct_dev_default_features(c->vd, y->b.features);
 	y->b.features[0] |= extra;
+	if (a)
+		vct_set(y->b.features, VCT_F_ADMIN_VQ);
 	vct_c_bringup(c, &y->b);
 	y->dataq = y->b.vq[0];
 	y->ctrlq = y->b.vq[cq];

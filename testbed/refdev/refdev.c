@@ -3025,6 +3025,8 @@ int vct_refdev_open(const char *spec, struct vct_transport **out, char *err, siz
 			return -ENOMEM;
 		}
 		d->admin_qi = d->nq++;
+		if (ty->id == ID_CRYPTO)
+			crypto_admin_attach(d);	/* its IPsec capabilities and SAs */
 	}
 	d->ntab = QK(d, Q_MSIX_ONE_VECTOR) ? 1 : d->nq + 1;
 	d->segs = calloc(RD_MAX_SEGS, sizeof(*d->segs));

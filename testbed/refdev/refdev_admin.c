@@ -6,7 +6,10 @@
  *
  * What the owner offers:
  *   self group (0):   LIST_QUERY, LIST_USE, CAP_ID_LIST_QUERY, DEVICE_CAP_GET,
- *                     DRIVER_CAP_SET (capability 0, device parts limits)
+ *                     DRIVER_CAP_SET (capability 0, device parts limits); with a
+ *                     device type's extension (rd_admin_set_ext) its capabilities
+ *                     too, and RESOURCE_OBJ_{CREATE,MODIFY,QUERY,DESTROY} of its
+ *                     object types
  *   SR-IOV group (1): LIST_QUERY, LIST_USE, RESOURCE_OBJ_{CREATE,MODIFY,QUERY,
  *                     DESTROY} for device parts objects, DEV_PARTS_METADATA_GET,
  *                     DEV_PARTS_GET, DEV_PARTS_SET, DEV_MODE_SET
@@ -106,6 +109,8 @@ struct rd_admin {
 	bool list_used, list_shrunk;	/* admin-query-shrinks-after-reset */
 	bool list_use_fused[NGROUPS];	/* admin-list-use-once (kept over resets) */
 	uint64_t tombstones;		/* admin-obj-id-tombstone: destroyed ids below 64 */
+	bool has_ext;
+	struct rd_admin_ext ext;	/* the device type's capabilities and objects */
 };
 
 /* One command being answered. */
@@ -620,18 +625,47 @@ static void mode_set(struct rd_admin *a, struct cmd *c)
 
 /* ---- capabilities ------------------------------------------------------- */
 
-static void cap_id_list(struct cmd *c)
+/* Whether capability @id is the extension's. */
+static bool ext_cap(const struct rd_admin *a, uint16_t id)
 {
-	uint8_t r[8];
-
-	put64(r, 1ULL << CAP_DEV_PARTS);
-	res_put(c, r, sizeof(r));
+	for (unsigned int i = 0; a->has_ext && i < a->ext.ncaps; i++)
+		if (a->ext.caps[i] == id)
+			return true;
+	return false;
 }
 
-static void device_cap_get(struct cmd *c)
+/* supported_caps: as many 64-bit words as the highest capability id needs. */
+static void cap_id_list(const struct rd_admin *a, struct cmd *c)
+{
+	uint64_t w[0x1000 / 64] = { 1ULL << CAP_DEV_PARTS };
+	unsigned int n = 1;
+
+	for (unsigned int i = 0; a->has_ext && i < a->ext.ncaps; i++) {
+		uint16_t id = a->ext.caps[i] & 0xfff;
+
+		w[id / 64] |= 1ULL << (id % 64);
+		if (id / 64 + 1u > n)
+			n = id / 64 + 1u;
+	}
+	for (unsigned int i = 0; i < n; i++) {
+		uint8_t r[8];
+
+		put64(r, w[i]);
+		res_put(c, r, sizeof(r));
+	}
+}
+
+static void device_cap_get(struct rd_admin *a, struct cmd *c)
 {
 	uint8_t r[2] = { DEV_GET_LIMIT, DEV_SET_LIMIT };
 
+	if (ext_cap(a, in16(c, D))) {
+		uint8_t buf[512];
+		size_t n = a->ext.cap_get(a->ext.ctx, in16(c, D), buf, sizeof(buf));
+
+		res_put(c, buf, n < sizeof(buf) ? n : sizeof(buf));
+		return;
+	}
 	if (in16(c, D) != CAP_DEV_PARTS)
 		return fail(c, ST_ENXIO, Q_INVALID_FIELD);
 	res_put(c, r, sizeof(r));
@@ -641,6 +675,14 @@ static void driver_cap_set(struct rd_admin *a, struct cmd *c)
 {
 	uint8_t g = in8(c, D + 8), s = in8(c, D + 9);
 
+	if (ext_cap(a, in16(c, D))) {
+		uint16_t q = Q_OK, st = a->ext.cap_set(a->ext.ctx, in16(c, D), c->in + D + 8,
+							c->inlen > D + 8 ? c->inlen - (D + 8) : 0, &q);
+
+		if (st != ST_OK)
+			fail(c, st, q);
+		return;
+	}
 	if (in16(c, D) != CAP_DEV_PARTS)
 		return fail(c, ST_ENXIO, Q_INVALID_FIELD);
 	if (g > DEV_GET_LIMIT || s > DEV_SET_LIMIT ||
@@ -660,7 +702,8 @@ static void driver_cap_set(struct rd_admin *a, struct cmd *c)
 static uint64_t supported(const struct rd_admin *a, uint16_t group)
 {
 	if (group == GROUP_SELF)
-		return OPS_SELF & ~(RDA(a, CAP_SET_MISSING) ? 1ULL << OP_DRIVER_CAP_SET : 0);
+		return (OPS_SELF | (a->has_ext && a->ext.obj ? 0xfULL << OP_OBJ_CREATE : 0)) &
+		       ~(RDA(a, CAP_SET_MISSING) ? 1ULL << OP_DRIVER_CAP_SET : 0);
 	return OPS_SRIOV & ~(RDA(a, PARTS_SET_MISSING) ? 1ULL << OP_PARTS_SET : 0);
 }
 
@@ -705,6 +748,21 @@ static void list_use(struct rd_admin *a, struct cmd *c)
 
 /* ---- dispatch ----------------------------------------------------------- */
 
+/* A self-group resource object command: the extension's object types only. */
+static void ext_obj(struct rd_admin *a, struct cmd *c)
+{
+	uint8_t buf[512];
+	size_t n = 0;
+	uint16_t q = Q_OK, st;
+
+	if (!a->ext.owns(a->ext.ctx, in16(c, D)))
+		return fail(c, ST_EINVAL, Q_INVALID_FIELD);
+	st = a->ext.obj(a->ext.ctx, c->opcode, c->in + D, c->inlen > D ? c->inlen - D : 0, buf, sizeof(buf), &n, &q);
+	if (st != ST_OK)
+		return fail(c, st, q);
+	res_put(c, buf, n < sizeof(buf) ? n : sizeof(buf));
+}
+
 static bool uses_member(uint16_t group, uint16_t op)
 {
 	return group == GROUP_SRIOV && op != OP_LIST_QUERY && op != OP_LIST_USE;
@@ -738,11 +796,13 @@ static void dispatch(struct rd_admin *a, struct cmd *c)
 			obj_create(a, c);	/* quirk: allocates before it looks at the member */
 		return fail(c, ST_EINVAL, RDA(a, MEMBER_AS_FIELD) ? Q_INVALID_FIELD : Q_INVALID_MEMBER);
 	}
+	if (c->group == GROUP_SELF && c->opcode >= OP_OBJ_CREATE && c->opcode <= OP_OBJ_DESTROY)
+		return ext_obj(a, c);
 	switch (c->opcode) {
 	case OP_LIST_QUERY: return list_query(a, c);
 	case OP_LIST_USE: return list_use(a, c);
-	case OP_CAP_ID_LIST_QUERY: return cap_id_list(c);
-	case OP_DEVICE_CAP_GET: return device_cap_get(c);
+	case OP_CAP_ID_LIST_QUERY: return cap_id_list(a, c);
+	case OP_DEVICE_CAP_GET: return device_cap_get(a, c);
 	case OP_DRIVER_CAP_SET: return driver_cap_set(a, c);
 	case OP_OBJ_CREATE: return obj_create(a, c);
 	case OP_OBJ_MODIFY: return obj_modify(a, c);
@@ -812,6 +872,15 @@ void rd_admin_reset(struct rd_admin *a)
 	a->list_shrunk = a->list_used;
 	a->list_used = false;
 	a->tombstones = 0;
+	if (a->has_ext && a->ext.reset)
+		a->ext.reset(a->ext.ctx);
+}
+
+void rd_admin_set_ext(struct rd_admin *a, const struct rd_admin_ext *e)
+{
+	a->has_ext = e != NULL;
+	if (e)
+		a->ext = *e;
 }
 
 struct rd_admin *rd_admin_new(const uint8_t *cfg, const struct rd_admin_opts *o)

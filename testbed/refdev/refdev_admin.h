@@ -74,9 +74,43 @@ struct rd_admin_opts {
 
 struct rd_admin;
 
+/* Status and qualifier values the extension hooks answer with. */
+enum { RD_ADMIN_OK = 0, RD_ADMIN_ENXIO = 6, RD_ADMIN_EBUSY = 16, RD_ADMIN_EEXIST = 17, RD_ADMIN_EINVAL = 22,
+       RD_ADMIN_ENOSPC = 28 };
+enum { RD_ADMIN_Q_INVALID_OPCODE = 2, RD_ADMIN_Q_INVALID_FIELD = 3, RD_ADMIN_Q_NORESOURCE = 6 };
+
+/*
+ * A device type's own part of the self group (refdev_crypto.c's IPsec
+ * security associations): its device-type capabilities (ids 0x800-0xfff)
+ * and resource object types (0x200-0x4ff), added to what the owner offers.
+ * Each hook answers with an admin status and sets *@qual when it is not OK.
+ */
+struct rd_admin_ext {
+	void *ctx;
+	const uint16_t *caps;	/* the capability ids it answers, @ncaps of them */
+	unsigned int ncaps;
+	/* DEVICE_CAP_GET: cap_specific_data into @out (room @cap); its length. */
+	size_t (*cap_get)(void *ctx, uint16_t id, uint8_t *out, size_t cap);
+	/* DRIVER_CAP_SET of @id with @len bytes of cap_specific_data. */
+	uint16_t (*cap_set)(void *ctx, uint16_t id, const uint8_t *p, size_t len, uint16_t *qual);
+	/* Whether resource object type @type is its own. */
+	bool (*owns)(void *ctx, uint16_t type);
+	/*
+	 * RESOURCE_OBJ_CREATE/MODIFY/QUERY/DESTROY (@op 0xa-0xd) of such an
+	 * object: @p holds @len bytes of command_specific_data; a result goes to
+	 * @res (room @cap), its length to *@reslen.
+	 */
+	uint16_t (*obj)(void *ctx, uint16_t op, const uint8_t *p, size_t len, uint8_t *res, size_t cap,
+			size_t *reslen, uint16_t *qual);
+	/* The owner's device reset. */
+	void (*reset)(void *ctx);
+};
+
 /* @cfg is the owner's 4 KiB configuration space; it must outlive the admin state. */
 struct rd_admin *rd_admin_new(const uint8_t *cfg, const struct rd_admin_opts *o);
 void rd_admin_free(struct rd_admin *a);
+/* Attach @e (copied; NULL detaches): the self group offers the resource object commands from then on. */
+void rd_admin_set_ext(struct rd_admin *a, const struct rd_admin_ext *e);
 /* Lay out the SR-IOV capability (power-on / FLR); the VFs go back to their defaults. */
 void rd_admin_cfg(struct rd_admin *a, uint8_t *cfg, uint8_t *wmask);
 /* The owner's device reset: opcode lists, driver capabilities and resource objects. */

@@ -14,6 +14,16 @@
  * ids 1..64; a session's direction (encrypt/decrypt) is fixed at creation.
  * Algorithm chaining: HASH_THEN_CIPHER with an HMAC-SHA-256 authenticated
  * hash over a range of the source and AES-CBC over a range of it, no AAD.
+ *
+ * With ",admin" also the IPSEC service (crypto_services bit 5): the self
+ * group's VIRTIO_CRYPTO_IPSEC_RESOURCE_CAP (4 inbound, 4 outbound SAs) and
+ * _SA_CAP (ESP tunnel mode, AES-CBC with HMAC-SHA-256, SA lifetimes), SA
+ * resource objects created, modified, queried and destroyed through the
+ * admin queue (refdev_admin.c's extension hooks), and IPsec data requests
+ * (session mode, REVISION_1 layout: an 8-byte fixed part) doing RFC 4303
+ * ESP in IPv4 tunnel mode: a 16-byte IV, the padded inner packet encrypted
+ * with AES-CBC, a 16-byte ICV of HMAC-SHA-256 (RFC 4868), sequence numbers
+ * from 1.
  */
 #ifdef RD_TYPES_IMPL
 
@@ -41,6 +51,19 @@
 #define CRYPTO_BADMSG		2
 #define CRYPTO_NOTSUPP		3
 #define CRYPTO_INVSESS		4
+#define CRYPTO_SVC_IPSEC	5
+#define CRYPTO_SOFT_EXPIRY	7
+/* IPsec: capabilities, object types, the SA layout (struct virtio_crypto_resource_obj_ipsec_sa_256b_key) */
+#define IPSEC_CAP_RESOURCE	0x800
+#define IPSEC_CAP_SA		0x801
+#define IPSEC_OBJ_OUTB		0x200
+#define IPSEC_OBJ_INB		0x201
+#define IPSEC_LIMIT		4	/* SAs per direction the device offers */
+#define IPSEC_SLOTS		8	/* room for the limit-unchecked quirk */
+#define IPSEC_SA_LEN		196
+#define IPSEC_MODE_ESP_TUNNEL	1
+#define IPSEC_OPT_LIFETIME	(1u << 6)
+#define IPSEC_KEY_MAX		32
 
 struct rd_crypto_sess {
 	bool live;
@@ -54,8 +77,24 @@ struct rd_crypto_sess {
 	struct rd_rsa rsa;	/* AKCIPHER: the public key */
 };
 
+struct rd_ipsec_sa {
+	bool live;
+	uint8_t raw[IPSEC_SA_LEN];	/* as the last CREATE or MODIFY supplied it */
+	uint64_t packets, bytes;
+	uint32_t seq;
+};
+
+/* The IPsec state: driver capabilities and SAs live until a device reset (admin extension hooks). */
+struct rd_ipsec {
+	bool res_set, sa_set;
+	uint32_t limit[2];		/* [0] outbound, [1] inbound, as the driver set them */
+	struct rd_ipsec_sa sa[2][IPSEC_SLOTS];
+	uint8_t tomb[2];		/* crypto-ipsec-id-tombstone: destroyed ids */
+};
+
 struct rd_crypto {
 	struct rd_crypto_sess s[CRYPTO_SESSIONS];
+	struct rd_ipsec ipsec;
 };
 
 static void crypto_init(struct refdev *d)
@@ -65,6 +104,8 @@ static void crypto_init(struct refdev *d)
 
 	put32(d->devcfg + 0, QK(d, Q_CRYPTO_STATUS_UNDEFINED) ? 0x81 : 1);	/* status: VIRTIO_CRYPTO_S_HW_READY */
 	put32(d->devcfg + 4, QK(d, Q_CRYPTO_DATAQUEUES_ZERO) ? 0 : 1);		/* max_dataqueues */
+	if (d->admin)
+		svc |= 1u << CRYPTO_SVC_IPSEC;					/* its SAs live on the admin queue */
 	put32(d->devcfg + 8, svc);						/* crypto_services */
 	put32(d->devcfg + 12, 1u << CRYPTO_AES_CBC);				/* cipher_algo_l */
 	put32(d->devcfg + 20, 1u << CRYPTO_SHA_256 | (QK(d, Q_CRYPTO_HASH_MASK_UNDEFINED) ? 1u << 20 : 0));
@@ -83,11 +124,11 @@ static struct rd_crypto *crypto_state(struct refdev *d)
 	return d->crypto;
 }
 
-/* A virtio reset ends every session. */
+/* A virtio reset ends every session (IPsec SAs go with the admin reset, crypto_ipsec_reset). */
 static void crypto_reset(struct refdev *d)
 {
 	if (d->crypto)
-		memset(d->crypto, 0, sizeof(*d->crypto));
+		memset(d->crypto->s, 0, sizeof(d->crypto->s));
 }
 
 /* A free session slot: its id (1..64), 0 when none. */
@@ -292,6 +333,8 @@ static uint32_t crypto_data_flf(const struct refdev *d, const uint8_t *h)
 	static const uint32_t session[] = { 48, 8, 8, 24, 8 }, stateless[] = { 76, 16, 16, 32, 28 };
 	uint32_t svc = get32(h) >> 8;
 
+	if (NEG(d, CRYPTO_F_REVISION_1) && svc == CRYPTO_SVC_IPSEC)
+		return 8;	/* virtio_crypto_ipsec_data_flf */
 	if (!NEG(d, CRYPTO_F_REVISION_1) || svc > CRYPTO_SVC_AKCIPHER)
 		return 48;
 	return crypto_stateless(d, h) ? stateless[svc] : session[svc];
@@ -398,6 +441,298 @@ static uint8_t crypto_chain(struct refdev *d, const struct rd_crypto_sess *s, co
 	return CRYPTO_OK;
 }
 
+/* ---- IPsec ------------------------------------------------------------------ */
+
+/* struct virtio_crypto_ipsec_sa_cap_data: one mode, ESP tunnel. */
+static size_t ipsec_sa_cap(uint8_t *p)
+{
+	memset(p, 0, 8 + 44);
+	p[0] = 1;				/* count */
+	p[8] = IPSEC_MODE_ESP_TUNNEL;		/* struct virtio_crypto_ipsec_mode_cap */
+	put32(p + 8 + 4, 64);			/* max_replay_win_sz */
+	put32(p + 8 + 8, IPSEC_OPT_LIFETIME);	/* options */
+	put64(p + 8 + 16, 1ULL << CRYPTO_AES_CBC);	/* cipher_algo */
+	put64(p + 8 + 24, 1ULL << CRYPTO_HMAC_SHA_256);	/* hmac_algo */
+	put32(p + 8 + 36, IPSEC_KEY_MAX);	/* max_cipher_key_len */
+	put32(p + 8 + 40, IPSEC_KEY_MAX);	/* max_auth_key_len */
+	return 8 + 44;
+}
+
+static size_t ipsec_cap_get(void *ctx, uint16_t id, uint8_t *out, size_t cap)
+{
+	(void)ctx;
+	if (cap < 8 + 44)
+		return 0;
+	if (id == IPSEC_CAP_SA)
+		return ipsec_sa_cap(out);
+	put32(out, IPSEC_LIMIT);		/* inb_sa_limit */
+	put32(out + 4, IPSEC_LIMIT);		/* outb_sa_limit */
+	return 8;
+}
+
+static uint16_t ipsec_cap_set(void *ctx, uint16_t id, const uint8_t *p, size_t len, uint16_t *qual)
+{
+	struct rd_crypto *cs = crypto_state(ctx);
+	struct rd_ipsec *ip = &cs->ipsec;
+
+	*qual = RD_ADMIN_Q_INVALID_FIELD;
+	if (!cs)
+		return RD_ADMIN_ENXIO;
+	if (id == IPSEC_CAP_RESOURCE) {
+		uint32_t inb, outb;
+
+		if (len < 8)
+			return RD_ADMIN_EINVAL;
+		inb = get32(p), outb = get32(p + 4);
+		if (inb > IPSEC_LIMIT || outb > IPSEC_LIMIT)
+			return RD_ADMIN_EINVAL;	/* above what the device offers */
+		for (unsigned int i = 0; i < IPSEC_SLOTS; i++)
+			if ((ip->sa[0][i].live && i >= outb) || (ip->sa[1][i].live && i >= inb))
+				return RD_ADMIN_EBUSY;
+		ip->limit[0] = outb, ip->limit[1] = inb;
+		ip->res_set = true;
+		return RD_ADMIN_OK;
+	}
+	/* SA_CAP: the driver's entries, each a subset of the device's one mode */
+	if (len < 8 || len < 8 + (size_t)p[0] * 44)
+		return RD_ADMIN_EINVAL;
+	for (unsigned int i = 0; i < p[0]; i++) {
+		const uint8_t *m = p + 8 + 44 * i;
+
+		if (m[0] != IPSEC_MODE_ESP_TUNNEL || (get32(m + 8) & ~IPSEC_OPT_LIFETIME) ||
+		    (get64(m + 16) & ~(1ULL << CRYPTO_AES_CBC)) || (get64(m + 24) & ~(1ULL << CRYPTO_HMAC_SHA_256)) ||
+		    get32(m + 32) || get32(m + 36) > IPSEC_KEY_MAX || get32(m + 40) > IPSEC_KEY_MAX || get32(m + 4) > 64)
+			return RD_ADMIN_EINVAL;
+	}
+	ip->sa_set = true;
+	return RD_ADMIN_OK;
+}
+
+static bool ipsec_owns(void *ctx, uint16_t type)
+{
+	(void)ctx;
+	return type == IPSEC_OBJ_OUTB || type == IPSEC_OBJ_INB;
+}
+
+/* Whether SA bytes @sa (direction @dir: 0 outbound) name what the SA capability offers. */
+static bool ipsec_sa_valid(struct refdev *d, const uint8_t *sa, unsigned int dir)
+{
+	bool algo_ok = get64(sa + 76) == CRYPTO_AES_CBC || (dir == 1 && QK(d, Q_CRYPTO_IPSEC_INB_ALGO_UNCHECKED));
+
+	return sa[0] == IPSEC_MODE_ESP_TUNNEL && sa[1] == dir + 1 && !(get64(sa + 16) & ~(uint64_t)IPSEC_OPT_LIFETIME) &&
+	       algo_ok && (get16(sa + 84) == 16 || get16(sa + 84) == 24 || get16(sa + 84) == 32) &&
+	       get64(sa + 120) == CRYPTO_HMAC_SHA_256 && get16(sa + 128) >= 1 && get16(sa + 128) <= IPSEC_KEY_MAX &&
+	       get32(sa + 72) <= 64 && (dir == 1 || sa[24] == 1);	/* outbound: an IPv4 tunnel (type 1) */
+}
+
+/* RESOURCE_OBJ_*: @p is command_specific_data (header, flags, then the SA). */
+static uint16_t ipsec_obj(void *ctx, uint16_t op, const uint8_t *p, size_t len, uint8_t *res, size_t cap,
+			  size_t *reslen, uint16_t *qual)
+{
+	struct refdev *d = ctx;
+	struct rd_crypto *cs = crypto_state(d);
+	struct rd_ipsec *ip;
+	unsigned int dir;
+	uint32_t id, limit;
+	struct rd_ipsec_sa *sa;
+
+	*qual = RD_ADMIN_Q_INVALID_FIELD;
+	if (!cs || len < 8)
+		return RD_ADMIN_EINVAL;
+	ip = &cs->ipsec;
+	if ((!ip->res_set || !ip->sa_set) && !QK(d, Q_CRYPTO_IPSEC_CAPS_IGNORED)) {
+		*qual = RD_ADMIN_Q_INVALID_OPCODE;	/* a capability the driver has not enabled */
+		return RD_ADMIN_EINVAL;
+	}
+	if (op == 0xb && QK(d, Q_CRYPTO_IPSEC_NO_MODIFY)) {
+		*qual = RD_ADMIN_Q_INVALID_OPCODE;
+		return RD_ADMIN_EINVAL;
+	}
+	dir = get16(p) == IPSEC_OBJ_INB;
+	id = get32(p + 4);
+	limit = ip->res_set ? ip->limit[dir] : IPSEC_LIMIT;
+	if (dir == 0 && QK(d, Q_CRYPTO_IPSEC_OUTB_LIMIT_UNCHECKED))
+		limit = IPSEC_SLOTS;
+	if (id >= limit || id >= IPSEC_SLOTS)
+		return op == 0xa ? RD_ADMIN_EINVAL : RD_ADMIN_ENXIO;
+	sa = &ip->sa[dir][id];
+	switch (op) {
+	case 0xa:	/* CREATE */
+		if (len < 16 + IPSEC_SA_LEN || !ipsec_sa_valid(d, p + 16, dir))
+			return RD_ADMIN_EINVAL;
+		if ((sa->live && !QK(d, Q_CRYPTO_IPSEC_DUP_REPLACES)) ||
+		    (QK(d, Q_CRYPTO_IPSEC_ID_TOMBSTONE) && ((ip->tomb[dir] >> id) & 1)))
+			return RD_ADMIN_EEXIST;
+		memset(sa, 0, sizeof(*sa));
+		sa->live = true;
+		memcpy(sa->raw, p + 16, IPSEC_SA_LEN);
+		return RD_ADMIN_OK;
+	case 0xb:	/* MODIFY: the whole SA again, validated before it is taken */
+		if (!sa->live)
+			return RD_ADMIN_ENXIO;
+		if (len < 16 + IPSEC_SA_LEN || !ipsec_sa_valid(d, p + 16, dir))
+			return RD_ADMIN_EINVAL;
+		memcpy(sa->raw, p + 16, IPSEC_SA_LEN);
+		return RD_ADMIN_OK;
+	case 0xc:	/* QUERY */
+		if (!sa->live)
+			return RD_ADMIN_ENXIO;
+		*reslen = cap < IPSEC_SA_LEN ? cap : IPSEC_SA_LEN;
+		memcpy(res, sa->raw, *reslen);
+		return RD_ADMIN_OK;
+	default:	/* DESTROY */
+		if (!sa->live)
+			return RD_ADMIN_ENXIO;
+		sa->live = false;
+		ip->tomb[dir] |= (uint8_t)(1u << id);
+		return RD_ADMIN_OK;
+	}
+}
+
+/* The owner's reset destroys every SA and forgets the driver's capabilities. */
+static void ipsec_reset(void *ctx)
+{
+	struct refdev *d = ctx;
+
+	if (d->crypto && !QK(d, Q_CRYPTO_IPSEC_SA_SURVIVE_RESET))
+		memset(&d->crypto->ipsec, 0, sizeof(d->crypto->ipsec));
+	else if (d->crypto)
+		d->crypto->ipsec.res_set = d->crypto->ipsec.sa_set = false;
+}
+
+static void crypto_admin_attach(struct refdev *d)
+{
+	static const uint16_t caps[] = { IPSEC_CAP_RESOURCE, IPSEC_CAP_SA };
+	struct rd_admin_ext e = {
+		.ctx = d, .caps = caps, .ncaps = QK(d, Q_CRYPTO_IPSEC_CAPS_UNLISTED) ? 1 : 2,
+		.cap_get = ipsec_cap_get, .cap_set = ipsec_cap_set, .owns = ipsec_owns, .obj = ipsec_obj,
+		.reset = ipsec_reset,
+	};
+
+	rd_admin_set_ext(d->admin, &e);
+}
+
+static void be16put(uint8_t *p, uint16_t v) { p[0] = (uint8_t)(v >> 8), p[1] = (uint8_t)v; }
+static void be32put(uint8_t *p, uint32_t v) { be16put(p, (uint16_t)(v >> 16)), be16put(p + 2, (uint16_t)v); }
+static uint32_t be32get(const uint8_t *p) { return (uint32_t)p[0] << 24 | p[1] << 16 | p[2] << 8 | p[3]; }
+
+/* RFC 1071 over an IPv4 header. */
+static uint16_t ip_csum(const uint8_t *h, unsigned int n)
+{
+	uint32_t s = 0;
+
+	for (unsigned int i = 0; i < n; i += 2)
+		s += (uint32_t)h[i] << 8 | h[i + 1];
+	while (s >> 16)
+		s = (s & 0xffff) + (s >> 16);
+	return (uint16_t)~s;
+}
+
+/*
+ * An IPsec data request (virtio_crypto_ipsec_data_flf in @f: src_data_len,
+ * dst_data_len) on SA @id: outbound wraps the source IP packet in an outer
+ * IPv4 header and ESP, inbound checks and strips them.
+ */
+static uint8_t crypto_ipsec_op(struct refdev *d, uint32_t op, uint64_t id, const uint8_t *f, const struct rd_chain *c,
+			       uint32_t v, uint8_t **out, uint32_t *outlen)
+{
+	struct rd_crypto *cs = crypto_state(d);
+	uint32_t sl = get32(f), dl = get32(f + 4), dir = op & 0xff;
+	struct rd_ipsec_sa *sa = NULL;
+	uint8_t *src, mac[32], st = CRYPTO_OK;
+	const uint8_t *r;
+	struct rd_aes aes;
+
+	if (dir > 1)
+		return CRYPTO_NOTSUPP;
+	if (!NEG(d, CRYPTO_F_REVISION_1) || !(get32(f - 8) & 1))
+		return CRYPTO_NOTSUPP;	/* session mode, REVISION_1 layout only */
+	if (!cs || id >= IPSEC_SLOTS)
+		return CRYPTO_INVSESS;
+	for (unsigned int i = 0; i < IPSEC_SLOTS && QK(d, Q_CRYPTO_IPSEC_LOOKUP_FIRST) && dir == 0 && !sa; i++)
+		if (cs->ipsec.sa[dir][i].live)
+			sa = &cs->ipsec.sa[dir][i];
+	if (!sa)
+		sa = &cs->ipsec.sa[dir][id];
+	if (!sa->live)
+		return CRYPTO_INVSESS;
+	r = sa->raw;
+	if (sl > (1u << 16) || dl > (1u << 16) || !(src = crypto_read(d, c, v, sl)))
+		return CRYPTO_ERR;
+	if ((get64(r + 180) && sa->packets >= get64(r + 180)) || (get64(r + 188) && sa->bytes >= get64(r + 188))) {
+		free(src);
+		return CRYPTO_ERR;	/* a hard lifetime limit reached */
+	}
+	aes_setkey(&aes, r + 88, get16(r + 84));
+	if (dir == 0) {	/* outbound: IPv4 | ESP(SPI, seq) | IV | AES-CBC(inner | pad | pad len | 4) | ICV */
+		uint32_t pl = (sl + 2 + 15) / 16 * 16, total = 20 + 8 + 16 + pl + 16;
+		uint8_t *o, *pt;
+
+		if (dl < total || !(o = calloc(1, total)) || !(pt = calloc(1, pl))) {
+			free(src);
+			return CRYPTO_ERR;
+		}
+		memcpy(pt, src, sl);
+		for (uint32_t i = sl; i < pl - 2; i++)
+			pt[i] = (uint8_t)(i - sl + 1);	/* RFC 4303 default padding 1, 2, 3, ... */
+		pt[pl - 2] = (uint8_t)(pl - 2 - sl);
+		pt[pl - 1] = 4;				/* next header: IPv4 */
+		o[0] = 0x45;
+		o[1] = (uint8_t)(r[36] << 2);		/* dscp */
+		be16put(o + 2, (uint16_t)total);
+		o[6] = r[37] ? 0x40 : 0;		/* df */
+		o[8] = r[38] ? r[38] : 64;		/* ttl */
+		o[9] = 50;				/* ESP */
+		be32put(o + 12, get32(r + 28));	/* the tunnel's addresses (le32 s_addr values) */
+		be32put(o + 16, get32(r + 32));
+		be16put(o + 10, ip_csum(o, 20));
+		be32put(o + 20, get32(r + 8));		/* SPI */
+		be32put(o + 24, ++sa->seq);
+		for (unsigned int i = 0; i < 16; i++)
+			o[28 + i] = (uint8_t)rng_next(d);
+		aes_cbc(&aes, true, o + 28, pt, o + 44, pl);
+		hmac_sha256(r + 132, get16(r + 128), o + 20, 8 + 16 + pl, mac);
+		memcpy(o + 44 + pl, mac, 16);
+		if (QK(d, Q_CRYPTO_IPSEC_DST_PLAIN)) {
+			memset(o, 0, total);
+			memcpy(o, src, sl);
+		}
+		*out = o, *outlen = total;
+		free(pt);
+	} else {	/* inbound: the same packet checked and taken apart */
+		uint32_t ihl = sl ? (src[0] & 15u) * 4 : 0, pl;
+		uint8_t *pt;
+
+		if (sl < 20 || (src[0] >> 4) != 4 || ihl < 20 || src[9] != 50 || sl < ihl + 8 + 16 + 16 + 16 ||
+		    (sl - ihl - 8 - 16 - 16) % 16 || be32get(src + ihl) != get32(r + 8)) {
+			free(src);
+			return CRYPTO_ERR;
+		}
+		pl = sl - ihl - 8 - 16 - 16;
+		hmac_sha256(r + 132, get16(r + 128), src + ihl, 8 + 16 + pl, mac);
+		if (memcmp(mac, src + sl - 16, 16)) {
+			free(src);
+			return QK(d, Q_CRYPTO_IPSEC_BADMSG_ERR) ? CRYPTO_ERR : CRYPTO_BADMSG;
+		}
+		if (!(pt = malloc(pl))) {
+			free(src);
+			return CRYPTO_ERR;
+		}
+		aes_cbc(&aes, false, src + ihl + 8, src + ihl + 24, pt, pl);
+		if (pt[pl - 2] > pl - 2 || pl - 2 - pt[pl - 2] > dl) {
+			free(src), free(pt);
+			return CRYPTO_ERR;
+		}
+		*out = pt, *outlen = pl - 2 - pt[pl - 2];
+	}
+	sa->packets++;
+	sa->bytes += sl;
+	if ((get64(r + 164) && sa->packets >= get64(r + 164)) || (get64(r + 172) && sa->bytes >= get64(r + 172)))
+		st = CRYPTO_SOFT_EXPIRY;	/* done, and a soft lifetime limit reached */
+	free(src);
+	return st;
+}
+
 /* The operation of one data request (header and fixed part in @h): the status, @out (@outlen bytes) filled on OK. */
 static uint8_t crypto_op(struct refdev *d, const uint8_t *h, const struct rd_chain *c, uint8_t **out, uint32_t *outlen)
 {
@@ -409,6 +744,8 @@ static uint8_t crypto_op(struct refdev *d, const uint8_t *h, const struct rd_cha
 	uint8_t nf[48] = { 0 };
 	struct rd_aes aes;
 
+	if (svc == CRYPTO_SVC_IPSEC && d->admin)
+		return crypto_ipsec_op(d, op, id, f, c, v, out, outlen);
 	if (svc > CRYPTO_SVC_AKCIPHER || (op & 0xff) > (svc == CRYPTO_SVC_CIPHER || svc == CRYPTO_SVC_AEAD ? 1u : 0u))
 		return CRYPTO_NOTSUPP;	/* AKCIPHER: encryption only (a public key) */
 	if (crypto_stateless(d, h)) {
@@ -544,7 +881,7 @@ static int crypto_data(struct refdev *d, unsigned int qi, const struct rd_chain 
 		if (c->rlen >= 24 + flf && !chain_read(d, c, 24, h + 24, flf))
 			st = crypto_op(d, h, c, &out, &outlen);
 	}
-	if (st != CRYPTO_OK)
+	if (st != CRYPTO_OK && st != CRYPTO_SOFT_EXPIRY)
 		outlen = 0;
 	if (outlen > c->wlen - 1)
 		outlen = (uint32_t)c->wlen - 1;

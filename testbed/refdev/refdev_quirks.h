@@ -1211,6 +1211,39 @@ X(NET_RX_TUNNEL_CSUM_UNSET, "net-rx-tunnel-csum-unset", C_, "net", \
 X(NET_RX_TUNNEL_PARTIAL_UNFLAGGED, "net-rx-tunnel-partial-unflagged", C_, "net", \
   "outer checksum offloaded but the flag dropped on the way to the driver", \
   "with GUEST_UDP_TUNNEL_GSO_CSUM, tunnel GSO frames carry the outer pseudo-header sum without UDP_TUNNEL_CSUM", \
-  "D-1edd4ffd")
+  "D-1edd4ffd") \
+X(CRYPTO_IPSEC_CAPS_UNLISTED, "crypto-ipsec-caps-unlisted", C_, "crypto", \
+  "capability bitmap written as one 64-bit word, so ids from 0x800 up never appear", \
+  "with IPsec offered, CAP_ID_LIST_QUERY lists VIRTIO_CRYPTO_IPSEC_RESOURCE_CAP but not VIRTIO_CRYPTO_IPSEC_SA_CAP", "D-cc3ff8e0") \
+X(CRYPTO_IPSEC_NO_MODIFY, "crypto-ipsec-no-modify", C_, "crypto", \
+  "SA table without an update path: an SA is changed by destroying and recreating it", \
+  "RESOURCE_OBJ_MODIFY of an IPsec SA is refused as an unsupported opcode", "D-6f7e6507") \
+X(CRYPTO_IPSEC_CAPS_IGNORED, "crypto-ipsec-caps-ignored", C_, "crypto", \
+  "SA commands served with the device's own limits when the driver set none", \
+  "IPsec SA commands run although the driver never set VIRTIO_CRYPTO_IPSEC_RESOURCE_CAP / _SA_CAP", "D-b2f1491e") \
+X(CRYPTO_IPSEC_DUP_REPLACES, "crypto-ipsec-dup-replaces", C_, "crypto", \
+  "create implemented as insert-or-replace", \
+  "RESOURCE_OBJ_CREATE of an IPsec SA id that exists replaces it and answers OK, not EEXIST", "D-75726dad") \
+X(CRYPTO_IPSEC_OUTB_LIMIT_UNCHECKED, "crypto-ipsec-outb-limit-unchecked", C_, "crypto", \
+  "outbound SA ids checked against the table's size, not the limit the capability gives", \
+  "an outbound SA with id outb_sa_limit is created (OK), not refused with EINVAL", "D-761e6e5d") \
+X(CRYPTO_IPSEC_INB_ALGO_UNCHECKED, "crypto-ipsec-inb-algo-unchecked", C_, "crypto", \
+  "inbound SA parameters validated only when the first packet arrives", \
+  "an inbound SA naming a cipher the SA capability does not list is created (OK), not refused with EINVAL", "D-e99476af") \
+X(CRYPTO_IPSEC_ID_TOMBSTONE, "crypto-ipsec-id-tombstone", C_, "crypto", \
+  "destroyed SA slots kept until a reset so late packets still find them", \
+  "an IPsec SA id destroyed before cannot be created again until a device reset (EEXIST)", "D-1552a6b1") \
+X(CRYPTO_IPSEC_SA_SURVIVE_RESET, "crypto-ipsec-sa-survive-reset", C_, "crypto", \
+  "SA table kept in memory the reset path does not clear", \
+  "IPsec SAs survive a device reset (creating the same id afterwards answers EEXIST)", "D-e537615d") \
+X(CRYPTO_IPSEC_DST_PLAIN, "crypto-ipsec-dst-plain", C_, "crypto", \
+  "bypass path left switched on from bring-up", \
+  "an IPsec outbound request copies the source packet into dst_data unprotected and answers OK", "D-c3d9e06f") \
+X(CRYPTO_IPSEC_BADMSG_ERR, "crypto-ipsec-badmsg-err", C_, "crypto", \
+  "every inbound failure mapped to one error code", \
+  "an inbound packet whose ICV does not verify is answered ERR, not BADMSG", "D-178487dd") \
+X(CRYPTO_IPSEC_LOOKUP_FIRST, "crypto-ipsec-lookup-first", C_, "crypto", \
+  "SA lookup by direction only, the session id ignored", \
+  "an IPsec outbound request is processed with the first live outbound SA, whatever session_id names", "D-159ca248")
 
 #endif
