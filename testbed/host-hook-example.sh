@@ -4,7 +4,7 @@
 # vct runs the hook once per host-side action a check needs:
 #     CMD ACTION TARGET [KEY=VALUE ...]
 # ACTION  config-change link-down link-up announce input-event inject-error
-#         unplug replug pause resume query restore
+#         unplug replug pause resume query restore system-reset
 # TARGET  the TARGET string given to vct run (a PCI address, refdev:...)
 # Exit 0: done (the host acted; the device may take a moment to show it).
 # Exit 3: this action is unsupported on this target; the first line on

@@ -22,7 +22,7 @@ import sys
 import time
 
 ACTIONS = ("config-change", "link-down", "link-up", "announce", "input-event", "inject-error",
-           "unplug", "replug", "pause", "resume", "query", "restore")
+           "unplug", "replug", "pause", "resume", "query", "restore", "system-reset")
 
 
 def log(msg):
@@ -268,6 +268,10 @@ class Bridge:
                 raise Unsupported("port 0 of %s has no ringbuf chardev %s-c0 (%s)" % (d.name, d.name, e))
             raw = base64.b64decode(data or "")
             return json.dumps({"emerg": list(raw[-32:])})
+        if what == "platform-suspend":
+            raise Unsupported("QMP query-current-machine says whether the machine can wake from suspend "
+                              "(wakeup-suspend-support), not whether memory plugged through %s survives suspend "
+                              "and wake-up" % d.driver)
         raise Unsupported("no '%s' query for %s" % (what, d.driver))
 
     def restore(self, d):
@@ -328,6 +332,8 @@ class Bridge:
             return self.query(d, next(iter(params.get("_words", [])), ""))
         if action == "restore":
             return self.restore(d)
+        if action == "system-reset":
+            raise Unsupported("QMP system_reset would reset the guest vct runs in, and vct with it")
         if action == "inject-error":
             raise Unsupported("QEMU 7.2 has no runtime error injection for %s (blkdebug rules are fixed "
                               "when the drive is created)" % d.driver)

@@ -27,6 +27,7 @@ static const char *const hact_names[VCT_HA__COUNT] = {
 	[VCT_HA_UNPLUG] = "unplug",		  [VCT_HA_REPLUG] = "replug",
 	[VCT_HA_PAUSE] = "pause",		  [VCT_HA_RESUME] = "resume",
 	[VCT_HA_QUERY] = "query",		  [VCT_HA_RESTORE] = "restore",
+	[VCT_HA_SYSTEM_RESET] = "system-reset",
 };
 
 const char *vct_hact_name(enum vct_hact a)

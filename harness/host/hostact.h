@@ -37,6 +37,12 @@ enum vct_hact {
 	VCT_HA_RESUME,
 	VCT_HA_QUERY,		/* what the host sees; params name the query, JSON comes back */
 	VCT_HA_RESTORE,		/* undo this check's actions */
+	/*
+	 * A system reset of the platform the device sits in (its power-on state
+	 * again). The driver's own system resets with it unless the driver lives
+	 * outside: refdev's in-process host, a rig whose host is a BMC.
+	 */
+	VCT_HA_SYSTEM_RESET,
 	VCT_HA__COUNT
 };
 

@@ -2,8 +2,12 @@
 /*
  * Memory device: its configuration (block size, region, usable region,
  * plugged and requested sizes), how it follows requests and the host's
- * resize requests, and what a virtio reset leaves alone.
+ * resize requests, what a virtio reset leaves alone and a system reset
+ * takes (host action system-reset), and whether its platform's suspend
+ * support is offered (host query platform-suspend).
  */
+#include <string.h>
+
 #include "mem.h"
 
 #define MEM_NOTIFY_MS 300
@@ -224,6 +228,51 @@ static void reset_keeps_blocks(struct vct_ctx *c)
 		   "0x%llx, was 0x%llx", (unsigned long long)m.cfg.plugged, (unsigned long long)plugged);
 }
 
+/*
+ * D-583b5c2a (SHOULD): a system reset unplugs every block. The device's host
+ * resets the platform (host action system-reset); the driver then
+ * initializes the device as after a boot and finds nothing plugged.
+ */
+static void system_reset_unplugs(struct vct_ctx *c)
+{
+	struct mem m;
+	uint16_t st;
+
+	mem_open(c, &m, true);
+	mem_need_plug(c, &m, 2);
+	mem_plug(c, &m, 1, 2);
+	vct_c_host(c, VCT_HA_SYSTEM_RESET, "", NULL, 0);
+	mem_reopen(c, &m);
+	vct_report(c, m.cfg.plugged == 0, "plugged_size after a system reset", "0 (every block unplugged)", "0x%llx",
+		   (unsigned long long)m.cfg.plugged);
+	st = mem_state(c, &m, mem_block(&m, 1), 2);
+	vct_report(c, st == MEM_STATE_UNPLUGGED, "STATE of two blocks plugged before a system reset", "UNPLUGGED (1)",
+		   "%u", st);
+}
+
+/*
+ * D-aae1efa5 (SHOULD): when the platform can suspend (deep sleep,
+ * suspend-to-RAM) with plugged blocks, the device offers
+ * VIRTIO_MEM_F_PERSISTENT_SUSPEND. Only the device's host knows what its
+ * platform can do: vct asks it (query platform-suspend).
+ */
+static void persistent_suspend_offered(struct vct_ctx *c)
+{
+	char out[512];
+	const char *k;
+
+	vct_c_host(c, VCT_HA_QUERY, "platform-suspend", out, sizeof(out));
+	k = strstr(out, "\"suspend_with_plugged_memory\"");
+	k = k ? strchr(k + 29, ':') : NULL;
+	while (k && (*k == ':' || *k == ' '))
+		k++;
+	if (!k || strncmp(k, "true", 4))
+		vct_skip(c, "device: its host says the platform cannot suspend with plugged memory blocks (%.80s)", out);
+	vct_report(c, vct_has(c->vd->offered, MEM_F_PERSISTENT_SUSPEND), "device features on a platform that suspends "
+		   "with plugged memory blocks", "VIRTIO_MEM_F_PERSISTENT_SUSPEND (2) offered", "offered 0x%016llx%016llx",
+		   (unsigned long long)c->vd->offered[1], (unsigned long long)c->vd->offered[0]);
+}
+
 static const struct vct_check checks[] = {
 	VCT_CHECK("mem.block_size_pow2", "D-7ae4d93e", block_size_pow2, .type = VCT_ID_MEM),
 	VCT_CHECK("mem.sizes_block_multiples", "D-c1f527d9", sizes_block_multiples, .type = VCT_ID_MEM),
@@ -234,6 +283,8 @@ static const struct vct_check checks[] = {
 	VCT_CHECK("mem.resize_notified", "D-64421b1f", resize_notified, .type = VCT_ID_MEM),
 	VCT_CHECK("mem.plugged_change_quiet", "D-c6a57764", plugged_change_quiet, .type = VCT_ID_MEM),
 	VCT_CHECK("mem.reset_keeps_blocks", "D-208dba8a", reset_keeps_blocks, .type = VCT_ID_MEM),
+	VCT_CHECK("mem.system_reset_unplugs", "D-583b5c2a", system_reset_unplugs, .type = VCT_ID_MEM),
+	VCT_CHECK("mem.persistent_suspend_offered", "D-aae1efa5", persistent_suspend_offered, .type = VCT_ID_MEM),
 };
 
 VCT_SUITE(vct_suite_mem_config, "mem", checks);

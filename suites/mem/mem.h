@@ -27,6 +27,7 @@
 #define MEM_STATE_MIXED		2
 
 #define MEM_F_ACPI_PXM		0
+#define MEM_F_PERSISTENT_SUSPEND 2
 
 /* struct virtio_mem_config as read at one configuration generation. */
 struct mem_cfg {

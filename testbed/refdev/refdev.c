@@ -1566,7 +1566,8 @@ static const struct rd_type rd_types[] = {
 	{ "gpu", ID_GPU, 0x038000, 2, 16, { 0 }, gpu_init, gpu_queue, NULL, NULL, NULL },
 	/* dataq, controlq */
 	{ "crypto", ID_CRYPTO, 0x00ff00, 2, 56, { 0x3f }, crypto_init, crypto_queue, NULL, NULL, NULL },
-	{ "mem", ID_MEM, 0x00ff00, 1, 56, { BIT(MEM_F_UNPLUGGED_INACCESSIBLE) }, mem_init, mem_queue, NULL,
+	{ "mem", ID_MEM, 0x00ff00, 1, 56, { BIT(MEM_F_UNPLUGGED_INACCESSIBLE) | BIT(MEM_F_PERSISTENT_SUSPEND) }, mem_init,
+	  mem_queue, NULL,
 	  mem_features_ok, NULL },
 	{ "pmem", ID_PMEM, 0x00ff00, 1, 16, { BIT(PMEM_F_SHMEM_REGION) }, pmem_init, pmem_queue, NULL, pmem_features_ok,
 	  NULL },
@@ -2078,6 +2079,11 @@ static int host_do(struct refdev *d, enum vct_hact a, const char *params, char *
 				snprintf(out + o, outlen - o, "]}");
 			return 0;
 		}
+		if (!strcmp(params, "platform-suspend")) {
+			/* refdev's platform keeps memory plugged through the device across suspend and wake-up */
+			snprintf(out, outlen, "{\"suspend_with_plugged_memory\": true}");
+			return 0;
+		}
 		if (strcmp(params, "stats"))
 			break;
 		if (d->ty->id == ID_BALLOON)
@@ -2088,6 +2094,12 @@ static int host_do(struct refdev *d, enum vct_hact a, const char *params, char *
 		return 0;
 	case VCT_HA_RESTORE:
 		host_restore(d);
+		return 0;
+	case VCT_HA_SYSTEM_RESET:
+		/* the platform resets: the function starts from reset, a memory device's blocks go */
+		if (d->ty->id == ID_MEM && !QK(d, Q_MEM_SYSTEM_RESET_KEEPS))
+			mem_system_reset(d);
+		rd_reset(&d->t);
 		return 0;
 	default:
 		break;
@@ -3077,6 +3089,8 @@ int vct_refdev_open(const char *spec, struct vct_transport **out, char *err, siz
 		feat_set(d->dev_features, BLK_F_RO);
 	if (d->zn)
 		feat_set(d->dev_features, BLK_F_ZONED);
+	if (QK(d, Q_MEM_NO_PERSISTENT_SUSPEND))
+		feat_clr(d->dev_features, MEM_F_PERSISTENT_SUSPEND);
 	if (QK(d, Q_CONSOLE_EMERG_UNREADY))
 		feat_set(d->dev_features, CON_F_EMERG_WRITE);
 	if (ty->id == ID_NET)

@@ -10,7 +10,8 @@
  * requested size plus 32 blocks, up to the region, and only grows, except
  * on UNPLUG_ALL. plugged_size follows the plugged blocks without a
  * configuration notification; a change of the requested or usable size
- * notifies. A virtio reset leaves the blocks as they were.
+ * notifies. A virtio reset leaves the blocks as they were; a system reset
+ * (host action system-reset) unplugs them all.
  */
 #ifdef RD_TYPES_IMPL
 
@@ -20,6 +21,7 @@
 #define MEM_EXTENT		32	/* usable region beyond the requested size, in blocks */
 #define MEM_REQUESTED		16	/* blocks the host first asks for */
 #define MEM_F_UNPLUGGED_INACCESSIBLE 1
+#define MEM_F_PERSISTENT_SUSPEND 2	/* its platform (refdev's host) keeps plugged blocks across suspend */
 /* configuration offsets */
 #define MEM_C_BLOCK		0
 #define MEM_C_ADDR		16
@@ -109,6 +111,14 @@ static void mem_reset(struct refdev *d)
 		put64(d->devcfg + MEM_C_ADDR, get64(d->devcfg + MEM_C_ADDR) + MEM_BLOCK);
 	if (QK(d, Q_MEM_RESET_SCRUBS))
 		mem_scrub(d, 0, MEM_BLOCKS);	/* plugged memory included */
+}
+
+/* A system reset: every block unplugged and its memory discarded (the Device Operation SHOULD). */
+static void mem_system_reset(struct refdev *d)
+{
+	memset(d->mem_plugged, 0, sizeof(d->mem_plugged));
+	mem_scrub(d, 0, MEM_BLOCKS);
+	mem_sync_plugged(d);
 }
 
 /* Blocks [first, first + n) are all plugged (want 1) or all unplugged (want 0). */

@@ -1244,6 +1244,12 @@ X(CRYPTO_IPSEC_BADMSG_ERR, "crypto-ipsec-badmsg-err", C_, "crypto", \
   "an inbound packet whose ICV does not verify is answered ERR, not BADMSG", "D-178487dd") \
 X(CRYPTO_IPSEC_LOOKUP_FIRST, "crypto-ipsec-lookup-first", C_, "crypto", \
   "SA lookup by direction only, the session id ignored", \
-  "an IPsec outbound request is processed with the first live outbound SA, whatever session_id names", "D-159ca248")
+  "an IPsec outbound request is processed with the first live outbound SA, whatever session_id names", "D-159ca248") \
+X(MEM_SYSTEM_RESET_KEEPS, "mem-system-reset-keeps", C_, "mem", \
+  "memory map rebuilt from the device's block bitmap after a platform reset", \
+  "a system reset leaves the plugged blocks plugged", "D-583b5c2a") \
+X(MEM_NO_PERSISTENT_SUSPEND, "mem-no-persistent-suspend", C_, "mem", \
+  "feature list copied from a platform without suspend support", \
+  "does not offer VIRTIO_MEM_F_PERSISTENT_SUSPEND although its platform suspends with plugged memory blocks", "D-aae1efa5")
 
 #endif
