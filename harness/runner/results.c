@@ -10,10 +10,10 @@
 #include "runner.h"
 #include "util.h"
 
+/* One check's record, serialized once when it is added (rewriting the file stays linear per check). */
 struct entry {
-	const struct vct_check *chk;
-	const struct vct_stmt *st;
-	struct vct_result res;
+	char *json;
+	size_t len;
 };
 
 struct vct_results {
@@ -164,6 +164,59 @@ static void write_run_info(FILE *f, const struct vct_results *r)
 	fputs("],\n", f);
 }
 
+/* The JSON object of one check's record, without separators. */
+static void write_entry(FILE *f, const struct vct_check *chk, const struct vct_stmt *st, const struct vct_result *res)
+{
+	fputc('{', f);
+	fputs("\"name\": ", f);
+	vct_json_put_str(f, chk->name);
+	fputs(", \"statement\": ", f);
+	vct_json_put_str(f, chk->stmt);
+	fputs(", \"level\": ", f);
+	vct_json_put_str(f, st ? vct_level_name(st->level) : "?");
+	fputs(", \"clause\": ", f);
+	vct_json_put_str(f, st ? st->label : "");
+	if (chk->analogy) {
+		fputs(", \"by_analogy\": ", f);
+		vct_json_put_str(f, chk->analogy);
+	}
+	fprintf(f, ", \"outcome\": \"%s\", \"duration_ms\": %llu", outcome[res->outcome],
+		(unsigned long long)res->ms);
+	if (res->verdict) {
+		const char *sev = vct_verdict_severity(res->verdict);
+
+		fprintf(f, ", \"verdict\": \"%s\"", vct_verdict_name(res->verdict));
+		if (sev)
+			fprintf(f, ", \"severity\": \"%s\"", sev);
+		fputs(", \"health\": ", f);
+		vct_json_put_str(f, res->vnote);
+	}
+	if (res->dstmt) {
+		fputs(", \"device_statement\": ", f);
+		vct_json_put_str(f, res->dstmt);
+	}
+	if (res->reason[0]) {
+		fputs(", \"reason\": ", f);
+		vct_json_put_str(f, res->reason);
+	}
+	if (res->nev) {
+		fputs(", \"evidence\": [", f);
+		for (unsigned int j = 0; j < res->nev; j++) {
+			fputs(j ? ", {\"what\": " : "{\"what\": ", f);
+			vct_json_put_str(f, res->ev[j].what);
+			fputs(", \"expected\": ", f);
+			vct_json_put_str(f, res->ev[j].expected);
+			fputs(", \"seen\": ", f);
+			vct_json_put_str(f, res->ev[j].seen);
+			fprintf(f, ", \"at\": \"%s:%d\", \"origin\": \"%s\"}",
+				res->ev[j].file ? res->ev[j].file : "?", res->ev[j].line,
+				vct_ev_origin_name(res->ev[j].origin));
+		}
+		fputc(']', f);
+	}
+	fputc('}', f);
+}
+
 static void write_out(struct vct_results *r, const struct vct_summary *sum)
 {
 	const struct vct_dev *vd = r->vd;
@@ -201,56 +254,8 @@ static void write_out(struct vct_results *r, const struct vct_summary *sum)
 	write_device_additions(f, r);
 	fputs("\n  },\n  \"checks\": [", f);
 	for (size_t i = 0; i < r->n; i++) {
-		const struct entry *e = &r->e[i];
-
-		fputs(i ? ",\n    {" : "\n    {", f);
-		fputs("\"name\": ", f);
-		vct_json_put_str(f, e->chk->name);
-		fputs(", \"statement\": ", f);
-		vct_json_put_str(f, e->chk->stmt);
-		fputs(", \"level\": ", f);
-		vct_json_put_str(f, e->st ? vct_level_name(e->st->level) : "?");
-		fputs(", \"clause\": ", f);
-		vct_json_put_str(f, e->st ? e->st->label : "");
-		if (e->chk->analogy) {
-			fputs(", \"by_analogy\": ", f);
-			vct_json_put_str(f, e->chk->analogy);
-		}
-		fprintf(f, ", \"outcome\": \"%s\", \"duration_ms\": %llu", outcome[e->res.outcome],
-			(unsigned long long)e->res.ms);
-		if (e->res.verdict) {
-			const char *sev = vct_verdict_severity(e->res.verdict);
-
-			fprintf(f, ", \"verdict\": \"%s\"", vct_verdict_name(e->res.verdict));
-			if (sev)
-				fprintf(f, ", \"severity\": \"%s\"", sev);
-			fputs(", \"health\": ", f);
-			vct_json_put_str(f, e->res.vnote);
-		}
-		if (e->res.dstmt) {
-			fputs(", \"device_statement\": ", f);
-			vct_json_put_str(f, e->res.dstmt);
-		}
-		if (e->res.reason[0]) {
-			fputs(", \"reason\": ", f);
-			vct_json_put_str(f, e->res.reason);
-		}
-		if (e->res.nev) {
-			fputs(", \"evidence\": [", f);
-			for (unsigned int j = 0; j < e->res.nev; j++) {
-				fputs(j ? ", {\"what\": " : "{\"what\": ", f);
-				vct_json_put_str(f, e->res.ev[j].what);
-				fputs(", \"expected\": ", f);
-				vct_json_put_str(f, e->res.ev[j].expected);
-				fputs(", \"seen\": ", f);
-				vct_json_put_str(f, e->res.ev[j].seen);
-				fprintf(f, ", \"at\": \"%s:%d\", \"origin\": \"%s\"}",
-					e->res.ev[j].file ? e->res.ev[j].file : "?", e->res.ev[j].line,
-					vct_ev_origin_name(e->res.ev[j].origin));
-			}
-			fputc(']', f);
-		}
-		fputc('}', f);
+		fputs(i ? ",\n    " : "\n    ", f);
+		fwrite(r->e[i].json, 1, r->e[i].len, f);
 	}
 	fputs("\n  ]", f);
 	/* Filled by the fuzzer and the stress mode; a conformance run leaves them empty. */
@@ -312,7 +317,22 @@ void vct_results_add(struct vct_results *r, const struct vct_check *chk, const s
 		r->e = ne;
 		r->cap = ncap;
 	}
-	r->e[r->n++] = (struct entry){ chk, st, *res };
+	{
+		struct entry *e = &r->e[r->n];
+		FILE *f = open_memstream(&e->json, &e->len);
+
+		if (!f) {
+			r->err = r->err ? r->err : -ENOMEM;
+			return;
+		}
+		write_entry(f, chk, st, res);
+		if (fclose(f)) {
+			free(e->json);
+			r->err = r->err ? r->err : -ENOMEM;
+			return;
+		}
+		r->n++;
+	}
 	write_out(r, NULL);
 }
 
@@ -325,6 +345,8 @@ int vct_results_close(struct vct_results *r, const struct vct_summary *sum)
 	for (size_t i = 0; i < r->argc; i++)
 		free(r->argv[i]);
 	free(r->argv);
+	for (size_t i = 0; i < r->n; i++)
+		free(r->e[i].json);
 	free(r->e);
 	free(r);
 	return err;
