@@ -67,6 +67,19 @@ static void cap_get(struct vct_ctx *c, struct ips *p, uint16_t id, struct vct_ad
 	vct_c_admin_exec(c, &p->a, cmd);
 }
 
+/* DRIVER_CAP_SET of VIRTIO_CRYPTO_IPSEC_RESOURCE_CAP with the device's own limits (a driver step). */
+static void set_resource_cap(struct vct_ctx *c, struct ips *p)
+{
+	struct vct_admin_cmd cmd;
+
+	vct_admin_cmd_init(&cmd, VCT_ADMIN_DRIVER_CAP_SET, VCT_ADMIN_GROUP_SELF, 0);
+	vct_admin_put16(&cmd, 0, IPS_CAP_RESOURCE);
+	vct_admin_put32(&cmd, 8, p->limit[1]);
+	vct_admin_put32(&cmd, 12, p->limit[0]);
+	vct_c_admin_exec(c, &p->a, &cmd);
+	vct_admin_require_ok(c, &cmd, "DRIVER_CAP_SET of VIRTIO_CRYPTO_IPSEC_RESOURCE_CAP with the device's limits");
+}
+
 /*
  * Bring up data, control and admin queues (REVISION_1 when offered), need
  * the IPSEC service, enable the self group's commands and read both IPsec
@@ -114,12 +127,7 @@ static void ips_open(struct vct_ctx *c, struct ips *p, bool set_caps)
 			 "HMAC-SHA-256 (128-bit keys)");
 	if (!set_caps)
 		return;
-	vct_admin_cmd_init(&cmd, VCT_ADMIN_DRIVER_CAP_SET, VCT_ADMIN_GROUP_SELF, 0);
-	vct_admin_put16(&cmd, 0, IPS_CAP_RESOURCE);
-	vct_admin_put32(&cmd, 8, p->limit[1]);
-	vct_admin_put32(&cmd, 12, p->limit[0]);
-	vct_c_admin_exec(c, &p->a, &cmd);
-	vct_admin_require_ok(c, &cmd, "DRIVER_CAP_SET of VIRTIO_CRYPTO_IPSEC_RESOURCE_CAP with the device's limits");
+	set_resource_cap(c, p);
 	vct_admin_cmd_init(&cmd, VCT_ADMIN_DRIVER_CAP_SET, VCT_ADMIN_GROUP_SELF, 0);
 	vct_admin_put16(&cmd, 0, IPS_CAP_SA);
 	n = 8u + IPS_MODE_LEN * (uint32_t)p->sacap[0];
@@ -242,7 +250,7 @@ static void obj_commands(struct vct_ctx *c)
 
 		sa_create(c, &p, dir, 0, 0x100u + dir);
 		for (size_t i = 0; i < ARRAY_SIZE(ops); i++) {
-			sa_build(sa, dir, 0x200u + dir);	/* MODIFY: another SPI and keys */
+			sa_build(sa, dir, 0x100u + dir);	/* MODIFY: the same parameters again, valid whatever may change */
 			sa_cmd(c, &p, ops[i].op, dir, 0, ops[i].op == VCT_ADMIN_OBJ_MODIFY ? sa : NULL, &cmd);
 			vct_report(c, cmd.status == VCT_ADMIN_S_OK, "RESOURCE_OBJ_ of an existing SA", "OK", "%s of %s SA 0: %s",
 				   ops[i].name, dirs[dir], vct_admin_describe(&cmd, d, sizeof(d)));
@@ -277,24 +285,24 @@ static void all_refused(struct vct_ctx *c, struct ips *p, const char *when)
 static void caps_disabled(struct vct_ctx *c)
 {
 	struct ips p;
-	struct vct_admin_cmd cmd;
 
 	ips_open(c, &p, false);
 	vct_require(c, ((p.self_ops >> VCT_ADMIN_OBJ_CREATE) & 0xf) == 0xf, "LIST_QUERY of the self group",
 		    "RESOURCE_OBJ_* supported (crypto.ipsec_obj_commands judges it)", "0x%llx",
 		    (unsigned long long)p.self_ops);
 	all_refused(c, &p, "before DRIVER_CAP_SET");
-	vct_admin_cmd_init(&cmd, VCT_ADMIN_DRIVER_CAP_SET, VCT_ADMIN_GROUP_SELF, 0);
-	vct_admin_put16(&cmd, 0, IPS_CAP_RESOURCE);
-	vct_admin_put32(&cmd, 8, p.limit[1]);
-	vct_admin_put32(&cmd, 12, p.limit[0]);
-	vct_c_admin_exec(c, &p.a, &cmd);
-	vct_admin_require_ok(c, &cmd, "DRIVER_CAP_SET of VIRTIO_CRYPTO_IPSEC_RESOURCE_CAP");
+	set_resource_cap(c, &p);
 	all_refused(c, &p, "with only the resource capability set");
 }
 
-/* D-75726dad: a second CREATE of an existing SA id is answered EEXIST. */
-static void create_exists(struct vct_ctx *c)
+/* What comes between two CREATEs of SA 0 in create_again. */
+enum between { NOTHING, DESTROY, RESET };
+
+/*
+ * SA 0 of each direction created, then @how, then created again: the second
+ * CREATE is answered @want.
+ */
+static void create_again(struct vct_ctx *c, enum between how, uint16_t want, const char *what, const char *exp)
 {
 	struct ips p;
 	struct vct_admin_cmd cmd;
@@ -304,11 +312,26 @@ static void create_exists(struct vct_ctx *c)
 	ips_open(c, &p, true);
 	for (unsigned int dir = 0; dir < 2; dir++) {
 		sa_create(c, &p, dir, 0, 0x400u + dir);
+		if (how == DESTROY) {
+			sa_cmd(c, &p, VCT_ADMIN_OBJ_DESTROY, dir, 0, NULL, &cmd);
+			vct_admin_require_ok(c, &cmd, "RESOURCE_OBJ_DESTROY of the SA");
+		}
+	}
+	if (how == RESET) {
+		vct_c_reset(c);
+		ips_open(c, &p, true);
+	}
+	for (unsigned int dir = 0; dir < 2; dir++) {
 		sa_build(sa, dir, 0x500u + dir);
 		sa_cmd(c, &p, VCT_ADMIN_OBJ_CREATE, dir, 0, sa, &cmd);
-		vct_report(c, cmd.status == VCT_ADMIN_S_EEXIST, "CREATE of an SA id that exists", "EEXIST (17)",
-			   "%s SA 0: %s", dirs[dir], vct_admin_describe(&cmd, d, sizeof(d)));
+		vct_report(c, cmd.status == want, what, exp, "%s SA 0: %s", dirs[dir], vct_admin_describe(&cmd, d, sizeof(d)));
 	}
+}
+
+/* D-75726dad: a second CREATE of an existing SA id is answered EEXIST. */
+static void create_exists(struct vct_ctx *c)
+{
+	create_again(c, NOTHING, VCT_ADMIN_S_EEXIST, "CREATE of an SA id that exists", "EEXIST (17)");
 }
 
 /*
@@ -364,42 +387,14 @@ static void create_invalid_inbound(struct vct_ctx *c)
 /* D-1552a6b1: an SA destroyed can be created again with the same id, without a reset. */
 static void recreate(struct vct_ctx *c)
 {
-	struct ips p;
-	struct vct_admin_cmd cmd;
-	uint8_t sa[IPS_SA_LEN];
-	char d[128];
-
-	ips_open(c, &p, true);
-	for (unsigned int dir = 0; dir < 2; dir++) {
-		sa_create(c, &p, dir, 0, 0x700u + dir);
-		sa_cmd(c, &p, VCT_ADMIN_OBJ_DESTROY, dir, 0, NULL, &cmd);
-		vct_admin_require_ok(c, &cmd, "RESOURCE_OBJ_DESTROY of the SA");
-		sa_build(sa, dir, 0x700u + dir);
-		sa_cmd(c, &p, VCT_ADMIN_OBJ_CREATE, dir, 0, sa, &cmd);
-		vct_report(c, cmd.status == VCT_ADMIN_S_OK, "CREATE of an SA id destroyed before", "OK", "%s SA 0: %s",
-			   dirs[dir], vct_admin_describe(&cmd, d, sizeof(d)));
-	}
+	create_again(c, DESTROY, VCT_ADMIN_S_OK, "CREATE of an SA id destroyed before", "OK");
 }
 
 /* D-e537615d: a device reset destroys every SA: the same ids can be created afterwards. */
 static void reset_destroys(struct vct_ctx *c)
 {
-	struct ips p;
-	struct vct_admin_cmd cmd;
-	uint8_t sa[IPS_SA_LEN];
-	char d[128];
-
-	ips_open(c, &p, true);
-	for (unsigned int dir = 0; dir < 2; dir++)
-		sa_create(c, &p, dir, 0, 0x800u + dir);
-	vct_c_reset(c);
-	ips_open(c, &p, true);
-	for (unsigned int dir = 0; dir < 2; dir++) {
-		sa_build(sa, dir, 0x800u + dir);
-		sa_cmd(c, &p, VCT_ADMIN_OBJ_CREATE, dir, 0, sa, &cmd);
-		vct_report(c, cmd.status == VCT_ADMIN_S_OK, "CREATE after a device reset of an SA id created before it",
-			   "OK (the reset destroyed the SA)", "%s SA 0: %s", dirs[dir], vct_admin_describe(&cmd, d, sizeof(d)));
-	}
+	create_again(c, RESET, VCT_ADMIN_S_OK, "CREATE after a device reset of an SA id created before it",
+		     "OK (the reset destroyed the SA)");
 }
 
 /* ---- data requests ---- */
@@ -544,8 +539,12 @@ static void status_values(struct vct_ctx *c)
 		uint8_t sa[IPS_SA_LEN];
 
 		sa_build(sa, 0, 0x2002);
+		/* the chapter gives 0 no meaning of "no limit": every limit set, only the packet soft one reachable */
 		vct_put64(sa + 16, IPS_OPT_LIFETIME);
 		vct_put64(sa + 164, 1);		/* packets_soft_limit */
+		vct_put64(sa + 172, 1u << 30);	/* bytes_soft_limit */
+		vct_put64(sa + 180, 1000);	/* packets_hard_limit */
+		vct_put64(sa + 188, 1ull << 31);	/* bytes_hard_limit */
 		sa_cmd(c, &p, VCT_ADMIN_OBJ_CREATE, 0, 1, sa, &cmd);
 		vct_admin_require_ok(c, &cmd, "RESOURCE_OBJ_CREATE of an outbound SA with a soft packet limit of 1");
 		ips_req(c, &p, 0, 1, pk, sizeof(pk), o, sizeof(o));
