@@ -3,8 +3,10 @@
 # every check on every device of testbed/matrix.conf under QEMU 7.2, from a
 # test-bed run (a results folder of testbed/run.sh, or a fresh run).
 #
-# usage: testbed/expected.pl [RESULTS_DIR...]
+# usage: testbed/expected.pl [--types] [RESULTS_DIR...]
 #   With no folder, boots the test bed once (testbed/run.sh) and uses that run.
+#   --types: the further device types instead (testbed/matrix-types.conf, files in
+#   testbed/expected/types/); a folder of `make demo` holds them under types/.
 #   With several folders (several runs), a check whose verdict differs between
 #   them is written with every verdict seen ("pass|fail") and must then be
 #   given a reason by hand (third column): a verdict that varies is either
@@ -21,21 +23,25 @@ use File::Basename qw(dirname);
 use File::Temp qw(tempdir);
 
 chdir(dirname(__FILE__) . '/..') or die "chdir: $!";
-my $outdir = 'testbed/expected';
+my $types = @ARGV && $ARGV[0] eq '--types' ? shift @ARGV : '';
+my $matrix = $types ? 'testbed/matrix-types.conf' : 'testbed/matrix.conf';
+my $outdir = $types ? 'testbed/expected/types' : 'testbed/expected';
 my @runs = @ARGV;
 my $tmp;
 if (!@runs) {
     $tmp = tempdir('expected-XXXXXX', TMPDIR => 1, CLEANUP => 1);
-    system('testbed/run.sh', '--results', $tmp) == 0 || $? >> 8 == 1
+    system('testbed/run.sh', '--matrix', $matrix, '--results', $tmp) == 0 || $? >> 8 == 1
         or die "expected: testbed/run.sh failed (exit " . ($? >> 8) . "): no verdicts written\n";
     @runs = ($tmp);
 }
+# A `make demo` folder holds the further types under types/.
+@runs = map { $types && -d "$_/types" ? "$_/types" : $_ } @runs;
 
 sub slurp { local (@ARGV, $/) = @_; <> }
 
 # The matrix's devices, in order, with their qemu device string.
 my @devices;
-open my $mf, '<', 'testbed/matrix.conf' or die "matrix.conf: $!";
+open my $mf, '<', $matrix or die "$matrix: $!";
 while (<$mf>) {
     s/#.*//;
     next unless /\S/;
@@ -71,8 +77,8 @@ for my $d (@devices) {
         }
     }
     my $text = "# Expected verdict of every vct check on the test bed's \"$name\" device: QEMU 7.2 $qdev\n"
-             . "# (testbed/matrix.conf), TCG. tests/testbed-boot.t fails on any difference. Regenerate with\n"
-             . "# `make expected`; the commit that changes a line says why the verdict moved.\n"
+             . "# ($matrix), TCG. tests/testbed-boot.t fails on any difference. Regenerate with\n"
+             . "# `make expected" . ($types ? "-types" : "") . "`; the commit that changes a line says why the verdict moved.\n"
              . "# check <TAB> verdict (pass, fail, skip, harness-error; a|b: either, timing-dependent under TCG)\n"
              . "#       <TAB> why it may vary (required for a|b)\n"
              . "#pci_id\t$pci\n";

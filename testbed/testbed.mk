@@ -53,6 +53,10 @@ fuzz-testbed: deps testbed-image
 # pins them). `make expected` boots the bed once and rewrites testbed/expected/*.tsv
 # from that run; EXPECTED_RUNS="dir1 dir2 ..." uses existing runs instead. Review the
 # printed changes and commit them with the change that moved them.
-.PHONY: expected
+.PHONY: expected expected-types
 expected: deps testbed-image
 	BUILD=$(BUILD) ./testbed/expected.pl $(EXPECTED_RUNS)
+# The same for the further device types (testbed/matrix-types.conf -> testbed/expected/types/);
+# EXPECTED_RUNS may name `make demo` folders (their types/ is used).
+expected-types: deps testbed-image
+	BUILD=$(BUILD) ./testbed/expected.pl --types $(EXPECTED_RUNS)

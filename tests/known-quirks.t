@@ -28,8 +28,8 @@ ok(@lines >= 1, scalar(@lines) . " known quirks in $file");
 
 # The expected failures of the test bed, per PCI id.
 my (%must, %devices_of);
-my @tsv = glob('testbed/expected/*.tsv');
-ok(@tsv >= 8, scalar(@tsv) . ' expected-verdict files');
+my @tsv = glob('testbed/expected/*.tsv testbed/expected/types/*.tsv');
+ok(@tsv >= 16, scalar(@tsv) . ' expected-verdict files (default and further types)');
 for my $t (@tsv) {
     (my $dev = $t) =~ s{.*/|\.tsv$}{}g;
     my ($pci) = slurp($t) =~ /^#pci_id\t(\S+)$/m;

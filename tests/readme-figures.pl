@@ -12,7 +12,9 @@
 #
 # Regions: checks (the number of checks), quirks (refdev's quirk catalog,
 # from `vct refdev`), coverage-table (the per-area table
-# of `vct coverage` and its two summary lines). An unknown region name, an
+# of `vct coverage` and its two summary lines), types-table (QEMU 7.2's
+# further device types as pinned in testbed/expected/types/*.tsv, in the order
+# of testbed/matrix-types.conf: verdict counts and failures per device). An unknown region name, an
 # unterminated region or a README without the regions is an error (exit 2).
 use strict;
 use warnings;
@@ -83,8 +85,35 @@ sub coverage_table {
 	return join("\n", @out);
 }
 
+# The further types' committed verdicts: one row per device of matrix-types.conf.
+sub slurp { my $f = shift; open(my $h, '<', $f) or die "readme-figures: $f: $!\n"; local $/; return <$h> }
+sub types_table {
+	my @out = ('| device | pass / fail / skip | failures (statement) |', '| --- | --- | --- |');
+	my %stmt = map { (split /\t/)[0, 1] } grep { /\S/ } split /\n/, run("$vct checks --format tsv");
+	for (split /\n/, slurp('testbed/matrix-types.conf')) {
+		s/#.*//;
+		next unless /\S/;
+		my ($name, undef, $dev) = split;
+		my $f = "testbed/expected/types/$name.tsv";
+		my (%n, @fails);
+		for (split /\n/, slurp($f)) {
+			next if /^#/ || !/\S/;
+			my ($chk, $set) = split /\t/;
+			my @v = split /\|/, $set;
+			$n{ @v > 1 ? 'varies' : $v[0] }++;
+			push @fails, "`$chk`" . ($stmt{$chk} ? " ($stmt{$chk})" : '') . (@v > 1 ? ' (at times)' : '')
+			    if grep { $_ eq 'fail' } @v;
+		}
+		(my $short = $dev) =~ s/,.*//;
+		push @out, "| $name ($short) | " . join(' / ', map { $n{$_} // 0 } qw(pass fail skip))
+		    . ($n{varies} ? " (+$n{varies} varying)" : '') . ' | ' . join(', ', @fails) . ' |';
+	}
+	return join("\n", @out);
+}
+
 my %gen = (
 	checks => sub { scalar @checks },
+	'types-table' => \&types_table,
 	quirks => sub { scalar @quirks },
 	'coverage-table' => \&coverage_table,
 );
