@@ -47,6 +47,8 @@
 	X(vct_suite_net_stats)         \
 	X(vct_suite_net_hash)          \
 	X(vct_suite_net_rssctx)        \
+	X(vct_suite_net_ff)            \
+	X(vct_suite_net_ipsec)         \
 	X(vct_suite_console)           \
 	X(vct_suite_scsi)              \
 	X(vct_suite_balloon)           \

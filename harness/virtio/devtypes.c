@@ -25,7 +25,7 @@ static const struct vct_feature net_features[] = {
 	{ 59, "VIRTIO_NET_F_GUEST_HDRLEN" }, { 60, "VIRTIO_NET_F_RSS" }, { 61, "VIRTIO_NET_F_RSC_EXT" }, { 62, "VIRTIO_NET_F_STANDBY" },
 	{ 63, "VIRTIO_NET_F_SPEED_DUPLEX" }, { 64, "VIRTIO_NET_F_RSS_CONTEXT" },
 	{ 65, "VIRTIO_NET_F_GUEST_UDP_TUNNEL_GSO" }, { 66, "VIRTIO_NET_F_GUEST_UDP_TUNNEL_GSO_CSUM" },
-	{ 67, "VIRTIO_NET_F_HOST_UDP_TUNNEL_GSO" }, { 68, "VIRTIO_NET_F_HOST_UDP_TUNNEL_GSO_CSUM" }, { 0, NULL },
+	{ 67, "VIRTIO_NET_F_HOST_UDP_TUNNEL_GSO" }, { 68, "VIRTIO_NET_F_HOST_UDP_TUNNEL_GSO_CSUM" }, { 70, "VIRTIO_NET_F_IPSEC" }, { 0, NULL },
 };
 
 /* No offloads and no control queue: the frames vct sends and expects stay plain. */

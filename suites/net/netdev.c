@@ -30,14 +30,20 @@ static void net_queue_sizes(struct vct_ctx *c, struct vct_net *n, unsigned int n
 	}
 }
 
-void vct_net_up(struct vct_ctx *c, struct vct_net *n, const int *need, const int *drop)
+static void net_up(struct vct_ctx *c, struct vct_net *n, const int *need, const int *drop, struct vct_admin *a)
 {
 	uint16_t max = 1;
 
 	memset(n, 0, sizeof(*n));
+	if (a) {
+		vct_c_need_feature(c, VCT_F_ADMIN_VQ);
+		n->b.admin = a;
+	}
 	/* the check's name seeds the driver's choices: each check its own, every run the same */
 	n->seed = vct_sum(c->check->name, strlen(c->check->name));
 	vct_dev_default_features(c->vd, n->b.features);
+	if (a)
+		vct_set(n->b.features, VCT_F_ADMIN_VQ);
 	for (; need && *need >= 0; need++) {
 		vct_c_need_feature(c, (unsigned int)*need);
 		vct_set(n->b.features, (unsigned int)*need);
@@ -74,6 +80,16 @@ void vct_net_up(struct vct_ctx *c, struct vct_net *n, const int *need, const int
 		vct_c_config(c, 0, n->mac, 6);
 	else
 		memcpy(n->mac, (uint8_t[]){ 0x52, 0x54, 0x00, 0x76, 0x63, 0x74 }, 6);
+}
+
+void vct_net_up(struct vct_ctx *c, struct vct_net *n, const int *need, const int *drop)
+{
+	net_up(c, n, need, drop, NULL);
+}
+
+void vct_net_admin_up(struct vct_ctx *c, struct vct_net *n, struct vct_admin *a, const int *need)
+{
+	net_up(c, n, need, NULL, a);
 }
 
 /* Lay @len bytes at @iova out as 1 to 3 descriptors, as the seed says. */

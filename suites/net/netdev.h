@@ -104,6 +104,12 @@ struct vct_net {
  */
 void vct_net_up(struct vct_ctx *c, struct vct_net *n, const int *need, const int *drop);
 #define VCT_NET_BITS(...) ((const int[]){ __VA_ARGS__, -1 })
+/*
+ * vct_net_up with VIRTIO_F_ADMIN_VQ too (SKIP when it is not offered) and
+ * the administration queue @a set up in the same bring-up (admin.h).
+ */
+struct vct_admin;
+void vct_net_admin_up(struct vct_ctx *c, struct vct_net *n, struct vct_admin *a, const int *need);
 
 /*
  * One control command: class, command, @len bytes of data; @out/@outlen a

@@ -371,6 +371,7 @@ struct refdev {
 
 	/* crypto: the sessions (refdev_crypto.c, allocated on first use); mem: plugged blocks */
 	struct rd_crypto *crypto;
+	struct rd_netadm *netadm;	/* net with ",admin": flow filter and IPsec objects (refdev_netadm.c) */
 	uint64_t mem_plugged[2];
 
 	/* scsi, balloon, input, gpu: the state of their models (refdev_types.c) */
@@ -1393,6 +1394,7 @@ static void blk_cfg_write(struct refdev *d, uint64_t off, uint64_t val, size_t w
 
 #define RD_NET_IMPL
 #include "refdev_net.c"
+#include "refdev_netadm.c"
 
 /* ---- console ------------------------------------------------------------ */
 
@@ -2708,6 +2710,7 @@ static void rd_close(struct vct_transport *t)
 	free(d->disk);
 	free(d->zn);
 	free(d->crypto);
+	free(d->netadm);
 	mem_free(d);
 	if (d->host_fifo >= 0)
 		close(d->host_fifo);
@@ -3039,6 +3042,13 @@ int vct_refdev_open(const char *spec, struct vct_transport **out, char *err, siz
 		d->admin_qi = d->nq++;
 		if (ty->id == ID_CRYPTO)
 			crypto_admin_attach(d);	/* its IPsec capabilities and SAs */
+		if (ty->id == ID_NET && net_admin_attach(d)) {
+			rd_admin_free(d->admin);
+			free(d->zn);
+			free(d);
+			snprintf(err, errlen, "refdev: out of memory");
+			return -ENOMEM;
+		}
 	}
 	d->ntab = QK(d, Q_MSIX_ONE_VECTOR) ? 1 : d->nq + 1;
 	d->segs = calloc(RD_MAX_SEGS, sizeof(*d->segs));

@@ -78,7 +78,7 @@
 /* Offered in the second feature word (bits 64..127): BIT(n - 64). */
 #define NET_FEATURES_HI                                                                                    \
 	(BIT(NET_F_RSS_CONTEXT - 64) | BIT(NET_F_GUEST_UDP_TUNNEL_GSO - 64) | BIT(NET_F_GUEST_UDP_TUNNEL_GSO_CSUM - 64) | \
-	 BIT(NET_F_HOST_UDP_TUNNEL_GSO - 64))
+	 BIT(NET_F_HOST_UDP_TUNNEL_GSO - 64) | BIT(NET_F_IPSEC - 64))
 #define NET_RSS_CTX_MAX		4	/* max_rss_contexts */
 #define NET_TUNNEL_GRE_2784	(1u << 0)
 #define NET_TUNNEL_IPIP		(1u << 7)
@@ -106,6 +106,9 @@ static const struct {
 };
 
 static const uint8_t net_gw_mac[6] = { 0x52, 0x55, 0x0a, 0x00, 0x02, 0x02 };
+
+/* refdev_netadm.c: the flow filter's part of receiving a frame (the pairs it goes to, one bit each). */
+static uint8_t netadm_rx(const struct refdev *d, const uint8_t *f, uint32_t len, bool accepted, uint8_t steer);
 static const uint8_t net_gw_ip[4] = { 10, 0, 2, 2 };
 
 static bool net_mac_in(const uint8_t (*tab)[6], unsigned int n, const uint8_t *mac)
@@ -542,14 +545,27 @@ static void net_enqueue(struct refdev *d, unsigned int qi, uint8_t *p, uint32_t 
 	struct rd_net *n = &d->net;
 	struct net_frame *f;
 
-	if (n->count == NET_BACKLOG || !net_accept(d, p, len)) {
-		free(p);	/* backlog full or filtered: dropped, as a NIC would */
-		return;
+	/* the MAC/VLAN filter, then the flow filter's rules (refdev_netadm.c), then steering */
+	uint8_t pairs = netadm_rx(d, p, len, net_accept(d, p, len), net_steer(d, qi / 2, p, len));
+
+	for (uint8_t pr = 0; pr < NET_MAX_PAIRS; pr++) {
+		uint8_t *copy;
+
+		if (!((pairs >> pr) & 1) || n->count == NET_BACKLOG)
+			continue;	/* a full backlog drops, as a NIC would */
+		copy = (pairs >> (pr + 1)) ? malloc(len ? len : 1) : p;	/* net-ff-*: a frame delivered twice */
+		if (!copy)
+			continue;
+		if (copy != p)
+			memcpy(copy, p, len);
+		else
+			p = NULL;
+		f = &n->bl[(n->head + n->count) % NET_BACKLOG];
+		*f = (struct net_frame){ copy, len, pr, { 0 } };
+		memcpy(f->vh, vh, NET_HDR_LEN);
+		n->count++;
 	}
-	f = &n->bl[(n->head + n->count) % NET_BACKLOG];
-	*f = (struct net_frame){ p, len, net_steer(d, qi / 2, p, len), { 0 } };
-	memcpy(f->vh, vh, NET_HDR_LEN);
-	n->count++;
+	free(p);
 }
 
 /* Offset of the TCP or UDP header of an IPv4 frame (0: not one), its protocol and length (from the IPv4 header). */

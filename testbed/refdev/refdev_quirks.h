@@ -1250,6 +1250,96 @@ X(MEM_SYSTEM_RESET_KEEPS, "mem-system-reset-keeps", C_, "mem", \
   "a system reset leaves the plugged blocks plugged", "D-583b5c2a") \
 X(MEM_NO_PERSISTENT_SUSPEND, "mem-no-persistent-suspend", C_, "mem", \
   "feature list copied from a platform without suspend support", \
-  "does not offer VIRTIO_MEM_F_PERSISTENT_SUSPEND although its platform suspends with plugged memory blocks", "D-aae1efa5")
+  "does not offer VIRTIO_MEM_F_PERSISTENT_SUSPEND although its platform suspends with plugged memory blocks", "D-aae1efa5") \
+X(NET_FF_CAPS_PARTIAL, "net-ff-caps-partial", C_, "net", \
+  "capability bitmap filled in from an older firmware table", \
+  "CAP_ID_LIST_QUERY lists VIRTIO_NET_FF_RESOURCE_CAP and _SELECTOR_CAP but not _ACTION_CAP (nor the IPsec ones)", "D-daf8ef91") \
+X(NET_FF_MODIFY_UNSUPPORTED, "net-ff-modify-unsupported", C_, "net", \
+  "flow filter objects implemented as create/destroy only", \
+  "RESOURCE_OBJ_MODIFY of a flow filter group, classifier or rule answers INVALID_OPCODE", "D-08a6c63f") \
+X(NET_FF_CAPS_IGNORED, "net-ff-caps-ignored", C_, "net", \
+  "flow filter object commands that never look at the driver's capabilities", \
+  "flow filter objects created before the driver sets the flow filter capabilities", "D-4192df05") \
+X(NET_FF_GROUP_PRIO_SHARED, "net-ff-group-prio-shared", C_, "net", \
+  "group table without a priority uniqueness check", \
+  "a second flow filter group with a group_priority in use is created", "D-1c65e880") \
+X(NET_FF_GROUP_LIMIT_IGNORED, "net-ff-group-limit-ignored", C_, "net", \
+  "group allocation checked against the hardware's table, not the driver's limit", \
+  "creates more flow filter groups than the driver's groups_limit", "D-0ed88607") \
+X(NET_FF_CLS_LIMIT_IGNORED, "net-ff-cls-limit-ignored", C_, "net", \
+  "classifier allocation checked against the hardware's table, not the driver's limit", \
+  "creates more flow filter classifiers than the driver's classifiers_limit", "D-ae64eaca") \
+X(NET_FF_GROUP_DESTROY_BUSY_OK, "net-ff-group-destroy-busy-ok", C_, "net", \
+  "group destroy without a reference count", \
+  "destroys a flow filter group rules still depend on", "D-74b7481f") \
+X(NET_FF_CLS_DESTROY_BUSY_OK, "net-ff-cls-destroy-busy-ok", C_, "net", \
+  "classifier destroy without a reference count", \
+  "destroys a flow filter classifier rules still depend on", "D-cdc5ee59") \
+X(NET_FF_RULE_UNCHECKED, "net-ff-rule-unchecked", C_, "net", \
+  "rule creation that only checks its group and classifier exist", \
+  "creates rules with a transmit queue as vq_index, a priority beyond last_rule_priority, an id at the limit, a wrong key length or an action not offered", "D-eab1f3be") \
+X(NET_FF_PARTIAL_REFUSED, "net-ff-partial-refused", C_, "net", \
+  "classifier parser that treats any selector flag as unknown", \
+  "refuses a classifier whose selector has VIRTIO_NET_FF_MASK_F_PARTIAL_MASK although the selector capability offers it", "D-b2a9901c") \
+X(NET_FF_STEERS_TOO, "net-ff-steers-too", C_, "net", \
+  "flow filter stage that copies a matched frame to its queue and passes it on to steering as well", \
+  "a frame a DIRECT_RX_VQ rule sends to receiveq2 also arrives where steering puts it", "D-8fc23b2e") \
+X(NET_FF_MATCH_NO_ACTION, "net-ff-match-no-action", C_, "net", \
+  "rule match that ends the search without executing the rule's action", \
+  "a frame matching a DIRECT_RX_VQ rule is steered as if nothing matched", "D-da20856a") \
+X(NET_FF_GROUP_LOW_FIRST, "net-ff-group-low-first", C_, "net", \
+  "group list sorted ascending", \
+  "flow filter groups are tried from the lowest group_priority up", "D-305b5ac9") \
+X(NET_FF_ALL_GROUPS, "net-ff-all-groups", C_, "net", \
+  "every group's lookup table consulted, the last hit kept", \
+  "a frame matched in a higher group is then matched in lower groups too, whose action wins", "D-b704096d") \
+X(NET_FF_FIRST_GROUP_ONLY, "net-ff-first-group-only", C_, "net", \
+  "lookup that stops after the highest priority group", \
+  "a frame no rule of the highest group matches is steered, lower groups never tried", "D-ff5d7926") \
+X(NET_FF_RULE_LOW_FIRST, "net-ff-rule-low-first", C_, "net", \
+  "rule list of a group sorted ascending", \
+  "rules are tried from the lowest rule_priority up", "D-a4e09ae5") \
+X(NET_FF_ALL_ACTIONS, "net-ff-all-actions", C_, "net", \
+  "every matching rule of a group executed", \
+  "a frame two rules match gets both actions (delivered on both rules' queues)", "D-6a2b678c") \
+X(NET_FF_DROP_IGNORED, "net-ff-drop-ignored", C_, "net", \
+  "DROP action implemented as 'no redirect'", \
+  "a frame a DROP rule matches is delivered where steering puts it", "D-76173fd7") \
+X(NET_FF_AFTER_RSS, "net-ff-after-rss", C_, "net", \
+  "RSS engine ahead of the flow filter stage in the receive pipeline", \
+  "with RSS configured, frames go where RSS puts them whatever a rule says", "D-f6cc399c") \
+X(NET_FF_BEFORE_MAC_FILTER, "net-ff-before-mac-filter", C_, "net", \
+  "flow filter stage ahead of the MAC filter", \
+  "a frame the MAC filter drops is delivered when a DIRECT_RX_VQ rule matches it", "D-418e7e70") \
+X(NET_FF_RESET_VQ_STEERED, "net-ff-reset-vq-steered", C_, "net", \
+  "rule targets that fall back to steering when their queue is not running", \
+  "a frame a rule sends to a reset receiveq arrives where steering puts it instead of being dropped", "D-913aba84") \
+X(NET_IPSEC_CAPS_MISSING, "net-ipsec-caps-missing", C_, "net", \
+  "IPsec capabilities left out of the capability bitmap", \
+  "with VIRTIO_NET_F_IPSEC, CAP_ID_LIST_QUERY lists no VIRTIO_NET_IPSEC_RESOURCE_CAP or _SA_CAP", "D-ab8347b6") \
+X(NET_IPSEC_MODIFY_UNSUPPORTED, "net-ipsec-modify-unsupported", C_, "net", \
+  "SAs implemented as create/destroy only", \
+  "RESOURCE_OBJ_MODIFY of an IPsec SA answers INVALID_OPCODE", "D-565950db") \
+X(NET_IPSEC_CAPS_IGNORED, "net-ipsec-caps-ignored", C_, "net", \
+  "SA commands that never look at the driver's capabilities", \
+  "SAs are created before the driver sets the IPsec capabilities", "D-90c2c91f") \
+X(NET_IPSEC_DUP_ENOSPC, "net-ipsec-dup-enospc", C_, "net", \
+  "SA table that reports any failed insertion as full", \
+  "RESOURCE_OBJ_CREATE of an SA id in use answers ENOSPC instead of EEXIST", "D-b5b73411") \
+X(NET_IPSEC_LIMIT_IGNORED, "net-ipsec-limit-ignored", C_, "net", \
+  "SA ids checked against the table's size, not the SA limit", \
+  "creates an outbound or inbound SA whose id is the SA limit", "D-90e66f7b D-4de650d2") \
+X(NET_IPSEC_SA_UNCHECKED, "net-ipsec-sa-unchecked", C_, "net", \
+  "SA parameters stored without a look at the SA capability", \
+  "creates SAs with a cipher algorithm the SA capability does not offer", "D-90e66f7b D-4de650d2") \
+X(NET_IPSEC_NO_RECREATE, "net-ipsec-no-recreate", C_, "net", \
+  "SA slots freed only by a device reset", \
+  "an SA id destroyed cannot be created again before a device reset", "D-c051710e") \
+X(NET_IPSEC_SA_KEPT, "net-ipsec-sa-kept", C_, "net", \
+  "SA table in memory the device reset does not clear", \
+  "IPsec SAs survive a device reset", "D-b2772bc8") \
+X(NET_IPSEC_TABLE_LAST, "net-ipsec-table-last", C_, "net", \
+  "one SA register per direction instead of a table", \
+  "a query by id returns the SA created last, whatever the id", "D-84e9c95d")
 
 #endif
