@@ -61,7 +61,7 @@ static struct vct_dma_buf *spare_take(struct vct_dma *d, size_t map_len)
 
 static void buf_free(struct vct_dma *d, struct vct_dma_buf *b)
 {
-	d->t->ops->dma_unmap(d->t, b->iova, b->map_len);
+	d->t->ops->dma_unmap(d->t, b->mapped_at ? b->mapped_at : b->iova, b->map_len);
 	if (!d->t->ops->dma_mem && !d->pa)	/* (physical-address mode: the arena holds it) */
 		munmap(b->va, b->map_len);
 	free(b);
@@ -72,7 +72,7 @@ static void buf_free(struct vct_dma *d, struct vct_dma_buf *b)
  * arena, mapped at its own physical address; tried again should the kernel
  * have moved a page before VFIO pinned it.
  */
-static int pa_alloc(struct vct_dma *d, size_t len, size_t map_len, struct vct_dma_buf **out)
+static int pa_alloc(struct vct_dma *d, size_t len, size_t map_len, bool aside, struct vct_dma_buf **out)
 {
 	struct vct_dma_buf *b = calloc(1, sizeof(*b));
 	int r = -EAGAIN;
@@ -85,13 +85,16 @@ static int pa_alloc(struct vct_dma *d, size_t len, size_t map_len, struct vct_dm
 			break;
 		memset(b->va, 0, len);
 		memset((char *)b->va + len, VCT_DMA_CANARY, map_len - len);
-		r = d->t->ops->dma_map(d->t, b->va, b->iova, map_len);
+		b->mapped_at = aside ? d->aside_base + d->aside_next : 0;
+		r = d->t->ops->dma_map(d->t, b->va, aside ? b->mapped_at : b->iova, map_len);
 		if (r)
 			break;
 		r = vct_dma_pa_verify(d, b->va, b->iova, map_len);
 		if (r)
-			d->t->ops->dma_unmap(d->t, b->iova, map_len);
+			d->t->ops->dma_unmap(d->t, aside ? b->mapped_at : b->iova, map_len);
 	}
+	if (!r && aside)
+		d->aside_next += map_len + VCT_PAGE;
 	if (r) {
 		free(b);
 		return r;
@@ -137,7 +140,7 @@ int __vct_dma_alloc(struct vct_dma *d, size_t len, struct vct_dma_buf **out)
 		return 0;
 	}
 	if (d->pa)
-		return pa_alloc(d, len, map_len, out);
+		return pa_alloc(d, len, map_len, false, out);
 	r = iova_reserve(d, map_len, &iova);
 	if (r)
 		return r;
@@ -177,6 +180,22 @@ int __vct_dma_alloc(struct vct_dma *d, size_t len, struct vct_dma_buf **out)
 	return 0;
 }
 
+int __vct_dma_alloc_aside(struct vct_dma *d, size_t len, struct vct_dma_buf **out)
+{
+	struct vct_dma_buf **nb;
+
+	if (!d->pa || !d->aside_base || d->aside_next + len + VCT_PAGE > (256u << 20))
+		return -ENOTSUP;
+	if (d->n == d->cap) {
+		nb = realloc(d->bufs, (d->cap ? 2 * d->cap : 64) * sizeof(*nb));
+		if (!nb)
+			return -ENOMEM;
+		d->bufs = nb;
+		d->cap = d->cap ? 2 * d->cap : 64;
+	}
+	return pa_alloc(d, len, align_up(len ? len : 1, VCT_PAGE), true, out);
+}
+
 void vct_dma_free_all(struct vct_dma *d)
 {
 	for (size_t i = 0; i < d->n; i++)
@@ -187,6 +206,7 @@ void vct_dma_free_all(struct vct_dma *d)
 	free(d->spare);
 	d->bufs = d->spare = NULL;
 	d->n = d->cap = d->nspare = d->capspare = d->spare_bytes = 0;
+	d->aside_next = 0;
 	vct_dma_pa_free(d);
 	d->cur = 0;
 	d->next = 0;

@@ -31,6 +31,7 @@ struct vct_dma_buf {
 	uint64_t iova;
 	size_t len;		/* what the caller asked for */
 	size_t map_len;		/* page rounded; [len, map_len) is canary */
+	uint64_t mapped_at;	/* where the IOMMU maps it when that is not iova (vct_dma_alloc_aside), else 0 */
 };
 
 /* How vct chooses the addresses it gives the device (vct run --iova). */
@@ -69,6 +70,8 @@ struct vct_dma {
 	struct vct_pa_arena *arena;
 	size_t narena;
 	uint64_t pa_guard;	/* above every resource of the machine: no memory, no device */
+	uint64_t aside_base;	/* IOMMU addresses for __vct_dma_alloc_aside from here (above all RAM); 0: none */
+	uint64_t aside_next;	/* offset of the next one */
 };
 
 void vct_dma_init(struct vct_dma *d, struct vct_transport *t);
@@ -101,6 +104,13 @@ enum vct_iova_mode vct_iova_mode_parse(const char *s);
  * (vhost-user).
  */
 int vct_dma_pa_enable(struct vct_dma *d, char *why, size_t whylen);
+/*
+ * Physical-address mode only: a buffer whose iova is its physical address
+ * while the IOMMU maps it somewhere else (mapped_at, above all RAM). A device
+ * whose DMA the IOMMU translates cannot reach it at iova; one that bypasses
+ * the IOMMU can. -ENOTSUP outside the mode or where the IOMMU has no room.
+ */
+int __vct_dma_alloc_aside(struct vct_dma *d, size_t len, struct vct_dma_buf **out);
 /* dma.c's helpers in dma_pa.c: place @map_len bytes (page multiple), check them after mapping, free all. */
 int vct_dma_pa_place(struct vct_dma *d, size_t map_len, void **va, uint64_t *pa);
 int vct_dma_pa_verify(struct vct_dma *d, void *va, uint64_t pa, size_t map_len);

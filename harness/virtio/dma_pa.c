@@ -176,20 +176,33 @@ void vct_dma_pa_free(struct vct_dma *d)
 	d->narena = 0;
 }
 
-/* The end of the highest resource /proc/iomem lists (memory, devices, bus windows), or 0. */
-static uint64_t iomem_top(void)
+/* The end of the highest resource /proc/iomem lists (memory, devices, bus windows), and of its System RAM; 0 if unknown. */
+static void iomem_top(uint64_t *top, uint64_t *ram_top)
 {
 	FILE *f = fopen("/proc/iomem", "re");
-	unsigned long long lo, hi, top = 0;
+	unsigned long long lo, hi;
 	char line[256];
 
+	*top = *ram_top = 0;
 	if (!f)
-		return 0;
+		return;
 	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, " %llx-%llx", &lo, &hi) == 2 && hi > top)
-			top = hi;
+		if (sscanf(line, " %llx-%llx", &lo, &hi) == 2) {
+			if (hi > *top)
+				*top = hi;
+			if (strstr(line, "System RAM") && hi > *ram_top)
+				*ram_top = hi;
+		}
 	fclose(f);
-	return top;
+}
+
+/* Whether [iova, iova + len) lies in one IOVA range of @t. */
+static bool iova_ok(const struct vct_transport *t, uint64_t iova, uint64_t len)
+{
+	for (unsigned int i = 0; i < t->n_iova; i++)
+		if (iova >= t->iova[i].start && iova + len - 1 <= t->iova[i].end)
+			return true;
+	return false;
 }
 
 enum vct_iova_mode vct_iova_mode_parse(const char *s)
@@ -200,7 +213,7 @@ enum vct_iova_mode vct_iova_mode_parse(const char *s)
 int vct_dma_pa_enable(struct vct_dma *d, char *why, size_t whylen)
 {
 	struct vct_pa_arena a;
-	uint64_t lowest = 0, top;
+	uint64_t lowest = 0, top, ram_top;
 	size_t n, usable = 0;
 	int r;
 
@@ -234,8 +247,16 @@ int vct_dma_pa_enable(struct vct_dma *d, char *why, size_t whylen)
 			 (unsigned long long)lowest, (unsigned long long)d->t->iova[d->t->n_iova - 1].end);
 		return -ERANGE;
 	}
-	top = iomem_top();
+	iomem_top(&top, &ram_top);
 	d->pa_guard = align_up((top < (4ull << 30) ? (4ull << 30) : top + 1), 1ull << 30);
+	/*
+	 * Where __vct_dma_alloc_aside maps buffers for the IOMMU: above all RAM,
+	 * so no buffer's physical address (its IOVA in this mode) collides; 0 (none)
+	 * where the IOMMU's ranges have no 256 MiB there.
+	 */
+	d->aside_base = align_up(ram_top + 1, 1ull << 30) + (1ull << 30);
+	if (!ram_top || !iova_ok(d->t, d->aside_base, 256u << 20))
+		d->aside_base = 0;
 	d->pa = true;
 	return 0;
 }
