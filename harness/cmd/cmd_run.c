@@ -24,7 +24,7 @@
 
 struct run_args {
 	const char *results, *label, *only, *known_quirks, *tap_version, *host_hook, *host_channel;
-	const char *journal, *resume_after, *crashed_message, *iova;
+	const char *journal, *resume_after, *crashed_message, *iova, *implementation;
 	unsigned long long timeout, check_timeout;
 	bool no_fork, allow_noiommu, robustness;
 };
@@ -51,6 +51,10 @@ static const struct vct_opt run_opts[] = {
 		    "and must be writable"),
 	VCT_OPT_STR(A, label, "label", "TEXT", VCT_C_NONE, 0,
 		    "a label for the device (firmware, back-end version) kept in the result"),
+	VCT_OPT_STR(A, implementation, "implementation", "TEXT", VCT_C_NONE, 0,
+		    "the implementation behind the device, with its version (qemu-storage-daemon-7.2.22), kept in the "
+		    "result as device.implementation and shown by vct report --matrix; a vhost-user target names its "
+		    "back end's program itself"),
 	VCT_OPT_STR(A, only, "only", "GLOB", VCT_C_NONE, 0,
 		    "run only the checks whose name matches the shell pattern ('ring.*'); it must match at least one"),
 	VCT_OPT_UINT(A, timeout, "timeout", "MS", "milliseconds", 1, 3600000, 3000, 0,
@@ -268,6 +272,9 @@ static int run_main(int argc, char **argv)
 		fprintf(stderr, "vct: %s\n", err);
 		goto out;
 	}
+	/* Only the device's host knows what implements a PCI function (the test bed's matrix line says). */
+	if (a.implementation && *a.implementation)
+		vd->impl = a.implementation;
 	if (a.host_hook || a.host_channel) {
 		/* An explicit host replaces the one a target brings (the reference device's own). */
 		struct vct_host *h = a.host_hook ? vct_host_hook_open(a.host_hook, cli.pos[0], err, sizeof(err))
