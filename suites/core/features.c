@@ -30,7 +30,8 @@ static bool dma_bypasses_iommu(struct vct_ctx *c, uint64_t *pa)
 	bool written = true;
 
 	if (!vct_req_model_for(c->vd->type, VCT_NEED_REQUEST, why, sizeof(why)))
-		return false;	/* no request to probe with: judged on the bit alone */
+		vct_skip(c, "device: it does not offer VIRTIO_F_ACCESS_PLATFORM, and vct has no request of this device "
+			 "type to see whether an IOMMU translates its DMA (%s)", why);
 	vct_c_bringup(c, &b);
 	vct_req_self(c, &r);
 	vq = b.vq[r.queue];
@@ -40,7 +41,8 @@ static bool dma_bypasses_iommu(struct vct_ctx *c, uint64_t *pa)
 	if (!r.sg[k].write)
 		k = r.n - 1;
 	if (__vct_dma_alloc_aside(&c->vd->dma, r.sg[k].len, &aside))
-		return false;	/* no room in the IOMMU's ranges for the probe: judged on the bit alone */
+		vct_skip(c, "device: it does not offer VIRTIO_F_ACCESS_PLATFORM, and the IOMMU's ranges leave no room "
+			 "to see whether it translates the device's DMA");
 	orig = vct_dma_find(&c->vd->dma, r.sg[k].iova, r.sg[k].len);
 	if (orig)
 		memcpy(aside->va, (uint8_t *)orig->va + (r.sg[k].iova - orig->iova), r.sg[k].len);
