@@ -9,6 +9,8 @@
 #
 # env: FUZZ_TIME     seconds per device (default 150: four devices, ten minutes)
 #      FUZZ_DEVICES  matrix names (default rng,blk,net,console)
+#      FUZZ_MATRIX   the matrix file (default testbed/matrix.conf; testbed/matrix-impl.conf has
+#                    vhost-user back ends: one that dies mid-program is the device dying)
 #      BUILD
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -42,7 +44,7 @@ boot() {   # MODE DEVICES DIR TIMEOUT ARCHIVE
     local mode=$1 devs=$2 dir=$3 timeout=$4 archive=$5 before run="" rc=0
     before=$(ls -d "$BUILD"/testbed/run.* 2>/dev/null || true)
     TESTBED_MODE=$mode TESTBED_EXTRA_INITRD=$archive \
-        testbed/run.sh --only "$devs" --results "$dir" --timeout "$timeout" >"$dir.run.txt" 2>&1 &
+        testbed/run.sh --matrix "${FUZZ_MATRIX:-testbed/matrix.conf}" --only "$devs" --results "$dir" --timeout "$timeout" >"$dir.run.txt" 2>&1 &
     local pid=$!
     for _ in $(seq 50); do
         run=$(comm -13 <(echo "$before" | sort) <(ls -d "$BUILD"/testbed/run.* 2>/dev/null | sort) | head -1)
@@ -81,7 +83,9 @@ while [ "$i" -lt "${#LIST[@]}" ]; do
     # The shared-memory journal holds the program that ran last (when the guest had it).
     mlast=$(grep -a '^vct-fuzz-journal ' "$dir/fuzz-journal-mem.txt" 2>/dev/null | tail -1 || true)
     [ -z "$mlast" ] || last=$mlast
-    why=$(grep -a -m1 -E 'Assertion|Aborted|core dumped|Segmentation' "$dir/qemu-stderr.txt" 2>/dev/null || tail -1 "$dir/qemu-stderr.txt" 2>/dev/null || true)
+    # A vhost-user back end that left (run.sh took the VM down for it) speaks for itself.
+    why=$(cut -f2 "$dir/backend-died.txt" 2>/dev/null || true)
+    [ -n "$why" ] || why=$(grep -a -m1 -E 'Assertion|Aborted|core dumped|Segmentation' "$dir/qemu-stderr.txt" 2>/dev/null || tail -1 "$dir/qemu-stderr.txt" 2>/dev/null || true)
     if [ -z "$dev" ] || [ -z "$last" ]; then
         echo "fuzz-testbed: the test bed failed (exit $rc) without a journal to blame; see ${dir#"$PWD"/}" >&2
         status=1
@@ -101,7 +105,8 @@ while [ "$i" -lt "${#LIST[@]}" ]; do
     conf_archive "$RES/replay-conf.cpio.gz" etc/vct/replay.bin "$f/device-died.bin"
     rrc=0
     boot replay "$dev" "$RES/replay-$dev" 150 "$RES/replay-conf.cpio.gz" || rrc=$?
-    rwhy=$(grep -a -m1 -E 'Assertion|Aborted|core dumped|Segmentation' "$RES/replay-$dev/qemu-stderr.txt" 2>/dev/null || true)
+    rwhy=$(cut -f2 "$RES/replay-$dev/backend-died.txt" 2>/dev/null || true)
+    [ -n "$rwhy" ] || rwhy=$(grep -a -m1 -E 'Assertion|Aborted|core dumped|Segmentation' "$RES/replay-$dev/qemu-stderr.txt" 2>/dev/null || true)
     if [ "$rrc" != 0 ] && [ -n "$rwhy" ]; then
         echo "replayed: QEMU died again: $rwhy" >>"$f/device-died.txt"
         DIED+=("$dev: QEMU died ($why); replay in a fresh boot: died again")

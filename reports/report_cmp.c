@@ -255,7 +255,7 @@ static const char *short_cell(const char *o)
 static void matrix_page(struct rp_doc *d, const struct rp_result *rs, int n, const struct mrow *rows, size_t nr)
 {
 	const char **head = calloc((size_t)n + 4, sizeof(*head));
-	char (*num)[16] = calloc((size_t)n + 1, sizeof(*num));
+	char (*num)[80] = calloc((size_t)n + 1, sizeof(*num));
 
 	if (!head || !num) {
 		free(head);
@@ -292,7 +292,11 @@ static void matrix_page(struct rp_doc *d, const struct rp_result *rs, int n, con
 	head[2] = "clause";
 	head[3] = "fails";
 	for (int i = 0; i < n; i++) {
-		snprintf(num[i], sizeof(num[i]), "[%d]", i + 1);
+		/* A column names its implementation where the result knows it: statements x implementations. */
+		if (rs[i].usable && rs[i].implementation)
+			snprintf(num[i], sizeof(num[i]), "[%d] %.60s", i + 1, rs[i].implementation);
+		else
+			snprintf(num[i], sizeof(num[i]), "[%d]", i + 1);
 		head[4 + i] = num[i];
 	}
 	d->ops->table(d, head, n + 4);

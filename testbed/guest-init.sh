@@ -37,6 +37,9 @@ ship() {
 }
 ship_and_poweroff() {
     ship
+    # The last device is done: from here a vhost-user back end leaving (virtiofsd
+    # does when QEMU powers off) is no crash (run.sh's watcher).
+    echo "vct-run-end" >/dev/ttyS2 2>/dev/null
     # Closing the tty above waits for its output to drain; sync for good measure.
     sync
     say "done, powering off"
@@ -152,7 +155,7 @@ if [ "$(cat /etc/vct/mode 2>/dev/null)" = fuzz ]; then
         echo 1 >$jd/enable 2>/dev/null && JMEM="--journal-mem $jd/resource2"
     fi
     [ -n "$JMEM" ] || say "no shared-memory journal: programs go to the serial journal" 
-    while read -r name addr; do
+    while read -r name addr impl; do
         [ -n "$name" ] || continue
         addr=$(resolve "$addr")
         if ! bind "$addr" >"$OUT/$name.log" 2>&1; then
@@ -179,7 +182,7 @@ fi
 # Replay mode (fuzz-testbed after a device process died): run the journal's
 # last program on the device it was fuzzing, to see the process die again.
 if [ "$(cat /etc/vct/mode 2>/dev/null)" = replay ]; then
-    while read -r name addr; do
+    while read -r name addr impl; do
         [ -n "$name" ] || continue
         addr=$(resolve "$addr")
         bind "$addr" >"$OUT/$name.log" 2>&1 || { err "$name: bind $addr failed"; continue; }
@@ -197,7 +200,7 @@ fi
 JRN=/dev/ttyS2
 stty -F "$JRN" raw -echo 2>/dev/null
 RESUME=$(cat /etc/vct/resume 2>/dev/null)
-while read -r name addr; do
+while read -r name addr impl; do
     [ -n "$name" ] || continue
     addr=$(resolve "$addr")
     say "device $name at $addr"
@@ -221,11 +224,11 @@ while read -r name addr; do
     rdev=${RESUME%% *}; rrest=${RESUME#* }
     # shellcheck disable=SC2086
     if [ -n "$RESUME" ] && [ "$rdev" = "$name" ]; then
-        timeout -k 5 "$DEV_TIMEOUT" /bin/vct run "$addr" --label "$name" --results "$OUT/$name" $HOSTARGS $VCT_ARGS \
+        timeout -k 5 "$DEV_TIMEOUT" /bin/vct run "$addr" --label "$name" ${impl:+--implementation "$impl"} --results "$OUT/$name" $HOSTARGS $VCT_ARGS \
             --journal "$JRN" --resume-after "${rrest%% *}" --crashed-message "${rrest#* }" \
             >"$OUT/$name.tap" 2>>"$OUT/$name.log"
     else
-        timeout -k 5 "$DEV_TIMEOUT" /bin/vct run "$addr" --label "$name" --results "$OUT/$name" $HOSTARGS $VCT_ARGS \
+        timeout -k 5 "$DEV_TIMEOUT" /bin/vct run "$addr" --label "$name" ${impl:+--implementation "$impl"} --results "$OUT/$name" $HOSTARGS $VCT_ARGS \
             --journal "$JRN" >"$OUT/$name.tap" 2>>"$OUT/$name.log"
     fi
     rc=$?

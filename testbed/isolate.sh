@@ -19,15 +19,16 @@ cd "$(dirname "$0")/.." || exit 2
 BUILD=${BUILD:-build}
 source testbed/lib.sh
 
-ONLY="" ARGS=() RES=""
+ONLY="" ARGS=() RES="" MATRIX=testbed/matrix.conf
 while [ $# -gt 0 ]; do
     case $1 in
         --only) ONLY=$2; shift 2 ;;
+        --matrix) MATRIX=$2; ARGS+=("$1" "$2"); shift 2 ;;
         --results) RES=$2; shift 2 ;;
         *) ARGS+=("$1"); shift ;;
     esac
 done
-mapfile -t ALL < <(tb_matrix testbed/matrix.conf "$ONLY" | cut -f1) || exit 2
+mapfile -t ALL < <(tb_matrix "$MATRIX" "$ONLY" | cut -f1) || exit 2
 [ "${#ALL[@]}" -gt 0 ] || { echo "testbed/isolate.sh: no device selected" >&2; exit 2; }
 
 if [ -z "$RES" ]; then
@@ -61,9 +62,11 @@ while [ "$i" -lt "${#ALL[@]}" ] && [ "$boot" -lt "${TESTBED_BOOTS:-8}" ]; do
         echo "testbed/isolate.sh: boot $boot died (run.sh exit 3) without a journal line to blame; see $SHOWN/boot-$boot.err" >&2
         break
     fi
+    # A vhost-user back end that left (run.sh took the VM down for it): its own last words.
+    why=$(cut -f2 "$dir/backend-died.txt" 2>/dev/null)
     # QEMU's own last words: an assertion or abort line, else its last message (earlier
     # lines are the device's complaints about earlier cases), else how run.sh saw it end.
-    why=$(grep -a -E 'Assertion|Aborted|core dumped|Segmentation' "$dir/qemu-stderr.txt" 2>/dev/null | tail -1)
+    [ -n "$why" ] || why=$(grep -a -E 'Assertion|Aborted|core dumped|Segmentation' "$dir/qemu-stderr.txt" 2>/dev/null | tail -1)
     if [ -z "$why" ]; then
         # No last words: the signal it died of, from its exit status (run.sh: "qemu exited with status N").
         st=$(grep -a -o -m1 -E 'qemu exited with status [0-9]+' "$dir.err" 2>/dev/null | awk '{ print $NF }')

@@ -20,6 +20,8 @@
 #                   reported crashed with MESSAGE (testbed/isolate.sh sets it)
 #      TESTBED_KILL_DURING  "DEVICE CHECK": kill QEMU (SIGABRT) once the journal shows DEVICE
 #                   running CHECK (the self-test of crash isolation, tests/testbed-isolate.t)
+#      TESTBED_KILL_BACKEND_DURING  "DEVICE CHECK": kill DEVICE's vhost-user back end (SIGKILL)
+#                   once the journal shows DEVICE running CHECK (tests/testbed-backend.t)
 #      TESTBED_UNPLUG=NAME:SECS  the host pulls NAME (device_del) SECS after vct
 #                  starts on it (tests/testbed-unplug.t); the line needs actions=unplug
 #      TESTBED_DEV_TIMEOUT  in-guest limit per `vct run` (default 60)
@@ -79,17 +81,42 @@ QEMU=$(command -v qemu-system-x86_64 || true)
 # Parsed into a variable first: a bad matrix must stop the run here, which a
 # failure inside a process substitution would not.
 MATRIX_TSV=$(tb_matrix "$MATRIX" "$ONLY") || exit 2
-NAMES=(); ADDRS=(); DEVSTR=()
+NAMES=(); ADDRS=(); DEVSTR=(); IMPLS=()
+VU_NAMES=(); VU_TYPES=(); VU_IOMMU=(); VU_IMPLS=()
 QARGS=()
 TAPS=(); TAPQ=()                         # tap back ends (@TAP@), their queue counts
 RUN=$(mktemp -d "${IMG}/run.XXXXXX")     # per run: concurrent runs must not clash
 RUN=$(cd "$RUN" && pwd)
-trap 'rm -rf "$RUN"' EXIT              # scratch disks and the raw return channel
+# Scratch disks and the raw return channel go with the run, and the vhost-user back ends and the tap variants' network namespace, whatever happened.
+cleanup() {
+    local n
+    for n in "${VU_NAMES[@]}"; do testbed/vhost-backend.sh stop "$RUN/vu-$n"; done
+    [ -n "${NETNS:-}" ] && ip netns del "$NETNS" 2>/dev/null
+    rm -rf "$RUN"
+}
+trap cleanup EXIT
 mkdir -p "$RUN/overlay/etc/vct"
 : >"$RUN/hostdevs.tsv"
-while IFS=$'\t' read -r name addr dev backend actions port; do
+QEMU_VERSION=$("$QEMU" --version | awk 'NR == 1 { print $4 }')
+while IFS=$'\t' read -r name addr dev backend actions port vhost impl; do
     NAMES+=("$name"); ADDRS+=("$addr"); DEVSTR+=("$dev")
     [ "$backend" = - ] && backend=
+    # Which implementation answers for the device (result.json's device.implementation, make matrix's columns).
+    if [ "$impl" = - ]; then
+        case $vhost in
+            blk) impl=qemu-storage-daemon-$(qemu-storage-daemon --version 2>/dev/null | awk 'NR == 1 { print $3 }') ;;
+            net) impl=dpdk-$(dpkg-query -W -f '${Version}' librte-net-vhost23 2>/dev/null | sed 's/-.*//')-vhost ;;
+            fs)  impl=virtiofsd-$(/usr/lib/qemu/virtiofsd --version 2>/dev/null | awk 'NR == 1 { print $3 }') ;;
+            *)   impl=qemu-$QEMU_VERSION-builtin ;;
+        esac
+    fi
+    IMPLS+=("$impl")
+    if [ "$vhost" != - ]; then
+        # The back end starts below, once the run's time limit is known; its socket is @SOCK@.
+        VU_NAMES+=("$name"); VU_TYPES+=("$vhost"); VU_IMPLS+=("$impl")
+        [[ $dev == *iommu_platform=on* ]] && VU_IOMMU+=(1) || VU_IOMMU+=(0)
+        backend=${backend//@SOCK@/$RUN/vu-$name/$vhost.sock}
+    fi
     [ "$port" = - ] || QARGS+=(-device "$port")
     # What the host bridge may do to this device (testbed/hostbridge.py).
     printf '%s\t%s\t%s\t%s\n' "$name" "${dev%%,*}" "${actions/#-/}" "$dev" >>"$RUN/hostdevs.tsv"
@@ -113,7 +140,7 @@ while IFS=$'\t' read -r name addr dev backend actions port; do
     QARGS+=(-device "$dev")
     # shellcheck disable=SC2206 # backend is a word list by design (no spaces inside words)
     [ -n "$backend" ] && QARGS+=($backend)
-    printf '%s\t%s\n' "$name" "$addr" >>"$RUN/overlay/etc/vct/devices"
+    printf '%s\t%s\t%s\n' "$name" "$addr" "$impl" >>"$RUN/overlay/etc/vct/devices"
 done <<<"$MATRIX_TSV"
 
 # Per-run settings reach the guest as a second cpio appended to the image: the
@@ -136,6 +163,13 @@ printf '%s\n' "$DEV_TIMEOUT" >"$RUN/overlay/etc/vct/dev-timeout"
     | gzip -1n >"$RUN/overlay.cpio.gz"
 # shellcheck disable=SC2086 # a list of archive paths
 cat "$IMG/initramfs.cpio.gz" ${TESTBED_EXTRA_INITRD:-} "$RUN/overlay.cpio.gz" >"$RUN/initrd"
+
+# vhost-user back ends (matrix keyword vhost=) need the guest's memory in a
+# shared memfd, which they map (QEMU hands them its file descriptor).
+MEMARGS=()
+# shellcheck disable=SC2054 # commas are inside qemu option values
+[ "${#VU_NAMES[@]}" -gt 0 ] && MEMARGS=(-object "memory-backend-memfd,id=vct-mem,size=${TESTBED_MEM:-512M},share=on"
+                                       -machine memory-backend=vct-mem)
 
 # TCG only: KVM guests hang on this host. no_timer_check: on a loaded host the
 # kernel's early check that the timer interrupt arrives within a few busy-loop
@@ -160,7 +194,7 @@ CMD=("$QEMU" -accel tcg -machine q35 -m "${TESTBED_MEM:-512M}" -smp "${TESTBED_S
      -chardev "file,id=ret,path=$RUN/return.raw" -serial chardev:ret
      -chardev "socket,id=hostch,path=$RUN/host.sock,server=on,wait=off" -device pci-serial,chardev=hostch,bus=pcie.0,addr=0x01
      -qmp "unix:$RUN/qmp.sock,server=on,wait=off"
-     "${QARGS[@]}")
+     "${MEMARGS[@]}" "${QARGS[@]}")
 # ttyS2 carries a journal that survives a device process taking the whole VM
 # down with it: the fuzzer's journal (fuzz mode), or the check about to run and
 # each finished TAP point (vct run --journal; testbed/isolate.sh reads it to
@@ -200,7 +234,6 @@ if [ ${#TAPS[@]} -gt 0 ]; then
     [ "$(id -u)" = 0 ] || tb_die "matrix lines with a tap back end need root (the tap lives in a network namespace)"
     NETNS=vct-tb-$$
     ip netns add "$NETNS" || tb_die "cannot create the network namespace $NETNS (ip netns add)"
-    trap 'rm -rf "$RUN"; ip netns del "$NETNS" 2>/dev/null || true' EXIT
     ip netns exec "$NETNS" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
     for i in "${!TAPS[@]}"; do
         t=${TAPS[$i]}; mq=
@@ -218,6 +251,18 @@ if [ ${#TAPS[@]} -gt 0 ]; then
     NETLOOP_PID=$!
     CMD=(ip netns exec "$NETNS" "${CMD[@]}")
 fi
+# The vhost-user back ends: each on the host for the whole run and a minute
+# more (vhost-backend.sh's own limit), started once this boot has its slot
+# (testpmd busy-polls a CPU) and before QEMU connects to their sockets.
+VU_PIDS=()
+for k in "${!VU_NAMES[@]}"; do
+    d=$RUN/vu-${VU_NAMES[$k]}
+    if ! VHOST_IOMMU=${VU_IOMMU[$k]} testbed/vhost-backend.sh start "${VU_TYPES[$k]}" "$d" $((TIMEOUT + 60)) >/dev/null; then
+        echo "testbed: the ${VU_TYPES[$k]} back end of ${VU_NAMES[$k]} did not start (its log: above)" >&2
+        exit 3
+    fi
+    VU_PIDS+=("$(head -1 "$d/pids")")
+done
 
 t0=$(date +%s.%N)
 rc=0
@@ -238,6 +283,59 @@ if [ -n "${TESTBED_KILL_DURING:-}" ]; then
               pkill -ABRT -P "$QEMU_PID" 2>/dev/null; kill -ABRT "$QEMU_PID" 2>/dev/null
               break
           fi
+          sleep 0.2
+      done ) &
+fi
+# A vhost-user back end that exits, or closes its connection (libvhost-user's
+# vu_panic does), while vct runs is the device under test crashing: QEMU stays
+# up (its front end only loses the connection), so the guest would sit in
+# timeouts. Take the VM down as a
+# device crash does, with the back end's last words in backend-died.txt:
+# testbed/isolate.sh blames the check the journal names and boots again
+# (fuzz mode: testbed-fuzz.sh replays the journal's program). Not after the
+# guest's last device ("vct-run-end"): virtiofsd leaves when QEMU powers off.
+if [ "${#VU_NAMES[@]}" -gt 0 ]; then
+    ( set +e
+      while kill -0 "$QEMU_PID" 2>/dev/null; do
+          if [ -n "${TESTBED_KILL_BACKEND_DURING:-}" ] && [ ! -e "$RUN/backend-killed" ]; then
+              read -r kdev kchk <<<"$TESTBED_KILL_BACKEND_DURING"
+              if tr -d '\r' 2>/dev/null <"$RUN/journal.raw" | awk -v d="$kdev" -v c="$kchk" \
+                     '$1 == "vct-run-device" { on = ($2 == d) } on && $1 == "vct-run-check" && $2 == c { f = 1 } END { exit !f }'; then
+                  for k in "${!VU_NAMES[@]}"; do
+                      [ "${VU_NAMES[$k]}" = "$kdev" ] || continue
+                      echo "testbed: TESTBED_KILL_BACKEND_DURING: killing the back end of $kdev (SIGKILL) while it runs $kchk" >&2
+                      : >"$RUN/backend-killed"
+                      kill -KILL -- "-${VU_PIDS[$k]}" 2>/dev/null
+                  done
+              fi
+          fi
+          # QEMU's front end saying the back end closed the connection (it stays up itself):
+          # the device running now (the journal's) is the one whose back end left.
+          eof=$(grep -a -m1 -E 'Unexpected end-of-file|Failed to read msg header|Failed to set msg fds|Connection reset by peer' "$RUN/qemu.log" 2>/dev/null)
+          cur=$(tr -d '\r' 2>/dev/null <"$RUN/journal.raw" | awk '$1 == "vct-run-device" { d = $2 } END { print d }')
+          for k in "${!VU_NAMES[@]}"; do
+              log=$RUN/vu-${VU_NAMES[$k]}/${VU_TYPES[$k]}.log
+              if kill -0 "${VU_PIDS[$k]}" 2>/dev/null; then
+                  # libvhost-user's vu_panic ends the session at once; QEMU says so only at its next message.
+                  if grep -aq 'vu_panic' "$log" 2>/dev/null; then
+                      how="ended the session"
+                  elif [ -n "$eof" ] && [ "${VU_NAMES[$k]}" = "$cur" ]; then
+                      how="closed its connection"
+                      echo "testbed: QEMU: ${eof#qemu-system-x86_64: }" >&2
+                  else
+                      continue
+                  fi
+              else
+                  how=exited
+              fi
+              grep -aq '^vct-run-end' "$RUN/journal.raw" 2>/dev/null && continue
+              last=$(grep -av '^[[:space:]]*$' "$log" 2>/dev/null | tail -1 | tr -d '\r' | cut -c1-140)
+              printf '%s\t%s\n' "${VU_NAMES[$k]}" \
+                  "the vhost-user back end (${VU_IMPLS[$k]}) $how${last:+: $last}" >"$RUN/backend-died.txt"
+              echo "testbed: $(cut -f2 "$RUN/backend-died.txt"); taking the VM down as a device crash" >&2
+              pkill -TERM -P "$QEMU_PID" 2>/dev/null; kill -TERM "$QEMU_PID" 2>/dev/null
+              exit 0
+          done
           sleep 0.2
       done ) &
 fi
@@ -268,15 +366,17 @@ cp "$RUN/qemu.cmd" "$RESULTS/qemu-cmd.txt" 2>/dev/null || true
 cp "$RUN/qemu.log" "$RESULTS/qemu-stderr.txt" 2>/dev/null || true
 cp "$RUN/hostbridge.log" "$RESULTS/hostbridge.txt" 2>/dev/null || true
 [ -n "$NETNS" ] && cp "$RUN/netloop.log" "$RESULTS/netloop.txt" 2>/dev/null || true
+cp "$RUN/backend-died.txt" "$RESULTS/backend-died.txt" 2>/dev/null || true
+for n in "${VU_NAMES[@]}"; do cp "$RUN"/vu-"$n"/*.log "$RESULTS/backend-$n.txt" 2>/dev/null || true; done
 if [ -e "$RUN/journal.raw" ]; then
     if [ "${TESTBED_MODE:-}" = fuzz ]; then cp "$RUN/journal.raw" "$RESULTS/fuzz-journal.txt"
     else cp "$RUN/journal.raw" "$RESULTS/journal.txt"; fi
 fi
 # (the journal line the guest stored last ends at the first NUL; older, longer ones may follow it)
 if [ -e "$RUN/journal.mem" ]; then perl -0777 -ne 'print((split /\0/)[0] // "")' "$RUN/journal.mem" >"$RESULTS/fuzz-journal-mem.txt"; fi
-printf '%s\t%s\t%s\n' "name" "address" "qemu-device" >"$RESULTS/devices.tsv"
+printf '%s\t%s\t%s\t%s\n' "name" "address" "qemu-device" "implementation" >"$RESULTS/devices.tsv"
 for i in "${!NAMES[@]}"; do
-    printf '%s\t%s\t%s\n' "${NAMES[$i]}" "${ADDRS[$i]}" "${DEVSTR[$i]}" >>"$RESULTS/devices.tsv"
+    printf '%s\t%s\t%s\t%s\n' "${NAMES[$i]}" "${ADDRS[$i]}" "${DEVSTR[$i]}" "${IMPLS[$i]}" >>"$RESULTS/devices.tsv"
 done
 if [ "$LATEST" = 1 ]; then ln -sfn "$(basename "$RESULTS")" results/latest; fi
 SHOWN=${RESULTS#"$PWD"/}
@@ -296,6 +396,7 @@ fail_boot() {
         last_block "$RUN/return.raw" | base64 -d 2>/dev/null | tar -xz -C "$RESULTS" --strip-components=1 2>/dev/null || true
     fi
     echo "testbed: $*" >&2
+    [ -s "$RUN/backend-died.txt" ] && echo "testbed: $(cut -f1 "$RUN/backend-died.txt"): $(cut -f2 "$RUN/backend-died.txt")" >&2
     echo "testbed: last lines of the guest console ($SHOWN/guest-console.txt):" >&2
     if [ -s "$RUN/console.log" ]; then
         tail -n 25 "$RUN/console.log" | sed 's/^/  | /' >&2
@@ -304,9 +405,11 @@ fail_boot() {
     fi
     [ -s "$RUN/qemu.log" ] && sed 's/^/  qemu: /' "$RUN/qemu.log" | tail -n 10 >&2
     echo "testbed: results (partial) in $SHOWN" >&2
-    rm -rf "$RUN"
+    cleanup
     exit 3
 }
+# QEMU leaves on the watcher's SIGTERM with status 0: the back end's death is what ended the boot.
+[ -s "$RUN/backend-died.txt" ] && fail_boot "a vhost-user back end left while vct ran (qemu status $rc)"
 case $rc in
     0) ;;
     124|137) fail_boot "guest timed out after ${TIMEOUT}s and was killed" ;;
@@ -321,7 +424,7 @@ grep -qx 'VCT-TESTBED-END' "$RUN/return.txt" || fail_boot "results transfer from
 last_block "$RUN/return.txt" | base64 -d \
     | tar -xz -C "$RESULTS" --strip-components=1 \
     || fail_boot "could not decode the results archive from the guest"
-rm -rf "$RUN"
+cleanup
 if [ -n "${TESTBED_MODE:-}" ]; then
     echo "# ${TESTBED_MODE} run: VM ran ${BOOT_SECS}s; results in $SHOWN"
     exit 0

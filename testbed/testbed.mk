@@ -40,6 +40,14 @@ robustness: deps testbed-image
 	BUILD=$(BUILD) TESTBED_DEV_TIMEOUT=$${TESTBED_DEV_TIMEOUT:-300} VCT_ARGS="--robustness $(VCT_ARGS)" \
 		./testbed/isolate.sh --known-quirks known-quirks/qemu-7.2.txt
 
+# The same device types on every implementation available here (issue 15):
+# blk on QEMU's own model and qemu-storage-daemon, net on QEMU's and DPDK's
+# vhost library, fs on virtiofsd, in the test bed with crash isolation, and
+# `vct report --matrix` over the results (testbed/matrix.sh, matrix-impl.conf).
+.PHONY: matrix
+matrix: deps testbed-image
+	BUILD=$(BUILD) ./testbed/matrix.sh
+
 testbed-check: deps testbed-image
 	prove -v tests/testbed-*.t
 

@@ -10,6 +10,8 @@
 #      pages: both lcores on CPU 1 ('(0,1)@1': testpmd's forwarding lcore busy-
 #      polls, so it gets one CPU, never both), --no-huge -m 256 with 2048 mbufs,
 #      no PCI scan, its own --file-prefix; at nice 19.
+#      VHOST_IOMMU=1 adds iommu-support=1 (vhost IOTLB: the front end's device may
+#      then have iommu_platform=on, the test bed's matrix-impl.conf does).
 # fs:  virtiofsd sharing DIR/share.
 # Every back end runs under timeout(1) with LIFETIME_S (default 300), so one a
 # crashed test forgot still ends, in a process group of its own (setsid):
@@ -48,7 +50,7 @@ start)
 		;;
 	net)
 		setsid timeout -s KILL "$life" nice -n 19 dpdk-testpmd --lcores '(0,1)@1' --no-huge -m 256 --no-pci \
-			--file-prefix "vct$$" --vdev "net_vhost0,iface=$sock,queues=1" -- \
+			--file-prefix "vct$$" --vdev "net_vhost0,iface=$sock,queues=1${VHOST_IOMMU:+$( [ "$VHOST_IOMMU" = 1 ] && echo ,iommu-support=1)}" -- \
 			--port-topology=loop --forward-mode=io --total-num-mbufs=2048 --stats-period 3600 \
 			>"$dir/$type.log" 2>&1 </dev/null &
 		;;

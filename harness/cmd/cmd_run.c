@@ -24,7 +24,7 @@
 
 struct run_args {
 	const char *results, *label, *only, *known_quirks, *tap_version, *host_hook, *host_channel;
-	const char *journal, *resume_after, *crashed_message;
+	const char *journal, *resume_after, *crashed_message, *iova, *implementation;
 	unsigned long long timeout, check_timeout;
 	bool no_fork, allow_noiommu, robustness;
 };
@@ -51,6 +51,10 @@ static const struct vct_opt run_opts[] = {
 		    "and must be writable"),
 	VCT_OPT_STR(A, label, "label", "TEXT", VCT_C_NONE, 0,
 		    "a label for the device (firmware, back-end version) kept in the result"),
+	VCT_OPT_STR(A, implementation, "implementation", "TEXT", VCT_C_NONE, 0,
+		    "the implementation behind the device, with its version (qemu-storage-daemon-7.2.22), kept in the "
+		    "result as device.implementation and shown by vct report --matrix; a vhost-user target names its "
+		    "back end's program itself"),
 	VCT_OPT_STR(A, only, "only", "GLOB", VCT_C_NONE, 0,
 		    "run only the checks whose name matches the shell pattern ('ring.*'); it must match at least one"),
 	VCT_OPT_UINT(A, timeout, "timeout", "MS", "milliseconds", 1, 3600000, 3000, 0,
@@ -79,6 +83,10 @@ static const struct vct_opt run_opts[] = {
 	VCT_OPT_FLAG(A, no_fork, "no-fork", 0, "run checks in vct's own process (debugging)"),
 	VCT_OPT_FLAG(A, allow_noiommu, "allow-noiommu", 0,
 		     "accept an unsafe no-IOMMU group, with a warning; DMA checks then SKIP"),
+	VCT_OPT_ENUM(A, iova, "iova", "auto|pa|va", "auto", 0,
+		     "the addresses the device is given: pa, each buffer pinned at an IOVA equal to its physical address "
+		     "(for a device whose DMA bypasses the IOMMU); va, addresses of vct's choosing with unmapped guard "
+		     "pages; auto, pa where the device does not offer VIRTIO_F_ACCESS_PLATFORM, else va"),
 	VCT_OPT_STR(A, host_hook, "host-hook", "CMD", VCT_C_CMD, 0,
 		    "run 'CMD ACTION TARGET [KEY=VALUE...]' for each host-side action a check needs (exit 0 done, "
 		    "3 unsupported; a query prints JSON); see README, Host-side actions"),
@@ -252,6 +260,7 @@ static int run_main(int argc, char **argv)
 	o.robust = a.robustness;
 	o.after = a.robustness ? vct_robust_after : NULL;
 	vo.allow_noiommu = a.allow_noiommu;
+	vo.iova = vct_iova_mode_parse(a.iova);
 
 	if (a.journal && !(o.journal = fopen(a.journal, "a"))) {
 		fprintf(stderr, "vct: cannot open the journal %s: %s; give --journal a file or serial line you can write\n",
@@ -263,6 +272,9 @@ static int run_main(int argc, char **argv)
 		fprintf(stderr, "vct: %s\n", err);
 		goto out;
 	}
+	/* Only the device's host knows what implements a PCI function (the test bed's matrix line says). */
+	if (a.implementation && *a.implementation)
+		vd->impl = a.implementation;
 	if (a.host_hook || a.host_channel) {
 		/* An explicit host replaces the one a target brings (the reference device's own). */
 		struct vct_host *h = a.host_hook ? vct_host_hook_open(a.host_hook, cli.pos[0], err, sizeof(err))

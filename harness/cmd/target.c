@@ -25,14 +25,31 @@ int vct_target_open(const char *target, const struct vct_vfio_opts *vo, struct v
 	return -EINVAL;
 }
 
-int vct_dev_bind(struct vct_transport *t, enum vct_bind how, struct vct_dev **out, char *err, size_t errlen)
+static int bind_mode(struct vct_transport *t, enum vct_bind how, enum vct_iova_mode iova, struct vct_dev **out,
+		     char *err, size_t errlen)
 {
+	int r;
+
 	/* A vhost-user connection carries its device directly; every other back end reaches a PCI function. */
 	if (vct_vu_is(t))
-		return __vct_vu_probe(t, out, err, errlen);
-	if (how == VCT_BIND_DUT)
-		return __vct_pci_probe_dut(t, out, err, errlen);
-	return __vct_pci_probe(t, out, err, errlen);
+		r = __vct_vu_probe(t, out, err, errlen);
+	else if (how == VCT_BIND_DUT)
+		r = __vct_pci_probe_dut(t, out, err, errlen);
+	else
+		r = __vct_pci_probe(t, out, err, errlen);
+	if (r)
+		return r;
+	r = vct_dev_iova_mode(*out, iova, err, errlen);
+	if (r) {
+		(*out)->ops->free(*out);
+		*out = NULL;
+	}
+	return r;
+}
+
+int vct_dev_bind(struct vct_transport *t, enum vct_bind how, struct vct_dev **out, char *err, size_t errlen)
+{
+	return bind_mode(t, how, VCT_IOVA_AUTO, out, err, errlen);
 }
 
 int vct_dev_open(const char *target, const struct vct_vfio_opts *vo, enum vct_bind how, struct vct_dev **out,
@@ -44,7 +61,7 @@ int vct_dev_open(const char *target, const struct vct_vfio_opts *vo, enum vct_bi
 	*out = NULL;
 	if (r)
 		return r;
-	r = vct_dev_bind(t, how, out, err, errlen);
+	r = bind_mode(t, how, vo ? vo->iova : VCT_IOVA_AUTO, out, err, errlen);
 	if (r)
 		vct_transport_close(t);
 	else

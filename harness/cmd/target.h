@@ -26,7 +26,8 @@ enum vct_bind {
 /*
  * Bind the virtio driver of @t's transport: a device that does not own @t
  * (vct_dev_close leaves it open). -ENODEV with @err when @t is no virtio
- * device, or (VCT_BIND_DRIVE) no usable one.
+ * device, or (VCT_BIND_DRIVE) no usable one. DMA addresses as --iova auto
+ * (vct_dev_iova_mode): a refusal there is an environment error with @err.
  */
 int vct_dev_bind(struct vct_transport *t, enum vct_bind how, struct vct_dev **out, char *err, size_t errlen);
 /*

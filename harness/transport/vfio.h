@@ -6,10 +6,12 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "dma.h"
 #include "transport.h"
 
 struct vct_vfio_opts {
 	bool allow_noiommu;	/* accept the unsafe no-IOMMU mode (with a warning) */
+	enum vct_iova_mode iova;	/* which addresses the device is given (--iova; vct_dev_open applies it) */
 };
 
 /*

@@ -139,3 +139,36 @@ void vct_json_put_str(FILE *f, const char *s)
 	}
 	fputc('"', f);
 }
+
+int vct_pagemap_pa(const void *va, size_t npages, uint64_t *pa)
+{
+	long pg = sysconf(_SC_PAGESIZE);
+	int fd = open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC);
+	size_t done = 0;
+
+	if (fd < 0)
+		return -errno;
+	while (done < npages) {
+		uint64_t e[512];
+		size_t n = npages - done > 512 ? 512 : npages - done;
+		off_t off = (off_t)(((uintptr_t)va / (uintptr_t)pg + done) * sizeof(e[0]));
+		ssize_t r = pread(fd, e, n * sizeof(e[0]), off);
+
+		if (r <= 0 || (size_t)r % sizeof(e[0])) {
+			int err = r < 0 ? -errno : -EIO;
+
+			close(fd);
+			return err;
+		}
+		n = (size_t)r / sizeof(e[0]);
+		for (size_t i = 0; i < n; i++) {
+			/* bit 63 present, bits 0-54 the frame number (0 when hidden from this reader) */
+			uint64_t pfn = e[i] & ((1ull << 55) - 1);
+
+			pa[done + i] = (e[i] >> 63) && pfn ? pfn * (uint64_t)pg : 0;
+		}
+		done += n;
+	}
+	close(fd);
+	return 0;
+}

@@ -97,4 +97,12 @@ static inline void vct_clear(uint64_t f[2], unsigned int bit)
 		f[bit / 64] &= ~(1ull << (bit % 64));
 }
 
+/*
+ * The physical addresses of the @npages pages from @va (page aligned), from
+ * /proc/self/pagemap: pa[i] is 0 for a page not present, or when the kernel
+ * hides frame numbers (a reader without CAP_SYS_ADMIN sees them as 0).
+ * 0 or -errno (no pagemap).
+ */
+int vct_pagemap_pa(const void *va, size_t npages, uint64_t *pa);
+
 #endif

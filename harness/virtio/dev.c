@@ -43,6 +43,31 @@ void vct_dev_release(struct vct_dev *d)
 	vct_dma_free_all(&d->dma);
 }
 
+int vct_dev_iova_mode(struct vct_dev *d, enum vct_iova_mode m, char *err, size_t errlen)
+{
+	char why[400];
+	int r;
+
+	/* A device vct does not drive gets no DMA; a shared-memory back end has no choice to make unless asked. */
+	if (m == VCT_IOVA_VA || d->undriven || (m == VCT_IOVA_AUTO && d->t->ops->dma_mem))
+		return 0;
+	if (m == VCT_IOVA_AUTO && vct_has(d->offered, VCT_F_ACCESS_PLATFORM))
+		return 0;
+	r = vct_dma_pa_enable(&d->dma, why, sizeof(why));
+	if (r) {
+		if (m == VCT_IOVA_AUTO)
+			snprintf(err, errlen, "%s does not offer VIRTIO_F_ACCESS_PLATFORM, so its DMA may bypass the IOMMU "
+				 "and vct must give it physical addresses (--iova pa), but %s", d->name, why);
+		else
+			snprintf(err, errlen, "%s: %s", d->name, why);
+		return r;
+	}
+	fprintf(stderr, "vct: %s: physical-address DMA (IOVA = physical address, pinned)%s; checks that need an "
+		"IOMMU fault SKIP\n", d->name,
+		m == VCT_IOVA_PA ? " as --iova pa asks" : ": the device does not offer VIRTIO_F_ACCESS_PLATFORM");
+	return 0;
+}
+
 void vct_dev_close(struct vct_dev *d)
 {
 	struct vct_transport *t;

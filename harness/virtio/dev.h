@@ -320,6 +320,14 @@ struct vct_dev {
 void vct_dev_init(struct vct_dev *d, const struct vct_dev_ops *ops, struct vct_transport *t);
 /* Free the queues, eventfds and DMA memory; leaves the device open. */
 void vct_dev_release(struct vct_dev *d);
+/*
+ * Choose the DMA addresses the device is given (dma.h): physical addresses
+ * for VCT_IOVA_PA, and for VCT_IOVA_AUTO when the device does not offer
+ * VIRTIO_F_ACCESS_PLATFORM (its DMA may bypass the IOMMU). Before any
+ * allocation. -errno with one line in @err where that mode cannot work (the
+ * reason and the flag): the caller refuses the device (exit 2).
+ */
+int vct_dev_iova_mode(struct vct_dev *d, enum vct_iova_mode m, char *err, size_t errlen);
 /* Release, free the transport's part, and close the back end when the device owns it. */
 void vct_dev_close(struct vct_dev *d);
 

@@ -61,10 +61,49 @@ static struct vct_dma_buf *spare_take(struct vct_dma *d, size_t map_len)
 
 static void buf_free(struct vct_dma *d, struct vct_dma_buf *b)
 {
-	d->t->ops->dma_unmap(d->t, b->iova, b->map_len);
-	if (!d->t->ops->dma_mem)
+	d->t->ops->dma_unmap(d->t, b->mapped_at ? b->mapped_at : b->iova, b->map_len);
+	if (!d->t->ops->dma_mem && !d->pa)	/* (physical-address mode: the arena holds it) */
 		munmap(b->va, b->map_len);
 	free(b);
+}
+
+/*
+ * Physical-address mode: a run of pinned, physically consecutive pages from an
+ * arena, mapped at its own physical address; tried again should the kernel
+ * have moved a page before VFIO pinned it.
+ */
+static int pa_alloc(struct vct_dma *d, size_t len, size_t map_len, bool aside, struct vct_dma_buf **out)
+{
+	struct vct_dma_buf *b = calloc(1, sizeof(*b));
+	int r = -EAGAIN;
+
+	if (!b)
+		return -ENOMEM;
+	for (int tries = 0; r == -EAGAIN && tries < 4; tries++) {
+		r = vct_dma_pa_place(d, map_len, &b->va, &b->iova);
+		if (r)
+			break;
+		memset(b->va, 0, len);
+		memset((char *)b->va + len, VCT_DMA_CANARY, map_len - len);
+		b->mapped_at = aside ? d->aside_base + d->aside_next : 0;
+		r = d->t->ops->dma_map(d->t, b->va, aside ? b->mapped_at : b->iova, map_len);
+		if (r)
+			break;
+		r = vct_dma_pa_verify(d, b->va, b->iova, map_len);
+		if (r)
+			d->t->ops->dma_unmap(d->t, aside ? b->mapped_at : b->iova, map_len);
+	}
+	if (!r && aside)
+		d->aside_next += map_len + VCT_PAGE;
+	if (r) {
+		free(b);
+		return r;
+	}
+	b->len = len;
+	b->map_len = map_len;
+	d->bufs[d->n++] = b;
+	*out = b;
+	return 0;
 }
 
 int __vct_dma_alloc(struct vct_dma *d, size_t len, struct vct_dma_buf **out)
@@ -100,6 +139,8 @@ int __vct_dma_alloc(struct vct_dma *d, size_t len, struct vct_dma_buf **out)
 		*out = b;
 		return 0;
 	}
+	if (d->pa)
+		return pa_alloc(d, len, map_len, false, out);
 	r = iova_reserve(d, map_len, &iova);
 	if (r)
 		return r;
@@ -139,6 +180,22 @@ int __vct_dma_alloc(struct vct_dma *d, size_t len, struct vct_dma_buf **out)
 	return 0;
 }
 
+int __vct_dma_alloc_aside(struct vct_dma *d, size_t len, struct vct_dma_buf **out)
+{
+	struct vct_dma_buf **nb;
+
+	if (!d->pa || !d->aside_base || d->aside_next + len + VCT_PAGE > (256u << 20))
+		return -ENOTSUP;
+	if (d->n == d->cap) {
+		nb = realloc(d->bufs, (d->cap ? 2 * d->cap : 64) * sizeof(*nb));
+		if (!nb)
+			return -ENOMEM;
+		d->bufs = nb;
+		d->cap = d->cap ? 2 * d->cap : 64;
+	}
+	return pa_alloc(d, len, align_up(len ? len : 1, VCT_PAGE), true, out);
+}
+
 void vct_dma_free_all(struct vct_dma *d)
 {
 	for (size_t i = 0; i < d->n; i++)
@@ -149,6 +206,8 @@ void vct_dma_free_all(struct vct_dma *d)
 	free(d->spare);
 	d->bufs = d->spare = NULL;
 	d->n = d->cap = d->nspare = d->capspare = d->spare_bytes = 0;
+	d->aside_next = 0;
+	vct_dma_pa_free(d);
 	d->cur = 0;
 	d->next = 0;
 }
@@ -213,6 +272,8 @@ struct vct_dma_buf *vct_dma_find(struct vct_dma *d, uint64_t iova, uint64_t len)
 
 uint64_t vct_dma_guard_iova(struct vct_dma *d)
 {
+	if (d->pa)	/* no gaps between physical pages: no memory and no device there at all */
+		return d->pa_guard;
 	if (d->n)
 		return d->bufs[d->n - 1]->iova + d->bufs[d->n - 1]->map_len;
 	if (d->nspare)	/* (pooled: the bottom of the range may be a mapped spare) */

@@ -187,6 +187,8 @@ static void needs_reset_on_fatal_error(struct vct_ctx *c)
 	uint8_t s;
 	int fired;
 
+	if (vd->dma.pa)
+		vct_skip(c, VCT_SKIP_PA_NOFAULT);
 	vct_c_bringup(c, &b);
 	vct_dev_irq_drain(vd);
 	s = post_unreachable(c, &b, &vq);
@@ -213,6 +215,8 @@ static void needs_reset_set_on_error(struct vct_ctx *c)
 
 	if (vd->noiommu)
 		vct_skip(c, "device: without an IOMMU a stray buffer address is not an error the device can see");
+	if (vd->dma.pa)
+		vct_skip(c, VCT_SKIP_PA_NOFAULT);
 	vct_c_bringup(c, &b);
 	s = post_unreachable(c, &b, &vq);
 	vct_report(c, (s & VIRTIO_CONFIG_S_NEEDS_RESET) || vct_vq_pending(vq),

@@ -216,8 +216,9 @@ static inline void feat_put_word32(uint64_t *f, uint32_t sel, uint32_t v)
 /* ---- state -------------------------------------------------------------- */
 
 struct rd_map {
-	uint64_t iova, size;
+	uint64_t iova, size;	/* the address the device uses (phys-dma: the physical address) */
 	uint8_t *vaddr;
+	uint64_t key;		/* the IOVA the driver mapped it at (dma_unmap names that) */
 };
 
 struct rd_seg {
@@ -297,6 +298,7 @@ struct refdev {
 	uint64_t quirks[RD_QWORDS];
 	bool async;
 	bool drop_unoffered;	/* ",drop-unoffered": driver_feature ignores unoffered bits */
+	bool phys_dma;		/* ",phys-dma": no ACCESS_PLATFORM; addresses are physical, the IOMMU is bypassed */
 	struct rd_admin *admin;	/* ",admin": group owner with one admin queue */
 	unsigned int admin_qi;	/* its index, after the device type's queues */
 
@@ -2562,6 +2564,49 @@ static int rd_cfg_write(struct vct_transport *t, uint32_t off, const void *buf, 
 
 /* ---- remaining transport ops -------------------------------------------- */
 
+static int map_push(struct refdev *d, struct rd_map m)
+{
+	if (d->nmaps == d->capmaps) {
+		size_t nc = d->capmaps ? 2 * d->capmaps : 16;
+		struct rd_map *nm = realloc(d->maps, nc * sizeof(*nm));
+
+		if (!nm)
+			return -ENOMEM;
+		d->maps = nm;
+		d->capmaps = nc;
+	}
+	d->maps[d->nmaps++] = m;
+	return 0;
+}
+
+/*
+ * phys-dma: the IOMMU mapping succeeds but the device never looks at it; it
+ * reaches the mapped memory by its physical address (its frames from
+ * /proc/self/pagemap, one entry per physically consecutive run). A driver
+ * giving it IOVAs of its own choosing sees its buffers missed (dma_faults).
+ */
+static int map_phys(struct refdev *d, uint8_t *vaddr, uint64_t iova, uint64_t size)
+{
+	size_t np = size / 4096, i = 0;
+	uint64_t *pa = calloc(np, sizeof(*pa));
+	int r;
+
+	if (!pa)
+		return -ENOMEM;
+	r = vct_pagemap_pa(vaddr, np, pa);
+	while (!r && i < np) {
+		size_t j = i + 1;
+
+		while (j < np && pa[i] && pa[j] == pa[j - 1] + 4096)
+			j++;
+		if (pa[i])	/* a frame hidden from this process (no CAP_SYS_ADMIN) the model cannot reach */
+			r = map_push(d, (struct rd_map){ pa[i], (j - i) * 4096, vaddr + i * 4096, iova + i * 4096 });
+		i = j;
+	}
+	free(pa);
+	return r;
+}
+
 static int rd_dma_map(struct vct_transport *t, void *vaddr, uint64_t iova, uint64_t size)
 {
 	struct refdev *d = RD(t);
@@ -2575,19 +2620,11 @@ static int rd_dma_map(struct vct_transport *t, void *vaddr, uint64_t iova, uint6
 	if (!in_range)
 		return -EINVAL;
 	for (size_t i = 0; i < d->nmaps; i++)
-		if (iova < d->maps[i].iova + d->maps[i].size && d->maps[i].iova < iova + size)
+		if (iova < d->maps[i].key + d->maps[i].size && d->maps[i].key < iova + size)
 			return -EEXIST;
-	if (d->nmaps == d->capmaps) {
-		size_t nc = d->capmaps ? 2 * d->capmaps : 16;
-		struct rd_map *nm = realloc(d->maps, nc * sizeof(*nm));
-
-		if (!nm)
-			return -ENOMEM;
-		d->maps = nm;
-		d->capmaps = nc;
-	}
-	d->maps[d->nmaps++] = (struct rd_map){ iova, size, vaddr };
-	return 0;
+	if (d->phys_dma)
+		return map_phys(d, vaddr, iova, size);
+	return map_push(d, (struct rd_map){ iova, size, vaddr, iova });
 }
 
 /* Removes every mapping that lies entirely inside [iova, iova + size). */
@@ -2599,7 +2636,7 @@ static int rd_dma_unmap(struct vct_transport *t, uint64_t iova, uint64_t size)
 	for (size_t i = 0; i < d->nmaps; i++) {
 		struct rd_map *m = &d->maps[i];
 
-		if (m->iova >= iova && m->iova - iova + m->size <= size)
+		if (m->key >= iova && m->key - iova + m->size <= size)
 			continue;
 		d->maps[j++] = *m;
 	}
@@ -2779,6 +2816,8 @@ const struct vct_refdev_option vct_refdev_options[] = {
 	{ "ro", "a read-only disk: offers VIRTIO_BLK_F_RO and refuses every write with VIRTIO_BLK_S_IOERR", "blk" },
 	{ "zoned", "a host-managed zoned disk (VIRTIO_BLK_F_ZONED): conventional, sequential, read-only and offline "
 		   "zones with open and active limits (refdev_zoned.c)", "blk" },
+	{ "phys-dma", "does not offer VIRTIO_F_ACCESS_PLATFORM and reaches memory by physical address, bypassing the "
+		      "IOMMU (a vhost-user back end behind QEMU's vIOMMU): vct must run it in physical-address mode", "*" },
 };
 const size_t vct_refdev_noptions = sizeof(vct_refdev_options) / sizeof(vct_refdev_options[0]);
 
@@ -3008,6 +3047,7 @@ int vct_refdev_open(const char *spec, struct vct_transport **out, char *err, siz
 	memcpy(d->quirks, quirks, sizeof(d->quirks));
 	d->async = async;
 	d->drop_unoffered = strstr(spec, ",drop-unoffered") != NULL;
+	d->phys_dma = spec_has(spec, "phys-dma");
 	/* blk-ro-* quirks imply ,ro; blk-zoned-* ,zoned (host-aware under blk-zoned-ha-fields-kept) */
 	d->blk_ro = ty->id == ID_BLK && (spec_has(spec, "ro") || QK(d, Q_BLK_RO_WRITE_OK) || QK(d, Q_BLK_RO_WRITE_STORED));
 	if (ty->id == ID_BLK && (spec_has(spec, "zoned") || strstr(spec, "quirk=blk-zoned-"))) {
@@ -3078,7 +3118,7 @@ int vct_refdev_open(const char *spec, struct vct_transport **out, char *err, siz
 	feat_set(d->dev_features, F_RING_RESET);
 	feat_set(d->dev_features, F_RING_PACKED);
 	feat_set(d->dev_features, F_IN_ORDER);
-	if (!QK(d, Q_NO_ACCESS_PLATFORM))
+	if (!QK(d, Q_NO_ACCESS_PLATFORM) && !d->phys_dma)
 		feat_set(d->dev_features, F_ACCESS_PLATFORM);
 	if (d->admin) {
 		feat_set(d->dev_features, F_ADMIN_VQ);

@@ -1,0 +1,63 @@
+#!/usr/bin/perl
+# The vhost-user back-end lifecycle in the test bed (issue 15 item 2):
+# testbed/run.sh starts the back end a matrix line names (vhost=blk:
+# qemu-storage-daemon, the guest's memory a shared memfd), vct checks its
+# device in physical-address mode (libvhost-user has no IOTLB, so the device
+# does not offer ACCESS_PLATFORM), and the result names the implementation.
+# Then the back end is killed while vct runs a given check
+# (TESTBED_KILL_BACKEND_DURING): that is a crash of the device under test, not
+# a hang: testbed/isolate.sh records the check crashed with the back end's
+# last words, boots again (a fresh back end) and runs the rest. Two boots.
+use strict;
+use warnings;
+use Test::More;
+use File::Temp qw(tempdir);
+use File::Basename qw(dirname);
+use Time::HiRes qw(time);
+
+chdir(dirname(__FILE__) . '/..') or die "chdir: $!";
+my $build = $ENV{BUILD} // 'build';
+plan skip_all => 'qemu-system-x86_64 not installed (testbed/ensure-deps.sh)'
+    unless grep { -x "$_/qemu-system-x86_64" } split /:/, $ENV{PATH};
+plan skip_all => "no test-bed image in $build/testbed (make testbed-image)"
+    unless -f "$build/testbed/vmlinuz" && -f "$build/testbed/initramfs.cpio.gz";
+
+sub slurp { my $f = shift; open my $fh, '<', $f or return ''; local $/; my $s = <$fh>; return $s }
+my $res = tempdir('testbed-backend-XXXXXX', TMPDIR => 1, CLEANUP => 1);
+open my $m, '>', "$res/matrix.conf" or die;
+print $m "blk-qsd 0x11 vhost-user-blk-pci,chardev=\@ID\@-vu -chardev socket,id=\@ID\@-vu,path=\@SOCK\@ vhost=blk iommu=off\n";
+close $m;
+# A short run: the feature checks; the kill comes once the journal shows the
+# ACCESS_PLATFORM probe (a request in physical-address mode) running.
+local $ENV{VCT_ARGS} = "--only features.*";
+local $ENV{TESTBED_DEV_TIMEOUT} = 120;
+local $ENV{TESTBED_KILL_BACKEND_DURING} = 'blk-qsd features.access_platform_offered';
+my $t0 = time;
+my $out = qx{testbed/isolate.sh --matrix '$res/matrix.conf' --results '$res/iso' --timeout 300 2>&1};
+my $rc = $? >> 8;
+my $took = time - $t0;
+diag(sprintf 'isolated run took %.1f s', $took);
+is($rc, 0, 'isolate.sh exit 0: the device came home complete') or diag($out);
+cmp_ok($took, '<', 600, 'nothing hung on the dead back end');
+ok(-d "$res/iso/boot-2" && !-d "$res/iso/boot-3", 'two boots: the one whose back end died and the resumed one');
+like(slurp("$res/iso/boot-1/backend-blk-qsd.txt") . slurp("$res/iso/boot-1.err"), qr/back end of blk-qsd|vhost-user back end/,
+     'the death was seen on the host');
+
+my @crash = split /\t/, (split /\n/, slurp("$res/iso/crashes.tsv"))[0] // '';
+is($crash[0], 'blk-qsd', 'the crash is blamed on the device whose back end died');
+like($crash[1] // '', qr/^features\./, "on the check the journal named when the death was seen ($crash[1])");
+like($crash[2] // '', qr/vhost-user back end \(qemu-storage-daemon-[0-9.]+\) (exited|closed its connection)/, "the back end's last words are kept ($crash[2])");
+
+my $tap = slurp("$res/iso/blk-qsd.tap");
+my ($plan) = $tap =~ /^1\.\.(\d+)$/m;
+my @nums = $tap =~ /^(?:not )?ok (\d+) /mg;
+is(scalar @nums, $plan, "every check reported once ($plan)");
+my $c = $crash[1] // 'none';
+like($tap, qr/^not ok \d+ - \Q$c\E .*\n  ---\n(?:.*\n)*?      seen: "[^"]*qemu-storage-daemon/m,
+     'the crashed check: not ok, with the back end as evidence');
+unlike($tap, qr/outcome: harness-error/, 'no harness error (physical-address mode: no false failure either)');
+like(slurp("$res/iso/blk-qsd.log") . slurp("$res/iso/boot-2/blk-qsd.log"), qr/physical-address DMA/,
+     'vct ran the device in physical-address mode');
+my $json = slurp("$res/iso/blk-qsd/result.json");
+like($json, qr/"implementation": "qemu-storage-daemon-[0-9.]+"/, 'the result names the implementation and its version');
+done_testing();
