@@ -16,15 +16,6 @@
 #define ID_INPUT 18
 #define ID_MEM 24
 
-/* Post the (bent) request through the driver's own ring and let the device react. */
-static void post_settle(struct vct_ctx *c, struct vct_rcase *rc)
-{
-	if (vct_vq_add(rc->vq, rc->r.sg, rc->r.n, NULL, 0) < 0)
-		vct_abort(c, "cannot post the request");
-	rb_watch_request(c);
-	rb_kick(c, rc->vq, RB_SETTLE_MS);
-}
-
 /*
  * Bring the device up without feature @bit (-1: defaults) and build the
  * request of @need (VCT_NEED_WRITING / READING) into rc->r.
@@ -58,7 +49,7 @@ static void blk_beyond_capacity(struct vct_ctx *c)
 	struct vct_rcase *rc = begin_with(c, VCT_NEED_WRITING, -1);
 
 	vct_put64((uint8_t *)rc->r.buf[0]->va + 8, vct_req_cfg(c, "capacity"));
-	post_settle(c, rc);
+	rb_post(c, rc);
 }
 
 /* R-7c51cace: a read of the last sector 2^64 - 1 (the range wraps). */
@@ -67,7 +58,7 @@ static void blk_sector_max(struct vct_ctx *c)
 	struct vct_rcase *rc = begin_with(c, VCT_NEED_WRITING, -1);
 
 	vct_put64((uint8_t *)rc->r.buf[0]->va + 8, ~0ull);
-	post_settle(c, rc);
+	rb_post(c, rc);
 }
 
 /* R-4b6da640: a flush whose sector is not 0. */
@@ -86,7 +77,7 @@ static void blk_flush_sector(struct vct_ctx *c)
 	rc->r.sg[1] = rc->r.sg[2];
 	rc->r.buf[1] = rc->r.buf[2];
 	rc->r.n = 2;
-	post_settle(c, rc);
+	rb_post(c, rc);
 }
 
 /* ---- network -------------------------------------------------------------- */
@@ -97,7 +88,7 @@ static void net_tx_header_short(struct vct_ctx *c)
 	struct vct_rcase *rc = begin_with(c, VCT_NEED_READING, -1);
 
 	rc->r.sg[0].len = 6;
-	post_settle(c, rc);
+	rb_post(c, rc);
 }
 
 /* R-acf7cc01: num_buffers not 0 on transmit. */
@@ -106,7 +97,7 @@ static void net_tx_num_buffers(struct vct_ctx *c)
 	struct vct_rcase *rc = begin_with(c, VCT_NEED_READING, -1);
 
 	vct_put16((uint8_t *)rc->r.buf[0]->va + 10, 0xffff);
-	post_settle(c, rc);
+	rb_post(c, rc);
 }
 
 /* R-431cf1cb: NEEDS_CSUM in flags with VIRTIO_NET_F_CSUM not negotiated, csum_start past the frame. */
@@ -118,7 +109,7 @@ static void net_tx_csum_unnegotiated(struct vct_ctx *c)
 	h[0] = 1;			/* VIRTIO_NET_HDR_F_NEEDS_CSUM */
 	vct_put16(h + 6, 0xfff0);	/* csum_start */
 	vct_put16(h + 8, 0xfff0);	/* csum_offset */
-	post_settle(c, rc);
+	rb_post(c, rc);
 }
 
 /* R-d533f89f: gso_type TCPV4 with VIRTIO_NET_F_HOST_TSO4 not negotiated, gso_size 1. */
@@ -130,7 +121,7 @@ static void net_tx_gso_unnegotiated(struct vct_ctx *c)
 	h[1] = 1;			/* VIRTIO_NET_HDR_GSO_TCPV4 */
 	vct_put16(h + 2, 0xffff);	/* hdr_len */
 	vct_put16(h + 4, 1);		/* gso_size */
-	post_settle(c, rc);
+	rb_post(c, rc);
 }
 
 /* ---- console, entropy, input: buffers of the wrong direction --------------- */
@@ -142,7 +133,7 @@ static void flipped(struct vct_ctx *c, unsigned int need)
 
 	for (unsigned int i = 0; i < rc->r.n; i++)
 		rc->r.sg[i].write = !rc->r.sg[i].write;
-	post_settle(c, rc);
+	rb_post(c, rc);
 }
 
 /* R-4d2c8a6a: a device-writable buffer in a transmitq. */
@@ -175,7 +166,7 @@ static void input_status_short(struct vct_ctx *c)
 	struct vct_rcase *rc = begin_with(c, VCT_NEED_READING, -1);
 
 	rc->r.n = 1;		/* type and code only */
-	post_settle(c, rc);
+	rb_post(c, rc);
 }
 
 /* ---- configuration fields the driver must not write ----------------------- */
@@ -211,7 +202,7 @@ static void mem_state_outside(struct vct_ctx *c)
 	struct vct_rcase *rc = begin_with(c, VCT_NEED_WRITING, -1);
 
 	vct_put64((uint8_t *)rc->r.buf[0]->va + 8, vct_req_cfg(c, "addr") + vct_req_cfg(c, "usable_region_size"));
-	post_settle(c, rc);
+	rb_post(c, rc);
 }
 
 #define RB_ANALOGY_WRAP "a range that wraps past 2^64 sectors reads beyond capacity as well"
@@ -220,7 +211,7 @@ static const struct vct_check cases[] = {
 	VCT_CASE("robust.blk.beyond_capacity", "R-7c51cace", blk_beyond_capacity, .type = VCT_ID_BLOCK),
 	VCT_CASE("robust.blk.sector_max", "R-7c51cace", blk_sector_max, .type = VCT_ID_BLOCK, .shared = RB_ANALOGY_WRAP),
 	VCT_CASE("robust.blk.flush_sector", "R-4b6da640", blk_flush_sector, .type = VCT_ID_BLOCK),
-	VCT_CASE("robust.net.tx_header_short", "R-b4c2ee75", net_tx_header_short, .type = VCT_ID_NET),
+	VCT_CASE("robust.net.tx_header_short", "R-b4c2ee75", net_tx_header_short, .type = VCT_ID_NET, .destructive = true),
 	VCT_CASE("robust.net.tx_num_buffers", "R-acf7cc01", net_tx_num_buffers, .type = VCT_ID_NET),
 	VCT_CASE("robust.net.tx_csum_unnegotiated", "R-431cf1cb", net_tx_csum_unnegotiated, .type = VCT_ID_NET),
 	VCT_CASE("robust.net.tx_gso_unnegotiated", "R-d533f89f", net_tx_gso_unnegotiated, .type = VCT_ID_NET),
