@@ -9,7 +9,11 @@
 # its boots: the points the journal carried out of the boot that died, the
 # crashed point, the rest.
 #
-# usage: testbed/isolate.sh [--results DIR] [--only DEVICES] [other run.sh options]
+# The resumed run also gets those journal points (vct run --resume-tap), so
+# the device's result.json and counts hold every check, not only the ones
+# after the crash.
+#
+# usage: testbed/isolate.sh [--results DIR] [--only DEVICES] [--matrix FILE] [other run.sh options]
 #        (DIR default results/isolated-<time>; each boot's own results in DIR/boot-N)
 # env:   everything run.sh takes; TESTBED_BOOTS (default 8): at most this many
 #        boots (a device that crashes on every case still ends).
@@ -19,15 +23,16 @@ cd "$(dirname "$0")/.." || exit 2
 BUILD=${BUILD:-build}
 source testbed/lib.sh
 
-ONLY="" ARGS=() RES=""
+ONLY="" ARGS=() RES="" MATRIX=testbed/matrix.conf
 while [ $# -gt 0 ]; do
     case $1 in
         --only) ONLY=$2; shift 2 ;;
+        --matrix) MATRIX=$2; ARGS+=("$1" "$2"); shift 2 ;;
         --results) RES=$2; shift 2 ;;
         *) ARGS+=("$1"); shift ;;
     esac
 done
-mapfile -t ALL < <(tb_matrix testbed/matrix.conf "$ONLY" | cut -f1) || exit 2
+mapfile -t ALL < <(tb_matrix "$MATRIX" "$ONLY" | cut -f1) || exit 2
 [ "${#ALL[@]}" -gt 0 ] || { echo "testbed/isolate.sh: no device selected" >&2; exit 2; }
 
 if [ -z "$RES" ]; then
@@ -47,7 +52,10 @@ while [ "$i" -lt "${#ALL[@]}" ] && [ "$boot" -lt "${TESTBED_BOOTS:-8}" ]; do
     dir=$RES/boot-$boot
     echo "testbed/isolate.sh: boot $boot: ${todo}${resume:+ (resuming ${resume%% *} after ${resume#* })}" >&2
     rc=0
-    TESTBED_RESUME=$resume testbed/run.sh --only "$todo" --results "$dir" "${ARGS[@]}" >"$dir.out" 2>"$dir.err" || rc=$?
+    rtap=
+    [ -n "$resume" ] && rtap=$RES/${resume%% *}.partial.tap
+    TESTBED_RESUME=$resume TESTBED_RESUME_TAP=$rtap testbed/run.sh --only "$todo" --results "$dir" "${ARGS[@]}" \
+        >"$dir.out" 2>"$dir.err" || rc=$?
     # Every device of this boot that came home complete is done.
     for ((j = i; j < ${#ALL[@]}; j++)); do
         [ -s "$dir/${ALL[$j]}.rc" ] && DONE_IN[${ALL[$j]}]=$boot

@@ -18,6 +18,9 @@
 # env: VCT_ARGS    extra arguments for every `vct run` (whitespace-split)
 #      TESTBED_RESUME  "DEVICE CHECK MESSAGE": DEVICE's run resumes after CHECK, which is
 #                   reported crashed with MESSAGE (testbed/isolate.sh sets it)
+#      TESTBED_RESUME_TAP  with TESTBED_RESUME: a file of the TAP points the earlier boots'
+#                   journals carried out for DEVICE; its resumed run keeps them in its
+#                   result.json and counts (vct run --resume-tap)
 #      TESTBED_KILL_DURING  "DEVICE CHECK": kill QEMU (SIGABRT) once the journal shows DEVICE
 #                   running CHECK (the self-test of crash isolation, tests/testbed-isolate.t)
 #      TESTBED_UNPLUG=NAME:SECS  the host pulls NAME (device_del) SECS after vct
@@ -119,6 +122,9 @@ printf '%s\n' "$DEV_TIMEOUT" >"$RUN/overlay/etc/vct/dev-timeout"
 [ -n "${TESTBED_MODE:-}" ] && printf '%s\n' "$TESTBED_MODE" >"$RUN/overlay/etc/vct/mode"
 # testbed/isolate.sh after a boot that died: "DEVICE CHECK QEMU-MESSAGE" (vct run --resume-after).
 [ -n "${TESTBED_RESUME:-}" ] && printf '%s\n' "$TESTBED_RESUME" >"$RUN/overlay/etc/vct/resume"
+if [ -n "${TESTBED_RESUME:-}" ] && [ -s "${TESTBED_RESUME_TAP:-}" ]; then
+    cp "$TESTBED_RESUME_TAP" "$RUN/overlay/etc/vct/resume.tap"
+fi
 # A hung vct is cut off in the guest first, so the other devices still run and
 # the results still come home; the host limit only catches a hung guest.
 [ -n "$TIMEOUT" ] || TIMEOUT=$((30 + ${#NAMES[@]} * DEV_TIMEOUT))

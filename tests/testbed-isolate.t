@@ -11,6 +11,7 @@ use Test::More;
 use File::Temp qw(tempdir);
 use File::Basename qw(dirname);
 use Time::HiRes qw(time);
+use JSON::PP;
 
 chdir(dirname(__FILE__) . '/..') or die "chdir: $!";
 my $build = $ENV{BUILD} // 'build';
@@ -49,5 +50,18 @@ ok($self, "the cases before the crash came back through the journal (self_loop: 
 my @after = $tap =~ /^(?:not )?ok \d+ - (robust\.pci\.\S+) /mg;
 ok(@after >= 10, 'the cases after the crash ran in the fresh boot (' . scalar(@after) . ' PCI cases)');
 like(slurp("$res/iso/summary.txt"), qr/rng .* crashed in: \Q$c\E/, 'the summary names the crash');
+
+# The resumed boot's result.json holds the whole device (vct run --resume-tap): the cases
+# the journal carried out of the boot that died, the crashed one, the rest.
+my $r = eval { decode_json(slurp("$res/iso/rng/result.json")) };
+ok($r, 'rng/result.json from the resumed boot') or diag($@);
+is(scalar @{ $r->{checks} // [] }, $plan, "result.json: every case ($plan), the ones before the crash too");
+my %by = map { $_->{name} => $_ } @{ $r->{checks} // [] };
+is($by{$c}{verdict}, 'crashed', 'result.json: the blamed case crashed');
+like($by{'robust.split.self_loop'}{verdict} // '', qr/^(handled|needs-reset)$/,
+     'result.json: a case from the boot that died, with its verdict');
+my $sum = 0;
+$sum += $r->{summary}{$_} // 0 for qw(pass fail skip known_quirk harness_error);
+is($sum, $plan, 'result.json: the summary counts every case');
 
 done_testing();
