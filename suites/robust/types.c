@@ -174,6 +174,51 @@ static void input_status_short(struct vct_ctx *c)
 	rb_post(c, rc);
 }
 
+/* One struct virtio_console_control into @r. */
+static void console_msg(struct vct_ctx *c, struct vct_req *r, uint32_t id, uint16_t event, uint16_t value)
+{
+	uint8_t *m = vct_req_add(c, r, 8, false);
+
+	vct_put32(m, id);
+	vct_put16(m + 4, event);
+	vct_put16(m + 6, value);
+}
+
+/*
+ * With MULTIPORT: VIRTIO_CONSOLE_DEVICE_READY as the driver owes it, then the
+ * (bent) control message @id/@event/@value, both on the control transmitq.
+ */
+static void console_control(struct vct_ctx *c, uint32_t id, uint16_t event, uint16_t value)
+{
+	struct vct_rcase *rc = rb_begin(c, RB_NO_BRINGUP);
+	struct vct_req ready = { .queue = 3 };
+
+	vct_c_need_feature(c, 1);	/* VIRTIO_CONSOLE_F_MULTIPORT */
+	vct_set(rc->b.features, 1);
+	rc->b.nq = 4;			/* receiveq0, transmitq0, control receiveq, control transmitq */
+	vct_c_bringup(c, &rc->b);
+	rc->vq = rc->b.vq[3];
+	console_msg(c, &ready, 0, 0, 1);	/* VIRTIO_CONSOLE_DEVICE_READY, success */
+	if (vct_vq_add(rc->vq, ready.sg, ready.n, NULL, 0) < 0)
+		vct_abort(c, "cannot post DEVICE_READY");
+	memset(&rc->r, 0, sizeof(rc->r));
+	rc->r.queue = 3;
+	console_msg(c, &rc->r, id, event, value);
+	rb_post(c, rc);
+}
+
+/* R-af7e5137: VIRTIO_CONSOLE_PORT_OPEN for port 0 with value 0xffff instead of 1. */
+static void console_port_open_value(struct vct_ctx *c)
+{
+	console_control(c, 0, 6, 0xffff);
+}
+
+/* VIRTIO_CONSOLE_PORT_OPEN for a port id the device never announced. */
+static void console_port_open_unknown(struct vct_ctx *c)
+{
+	console_control(c, 0xfffffff0u, 6, 1);
+}
+
 /* ---- configuration fields the driver must not write ----------------------- */
 
 /* Write back the value of the configuration byte at @off (a write all the same), then requests as usual. */
@@ -464,6 +509,9 @@ static const struct vct_check cases[] = {
 	VCT_CASE("robust.net.tx_gso_unnegotiated", "R-d533f89f", net_tx_gso_unnegotiated, .type = VCT_ID_NET),
 	VCT_CASE("robust.console.tx_writable", "R-4d2c8a6a", console_tx_writable, .type = VCT_ID_CONSOLE),
 	VCT_CASE("robust.console.rx_readable", "R-0c777905", console_rx_readable, .type = VCT_ID_CONSOLE),
+	VCT_CASE("robust.console.port_open_value", "R-af7e5137", console_port_open_value, .type = VCT_ID_CONSOLE),
+	VCT_CASE("robust.console.port_open_unknown", "R-a9ae39ef", console_port_open_unknown, .type = VCT_ID_CONSOLE,
+		 .analogy = "PORT_OPEN answers a port the device announced (VIRTIO_CONSOLE_CONSOLE_PORT, DEVICE_ADD); one for an id it never announced answers nothing"),
 	VCT_CASE("robust.rng.readable", "R-50d56dd0", rng_readable, .type = VCT_ID_ENTROPY),
 	VCT_CASE("robust.input.event_readable", "R-25aed155", input_event_readable, .type = ID_INPUT),
 	VCT_CASE("robust.input.status_short", "R-3f8f08f5", input_status_short, .type = ID_INPUT),
