@@ -86,9 +86,9 @@ struct vct_check {
 	 * also a conformance check of it), else NULL. A .destructive case may
 	 * leave the device unusable (it hands the device sizes or memory far
 	 * beyond what it was given: a 4 GiB chain, a used ring over the
-	 * descriptor table, a header cut short where implementations are known
-	 * to crash) and runs after every other case, so a device it kills has
-	 * answered the rest first.
+	 * descriptor table; or a header cut short or an empty indirect table
+	 * where implementations are known to crash) and runs after every other
+	 * case, so a device it kills has answered the rest first.
 	 */
 	const char *dstmt;
 	bool destructive;
