@@ -224,6 +224,7 @@ while read -r name addr; do
         # The points the earlier boots' journals carried out go into this run's results and counts.
         RTAP=
         [ -s /etc/vct/resume.tap ] && RTAP="--resume-tap /etc/vct/resume.tap"
+        [ -s /etc/vct/resume-verdict ] && RTAP="$RTAP --resume-verdict $(cat /etc/vct/resume-verdict)"
         timeout -k 5 "$DEV_TIMEOUT" /bin/vct run "$addr" --label "$name" --results "$OUT/$name" $HOSTARGS $VCT_ARGS \
             --journal "$JRN" --resume-after "${rrest%% *}" --crashed-message "${rrest#* }" $RTAP \
             >"$OUT/$name.tap" 2>>"$OUT/$name.log"

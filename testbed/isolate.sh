@@ -44,7 +44,7 @@ mkdir -p "$RES"
 RES=$(cd "$RES" && pwd)
 SHOWN=${RES#"$PWD"/}
 
-i=0 boot=0 resume="" rc=0
+i=0 boot=0 resume="" rverdict="" rc=0
 declare -A CRASHES DONE_IN
 while [ "$i" -lt "${#ALL[@]}" ] && [ "$boot" -lt "${TESTBED_BOOTS:-8}" ]; do
     boot=$((boot + 1))
@@ -54,7 +54,7 @@ while [ "$i" -lt "${#ALL[@]}" ] && [ "$boot" -lt "${TESTBED_BOOTS:-8}" ]; do
     rc=0
     rtap=
     [ -n "$resume" ] && rtap=$RES/${resume%% *}.partial.tap
-    TESTBED_RESUME=$resume TESTBED_RESUME_TAP=$rtap testbed/run.sh --only "$todo" --results "$dir" "${ARGS[@]}" \
+    TESTBED_RESUME=$resume TESTBED_RESUME_TAP=$rtap TESTBED_RESUME_VERDICT=$rverdict testbed/run.sh --only "$todo" --results "$dir" "${ARGS[@]}" \
         >"$dir.out" 2>"$dir.err" || rc=$?
     # Every device of this boot that came home complete is done.
     for ((j = i; j < ${#ALL[@]}; j++)); do
@@ -82,6 +82,14 @@ while [ "$i" -lt "${#ALL[@]}" ] && [ "$boot" -lt "${TESTBED_BOOTS:-8}" ]; do
     [ -n "$why" ] || why=$(grep -a -E '^qemu-system' "$dir/qemu-stderr.txt" 2>/dev/null | tail -1)
     [ -n "$why" ] || why=$(grep -a -m1 -E 'qemu exited|killed' "$dir.err" 2>/dev/null | sed 's/^testbed: //' || true)
     [ -n "$why" ] || why="QEMU exited without a message"
+    rverdict=crashed
+    if [ -s "$dir/stalled.txt" ]; then
+        # Not a death: the device's process held the guest's vCPUs and the test bed killed it (run.sh, TESTBED_STALL).
+        read -r sdev schk ssecs <"$dir/stalled.txt"
+        [ "$sdev" = "$dev" ] && [ "$schk" = "$chk" ] && rverdict=wedged
+        [ "$rverdict" = wedged ] &&
+            why="QEMU stopped running the guest (no progress for ${ssecs}s; last: $(grep -a -E '^qemu-system' "$dir/qemu-stderr.txt" 2>/dev/null | tail -1 | cut -c1-80)); the test bed killed it"
+    fi
     why=$(printf '%s' "$why" | tr -d '\r\n' | cut -c1-180)
     # The points the journal carried out of the boot that died: this device's, up to
     # the last check line. The blamed check's own point may have made it out too
@@ -92,9 +100,9 @@ while [ "$i" -lt "${#ALL[@]}" ] && [ "$boot" -lt "${TESTBED_BOOTS:-8}" ]; do
         !on { next }
         $1 == "vct-run-check" { for (k = 1; k <= n; k++) print buf[k]; n = 0; next }
         { buf[++n] = $0 }' >>"$RES/$dev.partial.tap"
-    CRASHES[$dev]="${CRASHES[$dev]:-}${CRASHES[$dev]:+ }$chk"
-    printf '%s\t%s\t%s\n' "$dev" "$chk" "$why" >>"$RES/crashes.tsv"
-    echo "testbed/isolate.sh: $dev died during $chk ($why); the rest of it runs in a fresh boot" >&2
+    CRASHES[$dev]="${CRASHES[$dev]:-}${CRASHES[$dev]:+ }$chk$([ "$rverdict" = wedged ] && echo ' (stalled)')"
+    printf '%s\t%s\t%s\t%s\n' "$dev" "$chk" "$why" "$rverdict" >>"$RES/crashes.tsv"
+    echo "testbed/isolate.sh: $dev $([ "$rverdict" = wedged ] && echo stalled || echo died) during $chk ($why); the rest of it runs in a fresh boot" >&2
     for ((j = i; j < ${#ALL[@]}; j++)); do [ "${ALL[$j]}" = "$dev" ] && i=$j; done
     resume="$dev $chk $why"
 done

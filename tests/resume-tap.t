@@ -105,6 +105,14 @@ for my $r (@runs) {
     is($rc, $what eq 'robustness' ? 1 : $full_rc, "$what: the exit status covers the earlier points too");
 }
 
+# A stall instead of a death (the test bed killed a guest its device held): --resume-verdict wedged.
+{
+    my $tap = qx{$vct run refdev:blk --robustness --only 'robust.split.*' --resume-after robust.split.self_loop --crashed-message 'no progress for 240s' --resume-verdict wedged 2>/dev/null};
+    is($? >> 8, 4, '--resume-verdict wedged: exit 4');
+    like($tap, qr/^not ok 1 - robust\.split\.self_loop .* wedged\n  ---\n(?:.*\n)*?  severity: high\n(?:.*\n)*?      seen: "no progress for 240s"/m,
+         '--resume-verdict wedged: the case is wedged (severity high), the message its evidence');
+}
+
 # --resume-tap needs --resume-after.
 system("$vct run refdev:rng --resume-tap $dir/robustness.prior >/dev/null 2>&1");
 is($? >> 8, 2, '--resume-tap without --resume-after: usage error');

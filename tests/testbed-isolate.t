@@ -4,7 +4,8 @@
 # a given robustness case running). testbed/isolate.sh must blame the check
 # the journal names, record it crashed with QEMU's message, boot again for the
 # rest of that device's run, and put one TAP stream together that has every
-# case exactly once. Two boots of one device.
+# case exactly once. Two boots of one device; then the same for a guest that
+# stalls (QEMU frozen) instead of dying: the case is wedged.
 use strict;
 use warnings;
 use Test::More;
@@ -63,5 +64,28 @@ like($by{'robust.split.self_loop'}{verdict} // '', qr/^(handled|needs-reset)$/,
 my $sum = 0;
 $sum += $r->{summary}{$_} // 0 for qw(pass fail skip known_quirk harness_error);
 is($sum, $plan, 'result.json: the summary counts every case');
+
+# A stall rather than a death (run.sh's TESTBED_STALL): QEMU frozen (SIGSTOP, as a device whose
+# main loop never lets go of the vCPUs freezes the guest) during a case: the test bed kills it
+# after the stall limit and the case is wedged, not crashed; the rest runs in a fresh boot.
+{
+    local $ENV{TESTBED_KILL_DURING} = 'rng robust.split.self_loop';
+    local $ENV{TESTBED_KILL_SIGNAL} = 'STOP';
+    local $ENV{TESTBED_STALL} = 20;
+    my $t1 = time;
+    my $sout = qx{testbed/isolate.sh --only rng --results '$res/stall' --timeout 300 2>&1};
+    diag(sprintf 'stalled run took %.1f s', time - $t1);
+    is($? >> 8, 0, 'stall: isolate.sh exit 0') or diag($sout);
+    my @st = split /\t/, (split /\n/, slurp("$res/stall/crashes.tsv"))[0] // '';
+    is_deeply([ @st[0, 1, 3] ], [ 'rng', 'robust.split.self_loop', 'wedged' ], 'stall: the case is blamed as wedged');
+    like($st[2] // '', qr/no progress for 20s/, "stall: the message says the guest made no progress ($st[2])");
+    my $stap = slurp("$res/stall/rng.tap");
+    like($stap, qr/^not ok \d+ - robust\.split\.self_loop .* wedged\n  ---\n(?:.*\n)*?  severity: high\n/m,
+         'stall: not ok, wedged, severity high');
+    my ($np) = $stap =~ /^1\.\.(\d+)$/m;
+    my @sn = $stap =~ /^(?:not )?ok (\d+) /mg;
+    is(scalar @sn, $np, "stall: every case reported once ($np)");
+    like(slurp("$res/stall/summary.txt"), qr/rng .* crashed in: robust\.split\.self_loop \(stalled\)/, 'stall: the summary says stalled');
+}
 
 done_testing();

@@ -560,6 +560,15 @@ int vct_run_suites(struct vct_dev *vd, const struct vct_run_opts *o, struct vct_
 				snprintf(c.res.vnote, sizeof(c.res.vnote),
 					 "the device's process died while this ran (it took the test-bed guest with it); "
 					 "the rest ran in a fresh boot");
+				if (o->resume_wedged) {
+					/* Alive but holding the guest's vCPUs: no request answered, no reset possible. */
+					c.res.verdict = VCT_VERDICT_WEDGED;
+					snprintf(c.res.ev[0].expected, sizeof(c.res.ev[0].expected),
+						 "lets the guest run (answers within the backstop)");
+					snprintf(c.res.vnote, sizeof(c.res.vnote),
+						 "the device's process stopped running the test-bed guest while this ran and "
+						 "was killed; the rest ran in a fresh boot");
+				}
 				goto report;
 			}
 			prog.n = n;

@@ -64,6 +64,8 @@ struct vct_run_opts {
 	 * rest, and are not printed again. NULL: none.
 	 */
 	const char *resume_tap;
+	/* With @resume_after: the device did not die but stalled the whole guest during it (wedged, not crashed). */
+	bool resume_wedged;
 };
 
 /* How long undoing a check's host-side actions may take. */
