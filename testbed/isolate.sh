@@ -15,8 +15,9 @@
 #
 # usage: testbed/isolate.sh [--results DIR] [--only DEVICES] [--matrix FILE] [other run.sh options]
 #        (DIR default results/isolated-<time>; each boot's own results in DIR/boot-N)
-# env:   everything run.sh takes; TESTBED_BOOTS (default 8): at most this many
-#        boots (a device that crashes on every case still ends).
+# env:   everything run.sh takes; TESTBED_BOOTS (default: the devices + 8): at
+#        most this many boots (a device that crashes on every case still ends).
+#        A robustness run of the default matrix on QEMU 7.2 needs 10.
 # exit:  as run.sh for the last boot; 3 when a boot died without a journal to blame.
 set -uo pipefail
 cd "$(dirname "$0")/.." || exit 2
@@ -46,7 +47,8 @@ SHOWN=${RES#"$PWD"/}
 
 i=0 boot=0 resume="" rverdict="" rc=0
 declare -A CRASHES DONE_IN
-while [ "$i" -lt "${#ALL[@]}" ] && [ "$boot" -lt "${TESTBED_BOOTS:-8}" ]; do
+BOOTS=${TESTBED_BOOTS:-$((${#ALL[@]} + 8))}
+while [ "$i" -lt "${#ALL[@]}" ] && [ "$boot" -lt "$BOOTS" ]; do
     boot=$((boot + 1))
     todo=$(IFS=,; echo "${ALL[*]:$i}")
     dir=$RES/boot-$boot
