@@ -17,7 +17,7 @@
 #        (DIR default results/isolated-<time>; each boot's own results in DIR/boot-N)
 # env:   everything run.sh takes; TESTBED_BOOTS (default: the devices + 8): at
 #        most this many boots (a device that crashes on every case still ends).
-#        A robustness run of the default matrix on QEMU 7.2 needs 10.
+#        A robustness run of the default matrix on QEMU 7.2 needs more than 8.
 # exit:  as run.sh for the last boot; 3 when a boot died without a journal to blame.
 set -uo pipefail
 cd "$(dirname "$0")/.." || exit 2
