@@ -67,25 +67,32 @@ is($sum, $plan, 'result.json: the summary counts every case');
 
 # A stall rather than a death (run.sh's TESTBED_STALL): QEMU frozen (SIGSTOP, as a device whose
 # main loop never lets go of the vCPUs freezes the guest) during a case: the test bed kills it
-# after the stall limit and the case is wedged, not crashed; the rest runs in a fresh boot.
+# after the stall limit and the case is wedged, not crashed; the rest runs in a fresh boot. The
+# signal lands a case or two late under load: whichever case the journal shows running is
+# blamed. The cases that make virtio-rng generate 4 GiB (which can stall it on their own for
+# longer than this test's short limit) and loop_tail are left out.
 {
     local $ENV{TESTBED_KILL_DURING} = 'rng robust.split.self_loop';
     local $ENV{TESTBED_KILL_SIGNAL} = 'STOP';
     local $ENV{TESTBED_STALL} = 20;
+    local $ENV{VCT_ARGS} = '--robustness --only robust.s[pt]*.[!l]*';
     my $t1 = time;
     my $sout = qx{testbed/isolate.sh --only rng --results '$res/stall' --timeout 300 2>&1};
     diag(sprintf 'stalled run took %.1f s', time - $t1);
     is($? >> 8, 0, 'stall: isolate.sh exit 0') or diag($sout);
     my @st = split /\t/, (split /\n/, slurp("$res/stall/crashes.tsv"))[0] // '';
-    is_deeply([ @st[0, 1, 3] ], [ 'rng', 'robust.split.self_loop', 'wedged' ], 'stall: the case is blamed as wedged');
+    is($st[0] // '', 'rng', 'stall: blamed on the device that was running');
+    like($st[1] // '', qr/^robust\.s(?:plit|tatus)\./, "stall: on the case running ($st[1])");
+    is($st[3] // '', 'wedged', 'stall: wedged, not crashed');
     like($st[2] // '', qr/no progress for 20s/, "stall: the message says the guest made no progress ($st[2])");
+    my $sc = $st[1] // 'none';
     my $stap = slurp("$res/stall/rng.tap");
-    like($stap, qr/^not ok \d+ - robust\.split\.self_loop .* wedged\n  ---\n(?:.*\n)*?  severity: high\n/m,
-         'stall: not ok, wedged, severity high');
+    like($stap, qr/^not ok \d+ - \Q$sc\E .* wedged\n  ---\n(?:.*\n)*?  severity: high\n/m,
+         'stall: the case is not ok, wedged, severity high');
     my ($np) = $stap =~ /^1\.\.(\d+)$/m;
     my @sn = $stap =~ /^(?:not )?ok (\d+) /mg;
     is(scalar @sn, $np, "stall: every case reported once ($np)");
-    like(slurp("$res/stall/summary.txt"), qr/rng .* crashed in: robust\.split\.self_loop \(stalled\)/, 'stall: the summary says stalled');
+    like(slurp("$res/stall/summary.txt"), qr/rng .* crashed in: \Q$sc\E \(stalled\)/, 'stall: the summary says stalled');
 }
 
 done_testing();
