@@ -79,6 +79,7 @@ const unsigned int vct_nsuites = sizeof(vct_suites) / sizeof(vct_suites[0]);
 /* The robustness cases (`vct run --robustness`): generic ones first, then the transport's, then the types'. */
 #define ROBUST_SUITES(X)   \
 	X(vct_robust_split)  \
+	X(vct_robust_packed) \
 	X(vct_robust_status) \
 	X(vct_robust_pci)    \
 	X(vct_robust_types)

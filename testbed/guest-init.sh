@@ -224,8 +224,12 @@ while read -r name addr impl; do
     rdev=${RESUME%% *}; rrest=${RESUME#* }
     # shellcheck disable=SC2086
     if [ -n "$RESUME" ] && [ "$rdev" = "$name" ]; then
+        # The points the earlier boots' journals carried out go into this run's results and counts.
+        RTAP=
+        [ -s /etc/vct/resume.tap ] && RTAP="--resume-tap /etc/vct/resume.tap"
+        [ -s /etc/vct/resume-verdict ] && RTAP="$RTAP --resume-verdict $(cat /etc/vct/resume-verdict)"
         timeout -k 5 "$DEV_TIMEOUT" /bin/vct run "$addr" --label "$name" ${impl:+--implementation "$impl"} --results "$OUT/$name" $HOSTARGS $VCT_ARGS \
-            --journal "$JRN" --resume-after "${rrest%% *}" --crashed-message "${rrest#* }" \
+            --journal "$JRN" --resume-after "${rrest%% *}" --crashed-message "${rrest#* }" $RTAP \
             >"$OUT/$name.tap" 2>>"$OUT/$name.log"
     else
         timeout -k 5 "$DEV_TIMEOUT" /bin/vct run "$addr" --label "$name" ${impl:+--implementation "$impl"} --results "$OUT/$name" $HOSTARGS $VCT_ARGS \

@@ -9,10 +9,15 @@
 # its boots: the points the journal carried out of the boot that died, the
 # crashed point, the rest.
 #
-# usage: testbed/isolate.sh [--results DIR] [--only DEVICES] [other run.sh options]
+# The resumed run also gets those journal points (vct run --resume-tap), so
+# the device's result.json and counts hold every check, not only the ones
+# after the crash.
+#
+# usage: testbed/isolate.sh [--results DIR] [--only DEVICES] [--matrix FILE] [other run.sh options]
 #        (DIR default results/isolated-<time>; each boot's own results in DIR/boot-N)
-# env:   everything run.sh takes; TESTBED_BOOTS (default 8): at most this many
-#        boots (a device that crashes on every case still ends).
+# env:   everything run.sh takes; TESTBED_BOOTS (default: the devices + 8): at
+#        most this many boots (a device that crashes on every case still ends).
+#        A robustness run of the default matrix on QEMU 7.2 needs more than 8.
 # exit:  as run.sh for the last boot; 3 when a boot died without a journal to blame.
 set -uo pipefail
 cd "$(dirname "$0")/.." || exit 2
@@ -40,15 +45,19 @@ mkdir -p "$RES"
 RES=$(cd "$RES" && pwd)
 SHOWN=${RES#"$PWD"/}
 
-i=0 boot=0 resume="" rc=0
+i=0 boot=0 resume="" rverdict="" rc=0
 declare -A CRASHES DONE_IN
-while [ "$i" -lt "${#ALL[@]}" ] && [ "$boot" -lt "${TESTBED_BOOTS:-8}" ]; do
+BOOTS=${TESTBED_BOOTS:-$((${#ALL[@]} + 8))}
+while [ "$i" -lt "${#ALL[@]}" ] && [ "$boot" -lt "$BOOTS" ]; do
     boot=$((boot + 1))
     todo=$(IFS=,; echo "${ALL[*]:$i}")
     dir=$RES/boot-$boot
     echo "testbed/isolate.sh: boot $boot: ${todo}${resume:+ (resuming ${resume%% *} after ${resume#* })}" >&2
     rc=0
-    TESTBED_RESUME=$resume testbed/run.sh --only "$todo" --results "$dir" "${ARGS[@]}" >"$dir.out" 2>"$dir.err" || rc=$?
+    rtap=
+    [ -n "$resume" ] && rtap=$RES/${resume%% *}.partial.tap
+    TESTBED_RESUME=$resume TESTBED_RESUME_TAP=$rtap TESTBED_RESUME_VERDICT=$rverdict testbed/run.sh --only "$todo" --results "$dir" "${ARGS[@]}" \
+        >"$dir.out" 2>"$dir.err" || rc=$?
     # Every device of this boot that came home complete is done.
     for ((j = i; j < ${#ALL[@]}; j++)); do
         [ -s "$dir/${ALL[$j]}.rc" ] && DONE_IN[${ALL[$j]}]=$boot
@@ -77,6 +86,14 @@ while [ "$i" -lt "${#ALL[@]}" ] && [ "$boot" -lt "${TESTBED_BOOTS:-8}" ]; do
     [ -n "$why" ] || why=$(grep -a -E '^qemu-system' "$dir/qemu-stderr.txt" 2>/dev/null | tail -1)
     [ -n "$why" ] || why=$(grep -a -m1 -E 'qemu exited|killed' "$dir.err" 2>/dev/null | sed 's/^testbed: //' || true)
     [ -n "$why" ] || why="QEMU exited without a message"
+    rverdict=crashed
+    if [ -s "$dir/stalled.txt" ]; then
+        # Not a death: the device's process held the guest's vCPUs and the test bed killed it (run.sh, TESTBED_STALL).
+        read -r sdev schk ssecs <"$dir/stalled.txt"
+        [ "$sdev" = "$dev" ] && [ "$schk" = "$chk" ] && rverdict=wedged
+        [ "$rverdict" = wedged ] &&
+            why="QEMU stopped running the guest (no progress for ${ssecs}s; last: $(grep -a -E '^qemu-system' "$dir/qemu-stderr.txt" 2>/dev/null | tail -1 | cut -c1-80)); the test bed killed it"
+    fi
     why=$(printf '%s' "$why" | tr -d '\r\n' | cut -c1-180)
     # The points the journal carried out of the boot that died: this device's, up to
     # the last check line. The blamed check's own point may have made it out too
@@ -87,9 +104,9 @@ while [ "$i" -lt "${#ALL[@]}" ] && [ "$boot" -lt "${TESTBED_BOOTS:-8}" ]; do
         !on { next }
         $1 == "vct-run-check" { for (k = 1; k <= n; k++) print buf[k]; n = 0; next }
         { buf[++n] = $0 }' >>"$RES/$dev.partial.tap"
-    CRASHES[$dev]="${CRASHES[$dev]:-}${CRASHES[$dev]:+ }$chk"
-    printf '%s\t%s\t%s\n' "$dev" "$chk" "$why" >>"$RES/crashes.tsv"
-    echo "testbed/isolate.sh: $dev died during $chk ($why); the rest of it runs in a fresh boot" >&2
+    CRASHES[$dev]="${CRASHES[$dev]:-}${CRASHES[$dev]:+ }$chk$([ "$rverdict" = wedged ] && echo ' (stalled)')"
+    printf '%s\t%s\t%s\t%s\n' "$dev" "$chk" "$why" "$rverdict" >>"$RES/crashes.tsv"
+    echo "testbed/isolate.sh: $dev $([ "$rverdict" = wedged ] && echo stalled || echo died) during $chk ($why); the rest of it runs in a fresh boot" >&2
     for ((j = i; j < ${#ALL[@]}; j++)); do [ "${ALL[$j]}" = "$dev" ] && i=$j; done
     resume="$dev $chk $why"
 done

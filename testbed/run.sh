@@ -18,10 +18,21 @@
 # env: VCT_ARGS    extra arguments for every `vct run` (whitespace-split)
 #      TESTBED_RESUME  "DEVICE CHECK MESSAGE": DEVICE's run resumes after CHECK, which is
 #                   reported crashed with MESSAGE (testbed/isolate.sh sets it)
+#      TESTBED_RESUME_TAP  with TESTBED_RESUME: a file of the TAP points the earlier boots'
+#                   journals carried out for DEVICE; its resumed run keeps them in its
+#                   result.json and counts (vct run --resume-tap)
+#      TESTBED_RESUME_VERDICT  with TESTBED_RESUME: wedged when CHECK stalled the whole
+#                   guest (see TESTBED_STALL) instead of killing its process (default crashed)
+#      TESTBED_STALL  seconds without any progress (journal, console, return channel all
+#                   still) after which a guest counts as stalled: its device's process holds
+#                   the vCPUs (a main loop that never lets go); QEMU is killed and the check
+#                   running is left in RESULTS/stalled.txt (default 240; 0: never)
 #      TESTBED_KILL_DURING  "DEVICE CHECK": kill QEMU (SIGABRT) once the journal shows DEVICE
 #                   running CHECK (the self-test of crash isolation, tests/testbed-isolate.t)
 #      TESTBED_KILL_BACKEND_DURING  "DEVICE CHECK": kill DEVICE's vhost-user back end (SIGKILL)
 #                   once the journal shows DEVICE running CHECK (tests/testbed-backend.t)
+#      TESTBED_KILL_SIGNAL  the signal for TESTBED_KILL_DURING (default ABRT; STOP freezes
+#                   QEMU as a device whose main loop never lets go would: the stall self-test)
 #      TESTBED_UNPLUG=NAME:SECS  the host pulls NAME (device_del) SECS after vct
 #                  starts on it (tests/testbed-unplug.t); the line needs actions=unplug
 #      TESTBED_DEV_TIMEOUT  in-guest limit per `vct run` (default 60)
@@ -156,6 +167,11 @@ printf '%s\n' "$DEV_TIMEOUT" >"$RUN/overlay/etc/vct/dev-timeout"
 [ -n "${TESTBED_MODE:-}" ] && printf '%s\n' "$TESTBED_MODE" >"$RUN/overlay/etc/vct/mode"
 # testbed/isolate.sh after a boot that died: "DEVICE CHECK QEMU-MESSAGE" (vct run --resume-after).
 [ -n "${TESTBED_RESUME:-}" ] && printf '%s\n' "$TESTBED_RESUME" >"$RUN/overlay/etc/vct/resume"
+[ -n "${TESTBED_RESUME:-}" ] && [ -n "${TESTBED_RESUME_VERDICT:-}" ] &&
+    printf '%s\n' "$TESTBED_RESUME_VERDICT" >"$RUN/overlay/etc/vct/resume-verdict"
+if [ -n "${TESTBED_RESUME:-}" ] && [ -s "${TESTBED_RESUME_TAP:-}" ]; then
+    cp "$TESTBED_RESUME_TAP" "$RUN/overlay/etc/vct/resume.tap"
+fi
 # A hung vct is cut off in the guest first, so the other devices still run and
 # the results still come home; the host limit only catches a hung guest.
 [ -n "$TIMEOUT" ] || TIMEOUT=$((30 + ${#NAMES[@]} * DEV_TIMEOUT))
@@ -279,8 +295,9 @@ if [ -n "${TESTBED_KILL_DURING:-}" ]; then
     ( while kill -0 "$QEMU_PID" 2>/dev/null; do
           if tr -d '\r' <"$RUN/journal.raw" 2>/dev/null | awk -v d="$kdev" -v c="$kchk" \
                  '$1 == "vct-run-device" { on = ($2 == d) } on && $1 == "vct-run-check" && $2 == c { f = 1 } END { exit !f }'; then
-              echo "testbed: TESTBED_KILL_DURING: aborting QEMU (SIGABRT) while $kdev runs $kchk" >&2
-              pkill -ABRT -P "$QEMU_PID" 2>/dev/null; kill -ABRT "$QEMU_PID" 2>/dev/null
+              ksig=${TESTBED_KILL_SIGNAL:-ABRT}
+              echo "testbed: TESTBED_KILL_DURING: SIG$ksig to QEMU while $kdev runs $kchk" >&2
+              pkill -"$ksig" -P "$QEMU_PID" 2>/dev/null; [ "$ksig" = STOP ] || kill -"$ksig" "$QEMU_PID" 2>/dev/null
               break
           fi
           sleep 0.2
@@ -337,6 +354,31 @@ if [ "${#VU_NAMES[@]}" -gt 0 ]; then
               exit 0
           done
           sleep 0.2
+        done ) &
+fi
+# A stalled guest: no byte on the journal, the console or the return channel for
+# TESTBED_STALL seconds once vct began. A live guest always writes within that:
+# vct's per-check backstop (60 s) ends any check that outlives it with a TAP point.
+# A device process whose main loop never lets go of the vCPUs (it holds QEMU's
+# big lock) freezes the guest instead; waiting for the VM's whole limit would
+# cost the rest of the run, so the check it was running is left for isolate.sh
+# (wedged) and QEMU is killed.
+STALL=${TESTBED_STALL:-240}
+if [ -z "${TESTBED_MODE:-}" ] && [ "$STALL" -gt 0 ]; then
+    ( last= since=$(date +%s)
+      while kill -0 "$QEMU_PID" 2>/dev/null; do
+          sleep 5
+          now=$(date +%s)
+          sig=$(stat -c %s "$RUN/journal.raw" "$RUN/console.log" "$RUN/return.raw" 2>/dev/null | tr '\n' ' ')
+          if [ "$sig" != "$last" ]; then last=$sig since=$now; continue; fi
+          [ -s "$RUN/journal.raw" ] || continue
+          if [ $((now - since)) -ge "$STALL" ]; then
+              at=$(tr -d '\r' <"$RUN/journal.raw" | awk '$1 == "vct-run-device" { d = $2 } $1 == "vct-run-check" { c = $2 } END { print d, c }')
+              printf '%s %s\n' "$at" "$STALL" >"$RUN/stalled"
+              echo "testbed: the guest made no progress for ${STALL}s (journal, console and return channel still; running: $at): killing QEMU" >&2
+              pkill -KILL -P "$QEMU_PID" 2>/dev/null; kill -KILL "$QEMU_PID" 2>/dev/null
+              break
+          fi
       done ) &
 fi
 wait "$QEMU_PID" || rc=$?
@@ -368,6 +410,7 @@ cp "$RUN/hostbridge.log" "$RESULTS/hostbridge.txt" 2>/dev/null || true
 [ -n "$NETNS" ] && cp "$RUN/netloop.log" "$RESULTS/netloop.txt" 2>/dev/null || true
 cp "$RUN/backend-died.txt" "$RESULTS/backend-died.txt" 2>/dev/null || true
 for n in "${VU_NAMES[@]}"; do cp "$RUN"/vu-"$n"/*.log "$RESULTS/backend-$n.txt" 2>/dev/null || true; done
+cp "$RUN/stalled" "$RESULTS/stalled.txt" 2>/dev/null || true
 if [ -e "$RUN/journal.raw" ]; then
     if [ "${TESTBED_MODE:-}" = fuzz ]; then cp "$RUN/journal.raw" "$RESULTS/fuzz-journal.txt"
     else cp "$RUN/journal.raw" "$RESULTS/journal.txt"; fi
@@ -412,6 +455,7 @@ fail_boot() {
 [ -s "$RUN/backend-died.txt" ] && fail_boot "a vhost-user back end left while vct ran (qemu status $rc)"
 case $rc in
     0) ;;
+    *) [ -e "$RUN/stalled" ] && fail_boot "the guest made no progress for ${STALL}s (a device held its vCPUs): QEMU was killed" ;;&
     124|137) fail_boot "guest timed out after ${TIMEOUT}s and was killed" ;;
     *) fail_boot "qemu exited with status $rc" ;;
 esac

@@ -63,8 +63,28 @@ for my $t (qw(rng blk net console scsi balloon input gpu crypto mem pmem 9p)) {
     is($v->{'robust.split.len_max'}, 'crashed', 'crash-huge-len: a 4 GiB descriptor crashes the device');
     like($tap, qr/^not ok \d+ - robust\.split\.len_max .* crashed\n  ---\n(?:.*\n)*?  severity: critical\n(?:.*\n)*?      seen: "refdev: the device's process died of SIGSEGV/m,
          'crashed: not ok, severity critical, the device\'s own last words as evidence');
-    is($v->{'robust.split.self_loop'}, 'needs-reset', 'crash-huge-len: the cases after a crash still run (a fresh device)');
+    is($v->{'robust.packed.len_max'}, 'crashed', 'crash-huge-len: on the packed ring as well');
+    like($v->{'robust.pci.queue_rings_overlap'} // '', qr/^(handled|needs-reset)$/,
+         'crash-huge-len: the cases after a crash still run (a fresh device)');
     is($rc, 4, 'a crashed case: exit 4');
+}
+{
+    my ($tap, $rc, $v) = run_cases($vct, 'refdev:blk,quirk=wedge-on-loop', "--only 'robust.packed.*'");
+    is($v->{'robust.packed.list_longer_than_queue'}, 'wedged', 'wedge-on-loop: a packed list running round the ring wedges it');
+    my ($tap2, $rc2, $v2) = run_cases($vct, 'refdev:blk,quirk=corrupt-readable-tail', "--only 'robust.packed.*'");
+    is($v2->{'robust.packed.readable_after_writable'}, 'corrupted', 'corrupt-readable-tail: on the packed ring as well');
+}
+
+# Destructive cases (.destructive: they may leave the device unusable) run after every other case.
+{
+    my ($tap) = run_cases($vct, 'refdev:net');
+    my @points = $tap =~ /^((?:not )?ok \d+ - .*\n(?:  .*\n)*)/mg;
+    my @order = map { /  destructive: true/ ? 'D' : 'n' } @points;
+    my $seq = join '', @order;
+    ok(($seq =~ tr/D//) >= 7, 'net: at least seven destructive cases (' . ($seq =~ tr/D//) . ')');
+    like($seq, qr/^n+D+$/, 'net: every destructive case after every other one');
+    my ($last) = $points[-1] =~ /^(?:not )?ok \d+ - (\S+)/;
+    is($last, 'robust.net.tx_header_short', 'net: the type\'s destructive case among them');
 }
 {
     my ($tap, $rc, $v) = run_cases($vct, 'refdev:blk,quirk=corrupt-readable-tail', "--results $dir/c");

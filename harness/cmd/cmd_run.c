@@ -24,8 +24,9 @@
 
 struct run_args {
 	const char *results, *label, *only, *known_quirks, *tap_version, *host_hook, *host_channel;
-	const char *journal, *resume_after, *crashed_message, *iova, *implementation;
+	const char *journal, *resume_after, *crashed_message, *resume_tap, *iova, *implementation;
 	unsigned long long timeout, check_timeout;
+	const char *resume_verdict;
 	bool no_fork, allow_noiommu, robustness;
 };
 
@@ -80,6 +81,13 @@ static const struct vct_opt run_opts[] = {
 		    "report NAME as crashed (with --crashed-message) and run the rest, numbered as before"),
 	VCT_OPT_STR(A, crashed_message, "crashed-message", "TEXT", VCT_C_NONE, 0,
 		    "with --resume-after: the device's own last words (QEMU's message) for the crashed check's evidence"),
+	VCT_OPT_STR(A, resume_tap, "resume-tap", "FILE", VCT_C_FILE, 0,
+		    "with --resume-after: the TAP points the earlier boots' journals carried out; they count in the "
+		    "summary, the exit status and --results as this run's own (ahead of the rest), without being "
+		    "printed again"),
+	VCT_OPT_ENUM(A, resume_verdict, "resume-verdict", "crashed|wedged", "crashed", 0,
+		     "with --resume-after: what the device did during NAME: its process died (crashed), or it "
+		     "stalled the whole guest until the test bed killed it (wedged)"),
 	VCT_OPT_FLAG(A, no_fork, "no-fork", 0, "run checks in vct's own process (debugging)"),
 	VCT_OPT_FLAG(A, allow_noiommu, "allow-noiommu", 0,
 		     "accept an unsafe no-IOMMU group, with a warning; DMA checks then SKIP"),
@@ -212,6 +220,10 @@ static int run_main(int argc, char **argv)
 			goto out_cli;
 		}
 	}
+	if (a.resume_tap && !a.resume_after) {
+		vct_cli_usage(cmd, "--resume-tap goes with --resume-after NAME (the check the device died in)");
+		goto out_cli;
+	}
 	if (a.resume_after || a.crashed_message) {
 		const struct vct_suite *const *suites = a.robustness ? vct_robust_suites : vct_suites;
 		unsigned int nsuites = a.robustness ? vct_nrobust_suites : vct_nsuites;
@@ -251,6 +263,8 @@ static int run_main(int argc, char **argv)
 	o.only = a.only;
 	o.resume_after = a.resume_after;
 	o.crashed_msg = a.crashed_message;
+	o.resume_tap = a.resume_tap;
+	o.resume_wedged = !strcmp(a.resume_verdict, "wedged");
 	o.wait_ms = (int)a.timeout;
 	o.check_timeout_ms = (int)a.check_timeout;
 	o.tap_version = atoi(a.tap_version);

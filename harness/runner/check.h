@@ -84,7 +84,11 @@ struct vct_check {
 	 * nothing the device does is a failure of it; .dstmt is the device-side
 	 * statement where the spec sets what the device does then (the case is
 	 * also a conformance check of it), else NULL. A .destructive case may
-	 * leave the device unusable and runs after every other case.
+	 * leave the device unusable (it hands the device sizes or memory far
+	 * beyond what it was given: a 4 GiB chain, a used ring over the
+	 * descriptor table; or a header cut short or an empty indirect table
+	 * where implementations are known to crash) and runs after every other
+	 * case, so a device it kills has answered the rest first.
 	 */
 	const char *dstmt;
 	bool destructive;

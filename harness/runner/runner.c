@@ -17,6 +17,7 @@
 #include "progress.h"
 #include "results.h"
 #include "tap.h"
+#include "tapread.h"
 #include "util.h"
 
 void __vct_report(struct vct_ctx *c, bool ok, const char *file, int line, const char *what,
@@ -402,6 +403,73 @@ static bool must_level(const struct vct_run_opts *o, const struct vct_ctx *c)
 	return st && vct_level_is_must(st->level);
 }
 
+/* One finished check or case into the run's counts. */
+static void tally(struct vct_summary *sum, const struct vct_run_opts *o, const struct vct_ctx *c)
+{
+	switch (c->res.outcome) {
+	case VCT_PASS: sum->pass++; break;
+	case VCT_SKIP: sum->skip++; break;
+	case VCT_QUIRK: sum->quirk++; break;
+	case VCT_ERROR: sum->error++; break;
+	case VCT_FAIL:
+		sum->fail++;
+		if (must_level(o, c))
+			sum->must_fail++;
+		break;
+	}
+	if (vct_verdict_bad(c->res.verdict))
+		sum->robust_bad++;
+	sum->verdicts[c->res.verdict]++;
+}
+
+/* The points of earlier boots (--resume-tap), into the counts and the results; their TAP is already out. */
+struct prior {
+	const struct vct_run_opts *o;
+	struct vct_summary *sum;
+	struct vct_results *res;
+	unsigned int n, unknown;
+};
+
+static void prior_point(void *arg, const struct vct_tap_in *p)
+{
+	struct prior *pr = arg;
+	const struct vct_suite *const *suites = pr->o->robust ? vct_robust_suites : vct_suites;
+	unsigned int nsuites = pr->o->robust ? vct_nrobust_suites : vct_nsuites;
+
+	for (unsigned int s = 0; s < nsuites; s++)
+		for (unsigned int i = 0; i < suites[s]->n; i++) {
+			const struct vct_check *chk = &suites[s]->checks[i];
+			struct vct_ctx c = { .check = chk };
+
+			if (strcmp(chk->name, p->name))
+				continue;
+			c.stmt = vct_stmt_find(chk->stmt);
+			c.res = p->res;
+			tally(pr->sum, pr->o, &c);
+			if (pr->res)
+				vct_results_add(pr->res, chk, c.stmt, &c.res);
+			pr->n++;
+			return;
+		}
+	pr->unknown++;
+}
+
+static void read_prior(const struct vct_run_opts *o, struct vct_summary *sum, struct vct_results *res)
+{
+	struct prior pr = { .o = o, .sum = sum, .res = res };
+	FILE *f = fopen(o->resume_tap, "r");
+
+	if (!f) {
+		vct_tap_comment(o->tap, "the earlier boots' points (%s) could not be read: %s; the results hold "
+				"this boot's checks only", o->resume_tap, strerror(errno));
+		return;
+	}
+	vct_tap_read(f, prior_point, &pr);
+	fclose(f);
+	vct_tap_comment(o->tap, "%u points of the earlier boots (their TAP came through the journal) kept in the "
+			"results and counts%s", pr.n, pr.unknown ? "; some named no check of this run and were left out" : "");
+}
+
 /* Flushed at once: the line has to be out before a device that dies takes vct with it. */
 static void journal_check(const struct vct_run_opts *o, const struct vct_check *chk, const struct vct_stmt *st)
 {
@@ -458,6 +526,8 @@ int vct_run_suites(struct vct_dev *vd, const struct vct_run_opts *o, struct vct_
 	vct_tap_comment(o->tap, "offered features: 0x%016llx%016llx, %u queues",
 			(unsigned long long)vd->offered[1], (unsigned long long)vd->offered[0], vd->num_queues);
 	vct_device_quiesce(vd);
+	if (o->resume_tap)
+		read_prior(o, sum, res);
 
 	/* Two passes: destructive cases (they may leave the device unusable) after every other one. */
 	for (unsigned int pass = 0; pass < 2; pass++)
@@ -490,6 +560,15 @@ int vct_run_suites(struct vct_dev *vd, const struct vct_run_opts *o, struct vct_
 				snprintf(c.res.vnote, sizeof(c.res.vnote),
 					 "the device's process died while this ran (it took the test-bed guest with it); "
 					 "the rest ran in a fresh boot");
+				if (o->resume_wedged) {
+					/* Alive but holding the guest's vCPUs: no request answered, no reset possible. */
+					c.res.verdict = VCT_VERDICT_WEDGED;
+					snprintf(c.res.ev[0].expected, sizeof(c.res.ev[0].expected),
+						 "lets the guest run (answers within the backstop)");
+					snprintf(c.res.vnote, sizeof(c.res.vnote),
+						 "the device's process stopped running the test-bed guest while this ran and "
+						 "was killed; the rest ran in a fresh boot");
+				}
 				goto report;
 			}
 			prog.n = n;
@@ -542,20 +621,7 @@ report:
 				c.res.outcome = VCT_QUIRK;
 				snprintf(c.res.reason, sizeof(c.res.reason), "%s", k->note);
 			}
-			switch (c.res.outcome) {
-			case VCT_PASS: sum->pass++; break;
-			case VCT_SKIP: sum->skip++; break;
-			case VCT_QUIRK: sum->quirk++; break;
-			case VCT_ERROR: sum->error++; break;
-			case VCT_FAIL:
-				sum->fail++;
-				if (must_level(o, &c))
-					sum->must_fail++;
-				break;
-			}
-			if (vct_verdict_bad(c.res.verdict))
-				sum->robust_bad++;
-			sum->verdicts[c.res.verdict]++;
+			tally(sum, o, &c);
 			if (o->progress)
 				vct_progress_clear();
 			vct_tap_point(o->tap, n, chk, c.stmt, &c.res);

@@ -57,6 +57,15 @@ struct vct_run_opts {
 	FILE *journal;
 	const char *resume_after;
 	const char *crashed_msg;
+	/*
+	 * With @resume_after: a file of the TAP points the earlier boots'
+	 * journals carried out (vct_tap_point format); they go into the counts,
+	 * the exit status and the result file as this run's own, ahead of the
+	 * rest, and are not printed again. NULL: none.
+	 */
+	const char *resume_tap;
+	/* With @resume_after: the device did not die but stalled the whole guest during it (wedged, not crashed). */
+	bool resume_wedged;
 };
 
 /* How long undoing a check's host-side actions may take. */

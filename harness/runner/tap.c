@@ -92,6 +92,9 @@ void vct_tap_point(FILE *f, unsigned int n, const struct vct_check *chk, const s
 			fputs("  health: ", f);
 			vct_yaml_str(f, r->vnote);
 			fputc('\n', f);
+			/* Run after every other case (it may leave the device unusable). */
+			if (chk->destructive)
+				fputs("  destructive: true\n", f);
 		}
 		if (r->dstmt)
 			fprintf(f, "  device_statement: %s\n", r->dstmt);

@@ -55,22 +55,13 @@ static void ro_queue_notify_off(struct vct_ctx *c)
 	ro_write(c, VIRTIO_PCI_COMMON_Q_NOFF, 2);
 }
 
-/* Post the request through the driver's own ring and give the device time. */
-static void post_settle(struct vct_ctx *c, struct vct_rcase *rc)
-{
-	if (vct_vq_add(rc->vq, rc->r.sg, rc->r.n, NULL, 0) < 0)
-		vct_abort(c, "cannot post the request");
-	rb_watch_request(c);
-	rb_kick(c, rc->vq, RB_SETTLE_MS);
-}
-
 /* R-878eb57a: 0 written to queue_enable of a running queue, then a request on it. */
 static void queue_enable_zero(struct vct_ctx *c)
 {
 	struct vct_rcase *rc = rb_begin(c, 0);
 
 	qwrite(c->vd, rc->r.queue, VIRTIO_PCI_COMMON_Q_ENABLE, 2, 0);
-	post_settle(c, rc);
+	rb_post(c, rc);
 }
 
 /* R-7c3409fe: queue_size of a running queue halved, then a request on it. */
@@ -79,7 +70,7 @@ static void queue_size_live(struct vct_ctx *c)
 	struct vct_rcase *rc = rb_begin(c, 0);
 
 	qwrite(c->vd, rc->r.queue, VIRTIO_PCI_COMMON_Q_SIZE, 2, rc->vq->size > 1 ? rc->vq->size / 2 : 0);
-	post_settle(c, rc);
+	rb_post(c, rc);
 }
 
 /* R-7c3409fe: the descriptor area of a running queue moved to an unmapped IOVA, then a request on it. */
@@ -90,7 +81,7 @@ static void queue_desc_live(struct vct_ctx *c)
 
 	qwrite(c->vd, rc->r.queue, VIRTIO_PCI_COMMON_Q_DESCLO, 4, (uint32_t)g);
 	qwrite(c->vd, rc->r.queue, VIRTIO_PCI_COMMON_Q_DESCHI, 4, (uint32_t)(g >> 32));
-	post_settle(c, rc);
+	rb_post(c, rc);
 }
 
 /* R-7c3409fe: the used ring of a running queue moved onto its own descriptor table (rings overlapping). */
@@ -101,7 +92,7 @@ static void queue_rings_overlap(struct vct_ctx *c)
 
 	qwrite(c->vd, rc->r.queue, VIRTIO_PCI_COMMON_Q_USEDLO, 4, (uint32_t)d);
 	qwrite(c->vd, rc->r.queue, VIRTIO_PCI_COMMON_Q_USEDHI, 4, (uint32_t)(d >> 32));
-	post_settle(c, rc);
+	rb_post(c, rc);
 }
 
 /* R-6f73e636: a queue_size that is not a power of 2 on the split ring, then the queue used at that size. */
@@ -121,7 +112,7 @@ static void queue_size_npot(struct vct_ctx *c)
 	rc->vq = rc->b.vq[rc->r.queue];
 	qwrite(c->vd, rc->r.queue, VIRTIO_PCI_COMMON_Q_SIZE, 2, (uint16_t)(rc->vq->size - 1));
 	vct_dev_set_status(c->vd, (uint8_t)(vct_dev_status(c->vd) | S_DRIVER_OK));
-	post_settle(c, rc);
+	rb_post(c, rc);
 }
 
 /* R-0c655122: a queue's MSI-X vector set beyond the MSI-X table, then a request. */
@@ -132,7 +123,7 @@ static void vector_beyond_table(struct vct_ctx *c)
 	if (!vct_pci(c->vd)->msix_pos)
 		vct_skip(c, "device: the device has no MSI-X capability");
 	qwrite(c->vd, rc->r.queue, VIRTIO_PCI_COMMON_Q_MSIX, 2, (uint16_t)(vct_pci(c->vd)->msix_size + 3));
-	post_settle(c, rc);
+	rb_post(c, rc);
 }
 
 /* A raw notification of @value with @width bytes on the request queue's notify address. */
@@ -178,7 +169,8 @@ static const struct vct_check cases[] = {
 	VCT_CASE("robust.pci.queue_enable_zero", "R-878eb57a", queue_enable_zero),
 	VCT_CASE("robust.pci.queue_size_live", "R-7c3409fe", queue_size_live),
 	VCT_CASE("robust.pci.queue_desc_live", "R-7c3409fe", queue_desc_live, .shared = "another queue register"),
-	VCT_CASE("robust.pci.queue_rings_overlap", "R-7c3409fe", queue_rings_overlap, .shared = "rings overlapping"),
+	VCT_CASE("robust.pci.queue_rings_overlap", "R-7c3409fe", queue_rings_overlap, .shared = "rings overlapping",
+		 .destructive = true),
 	VCT_CASE("robust.pci.queue_size_npot", "R-6f73e636", queue_size_npot),
 	VCT_CASE("robust.pci.vector_beyond_table", "R-0c655122", vector_beyond_table),
 	VCT_CASE("robust.pci.notify_absent_queue", "R-49acfd57", notify_absent_queue),

@@ -144,22 +144,47 @@ void rb_avail(struct vct_vq *vq, uint16_t head)
 	rb_avail_idx(vq, (uint16_t)(vq->avail_idx + 1));
 }
 
-void rb_pdesc(struct vct_vq *vq, uint16_t slot, uint64_t addr, uint32_t len, uint16_t id, uint16_t flags)
+void rb_pdesc_raw(struct vct_vq *vq, uint16_t slot, uint64_t addr, uint32_t len, uint16_t id, uint16_t flags)
 {
 	struct vring_packed_desc *d = &vq->pdesc[slot % vq->size];
-	/* Made available in the driver's current wrap: AVAIL equal to the wrap counter, USED its inverse. */
-	uint16_t f = flags & (uint16_t)~((1u << VRING_PACKED_DESC_F_AVAIL) | (1u << VRING_PACKED_DESC_F_USED));
 
-	if (vq->avail_wrap)
-		f |= 1u << VRING_PACKED_DESC_F_AVAIL;
-	else
-		f |= 1u << VRING_PACKED_DESC_F_USED;
 	d->addr = htole64(addr);
 	d->len = htole32(len);
 	d->id = htole16(id);
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
-	d->flags = htole16(f);
+	d->flags = htole16(flags);
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+}
+
+void rb_pdesc(struct vct_vq *vq, uint16_t slot, bool wrap, uint64_t addr, uint32_t len, uint16_t id, uint16_t flags)
+{
+	/* Made available in lap @wrap: AVAIL equal to the wrap counter, USED its inverse. */
+	uint16_t f = flags & (uint16_t)~((1u << VRING_PACKED_DESC_F_AVAIL) | (1u << VRING_PACKED_DESC_F_USED));
+
+	f |= wrap ? 1u << VRING_PACKED_DESC_F_AVAIL : 1u << VRING_PACKED_DESC_F_USED;
+	rb_pdesc_raw(vq, slot, addr, len, id, f);
+}
+
+void rb_readable_last(struct vct_ctx *c, struct vct_rcase *rc)
+{
+	struct vct_sg sg[sizeof(rc->r.sg) / sizeof(rc->r.sg[0])];
+	unsigned int n = 0, nr = 0;
+
+	for (unsigned int k = 0; k < rc->r.n; k++)
+		nr += !rc->r.sg[k].write;
+	if (!nr || nr == rc->r.n)
+		vct_skip(c, "spec: the %s's request does not have both device-readable and device-writable parts",
+			 vct_type_name(c->vd->type));
+	for (unsigned int k = 0; k < rc->r.n; k++)
+		if (rc->r.sg[k].write)
+			sg[n++] = rc->r.sg[k];
+	for (unsigned int k = 0; k < rc->r.n; k++)
+		if (!rc->r.sg[k].write)
+			sg[n++] = rc->r.sg[k];
+	memcpy(rc->r.sg, sg, n * sizeof(sg[0]));
+	/* rb_watch_request watches by r.buf; keep the readable buffers listed by address. */
+	for (unsigned int k = 0; k < rc->r.n; k++)
+		rc->r.buf[k] = vct_dma_find(&c->vd->dma, rc->r.sg[k].iova, 1);
 }
 
 void rb_kick(struct vct_ctx *c, struct vct_vq *vq, int ms)
@@ -182,6 +207,14 @@ void rb_kick(struct vct_ctx *c, struct vct_vq *vq, int ms)
 			usleep(1000);	/* out of process: let it run */
 	}
 	vct_wait_leave(prev);
+}
+
+void rb_post(struct vct_ctx *c, struct vct_rcase *rc)
+{
+	if (vct_vq_add(rc->vq, rc->r.sg, rc->r.n, NULL, 0) < 0)
+		vct_abort(c, "cannot post the request");
+	rb_watch_request(c);
+	rb_kick(c, rc->vq, RB_SETTLE_MS);
 }
 
 static void add_evidence(struct vct_result *r, const struct vct_health *h, const char *file, int line)

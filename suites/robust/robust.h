@@ -62,8 +62,14 @@ uint16_t rb_chain(struct vct_rcase *rc, uint16_t first);
 void rb_avail(struct vct_vq *vq, uint16_t head);
 /* Publish avail idx = @idx (any value). */
 void rb_avail_idx(struct vct_vq *vq, uint16_t idx);
-/* Packed: write ring slot @slot as made available in the current wrap (@flags beyond AVAIL/USED as given). */
-void rb_pdesc(struct vct_vq *vq, uint16_t slot, uint64_t addr, uint32_t len, uint16_t id, uint16_t flags);
+/* Packed: write ring slot @slot as made available in the lap of wrap counter @wrap (@flags beyond AVAIL/USED as given). */
+void rb_pdesc(struct vct_vq *vq, uint16_t slot, bool wrap, uint64_t addr, uint32_t len, uint16_t id, uint16_t flags);
+/* Packed: write ring slot @slot with exactly @flags (AVAIL/USED included), the flags last. */
+void rb_pdesc_raw(struct vct_vq *vq, uint16_t slot, uint64_t addr, uint32_t len, uint16_t id, uint16_t flags);
+/* Reorder rc->r so its writable parts come before its readable ones; SKIPs (spec:) when it lacks either. */
+void rb_readable_last(struct vct_ctx *c, struct vct_rcase *rc);
+/* Post rc->r (as bent) through the driver's own ring, watch what the device must not write, and rb_kick. */
+void rb_post(struct vct_ctx *c, struct vct_rcase *rc);
 /* Notify the queue and give the device time to react (until it used something, set NEEDS_RESET, or @ms). */
 void rb_kick(struct vct_ctx *c, struct vct_vq *vq, int ms);
 /* How long a case lets the device react to a violation. */

@@ -23,15 +23,6 @@ static void queues_by_hand(struct vct_ctx *c, struct vct_rcase *rc)
 	rc->vq = rc->b.vq[rc->r.queue];
 }
 
-/* Post the request through the driver's own ring and give the device time. */
-static void post_settle(struct vct_ctx *c, struct vct_rcase *rc)
-{
-	if (vct_vq_add(rc->vq, rc->r.sg, rc->r.n, NULL, 0) < 0)
-		vct_abort(c, "cannot post the request");
-	rb_watch_request(c);
-	rb_kick(c, rc->vq, RB_SETTLE_MS);
-}
-
 /* R-ccb0b354: DRIVER_OK cleared while a request is outstanding. */
 static void clear_driver_ok(struct vct_ctx *c)
 {
@@ -51,7 +42,7 @@ static void clear_ack(struct vct_ctx *c)
 	struct vct_rcase *rc = rb_begin(c, 0);
 
 	vct_dev_set_status(c->vd, S_FEATURES_OK | S_DRIVER_OK);
-	post_settle(c, rc);
+	rb_post(c, rc);
 }
 
 /* R-8613247d: FAILED set, and the driver goes on using the device without a reset. */
@@ -60,7 +51,7 @@ static void failed_then_continue(struct vct_ctx *c)
 	struct vct_rcase *rc = rb_begin(c, 0);
 
 	vct_dev_set_status(c->vd, (uint8_t)(vct_dev_status(c->vd) | S_FAILED));
-	post_settle(c, rc);
+	rb_post(c, rc);
 }
 
 /* R-95a718ad: FAILED set during initialization, which then goes on to DRIVER_OK and a request. */
@@ -74,7 +65,7 @@ static void failed_then_init(struct vct_ctx *c)
 	vct_dev_set_status(c->vd, S_ACK | S_DRIVER | S_FAILED | S_FEATURES_OK);
 	queues_by_hand(c, rc);
 	vct_dev_set_status(c->vd, S_ACK | S_DRIVER | S_FAILED | S_FEATURES_OK | S_DRIVER_OK);
-	post_settle(c, rc);
+	rb_post(c, rc);
 }
 
 /* R-69a346b6: DRIVER_OK without FEATURES_OK ever set, then a request. */
@@ -87,7 +78,7 @@ static void skip_features_ok(struct vct_ctx *c)
 	vct_dev_write_features(c->vd, rc->b.features);
 	queues_by_hand(c, rc);
 	vct_dev_set_status(c->vd, S_ACK | S_DRIVER | S_DRIVER_OK);
-	post_settle(c, rc);
+	rb_post(c, rc);
 }
 
 /*
@@ -101,7 +92,7 @@ static void notify_before_driver_ok(struct vct_ctx *c)
 
 	vct_c_negotiate(c, rc->b.features);
 	queues_by_hand(c, rc);
-	post_settle(c, rc);
+	rb_post(c, rc);
 	vct_report(c, vct_vq_pending(rc->vq) == 0, "used ring before DRIVER_OK", "no buffer used",
 		   "%u used entries on queue %u", vct_vq_pending(rc->vq), rc->r.queue);
 	vct_dev_set_status(c->vd, S_ACK | S_DRIVER | S_FEATURES_OK | S_DRIVER_OK);

@@ -645,6 +645,24 @@ static void rd_fatal(struct refdev *d, struct rd_queue *q)
 
 /* ---- packed virtqueue, device side --------------------------------------- */
 
+/*
+ * The fragile variants' descriptor walker faults (robustness), shared by both
+ * ring formats: called for each descriptor the walker takes, before it is
+ * judged. @seen_w: a writable one came earlier in the list.
+ */
+static void rd_fragile_desc(struct refdev *d, uint64_t addr, uint32_t len, bool w, bool seen_w)
+{
+	if (len >= 0x80000000u && QK(d, Q_CRASH_HUGE_LEN))
+		vct_device_dies("refdev: the device's process died of SIGSEGV in its descriptor walker "
+				"(quirk crash-huge-len: a descriptor of %u bytes went negative as a signed length)", len);
+	if (!w && seen_w && QK(d, Q_CORRUPT_READABLE_TAIL)) {
+		uint8_t ff = 0xff;
+
+		if (!dma_rw(d, addr, &ff, 1, true))
+			d->stats.illegal_writes++;
+	}
+}
+
 #define RD_PACKED_IMPL
 #include "refdev_packed.c"
 
@@ -744,19 +762,11 @@ static int rd_pop(struct refdev *d, struct rd_queue *q, struct rd_chain *c)
 		}
 		if (c->n >= RD_MAX_SEGS)
 			goto fatal;
-		if (len >= 0x80000000u && QK(d, Q_CRASH_HUGE_LEN))
-			vct_device_dies("refdev: the device's process died of SIGSEGV in its descriptor walker "
-					"(quirk crash-huge-len: a descriptor of %u bytes went negative as a signed length)", len);
+		rd_fragile_desc(d, addr, len, flags & D_WRITE, seen_w);
 		if (flags & D_WRITE) {
 			seen_w = true;
 			c->wlen += len;
 		} else {
-			if (seen_w && QK(d, Q_CORRUPT_READABLE_TAIL)) {
-				uint8_t ff = 0xff;
-
-				if (!dma_rw(d, addr, &ff, 1, true))
-					d->stats.illegal_writes++;
-			}
 			if (seen_w)
 				goto fatal;	/* readable after writable */
 			c->rlen += len;

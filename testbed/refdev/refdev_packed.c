@@ -155,6 +155,8 @@ static int rd_pop_packed(struct refdev *d, struct rd_queue *q, struct rd_chain *
 			}
 			if (!ndesc)
 				return 0;
+			if (ndesc >= q->size && QK(d, Q_WEDGE_ON_LOOP))
+				d->latched_fault = true;	/* the list ran round the ring into its own head */
 			goto fatal;	/* a list whose head is available must be complete */
 		}
 		__atomic_thread_fence(__ATOMIC_ACQUIRE);	/* flags before the rest */
@@ -162,8 +164,11 @@ static int rd_pop_packed(struct refdev *d, struct rd_queue *q, struct rd_chain *
 			goto fatal;
 		len = get32(raw + 8);
 		id = get16(raw + 12);
-		if (++ndesc > q->size)
-			goto fatal;	/* longer than the ring */
+		if (++ndesc > q->size) {
+			if (QK(d, Q_WEDGE_ON_LOOP))
+				d->latched_fault = true;
+			goto fatal;	/* longer than the ring (the packed form of a loop) */
+		}
 		if (++pos == q->size) {
 			pos = 0;
 			wrap = !wrap;
@@ -179,6 +184,7 @@ static int rd_pop_packed(struct refdev *d, struct rd_queue *q, struct rd_chain *
 				goto fatal;
 			break;
 		}
+		rd_fragile_desc(d, get64(raw), len, flags & D_WRITE, seen_w);
 		if (pd_add_seg(c, get64(raw), len, flags & D_WRITE, &seen_w))
 			goto fatal;
 		if (!(flags & D_NEXT))

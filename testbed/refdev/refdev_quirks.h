@@ -1126,13 +1126,13 @@ X(GPU_SHM_ID_BAD, "gpu-shm-id-bad", C_, "gpu", \
   "its shared memory region has id 2, which the GPU chapter does not define", "D-574790ec") \
 X(WEDGE_ON_LOOP, "wedge-on-loop", R_, "*", \
   "descriptor walker that latches a fault in a register only a function-level reset clears", \
-  "a descriptor loop (R-3ce0662d) stops every queue; a virtio reset does not clear it, an FLR does (robustness: wedged)", "") \
+  "a descriptor loop (R-3ce0662d), or a packed list longer than the ring (R-4a621a92), stops every queue; a virtio reset does not clear it, an FLR does (robustness: wedged)", "") \
 X(CRASH_HUGE_LEN, "crash-huge-len", R_, "*", \
   "scatter-gather code that keeps descriptor lengths in a signed int", \
   "a descriptor of 2 GiB or more kills the device's process (robustness: crashed)", "") \
 X(CORRUPT_READABLE_TAIL, "corrupt-readable-tail", R_, "*", \
   "status writer that puts the status byte into the chain's last descriptor whatever its direction", \
-  "on a readable descriptor after a writable one (R-fb07fbc2) writes 0xff into the readable buffer (robustness: corrupted)", "") \
+  "on a readable descriptor after a writable one (R-fb07fbc2, packed R-999c526c) writes 0xff into the readable buffer (robustness: corrupted)", "") \
 X(NET_RSS_CTX_MAX_ZERO, "net-rss-ctx-max-zero", C_, "net", \
   "RSS context table sized at build time, left at 0 in this configuration", \
   "offers VIRTIO_NET_F_RSS_CONTEXT but VIRTNET_RSS_CTX_CTRL_CAP_GET reports max_rss_contexts 0", "D-6c62f2a9") \
