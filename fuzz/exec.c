@@ -310,10 +310,44 @@ static bool answers_owed(struct fz_x *x)
 }
 
 /*
+ * A native back end (vhost-user) has answered everything: every chain vct
+ * made available on every queue is back in its used ring, and no queue's
+ * bookkeeping is ambiguous. A device has nothing left to do then, so a wait
+ * ends at this evidence instead of watching an idle device for settle_us.
+ * (Chains the device may legitimately keep, such as receive buffers, or
+ * ones it must not touch, before DRIVER_OK, keep the window: their absence
+ * of answers is itself what is watched.)
+ */
+static bool all_answered(struct fz_x *x)
+{
+	bool any = false;
+
+	if (!x->native || x->amb_status || x->amb_rings)
+		return false;
+	for (unsigned int i = 0; i < FZ_MAXQ; i++) {
+		struct fz_q *q = &x->q[i];
+
+		if (!q->setup)
+			continue;
+		if (q->amb || (uint16_t)(used_mark(x, q) - (q->vq->packed ? q->reaped : q->last_used)) < q->outstanding)
+			return false;
+		any |= q->outstanding > 0;
+	}
+	return any;
+}
+
+/* The back end ended the session (or its process is gone): nothing it owes will come. */
+static bool session_over(struct fz_x *x)
+{
+	return x->native && x->t->ops->removed && x->t->ops->removed(x->t);
+}
+
+/*
  * Let the device work: in-process, @units x poll_per_unit poll calls; else
  * @units x ms_per_unit of wall time, or with settle_us until the evidence
  * says the device is done (every answer owed is there, nothing changed for
- * settle_us), whichever comes first.
+ * settle_us; for a native back end also: every chain answered, or the
+ * session over), whichever comes first.
  */
 static void let_run(struct fz_x *x, unsigned int units)
 {
@@ -331,16 +365,24 @@ static void let_run(struct fz_x *x, unsigned int units)
 		uint64_t cap = (uint64_t)units * (x->native && !x->o->ms_per_unit ? 250u
 						  : (x->o->ms_per_unit ? x->o->ms_per_unit : 20) * 1000u);
 		uint64_t marks = device_marks(x), changed = t0, now;
+		unsigned int spins = 0, idle = 0;
 
-		while ((now = vct_now_us()) - t0 < cap) {
+		while ((now = vct_now_us()) - t0 < cap && !all_answered(x)) {
 			uint64_t m = device_marks(x);
 
 			if (m != marks) {
 				marks = m;
 				changed = now;
+				idle = 0;
 			} else if (now - changed >= x->o->settle_us && !answers_owed(x)) {
 				break;
+			} else if (x->native && x->vd->ops->idle_wait && ++idle > 32) {
+				/* Sleep on the back end's notifications rather than take the CPU it needs. */
+				x->vd->ops->idle_wait(x->vd, 100);
 			}
+			/* A poll(2) of the socket now and then: a session that ended answers nothing more. */
+			if (x->native && !(++spins & 255) && session_over(x))
+				break;
 		}
 	} else {
 		uint64_t end = vct_now_ms() + (uint64_t)units * (x->o->ms_per_unit ? x->o->ms_per_unit : 20);
@@ -800,12 +842,17 @@ static void wait_check(struct fz_x *x, unsigned int units)
 	 * a hang, give notified chains a grace period of wall time to complete
 	 * or to turn into DEVICE_NEEDS_RESET.
 	 */
-	/* Native (vhost-user) with a hang already held: 2 ms, so a back end that drops malformed requests stays fast. */
+	/*
+	 * Native (vhost-user) with a hang already held: two settle windows (at
+	 * least 500 us, at most 2 ms), so a back end that drops malformed
+	 * requests stays fast; such a program's hang is one the campaign holds.
+	 */
 	for (uint64_t g0 = vct_now_us(), t0 = g0,
-		      grace = x->native && x->o->hang_known ? 2000u
+		      grace = x->native && x->o->hang_known ? (x->o->settle_us < 250 ? 500u : x->o->settle_us > 1000 ? 2000u
+								: 2u * x->o->settle_us)
 				: 1000ull * (x->o->hang_grace_ms ? x->o->hang_grace_ms : FZ_HANG_GRACE_MS);
 	     !x->inproc && vct_now_us() - g0 < grace && kicked_outstanding(x); t0 = vct_now_us()) {
-		if (rd_status(x) & (S_NEEDS_RESET | S_FAILED))
+		if ((rd_status(x) & (S_NEEDS_RESET | S_FAILED)) || session_over(x))
 			break;
 		let_run(x, 1);
 		for (unsigned int i = 0; i < FZ_MAXQ; i++)
@@ -849,8 +896,18 @@ static void do_reset(struct fz_x *x)
 	unsigned int tries = x->inproc ? 64 : 100;
 	uint8_t s = 0xff;
 	uint64_t t0 = vct_now_us();
+	bool pipelined = x->vd->pipelined;
 
+	/*
+	 * Rings about to be retired are watched for writes after the reset
+	 * (quiet-after-reset): their stop must be complete when the reset is,
+	 * so it is not pipelined then.
+	 */
+	for (unsigned int i = 0; i < FZ_MAXQ; i++)
+		if (x->q[i].setup && !x->q[i].amb)
+			x->vd->pipelined = false;
 	vct_dev_set_status(x->vd, 0);
+	x->vd->pipelined = pipelined;
 	for (unsigned int i = 0; i < tries; i++) {
 		if (x->inproc)
 			vct_dev_poll(x->vd);
@@ -1708,6 +1765,12 @@ int fz_target_open(struct fz_target *tg, const char *device, char *err, size_t e
 		tg->t = t;
 		tg->vd = vd;
 		vct_dma_set_pooled(&vd->dma, true);
+		/*
+		 * A vhost-user back end: set-up and stop messages go without a round
+		 * trip each (struct vct_dev .pipelined); do_reset asks for the
+		 * synchronous stop where rings stay watched.
+		 */
+		vd->pipelined = !strcmp(t->ops->kind, "vhost-user");
 		return 0;
 	}
 	if (!r)
