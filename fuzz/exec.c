@@ -318,7 +318,7 @@ static bool answers_owed(struct fz_x *x)
  * ones it must not touch, before DRIVER_OK, keep the window: their absence
  * of answers is itself what is watched.)
  */
-static bool all_answered(struct fz_x *x)
+static bool all_answered(struct fz_x *x, bool quiet)
 {
 	bool any = false;
 
@@ -333,7 +333,24 @@ static bool all_answered(struct fz_x *x)
 			return false;
 		any |= q->outstanding > 0;
 	}
-	return any;
+	/* Nothing in flight at all: only a short quiet spell is watched for stray activity. */
+	return any || quiet;
+}
+
+/* A native back end's short quiet spell (microseconds) before a wait with nothing in flight ends. */
+#define FZ_NATIVE_QUIET_US 100
+
+/*
+ * A native back end, once the campaign holds a hang: how long owed answers
+ * may stay away before the program moves on (two settle windows, at least
+ * 500 us, at most 2 ms), so a back end that drops malformed requests stays
+ * fast; such a program's hang is one the campaign already holds.
+ */
+static uint64_t native_hang_us(const struct fz_x *x)
+{
+	unsigned int s = x->o->settle_us;
+
+	return s < 250 ? 500u : s > 1000 ? 2000u : 2u * s;
 }
 
 /* The back end ended the session (or its process is gone): nothing it owes will come. */
@@ -367,7 +384,7 @@ static void let_run(struct fz_x *x, unsigned int units)
 		uint64_t marks = device_marks(x), changed = t0, now;
 		unsigned int spins = 0, idle = 0;
 
-		while ((now = vct_now_us()) - t0 < cap && !all_answered(x)) {
+		while ((now = vct_now_us()) - t0 < cap && !all_answered(x, now - changed >= FZ_NATIVE_QUIET_US)) {
 			uint64_t m = device_marks(x);
 
 			if (m != marks) {
@@ -376,6 +393,8 @@ static void let_run(struct fz_x *x, unsigned int units)
 				idle = 0;
 			} else if (now - changed >= x->o->settle_us && !answers_owed(x)) {
 				break;
+			} else if (x->native && x->o->hang_known && now - changed >= native_hang_us(x)) {
+				break;	/* owed answers that stay away: wait_check's grace is this */
 			} else if (x->native && x->vd->ops->idle_wait && ++idle > 32) {
 				/* Sleep on the back end's notifications rather than take the CPU it needs. */
 				x->vd->ops->idle_wait(x->vd, 100);
@@ -842,14 +861,9 @@ static void wait_check(struct fz_x *x, unsigned int units)
 	 * a hang, give notified chains a grace period of wall time to complete
 	 * or to turn into DEVICE_NEEDS_RESET.
 	 */
-	/*
-	 * Native (vhost-user) with a hang already held: two settle windows (at
-	 * least 500 us, at most 2 ms), so a back end that drops malformed
-	 * requests stays fast; such a program's hang is one the campaign holds.
-	 */
+	/* Native (vhost-user) with a hang already held: let_run waited the short grace (native_hang_us) already. */
 	for (uint64_t g0 = vct_now_us(), t0 = g0,
-		      grace = x->native && x->o->hang_known ? (x->o->settle_us < 250 ? 500u : x->o->settle_us > 1000 ? 2000u
-								: 2u * x->o->settle_us)
+		      grace = x->native && x->o->hang_known ? 0
 				: 1000ull * (x->o->hang_grace_ms ? x->o->hang_grace_ms : FZ_HANG_GRACE_MS);
 	     !x->inproc && vct_now_us() - g0 < grace && kicked_outstanding(x); t0 = vct_now_us()) {
 		if ((rd_status(x) & (S_NEEDS_RESET | S_FAILED)) || session_over(x))
