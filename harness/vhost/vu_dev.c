@@ -43,6 +43,7 @@ struct vu_queue {
 	uint16_t size, vector;
 	uint64_t desc, avail, used;
 	bool enabled;		/* enabled by the driver */
+	bool packed;		/* handed over as a packed ring */
 	bool waiting;		/* enabled, handed over at DRIVER_OK (back end without STATUS) */
 	int kick, err, sink;	/* owned by fd_owner; sink: the call descriptor of a queue without a vector */
 	pid_t fd_owner;
@@ -341,10 +342,19 @@ static int call_fd_of(struct vu_shared *s, struct vu_queue *q)
  */
 static void rings_stop(struct vu_shared *s, bool deferred)
 {
+	unsigned int unanswered = 0;
+
 	vct_vu_batch_begin(&s->vu);
 	for (unsigned int i = 0; i < s->nq && i < VU_MAXQ; i++) {
 		struct vu_queue *q = &s->q[i];
 
+		if (q->enabled && !q->waiting && q->fd_owner && deferred && !q->packed) {
+			/* Buffers made available and not (yet) used: the back end may complete them after the stop. */
+			const uint16_t *avail = vct_vu_gpa(&s->vu, q->avail + 2, 2), *used = vct_vu_gpa(&s->vu, q->used + 2, 2);
+
+			if (avail && used && __atomic_load_n(avail, __ATOMIC_ACQUIRE) != __atomic_load_n(used, __ATOMIC_ACQUIRE))
+				unanswered++;
+		}
 		if (q->enabled && !q->waiting && q->fd_owner) {
 			if (s->vu.features >> VU_F_PROTOCOL_FEATURES & 1) {
 				s->vu.quiet = true;
@@ -369,6 +379,22 @@ static void rings_stop(struct vu_shared *s, bool deferred)
 		q->vector = VCT_NO_VECTOR;
 	}
 	__vct_vu_flush(&s->vu);
+	/*
+	 * GET_VRING_BASE stops a ring without waiting for the requests the back
+	 * end has in flight (libvhost-user.c:1163), and qemu-storage-daemon
+	 * completes them later into whatever ring is then set up
+	 * (vhost-user-blk-server.c:41-49): the next program's. A caller that
+	 * watches nothing of the old rings (pipelined: the fuzzer between
+	 * programs) ends the session instead, which a back end drains before it
+	 * takes the next one (vhost-user-server.c:194-198), so what follows is
+	 * not blamed for what came before.
+	 */
+	if (unanswered && !s->vu.broken && s->vu.sock >= 0) {
+		shutdown(s->vu.sock, SHUT_RDWR);
+		s->vu.broken = true;
+		snprintf(s->vu.why, sizeof(s->vu.why),
+			 "vct ended the session: %u ring(s) stopped with buffers not yet used", unanswered);
+	}
 }
 
 /*
@@ -633,6 +659,7 @@ static void ring_start(struct vct_dev *d, uint16_t qi)
 	q->err = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
 	q->sink = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
 	q->fd_owner = getpid();
+	q->packed = vct_has(d->features, VCT_F_RING_PACKED);
 	/* Packed rings start with both wrap counters set (bit 15). */
 	ring_handover(s, qi, vct_has(d->features, VCT_F_RING_PACKED) ? 0x8000 : 0, !d->pipelined);
 }
@@ -821,7 +848,12 @@ static int vu_admin_queues(struct vct_dev *d, uint16_t *index, uint16_t *num)
 	return -ENODEV;
 }
 
-/* The connection-level reset: a new session when the old one broke (or the socket went away). */
+/*
+ * The connection-level reset: a new session when the old one broke (or the
+ * socket went away), and on a pipelined device always (the fuzzer's replay
+ * of a finding from a clean slate: the back end drains the old session
+ * before it takes the new one).
+ */
 static int vu_function_reset(struct vct_dev *d)
 {
 	struct vct_vu_dev *vd = container_of(d, struct vct_vu_dev, dev);
@@ -830,8 +862,10 @@ static int vu_function_reset(struct vct_dev *d)
 	uint64_t deadline;
 	int r = -EPIPE;
 
-	if (!s->vu.broken)
+	if (!s->vu.broken && !d->pipelined)
 		return 0;
+	if (!s->vu.broken)
+		rings_stop(s, true);
 	snprintf(path, sizeof(path), "%s", s->vu.path);
 	vct_vu_disconnect(&s->vu);
 	/* A back end serves one front end at a time: give it a moment to see the old one leave. */

@@ -30,6 +30,7 @@ struct spread {
 	uint8_t data[2048];			/* header and frame as the buffers hold them */
 	uint32_t dlen;
 	bool answer;				/* the first nb buffers hold the probe's answer */
+	bool present;				/* the buffers taken hold it at all */
 };
 
 static bool gather(struct vct_ctx *c, struct vct_net *n, uint16_t tag, struct spread *s)
@@ -61,6 +62,7 @@ static bool gather(struct vct_ctx *c, struct vct_net *n, uint16_t tag, struct sp
 			break;
 	}
 	s->nb = s->dlen >= VCT_NET_HDR ? (unsigned int)(s->data[at + 10] | s->data[at + 11] << 8) : 0;
+	s->present = s->dlen > at + VCT_NET_HDR && vct_net_is_answer(s->data + at + VCT_NET_HDR, s->dlen - at - VCT_NET_HDR, tag);
 	if (s->nb >= 1 && s->nb <= s->n) {
 		uint32_t bytes = 0;
 
@@ -82,7 +84,14 @@ static bool mrg_round(struct vct_ctx *c, struct vct_net *n, uint16_t tag, struct
 		return false;
 	r->ok = true;
 	if (!strcmp(id, "D-a9e636da") || !strcmp(id, "D-6fc48d7c")) {
-		/* num_buffers counts exactly the buffers the frame took: its answer in them, nothing after */
+		/*
+		 * num_buffers counts exactly the buffers the frame took: its
+		 * answer in them, nothing after. A round whose first buffers do
+		 * not hold the answer (another frame, or none recognised) says
+		 * nothing and is repeated.
+		 */
+		if (!s.present)
+			return false;
 		r->ok = s.answer && s.nb == s.n;
 		snprintf(r->seen, sizeof(r->seen), "num_buffers %u, %u buffers used after the probe, answer %s in the first %u",
 			 s.nb, s.n, s.answer ? "complete" : "not complete", s.nb);
