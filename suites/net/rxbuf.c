@@ -33,6 +33,16 @@ struct spread {
 	bool present;				/* the buffers taken hold it at all */
 };
 
+/*
+ * The frame a round judges: the probe's answer, or the probe itself where
+ * the back end loops frames back (dpdk-testpmd): either way a frame of known
+ * content whose spread over the buffers can be judged.
+ */
+static bool ours(const uint8_t *f, uint32_t len, uint16_t tag)
+{
+	return vct_net_is_answer(f, len, tag) || vct_net_is_probe_back(f, len, tag);
+}
+
 static bool gather(struct vct_ctx *c, struct vct_net *n, uint16_t tag, struct spread *s)
 {
 	uint8_t f[64];
@@ -62,14 +72,13 @@ static bool gather(struct vct_ctx *c, struct vct_net *n, uint16_t tag, struct sp
 			break;
 	}
 	s->nb = s->dlen >= VCT_NET_HDR ? (unsigned int)(s->data[at + 10] | s->data[at + 11] << 8) : 0;
-	s->present = s->dlen > at + VCT_NET_HDR && vct_net_is_answer(s->data + at + VCT_NET_HDR, s->dlen - at - VCT_NET_HDR, tag);
+	s->present = s->dlen > at + VCT_NET_HDR && ours(s->data + at + VCT_NET_HDR, s->dlen - at - VCT_NET_HDR, tag);
 	if (s->nb >= 1 && s->nb <= s->n) {
 		uint32_t bytes = 0;
 
 		for (unsigned int i = 0; i < s->nb; i++)
 			bytes += s->len[i];
-		s->answer = bytes > VCT_NET_HDR && bytes <= s->dlen &&
-			    vct_net_is_answer(s->data + VCT_NET_HDR, bytes - VCT_NET_HDR, tag);
+		s->answer = bytes > VCT_NET_HDR && bytes <= s->dlen && ours(s->data + VCT_NET_HDR, bytes - VCT_NET_HDR, tag);
 	}
 	return true;
 }
