@@ -504,6 +504,9 @@ static int measure_limit(struct campaign *c, struct fz_limit *l)
 	int rc;
 
 	if (!c->tg.refdev) {
+		/* A vhost-user back end that ended the last program's session gets a new one first. */
+		if (c->tg.t->ops->removed && c->tg.t->ops->removed(c->tg.t) && c->tg.vd->ops->function_reset)
+			c->tg.vd->ops->function_reset(c->tg.vd);
 		rc = fz_limit_measure(c->tg.vd, 200, 3000, l);
 		fz_target_idle(&c->tg);
 		return rc ? 1 : 0;
@@ -517,13 +520,32 @@ static int measure_limit(struct campaign *c, struct fz_limit *l)
 	return rc ? 1 : 0;
 }
 
+/* Does @p show finding @sig again, run from a new session of the device (its function reset)? */
+static bool replays(struct campaign *c, const struct fz_prog *p, const struct fz_exec_opts *o, const char *sig,
+		    unsigned long long *execs)
+{
+	struct fz_result vr;
+
+	if (c->tg.vd && c->tg.vd->ops->function_reset && c->tg.vd->ops->function_reset(c->tg.vd))
+		return false;
+	(*execs)++;
+	if (fz_run(&c->tg, p, o, &vr))
+		return false;
+	for (unsigned int k = 0; k < vr.nfind; k++)
+		if (!strcmp(vr.f[k].sig, sig))
+			return true;
+	return false;
+}
+
 static int engine_builtin(struct campaign *c)
 {
 	enum { MAXC = 4096, MAXSIGS = 256 };
 	static char sigs[MAXSIGS][96];
+	static unsigned char unconfirmed[MAXSIGS];	/* times a signature did not show again on its own */
 	unsigned int nsigs = 0;
 	static struct fz_prog p;
 	static uint8_t buf[FZ_MAX_BIN];
+	const bool native = c->tg.t && !strcmp(c->tg.t->ops->kind, "vhost-user");
 	uint8_t **corp = calloc(MAXC, sizeof(*corp));
 	int jfd = -1, rc;
 	char *jmem = NULL;
@@ -669,14 +691,24 @@ static int engine_builtin(struct campaign *c)
 			struct fz_exec_opts mo = o;
 			struct fz_time ft;
 			bool seen = false;
+			unsigned int sk = MAXSIGS;
 
-			/* A signature this campaign already holds is not minimized again. */
-			for (unsigned int k = 0; k < nsigs && !seen; k++)
-				seen = !strcmp(sigs[k], r.f[i].sig);
+			/*
+			 * A signature this campaign already holds is not minimized
+			 * again (one that did not show again on its own gets two
+			 * more chances).
+			 */
+			for (unsigned int k = 0; k < nsigs && sk == MAXSIGS; k++)
+				if (!strcmp(sigs[k], r.f[i].sig)) {
+					sk = k;
+					seen = !unconfirmed[k] || unconfirmed[k] >= 3;
+				}
 			if (seen)
 				continue;
-			if (nsigs < MAXSIGS)
-				snprintf(sigs[nsigs++], sizeof(sigs[0]), "%s", r.f[i].sig);
+			if (sk == MAXSIGS && nsigs < MAXSIGS) {
+				sk = nsigs++;
+				snprintf(sigs[sk], sizeof(sigs[0]), "%s", r.f[i].sig);
+			}
 			/*
 			 * Once a hang is held, later programs whose chains stay
 			 * unanswered only cost a short grace, not the full one
@@ -687,11 +719,45 @@ static int engine_builtin(struct campaign *c)
 				o.hang_known = true;
 			}
 			mo.hang_grace_ms = c->grace_ms;
+			/*
+			 * A native back end's hang: each try that still hangs would
+			 * wait out the whole grace (up to 2 s). Tries get 20 settle
+			 * windows (at least 20 ms) instead, and the smaller program is
+			 * kept only if it still hangs under the full grace; otherwise
+			 * the program as found is saved.
+			 */
+			if (native && !strcmp(r.f[i].oracle, "hang")) {
+				unsigned int g = c->settle_us / 50;
+
+				mo.hang_grace_ms = g < 20 ? 20 : g > c->grace_ms ? c->grace_ms : g;
+			}
 			m = p;
 			tm = vct_now_us();
 			fz_time_get(&ft);
 			/* (a device in another process: fewer tries, each may wait out a hang grace) */
 			execs += fz_minimize(&c->tg, &m, r.f[i].sig, &mo, c->tg.refdev ? 300 : 100);	/* executions too */
+			/*
+			 * A native back end: the finding must show again on its own,
+			 * from a new session (as `vct repro` runs it), under the full
+			 * hang grace: the minimized program, else the one as found.
+			 * One that does not came from what an earlier program left
+			 * behind in the back end; it is named, not saved.
+			 */
+			mo.hang_grace_ms = c->grace_ms;
+			if (native && !replays(c, &m, &mo, r.f[i].sig, &execs)) {
+				m = p;
+				if (!replays(c, &m, &mo, r.f[i].sig, &execs)) {
+					if (sk < MAXSIGS)
+						unconfirmed[sk]++;
+					fz_time_set(&ft);
+					vct_progress_clear();
+					fprintf(stderr, "vct: finding %s (%s) at execution %llu did not show again on its own: not saved\n",
+						r.f[i].sig, r.f[i].stmt, execs);
+					continue;
+				}
+			}
+			if (sk < MAXSIGS)
+				unconfirmed[sk] = 0;
 			fz_time_set(&ft);	/* the breakdown is of the campaign's own programs */
 			bb_time.minimize += vct_now_us() - tm;
 			if (fz_save_finding(fdir, &m, &r.f[i], c->device, execs) == 1) {

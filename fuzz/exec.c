@@ -337,11 +337,17 @@ static bool answers_owed(struct fz_x *x)
  * the used index; packed: used descriptors published), no queue's outcome is
  * ambiguous, no reset queue is watched and device_status was not driven
  * backwards: the device has nothing left of what it was given, so a wait
- * needs no quiescence window to believe it is done.
+ * needs no quiescence window to believe it is done. A native back end
+ * (vhost-user) with nothing in flight at all waits out a short quiet spell
+ * (@quiet) for stray activity first; a register transport's wait ends at once.
+ * (Chains the device may legitimately keep, such as receive buffers, or ones
+ * it must not touch, before DRIVER_OK, are owed no answer: answers_owed.)
  */
-static bool all_answered(struct fz_x *x)
+static bool all_answered(struct fz_x *x, bool quiet)
 {
-	if (x->amb_status || x->nret)
+	bool any = false;
+
+	if (x->amb_status || x->amb_rings || x->nret)
 		return false;
 	for (unsigned int i = 0; i < FZ_MAXQ; i++) {
 		struct fz_q *q = &x->q[i];
@@ -354,15 +360,39 @@ static bool all_answered(struct fz_x *x)
 		done = q->vq->packed ? (uint16_t)(used_mark(x, q) - q->reaped) : (uint16_t)(ld16(&q->vq->used->idx) - q->last_used);
 		if (done < q->outstanding)
 			return false;
+		any |= q->outstanding > 0;
 	}
-	return true;
+	return any || quiet || !x->native;
+}
+
+/* A native back end's short quiet spell (microseconds) before a wait with nothing in flight ends. */
+#define FZ_NATIVE_QUIET_US 100
+
+/*
+ * A native back end, once the campaign holds a hang: how long owed answers
+ * may stay away before the program moves on (two settle windows, at least
+ * 500 us, at most 2 ms), so a back end that drops malformed requests stays
+ * fast; such a program's hang is one the campaign already holds.
+ */
+static uint64_t native_hang_us(const struct fz_x *x)
+{
+	unsigned int s = x->o->settle_us;
+
+	return s < 250 ? 500u : s > 1000 ? 2000u : 2u * s;
+}
+
+/* The back end ended the session (or its process is gone): nothing it owes will come. */
+static bool session_over(struct fz_x *x)
+{
+	return x->native && x->t->ops->removed && x->t->ops->removed(x->t);
 }
 
 /*
  * Let the device work: in-process, @units x poll_per_unit poll calls; else
  * @units x ms_per_unit of wall time, or with settle_us until the evidence
  * says the device is done (every answer owed is there, nothing changed for
- * settle_us), whichever comes first.
+ * settle_us; for a native back end also: every chain answered, or the
+ * session over), whichever comes first.
  */
 static void let_run(struct fz_x *x, unsigned int units)
 {
@@ -380,12 +410,13 @@ static void let_run(struct fz_x *x, unsigned int units)
 		uint64_t cap = (uint64_t)units * (x->native && !x->o->ms_per_unit ? 250u
 						  : (x->o->ms_per_unit ? x->o->ms_per_unit : 20) * 1000u);
 		uint64_t marks = device_marks(x, rd_status(x)), changed = t0, now;
+		unsigned int spins = 0, idle = 0;
 
 		while ((now = vct_now_us()) - t0 < cap) {
 			uint64_t m;
 			uint8_t s;
 
-			if (all_answered(x))
+			if (all_answered(x, now - changed >= FZ_NATIVE_QUIET_US))
 				break;
 			/* DEVICE_NEEDS_RESET (or FAILED): the device's own signal that it stopped; it owes nothing more. */
 			if ((s = rd_status(x)) & (S_NEEDS_RESET | S_FAILED))
@@ -395,9 +426,18 @@ static void let_run(struct fz_x *x, unsigned int units)
 			if (m != marks) {
 				marks = m;
 				changed = now;
+				idle = 0;
 			} else if (now - changed >= x->o->settle_us && !answers_owed(x)) {
 				break;
+			} else if (x->native && x->o->hang_known && now - changed >= native_hang_us(x)) {
+				break;	/* owed answers that stay away: wait_check's grace is this */
+			} else if (x->native && x->vd->ops->idle_wait && ++idle > 32) {
+				/* Sleep on the back end's notifications rather than take the CPU it needs. */
+				x->vd->ops->idle_wait(x->vd, 100);
 			}
+			/* A poll(2) of the socket now and then: a session that ended answers nothing more. */
+			if (x->native && !(++spins & 255) && session_over(x))
+				break;
 		}
 	} else {
 		uint64_t end = vct_now_ms() + (uint64_t)units * (x->o->ms_per_unit ? x->o->ms_per_unit : 20);
@@ -867,12 +907,12 @@ static void wait_check(struct fz_x *x, unsigned int units)
 	 * a hang, give notified chains a grace period of wall time to complete
 	 * or to turn into DEVICE_NEEDS_RESET.
 	 */
-	/* Native (vhost-user) with a hang already held: 2 ms, so a back end that drops malformed requests stays fast. */
+	/* Native (vhost-user) with a hang already held: let_run waited the short grace (native_hang_us) already. */
 	for (uint64_t g0 = vct_now_us(), t0 = g0,
-		      grace = x->native && x->o->hang_known ? 2000u
+		      grace = x->native && x->o->hang_known ? 0
 				: 1000ull * (x->o->hang_grace_ms ? x->o->hang_grace_ms : FZ_HANG_GRACE_MS);
 	     !x->inproc && vct_now_us() - g0 < grace && kicked_outstanding(x); t0 = vct_now_us()) {
-		if (rd_status(x) & (S_NEEDS_RESET | S_FAILED))
+		if ((rd_status(x) & (S_NEEDS_RESET | S_FAILED)) || session_over(x))
 			break;
 		let_run(x, 1);
 		for (unsigned int i = 0; i < FZ_MAXQ; i++)
@@ -916,8 +956,18 @@ static void do_reset(struct fz_x *x)
 	unsigned int tries = x->inproc ? 64 : 100;
 	uint8_t s = 0xff;
 	uint64_t t0 = vct_now_us();
+	bool pipelined = x->vd->pipelined;
 
+	/*
+	 * Rings about to be retired are watched for writes after the reset
+	 * (quiet-after-reset): their stop must be complete when the reset is,
+	 * so it is not pipelined then.
+	 */
+	for (unsigned int i = 0; i < FZ_MAXQ; i++)
+		if (x->q[i].setup && !x->q[i].amb)
+			x->vd->pipelined = false;
 	vct_dev_set_status(x->vd, 0);
+	x->vd->pipelined = pipelined;
 	for (unsigned int i = 0; i < tries; i++) {
 		if (x->inproc)
 			vct_dev_poll(x->vd);
@@ -1784,6 +1834,12 @@ int fz_target_open(struct fz_target *tg, const char *device, char *err, size_t e
 		tg->vd = vd;
 		vct_dma_set_pooled(&vd->dma, true);
 		vd->cache_selects = true;	/* every access is the executor's (raw ones through the ops too) */
+		/*
+		 * A vhost-user back end: set-up and stop messages go without a round
+		 * trip each (struct vct_dev .pipelined); do_reset asks for the
+		 * synchronous stop where rings stay watched.
+		 */
+		vd->pipelined = !strcmp(t->ops->kind, "vhost-user");
 		return 0;
 	}
 	if (!r)
@@ -1978,10 +2034,16 @@ int fz_run(struct fz_target *tg, const struct fz_prog *p, const struct fz_exec_o
 	 * out again before a reset that completed (the next run's first op, or
 	 * the reset fz_run does first when the program does not start with one),
 	 * so whatever the device still does lands in memory nobody checks.
+	 * A vhost-user back end is reset now all the same: pipelined, its ring
+	 * stops cost no round trip, and vu_dev ends a session whose ring stops
+	 * with buffers unused, so a back end never completes this program's
+	 * requests into the next program's rings (findings that would not replay).
 	 */
 	t = vct_now_us();
 	if (x->inproc)
 		vct_dev_set_status(x->vd, 0);
+	else if (x->native)	/* it reads 0 after it: the next run starts from it (fz_target.quiet) */
+		tg->quiet = !__vct_dev_reset(x->vd, 500, NULL);
 	else
 		tg->quiet = false;
 close:

@@ -89,35 +89,131 @@ static int wait_sock(struct vct_vu *vu, short events, uint64_t deadline)
 	}
 }
 
+static int send_now(struct vct_vu *vu, uint32_t req, uint32_t flags, const void *payload, size_t len, const int *fds,
+		    unsigned int nfds);
+
+void vct_vu_batch_begin(struct vct_vu *vu)
+{
+	vu->batching = true;
+	vu->nbatch = 0;
+	vu->batch_used = 0;
+}
+
+/* The descriptor a queued message carries, in a control buffer for sendmsg. */
+union vu_ctl {
+	char buf[CMSG_SPACE(sizeof(int) * VU_MAX_FDS)];
+	struct cmsghdr align;
+};
+
+static void ctl_fill(struct msghdr *mh, union vu_ctl *ctl, const int *fds, unsigned int nfds)
+{
+	struct cmsghdr *cm;
+
+	memset(ctl, 0, sizeof(*ctl));
+	mh->msg_control = ctl->buf;
+	mh->msg_controllen = CMSG_SPACE(sizeof(int) * nfds);
+	cm = CMSG_FIRSTHDR(mh);
+	cm->cmsg_level = SOL_SOCKET;
+	cm->cmsg_type = SCM_RIGHTS;
+	cm->cmsg_len = CMSG_LEN(sizeof(int) * nfds);
+	memcpy(CMSG_DATA(cm), fds, sizeof(int) * nfds);
+}
+
+int __vct_vu_flush(struct vct_vu *vu)
+{
+	struct mmsghdr mm[VU_BATCH_MAX];
+	struct iovec iov[VU_BATCH_MAX];
+	union vu_ctl ctl[VU_BATCH_MAX];
+	unsigned int n = vu->nbatch, done = 0;
+	int r = 0;
+
+	vu->batching = false;
+	vu->nbatch = 0;
+	if (vu->broken)
+		return -EPIPE;
+	memset(mm, 0, sizeof(mm[0]) * n);
+	for (unsigned int i = 0; i < n; i++) {
+		iov[i].iov_base = vu->batch_buf + vu->batch[i].off;
+		iov[i].iov_len = vu->batch[i].len;
+		mm[i].msg_hdr.msg_iov = &iov[i];
+		mm[i].msg_hdr.msg_iovlen = 1;
+		if (vu->batch[i].fd >= 0)
+			ctl_fill(&mm[i].msg_hdr, &ctl[i], &vu->batch[i].fd, 1);
+	}
+	/*
+	 * One call for the lot. What the socket did not take whole (it was
+	 * full: rare, messages are small) goes the ordinary way, with waits.
+	 */
+	if (n) {
+		int k = sendmmsg(vu->sock, mm, n, MSG_NOSIGNAL | MSG_DONTWAIT);
+
+		if (k > 0) {
+			for (done = 0; done < (unsigned int)k && mm[done].msg_len == vu->batch[done].len; done++)
+				vu->sent++;
+		}
+	}
+	for (unsigned int i = done; i < n && !r; i++) {
+		const struct vu_hdr *h = (const void *)(vu->batch_buf + vu->batch[i].off);
+		size_t sent = i == done && n && mm[i].msg_len < vu->batch[i].len ? mm[i].msg_len : 0;
+
+		if (sent) {
+			/* A message cut short: its descriptor went with its first byte; the rest follows alone. */
+			r = send_now(vu, UINT32_MAX, 0, vu->batch_buf + vu->batch[i].off + sent, vu->batch[i].len - sent,
+				     NULL, 0);
+			continue;
+		}
+		r = send_now(vu, h->request, h->flags & ~VU_FLAG_VERSION, h + 1, vu->batch[i].len - sizeof(*h),
+			     vu->batch[i].fd >= 0 ? &vu->batch[i].fd : NULL, vu->batch[i].fd >= 0);
+	}
+	return r;
+}
+
 int __vct_vu_send(struct vct_vu *vu, uint32_t req, uint32_t flags, const void *payload, size_t len, const int *fds,
 		  unsigned int nfds)
 {
+	if (vu->batching && vu->nbatch < VU_BATCH_MAX && nfds <= 1 &&
+	    vu->batch_used + sizeof(struct vu_hdr) + len <= VU_BATCH_BYTES && !vu->broken) {
+		struct vu_hdr h = { .request = req, .flags = VU_FLAG_VERSION | flags, .size = (uint32_t)len };
+		unsigned int i = vu->nbatch++;
+
+		vu->batch[i].off = vu->batch_used;
+		vu->batch[i].len = sizeof(h) + len;
+		vu->batch[i].fd = nfds ? fds[0] : -1;
+		vu->batch[i].req = req;
+		memcpy(vu->batch_buf + vu->batch_used, &h, sizeof(h));
+		if (len)
+			memcpy(vu->batch_buf + vu->batch_used + sizeof(h), payload, len);
+		vu->batch_used += sizeof(h) + len;
+		return 0;
+	}
+	/* Order is kept: what is queued goes first. */
+	if (vu->batching) {
+		int r = __vct_vu_flush(vu);
+
+		vu->batching = true;
+		if (r)
+			return r;
+	}
+	return send_now(vu, req, flags, payload, len, fds, nfds);
+}
+
+/* @req UINT32_MAX: @payload is the rest of a message cut short, sent without a header of its own. */
+static int send_now(struct vct_vu *vu, uint32_t req, uint32_t flags, const void *payload, size_t len, const int *fds,
+		    unsigned int nfds)
+{
 	struct vu_hdr h = { .request = req, .flags = VU_FLAG_VERSION | flags, .size = (uint32_t)len };
-	union {
-		char buf[CMSG_SPACE(sizeof(int) * VU_MAX_FDS)];
-		struct cmsghdr align;
-	} ctl;
+	union vu_ctl ctl;
 	struct iovec iov[2] = { { &h, sizeof(h) }, { (void *)payload, len } };
-	struct msghdr mh = { .msg_iov = iov, .msg_iovlen = len ? 2 : 1 };
-	size_t total = sizeof(h) + len, done = 0;
+	struct msghdr mh = { .msg_iov = req == UINT32_MAX ? iov + 1 : iov, .msg_iovlen = req == UINT32_MAX ? 1 : len ? 2 : 1 };
+	size_t total = (req == UINT32_MAX ? 0 : sizeof(h)) + len, done = 0;
 	uint64_t deadline = vct_now_ms() + (uint64_t)vu->timeout_ms;
 
 	if (vu->broken)
 		return -EPIPE;
 	if (len > VU_MAX_PAYLOAD || nfds > VU_MAX_FDS)
 		return -EINVAL;
-	if (nfds) {
-		struct cmsghdr *cm;
-
-		memset(&ctl, 0, sizeof(ctl));
-		mh.msg_control = ctl.buf;
-		mh.msg_controllen = CMSG_SPACE(sizeof(int) * nfds);
-		cm = CMSG_FIRSTHDR(&mh);
-		cm->cmsg_level = SOL_SOCKET;
-		cm->cmsg_type = SCM_RIGHTS;
-		cm->cmsg_len = CMSG_LEN(sizeof(int) * nfds);
-		memcpy(CMSG_DATA(cm), fds, sizeof(int) * nfds);
-	}
+	if (nfds)
+		ctl_fill(&mh, &ctl, fds, nfds);
 	while (done < total) {
 		ssize_t n = sendmsg(vu->sock, &mh, MSG_NOSIGNAL | MSG_DONTWAIT);
 
@@ -209,7 +305,98 @@ static int recv_exact(struct vct_vu *vu, void *buf, size_t len, struct vu_msg *m
 	return 0;
 }
 
+static int recv_msg(struct vct_vu *vu, uint32_t req, size_t want_len, unsigned int max_fds, struct vu_msg *m);
+
+/* The oldest reply still owed: received and validated like any other. */
+static int collect_one(struct vct_vu *vu)
+{
+	unsigned int k = vu->pend_head;
+	uint32_t req = vu->pend[k].req, index = vu->pend[k].index;
+	struct vu_vring_state st;
+	struct vu_msg m;
+	uint64_t v;
+	int r;
+
+	vu->pend_head = (vu->pend_head + 1) % VU_MAX_PENDING;
+	vu->npend--;
+	if (req == VU_GET_VRING_BASE) {
+		r = recv_msg(vu, req, sizeof(st), 0, &m);
+		if (r)
+			return r;
+		memcpy(&st, m.payload, sizeof(st));
+		if (st.index != index)
+			return vu_break(vu, -EPROTO, "GET_VRING_BASE of ring %u answered for ring %u", index, st.index);
+		return 0;
+	}
+	r = recv_msg(vu, req, sizeof(v), 0, &m);
+	if (r)
+		return r;
+	memcpy(&v, m.payload, sizeof(v));
+	if (vu->pend[k].ack && v)
+		return vu_break(vu, -EREMOTEIO, "the back end refused %s (REPLY_ACK %llu)", vct_vu_req_name(req),
+				(unsigned long long)v);
+	if (vu->pend[k].expect && v != vu->pend[k].val)
+		return vu_break(vu, -ESTALE, "%s answered 0x%llx in a new session, 0x%llx in the last", vct_vu_req_name(req),
+				(unsigned long long)v, (unsigned long long)vu->pend[k].val);
+	return 0;
+}
+
+/* Note a reply owed, collecting the oldest first when the list is full. */
+static int pend_push(struct vct_vu *vu, uint32_t req, uint32_t index, bool ack, bool expect, uint64_t val)
+{
+	unsigned int k;
+	int r = vu->npend == VU_MAX_PENDING ? collect_one(vu) : 0;
+
+	if (r)
+		return r;
+	k = (vu->pend_head + vu->npend++) % VU_MAX_PENDING;
+	vu->pend[k].req = req;
+	vu->pend[k].index = index;
+	vu->pend[k].ack = ack;
+	vu->pend[k].expect = expect;
+	vu->pend[k].val = val;
+	return 0;
+}
+
+int __vct_vu_send_deferred(struct vct_vu *vu, uint32_t req, const void *payload, size_t len, const int *fds,
+			   unsigned int nfds, bool ack, uint64_t expect)
+{
+	int r = __vct_vu_send(vu, req, ack ? VU_FLAG_NEED_REPLY : 0, payload, len, fds, nfds);
+
+	return r ? r : pend_push(vu, req, 0, ack, !ack, expect);
+}
+
+int __vct_vu_collect(struct vct_vu *vu)
+{
+	int r = 0;
+
+	while (vu->npend && !r)
+		r = collect_one(vu);
+	if (vu->broken)
+		vu->npend = 0;
+	return vu->broken ? -EPIPE : r;
+}
+
 int __vct_vu_recv(struct vct_vu *vu, uint32_t req, size_t want_len, unsigned int max_fds, struct vu_msg *m)
+{
+	int r = 0;
+
+	/* A reply is awaited: what is queued goes out first (it may be what is answered). */
+	if (vu->batching && vu->nbatch) {
+		r = __vct_vu_flush(vu);
+		vu->batching = true;
+	}
+	if (!r)
+		r = __vct_vu_collect(vu);
+
+	if (r) {
+		m->nfds = 0;
+		return r;
+	}
+	return recv_msg(vu, req, want_len, max_fds, m);
+}
+
+static int recv_msg(struct vct_vu *vu, uint32_t req, size_t want_len, unsigned int max_fds, struct vu_msg *m)
 {
 	uint64_t deadline = vct_now_ms() + (uint64_t)vu->timeout_ms;
 	int r;
@@ -277,16 +464,21 @@ int __vct_vu_request(struct vct_vu *vu, uint32_t req, const void *payload, size_
 	return a ? -EREMOTEIO : 0;
 }
 
-int __vct_vu_get_u64(struct vct_vu *vu, uint32_t req, uint64_t *val)
+int __vct_vu_recv_u64(struct vct_vu *vu, uint32_t req, uint64_t *val)
 {
 	struct vu_msg m;
-	int r = __vct_vu_send(vu, req, 0, NULL, 0, NULL, 0);
+	int r = __vct_vu_recv(vu, req, sizeof(uint64_t), 0, &m);
 
-	if (!r)
-		r = __vct_vu_recv(vu, req, sizeof(uint64_t), 0, &m);
 	if (!r)
 		memcpy(val, m.payload, sizeof(*val));
 	return r;
+}
+
+int __vct_vu_get_u64(struct vct_vu *vu, uint32_t req, uint64_t *val)
+{
+	int r = __vct_vu_send(vu, req, 0, NULL, 0, NULL, 0);
+
+	return r ? r : __vct_vu_recv_u64(vu, req, val);
 }
 
 int __vct_vu_set_u64(struct vct_vu *vu, uint32_t req, uint64_t val)
@@ -316,6 +508,14 @@ int __vct_vu_get_vring_base(struct vct_vu *vu, uint32_t index, uint32_t *base)
 		return vu_break(vu, -EPROTO, "GET_VRING_BASE of ring %u answered for ring %u", index, s.index);
 	*base = s.num;
 	return 0;
+}
+
+int __vct_vu_get_vring_base_deferred(struct vct_vu *vu, uint32_t index)
+{
+	struct vu_vring_state s = { index, 0 };
+	int r = __vct_vu_send(vu, VU_GET_VRING_BASE, 0, &s, sizeof(s), NULL, 0);
+
+	return r ? r : pend_push(vu, VU_GET_VRING_BASE, index, false, false, 0);
 }
 
 int __vct_vu_set_vring_fd(struct vct_vu *vu, uint32_t req, uint32_t index, int fd)
@@ -421,6 +621,7 @@ int __vct_vu_dial(struct vct_vu *vu, const char *path, int timeout_ms, char *err
 	vu->timeout_ms = timeout_ms;
 	vu->features = vu->proto = vu->proto_acked = 0;
 	vu->queue_num = 0;
+	vu->npend = vu->pend_head = 0;
 	if (strlen(path) >= sizeof(sa.sun_path)) {
 		snprintf(err, errlen, "vhost-user socket path '%s' is longer than %zu bytes; use a shorter path", path,
 			 sizeof(sa.sun_path) - 1);
@@ -481,6 +682,39 @@ int __vct_vu_connect(struct vct_vu *vu, const char *path, int timeout_ms, uint64
 		return r;
 	}
 	return 0;
+}
+
+int __vct_vu_reconnect(struct vct_vu *vu, const char *path, int timeout_ms, char *err, size_t errlen)
+{
+	uint64_t features = vu->features, proto = vu->proto, acked = vu->proto_acked, qn = vu->queue_num;
+	bool pf = features >> VU_F_PROTOCOL_FEATURES & 1;
+	int r = __vct_vu_dial(vu, path, timeout_ms, err, errlen);
+
+	if (r)
+		return r;
+	vct_vu_batch_begin(vu);
+	r = __vct_vu_send(vu, VU_SET_OWNER, 0, NULL, 0, NULL, 0);
+	if (!r)
+		r = __vct_vu_send_deferred(vu, VU_GET_FEATURES, NULL, 0, NULL, 0, false, features);
+	if (!r && pf)
+		r = __vct_vu_send_deferred(vu, VU_GET_PROTOCOL_FEATURES, NULL, 0, NULL, 0, false, proto);
+	if (!r && pf)
+		r = __vct_vu_send(vu, VU_SET_PROTOCOL_FEATURES, 0, &acked, sizeof(acked), NULL, 0);
+	if (!r && (acked >> VU_PF_MQ & 1))
+		r = __vct_vu_send_deferred(vu, VU_GET_QUEUE_NUM, NULL, 0, NULL, 0, false, qn);
+	if (!r)
+		r = __vct_vu_flush(vu);
+	vu->batching = false;
+	vu->features = features;
+	vu->proto = pf ? proto : 0;
+	vu->proto_acked = pf ? acked : 0;
+	vu->queue_num = (uint32_t)qn;
+	if (r) {
+		snprintf(err, errlen, "vhost-user socket %s: the back end failed the handshake: %s", path,
+			 vu->broken ? vu->why : strerror(-r));
+		vct_vu_disconnect(vu);
+	}
+	return r;
 }
 
 void vct_vu_disconnect(struct vct_vu *vu)

@@ -169,6 +169,36 @@ struct vct_vu {
 	 * closing the session, which the next exchange sees.
 	 */
 	bool quiet;
+	/*
+	 * Replies the back end owes to requests sent without waiting for them
+	 * (__vct_vu_get_vring_base_deferred), oldest first. Every later receive
+	 * collects and validates them before its own reply, so the stream stays
+	 * in step and nothing the back end sends goes unchecked.
+	 */
+#define VU_MAX_PENDING 32
+	struct {
+		uint32_t req, index;	/* index: GET_VRING_BASE's ring */
+		bool ack;		/* a REPLY_ACK: must be 0 */
+		bool expect;		/* a u64 reply that must equal val */
+		uint64_t val;
+	} pend[VU_MAX_PENDING];
+	unsigned int pend_head, npend;
+	/*
+	 * Between __vct_vu_batch_begin and __vct_vu_flush, messages are queued
+	 * here and go out in one sendmmsg(2): the back end wakes once for the
+	 * lot instead of once a message (each keeps its own descriptor).
+	 */
+#define VU_BATCH_MAX 16
+#define VU_BATCH_BYTES 1024
+	bool batching;
+	unsigned int nbatch;
+	size_t batch_used;
+	struct {
+		size_t off, len;
+		int fd;		/* -1: none */
+		uint32_t req;
+	} batch[VU_BATCH_MAX];
+	uint8_t batch_buf[VU_BATCH_BYTES];
 	/* Counts, for the fuzzer's rate and the tests. */
 	uint64_t sent, received;
 };
@@ -180,6 +210,14 @@ struct vct_vu {
  */
 int __vct_vu_connect(struct vct_vu *vu, const char *path, int timeout_ms, uint64_t want_proto, char *err,
 		     size_t errlen);
+/*
+ * A new session with the back end @vu held before, expected to answer as it
+ * did then: the handshake goes out in one batch, with the protocol features
+ * acknowledged last time, and its replies are collected later (deferred),
+ * each required to equal the last session's; one that differs ends the
+ * session with the difference as evidence.
+ */
+int __vct_vu_reconnect(struct vct_vu *vu, const char *path, int timeout_ms, char *err, size_t errlen);
 /* Only the connection: socket, connect, peer identity; nothing sent. */
 int __vct_vu_dial(struct vct_vu *vu, const char *path, int timeout_ms, char *err, size_t errlen);
 /* Close the socket (the back end sees the front end leave). Memory stays. */
@@ -197,6 +235,10 @@ static inline bool vct_vu_has_proto(const struct vct_vu *vu, unsigned int bit)
 	return (vu->proto_acked >> bit) & 1;
 }
 
+/* Queue messages from now on (at most one descriptor each) ... */
+void vct_vu_batch_begin(struct vct_vu *vu);
+/* ... and send what is queued, in order, in one system call where the socket takes it. */
+int __vct_vu_flush(struct vct_vu *vu);
 /* Raw framing: send one message (with @nfds descriptors), receive one. */
 int __vct_vu_send(struct vct_vu *vu, uint32_t req, uint32_t flags, const void *payload, size_t len, const int *fds,
 		  unsigned int nfds);
@@ -218,11 +260,29 @@ int __vct_vu_request(struct vct_vu *vu, uint32_t req, const void *payload, size_
 		     unsigned int nfds, uint64_t *ack);
 /* A request whose reply carries a u64 (GET_FEATURES, GET_PROTOCOL_FEATURES, GET_QUEUE_NUM, GET_STATUS, ...). */
 int __vct_vu_get_u64(struct vct_vu *vu, uint32_t req, uint64_t *val);
+/* Only its reply (the request went earlier, e.g. in a batch). */
+int __vct_vu_recv_u64(struct vct_vu *vu, uint32_t req, uint64_t *val);
 int __vct_vu_set_u64(struct vct_vu *vu, uint32_t req, uint64_t val);
 /* SET_VRING_NUM / BASE / ENABLE: a vring state without reply. */
 int __vct_vu_set_state(struct vct_vu *vu, uint32_t req, uint32_t index, uint32_t num);
 /* GET_VRING_BASE: the index of the next available entry the back end would have processed. */
 int __vct_vu_get_vring_base(struct vct_vu *vu, uint32_t index, uint32_t *base);
+/*
+ * GET_VRING_BASE without waiting: the ring stops in stream order (the back
+ * end handles messages in order), and its reply is collected and validated
+ * by the next receive (or __vct_vu_collect). For a caller that needs no base
+ * and watches nothing of the ring afterwards.
+ */
+int __vct_vu_get_vring_base_deferred(struct vct_vu *vu, uint32_t index);
+/*
+ * A request sent without waiting whose reply is collected later (see pend):
+ * with @ack its REPLY_ACK (need_reply is set; non-zero breaks the session,
+ * naming the request), else a u64 reply that must equal @expect.
+ */
+int __vct_vu_send_deferred(struct vct_vu *vu, uint32_t req, const void *payload, size_t len, const int *fds,
+			   unsigned int nfds, bool ack, uint64_t expect);
+/* Collect every reply still owed (see pend): 0, or the first error (the connection is then broken). */
+int __vct_vu_collect(struct vct_vu *vu);
 /* SET_VRING_KICK / CALL / ERR with @fd, or no descriptor (polling) with @fd < 0. */
 int __vct_vu_set_vring_fd(struct vct_vu *vu, uint32_t req, uint32_t index, int fd);
 /* SET_MEM_TABLE of the memfd region. */

@@ -43,6 +43,7 @@ struct vu_queue {
 	uint16_t size, vector;
 	uint64_t desc, avail, used;
 	bool enabled;		/* enabled by the driver */
+	bool packed;		/* handed over as a packed ring */
 	bool waiting;		/* enabled, handed over at DRIVER_OK (back end without STATUS) */
 	int kick, err, sink;	/* owned by fd_owner; sink: the call descriptor of a queue without a vector */
 	pid_t fd_owner;
@@ -55,6 +56,10 @@ struct vu_shared {
 	uint8_t status;		/* the front end's status where the back end has no STATUS */
 	uint32_t drv[4];	/* driver feature words as written */
 	bool mem_sent;
+	bool feat_sent;		/* the back end acknowledged feat (this session) */
+	uint64_t feat;
+	uint64_t feat_ok[8];	/* feature sets it acknowledged in earlier sessions */
+	unsigned int nfeat_ok;
 	bool probed;		/* cfg_len and nq known (a device bound again reuses them) */
 	uint16_t nq;
 	uint32_t cfg_len;
@@ -329,19 +334,37 @@ static int call_fd_of(struct vu_shared *s, struct vu_queue *q)
 	return s->irq[q->vector];
 }
 
-/* Stop every ring handed to the back end: disable it, then GET_VRING_BASE (the back end stops processing). */
-static void rings_stop(struct vu_shared *s)
+/*
+ * Stop every ring handed to the back end: disable it, then GET_VRING_BASE
+ * (the back end stops processing). @deferred: the replies are collected
+ * later (struct vct_dev .pipelined); the rings still stop in stream order,
+ * before anything vct sends next.
+ */
+static void rings_stop(struct vu_shared *s, bool deferred)
 {
+	unsigned int unanswered = 0;
+
+	vct_vu_batch_begin(&s->vu);
 	for (unsigned int i = 0; i < s->nq && i < VU_MAXQ; i++) {
 		struct vu_queue *q = &s->q[i];
 
+		if (q->enabled && !q->waiting && q->fd_owner && deferred && !q->packed) {
+			/* Buffers made available and not (yet) used: the back end may complete them after the stop. */
+			const uint16_t *avail = vct_vu_gpa(&s->vu, q->avail + 2, 2), *used = vct_vu_gpa(&s->vu, q->used + 2, 2);
+
+			if (avail && used && __atomic_load_n(avail, __ATOMIC_ACQUIRE) != __atomic_load_n(used, __ATOMIC_ACQUIRE))
+				unanswered++;
+		}
 		if (q->enabled && !q->waiting && q->fd_owner) {
 			if (s->vu.features >> VU_F_PROTOCOL_FEATURES & 1) {
 				s->vu.quiet = true;
 				__vct_vu_set_state(&s->vu, VU_SET_VRING_ENABLE, i, 0);
 				s->vu.quiet = false;
 			}
-			__vct_vu_get_vring_base(&s->vu, i, &q->last_base);
+			if (deferred)
+				__vct_vu_get_vring_base_deferred(&s->vu, i);
+			else
+				__vct_vu_get_vring_base(&s->vu, i, &q->last_base);
 		}
 		if (mine(q->fd_owner)) {
 			if (q->kick >= 0)
@@ -355,18 +378,49 @@ static void rings_stop(struct vu_shared *s)
 		q->kick = q->err = q->sink = -1;
 		q->vector = VCT_NO_VECTOR;
 	}
+	__vct_vu_flush(&s->vu);
+	/*
+	 * GET_VRING_BASE stops a ring without waiting for the requests the back
+	 * end has in flight (libvhost-user.c:1163), and qemu-storage-daemon
+	 * completes them later into whatever ring is then set up
+	 * (vhost-user-blk-server.c:41-49): the next program's. A caller that
+	 * watches nothing of the old rings (pipelined: the fuzzer between
+	 * programs) ends the session instead, which a back end drains before it
+	 * takes the next one (vhost-user-server.c:194-198), so what follows is
+	 * not blamed for what came before.
+	 */
+	if (unanswered && !s->vu.broken && s->vu.sock >= 0) {
+		shutdown(s->vu.sock, SHUT_RDWR);
+		s->vu.broken = true;
+		snprintf(s->vu.why, sizeof(s->vu.why),
+			 "vct ended the session: %u ring(s) stopped with buffers not yet used", unanswered);
+	}
 }
 
-/* The memory table, once per session, before anything refers to guest memory. */
-static int mem_table(struct vu_shared *s)
+/*
+ * The memory table, once per session, before anything refers to guest
+ * memory; @quiet (pipelined): without waiting for the acknowledgement (a
+ * back end that cannot map it ends the session, which the next exchange sees).
+ */
+static int mem_table(struct vu_shared *s, bool quiet)
 {
 	int r;
 
 	if (s->mem_sent)
 		return 0;
+	s->vu.quiet = quiet;
 	r = __vct_vu_set_mem_table(&s->vu);
+	s->vu.quiet = false;
 	s->mem_sent = r == 0;
 	return r;
+}
+
+static bool feat_acked_before(const struct vu_shared *s, uint64_t f)
+{
+	for (unsigned int i = 0; i < s->nfeat_ok && i < ARRAY_SIZE(s->feat_ok); i++)
+		if (s->feat_ok[i] == f)
+			return true;
+	return false;
 }
 
 static uint8_t vu_get_status(struct vct_dev *d)
@@ -394,7 +448,7 @@ static void vu_set_status(struct vct_dev *d, uint8_t st)
 
 	if (st == 0) {
 		/* Over an ended session there is nothing to stop: only vct's side of the rings is cleared. */
-		rings_stop(s);
+		rings_stop(s, d->pipelined);
 		if (vct_vu_has_proto(&s->vu, VU_PF_RESET_DEVICE))
 			__vct_vu_request(&s->vu, VU_RESET_DEVICE, NULL, 0, NULL, 0, NULL);
 		if (has_status)
@@ -420,10 +474,19 @@ static void vu_set_status(struct vct_dev *d, uint8_t st)
 		 */
 		if (!has_status && (!(f >> VCT_F_VERSION_1 & 1) || (drv_features(s) & ~offered_virtio(s)) || s->drv[2] || s->drv[3]))
 			r = -EPROTO;
+		else if (d->pipelined && s->feat_sent && s->feat == f)
+			r = 0;	/* the back end holds exactly these (a vhost-user reset leaves them): no round trip */
+		else if (d->pipelined && feat_acked_before(s, f) && vct_vu_has_proto(&s->vu, VU_PF_REPLY_ACK))
+			/* A new session, features it took before: its acknowledgement is collected later. */
+			r = __vct_vu_send_deferred(&s->vu, VU_SET_FEATURES, &f, sizeof(f), NULL, 0, true, 0);
 		else
 			r = __vct_vu_set_u64(&s->vu, VU_SET_FEATURES, f);
+		s->feat_sent = !r;
+		s->feat = f;
+		if (!r && !feat_acked_before(s, f))
+			s->feat_ok[s->nfeat_ok++ % ARRAY_SIZE(s->feat_ok)] = f;
 		if (!r)
-			r = mem_table(s);
+			r = mem_table(s, d->pipelined);
 		/* A back end that refused the features (REPLY_ACK non-zero) did not accept FEATURES_OK. */
 		if (r && !has_status)
 			st &= (uint8_t)~VIRTIO_CONFIG_S_FEATURES_OK;
@@ -521,8 +584,11 @@ static bool ring_fits(struct vu_shared *s, const struct vu_queue *q, bool packed
 	       vct_vu_gpa(&s->vu, q->used, 6 + 8 * n);
 }
 
-/* The vring messages that hand queue @qi to the back end from @base. */
-static int ring_handover(struct vu_shared *s, uint16_t qi, uint32_t base)
+/*
+ * The vring messages that hand queue @qi to the back end from @base, then
+ * with @barrier one reply (see below).
+ */
+static int ring_handover(struct vu_shared *s, uint16_t qi, uint32_t base, bool barrier)
 {
 	struct vct_vu *vu = &s->vu;
 	struct vu_queue *q = &s->q[qi];
@@ -534,8 +600,9 @@ static int ring_handover(struct vu_shared *s, uint16_t qi, uint32_t base)
 	a.desc = vct_vu_uaddr(vu, q->desc);
 	a.avail = vct_vu_uaddr(vu, q->avail);
 	a.used = vct_vu_uaddr(vu, q->used);
-	r = mem_table(s);
+	r = mem_table(s, !barrier);
 	vu->quiet = true;
+	vct_vu_batch_begin(vu);
 	if (!r)
 		r = __vct_vu_set_state(vu, VU_SET_VRING_NUM, qi, q->size ? q->size : VU_QUEUE_MAX);
 	if (!r)
@@ -556,6 +623,10 @@ static int ring_handover(struct vu_shared *s, uint16_t qi, uint32_t base)
 		r = __vct_vu_set_vring_fd(vu, VU_SET_VRING_KICK, qi, q->kick);
 	if (!r && (vu->features >> VU_F_PROTOCOL_FEATURES & 1))
 		r = __vct_vu_set_state(vu, VU_SET_VRING_ENABLE, qi, 1);
+	/* One wake-up of the back end for the whole hand-over. */
+	if (!r)
+		r = __vct_vu_flush(vu);
+	vu->batching = false;
 	vu->quiet = false;
 	/*
 	 * One reply as a barrier: the back end handles messages in order, so the
@@ -563,7 +634,7 @@ static int ring_handover(struct vu_shared *s, uint16_t qi, uint32_t base)
 	 * signals the call descriptor at SET_VRING_CALL) is then over before
 	 * the driver goes on.
 	 */
-	if (!r) {
+	if (!r && barrier) {
 		uint64_t f;
 
 		r = __vct_vu_get_u64(vu, VU_GET_FEATURES, &f);
@@ -588,8 +659,9 @@ static void ring_start(struct vct_dev *d, uint16_t qi)
 	q->err = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
 	q->sink = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
 	q->fd_owner = getpid();
+	q->packed = vct_has(d->features, VCT_F_RING_PACKED);
 	/* Packed rings start with both wrap counters set (bit 15). */
-	ring_handover(s, qi, vct_has(d->features, VCT_F_RING_PACKED) ? 0x8000 : 0);
+	ring_handover(s, qi, vct_has(d->features, VCT_F_RING_PACKED) ? 0x8000 : 0, !d->pipelined);
 }
 
 /* The driver enables queue @qi: handed over now, or at DRIVER_OK where the back end has no STATUS. */
@@ -621,6 +693,26 @@ static void vu_set_queue_reset(struct vct_dev *d, uint16_t q, uint16_t val)
 {
 }
 
+/*
+ * A vector bound or moved: the new call descriptor goes to the back end for
+ * a ring it holds. A ring not yet handed over gets it with the hand-over: a
+ * VMM passes no call descriptor before it starts the device, and
+ * libvhost-user signals every descriptor it is given at once
+ * (libvhost-user.c:1414), which would be an interrupt before DRIVER_OK of
+ * vct's making.
+ */
+static void call_update(struct vct_dev *d, uint16_t qi)
+{
+	struct vu_shared *s = vus(d);
+	struct vu_queue *q = &s->q[qi];
+
+	if (!q->enabled || q->waiting || !q->fd_owner)
+		return;
+	s->vu.quiet = d->pipelined;
+	__vct_vu_set_vring_fd(&s->vu, VU_SET_VRING_CALL, qi, call_fd_of(s, q));
+	s->vu.quiet = false;
+}
+
 static uint16_t vu_set_queue_vector(struct vct_dev *d, uint16_t qi, uint16_t vector)
 {
 	struct vu_shared *s = vus(d);
@@ -630,8 +722,7 @@ static uint16_t vu_set_queue_vector(struct vct_dev *d, uint16_t qi, uint16_t vec
 	if (vector != VCT_NO_VECTOR && vector >= VCT_MAX_VECTORS)
 		vector = VCT_NO_VECTOR;
 	s->q[qi].vector = vector;
-	if (s->q[qi].enabled)
-		__vct_vu_set_vring_fd(&s->vu, VU_SET_VRING_CALL, qi, call_fd_of(s, &s->q[qi]));
+	call_update(d, qi);
 	return vector;
 }
 
@@ -747,9 +838,8 @@ static int vu_irq_bind(struct vct_dev *d, unsigned int n, const int *efds)
 		s->irq[i] = efds[i];
 	s->nirq = n;
 	s->irq_owner = getpid();
-	for (unsigned int q = 0; q < s->nq && q < VU_MAXQ; q++)
-		if (s->q[q].enabled)
-			__vct_vu_set_vring_fd(&s->vu, VU_SET_VRING_CALL, q, call_fd_of(s, &s->q[q]));
+	for (uint16_t q = 0; q < s->nq && q < VU_MAXQ; q++)
+		call_update(d, q);
 	return 0;
 }
 
@@ -758,7 +848,12 @@ static int vu_admin_queues(struct vct_dev *d, uint16_t *index, uint16_t *num)
 	return -ENODEV;
 }
 
-/* The connection-level reset: a new session when the old one broke (or the socket went away). */
+/*
+ * The connection-level reset: a new session when the old one broke (or the
+ * socket went away), and on a pipelined device always (the fuzzer's replay
+ * of a finding from a clean slate: the back end drains the old session
+ * before it takes the new one).
+ */
 static int vu_function_reset(struct vct_dev *d)
 {
 	struct vct_vu_dev *vd = container_of(d, struct vct_vu_dev, dev);
@@ -767,19 +862,27 @@ static int vu_function_reset(struct vct_dev *d)
 	uint64_t deadline;
 	int r = -EPIPE;
 
-	if (!s->vu.broken)
+	if (!s->vu.broken && !d->pipelined)
 		return 0;
+	if (!s->vu.broken)
+		rings_stop(s, true);
 	snprintf(path, sizeof(path), "%s", s->vu.path);
 	vct_vu_disconnect(&s->vu);
 	/* A back end serves one front end at a time: give it a moment to see the old one leave. */
 	deadline = vct_now_ms() + 2000;
-	for (unsigned int i = 0;; i++) {
+	/*
+	 * Pipelined (the fuzzer, whose programs often end a session): the same
+	 * back end answers the handshake as before, so it goes out at once.
+	 */
+	if (d->pipelined && s->vu.features)
+		r = __vct_vu_reconnect(&s->vu, path, s->vu.timeout_ms, err, sizeof(err));
+	for (unsigned int i = 0; r; i++) {
 		r = __vct_vu_connect(&s->vu, path, VU_TIMEOUT_MS, VU_WANT_PROTO, err, sizeof(err));
 		if (!r || vct_now_ms() >= deadline)
 			break;
 		usleep(i < 10 ? 1000 : 20000);
 	}
-	s->mem_sent = false;
+	s->mem_sent = s->feat_sent = false;
 	s->status = 0;
 	for (unsigned int i = 0; i < VU_MAXQ; i++) {
 		memset(&s->q[i], 0, sizeof(s->q[i]));
@@ -832,6 +935,29 @@ static const char *vu_suite_skip(struct vct_dev *d, const char *suite)
 	return NULL;
 }
 
+/* The call descriptors of the rings handed over without a vector: the back end signals them after using buffers. */
+static void vu_idle_wait(struct vct_dev *d, unsigned int timeout_us)
+{
+	struct vu_shared *s = vus(d);
+	struct pollfd p[VU_MAXQ];
+	struct timespec ts = { 0, (long)timeout_us * 1000 };
+	nfds_t n = 0;
+
+	for (unsigned int i = 0; i < s->nq && i < VU_MAXQ; i++) {
+		struct vu_queue *q = &s->q[i];
+
+		if (q->enabled && !q->waiting && mine(q->fd_owner) && q->sink >= 0 && call_fd_of(s, q) == q->sink)
+			p[n++] = (struct pollfd){ .fd = q->sink, .events = POLLIN };
+	}
+	if (ppoll(p, n, &ts, NULL) > 0)
+		for (nfds_t i = 0; i < n; i++) {
+			uint64_t cnt;
+
+			if ((p[i].revents & POLLIN) && read(p[i].fd, &cnt, sizeof(cnt)) != sizeof(cnt))
+				continue;
+		}
+}
+
 static void vu_free(struct vct_dev *d)
 {
 	free(container_of(d, struct vct_vu_dev, dev));
@@ -869,6 +995,7 @@ static const struct vct_dev_ops vu_dev_ops = {
 	.host = vu_host,
 	.removed = vu_removed,
 	.suite_skip = vu_suite_skip,
+	.idle_wait = vu_idle_wait,
 	.free = vu_free,
 };
 
@@ -893,7 +1020,7 @@ int __vct_vu_ring_restart(struct vct_dev *d, uint16_t qi, uint32_t base)
 	if (qi >= s->nq || qi >= VU_MAXQ || !mine(s->q[qi].fd_owner) || s->q[qi].kick < 0)
 		return -EINVAL;
 	/* The whole hand-over again, as QEMU restarts a ring: a back end may forget the ring at GET_VRING_BASE (DPDK does). */
-	return ring_handover(s, qi, base);
+	return ring_handover(s, qi, base, true);
 }
 
 int __vct_vu_ring_call_nofd(struct vct_dev *d, uint16_t q)

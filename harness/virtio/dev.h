@@ -268,6 +268,15 @@ struct vct_dev_ops {
 	void *(*phys_map)(struct vct_dev *d, uint64_t addr, size_t len, char *why, size_t whylen);
 	void (*phys_unmap)(struct vct_dev *d, void *p, size_t len);
 
+	/*
+	 * Optional: sleep until the device may have made progress or
+	 * @timeout_us passes, for a caller that watches used rings and would
+	 * otherwise spin (and take the CPU a device in another process needs).
+	 * Wakes on a used-buffer notification of a queue with no vector bound
+	 * (whose count is consumed here); never consumes a bound vector's count.
+	 */
+	void (*idle_wait)(struct vct_dev *d, unsigned int timeout_us);
+
 	/* Free the transport's part of the device (vct_dev_close closes the back end). */
 	void (*free)(struct vct_dev *d);
 };
@@ -290,6 +299,15 @@ struct vct_dev {
 	 * paths too (the PCI configuration access window).
 	 */
 	bool cache_selects;
+	/*
+	 * Set by a caller that watches nothing of the rings a reset stops and
+	 * needs no acknowledgement in step with each op (the fuzzer between its
+	 * programs): a transport whose ops are messages to another process
+	 * (vhost-user) may then send them without waiting for each reply, and
+	 * collects and validates those replies at its next exchange. Register
+	 * transports ignore it.
+	 */
+	bool pipelined;
 	/*
 	 * Non-NULL when the transport found a device of its kind it cannot drive
 	 * as virtio (PCI: no usable common configuration): why, for the SKIPs.

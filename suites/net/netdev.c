@@ -234,14 +234,25 @@ uint32_t vct_net_probe(uint8_t *f, const uint8_t to[6], uint16_t tag, int vid)
 	return 60 + t;
 }
 
-/* Whether frame @f (@len bytes) is the answer to probe @tag. */
-static bool net_is_answer(const uint8_t *f, uint32_t len, uint16_t tag)
+/*
+ * Whether frame @f (@len bytes) is ARP operation @op of probe @tag: its
+ * answer (2, the reply addressed to the probe's sender) or the probe
+ * itself (1, looped back).
+ */
+static bool net_is_arp_of(const uint8_t *f, uint32_t len, uint16_t tag, uint8_t op)
 {
 	unsigned int t = len >= 18 && f[12] == 0x81 && f[13] == 0x00 ? 4 : 0;
 	const uint8_t *a = f + 14 + t;
+	const uint8_t who[6] = { 0x02, 0x76, 0x63, 0x74, (uint8_t)(tag >> 8), (uint8_t)tag };
 
-	return len >= 14 + t + 28 && a[-2] == 0x08 && a[-1] == 0x06 && a[6] == 0 && a[7] == 2 &&
-	       !memcmp(a + 18, (uint8_t[]){ 0x02, 0x76, 0x63, 0x74, (uint8_t)(tag >> 8), (uint8_t)tag }, 6);
+	return len >= 14 + t + 28 && a[-2] == 0x08 && a[-1] == 0x06 && a[6] == 0 && a[7] == op &&
+	       !memcmp(op == 2 ? a + 18 : a + 8, who, 6);
+}
+
+/* Whether frame @f (@len bytes) is the answer to probe @tag. */
+static bool net_is_answer(const uint8_t *f, uint32_t len, uint16_t tag)
+{
+	return net_is_arp_of(f, len, tag, 2);
 }
 
 struct vct_net_buf *vct_net_take(struct vct_ctx *c, struct vct_net *n, unsigned int pair, int ms, uint32_t *len)
@@ -353,6 +364,11 @@ int vct_net_probe_round(struct vct_ctx *c, struct vct_net *n, const uint8_t to[6
 bool vct_net_is_answer(const uint8_t *f, uint32_t len, uint16_t tag)
 {
 	return net_is_answer(f, len, tag);
+}
+
+bool vct_net_is_probe_back(const uint8_t *f, uint32_t len, uint16_t tag)
+{
+	return net_is_arp_of(f, len, tag, 1);
 }
 
 bool vct_net_rx_any(struct vct_ctx *c, struct vct_net *n, unsigned int pair, int ms)

@@ -188,6 +188,13 @@ int vct_net_probe_round(struct vct_ctx *c, struct vct_net *n, const uint8_t to[6
 struct vct_net_buf *vct_net_take(struct vct_ctx *c, struct vct_net *n, unsigned int pair, int ms, uint32_t *len);
 /* Whether frame @f (@len bytes, no virtio header) answers probe @tag. */
 bool vct_net_is_answer(const uint8_t *f, uint32_t len, uint16_t tag);
+/*
+ * Whether it is probe @tag itself, come back unchanged from a back end that
+ * loops frames back (dpdk-testpmd's io forwarding). Only for checks that
+ * judge how a received frame fills the buffers, never whether it went out
+ * unchanged (a looped-back frame is no answer to that).
+ */
+bool vct_net_is_probe_back(const uint8_t *f, uint32_t len, uint16_t tag);
 /* Whether any frame at all is pending on receiveq of @pair after @ms (consumes nothing). */
 bool vct_net_rx_any(struct vct_ctx *c, struct vct_net *n, unsigned int pair, int ms);
 

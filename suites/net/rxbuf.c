@@ -30,7 +30,18 @@ struct spread {
 	uint8_t data[2048];			/* header and frame as the buffers hold them */
 	uint32_t dlen;
 	bool answer;				/* the first nb buffers hold the probe's answer */
+	bool present;				/* the buffers taken hold it at all */
 };
+
+/*
+ * The frame a round judges: the probe's answer, or the probe itself where
+ * the back end loops frames back (dpdk-testpmd): either way a frame of known
+ * content whose spread over the buffers can be judged.
+ */
+static bool ours(const uint8_t *f, uint32_t len, uint16_t tag)
+{
+	return vct_net_is_answer(f, len, tag) || vct_net_is_probe_back(f, len, tag);
+}
 
 static bool gather(struct vct_ctx *c, struct vct_net *n, uint16_t tag, struct spread *s)
 {
@@ -61,13 +72,13 @@ static bool gather(struct vct_ctx *c, struct vct_net *n, uint16_t tag, struct sp
 			break;
 	}
 	s->nb = s->dlen >= VCT_NET_HDR ? (unsigned int)(s->data[at + 10] | s->data[at + 11] << 8) : 0;
+	s->present = s->dlen > at + VCT_NET_HDR && ours(s->data + at + VCT_NET_HDR, s->dlen - at - VCT_NET_HDR, tag);
 	if (s->nb >= 1 && s->nb <= s->n) {
 		uint32_t bytes = 0;
 
 		for (unsigned int i = 0; i < s->nb; i++)
 			bytes += s->len[i];
-		s->answer = bytes > VCT_NET_HDR && bytes <= s->dlen &&
-			    vct_net_is_answer(s->data + VCT_NET_HDR, bytes - VCT_NET_HDR, tag);
+		s->answer = bytes > VCT_NET_HDR && bytes <= s->dlen && ours(s->data + VCT_NET_HDR, bytes - VCT_NET_HDR, tag);
 	}
 	return true;
 }
@@ -82,7 +93,14 @@ static bool mrg_round(struct vct_ctx *c, struct vct_net *n, uint16_t tag, struct
 		return false;
 	r->ok = true;
 	if (!strcmp(id, "D-a9e636da") || !strcmp(id, "D-6fc48d7c")) {
-		/* num_buffers counts exactly the buffers the frame took: its answer in them, nothing after */
+		/*
+		 * num_buffers counts exactly the buffers the frame took: its
+		 * answer in them, nothing after. A round whose first buffers do
+		 * not hold the answer (another frame, or none recognised) says
+		 * nothing and is repeated.
+		 */
+		if (!s.present)
+			return false;
 		r->ok = s.answer && s.nb == s.n;
 		snprintf(r->seen, sizeof(r->seen), "num_buffers %u, %u buffers used after the probe, answer %s in the first %u",
 			 s.nb, s.n, s.answer ? "complete" : "not complete", s.nb);
