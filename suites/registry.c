@@ -64,6 +64,9 @@
 	X(vct_suite_crypto_stateless)  \
 	X(vct_suite_crypto_chain)        \
 	X(vct_suite_crypto_ipsec)      \
+	X(vct_suite_fs_config)           \
+	X(vct_suite_fs_hiprio)           \
+	X(vct_suite_fs_dax)              \
 	X(vct_suite_vhost_user_protocol) \
 	X(vct_suite_net_offload)         \
 	X(vct_suite_net_steer)

@@ -331,6 +331,49 @@ static const struct vct_drive drive_mem = {
 	.queues = { { "guestq", VCT_QR_REQUEST, -1, true } },
 };
 
+/* ---- fs ---- */
+
+static const struct vct_feature fs_features[] = { { 0, "VIRTIO_FS_F_NOTIFICATION" }, { 0, NULL } };
+
+/* tag[36] (a string, read whole by the fs suite) precedes these. */
+static const struct vct_cfg_field fs_cfg[] = {
+	{ "num_request_queues", 36, 4, -1 }, { "notify_buf_size", 40, 4, 0 }, { NULL, 0, 0, 0 },
+};
+
+/*
+ * hiprio, the notification queue with VIRTIO_FS_F_NOTIFICATION, then the
+ * request queues: the queues the device has beyond hiprio and (when it
+ * offers the feature) the notification queue's slot; one while num_queues
+ * is not known yet (vhost-user probing: QEMU's vhost-user-fs front end
+ * gives a back end exactly hiprio and one request queue by default).
+ */
+static const struct vct_queue_desc *fs_layout(const struct vct_drive *dt, const struct vct_dev *vd,
+					      const uint64_t f[2], unsigned int q)
+{
+	unsigned int first = vct_has(f, 0) ? 2 : 1, nreq = 1;
+
+	if (vd->num_queues > 1u + (vct_has(vd->offered, 0) ? 1u : 0u))
+		nreq = vd->num_queues - 1u - (vct_has(vd->offered, 0) ? 1u : 0u);
+	if (q == 0)
+		return &dt->queues[0];
+	if (q == 1 && first == 2)
+		return &dt->queues[1];
+	return q >= first && q < first + nreq ? &dt->queues[2] : NULL;
+}
+
+static const struct vct_drive drive_fs = {
+	.short_name = "fs",
+	.features = fs_features,
+	.cfg = fs_cfg,
+	/* hiprio: FORGET and INTERRUPT, completed with nothing written; notification: FUSE notify messages */
+	.queues = {
+		{ "hiprio", VCT_QR_OTHER, -1, true },
+		{ "notification", VCT_QR_EVENT, 0, false },
+		{ "requestq", VCT_QR_REQUEST, -1, true },
+	},
+	.layout = fs_layout,
+};
+
 /* ---- pmem ---- */
 
 static const struct vct_feature pmem_features[] = { { 0, "VIRTIO_PMEM_F_SHMEM_REGION" }, { 0, NULL } };
@@ -370,7 +413,7 @@ const struct vct_devtype vct_devtypes[] = {
 	{ 23, "iommu", "IOMMU device", NULL },
 	{ 24, "mem", "Memory device", &drive_mem },
 	{ 25, "sound", "Sound device", NULL },
-	{ 26, "fs", "file system device", NULL },
+	{ 26, "fs", "file system device", &drive_fs },
 	{ 27, "pmem", "PMEM device", &drive_pmem },
 	{ 28, "rpmb", "RPMB device", NULL },
 	{ 29, "mac80211-hwsim", "mac80211 hwsim wireless simulation device", NULL },

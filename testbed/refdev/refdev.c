@@ -374,6 +374,7 @@ struct refdev {
 	/* crypto: the sessions (refdev_crypto.c, allocated on first use); mem: plugged blocks */
 	struct rd_crypto *crypto;
 	struct rd_netadm *netadm;	/* net with ",admin": flow filter and IPsec objects (refdev_netadm.c) */
+	struct rd_fs *fs;	/* fs: the file system and its session (refdev_fs.c), allocated on first use */
 	uint64_t mem_plugged[2];
 
 	/* scsi, balloon, input, gpu: the state of their models (refdev_types.c) */
@@ -943,7 +944,12 @@ static uint32_t rd_hdr_len(const struct refdev *d)
 	return d->ty->id == ID_BLK ? 16 : d->ty->id == ID_NET ? 12 : 0;	/* virtio_net_hdr */
 }
 
-/* Handler for one request: sets *written, returns 0 or <0 for a fatal error. */
+/*
+ * Handler for one request: sets *written, returns 0 or <0 for a fatal error,
+ * or RD_KEPT when the model keeps the chain to complete it later (fs: a
+ * SETLKW waiting for its lock).
+ */
+#define RD_KEPT 0x4b455054
 typedef int (*rd_req_fn)(struct refdev *d, unsigned int qi, const struct rd_chain *c, uint32_t *written);
 
 static void rd_serve(struct refdev *d, unsigned int qi, rd_req_fn fn)
@@ -964,6 +970,7 @@ static void rd_serve(struct refdev *d, unsigned int qi, rd_req_fn fn)
 	for (unsigned int guard = 0; guard < 65536 && can_process(d, q); guard++) {
 		struct rd_chain c;
 		uint32_t written = 0;
+		int r;
 
 		if (rd_pop(d, q, &c) <= 0)
 			break;
@@ -971,10 +978,13 @@ static void rd_serve(struct refdev *d, unsigned int qi, rd_req_fn fn)
 			rd_fatal(d, q);
 			break;
 		}
-		if (fn(d, qi, &c, &written) < 0) {
+		r = fn(d, qi, &c, &written);
+		if (r < 0) {
 			rd_fatal(d, q);
 			break;
 		}
+		if (r == RD_KEPT)
+			continue;
 		if (QK(d, Q_IN_ORDER_SWAPPED) && NEG(d, F_IN_ORDER) && guard == 0 && rd_has_avail(d, q)) {
 			/* Hold the first buffer back; its successor is used first. */
 			q->held = true;
@@ -1554,8 +1564,9 @@ static void con_init(struct refdev *d)
 #include "refdev_mem.c"
 #include "refdev_cryptalg.c"
 #include "refdev_crypto.c"
+#include "refdev_fs.c"
 
-#define RD_TYPE_NAMES "rng, blk, net, console, scsi, balloon, input, gpu, crypto, mem, pmem, 9p"
+#define RD_TYPE_NAMES "rng, blk, net, console, scsi, balloon, input, gpu, crypto, mem, pmem, 9p, fs"
 
 static const struct rd_type rd_types[] = {
 	{ "rng", ID_RNG, 0x00ff00, 1, 0, { 0 }, rng_init, rng_queue, NULL, NULL, NULL },
@@ -1587,6 +1598,8 @@ static const struct rd_type rd_types[] = {
 	  NULL },
 	/* VIRTIO_9P_MOUNT_TAG */
 	{ "9p", ID_9P, 0x028000, 1, 8, { BIT(0) }, p9_init, p9_queue, NULL, NULL, NULL },
+	/* refdev_fs.c: hiprio, the notification queue (VIRTIO_FS_F_NOTIFICATION), one request queue */
+	{ "fs", ID_FS, 0x018000, 3, 44, { BIT(FS_F_NOTIFICATION) }, fs_init, fs_queue, NULL, NULL, NULL },
 };
 
 /* ---- virtio state ------------------------------------------------------- */
@@ -1650,6 +1663,8 @@ static void virtio_reset(struct refdev *d)
 		mem_reset(d);
 	if (d->ty->id == ID_CRYPTO)
 		crypto_reset(d);
+	if (d->ty->id == ID_FS)
+		fs_reset(d);
 	d->cfg_change_pending = false;
 	d->status_sticky = QK(d, Q_RESET_STATUS_STICKY) && old;
 	d->status_sticky_val = old;
@@ -2410,9 +2425,10 @@ static void cfg_extra_caps(struct refdev *d)
 		}
 	}
 	/* pmem's persistent memory (id 0) and gpu's region (id 0, UNDEFINED: no host-visible memory), 1 KiB of BAR4 */
-	if ((d->ty->id == ID_PMEM && !QK(d, Q_PMEM_SHM_MISSING)) || d->ty->id == ID_GPU) {
+	/* and fs's DAX window (id 0, D-c0abb21f; refdev_fs.c keeps its mappings) */
+	if ((d->ty->id == ID_PMEM && !QK(d, Q_PMEM_SHM_MISSING)) || d->ty->id == ID_GPU || d->ty->id == ID_FS) {
 		c = extra_cap(d, &at, &link, 24, VIRTIO_PCI_CAP_SHARED_MEMORY_CFG);
-		c[5] = QK(d, Q_PMEM_SHM_ID_ONE) ? 1 : QK(d, Q_GPU_SHM_ID_BAD) ? 2 : 0;
+		c[5] = QK(d, Q_PMEM_SHM_ID_ONE) || QK(d, Q_FS_DAX_ID_ONE) ? 1 : QK(d, Q_GPU_SHM_ID_BAD) ? 2 : 0;
 		put32(c + 8, R_DEVCFG + 0xc00);
 		put32(c + 12, 0x400);
 	}
@@ -2758,6 +2774,7 @@ static void rd_close(struct vct_transport *t)
 	free(d->zn);
 	free(d->crypto);
 	free(d->netadm);
+	fs_free(d);
 	mem_free(d);
 	if (d->host_fifo >= 0)
 		close(d->host_fifo);

@@ -1340,6 +1340,27 @@ X(NET_IPSEC_SA_KEPT, "net-ipsec-sa-kept", C_, "net", \
   "IPsec SAs survive a device reset", "D-b2772bc8") \
 X(NET_IPSEC_TABLE_LAST, "net-ipsec-table-last", C_, "net", \
   "one SA register per direction instead of a table", \
-  "a query by id returns the SA created last, whatever the id", "D-84e9c95d")
+  "a query by id returns the SA created last, whatever the id", "D-84e9c95d") \
+X(FS_REQUEST_QUEUES_ZERO, "fs-request-queues-zero", C_, "fs", \
+  "num_request_queues counted past the first request queue", \
+  "reports num_request_queues 0 (it has one request queue)", "D-d8f26379") \
+X(FS_NOTIFY_BUF_SHORT, "fs-notify-buf-short", C_, "fs", \
+  "notify_buf_size sized for the notify payload alone, forgetting its fuse_out_header", \
+  "offers VIRTIO_FS_F_NOTIFICATION with notify_buf_size 16, too small for a FUSE_NOTIFY_LOCK message (32 bytes)", "D-88a5c3dc") \
+X(FS_HIPRIO_PAUSED, "fs-hiprio-paused", C_, "fs", \
+  "one worker for every queue, blocked while a request waits for a lock", \
+  "does not process hiprio while a SETLKW on a request queue waits for its lock", "D-1ad13603") \
+X(FS_DAX_ID_ONE, "fs-dax-id-one", C_, "fs", \
+  "shared memory regions numbered from 1", \
+  "its DAX window is shared memory region 1, not 0", "D-c0abb21f") \
+X(FS_RW_ENOSYS_WITH_DAX, "fs-rw-enosys-with-dax", C_, "fs", \
+  "data path that assumes a mapped file is only accessed through the window", \
+  "answers READ and WRITE of a file mapped into the DAX window with ENOSYS", "D-6f77830b") \
+X(FS_DAX_OVERLAP_REFUSED, "fs-dax-overlap-refused", C_, "fs", \
+  "mapping table that refuses a range already in use instead of replacing or splitting", \
+  "FUSE_SETUPMAPPING over an existing mapping fails with EBUSY", "D-4f54bf11") \
+X(FS_DAX_BEYOND_END, "fs-dax-beyond-end", C_, "fs", \
+  "window bounds never checked", \
+  "accepts FUSE_SETUPMAPPING ranges that end past the DAX window", "D-c6bb171c")
 
 #endif
