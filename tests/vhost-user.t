@@ -123,7 +123,9 @@ SKIP: {
 		next unless /^not ok (\d+) - (\S+)/;
 		my ($n, $name) = ($1, $2);
 		next if $name eq 'ring.indirect_after_direct';
-		next if defined $crash && $n >= $crash && $name =~ /^vu\./;
+		# Only the check whose GET_VRING_BASE killed it: vct sees the dead back end before the
+		# next check drives it (the later vu.* checks SKIP, the device removed by its host).
+		next if defined $crash && $n == $crash && $name =~ /^vu\./;
 		push @new, $name;
 	}
 	is("@new", '', 'fs: no failure beyond those the README explains') or diag($tap);

@@ -3,6 +3,7 @@
 #include "vu_dev.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -904,19 +905,53 @@ static struct vct_host *vu_host(struct vct_dev *d)
  * that was running, which shows that on its own evidence; the next check
  * gets a new session (vu_function_reset).
  */
+/* Has process @pid exited (gone, or a zombie not yet reaped)? */
+static bool peer_gone(pid_t pid)
+{
+	char p[64], buf[256];
+	const char *rp;
+	ssize_t n;
+	int fd;
+
+	if (kill(pid, 0) < 0 && errno == ESRCH)
+		return true;
+	snprintf(p, sizeof(p), "/proc/%d/stat", (int)pid);
+	fd = open(p, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return errno == ENOENT;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return false;
+	buf[n] = 0;
+	/* The state follows the command name's closing parenthesis (the name may hold one itself). */
+	rp = strrchr(buf, ')');
+	return rp && rp[1] == ' ' && (rp[2] == 'Z' || rp[2] == 'X');
+}
+
 static const char *vu_removed(struct vct_dev *d)
 {
 	struct vu_transport *vt = container_of(d, struct vct_vu_dev, dev)->vt;
 	struct vct_vu *vu = &vt->s->vu;
 
-	if (!vu->broken)
+	/* A back end that died since the last exchange has hung up its end: seen here, before the next check drives it. */
+	if (!vut_removed(&vt->t))
 		return NULL;
-	if (vu->peer > 0 ? kill(vu->peer, 0) < 0 && errno == ESRCH : access(vu->path, F_OK) < 0) {
-		snprintf(vt->gone, sizeof(vt->gone), "the back end (%s, pid %d) exited: %s", vt->impl, (int)vu->peer,
-			 vu->why);
-		return vt->gone;
+	/*
+	 * The session ended: is the process gone too? One that crashed closes
+	 * its socket a moment before it is reaped, so outside the fuzzer
+	 * (whose programs end sessions often and must stay fast) it gets
+	 * 200 ms to be seen gone before the next check drives a new session.
+	 */
+	for (uint64_t end = vct_now_ms() + (d->pipelined ? 0 : 200);;) {
+		if (vu->peer > 0 ? peer_gone(vu->peer) : access(vu->path, F_OK) < 0)
+			break;
+		if (vct_now_ms() >= end)
+			return NULL;
+		usleep(5000);
 	}
-	return NULL;
+	snprintf(vt->gone, sizeof(vt->gone), "the back end (%s, pid %d) exited: %s", vt->impl, (int)vu->peer, vu->why);
+	return vt->gone;
 }
 
 /*
