@@ -54,6 +54,17 @@ static void fresh_session(struct vct_ctx *c, struct vct_vu *f)
 	vct_require(c, false, "GET_FEATURES on a new session", "answered", "%s", f->why);
 }
 
+/* A new session on a back end that offers VHOST_USER_F_PROTOCOL_FEATURES (else the check SKIPs). */
+static void fresh_session_pf(struct vct_ctx *c, struct vct_vu *f)
+{
+	wire(c);
+	fresh_session(c, f);
+	if (!(f->features >> VU_F_PROTOCOL_FEATURES & 1)) {
+		vct_vu_disconnect(f);
+		vct_skip(c, "not offered: the back end does not offer VHOST_USER_F_PROTOCOL_FEATURES");
+	}
+}
+
 /*
  * U-329772d8 / U-5d5a3806: the replies of a round of requests that all
  * solicit one. The wire validates every reply (vhost_user.h); a header
@@ -107,12 +118,7 @@ static void proto_get_before_features(struct vct_ctx *c)
 	uint64_t p = 0;
 	int r;
 
-	wire(c);
-	fresh_session(c, &f);
-	if (!(f.features >> VU_F_PROTOCOL_FEATURES & 1)) {
-		vct_vu_disconnect(&f);
-		vct_skip(c, "not offered: the back end does not offer VHOST_USER_F_PROTOCOL_FEATURES");
-	}
+	fresh_session_pf(c, &f);
 	r = __vct_vu_get_u64(&f, VU_GET_PROTOCOL_FEATURES, &p);
 	vct_report(c, r == 0, "GET_PROTOCOL_FEATURES before SET_FEATURES", "answered with a u64", "%s",
 		   r ? f.why : "answered");
@@ -131,12 +137,7 @@ static void proto_set_before_features(struct vct_ctx *c)
 	uint64_t p = 0, ack = 0, again = 0;
 	int r;
 
-	wire(c);
-	fresh_session(c, &f);
-	if (!(f.features >> VU_F_PROTOCOL_FEATURES & 1)) {
-		vct_vu_disconnect(&f);
-		vct_skip(c, "not offered: the back end does not offer VHOST_USER_F_PROTOCOL_FEATURES");
-	}
+	fresh_session_pf(c, &f);
 	r = __vct_vu_get_u64(&f, VU_GET_PROTOCOL_FEATURES, &p);
 	vct_require(c, r == 0, "GET_PROTOCOL_FEATURES before SET_FEATURES", "answered", "%s", f.why);
 	p &= (1ull << VU_PF_REPLY_ACK) | (1ull << VU_PF_MQ);
