@@ -511,6 +511,21 @@ static void buf_fill(struct fz_x *x, struct fz_buf *fbuf, uint16_t slot)
 	fb(x, 0xda7a, k, (uint32_t)n);
 }
 
+/* A buffer for a part that is one (FZ_P_BUF and the rest), filled with the payload for FZ_P_DATA. */
+static struct fz_buf *part_buf(struct fz_x *x, const struct fz_part *pt)
+{
+	bool over = false;
+	struct fz_buf *fbuf = buf_new(x, pt->len, false, &over);
+
+	if (!fbuf)
+		return NULL;
+	if (over)
+		fbuf->oversized = true;
+	if (pt->kind == FZ_P_DATA)
+		buf_fill(x, fbuf, pt->arg);
+	return fbuf;
+}
+
 static struct fz_buf *buf_of(struct fz_x *x, uint64_t iova)
 {
 	for (unsigned int i = 0; i < x->nbufs; i++) {
@@ -1434,13 +1449,9 @@ static void post(struct fz_x *x, const struct fz_op *o)
 		switch (pt->kind) {
 		case FZ_P_BUF:
 		case FZ_P_DATA:
-			fbuf = buf_new(x, pt->len, false, &over);
+			fbuf = part_buf(x, pt);
 			if (!fbuf)
 				return;
-			if (over)
-				fbuf->oversized = true;
-			if (pt->kind == FZ_P_DATA)
-				buf_fill(x, fbuf, pt->arg);
 			addr[i] = fbuf->b->iova;
 			break;
 		case FZ_P_GUARD:
@@ -1591,13 +1602,9 @@ static void ppost(struct fz_x *x, const struct fz_op *o)
 			addr = ring_part_addr(x, q, pt);
 			break;
 		default:
-			fbuf = buf_new(x, pt->len, false, &over);
+			fbuf = part_buf(x, pt);
 			if (!fbuf)
 				return;
-			if (over)
-				fbuf->oversized = true;
-			if (pt->kind == FZ_P_DATA)
-				buf_fill(x, fbuf, pt->arg);
 			addr = fbuf->b->iova;
 			break;
 		}
