@@ -186,7 +186,7 @@ void vct_health_probe(struct vct_dev *vd, const struct vct_health_in *in, int ti
 	if (st != 0xff && (st & S_NEEDS_RESET)) {
 		h->needs_reset = true;
 		h->driver_ok = st & S_DRIVER_OK;
-		if (h->driver_ok && vd->nvec)
+		if (h->driver_ok && vd->nvec && !(in && in->no_notification))
 			h->notified = vct_dev_irq_wait(vd, 0, timeout_ms < 1000 ? timeout_ms : 1000) == 1;
 	}
 	if (!h->needs_reset && in && in->live) {
@@ -203,7 +203,7 @@ void vct_health_probe(struct vct_dev *vd, const struct vct_health_in *in, int ti
 		h->no_request = true;
 	if (r) {
 		h->verdict = h->needs_reset || h->live_tried ? VCT_VERDICT_NEEDS_RESET : VCT_VERDICT_HANDLED;
-		if (h->needs_reset && h->driver_ok && vd->nvec && !h->notified) {
+		if (h->needs_reset && h->driver_ok && vd->nvec && !h->notified && !(in && in->no_notification)) {
 			/* D-81f6138b: with DRIVER_OK, setting DEVICE_NEEDS_RESET comes with a configuration change notification. */
 			say(h, "configuration change notification after DEVICE_NEEDS_RESET (DRIVER_OK set)",
 			    "sent (MSI-X configuration vector)", "none came within the wait");

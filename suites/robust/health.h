@@ -56,6 +56,13 @@ struct vct_health_in {
 	bool polled;
 	/* Step 3's wait, when shorter than the probe's (0: the same): a slow answer there only costs the reset path. */
 	int live_ms;
+	/*
+	 * Step 2 does not wait for the configuration change notification: the
+	 * caller does not judge it (the fuzzer: a program maps its own vectors,
+	 * the configuration's often to none), so up to a second of waiting for
+	 * one would buy nothing.
+	 */
+	bool no_notification;
 };
 
 struct vct_health {
