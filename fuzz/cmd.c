@@ -504,6 +504,7 @@ static int measure_limit(struct campaign *c, struct fz_limit *l)
 	int rc;
 
 	if (!c->tg.refdev) {
+		fz_target_drop(&c->tg);	/* (the last probe's bring-up) */
 		/* A vhost-user back end that ended the last program's session gets a new one first. */
 		if (c->tg.t->ops->removed && c->tg.t->ops->removed(c->tg.t) && c->tg.vd->ops->function_reset)
 			c->tg.vd->ops->function_reset(c->tg.vd);
@@ -526,6 +527,8 @@ static bool replays(struct campaign *c, const struct fz_prog *p, const struct fz
 {
 	struct fz_result vr;
 
+	if (c->tg.vd)
+		fz_target_drop(&c->tg);
 	if (c->tg.vd && c->tg.vd->ops->function_reset && c->tg.vd->ops->function_reset(c->tg.vd))
 		return false;
 	(*execs)++;
@@ -537,14 +540,35 @@ static bool replays(struct campaign *c, const struct fz_prog *p, const struct fz
 	return false;
 }
 
+/* A program for the builtin engine: a corpus entry mutated (7 times in 8), else a fresh one; its bytes in @buf. */
+static size_t next_program(struct campaign *c, uint64_t *rng, uint8_t **corp, const size_t *clen, unsigned int nc,
+			   uint8_t *buf, struct fz_prog *p)
+{
+	size_t n;
+
+	if (nc && fz_rand(rng) % 8) {
+		unsigned int k = (unsigned int)(fz_rand(rng) % nc);
+		size_t l = clen[k] < FZ_MAX_BIN ? clen[k] : FZ_MAX_BIN;
+
+		memcpy(buf, corp[k], l);
+		n = fz_mutate_bytes(buf, l, FZ_MAX_BIN, (unsigned int)fz_rand(rng), c->tg.type);
+	} else {
+		fz_generate(p, rng, c->tg.type);
+		n = fz_encode(p, buf, FZ_MAX_BIN);
+	}
+	fz_decode(buf, n, p);
+	return n;
+}
+
 static int engine_builtin(struct campaign *c)
 {
 	enum { MAXC = 4096, MAXSIGS = 256 };
 	static char sigs[MAXSIGS][96];
 	static unsigned char unconfirmed[MAXSIGS];	/* times a signature did not show again on its own */
 	unsigned int nsigs = 0;
-	static struct fz_prog p;
-	static uint8_t buf[FZ_MAX_BIN];
+	static struct fz_prog p, pn;
+	static uint8_t buf[FZ_MAX_BIN], bufn[FZ_MAX_BIN];
+	size_t nn = 0;
 	const bool native = c->tg.t && !strcmp(c->tg.t->ops->kind, "vhost-user");
 	uint8_t **corp = calloc(MAXC, sizeof(*corp));
 	int jfd = -1, rc;
@@ -658,17 +682,27 @@ static int engine_builtin(struct campaign *c)
 			break;
 		uint64_t tm = vct_now_us();
 
-		if (nc && fz_rand(&rng) % 8) {
-			unsigned int k = (unsigned int)(fz_rand(&rng) % nc);
-
-			memcpy(buf, corp[k], clen[k] < sizeof(buf) ? clen[k] : sizeof(buf));
-			n = fz_mutate_bytes(buf, clen[k] < sizeof(buf) ? clen[k] : sizeof(buf), sizeof(buf),
-					    (unsigned int)fz_rand(&rng), c->tg.type);
+		if (c->tg.refdev) {
+			n = next_program(c, &rng, corp, clen, nc, buf, &p);
 		} else {
-			fz_generate(&p, &rng, c->tg.type);
-			n = fz_encode(&p, buf, sizeof(buf));
+			/*
+			 * Out of process, the program after this one is made first,
+			 * so the health probe after this one can bring the device
+			 * up the way that one starts (fz_exec_opts.next_init,
+			 * fz_target.carry).
+			 */
+			if (!nn)
+				nn = next_program(c, &rng, corp, clen, nc, bufn, &pn);
+			memcpy(buf, bufn, nn);
+			n = nn;
+			p = pn;
+			nn = next_program(c, &rng, corp, clen, nc, bufn, &pn);
+			o.next_init = pn.n && pn.ops[0].op == FZ_OP_INIT && (pn.ops[0].q & FZ_INIT_STD) == FZ_INIT_STD
+					      ? (uint8_t)(pn.ops[0].q & (FZ_INIT_STD | FZ_INIT_SMALLQ)) : 0;
+			/* It starts from what the last probe left: saved and journaled as such, so it replays from there. */
+			if (fz_target_carries(&c->tg, &p))
+				p.ops[0].q |= FZ_INIT_PROBED;
 		}
-		fz_decode(buf, n, &p);
 		bb_time.mutate += vct_now_us() - tm;
 		tm = vct_now_us();
 		if (jfd >= 0 || jmem)

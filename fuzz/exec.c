@@ -139,6 +139,7 @@ struct fz_x {
 
 	bool amb_unmapped, amb_rings, amb_status;
 	bool acted;		/* an op since the last wait (wait_check) */
+	bool unwatched;		/* do_reset: the rings go back to the allocator at once (the probe's reset path) */
 	uint8_t pay[FZ_DATA_SLOTS][FZ_MAX_DATA];	/* DATA: request payloads */
 	uint8_t paylen[FZ_DATA_SLOTS];
 	struct vct_refdev_stats st0;
@@ -170,10 +171,11 @@ void fz_time_format(const struct fz_time *t, char *buf, size_t len)
 	int w;
 
 	w = snprintf(buf, len, "total %.0f, probe %.0f, reset %.0f, wait %.0f (hang grace %.0f), dma %.0f, release %.0f, "
-		     "health %.0f (on the program's own queue: tried %.0f%%, answered %.0f%%), observe %.0f, "
-		     "ops and oracles %.0f (mean of %llu)",
+		     "health %.0f (on the program's own queue: tried %.0f%%, answered %.0f%%; next program started from "
+		     "its bring-up: %.0f%%), observe %.0f, ops and oracles %.0f (mean of %llu)",
 		     t->total / n, t->probe / n, t->reset / n, t->wait / n, t->grace / n, t->dma / n, t->release / n,
-		     t->health / n, 100.0 * (double)t->health_tried / n, 100.0 * (double)t->health_live / n, t->observe / n,
+		     t->health / n, 100.0 * (double)t->health_tried / n, 100.0 * (double)t->health_live / n,
+		     100.0 * (double)t->carried / n, t->observe / n,
 		     (t->total - t->probe - t->reset - t->wait - t->dma - t->release - t->health - t->observe) / n, t->runs);
 	k = w < 0 ? 0 : (size_t)w;
 	/* Each opcode's share, its own waits, resets and allocations included (so they overlap the above). */
@@ -369,10 +371,10 @@ static bool all_answered(struct fz_x *x, bool quiet)
 #define FZ_NATIVE_QUIET_US 100
 
 /*
- * A native back end, once the campaign holds a hang: how long owed answers
- * may stay away before the program moves on (two settle windows, at least
- * 500 us, at most 2 ms), so a back end that drops malformed requests stays
- * fast; such a program's hang is one the campaign already holds.
+ * Once the campaign holds a hang: how long owed answers may stay away before
+ * the program moves on (two settle windows, at least 500 us, at most 2 ms),
+ * so a device that drops malformed requests stays fast; such a program's
+ * hang is one the campaign already holds.
  */
 static uint64_t native_hang_us(const struct fz_x *x)
 {
@@ -429,7 +431,7 @@ static void let_run(struct fz_x *x, unsigned int units)
 				idle = 0;
 			} else if (now - changed >= x->o->settle_us && !answers_owed(x)) {
 				break;
-			} else if (x->native && x->o->hang_known && now - changed >= native_hang_us(x)) {
+			} else if (x->o->hang_known && now - changed >= native_hang_us(x)) {
 				break;	/* owed answers that stay away: wait_check's grace is this */
 			} else if (x->native && x->vd->ops->idle_wait && ++idle > 32) {
 				/* Sleep on the back end's notifications rather than take the CPU it needs. */
@@ -922,9 +924,15 @@ static void wait_check(struct fz_x *x, unsigned int units)
 	 * a hang, give notified chains a grace period of wall time to complete
 	 * or to turn into DEVICE_NEEDS_RESET.
 	 */
-	/* Native (vhost-user) with a hang already held: let_run waited the short grace (native_hang_us) already. */
+	/*
+	 * With a hang already held (and waits on evidence), let_run waited the
+	 * short grace (native_hang_us: two settle windows) already: another
+	 * program whose answers stay away is that hang again, and each used to
+	 * cost 100 ms or more here (a VFIO device's 1 % of such programs were a
+	 * third of a campaign).
+	 */
 	for (uint64_t g0 = vct_now_us(), t0 = g0,
-		      grace = x->native && x->o->hang_known ? 0
+		      grace = x->o->hang_known && x->o->settle_us ? 0
 				: 1000ull * (x->o->hang_grace_ms ? x->o->hang_grace_ms : FZ_HANG_GRACE_MS);
 	     !x->inproc && vct_now_us() - g0 < grace && kicked_outstanding(x); t0 = vct_now_us()) {
 		if ((rd_status(x) & (S_NEEDS_RESET | S_FAILED)) || session_over(x))
@@ -978,7 +986,7 @@ static void do_reset(struct fz_x *x)
 	 * (quiet-after-reset): their stop must be complete when the reset is,
 	 * so it is not pipelined then.
 	 */
-	for (unsigned int i = 0; i < FZ_MAXQ; i++)
+	for (unsigned int i = 0; i < FZ_MAXQ && !x->unwatched; i++)
 		if (x->q[i].setup && !x->q[i].amb)
 			x->vd->pipelined = false;
 	vct_dev_set_status(x->vd, 0);
@@ -1698,6 +1706,8 @@ static void raw_op(struct fz_x *x, const struct fz_op *o)
 	}
 }
 
+static bool probed_request(struct fz_x *x, struct fz_health_out *h);
+
 static void init_macro(struct fz_x *x, uint8_t steps)
 {
 	if (steps & FZ_INIT_RESET)
@@ -1724,6 +1734,11 @@ static void init_macro(struct fz_x *x, uint8_t steps)
 	}
 	if (steps & FZ_INIT_DRIVER_OK)
 		write_status(x, x->status | S_DRIVER_OK);
+	if (steps & FZ_INIT_PROBED) {
+		struct fz_health_out h;
+
+		probed_request(x, &h);
+	}
 }
 
 static void run_op(struct fz_x *x, const struct fz_op *o)
@@ -1842,6 +1857,12 @@ int fz_target_open(struct fz_target *tg, const char *device, char *err, size_t e
 		vct_dma_set_pooled(&vd->dma, true);
 		vd->cache_selects = true;	/* every access is the executor's (raw ones through the ops too) */
 		/*
+		 * VFIO: the probe's waits poll, as the limit cycle's do (sleeping
+		 * only past 2 ms). Not a vhost-user back end: it runs on the CPUs
+		 * vct would spin on.
+		 */
+		vd->spin_us = strcmp(t->ops->kind, "vhost-user") ? 2000 : 0;
+		/*
 		 * A vhost-user back end: set-up and stop messages go without a round
 		 * trip each (struct vct_dev .pipelined); do_reset asks for the
 		 * synchronous stop where rings stay watched.
@@ -1871,12 +1892,15 @@ void fz_target_idle(struct fz_target *tg)
 {
 	if (!tg->vd)
 		return;
+	fz_target_drop(tg);
 	tg->quiet = !__vct_dev_reset(tg->vd, 500, NULL);
 	target_release(tg);
 }
 
 void fz_target_close(struct fz_target *tg)
 {
+	if (tg->vd)
+		fz_target_drop(tg);
 	if (tg->vd && !tg->quiet)
 		__vct_dev_reset(tg->vd, 500, NULL);	/* (fz_run leaves the reset to the next program) */
 	if (tg->vd) {
@@ -1895,43 +1919,199 @@ void fz_target_close(struct fz_target *tg)
  * up and enabled before DRIVER_OK with nothing ambiguous, every chain answered.
  * vct's driver adopts the ring for the probe (the program is over).
  */
+static bool queue_clean(struct fz_x *x, unsigned int i)
+{
+	struct fz_q *q = &x->q[i];
+
+	return !x->amb_status && x->features_ok && !x->packed && (x->status & S_DRIVER_OK) && !(x->status & S_FAILED) &&
+	       vct_has(x->vd->features, VCT_F_VERSION_1) && q->setup && !q->amb && !q->vq->packed && q->enabled &&
+	       q->enabled_early && !q->outstanding;
+}
+
 static struct vct_vq *live_queue(struct fz_x *x)
 {
 	struct fz_q *q;
 
-	if (!x->o->health_q_known || x->o->health_q >= FZ_MAXQ)
+	if (!x->o->health_q_known || x->o->health_q >= FZ_MAXQ || !queue_clean(x, x->o->health_q))
 		return NULL;
 	q = &x->q[x->o->health_q];
-	if (x->amb_status || !x->features_ok || x->packed || !(x->status & S_DRIVER_OK) || (x->status & S_FAILED) ||
-	    !vct_has(x->vd->features, VCT_F_VERSION_1) || !q->setup || q->amb || q->vq->packed || !q->enabled ||
-	    !q->enabled_early || q->outstanding)
-		return NULL;
 	return vct_vq_adopt(q->vq, q->avail_idx, q->last_used, q->owner) ? NULL : q->vq;
+}
+
+/* The probe's wait: the full grace on a reset path (a device slow under load is not wedged). */
+static int probe_ms(struct fz_x *x)
+{
+	return x->o->hang_grace_ms > 250 ? (int)x->o->hang_grace_ms : 250;
+}
+
+/* What the probe said: feedback, the time it took, a finding. */
+static void probe_done(struct fz_x *x, const struct fz_health_out *h, bool own)
+{
+	fb(x, 0x4ea1, (uint32_t)h->verdict, h->live_ok);
+	fzt.health_live += own && h->live_ok;
+	if (h->finding)
+		finding(x, h->oracle, h->stmt, "", h->what, h->expected, "%s", h->seen);
+}
+
+/*
+ * The probe's well-formed request on a bring-up the executor just made
+ * (INIT's probed step): every queue it set up is adopted by vct's driver,
+ * the request goes on the one its model names, and the shadow follows the
+ * ring positions it moved. False when it was not answered: the probe then
+ * went on to its own reset and bring-up, so nothing of the shadow holds.
+ */
+static bool probed_request(struct fz_x *x, struct fz_health_out *h)
+{
+	struct vct_vq *live[FZ_MAXQ] = { 0 };
+	unsigned int n = 0;
+
+	memset(h, 0, sizeof(*h));
+	if (!x->o->health)
+		return false;
+	for (unsigned int i = 0; i < FZ_MAXQ; i++) {
+		struct fz_q *q = &x->q[i];
+
+		if (queue_clean(x, i) && !vct_vq_adopt(q->vq, q->avail_idx, q->last_used, q->owner)) {
+			live[i] = q->vq;
+			n = i + 1;
+		}
+	}
+	x->o->health(x->vd, live, n, probe_ms(x), probe_ms(x), h);
+	if (!h->live_ok) {
+		x->amb_status = x->amb_rings = x->amb_unmapped = true;
+		for (unsigned int i = 0; i < FZ_MAXQ; i++)
+			x->q[i].amb = true;
+		return false;
+	}
+	for (unsigned int i = 0; i < n; i++) {
+		struct fz_q *q = &x->q[i];
+
+		if (!live[i])
+			continue;
+		q->avail_idx = live[i]->avail_idx;
+		q->last_used = live[i]->last_used;
+		q->seen_used = ld16(&q->vq->used->idx);
+		q->desc_sum = sum64(q->vq->desc, 16u * q->size);	/* vct's driver wrote the request's descriptors */
+	}
+	return true;
+}
+
+/* The executor's state as a fresh fz_run has it (its device, options and result kept). */
+static void x_fresh(struct fz_x *x)
+{
+	struct fz_x keep = *x;
+
+	memset(x, 0, sizeof(*x));
+	x->tg = keep.tg;
+	x->t = keep.t;
+	x->vd = keep.vd;
+	x->o = keep.o;
+	x->res = keep.res;
+	x->cur_op = keep.cur_op;
+	x->inproc = keep.inproc;
+	x->native = keep.native;
+	x->st0 = keep.st0;
+}
+
+/* Free what a kept state holds (its queues, buffers and vectors): the device is no longer known to be quiet. */
+static void carry_free(struct fz_target *tg, struct fz_x *c)
+{
+	for (unsigned int i = 0; i < FZ_MAXQ; i++) {
+		free(c->q[i].owner);
+		free(c->q[i].ch);
+	}
+	free(c);
+	target_release(tg);
+	tg->quiet = false;
+}
+
+void fz_target_drop(struct fz_target *tg)
+{
+	struct fz_x *c = tg->carry;
+
+	if (!c)
+		return;
+	tg->carry = NULL;
+	carry_free(tg, c);
+}
+
+bool fz_target_carries(const struct fz_target *tg, const struct fz_prog *p)
+{
+	return tg->carry && p->n && p->ops[0].op == FZ_OP_INIT &&
+	       (uint8_t)(p->ops[0].q & ~FZ_INIT_PROBED) == tg->carry_steps;
+}
+
+/*
+ * The probe's reset path out of process, as the limit cycle does it: the
+ * program's state reset (the reset oracles report what survived it
+ * as this program's), its queues, buffers and vectors released, a bring-up
+ * with the next program's INIT steps and the well-formed request on it. The
+ * state is kept for the next program (tg->carry). False where the reset did
+ * not complete: the robustness probe's own path then has the last word.
+ */
+static bool probe_reset_path(struct fz_x *x, struct fz_health_out *h)
+{
+	uint8_t steps = x->o->next_init ? (uint8_t)(x->o->next_init & (FZ_INIT_STD | FZ_INIT_SMALLQ))
+					: (uint8_t)(FZ_INIT_STD | FZ_INIT_SMALLQ);
+
+	if (x->native) {
+		/*
+		 * A back end may complete what it had in flight after its rings
+		 * stopped, into whatever ring is set up next (rings_stop, vu_dev.c):
+		 * only a program whose every chain came back is reset and brought
+		 * up again here; for the others, the probe's own path (after which
+		 * fz_run's closing reset ends such a session).
+		 */
+		if (x->amb_status || x->amb_rings || x->nret)
+			return false;
+		for (unsigned int i = 0; i < FZ_MAXQ; i++)
+			if (x->q[i].setup && (x->q[i].amb || x->q[i].outstanding))
+				return false;
+		x->unwatched = true;	/* (nothing in flight: the stop needs no round trip) */
+	}
+	do_reset(x);
+	x->unwatched = false;
+	if (rd_status(x) != 0)
+		return false;
+	for (unsigned int i = 0; i < FZ_MAXQ; i++) {
+		free(x->q[i].owner);
+		free(x->q[i].ch);
+	}
+	/* (the reset completed: the buffers may go back to the pool, the retired rings with them) */
+	target_release(x->tg);
+	x_fresh(x);
+	init_macro(x, (uint8_t)(steps & ~FZ_INIT_RESET));
+	if (!probed_request(x, h))
+		return true;	/* (answered by the robustness probe's own reset path: nothing to keep) */
+	x->tg->carry = x;
+	x->tg->carry_steps = steps;
+	return true;
 }
 
 /*
  * The health probe (fz_exec_opts.health) on what the program left: a
  * well-formed request on the program's own queue when it can take one, else
- * a reset, a fresh bring-up and the request; a wedged device or a silent
- * DEVICE_NEEDS_RESET is a finding. Its reset is a real one: the next run
- * starts from a device that completed it (fz_target.quiet).
+ * a reset, a fresh bring-up and the request; a wedged device is a finding.
+ * Its reset is a real one: the next run starts from a device that completed
+ * it (fz_target.quiet), or from its bring-up (fz_target.carry).
  */
 static void health(struct fz_x *x)
 {
 	struct fz_health_out h;
 	uint64_t t0 = vct_now_us();
-
-	/* The reset path waits the full grace (a device slow under load is not wedged); the program's queue, less. */
-	unsigned int full = x->o->hang_grace_ms > 250 ? x->o->hang_grace_ms : 250;
-
 	struct vct_vq *live = live_queue(x);
 
 	fzt.health_tried += live != NULL;
-	x->o->health(x->vd, live, x->o->health_q, (int)(x->o->health_ms ? x->o->health_ms : full), (int)full, &h);
-	fb(x, 0x4ea1, (uint32_t)h.verdict, h.live_ok);
-	fzt.health_live += h.live_ok;
-	if (h.finding)
-		finding(x, h.oracle, h.stmt, "", h.what, h.expected, "%s", h.seen);
+	if (live) {
+		struct vct_vq *lv[FZ_MAXQ] = { 0 };
+
+		lv[x->o->health_q] = live;
+		x->o->health(x->vd, lv, x->o->health_q + 1u, (int)(x->o->health_ms ? x->o->health_ms : (unsigned int)probe_ms(x)),
+			     probe_ms(x), &h);
+	} else if (x->inproc || !probe_reset_path(x, &h)) {
+		x->o->health(x->vd, NULL, 0, probe_ms(x), probe_ms(x), &h);
+	}
+	probe_done(x, &h, live != NULL);
 	fzt.health += vct_now_us() - t0;
 }
 
@@ -1947,12 +2127,29 @@ static bool starts_with_reset(const struct fz_prog *p)
 int fz_run(struct fz_target *tg, const struct fz_prog *p, const struct fz_exec_opts *o, struct fz_result *r)
 {
 	static const struct fz_exec_opts defaults = { 0 };
-	struct fz_x *x = calloc(1, sizeof(*x));
+	struct fz_x *x;
 	char err[256];
 	int rc;
 	uint64_t t0 = vct_now_us(), t;
+	unsigned int first = 0;
 
 	memset(r, 0, sizeof(*r));
+	if (fz_target_carries(tg, p) && !(tg->t->ops->removed && tg->t->ops->removed(tg->t))) {
+		/* The last probe's bring-up and answered request: this program's INIT, run as INIT|PROBED. */
+		x = tg->carry;
+		tg->carry = NULL;
+		x->o = o ? o : &defaults;
+		x->res = r;
+		x->cur_op = 0;
+		x->acted = true;
+		fzt.nop[FZ_OP_INIT]++;
+		fzt.carried++;
+		r->ops_run++;
+		first = 1;
+		goto run;
+	}
+	fz_target_drop(tg);
+	x = calloc(1, sizeof(*x));
 	if (!x)
 		return -ENOMEM;
 	x->tg = tg;
@@ -2000,7 +2197,8 @@ int fz_run(struct fz_target *tg, const struct fz_prog *p, const struct fz_exec_o
 	}
 	tg->quiet = false;
 	x->acted = true;
-	for (unsigned int i = 0; i < p->n; i++) {
+run:
+	for (unsigned int i = first; i < p->n; i++) {
 		uint64_t t1 = vct_now_us(), t2;
 
 		x->cur_op = (int)i;
@@ -2017,6 +2215,12 @@ int fz_run(struct fz_target *tg, const struct fz_prog *p, const struct fz_exec_o
 	/* (not after a vhost-user back end ended the session: the back-end oracles below report that) */
 	if (!x->inproc && x->o->health && !(x->t->ops->removed && x->t->ops->removed(x->t)))
 		health(x);
+	if (tg->carry == x) {
+		/* Kept for the next program: the probe reset the device, released this program's buffers and brought it up. */
+		fzt.runs++;
+		fzt.total += vct_now_us() - t0;
+		return 0;
+	}
 	for (unsigned int i = 0; i < FZ_MAXQ; i++) {
 		free(x->q[i].owner);
 		free(x->q[i].ch);

@@ -68,20 +68,31 @@ struct fz_exec_opts {
 	 * it for the programs it runs next; minimization and repro keep it.
 	 */
 	unsigned int hang_grace_ms;
-	/* The campaign holds a hang finding (a native back end then gets a 2 ms grace). */
+	/* The campaign holds a hang finding: owed answers then get two settle windows (0.5-2 ms), no further grace. */
 	bool hang_known;
 	/*
 	 * Out of process: the health probe after each program (vct fuzz sets it
 	 * to fz_health_probe, fuzz/health.c: the robustness runner's probe,
-	 * suites/robust/health.h). @live is the program's queue @q when the
-	 * program left it running and able to take a well-formed request before
-	 * any reset (every chain answered, nothing ambiguous), else NULL. A
-	 * verdict vct reports comes back in @out.
+	 * suites/robust/health.h). @live[i] (i < @nlive) is the program's queue
+	 * i where it is running and able to take a well-formed request before
+	 * any reset (every chain answered, nothing ambiguous), else NULL; the
+	 * probe sends its request on the one its request model names. A verdict
+	 * vct reports comes back in @out. Also what INIT's probed step runs
+	 * (FZ_INIT_PROBED, on a fresh bring-up: every queue live).
 	 */
-	void (*health)(struct vct_dev *vd, struct vct_vq *live, uint16_t q, int live_ms, int timeout_ms, struct fz_health_out *out);
+	void (*health)(struct vct_dev *vd, struct vct_vq *const *live, unsigned int nlive, int live_ms, int timeout_ms,
+		       struct fz_health_out *out);
 	uint16_t health_q;	/* the queue of the type's well-formed request (the limit's, limit.h) */
 	unsigned int health_ms;	/* the wait of the probe's request on the program's own queue (0: the hang grace) */
 	bool health_q_known;
+	/*
+	 * The INIT steps of the program the campaign runs next, when it starts
+	 * with a complete bring-up (FZ_INIT_STD, with or without SMALLQ); 0:
+	 * not known. Out of process, the probe's reset path brings the device up with
+	 * them (else FZ_INIT_STD | FZ_INIT_SMALLQ), so that program can start
+	 * from there (fz_target.carry).
+	 */
+	uint8_t next_init;
 	/* Black-box feedback: observations hashed to a key (engines map it to counters). */
 	void (*feedback)(void *ctx, uint32_t key);
 	void *fb_ctx;
@@ -99,6 +110,7 @@ struct fz_time {
 	uint64_t observe;	/* the oracles run after every op */
 	uint64_t health;	/* the health probe after the program (health.h) */
 	unsigned long long health_tried, health_live;	/* ... on the program's own queue, and answered there (no reset) */
+	unsigned long long carried;	/* programs that started from the last probe's bring-up (fz_target.carry) */
 	uint64_t op[256];	/* each opcode's own time (its waits, resets and allocations included) */
 	unsigned long long nop[256];
 };
@@ -123,6 +135,16 @@ struct fz_target {
 	 */
 	struct vct_dev *vd;
 	bool quiet;		/* VFIO: the last run ended with a completed reset */
+	/*
+	 * Out of process: what the last program's health probe left when it took its
+	 * reset path (a completed reset, a bring-up with INIT steps
+	 * @carry_steps, its well-formed request answered), with the executor's
+	 * shadow of it. A next program whose first op is INIT of those steps
+	 * starts from it instead of running that INIT (it ran as INIT|PROBED:
+	 * fz_target_carries). NULL: nothing kept.
+	 */
+	struct fz_x *carry;
+	uint8_t carry_steps;
 };
 
 int fz_target_open(struct fz_target *tg, const char *device, char *err, size_t errlen);
@@ -131,8 +153,17 @@ void fz_target_close(struct fz_target *tg);
 void fz_target_idle(struct fz_target *tg);
 /* Run @p; findings in @r. Returns 0, or -errno when the device could not even be probed. */
 int fz_run(struct fz_target *tg, const struct fz_prog *p, const struct fz_exec_opts *o, struct fz_result *r);
+/*
+ * @p will start from what the last probe left (tg->carry): its first op is
+ * INIT of the kept steps. It then runs as INIT|PROBED would from a fresh
+ * device; a caller that saves or journals @p sets FZ_INIT_PROBED on that op
+ * first, so that the program replays from the same state.
+ */
+bool fz_target_carries(const struct fz_target *tg, const struct fz_prog *p);
+/* Let go of what the last probe left (before using tg->vd outside fz_run). */
+void fz_target_drop(struct fz_target *tg);
 /* The probe vct fuzz runs after each program (fz_exec_opts.health; fuzz/health.c, linked into vct only). */
-void fz_health_probe(struct vct_dev *vd, struct vct_vq *live, uint16_t q, int live_ms, int timeout_ms,
+void fz_health_probe(struct vct_dev *vd, struct vct_vq *const *live, unsigned int nlive, int live_ms, int timeout_ms,
 		     struct fz_health_out *out);
 
 /*

@@ -13,7 +13,7 @@
 
 #include "robust/health.h"
 
-void fz_health_probe(struct vct_dev *vd, struct vct_vq *live, uint16_t q, int live_ms, int timeout_ms,
+void fz_health_probe(struct vct_dev *vd, struct vct_vq *const *live, unsigned int nlive, int live_ms, int timeout_ms,
 		     struct fz_health_out *out)
 {
 	struct vct_bringup b;
@@ -23,13 +23,15 @@ void fz_health_probe(struct vct_dev *vd, struct vct_vq *live, uint16_t q, int li
 
 	memset(out, 0, sizeof(*out));
 	memset(&b, 0, sizeof(b));
-	if (live && q < VCT_MAX_QUEUES) {
-		/* The program's bring-up, still running: its request queue, adopted by vct's driver (vct_vq_adopt). */
-		b.nq = q + 1u;
-		b.no_irq = true;
-		b.vq[q] = live;
+	b.no_irq = true;
+	/* The program's bring-up, still running: its queues adopted by vct's driver (vct_vq_adopt). */
+	for (unsigned int i = 0; live && i < nlive && i < VCT_MAX_QUEUES; i++) {
+		if (!live[i])
+			continue;
+		b.vq[i] = live[i];
+		b.nq = i + 1u;
 		in.live = &b;
-		in.live_q = q;
+		in.live_q = (uint16_t)i;
 	}
 	vct_health_probe(vd, &in, timeout_ms, &h);
 	out->verdict = (int)h.verdict;

@@ -108,7 +108,7 @@ static uint8_t norm_width(uint8_t w)
 void fz_op_normalize(struct fz_op *o)
 {
 	switch (o->op) {
-	case FZ_OP_INIT: o->q &= 0x7f; break;
+	case FZ_OP_INIT: break;	/* (every bit is a step) */
 	case FZ_OP_FEATURES: o->q %= FZ_FEAT__N; break;
 	case FZ_OP_QLIVE: o->width %= FZ_QL__N; break;
 	case FZ_OP_DATA:
@@ -284,7 +284,8 @@ size_t fz_encode_legacy(const struct fz_prog *p, uint8_t *b, size_t cap)
 
 /* ---- text form ---------------------------------------------------------- */
 
-static const char *const step_names[7] = { "reset", "ack", "features", "features-ok", "queues", "driver-ok", "smallq" };
+static const char *const step_names[8] = { "reset", "ack", "features", "features-ok", "queues", "driver-ok", "smallq",
+					   "probed" };
 static const char *const mode_names[FZ_FEAT__N] = { "raw", "and", "or", "xor" };
 static const char *const kind_names[FZ_P__N] = { "buf", "guard", "ring", "edge", "wild", "same", "indirect", "data" };
 static const struct { uint8_t bit; const char *name; } flag_names[] = {
@@ -322,7 +323,7 @@ void fz_print(const struct fz_prog *p, FILE *f)
 					bool any = false;
 
 					fputs(" steps=", f);
-					for (int s = 0; s < 7; s++)
+					for (int s = 0; s < 8; s++)
 						if (o->q & (1 << s)) {
 							fprintf(f, "%s%s", any ? "|" : "", step_names[s]);
 							any = true;
@@ -509,12 +510,12 @@ int fz_parse(const char *text, struct fz_prog *p, char *err, size_t errlen)
 			switch (*c) {
 			case 'q':
 				if (d->op == FZ_OP_INIT) {
-					uint8_t bits[7];
+					uint8_t bits[8];
 					const char *sv = kv(t, "steps");
 
-					for (int b = 0; b < 7; b++)
+					for (int b = 0; b < 8; b++)
 						bits[b] = (uint8_t)(1 << b);
-					if (!sv || symbols(sv, step_names, bits, 7, &cur->q))
+					if (!sv || symbols(sv, step_names, bits, 8, &cur->q))
 						goto bad;
 				} else if (d->op == FZ_OP_FEATURES) {
 					const char *mv = kv(t, "mode");

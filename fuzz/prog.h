@@ -124,6 +124,19 @@ enum {
 	FZ_INIT_QUEUES = 1 << 4,	/* every queue: setup (max size, no vector) + enable */
 	FZ_INIT_DRIVER_OK = 1 << 5,
 	FZ_INIT_SMALLQ = 1 << 6,	/* with QUEUES: size 8 instead of the maximum */
+	/*
+	 * After the other steps: the health probe's well-formed request (the
+	 * device type's request model) on the queue it names, reaped. A
+	 * campaign's health probe after a program resets and brings the device
+	 * up with the next program's INIT steps and sends that request; the next
+	 * program starts from there instead of running its INIT again, and a
+	 * finding it makes is saved with this step set, so that `vct repro`
+	 * starts from the same device and ring state (used index 1 on that
+	 * queue). Runs where the executor has the probe (vct fuzz, vct repro);
+	 * the in-process engines' targets have none and skip it.
+	 */
+	FZ_INIT_PROBED = 1 << 7,
+	FZ_INIT_STD = 0x3f,		/* reset .. driver-ok: a complete bring-up */
 };
 
 /* FEATURES modes. */

@@ -55,6 +55,28 @@ is($? >> 8, 0, 'their canonical forms round-trip') or diag($out);
     is($? >> 8, 0, 'a legacy program replays on refdev:rng') or diag($out);
 }
 
+# INIT's probed step (fuzz/prog.h FZ_INIT_PROBED: what a campaign's health
+# probe left, which the next program starts from): it round-trips as bit 7 of
+# the steps byte, and replays from the probe's state: the probe's request
+# answered on the queue its model names, the shadow following (no used-idx or
+# used-id oracle fires for the program's own request behind it).
+{
+    open my $fh, '>', "$dir/probed.txt" or die;
+    print $fh "vct-fuzz v1\ninit steps=reset|ack|features|features-ok|queues|driver-ok|smallq|probed\n",
+              "post q=0 parts=3\n  part buf flags=auto len=0x10 arg=0x0 next=0x0\n",
+              "  part buf flags=auto|write len=0x200 arg=0x0 next=0x0\n  part buf flags=auto|write len=0x1 arg=0x0 next=0x0\n",
+              "kick q=0\nwait units=2\n";
+    close $fh;
+    qx{$vct fuzz --encode $dir/probed.txt $dir/probed.bin 2>&1};
+    open $fh, '<:raw', "$dir/probed.bin" or die; local $/; my $enc = <$fh>; close $fh;
+    like(unpack('H*', $enc), qr/^0101ff08/, 'probed is bit 7 of the steps byte');
+    $out = qx{$vct fuzz --roundtrip $dir/probed.bin 2>&1};
+    is($? >> 8, 0, 'a probed program round-trips') or diag($out);
+    $out = qx{$vct repro $dir/probed.bin --device refdev:blk 2>&1};
+    is($? >> 8, 0, 'and replays clean on refdev:blk') or diag($out);
+    like($out, qr/^ok 1 .*: 4 ops, 1 used entries, no oracle fired$/m, 'its own request answered behind the probe\'s');
+}
+
 # repro: clean device passes, a seeded quirk is reported with its statement.
 $out = qx{$vct repro fuzz/corpus/rng/01-two.bin --device refdev:rng 2>&1};
 is($? >> 8, 0, 'repro on clean refdev:rng: exit 0');

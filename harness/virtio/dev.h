@@ -309,6 +309,13 @@ struct vct_dev {
 	 */
 	bool pipelined;
 	/*
+	 * Microseconds a wait for a used entry polls before it starts to sleep
+	 * between polls (0: 200 polls). The fuzzer's health probe answers within
+	 * a request latency and a sleep in a TCG guest lasts far longer than
+	 * asked, so it polls as the limit cycle it is measured against does.
+	 */
+	unsigned int spin_us;
+	/*
 	 * Non-NULL when the transport found a device of its kind it cannot drive
 	 * as virtio (PCI: no usable common configuration): why, for the SKIPs.
 	 * Only checks of the transport's own identification apply; the ops read

@@ -424,6 +424,7 @@ static int wait_used(struct vct_vq *vq, int timeout_ms, uint64_t deadline, uint1
 		     void **token, struct vct_used_err *err)
 {
 	unsigned int spins = 0;
+	uint64_t t0 = vq->vd->spin_us ? vct_now_us() : 0;
 
 	for (;;) {
 		int r;
@@ -443,8 +444,8 @@ static int wait_used(struct vct_vq *vq, int timeout_ms, uint64_t deadline, uint1
 					 timeout_ms, ld16(&vq->used->idx), vq->outstanding);
 			return -ETIMEDOUT;
 		}
-		/* Spin briefly for fast devices, then back off to spare the CPU (TCG guests). */
-		if (++spins > 200)
+		/* Spin briefly for fast devices (or spin_us), then back off to spare the CPU (TCG guests). */
+		if (++spins > 200 && (!t0 || vct_now_us() - t0 > vq->vd->spin_us))
 			usleep(spins > 2000 ? 1000 : 50);
 	}
 }
