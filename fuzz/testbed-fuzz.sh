@@ -7,7 +7,13 @@
 # back through the journal serial line, is saved as a finding and replayed in
 # a fresh boot, and the campaign goes on with the next device.
 #
+# A device whose process died goes on in a fresh boot for the rest of its
+# FUZZ_TIME (at most FUZZ_RESUMES times, default 3), so its rate is measured
+# over more than the seconds before the first death; a death with the same
+# message as an earlier one of that device is saved but not replayed again.
+#
 # env: FUZZ_TIME     seconds per device (default 150: four devices, ten minutes)
+#      FUZZ_RESUMES  fresh boots a device whose process died gets (default 3; 0: go on with the next device)
 #      FUZZ_DEVICES  matrix names (default rng,blk,net,console)
 #      FUZZ_MATRIX   the matrix file (default testbed/matrix.conf; testbed/matrix-impl.conf has
 #                    vhost-user back ends: one that dies mid-program is the device dying)
@@ -18,6 +24,8 @@ BUILD=${BUILD:-build}
 T=${FUZZ_TIME:-150}
 DEVS=${FUZZ_DEVICES:-rng,blk,net,console}
 [[ $T =~ ^[1-9][0-9]*$ ]] || { echo "fuzz-testbed: FUZZ_TIME wants whole seconds" >&2; exit 2; }
+MAXR=${FUZZ_RESUMES:-3}
+[[ $MAXR =~ ^[0-9]+$ ]] || { echo "fuzz-testbed: FUZZ_RESUMES wants a whole number of boots" >&2; exit 2; }
 read -r -a LIST <<<"$(tr ',' ' ' <<<"$DEVS")"
 
 base=results/fuzz-$(date +%Y%m%d-%H%M%S)
@@ -66,13 +74,16 @@ echo "fuzz-testbed: ${#LIST[@]} devices (${DEVS}), ${T}s each; results in ${RES#
 conf_archive "$RES/fuzz-conf.cpio.gz"
 i=0 part=0 status=0
 DIED=()
+declare -A USED=() RESUMED=() WHYS=()
+conf=$RES/fuzz-conf.cpio.gz
 while [ "$i" -lt "${#LIST[@]}" ]; do
     rest=$(IFS=,; echo "${LIST[*]:$i}")
     part=$((part + 1))
     dir=$RES/boot-$part
     n=$(( ${#LIST[@]} - i ))
     rc=0
-    boot fuzz "$rest" "$dir" $((60 + n * (T + 90))) "$RES/fuzz-conf.cpio.gz" || rc=$?
+    boot fuzz "$rest" "$dir" $((60 + n * (T + 90))) "$conf" || rc=$?
+    conf=$RES/fuzz-conf.cpio.gz
     if [ "$rc" = 0 ]; then
         break
     fi
@@ -93,33 +104,87 @@ while [ "$i" -lt "${#LIST[@]}" ]; do
     fi
     f=$RES/findings-$dev
     mkdir -p "$f"
-    awk '{print $3}' <<<"$last" | perl -ne 'chomp; print pack("H*", $_)' >"$f/device-died.bin"
+    # The first death of a device is device-died, later ones (after a resume) device-died-2, -3 ...
+    nd=$(( ${RESUMED[$dev]:-0} + 1 ))
+    name=device-died; [ "$nd" = 1 ] || name=device-died-$nd
+    awk '{print $3}' <<<"$last" | perl -ne 'chomp; print pack("H*", $_)' >"$f/$name.bin"
     {
         echo "# oracle: device-died (the device's process exited: the whole guest went with it)"
         echo "# device: $dev"
         echo "# seen: $why"
         echo "# execution: $(awk '{print $2}' <<<"$last")"
-        "$BUILD/vct" fuzz --print "$f/device-died.bin" 2>&1
-    } >"$f/device-died.txt"
-    echo "fuzz-testbed: $dev took QEMU down ($why); program saved, replaying it in a fresh boot" >&2
-    conf_archive "$RES/replay-conf.cpio.gz" etc/vct/replay.bin "$f/device-died.bin"
-    rrc=0
-    boot replay "$dev" "$RES/replay-$dev" 150 "$RES/replay-conf.cpio.gz" || rrc=$?
-    rwhy=$(cut -f2 "$RES/replay-$dev/backend-died.txt" 2>/dev/null || true)
-    [ -n "$rwhy" ] || rwhy=$(grep -a -m1 -E 'Assertion|Aborted|core dumped|Segmentation' "$RES/replay-$dev/qemu-stderr.txt" 2>/dev/null || true)
-    if [ "$rrc" != 0 ] && [ -n "$rwhy" ]; then
-        echo "replayed: QEMU died again: $rwhy" >>"$f/device-died.txt"
-        DIED+=("$dev: QEMU died ($why); replay in a fresh boot: died again")
+        "$BUILD/vct" fuzz --print "$f/$name.bin" 2>&1
+    } >"$f/$name.txt"
+    if grep -qxF -- "$why" <<<"${WHYS[$dev]:-}"; then
+        echo "replay: not replayed again (the same message as an earlier death of $dev)" >>"$f/$name.txt"
+        DIED+=("$dev: QEMU died ($why) again; saved as $name, not replayed again")
     else
-        echo "replay: QEMU survived (exit $rrc)" >>"$f/device-died.txt"
-        DIED+=("$dev: QEMU died ($why); replay in a fresh boot: did not die again")
+        WHYS[$dev]+="$why"$'\n'
+        echo "fuzz-testbed: $dev took QEMU down ($why); program saved, replaying it in a fresh boot" >&2
+        conf_archive "$RES/replay-conf.cpio.gz" etc/vct/replay.bin "$f/$name.bin"
+        rrc=0 rdir=$RES/replay-$dev; [ "$nd" = 1 ] || rdir=$RES/replay-$dev-$nd
+        boot replay "$dev" "$rdir" 150 "$RES/replay-conf.cpio.gz" || rrc=$?
+        rwhy=$(cut -f2 "$rdir/backend-died.txt" 2>/dev/null || true)
+        [ -n "$rwhy" ] || rwhy=$(grep -a -m1 -E 'Assertion|Aborted|core dumped|Segmentation' "$rdir/qemu-stderr.txt" 2>/dev/null || true)
+        if [ "$rrc" != 0 ] && [ -n "$rwhy" ]; then
+            echo "replayed: QEMU died again: $rwhy" >>"$f/$name.txt"
+            DIED+=("$dev: QEMU died ($why); replay in a fresh boot: died again")
+        else
+            echo "replay: QEMU survived (exit $rrc)" >>"$f/$name.txt"
+            DIED+=("$dev: QEMU died ($why); replay in a fresh boot: did not die again")
+        fi
     fi
-    # Go on after the device that died.
     for ((k = i; k < ${#LIST[@]}; k++)); do [ "${LIST[$k]}" = "$dev" ] && break; done
-    i=$((k + 1))
+    # The device's fuzzing time in this boot (its last rate line: executions, milliseconds).
+    ms=$(awk -v d="$dev" '$1 == "vct-fuzz-device" { on = ($2 == d) } on && $1 == "vct-fuzz-rate" { ms = $3 } END { print ms + 0 }' "$j")
+    USED[$dev]=$(( ${USED[$dev]:-0} + ms ))
+    left=$(( T - ${USED[$dev]} / 1000 ))
+    if [ "${RESUMED[$dev]:-0}" -lt "$MAXR" ] && [ "$left" -ge 3 ] && [ "$k" -lt "${#LIST[@]}" ]; then
+        # Go on with the same device in a fresh boot for the rest of its time (the devices after it get theirs).
+        RESUMED[$dev]=$(( ${RESUMED[$dev]:-0} + 1 ))
+        echo "$left" >"$STAGE/fuzz-time-$dev"
+        # A seed of its own: the same one would run the same programs and die at the same execution.
+        echo $(( ${RESUMED[$dev]} + 1 )) >"$STAGE/fuzz-seed-$dev"
+        conf_archive "$RES/resume-conf.cpio.gz" "etc/vct/fuzz-time-$dev" "$STAGE/fuzz-time-$dev" \
+            "etc/vct/fuzz-seed-$dev" "$STAGE/fuzz-seed-$dev"
+        conf=$RES/resume-conf.cpio.gz
+        echo "fuzz-testbed: $dev goes on in a fresh boot for its last ${left}s (resume ${RESUMED[$dev]} of at most $MAXR)" >&2
+        i=$k
+    else
+        # Go on after the device that died.
+        i=$((k + 1))
+    fi
 done
 
 echo "# fuzz summary (${T}s per device)"
+# One device's rate over every boot it ran in: the summary of the boot it
+# finished in, the journal's last rate line of each boot its process died in;
+# the limit is the mean of those boots' limits.
+rate_line() {   # DEVICE SUMMARY|-
+    local d=$1 s=$2
+    {
+        for b in "$RES"/boot-*/; do
+            [ -e "$b/fuzz-journal.txt" ] || continue
+            if [ "$s" != - ] && [ "$(dirname "$s")" = "${b%/}/fuzz-$d" ]; then
+                echo "done $(sed -n 's/^executions: //p' "$s") $(sed -n 's/^seconds: //p' "$s") $(sed -n 's/^limit_per_sec: //p' "$s")"
+            else
+                awk -v d="$d" '$1 == "vct-fuzz-device" { on = ($2 == d); seen = seen || on }
+                    on && $1 == "vct-fuzz-limit" { l = $2 } on && $1 == "vct-fuzz-rate" { e = $2; ms = $3 }
+                    END { if (seen) print "died", e + 0, ms / 1000, l + 0 }' "$b/fuzz-journal.txt"
+            fi
+        done
+    } | awk -v d="$d" '
+        { boots++; died += $1 == "died"; e += $2; s += $3; if ($4 > 0) { l += $4; nl++ } }
+        END {
+            if (!boots || s <= 0) { printf "fuzz-rate: %s unknown (the device died before the first rate line)\n", d; exit }
+            r = e / s
+            if (!nl) { printf "fuzz-rate: %s %.0f exec/s, limit not measured\n", d, r; exit }
+            l /= nl
+            printf "fuzz-rate: %s %.0f exec/s, limit %.0f/s, ratio %.2f", d, r, l, r / l
+            if (died) printf " (%.0f s of fuzzing in %d boot(s); its process died %d time(s))", s, boots, died
+            printf "\n"
+        }'
+}
 for d in "${LIST[@]}"; do
     s=$(ls "$RES"/boot-*/fuzz-"$d"/summary.txt 2>/dev/null | tail -1 || true)
     fdir=$(dirname "${s:-/nonexistent/x}")/findings
@@ -128,10 +193,9 @@ for d in "${LIST[@]}"; do
         nf=$(ls "$fdir"/*.bin 2>/dev/null | wc -l || true)
         echo "$d: $execs executions ($rate/s), $nf finding(s)"
         # Against the device's limit, measured in the same boot before the campaign (fuzz/limit.c).
-        lim=$(sed -n 's/^limit_per_sec: //p' "$s"); secs=$(sed -n 's/^seconds: //p' "$s")
+        lim=$(sed -n 's/^limit_per_sec: //p' "$s")
         if [ -n "$lim" ] && [ "${lim%%.*}" -gt 0 ] 2>/dev/null; then
-            awk -v d="$d" -v e="$execs" -v s="$secs" -v l="$lim" \
-                'BEGIN { r = s > 0 ? e / s : 0; printf "fuzz-rate: %s %.0f exec/s, limit %.0f/s, ratio %.2f\n", d, r, l, r / l }'
+            rate_line "$d" "$s"
             sed -n 's/^exec_us: /  per execution (us): /p; s/^limit_request: /  limit cycle: /p' "$s"
         else
             echo "fuzz-rate: $d ${rate:-0} exec/s, limit not measured ($(sed -n 's/^limit: //p' "$s"))"
@@ -142,23 +206,17 @@ for d in "${LIST[@]}"; do
             line=$(grep -m1 '^not ok\|^ok' "${f%.bin}.repro.tap" 2>/dev/null || echo "(no TAP)")
             echo "  $(basename "$f" .bin): repro exit $r: $line"
         done
+        for f in "$RES/findings-$d"/device-died*.txt; do
+            [ -e "$f" ] && echo "  $(basename "$f" .txt): the device's process died; see ${f#"$PWD"/}"
+        done
     elif [ -e "$RES/findings-$d/device-died.bin" ]; then
-        echo "$d: the device's process died; see ${RES#"$PWD"/}/findings-$d/device-died.txt"
-        # The rate until then, from the journal the guest kept writing (vct fuzz --journal).
+        echo "$d: the device's process died; see ${RES#"$PWD"/}/findings-$d/device-died*.txt"
+        # The rate until then, from the journals the guest kept writing (vct fuzz --journal).
+        rate_line "$d" -
+        # Where an execution's time went, as of the last second before it died.
         j=$(grep -l -a "^vct-fuzz-device $d " "$RES"/boot-*/fuzz-journal.txt 2>/dev/null | tail -1)
-        if [ -n "$j" ]; then
-            awk -v d="$d" '
-                $1 == "vct-fuzz-device" { on = ($2 == d) }
-                on && $1 == "vct-fuzz-limit" { l = $2 }
-                on && $1 == "vct-fuzz-rate" { e = $2; ms = $3 }
-                END {
-                    if (ms > 0 && l > 0) printf "fuzz-rate: %s %.0f exec/s, limit %.0f/s, ratio %.2f (until the device died, %.0f s)\n", d, e * 1000 / ms, l, e * 1000 / ms / l, ms / 1000
-                    else printf "fuzz-rate: %s unknown (the device died before the first rate line)\n", d
-                }' "$j"
-            # Where an execution's time went, as of the last second before it died.
-            awk -v d="$d" '$1 == "vct-fuzz-device" { on = ($2 == d) } on && $1 == "vct-fuzz-time" { t = $0 }
+        [ -z "$j" ] || awk -v d="$d" '$1 == "vct-fuzz-device" { on = ($2 == d) } on && $1 == "vct-fuzz-time" { t = $0 }
                 END { if (t != "") { sub(/^vct-fuzz-time /, "", t); print "  per execution (us): " t } }' "$j"
-        fi
     else
         echo "$d: no summary"
         status=1

@@ -162,12 +162,17 @@ if [ "$(cat /etc/vct/mode 2>/dev/null)" = fuzz ]; then
             err "$name: bind $addr failed: $(cat "$OUT/$name.log")"
             continue
         fi
-        say "fuzz $name at $addr for ${FUZZ_TIME}s"
+        # A device resumed after its process died gets the rest of its time (fuzz/testbed-fuzz.sh).
+        # (and a seed of its own, so it does not run the programs of the boot it died in again)
+        FT=$(cat "/etc/vct/fuzz-time-$name" 2>/dev/null)
+        FT=${FT:-$FUZZ_TIME}
+        SEED=$(cat "/etc/vct/fuzz-seed-$name" 2>/dev/null)
+        say "fuzz $name at $addr for ${FT}s"
         stty -F /dev/ttyS2 raw -echo 2>/dev/null
         echo "vct-fuzz-device $name $addr" >/dev/ttyS2
         # stderr is a pipe here: VCT_PROGRESS=1 keeps the live line the host shows (fuzz/testbed-fuzz.sh).
-        VCT_PROGRESS=1 timeout -k 5 $((FUZZ_TIME + 60)) /bin/vct fuzz --device "$addr" --engine builtin \
-            --time "$FUZZ_TIME" --out "$OUT/fuzz-$name" --journal /dev/ttyS2 $JMEM 2>&1 | tee "$OUT/fuzz-$name.log" >/dev/console
+        VCT_PROGRESS=1 timeout -k 5 $((FT + 60)) /bin/vct fuzz --device "$addr" --engine builtin \
+            --time "$FT" ${SEED:+--seed "$SEED"} --out "$OUT/fuzz-$name" --journal /dev/ttyS2 $JMEM 2>&1 | tee "$OUT/fuzz-$name.log" >/dev/console
         for f in "$OUT/fuzz-$name"/findings/*.bin; do
             [ -e "$f" ] || continue
             timeout -k 5 60 /bin/vct repro "$f" --device "$addr" >"${f%.bin}.repro.tap" 2>&1
