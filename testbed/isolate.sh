@@ -88,11 +88,12 @@ while [ "$i" -lt "${#ALL[@]}" ] && [ "$boot" -lt "$BOOTS" ]; do
     [ -n "$why" ] || why="QEMU exited without a message"
     rverdict=crashed
     if [ -s "$dir/stalled.txt" ]; then
-        # Not a death: the device's process held the guest's vCPUs and the test bed killed it (run.sh, TESTBED_STALL).
+        # Not a death: the device's process held QEMU's main loop and with it the guest, and the test
+        # bed killed it (run.sh, TESTBED_STALL: no guest output and no monitor answer for that long).
         read -r sdev schk ssecs <"$dir/stalled.txt"
         [ "$sdev" = "$dev" ] && [ "$schk" = "$chk" ] && rverdict=wedged
         [ "$rverdict" = wedged ] &&
-            why="QEMU stopped running the guest (no progress for ${ssecs}s; last: $(grep -a -E '^qemu-system' "$dir/qemu-stderr.txt" 2>/dev/null | tail -1 | cut -c1-80)); the test bed killed it"
+            why="QEMU stopped running the guest (no guest output and no monitor answer for ${ssecs}s; last: $(grep -a -E '^qemu-system' "$dir/qemu-stderr.txt" 2>/dev/null | tail -1 | cut -c1-80)); the test bed killed it"
     fi
     why=$(printf '%s' "$why" | tr -d '\r\n' | cut -c1-180)
     # The points the journal carried out of the boot that died: this device's, up to

@@ -23,10 +23,12 @@
 #                   result.json and counts (vct run --resume-tap)
 #      TESTBED_RESUME_VERDICT  with TESTBED_RESUME: wedged when CHECK stalled the whole
 #                   guest (see TESTBED_STALL) instead of killing its process (default crashed)
-#      TESTBED_STALL  seconds without any progress (journal, console, return channel all
-#                   still) after which a guest counts as stalled: its device's process holds
-#                   the vCPUs (a main loop that never lets go); QEMU is killed and the check
-#                   running is left in RESULTS/stalled.txt (default 240; 0: never)
+#      TESTBED_STALL  seconds during which the guest writes nothing (journal, console,
+#                   return channel) AND QEMU's monitor answers nothing, once vct began:
+#                   a device model holds QEMU's main loop and with it the guest for good
+#                   (testbed/stallwatch.py); QEMU is killed and the check running is left
+#                   in RESULTS/stalled.txt (default: vct's per-check backstop, the
+#                   --check-timeout of VCT_ARGS or its default 60 s; 0: never)
 #      TESTBED_KILL_DURING  "DEVICE CHECK": kill QEMU (SIGABRT) once the journal shows DEVICE
 #                   running CHECK (the self-test of crash isolation, tests/testbed-isolate.t)
 #      TESTBED_KILL_BACKEND_DURING  "DEVICE CHECK": kill DEVICE's vhost-user back end (SIGKILL)
@@ -209,7 +211,7 @@ CMD=("$QEMU" -accel tcg -machine q35 -m "${TESTBED_MEM:-512M}" -smp "${TESTBED_S
      -chardev "file,id=ttyS0log,path=$RUN/console.log" -serial chardev:ttyS0log
      -chardev "file,id=ret,path=$RUN/return.raw" -serial chardev:ret
      -chardev "socket,id=hostch,path=$RUN/host.sock,server=on,wait=off" -device pci-serial,chardev=hostch,bus=pcie.0,addr=0x01
-     -qmp "unix:$RUN/qmp.sock,server=on,wait=off"
+     -qmp "unix:$RUN/qmp.sock,server=on,wait=off" -qmp "unix:$RUN/stall.sock,server=on,wait=off"
      "${MEMARGS[@]}" "${QARGS[@]}")
 # ttyS2 carries a journal that survives a device process taking the whole VM
 # down with it: the fuzzer's journal (fuzz mode), or the check about to run and
@@ -356,30 +358,35 @@ if [ "${#VU_NAMES[@]}" -gt 0 ]; then
           sleep 0.2
         done ) &
 fi
-# A stalled guest: no byte on the journal, the console or the return channel for
-# TESTBED_STALL seconds once vct began. A live guest always writes within that:
-# vct's per-check backstop (60 s) ends any check that outlives it with a TAP point.
-# A device process whose main loop never lets go of the vCPUs (it holds QEMU's
-# big lock) freezes the guest instead; waiting for the VM's whole limit would
-# cost the rest of the run, so the check it was running is left for isolate.sh
-# (wedged) and QEMU is killed.
-STALL=${TESTBED_STALL:-240}
+# A stalled VM (testbed/stallwatch.py): for TESTBED_STALL seconds once vct began,
+# no byte on the journal, the console or the return channel AND no answer from
+# QEMU's monitor (a QMP socket of the watcher's own). QMP commands run in QEMU's
+# main loop under its big lock, which a live QEMU takes many times a second even
+# on a loaded host; a device model whose loop never ends holds that lock for
+# good, and the guest's vCPU blocks at its next device access. Waiting for the
+# VM's whole limit would cost the rest of the run, so the check running is left
+# for isolate.sh (wedged) and QEMU is killed. A silent guest whose QEMU answers
+# is alive (a slow case): vct's own backstops end it, the watcher never does.
+# The limit is vct's own per-check backstop: a case whose device access does not
+# return within it is wedged inside the guest too (runner.c), so the bed is never
+# less patient than vct. The longest a device of the default matrix held QEMU's
+# main loop and then let go: 26 s (virtio-rng asked for 4 GiB, load average 7).
+STALL=${TESTBED_STALL:-}
+if [ -z "$STALL" ]; then
+    STALL=60
+    [[ " ${VCT_ARGS:-} " =~ \ --check-timeout[\ =]([0-9]+)\  ]] && STALL=$(( (BASH_REMATCH[1] + 999) / 1000 ))
+fi
+[[ $STALL =~ ^[0-9]+$ ]] || tb_die "TESTBED_STALL wants seconds"
 if [ -z "${TESTBED_MODE:-}" ] && [ "$STALL" -gt 0 ]; then
-    ( last= since=$(date +%s)
-      while kill -0 "$QEMU_PID" 2>/dev/null; do
-          sleep 5
-          now=$(date +%s)
-          sig=$(stat -c %s "$RUN/journal.raw" "$RUN/console.log" "$RUN/return.raw" 2>/dev/null | tr '\n' ' ')
-          if [ "$sig" != "$last" ]; then last=$sig since=$now; continue; fi
-          [ -s "$RUN/journal.raw" ] || continue
-          if [ $((now - since)) -ge "$STALL" ]; then
-              at=$(tr -d '\r' <"$RUN/journal.raw" | awk '$1 == "vct-run-device" { d = $2 } $1 == "vct-run-check" { c = $2 } END { print d, c }')
-              printf '%s %s\n' "$at" "$STALL" >"$RUN/stalled"
-              echo "testbed: the guest made no progress for ${STALL}s (journal, console and return channel still; running: $at): killing QEMU" >&2
-              pkill -KILL -P "$QEMU_PID" 2>/dev/null; kill -KILL "$QEMU_PID" 2>/dev/null
-              break
-          fi
-      done ) &
+    ( set +e
+      python3 testbed/stallwatch.py --qmp "$RUN/stall.sock" --journal "$RUN/journal.raw" \
+          --watch "$RUN/journal.raw" --watch "$RUN/console.log" --watch "$RUN/return.raw" \
+          --limit "$STALL" --out "$RUN/stalled" --longest "$RUN/monitor-silence" 2>>"$RUN/stallwatch.log"
+      if [ $? = 1 ] && [ -s "$RUN/stalled" ]; then
+          read -r sdev schk _ <"$RUN/stalled"
+          echo "testbed: the guest made no progress and QEMU's monitor did not answer for ${STALL}s (running: $sdev $schk): killing QEMU" >&2
+          pkill -KILL -P "$QEMU_PID" 2>/dev/null; kill -KILL "$QEMU_PID" 2>/dev/null
+      fi ) </dev/null &
 fi
 wait "$QEMU_PID" || rc=$?
 # Bounded: the bridge notices the closed channel within a second.
@@ -411,6 +418,8 @@ cp "$RUN/hostbridge.log" "$RESULTS/hostbridge.txt" 2>/dev/null || true
 cp "$RUN/backend-died.txt" "$RESULTS/backend-died.txt" 2>/dev/null || true
 for n in "${VU_NAMES[@]}"; do cp "$RUN"/vu-"$n"/*.log "$RESULTS/backend-$n.txt" 2>/dev/null || true; done
 cp "$RUN/stalled" "$RESULTS/stalled.txt" 2>/dev/null || true
+cp "$RUN/monitor-silence" "$RESULTS/monitor-silence.txt" 2>/dev/null || true
+cp "$RUN/stallwatch.log" "$RESULTS/stallwatch.txt" 2>/dev/null || true
 if [ -e "$RUN/journal.raw" ]; then
     if [ "${TESTBED_MODE:-}" = fuzz ]; then cp "$RUN/journal.raw" "$RESULTS/fuzz-journal.txt"
     else cp "$RUN/journal.raw" "$RESULTS/journal.txt"; fi
@@ -455,7 +464,7 @@ fail_boot() {
 [ -s "$RUN/backend-died.txt" ] && fail_boot "a vhost-user back end left while vct ran (qemu status $rc)"
 case $rc in
     0) ;;
-    *) [ -e "$RUN/stalled" ] && fail_boot "the guest made no progress for ${STALL}s (a device held its vCPUs): QEMU was killed" ;;&
+    *) [ -e "$RUN/stalled" ] && fail_boot "the guest made no progress and QEMU's monitor did not answer for ${STALL}s (a device held QEMU's main loop): QEMU was killed" ;;&
     124|137) fail_boot "guest timed out after ${TIMEOUT}s and was killed" ;;
     *) fail_boot "qemu exited with status $rc" ;;
 esac
