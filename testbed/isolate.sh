@@ -18,6 +18,9 @@
 # env:   everything run.sh takes; TESTBED_BOOTS (default: the devices + 8): at
 #        most this many boots (a device that crashes on every case still ends).
 #        A robustness run of the default matrix on QEMU 7.2 needs more than 8.
+#        TESTBED_LANES (default 1): boots side by side, each lane running one device
+#        at a time (DIR/NAME.run/ holds a device's boots; TESTBED_BOOTS then bounds
+#        each device's, default 16). make robustness runs 2.
 # exit:  as run.sh for the last boot; 3 when a boot died without a journal to blame.
 set -uo pipefail
 cd "$(dirname "$0")/.." || exit 2
@@ -44,6 +47,63 @@ fi
 mkdir -p "$RES"
 RES=$(cd "$RES" && pwd)
 SHOWN=${RES#"$PWD"/}
+
+# Lanes: TESTBED_LANES boots side by side (each a TCG guest of one thread: one
+# core each; VCT_BOOT_SLOTS still bounds them machine-wide). Each lane claims the
+# next device in matrix order and runs it alone through this script (its own
+# boots, crashes and stalls), then claims the next, so a device that costs many
+# boots does not hold up the others. Costs a boot per device instead of one for
+# all: ~10 s each on an idle host, against minutes saved when a device stalls.
+LANES=${TESTBED_LANES:-1}
+[[ $LANES =~ ^[1-9][0-9]*$ ]] || { echo "testbed/isolate.sh: TESTBED_LANES wants a count (1, 2, ...)" >&2; exit 2; }
+[ "$LANES" -gt "${#ALL[@]}" ] && LANES=${#ALL[@]}
+if [ "$LANES" -gt 1 ]; then
+    printf '%s\n' "${ALL[@]}" >"$RES/queue.txt"
+    : >"$RES/queue.next"
+    claim() {   # the next unclaimed device of queue.txt, or nothing
+        (
+            flock 8
+            n=$(wc -l <"$RES/queue.next")
+            d=$(sed -n "$((n + 1))p" "$RES/queue.txt")
+            [ -n "$d" ] && echo "$d" >>"$RES/queue.next"
+            echo "$d"
+        ) 8>>"$RES/queue.lock"
+    }
+    lane() {
+        local k=$1 d lrc
+        while d=$(claim) && [ -n "$d" ]; do
+            echo "testbed/isolate.sh: lane $k: $d" >&2
+            lrc=0
+            TESTBED_LANES=1 TESTBED_BOOTS=${TESTBED_BOOTS:-16} testbed/isolate.sh --only "$d" --results "$RES/$d.run" "${ARGS[@]}" \
+                >"$RES/$d.run.out" 2> >(sed -u "s/^testbed\/isolate.sh: /testbed\/isolate.sh: lane $k: /" >&2) || lrc=$?
+            echo "$lrc" >"$RES/$d.run.rc"
+        done
+    }
+    pids=()
+    for ((k = 1; k <= LANES; k++)); do lane "$k" & pids+=($!); done
+    wait "${pids[@]}"
+    boots=0 worst=
+    for name in "${ALL[@]}"; do
+        r=$RES/$name.run
+        echo "# device: $name"
+        cat "$r/$name.tap" 2>/dev/null || echo "# no TAP for $name: no boot completed it"
+        for f in "$name.tap" "$name.rc" "$name.partial.tap"; do cp "$r/$f" "$RES/$f" 2>/dev/null; done
+        [ -d "$r/$name" ] && cp -r "$r/$name" "$RES/$name"
+        cat "$r/crashes.tsv" >>"$RES/crashes.tsv" 2>/dev/null
+        boots=$((boots + $(find "$r" -maxdepth 1 -name 'boot-*' -type d | wc -l)))
+        lrc=$(cat "$RES/$name.run.rc" 2>/dev/null || echo 3)
+        # The worst of the lanes' exits: a boot that died unblamed (3), a device without TAP (4), usage (2).
+        case $lrc in 3) worst=3 ;; 4) [ "$worst" = 3 ] || worst=4 ;; 0) ;; *) [ -n "$worst" ] || worst=$lrc ;; esac
+    done
+    {
+        echo "# ---- isolated run: $boots boot(s) in $LANES lanes ----"
+        for name in "${ALL[@]}"; do
+            grep -a "^# $name  " "$RES/$name.run/summary.txt" 2>/dev/null || echo "# $name  NO TAP"
+        done
+        echo "# results: $SHOWN"
+    } | tee "$RES/summary.txt"
+    exit "${worst:-0}"
+fi
 
 i=0 boot=0 resume="" rverdict="" rc=0
 declare -A CRASHES DONE_IN

@@ -33,11 +33,12 @@ demo: deps testbed-image
 # The robustness cases (vct run --robustness) on every default test-bed device,
 # each device's TAP stream and summary printed as make demo prints them. Crash
 # isolation (testbed/isolate.sh): a case that kills QEMU is recorded crashed
-# with QEMU's message and the rest runs in a fresh boot. Results go to
+# with QEMU's message and the rest runs in a fresh boot. Two lanes of boots side
+# by side (TESTBED_LANES), each device in boots of its own. Results go to
 # results/isolated-*, never results/latest (make demo's).
 .PHONY: robustness
 robustness: deps testbed-image
-	BUILD=$(BUILD) TESTBED_DEV_TIMEOUT=$${TESTBED_DEV_TIMEOUT:-300} VCT_ARGS="--robustness $(VCT_ARGS)" \
+	BUILD=$(BUILD) TESTBED_DEV_TIMEOUT=$${TESTBED_DEV_TIMEOUT:-300} TESTBED_LANES=$${TESTBED_LANES:-2} VCT_ARGS="--robustness $(VCT_ARGS)" \
 		./testbed/isolate.sh --known-quirks known-quirks/qemu-7.2.txt
 
 # The same device types on every implementation available here (issue 15):

@@ -5,7 +5,8 @@
 # the journal names, record it crashed with QEMU's message, boot again for the
 # rest of that device's run, and put one TAP stream together that has every
 # case exactly once. Two boots of one device; then the same for a guest that
-# stalls (QEMU frozen) instead of dying: the case is wedged.
+# stalls (QEMU frozen) instead of dying: the case is wedged; then two devices
+# in two lanes side by side (TESTBED_LANES).
 use strict;
 use warnings;
 use Test::More;
@@ -95,6 +96,37 @@ is($sum, $plan, 'result.json: the summary counts every case');
     my @sn = $stap =~ /^(?:not )?ok (\d+) /mg;
     is(scalar @sn, $np, "stall: every case reported once ($np)");
     like(slurp("$res/stall/summary.txt"), qr/rng .* crashed in: \Q$sc\E \(stalled\)/, 'stall: the summary says stalled');
+}
+
+# Lanes (TESTBED_LANES, make robustness runs 2): two devices' boots side by side, each lane
+# claiming the next device; a crash in one lane costs that device a boot and leaves the other
+# lane's device alone; the results folder holds every device as one sequential run would.
+{
+    local $ENV{TESTBED_LANES} = 2;
+    local $ENV{TESTBED_KILL_DURING} = 'console robust.split.self_loop';
+    local $ENV{VCT_ARGS} = '--robustness --only robust.split.[!l]*';
+    my $t2 = time;
+    my $lout = qx{testbed/isolate.sh --only rng,console --results '$res/lanes' --timeout 300 2>&1};
+    diag(sprintf 'two lanes took %.1f s', time - $t2);
+    is($? >> 8, 0, 'lanes: isolate.sh exit 0') or diag($lout);
+    my %lane;
+    $lane{$2} = $1 while $lout =~ /lane (\d+): (rng|console)$/mg;
+    ok(defined $lane{rng} && defined $lane{console} && $lane{rng} != $lane{console},
+       'lanes: each device claimed by a lane of its own');
+    my @lc = split /\t/, (split /\n/, slurp("$res/lanes/crashes.tsv"))[0] // '';
+    is($lc[0] // '', 'console', 'lanes: the crash is blamed on the device whose QEMU died');
+    for my $d (qw(rng console)) {
+        my $t = slurp("$res/lanes/$d.tap");
+        my ($p) = $t =~ /^1\.\.(\d+)$/m;
+        my @k = $t =~ /^(?:not )?ok (\d+) /mg;
+        ok($p && @k == $p, "lanes: $d.tap holds every case once ($p)");
+        my $j = eval { decode_json(slurp("$res/lanes/$d/result.json")) };
+        is(scalar @{ $j->{checks} // [] }, $p // -1, "lanes: $d/result.json holds every case");
+    }
+    my $ls = slurp("$res/lanes/summary.txt");
+    like($ls, qr/^# ---- isolated run: 3 boot\(s\) in 2 lanes ----$/m, 'lanes: the summary counts the boots of both lanes');
+    like($ls, qr/^# console .* crashed in: \S+$/m, 'lanes: and names the crash');
+    like($ls, qr/^# rng  \d+ ok, 0 not ok, vct-exit=0$/m, 'lanes: the other lane\'s device is whole and clean');
 }
 
 done_testing();
