@@ -83,6 +83,7 @@ struct fz_buf {
 struct fz_chain {
 	bool busy, kicked, wknown;
 	bool held;		/* packed: written with AVAIL/USED bits that do not make it available */
+	bool given_up;		/* owed, and a wait already waited its short grace for it (a hang held): not again */
 	uint64_t wlen;
 	uint32_t seq;
 };
@@ -96,6 +97,7 @@ struct fz_q {
 	uint16_t *owner;	/* head owning each slot, 0xffff free */
 	struct fz_chain *ch;
 	unsigned int outstanding;
+	unsigned int given_up;	/* outstanding chains given up on (fz_chain.given_up) */
 	uint64_t desc_sum;
 	uint16_t vector;	/* as the device reads it back */
 	/* QLIVE vector: unmapped from vec_old while live, at used index vec_used. */
@@ -328,7 +330,11 @@ static bool answers_owed(struct fz_x *x)
 	for (unsigned int i = 0; i < FZ_MAXQ; i++) {
 		struct fz_q *q = &x->q[i];
 
-		if (q->setup && owed_chains(x, i) > (uint16_t)(ld16(&q->vq->used->idx) - q->last_used))
+		unsigned int owed = q->setup ? owed_chains(x, i) : 0;
+
+		/* (not the chains an earlier wait gave up on: one grace each is enough) */
+		owed = owed > q->given_up ? owed - q->given_up : 0;
+		if (owed && owed > (uint16_t)(ld16(&q->vq->used->idx) - q->last_used))
 			return true;
 	}
 	return false;
@@ -360,9 +366,9 @@ static bool all_answered(struct fz_x *x, bool quiet)
 		if (q->amb)
 			return false;
 		done = q->vq->packed ? (uint16_t)(used_mark(x, q) - q->reaped) : (uint16_t)(ld16(&q->vq->used->idx) - q->last_used);
-		if (done < q->outstanding)
+		if (done < q->outstanding - q->given_up)
 			return false;
-		any |= q->outstanding > 0;
+		any |= q->outstanding > q->given_up;
 	}
 	return any || quiet || !x->native;
 }
@@ -381,6 +387,20 @@ static uint64_t native_hang_us(const struct fz_x *x)
 	unsigned int s = x->o->settle_us;
 
 	return s < 250 ? 500u : s > 1000 ? 2000u : 2u * s;
+}
+
+/* Every owed chain still outstanding: given up on (fz_chain.given_up). */
+static void give_up(struct fz_x *x)
+{
+	for (unsigned int i = 0; i < FZ_MAXQ; i++) {
+		struct fz_q *q = &x->q[i];
+
+		for (uint16_t h = 0; q->setup && h < q->size; h++)
+			if (q->ch[h].busy && q->ch[h].kicked && !q->ch[h].given_up) {
+				q->ch[h].given_up = true;
+				q->given_up++;
+			}
+	}
 }
 
 /* The back end ended the session (or its process is gone): nothing it owes will come. */
@@ -432,7 +452,9 @@ static void let_run(struct fz_x *x, unsigned int units)
 			} else if (now - changed >= x->o->settle_us && !answers_owed(x)) {
 				break;
 			} else if (x->o->hang_known && now - changed >= native_hang_us(x)) {
-				break;	/* owed answers that stay away: wait_check's grace is this */
+				/* Owed answers that stay away: wait_check's grace is this, and later waits do not wait for them again. */
+				give_up(x);
+				break;
 			} else if (x->native && x->vd->ops->idle_wait && ++idle > 32) {
 				/* Sleep on the back end's notifications rather than take the CPU it needs. */
 				x->vd->ops->idle_wait(x->vd, 100);
@@ -758,7 +780,10 @@ static void chain_free(struct fz_q *q, uint16_t head)
 			q->owner[s] = 0xffff;
 	if (q->ch[head].busy)
 		q->outstanding--;
+	if (q->ch[head].busy && q->ch[head].given_up)
+		q->given_up--;
 	q->ch[head].busy = false;
+	q->ch[head].given_up = false;
 }
 
 /* Packed ring: vct's packed driver reads and validates each used descriptor. */
@@ -798,8 +823,10 @@ static void reap_packed(struct fz_x *x, unsigned int qi)
 				"not used: its first descriptor's AVAIL/USED bits did not match the driver's wrap counter",
 				"queue %u: buffer id %u came back used (len %u)", qi, id, len);
 		if (id < q->size && q->ch[id].busy) {
+			q->given_up -= q->ch[id].given_up;
 			q->ch[id].busy = false;
 			q->ch[id].held = false;
+			q->ch[id].given_up = false;
 			q->outstanding--;
 		}
 	}
