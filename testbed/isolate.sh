@@ -183,6 +183,16 @@ for name in "${ALL[@]}"; do
         continue
     fi
     src=$RES/boot-$b/$name.tap
+    vrc=$(cat "$RES/boot-$b/$name.rc" 2>/dev/null)
+    if [ ! -s "$src" ]; then
+        # The boot came home, but vct gave nothing for it (a bind that failed, vct not starting).
+        echo "# no TAP from vct for $name (vct exit: ${vrc:-none}); $SHOWN/boot-$b/$name.log says:"
+        sed 's/^/#   /' "$RES/boot-$b/$name.log" 2>/dev/null | tail -n 5
+        status=4
+        continue
+    fi
+    # As run.sh: a vct that was killed or reported an environment error is a test-bed failure.
+    case $vrc in 0|1|4) ;; *) status=4 ;; esac
     {
         awk '/^(not )?ok / { exit } { print }' "$src"
         [ -f "$RES/$name.partial.tap" ] && cat "$RES/$name.partial.tap"
@@ -202,4 +212,5 @@ done
     echo "# results: $SHOWN"
 } | tee "$RES/summary.txt"
 [ "$rc" = 3 ] && exit 3
+[ "$status" = 0 ] && [ "$rc" = 1 ] && exit 1     # --strict and a MUST failure in the last boot
 exit "$status"

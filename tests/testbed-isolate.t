@@ -129,4 +129,14 @@ is($sum, $plan, 'result.json: the summary counts every case');
     like($ls, qr/^# rng  \d+ ok, 0 not ok, vct-exit=0$/m, 'lanes: the other lane\'s device is whole and clean');
 }
 
+# A boot that came home without vct's TAP for a device (here vct refuses an --only that
+# matches nothing, exit 2) is a test-bed failure, never a success: exit 4, NO TAP.
+{
+    local $ENV{VCT_ARGS} = '--robustness --only robust.no_such_case';
+    my $nout = qx{testbed/isolate.sh --only rng --results '$res/notap' --timeout 300 2>&1};
+    is($? >> 8, 4, 'no TAP from vct: isolate.sh exit 4') or diag($nout);
+    like($nout, qr/^# no TAP from vct for rng \(vct exit: 2\)/m, 'no TAP: says so, with vct\'s exit');
+    like(slurp("$res/notap/summary.txt"), qr/^# rng  NO TAP$/m, 'no TAP: the summary says so');
+}
+
 done_testing();
