@@ -16,18 +16,8 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 BRIDGE = os.path.join(HERE, "..", "testbed", "hostbridge.py")
-n = 0
-failed = 0
-
-
-def ok(cond, name):
-    global n, failed
-    n += 1
-    if not cond:
-        failed += 1
-    print("%sok %d - %s" % ("" if cond else "not ", n, name))
-    sys.stdout.flush()
-    return cond
+sys.path.insert(0, HERE)
+from taplib import ok, failed  # noqa: E402
 
 
 def qmp_connect(path):
@@ -181,4 +171,4 @@ finally:
             p.kill()
             p.wait()
     shutil.rmtree(d, ignore_errors=True)
-sys.exit(1 if failed else 0)
+sys.exit(1 if failed() else 0)

@@ -17,18 +17,8 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 WATCH = os.path.join(HERE, "..", "testbed", "stallwatch.py")
 LIMIT = 3
-n = 0
-failed = 0
-
-
-def ok(cond, name):
-    global n, failed
-    n += 1
-    if not cond:
-        failed += 1
-    print("%sok %d - %s" % ("" if cond else "not ", n, name))
-    sys.stdout.flush()
-    return cond
+sys.path.insert(0, HERE)
+from taplib import ok, failed, count  # noqa: E402
 
 
 qemu = shutil.which("qemu-system-x86_64")
@@ -129,6 +119,6 @@ rc = d.wait_watcher(LIMIT + 3)
 ok(rc is None, "no stall before vct begins (an empty journal)")
 ok(d.end() == 0 and not os.path.exists(d.out), "and none written when QEMU ends")
 
-print("1..%d" % n)
+print("1..%d" % count())
 shutil.rmtree(tmp, ignore_errors=True)
-sys.exit(1 if failed else 0)
+sys.exit(1 if failed() else 0)
