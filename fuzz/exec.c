@@ -2068,6 +2068,17 @@ bool fz_target_carries(const struct fz_target *tg, const struct fz_prog *p)
 	       (uint8_t)(p->ops[0].q & ~FZ_INIT_PROBED) == tg->carry_steps;
 }
 
+/* Every chain the program made available came back and nothing is ambiguous: the back end holds nothing of it. */
+static bool nothing_in_flight(struct fz_x *x)
+{
+	if (x->amb_status || x->amb_rings || x->nret)
+		return false;
+	for (unsigned int i = 0; i < FZ_MAXQ; i++)
+		if (x->q[i].setup && (x->q[i].amb || x->q[i].outstanding))
+			return false;
+	return true;
+}
+
 /*
  * The probe's reset path out of process, as the limit cycle does it: the
  * program's state reset (the reset oracles report what survived it
@@ -2086,14 +2097,11 @@ static bool probe_reset_path(struct fz_x *x, struct fz_health_out *h)
 		 * A back end may complete what it had in flight after its rings
 		 * stopped, into whatever ring is set up next (rings_stop, vu_dev.c):
 		 * only a program whose every chain came back is reset and brought
-		 * up again here; for the others, the probe's own path (after which
-		 * fz_run's closing reset ends such a session).
+		 * up again here; for the others, the probe's own path on a new
+		 * session (health).
 		 */
-		if (x->amb_status || x->amb_rings || x->nret)
+		if (!nothing_in_flight(x))
 			return false;
-		for (unsigned int i = 0; i < FZ_MAXQ; i++)
-			if (x->q[i].setup && (x->q[i].amb || x->q[i].outstanding))
-				return false;
 		x->unwatched = true;	/* (nothing in flight: the stop needs no round trip) */
 	}
 	do_reset(x);
@@ -2126,8 +2134,24 @@ static void health(struct fz_x *x)
 {
 	struct fz_health_out h;
 	uint64_t t0 = vct_now_us();
-	struct vct_vq *live = live_queue(x);
+	struct vct_vq *live = NULL;
 
+	if (x->native && !nothing_in_flight(x)) {
+		/*
+		 * A vhost-user back end still holding buffers of the program: vct's
+		 * reset ends such a session (rings_stop, vu_dev.c: so that nothing
+		 * completes into later rings), and a probe on the session vct ended
+		 * would call the back end wedged for vct's own doing. The reset and
+		 * a new session come first; the probe judges the back end on that.
+		 */
+		__vct_dev_reset(x->vd, 500, NULL);
+		if (x->t->ops->removed(x->t) && x->vd->ops->function_reset && x->vd->ops->function_reset(x->vd)) {
+			fzt.health += vct_now_us() - t0;
+			return;	/* (gone for good: fz_run's back-end oracles report it) */
+		}
+	} else {
+		live = live_queue(x);
+	}
 	fzt.health_tried += live != NULL;
 	if (live) {
 		struct vct_vq *lv[FZ_MAXQ] = { 0 };
