@@ -1971,6 +1971,22 @@ static int probe_ms(struct fz_x *x)
 	return x->o->hang_grace_ms > 250 ? (int)x->o->hang_grace_ms : 250;
 }
 
+/*
+ * The probe itself (fz_exec_opts.health). Its resets stop a vhost-user back
+ * end's rings with a reply each (not pipelined): a pipelined stop of a ring
+ * still holding the probe's own unanswered request ends the session
+ * (rings_stop, vu_dev.c), and the probe's bring-up on the session vct ended
+ * would call the back end wedged for vct's own doing.
+ */
+static void call_probe(struct fz_x *x, struct vct_vq *const *live, unsigned int n, int live_ms, struct fz_health_out *h)
+{
+	bool pipelined = x->vd->pipelined;
+
+	x->vd->pipelined = false;
+	x->o->health(x->vd, live, n, live_ms, probe_ms(x), h);
+	x->vd->pipelined = pipelined;
+}
+
 /* What the probe said: feedback, the time it took, a finding. */
 static void probe_done(struct fz_x *x, const struct fz_health_out *h, bool own)
 {
@@ -2003,7 +2019,7 @@ static bool probed_request(struct fz_x *x, struct fz_health_out *h)
 			n = i + 1;
 		}
 	}
-	x->o->health(x->vd, live, n, probe_ms(x), probe_ms(x), h);
+	call_probe(x, live, n, probe_ms(x), h);
 	if (!h->live_ok) {
 		x->amb_status = x->amb_rings = x->amb_unmapped = true;
 		for (unsigned int i = 0; i < FZ_MAXQ; i++)
@@ -2087,7 +2103,7 @@ static bool nothing_in_flight(struct fz_x *x)
  * state is kept for the next program (tg->carry). False where the reset did
  * not complete: the robustness probe's own path then has the last word.
  */
-static bool probe_reset_path(struct fz_x *x, struct fz_health_out *h)
+static bool probe_reset_path(struct fz_x *x, struct fz_health_out *h, bool new_session)
 {
 	uint8_t steps = x->o->next_init ? (uint8_t)(x->o->next_init & (FZ_INIT_STD | FZ_INIT_SMALLQ))
 					: (uint8_t)(FZ_INIT_STD | FZ_INIT_SMALLQ);
@@ -2097,10 +2113,10 @@ static bool probe_reset_path(struct fz_x *x, struct fz_health_out *h)
 		 * A back end may complete what it had in flight after its rings
 		 * stopped, into whatever ring is set up next (rings_stop, vu_dev.c):
 		 * only a program whose every chain came back is reset and brought
-		 * up again here; for the others, the probe's own path on a new
-		 * session (health).
+		 * up again here, or on a new session (@new_session: health ended
+		 * the one that held the program's buffers).
 		 */
-		if (!nothing_in_flight(x))
+		if (!new_session && !nothing_in_flight(x))
 			return false;
 		x->unwatched = true;	/* (nothing in flight: the stop needs no round trip) */
 	}
@@ -2135,6 +2151,7 @@ static void health(struct fz_x *x)
 	struct fz_health_out h;
 	uint64_t t0 = vct_now_us();
 	struct vct_vq *live = NULL;
+	bool new_session = false;
 
 	if (x->native && !nothing_in_flight(x)) {
 		/*
@@ -2149,6 +2166,7 @@ static void health(struct fz_x *x)
 			fzt.health += vct_now_us() - t0;
 			return;	/* (gone for good: fz_run's back-end oracles report it) */
 		}
+		new_session = true;
 	} else {
 		live = live_queue(x);
 	}
@@ -2157,11 +2175,17 @@ static void health(struct fz_x *x)
 		struct vct_vq *lv[FZ_MAXQ] = { 0 };
 
 		lv[x->o->health_q] = live;
-		x->o->health(x->vd, lv, x->o->health_q + 1u, (int)(x->o->health_ms ? x->o->health_ms : (unsigned int)probe_ms(x)),
-			     probe_ms(x), &h);
-	} else if (x->inproc || !probe_reset_path(x, &h)) {
-		x->o->health(x->vd, NULL, 0, probe_ms(x), probe_ms(x), &h);
+		call_probe(x, lv, x->o->health_q + 1u, (int)(x->o->health_ms ? x->o->health_ms : (unsigned int)probe_ms(x)), &h);
+	} else if (x->inproc || !probe_reset_path(x, &h, new_session)) {
+		call_probe(x, NULL, 0, probe_ms(x), &h);
 	}
+	/*
+	 * A vhost-user session that is over after the probe was ended by the
+	 * back end (the probe's own stops never end one): not a wedged device
+	 * but a back end that left, which fz_run's back-end oracles report.
+	 */
+	if (x->native && h.finding && x->t->ops->removed(x->t))
+		h.finding = false;
 	probe_done(x, &h, live != NULL);
 	fzt.health += vct_now_us() - t0;
 }

@@ -36,6 +36,21 @@ void fz_health_probe(struct vct_dev *vd, struct vct_vq *const *live, unsigned in
 	vct_health_probe(vd, &in, timeout_ms, &h);
 	out->verdict = (int)h.verdict;
 	out->live_ok = h.live_ok;
+	if (h.verdict == VCT_VERDICT_WEDGED && h.flr_recovers && !strcmp(vd->ops->transport, "vhost-user")) {
+		/*
+		 * Over vhost-user a function-level reset is a new session: the
+		 * old one was over. The probe's own ring stops never end one
+		 * (fz_run calls it unpipelined), so the back end ended it, during
+		 * the probe: the back-end oracle's finding, not a wedged device.
+		 */
+		out->finding = true;
+		snprintf(out->oracle, sizeof(out->oracle), "backend-closed");
+		out->stmt = "-";
+		snprintf(out->what, sizeof(out->what), "the vhost-user session");
+		snprintf(out->expected, sizeof(out->expected), "kept by the back end");
+		snprintf(out->seen, sizeof(out->seen), "the back end ended it during the health probe (a new session works)");
+		return;
+	}
 	if (h.verdict == VCT_VERDICT_WEDGED) {
 		/* Neither the program's queue nor a reset and a fresh bring-up get a well-formed request through. */
 		out->finding = true;
