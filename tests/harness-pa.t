@@ -57,6 +57,15 @@ like($err, qr/as --iova pa asks/, 'announced as asked');
 is(scalar(notok($tap)), 0, 'net rings in physical-address mode') or diag join "\n", notok($tap);
 
 # 5. Refusals: one line naming the reason and the flag, exit 2, no TAP.
+# Memory above what the IOMMU maps: refdev's IOMMU of 21 address bits (iommu-aw) translates
+# IOVAs below 2 MiB only, where no page of this process lies, so no buffer could be given at
+# its physical address.
+($rc, $tap, $err) = run('refdev:blk,phys-dma,iommu-aw=21');
+is($rc, 2, 'memory above what the IOMMU maps: exit 2');
+like($err, qr/^vct: refdev:blk does not offer VIRTIO_F_ACCESS_PLATFORM.*--iova pa.*memory \(from 0x[0-9a-f]+\) lies outside the IOVA ranges the IOMMU maps \(up to 0x1fffff\).*--iova va/,
+     'the line names the reason (the memory, the IOMMU\'s limit) and the flags');
+is(scalar(split /\n/, $err), 1, 'one line');
+is($tap, '', 'no TAP: the device was not driven');
 my $nocap = 'setpriv --bounding-set -sys_admin';
 SKIP: {
     skip 'setpriv missing', 6 unless system('setpriv --version >/dev/null 2>&1') == 0;

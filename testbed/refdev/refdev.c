@@ -2845,6 +2845,8 @@ const struct vct_refdev_option vct_refdev_options[] = {
 		   "zones with open and active limits (refdev_zoned.c)", "blk" },
 	{ "phys-dma", "does not offer VIRTIO_F_ACCESS_PLATFORM and reaches memory by physical address, bypassing the "
 		      "IOMMU (a vhost-user back end behind QEMU's vIOMMU): vct must run it in physical-address mode", "*" },
+	{ "iommu-aw=BITS", "its IOMMU translates IOVAs below 2^BITS only (21..48; QEMU's intel-iommu aw-bits, VT-d's "
+			   "MGAW): with phys-dma, memory above that cannot be given to the device", "*" },
 };
 const size_t vct_refdev_noptions = sizeof(vct_refdev_options) / sizeof(vct_refdev_options[0]);
 
@@ -2973,6 +2975,24 @@ static int parse_spec(const char *spec, const struct rd_type **ty, uint64_t quir
 	return 0;
 }
 
+/* ",iommu-aw=BITS": the highest IOVA the IOMMU translates, 2^BITS - 1 (2^48 - 1 without the option). */
+static int iommu_aw(const char *spec, uint64_t *top, char *err, size_t errlen)
+{
+	const char *p = strstr(spec, ",iommu-aw=");
+	char *end;
+	long bits = 48;
+
+	if (p) {
+		bits = strtol(p + 10, &end, 10);
+		if (end == p + 10 || (*end && *end != ',') || bits < 21 || bits > 48) {
+			snprintf(err, errlen, "refdev: iommu-aw wants an address width in bits (21..48)");
+			return -EINVAL;
+		}
+	}
+	*top = (1ULL << bits) - 1;
+	return 0;
+}
+
 /* ",unplug-after=MS" and ",host-fifo=PATH": host events that come on their own. */
 static int host_options(struct refdev *d, const char *spec, char *err, size_t errlen)
 {
@@ -3051,7 +3071,7 @@ int vct_refdev_open(const char *spec, struct vct_transport **out, char *err, siz
 {
 	const struct rd_type *ty;
 	struct refdev *d;
-	uint64_t quirks[RD_QWORDS];
+	uint64_t quirks[RD_QWORDS], top;
 	bool async;
 	char dummy[1];
 	int r;
@@ -3206,10 +3226,15 @@ int vct_refdev_open(const char *spec, struct vct_transport **out, char *err, siz
 	d->t.bars[BAR_VIRTIO] = (struct vct_bar){ BAR4_SIZE, false };
 	d->t.msix_max = d->ntab;
 	d->t.noiommu = false;
-	/* Like an x86 IOMMU: everything below 2^48 except the MSI window. */
-	d->t.iova[0] = (struct vct_iova_range){ 0, 0xfedfffffULL };
-	d->t.iova[1] = (struct vct_iova_range){ 0xfef00000ULL, (1ULL << 48) - 1 };
-	d->t.n_iova = 2;
+	/* Like an x86 IOMMU: everything below 2^48 (or 2^iommu-aw) except the MSI window. */
+	r = iommu_aw(spec, &top, err, errlen);
+	if (r) {
+		rd_close(&d->t);
+		return r;
+	}
+	d->t.iova[0] = (struct vct_iova_range){ 0, top < 0xfedfffffULL ? top : 0xfedfffffULL };
+	d->t.iova[1] = (struct vct_iova_range){ 0xfef00000ULL, top };
+	d->t.n_iova = top > 0xfef00000ULL ? 2 : 1;
 	rd_reset(&d->t);
 	*out = &d->t;
 	return 0;
