@@ -32,7 +32,9 @@
 #      TESTBED_KILL_DURING  "DEVICE CHECK": kill QEMU (SIGABRT) once the journal shows DEVICE
 #                   running CHECK (the self-test of crash isolation, tests/testbed-isolate.t)
 #      TESTBED_KILL_BACKEND_DURING  "DEVICE CHECK": kill DEVICE's vhost-user back end (SIGKILL)
-#                   once the journal shows DEVICE running CHECK (tests/testbed-backend.t)
+#                   once the journal shows DEVICE running CHECK (tests/testbed-backend.t);
+#                   "DEVICE fuzz": once DEVICE's fuzz campaign reports its first rate
+#                   (TESTBED_MODE=fuzz: the back end dies mid-campaign)
 #      TESTBED_KILL_SIGNAL  the signal for TESTBED_KILL_DURING (default ABRT; STOP freezes
 #                   QEMU as a device whose main loop never lets go would: the stall self-test)
 #      TESTBED_UNPLUG=NAME:SECS  the host pulls NAME (device_del) SECS after vct
@@ -318,8 +320,10 @@ if [ "${#VU_NAMES[@]}" -gt 0 ]; then
       while kill -0 "$QEMU_PID" 2>/dev/null; do
           if [ -n "${TESTBED_KILL_BACKEND_DURING:-}" ] && [ ! -e "$RUN/backend-killed" ]; then
               read -r kdev kchk <<<"$TESTBED_KILL_BACKEND_DURING"
-              if tr -d '\r' 2>/dev/null <"$RUN/journal.raw" | awk -v d="$kdev" -v c="$kchk" \
-                     '$1 == "vct-run-device" { on = ($2 == d) } on && $1 == "vct-run-check" && $2 == c { f = 1 } END { exit !f }'; then
+              if tr -d '\r' 2>/dev/null <"$RUN/journal.raw" | awk -v d="$kdev" -v c="$kchk" -v m="${TESTBED_MODE:-}" \
+                     '$1 == "vct-run-device" || $1 == "vct-fuzz-device" { on = ($2 == d) }
+                      on && $1 == "vct-run-check" && $2 == c { f = 1 }
+                      on && c == "fuzz" && m == "fuzz" && $1 == "vct-fuzz-rate" { f = 1 } END { exit !f }'; then
                   for k in "${!VU_NAMES[@]}"; do
                       [ "${VU_NAMES[$k]}" = "$kdev" ] || continue
                       echo "testbed: TESTBED_KILL_BACKEND_DURING: killing the back end of $kdev (SIGKILL) while it runs $kchk" >&2

@@ -8,6 +8,9 @@
 # (TESTBED_KILL_BACKEND_DURING): that is a crash of the device under test, not
 # a hang: testbed/isolate.sh records the check crashed with the back end's
 # last words, boots again (a fresh back end) and runs the rest. Two boots.
+# Then the same death in the middle of a fuzz campaign (make fuzz-testbed,
+# TESTBED_KILL_BACKEND_DURING="DEVICE fuzz"): the device dying, with the
+# program that was running saved and replayed in a fresh boot. Two more.
 use strict;
 use warnings;
 use Test::More;
@@ -60,4 +63,32 @@ like(slurp("$res/iso/blk-qsd.log") . slurp("$res/iso/boot-2/blk-qsd.log"), qr/ph
      'vct ran the device in physical-address mode');
 my $json = slurp("$res/iso/blk-qsd/result.json");
 like($json, qr/"implementation": "qemu-storage-daemon-[0-9.]+"/, 'the result names the implementation and its version');
+
+# Mid-fuzz: fuzz/testbed-fuzz.sh on the same line; the back end is killed once the campaign runs.
+{
+    local $ENV{FUZZ_MATRIX} = "$res/matrix.conf";
+    local $ENV{FUZZ_DEVICES} = 'blk-qsd';
+    local $ENV{FUZZ_TIME} = 60;
+    local $ENV{TESTBED_KILL_BACKEND_DURING} = 'blk-qsd fuzz';
+    delete local $ENV{VCT_ARGS};
+    $t0 = time;
+    $out = qx{fuzz/testbed-fuzz.sh 2>&1};
+    $rc = $? >> 8;
+    $took = time - $t0;
+}
+diag(sprintf 'fuzz campaign took %.1f s', $took);
+my ($fres) = $out =~ /^# results in (\S+)$/m;
+ok(defined $fres && -d $fres, 'the campaign put its results somewhere') or diag($out);
+$fres //= '/nonexistent';
+is($rc, 0, 'testbed-fuzz.sh exit 0: the device that died is a finding, not a test-bed failure') or diag($out);
+cmp_ok($took, '<', 600, 'nothing hung on the back end that died mid-campaign');
+like($out, qr/^fuzz-testbed: blk-qsd took QEMU down \(the vhost-user back end \(qemu-storage-daemon-[0-9.]+\) (exited|closed its connection)/m,
+     "the back end's death is the device dying, in its own words");
+my $died = slurp("$fres/findings-blk-qsd/device-died.txt");
+like($died, qr/^# seen: the vhost-user back end \(qemu-storage-daemon/m, 'the finding keeps the back end as evidence');
+ok(-s "$fres/findings-blk-qsd/device-died.bin", 'the program that was running is saved');
+like($died, qr/^replay: QEMU survived|^replayed: QEMU died again/m, 'and replayed in a fresh boot (with a fresh back end)');
+like($out, qr/^blk-qsd: the device's process died; see /m, 'the summary names the death');
+# testbed-fuzz.sh writes under results/: this test's campaign goes with it.
+system('rm', '-rf', '--', $fres) if $fres =~ m{^results/fuzz-[0-9-]+$};
 done_testing();
