@@ -31,10 +31,11 @@ open my $m, '>', "$res/matrix.conf" or die;
 print $m "blk-qsd 0x11 vhost-user-blk-pci,chardev=\@ID\@-vu -chardev socket,id=\@ID\@-vu,path=\@SOCK\@ vhost=blk iommu=off\n";
 close $m;
 # A short run: the feature checks; the kill comes once the journal shows the
-# ACCESS_PLATFORM probe (a request in physical-address mode) running.
+# first of them running (the host's watcher polls: on a loaded machine a kill
+# aimed at a later check could land after the last one).
 local $ENV{VCT_ARGS} = "--only features.*";
 local $ENV{TESTBED_DEV_TIMEOUT} = 120;
-local $ENV{TESTBED_KILL_BACKEND_DURING} = 'blk-qsd features.access_platform_offered';
+local $ENV{TESTBED_KILL_BACKEND_DURING} = 'blk-qsd features.version_1_offered';
 my $t0 = time;
 my $out = qx{testbed/isolate.sh --matrix '$res/matrix.conf' --results '$res/iso' --timeout 300 2>&1};
 my $rc = $? >> 8;
@@ -64,7 +65,9 @@ like(slurp("$res/iso/blk-qsd.log") . slurp("$res/iso/boot-2/blk-qsd.log"), qr/ph
 my $json = slurp("$res/iso/blk-qsd/result.json");
 like($json, qr/"implementation": "qemu-storage-daemon-[0-9.]+"/, 'the result names the implementation and its version');
 
-# Mid-fuzz: fuzz/testbed-fuzz.sh on the same line; the back end is killed once the campaign runs.
+# Mid-fuzz: fuzz/testbed-fuzz.sh on the same line; the back end is killed once the campaign
+# runs, unless the campaign takes it down first (qemu-storage-daemon's own vu_panic on a
+# hostile ring is a finding in its own right): either way a death, not a hang.
 {
     local $ENV{FUZZ_MATRIX} = "$res/matrix.conf";
     local $ENV{FUZZ_DEVICES} = 'blk-qsd';
@@ -82,7 +85,7 @@ ok(defined $fres && -d $fres, 'the campaign put its results somewhere') or diag(
 $fres //= '/nonexistent';
 is($rc, 0, 'testbed-fuzz.sh exit 0: the device that died is a finding, not a test-bed failure') or diag($out);
 cmp_ok($took, '<', 600, 'nothing hung on the back end that died mid-campaign');
-like($out, qr/^fuzz-testbed: blk-qsd took QEMU down \(the vhost-user back end \(qemu-storage-daemon-[0-9.]+\) (exited|closed its connection)/m,
+like($out, qr/^fuzz-testbed: blk-qsd took QEMU down \(the vhost-user back end \(qemu-storage-daemon-[0-9.]+\) (exited|closed its connection|ended the session)/m,
      "the back end's death is the device dying, in its own words");
 my $died = slurp("$fres/findings-blk-qsd/device-died.txt");
 like($died, qr/^# seen: the vhost-user back end \(qemu-storage-daemon/m, 'the finding keeps the back end as evidence');

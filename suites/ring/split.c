@@ -289,6 +289,22 @@ static void suppress_other_queues(struct vct_bringup *b, uint16_t q, uint16_t ah
 	}
 }
 
+/*
+ * Wait until the request's queue has been quiet for 100 ms (at most the
+ * check's timeout): a notification the device sent before the rule applied
+ * may reach vct late. libvhost-user signals every call eventfd QEMU hands it
+ * once, with nothing used (SET_VRING_CALL, "in case of I/O hang after
+ * reconnecting"), and QEMU relays it from its main loop whenever that runs:
+ * under load after the check's drain.
+ */
+static void irq_settle(struct vct_ctx *c, struct vct_bringup *b, struct vct_req *r)
+{
+	uint64_t end = vct_now_ms() + (uint64_t)c->timeout_ms;
+
+	while (vct_req_interrupted(c, b, r, 100) == 1 && vct_now_ms() < end)
+		;
+}
+
 /* D-048b5675: flags 1 (NO_INTERRUPT) and no EVENT_IDX: no notification should come. */
 static void no_notify_when_flags_one(struct vct_ctx *c)
 {
@@ -296,6 +312,10 @@ static void no_notify_when_flags_one(struct vct_ctx *c)
 	struct vct_req r;
 
 	vct_req_bring(c, &b, false);
+	/* One request with notifications on first, and whatever the bring-up sent settled: the rule in steady state. */
+	vct_req_answer(c, &r);
+	vct_req_round_trip(c, &b, &r, 0);
+	irq_settle(c, &b, &r);
 	vct_req_answer(c, &r);
 	b.vq[r.queue]->avail->flags = htole16(VRING_AVAIL_F_NO_INTERRUPT);
 	suppress_other_queues(&b, r.queue, 0);
@@ -345,6 +365,7 @@ static void event_idx_suppresses(struct vct_ctx *c)
 	 */
 	vct_req_answer(c, &r);
 	vct_req_round_trip(c, &b, &r, 0);
+	irq_settle(c, &b, &r);
 	vct_req_answer(c, &r);
 	vq = b.vq[r.queue];
 	vct_dev_irq_drain(c->vd);
