@@ -4,6 +4,7 @@
  * and the PCI Status interrupt bit carry the notification.
  */
 #include <linux/pci_regs.h>
+#include <unistd.h>
 
 #include "pci_checks.h"
 
@@ -28,7 +29,19 @@ static void used_buffer_intx(struct vct_ctx *c, struct intx_state *s)
 	vct_isr_read(c, &dummy);	/* start from a cleared register */
 	head = vct_req_post(c, &b, &r, 0);
 	vct_c_wait_used(c, b.vq[r.queue], (uint16_t)head, &len);
-	vct_cfg_read16(c->vd->t, PCI_STATUS, &s->status_before_isr);
+	/*
+	 * The notification may follow the used entry by a while: a vhost-user
+	 * back end signals its call eventfd and QEMU's main loop sets ISR and
+	 * INTx when it gets to it. Wait (at most the timeout) for PCI Status to
+	 * show the interrupt before the ISR read, which clears it.
+	 */
+	for (uint64_t end = vct_now_ms() + (uint64_t)c->timeout_ms;;) {
+		vct_cfg_read16(c->vd->t, PCI_STATUS, &s->status_before_isr);
+		if ((s->status_before_isr & PCI_STATUS_INTERRUPT) || vct_now_ms() >= end)
+			break;
+		vct_dev_poll(c->vd);
+		usleep(1000);
+	}
 	if (vct_isr_read(c, &s->isr))
 		vct_abort(c, "ISR status read failed");
 	vct_cfg_read16(c->vd->t, PCI_STATUS, &s->status_after_isr);
