@@ -145,8 +145,18 @@ static void no_vector_no_interrupt(struct vct_ctx *c)
 	if (!c->vd->nvec)
 		vct_skip(c, "device: no MSI-X vectors could be bound on this transport");
 	vct_req_reading(c, &r);
-	vct_cw16(c->vd, VIRTIO_PCI_COMMON_Q_SELECT, r.queue);
-	vct_cw16(c->vd, VIRTIO_PCI_COMMON_Q_MSIX, VCT_NO_VECTOR);
+	/*
+	 * Every queue of the bring-up at NO_VECTOR, not only the request's: a
+	 * notification another queue sent earlier may still be on its way
+	 * (libvhost-user signals each call eventfd once when QEMU hands it over,
+	 * and QEMU relays it whenever its main loop runs) and would fire that
+	 * queue's vector; a queue at NO_VECTOR fires none, so whatever fires now
+	 * breaks the rule.
+	 */
+	for (uint16_t q = 0; q < b.nq; q++) {
+		vct_cw16(c->vd, VIRTIO_PCI_COMMON_Q_SELECT, q);
+		vct_cw16(c->vd, VIRTIO_PCI_COMMON_Q_MSIX, VCT_NO_VECTOR);
+	}
 	vct_dev_irq_drain(c->vd);
 	head = vct_req_post(c, &b, &r, 0);
 	vct_c_wait_used(c, b.vq[r.queue], (uint16_t)head, &len);
