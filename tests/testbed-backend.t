@@ -72,6 +72,8 @@ like($json, qr/"implementation": "qemu-storage-daemon-[0-9.]+"/, 'the result nam
     local $ENV{FUZZ_MATRIX} = "$res/matrix.conf";
     local $ENV{FUZZ_DEVICES} = 'blk-qsd';
     local $ENV{FUZZ_TIME} = 60;
+    # No resumed boots after the death (testbed-fuzz.sh's FUZZ_RESUMES): the kill would come again in each.
+    local $ENV{FUZZ_RESUMES} = 0;
     local $ENV{TESTBED_KILL_BACKEND_DURING} = 'blk-qsd fuzz';
     delete local $ENV{VCT_ARGS};
     $t0 = time;
