@@ -585,6 +585,7 @@ static int engine_builtin(struct campaign *c)
 	size_t jmemlen = 0;
 	size_t *clen = calloc(MAXC, sizeof(*clen));
 	unsigned int nc = 0, nfind = 0;
+	bool stopped = false;
 	struct fz_exec_opts o = { .feedback = bb_feedback, .health = fz_health_probe };
 	uint64_t rng = c->seed ? c->seed : 1, t0, last = 0, last_rate = 0, last_time = 0;
 	double secs;
@@ -722,6 +723,7 @@ static int engine_builtin(struct campaign *c)
 			vct_progress_clear();
 			fprintf(stderr, "vct: the device can no longer be driven (%s) after %llu executions; the campaign stops\n",
 				strerror(-rc), execs);
+			stopped = true;	/* not the campaign asked for: the exit status says so */
 			break;
 		}
 		execs++;
@@ -733,7 +735,7 @@ static int engine_builtin(struct campaign *c)
 			static struct fz_prog m;
 			struct fz_exec_opts mo = o;
 			struct fz_time ft;
-			bool seen = false;
+			bool seen = false, gone;
 			unsigned int sk = MAXSIGS;
 
 			/*
@@ -778,8 +780,16 @@ static int engine_builtin(struct campaign *c)
 			m = p;
 			tm = vct_now_us();
 			fz_time_get(&ft);
+			/*
+			 * A back end whose process exited cannot run anything again
+			 * (vct cannot restart it): the program that killed it is saved
+			 * as found, neither minimized nor confirmed, for `vct repro`
+			 * against a restarted back end.
+			 */
+			gone = !strcmp(r.f[i].oracle, "backend-exited");
 			/* (a device in another process: fewer tries, each may wait out a hang grace) */
-			execs += fz_minimize(&c->tg, &m, r.f[i].sig, &mo, c->tg.refdev ? 300 : 100);	/* executions too */
+			if (!gone)
+				execs += fz_minimize(&c->tg, &m, r.f[i].sig, &mo, c->tg.refdev ? 300 : 100);	/* executions too */
 			/*
 			 * A native back end: the finding must show again on its own,
 			 * from a new session (as `vct repro` runs it), under the full
@@ -800,7 +810,7 @@ static int engine_builtin(struct campaign *c)
 				if (!again)
 					m = p;
 			}
-			if (native && !replays(c, &m, &mo, r.f[i].sig, &execs)) {
+			if (native && !gone && !replays(c, &m, &mo, r.f[i].sig, &execs)) {
 				m = p;
 				if (!replays(c, &m, &mo, r.f[i].sig, &execs)) {
 					if (sk < MAXSIGS)
@@ -876,7 +886,7 @@ static int engine_builtin(struct campaign *c)
 		free(corp[i]);
 	free(corp);
 	free(clen);
-	return nfind ? 1 : 0;
+	return nfind || stopped ? 1 : 0;
 }
 
 static pid_t spawn(char *const argv[], char *const extra_env[], int out_fd)
