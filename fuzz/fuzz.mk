@@ -15,7 +15,7 @@ HAVE_FUZZ_CLANG := $(shell echo 'int LLVMFuzzerTestOneInput(const unsigned char 
 HAVE_FUZZ_AFL   := $(shell command -v $(FUZZ_AFLCC) >/dev/null 2>&1 && echo 1)
 
 # Everything the executor links against (the rest of libvct is not needed).
-FUZZ_LIB_SRCS = $(FUZZ_CORE_SRCS) testbed/refdev/refdev_hostile.c $(REFDEV_SRCS) \
+FUZZ_LIB_SRCS = $(FUZZ_CORE_SRCS) testbed/refdev/refdev_hostile.c $(REFDEV_SRCS) testbed/refdev/refdev_vu.c \
                 $(wildcard reports/json.c $(addprefix harness/,pci/virtio_pci.c transport/pci_ident.c virtio/dev.c virtio/devtype.c virtio/devtypes.c virtio/virtqueue.c virtio/packed.c virtio/dma.c virtio/dma_pa.c transport/transport.c util/util.c transport/vfio.c host/hostact.c cmd/target.c vhost/vhost_user.c vhost/vu_dev.c))
 FUZZ_HDRS     = $(wildcard fuzz/*.h harness/*.h harness/*/*.h testbed/refdev/*.h) fuzz/fuzz.mk
 FUZZ_CFLAGS   = -std=c11 -D_GNU_SOURCE -g -O1 -w -fno-omit-frame-pointer -fno-strict-aliasing \

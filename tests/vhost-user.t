@@ -124,7 +124,7 @@ SKIP: {
 		my ($n, $name) = ($1, $2);
 		next if $name eq 'ring.indirect_after_direct';
 		# Only the check whose GET_VRING_BASE killed it: vct sees the dead back end before the
-		# next check drives it (the later vu.* checks SKIP, the device removed by its host).
+		# next check drives it (reported crashed; the later vu.* checks SKIP, its process died).
 		next if defined $crash && $n == $crash && $name =~ /^vu\./;
 		push @new, $name;
 	}
@@ -137,7 +137,7 @@ SKIP: {
 # ---- a back end killed mid-run -------------------------------------------
 my ($blk2, $blk2dir) = backend('blk');
 SKIP: {
-	skip 'no second qemu-storage-daemon', 3 unless $blk2;
+	skip 'no second qemu-storage-daemon', 6 unless $blk2;
 	my $pid = open(my $fh, '-|', "timeout -s KILL 120 $vct run vhost-user:$blk2,type=blk --timeout 1000 2>/dev/null")
 	    or die "vct: $!";
 	my $tap = '';
@@ -155,7 +155,12 @@ SKIP: {
 	my $rc = $? >> 8;
 	cmp_ok(time - $t0, '<', 60, sprintf('the run ends %.1f s after the back end was killed', time - $t0));
 	like($tap, qr/the back end \(qemu-storage-daemon, pid \d+\) exited/, 'the back end leaving is the evidence');
-	like($tap, qr/# SKIP device: removed by its host during \S+; not run/, 'later checks SKIP, nothing hangs')
+	# The back end is the device under test: its death is its crash, not vct's trouble.
+	like($tap, qr/^not ok \d+ - \S+ .* crashed\n  ---\n  outcome: fail\n(?:  .*\n)*?  verdict: crashed\n/m,
+	     'the check it died in (or in whose reset) is not ok, verdict crashed');
+	unlike($tap, qr/outcome: harness-error/, 'no harness error');
+	is($rc, 1, 'exit 1: a device failure');
+	like($tap, qr/# SKIP device: its process died during \S+; not run/, 'later checks SKIP, nothing hangs')
 	    or diag($tap);
 }
 

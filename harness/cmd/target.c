@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "refdev.h"
+#include "refdev_vu.h"
 #include "virtio_pci.h"
 #include "vu_dev.h"
 
@@ -14,6 +15,8 @@ int vct_target_open(const char *target, const struct vct_vfio_opts *vo, struct v
 {
 	char addr[32];
 
+	if (!strncmp(target, "refdev:", 7) && vct_refdev_vu_wanted(target + 7))
+		return vct_refdev_vu_open(target + 7, out, err, errlen);
 	if (!strncmp(target, "refdev:", 7))
 		return vct_refdev_open(target + 7, out, err, errlen);
 	if (!strncmp(target, "vhost-user:", 11))

@@ -494,6 +494,7 @@ int vct_run_suites(struct vct_dev *vd, const struct vct_run_opts *o, struct vct_
 	struct run_progress prog = { .sum = sum, .t0 = vct_now_ms() };
 	int rc = 0;
 	char gone_in[80] = "";
+	bool gone_died = false;	/* the device under test itself died (vct_dev_removal_is_crash) */
 	/* A resumed run (resume_after): checks up to that one already ran in a boot that died. */
 	bool resuming = o->resume_after != NULL;
 	/* A robustness run walks the cases' own table instead of the conformance suites. */
@@ -583,7 +584,8 @@ int vct_run_suites(struct vct_dev *vd, const struct vct_run_opts *o, struct vct_
 				c.res.file = chk->name;
 			} else if (gone_in[0]) {
 				c.res.outcome = VCT_SKIP;
-				snprintf(c.res.reason, sizeof(c.res.reason), "device: removed by its host during %s; not run",
+				snprintf(c.res.reason, sizeof(c.res.reason), gone_died ?
+					 "device: its process died during %s; not run" : "device: removed by its host during %s; not run",
 					 gone_in);
 			} else if (su_skip) {
 				c.res.outcome = VCT_SKIP;
@@ -598,6 +600,7 @@ int vct_run_suites(struct vct_dev *vd, const struct vct_run_opts *o, struct vct_
 					 "device: %s, so nothing beyond PCI configuration space can be driven", vd->undriven);
 			} else {
 				const char *how;
+				bool quiesced = false;
 
 				journal_check(o, chk, c.stmt);
 				if (o->nofork)
@@ -605,11 +608,29 @@ int vct_run_suites(struct vct_dev *vd, const struct vct_run_opts *o, struct vct_
 				else
 					run_forked(&c, o, o->progress ? &prog : NULL);
 				how = vct_dev_removed(vd);
-				if (how) {
+				/*
+				 * A device whose death is its crash may also die in the reset
+				 * that ends the check (what the check left it with): that is
+				 * this check's, not the next one's.
+				 */
+				if (!how && vct_dev_removal_is_crash(vd)) {
+					vct_device_quiesce(vd);
+					how = vct_dev_removed(vd);
+					quiesced = true;
+				}
+				if (how && vct_dev_removal_is_crash(vd)) {
+					/* The device under test died (a vhost-user back end's process): its crash, not vct's trouble. */
+					device_crashed(&c, how, 0);
+					snprintf(c.res.vnote, sizeof(c.res.vnote), "the device's process died while this ran%s; "
+						 "no further checks run on it", quiesced ? " or in the reset after it" : "");
+					snprintf(gone_in, sizeof(gone_in), "%s", chk->name);
+					gone_died = true;
+					vd->gone = true;
+				} else if (how) {
 					mark_removed(&c.res, how);
 					snprintf(gone_in, sizeof(gone_in), "%s", chk->name);
 					vd->gone = true;
-				} else {
+				} else if (!quiesced) {
 					vct_device_quiesce(vd);
 				}
 			}

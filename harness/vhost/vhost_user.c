@@ -638,12 +638,14 @@ int __vct_vu_dial(struct vct_vu *vu, const char *path, int timeout_ms, char *err
 			 path, strerror(errno));
 		close(vu->sock);
 		vu->sock = -1;
-		return r;
+		/* No session: whatever uses this connection next sees why. */
+		return vu_break(vu, r, "%s", err);
 	}
 	r = wait_sock(vu, POLLOUT, deadline);
 	if (r) {
 		snprintf(err, errlen, "vhost-user socket %s: the back end did not accept the connection within %d ms", path,
 			 timeout_ms);
+		vu_break(vu, -ETIMEDOUT, "%s", err);
 		vct_vu_disconnect(vu);
 		return -ETIMEDOUT;
 	}

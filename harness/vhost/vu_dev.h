@@ -33,6 +33,7 @@
 #define VCT_VU_DEV_H
 
 #include <stddef.h>
+#include <sys/types.h>
 
 #include "dev.h"
 #include "transport.h"
@@ -43,6 +44,12 @@
  * share the memory. Errors: -errno with one line in @err.
  */
 int vct_vu_open(const char *spec, struct vct_transport **out, char *err, size_t errlen);
+/*
+ * The back end behind @t is process @pid, started by this process, with its
+ * socket in folder @dir (testbed/refdev/refdev_vu.h): closing @t kills it
+ * and removes the socket and the folder.
+ */
+void vct_vu_adopt(struct vct_transport *t, pid_t pid, const char *dir);
 /* Is @t a vhost-user connection? */
 bool vct_vu_is(const struct vct_transport *t);
 /* Bind the virtio-level device to a vhost-user transport. */

@@ -243,6 +243,13 @@ struct vct_dev_ops {
 	 * left its bus, a phrase saying which (for evidence). Never blocks.
 	 */
 	const char *(*removed)(struct vct_dev *d);
+	/*
+	 * Optional (NULL: never): whether the removal above is the death of the
+	 * device under test itself rather than its host taking it away. A
+	 * vhost-user back end's process is the device, so its exit is a crash
+	 * (not ok, verdict crashed), as the test bed reports QEMU's.
+	 */
+	bool (*removal_is_crash)(struct vct_dev *d);
 
 	/*
 	 * Optional (NULL: this transport has no shared memory regions): the
@@ -436,6 +443,10 @@ int vct_dev_host_action(struct vct_dev *d, const struct vct_host_action *a, char
 static inline const char *vct_dev_removed(struct vct_dev *d)
 {
 	return d->ops->removed(d);
+}
+static inline bool vct_dev_removal_is_crash(struct vct_dev *d)
+{
+	return d->ops->removal_is_crash && d->ops->removal_is_crash(d);
 }
 
 /* Let a device that runs in vct's own process make progress. */

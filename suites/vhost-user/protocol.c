@@ -16,8 +16,6 @@
 #include "vhost_user.h"
 #include "vu_dev.h"
 
-#define VU_ONLY "a vhost-user back end's protocol behaviour: refdev is a PCI function, so no refdev quirk can show it"
-
 static struct vct_vu *wire(struct vct_ctx *c)
 {
 	struct vct_vu *vu = vct_vu_wire(c->vd);
@@ -438,27 +436,20 @@ static void kick_without_fd_polls(struct vct_ctx *c)
 }
 
 static const struct vct_check checks[] = {
-	VCT_CHECK("vu.reply_version", "U-329772d8", reply_version, .unexercisable = VU_ONLY),
-	VCT_CHECK("vu.reply_flag", "U-5d5a3806", reply_flag, .unexercisable = VU_ONLY),
-	VCT_CHECK("vu.protocol_features_get_early", "U-24f34e1c", proto_get_before_features, .unexercisable = VU_ONLY),
-	VCT_CHECK("vu.protocol_features_set_early", "U-4fb9f0d5", proto_set_before_features, .unexercisable = VU_ONLY),
-	VCT_CHECK("vu.offers_mq", "U-f391d05b", offers_mq, .unexercisable = VU_ONLY),
-	VCT_CHECK("vu.kick_without_fd_polls", "U-86721e8d", kick_without_fd_polls, .needs = VCT_NEED_REQUEST,
-		  .unexercisable = VU_ONLY),
-	VCT_CHECK("vu.reply_ack", "U-3e61a650", reply_ack, .unexercisable = VU_ONLY),
-	VCT_CHECK("vu.vring_base_after_stop", "U-d8ef708d", vring_base_after_stop, .needs = VCT_NEED_REQUEST,
-		  .unexercisable = VU_ONLY),
-	VCT_CHECK("vu.stopped_ring_untouched", "U-f4fde8bf", stopped_ring_untouched, .needs = VCT_NEED_REQUEST,
-		  .unexercisable = VU_ONLY),
-	VCT_CHECK("vu.ring_restarts_on_kick", "U-f5845d93", ring_restarts_on_kick, .needs = VCT_NEED_REQUEST,
-		  .unexercisable = VU_ONLY),
-	VCT_CHECK("vu.disabled_rx_no_packets", "U-5ed20bbd", disabled_rx_no_packets, .type = VCT_ID_NET,
-		  .unexercisable = VU_ONLY),
-	VCT_CHECK("vu.call_without_fd_polls", "U-6f1195a8", call_without_fd_polls, .needs = VCT_NEED_REQUEST,
-		  .unexercisable = VU_ONLY),
-	VCT_CHECK("vu.get_config_size", "U-1818c0ad", get_config_size, .unexercisable = VU_ONLY),
-	VCT_CHECK("vu.set_config_read_only", "U-d44549fd", set_config_read_only, .type = VCT_ID_BLOCK,
-		  .unexercisable = VU_ONLY),
+	VCT_CHECK("vu.reply_version", "U-329772d8", reply_version),
+	VCT_CHECK("vu.reply_flag", "U-5d5a3806", reply_flag),
+	VCT_CHECK("vu.protocol_features_get_early", "U-24f34e1c", proto_get_before_features),
+	VCT_CHECK("vu.protocol_features_set_early", "U-4fb9f0d5", proto_set_before_features),
+	VCT_CHECK("vu.offers_mq", "U-f391d05b", offers_mq),
+	VCT_CHECK("vu.kick_without_fd_polls", "U-86721e8d", kick_without_fd_polls, .needs = VCT_NEED_REQUEST),
+	VCT_CHECK("vu.reply_ack", "U-3e61a650", reply_ack),
+	VCT_CHECK("vu.vring_base_after_stop", "U-d8ef708d", vring_base_after_stop, .needs = VCT_NEED_REQUEST),
+	VCT_CHECK("vu.stopped_ring_untouched", "U-f4fde8bf", stopped_ring_untouched, .needs = VCT_NEED_REQUEST),
+	VCT_CHECK("vu.ring_restarts_on_kick", "U-f5845d93", ring_restarts_on_kick, .needs = VCT_NEED_REQUEST),
+	VCT_CHECK("vu.disabled_rx_no_packets", "U-5ed20bbd", disabled_rx_no_packets, .type = VCT_ID_NET),
+	VCT_CHECK("vu.call_without_fd_polls", "U-6f1195a8", call_without_fd_polls, .needs = VCT_NEED_REQUEST),
+	VCT_CHECK("vu.get_config_size", "U-1818c0ad", get_config_size),
+	VCT_CHECK("vu.set_config_read_only", "U-d44549fd", set_config_read_only, .type = VCT_ID_BLOCK),
 };
 
 VCT_SUITE(vct_suite_vhost_user_protocol, "vhost-user/protocol", checks);

@@ -251,6 +251,7 @@ struct rd_queue {
 	uint16_t held_head, held_ndesc;
 	uint32_t held_written;
 	uint32_t used_count, sig_count;
+	bool vu_held;		/* disabled by a vhost-user front end (SET_VRING_ENABLE 0): not processed */
 };
 
 struct refdev;
@@ -299,6 +300,7 @@ struct refdev {
 	bool async;
 	bool drop_unoffered;	/* ",drop-unoffered": driver_feature ignores unoffered bits */
 	bool phys_dma;		/* ",phys-dma": no ACCESS_PLATFORM; addresses are physical, the IOMMU is bypassed */
+	bool dma_whole;		/* an access whose range is not wholly mapped moves nothing (vct_refdev_dma_whole) */
 	struct rd_admin *admin;	/* ",admin": group owner with one admin queue */
 	unsigned int admin_qi;	/* its index, after the device type's queues */
 
@@ -430,10 +432,36 @@ static struct rd_map *dma_find(struct refdev *d, uint64_t iova)
 	return NULL;
 }
 
+/* Does [iova, iova + len) lie wholly in mapped memory? */
+static bool dma_covered(struct refdev *d, uint64_t iova, uint64_t len)
+{
+	while (len) {
+		struct rd_map *m = dma_find(d, iova);
+		uint64_t n;
+
+		if (!m)
+			return false;
+		n = m->size - (iova - m->iova);
+		if (n >= len)
+			return true;
+		if (iova + n < iova)
+			return false;
+		iova += n;
+		len -= n;
+	}
+	return true;
+}
+
 /* Every guest-memory access of the device goes through here. */
 static int dma_rw(struct refdev *d, uint64_t iova, void *buf, size_t len, bool write)
 {
 	uint8_t *b = buf;
+
+	/* Served over vhost-user: the whole range is translated before any byte moves (refdev_vu.c). */
+	if (d->dma_whole && !dma_covered(d, iova, len)) {
+		d->stats.dma_faults++;
+		return -EFAULT;
+	}
 
 	while (len) {
 		struct rd_map *m = dma_find(d, iova);
@@ -671,7 +699,7 @@ static void rd_fragile_desc(struct refdev *d, uint64_t addr, uint32_t len, bool 
 
 static bool can_process(const struct refdev *d, const struct rd_queue *q)
 {
-	if (d->paused || d->unplugged || d->latched_fault)
+	if (d->paused || d->unplugged || d->latched_fault || q->vu_held)
 		return false;
 	if (QK(d, Q_RESET_NOT_QUIET) && !d->status && q->enabled && q->size)
 		return true;
@@ -1617,7 +1645,7 @@ static void queue_default(struct refdev *d, struct rd_queue *q, enum rd_qreset w
 		q->size = q->max;
 	q->msix = NO_VECTOR;
 	q->msix_latched = false;
-	q->enabled = q->pending = q->wedged = false;
+	q->enabled = q->pending = q->wedged = q->vu_held = false;
 	q->desc = q->driver = q->device = 0;
 	q->last_avail = q->used_idx = 0;
 	if (why != RD_QR_FLR && QK(d, Q_RESET_KEEPS_RING_INDEXES)) {
@@ -2813,6 +2841,74 @@ void vct_refdev_stats(struct vct_transport *t, struct vct_refdev_stats *out)
 	*out = RD(t)->stats;
 }
 
+/* ---- ring state for a vhost-user back end (refdev_vu.c) ------------------ */
+
+bool vct_refdev_has_quirk(const struct vct_transport *t, const char *name)
+{
+	const struct refdev *d = RD(t);
+
+	for (size_t i = 0; i < vct_refdev_nquirks; i++)
+		if (!strcmp(vct_refdev_quirks[i].name, name))
+			return QK(d, (enum rd_quirk)i);
+	return false;
+}
+
+static struct rd_queue *vu_queue(struct vct_transport *t, unsigned int qi)
+{
+	struct refdev *d = RD(t);
+
+	return qi < d->nq ? &d->q[qi] : NULL;
+}
+
+int vct_refdev_ring_stop(struct vct_transport *t, unsigned int qi, uint32_t *base)
+{
+	struct rd_queue *q = vu_queue(t, qi);
+
+	if (!q)
+		return -EINVAL;
+	*base = NEG(RD(t), F_RING_PACKED) ? (uint32_t)(q->last_avail | (q->avail_wrap ? 0x8000 : 0)) : q->last_avail;
+	q->enabled = q->pending = q->vu_held = false;
+	return 0;
+}
+
+int vct_refdev_ring_base(struct vct_transport *t, unsigned int qi, uint32_t base)
+{
+	struct refdev *d = RD(t);
+	struct rd_queue *q = vu_queue(t, qi);
+	uint16_t used = 0;
+
+	if (!q || !q->enabled)
+		return -EINVAL;
+	if (NEG(d, F_RING_PACKED)) {
+		/* Bits 0-14 the next descriptor, bit 15 its wrap counter; the device resumes where the driver expects. */
+		q->last_avail = q->used_idx = (uint16_t)(base & 0x7fff);
+		q->avail_wrap = q->used_wrap = q->sig_wrap = (base >> 15) & 1;
+		q->sig_pos = q->prev_used = q->last_avail;
+		return 0;
+	}
+	if (base > 0xffff)
+		return -EINVAL;
+	/* Split: the next available entry from @base; the used index as the used ring holds it (what was completed). */
+	if (dma_read16(d, q->device + 2, &used))
+		return -EFAULT;
+	q->last_avail = (uint16_t)base;
+	q->used_idx = used;
+	return 0;
+}
+
+void vct_refdev_dma_whole(struct vct_transport *t, bool on)
+{
+	RD(t)->dma_whole = on;
+}
+
+void vct_refdev_ring_hold(struct vct_transport *t, unsigned int qi, bool hold)
+{
+	struct rd_queue *q = vu_queue(t, qi);
+
+	if (q)
+		q->vu_held = hold;
+}
+
 /* ---- open --------------------------------------------------------------- */
 
 static bool type_listed(const char *types, const char *name)
@@ -2847,6 +2943,8 @@ const struct vct_refdev_option vct_refdev_options[] = {
 		      "IOMMU (a vhost-user back end behind QEMU's vIOMMU): vct must run it in physical-address mode", "*" },
 	{ "iommu-aw=BITS", "its IOMMU translates IOVAs below 2^BITS only (21..48; QEMU's intel-iommu aw-bits, VT-d's "
 			   "MGAW): with phys-dma, memory above that cannot be given to the device", "*" },
+	{ "vhost-user", "served by a vhost-user back end process around the device (refdev_vu.c), vct its front end "
+			"over a UNIX socket; the vu-* quirks imply it", "*" },
 };
 const size_t vct_refdev_noptions = sizeof(vct_refdev_options) / sizeof(vct_refdev_options[0]);
 

@@ -9,6 +9,7 @@
 #ifndef VCT_REFDEV_H
 #define VCT_REFDEV_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdint.h>
@@ -77,6 +78,29 @@ extern const size_t vct_refdev_noptions;
  * (STATEMENTS: the expect_stmt ids, "-" when none).
  */
 void vct_refdev_catalog(FILE *f);
+
+/*
+ * For the vhost-user back end around the reference device (refdev_vu.h),
+ * which drives it through its PCI registers like a VMM drives a passed-through
+ * function, the ring state vhost-user hands over and takes back and PCI has
+ * no register for:
+ *  - ring_stop: queue @qi stops (GET_VRING_BASE): no longer processed, and
+ *    *@base is the next available entry it would have taken (packed: bit 15
+ *    its wrap counter); -EINVAL for no such queue.
+ *  - ring_base: queue @qi, just enabled, resumes from @base (SET_VRING_BASE);
+ *    a split ring's used index is taken from its used ring.
+ *  - ring_hold: a disabled ring (SET_VRING_ENABLE 0) is not processed until released.
+ *  - dma_whole: every access translates its whole range first and moves
+ *    nothing when part of it is not mapped, as a vhost-user back end maps a
+ *    buffer's guest range before it touches it (libvhost-user's
+ *    vu_queue_map_desc); by default an access moves bytes up to the fault.
+ * has_quirk: whether quirk @name is on (the back end's own quirks live in the one catalog).
+ */
+int vct_refdev_ring_stop(struct vct_transport *t, unsigned int qi, uint32_t *base);
+int vct_refdev_ring_base(struct vct_transport *t, unsigned int qi, uint32_t base);
+void vct_refdev_ring_hold(struct vct_transport *t, unsigned int qi, bool hold);
+void vct_refdev_dma_whole(struct vct_transport *t, bool on);
+bool vct_refdev_has_quirk(const struct vct_transport *t, const char *name);
 
 /* True if @t is a refdev transport (ops->kind is "refdev"). */
 int vct_is_refdev(const struct vct_transport *t);

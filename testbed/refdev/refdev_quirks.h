@@ -1361,6 +1361,51 @@ X(FS_DAX_OVERLAP_REFUSED, "fs-dax-overlap-refused", C_, "fs", \
   "FUSE_SETUPMAPPING over an existing mapping fails with EBUSY", "D-4f54bf11") \
 X(FS_DAX_BEYOND_END, "fs-dax-beyond-end", C_, "fs", \
   "window bounds never checked", \
-  "accepts FUSE_SETUPMAPPING ranges that end past the DAX window", "D-c6bb171c")
+  "accepts FUSE_SETUPMAPPING ranges that end past the DAX window", "D-c6bb171c") \
+X(VU_REPLY_VERSION, "vu-reply-version", C_, "*", \
+  "vhost-user back end whose ring-stop path builds its reply header by hand", \
+  "over vhost-user: the GET_VRING_BASE reply carries version 0 in its flags (0x4)", "U-329772d8") \
+X(VU_REPLY_FLAG, "vu-reply-flag", C_, "*", \
+  "vhost-user back end whose ring-stop path builds its reply header by hand", \
+  "over vhost-user: the GET_VRING_BASE reply lacks the reply flag (flags 0x1)", "U-5d5a3806") \
+X(VU_PROTO_GET_STALE, "vu-proto-get-stale", C_, "*", \
+  "vhost-user back end keeping negotiation state per process instead of per session", \
+  "over vhost-user: from its second front end on, ends the session at GET_PROTOCOL_FEATURES before SET_FEATURES", \
+  "U-24f34e1c") \
+X(VU_PROTO_SET_STALE, "vu-proto-set-stale", C_, "*", \
+  "vhost-user back end keeping negotiation state per process instead of per session", \
+  "over vhost-user: from its second front end on, ignores SET_PROTOCOL_FEATURES before SET_FEATURES", "U-4fb9f0d5") \
+X(VU_NO_MQ, "vu-no-mq", C_, "*", \
+  "single-queue vhost-user back end that sees no use in the MQ protocol feature", \
+  "over vhost-user: does not offer VHOST_USER_PROTOCOL_F_MQ", "U-f391d05b") \
+X(VU_KICK_NOFD_IGNORED, "vu-kick-nofd-ignored", C_, "*", \
+  "vhost-user back end that only ever waits on kick descriptors (libvhost-user's case)", \
+  "over vhost-user: a ring given SET_VRING_KICK with the invalid-descriptor flag is never polled", "U-86721e8d") \
+X(VU_REPLY_ACK_PARTIAL, "vu-reply-ack-partial", C_, "*", \
+  "vhost-user back end acknowledging only the requests it thinks can fail", \
+  "over vhost-user: SET_VRING_NUM and SET_VRING_BASE flagged need_reply get no acknowledgement", "U-3e61a650") \
+X(VU_VRING_BASE_STALE, "vu-vring-base-stale", C_, "*", \
+  "vhost-user back end answering GET_VRING_BASE from the value SET_VRING_BASE stored", \
+  "over vhost-user: GET_VRING_BASE answers the base the ring was started from, not the index it reached", \
+  "U-d8ef708d") \
+X(VU_STOP_KEEPS_RUNNING, "vu-stop-keeps-running", C_, "*", \
+  "vhost-user back end that answers GET_VRING_BASE without stopping its worker (qemu-storage-daemon's case)", \
+  "over vhost-user: a ring stopped by GET_VRING_BASE goes on being served at each kick", "U-f4fde8bf") \
+X(VU_RESTART_STAYS_STOPPED, "vu-restart-stays-stopped", C_, "*", \
+  "vhost-user back end that tears a ring's worker down at GET_VRING_BASE and starts it only with a new session", \
+  "over vhost-user: a ring stopped by GET_VRING_BASE is never served again in that session", "U-f5845d93") \
+X(VU_DISABLED_RING_RUNS, "vu-disabled-ring-runs", C_, "net", \
+  "vhost-user net back end that ignores SET_VRING_ENABLE 0", \
+  "over vhost-user: a disabled receive ring still gets packets", "U-5ed20bbd") \
+X(VU_CALL_NOFD_CLOSES, "vu-call-nofd-closes", C_, "*", \
+  "vhost-user back end that signals whatever call descriptor it holds (libvhost-user's case)", \
+  "over vhost-user: a ring given SET_VRING_CALL with the invalid-descriptor flag ends the session at its first "\
+  "completion", "U-6f1195a8") \
+X(VU_GET_CONFIG_ROUNDS_UP, "vu-get-config-rounds-up", C_, "*", \
+  "vhost-user back end reading configuration space in 8-byte units", \
+  "over vhost-user: a GET_CONFIG of fewer than 8 bytes is answered with 8", "U-1818c0ad") \
+X(VU_SET_CONFIG_RO_TAKEN, "vu-set-config-ro-taken", C_, "blk", \
+  "vhost-user back end caching SET_CONFIG data and answering GET_CONFIG from the cache", \
+  "over vhost-user: SET_CONFIG of capacity (read-only) is answered back by GET_CONFIG", "U-d44549fd")
 
 #endif
