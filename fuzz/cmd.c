@@ -521,6 +521,32 @@ static int measure_limit(struct campaign *c, struct fz_limit *l)
 	return rc ? 1 : 0;
 }
 
+/*
+ * A back end that closed its session may be on its way out: its socket
+ * closes a moment before its process is seen gone. Asked once per new
+ * signature, so it gets 300 ms to tell an exit from a close; an exit turns
+ * the finding into backend-exited.
+ */
+static bool backend_exited(struct campaign *c, struct fz_finding *f)
+{
+	uint64_t end = vct_now_ms() + 300;
+
+	do {
+		const char *g = c->tg.vd ? vct_dev_removed(c->tg.vd) : NULL;
+
+		if (g) {
+			snprintf(f->oracle, sizeof(f->oracle), "backend-exited");
+			snprintf(f->sig, sizeof(f->sig), "backend-exited");
+			snprintf(f->what, sizeof(f->what), "the back end's process");
+			snprintf(f->expected, sizeof(f->expected), "alive");
+			snprintf(f->seen, sizeof(f->seen), "%.*s", (int)sizeof(f->seen) - 1, g);
+			return true;
+		}
+		usleep(10000);
+	} while (vct_now_ms() < end);
+	return false;
+}
+
 /* Does @p show finding @sig again, run from a new session of the device (its function reset)? */
 static bool replays(struct campaign *c, const struct fz_prog *p, const struct fz_exec_opts *o, const char *sig,
 		    unsigned long long *execs)
@@ -786,7 +812,8 @@ static int engine_builtin(struct campaign *c)
 			 * as found, neither minimized nor confirmed, for `vct repro`
 			 * against a restarted back end.
 			 */
-			gone = !strcmp(r.f[i].oracle, "backend-exited");
+			gone = !strcmp(r.f[i].oracle, "backend-exited") ||
+			       (!strcmp(r.f[i].oracle, "backend-closed") && backend_exited(c, &r.f[i]));
 			/* (a device in another process: fewer tries, each may wait out a hang grace) */
 			if (!gone)
 				execs += fz_minimize(&c->tg, &m, r.f[i].sig, &mo, c->tg.refdev ? 300 : 100);	/* executions too */
