@@ -57,6 +57,10 @@ ROWS = [
      "the back end serves the ring without signalling."),
     ("VHOST_USER_PROTOCOL_F_REPLY_ACK", "MUST", "VHOST_USER_PROTOCOL_F_REPLY_ACK", 1523, 1527,
      "With REPLY_ACK negotiated, any request flagged need_reply gets a u64 reply: zero for success, non-zero for failure."),
+    ("Inflight I/O tracking", "SHOULD", "VHOST_USER_PROTOCOL_F_INFLIGHT_SHMFD", 624, 650,
+     "With INFLIGHT_SHMFD, the back end keeps a split ring's region of the shared inflight buffer current: each "
+     "head it takes gets the next counter value and an in-flight mark, each head it uses loses the mark, and "
+     "used_idx then equals the used ring's index."),
 ]
 
 HEADER = ("id\tversion\tside\tlevel\tlabel\tchapter\tdevice_type\tfeatures\tfile\tline\tend_line\thash\tclass\t"

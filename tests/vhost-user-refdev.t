@@ -69,7 +69,8 @@ for my $type (qw(blk net)) {
 	like($tap, qr/^# implementation: vct-refdev-vu$/m, "$type: the implementation is named from the peer");
 	my @vu = $tap =~ /^ok \d+ - (vu\.\S+) .*$/mg;
 	my @vu_skip = $tap =~ /^ok \d+ - (vu\.\S+) .*# SKIP/mg;
-	is(scalar(@vu) - scalar(@vu_skip), 13, "$type: 13 of the 14 vu.* checks get a verdict (one is the other type's)");
+	is(scalar(@vu) - scalar(@vu_skip), 14, "$type: 14 of the 15 vu.* checks get a verdict (one is the other type's)");
+	like($tap, qr/^ok \d+ - vu\.inflight_tracked /m, "$type: the back end keeps the inflight buffer vct got and handed back");
 	stop($sock);
 }
 

@@ -62,6 +62,17 @@ static int vu_break(struct vct_vu *vu, int err, const char *fmt, ...)
 	return err;
 }
 
+int vct_vu_fail(struct vct_vu *vu, int err, const char *fmt, ...)
+{
+	char why[sizeof(vu->why)];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(why, sizeof(why), fmt, ap);
+	va_end(ap);
+	return vu_break(vu, err, "%s", why);
+}
+
 static int remaining(uint64_t deadline)
 {
 	uint64_t now = vct_now_ms();

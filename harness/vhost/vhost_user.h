@@ -291,6 +291,8 @@ int __vct_vu_set_mem_table(struct vct_vu *vu);
 int __vct_vu_get_config(struct vct_vu *vu, uint32_t off, uint32_t len, void *buf);
 int __vct_vu_set_config(struct vct_vu *vu, uint32_t off, uint32_t len, const void *buf);
 
+/* A reply the caller found wrong: break the connection with @fmt as the reason; returns @err. */
+int vct_vu_fail(struct vct_vu *vu, int err, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 /* The request's name ("GET_VRING_BASE"), for evidence. */
 const char *vct_vu_req_name(uint32_t req);
 /* The protocol feature's name ("REPLY_ACK"), or NULL. */

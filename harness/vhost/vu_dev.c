@@ -12,6 +12,7 @@
 #include <sys/eventfd.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -39,7 +40,9 @@
 /* Protocol features vct implements as a front end. */
 #define VU_WANT_PROTO                                                                                       \
 	((1ull << VU_PF_MQ) | (1ull << VU_PF_REPLY_ACK) | (1ull << VU_PF_CONFIG) | (1ull << VU_PF_RESET_DEVICE) | \
-	 (1ull << VU_PF_STATUS))
+	 (1ull << VU_PF_STATUS) | (1ull << VU_PF_INFLIGHT_SHMFD))
+/* The largest inflight buffer vct maps from a back end (64 queues of 32768 entries, with headers, fit). */
+#define VU_INFLIGHT_MAX (64ull << 20)
 
 struct vu_queue {
 	uint16_t size, vector;
@@ -63,6 +66,18 @@ struct vu_shared {
 	uint64_t feat_ok[8];	/* feature sets it acknowledged in earlier sessions */
 	unsigned int nfeat_ok;
 	bool probed;		/* cfg_len and nq known (a device bound again reuses them) */
+	/*
+	 * Inflight tracking (INFLIGHT_SHMFD): the buffer the back end gave at
+	 * GET_INFLIGHT_FD, mapped here by the process that asked (inflight_owner);
+	 * handed back with SET_INFLIGHT_FD at the first ring of every session
+	 * (so a back end that restarts finds what it had in flight), and given up
+	 * at a device reset, after which the next bring-up asks for a new one.
+	 */
+	uint8_t *inflight;
+	uint64_t inflight_size, inflight_off;
+	int inflight_fd;
+	pid_t inflight_owner;
+	bool inflight_sent;	/* SET_INFLIGHT_FD went in this session */
 	uint16_t nq;
 	uint32_t cfg_len;
 	unsigned int slot;
@@ -188,11 +203,14 @@ static bool vut_removed(struct vct_transport *t)
 	return vu->broken;
 }
 
+static void inflight_drop(struct vu_shared *s);
+
 static void vut_close(struct vct_transport *t)
 {
 	struct vu_transport *v = vut(t);
 
 	vct_vu_disconnect(&v->s->vu);
+	inflight_drop(v->s);
 	/* Only the process that started the back end ends it (forked check processes close nothing of it). */
 	if (v->child > 0 && v->child_owner == getpid()) {
 		char sock[sizeof(v->child_dir) + 8];
@@ -291,6 +309,7 @@ int vct_vu_open(const char *spec, struct vct_transport **out, char *err, size_t 
 	v->s->vu.sock = -1;
 	for (unsigned int i = 0; i < VU_MAXQ; i++)
 		v->s->q[i].kick = v->s->q[i].err = v->s->q[i].sink = -1;
+	v->s->inflight_fd = -1;
 	v->type = dt->id;
 	r = __vct_vu_mem_create(&v->s->vu, VU_GPA_BASE, VU_MEM_SIZE);
 	if (r) {
@@ -423,6 +442,80 @@ static bool rings_stop(struct vu_shared *s, bool deferred)
 	return false;
 }
 
+/* Give the inflight buffer up (a device reset: the next bring-up asks for a new one). */
+static void inflight_drop(struct vu_shared *s)
+{
+	if (s->inflight && mine(s->inflight_owner)) {
+		munmap(s->inflight, s->inflight_size);
+		close(s->inflight_fd);
+	}
+	s->inflight = NULL;
+	s->inflight_fd = -1;
+	s->inflight_owner = 0;
+	s->inflight_sent = false;
+}
+
+/*
+ * Before the first ring of a session where the back end offers
+ * INFLIGHT_SHMFD: a buffer from GET_INFLIGHT_FD for every queue at the
+ * largest size vct gives a ring (validated: one descriptor, a size vct is
+ * willing to map, a page-aligned offset inside what the descriptor holds),
+ * then SET_INFLIGHT_FD with it, as QEMU does before it starts the rings.
+ */
+static int inflight_setup(struct vu_shared *s)
+{
+	struct vct_vu *vu = &s->vu;
+	uint8_t p[20];
+	uint64_t size, off;
+	uint16_t nq = s->nq, qs = VU_QUEUE_MAX;
+	struct vu_msg m;
+	struct stat st;
+	int r;
+
+	if (!vct_vu_has_proto(vu, VU_PF_INFLIGHT_SHMFD) || s->inflight_sent || vu->broken)
+		return 0;
+	if (!s->inflight || !mine(s->inflight_owner)) {
+		s->inflight = NULL;
+		memset(p, 0, sizeof(p));
+		memcpy(p + 16, &nq, 2);
+		memcpy(p + 18, &qs, 2);
+		r = __vct_vu_send(vu, VU_GET_INFLIGHT_FD, 0, p, sizeof(p), NULL, 0);
+		if (!r)
+			r = __vct_vu_recv(vu, VU_GET_INFLIGHT_FD, sizeof(p), 1, &m);
+		if (r)
+			return r;
+		memcpy(p, m.payload, sizeof(p));
+		memcpy(&size, p, 8);
+		memcpy(&off, p + 8, 8);
+		if (m.nfds != 1 || !size || size > VU_INFLIGHT_MAX || off & 0xfff || off > VU_INFLIGHT_MAX ||
+		    fstat(m.fds[0], &st) || (uint64_t)st.st_size < off + size) {
+			for (unsigned int i = 0; i < m.nfds; i++)
+				close(m.fds[i]);
+			return vct_vu_fail(vu, -EPROTO, "GET_INFLIGHT_FD answered %u descriptors, %llu bytes at %llu (the "
+					   "descriptor holds %lld)", m.nfds, (unsigned long long)size, (unsigned long long)off,
+					   m.nfds == 1 ? (long long)st.st_size : -1ll);
+		}
+		s->inflight = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, m.fds[0], (off_t)off);
+		if (s->inflight == MAP_FAILED) {
+			s->inflight = NULL;
+			close(m.fds[0]);
+			return vct_vu_fail(vu, -EPROTO, "GET_INFLIGHT_FD: its buffer cannot be mapped: %s", strerror(errno));
+		}
+		s->inflight_fd = m.fds[0];
+		s->inflight_size = size;
+		s->inflight_off = off;
+		s->inflight_owner = getpid();
+	}
+	/* What GET_INFLIGHT_FD described, back with its descriptor. */
+	memcpy(p, &s->inflight_size, 8);
+	memcpy(p + 8, &s->inflight_off, 8);
+	memcpy(p + 16, &nq, 2);
+	memcpy(p + 18, &qs, 2);
+	r = __vct_vu_request(vu, VU_SET_INFLIGHT_FD, p, sizeof(p), &s->inflight_fd, 1, NULL);
+	s->inflight_sent = r == 0;
+	return r;
+}
+
 /*
  * The memory table, once per session, before anything refers to guest
  * memory; @quiet (pipelined): without waiting for the acknowledgement (a
@@ -481,6 +574,7 @@ static void vu_set_status(struct vct_dev *d, uint8_t st)
 		 * on a device that is there: whatever follows (the fuzzer's health
 		 * probe) judges the back end, not a session vct closed.
 		 */
+		inflight_drop(s);
 		if (rings_stop(s, d->pipelined)) {
 			memset(s->drv, 0, sizeof(s->drv));
 			vu_function_reset(d);
@@ -641,6 +735,8 @@ static int ring_handover(struct vu_shared *s, uint16_t qi, uint32_t base, bool b
 	a.avail = vct_vu_uaddr(vu, q->avail);
 	a.used = vct_vu_uaddr(vu, q->used);
 	r = mem_table(s, !barrier);
+	if (!r)
+		r = inflight_setup(s);
 	vu->quiet = true;
 	vct_vu_batch_begin(vu);
 	if (!r)
@@ -927,6 +1023,7 @@ static int vu_function_reset(struct vct_dev *d)
 	if (r && was[0])
 		snprintf(s->vu.why, sizeof(s->vu.why), "%.100s; then no new session: %.120s", was, err);
 	s->mem_sent = s->feat_sent = false;
+	s->inflight_sent = false;	/* the buffer, if any, goes to the new session with its first ring */
 	s->status = 0;
 	for (unsigned int i = 0; i < VU_MAXQ; i++) {
 		memset(&s->q[i], 0, sizeof(s->q[i]));
@@ -1087,6 +1184,16 @@ static const struct vct_dev_ops vu_dev_ops = {
 struct vct_vu *vct_vu_wire(struct vct_dev *d)
 {
 	return d->ops == &vu_dev_ops ? &vus(d)->vu : NULL;
+}
+
+const uint8_t *vct_vu_inflight(struct vct_dev *d, size_t *len)
+{
+	struct vu_shared *s = vus(d);
+
+	if (!s->inflight || !mine(s->inflight_owner))
+		return NULL;
+	*len = s->inflight_size;
+	return s->inflight;
 }
 
 int __vct_vu_ring_stop(struct vct_dev *d, uint16_t q, uint32_t *base)

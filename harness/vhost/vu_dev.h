@@ -33,6 +33,7 @@
 #define VCT_VU_DEV_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 #include "dev.h"
@@ -62,6 +63,12 @@ const char *vct_vu_impl(const struct vct_transport *t);
  * of @d's session, NULL when @d is no vhost-user device.
  */
 struct vct_vu *vct_vu_wire(struct vct_dev *d);
+/*
+ * The inflight buffer the back end gave (GET_INFLIGHT_FD) as this process
+ * maps it, its length in *@len; NULL when none (INFLIGHT_SHMFD not offered,
+ * or no ring started since the last device reset).
+ */
+const uint8_t *vct_vu_inflight(struct vct_dev *d, size_t *len);
 /* Stop ring @q (GET_VRING_BASE, without disabling it first); its base in *@base. */
 int __vct_vu_ring_stop(struct vct_dev *d, uint16_t q, uint32_t *base);
 /* Start ring @q again from @base: the whole hand-over (NUM, BASE, ADDR, KICK, CALL, ERR, ENABLE) as QEMU restarts one. */

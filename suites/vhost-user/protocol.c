@@ -435,6 +435,65 @@ static void kick_without_fd_polls(struct vct_ctx *c)
 		   vu->broken ? vu->why : "");
 }
 
+/*
+ * U-42a91fd8: with INFLIGHT_SHMFD, the split ring's region of the inflight
+ * buffer after requests completed on it: the region is initialized
+ * (version 1), each head used carries a counter from the back end's
+ * tracking, in the order the requests were made available, and no
+ * in-flight mark, and used_idx is the used ring's index. The region of
+ * queue q lies after those of the queues before it, each 16 bytes of
+ * header and 16 per entry (the RST's layout; vct asks for every queue at
+ * the size it gives the largest ring).
+ */
+static void inflight_tracked(struct vct_ctx *c)
+{
+	struct vct_vu *vu = wire(c);
+	struct vct_bringup b;
+	struct vct_req r;
+	struct vct_vq *vq;
+	const uint8_t *buf, *q = NULL;
+	uint64_t last = 0;
+	size_t len = 0, qlen;
+	uint16_t ver, num = 0, used_idx;
+
+	if (!vct_vu_has_proto(vu, VU_PF_INFLIGHT_SHMFD))
+		vct_skip(c, "not offered: the back end does not offer VHOST_USER_PROTOCOL_F_INFLIGHT_SHMFD");
+	memset(&b, 0, sizeof(b));
+	b.nq = vct_req_queues(c->vd);
+	vct_c_bringup(c, &b);
+	if (vct_has(c->vd->features, VCT_F_RING_PACKED))
+		vct_skip(c, "spec: the check reads a split ring's region");
+	buf = vct_vu_inflight(c->vd, &len);
+	vct_require(c, buf != NULL && len >= 16, "the inflight buffer from GET_INFLIGHT_FD", "mapped", "none");
+	memcpy(&num, buf + 10, 2);
+	qlen = 16 + 16 * (size_t)num;
+	/* Each request's head is read as soon as it is used: the next request may take the same head. */
+	for (int i = 0; i < 3; i++) {
+		uint64_t counter;
+		uint16_t head;
+
+		vct_req_any(c, &r);
+		vct_req_round_trip(c, &b, &r, 0);
+		vq = b.vq[r.queue];
+		vct_require(c, num > 0 && (r.queue + 1) * qlen <= len, "inflight buffer layout",
+			    "a region for the request's queue", "desc_num %u, %zu bytes for queue %u", num, len, r.queue);
+		q = buf + r.queue * qlen;
+		head = (uint16_t)vct_le_load((const uint8_t *)&vq->used->ring[(uint16_t)(vq->last_used - 1) % vq->size].id, 4);
+		vct_require(c, head < num, "a used head", "inside the region", "head %u, desc_num %u", head, num);
+		memcpy(&counter, q + 16 + 16 * head + 8, 8);
+		vct_report(c, q[16 + 16 * head] == 0, "in-flight mark of a head the back end used", "0", "%u for head %u",
+			   q[16 + 16 * head], head);
+		vct_report(c, counter > last, "counter of a head the back end took", "above the previous request's",
+			   "%llu for head %u after %llu", (unsigned long long)counter, head, (unsigned long long)last);
+		last = counter;
+	}
+	memcpy(&ver, q + 8, 2);
+	vct_report(c, ver == 1, "the queue region's version", "1", "%u", ver);
+	memcpy(&used_idx, q + 14, 2);
+	vct_report(c, used_idx == vq->last_used, "used_idx of the queue region", "the used ring's index",
+		   "%u, the used ring at %u", used_idx, vq->last_used);
+}
+
 static const struct vct_check checks[] = {
 	VCT_CHECK("vu.reply_version", "U-329772d8", reply_version),
 	VCT_CHECK("vu.reply_flag", "U-5d5a3806", reply_flag),
@@ -450,6 +509,7 @@ static const struct vct_check checks[] = {
 	VCT_CHECK("vu.call_without_fd_polls", "U-6f1195a8", call_without_fd_polls, .needs = VCT_NEED_REQUEST),
 	VCT_CHECK("vu.get_config_size", "U-1818c0ad", get_config_size),
 	VCT_CHECK("vu.set_config_read_only", "U-d44549fd", set_config_read_only, .type = VCT_ID_BLOCK),
+	VCT_CHECK("vu.inflight_tracked", "U-42a91fd8", inflight_tracked, .needs = VCT_NEED_REQUEST),
 };
 
 VCT_SUITE(vct_suite_vhost_user_protocol, "vhost-user/protocol", checks);

@@ -1406,6 +1406,9 @@ X(VU_GET_CONFIG_ROUNDS_UP, "vu-get-config-rounds-up", C_, "*", \
   "over vhost-user: a GET_CONFIG of fewer than 8 bytes is answered with 8", "U-1818c0ad") \
 X(VU_SET_CONFIG_RO_TAKEN, "vu-set-config-ro-taken", C_, "blk", \
   "vhost-user back end caching SET_CONFIG data and answering GET_CONFIG from the cache", \
-  "over vhost-user: SET_CONFIG of capacity (read-only) is answered back by GET_CONFIG", "U-d44549fd")
+  "over vhost-user: SET_CONFIG of capacity (read-only) is answered back by GET_CONFIG", "U-d44549fd") \
+X(VU_INFLIGHT_STALE, "vu-inflight-stale", C_, "*", \
+  "vhost-user back end that marks descriptors in flight and forgets to clear them when it uses them", \
+  "over vhost-user: heads it used keep their in-flight mark and used_idx is never updated", "U-42a91fd8")
 
 #endif

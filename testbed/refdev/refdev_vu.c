@@ -77,6 +77,7 @@ enum be_quirk {
 	BQ_CALL_NOFD_CLOSES,	/* vu-call-nofd-closes */
 	BQ_GET_CONFIG_ROUNDS_UP, /* vu-get-config-rounds-up */
 	BQ_SET_CONFIG_RO_TAKEN,	/* vu-set-config-ro-taken */
+	BQ_INFLIGHT_STALE,	/* vu-inflight-stale */
 	BQ__COUNT
 };
 
@@ -84,7 +85,7 @@ static const char *const be_quirk_names[BQ__COUNT] = {
 	"vu-reply-version", "vu-reply-flag", "vu-proto-get-stale", "vu-proto-set-stale", "vu-no-mq",
 	"vu-kick-nofd-ignored", "vu-reply-ack-partial", "vu-vring-base-stale", "vu-stop-keeps-running",
 	"vu-restart-stays-stopped", "vu-disabled-ring-runs", "vu-call-nofd-closes", "vu-get-config-rounds-up",
-	"vu-set-config-ro-taken",
+	"vu-set-config-ro-taken", "vu-inflight-stale",
 };
 
 struct be_ring {
@@ -405,7 +406,7 @@ static void inflight_after(struct be *b, unsigned int qi, uint16_t from, uint16_
 	const uint8_t *ring = gpa_host(b, r->used, 4 + 8ull * r->num);
 	uint16_t last;
 
-	if (!q || !ring || from == to || packed_neg(b))
+	if (!q || !ring || from == to || packed_neg(b) || b->q[BQ_INFLIGHT_STALE])
 		return;
 	memcpy(&last, q + 12, 2);
 	for (uint16_t i = from; i != to; i++) {
