@@ -123,15 +123,16 @@ const struct vct_cmd vct_cmd_run = {
 };
 
 /* Checks whose names are closest to @pat, for a --only that matches none. */
-static void close_matches(const char *pat, char *out, size_t n)
+static void close_matches(const char *pat, const struct vct_suite *const *suites, unsigned int nsuites, char *out,
+			  size_t n)
 {
 	const char *best[3] = { 0 };
 	unsigned int bd[3] = { ~0u, ~0u, ~0u };
 	size_t used = 0;
 
-	for (unsigned int s = 0; s < vct_nsuites; s++)
-		for (unsigned int i = 0; i < vct_suites[s]->n; i++) {
-			const char *name = vct_suites[s]->checks[i].name;
+	for (unsigned int s = 0; s < nsuites; s++)
+		for (unsigned int i = 0; i < suites[s]->n; i++) {
+			const char *name = suites[s]->checks[i].name;
 			unsigned int d = vct_cli_distance(pat, name);
 
 			/* A name the pattern begins (a glob missing its '*') or contains comes first. */
@@ -214,9 +215,14 @@ static int run_main(int argc, char **argv)
 		if (!nmatch) {
 			char close[256];
 
-			close_matches(a.only, close, sizeof(close));
-			vct_cli_usage(cmd, "--only '%s' matches no check (closest: %s); 'vct checks' lists them", a.only,
-				      close);
+			/* The names offered are those --only chose from: robustness cases with --robustness. */
+			close_matches(a.only, suites, nsuites, close, sizeof(close));
+			if (a.robustness)
+				vct_cli_usage(cmd, "--only '%s' matches no robustness case (closest: %s); the README's "
+					      "Robustness section lists them", a.only, close);
+			else
+				vct_cli_usage(cmd, "--only '%s' matches no check (closest: %s); 'vct checks' lists them",
+					      a.only, close);
 			goto out_cli;
 		}
 	}
