@@ -19,13 +19,9 @@ use File::Basename qw(dirname);
 use Time::HiRes qw(time);
 
 chdir(dirname(__FILE__) . '/..') or die "chdir: $!";
-my $build = $ENV{BUILD} // 'build';
-plan skip_all => 'qemu-system-x86_64 not installed (testbed/ensure-deps.sh)'
-    unless grep { -x "$_/qemu-system-x86_64" } split /:/, $ENV{PATH};
-plan skip_all => "no test-bed image in $build/testbed (make testbed-image)"
-    unless -f "$build/testbed/vmlinuz" && -f "$build/testbed/initramfs.cpio.gz";
+require './tests/testbed-lib.pl';
+my $build = testbed_prereqs();
 
-sub slurp { my $f = shift; open my $fh, '<', $f or return ''; local $/; my $s = <$fh>; return $s }
 my $res = tempdir('testbed-backend-XXXXXX', TMPDIR => 1, CLEANUP => 1);
 open my $m, '>', "$res/matrix.conf" or die;
 print $m "blk-qsd 0x11 vhost-user-blk-pci,chardev=\@ID\@-vu -chardev socket,id=\@ID\@-vu,path=\@SOCK\@ vhost=blk iommu=off\n";

@@ -16,13 +16,9 @@ use Time::HiRes qw(time);
 use JSON::PP;
 
 chdir(dirname(__FILE__) . '/..') or die "chdir: $!";
-my $build = $ENV{BUILD} // 'build';
-plan skip_all => 'qemu-system-x86_64 not installed (testbed/ensure-deps.sh)'
-    unless grep { -x "$_/qemu-system-x86_64" } split /:/, $ENV{PATH};
-plan skip_all => "no test-bed image in $build/testbed (make testbed-image)"
-    unless -f "$build/testbed/vmlinuz" && -f "$build/testbed/initramfs.cpio.gz";
+require './tests/testbed-lib.pl';
+my $build = testbed_prereqs();
 
-sub slurp { my $f = shift; open my $fh, '<', $f or return ''; local $/; my $s = <$fh>; return $s }
 my $res = tempdir('testbed-isolate-XXXXXX', TMPDIR => 1, CLEANUP => 1);
 local $ENV{TESTBED_KILL_DURING} = 'rng robust.split.chain_loop';
 local $ENV{VCT_ARGS} = '--robustness';

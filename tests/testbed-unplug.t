@@ -15,11 +15,8 @@ use File::Basename qw(dirname);
 use Time::HiRes qw(time);
 
 chdir(dirname(__FILE__) . '/..') or die "chdir: $!";
-my $build = $ENV{BUILD} // 'build';
-plan skip_all => 'qemu-system-x86_64 not installed (testbed/ensure-deps.sh)'
-    unless grep { -x "$_/qemu-system-x86_64" } split /:/, $ENV{PATH};
-plan skip_all => "no test-bed image in $build/testbed (make testbed-image)"
-    unless -f "$build/testbed/vmlinuz" && -f "$build/testbed/initramfs.cpio.gz";
+require './tests/testbed-lib.pl';
+my $build = testbed_prereqs();
 
 my $res = tempdir('testbed-unplug-XXXXXX', TMPDIR => 1, CLEANUP => 1);
 local $ENV{TESTBED_UNPLUG} = 'blk-hp:3';
@@ -32,7 +29,6 @@ diag(sprintf 'unplug run took %.1f s', $secs);
 ok($secs < 150, 'the run ended on its own (nothing hung)');
 is($rc, 4, 'run.sh exit 4: a device did not finish its run (vct exit 3 for the pulled one)') or diag($out);
 
-sub slurp { my $f = shift; open my $fh, '<', $f or return ''; local $/; my $s = <$fh>; return $s }
 like(slurp("$res/hostbridge.txt"), qr/pulled blk-hp \(device_del\)/, 'the host pulled blk-hp while vct held it');
 like(slurp("$res/blk-hp.info"), qr/^0000:0[1-9a-f]:00\.0 group=\d+/m, 'blk-hp sat behind its root port (bus > 0)');
 is(slurp("$res/blk-hp.rc") =~ s/\s+//gr, '3', 'vct exit 3 for blk-hp: a harness-level outcome, no device verdict');
