@@ -2411,11 +2411,12 @@ unsigned int fz_minimize(struct fz_target *tg, struct fz_prog *p, const char *si
 	return used;
 }
 
-static void sanitize(char *s)
+void fz_finding_name(const char *sig, char *name, size_t len)
 {
-	for (; *s; s++)
-		if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '-'))
-			*s = '_';
+	snprintf(name, len, "%s", sig);
+	for (; *name; name++)
+		if (!((*name >= 'a' && *name <= 'z') || (*name >= '0' && *name <= '9') || *name == '-'))
+			*name = '_';
 }
 
 int fz_save_finding(const char *dir, const struct fz_prog *p, const struct fz_finding *f, const char *device,
@@ -2428,8 +2429,7 @@ int fz_save_finding(const char *dir, const struct fz_prog *p, const struct fz_fi
 	struct stat sb;
 	int r;
 
-	snprintf(name, sizeof(name), "%s", f->sig);
-	sanitize(name);
+	fz_finding_name(f->sig, name, sizeof(name));
 	snprintf(base, sizeof(base), "%s/%s", dir, name);
 	snprintf(path, sizeof(path), "%s.bin", base);
 	if (!stat(path, &sb))

@@ -173,6 +173,8 @@ void fz_health_probe(struct vct_dev *vd, struct vct_vq *const *live, unsigned in
 unsigned int fz_minimize(struct fz_target *tg, struct fz_prog *p, const char *sig, const struct fz_exec_opts *o,
 			 unsigned int budget);
 
+/* A finding's file name (DIR/NAME.bin, .txt) from its signature: one name per signature a campaign saves. */
+void fz_finding_name(const char *sig, char *name, size_t len);
 /* Save a finding: DIR/<sig>.bin, .txt (program text + oracle). 1 new, 0 already there, -errno. */
 int fz_save_finding(const char *dir, const struct fz_prog *p, const struct fz_finding *f, const char *device,
 		    uint64_t exec_no);
