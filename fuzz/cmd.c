@@ -6,7 +6,7 @@
  *   vct fuzz --encode TEXT OUT               text back to the binary form
  *   vct fuzz --roundtrip FILE...             decode -> print -> parse -> encode == FILE
  *   vct fuzz --device DEV [--engine libfuzzer|afl|builtin] [--time SEC] [--jobs N]
- *            [--out DIR] [--runs N] [--seed N]
+ *            [--out DIR] [--runs N] [--seed N] [--journal FILE] [--journal-mem FILE] [--held DIR]
  *   vct repro FILE [--device DEV]            re-run a finding; TAP on stdout
  */
 #include <dirent.h>
@@ -34,7 +34,7 @@
 #include "util.h"
 
 struct fuzz_args {
-	const char *device, *engine, *out, *journal, *journal_mem, *tap_version;
+	const char *device, *engine, *out, *journal, *journal_mem, *held, *tap_version;
 	unsigned long long time, jobs, runs, seed;
 	bool print, encode, roundtrip;
 };
@@ -71,6 +71,10 @@ static const struct vct_opt fuzz_opts[] = {
 		    "builtin engine: store each program's journal line in FILE mapped shared instead (a memory BAR "
 		    "backed by a host file, e.g. the test bed's ivshmem resource2): one store instead of a serial "
 		    "write per byte; --journal keeps the device's rate lines"),
+	VCT_OPT_STR(A, held, "held", "DIR", VCT_C_DIR, VCT_FORM(0),
+		    "builtin engine: findings an earlier campaign on this device already holds (NAME.bin and NAME.txt, "
+		    "e.g. journaled by a boot whose device died): copied into the campaign's findings and, when they "
+		    "show again, neither minimized nor saved again"),
 	VCT_OPT_FLAG(A, print, "print", VCT_FORM(1), "print programs (binary or text) as text"),
 	VCT_OPT_FLAG(A, encode, "encode", VCT_FORM(2), "read a program's text form and write its binary form to OUT"),
 	VCT_OPT_FLAG(A, roundtrip, "roundtrip", VCT_FORM(3),
@@ -350,6 +354,7 @@ struct campaign {
 	const char *device, *engine, *out;
 	const char *journal;	/* builtin engine: each program, hex, one line, before it runs */
 	const char *journal_mem;	/* ... or into this file, mapped shared, overwriting the last */
+	const char *held;	/* builtin engine: findings held from an earlier campaign (--held) */
 	unsigned int secs, jobs;
 	unsigned long long runs;
 	unsigned int seed;
@@ -379,10 +384,31 @@ static unsigned int count_files(const char *dir, const char *prefix, const char 
 	return n;
 }
 
-/* Where the builtin engine's time went outside fz_run (microseconds, summed). */
+/*
+ * Where the builtin engine's campaign loop spent its wall time (microseconds,
+ * summed): the rate's seconds are this loop's, so these add up to them.
+ * run: fz_run of the campaign's own programs (run_execs of them); findings:
+ * minimizing, confirming and saving new findings, whose executions
+ * (find_execs) count in the rate too; mutation: making the next program;
+ * journal: storing it before it runs; report: rate and progress lines.
+ */
 static struct {
-	uint64_t journal, mutate, minimize;
+	uint64_t run, journal, mutate, findings, report;
+	unsigned long long run_execs, find_execs;
 } bb_time;
+
+/* The loop's wall time, @loop_us in all, as one line (summary's wall_ms, the journal's vct-fuzz-wall). */
+static void bb_wall_format(uint64_t loop_us, char *buf, size_t len)
+{
+	uint64_t known = bb_time.run + bb_time.journal + bb_time.mutate + bb_time.findings + bb_time.report;
+
+	snprintf(buf, len, "loop %.0f, programs %.0f (%llu executions, %.0f us each), findings %.0f (%llu executions: "
+		 "minimization, confirmation, saving), mutation %.0f, journal %.0f, reports %.0f, other %.0f",
+		 loop_us / 1e3, bb_time.run / 1e3, bb_time.run_execs,
+		 bb_time.run_execs ? (double)bb_time.run / (double)bb_time.run_execs : 0.0, bb_time.findings / 1e3,
+		 bb_time.find_execs, bb_time.mutate / 1e3, bb_time.journal / 1e3, bb_time.report / 1e3,
+		 loop_us > known ? (loop_us - known) / 1e3 : 0.0);
+}
 
 static void write_summary(struct campaign *c, unsigned long long execs, double secs, unsigned int corpus)
 {
@@ -409,10 +435,12 @@ static void write_summary(struct campaign *c, unsigned long long execs, double s
 			(unsigned long long)c->lim.lat_max_us, secs > 0 && c->lim.per_sec > 0 ? execs / secs / c->lim.per_sec : 0.0,
 			c->settle_us, c->grace_ms);
 		fz_time_get(&t);
-		if (execs)
-			fprintf(f, "engine_us: journal %.0f, mutation %.0f, minimization %.0f (per execution)\n",
-				(double)bb_time.journal / execs, (double)bb_time.mutate / execs,
-				(double)bb_time.minimize / execs);
+		if (execs && !strcmp(c->engine, "builtin")) {
+			char wl[512];
+
+			bb_wall_format((uint64_t)(secs * 1e6), wl, sizeof(wl));
+			fprintf(f, "wall_ms: %s\n", wl);
+		}
 		if (t.runs) {
 			char line[4096];
 
@@ -490,6 +518,87 @@ static void journal_write(int fd, char *mem, size_t memlen, const struct fz_prog
 	if (write(fd, line, (size_t)h) != h) {
 		/* best effort: a journal that cannot be written only loses the reproducer */
 	}
+}
+
+/*
+ * A finding as it is saved, for the host: "vct-fuzz-finding", its name, the
+ * execution, the program's canonical bytes in hex, oracle, statement, what,
+ * expected and seen, separated by tabs (none inside a field), one line on
+ * the serial journal (@fd). A guest whose device's process dies goes with its
+ * findings; the host keeps them from this line and hands them to the boot
+ * that resumes the device (--held), so they are not minimized again.
+ */
+static void journal_finding(int fd, const char *name, unsigned long long exec, const struct fz_prog *p,
+			    const struct fz_finding *f)
+{
+	static const char hex[] = "0123456789abcdef";
+	static uint8_t bin[FZ_MAX_BIN];
+	static char line[2 * FZ_MAX_BIN + 1024];
+	const char *fields[] = { f->oracle, f->stmt ? f->stmt : "-", f->what, f->expected, f->seen };
+	size_t n = fz_encode(p, bin, sizeof(bin)), h;
+
+	h = (size_t)snprintf(line, sizeof(line), "vct-fuzz-finding\t%s\t%llu\t", name, exec);
+	for (size_t k = 0; k < n; k++) {
+		line[h++] = hex[bin[k] >> 4];
+		line[h++] = hex[bin[k] & 15];
+	}
+	for (unsigned int i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
+		line[h++] = '\t';
+		for (const char *c = fields[i]; *c && h < sizeof(line) - 2; c++)
+			line[h++] = *c == '\t' || *c == '\n' || *c == '\r' ? ' ' : *c;
+	}
+	line[h++] = '\n';
+	if (write(fd, line, h) != (ssize_t)h) {
+		/* best effort, as the journal itself */
+	}
+}
+
+/*
+ * Findings held from an earlier campaign on this device (--held DIR: the
+ * journal of a boot whose device died, fuzz/testbed-fuzz.sh): copied into the
+ * findings folder (reported and replayed as this campaign's), their names
+ * kept in @names so that they are not minimized again when they show. *hang:
+ * a hang is among them.
+ */
+static unsigned int load_held(const char *held, const char *fdir, char (*names)[96], unsigned int max, bool *hang)
+{
+	DIR *d = opendir(held);
+	struct dirent *e;
+	unsigned int n = 0;
+
+	if (!d) {
+		fprintf(stderr, "vct: --held %s: %s; no finding held\n", held, strerror(errno));
+		return 0;
+	}
+	vct_mkdirs(fdir);
+	while ((e = readdir(d)) && n < max) {
+		size_t l = strlen(e->d_name);
+		char src[PATH_MAX + 300], dst[PATH_MAX + 300];
+		uint8_t *b;
+		size_t bl;
+
+		if (l < 5 || l - 4 >= sizeof(names[0]) || strcmp(e->d_name + l - 4, ".bin") || e->d_name[0] == '.')
+			continue;
+		memcpy(names[n], e->d_name, l - 4);
+		names[n][l - 4] = 0;
+		for (unsigned int k = 0; k < 2; k++) {
+			const char *ext = k ? ".txt" : ".bin";
+
+			snprintf(src, sizeof(src), "%s/%s%s", held, names[n], ext);
+			snprintf(dst, sizeof(dst), "%s/%s%s", fdir, names[n], ext);
+			if (read_all(src, &b, &bl))
+				continue;
+			if (k && strstr((const char *)b, "# oracle: hang\n"))
+				*hang = true;
+			if (access(dst, F_OK))
+				vct_write_file_atomic(dst, b, bl);
+			free(b);
+		}
+		n++;
+	}
+	closedir(d);
+	fprintf(stderr, "vct: %u finding(s) held from an earlier campaign (%s)\n", n, held);
+	return n;
 }
 
 /*
@@ -598,7 +707,9 @@ static size_t next_program(struct campaign *c, uint64_t *rng, uint8_t **corp, co
 static int engine_builtin(struct campaign *c)
 {
 	enum { MAXC = 4096, MAXSIGS = 256 };
-	static char sigs[MAXSIGS][96];
+	static char sigs[MAXSIGS][96], held[MAXSIGS][96];
+	unsigned int nheld = 0;
+	bool held_hang = false;
 	static unsigned char unconfirmed[MAXSIGS];	/* times a signature did not show again on its own */
 	unsigned int nsigs = 0;
 	static struct fz_prog p, pn;
@@ -667,6 +778,8 @@ static int engine_builtin(struct campaign *c)
 	if (d)
 		closedir(d);
 	fprintf(stderr, "vct: %u seed programs from %s\n", nc, seeds);
+	if (c->held)
+		nheld = load_held(c->held, fdir, held, MAXSIGS, &held_hang);
 	c->lim_rc = measure_limit(c, &c->lim);
 	if (!c->lim_rc && !c->tg.refdev) {
 		/*
@@ -692,6 +805,11 @@ static int engine_builtin(struct campaign *c)
 		/* The hang grace from the slowest answer seen, 50 times over (250 ms .. 2 s). */
 		o.hang_grace_ms = g < 250 ? 250 : g > 2000 ? 2000 : (unsigned int)g;
 		c->grace_ms = o.hang_grace_ms;
+		if (held_hang) {
+			/* A hang held from an earlier campaign is held here too (below). */
+			o.hang_grace_ms = 100;
+			o.hang_known = true;
+		}
 	}
 	if (!c->lim_rc && jfd >= 0) {
 		/* For the host when the device's process dies mid-campaign: the limit, then the rate each second. */
@@ -745,7 +863,10 @@ static int engine_builtin(struct campaign *c)
 			journal_write(jfd, jmem, jmemlen, &p, execs);
 		bb_time.journal += vct_now_us() - tm;
 		bb_new = 0;
-		if ((rc = fz_run(&c->tg, &p, &o, &r))) {
+		tm = vct_now_us();
+		rc = fz_run(&c->tg, &p, &o, &r);
+		bb_time.run += vct_now_us() - tm;
+		if (rc) {
 			vct_progress_clear();
 			fprintf(stderr, "vct: the device can no longer be driven (%s) after %llu executions; the campaign stops\n",
 				strerror(-rc), execs);
@@ -753,16 +874,28 @@ static int engine_builtin(struct campaign *c)
 			break;
 		}
 		execs++;
+		bb_time.run_execs++;
 		if (bb_new && nc < MAXC && (corp[nc] = malloc(n))) {
 			memcpy(corp[nc], buf, n);
 			clen[nc++] = n;
 		}
+		unsigned long long e0 = execs;
+
+		tm = vct_now_us();
 		for (unsigned int i = 0; i < r.nfind; i++) {
 			static struct fz_prog m;
 			struct fz_exec_opts mo = o;
 			struct fz_time ft;
 			bool seen = false, gone;
 			unsigned int sk = MAXSIGS;
+			char name[96];
+
+			/* Held from an earlier campaign (--held): saved there, minimized there. */
+			fz_finding_name(r.f[i].sig, name, sizeof(name));
+			for (unsigned int k = 0; k < nheld && !seen; k++)
+				seen = !strcmp(held[k], name);
+			if (seen)
+				continue;
 
 			/*
 			 * A signature this campaign already holds is not minimized
@@ -804,7 +937,6 @@ static int engine_builtin(struct campaign *c)
 				mo.hang_grace_ms = g < 20 ? 20 : g > c->grace_ms ? c->grace_ms : g;
 			}
 			m = p;
-			tm = vct_now_us();
 			fz_time_get(&ft);
 			/*
 			 * A back end whose process exited cannot run anything again
@@ -852,13 +984,18 @@ static int engine_builtin(struct campaign *c)
 			if (sk < MAXSIGS)
 				unconfirmed[sk] = 0;
 			fz_time_set(&ft);	/* the breakdown is of the campaign's own programs */
-			bb_time.minimize += vct_now_us() - tm;
 			if (fz_save_finding(fdir, &m, &r.f[i], c->device, execs) == 1) {
+				if (jfd >= 0)
+					journal_finding(jfd, name, execs, &m, &r.f[i]);
 				nfind++;
 				vct_progress_clear();
 				fprintf(stderr, "vct: finding %s (%s) at execution %llu\n", r.f[i].sig, r.f[i].stmt, execs);
 			}
 		}
+		bb_time.findings += vct_now_us() - tm;
+		bb_time.find_execs += execs - e0;
+		tm = vct_now_us();
+		now = vct_now_ms();	/* (the rate lines: these executions over the time up to now) */
 		if (jfd >= 0 && now - last_rate >= 250) {
 			/* Four a second: a device that dies within its first second still leaves a rate. */
 			char l[80];
@@ -882,6 +1019,14 @@ static int engine_builtin(struct campaign *c)
 				if (write(jfd, tl, (size_t)k) != k) {
 					/* best effort */
 				}
+				/* ... and the loop's wall time (the summary's wall_ms line), milliseconds. */
+				memcpy(tl, "vct-fuzz-wall ", 14);
+				bb_wall_format((now - t0) * 1000, tl + 14, sizeof(tl) - 16);
+				k = (int)strlen(tl);
+				tl[k++] = '\n';
+				if (write(jfd, tl, (size_t)k) != k) {
+					/* best effort */
+				}
 			}
 		}
 		if (now - last >= 1000) {
@@ -889,6 +1034,7 @@ static int engine_builtin(struct campaign *c)
 			vct_progress("[vct fuzz builtin] %3llus execs %llu (%.0f/s) corpus %u findings %u",
 				(unsigned long long)(now - t0) / 1000, execs, (now - t0) ? execs * 1000.0 / (double)(now - t0) : 0.0, nc, nfind);
 		}
+		bb_time.report += vct_now_us() - tm;
 	}
 	vct_progress_clear();
 	if (jfd >= 0)
@@ -913,7 +1059,7 @@ static int engine_builtin(struct campaign *c)
 		free(corp[i]);
 	free(corp);
 	free(clen);
-	return nfind || stopped ? 1 : 0;
+	return nfind || nheld || stopped ? 1 : 0;
 }
 
 static pid_t spawn(char *const argv[], char *const extra_env[], int out_fd)
@@ -1164,7 +1310,7 @@ static int engine_afl(struct campaign *c)
 static int cmd_campaign(const struct fuzz_args *a)
 {
 	struct campaign c = { .device = a->device, .engine = a->engine, .out = a->out, .journal = a->journal,
-			      .journal_mem = a->journal_mem,
+			      .journal_mem = a->journal_mem, .held = a->held,
 			      .secs = (unsigned int)a->time, .jobs = (unsigned int)a->jobs, .runs = a->runs,
 			      .seed = (unsigned int)a->seed, .lim_rc = 1 };
 	char err[512], exe[PATH_MAX];
@@ -1213,9 +1359,9 @@ static int cmd_campaign(const struct fuzz_args *a)
 		fprintf(stderr, "vct: cannot create %s\n", c.out);
 		return 2;
 	}
-	if ((c.journal || c.journal_mem) && strcmp(c.engine, "builtin") && c.tg.refdev) {
+	if ((c.journal || c.journal_mem || c.held) && strcmp(c.engine, "builtin") && c.tg.refdev) {
 		fz_target_close(&c.tg);
-		return vct_cli_usage(&vct_cmd_fuzz, "--journal is written by the builtin engine only; add --engine builtin");
+		return vct_cli_usage(&vct_cmd_fuzz, "--journal, --journal-mem and --held are the builtin engine's; add --engine builtin");
 	}
 	if (!c.tg.refdev && strcmp(c.engine, "builtin")) {
 		/* Instrumented engines run the device in their own process; a PCI device is a black box. */
