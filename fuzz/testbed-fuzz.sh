@@ -11,6 +11,10 @@
 # FUZZ_TIME (at most FUZZ_RESUMES times, default 3), so its rate is measured
 # over more than the seconds before the first death; a death with the same
 # message as an earlier one of that device is saved but not replayed again.
+# The findings the guest made before it died come back on the journal (one
+# vct-fuzz-finding line each, as vct fuzz saves them) and go to the boot that
+# resumes the device (vct fuzz --held), which reports and replays them as its
+# own and does not minimize them again.
 #
 # env: FUZZ_TIME     seconds per device (default 150: four devices, ten minutes)
 #      FUZZ_RESUMES  fresh boots a device whose process died gets (default 3; 0: go on with the next device)
@@ -43,7 +47,7 @@ conf_archive() {   # OUT FILE... (pairs: guest-path host-file)
     rm -rf "$STAGE/root"; mkdir -p "$STAGE/root/etc/vct" "$STAGE/root/fuzz"
     echo "$T" >"$STAGE/root/etc/vct/fuzz-time"
     cp -r fuzz/corpus "$STAGE/root/fuzz/"
-    while [ $# -ge 2 ]; do cp "$2" "$STAGE/root/$1"; shift 2; done
+    while [ $# -ge 2 ]; do mkdir -p "$(dirname "$STAGE/root/$1")"; cp "$2" "$STAGE/root/$1"; shift 2; done
     (cd "$STAGE/root" && find . -mindepth 1 | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet) | gzip -1n >"$out"
 }
 
@@ -68,6 +72,37 @@ boot() {   # MODE DEVICES DIR TIMEOUT ARCHIVE
     wait "$pid" || rc=$?
     wait 2>/dev/null || true
     return "$rc"
+}
+
+# A boot whose QEMU the stall watcher killed (run.sh: RESULTS/stalled.txt, "DEVICE CHECK SECONDS"): why, in words.
+stalled() {   # DIR
+    [ -s "$1/stalled.txt" ] || return 0
+    awk '{ printf "QEMU wedged: no guest output and no monitor answer for %s s (the test bed killed it)\n", $3 }' "$1/stalled.txt"
+}
+
+# The findings a boot journaled for DEVICE (vct fuzz --journal: one
+# vct-fuzz-finding line each, tab-separated: name, execution, program in hex,
+# oracle, statement, what, expected, seen) as NAME.{bin,txt} in DIR, the
+# first of each name kept. A line the guest's death cut short is left out.
+journal_findings() {   # DEVICE JOURNAL DIR BOOT
+    mkdir -p "$3"
+    tr -d '\r' <"$2" 2>/dev/null | perl -e '
+        my ($dev, $dir, $boot, $vct) = @ARGV; my ($on, $addr) = (0, $dev);
+        while (<STDIN>) {
+            chomp;
+            ($on, $addr) = ($1 eq $dev, $2 // $dev) if /^vct-fuzz-device (\S+) ?(\S+)?/;
+            next unless $on && /^vct-fuzz-finding\t/;
+            my (undef, $name, $exec, $hex, @f) = split /\t/, $_, -1;
+            next unless @f == 5 && $name =~ /^[a-z0-9_-]+$/ && $exec =~ /^\d+$/ && $hex =~ /^(?:[0-9a-f]{2})+$/;
+            next if -e "$dir/$name.bin";
+            open(my $b, ">", "$dir/$name.bin") or die "$dir/$name.bin: $!"; print $b pack("H*", $hex); close $b;
+            open(my $t, ">", "$dir/$name.txt") or die "$dir/$name.txt: $!";
+            printf $t "# oracle: %s\n# statement: %s\n# what: %s\n# expected: %s\n# seen: %s\n# device: %s\n# found at execution: %s\n",
+                @f, $addr, $exec;
+            printf $t "# journaled in %s, whose guest died with the device\n", $boot;
+            close $t;
+            system("$vct fuzz --print $dir/$name.bin >>$dir/$name.txt 2>&1");
+        }' "$1" "$3" "$4" "$BUILD/vct"
 }
 
 echo "fuzz-testbed: ${#LIST[@]} devices (${DEVS}), ${T}s each; results in ${RES#"$PWD"/}" >&2
@@ -96,12 +131,16 @@ while [ "$i" -lt "${#LIST[@]}" ]; do
     [ -z "$mlast" ] || last=$mlast
     # A vhost-user back end that left (run.sh took the VM down for it) speaks for itself.
     why=$(cut -f2 "$dir/backend-died.txt" 2>/dev/null || true)
+    # A program that wedged QEMU's main loop: the test bed's stall watcher killed it (run.sh, TESTBED_STALL).
+    [ -n "$why" ] || why=$(stalled "$dir")
     [ -n "$why" ] || why=$(grep -a -m1 -E 'Assertion|Aborted|core dumped|Segmentation' "$dir/qemu-stderr.txt" 2>/dev/null || tail -1 "$dir/qemu-stderr.txt" 2>/dev/null || true)
     if [ -z "$dev" ] || [ -z "$last" ]; then
         echo "fuzz-testbed: the test bed failed (exit $rc) without a journal to blame; see ${dir#"$PWD"/}" >&2
         status=1
         break
     fi
+    # What it found before the guest died, for the boot that resumes it.
+    journal_findings "$dev" "$j" "$RES/held-$dev" "boot-$part"
     f=$RES/findings-$dev
     mkdir -p "$f"
     # The first death of a device is device-died, later ones (after a resume) device-died-2, -3 ...
@@ -109,7 +148,11 @@ while [ "$i" -lt "${#LIST[@]}" ]; do
     name=device-died; [ "$nd" = 1 ] || name=device-died-$nd
     awk '{print $3}' <<<"$last" | perl -ne 'chomp; print pack("H*", $_)' >"$f/$name.bin"
     {
-        echo "# oracle: device-died (the device's process exited: the whole guest went with it)"
+        if [ -e "$dir/stalled.txt" ]; then
+            echo "# oracle: device-wedged (the device's process held its main loop: the guest stopped with it)"
+        else
+            echo "# oracle: device-died (the device's process exited: the whole guest went with it)"
+        fi
         echo "# device: $dev"
         echo "# seen: $why"
         echo "# execution: $(awk '{print $2}' <<<"$last")"
@@ -125,6 +168,7 @@ while [ "$i" -lt "${#LIST[@]}" ]; do
         rrc=0 rdir=$RES/replay-$dev; [ "$nd" = 1 ] || rdir=$RES/replay-$dev-$nd
         boot replay "$dev" "$rdir" 150 "$RES/replay-conf.cpio.gz" || rrc=$?
         rwhy=$(cut -f2 "$rdir/backend-died.txt" 2>/dev/null || true)
+        [ -n "$rwhy" ] || rwhy=$(stalled "$rdir")
         [ -n "$rwhy" ] || rwhy=$(grep -a -m1 -E 'Assertion|Aborted|core dumped|Segmentation' "$rdir/qemu-stderr.txt" 2>/dev/null || true)
         if [ "$rrc" != 0 ] && [ -n "$rwhy" ]; then
             echo "replayed: QEMU died again: $rwhy" >>"$f/$name.txt"
@@ -145,8 +189,10 @@ while [ "$i" -lt "${#LIST[@]}" ]; do
         echo "$left" >"$STAGE/fuzz-time-$dev"
         # A seed of its own: the same one would run the same programs and die at the same execution.
         echo $(( ${RESUMED[$dev]} + 1 )) >"$STAGE/fuzz-seed-$dev"
+        held=()
+        for x in "$RES/held-$dev"/*; do [ -e "$x" ] && held+=("etc/vct/held-$dev/${x##*/}" "$x"); done
         conf_archive "$RES/resume-conf.cpio.gz" "etc/vct/fuzz-time-$dev" "$STAGE/fuzz-time-$dev" \
-            "etc/vct/fuzz-seed-$dev" "$STAGE/fuzz-seed-$dev"
+            "etc/vct/fuzz-seed-$dev" "$STAGE/fuzz-seed-$dev" ${held[@]+"${held[@]}"}
         conf=$RES/resume-conf.cpio.gz
         echo "fuzz-testbed: $dev goes on in a fresh boot for its last ${left}s (resume ${RESUMED[$dev]} of at most $MAXR)" >&2
         i=$k
@@ -185,6 +231,24 @@ rate_line() {   # DEVICE SUMMARY|-
             printf "\n"
         }'
 }
+# Where the campaign loop's wall time went in each boot of DEVICE (vct fuzz's
+# wall_ms, milliseconds: the seconds the rate counts): from the summary of the
+# boot it finished in, the journal's last vct-fuzz-wall line (once a second)
+# of each boot its process died in.
+wall_lines() {   # DEVICE SUMMARY|-
+    local d=$1 s=$2 b w
+    for b in "$RES"/boot-*/; do
+        [ -e "$b/fuzz-journal.txt" ] || continue
+        if [ "$s" != - ] && [ "$(dirname "$s")" = "${b%/}/fuzz-$d" ]; then
+            w=$(sed -n 's/^wall_ms: //p' "$s")
+        else
+            w=$(tr -d '\r' <"$b/fuzz-journal.txt" | awk -v d="$d" '$1 == "vct-fuzz-device" { on = ($2 == d) }
+                on && $1 == "vct-fuzz-wall" { w = $0 } END { sub(/^vct-fuzz-wall /, "", w); print w }')
+            [ -z "$w" ] || w="$w (as of its last second: the device's process died)"
+        fi
+        [ -z "$w" ] || echo "  wall (ms) in $(basename "$b"): $w"
+    done
+}
 for d in "${LIST[@]}"; do
     s=$(ls "$RES"/boot-*/fuzz-"$d"/summary.txt 2>/dev/null | tail -1 || true)
     fdir=$(dirname "${s:-/nonexistent/x}")/findings
@@ -197,6 +261,7 @@ for d in "${LIST[@]}"; do
         if [ -n "$lim" ] && [ "${lim%%.*}" -gt 0 ] 2>/dev/null; then
             rate_line "$d" "$s"
             sed -n 's/^exec_us: /  per execution (us): /p; s/^limit_request: /  limit cycle: /p' "$s"
+            wall_lines "$d" "$s"
         else
             echo "fuzz-rate: $d ${rate:-0} exec/s, limit not measured ($(sed -n 's/^limit: //p' "$s"))"
         fi
@@ -211,8 +276,12 @@ for d in "${LIST[@]}"; do
         done
     elif [ -e "$RES/findings-$d/device-died.bin" ]; then
         echo "$d: the device's process died; see ${RES#"$PWD"/}/findings-$d/device-died*.txt"
+        for f in "$RES/held-$d"/*.txt; do
+            [ -e "$f" ] && echo "  $(basename "$f" .txt): found before its guest died (journaled), not replayed: no boot of $d finished; see ${f#"$PWD"/}"
+        done
         # The rate until then, from the journals the guest kept writing (vct fuzz --journal).
         rate_line "$d" -
+        wall_lines "$d" -
         # Where an execution's time went, as of the last second before it died.
         j=$(grep -l -a "^vct-fuzz-device $d " "$RES"/boot-*/fuzz-journal.txt 2>/dev/null | tail -1)
         [ -z "$j" ] || awk -v d="$d" '$1 == "vct-fuzz-device" { on = ($2 == d) } on && $1 == "vct-fuzz-time" { t = $0 }

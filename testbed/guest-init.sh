@@ -133,6 +133,9 @@ bind() {
 # Bench mode (make bench): run.sh's overlay sets /etc/vct/mode and appends
 # the bench archive (bench/guest-bench.sh, kbench, the kernel's virtio drivers).
 if [ "$(cat /etc/vct/mode 2>/dev/null)" = bench ]; then
+    # (a journal line arms run.sh's stall watcher: a device that wedges QEMU ends the boot)
+    stty -F /dev/ttyS2 raw -echo 2>/dev/null
+    echo "vct-bench-begin" >/dev/ttyS2 2>/dev/null
     if [ -r /etc/vct/bench.sh ]; then
         . /etc/vct/bench.sh
     else
@@ -167,12 +170,14 @@ if [ "$(cat /etc/vct/mode 2>/dev/null)" = fuzz ]; then
         FT=$(cat "/etc/vct/fuzz-time-$name" 2>/dev/null)
         FT=${FT:-$FUZZ_TIME}
         SEED=$(cat "/etc/vct/fuzz-seed-$name" 2>/dev/null)
+        # (and the findings the boots it died in journaled: reported and replayed here, not minimized again)
+        HELD=; [ -d "/etc/vct/held-$name" ] && HELD="--held /etc/vct/held-$name"
         say "fuzz $name at $addr for ${FT}s"
         stty -F /dev/ttyS2 raw -echo 2>/dev/null
         echo "vct-fuzz-device $name $addr" >/dev/ttyS2
         # stderr is a pipe here: VCT_PROGRESS=1 keeps the live line the host shows (fuzz/testbed-fuzz.sh).
         VCT_PROGRESS=1 timeout -k 5 $((FT + 60)) /bin/vct fuzz --device "$addr" --engine builtin \
-            --time "$FT" ${SEED:+--seed "$SEED"} --out "$OUT/fuzz-$name" --journal /dev/ttyS2 $JMEM 2>&1 | tee "$OUT/fuzz-$name.log" >/dev/console
+            --time "$FT" ${SEED:+--seed "$SEED"} --out "$OUT/fuzz-$name" --journal /dev/ttyS2 $JMEM $HELD 2>&1 | tee "$OUT/fuzz-$name.log" >/dev/console
         for f in "$OUT/fuzz-$name"/findings/*.bin; do
             [ -e "$f" ] || continue
             timeout -k 5 60 /bin/vct repro "$f" --device "$addr" >"${f%.bin}.repro.tap" 2>&1
@@ -192,6 +197,9 @@ if [ "$(cat /etc/vct/mode 2>/dev/null)" = replay ]; then
         addr=$(resolve "$addr")
         bind "$addr" >"$OUT/$name.log" 2>&1 || { err "$name: bind $addr failed"; continue; }
         say "replay on $name at $addr"
+        # (names the device for run.sh's stall watcher, armed by a journal line: a replay that wedges QEMU ends the boot)
+        stty -F /dev/ttyS2 raw -echo 2>/dev/null
+        echo "vct-fuzz-device $name $addr" >/dev/ttyS2
         timeout -k 5 60 /bin/vct repro /etc/vct/replay.bin --device "$addr" >"$OUT/replay-$name.tap" 2>&1
         echo "$?" >"$OUT/replay-$name.rc"
     done <"$DEVICES"

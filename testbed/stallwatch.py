@@ -48,7 +48,7 @@ def sizes(paths):
 
 
 def running(journal):
-    """The device and check the journal names last (vct run --journal, guest-init.sh)."""
+    """The device and check the journal names last (vct run --journal, guest-init.sh; fuzz and bench modes)."""
     dev = chk = "-"
     try:
         with open(journal, "rb") as f:
@@ -56,6 +56,10 @@ def running(journal):
                 w = raw.decode("utf-8", "replace").replace("\r", "").split()
                 if len(w) >= 2 and w[0] == "vct-run-device":
                     dev, chk = w[1], "-"
+                elif len(w) >= 2 and w[0] == "vct-fuzz-device":
+                    dev, chk = w[1], "fuzz"
+                elif len(w) >= 1 and w[0] == "vct-bench-begin":
+                    dev, chk = "bench", "-"
                 elif len(w) >= 2 and w[0] == "vct-run-check":
                     chk = w[1]
     except OSError:
