@@ -712,8 +712,11 @@ static int engine_builtin(struct campaign *c)
 	bool held_hang = false;
 	static unsigned char unconfirmed[MAXSIGS];	/* times a signature did not show again on its own */
 	unsigned int nsigs = 0;
-	static struct fz_prog p, pn;
-	static uint8_t buf[FZ_MAX_BIN], bufn[FZ_MAX_BIN];
+	/* (this program and the next, swapped rather than copied: 68 KB each, a TCG guest feels every copy) */
+	static struct fz_prog progs[2];
+	struct fz_prog *p = &progs[0], *pn = &progs[1];
+	static uint8_t bufs[2][FZ_MAX_BIN];
+	uint8_t *buf = bufs[0], *bufn = bufs[1];
 	size_t nn = 0;
 	const bool native = c->tg.t && !strcmp(c->tg.t->ops->kind, "vhost-user");
 	uint8_t **corp = calloc(MAXC, sizeof(*corp));
@@ -837,7 +840,7 @@ static int engine_builtin(struct campaign *c)
 		uint64_t tm = vct_now_us();
 
 		if (c->tg.refdev) {
-			n = next_program(c, &rng, corp, clen, nc, buf, &p);
+			n = next_program(c, &rng, corp, clen, nc, buf, p);
 		} else {
 			/*
 			 * Out of process, the program after this one is made first,
@@ -846,25 +849,32 @@ static int engine_builtin(struct campaign *c)
 			 * fz_target.carry).
 			 */
 			if (!nn)
-				nn = next_program(c, &rng, corp, clen, nc, bufn, &pn);
-			memcpy(buf, bufn, nn);
+				nn = next_program(c, &rng, corp, clen, nc, bufn, pn);
+			{
+				uint8_t *tb = buf;
+				struct fz_prog *tp = p;
+
+				buf = bufn;
+				bufn = tb;
+				p = pn;
+				pn = tp;
+			}
 			n = nn;
-			p = pn;
-			nn = next_program(c, &rng, corp, clen, nc, bufn, &pn);
-			o.next_init = pn.n && pn.ops[0].op == FZ_OP_INIT && (pn.ops[0].q & FZ_INIT_STD) == FZ_INIT_STD
-					      ? (uint8_t)(pn.ops[0].q & (FZ_INIT_STD | FZ_INIT_SMALLQ)) : 0;
+			nn = next_program(c, &rng, corp, clen, nc, bufn, pn);
+			o.next_init = pn->n && pn->ops[0].op == FZ_OP_INIT && (pn->ops[0].q & FZ_INIT_STD) == FZ_INIT_STD
+					      ? (uint8_t)(pn->ops[0].q & (FZ_INIT_STD | FZ_INIT_SMALLQ)) : 0;
 			/* It starts from what the last probe left: saved and journaled as such, so it replays from there. */
-			if (fz_target_carries(&c->tg, &p))
-				p.ops[0].q |= FZ_INIT_PROBED;
+			if (fz_target_carries(&c->tg, p))
+				p->ops[0].q |= FZ_INIT_PROBED;
 		}
 		bb_time.mutate += vct_now_us() - tm;
 		tm = vct_now_us();
 		if (jfd >= 0 || jmem)
-			journal_write(jfd, jmem, jmemlen, &p, execs);
+			journal_write(jfd, jmem, jmemlen, p, execs);
 		bb_time.journal += vct_now_us() - tm;
 		bb_new = 0;
 		tm = vct_now_us();
-		rc = fz_run(&c->tg, &p, &o, &r);
+		rc = fz_run(&c->tg, p, &o, &r);
 		bb_time.run += vct_now_us() - tm;
 		if (rc) {
 			vct_progress_clear();
@@ -936,7 +946,7 @@ static int engine_builtin(struct campaign *c)
 
 				mo.hang_grace_ms = g < 20 ? 20 : g > c->grace_ms ? c->grace_ms : g;
 			}
-			m = p;
+			m = *p;
 			fz_time_get(&ft);
 			/*
 			 * A back end whose process exited cannot run anything again
@@ -958,7 +968,7 @@ static int engine_builtin(struct campaign *c)
 			 */
 			mo.hang_grace_ms = c->grace_ms;
 			mo.hang_known = false;	/* (as vct repro runs it) */
-			if (!native && c->settle_us && !strcmp(r.f[i].oracle, "hang") && fz_prog_differ(&m, &p)) {
+			if (!native && c->settle_us && !strcmp(r.f[i].oracle, "hang") && fz_prog_differ(&m, p)) {
 				struct fz_result vr;
 				bool again = false;
 
@@ -967,10 +977,10 @@ static int engine_builtin(struct campaign *c)
 					for (unsigned int k = 0; k < vr.nfind; k++)
 						again |= !strcmp(vr.f[k].sig, r.f[i].sig);
 				if (!again)
-					m = p;
+					m = *p;
 			}
 			if (native && !gone && !replays(c, &m, &mo, r.f[i].sig, &execs)) {
-				m = p;
+				m = *p;
 				if (!replays(c, &m, &mo, r.f[i].sig, &execs)) {
 					if (sk < MAXSIGS)
 						unconfirmed[sk]++;
