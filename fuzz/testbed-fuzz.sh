@@ -227,7 +227,8 @@ rate_line() {   # DEVICE SUMMARY|-
             if (!nl) { printf "fuzz-rate: %s %.0f exec/s, limit not measured\n", d, r; exit }
             l /= nl
             printf "fuzz-rate: %s %.0f exec/s, limit %.0f/s, ratio %.2f", d, r, l, r / l
-            if (died) printf " (%.0f s of fuzzing in %d boot(s); its process died %d time(s))", s, boots, died
+            if (died) printf " (%.*f s of fuzzing in %d boot(s); its process died %d time(s)%s)", s < 10 ? 1 : 0, s, boots, died,
+                s < 5 ? ": too few seconds for a rate to mean much" : ""
             printf "\n"
         }'
 }
