@@ -829,15 +829,20 @@ static int engine_builtin(struct campaign *c)
 	else
 		fprintf(stderr, "vct: limit not measured: %s%s\n", c->lim.why, c->tg.refdev ? "" : "; waits keep the clock");
 	fz_time_reset();
-	t0 = vct_now_ms();
+	/*
+	 * One clock reading per phase boundary, each phase ending where the
+	 * next begins (a TCG guest pays for every reading).
+	 */
+	uint64_t tm = vct_now_us(), tn;
+
+	t0 = tm / 1000;
 	for (;;) {
 		struct fz_result r;
 		size_t n;
-		uint64_t now = vct_now_ms();
+		uint64_t now = tm / 1000;
 
 		if ((c->runs && execs >= c->runs) || (!c->runs && now - t0 >= (uint64_t)c->secs * 1000))
 			break;
-		uint64_t tm = vct_now_us();
 
 		if (c->tg.refdev) {
 			n = next_program(c, &rng, corp, clen, nc, buf, p);
@@ -867,15 +872,19 @@ static int engine_builtin(struct campaign *c)
 			if (fz_target_carries(&c->tg, p))
 				p->ops[0].q |= FZ_INIT_PROBED;
 		}
-		bb_time.mutate += vct_now_us() - tm;
-		tm = vct_now_us();
+		tn = vct_now_us();
+		bb_time.mutate += tn - tm;
+		tm = tn;
 		if (jfd >= 0 || jmem)
 			journal_write(jfd, jmem, jmemlen, p, execs);
-		bb_time.journal += vct_now_us() - tm;
+		tn = vct_now_us();
+		bb_time.journal += tn - tm;
+		tm = tn;
 		bb_new = 0;
-		tm = vct_now_us();
 		rc = fz_run(&c->tg, p, &o, &r);
-		bb_time.run += vct_now_us() - tm;
+		tn = vct_now_us();
+		bb_time.run += tn - tm;
+		tm = tn;
 		if (rc) {
 			vct_progress_clear();
 			fprintf(stderr, "vct: the device can no longer be driven (%s) after %llu executions; the campaign stops\n",
@@ -891,7 +900,6 @@ static int engine_builtin(struct campaign *c)
 		}
 		unsigned long long e0 = execs;
 
-		tm = vct_now_us();
 		for (unsigned int i = 0; i < r.nfind; i++) {
 			static struct fz_prog m;
 			struct fz_exec_opts mo = o;
@@ -1002,10 +1010,11 @@ static int engine_builtin(struct campaign *c)
 				fprintf(stderr, "vct: finding %s (%s) at execution %llu\n", r.f[i].sig, r.f[i].stmt, execs);
 			}
 		}
-		bb_time.findings += vct_now_us() - tm;
+		tn = vct_now_us();
+		bb_time.findings += tn - tm;
 		bb_time.find_execs += execs - e0;
-		tm = vct_now_us();
-		now = vct_now_ms();	/* (the rate lines: these executions over the time up to now) */
+		tm = tn;
+		now = tm / 1000;	/* (the rate lines: these executions over the time up to now) */
 		if (jfd >= 0 && now - last_rate >= 250) {
 			/* Four a second: a device that dies within its first second still leaves a rate. */
 			char l[80];
@@ -1044,7 +1053,9 @@ static int engine_builtin(struct campaign *c)
 			vct_progress("[vct fuzz builtin] %3llus execs %llu (%.0f/s) corpus %u findings %u",
 				(unsigned long long)(now - t0) / 1000, execs, (now - t0) ? execs * 1000.0 / (double)(now - t0) : 0.0, nc, nfind);
 		}
-		bb_time.report += vct_now_us() - tm;
+		tn = vct_now_us();
+		bb_time.report += tn - tm;
+		tm = tn;
 	}
 	vct_progress_clear();
 	if (jfd >= 0)
