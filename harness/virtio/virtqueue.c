@@ -444,9 +444,15 @@ static int wait_used(struct vct_vq *vq, int timeout_ms, uint64_t deadline, uint1
 					 timeout_ms, ld16(&vq->used->idx), vq->outstanding);
 			return -ETIMEDOUT;
 		}
-		/* Spin briefly for fast devices (or spin_us), then back off to spare the CPU (TCG guests). */
+		/*
+		 * Spin briefly for fast devices (or spin_us), then back off to spare
+		 * the CPU (TCG guests). After a spin_us window the first sleeps stay
+		 * short (until 4 x spin_us): a 1 ms sleep there made every answer
+		 * that came just after the window cost about 3.4 ms (the fuzzer's
+		 * probe: 4 % of its requests on QEMU's virtio-blk).
+		 */
 		if (++spins > 200 && (!t0 || vct_now_us() - t0 > vq->vd->spin_us))
-			usleep(spins > 2000 ? 1000 : 50);
+			usleep(spins > 2000 && (!t0 || vct_now_us() - t0 > 4ull * vq->vd->spin_us) ? 1000 : 50);
 	}
 }
 
