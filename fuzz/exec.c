@@ -140,6 +140,12 @@ struct fz_x {
 	uint32_t seq;
 
 	bool amb_unmapped, amb_rings, amb_status;
+	/*
+	 * Queues whose queue_enable reads 0 for sure: do_reset read it so, and
+	 * nothing wrote it since (qsetup then need not read it again: every
+	 * register access is an emulated one).
+	 */
+	uint32_t en_known0;
 	bool acted;		/* an op since the last wait (wait_check) */
 	bool unwatched;		/* do_reset: the rings go back to the allocator at once (the probe's reset path) */
 	uint8_t pay[FZ_DATA_SLOTS][FZ_MAX_DATA];	/* DATA: request payloads */
@@ -321,11 +327,11 @@ static uint64_t device_marks(struct fz_x *x, uint8_t status)
  * Some queue still owes more used entries than its used ring shows, and the
  * device is in a state where it owes them (the hang oracle's conditions).
  */
-static bool answers_owed(struct fz_x *x)
+static bool answers_owed(struct fz_x *x, uint8_t status)
 {
 	if (x->amb_status || !x->features_ok || !x->driver_ok_seen || x->packed)
 		return false;
-	if (rd_status(x) & (S_NEEDS_RESET | S_FAILED))
+	if (status & (S_NEEDS_RESET | S_FAILED))
 		return false;
 	for (unsigned int i = 0; i < FZ_MAXQ; i++) {
 		struct fz_q *q = &x->q[i];
@@ -372,6 +378,9 @@ static bool all_answered(struct fz_x *x, bool quiet)
 	}
 	return any || quiet || !x->native;
 }
+
+/* How often a wait reads device_status (microseconds; the used indexes are polled every turn). */
+#define FZ_STATUS_US 100
 
 /* A native back end's short quiet spell (microseconds) before a wait with nothing in flight ends. */
 #define FZ_NATIVE_QUIET_US 100
@@ -431,25 +440,39 @@ static void let_run(struct fz_x *x, unsigned int units)
 		/* A vhost-user back end answers in microseconds: a campaign's unit is at most 250 us there. */
 		uint64_t cap = (uint64_t)units * (x->native && !x->o->ms_per_unit ? 250u
 						  : (x->o->ms_per_unit ? x->o->ms_per_unit : 20) * 1000u);
-		uint64_t marks = device_marks(x, rd_status(x)), changed = t0, now;
+		uint64_t marks = 0, changed = t0, now, st_at = 0;
 		unsigned int spins = 0, idle = 0;
+		uint8_t s = 0;
 
 		while ((now = vct_now_us()) - t0 < cap) {
 			uint64_t m;
-			uint8_t s;
 
 			if (all_answered(x, now - changed >= FZ_NATIVE_QUIET_US))
 				break;
-			/* DEVICE_NEEDS_RESET (or FAILED): the device's own signal that it stopped; it owes nothing more. */
-			if ((s = rd_status(x)) & (S_NEEDS_RESET | S_FAILED))
-				break;
+			/*
+			 * device_status is a register: an emulated device's process
+			 * serves each read under its big lock, and a guest spinning on
+			 * one starves the thread that completes the device's requests
+			 * (QEMU's main loop). The used indexes are memory and are
+			 * polled every turn; the status is read every FZ_STATUS_US (a
+			 * vhost-user back end's every turn: it is no register there).
+			 */
+			if (x->native || !st_at || now - st_at >= FZ_STATUS_US) {
+				s = rd_status(x);
+				/* DEVICE_NEEDS_RESET (or FAILED): the device's own signal that it stopped; it owes nothing more. */
+				if (s & (S_NEEDS_RESET | S_FAILED))
+					break;
+				if (!st_at)
+					marks = device_marks(x, s);
+				st_at = now;
+			}
 			m = device_marks(x, s);
 
 			if (m != marks) {
 				marks = m;
 				changed = now;
 				idle = 0;
-			} else if (now - changed >= x->o->settle_us && !answers_owed(x)) {
+			} else if (now - changed >= x->o->settle_us && !answers_owed(x, s)) {
 				break;
 			} else if (x->o->hang_known && now - changed >= native_hang_us(x)) {
 				/* Owed answers that stay away: wait_check's grace is this, and later waits do not wait for them again. */
@@ -1016,6 +1039,7 @@ static void do_reset(struct fz_x *x)
 	for (unsigned int i = 0; i < FZ_MAXQ && !x->unwatched; i++)
 		if (x->q[i].setup && !x->q[i].amb)
 			x->vd->pipelined = false;
+	x->en_known0 = 0;
 	vct_dev_set_status(x->vd, 0);
 	x->vd->pipelined = pipelined;
 	for (unsigned int i = 0; i < tries; i++) {
@@ -1040,6 +1064,8 @@ static void do_reset(struct fz_x *x)
 			if (v && !x->q[i].amb)
 				finding(x, "reset-queue-enable", "D-40ef3a9b", "", "queue_enable after reset", "0",
 					"queue %u reads %u", i, v);
+			if (!v)
+				x->en_known0 |= 1u << i;
 			/* (no MSI-X vectors bound: vct wrote none, and the oracle needs them; two register accesses saved) */
 			if (!x->vd->nvec)
 				continue;
@@ -1109,6 +1135,7 @@ static void write_status(struct fz_x *x, uint8_t v)
 	if (old & ~v) {
 		/* Clearing status bits without a reset: what the device does next is undefined. */
 		x->amb_status = true;
+		x->en_known0 = 0;
 		for (unsigned int i = 0; i < FZ_MAXQ; i++)
 			x->q[i].amb = true;
 	}
@@ -1165,7 +1192,7 @@ static void qsetup(struct fz_x *x, unsigned int qi, uint16_t size, uint16_t vect
 		free(q->ch);
 		memset(q, 0, sizeof(*q));
 	}
-	live = x->vd->ops->get_queue_enable(x->vd, (uint16_t)qi) != 0;
+	live = x->en_known0 & (1u << qi) ? false : x->vd->ops->get_queue_enable(x->vd, (uint16_t)qi) != 0;
 	if (size > 1024)
 		size = 1024;
 	{
@@ -1193,7 +1220,8 @@ static void qsetup(struct fz_x *x, unsigned int qi, uint16_t size, uint16_t vect
 	}
 	q->setup = true;
 	q->vector = vq->vector_readback;
-	rb = x->vd->ops->get_queue_size(x->vd, (uint16_t)qi);
+	/* (size 0: the maximum, which setup just read and did not write; else what the device kept of the write) */
+	rb = size ? x->vd->ops->get_queue_size(x->vd, (uint16_t)qi) : q->size;
 	fb(x, 0x95, qi, rb);
 	if (rb != q->size || live)
 		q->amb = true;	/* a live queue keeps its old rings (driver error, device may ignore us) */	/* the device did not take the size: it will not use our layout */
@@ -1206,6 +1234,7 @@ static void qenable(struct fz_x *x, unsigned int qi)
 	if (qi >= FZ_MAXQ)
 		return;
 	x->vd->ops->set_queue_enable(x->vd, (uint16_t)qi, 1);
+	x->en_known0 &= ~(1u << qi);
 	if (!x->q[qi].setup) {
 		x->amb_unmapped = true;	/* rings at address 0 */
 		return;
@@ -1224,6 +1253,7 @@ static void qreset(struct fz_x *x, unsigned int qi)
 	if (qi >= FZ_MAXQ || !x->vd->ops->queue_reset_supported(x->vd))
 		return;
 	x->vd->ops->set_queue_reset(x->vd, (uint16_t)qi, 1);
+	x->en_known0 &= ~(1u << qi);
 	for (unsigned int i = 0; i < 32 && v; i++) {
 		if (x->inproc)
 			vct_dev_poll(x->vd);
@@ -1256,6 +1286,7 @@ static void qlive(struct fz_x *x, const struct fz_op *o)
 		return;
 	q = &x->q[qi];
 	live = ops->get_queue_enable(x->vd, qi) != 0;
+	x->en_known0 &= ~(1u << qi);	/* (any queue register written while live: not trusted to leave enable alone) */
 	switch (o->width) {
 	case FZ_QL_VECTOR: {
 		uint16_t before = ops->get_queue_vector(x->vd, qi), rb;
@@ -1698,6 +1729,8 @@ static void raw_op(struct fz_x *x, const struct fz_op *o)
 
 	if (!x->vd->ops->raw_op || x->vd->ops->raw_op(x->vd, &r, &e))
 		return;
+	if (o->op != FZ_OP_PCI_COMMONR)
+		x->en_known0 = 0;	/* (a raw write may reach queue_enable, or the status) */
 	if (e.as_status) {
 		write_status(x, e.status);
 		return;
@@ -2054,6 +2087,7 @@ static void x_fresh(struct fz_x *x)
 	x->inproc = keep.inproc;
 	x->native = keep.native;
 	x->st0 = keep.st0;
+	x->en_known0 = keep.en_known0;	/* (the device is as the reset left it: only vct's structures go) */
 }
 
 /* Free what a kept state holds (its queues, buffers and vectors): the device is no longer known to be quiet. */
