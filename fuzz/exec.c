@@ -1928,6 +1928,12 @@ int fz_target_open(struct fz_target *tg, const char *device, char *err, size_t e
 		 * synchronous stop where rings stay watched.
 		 */
 		vd->pipelined = !strcmp(t->ops->kind, "vhost-user");
+		/*
+		 * VFIO: mutation keeps a program's complete bring-up first most of
+		 * the time, so the next program can start from the health probe's
+		 * bring-up (fz_target.carry; fz_mutate_set_keep_init).
+		 */
+		fz_mutate_set_keep_init(!vd->pipelined);
 		return 0;
 	}
 	if (!r)

@@ -7,6 +7,7 @@
  * long chains, nested indirect tables). Used by the libFuzzer and AFL++
  * custom mutators and by `vct fuzz --generate`.
  */
+#include <stdbool.h>
 #include <string.h>
 
 #include "prog.h"
@@ -441,9 +442,39 @@ static void mutate_fields(struct fz_op *o, uint64_t *s, uint16_t t)
 	fz_op_normalize(o);
 }
 
+static bool keep_init;
+
+void fz_mutate_set_keep_init(bool on)
+{
+	keep_init = on;
+}
+
+/* A complete bring-up, with or without SMALLQ (the probed step aside): what a probe's bring-up can stand for. */
+static bool canonical_init(const struct fz_prog *p)
+{
+	uint8_t q = (uint8_t)(p->ops[0].q & ~FZ_INIT_PROBED);
+
+	return p->n && p->ops[0].op == FZ_OP_INIT && (q == FZ_INIT_STD || q == (FZ_INIT_STD | FZ_INIT_SMALLQ));
+}
+
 void fz_mutate_prog(struct fz_prog *p, uint64_t *s, uint16_t t)
 {
 	unsigned int rounds = 1 + R(s, 3);
+	/*
+	 * With keep_init (fz_mutate_set_keep_init: a VFIO campaign), a program
+	 * that starts with a complete bring-up keeps it as its first op in 7
+	 * mutations of 8 (the ops after it change as always): there the health
+	 * probe after a program brings the device up with the next program's
+	 * INIT steps, and a program starting with them starts from there
+	 * (fz_target.carry) instead of paying for a second bring-up. The
+	 * eighth mutation may change the first op like any other (insert
+	 * before it, drop, swap or flip its steps), so INIT's variants keep a
+	 * fixed share: 1/8 of such mutations, plus the generated programs
+	 * (fz_generate: 1 in 5 without INIT, 1 in 6 of the rest with a step
+	 * left out). Off (in process, every engine's default), the first op is
+	 * mutated like the others and the random stream is as it was.
+	 */
+	unsigned int lo = keep_init && canonical_init(p) && R(s, 8) ? 1 : 0;
 	struct fz_op o;
 
 	while (rounds--) {
@@ -451,14 +482,16 @@ void fz_mutate_prog(struct fz_prog *p, uint64_t *s, uint16_t t)
 
 		if (!p->n)
 			k = 0;
+		else if (k >= 6 && p->n <= lo)
+			k = 0;	/* (nothing but the kept INIT to change: add an op instead) */
 		switch (k) {
 		case 0: case 1:	/* insert */
 			gen_op(&o, s, t);
-			insert_op(p, R(s, p->n + 1), &o);
+			insert_op(p, lo + R(s, p->n + 1 - lo), &o);
 			break;
 		case 2:	/* delete */
 			if (p->n > 1) {
-				unsigned int at = R(s, p->n);
+				unsigned int at = lo + R(s, p->n - lo);
 
 				memmove(&p->ops[at], &p->ops[at + 1], (p->n - at - 1) * sizeof(p->ops[0]));
 				p->n--;
@@ -466,10 +499,10 @@ void fz_mutate_prog(struct fz_prog *p, uint64_t *s, uint16_t t)
 			break;
 		case 3:	/* duplicate */
 			o = p->ops[R(s, p->n)];
-			insert_op(p, R(s, p->n + 1), &o);
+			insert_op(p, lo + R(s, p->n + 1 - lo), &o);
 			break;
 		case 4: {	/* swap neighbours */
-			unsigned int a = R(s, p->n);
+			unsigned int a = lo + R(s, p->n - lo);
 
 			if (a + 1 < p->n) {
 				o = p->ops[a];
@@ -479,7 +512,7 @@ void fz_mutate_prog(struct fz_prog *p, uint64_t *s, uint16_t t)
 			break;
 		}
 		case 5: {	/* post + kick + wait */
-			unsigned int at = R(s, p->n + 1);
+			unsigned int at = lo + R(s, p->n + 1 - lo);
 
 			gen_post(&o, s, t);
 			insert_op(p, at, &o);
@@ -494,7 +527,7 @@ void fz_mutate_prog(struct fz_prog *p, uint64_t *s, uint16_t t)
 		}
 		default: {
 			/* A program carrying request payloads gets them mutated half the time. */
-			unsigned int at = R(s, p->n);
+			unsigned int at = lo + R(s, p->n - lo);
 
 			if (R(s, 2))
 				for (unsigned int i = 0, j = R(s, p->n); i < p->n; i++)

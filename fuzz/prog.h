@@ -214,6 +214,12 @@ void fz_op_normalize(struct fz_op *o);
 /* Structure-aware mutation (fuzz/mutate.c). rng state: any nonzero value. */
 uint64_t fz_rand(uint64_t *s);
 void fz_mutate_prog(struct fz_prog *p, uint64_t *rng, uint16_t dev_type);
+/*
+ * Keep a program's complete bring-up (INIT of FZ_INIT_STD, +SMALLQ) as its
+ * first op in 7 mutations of 8 (mutate.c says why); off by default, on for
+ * a VFIO target (fz_target_open).
+ */
+void fz_mutate_set_keep_init(bool on);
 /* Byte-level entry: decode @data, mutate, encode into data (<= max). */
 size_t fz_mutate_bytes(uint8_t *data, size_t size, size_t max, unsigned int seed, uint16_t dev_type);
 /* Crossover of two programs, byte level. */
