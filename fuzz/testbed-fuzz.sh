@@ -269,7 +269,11 @@ for d in "${LIST[@]}"; do
         for f in "$fdir"/*.bin; do
             [ -e "$f" ] || continue
             r=$(cat "${f%.bin}.repro.rc" 2>/dev/null || echo none)
-            line=$(grep -m1 '^not ok\|^ok' "${f%.bin}.repro.tap" 2>/dev/null || echo "(no TAP)")
+            # The test point of the finding's own oracle (a replay may fire others first), else the first.
+            o=$(sed -n 's/^# oracle: //p' "${f%.bin}.txt" 2>/dev/null | head -1)
+            line=$(grep -m1 -F -- "- fuzz.$o " "${f%.bin}.repro.tap" 2>/dev/null || true)
+            [ -n "$o" ] && [ -n "$line" ] || line=$(grep -m1 '^not ok\|^ok' "${f%.bin}.repro.tap" 2>/dev/null || echo "(no TAP)")
+            [ -z "$o" ] || grep -qF -- "- fuzz.$o " "${f%.bin}.repro.tap" 2>/dev/null || line="$line (its own oracle, $o, did not fire)"
             echo "  $(basename "$f" .bin): repro exit $r: $line"
         done
         for f in "$RES/findings-$d"/device-died*.txt; do
