@@ -521,6 +521,35 @@ static void journal_write(int fd, char *mem, size_t memlen, const struct fz_prog
 }
 
 /*
+ * The shared-memory journal (--journal-mem, the test bed's 1 MiB ivshmem
+ * BAR): the program about to run at offset 0; from JMEM_STATS, the
+ * campaign's rate and where its time went (the lines the serial journal
+ * has once a second, "vct-fuzz-stats DEVICE" first), four times a second
+ * at the cost of a store, in two slots: the byte at JMEM_STATS ('0' or
+ * '1') names the one written last, so a guest that dies while it writes
+ * one leaves the other whole (testbed/run.sh reads it: fuzz-stats-mem.txt).
+ */
+#define JMEM_SIZE (1u << 20)
+#define JMEM_STATS 0x80000u
+#define JMEM_SLOT 8192u
+
+static void jmem_stats(char *mem, const char *text, size_t n)
+{
+	static unsigned int slot;
+	char *dst;
+
+	slot ^= 1;
+	dst = mem + JMEM_STATS + 4096 + slot * JMEM_SLOT;
+	if (n >= JMEM_SLOT)
+		n = JMEM_SLOT - 1;
+	memcpy(dst, text, n);
+	dst[n] = 0;
+	__atomic_thread_fence(__ATOMIC_RELEASE);
+	mem[JMEM_STATS] = (char)('0' + slot);
+	mem[JMEM_STATS + 1] = 0;
+}
+
+/*
  * A finding as it is saved, for the host: "vct-fuzz-finding", its name, the
  * execution, the program's canonical bytes in hex, oracle, statement, what,
  * expected and seen, separated by tabs (none inside a field), one line on
@@ -1015,16 +1044,34 @@ static int engine_builtin(struct campaign *c)
 		bb_time.find_execs += execs - e0;
 		tm = tn;
 		now = tm / 1000;	/* (the rate lines: these executions over the time up to now) */
-		if (jfd >= 0 && now - last_rate >= 250) {
+		if ((jfd >= 0 || jmemlen >= JMEM_SIZE) && now - last_rate >= 250) {
 			/* Four a second: a device that dies within its first second still leaves a rate. */
 			char l[80];
 			int k = snprintf(l, sizeof(l), "vct-fuzz-rate %llu %llu\n", execs, (unsigned long long)(now - t0));
 
 			last_rate = now;
-			if (write(jfd, l, (size_t)k) != k) {
+			if (jfd >= 0 && write(jfd, l, (size_t)k) != k) {
 				/* best effort */
 			}
-			if (now - last_time >= 1000) {
+			if (jmemlen >= JMEM_SIZE) {
+				/* The same with where the time went, into shared memory: a store, each time. */
+				static char st[JMEM_SLOT];
+				struct fz_time ft;
+				size_t h = (size_t)snprintf(st, sizeof(st), "vct-fuzz-stats %s\n%s", c->device, l);
+
+				fz_time_get(&ft);
+				h += (size_t)snprintf(st + h, sizeof(st) - h, "vct-fuzz-time ");
+				fz_time_format(&ft, st + h, sizeof(st) - h);
+				h += strlen(st + h);
+				h += (size_t)snprintf(st + h, sizeof(st) - h, "\nvct-fuzz-wall ");
+				bb_wall_format((now - t0) * 1000, st + h, sizeof(st) - h);
+				h += strlen(st + h);
+				if (h + 2 < sizeof(st)) {
+					st[h++] = '\n';
+					st[h] = 0;
+				}
+				jmem_stats(jmem, st, h);
+			} else if (now - last_time >= 1000) {
 				/* And where the time went, once a second (the summary's exec_us line, for a device that dies). */
 				static char tl[4200];
 				struct fz_time ft;

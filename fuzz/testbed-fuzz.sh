@@ -74,6 +74,20 @@ boot() {   # MODE DEVICES DIR TIMEOUT ARCHIVE
     return "$rc"
 }
 
+# A boot's serial journal (fuzz-journal.txt), then, for the device that ran
+# last in it, the statistics its guest stored last in shared memory (run.sh:
+# fuzz-stats-mem.txt, four a second, so newer than the journal's last
+# once-a-second lines; "vct-fuzz-stats ADDRESS" first), under that device's
+# vct-fuzz-device line: readers that keep a device's last line get them.
+journal_of() {   # BOOTDIR
+    local b=$1 ln la
+    tr -d '\r' <"$b/fuzz-journal.txt" 2>/dev/null
+    [ -s "$b/fuzz-stats-mem.txt" ] || return 0
+    read -r ln la < <(tr -d '\r' <"$b/fuzz-journal.txt" | awk '$1 == "vct-fuzz-device" { n = $2; a = $3 } END { print n, a }')
+    awk -v a="$la" -v n="$ln" 'NR == 1 { if ($1 != "vct-fuzz-stats" || $2 != a) exit; print "vct-fuzz-device " n " " a; next } { print }' \
+        "$b/fuzz-stats-mem.txt"
+}
+
 # A boot whose QEMU the stall watcher killed (run.sh: RESULTS/stalled.txt, "DEVICE CHECK SECONDS"): why, in words.
 stalled() {   # DIR
     [ -s "$1/stalled.txt" ] || return 0
@@ -180,7 +194,7 @@ while [ "$i" -lt "${#LIST[@]}" ]; do
     fi
     for ((k = i; k < ${#LIST[@]}; k++)); do [ "${LIST[$k]}" = "$dev" ] && break; done
     # The device's fuzzing time in this boot (its last rate line: executions, milliseconds).
-    ms=$(awk -v d="$dev" '$1 == "vct-fuzz-device" { on = ($2 == d) } on && $1 == "vct-fuzz-rate" { ms = $3 } END { print ms + 0 }' "$j")
+    ms=$(journal_of "$dir" | awk -v d="$dev" '$1 == "vct-fuzz-device" { on = ($2 == d) } on && $1 == "vct-fuzz-rate" { ms = $3 } END { print ms + 0 }')
     USED[$dev]=$(( ${USED[$dev]:-0} + ms ))
     left=$(( T - ${USED[$dev]} / 1000 ))
     if [ "${RESUMED[$dev]:-0}" -lt "$MAXR" ] && [ "$left" -ge 3 ] && [ "$k" -lt "${#LIST[@]}" ]; then
@@ -214,9 +228,9 @@ rate_line() {   # DEVICE SUMMARY|-
             if [ "$s" != - ] && [ "$(dirname "$s")" = "${b%/}/fuzz-$d" ]; then
                 echo "done $(sed -n 's/^executions: //p' "$s") $(sed -n 's/^seconds: //p' "$s") $(sed -n 's/^limit_per_sec: //p' "$s")"
             else
-                awk -v d="$d" '$1 == "vct-fuzz-device" { on = ($2 == d); seen = seen || on }
+                journal_of "$b" | awk -v d="$d" '$1 == "vct-fuzz-device" { on = ($2 == d); seen = seen || on }
                     on && $1 == "vct-fuzz-limit" { l = $2 } on && $1 == "vct-fuzz-rate" { e = $2; ms = $3 }
-                    END { if (seen) print "died", e + 0, ms / 1000, l + 0 }' "$b/fuzz-journal.txt"
+                    END { if (seen) print "died", e + 0, ms / 1000, l + 0 }'
             fi
         done
     } | awk -v d="$d" '
@@ -243,9 +257,9 @@ wall_lines() {   # DEVICE SUMMARY|-
         if [ "$s" != - ] && [ "$(dirname "$s")" = "${b%/}/fuzz-$d" ]; then
             w=$(sed -n 's/^wall_ms: //p' "$s")
         else
-            w=$(tr -d '\r' <"$b/fuzz-journal.txt" | awk -v d="$d" '$1 == "vct-fuzz-device" { on = ($2 == d) }
+            w=$(journal_of "$b" | awk -v d="$d" '$1 == "vct-fuzz-device" { on = ($2 == d) }
                 on && $1 == "vct-fuzz-wall" { w = $0 } END { sub(/^vct-fuzz-wall /, "", w); print w }')
-            [ -z "$w" ] || w="$w (as of its last second: the device's process died)"
+            [ -z "$w" ] || w="$w (as of its last statistics: the device's process died)"
         fi
         [ -z "$w" ] || echo "  wall (ms) in $(basename "$b"): $w"
     done
@@ -289,8 +303,8 @@ for d in "${LIST[@]}"; do
         wall_lines "$d" -
         # Where an execution's time went, as of the last second before it died.
         j=$(grep -l -a "^vct-fuzz-device $d " "$RES"/boot-*/fuzz-journal.txt 2>/dev/null | tail -1)
-        [ -z "$j" ] || awk -v d="$d" '$1 == "vct-fuzz-device" { on = ($2 == d) } on && $1 == "vct-fuzz-time" { t = $0 }
-                END { if (t != "") { sub(/^vct-fuzz-time /, "", t); print "  per execution (us): " t } }' "$j"
+        [ -z "$j" ] || journal_of "$(dirname "$j")" | awk -v d="$d" '$1 == "vct-fuzz-device" { on = ($2 == d) } on && $1 == "vct-fuzz-time" { t = $0 }
+                END { if (t != "") { sub(/^vct-fuzz-time /, "", t); print "  per execution (us): " t } }'
     else
         echo "$d: no summary"
         status=1
