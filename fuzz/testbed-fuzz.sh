@@ -226,7 +226,10 @@ rate_line() {   # DEVICE SUMMARY|-
         for b in "$RES"/boot-*/; do
             [ -e "$b/fuzz-journal.txt" ] || continue
             if [ "$s" != - ] && [ "$(dirname "$s")" = "${b%/}/fuzz-$d" ]; then
-                echo "done $(sed -n 's/^executions: //p' "$s") $(sed -n 's/^seconds: //p' "$s") $(sed -n 's/^limit_per_sec: //p' "$s")"
+                # (the loop's milliseconds where the summary has them: its seconds: line is rounded)
+                sec=$(sed -n 's/^wall_ms: loop \([0-9]*\),.*/\1/p' "$s")
+                [ -n "$sec" ] && sec=$(awk -v m="$sec" 'BEGIN { printf "%.3f", m / 1000 }') || sec=$(sed -n 's/^seconds: //p' "$s")
+                echo "done $(sed -n 's/^executions: //p' "$s") $sec $(sed -n 's/^limit_per_sec: //p' "$s")"
             else
                 journal_of "$b" | awk -v d="$d" '$1 == "vct-fuzz-device" { on = ($2 == d); seen = seen || on }
                     on && $1 == "vct-fuzz-limit" { l = $2 } on && $1 == "vct-fuzz-rate" { e = $2; ms = $3 }
