@@ -255,7 +255,8 @@ rate_line() {   # DEVICE SUMMARY|-
 # of each boot its process died in.
 wall_lines() {   # DEVICE SUMMARY|-
     local d=$1 s=$2 b w
-    for b in "$RES"/boot-*/; do
+    # (boot-2 before boot-10)
+    while IFS= read -r b; do
         [ -e "$b/fuzz-journal.txt" ] || continue
         if [ "$s" != - ] && [ "$(dirname "$s")" = "${b%/}/fuzz-$d" ]; then
             w=$(sed -n 's/^wall_ms: //p' "$s")
@@ -265,7 +266,7 @@ wall_lines() {   # DEVICE SUMMARY|-
             [ -z "$w" ] || w="$w (as of its last statistics: the device's process died)"
         fi
         [ -z "$w" ] || echo "  wall (ms) in $(basename "$b"): $w"
-    done
+    done < <(printf '%s\n' "$RES"/boot-*/ | sort -V)
 }
 for d in "${LIST[@]}"; do
     s=$(ls "$RES"/boot-*/fuzz-"$d"/summary.txt 2>/dev/null | tail -1 || true)
