@@ -69,7 +69,9 @@
 	X(vct_suite_fs_dax)              \
 	X(vct_suite_vhost_user_protocol) \
 	X(vct_suite_net_offload)         \
-	X(vct_suite_net_steer)
+	X(vct_suite_net_steer)           \
+	X(vct_suite_gpio_request)        \
+	X(vct_suite_gpio_irq)
 
 #define DECLARE(s) extern const struct vct_suite s;
 #define ENTRY(s) &s,

@@ -377,6 +377,7 @@ struct refdev {
 	struct rd_crypto *crypto;
 	struct rd_netadm *netadm;	/* net with ",admin": flow filter and IPsec objects (refdev_netadm.c) */
 	struct rd_fs *fs;	/* fs: the file system and its session (refdev_fs.c), allocated on first use */
+	struct rd_gpio *gpio;	/* gpio: the lines and held eventq pairs (refdev_gpio.c), allocated at init */
 	uint64_t mem_plugged[2];
 
 	/* scsi, balloon, input, gpu: the state of their models (refdev_types.c) */
@@ -1593,8 +1594,9 @@ static void con_init(struct refdev *d)
 #include "refdev_cryptalg.c"
 #include "refdev_crypto.c"
 #include "refdev_fs.c"
+#include "refdev_gpio.c"
 
-#define RD_TYPE_NAMES "rng, blk, net, console, scsi, balloon, input, gpu, crypto, mem, pmem, 9p, fs"
+#define RD_TYPE_NAMES "rng, blk, net, console, scsi, balloon, input, gpu, crypto, mem, pmem, 9p, fs, gpio"
 
 static const struct rd_type rd_types[] = {
 	{ "rng", ID_RNG, 0x00ff00, 1, 0, { 0 }, rng_init, rng_queue, NULL, NULL, NULL },
@@ -1628,6 +1630,8 @@ static const struct rd_type rd_types[] = {
 	{ "9p", ID_9P, 0x028000, 1, 8, { BIT(0) }, p9_init, p9_queue, NULL, NULL, NULL },
 	/* refdev_fs.c: hiprio, the notification queue (VIRTIO_FS_F_NOTIFICATION), one request queue */
 	{ "fs", ID_FS, 0x018000, 3, 44, { BIT(FS_F_NOTIFICATION) }, fs_init, fs_queue, NULL, NULL, NULL },
+	/* refdev_gpio.c: requestq, eventq (VIRTIO_GPIO_F_IRQ) */
+	{ "gpio", ID_GPIO, 0x00ff00, 2, GPIO_CFG_LEN, { BIT(GPIO_F_IRQ) }, gpio_init, gpio_queue, NULL, NULL, NULL },
 };
 
 /* ---- virtio state ------------------------------------------------------- */
@@ -1693,6 +1697,8 @@ static void virtio_reset(struct refdev *d)
 		crypto_reset(d);
 	if (d->ty->id == ID_FS)
 		fs_reset(d);
+	if (d->ty->id == ID_GPIO)
+		gpio_reset(d);
 	d->cfg_change_pending = false;
 	d->status_sticky = QK(d, Q_RESET_STATUS_STICKY) && old;
 	d->status_sticky_val = old;
@@ -2067,6 +2073,8 @@ static void host_restore(struct refdev *d)
 	d->inject_err = false;
 	d->unplugged = d->pulled;
 	d->ts.scsi_lun2 = false;
+	if (d->ty->id == ID_GPIO)
+		gpio_host_restore(d);
 	if (d->late_reads) {
 		d->late_reads = 0;
 		put32(d->devcfg + 28, d->late_val);
@@ -2121,6 +2129,8 @@ static int host_do(struct refdev *d, enum vct_hact a, const char *params, char *
 		host_resume(d);
 		return 0;
 	case VCT_HA_INPUT_EVENT:
+		if (d->ty->id == ID_GPIO)
+			return gpio_host_level(d, params, msg, msglen);
 		if (d->ty->id != ID_INPUT)
 			break;
 		input_key(d);
@@ -2803,6 +2813,7 @@ static void rd_close(struct vct_transport *t)
 	free(d->crypto);
 	free(d->netadm);
 	fs_free(d);
+	gpio_free(d);
 	mem_free(d);
 	if (d->host_fifo >= 0)
 		close(d->host_fifo);

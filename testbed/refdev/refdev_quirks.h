@@ -1409,6 +1409,44 @@ X(VU_SET_CONFIG_RO_TAKEN, "vu-set-config-ro-taken", C_, "blk", \
   "over vhost-user: SET_CONFIG of capacity (read-only) is answered back by GET_CONFIG", "U-d44549fd") \
 X(VU_INFLIGHT_STALE, "vu-inflight-stale", C_, "*", \
   "vhost-user back end that marks descriptors in flight and forgets to clear them when it uses them", \
-  "over vhost-user: heads it used keep their in-flight mark and used_idx is never updated", "U-42a91fd8")
+  "over vhost-user: heads it used keep their in-flight mark and used_idx is never updated", "U-42a91fd8") \
+X(GPIO_RESP_VALUE_UNSET, "gpio-resp-value-unset", C_, "gpio", \
+  "GPIO back end that answers set requests with a status byte only", \
+  "answers SET_DIRECTION, SET_VALUE and SET_IRQ_TYPE writing status alone, value left as it was", "D-d59f3e52") \
+X(GPIO_CFG_PADDING, "gpio-cfg-padding", C_, "gpio", \
+  "configuration structure filled field by field, padding never initialised", \
+  "the configuration's padding bytes read 0xa5", "D-c76f4e2a") \
+X(GPIO_NAMES_UNSUPPORTED, "gpio-names-unsupported", C_, "gpio", \
+  "names support compiled out while the configuration still reports a names block", \
+  "gpio_names_size is non-zero but GET_LINE_NAMES answers STATUS_ERR", "D-118cf96e") \
+X(GPIO_NAMES_SIZE_LONG, "gpio-names-size-long", C_, "gpio", \
+  "gpio_names_size rounded up to a word while the block is not", \
+  "gpio_names_size is 4 more than the names block; the answer ends with 4 bytes of junk", "D-97796b6d") \
+X(GPIO_NAMES_DUP, "gpio-names-dup", C_, "gpio", \
+  "line names taken from a board file with a copy-paste error", \
+  "lines 0 and 2 have the same name", "D-fa021024") \
+X(GPIO_SAME_LINE_REORDERED, "gpio-same-line-reordered", C_, "gpio", \
+  "back end answering a batch of requests from a stack", \
+  "completes the requests of one notification in reverse order, those of one line included", "D-5c0c891a") \
+X(GPIO_NONE_KEEPS_STATE, "gpio-none-keeps-state", C_, "gpio", \
+  "line release implemented as a no-op on the host side", \
+  "SET_DIRECTION NONE is answered OK and the line keeps its direction", "D-be1b3219") \
+X(GPIO_IRQ_NONE_KEEPS_BUFFER, "gpio-irq-none-keeps-buffer", C_, "gpio", \
+  "interrupt disable that only clears the trigger type", \
+  "SET_IRQ_TYPE NONE leaves the line's eventq buffers with the device", "D-1c7f335d") \
+X(GPIO_EDGE_NOT_LATCHED, "gpio-edge-not-latched", C_, "gpio", \
+  "edge detection that drops events while no eventq buffer is there", \
+  "an edge on a line whose interrupt is enabled but masked is lost", "D-e7573f6f") \
+X(GPIO_LEVEL_LATCHED, "gpio-level-latched", C_, "gpio", \
+  "one latch for every trigger type", \
+  "a level interrupt sensed while masked is latched and delivered at unmask, the line inactive by then", \
+  "D-d587298d") \
+X(GPIO_LATCH_KEPT_ON_DISABLE, "gpio-latch-kept-on-disable", C_, "gpio", \
+  "latch cleared only when an event is delivered", \
+  "an edge latched before SET_IRQ_TYPE NONE is delivered after the interrupt is enabled again", "D-133973d4") \
+X(GPIO_IRQ_WITHOUT_ENABLE, "gpio-irq-without-enable", C_, "gpio", \
+  "interrupt delivery keyed to the eventq buffer alone", \
+  "keeps eventq buffers of a line whose interrupt is not enabled and returns them VALID at its next edge", \
+  "D-a9e07640")
 
 #endif
