@@ -57,7 +57,8 @@ static uint8_t work_queue(uint64_t *s, uint16_t t)
  * ctx_id) and the command's first fields; crypto ctrl and data headers
  * (opcode, algo, flag, session fields); balloon stats (tag, value); input
  * event (type, code, value); mem request (type, addr, nb_blocks); pmem
- * request (type); 9p message (size, type, tag, then a size field).
+ * request (type); 9p message (size, type, tag, then a size field); gpio
+ * request (type, gpio, value).
  */
 struct fz_field {
 	uint8_t off, width;
@@ -82,6 +83,7 @@ static const struct {
 	{ 24 /* mem */, 4, { { 0, 2 }, { 8, 8 }, { 16, 2 }, { 2, 2 } } },
 	{ 27 /* pmem */, 1, { { 0, 4 } } },
 	{ 9 /* 9p */, 5, { { 0, 4 }, { 4, 1 }, { 5, 2 }, { 7, 4 }, { 11, 2 } } },
+	{ 41 /* gpio */, 3, { { 0, 2 }, { 2, 2 }, { 4, 4 } } },
 };
 
 static uint64_t interesting_value(uint64_t *s, unsigned int width, unsigned int dlen)
