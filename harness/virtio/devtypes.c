@@ -411,6 +411,21 @@ static const struct vct_drive drive_gpio = {
 	},
 };
 
+/* ---- i2c ---- */
+
+static const struct vct_feature i2c_features[] = { { 0, "VIRTIO_I2C_F_ZERO_LENGTH_REQUEST" }, { 0, NULL } };
+
+/* The device must refuse a driver that does not accept it (D-59132f01). */
+static const char *const i2c_insists[] = { "VIRTIO_I2C_F_ZERO_LENGTH_REQUEST", NULL };
+
+/* No configuration layout. */
+static const struct vct_drive drive_i2c = {
+	.short_name = "i2c",
+	.features = i2c_features,
+	.insists = i2c_insists,
+	.queues = { { "requestq", VCT_QR_REQUEST, -1, true } },
+};
+
 /* ---- every id: the spec's Device Types table (v1.4-cs01) ---- */
 
 const struct vct_devtype vct_devtypes[] = {
@@ -445,7 +460,7 @@ const struct vct_devtype vct_devtypes[] = {
 	{ 31, "video-decoder", "Video decoder device", NULL },
 	{ 32, "scmi", "SCMI device", NULL },
 	{ 33, "nsm", "NitroSecureModule", NULL },
-	{ 34, "i2c", "I2C adapter", NULL },
+	{ 34, "i2c", "I2C adapter", &drive_i2c },
 	{ 35, "watchdog", "Watchdog", NULL },
 	{ 36, "can", "CAN device", NULL },
 	{ 38, "parameter-server", "Parameter Server", NULL },

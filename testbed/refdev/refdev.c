@@ -378,6 +378,7 @@ struct refdev {
 	struct rd_netadm *netadm;	/* net with ",admin": flow filter and IPsec objects (refdev_netadm.c) */
 	struct rd_fs *fs;	/* fs: the file system and its session (refdev_fs.c), allocated on first use */
 	struct rd_gpio *gpio;	/* gpio: the lines and held eventq pairs (refdev_gpio.c), allocated at init */
+	struct rd_i2c *i2c;	/* i2c: the EEPROM on the bus (refdev_i2c.c), allocated at init */
 	uint64_t mem_plugged[2];
 
 	/* scsi, balloon, input, gpu: the state of their models (refdev_types.c) */
@@ -1595,8 +1596,9 @@ static void con_init(struct refdev *d)
 #include "refdev_crypto.c"
 #include "refdev_fs.c"
 #include "refdev_gpio.c"
+#include "refdev_i2c.c"
 
-#define RD_TYPE_NAMES "rng, blk, net, console, scsi, balloon, input, gpu, crypto, mem, pmem, 9p, fs, gpio"
+#define RD_TYPE_NAMES "rng, blk, net, console, scsi, balloon, input, gpu, crypto, mem, pmem, 9p, fs, gpio, i2c"
 
 static const struct rd_type rd_types[] = {
 	{ "rng", ID_RNG, 0x00ff00, 1, 0, { 0 }, rng_init, rng_queue, NULL, NULL, NULL },
@@ -1632,6 +1634,8 @@ static const struct rd_type rd_types[] = {
 	{ "fs", ID_FS, 0x018000, 3, 44, { BIT(FS_F_NOTIFICATION) }, fs_init, fs_queue, NULL, NULL, NULL },
 	/* refdev_gpio.c: requestq, eventq (VIRTIO_GPIO_F_IRQ) */
 	{ "gpio", ID_GPIO, 0x00ff00, 2, GPIO_CFG_LEN, { BIT(GPIO_F_IRQ) }, gpio_init, gpio_queue, NULL, NULL, NULL },
+	/* refdev_i2c.c: requestq; no configuration */
+	{ "i2c", ID_I2C, 0x00ff00, 1, 0, { BIT(I2C_F_ZERO_LENGTH) }, i2c_init, i2c_queue, NULL, i2c_features_ok, NULL },
 };
 
 /* ---- virtio state ------------------------------------------------------- */
@@ -1699,6 +1703,8 @@ static void virtio_reset(struct refdev *d)
 		fs_reset(d);
 	if (d->ty->id == ID_GPIO)
 		gpio_reset(d);
+	if (d->ty->id == ID_I2C)
+		i2c_reset(d);
 	d->cfg_change_pending = false;
 	d->status_sticky = QK(d, Q_RESET_STATUS_STICKY) && old;
 	d->status_sticky_val = old;
@@ -2814,6 +2820,7 @@ static void rd_close(struct vct_transport *t)
 	free(d->netadm);
 	fs_free(d);
 	gpio_free(d);
+	i2c_free(d);
 	mem_free(d);
 	if (d->host_fifo >= 0)
 		close(d->host_fifo);
@@ -3297,6 +3304,8 @@ int vct_refdev_open(const char *spec, struct vct_transport **out, char *err, siz
 		feat_set(d->dev_features, BLK_F_ZONED);
 	if (QK(d, Q_MEM_NO_PERSISTENT_SUSPEND))
 		feat_clr(d->dev_features, MEM_F_PERSISTENT_SUSPEND);
+	if (QK(d, Q_I2C_ZERO_LENGTH_NOT_OFFERED))
+		feat_clr(d->dev_features, I2C_F_ZERO_LENGTH);
 	if (QK(d, Q_CONSOLE_EMERG_UNREADY))
 		feat_set(d->dev_features, CON_F_EMERG_WRITE);
 	if (ty->id == ID_NET)

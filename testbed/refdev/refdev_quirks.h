@@ -1447,6 +1447,27 @@ X(GPIO_LATCH_KEPT_ON_DISABLE, "gpio-latch-kept-on-disable", C_, "gpio", \
 X(GPIO_IRQ_WITHOUT_ENABLE, "gpio-irq-without-enable", C_, "gpio", \
   "interrupt delivery keyed to the eventq buffer alone", \
   "keeps eventq buffers of a line whose interrupt is not enabled and returns them VALID at its next edge", \
-  "D-a9e07640")
+  "D-a9e07640") \
+X(I2C_ZERO_LENGTH_NOT_OFFERED, "i2c-zero-length-not-offered", C_, "i2c", \
+  "I2C back end written against the first draft (transfer direction from the buffer's permissions)", \
+  "does not offer VIRTIO_I2C_F_ZERO_LENGTH_REQUEST", "D-4af460a3") \
+X(I2C_ACCEPTS_WITHOUT_ZERO_LENGTH, "i2c-accepts-without-zero-length", C_, "i2c", \
+  "feature negotiation that only checks for unoffered bits", \
+  "keeps FEATURES_OK for a driver that did not accept VIRTIO_I2C_F_ZERO_LENGTH_REQUEST", "D-59132f01") \
+X(I2C_HDR_ADDR_REWRITTEN, "i2c-hdr-addr-rewritten", C_, "i2c", \
+  "back end decoding the address in place in the request header", \
+  "writes the 7-bit address (addr >> 1) back into the request's addr field", "D-bd3e458d") \
+X(I2C_WRITE_BUF_SCRIBBLED, "i2c-write-buf-scribbled", C_, "i2c", \
+  "back end reusing the driver's write buffer as scratch space", \
+  "overwrites the data of a write request with 0xff once it has been sent", "D-3b167bb4") \
+X(I2C_READ_SHORT, "i2c-read-short", C_, "i2c", \
+  "read path that copies only what the client's first burst returned", \
+  "fills only the first half of a read request's buffer and answers OK", "D-060f4cff") \
+X(I2C_REVERSED_BATCH, "i2c-reversed-batch", C_, "i2c", \
+  "back end popping a notification's requests onto a stack", \
+  "carries out the requests of one notification last first (completing them in order)", "D-189cb3df") \
+X(I2C_GROUP_ERR_LAST, "i2c-group-err-last", C_, "i2c", \
+  "group executed as one transfer whose result is put on its last request only", \
+  "a failed group's earlier requests read MSG_OK, only the last MSG_ERR", "D-a5b8b74c")
 
 #endif
