@@ -72,7 +72,8 @@
 	X(vct_suite_net_steer)           \
 	X(vct_suite_gpio_request)        \
 	X(vct_suite_gpio_irq)            \
-	X(vct_suite_i2c)
+	X(vct_suite_i2c)                 \
+	X(vct_suite_vsock)
 
 #define DECLARE(s) extern const struct vct_suite s;
 #define ENTRY(s) &s,

@@ -426,6 +426,30 @@ static const struct vct_drive drive_i2c = {
 	.queues = { { "requestq", VCT_QR_REQUEST, -1, true } },
 };
 
+/* ---- vsock ---- */
+
+static const struct vct_feature vsock_features[] = {
+	{ 0, "VIRTIO_VSOCK_F_STREAM" }, { 1, "VIRTIO_VSOCK_F_SEQPACKET" }, { 2, "VIRTIO_VSOCK_F_NO_IMPLIED_STREAM" },
+	{ 0, NULL },
+};
+
+/* Stream sockets, said outright: the driver should accept NO_IMPLIED_STREAM when offered. */
+static const char *const vsock_defaults[] = { "VIRTIO_VSOCK_F_STREAM", "VIRTIO_VSOCK_F_NO_IMPLIED_STREAM", NULL };
+
+static const struct vct_cfg_field vsock_cfg[] = { { "guest_cid", 0, 8, -1 }, { NULL, 0, 0, 0 } };
+
+static const struct vct_drive drive_vsock = {
+	.short_name = "vsock",
+	.features = vsock_features,
+	.defaults = vsock_defaults,
+	.cfg = vsock_cfg,
+	.queues = {
+		{ "rx", VCT_QR_RX, -1, false },
+		{ "tx", VCT_QR_TX, -1, true },
+		{ "event", VCT_QR_EVENT, -1, false },
+	},
+};
+
 /* ---- every id: the spec's Device Types table (v1.4-cs01) ---- */
 
 const struct vct_devtype vct_devtypes[] = {
@@ -445,7 +469,7 @@ const struct vct_devtype vct_devtypes[] = {
 	{ 16, "gpu", "GPU device", &drive_gpu },
 	{ 17, "rtc", "RTC (Real Time Clock) device", NULL },
 	{ 18, "input", "Input device", &drive_input },
-	{ 19, "vsock", "Socket device", NULL },
+	{ 19, "vsock", "Socket device", &drive_vsock },
 	{ 20, "crypto", "Crypto device", &drive_crypto },
 	{ 21, "sdm", "Signal Distribution Module", NULL },
 	{ 22, "pstore", "pstore device", NULL },

@@ -379,6 +379,7 @@ struct refdev {
 	struct rd_fs *fs;	/* fs: the file system and its session (refdev_fs.c), allocated on first use */
 	struct rd_gpio *gpio;	/* gpio: the lines and held eventq pairs (refdev_gpio.c), allocated at init */
 	struct rd_i2c *i2c;	/* i2c: the EEPROM on the bus (refdev_i2c.c), allocated at init */
+	struct rd_vsock *vsock;	/* vsock: replies waiting for rx buffers (refdev_vsock.c), allocated at init */
 	uint64_t mem_plugged[2];
 
 	/* scsi, balloon, input, gpu: the state of their models (refdev_types.c) */
@@ -1597,8 +1598,9 @@ static void con_init(struct refdev *d)
 #include "refdev_fs.c"
 #include "refdev_gpio.c"
 #include "refdev_i2c.c"
+#include "refdev_vsock.c"
 
-#define RD_TYPE_NAMES "rng, blk, net, console, scsi, balloon, input, gpu, crypto, mem, pmem, 9p, fs, gpio, i2c"
+#define RD_TYPE_NAMES "rng, blk, net, console, scsi, balloon, input, gpu, crypto, mem, pmem, 9p, fs, gpio, i2c, vsock"
 
 static const struct rd_type rd_types[] = {
 	{ "rng", ID_RNG, 0x00ff00, 1, 0, { 0 }, rng_init, rng_queue, NULL, NULL, NULL },
@@ -1636,6 +1638,10 @@ static const struct rd_type rd_types[] = {
 	{ "gpio", ID_GPIO, 0x00ff00, 2, GPIO_CFG_LEN, { BIT(GPIO_F_IRQ) }, gpio_init, gpio_queue, NULL, NULL, NULL },
 	/* refdev_i2c.c: requestq; no configuration */
 	{ "i2c", ID_I2C, 0x00ff00, 1, 0, { BIT(I2C_F_ZERO_LENGTH) }, i2c_init, i2c_queue, NULL, i2c_features_ok, NULL },
+	/* refdev_vsock.c: rx, tx, event */
+	{ "vsock", ID_VSOCK, 0x00ff00, 3, 8,
+	  { BIT(VSOCK_F_STREAM) | BIT(VSOCK_F_SEQPACKET) | BIT(VSOCK_F_NO_IMPLIED_STREAM) }, vsock_init, vsock_queue,
+	  vsock_deliver, NULL, NULL },
 };
 
 /* ---- virtio state ------------------------------------------------------- */
@@ -1705,6 +1711,8 @@ static void virtio_reset(struct refdev *d)
 		gpio_reset(d);
 	if (d->ty->id == ID_I2C)
 		i2c_reset(d);
+	if (d->ty->id == ID_VSOCK)
+		vsock_reset(d);
 	d->cfg_change_pending = false;
 	d->status_sticky = QK(d, Q_RESET_STATUS_STICKY) && old;
 	d->status_sticky_val = old;
@@ -2821,6 +2829,7 @@ static void rd_close(struct vct_transport *t)
 	fs_free(d);
 	gpio_free(d);
 	i2c_free(d);
+	vsock_free(d);
 	mem_free(d);
 	if (d->host_fifo >= 0)
 		close(d->host_fifo);
@@ -3306,6 +3315,8 @@ int vct_refdev_open(const char *spec, struct vct_transport **out, char *err, siz
 		feat_clr(d->dev_features, MEM_F_PERSISTENT_SUSPEND);
 	if (QK(d, Q_I2C_ZERO_LENGTH_NOT_OFFERED))
 		feat_clr(d->dev_features, I2C_F_ZERO_LENGTH);
+	if (QK(d, Q_VSOCK_NO_IMPLIED_STREAM_MISSING))
+		feat_clr(d->dev_features, VSOCK_F_NO_IMPLIED_STREAM);
 	if (QK(d, Q_CONSOLE_EMERG_UNREADY))
 		feat_set(d->dev_features, CON_F_EMERG_WRITE);
 	if (ty->id == ID_NET)

@@ -1468,6 +1468,15 @@ X(I2C_REVERSED_BATCH, "i2c-reversed-batch", C_, "i2c", \
   "carries out the requests of one notification last first (completing them in order)", "D-189cb3df") \
 X(I2C_GROUP_ERR_LAST, "i2c-group-err-last", C_, "i2c", \
   "group executed as one transfer whose result is put on its last request only", \
-  "a failed group's earlier requests read MSG_OK, only the last MSG_ERR", "D-a5b8b74c")
+  "a failed group's earlier requests read MSG_OK, only the last MSG_ERR", "D-a5b8b74c") \
+X(VSOCK_CID_RESERVED, "vsock-cid-reserved", C_, "vsock", \
+  "guest CID left at the host's well-known value when none was configured", \
+  "guest_cid reads 2, the host's CID", "D-1596cfb1") \
+X(VSOCK_UNKNOWN_TYPE_DROPPED, "vsock-unknown-type-dropped", C_, "vsock", \
+  "packet demultiplexer that drops what it cannot classify", \
+  "a packet of an unknown type gets no RST reply", "D-2899a5f8") \
+X(VSOCK_NO_IMPLIED_STREAM_MISSING, "vsock-no-implied-stream-missing", C_, "vsock", \
+  "socket device that predates VIRTIO_VSOCK_F_NO_IMPLIED_STREAM", \
+  "does not offer VIRTIO_VSOCK_F_NO_IMPLIED_STREAM", "D-691718bb")
 
 #endif
