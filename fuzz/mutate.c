@@ -58,7 +58,8 @@ static uint8_t work_queue(uint64_t *s, uint16_t t)
  * (opcode, algo, flag, session fields); balloon stats (tag, value); input
  * event (type, code, value); mem request (type, addr, nb_blocks); pmem
  * request (type); 9p message (size, type, tag, then a size field); gpio
- * request (type, gpio, value); i2c out_hdr (addr, padding, flags).
+ * request (type, gpio, value); i2c out_hdr (addr, padding, flags); vsock
+ * header (cids, ports, len, type, op, flags, buf_alloc, fwd_cnt).
  */
 struct fz_field {
 	uint8_t off, width;
@@ -85,6 +86,8 @@ static const struct {
 	{ 9 /* 9p */, 5, { { 0, 4 }, { 4, 1 }, { 5, 2 }, { 7, 4 }, { 11, 2 } } },
 	{ 41 /* gpio */, 3, { { 0, 2 }, { 2, 2 }, { 4, 4 } } },
 	{ 34 /* i2c */, 3, { { 0, 2 }, { 2, 2 }, { 4, 4 } } },
+	{ 19 /* vsock */, 10, { { 0, 8 }, { 8, 8 }, { 16, 4 }, { 20, 4 }, { 24, 4 }, { 28, 2 }, { 30, 2 }, { 32, 4 },
+				{ 36, 4 }, { 40, 4 } } },
 };
 
 static uint64_t interesting_value(uint64_t *s, unsigned int width, unsigned int dlen)
