@@ -73,7 +73,8 @@
 	X(vct_suite_gpio_request)        \
 	X(vct_suite_gpio_irq)            \
 	X(vct_suite_i2c)                 \
-	X(vct_suite_vsock)
+	X(vct_suite_vsock)               \
+	X(vct_suite_spi)
 
 #define DECLARE(s) extern const struct vct_suite s;
 #define ENTRY(s) &s,

@@ -450,6 +450,21 @@ static const struct vct_drive drive_vsock = {
 	},
 };
 
+/* ---- spi ---- */
+
+/* No feature bits. */
+static const struct vct_cfg_field spi_cfg[] = {
+	{ "cs_max_number", 0, 1, -1 }, { "cs_change_supported", 1, 1, -1 }, { "tx_nbits_supported", 2, 1, -1 },
+	{ "rx_nbits_supported", 3, 1, -1 }, { "bits_per_word_mask", 4, 4, -1 }, { "mode_func_supported", 8, 4, -1 },
+	{ "max_freq_hz", 12, 4, -1 }, { NULL, 0, 0, 0 },
+};
+
+static const struct vct_drive drive_spi = {
+	.short_name = "spi",
+	.cfg = spi_cfg,
+	.queues = { { "requestq", VCT_QR_REQUEST, -1, true } },
+};
+
 /* ---- every id: the spec's Device Types table (v1.4-cs01) ---- */
 
 const struct vct_devtype vct_devtypes[] = {
@@ -494,7 +509,7 @@ const struct vct_devtype vct_devtypes[] = {
 	{ 42, "rdma", "RDMA device", NULL },
 	{ 43, "camera", "Camera device", NULL },
 	{ 44, "ism", "ISM device", NULL },
-	{ 45, "spi", "SPI controller", NULL },
+	{ 45, "spi", "SPI controller", &drive_spi },
 	{ 46, "tee", "TEE device", NULL },
 	{ 47, "cpu-balloon", "CPU balloon device", NULL },
 	{ 48, "media", "Media device", NULL },

@@ -1599,8 +1599,9 @@ static void con_init(struct refdev *d)
 #include "refdev_gpio.c"
 #include "refdev_i2c.c"
 #include "refdev_vsock.c"
+#include "refdev_spi.c"
 
-#define RD_TYPE_NAMES "rng, blk, net, console, scsi, balloon, input, gpu, crypto, mem, pmem, 9p, fs, gpio, i2c, vsock"
+#define RD_TYPE_NAMES "rng, blk, net, console, scsi, balloon, input, gpu, crypto, mem, pmem, 9p, fs, gpio, i2c, vsock, spi"
 
 static const struct rd_type rd_types[] = {
 	{ "rng", ID_RNG, 0x00ff00, 1, 0, { 0 }, rng_init, rng_queue, NULL, NULL, NULL },
@@ -1642,6 +1643,8 @@ static const struct rd_type rd_types[] = {
 	{ "vsock", ID_VSOCK, 0x00ff00, 3, 8,
 	  { BIT(VSOCK_F_STREAM) | BIT(VSOCK_F_SEQPACKET) | BIT(VSOCK_F_NO_IMPLIED_STREAM) }, vsock_init, vsock_queue,
 	  vsock_deliver, NULL, NULL },
+	/* refdev_spi.c: requestq; no feature bits */
+	{ "spi", ID_SPI, 0x00ff00, 1, SPI_CFG_LEN, { 0 }, spi_init, spi_queue, NULL, NULL, NULL },
 };
 
 /* ---- virtio state ------------------------------------------------------- */

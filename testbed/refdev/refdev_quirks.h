@@ -1477,6 +1477,25 @@ X(VSOCK_UNKNOWN_TYPE_DROPPED, "vsock-unknown-type-dropped", C_, "vsock", \
   "a packet of an unknown type gets no RST reply", "D-2899a5f8") \
 X(VSOCK_NO_IMPLIED_STREAM_MISSING, "vsock-no-implied-stream-missing", C_, "vsock", \
   "socket device that predates VIRTIO_VSOCK_F_NO_IMPLIED_STREAM", \
-  "does not offer VIRTIO_VSOCK_F_NO_IMPLIED_STREAM", "D-691718bb")
+  "does not offer VIRTIO_VSOCK_F_NO_IMPLIED_STREAM", "D-691718bb") \
+X(SPI_CONFIG_CPHA_NONE, "spi-config-cpha-none", C_, "spi", \
+  "controller capabilities filled from an unset mode mask", \
+  "mode_func_supported reports no CPHA setting at all (bits 0-1 are 0b00)", "D-992abbeb") \
+X(SPI_TX_BUF_SCRIBBLED, "spi-tx-buf-scribbled", C_, "spi", \
+  "back end using the driver's tx buffer as scratch space", \
+  "overwrites tx_buf with 0xff when it has taken a request", "D-a87ea1de") \
+X(SPI_CS_UNCHECKED, "spi-cs-unchecked", C_, "spi", \
+  "chip select passed to the host controller unchecked", \
+  "a transfer to a chip select beyond cs_max_number, or with an undefined nbits value, is answered TRANS_OK", \
+  "D-54b85030") \
+X(SPI_UNSUPPORTED_MODE_ACCEPTED, "spi-unsupported-mode-accepted", C_, "spi", \
+  "mode bits masked to what the controller does instead of checked", \
+  "a transfer asking for CS_HIGH, LSB_FIRST or LOOP, none of which it supports, is answered TRANS_OK", "D-659c17fc") \
+X(SPI_DUPLEX_RX_LONGER_ACCEPTED, "spi-duplex-rx-longer-accepted", C_, "spi", \
+  "duplex length check that only makes sure rx_buf can hold tx_buf", \
+  "a full-duplex transfer whose rx_buf is longer than its tx_buf is answered TRANS_OK", "D-11e909a2") \
+X(SPI_DUPLEX_TX_LONGER_ACCEPTED, "spi-duplex-tx-longer-accepted", C_, "spi", \
+  "duplex transfer clocked for the shorter of the two buffers", \
+  "a full-duplex transfer whose tx_buf is longer than its rx_buf is answered TRANS_OK", "D-efa2e277")
 
 #endif
