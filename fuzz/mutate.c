@@ -59,7 +59,8 @@ static uint8_t work_queue(uint64_t *s, uint16_t t)
  * event (type, code, value); mem request (type, addr, nb_blocks); pmem
  * request (type); 9p message (size, type, tag, then a size field); gpio
  * request (type, gpio, value); i2c out_hdr (addr, padding, flags); vsock
- * header (cids, ports, len, type, op, flags, buf_alloc, fwd_cnt).
+ * header (cids, ports, len, type, op, flags, buf_alloc, fwd_cnt); spi
+ * transfer head (chip select, word size, cs_change, nbits, mode, freq, delay).
  */
 struct fz_field {
 	uint8_t off, width;
@@ -88,6 +89,7 @@ static const struct {
 	{ 34 /* i2c */, 3, { { 0, 2 }, { 2, 2 }, { 4, 4 } } },
 	{ 19 /* vsock */, 10, { { 0, 8 }, { 8, 8 }, { 16, 4 }, { 20, 4 }, { 24, 4 }, { 28, 2 }, { 30, 2 }, { 32, 4 },
 				{ 36, 4 }, { 40, 4 } } },
+	{ 45 /* spi */, 8, { { 0, 1 }, { 1, 1 }, { 2, 1 }, { 3, 1 }, { 4, 1 }, { 8, 4 }, { 12, 4 }, { 16, 4 } } },
 };
 
 static uint64_t interesting_value(uint64_t *s, unsigned int width, unsigned int dlen)
