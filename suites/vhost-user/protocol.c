@@ -478,6 +478,14 @@ static void inflight_tracked(struct vct_ctx *c)
 		vct_require(c, num > 0 && (r.queue + 1) * qlen <= len, "inflight buffer layout",
 			    "a region for the request's queue", "desc_num %u, %zu bytes for queue %u", num, len, r.queue);
 		q = buf + r.queue * qlen;
+		/*
+		 * The back end finishes its region after the used entry (the RST's
+		 * order: used ring, then the marks, then used_idx last): wait for its
+		 * used_idx to reach the ring's before reading the marks.
+		 */
+		for (uint64_t end = vct_now_ms() + (uint64_t)c->timeout_ms;
+		     vct_le_load(q + 14, 2) != vq->last_used && vct_now_ms() < end;)
+			usleep(100);
 		head = (uint16_t)vct_le_load((const uint8_t *)&vq->used->ring[(uint16_t)(vq->last_used - 1) % vq->size].id, 4);
 		vct_require(c, head < num, "a used head", "inside the region", "head %u, desc_num %u", head, num);
 		memcpy(&counter, q + 16 + 16 * head + 8, 8);
