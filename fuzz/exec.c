@@ -485,8 +485,9 @@ static void let_run(struct fz_x *x, unsigned int units)
 				give_up(x);
 				break;
 			} else if (x->native && x->vd->ops->idle_wait && ++idle > 32) {
-				/* Sleep on the back end's notifications rather than take the CPU it needs. */
-				x->vd->ops->idle_wait(x->vd, 100);
+				/* Sleep on the back end's notifications rather than take the CPU it needs; a session that ended owes nothing. */
+				if (!x->vd->ops->idle_wait(x->vd, 100))
+					break;
 			}
 			/* A poll(2) of the socket now and then: a session that ended answers nothing more. */
 			if (x->native && !(++spins & 255) && session_over(x))

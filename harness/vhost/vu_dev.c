@@ -1116,27 +1116,39 @@ static const char *vu_suite_skip(struct vct_dev *d, const char *suite)
 	return NULL;
 }
 
-/* The call descriptors of the rings handed over without a vector: the back end signals them after using buffers. */
-static void vu_idle_wait(struct vct_dev *d, unsigned int timeout_us)
+/*
+ * The call descriptors of the rings handed over without a vector: the back
+ * end signals them after using buffers. The socket too, for its hang-up: a
+ * session the back end ended wakes the sleeper at once, and false says no
+ * more progress can come (libvhost-user's vu_panic closes the session on a
+ * bad descriptor; the buffers it held will never be used).
+ */
+static bool vu_idle_wait(struct vct_dev *d, unsigned int timeout_us)
 {
+	struct vu_transport *vt = container_of(d, struct vct_vu_dev, dev)->vt;
 	struct vu_shared *s = vus(d);
-	struct pollfd p[VU_MAXQ];
+	struct pollfd p[VU_MAXQ + 1];
 	struct timespec ts = { 0, (long)timeout_us * 1000 };
 	nfds_t n = 0;
 
+	if (s->vu.broken || s->vu.sock < 0)
+		return false;
 	for (unsigned int i = 0; i < s->nq && i < VU_MAXQ; i++) {
 		struct vu_queue *q = &s->q[i];
 
 		if (q->enabled && !q->waiting && mine(q->fd_owner) && q->sink >= 0 && call_fd_of(s, q) == q->sink)
 			p[n++] = (struct pollfd){ .fd = q->sink, .events = POLLIN };
 	}
+	/* (only the hang-up: replies the back end owes make the socket readable, and are the next exchange's) */
+	p[n++] = (struct pollfd){ .fd = s->vu.sock, .events = POLLRDHUP };
 	if (ppoll(p, n, &ts, NULL) > 0)
-		for (nfds_t i = 0; i < n; i++) {
+		for (nfds_t i = 0; i + 1 < n; i++) {
 			uint64_t cnt;
 
 			if ((p[i].revents & POLLIN) && read(p[i].fd, &cnt, sizeof(cnt)) != sizeof(cnt))
 				continue;
 		}
+	return !vut_removed(&vt->t);
 }
 
 static void vu_free(struct vct_dev *d)

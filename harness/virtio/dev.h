@@ -281,8 +281,10 @@ struct vct_dev_ops {
 	 * otherwise spin (and take the CPU a device in another process needs).
 	 * Wakes on a used-buffer notification of a queue with no vector bound
 	 * (whose count is consumed here); never consumes a bound vector's count.
+	 * False when no progress can come any more (the device's session is
+	 * over: a vhost-user back end hung up), at once when that happens.
 	 */
-	void (*idle_wait)(struct vct_dev *d, unsigned int timeout_us);
+	bool (*idle_wait)(struct vct_dev *d, unsigned int timeout_us);
 
 	/* Free the transport's part of the device (vct_dev_close closes the back end). */
 	void (*free)(struct vct_dev *d);

@@ -451,8 +451,23 @@ static int wait_used(struct vct_vq *vq, int timeout_ms, uint64_t deadline, uint1
 		 * that came just after the window cost about 3.4 ms (the fuzzer's
 		 * probe: 4 % of its requests on QEMU's virtio-blk).
 		 */
-		if (++spins > 200 && (!t0 || vct_now_us() - t0 > vq->vd->spin_us))
-			usleep(spins > 2000 && (!t0 || vct_now_us() - t0 > 4ull * vq->vd->spin_us) ? 1000 : 50);
+		if (++spins > 200 && (!t0 || vct_now_us() - t0 > vq->vd->spin_us)) {
+			bool longer = spins > 2000 && (!t0 || vct_now_us() - t0 > 4ull * vq->vd->spin_us);
+
+			/*
+			 * A device in another process that can wake the waiter (vhost-user:
+			 * the ring's call descriptor) is slept on; one whose session ended
+			 * can use nothing more, so the wait ends with that as the reason.
+			 */
+			if (!vq->vd->ops->idle_wait) {
+				usleep(longer ? 1000 : 50);
+			} else if (!vq->vd->ops->idle_wait(vq->vd, longer ? 1000 : 100)) {
+				snprintf(err->why, sizeof(err->why),
+					 "no used entry on queue %u: the device's session ended (used->idx %u, %u outstanding)",
+					 vq->index, vq->packed ? 0 : ld16(&vq->used->idx), vq->outstanding);
+				return -ETIMEDOUT;
+			}
+		}
 	}
 }
 
