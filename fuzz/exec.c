@@ -55,6 +55,7 @@
 #define FZ_BYTES_CAP (1u << 20)	/* total per execution */
 #define FZ_MAXRET 8
 #define FZ_MAXUNITS 16
+#define FZ_MAXWR 32	/* writable ranges that leave their buffer, kept apart (then merged) */
 
 #define P_AVAIL (1u << VRING_PACKED_DESC_F_AVAIL)	/* packed descriptor flags (bit numbers in virtio_ring.h) */
 #define P_USED (1u << VRING_PACKED_DESC_F_USED)
@@ -78,6 +79,14 @@ struct fz_buf {
 	uint64_t tail_from;	/* device-writable: [tail_from, len) is beyond every WRITE descriptor */
 #define FZ_NO_TAIL UINT64_MAX	/* (no tail sealed) */
 	uint64_t tail_sum;	/* of that tail when sealed */
+	/*
+	 * Covered (in part) by a device-writable descriptor range that starts
+	 * outside it (struct fz_x .wr): its bytes there are the device's to
+	 * write, so it is checked byte by byte against a copy (snap, an offset
+	 * into the snapshot arena) outside every such range.
+	 */
+	bool exposed;
+	size_t snap;
 };
 
 struct fz_chain {
@@ -113,6 +122,8 @@ struct fz_retired {
 	uint64_t sum;
 	const char *stmt, *oracle;
 	uint16_t index;
+	uint64_t iova;		/* of r.used */
+	bool exposed;		/* a device-writable descriptor range covers it since: the device may write there */
 };
 
 struct fz_x {
@@ -138,6 +149,15 @@ struct fz_x {
 	unsigned int nbufs;
 	size_t bytes;
 	uint32_t seq;
+	/*
+	 * Device-writable descriptor ranges [lo, hi) that leave the buffer they
+	 * start in, or start in none (a huge or wild length): where memory is
+	 * one region (vhost-user) nothing faults between buffers, and the
+	 * device may write all of such a range, over other buffers and rings.
+	 */
+	uint64_t wr_lo[FZ_MAXWR], wr_hi[FZ_MAXWR];
+	unsigned int nwr;
+	size_t snap_used;	/* of the snapshot arena (exposed buffers' copies) */
 
 	bool amb_unmapped, amb_rings, amb_status;
 	/*
@@ -591,6 +611,67 @@ static struct fz_buf *buf_of(struct fz_x *x, uint64_t iova)
 	return NULL;
 }
 
+/* Does a range of x->wr meet [a, a + n)? With @own_start: not counting ranges that start inside it. */
+static bool wr_meets(const struct fz_x *x, uint64_t a, uint64_t n, bool own_start)
+{
+	for (unsigned int i = 0; i < x->nwr; i++)
+		if (x->wr_lo[i] < a + n && a < x->wr_hi[i] && !(own_start && x->wr_lo[i] >= a && x->wr_lo[i] < a + n))
+			return true;
+	return false;
+}
+
+static bool ring_meets_wr(const struct fz_x *x, const struct vct_vq *vq)
+{
+	const struct vct_dma_buf *m[3] = { vq->desc_mem, vq->avail_mem, vq->used_mem };
+
+	for (unsigned int k = 0; k < 3; k++)
+		if (m[k] && wr_meets(x, m[k]->iova, m[k]->map_len, false))
+			return true;
+	return false;
+}
+
+/*
+ * Rings a writable range covers are the device's to write: their queue's
+ * outcome is ambiguous (as with a ring part, ring_part_addr) and a retired
+ * used ring there is no longer watched.
+ */
+static void wr_rings(struct fz_x *x)
+{
+	for (unsigned int i = 0; i < FZ_MAXQ; i++)
+		if (x->q[i].setup && !x->q[i].amb && ring_meets_wr(x, x->q[i].vq))
+			x->q[i].amb = x->amb_rings = true;
+	for (unsigned int i = 0; i < x->nret; i++)
+		if (!x->ret[i].exposed && wr_meets(x, x->ret[i].iova, x->ret[i].r.len, false))
+			x->ret[i].exposed = true;
+}
+
+/*
+ * A device-writable descriptor [lo, lo + len) that leaves the buffer it
+ * starts in (or starts in none). The device may write any of it (D-d61ea6f6
+ * forbids writes outside the buffers the driver made writable, and this one
+ * the driver made writable): buffers under it are checked outside it only
+ * (seal_bufs, check_exposed). Past FZ_MAXWR the last range grows to cover
+ * the new one: more is forgiven, never less.
+ */
+static void wr_add(struct fz_x *x, uint64_t lo, uint32_t len)
+{
+	uint64_t hi = lo + len < lo ? UINT64_MAX : lo + len;
+	unsigned int i = x->nwr;
+
+	if (!len)
+		return;
+	if (i == FZ_MAXWR) {
+		i--;
+		lo = lo < x->wr_lo[i] ? lo : x->wr_lo[i];
+		hi = hi > x->wr_hi[i] ? hi : x->wr_hi[i];
+	} else {
+		x->nwr++;
+	}
+	x->wr_lo[i] = lo;
+	x->wr_hi[i] = hi;
+	wr_rings(x);
+}
+
 /* A descriptor [addr, addr+len) with @w: record what the device may do there. */
 static void note_desc(struct fz_x *x, uint64_t addr, uint32_t len, bool w)
 {
@@ -600,11 +681,16 @@ static void note_desc(struct fz_x *x, uint64_t addr, uint32_t len, bool w)
 	if (!fbuf) {
 		if (len)
 			x->amb_unmapped = true;
+		if (w)
+			wr_add(x, addr, len);
 		return;
 	}
 	end = addr - fbuf->b->iova + (uint64_t)len;
-	if (end > fbuf->b->map_len)
+	if (end > fbuf->b->map_len) {
 		x->amb_unmapped = true;
+		if (w)
+			wr_add(x, addr, len);
+	}
 	if (w) {
 		if (!fbuf->w || end > fbuf->wext)
 			fbuf->wext = end > fbuf->wext ? end : fbuf->wext;
@@ -613,12 +699,49 @@ static void note_desc(struct fz_x *x, uint64_t addr, uint32_t len, bool w)
 }
 
 /*
+ * The snapshot arena: copies of exposed buffers (buffer and canary), at
+ * fz_buf.snap - 1. One execution holds buffers at a time, so each starts it
+ * again (fz_x .snap_used) and the memory is reused.
+ */
+static uint8_t *snap_arena;
+static size_t snap_cap;
+
+/* A copy of @fbuf's mapping as it is now (false: no memory for one, so it is not checked). */
+static void check_buf(struct fz_x *x, struct fz_buf *fbuf);
+
+static bool snap_take(struct fz_x *x, struct fz_buf *fbuf)
+{
+	size_t n = fbuf->b->map_len, off;
+
+	if (!fbuf->snap) {
+		if (x->snap_used + n > snap_cap) {
+			size_t cap = snap_cap ? snap_cap : (size_t)1 << 20;
+			uint8_t *a;
+
+			while (cap < x->snap_used + n)
+				cap *= 2;
+			a = realloc(snap_arena, cap);
+			if (!a)
+				return false;
+			snap_arena = a;
+			snap_cap = cap;
+		}
+		off = x->snap_used;
+		x->snap_used += n;
+		fbuf->snap = off + 1;
+	}
+	memcpy(snap_arena + fbuf->snap - 1, fbuf->b->va, n);
+	return true;
+}
+
+/*
  * After a post: remember what the device may not change. A device-readable
  * buffer must stay as it is; of a device-writable one, the bytes after the
  * end of every WRITE descriptor into it (a descriptor shorter than its
  * allocation) must too. The tail is sealed again only when a WRITE
  * descriptor reached further or vct itself wrote there, so a stray write
- * between two posts is not forgotten.
+ * between two posts is not forgotten. A buffer under a writable range
+ * that starts elsewhere (exposed) is copied instead (check_exposed).
  */
 static void seal_bufs(struct fz_x *x)
 {
@@ -626,7 +749,19 @@ static void seal_bufs(struct fz_x *x)
 		struct fz_buf *fbuf = &x->bufs[i];
 		const uint8_t *p = fbuf->b->va;
 
-		if (!fbuf->w) {
+		if (!fbuf->exposed && x->nwr && wr_meets(x, fbuf->b->iova, fbuf->b->map_len, true)) {
+			/* What the device did before a range allowed it is judged as before (unless vct just wrote there). */
+			if (fbuf->sealed && !fbuf->dirty)
+				check_buf(x, fbuf);
+			fbuf->exposed = true;
+			if (!snap_take(x, fbuf))
+				fbuf->snap = 0;
+		} else if (fbuf->exposed && fbuf->dirty && fbuf->snap) {
+			snap_take(x, fbuf);
+		}
+		if (fbuf->exposed) {
+			/* (checked against its copy: no sums) */
+		} else if (!fbuf->w) {
 			/*
 			 * Once: resealing at every post would forgive a write
 			 * the device made in between (and hash every buffer again).
@@ -680,40 +815,116 @@ static size_t canary_first_bad(const uint8_t *p, size_t from, size_t end)
 	return end;
 }
 
+/*
+ * Byte @k of @fbuf changed where nothing let the device write: past the
+ * buffer (its canary), past every WRITE descriptor into it (writable up to
+ * @upto), or in a device-readable one (@k is SIZE_MAX when only its sum
+ * says so).
+ */
+static void bad_byte(struct fz_x *x, struct fz_buf *fbuf, size_t k, uint64_t upto)
+{
+	const uint8_t *p = fbuf->b->va;
+
+	if (k != SIZE_MAX && k >= fbuf->b->len)
+		finding(x, "write-outside-buffer", "D-d61ea6f6", fbuf->w ? "after-writable" : "after-readable",
+			"memory after a buffer", "untouched (canary)",
+			"buffer iova 0x%llx, %zu bytes%s: byte %zu changed to 0x%02x",
+			(unsigned long long)fbuf->b->iova, fbuf->b->len,
+			fbuf->w ? " (device-writable)" : " (device-readable)", k, p[k]);
+	else if (fbuf->w && k != SIZE_MAX)
+		finding(x, "write-outside-buffer", "D-d61ea6f6", "after-writable",
+			"memory after the end of every device-writable descriptor", "unchanged",
+			"buffer iova 0x%llx, %zu bytes, writable up to %llu: byte %zu changed to 0x%02x",
+			(unsigned long long)fbuf->b->iova, fbuf->b->len, (unsigned long long)upto, k, p[k]);
+	else if (!fbuf->w && fbuf->held && !x->amb_status && !x->q[fbuf->held_q].amb)
+		finding(x, "packed-unavailable-used", "D-1ff26634", "", "a buffer behind a packed list never made available",
+			"untouched (the list's first descriptor did not say available)",
+			"buffer iova 0x%llx, %zu bytes, was written", (unsigned long long)fbuf->b->iova, fbuf->b->len);
+	else if (!fbuf->w && !fbuf->held)
+		finding(x, "write-readable", "D-d61ea6f6", "", "a device-readable buffer",
+			"unchanged", "buffer iova 0x%llx, %zu bytes, was written", (unsigned long long)fbuf->b->iova,
+			fbuf->b->len);
+}
+
+/*
+ * An exposed buffer: every byte outside the ranges the device may write
+ * (its own WRITE descriptors' [0, wext), and each range of x->wr over it)
+ * is compared with the copy taken when it was sealed.
+ */
+static void check_exposed(struct fz_x *x, struct fz_buf *fbuf)
+{
+	uint64_t lo[FZ_MAXWR + 1], hi[FZ_MAXWR + 1];
+	const uint8_t *p = fbuf->b->va, *c;
+	uint64_t base = fbuf->b->iova, ml = fbuf->b->map_len, k = 0;
+	unsigned int n = 0;
+
+	if (!fbuf->snap)
+		return;
+	c = snap_arena + fbuf->snap - 1;
+	if (fbuf->w && fbuf->wext) {
+		lo[n] = 0;
+		hi[n++] = fbuf->wext < ml ? fbuf->wext : ml;
+	}
+	for (unsigned int i = 0; i < x->nwr; i++)
+		if (x->wr_lo[i] < base + ml && base < x->wr_hi[i]) {
+			lo[n] = x->wr_lo[i] > base ? x->wr_lo[i] - base : 0;
+			hi[n++] = x->wr_hi[i] - base < ml ? x->wr_hi[i] - base : ml;
+		}
+	while (k < ml) {
+		uint64_t next = ml;
+
+		for (bool moved = true; moved;) {
+			moved = false;
+			for (unsigned int j = 0; j < n; j++)
+				if (lo[j] <= k && k < hi[j]) {
+					k = hi[j];
+					moved = true;
+				}
+		}
+		if (k >= ml)
+			break;
+		for (unsigned int j = 0; j < n; j++)
+			if (lo[j] > k && lo[j] < next)
+				next = lo[j];
+		if (memcmp(p + k, c + k, next - k)) {
+			while (p[k] == c[k])
+				k++;
+			/* (a tail byte of a writable buffer counts only where the rings are not ambiguous, as check_buf's) */
+			if (k >= fbuf->b->len || !fbuf->w || !x->amb_rings)
+				bad_byte(x, fbuf, k, fbuf->wext);
+			return;
+		}
+		k = next;
+	}
+}
+
+static void check_buf(struct fz_x *x, struct fz_buf *fbuf)
+{
+	const uint8_t *p = fbuf->b->va;
+	size_t from = fbuf->b->len > fbuf->wext ? fbuf->b->len : fbuf->wext;
+	size_t c;
+	long k;
+
+	if (fbuf->oversized || !fbuf->sealed)
+		return;	/* (never sealed: allocated by an op that then gave up) */
+	if (fbuf->exposed) {
+		check_exposed(x, fbuf);
+		return;
+	}
+	c = canary_first_bad(p, from, fbuf->b->map_len);
+	if (c < fbuf->b->map_len)
+		bad_byte(x, fbuf, c, fbuf->wext);
+	k = fbuf->w && !x->amb_rings ? tail_changed(fbuf) : -1;
+	if (k >= 0)
+		bad_byte(x, fbuf, (size_t)k, fbuf->tail_from);
+	if (!fbuf->w && fbuf->sum != sum64(p, fbuf->b->len))
+		bad_byte(x, fbuf, SIZE_MAX, 0);
+}
+
 static void check_bufs(struct fz_x *x)
 {
-	for (unsigned int i = 0; i < x->nbufs; i++) {
-		struct fz_buf *fbuf = &x->bufs[i];
-		const uint8_t *p = fbuf->b->va;
-		size_t from = fbuf->b->len > fbuf->wext ? fbuf->b->len : fbuf->wext;
-		size_t c;
-		long k;
-
-		if (fbuf->oversized || !fbuf->sealed)
-			continue;	/* (never sealed: allocated by an op that then gave up) */
-		c = canary_first_bad(p, from, fbuf->b->map_len);
-		if (c < fbuf->b->map_len)
-			finding(x, "write-outside-buffer", "D-d61ea6f6", fbuf->w ? "after-writable" : "after-readable",
-				"memory after a buffer", "untouched (canary)",
-				"buffer iova 0x%llx, %zu bytes%s: byte %zu changed to 0x%02x",
-				(unsigned long long)fbuf->b->iova, fbuf->b->len,
-				fbuf->w ? " (device-writable)" : " (device-readable)", c, p[c]);
-		k = fbuf->w && !x->amb_rings ? tail_changed(fbuf) : -1;
-		if (k >= 0)
-			finding(x, "write-outside-buffer", "D-d61ea6f6", "after-writable",
-				"memory after the end of every device-writable descriptor", "unchanged",
-				"buffer iova 0x%llx, %zu bytes, writable up to %llu: byte %ld changed to 0x%02x",
-				(unsigned long long)fbuf->b->iova, fbuf->b->len, (unsigned long long)fbuf->tail_from, k,
-				p[k]);
-		if (!fbuf->w && fbuf->held && !x->amb_status && !x->q[fbuf->held_q].amb && fbuf->sum != sum64(p, fbuf->b->len))
-			finding(x, "packed-unavailable-used", "D-1ff26634", "", "a buffer behind a packed list never made available",
-				"untouched (the list's first descriptor did not say available)",
-				"buffer iova 0x%llx, %zu bytes, was written", (unsigned long long)fbuf->b->iova, fbuf->b->len);
-		else if (!fbuf->w && !fbuf->held && fbuf->sum != sum64(p, fbuf->b->len))
-			finding(x, "write-readable", "D-d61ea6f6", "", "a device-readable buffer",
-				"unchanged", "buffer iova 0x%llx, %zu bytes, was written", (unsigned long long)fbuf->b->iova,
-				fbuf->b->len);
-	}
+	for (unsigned int i = 0; i < x->nbufs; i++)
+		check_buf(x, &x->bufs[i]);
 	if (x->tg->refdev) {
 		struct vct_refdev_stats s;
 
@@ -795,7 +1006,7 @@ static void observe(struct fz_x *x)
 	for (unsigned int i = 0; i < x->nret; i++) {
 		struct fz_retired *r = &x->ret[i];
 
-		if (r->sum != sum64(r->r.used, r->r.len)) {
+		if (!r->exposed && r->sum != sum64(r->r.used, r->r.len)) {
 			finding(x, r->oracle, r->stmt, "", "used ring of a reset queue", "untouched",
 				"queue %u: the device wrote it after the reset", r->index);
 			r->sum = sum64(r->r.used, r->r.len);
@@ -1028,6 +1239,8 @@ static void retire_queues(struct fz_x *x, const char *oracle, const char *stmt, 
 			/* (packed: the device writes used descriptors into the descriptor ring) */
 			r->r.used = q->vq->packed ? (struct vring_used *)(void *)q->vq->pdesc : q->vq->used;
 			r->r.len = q->vq->packed ? 16u * q->size : 6u + 8u * q->size;
+			r->iova = q->vq->packed ? q->vq->desc_mem->iova : q->vq->used_mem->iova;
+			r->exposed = false;
 			r->sum = sum64(r->r.used, r->r.len);
 			r->oracle = oracle;
 			r->stmt = stmt;
@@ -1238,6 +1451,8 @@ static void qsetup(struct fz_x *x, unsigned int qi, uint16_t size, uint16_t vect
 	/* (size 0: the maximum, which setup just read and did not write; else what the device kept of the write) */
 	rb = size ? x->vd->ops->get_queue_size(x->vd, (uint16_t)qi) : q->size;
 	fb(x, 0x95, qi, rb);
+	if (x->nwr && ring_meets_wr(x, vq))
+		q->amb = x->amb_rings = true;	/* under a writable range (wr_rings) */
 	if (rb != q->size || live)
 		q->amb = true;	/* a live queue keeps its old rings (driver error, device may ignore us) */	/* the device did not take the size: it will not use our layout */
 	if (!vq->packed && x->features_ok && vct_has(x->vd->features, VCT_F_EVENT_IDX))

@@ -2,7 +2,9 @@
 # Gate: the structure-aware libFuzzer target finds every fuzz-only quirk of
 # refdev within a fixed execution budget, from the seed corpus, with a fixed
 # seed (bounded by executions, never by wall time). Budgets are ~3x the
-# executions measured with -seed=1 (stray-write 370-412, loop crash 19). The
+# executions measured with -seed=1 (stray-write 370-412, since 115; loop crash
+# 19, then 234, and 897 since the executor tracks writable ranges that leave
+# their buffer: any change to the executor's code moves libFuzzer's path). The
 # same seed does not replay exactly (three runs found the hang after 8 203,
 # 9 631 and 12 288 executions; one loaded run missed 16 000), so the hang's
 # budget is ~4x the worst seen.
@@ -26,7 +28,7 @@ my @gates = (
     # keeps no such count.
     [ 'stray-write-odd', 2000, qr/vct-fuzz: FINDING write-outside-buffer:after-writable after (\d+)/,
       'write-outside-buffer:after-writable' ],
-    [ 'crash-desc-loop', 2000, qr/ERROR: AddressSanitizer: heap-buffer-overflow.*?\n(?s:.*?)(?:#\d+.*)?/, '' ],
+    [ 'crash-desc-loop', 3000, qr/ERROR: AddressSanitizer: heap-buffer-overflow.*?\n(?s:.*?)(?:#\d+.*)?/, '' ],
 );
 for my $g (@gates) {
     my ($quirk, $runs, $want, $abort_on) = @$g;

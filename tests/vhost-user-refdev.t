@@ -5,7 +5,8 @@
 # checks get verdicts); the back end refusing malformed front-end messages;
 # a back end that dies mid-check or in the reset after one reported as the
 # device's crash (not ok, verdict crashed, exit 1, later checks SKIP, nothing
-# hangs) and one that dies mid-fuzz found as backend-exited; refdev:TYPE,vhost-user
+# hangs) and one that dies mid-fuzz found as backend-exited; a stray write still
+# found where a huge writable range covers other buffers; refdev:TYPE,vhost-user
 # (vct starts the back end itself) leaving no process or socket behind.
 use strict;
 use warnings;
@@ -154,6 +155,19 @@ for my $case (['--die-on', 'GET_VRING_BASE:5', 'in the reset that ends a check']
 	my @found = glob("$dir/fz/findings/*backend-exited*.bin");
 	ok(@found, 'dies mid-fuzz: the program is saved for vct repro');
 	stop($sock);
+}
+
+# ---- the range oracles over one shared memory region ------------------------
+# A device-writable descriptor whose range covers later buffers lets the device
+# write there (no finding: fuzz/regress/clean/vu-writable-range-over-buffers.txt,
+# run clean by tests/fuzz-regress.t); the same program's ordinary request under
+# quirk=write-past-len still shows the stray write past its last buffer.
+{
+	my $p = 'fuzz/regress/clean/vu-writable-range-over-buffers.txt';
+	my $out = qx{timeout -s KILL 60 $vct repro $p --device refdev:blk,vhost-user,quirk=write-past-len 2>&1};
+	is($? >> 8, 1, 'write-past-len over vhost-user: vct repro exits 1') or diag($out);
+	like($out, qr/^not ok \d+ - fuzz\.write-outside-buffer D-d61ea6f6$/m, 'the stray write past the buffer is write-outside-buffer');
+	unlike($out, qr/fuzz\.write-readable/, 'the writes inside the declared range are not write-readable');
 }
 
 # ---- refdev:TYPE,vhost-user: vct starts the back end itself ----------------
