@@ -237,7 +237,8 @@ uint16_t __vct_pvq_pending(struct vct_vq *vq)
 	while (n < vq->outstanding) {
 		uint16_t f = ld16(&vq->pdesc[pos].flags), id, step;
 
-		if (!is_used(f, wrap))
+		/* (flags as the driver left them are not used: __vct_pvq_get_used) */
+		if (!is_used(f, wrap) || f == vq->pflags[pos])
 			break;
 		rmb();
 		id = ld16(&vq->pdesc[pos].id);
@@ -323,9 +324,18 @@ int __vct_pvq_get_used(struct vct_vq *vq, uint16_t *id, uint32_t *len, void **to
 	f = ld16(&vq->pdesc[pos].flags);
 	err->id = err->len = 0;
 	err->used_idx = pos;
+	/*
+	 * Flags as the driver itself last wrote them are not the device's
+	 * answer, even where they read as used: a list held back with AVAIL and
+	 * USED both at the driver's wrap counter (the fuzzer's PPOST wrap=2)
+	 * looks used before the device did anything. (A device that uses such a
+	 * list shows in the buffers it writes.)
+	 */
+	if (f == vq->pflags[pos])
+		return 0;
 	if (!is_used(f, vq->used_wrap)) {
 		/* Still as the driver left it (available, or an old used one): nothing yet. */
-		if (f == vq->pflags[pos] || is_used(f, !vq->used_wrap) || !vq->outstanding)
+		if (is_used(f, !vq->used_wrap) || !vq->outstanding)
 			return 0;
 		if (!!(f & F_AVAIL) != !!(f & F_USED) && (f & (F_AVAIL | F_USED)) == (vq->pflags[pos] & (F_AVAIL | F_USED)))
 			return 0;	/* the device touched other bits only; not a used descriptor */
