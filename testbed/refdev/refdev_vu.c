@@ -121,6 +121,7 @@ struct be {
 	char why[256];			/* why the session ends */
 
 	uint64_t offered;		/* virtio features offered (bits 0-63) */
+	uint64_t dev_offered;		/* what the device behind it offers */
 	uint64_t proto_offered, proto;
 	bool proto_set;			/* SET_PROTOCOL_FEATURES taken in this session */
 	bool features_set;		/* SET_FEATURES came in this session */
@@ -661,6 +662,17 @@ static int ring_index(struct be *b, uint32_t req, uint32_t index)
 	return 0;
 }
 
+/*
+ * Bits the driver set that this back end did not offer, though the device
+ * behind it offers them (BE_NOT_OVER_VU, be_type_strip): the device alone
+ * would keep FEATURES_OK for them, the back end must not. (Bits the device
+ * does not offer either are the device's to judge, its quirks included.)
+ */
+static bool unoffered(const struct be *b)
+{
+	return (b->features & ~b->offered & b->dev_offered) != 0;
+}
+
 static int set_features(struct be *b, uint64_t f)
 {
 	uint64_t virtio = f & ~(1ull << VU_F_PROTOCOL_FEATURES);
@@ -687,7 +699,7 @@ static int set_features(struct be *b, uint64_t f)
 	b->pf_negotiated = f >> VU_F_PROTOCOL_FEATURES & 1;
 	if (!status) {
 		b->d->ops->set_status(b->d, 1 | 2 | 8);
-		if (!(b->d->ops->get_status(b->d) & 8))
+		if (!(b->d->ops->get_status(b->d) & 8) || unoffered(b))
 			return be_end(b, "SET_FEATURES 0x%llx: the device does not accept them", (unsigned long long)virtio);
 	}
 	return 0;
@@ -921,10 +933,13 @@ static int handle(struct be *b, const struct vu_hdr *h, uint8_t *p, const int *f
 	case VU_SET_STATUS:
 		if (v > 0xff)
 			return finish(b, h->request, h->flags, be_end(b, "SET_STATUS 0x%llx: status is 8 bits", (unsigned long long)v));
-		if (v == 0)
+		if (v == 0) {
 			device_reset(b);
-		else
+		} else {
+			if ((v & 8) && !(b->d->ops->get_status(b->d) & 8) && unoffered(b))
+				v &= ~8ull;	/* FEATURES_OK not kept (D-2cd1add1's refusal) */
 			b->d->ops->set_status(b->d, (uint8_t)v);
+		}
 		return finish(b, h->request, h->flags, 0);
 	case VU_GET_STATUS:
 		return reply_u64(b, h->request, b->d->ops->get_status(b->d));
@@ -1126,6 +1141,7 @@ int vct_refdev_vu_serve(int listen_fd, const char *spec, const struct vct_refdev
 	for (unsigned int i = 0; i < BQ__COUNT; i++)
 		b.q[i] = vct_refdev_has_quirk(b.t, be_quirk_names[i]);
 	b.offered = (uint64_t)b.d->ops->get_device_features(b.d, 0) | (uint64_t)b.d->ops->get_device_features(b.d, 1) << 32;
+	b.dev_offered = b.offered;
 	b.offered &= ~((1ull << VU_F_LOG_ALL) | (1ull << VU_F_PROTOCOL_FEATURES) | BE_NOT_OVER_VU);
 	for (size_t i = 0; i < sizeof(be_type_strip) / sizeof(be_type_strip[0]); i++)
 		if (be_type_strip[i].type == b.d->type)
