@@ -275,6 +275,38 @@ static int load_finding(const char *path, struct fz_prog *p, char *err, size_t e
 	return r;
 }
 
+/*
+ * --held DIR is input like a finding to replay: refused before anything is
+ * touched when the folder cannot be read or one of its NAME.bin is not a
+ * whole program (load_finding), since a held finding is reported as found.
+ */
+static int held_check(const char *dir, char *err, size_t errlen)
+{
+	static struct fz_prog p;
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	int r = 0;
+
+	if (!d) {
+		r = -errno;
+		snprintf(err, errlen, "--held %s: %s; give the folder of NAME.bin and NAME.txt findings an earlier "
+			 "campaign on this device journaled", dir, strerror(-r));
+		return r;
+	}
+	while (!r && (e = readdir(d))) {
+		size_t l = strlen(e->d_name);
+		char path[PATH_MAX + 300], why[400];
+
+		if (l < 5 || strcmp(e->d_name + l - 4, ".bin") || e->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
+		if ((r = load_finding(path, &p, why, sizeof(why))))
+			snprintf(err, errlen, "--held: %s", why);
+	}
+	closedir(d);
+	return r;
+}
+
 static int repro_main(int argc, char **argv)
 {
 	static struct fz_prog p;
@@ -1427,6 +1459,10 @@ static int cmd_campaign(const struct fuzz_args *a)
 			if (access(c.exe_dir, R_OK))
 				c.exe_dir[el] = 0;
 		}
+	}
+	if (c.held && held_check(c.held, err, sizeof(err))) {
+		fprintf(stderr, "vct: %s\n", err);
+		return 2;
 	}
 	if ((r = fz_target_open(&c.tg, c.device, err, sizeof(err)))) {
 		fprintf(stderr, "vct: %s\n", err);

@@ -16,6 +16,7 @@ open $fh, '>', "$tmp/empty.bin" or die; close $fh;
 # A finding cut short by one byte (a canonical corpus program is what findings are saved as).
 open $fh, '<:raw', 'fuzz/corpus/rng/00-basic.bin' or die; my $whole = do { local $/; <$fh> }; close $fh;
 open $fh, '>:raw', "$tmp/trunc.bin" or die; print $fh substr($whole, 0, length($whole) - 1); close $fh;
+mkdir "$tmp/held" or die; open $fh, '>:raw', "$tmp/held/trunc.bin" or die; print $fh substr($whole, 0, length($whole) - 1); close $fh;
 
 my @cases = (
     [ 'no command',            '',                                   qr/usage/ ],
@@ -53,6 +54,8 @@ my @cases = (
     [ 'fuzz --jobs 0',         'fuzz --device refdev:rng --jobs 0',  qr/--jobs wants parallel jobs from 1 to 64, not '0'/ ],
     [ 'fuzz unknown engine',   'fuzz --device refdev:rng --engine honggfuzz', qr/--engine wants one of libfuzzer\|afl\|builtin/ ],
     [ 'fuzz without device',   'fuzz --time 5',                      qr/fuzz needs --device TARGET/ ],
+    [ 'fuzz --held missing',   "fuzz --device refdev:rng --engine builtin --held $tmp/none --out $tmp/untouched", qr/--held .*none: No such file.*give the folder/ ],
+    [ 'fuzz --held damaged',   "fuzz --device refdev:rng --engine builtin --held $tmp/held --out $tmp/untouched", qr/--held: .*trunc\.bin is not a whole fuzz program/ ],
     [ 'fuzz modes combined',   "fuzz --print --roundtrip $tmp/empty.bin", qr/--print and --roundtrip cannot be combined/ ],
     [ 'checks --verify extra', 'checks --verify extra',              qr/unexpected argument 'extra'/ ],
     [ 'unknown option, close', 'run refdev:rng --timout 5',          qr/unknown option '--timout' \(did you mean --timeout\?\)/ ],
