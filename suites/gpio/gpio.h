@@ -70,8 +70,8 @@ void gpio_batch(struct vct_ctx *c, struct gpio_dev *g, struct gpio_msg *m, unsig
 uint8_t gpio_call(struct vct_ctx *c, struct gpio_dev *g, uint16_t type, uint16_t line, uint32_t value, uint8_t *val);
 /* The first line (of the first 64) the device makes an input on request; SKIPs "device:" when none. */
 uint16_t gpio_input_line(struct vct_ctx *c, struct gpio_dev *g);
-/* GET_LINE_NAMES into @out (gpio_names_size bytes): the status. SKIPs "device:" when gpio_names_size is 0. */
-uint8_t gpio_names(struct vct_ctx *c, struct gpio_dev *g, uint8_t *out);
+/* GET_LINE_NAMES into *@out (gpio_names_size bytes, allocated once that size is in range): the status. */
+uint8_t gpio_names(struct vct_ctx *c, struct gpio_dev *g, uint8_t **out);
 
 /* eventq: post the pair for @line (response poisoned); returns its token. */
 void *gpio_irq_post(struct vct_ctx *c, struct gpio_dev *g, uint16_t line);

@@ -137,7 +137,7 @@ uint16_t gpio_input_line(struct vct_ctx *c, struct gpio_dev *g)
 		 max - 1);
 }
 
-uint8_t gpio_names(struct vct_ctx *c, struct gpio_dev *g, uint8_t *out)
+uint8_t gpio_names(struct vct_ctx *c, struct gpio_dev *g, uint8_t **out)
 {
 	struct gpio_msg m = { .type = GPIO_MSG_GET_LINE_NAMES, .poison = 0xee };
 
@@ -145,9 +145,11 @@ uint8_t gpio_names(struct vct_ctx *c, struct gpio_dev *g, uint8_t *out)
 		vct_skip(c, "device: gpio_names_size is 0 (no line names)");
 	if (g->names_size > GPIO_NAMES_MAX)
 		vct_skip(c, "device: gpio_names_size %u is beyond the %u bytes vct reads", g->names_size, GPIO_NAMES_MAX);
+	/* Sized from the device's gpio_names_size only once it is known to be in range. */
+	*out = vct_c_dma(c, g->names_size)->va;
 	m.resp_len = 1 + g->names_size;
 	gpio_batch(c, g, &m, 1, NULL);
-	memcpy(out, m.resp + 1, g->names_size);
+	memcpy(*out, m.resp + 1, g->names_size);
 	return m.resp[0];
 }
 

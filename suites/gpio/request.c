@@ -85,8 +85,7 @@ static void names_size_zero_without_names(struct vct_ctx *c)
 	gpio_start(c, &g, false);
 	if (!g.names_size)
 		vct_skip(c, "device: gpio_names_size is 0: nothing says the device has names it does not report");
-	names = vct_c_dma(c, g.names_size)->va;
-	st = gpio_names(c, &g, names);
+	st = gpio_names(c, &g, &names);
 	vct_report(c, st == GPIO_STATUS_OK, "GET_LINE_NAMES status, gpio_names_size non-zero",
 		   "STATUS_OK: a device without names reports gpio_names_size 0", "0x%02x (gpio_names_size %u)", st,
 		   g.names_size);
@@ -100,8 +99,7 @@ static uint8_t *names_block(struct vct_ctx *c, struct gpio_dev *g)
 	gpio_start(c, g, false);
 	if (!g->names_size)
 		vct_skip(c, "device: gpio_names_size is 0 (no line names)");
-	names = vct_c_dma(c, g->names_size)->va;
-	st = gpio_names(c, g, names);
+	st = gpio_names(c, g, &names);
 	if (st != GPIO_STATUS_OK)
 		vct_skip(c, "device: GET_LINE_NAMES answered status 0x%02x (gpio.names_size_zero_without_names judges that)",
 			 st);
