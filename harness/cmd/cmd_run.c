@@ -26,7 +26,8 @@ struct run_args {
 	const char *results, *label, *only, *known_quirks, *tap_version, *host_hook, *host_channel;
 	const char *journal, *resume_after, *crashed_message, *resume_tap, *iova, *implementation;
 	unsigned long long timeout, check_timeout;
-	const char *resume_verdict;
+	const char *resume_verdict, *pause_before;
+	unsigned long long pause_ms;
 	bool no_fork, allow_noiommu, robustness;
 };
 
@@ -76,6 +77,11 @@ static const struct vct_opt run_opts[] = {
 	VCT_OPT_STR(A, journal, "journal", "FILE", VCT_C_FILE, 0,
 		    "append 'vct-run-check NAME STATEMENT LEVEL' to FILE before each check and its TAP point after "
 		    "it, so the check running when the device's death took vct down is known (the test bed's serial line)"),
+	VCT_OPT_STR(A, pause_before, "pause-before", "GLOB", VCT_C_NONE, 0,
+		    "before each check whose name matches GLOB, after its journal line, wait --pause-ms: time for a "
+		    "tracer or an analyzer to be armed, or for a test bed to inject a fault while the check is named"),
+	VCT_OPT_UINT(A, pause_ms, "pause-ms", "MS", "milliseconds", 1, 600000, 10000, 0,
+		     "with --pause-before: how long each pause lasts"),
 	VCT_OPT_STR(A, resume_after, "resume-after", "NAME", VCT_C_NONE, 0,
 		    "after a boot in which the device died during check NAME: do not run the checks up to it again, "
 		    "report NAME as crashed (with --crashed-message) and run the rest, numbered as before"),
@@ -226,6 +232,21 @@ static int run_main(int argc, char **argv)
 			goto out_cli;
 		}
 	}
+	if (a.pause_before) {
+		const struct vct_suite *const *suites = a.robustness ? vct_robust_suites : vct_suites;
+		unsigned int nsuites = a.robustness ? vct_nrobust_suites : vct_nsuites;
+		unsigned int np = 0;
+
+		for (unsigned int s = 0; s < nsuites; s++)
+			for (unsigned int i = 0; i < suites[s]->n; i++)
+				np += !fnmatch(a.pause_before, suites[s]->checks[i].name, 0) &&
+				      (!a.only || !fnmatch(a.only, suites[s]->checks[i].name, 0));
+		if (!np) {
+			vct_cli_usage(cmd, "--pause-before '%s' matches no %s this run would run; 'vct checks' lists them",
+				      a.pause_before, a.robustness ? "robustness case" : "check");
+			goto out_cli;
+		}
+	}
 	if (a.resume_tap && !a.resume_after) {
 		vct_cli_usage(cmd, "--resume-tap goes with --resume-after NAME (the check the device died in)");
 		goto out_cli;
@@ -268,6 +289,8 @@ static int run_main(int argc, char **argv)
 	o.label = a.label;
 	o.only = a.only;
 	o.resume_after = a.resume_after;
+	o.pause_before = a.pause_before;
+	o.pause_ms = (unsigned int)a.pause_ms;
 	o.crashed_msg = a.crashed_message;
 	o.resume_tap = a.resume_tap;
 	o.resume_wedged = !strcmp(a.resume_verdict, "wedged");

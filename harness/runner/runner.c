@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "hostact.h"
@@ -479,6 +480,16 @@ static void journal_check(const struct vct_run_opts *o, const struct vct_check *
 	fflush(o->journal);
 }
 
+/* --pause-before: the check is named (TAP comment, journal) and waits before it touches the device. */
+static void pause_before(const struct vct_run_opts *o, const struct vct_check *chk)
+{
+	struct timespec ts = { .tv_sec = o->pause_ms / 1000, .tv_nsec = (long)(o->pause_ms % 1000) * 1000000L };
+
+	vct_tap_comment(o->tap, "pausing %u ms before %s (--pause-before)", o->pause_ms, chk->name);
+	while (nanosleep(&ts, &ts) && errno == EINTR)
+		;
+}
+
 static void journal_point(const struct vct_run_opts *o, unsigned int n, const struct vct_check *chk,
 			  const struct vct_stmt *st, const struct vct_result *r)
 {
@@ -603,6 +614,8 @@ int vct_run_suites(struct vct_dev *vd, const struct vct_run_opts *o, struct vct_
 				bool quiesced = false;
 
 				journal_check(o, chk, c.stmt);
+				if (o->pause_before && !fnmatch(o->pause_before, chk->name, 0))
+					pause_before(o, chk);
 				if (o->nofork)
 					run_body(&c);
 				else

@@ -29,6 +29,14 @@ struct vct_run_opts {
 	int wait_ms;		/* each wait for the device inside a check */
 	bool nofork;
 	const char *only;	/* fnmatch() pattern on check names, NULL = all */
+	/*
+	 * Checks matching @pause_before (NULL: none) wait @pause_ms after their
+	 * journal line and before they start: a window in which the check is
+	 * named but has not touched the device (a test bed's fault injection
+	 * lands inside it, whatever the machine's load).
+	 */
+	const char *pause_before;
+	unsigned int pause_ms;
 	const char *label;
 	const char *results_dir;	/* NULL: no result file */
 	const struct vct_known_quirk *known;
