@@ -16,6 +16,7 @@ die "$vct not built: a build failure fails this test (make $vct)\n" unless -x $v
 $ENV{ASAN_OPTIONS} = 'detect_leaks=1:abort_on_error=0:exitcode=99';
 $ENV{UBSAN_OPTIONS} = 'print_stacktrace=1:halt_on_error=1:exitcode=98';
 
+no warnings 'qw';	# the types with options (blk,ro) hold commas on purpose
 for my $type (qw(rng blk blk,ro blk,zoned net console scsi balloon input gpu crypto mem pmem 9p gpio i2c vsock spi)) {
     for my $mode ('', ' --no-fork') {
         my $err = "/tmp/vct-harness-$$.err";
