@@ -40,6 +40,19 @@ void vct_c_negotiate(struct vct_ctx *c, const uint64_t *want)
 	vct_step_end(c);
 }
 
+void vct_c_negotiate_refused(struct vct_ctx *c, const uint64_t want[2], const char *what)
+{
+	int r = __vct_dev_negotiate(c->vd, want);
+
+	/* The reset ahead of negotiation is the device's to complete, as in vct_c_reset(). */
+	vct_step_begin(c);
+	vct_require(c, r == 0 || r == -EPROTO, "device_status after writing 0 (reset)", "0x00 within the wait",
+		    r == -ETIMEDOUT ? "not 0 after the reset wait" : "error %d", r);
+	vct_step_end(c);
+	vct_report(c, r == -EPROTO, what, "FEATURES_OK cleared: the driver is refused", "kept (status 0x%02x)",
+		   vct_dev_status(c->vd));
+}
+
 struct vct_vq *vct_c_queue(struct vct_ctx *c, uint16_t q, uint16_t size, uint16_t vector)
 {
 	struct vct_vq *vq = NULL;

@@ -30,6 +30,12 @@ struct vct_bringup {
 void vct_c_reset(struct vct_ctx *c);
 /* Negotiate @want (NULL: defaults) and require FEATURES_OK to stick. */
 void vct_c_negotiate(struct vct_ctx *c, const uint64_t *want);
+/*
+ * Negotiate @want, which the device must refuse: reports @what, passing
+ * only when FEATURES_OK did not stick. A reset that does not complete first
+ * is the device's failure.
+ */
+void vct_c_negotiate_refused(struct vct_ctx *c, const uint64_t want[2], const char *what);
 /* Full bring-up: negotiate, MSI-X (config = 0, queue i = i + 1), queues, DRIVER_OK. */
 void vct_c_bringup(struct vct_ctx *c, struct vct_bringup *b);
 /* Set up queue @q after FEATURES_OK; failures are device non-conformance. */

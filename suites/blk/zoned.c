@@ -270,7 +270,6 @@ static void hm_needs_zoned(struct vct_ctx *c)
 {
 	struct zn z;
 	uint64_t f[2];
-	int r;
 
 	zn_read_cfg(c, &z, 0);
 	if (z.model != Z_HM)
@@ -278,11 +277,7 @@ static void hm_needs_zoned(struct vct_ctx *c)
 	vct_dev_default_features(c->vd, f);
 	vct_clear(f, BLK_F_ZONED);
 	vct_clear(f, BLK_F_DISCARD);
-	r = __vct_dev_negotiate(c->vd, f);
-	if (r != 0 && r != -EPROTO)
-		vct_abort(c, "feature negotiation without ZONED: error %d", r);
-	vct_report(c, r == -EPROTO, "FEATURES_OK of a host-managed zoned device, VIRTIO_BLK_F_ZONED not accepted",
-		   "not kept", "kept (status 0x%02x)", vct_dev_status(c->vd));
+	vct_c_negotiate_refused(c, f, "FEATURES_OK of a host-managed zoned device, VIRTIO_BLK_F_ZONED not accepted");
 }
 
 /* D-9a6a419e: model is NONE (0), HM (1) or HA (2). */

@@ -207,17 +207,11 @@ static void zero_length_offered(struct vct_ctx *c)
 static void refuses_without_zero_length(struct vct_ctx *c)
 {
 	uint64_t f[2];
-	int r;
 
 	vct_c_need_feature(c, I2C_F_ZERO_LENGTH);
 	vct_dev_default_features(c->vd, f);
 	vct_clear(f, I2C_F_ZERO_LENGTH);
-	r = __vct_dev_negotiate(c->vd, f);
-	vct_step_begin(c);
-	vct_require(c, r != -ETIMEDOUT, "device_status after reset", "0x00", "not 0 after the reset wait");
-	vct_step_end(c);
-	vct_report(c, r == -EPROTO, "FEATURES_OK without VIRTIO_I2C_F_ZERO_LENGTH_REQUEST accepted",
-		   "FEATURES_OK cleared: the driver is refused", "status 0x%02x", vct_dev_status(c->vd));
+	vct_c_negotiate_refused(c, f, "FEATURES_OK without VIRTIO_I2C_F_ZERO_LENGTH_REQUEST accepted");
 }
 
 /* Whether addr and the reserved bits of flags of @r read as the driver wrote them; reports the request. */
