@@ -74,7 +74,11 @@
 	X(vct_suite_gpio_irq)            \
 	X(vct_suite_i2c)                 \
 	X(vct_suite_vsock)               \
-	X(vct_suite_spi)
+	X(vct_suite_spi)                 \
+	X(vct_suite_rtc_ops)             \
+	X(vct_suite_rtc_ctrl)            \
+	X(vct_suite_rtc_read)            \
+	X(vct_suite_rtc_alarm)
 
 #define DECLARE(s) extern const struct vct_suite s;
 #define ENTRY(s) &s,

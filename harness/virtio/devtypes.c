@@ -465,6 +465,25 @@ static const struct vct_drive drive_spi = {
 	.queues = { { "requestq", VCT_QR_REQUEST, -1, true } },
 };
 
+/* ---- rtc ---- */
+
+static const struct vct_feature rtc_features[] = { { 0, "VIRTIO_RTC_F_ALARM" }, { 0, NULL } };
+
+/*
+ * No configuration layout. VIRTIO_RTC_F_ALARM is not accepted by default:
+ * alarmq buffers come back only when an alarm expires, and an alarm belongs
+ * to the device's owner (it may wake the host); the rtc suite negotiates it
+ * where a check needs it and only reads alarms.
+ */
+static const struct vct_drive drive_rtc = {
+	.short_name = "rtc",
+	.features = rtc_features,
+	.queues = {
+		{ "requestq", VCT_QR_REQUEST, -1, true },
+		{ "alarmq", VCT_QR_EVENT, 0, false },
+	},
+};
+
 /* ---- every id: the spec's Device Types table (v1.4-cs01) ---- */
 
 const struct vct_devtype vct_devtypes[] = {
@@ -482,7 +501,7 @@ const struct vct_devtype vct_devtypes[] = {
 	{ 12, "caif", "virtio CAIF", NULL },
 	{ 13, "memory-balloon", "memory balloon", NULL },
 	{ 16, "gpu", "GPU device", &drive_gpu },
-	{ 17, "rtc", "RTC (Real Time Clock) device", NULL },
+	{ 17, "rtc", "RTC (Real Time Clock) device", &drive_rtc },
 	{ 18, "input", "Input device", &drive_input },
 	{ 19, "vsock", "Socket device", &drive_vsock },
 	{ 20, "crypto", "Crypto device", &drive_crypto },

@@ -380,6 +380,7 @@ struct refdev {
 	struct rd_gpio *gpio;	/* gpio: the lines and held eventq pairs (refdev_gpio.c), allocated at init */
 	struct rd_i2c *i2c;	/* i2c: the EEPROM on the bus (refdev_i2c.c), allocated at init */
 	struct rd_vsock *vsock;	/* vsock: replies waiting for rx buffers (refdev_vsock.c), allocated at init */
+	struct rd_rtc *rtc;	/* rtc: alarms and the quirks' memory (refdev_rtc.c), allocated at init */
 	uint64_t mem_plugged[2];
 
 	/* scsi, balloon, input, gpu: the state of their models (refdev_types.c) */
@@ -1600,8 +1601,9 @@ static void con_init(struct refdev *d)
 #include "refdev_i2c.c"
 #include "refdev_vsock.c"
 #include "refdev_spi.c"
+#include "refdev_rtc.c"
 
-#define RD_TYPE_NAMES "rng, blk, net, console, scsi, balloon, input, gpu, crypto, mem, pmem, 9p, fs, gpio, i2c, vsock, spi"
+#define RD_TYPE_NAMES "rng, blk, net, console, scsi, balloon, input, gpu, crypto, mem, pmem, 9p, fs, gpio, i2c, vsock, spi, rtc"
 
 static const struct rd_type rd_types[] = {
 	{ "rng", ID_RNG, 0x00ff00, 1, 0, { 0 }, rng_init, rng_queue, NULL, NULL, NULL },
@@ -1645,6 +1647,8 @@ static const struct rd_type rd_types[] = {
 	  vsock_deliver, NULL, NULL },
 	/* refdev_spi.c: requestq; no feature bits */
 	{ "spi", ID_SPI, 0x00ff00, 1, SPI_CFG_LEN, { 0 }, spi_init, spi_queue, NULL, NULL, NULL },
+	/* refdev_rtc.c: requestq, alarmq (VIRTIO_RTC_F_ALARM); no configuration */
+	{ "rtc", ID_RTC, 0x00ff00, 2, 0, { BIT(RTC_F_ALARM) }, rtc_init, rtc_queue, rtc_alarm_deliver, NULL, NULL },
 };
 
 /* ---- virtio state ------------------------------------------------------- */
@@ -1716,6 +1720,8 @@ static void virtio_reset(struct refdev *d)
 		i2c_reset(d);
 	if (d->ty->id == ID_VSOCK)
 		vsock_reset(d);
+	if (d->ty->id == ID_RTC)
+		rtc_reset(d);
 	d->cfg_change_pending = false;
 	d->status_sticky = QK(d, Q_RESET_STATUS_STICKY) && old;
 	d->status_sticky_val = old;
@@ -1785,6 +1791,8 @@ static void set_status(struct refdev *d, uint8_t v)
 	}
 	d->status = nv;
 	if ((nv & S_DRIVER_OK) && !(old & S_DRIVER_OK)) {
+		if (d->ty->id == ID_RTC)
+			rtc_driver_ok(d);
 		/* Buffers made available before DRIVER_OK are looked at now. */
 		for (unsigned int i = 0; i < d->nq; i++)
 			if (d->q[i].enabled)
@@ -2831,6 +2839,7 @@ static void rd_close(struct vct_transport *t)
 	free(d->netadm);
 	fs_free(d);
 	gpio_free(d);
+	rtc_free(d);
 	i2c_free(d);
 	vsock_free(d);
 	mem_free(d);

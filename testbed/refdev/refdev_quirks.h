@@ -1496,6 +1496,111 @@ X(SPI_DUPLEX_RX_LONGER_ACCEPTED, "spi-duplex-rx-longer-accepted", C_, "spi", \
   "a full-duplex transfer whose rx_buf is longer than its tx_buf is answered TRANS_OK", "D-11e909a2") \
 X(SPI_DUPLEX_TX_LONGER_ACCEPTED, "spi-duplex-tx-longer-accepted", C_, "spi", \
   "duplex transfer clocked for the shorter of the two buffers", \
-  "a full-duplex transfer whose tx_buf is longer than its rx_buf is answered TRANS_OK", "D-efa2e277")
+  "a full-duplex transfer whose tx_buf is longer than its rx_buf is answered TRANS_OK", "D-efa2e277") \
+X(RTC_UNKNOWN_TYPE_EINVAL, "rtc-unknown-type-einval", C_, "rtc", \
+  "request parser that treats every message it cannot decode as malformed", \
+  "answers a request of an undescribed msg_type with EINVAL", "D-8b405cbc") \
+X(RTC_UNKNOWN_TYPE_OK, "rtc-unknown-type-ok", C_, "rtc", \
+  "dispatch table whose default entry reports success", \
+  "answers a request of an undescribed msg_type with status OK and an empty response", "D-5769a50b D-8b405cbc") \
+X(RTC_HW_COUNTER_EINVAL, "rtc-hw-counter-einval", C_, "rtc", \
+  "hardware counter id range-checked as a request value", \
+  "answers CROSS_CAP and READ_CROSS naming an undefined hw_counter with EINVAL", "D-1b584b4b") \
+X(RTC_CLOCK_ID_EINVAL, "rtc-clock-id-einval", C_, "rtc", \
+  "clock_id range-checked with the other request values", \
+  "answers a clock_id past the last clock with EINVAL", "D-2981c1c1") \
+X(RTC_RESERVED_IGNORED, "rtc-reserved-ignored", C_, "rtc", \
+  "request decoder that reads only the fields it uses", \
+  "executes requests whose reserved bytes are not zero", "D-1d7ea4e3") \
+X(RTC_SHORT_REQUEST_READ, "rtc-short-request-read", C_, "rtc", \
+  "request copied into a zeroed structure whatever its length", \
+  "a request shorter than its message is executed with the missing bytes read as zero", "D-ff3bb09a") \
+X(RTC_SHORT_RESPONSE_OK, "rtc-short-response-ok", C_, "rtc", \
+  "response truncated to the buffer instead of refused", \
+  "a response buffer too small for the response gets what fits, status OK", "D-b2d05021") \
+X(RTC_STATUS_NO_ROOM, "rtc-status-no-room", C_, "rtc", \
+  "status written to the last descriptor whatever its direction", \
+  "a request without a device-writable byte gets the status EINVAL written into its last readable byte", "D-b5640dfa") \
+X(RTC_LONG_REQUEST_EINVAL, "rtc-long-request-einval", C_, "rtc", \
+  "request length checked for equality", \
+  "a request longer than its message is refused with EINVAL", "D-f6f3276e") \
+X(RTC_LONG_RESPONSE_EINVAL, "rtc-long-response-einval", C_, "rtc", \
+  "response buffer length checked for equality", \
+  "a response buffer longer than the response is refused with EINVAL", "D-a73f7373") \
+X(RTC_RESP_RESERVED_JUNK, "rtc-resp-reserved-junk", C_, "rtc", \
+  "response header built on the stack, reserved bytes never cleared", \
+  "the response header's reserved bytes read 0x5a", "D-8ddef7e5") \
+X(RTC_FLAGS_UNNEGOTIATED, "rtc-flags-unnegotiated", C_, "rtc", \
+  "clock capabilities reported as the hardware has them, negotiation ignored", \
+  "CLOCK_CAP sets VIRTIO_RTC_FLAG_ALARM_CAP on the alarm clock without VIRTIO_RTC_F_ALARM negotiated", "D-329bfd8b") \
+X(RTC_CAPS_VARY, "rtc-caps-vary", C_, "rtc", \
+  "cross-timestamp capability probed anew on each request", \
+  "CROSS_CAP's flag flips with every CFG request", "D-be8713fb") \
+X(RTC_CAPS_VARY_RESET, "rtc-caps-vary-reset", C_, "rtc", \
+  "smearing variant chosen at each device reset", \
+  "the smeared clock's leap_second_smearing goes UNSPECIFIED, NOON_LINEAR, UTC_SLS from reset to reset", "D-f8629c9e") \
+X(RTC_CLOCK_IDS_SPARSE, "rtc-clock-ids-sparse", C_, "rtc", \
+  "clock count including a clock slot that was removed", \
+  "num_clocks is 6 but clock 5 is ENODEV", "D-3d31176d") \
+X(RTC_SMEAR_NOT_SMEARED, "rtc-smear-not-smeared", C_, "rtc", \
+  "smearing variant reported for every UTC-like clock", \
+  "the UTC_MAYBE_SMEARED clock reports leap_second_smearing NOON_LINEAR", "D-059178e4") \
+X(RTC_SMEAR_VARIANT_UNDEFINED, "rtc-smear-variant-undefined", C_, "rtc", \
+  "smearing variant taken from an unchecked host setting", \
+  "the UTC_SMEARED clock reports leap_second_smearing 7", "D-7f79a548") \
+X(RTC_CROSS_CAP_WRONG, "rtc-cross-cap-wrong", C_, "rtc", \
+  "cross-timestamp capability table out of step with the read path", \
+  "CROSS_CAP clears the flag for the monotonic clock and the TSC, which READ_CROSS serves", "D-5cb69893") \
+X(RTC_MONOTONIC_SLOW, "rtc-monotonic-slow", C_, "rtc", \
+  "monotonic clock scaled with a wrong counter frequency", \
+  "the MONOTONIC clock advances 0.8 s a second", "D-e7dda0ae") \
+X(RTC_MONOTONIC_EPOCH_LATE, "rtc-monotonic-epoch-late", C_, "rtc", \
+  "monotonic clock started when the driver is ready", \
+  "the MONOTONIC clock's epoch is DRIVER_OK, after the reset", "D-11c46dcf") \
+X(RTC_READ_UNSUPPORTED, "rtc-read-unsupported", C_, "rtc", \
+  "clock readable only through cross-timestamps", \
+  "READ of the TAI clock is answered EOPNOTSUPP", "D-d596f601 D-c1a1846a") \
+X(RTC_READ_EIO, "rtc-read-eio", C_, "rtc", \
+  "clock whose reference source is not up yet", \
+  "READ of the TAI clock is answered EIO", "D-c1a1846a") \
+X(RTC_READ_REVERSED, "rtc-read-reversed", C_, "rtc", \
+  "clock sampled for a whole batch up front, from its end", \
+  "the reads of one notification carry readings 1 ms apart, the later request the earlier reading", "D-97441b5a D-4e33f420") \
+X(RTC_READ_USED_REVERSED, "rtc-read-used-reversed", C_, "rtc", \
+  "completions pushed from a stack", \
+  "the requests of one notification are used last first", "D-d974064b") \
+X(RTC_MONOTONIC_BACKWARDS, "rtc-monotonic-backwards", C_, "rtc", \
+  "monotonic clock read from two sources that disagree", \
+  "every other reading of the MONOTONIC clock is 1 ms behind", "D-4e33f420") \
+X(RTC_READ_MICROSECONDS, "rtc-read-microseconds", C_, "rtc", \
+  "clock reading passed on in the host API's unit", \
+  "READ of the UTC clock answers microseconds", "D-424cd65d") \
+X(RTC_READ_STALE, "rtc-read-stale", C_, "rtc", \
+  "clock reading cached between requests", \
+  "each READ answers the reading obtained for the previous request of that clock", "D-69db2855") \
+X(RTC_CROSS_COUNTER_OFFSET, "rtc-cross-counter-offset", C_, "rtc", \
+  "cross-timestamp taken with the host's counter, the guest's offset not applied", \
+  "READ_CROSS's counter_cycles are 2^44 cycles ahead of the driver's counter", "D-d2b904c0") \
+X(RTC_CROSS_COUNTER_BACKWARDS, "rtc-cross-counter-backwards", C_, "rtc", \
+  "counter sampled for a whole batch up front, from its end", \
+  "the READ_CROSS requests of one notification carry counter_cycles 2^32 apart, the later request the smaller", "D-33336162") \
+X(RTC_CROSS_MICROSECONDS, "rtc-cross-microseconds", C_, "rtc", \
+  "cross-timestamp clock reading in the host API's unit", \
+  "READ_CROSS answers clock_reading in microseconds", "D-c88f858f") \
+X(RTC_ALARM_UNNEGOTIATED_OK, "rtc-alarm-unnegotiated-ok", C_, "rtc", \
+  "alarm messages served whatever was negotiated", \
+  "READ_ALARM, SET_ALARM and SET_ALARM_ENABLED are executed without VIRTIO_RTC_F_ALARM", "D-98fb3372 D-2f06645c") \
+X(RTC_ALARM_UNNEGOTIATED_EOPNOTSUPP, "rtc-alarm-unnegotiated-eopnotsupp", C_, "rtc", \
+  "alarm messages refused as unknown types when the feature is off", \
+  "alarm messages without VIRTIO_RTC_F_ALARM are answered EOPNOTSUPP", "D-2f06645c") \
+X(RTC_ALARM_NO_CAP_EOPNOTSUPP, "rtc-alarm-no-cap-eopnotsupp", C_, "rtc", \
+  "missing alarm reported as an implementation limit", \
+  "alarm messages for a clock without an alarm are answered EOPNOTSUPP", "D-31f29c75") \
+X(RTC_ALARM_CAP_MISSING, "rtc-alarm-cap-missing", C_, "rtc", \
+  "alarm capability flag never set", \
+  "the UTC clock serves alarm messages but CLOCK_CAP leaves VIRTIO_RTC_FLAG_ALARM_CAP clear", "D-57918979") \
+X(RTC_ALARM_NONE, "rtc-alarm-none", C_, "rtc", \
+  "alarm support compiled out while the feature is still offered", \
+  "offers VIRTIO_RTC_F_ALARM, but no clock has an alarm", "D-ce860329")
 
 #endif
