@@ -111,6 +111,9 @@ struct fz_time {
 	uint64_t health;	/* the health probe after the program (health.h) */
 	unsigned long long health_tried, health_live;	/* ... on the program's own queue, and answered there (no reset) */
 	unsigned long long carried;	/* programs that started from the last probe's bring-up (fz_target.carry) */
+	/* Of health: its reset path's reset, bring-up (the next INIT) and request, and the request on the program's own queue. */
+	uint64_t h_reset, h_init, h_req, h_live;
+	unsigned long long acc, acc_health;	/* register accesses (vct_transport.accesses) in fz_run, and in its probe */
 	uint64_t op[256];	/* each opcode's own time (its waits, resets and allocations included) */
 	unsigned long long nop[256];
 };

@@ -221,6 +221,7 @@ int __vct_region_read(struct vct_pci_dev *p, const struct vct_region *r, uint32_
 		return -ENODEV;
 	if (off > r->len || width > r->len - off)
 		return -ERANGE;
+	t->accesses++;
 	return t->ops->bar_read(t, r->bar, (uint64_t)r->off + off, val, width);
 }
 
@@ -242,6 +243,7 @@ int __vct_region_write(struct vct_pci_dev *p, const struct vct_region *r, uint32
 			  !(uint8_t)(val >> (8 * (VIRTIO_PCI_COMMON_STATUS - off)))))
 			p->qsel = -1;
 	}
+	t->accesses++;
 	return t->ops->bar_write(t, r->bar, (uint64_t)r->off + off, val, width);
 }
 
@@ -434,6 +436,7 @@ static void pci_notify(struct vct_dev *d, uint16_t q, uint64_t cookie, uint32_t 
 		return;
 	if (p->notify.len - (cookie - p->notify.off) < w)
 		w = 2;
+	d->t->accesses++;
 	d->t->ops->bar_write(d->t, p->notify.bar, cookie, w == 4 ? data : (uint16_t)data, w);
 }
 

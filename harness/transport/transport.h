@@ -91,6 +91,8 @@ struct vct_transport {
 	unsigned int n_iova;
 	/* Host-side actions on this device (hostact.h); NULL: none available. Closed with the transport. */
 	struct vct_host *host;
+	/* Register accesses through the virtio-pci layer (BAR reads and writes, notifications): each one an exit into an emulated device. */
+	unsigned long long accesses;
 };
 
 /* Thin asserting wrappers live in transport.c; the ops are the contract. */
