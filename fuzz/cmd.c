@@ -746,14 +746,31 @@ static bool fz_prog_differ(const struct fz_prog *a, const struct fz_prog *b)
 }
 
 /* A program for the builtin engine: a corpus entry mutated (7 times in 8), else a fresh one; its bytes in @buf. */
-static size_t next_program(struct campaign *c, uint64_t *rng, uint8_t **corp, const size_t *clen, unsigned int nc,
-			   uint8_t *buf, struct fz_prog *p)
+/*
+ * A seed whose own run took far longer than the campaign's programs do
+ * (CORP_SLOW_X times their mean, and CORP_SLOW_US at least) is mutated one
+ * time in CORP_SLOW_PICK it is drawn, as AFL's schedule favours fast seeds:
+ * on QEMU's virtio-blk, an AVAILIDX delta of thousands (or a decrement) has
+ * one kick pop every entry that index claims from an 8-entry ring, 1-5 s
+ * under QEMU's big lock, and mutations of such a seed mostly keep that op:
+ * 15 s of a 25 s campaign went to six of them. The seed stays in the corpus.
+ */
+#define CORP_SLOW_X 20u
+#define CORP_SLOW_US 20000u
+#define CORP_SLOW_PICK 16u
+
+static size_t next_program(struct campaign *c, uint64_t *rng, uint8_t **corp, const size_t *clen, const bool *slow,
+			   unsigned int nc, uint8_t *buf, struct fz_prog *p)
 {
 	size_t n;
 
 	if (nc && fz_rand(rng) % 8) {
 		unsigned int k = (unsigned int)(fz_rand(rng) % nc);
-		size_t l = clen[k] < FZ_MAX_BIN ? clen[k] : FZ_MAX_BIN;
+		size_t l;
+
+		for (unsigned int t = 0; t < 4 && slow[k] && fz_rand(rng) % CORP_SLOW_PICK; t++)
+			k = (unsigned int)(fz_rand(rng) % nc);
+		l = clen[k] < FZ_MAX_BIN ? clen[k] : FZ_MAX_BIN;
 
 		memcpy(buf, corp[k], l);
 		n = fz_mutate_bytes(buf, l, FZ_MAX_BIN, (unsigned int)fz_rand(rng), c->tg.type);
@@ -785,17 +802,18 @@ static int engine_builtin(struct campaign *c)
 	char *jmem = NULL;
 	size_t jmemlen = 0;
 	size_t *clen = calloc(MAXC, sizeof(*clen));
+	bool *cslow = calloc(MAXC, sizeof(*cslow));	/* (next_program: CORP_SLOW_X) */
 	unsigned int nc = 0, nfind = 0;
 	bool stopped = false;
 	struct fz_exec_opts o = { .feedback = bb_feedback, .health = fz_health_probe };
-	uint64_t rng = c->seed ? c->seed : 1, t0, last = 0, last_rate = 0, last_time = 0;
+	uint64_t rng = c->seed ? c->seed : 1, t0, last = 0, last_rate = 0, last_time = 0, ran;
 	double secs;
 	unsigned long long execs = 0, mexecs = 0;
 	char seeds[PATH_MAX + 64], fdir[PATH_MAX];
 	DIR *d;
 	struct dirent *e;
 
-	if (!corp || !clen)
+	if (!corp || !clen || !cslow)
 		return 2;
 	if (c->journal) {
 		/*
@@ -906,7 +924,7 @@ static int engine_builtin(struct campaign *c)
 			break;
 
 		if (c->tg.refdev) {
-			n = next_program(c, &rng, corp, clen, nc, buf, p);
+			n = next_program(c, &rng, corp, clen, cslow, nc, buf, p);
 		} else {
 			/*
 			 * Out of process, the program after this one is made first,
@@ -915,7 +933,7 @@ static int engine_builtin(struct campaign *c)
 			 * fz_target.carry).
 			 */
 			if (!nn)
-				nn = next_program(c, &rng, corp, clen, nc, bufn, pn);
+				nn = next_program(c, &rng, corp, clen, cslow, nc, bufn, pn);
 			{
 				uint8_t *tb = buf;
 				struct fz_prog *tp = p;
@@ -926,7 +944,7 @@ static int engine_builtin(struct campaign *c)
 				pn = tp;
 			}
 			n = nn;
-			nn = next_program(c, &rng, corp, clen, nc, bufn, pn);
+			nn = next_program(c, &rng, corp, clen, cslow, nc, bufn, pn);
 			o.next_init = pn->n && pn->ops[0].op == FZ_OP_INIT && (pn->ops[0].q & FZ_INIT_STD) == FZ_INIT_STD
 					      ? (uint8_t)(pn->ops[0].q & (FZ_INIT_STD | FZ_INIT_SMALLQ)) : 0;
 			/* It starts from what the last probe left: saved and journaled as such, so it replays from there. */
@@ -944,7 +962,8 @@ static int engine_builtin(struct campaign *c)
 		bb_new = 0;
 		rc = fz_run(&c->tg, p, &o, &r);
 		tn = vct_now_us();
-		bb_time.run += tn - tm;
+		ran = tn - tm;
+		bb_time.run += ran;
 		tm = tn;
 		if (rc) {
 			vct_progress_clear();
@@ -957,6 +976,8 @@ static int engine_builtin(struct campaign *c)
 		bb_time.run_execs++;
 		if (bb_new && nc < MAXC && (corp[nc] = malloc(n))) {
 			memcpy(corp[nc], buf, n);
+			/* (out of process only: an in-process run's time is the host's scheduling, and its seed counts stay fixed) */
+			cslow[nc] = !c->tg.refdev && ran > CORP_SLOW_US && ran > CORP_SLOW_X * (bb_time.run / bb_time.run_execs);
 			clen[nc++] = n;
 		}
 		unsigned long long e0 = execs;
@@ -1168,6 +1189,7 @@ static int engine_builtin(struct campaign *c)
 		free(corp[i]);
 	free(corp);
 	free(clen);
+	free(cslow);
 	return nfind || nheld || stopped ? 1 : 0;
 }
 
