@@ -462,9 +462,9 @@ static void write_summary(struct campaign *c, unsigned long long execs, double s
 		/* The device's limit (limit.h) and where the executor's time went, per execution. */
 		fprintf(f, "limit_before_per_sec: %.0f\nlimit_after_per_sec: %.0f\n", c->lim_before, c->lim_after);
 		fprintf(f, "limit_per_sec: %.0f\nlimit_cycle_us: %.0f\nlimit_cycles: %u\nlimit_request: %s (queue %u), "
-			"latency mean %.0f us, max %llu us\nratio: %.2f\nsettle_us: %u\nhang_grace_ms: %u\n", c->lim.per_sec, c->lim.mean_us,
+			"latency mean %.0f us, max %llu us, median %.0f us\nratio: %.2f\nsettle_us: %u\nhang_grace_ms: %u\n", c->lim.per_sec, c->lim.mean_us,
 			c->lim.cycles, c->lim.request, c->lim.queue, c->lim.lat_mean_us,
-			(unsigned long long)c->lim.lat_max_us, secs > 0 && c->lim.per_sec > 0 ? execs / secs / c->lim.per_sec : 0.0,
+			(unsigned long long)c->lim.lat_max_us, c->lim.lat_median_us, secs > 0 && c->lim.per_sec > 0 ? execs / secs / c->lim.per_sec : 0.0,
 			c->settle_us, c->grace_ms);
 		fz_time_get(&t);
 		if (execs && !strcmp(c->engine, "builtin")) {
@@ -867,9 +867,12 @@ static int engine_builtin(struct campaign *c)
 		/*
 		 * For a device in another process, the request latency the limit
 		 * cycles saw sets how long a wait watches an idle device before it
-		 * believes the device is done.
+		 * believes the device is done: their median, the device's own
+		 * answer time (the mean holds the host's stalls too: at load 5,
+		 * one boot's console mean was 1 620 us, 3.2 ms a settle window,
+		 * while 85 % of the probes' answers came within 50 us).
 		 */
-		double st = 2 * c->lim.lat_mean_us;
+		double st = 2 * (c->lim.lat_median_us > 0 ? c->lim.lat_median_us : c->lim.lat_mean_us);
 
 		double g = 50.0 * (double)c->lim.lat_max_us / 1000.0;
 

@@ -15,6 +15,7 @@
 #include <errno.h>
 #include <setjmp.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -24,6 +25,14 @@
 #include "virtqueue.h"
 
 #define LIMIT_WAIT_US 2000000ull	/* one step of one cycle: a device slower than this has no limit to measure */
+#define LIMIT_LAT_KEEP 1024u	/* latencies kept for the median */
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
 
 /* Poll until device_status reads @want (after a write of 0: the reset is done). */
 static int status_wait(struct vct_dev *vd, uint8_t want)
@@ -102,6 +111,7 @@ int fz_limit_measure(struct vct_dev *vdp, unsigned int cycles, unsigned int max_
 	const struct vct_req_model *m;
 	uint64_t feat[2], t0;
 	volatile uint64_t lat_sum = 0;	/* (setjmp below) */
+	static uint64_t lats[LIMIT_LAT_KEEP];
 	int rc;
 
 	memset(l, 0, sizeof(*l));
@@ -145,12 +155,20 @@ int fz_limit_measure(struct vct_dev *vdp, unsigned int cycles, unsigned int max_
 		if ((rc = cycle(vdev, vq, &r, feat, &lat, l->why, sizeof(l->why))))
 			goto out;
 		lat_sum += lat;
+		if (l->cycles < LIMIT_LAT_KEEP)
+			lats[l->cycles] = lat;
 		if (!l->cycles || lat > l->lat_max_us)
 			l->lat_max_us = lat;
 	}
 	l->mean_us = l->cycles ? (double)(vct_now_us() - t0) / l->cycles : 0;
 	l->per_sec = l->mean_us > 0 ? 1e6 / l->mean_us : 0;
 	l->lat_mean_us = l->cycles ? (double)lat_sum / l->cycles : 0;
+	if (l->cycles) {
+		unsigned int n = l->cycles < LIMIT_LAT_KEEP ? l->cycles : LIMIT_LAT_KEEP;
+
+		qsort(lats, n, sizeof(lats[0]), cmp_u64);
+		l->lat_median_us = n % 2 ? (double)lats[n / 2] : ((double)lats[n / 2 - 1] + (double)lats[n / 2]) / 2;
+	}
 out:
 	__vct_dev_reset(vdev, 500, NULL);
 	return rc;

@@ -18,6 +18,7 @@ struct fz_limit {
 	double mean_us;		/* per cycle */
 	double per_sec;		/* 1e6 / mean_us */
 	double lat_mean_us;	/* notify -> used entry seen, mean */
+	double lat_median_us;	/* ... median: the device's own answer time, where the mean also holds the host's stalls */
 	uint64_t lat_max_us;
 	uint16_t queue;
 	char request[96];	/* the request model's what */
