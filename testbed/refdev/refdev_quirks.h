@@ -1601,6 +1601,33 @@ X(RTC_ALARM_CAP_MISSING, "rtc-alarm-cap-missing", C_, "rtc", \
   "the UTC clock serves alarm messages but CLOCK_CAP leaves VIRTIO_RTC_FLAG_ALARM_CAP clear", "D-57918979") \
 X(RTC_ALARM_NONE, "rtc-alarm-none", C_, "rtc", \
   "alarm support compiled out while the feature is still offered", \
-  "offers VIRTIO_RTC_F_ALARM, but no clock has an alarm", "D-ce860329")
+  "offers VIRTIO_RTC_F_ALARM, but no clock has an alarm", "D-ce860329") \
+X(RTC_ALARM_RESET_TIME, "rtc-alarm-reset-time", C_, "rtc", \
+  "alarm time kept in a register that a reset leaves half-cleared", \
+  "after a reset an alarm time that was set reads 0x5a5a5a5a5a5a5a5a, neither kept nor 0", "D-8a04d345") \
+X(RTC_ALARM_RESET_ENABLED, "rtc-alarm-reset-enabled", C_, "rtc", \
+  "alarm time kept across a reset while the enable bit is reset to its power-on default, set", \
+  "after a reset an alarm time that was set is kept and the alarm comes back enabled", "D-df8763cd") \
+X(RTC_ALARM_SET_REFUSES_FAR, "rtc-alarm-set-refuses-far", C_, "rtc", \
+  "alarm time converted to a signed 64-bit host time", \
+  "SET_ALARM with alarm_time 2^63 or more is answered EINVAL", "D-37057f48") \
+X(RTC_ALARM_SET_TIME_IGNORED, "rtc-alarm-set-time-ignored", C_, "rtc", \
+  "alarm time stored only when the alarm is armed", \
+  "SET_ALARM without ALARM_ENABLED is answered OK and leaves the alarm time as it was", "D-35cc0ceb") \
+X(RTC_ALARM_SET_ENABLE_IGNORED, "rtc-alarm-set-enable-ignored", C_, "rtc", \
+  "SET_ALARM that only stores the time", \
+  "SET_ALARM with ALARM_ENABLED is answered OK and leaves the alarm disabled", "D-3f74f224") \
+X(RTC_ALARM_SET_KEEPS_ENABLED, "rtc-alarm-set-keeps-enabled", C_, "rtc", \
+  "SET_ALARM whose flags only ever set the enable bit", \
+  "SET_ALARM without ALARM_ENABLED leaves an enabled alarm enabled", "D-e40b09e7") \
+X(RTC_ALARM_ENABLE_IGNORED, "rtc-alarm-enable-ignored", C_, "rtc", \
+  "SET_ALARM_ENABLED acknowledged but not wired to the alarm", \
+  "SET_ALARM_ENABLED with ALARM_ENABLED is answered OK and leaves the alarm disabled", "D-7264494c") \
+X(RTC_ALARM_DISABLE_IGNORED, "rtc-alarm-disable-ignored", C_, "rtc", \
+  "alarm disable left to the alarm's expiry", \
+  "SET_ALARM_ENABLED without ALARM_ENABLED is answered OK and leaves the alarm enabled", "D-c5834a1d") \
+X(RTC_ALARM_ENABLE_CLEARS_TIME, "rtc-alarm-enable-clears-time", C_, "rtc", \
+  "SET_ALARM_ENABLED implemented as SET_ALARM with a zeroed request", \
+  "SET_ALARM_ENABLED sets the alarm time to 0", "D-7e005a56")
 
 #endif

@@ -192,8 +192,12 @@ static void rtc_reset(struct refdev *d)
 	if (!r)
 		return;
 	for (unsigned int i = 0; i < RTC_NCLOCKS; i++) {
-		r->alarm_time[i] = 0;
-		r->alarm_on[i] = false;
+		if (QK(d, Q_RTC_ALARM_RESET_ENABLED) && r->alarm_time[i]) {
+			r->alarm_on[i] = true;	/* time kept, enable back to its default */
+		} else {
+			r->alarm_time[i] = QK(d, Q_RTC_ALARM_RESET_TIME) && r->alarm_time[i] ? 0x5a5a5a5a5a5a5a5aull : 0;
+			r->alarm_on[i] = false;
+		}
 		r->pending[i] = r->reached[i] = false;
 	}
 	r->resets++;
@@ -240,11 +244,17 @@ static bool rtc_reserved_ok(uint16_t type, const uint8_t *q)
 	}
 }
 
+/* Where request @q of @type names its clock: bytes 16-17 in SET_ALARM (after alarm_time), else 8-9. */
+static uint16_t rtc_clock_id(uint16_t type, const uint8_t *q)
+{
+	return get16(q + (type == RTC_REQ_SET_ALARM ? 16 : 8));
+}
+
 /* Fill response @p (after the head) for a request of @type that passed the checks; the status. */
 static uint8_t rtc_exec(struct refdev *d, uint16_t type, const uint8_t *q, uint8_t *p)
 {
 	struct rd_rtc *r = rtc_state(d);
-	uint16_t id = get16(q + 8);
+	uint16_t id = rtc_clock_id(type, q);
 	uint64_t v;
 
 	switch (type) {
@@ -309,12 +319,22 @@ static uint8_t rtc_exec(struct refdev *d, uint16_t type, const uint8_t *q, uint8
 		p[16] = r->alarm_on[id];
 		return RTC_S_OK;
 	case RTC_REQ_SET_ALARM:
-		r->alarm_time[id] = get64(q + 8);
-		r->alarm_on[id] = q[18] & 1;
+		if (QK(d, Q_RTC_ALARM_SET_REFUSES_FAR) && (get64(q + 8) >> 63))
+			return RTC_S_EINVAL;
+		if (!QK(d, Q_RTC_ALARM_SET_TIME_IGNORED) || (q[18] & 1))
+			r->alarm_time[id] = get64(q + 8);
+		if (!(QK(d, Q_RTC_ALARM_SET_ENABLE_IGNORED) && (q[18] & 1)) &&
+		    !(QK(d, Q_RTC_ALARM_SET_KEEPS_ENABLED) && !(q[18] & 1)))
+			r->alarm_on[id] = q[18] & 1;
 		r->pending[id] = false;
 		r->reached[id] = false;	/* a time already reached expires now when enabled */
 		return RTC_S_OK;
 	case RTC_REQ_SET_ALARM_ENABLED:
+		if ((QK(d, Q_RTC_ALARM_ENABLE_IGNORED) && (q[10] & 1)) ||
+		    (QK(d, Q_RTC_ALARM_DISABLE_IGNORED) && !(q[10] & 1)))
+			return RTC_S_OK;
+		if (QK(d, Q_RTC_ALARM_ENABLE_CLEARS_TIME))
+			r->alarm_time[id] = 0;
 		if (!(q[10] & 1))
 			r->pending[id] = false;
 		else if (!r->alarm_on[id])
@@ -325,7 +345,7 @@ static uint8_t rtc_exec(struct refdev *d, uint16_t type, const uint8_t *q, uint8
 	return RTC_S_EIO;
 }
 
-/* Whether @type names a clock in bytes 8-9, and where its flags byte is (0: none). */
+/* Whether @type names a clock, and where its flags byte is (0: none). */
 static bool rtc_names_clock(uint16_t type)
 {
 	return type != RTC_REQ_CFG;
@@ -345,7 +365,7 @@ static bool rtc_is_alarm_msg(uint16_t type)
 static uint8_t rtc_status(struct refdev *d, const uint8_t *q, uint64_t rlen, uint64_t wlen, uint8_t *p,
 			  uint32_t *resp)
 {
-	uint16_t type = get16(q), id = get16(q + 8);
+	uint16_t type = get16(q), id = rtc_clock_id(type, q);
 	uint32_t req;
 	unsigned int nclocks = RTC_NCLOCKS;
 
