@@ -60,7 +60,9 @@ static uint8_t work_queue(uint64_t *s, uint16_t t)
  * request (type); 9p message (size, type, tag, then a size field); gpio
  * request (type, gpio, value); i2c out_hdr (addr, padding, flags); vsock
  * header (cids, ports, len, type, op, flags, buf_alloc, fwd_cnt); spi
- * transfer head (chip select, word size, cs_change, nbits, mode, freq, delay).
+ * transfer head (chip select, word size, cs_change, nbits, mode, freq, delay);
+ * rtc request (msg_type, head reserved, clock_id or alarm_time, hw_counter or
+ * flags, reserved).
  */
 struct fz_field {
 	uint8_t off, width;
@@ -90,6 +92,7 @@ static const struct {
 	{ 19 /* vsock */, 10, { { 0, 8 }, { 8, 8 }, { 16, 4 }, { 20, 4 }, { 24, 4 }, { 28, 2 }, { 30, 2 }, { 32, 4 },
 				{ 36, 4 }, { 40, 4 } } },
 	{ 45 /* spi */, 8, { { 0, 1 }, { 1, 1 }, { 2, 1 }, { 3, 1 }, { 4, 1 }, { 8, 4 }, { 12, 4 }, { 16, 4 } } },
+	{ 17 /* rtc */, 7, { { 0, 2 }, { 2, 2 }, { 8, 2 }, { 10, 1 }, { 11, 1 }, { 8, 8 }, { 16, 4 } } },
 };
 
 static uint64_t interesting_value(uint64_t *s, unsigned int width, unsigned int dlen)

@@ -3,7 +3,7 @@
 # one valid request of each kind it parses (fuzz/corpus/TYPE/1*-*.txt: block
 # commands, network frames and control commands, SCSI CDBs and task
 # management, GPU and crypto control requests, console control messages,
-# balloon, input, memory, pmem, 9p, FUSE, GPIO, I2C, vsock and SPI requests) as a DATA op and a part that
+# balloon, input, memory, pmem, 9p, FUSE, GPIO, I2C, vsock, SPI and RTC requests) as a DATA op and a part that
 # carries it. Each runs clean on the reference device of its type, the device
 # answering where the type answers on its own, and its text and binary forms
 # agree.
@@ -37,6 +37,6 @@ for my $txt (sort glob('fuzz/corpus/*/1[0-9]-*.txt')) {
     my ($used) = $out =~ /, (\d+) used entries/;
     ok($no_answer{$name} || ($used // 0) >= 1, "$name: the device answered" . ($no_answer{$name} ? ' (not owed)' : ''));
 }
-my @want = qw(blk net console scsi gpu crypto balloon input mem pmem 9p fs gpio i2c vsock spi);
+my @want = qw(blk net console scsi gpu crypto balloon input mem pmem 9p fs gpio i2c vsock spi rtc);
 ok($types{$_}, "payload seeds for $_") for @want;
 done_testing();
