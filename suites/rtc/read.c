@@ -315,13 +315,15 @@ static void cross_counter_approx(struct vct_ctx *c)
 	uint8_t hws[RTC_MAX_CLOCKS];
 	unsigned int k;
 	uint64_t slack;
-	cpu_set_t one;
+	cpu_set_t one, was;
+	bool pinned;
 
-	CPU_ZERO(&one);
-	CPU_SET(0, &one);
-	(void)sched_setaffinity(0, sizeof(one), &one);	/* best effort: the counter is usually the same on every CPU */
+	/* best effort (the counter is usually the same on every CPU); undone at the end for --no-fork runs */
 	rtc_start(c, &d, false);
 	k = cross_pairs(c, &d, ids, hws, true);
+	CPU_ZERO(&one);
+	CPU_SET(0, &one);
+	pinned = !sched_getaffinity(0, sizeof(was), &was) && !sched_setaffinity(0, sizeof(one), &one);
 	slack = tsc_10ms();
 	for (unsigned int p = 0; p < k; p++) {
 		struct rtc_msg m;
@@ -338,6 +340,8 @@ static void cross_counter_approx(struct vct_ctx *c)
 			   "clock %u: %llu; vct read %llu before, %llu after (10 ms = %llu cycles)", ids[p],
 			   (unsigned long long)cyc, (unsigned long long)c0, (unsigned long long)c1, (unsigned long long)slack);
 	}
+	if (pinned)
+		(void)sched_setaffinity(0, sizeof(was), &was);
 #else
 	vct_skip(c, "spec: the counters the chapter defines are the Arm virtual count and the x86 TSC; vct compares with the TSC only, on x86");
 #endif
