@@ -7,6 +7,7 @@
  *   vct fuzz --roundtrip FILE...             decode -> print -> parse -> encode == FILE
  *   vct fuzz --device DEV [--engine libfuzzer|afl|builtin] [--time SEC] [--jobs N]
  *            [--out DIR] [--runs N] [--seed N] [--journal FILE] [--journal-mem FILE] [--held DIR]
+ *            [--held-crash FILE [--guard-observe]]
  *   vct repro FILE [--device DEV]            re-run a finding; TAP on stdout
  */
 #include <dirent.h>
@@ -34,9 +35,9 @@
 #include "util.h"
 
 struct fuzz_args {
-	const char *device, *engine, *out, *journal, *journal_mem, *held, *tap_version;
+	const char *device, *engine, *out, *journal, *journal_mem, *held, *held_crash, *tap_version;
 	unsigned long long time, jobs, runs, seed;
-	bool print, encode, roundtrip;
+	bool print, encode, roundtrip, guard_observe;
 };
 
 struct repro_args {
@@ -75,6 +76,13 @@ static const struct vct_opt fuzz_opts[] = {
 		    "builtin engine: findings an earlier campaign on this device already holds (NAME.bin and NAME.txt, "
 		    "e.g. journaled by a boot whose device died): copied into the campaign's findings and, when they "
 		    "show again, neither minimized nor saved again"),
+	VCT_OPT_STR(A, held_crash, "held-crash", "FILE", VCT_C_FILE, VCT_FORM(0),
+		    "builtin engine: crashes of the device's process the campaign already holds, one a line (the "
+		    "process's last words, a tab, what holds it); a notification that would hand the device a chain "
+		    "of a held crash's shape is declined and counted (fuzz/guard.h); vct repro declines nothing"),
+	VCT_OPT_FLAG(A, guard_observe, "guard-observe", VCT_FORM(0),
+		     "with --held-crash: decline nothing, journal each notification a guard would have declined "
+		     "(measures a guard's precision: the device should die at each one)"),
 	VCT_OPT_FLAG(A, print, "print", VCT_FORM(1), "print programs (binary or text) as text"),
 	VCT_OPT_FLAG(A, encode, "encode", VCT_FORM(2), "read a program's text form and write its binary form to OUT"),
 	VCT_OPT_FLAG(A, roundtrip, "roundtrip", VCT_FORM(3),
@@ -387,6 +395,10 @@ struct campaign {
 	const char *journal;	/* builtin engine: each program, hex, one line, before it runs */
 	const char *journal_mem;	/* ... or into this file, mapped shared, overwriting the last */
 	const char *held;	/* builtin engine: findings held from an earlier campaign (--held) */
+	const char *held_crash;	/* builtin engine: crashes held (--held-crash): their guards */
+	struct fz_guards guards;
+	unsigned long long guard_exec;	/* (observe mode's journal lines: the execution running) */
+	int guard_fd;
 	unsigned int secs, jobs;
 	unsigned long long runs;
 	unsigned int seed;
@@ -481,6 +493,12 @@ static void write_summary(struct campaign *c, unsigned long long execs, double s
 		}
 	} else if (c->lim.why[0]) {
 		fprintf(f, "limit: not measured: %s\n", c->lim.why);
+	}
+	if (c->guards.n) {
+		char gl[1024];
+
+		fz_guards_format(&c->guards, gl, sizeof(gl));
+		fprintf(f, "guards: %s\n", gl);
 	}
 	fprintf(f, "findings:\n");
 	d = opendir(fdir);
@@ -782,6 +800,33 @@ static size_t next_program(struct campaign *c, uint64_t *rng, uint8_t **corp, co
 	return n;
 }
 
+/* --guard-observe: each notification a guard would have declined, on the serial journal before it goes out. */
+static void guard_journal(void *ctx, const char *guard)
+{
+	struct campaign *c = ctx;
+	char l[128];
+	int k = snprintf(l, sizeof(l), "vct-fuzz-guard %s %llu\n", guard, c->guard_exec);
+
+	if (c->guard_fd >= 0 && write(c->guard_fd, l, (size_t)k) != k) {
+		/* best effort, as the journal itself */
+	}
+}
+
+/* A finding whose program had notifications declined says so: vct repro declines nothing. */
+static void note_declines(const char *fdir, const char *name, const struct fz_guards *gs, unsigned int n)
+{
+	char path[PATH_MAX + 200], line[1024];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s.txt", fdir, name);
+	if (!(f = fopen(path, "a")))
+		return;
+	fz_guards_format(gs, line, sizeof(line));
+	fprintf(f, "# guard: the program as found had %u notification(s) declined by a held-crash guard "
+		"(campaign so far: %s); vct repro sends them\n", n, line);
+	fclose(f);
+}
+
 static int engine_builtin(struct campaign *c)
 {
 	enum { MAXC = 4096, MAXSIGS = 256 };
@@ -862,6 +907,14 @@ static int engine_builtin(struct campaign *c)
 	fprintf(stderr, "vct: %u seed programs from %s\n", nc, seeds);
 	if (c->held)
 		nheld = load_held(c->held, fdir, held, MAXSIGS, &held_hang);
+	if (c->guards.n) {
+		o.guards = &c->guards;
+		if (c->guards.observe) {
+			c->guard_fd = jfd;
+			c->guards.on_match = guard_journal;
+			c->guards.match_ctx = c;
+		}
+	}
 	c->lim_rc = measure_limit(c, &c->lim);
 	if (!c->lim_rc && !c->tg.refdev) {
 		/*
@@ -963,6 +1016,8 @@ static int engine_builtin(struct campaign *c)
 		bb_time.journal += tn - tm;
 		tm = tn;
 		bb_new = 0;
+		c->guards.declined_now = 0;
+		c->guard_exec = execs;
 		rc = fz_run(&c->tg, p, &o, &r);
 		tn = vct_now_us();
 		ran = tn - tm;
@@ -1088,6 +1143,8 @@ static int engine_builtin(struct campaign *c)
 				unconfirmed[sk] = 0;
 			fz_time_set(&ft);	/* the breakdown is of the campaign's own programs */
 			if (fz_save_finding(fdir, &m, &r.f[i], c->device, execs) == 1) {
+				if (c->guards.declined_now)
+					note_declines(fdir, name, &c->guards, c->guards.declined_now);
 				if (jfd >= 0)
 					journal_finding(jfd, name, execs, &m, &r.f[i]);
 				nfind++;
@@ -1130,6 +1187,11 @@ static int engine_builtin(struct campaign *c)
 				h += (size_t)snprintf(st + h, sizeof(st) - h, "\nvct-fuzz-wall ");
 				bb_wall_format((now - t0) * 1000, st + h, sizeof(st) - h);
 				h += strlen(st + h);
+				if (c->guards.n && h + 32 < sizeof(st)) {
+					h += (size_t)snprintf(st + h, sizeof(st) - h, "\nvct-fuzz-guards ");
+					fz_guards_format(&c->guards, st + h, sizeof(st) - h);
+					h += strlen(st + h);
+				}
 				if (h + 2 < sizeof(st)) {
 					st[h++] = '\n';
 					st[h] = 0;
@@ -1157,6 +1219,15 @@ static int engine_builtin(struct campaign *c)
 				tl[k++] = '\n';
 				if (write(jfd, tl, (size_t)k) != k) {
 					/* best effort */
+				}
+				if (c->guards.n) {
+					memcpy(tl, "vct-fuzz-guards ", 16);
+					fz_guards_format(&c->guards, tl + 16, sizeof(tl) - 18);
+					k = (int)strlen(tl);
+					tl[k++] = '\n';
+					if (write(jfd, tl, (size_t)k) != k) {
+						/* best effort */
+					}
 				}
 			}
 		}
@@ -1444,7 +1515,8 @@ static int engine_afl(struct campaign *c)
 static int cmd_campaign(const struct fuzz_args *a)
 {
 	struct campaign c = { .device = a->device, .engine = a->engine, .out = a->out, .journal = a->journal,
-			      .journal_mem = a->journal_mem, .held = a->held,
+			      .journal_mem = a->journal_mem, .held = a->held, .held_crash = a->held_crash,
+			      .guards = { .observe = a->guard_observe }, .guard_fd = -1,
 			      .secs = (unsigned int)a->time, .jobs = (unsigned int)a->jobs, .runs = a->runs,
 			      .seed = (unsigned int)a->seed, .lim_rc = 1 };
 	char err[512], exe[PATH_MAX];
@@ -1485,6 +1557,13 @@ static int cmd_campaign(const struct fuzz_args *a)
 				c.exe_dir[el] = 0;
 		}
 	}
+	if (a->guard_observe && !c.held_crash)
+		return vct_cli_usage(&vct_cmd_fuzz, "--guard-observe measures the guards of --held-crash; give that too");
+	if (c.held_crash && access(c.held_crash, R_OK)) {
+		fprintf(stderr, "vct: --held-crash %s: %s; give a file of the crashes held, one a line\n", c.held_crash,
+			strerror(errno));
+		return 2;
+	}
 	if (c.held && held_check(c.held, err, sizeof(err))) {
 		fprintf(stderr, "vct: %s\n", err);
 		return 2;
@@ -1497,9 +1576,15 @@ static int cmd_campaign(const struct fuzz_args *a)
 		fprintf(stderr, "vct: cannot create %s\n", c.out);
 		return 2;
 	}
-	if ((c.journal || c.journal_mem || c.held) && strcmp(c.engine, "builtin") && c.tg.refdev) {
+	if ((c.journal || c.journal_mem || c.held || c.held_crash) && strcmp(c.engine, "builtin") && c.tg.refdev) {
 		fz_target_close(&c.tg);
-		return vct_cli_usage(&vct_cmd_fuzz, "--journal, --journal-mem and --held are the builtin engine's; add --engine builtin");
+		return vct_cli_usage(&vct_cmd_fuzz, "--journal, --journal-mem, --held and --held-crash are the builtin "
+				     "engine's; add --engine builtin");
+	}
+	if (c.held_crash && fz_guards_load(&c.guards, c.tg.type, c.held_crash, err, sizeof(err))) {
+		fprintf(stderr, "vct: %s\n", err);
+		fz_target_close(&c.tg);
+		return 2;
 	}
 	if (!c.tg.refdev && strcmp(c.engine, "builtin")) {
 		/* Instrumented engines run the device in their own process; a PCI device is a black box. */

@@ -1606,6 +1606,60 @@ static void qlive(struct fz_x *x, const struct fz_op *o)
  * its avail state), or @raw a 32-bit value of the program's choosing. The
  * transport's notify keeps the access inside what the device exposes.
  */
+/* Where [iova, iova + len) is among the mappings vct made for the device (guard.h: FZ_GM_*). */
+static int guard_map(void *ctx, uint64_t iova, uint64_t len, const void **va)
+{
+	struct fz_x *x = ctx;
+	struct vct_dma *d = &x->vd->dma;
+	int m = FZ_GM_NONE;
+
+	for (size_t k = 0; k < d->n + d->nspare && m != FZ_GM_RAM; k++) {
+		const struct vct_dma_buf *b = k < d->n ? d->bufs[k] : d->spare[k - d->n];
+
+		if (iova >= b->iova && iova - b->iova < b->map_len && len <= b->map_len - (iova - b->iova)) {
+			*va = (const uint8_t *)b->va + (iova - b->iova);
+			m = FZ_GM_RAM;
+		} else if (iova < b->iova + b->map_len && iova + len > b->iova) {
+			m = FZ_GM_UNSURE;
+		}
+	}
+	return m;
+}
+
+static bool guard_needs_reset(void *ctx)
+{
+	return rd_status(ctx) & S_NEEDS_RESET;
+}
+
+/*
+ * A held-crash guard declines this notification of queue @qi (guard.h): the
+ * queue's split rings as the device reads them. A queue whose registers or
+ * rings the program made ambiguous, or a packed one, is let through.
+ */
+static bool guard_declines(struct fz_x *x, unsigned int qi)
+{
+	struct fz_q *q = &x->q[qi];
+	struct fz_gq g = { .type = x->vd->type, .qi = (uint16_t)qi, .num_queues = x->vd->num_queues,
+			   .map = guard_map, .ctx = x, .iommu = !x->inproc && !x->native && !x->vd->dma.pa };
+
+	if (!x->o->guards || qi >= FZ_MAXQ || !q->setup || q->vq->packed || !(x->status & S_DRIVER_OK) ||
+	    x->amb_status)
+		return false;
+	if (!q->amb && q->enabled) {
+		g.size = q->size;
+		g.desc = q->vq->desc;
+		g.avail = q->vq->avail;
+		g.used = q->vq->used;
+	}
+	g.feat_known = x->features_ok;
+	g.feat[0] = x->features_ok ? x->vd->features[0] : x->vd->offered[0];
+	g.feat[1] = x->features_ok ? x->vd->features[1] : x->vd->offered[1];
+	if (!fz_guards_kick(x->o->guards, &g, guard_needs_reset, x))
+		return false;
+	fb(x, 0x6d, qi, 0);
+	return true;
+}
+
 static void kick(struct fz_x *x, unsigned int qi, bool raw, uint32_t val)
 {
 	uint64_t cookie;
@@ -1613,6 +1667,8 @@ static void kick(struct fz_x *x, unsigned int qi, bool raw, uint32_t val)
 	bool nd = vct_has(x->vd->features, VCT_F_NOTIFICATION_DATA);
 	bool wide = nd || raw;
 
+	if (guard_declines(x, qi))
+		return;
 	if (qi < FZ_MAXQ && x->q[qi].setup) {
 		cookie = x->q[qi].vq->notify_cookie;
 	} else if (x->vd->ops->queue_notify_prepare(x->vd, (uint16_t)qi, wide, &cookie, why, sizeof(why)) &&

@@ -15,6 +15,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "guard.h"
 #include "prog.h"
 #include "transport.h"
 
@@ -93,6 +94,12 @@ struct fz_exec_opts {
 	 * from there (fz_target.carry).
 	 */
 	uint8_t next_init;
+	/*
+	 * Held-crash guards (guard.h): a notification that would hand the device
+	 * a chain of a crash the campaign holds is declined (counted there); the
+	 * chains stay made available but not notified. NULL (vct repro): none.
+	 */
+	struct fz_guards *guards;
 	/* Black-box feedback: observations hashed to a key (engines map it to counters). */
 	void (*feedback)(void *ctx, uint32_t key);
 	void *fb_ctx;

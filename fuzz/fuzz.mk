@@ -5,7 +5,7 @@
 # engine targets are built with clang (libFuzzer) and afl-clang-fast (AFL++)
 # from the same sources, into $(BUILD)/fuzz/.
 
-FUZZ_CORE_SRCS := fuzz/prog.c fuzz/mutate.c fuzz/exec.c
+FUZZ_CORE_SRCS := fuzz/prog.c fuzz/mutate.c fuzz/exec.c fuzz/guard.c
 LIBVCT_SRCS    += $(FUZZ_CORE_SRCS) fuzz/cmd.c fuzz/tap.c fuzz/limit.c fuzz/health.c testbed/refdev/refdev_hostile.c
 
 FUZZ_CLANG   ?= clang

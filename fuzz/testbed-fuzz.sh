@@ -21,7 +21,16 @@
 #      FUZZ_DEVICES  matrix names (default rng,blk,net,console)
 #      FUZZ_MATRIX   the matrix file (default testbed/matrix.conf; testbed/matrix-impl.conf has
 #                    vhost-user back ends: one that dies mid-program is the device dying)
+#      FUZZ_KNOWN_CRASHES  crashes held from the first boot (default fuzz/known-crashes/qemu-7.2.txt;
+#                    empty: none): each device's guard (fuzz/guard.h) declines the notifications that
+#                    would repeat them, and the finding each cites is replayed in a fresh boot
+#      FUZZ_GUARD_OBSERVE=1  the guards decline nothing and journal what they would have declined
+#                    (the summary compares that with where the device died: the guards' precision)
 #      BUILD
+#
+# A death of a device's process is held for the boots that resume it: its
+# message goes to their --held-crash, where a guard that knows it declines
+# what would repeat it (the summary counts the declines).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BUILD=${BUILD:-build}
@@ -48,6 +57,9 @@ conf_archive() {   # OUT FILE... (pairs: guest-path host-file)
     echo "$T" >"$STAGE/root/etc/vct/fuzz-time"
     cp -r fuzz/corpus "$STAGE/root/fuzz/"
     while [ $# -ge 2 ]; do mkdir -p "$(dirname "$STAGE/root/$1")"; cp "$2" "$STAGE/root/$1"; shift 2; done
+    # (the crashes each device's campaign holds, and whether its guards only observe)
+    for h in "$STAGE"/held-crash-*; do [ -e "$h" ] && cp "$h" "$STAGE/root/etc/vct/"; done
+    [ "${FUZZ_GUARD_OBSERVE:-0}" = 0 ] || : >"$STAGE/root/etc/vct/guard-observe"
     (cd "$STAGE/root" && find . -mindepth 1 | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet) | gzip -1n >"$out"
 }
 
@@ -120,6 +132,18 @@ journal_findings() {   # DEVICE JOURNAL DIR BOOT
 }
 
 echo "fuzz-testbed: ${#LIST[@]} devices (${DEVS}), ${T}s each; results in ${RES#"$PWD"/}" >&2
+# Known crashes held from the first boot: DEVICE MESSAGE FINDING SOURCE (tab-separated).
+KNOWN=${FUZZ_KNOWN_CRASHES-fuzz/known-crashes/qemu-7.2.txt}
+declare -A KNOWN_OF=()
+if [ -n "$KNOWN" ]; then
+    [ -r "$KNOWN" ] || { echo "fuzz-testbed: FUZZ_KNOWN_CRASHES=$KNOWN cannot be read; give a known-crash list or set it empty" >&2; exit 2; }
+    while IFS=$'\t' read -r kd km kf ks; do
+        [[ -z "$kd" || "$kd" == \#* ]] && continue
+        [ -e "$kf" ] || { echo "fuzz-testbed: $KNOWN: $kf (the finding of '$km') is missing" >&2; exit 2; }
+        printf '%s\tknown crash: %s (%s)\n' "$km" "$kf" "$ks" >>"$STAGE/held-crash-$kd"
+        KNOWN_OF[$kd]+="$km"$'\t'"$kf"$'\n'
+    done <"$KNOWN"
+fi
 conf_archive "$RES/fuzz-conf.cpio.gz"
 i=0 part=0 status=0
 DIED=()
@@ -172,6 +196,8 @@ while [ "$i" -lt "${#LIST[@]}" ]; do
         echo "# execution: $(awk '{print $2}' <<<"$last")"
         "$BUILD/vct" fuzz --print "$f/$name.bin" 2>&1
     } >"$f/$name.txt"
+    # Held from now on: the boots that resume the device get it (--held-crash; a guard that knows it declines it).
+    [ -z "$why" ] || printf '%s\tdevice-died in boot-%s (findings-%s/%s)\n' "$why" "$part" "$dev" "$name" >>"$STAGE/held-crash-$dev"
     if grep -qxF -- "$why" <<<"${WHYS[$dev]:-}"; then
         echo "replay: not replayed again (the same message as an earlier death of $dev)" >>"$f/$name.txt"
         DIED+=("$dev: QEMU died ($why) again; saved as $name, not replayed again")
@@ -214,6 +240,34 @@ while [ "$i" -lt "${#LIST[@]}" ]; do
         # Go on after the device that died.
         i=$((k + 1))
     fi
+done
+
+# Each known crash a fuzzed device's guards held is replayed once in a fresh
+# boot (vct repro declines nothing), unless a death of this campaign with the
+# same message was replayed already: the held crash must still be real.
+declare -A KNOWN_REPLAY=()
+for d in "${LIST[@]}"; do
+    while IFS=$'\t' read -r km kf; do
+        [ -n "$km" ] || continue
+        if grep -qF -- "$km" <<<"${WHYS[$d]:-}"; then
+            KNOWN_REPLAY[$d]+="  held crash ${kf##*/}: this campaign's own death of $d with that message was replayed (above)"$'\n'
+            continue
+        fi
+        kb=$RES/known-$d-$(basename "$kf" .txt).bin
+        "$BUILD/vct" fuzz --encode "$kf" "$kb"
+        conf_archive "$RES/replay-conf.cpio.gz" etc/vct/replay.bin "$kb"
+        rdir=$RES/replay-known-$d-$(basename "$kf" .txt)
+        echo "fuzz-testbed: replaying the known crash ${kf} on $d in a fresh boot" >&2
+        rrc=0
+        boot replay "$d" "$rdir" 150 "$RES/replay-conf.cpio.gz" </dev/null || rrc=$?
+        rwhy=$(grep -a -m1 -E 'Assertion|Aborted|core dumped|Segmentation' "$rdir/qemu-stderr.txt" 2>/dev/null || true)
+        if [ "$rrc" != 0 ] && grep -qF -- "$km" <<<"$rwhy"; then
+            KNOWN_REPLAY[$d]+="  held crash ${kf##*/}: vct repro in a fresh boot: QEMU died again: $rwhy"$'\n'
+        else
+            KNOWN_REPLAY[$d]+="  held crash ${kf##*/}: vct repro in a fresh boot did NOT show it (exit $rrc${rwhy:+: $rwhy}): the guard holds a crash this QEMU no longer has"$'\n'
+            status=1
+        fi
+    done <<<"${KNOWN_OF[$d]:-}"
 done
 
 echo "# fuzz summary (${T}s per device)"
@@ -268,6 +322,40 @@ wall_lines() {   # DEVICE SUMMARY|-
         [ -z "$w" ] || echo "  wall (ms) in $(basename "$b"): $w"
     done < <(printf '%s\n' "$RES"/boot-*/ | sort -V)
 }
+# The held-crash guards of DEVICE in each boot (fuzz/guard.h): what they
+# declined (the summary's guards: line, else the last statistics of a boot
+# its process died in); with FUZZ_GUARD_OBSERVE, what they would have
+# declined (the journal's vct-fuzz-guard lines, written before the
+# notification went out) against the execution the device died at.
+guard_lines() {   # DEVICE
+    local d=$1 b g
+    while IFS= read -r b; do
+        [ -e "$b/fuzz-journal.txt" ] || continue
+        g=$(sed -n 's/^guards: //p' "$b/fuzz-$d/summary.txt" 2>/dev/null || true)
+        [ -n "$g" ] || g=$(journal_of "$b" | awk -v d="$d" '$1 == "vct-fuzz-device" { on = ($2 == d) }
+                on && $1 == "vct-fuzz-guards" { g = $0 } END { sub(/^vct-fuzz-guards /, "", g); if (g != "") print g " (as of its last statistics: the device'"'"'s process died)" }')
+        [ -z "$g" ] || echo "  guards in $(basename "$b"): $g"
+        if [ "${FUZZ_GUARD_OBSERVE:-0}" != 0 ]; then
+            # (the program that ran last: the shared-memory journal's, else the serial one's)
+            local ml
+            ml=$(grep -a '^vct-fuzz-journal ' "$b/fuzz-journal-mem.txt" 2>/dev/null | tail -1 | awk '{print $2}' || true)
+            tr -d '\r' <"$b/fuzz-journal.txt" | awk -v d="$d" -v died="$([ -e "$b/fuzz-$d/summary.txt" ] && echo 0 || echo 1)" \
+                -v boot="$(basename "$b")" -v ml="$ml" '
+                $1 == "vct-fuzz-device" { on = ($2 == d); seen_dev = seen_dev || on }
+                on && $1 == "vct-fuzz-guard" { n++; if (!($3 in seen)) { seen[$3] = 1; ex = ex " " $3; ne++ } }
+                on && $1 == "vct-fuzz-journal" { last = $2 }
+                END {
+                    if (!seen_dev) exit
+                    if (ml != "") last = ml
+                    if (!n && !died) exit
+                    printf "  guard observe in %s: %d notification(s) it would have declined, in %d program(s) (executions%s)", boot, n, ne, ne ? ex : " none"
+                    if (died) printf "; the device died at execution %s (%s)\n", last, (last in seen) ? "one it flagged" : "NOT one it flagged"
+                    else printf "; the device did not die: every flagged program went through unharmed\n"
+                }'
+        fi
+    done < <(printf '%s\n' "$RES"/boot-*/ | sort -V)
+    printf '%s' "${KNOWN_REPLAY[$d]:-}"
+}
 for d in "${LIST[@]}"; do
     s=$(ls "$RES"/boot-*/fuzz-"$d"/summary.txt 2>/dev/null | tail -1 || true)
     fdir=$(dirname "${s:-/nonexistent/x}")/findings
@@ -281,6 +369,7 @@ for d in "${LIST[@]}"; do
             rate_line "$d" "$s"
             sed -n 's/^exec_us: /  per execution (us): /p; s/^limit_request: /  limit cycle: /p' "$s"
             wall_lines "$d" "$s"
+            guard_lines "$d"
         else
             echo "fuzz-rate: $d ${rate:-0} exec/s, limit not measured ($(sed -n 's/^limit: //p' "$s"))"
         fi
@@ -305,6 +394,7 @@ for d in "${LIST[@]}"; do
         # The rate until then, from the journals the guest kept writing (vct fuzz --journal).
         rate_line "$d" -
         wall_lines "$d" -
+        guard_lines "$d"
         # Where an execution's time went, as of the last second before it died.
         j=$(grep -l -a "^vct-fuzz-device $d " "$RES"/boot-*/fuzz-journal.txt 2>/dev/null | tail -1)
         [ -z "$j" ] || journal_of "$(dirname "$j")" | awk -v d="$d" '$1 == "vct-fuzz-device" { on = ($2 == d) } on && $1 == "vct-fuzz-time" { t = $0 }

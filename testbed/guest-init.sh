@@ -172,6 +172,9 @@ if [ "$(cat /etc/vct/mode 2>/dev/null)" = fuzz ]; then
         SEED=$(cat "/etc/vct/fuzz-seed-$name" 2>/dev/null)
         # (and the findings the boots it died in journaled: reported and replayed here, not minimized again)
         HELD=; [ -d "/etc/vct/held-$name" ] && HELD="--held /etc/vct/held-$name"
+        # (and the crashes of its process the campaign holds: their guards decline what would repeat them, fuzz/guard.h)
+        [ -s "/etc/vct/held-crash-$name" ] && HELD="$HELD --held-crash /etc/vct/held-crash-$name"
+        [ -s "/etc/vct/held-crash-$name" ] && [ -e /etc/vct/guard-observe ] && HELD="$HELD --guard-observe"
         say "fuzz $name at $addr for ${FT}s"
         stty -F /dev/ttyS2 raw -echo 2>/dev/null
         echo "vct-fuzz-device $name $addr" >/dev/ttyS2

@@ -1,0 +1,89 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Held-crash guards: a campaign that already holds a crash of the device's
+ * process (a finding of an earlier boot, or an entry of a known-crash list
+ * that cites the finding and the device's source line) declines the one
+ * notification that would hand the device a chain of that crash's shape, so
+ * a device that dies within a second of every boot can be fuzzed at all.
+ *
+ * A guard does not test programs: at the moment the executor is about to
+ * notify a queue, it walks the chains the driver made available there, in
+ * DMA memory, as the device's own code will pop them (its validity rules,
+ * its order, its notion of where it stopped), and declines only when one of
+ * them matches the held crash's shape before the device would stop for an
+ * error of its own. Whatever it cannot tell (memory the driver did not map,
+ * a ring the program made ambiguous, a packed ring) it lets through: an
+ * imprecise guard costs a boot, never a hidden finding. Declines are
+ * counted per guard and reported; `vct repro` runs without guards.
+ */
+#ifndef VCT_FUZZ_GUARD_H
+#define VCT_FUZZ_GUARD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* One split queue as the device will read it. */
+struct fz_gq {
+	uint16_t type;		/* virtio device id */
+	uint16_t qi, size;	/* queue index, queue_size as the device holds it */
+	uint16_t num_queues;
+	const void *desc, *avail, *used;	/* the rings (little-endian, as in DMA memory) */
+	uint64_t feat[2];	/* what the device works with (feat_known), else what it offered */
+	bool feat_known;
+	/*
+	 * Where [iova, iova + len) is for the device: FZ_GM_RAM wholly inside
+	 * one mapping the driver made (@va: its bytes), FZ_GM_NONE outside
+	 * every mapping (the IOMMU translates none of it), FZ_GM_UNSURE
+	 * partly inside, or where vct cannot tell.
+	 */
+	int (*map)(void *ctx, uint64_t iova, uint64_t len, const void **va);
+	void *ctx;
+	bool iommu;		/* the device's DMA goes through an IOMMU vct alone programs (VFIO, not physical addresses) */
+};
+
+enum { FZ_GM_UNSURE = -1, FZ_GM_NONE = 0, FZ_GM_RAM = 1 };
+
+#define FZ_GUARDS_MAX 4
+
+struct fz_guards {
+	unsigned int n;
+	bool observe;		/* count what would be declined, decline nothing (measuring a guard's precision) */
+	struct fz_guard_on {
+		int def;	/* index into the table of guard.c */
+		char held[192];	/* what holds it: the finding or list entry */
+		unsigned long long declined, checked, unsure;
+	} g[FZ_GUARDS_MAX];
+	/* Set by the executor on each decline (observe: each would-be decline); the campaign clears it per program. */
+	unsigned int declined_now;
+	/* Called on each match before the notification goes out (or not): observe mode journals it. */
+	void (*on_match)(void *ctx, const char *guard);
+	void *match_ctx;
+};
+
+/*
+ * Hold the crash whose device process's last words contain a guard's
+ * message, for device type @type; @held names what holds it. Returns the
+ * guard's name, or NULL when no guard knows that crash (nothing is declined
+ * for it: the campaign keeps dying on it, and says so).
+ */
+const char *fz_guards_hold(struct fz_guards *gs, uint16_t type, const char *message, const char *held);
+/*
+ * Read a held-crash file (vct fuzz --held-crash): one crash a line, "MESSAGE"
+ * or "MESSAGE<TAB>WHAT HOLDS IT", '#' lines ignored. Lines no guard knows
+ * are reported on stderr. -1 with a message in @err when the file cannot be read.
+ */
+int fz_guards_load(struct fz_guards *gs, uint16_t type, const char *path, char *err, size_t errlen);
+/*
+ * The executor, before notifying @q: true when the notification must be
+ * declined (a held guard matched one of the chains the device would pop).
+ * @needs_reset (may be NULL) reads whether the device already refuses to
+ * pop anything (DEVICE_NEEDS_RESET): asked only before a decline.
+ */
+bool fz_guards_kick(struct fz_guards *gs, const struct fz_gq *q, bool (*needs_reset)(void *ctx), void *ctx);
+/* One line: "NAME declined N of M notifications checked (U unsure; held: ...)", "; " between guards. */
+void fz_guards_format(const struct fz_guards *gs, char *buf, size_t len);
+/* For documentation and the summary: a guard's device type name, message and source lines. */
+const char *fz_guard_source(int def);
+
+#endif
