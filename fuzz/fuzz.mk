@@ -63,3 +63,9 @@ fuzz-print-incs:
 	@echo $(VCT_INCS) -I testbed/refdev -I fuzz
 
 CHECK_PREREQS += $(if $(HAVE_FUZZ_CLANG),$(FD)/libfuzzer-refdev $(FD)/libfuzzer-hostile)
+
+# The held-crash guard's walk on hand-made rings (tests/fuzz-guard.t), with the sanitizers.
+$(BUILD)/tests/guard_walk: tests/fuzz/guard_walk.c fuzz/guard.c fuzz/guard.h
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_VCT) -fsanitize=address,undefined -fno-sanitize-recover=undefined -I fuzz -o $@ tests/fuzz/guard_walk.c fuzz/guard.c
+CHECK_PREREQS += $(BUILD)/tests/guard_walk

@@ -56,6 +56,8 @@ my @cases = (
     [ 'fuzz unknown engine',   'fuzz --device refdev:rng --engine honggfuzz', qr/--engine wants one of libfuzzer\|afl\|builtin/ ],
     [ 'fuzz without device',   'fuzz --time 5',                      qr/fuzz needs --device TARGET/ ],
     [ 'fuzz --held missing',   "fuzz --device refdev:rng --engine builtin --held $tmp/none --out $tmp/untouched", qr/--held .*none: No such file.*give the folder/ ],
+    [ 'fuzz --held-crash missing', "fuzz --device refdev:net --engine builtin --held-crash $tmp/none --out $tmp/untouched", qr/--held-crash .*none: No such file.*give a file of the crashes held/ ],
+    [ 'fuzz --guard-observe alone', "fuzz --device refdev:net --engine builtin --guard-observe --out $tmp/untouched", qr/--guard-observe measures the guards of --held-crash/ ],
     [ 'fuzz --held damaged',   "fuzz --device refdev:rng --engine builtin --held $tmp/held --out $tmp/untouched", qr/--held: .*trunc\.bin is not a whole fuzz program/ ],
     [ 'fuzz modes combined',   "fuzz --print --roundtrip $tmp/empty.bin", qr/--print and --roundtrip cannot be combined/ ],
     [ 'checks --verify extra', 'checks --verify extra',              qr/unexpected argument 'extra'/ ],
