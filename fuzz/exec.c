@@ -1636,14 +1636,21 @@ static bool guard_needs_reset(void *ctx)
  * queue's split rings as the device reads them. A queue whose registers or
  * rings the program made ambiguous, or a packed one, is let through.
  */
-static bool guard_declines(struct fz_x *x, unsigned int qi)
+static bool guard_declines(struct fz_x *x, unsigned int qi, int pending)
 {
 	struct fz_q *q = &x->q[qi];
 	struct fz_gq g = { .type = x->vd->type, .qi = (uint16_t)qi, .num_queues = x->vd->num_queues,
-			   .map = guard_map, .ctx = x, .iommu = !x->inproc && !x->native && !x->vd->dma.pa };
+			   .map = guard_map, .ctx = x, .iommu = !x->inproc && !x->native && !x->vd->dma.pa,
+			   .pending = pending < 0 ? 0 : (unsigned int)pending + 1 };
 
-	if (!x->o->guards || qi >= FZ_MAXQ || !q->setup || q->vq->packed || !(x->status & S_DRIVER_OK) ||
-	    x->amb_status)
+	/*
+	 * (a kick without DRIVER_OK makes the device look once and stop; a post
+	 * is checked all the same: virtio-net's DRIVER_OK write restarts a
+	 * transmit bottom half that a kick before the last reset left pending,
+	 * virtio_net_set_status(), hw/net/virtio-net.c:407-417)
+	 */
+	if (!x->o->guards || qi >= FZ_MAXQ || !q->setup || q->vq->packed || x->amb_status ||
+	    (pending < 0 && !(x->status & S_DRIVER_OK)))
 		return false;
 	if (!q->amb && q->enabled) {
 		g.size = q->size;
@@ -1667,7 +1674,7 @@ static void kick(struct fz_x *x, unsigned int qi, bool raw, uint32_t val)
 	bool nd = vct_has(x->vd->features, VCT_F_NOTIFICATION_DATA);
 	bool wide = nd || raw;
 
-	if (guard_declines(x, qi))
+	if (guard_declines(x, qi, -1))
 		return;
 	if (qi < FZ_MAXQ && x->q[qi].setup) {
 		cookie = x->q[qi].vq->notify_cookie;
@@ -1889,6 +1896,12 @@ static void post(struct fz_x *x, const struct fz_op *o)
 	}
 	seal_bufs(x);
 	q->desc_sum = sum64(q->vq->desc, 16u * q->size);
+	if (guard_declines(x, o->q, head)) {
+		/* (a held crash's chain: written, never made available; its slots stay free) */
+		for (unsigned int k = 0; k < nslots; k++)
+			q->owner[slots[k]] = 0xffff;
+		return;
+	}
 	q->ch[head] = (struct fz_chain){ .busy = true, .wknown = wknown, .wlen = wlen, .seq = x->seq++ };
 	q->outstanding++;
 	st16(&q->vq->avail->ring[q->avail_idx % q->size], head);

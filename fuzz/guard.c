@@ -323,11 +323,13 @@ bool fz_guards_kick(struct fz_guards *gs, const struct fz_gq *q, bool (*needs_re
 		/* Where the device goes on from: what it returned so far (used->idx; a chain it popped and failed broke it). */
 		idx = ld16((const uint8_t *)q->used + 2);
 		avail = ld16((const uint8_t *)q->avail + 2);
-		heads = (uint16_t)(avail - idx);
+		heads = (uint16_t)(avail - idx + (q->pending ? 1 : 0));
 		if (heads > q->size)
 			continue;	/* "Guest moved used index": an error before any pop (virtqueue_num_heads, 1470-1487) */
 		for (uint16_t n = 0; n < heads && sh == SH_PASS; n++) {
-			unsigned int head = ld16((const uint8_t *)q->avail + 4 + 2u * ((uint16_t)(idx + n) % q->size));
+			unsigned int head = q->pending && n == heads - 1
+						    ? q->pending - 1
+						    : ld16((const uint8_t *)q->avail + 4 + 2u * ((uint16_t)(idx + n) % q->size));
 			struct elem el;
 			enum pop pr;
 
@@ -344,6 +346,7 @@ bool fz_guards_kick(struct fz_guards *gs, const struct fz_gq *q, bool (*needs_re
 		if (needs_reset && needs_reset(ctx))
 			continue;
 		on->declined++;
+		on->declined_posts += q->pending != 0;
 		gs->declined_now++;
 		if (gs->on_match)
 			gs->on_match(gs->match_ctx, g->name);
@@ -359,9 +362,10 @@ void fz_guards_format(const struct fz_guards *gs, char *buf, size_t len)
 	buf[0] = 0;
 	for (unsigned int k = 0; k < gs->n && h < len; k++) {
 		const struct fz_guard_on *on = &gs->g[k];
-		int w = snprintf(buf + h, len - h, "%s%s %s %llu of %llu notifications checked (%llu unsure: let through); held: %s",
+		int w = snprintf(buf + h, len - h, "%s%s %s %llu of %llu notifications and posts checked (%llu of them posts; "
+				 "%llu unsure: let through); held: %s",
 				 k ? "; " : "", defs[on->def].name, gs->observe ? "would have declined" : "declined",
-				 on->declined, on->checked, on->unsure, on->held);
+				 on->declined, on->checked, on->declined_posts, on->unsure, on->held);
 
 		if (w < 0)
 			break;

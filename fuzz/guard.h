@@ -40,6 +40,13 @@ struct fz_gq {
 	int (*map)(void *ctx, uint64_t iova, uint64_t len, const void **va);
 	void *ctx;
 	bool iommu;		/* the device's DMA goes through an IOMMU vct alone programs (VFIO, not physical addresses) */
+	/*
+	 * A chain written but not yet made available (its head + 1; 0: none):
+	 * a post checked before it publishes the chain, since a device still
+	 * working from an earlier notification (QEMU's transmit bottom half
+	 * looks at the ring once more before it sleeps) pops it without one.
+	 */
+	unsigned int pending;
 };
 
 enum { FZ_GM_UNSURE = -1, FZ_GM_NONE = 0, FZ_GM_RAM = 1 };
@@ -53,6 +60,7 @@ struct fz_guards {
 		int def;	/* index into the table of guard.c */
 		char held[192];	/* what holds it: the finding or list entry */
 		unsigned long long declined, checked, unsure;
+		unsigned long long declined_posts;	/* of declined: posts not published (fz_gq.pending) */
 	} g[FZ_GUARDS_MAX];
 	/* Set by the executor on each decline (observe: each would-be decline); the campaign clears it per program. */
 	unsigned int declined_now;
@@ -75,8 +83,9 @@ const char *fz_guards_hold(struct fz_guards *gs, uint16_t type, const char *mess
  */
 int fz_guards_load(struct fz_guards *gs, uint16_t type, const char *path, char *err, size_t errlen);
 /*
- * The executor, before notifying @q: true when the notification must be
- * declined (a held guard matched one of the chains the device would pop).
+ * The executor, before notifying @q (or publishing @q's pending chain): true
+ * when that must be declined (a held guard matched one of the chains the
+ * device would pop).
  * @needs_reset (may be NULL) reads whether the device already refuses to
  * pop anything (DEVICE_NEEDS_RESET): asked only before a decline.
  */

@@ -20,6 +20,7 @@ static uint8_t desc[16 * QSZ], avail[4 + 2 * QSZ], used[4 + 8 * QSZ];
 static uint8_t ram[RAM_LEN];
 static unsigned int ntest, nfail;
 static bool needs_reset_now;
+static unsigned int pending;
 
 static int map(void *ctx, uint64_t iova, uint64_t len, const void **va)
 {
@@ -60,6 +61,7 @@ static void reset_rings(void)
 	memset(used, 0, sizeof(used));
 	aidx = 0;
 	needs_reset_now = false;
+	pending = 0;
 }
 
 static void make_avail(uint16_t head)
@@ -74,7 +76,7 @@ static void expect(const char *name, uint16_t qi, bool feat_known, bool want)
 	static const char held[] = "qemu-system-x86_64: ../../util/iov.c:269: iov_copy: Assertion `offset == 0' failed.";
 	struct fz_guards gs;
 	struct fz_gq q = { .type = 1, .qi = qi, .size = QSZ, .num_queues = 3, .desc = desc, .avail = avail, .used = used,
-			   .feat_known = feat_known, .map = map, .iommu = true };
+			   .feat_known = feat_known, .map = map, .iommu = true, .pending = pending };
 	bool got;
 
 	memset(&gs, 0, sizeof(gs));
@@ -93,7 +95,7 @@ int main(void)
 {
 	const uint64_t R = RAM_BASE, GAP = 0x800000ull;
 
-	printf("TAP version 13\n1..19\n");
+	printf("TAP version 13\n1..21\n");
 	reset_rings(); setd(desc, 0, R, 6, 0, 0); make_avail(0);
 	expect("6 readable bytes in mapped memory", 1, true, true);
 	reset_rings(); setd(desc, 0, R, 12, 0, 0); make_avail(0);
@@ -132,5 +134,9 @@ int main(void)
 	expect("an avail index beyond the queue: QEMU's error first", 1, true, false);
 	reset_rings(); setd(desc, 0, R, 6, 0, 0); make_avail(0); needs_reset_now = true;
 	expect("a device that already set DEVICE_NEEDS_RESET pops nothing", 1, true, false);
+	reset_rings(); setd(desc, 3, R, 6, 0, 0); pending = 3 + 1;
+	expect("a post of the short chain, before it is published", 1, true, true);
+	reset_rings(); setd(desc, 0, R, 0, 0, 0); make_avail(0); setd(desc, 3, R, 6, 0, 0); pending = 3 + 1;
+	expect("a post behind a chain that breaks the device", 1, true, false);
 	return nfail ? 1 : 0;
 }
