@@ -1638,7 +1638,7 @@ static bool guard_needs_reset(void *ctx)
  */
 static bool guard_declines(struct fz_x *x, unsigned int qi, int pending)
 {
-	struct fz_q *q = &x->q[qi];
+	struct fz_q *q;
 	struct fz_gq g = { .type = x->vd->type, .qi = (uint16_t)qi, .num_queues = x->vd->num_queues,
 			   .map = guard_map, .ctx = x, .iommu = !x->inproc && !x->native && !x->vd->dma.pa,
 			   .pending = pending < 0 ? 0 : (unsigned int)pending + 1 };
@@ -1649,9 +1649,10 @@ static bool guard_declines(struct fz_x *x, unsigned int qi, int pending)
 	 * transmit bottom half that a kick before the last reset left pending,
 	 * virtio_net_set_status(), hw/net/virtio-net.c:407-417)
 	 */
-	if (!x->o->guards || qi >= FZ_MAXQ || !q->setup || q->vq->packed || x->amb_status ||
+	if (!x->o->guards || qi >= FZ_MAXQ || !x->q[qi].setup || x->q[qi].vq->packed || x->amb_status ||
 	    (pending < 0 && !(x->status & S_DRIVER_OK)))
 		return false;
+	q = &x->q[qi];
 	if (!q->amb && q->enabled) {
 		g.size = q->size;
 		g.desc = q->vq->desc;
