@@ -79,7 +79,8 @@
 	X(vct_suite_rtc_ctrl)            \
 	X(vct_suite_rtc_read)            \
 	X(vct_suite_rtc_alarm)           \
-	X(vct_suite_rtc_alarm_set)
+	X(vct_suite_rtc_alarm_set)       \
+	X(vct_suite_rpmb)
 
 #define DECLARE(s) extern const struct vct_suite s;
 #define ENTRY(s) &s,

@@ -484,6 +484,19 @@ static const struct vct_drive drive_rtc = {
 	},
 };
 
+/* ---- rpmb ---- */
+
+/* No feature bits. */
+static const struct vct_cfg_field rpmb_cfg[] = {
+	{ "capacity", 0, 1, -1 }, { "max_wr_cnt", 1, 1, -1 }, { "max_rd_cnt", 2, 1, -1 }, { NULL, 0, 0, 0 },
+};
+
+static const struct vct_drive drive_rpmb = {
+	.short_name = "rpmb",
+	.cfg = rpmb_cfg,
+	.queues = { { "requestq", VCT_QR_REQUEST, -1, true } },
+};
+
 /* ---- every id: the spec's Device Types table (v1.4-cs01) ---- */
 
 const struct vct_devtype vct_devtypes[] = {
@@ -512,7 +525,7 @@ const struct vct_devtype vct_devtypes[] = {
 	{ 25, "sound", "Sound device", NULL },
 	{ 26, "fs", "file system device", &drive_fs },
 	{ 27, "pmem", "PMEM device", &drive_pmem },
-	{ 28, "rpmb", "RPMB device", NULL },
+	{ 28, "rpmb", "RPMB device", &drive_rpmb },
 	{ 29, "mac80211-hwsim", "mac80211 hwsim wireless simulation device", NULL },
 	{ 30, "video-encoder", "Video encoder device", NULL },
 	{ 31, "video-decoder", "Video decoder device", NULL },

@@ -381,6 +381,8 @@ struct refdev {
 	struct rd_i2c *i2c;	/* i2c: the EEPROM on the bus (refdev_i2c.c), allocated at init */
 	struct rd_vsock *vsock;	/* vsock: replies waiting for rx buffers (refdev_vsock.c), allocated at init */
 	struct rd_rtc *rtc;	/* rtc: alarms and the quirks' memory (refdev_rtc.c), allocated at init */
+	struct rd_rpmb *rpmb;	/* rpmb: key, write counter and data (refdev_rpmb.c), allocated at init */
+	bool rpmb_unkeyed;	/* ",unkeyed": a blank part, no authentication key programmed */
 	uint64_t mem_plugged[2];
 
 	/* scsi, balloon, input, gpu: the state of their models (refdev_types.c) */
@@ -1602,8 +1604,9 @@ static void con_init(struct refdev *d)
 #include "refdev_vsock.c"
 #include "refdev_spi.c"
 #include "refdev_rtc.c"
+#include "refdev_rpmb.c"
 
-#define RD_TYPE_NAMES "rng, blk, net, console, scsi, balloon, input, gpu, crypto, mem, pmem, 9p, fs, gpio, i2c, vsock, spi, rtc"
+#define RD_TYPE_NAMES "rng, blk, net, console, scsi, balloon, input, gpu, crypto, mem, pmem, 9p, fs, gpio, i2c, vsock, spi, rtc, rpmb"
 
 static const struct rd_type rd_types[] = {
 	{ "rng", ID_RNG, 0x00ff00, 1, 0, { 0 }, rng_init, rng_queue, NULL, NULL, NULL },
@@ -1649,6 +1652,8 @@ static const struct rd_type rd_types[] = {
 	{ "spi", ID_SPI, 0x00ff00, 1, SPI_CFG_LEN, { 0 }, spi_init, spi_queue, NULL, NULL, NULL },
 	/* refdev_rtc.c: requestq, alarmq (VIRTIO_RTC_F_ALARM); no configuration */
 	{ "rtc", ID_RTC, 0x00ff00, 2, 0, { BIT(RTC_F_ALARM) }, rtc_init, rtc_queue, rtc_alarm_deliver, NULL, NULL },
+	/* refdev_rpmb.c: requestq; no feature bits */
+	{ "rpmb", ID_RPMB, 0x00ff00, 1, RPMB_CFG_LEN, { 0 }, rpmb_init, rpmb_queue, NULL, NULL, NULL },
 };
 
 /* ---- virtio state ------------------------------------------------------- */
@@ -1722,6 +1727,8 @@ static void virtio_reset(struct refdev *d)
 		vsock_reset(d);
 	if (d->ty->id == ID_RTC)
 		rtc_reset(d);
+	if (d->ty->id == ID_RPMB)
+		rpmb_reset(d);
 	d->cfg_change_pending = false;
 	d->status_sticky = QK(d, Q_RESET_STATUS_STICKY) && old;
 	d->status_sticky_val = old;
@@ -2840,6 +2847,7 @@ static void rd_close(struct vct_transport *t)
 	fs_free(d);
 	gpio_free(d);
 	rtc_free(d);
+	rpmb_free(d);
 	i2c_free(d);
 	vsock_free(d);
 	mem_free(d);
@@ -2978,6 +2986,8 @@ const struct vct_refdev_option vct_refdev_options[] = {
 	{ "ro", "a read-only disk: offers VIRTIO_BLK_F_RO and refuses every write with VIRTIO_BLK_S_IOERR", "blk" },
 	{ "zoned", "a host-managed zoned disk (VIRTIO_BLK_F_ZONED): conventional, sequential, read-only and offline "
 		   "zones with open and active limits (refdev_zoned.c)", "blk" },
+	{ "unkeyed", "a blank RPMB part: no authentication key programmed, write counter 0 (vct never programs one)",
+	  "rpmb" },
 	{ "phys-dma", "does not offer VIRTIO_F_ACCESS_PLATFORM and reaches memory by physical address, bypassing the "
 		      "IOMMU (a vhost-user back end behind QEMU's vIOMMU): vct must run it in physical-address mode", "*" },
 	{ "iommu-aw=BITS", "its IOMMU translates IOVAs below 2^BITS only (21..48; QEMU's intel-iommu aw-bits, VT-d's "
@@ -3234,6 +3244,8 @@ int vct_refdev_open(const char *spec, struct vct_transport **out, char *err, siz
 	d->phys_dma = spec_has(spec, "phys-dma");
 	/* blk-ro-* quirks imply ,ro; blk-zoned-* ,zoned (host-aware under blk-zoned-ha-fields-kept) */
 	d->blk_ro = ty->id == ID_BLK && (spec_has(spec, "ro") || QK(d, Q_BLK_RO_WRITE_OK) || QK(d, Q_BLK_RO_WRITE_STORED));
+	/* rpmb-unkeyed-* quirks imply ,unkeyed */
+	d->rpmb_unkeyed = ty->id == ID_RPMB && (spec_has(spec, "unkeyed") || QK(d, Q_RPMB_UNKEYED_READ_SERVED));
 	if (ty->id == ID_BLK && (spec_has(spec, "zoned") || strstr(spec, "quirk=blk-zoned-"))) {
 		d->zn = zn_new(QK(d, Q_BLK_ZN_HA_FIELDS_KEPT));
 		if (!d->zn) {

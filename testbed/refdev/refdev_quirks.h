@@ -1628,6 +1628,39 @@ X(RTC_ALARM_DISABLE_IGNORED, "rtc-alarm-disable-ignored", C_, "rtc", \
   "SET_ALARM_ENABLED without ALARM_ENABLED is answered OK and leaves the alarm enabled", "D-c5834a1d") \
 X(RTC_ALARM_ENABLE_CLEARS_TIME, "rtc-alarm-enable-clears-time", C_, "rtc", \
   "SET_ALARM_ENABLED implemented as SET_ALARM with a zeroed request", \
-  "SET_ALARM_ENABLED sets the alarm time to 0", "D-7e005a56")
+  "SET_ALARM_ENABLED sets the alarm time to 0", "D-7e005a56") \
+X(RPMB_CAPACITY_OVER, "rpmb-capacity-over", C_, "rpmb", \
+  "capacity copied from a partition larger than the 16 MiB the field may describe", \
+  "capacity reads 0xc0 (24 MiB)", "D-f9b70ba7") \
+X(RPMB_KEY_LOST_ON_RESET, "rpmb-key-lost-on-reset", C_, "rpmb", \
+  "emulation that keeps its authentication key in the device's volatile state", \
+  "a device reset forgets the key: GET_WRITE_COUNTER then answers NO_AUTH_KEY", "D-a670c026") \
+X(RPMB_COUNTER_WRITABLE, "rpmb-counter-writable", C_, "rpmb", \
+  "response built by updating the request frame in place, the write counter taken from it", \
+  "GET_WRITE_COUNTER stores a nonzero write_counter of the request as the device's counter", "D-d4e3ce1a") \
+X(RPMB_COUNTER_RESET, "rpmb-counter-reset", C_, "rpmb", \
+  "emulation that keeps its write counter in the device's volatile state", \
+  "a device reset sets the write counter back to 0", "D-ba999b19") \
+X(RPMB_DATA_LOST_ON_RESET, "rpmb-data-lost-on-reset", C_, "rpmb", \
+  "emulation backed by memory that a device reset clears", \
+  "a device reset zeroes every data block", "D-665ee1f5") \
+X(RPMB_COUNTER_RESP_ECHOED, "rpmb-counter-resp-echoed", C_, "rpmb", \
+  "response type copied from the request", \
+  "GET_WRITE_COUNTER is answered with req_resp 0x0002 (the request's type), not RESP_GET_COUNTER", "D-e1a72af6") \
+X(RPMB_COUNTER_COUNT_IGNORED, "rpmb-counter-count-ignored", C_, "rpmb", \
+  "block_count never looked at for a counter read", \
+  "GET_WRITE_COUNTER with block_count 0 or 2 is answered OK", "D-d2b16b59") \
+X(RPMB_READ_RESP_FIRST_ONLY, "rpmb-read-resp-first-only", C_, "rpmb", \
+  "multi-block read that fills in the response type of its first frame only", \
+  "every DATA_READ frame after the first has req_resp 0", "D-ff4ee040") \
+X(RPMB_READ_COUNT_UNCHECKED, "rpmb-read-count-unchecked", C_, "rpmb", \
+  "read length taken from the response buffers instead of checked", \
+  "DATA_READ with block_count 0, or above max_rd_cnt, is served OK from the frames it was given", "D-7ccb73fa") \
+X(RPMB_READ_ADDR_WRAPS, "rpmb-read-addr-wraps", C_, "rpmb", \
+  "address taken modulo the partition size", \
+  "DATA_READ past the end of the partition wraps to its start and answers OK", "D-a2bb5594") \
+X(RPMB_UNKEYED_READ_SERVED, "rpmb-unkeyed-read-served", C_, "rpmb", \
+  "part shipped without a key whose read path never asks whether one is programmed (implies unkeyed)", \
+  "DATA_READ on a device without a key answers OK with the data", "D-61ca8e0a")
 
 #endif
