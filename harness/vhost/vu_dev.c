@@ -901,12 +901,16 @@ static void vu_notify(struct vct_dev *d, uint16_t qi, uint64_t cookie, uint32_t 
 			return;
 }
 
-/* The configuration space length the back end answers: the longest GET_CONFIG it does not refuse. */
+/*
+ * The configuration space length the back end answers: the longest
+ * GET_CONFIG it does not refuse, in steps of 4, then 3, 2 and 1 (RPMB's
+ * space is 3 bytes).
+ */
 static uint32_t probe_config_len(struct vu_shared *s)
 {
 	uint8_t buf[VU_CONFIG_MAX];
 
-	for (uint32_t len = VU_CONFIG_MAX; len >= 4 && !s->vu.broken; len -= 4)
+	for (uint32_t len = VU_CONFIG_MAX; len >= 1 && !s->vu.broken; len -= len > 4 ? 4 : 1)
 		if (__vct_vu_get_config(&s->vu, 0, len, buf) == 0)
 			return len;
 	return 0;
