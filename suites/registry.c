@@ -80,7 +80,8 @@
 	X(vct_suite_rtc_read)            \
 	X(vct_suite_rtc_alarm)           \
 	X(vct_suite_rtc_alarm_set)       \
-	X(vct_suite_rpmb)
+	X(vct_suite_rpmb)                \
+	X(vct_suite_sound)
 
 #define DECLARE(s) extern const struct vct_suite s;
 #define ENTRY(s) &s,

@@ -17,7 +17,7 @@ $ENV{ASAN_OPTIONS} = 'detect_leaks=1:abort_on_error=0:exitcode=99';
 $ENV{UBSAN_OPTIONS} = 'print_stacktrace=1:halt_on_error=1:exitcode=98';
 
 no warnings 'qw';	# the types with options (blk,ro) hold commas on purpose
-for my $type (qw(rng blk blk,ro blk,zoned net console scsi balloon input gpu crypto mem pmem 9p gpio i2c vsock spi rtc rpmb rpmb,unkeyed)) {
+for my $type (qw(rng blk blk,ro blk,zoned net console scsi balloon input gpu crypto mem pmem 9p gpio i2c vsock spi rtc rpmb rpmb,unkeyed sound)) {
     for my $mode ('', ' --no-fork') {
         my $err = "/tmp/vct-harness-$$.err";
         my $out = qx{$vct run refdev:$type$mode 2>$err};

@@ -35,7 +35,7 @@ sub run_cases {
 }
 
 # The hardened device: every case on every type ends handled or needs-reset.
-for my $t (qw(rng blk net console scsi balloon input gpu crypto mem pmem 9p gpio i2c vsock spi rtc rpmb)) {
+for my $t (qw(rng blk net console scsi balloon input gpu crypto mem pmem 9p gpio i2c vsock spi rtc rpmb sound)) {
     my ($tap, $rc, $v, $n) = run_cases($vct, "refdev:$t");
     my ($plan) = $tap =~ /^1\.\.(\d+)$/m;
     is($n, $plan, "$t: every case reported ($n)");

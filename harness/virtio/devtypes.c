@@ -497,6 +497,32 @@ static const struct vct_drive drive_rpmb = {
 	.queues = { { "requestq", VCT_QR_REQUEST, -1, true } },
 };
 
+/* ---- sound ---- */
+
+static const struct vct_feature snd_features[] = { { 0, "VIRTIO_SND_F_CTLS" }, { 0, NULL } };
+
+/* Control elements: vct queries them when offered. */
+static const char *const snd_defaults[] = { "VIRTIO_SND_F_CTLS", NULL };
+
+static const struct vct_cfg_field snd_cfg[] = {
+	{ "jacks", 0, 4, -1 }, { "streams", 4, 4, -1 }, { "chmaps", 8, 4, -1 }, { "controls", 12, 4, 0 },
+	{ NULL, 0, 0, 0 },
+};
+
+/* No stream is set up: the device completes tx and rx buffers only while one runs. */
+static const struct vct_drive drive_sound = {
+	.short_name = "sound",
+	.features = snd_features,
+	.defaults = snd_defaults,
+	.cfg = snd_cfg,
+	.queues = {
+		{ "controlq", VCT_QR_CONTROL, -1, true },
+		{ "eventq", VCT_QR_EVENT, -1, false },
+		{ "txq", VCT_QR_TX, -1, false },
+		{ "rxq", VCT_QR_RX, -1, false },
+	},
+};
+
 /* ---- every id: the spec's Device Types table (v1.4-cs01) ---- */
 
 const struct vct_devtype vct_devtypes[] = {
@@ -522,7 +548,7 @@ const struct vct_devtype vct_devtypes[] = {
 	{ 22, "pstore", "pstore device", NULL },
 	{ 23, "iommu", "IOMMU device", NULL },
 	{ 24, "mem", "Memory device", &drive_mem },
-	{ 25, "sound", "Sound device", NULL },
+	{ 25, "sound", "Sound device", &drive_sound },
 	{ 26, "fs", "file system device", &drive_fs },
 	{ 27, "pmem", "PMEM device", &drive_pmem },
 	{ 28, "rpmb", "RPMB device", &drive_rpmb },

@@ -1605,8 +1605,9 @@ static void con_init(struct refdev *d)
 #include "refdev_spi.c"
 #include "refdev_rtc.c"
 #include "refdev_rpmb.c"
+#include "refdev_snd.c"
 
-#define RD_TYPE_NAMES "rng, blk, net, console, scsi, balloon, input, gpu, crypto, mem, pmem, 9p, fs, gpio, i2c, vsock, spi, rtc, rpmb"
+#define RD_TYPE_NAMES "rng, blk, net, console, scsi, balloon, input, gpu, crypto, mem, pmem, 9p, fs, gpio, i2c, vsock, spi, rtc, rpmb, sound"
 
 static const struct rd_type rd_types[] = {
 	{ "rng", ID_RNG, 0x00ff00, 1, 0, { 0 }, rng_init, rng_queue, NULL, NULL, NULL },
@@ -1654,6 +1655,8 @@ static const struct rd_type rd_types[] = {
 	{ "rtc", ID_RTC, 0x00ff00, 2, 0, { BIT(RTC_F_ALARM) }, rtc_init, rtc_queue, rtc_alarm_deliver, NULL, NULL },
 	/* refdev_rpmb.c: requestq; no feature bits */
 	{ "rpmb", ID_RPMB, 0x00ff00, 1, RPMB_CFG_LEN, { 0 }, rpmb_init, rpmb_queue, NULL, NULL, NULL },
+	/* refdev_snd.c: controlq, eventq, txq, rxq; control elements */
+	{ "sound", ID_SND, 0x00ff00, 4, SND_CFG_LEN, { BIT(SND_F_CTLS) }, snd_init, snd_queue, NULL, NULL, NULL },
 };
 
 /* ---- virtio state ------------------------------------------------------- */

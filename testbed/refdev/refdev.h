@@ -21,7 +21,7 @@
  *   TYPE[,quirk=NAME]...[,async][,admin][,notify-data][,drop-unoffered][,unplug-after=MS][,host-fifo=PATH]
  *   and for blk [,ro][,zoned], for rpmb [,unkeyed]
  * TYPE is rng, blk, net, console, scsi, balloon, input, gpu, crypto, mem,
- * pmem, 9p, fs, gpio, i2c, vsock, spi, rtc or rpmb (minimal models: refdev_types.c and refdev_TYPE.c). "async" makes queue notifications only
+ * pmem, 9p, fs, gpio, i2c, vsock, spi, rtc, rpmb or sound (minimal models: refdev_types.c and refdev_TYPE.c). "async" makes queue notifications only
  * record work; the transport's poll op then performs it (tests the driver's
  * waiting paths). "admin" makes it an SR-IOV group owner: VIRTIO_F_ADMIN_VQ
  * and VIRTIO_F_SR_IOV offered, one administration queue after the type's own

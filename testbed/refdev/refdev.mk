@@ -16,7 +16,7 @@ all: $(BUILD)/vct-refdev-vu
 CHECK_PREREQS += $(BUILD)/vct-refdev-vu
 
 REFDEV_TEST_SRCS := tests/refdev/refdev_selftest.c $(REFDEV_SRCS) harness/transport/transport.c harness/host/hostact.c reports/json.c harness/util/util.c
-REFDEV_TEST_DEPS := $(REFDEV_TEST_SRCS) testbed/refdev/refdev_packed.c testbed/refdev/refdev_types.c testbed/refdev/refdev_net.c testbed/refdev/refdev_mem.c testbed/refdev/refdev_crypto.c testbed/refdev/refdev_cryptalg.c testbed/refdev/refdev_fs.c testbed/refdev/refdev_gpio.c testbed/refdev/refdev_i2c.c testbed/refdev/refdev_vsock.c testbed/refdev/refdev_spi.c testbed/refdev/refdev_rtc.c testbed/refdev/refdev_rpmb.c testbed/refdev/refdev_net.h testbed/refdev/refdev.h testbed/refdev/refdev_quirks.h testbed/refdev/refdev_admin.h \
+REFDEV_TEST_DEPS := $(REFDEV_TEST_SRCS) testbed/refdev/refdev_packed.c testbed/refdev/refdev_types.c testbed/refdev/refdev_net.c testbed/refdev/refdev_mem.c testbed/refdev/refdev_crypto.c testbed/refdev/refdev_cryptalg.c testbed/refdev/refdev_fs.c testbed/refdev/refdev_gpio.c testbed/refdev/refdev_i2c.c testbed/refdev/refdev_vsock.c testbed/refdev/refdev_spi.c testbed/refdev/refdev_rtc.c testbed/refdev/refdev_rpmb.c testbed/refdev/refdev_snd.c testbed/refdev/refdev_net.h testbed/refdev/refdev.h testbed/refdev/refdev_quirks.h testbed/refdev/refdev_admin.h \
                     harness/transport/transport.h harness/host/hostact.h testbed/refdev/refdev.mk
 REFDEV_TEST_CFLAGS = $(CFLAGS_BASE) -I testbed/refdev
 

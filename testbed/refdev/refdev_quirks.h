@@ -1661,6 +1661,36 @@ X(RPMB_READ_ADDR_WRAPS, "rpmb-read-addr-wraps", C_, "rpmb", \
   "DATA_READ past the end of the partition wraps to its start and answers OK", "D-a2bb5594") \
 X(RPMB_UNKEYED_READ_SERVED, "rpmb-unkeyed-read-served", C_, "rpmb", \
   "part shipped without a key whose read path never asks whether one is programmed (implies unkeyed)", \
-  "DATA_READ on a device without a key answers OK with the data", "D-61ca8e0a")
+  "DATA_READ on a device without a key answers OK with the data", "D-61ca8e0a") \
+X(SND_JACK_FEATURE_UNDEFINED, "snd-jack-feature-undefined", C_, "sound", \
+  "jack feature map taken from a wider host bit map", \
+  "jack 0's features have bit 1 set besides REMAP", "D-03b66b31") \
+X(SND_JACK_PADDING_SET, "snd-jack-padding-set", C_, "sound", \
+  "jack information built on the stack, its padding never cleared", \
+  "the 7 padding bytes of each jack's information read 0xcc", "D-6cc39004") \
+X(SND_PCM_RATE_UNDEFINED, "snd-pcm-rate-undefined", C_, "sound", \
+  "rate map built from a host table longer than the chapter's", \
+  "each stream's rates have bit 16 set (a rate the chapter does not define)", "D-16c98ce8") \
+X(SND_PCM_PADDING_SET, "snd-pcm-padding-set", C_, "sound", \
+  "stream information built on the stack, its padding never cleared", \
+  "the 5 padding bytes of each stream's information read 0xcc", "D-d75578a3") \
+X(SND_CHMAP_DIRECTION_UNDEFINED, "snd-chmap-direction-undefined", C_, "sound", \
+  "channel map direction taken from a host enum with a duplex value", \
+  "channel map 1 has direction 2", "D-87dda841") \
+X(SND_CHMAP_CHANNELS_OVER, "snd-chmap-channels-over", C_, "sound", \
+  "channel count copied from a host layout wider than the positions array", \
+  "channel map 0 says 20 channels", "D-a455878e") \
+X(SND_CTL_ROLE_UNDEFINED, "snd-ctl-role-undefined", C_, "sound", \
+  "direction bit set on an element whose role is UNDEFINED", \
+  "control element 2 has role 1", "D-a147d6cc") \
+X(SND_CTL_COUNT_ZERO, "snd-ctl-count-zero", C_, "sound", \
+  "element value count left at 0 for a switch", \
+  "control element 1 (a BOOLEAN) has count 0", "D-fb794c7f") \
+X(SND_CTL_NAME_UNTERMINATED, "snd-ctl-name-unterminated", C_, "sound", \
+  "element name copied with a length that drops the terminator", \
+  "control element 2's name fills all 44 bytes with no 0", "D-8dda7cf1") \
+X(SND_CTL_NAME_INDEX_DUP, "snd-ctl-name-index-dup", C_, "sound", \
+  "element names given per codec, not per card", \
+  "control elements 0 and 1 are both \"Master Playback Volume\", index 0", "D-8323136b")
 
 #endif
