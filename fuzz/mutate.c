@@ -62,7 +62,7 @@ static uint8_t work_queue(uint64_t *s, uint16_t t)
  * header (cids, ports, len, type, op, flags, buf_alloc, fwd_cnt); spi
  * transfer head (chip select, word size, cs_change, nbits, mode, freq, delay);
  * rtc request (msg_type, head reserved, clock_id or alarm_time, hw_counter or
- * flags, reserved).
+ * flags, reserved); sound query (code, start_id or control_id, count, size).
  */
 struct fz_field {
 	uint8_t off, width;
@@ -93,6 +93,7 @@ static const struct {
 				{ 36, 4 }, { 40, 4 } } },
 	{ 45 /* spi */, 8, { { 0, 1 }, { 1, 1 }, { 2, 1 }, { 3, 1 }, { 4, 1 }, { 8, 4 }, { 12, 4 }, { 16, 4 } } },
 	{ 17 /* rtc */, 7, { { 0, 2 }, { 2, 2 }, { 8, 2 }, { 10, 1 }, { 11, 1 }, { 8, 8 }, { 16, 4 } } },
+	{ 25 /* sound */, 4, { { 0, 4 }, { 4, 4 }, { 8, 4 }, { 12, 4 } } },
 };
 
 static uint64_t interesting_value(uint64_t *s, unsigned int width, unsigned int dlen)

@@ -37,6 +37,6 @@ for my $txt (sort glob('fuzz/corpus/*/1[0-9]-*.txt')) {
     my ($used) = $out =~ /, (\d+) used entries/;
     ok($no_answer{$name} || ($used // 0) >= 1, "$name: the device answered" . ($no_answer{$name} ? ' (not owed)' : ''));
 }
-my @want = qw(blk net console scsi gpu crypto balloon input mem pmem 9p fs gpio i2c vsock spi rtc rpmb);
+my @want = qw(blk net console scsi gpu crypto balloon input mem pmem 9p fs gpio i2c vsock spi rtc rpmb sound);
 ok($types{$_}, "payload seeds for $_") for @want;
 done_testing();
