@@ -735,6 +735,40 @@ static bool backend_exited(struct campaign *c, struct fz_finding *f)
 	return false;
 }
 
+/*
+ * A vhost-user back end whose process is found gone as the next program
+ * starts died after the last one's own checks: its health probe's request
+ * (answered, then the exit) or a moment after its last answer, before the
+ * socket's hangup could be seen. That program is the one it died on:
+ * saved as backend-exited for vct repro, as found. Returns 1 when saved.
+ */
+static unsigned int gone_between(struct campaign *c, const char *fdir, const uint8_t *b, size_t n, bool probed,
+				 int jfd, unsigned long long execs)
+{
+	static struct fz_prog m;
+	struct fz_finding f = { .stmt = "-", .op = -1 };
+	const char *g = c->tg.vd ? vct_dev_removed(c->tg.vd) : NULL;
+	char name[96];
+
+	if (!g)
+		return 0;
+	fz_decode(b, n, &m);
+	if (probed && m.n)
+		m.ops[0].q |= FZ_INIT_PROBED;
+	snprintf(f.oracle, sizeof(f.oracle), "backend-exited");
+	snprintf(f.sig, sizeof(f.sig), "backend-exited");
+	snprintf(f.what, sizeof(f.what), "the back end's process");
+	snprintf(f.expected, sizeof(f.expected), "alive");
+	snprintf(f.seen, sizeof(f.seen), "%.150s (seen as the next program started)", g);
+	fz_finding_name(f.sig, name, sizeof(name));
+	if (fz_save_finding(fdir, &m, &f, c->device, execs) != 1)
+		return 0;
+	if (jfd >= 0)
+		journal_finding(jfd, name, execs, &m, &f);
+	fprintf(stderr, "vct: finding %s (%s) at execution %llu\n", f.sig, f.stmt, execs);
+	return 1;
+}
+
 /* Does @p show finding @sig again, run from a new session of the device (its function reset)? */
 static bool replays(struct campaign *c, const struct fz_prog *p, const struct fz_exec_opts *o, const char *sig,
 		    unsigned long long *execs)
@@ -849,7 +883,9 @@ static int engine_builtin(struct campaign *c)
 	size_t *clen = calloc(MAXC, sizeof(*clen));
 	bool *cslow = calloc(MAXC, sizeof(*cslow));	/* (next_program: CORP_SLOW_X) */
 	unsigned int nc = 0, nfind = 0;
-	bool stopped = false;
+	bool stopped = false, prevprobed = false;
+	static uint8_t prevb[FZ_MAX_BIN];
+	size_t prevn = 0;
 	struct fz_exec_opts o = { .feedback = bb_feedback, .health = fz_health_probe };
 	uint64_t rng = c->seed ? c->seed : 1, t0, last = 0, last_rate = 0, last_time = 0, ran;
 	double secs;
@@ -1025,6 +1061,8 @@ static int engine_builtin(struct campaign *c)
 		tm = tn;
 		if (rc) {
 			vct_progress_clear();
+			if (native && prevn)
+				nfind += gone_between(c, fdir, prevb, prevn, prevprobed, jfd, execs);
 			fprintf(stderr, "vct: the device can no longer be driven (%s) after %llu executions; the campaign stops\n",
 				strerror(-rc), execs);
 			stopped = true;	/* not the campaign asked for: the exit status says so */
@@ -1032,6 +1070,12 @@ static int engine_builtin(struct campaign *c)
 		}
 		execs++;
 		bb_time.run_execs++;
+		if (native) {
+			/* (gone_between: the bytes of the last program that ran, a few hundred) */
+			memcpy(prevb, buf, n);
+			prevn = n;
+			prevprobed = p->n && (p->ops[0].q & FZ_INIT_PROBED);
+		}
 		if (bb_new && nc < MAXC && (corp[nc] = malloc(n))) {
 			memcpy(corp[nc], buf, n);
 			/* (out of process only: an in-process run's time is the host's scheduling, and its seed counts stay fixed) */
