@@ -37,15 +37,37 @@
 struct fuzz_args {
 	const char *device, *engine, *out, *journal, *journal_mem, *held, *held_crash, *tap_version;
 	unsigned long long time, jobs, runs, seed;
-	bool print, encode, roundtrip, guard_observe;
+	bool print, encode, roundtrip, guard_observe, allow_irreversible;
 };
 
 struct repro_args {
 	const char *device, *tap_version;
+	bool allow_irreversible;
 };
 
 static int fuzz_main(int argc, char **argv);
 static int repro_main(int argc, char **argv);
+
+/*
+ * An RPMB part (virtio device 28) keeps what an authenticated request does
+ * for good: its key is one-time programmable and its write counter only
+ * grows (suites/rpmb never sends either request). A fuzzed or replayed
+ * program may make either, so a real part is refused unless the user says
+ * it is a sacrificial one; refdev's model (in process or behind its own
+ * vhost-user back end) starts fresh each run.
+ * Bound, not driven: the reset the binding did changes nothing on the part.
+ */
+#define FZ_ID_RPMB 28
+
+static int irreversible_refused(struct fz_target *tg, bool allow, const char *cmd)
+{
+	if (!strncmp(tg->spec, "refdev:", 7) || tg->type != FZ_ID_RPMB || allow)
+		return 0;
+	fprintf(stderr, "vct %s: %s is an RPMB device: a fuzzed request can program its one-time key or write its "
+		"blocks, which cannot be undone; give --allow-irreversible for a part you can sacrifice\n", cmd, tg->spec);
+	fz_target_close(tg);
+	return 2;
+}
 
 #define A struct fuzz_args
 static const struct vct_opt fuzz_opts[] = {
@@ -83,6 +105,9 @@ static const struct vct_opt fuzz_opts[] = {
 	VCT_OPT_FLAG(A, guard_observe, "guard-observe", VCT_FORM(0),
 		     "with --held-crash: decline nothing, journal each notification a guard would have declined "
 		     "(measures a guard's precision: the device should die at each one)"),
+	VCT_OPT_FLAG(A, allow_irreversible, "allow-irreversible", VCT_FORM(0),
+		     "fuzz a device whose requests can change it for good (an RPMB part: a program may program its "
+		     "one-time authentication key or write its blocks); without it such a device is refused"),
 	VCT_OPT_FLAG(A, print, "print", VCT_FORM(1), "print programs (binary or text) as text"),
 	VCT_OPT_FLAG(A, encode, "encode", VCT_FORM(2), "read a program's text form and write its binary form to OUT"),
 	VCT_OPT_FLAG(A, roundtrip, "roundtrip", VCT_FORM(3),
@@ -121,6 +146,8 @@ static const struct vct_opt repro_opts[] = {
 		    "the device to replay on (default: the one named in FILE's .txt companion)"),
 	VCT_OPT_ENUM(struct repro_args, tap_version, "tap-version", "13|14", "14", 0,
 		     "the TAP version line (13 for Debian 12's prove)"),
+	VCT_OPT_FLAG(struct repro_args, allow_irreversible, "allow-irreversible", 0,
+		     "replay on a device whose requests can change it for good (an RPMB part); refused without it"),
 };
 
 static const struct vct_form repro_forms[] = { { NULL, "FILE", 1, 1, VCT_C_FILE } };
@@ -360,6 +387,8 @@ static int repro_main(int argc, char **argv)
 		fprintf(stderr, "vct: %s\n", err);
 		return 2;
 	}
+	if (irreversible_refused(&tg, a.allow_irreversible, "repro"))
+		return 2;
 	/*
 	 * A device in another process runs on its own clock: where the first
 	 * replay shows nothing, give it longer waits (20, 100, then 500 ms per
@@ -1616,6 +1645,8 @@ static int cmd_campaign(const struct fuzz_args *a)
 		fprintf(stderr, "vct: %s\n", err);
 		return 2;
 	}
+	if (irreversible_refused(&c.tg, a->allow_irreversible, "fuzz"))
+		return 2;
 	if (vct_mkdirs(c.out)) {
 		fprintf(stderr, "vct: cannot create %s\n", c.out);
 		return 2;

@@ -170,6 +170,19 @@ for my $case (['--die-on', 'GET_VRING_BASE:5', 'in the reset that ends a check']
 	unlike($out, qr/fuzz\.write-readable/, 'the writes inside the declared range are not write-readable');
 }
 
+# ---- an RPMB back end is not fuzzed without --allow-irreversible ------------
+# (a fuzzed request could program a real part's one-time key; nothing is sent)
+{
+	my $sock = backend('rpmb');
+	my $e = qx{timeout -s KILL 60 $vct fuzz --device vhost-user:$sock,type=rpmb --engine builtin --runs 20 --out $dir/rpmb 2>&1};
+	is($? >> 8, 2, 'fuzz of an RPMB back end: refused, exit 2');
+	like($e, qr/^vct fuzz: \S+ is an RPMB device: .*give --allow-irreversible/m, 'one line naming the problem and the fix');
+	ok(!-d "$dir/rpmb", 'nothing written');
+	$e = qx{timeout -s KILL 60 $vct fuzz --device vhost-user:$sock,type=rpmb --engine builtin --runs 20 --allow-irreversible --out $dir/rpmb 2>&1};
+	is($? >> 8, 0, 'with --allow-irreversible it is fuzzed') or diag($e);
+	stop($sock);
+}
+
 # ---- refdev:TYPE,vhost-user: vct starts the back end itself ----------------
 {
 	my $tmp = tempdir('vct-vuref-fork-XXXXXX', TMPDIR => 1, CLEANUP => 1);
