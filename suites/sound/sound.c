@@ -159,6 +159,18 @@ static void jack_features(struct vct_ctx *c)
 	}
 }
 
+/* The padding (@len bytes at @off) of each of @n items of @size bytes reads 0: one report per item. */
+static void items_padding_zero(struct vct_ctx *c, const uint8_t *it, uint32_t n, size_t size, size_t off,
+			       unsigned int len, const char *what, const char *unit)
+{
+	for (uint32_t i = 0; i < n && i < MAX_ITEMS; i++) {
+		unsigned int b = 0;
+		bool z = zero_bytes(it + i * size + off, len, &b);
+
+		vct_report(c, z, what, "0", "%s %u: byte %u of it 0x%02x", unit, i, b, it[i * size + off + b]);
+	}
+}
+
 /* D-6cc39004: a jack's padding (7 bytes after connected) reads 0. */
 static void jack_padding(struct vct_ctx *c)
 {
@@ -167,13 +179,7 @@ static void jack_padding(struct vct_ctx *c)
 
 	snd_open(c, &s, false);
 	it = snd_info(c, &s, R_JACK_INFO, s.jacks, JACK_SIZE, "jacks");
-	for (uint32_t i = 0; i < s.jacks && i < MAX_ITEMS; i++) {
-		unsigned int b = 0;
-		bool z = zero_bytes(it + i * JACK_SIZE + 17, 7, &b);
-
-		vct_report(c, z, "padding of a jack's information", "0", "jack %u: byte %u of it 0x%02x", i, b,
-			   it[i * JACK_SIZE + 17 + b]);
-	}
+	items_padding_zero(c, it, s.jacks, JACK_SIZE, 17, 7, "padding of a jack's information", "jack");
 }
 
 /*
@@ -208,13 +214,7 @@ static void pcm_padding(struct vct_ctx *c)
 
 	snd_open(c, &s, false);
 	it = snd_info(c, &s, R_PCM_INFO, s.streams, PCM_SIZE, "PCM streams");
-	for (uint32_t i = 0; i < s.streams && i < MAX_ITEMS; i++) {
-		unsigned int b = 0;
-		bool z = zero_bytes(it + i * PCM_SIZE + 27, 5, &b);
-
-		vct_report(c, z, "padding of a PCM stream's information", "0", "stream %u: byte %u of it 0x%02x", i, b,
-			   it[i * PCM_SIZE + 27 + b]);
-	}
+	items_padding_zero(c, it, s.streams, PCM_SIZE, 27, 5, "padding of a PCM stream's information", "stream");
 }
 
 /* D-87dda841: a channel map's direction is OUTPUT (0) or INPUT (1). */
