@@ -44,6 +44,7 @@ my @cases = (
     [ 'results not writable',  "run refdev:rng --results $tmp/quirks/sub", qr/cannot create the results folder .*quirks\/sub.*give --results a folder you can write/ ],
     [ 'results under /proc',   'run refdev:rng --results /proc/vct-results', qr/results folder \/proc\/vct-results/ ],
     [ 'only matches nothing',  "run refdev:rng --only 'ring.queue_size' --results $tmp/untouched", qr/--only 'ring.queue_size' matches no check \(closest: ring\.queue_sizes/ ],
+    [ 'pause-ms alone', "run refdev:rng --pause-ms 5 --results $tmp/untouched", qr/--pause-ms goes with --pause-before GLOB/ ],
     [ 'pause-before no check', "run refdev:rng --only 'features.*' --pause-before 'ring.*' --results $tmp/untouched", qr/--pause-before 'ring\.\*' matches no check this run would run/ ],
     [ 'only matches no case',  "run refdev:rng --robustness --only 'robust.split.loopz' --results $tmp/untouched", qr/--only 'robust.split.loopz' matches no robustness case \(closest: robust\.split\./ ],
     [ 'repro of an empty file', "repro $tmp/empty.bin --device refdev:rng", qr/holds no fuzz program/ ],

@@ -247,6 +247,10 @@ static int run_main(int argc, char **argv)
 			goto out_cli;
 		}
 	}
+	if (!a.pause_before && vct_cli_given(cmd, &cli, "pause-ms")) {
+		vct_cli_usage(cmd, "--pause-ms goes with --pause-before GLOB (the checks to pause before)");
+		goto out_cli;
+	}
 	if (a.resume_tap && !a.resume_after) {
 		vct_cli_usage(cmd, "--resume-tap goes with --resume-after NAME (the check the device died in)");
 		goto out_cli;
