@@ -29,13 +29,15 @@ $(FD)/libfuzzer-refdev: fuzz/libfuzzer_refdev.c $(FUZZ_LIB_SRCS) $(FUZZ_HDRS)
 	$(FUZZ_CLANG) $(FUZZ_CFLAGS) $(FUZZ_SAN) -fsanitize=fuzzer -o $@ fuzz/libfuzzer_refdev.c $(FUZZ_LIB_SRCS)
 # ... and the device left uninstrumented: feedback only from the driver side and
 # the black-box observations (status, used lengths, id order, config values).
-$(FD)/obj-bb/refdev.o: $(REFDEV_SRCS) $(FUZZ_HDRS)
+# (one object per refdev source: refdev is several files)
+REFDEV_BB_OBJS = $(patsubst %.c,$(FD)/obj-bb/%.o,$(REFDEV_SRCS))
+$(FD)/obj-bb/%.o: %.c $(FUZZ_HDRS) $(wildcard testbed/refdev/refdev_*.c)
 	@mkdir -p $(@D)
-	$(FUZZ_CLANG) $(FUZZ_CFLAGS) $(FUZZ_SAN) -c -o $@ $(REFDEV_SRCS)
-$(FD)/libfuzzer-refdev-bb: fuzz/libfuzzer_refdev.c $(FD)/obj-bb/refdev.o $(FUZZ_LIB_SRCS) $(FUZZ_HDRS)
+	$(FUZZ_CLANG) $(FUZZ_CFLAGS) $(FUZZ_SAN) -c -o $@ $<
+$(FD)/libfuzzer-refdev-bb: fuzz/libfuzzer_refdev.c $(REFDEV_BB_OBJS) $(FUZZ_LIB_SRCS) $(FUZZ_HDRS)
 	@mkdir -p $(@D)
 	$(FUZZ_CLANG) $(FUZZ_CFLAGS) $(FUZZ_SAN) -fsanitize=fuzzer -o $@ fuzz/libfuzzer_refdev.c \
-		$(filter-out $(REFDEV_SRCS),$(FUZZ_LIB_SRCS)) $(FD)/obj-bb/refdev.o
+		$(filter-out $(REFDEV_SRCS),$(FUZZ_LIB_SRCS)) $(REFDEV_BB_OBJS)
 # The hostile device: vct's own transport parsing and used-entry handling under attack.
 $(FD)/libfuzzer-hostile: fuzz/libfuzzer_hostile.c $(FUZZ_LIB_SRCS) $(FUZZ_HDRS)
 	@mkdir -p $(@D)
@@ -62,7 +64,7 @@ fuzz-print-srcs:
 fuzz-print-incs:
 	@echo $(VCT_INCS) -I testbed/refdev -I fuzz
 
-CHECK_PREREQS += $(if $(HAVE_FUZZ_CLANG),$(FD)/libfuzzer-refdev $(FD)/libfuzzer-hostile)
+CHECK_PREREQS += $(if $(HAVE_FUZZ_CLANG),$(FD)/libfuzzer-refdev $(FD)/libfuzzer-refdev-bb $(FD)/libfuzzer-hostile)
 
 # The held-crash guard's walk on hand-made rings (tests/fuzz-guard.t), with the sanitizers.
 $(BUILD)/tests/guard_walk: tests/fuzz/guard_walk.c fuzz/guard.c fuzz/guard.h
