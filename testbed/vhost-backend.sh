@@ -9,7 +9,15 @@
 #      forwarding, loop topology). EAL options for a 2-core machine without huge
 #      pages: both lcores on CPU 1 ('(0,1)@1': testpmd's forwarding lcore busy-
 #      polls, so it gets one CPU, never both), --no-huge -m 256 with 2048 mbufs,
-#      no PCI scan, its own --file-prefix; at nice 19.
+#      no PCI scan, its own --file-prefix; at nice VHOST_NICE (default 19, so
+#      beside a TCG guest it leaves the guest's threads the CPU). Where vct is
+#      the front end and testpmd is the device under test, give it 0
+#      (tests/vhost-user.t): at 19 it gets about 1.5 % of CPU 1 against any
+#      busy process there, and a request then waits past vct's timeout (a
+#      used entry missing after 1 000 ms, in 2 of 6 runs at load 5).
+#      --no-mlockall: testpmd locks all its memory by default, so every
+#      SET_MEM_TABLE faulted in the front end's whole memory (vct's 256 MiB,
+#      sparse on its side) before the session could go on: seconds at load 5.
 #      VHOST_IOMMU=1 adds iommu-support=1 (vhost IOTLB: the front end's device may
 #      then have iommu_platform=on, the test bed's matrix-impl.conf does).
 # fs:  virtiofsd sharing DIR/share.
@@ -49,9 +57,9 @@ start)
 			>"$dir/$type.log" 2>&1 &
 		;;
 	net)
-		setsid timeout -s KILL "$life" nice -n 19 dpdk-testpmd --lcores '(0,1)@1' --no-huge -m 256 --no-pci \
+		setsid timeout -s KILL "$life" nice -n "${VHOST_NICE:-19}" dpdk-testpmd --lcores '(0,1)@1' --no-huge -m 256 --no-pci \
 			--file-prefix "vct$$" --vdev "net_vhost0,iface=$sock,queues=1${VHOST_IOMMU:+$( [ "$VHOST_IOMMU" = 1 ] && echo ,iommu-support=1)}" -- \
-			--port-topology=loop --forward-mode=io --total-num-mbufs=2048 --stats-period 3600 \
+			--port-topology=loop --forward-mode=io --total-num-mbufs=2048 --stats-period 3600 --no-mlockall \
 			>"$dir/$type.log" 2>&1 </dev/null &
 		;;
 	fs)
