@@ -7,38 +7,14 @@
  */
 #include <string.h>
 
-#include "req.h"
+#include "layout.h"
 
 #define PF_AVAIL (1u << VRING_PACKED_DESC_F_AVAIL)
 #define PF_USED (1u << VRING_PACKED_DESC_F_USED)
 
-/* Bring the device up with the packed ring (and @extra feature bits), EVENT_IDX as asked. */
-static void bring_bits(struct vct_ctx *c, struct vct_bringup *b, bool packed, bool event_idx, unsigned int extra)
-{
-	memset(b, 0, sizeof(*b));
-	if (packed)
-		vct_c_need_feature(c, VCT_F_RING_PACKED);
-	if (extra)
-		vct_c_need_feature(c, extra);
-	if (event_idx)
-		vct_c_need_feature(c, VCT_F_EVENT_IDX);
-	b->nq = vct_req_queues(c->vd);
-	vct_dev_default_features(c->vd, b->features);
-	if (packed)
-		vct_set(b->features, VCT_F_RING_PACKED);
-	if (extra)
-		vct_set(b->features, extra);
-	if (!event_idx)
-		vct_clear(b->features, VCT_F_EVENT_IDX);
-	b->features_set = true;
-	vct_c_bringup(c, b);
-	if (packed && !b->vq[0]->packed)
-		vct_abort(c, "queue 0 was set up as a split ring although RING_PACKED was negotiated");
-}
-
 static void bring(struct vct_ctx *c, struct vct_bringup *b, bool event_idx)
 {
-	bring_bits(c, b, true, event_idx, 0);
+	vct_ring_bring(c, b, true, event_idx, 0);
 }
 
 /* Give a device that would wrongly use something a fair chance to do so. */
@@ -58,34 +34,17 @@ static uint16_t slot_flags(struct vct_vq *vq, uint16_t pos)
 /* D-eff2e9ae: device-readable buffers are left as the driver wrote them. */
 static void no_write_to_readable(struct vct_ctx *c)
 {
-	struct vct_bringup b;
-	struct vct_req r;
-
-	bring(c, &b, false);
-	vct_req_reading(c, &r);
-	vct_req_round_trip(c, &b, &r, 0);
-	vct_req_check_readable(c, &r);
+	vct_ring_no_write_to_readable(c, true);
 }
 
 /*
  * D-eff2e9ae by analogy: nothing past a device-writable buffer changes. (The
  * used length against the writable bytes is the used-entry validation every
- * wait does; device-readable parts are packed.no_write_to_readable's.)
+ * wait does.)
  */
 static void writes_stay_in_buffers(struct vct_ctx *c)
 {
-	struct vct_bringup b;
-	struct vct_req r;
-
-	bring(c, &b, false);
-	vct_req_writing(c, &r);
-	vct_req_round_trip(c, &b, &r, 0);
-	for (unsigned int i = 0; i < r.n; i++) {
-		long bad = vct_dma_canary_check(r.buf[i]);
-
-		vct_report(c, bad < 0, "memory after a device-writable buffer", "canary intact",
-			   "buffer %u (%u bytes): changed at offset %ld", i, r.sg[i].len, bad);
-	}
+	vct_ring_writes_stay_in_buffers(c, true);
 }
 
 /* D-1ff26634: a fully written descriptor whose flags do not say "available" is not used. */
@@ -290,25 +249,7 @@ static void list_order(struct vct_ctx *c)
 /* D-5db902d8 by analogy: the same request cut into more descriptors works the same. */
 static void framing_independent(struct vct_ctx *c)
 {
-	struct vct_bringup b;
-	struct vct_req r, split;
-
-	bring(c, &b, false);
-	vct_req_reading(c, &r);
-	memset(&split, 0, sizeof(split));
-	split.queue = r.queue;
-	for (unsigned int i = 0; i < r.n; i++) {
-		if (r.sg[i].len > 8 && split.n + 2 + (r.n - i - 1) <= 8) {
-			uint32_t h = r.sg[i].len / 2;
-
-			split.sg[split.n++] = (struct vct_sg){ r.sg[i].iova, h, r.sg[i].write };
-			split.sg[split.n++] = (struct vct_sg){ r.sg[i].iova + h, r.sg[i].len - h, r.sg[i].write };
-		} else {
-			split.sg[split.n++] = r.sg[i];
-		}
-	}
-	vct_req_completes(c, &b, &split, 0, "the same request cut into more descriptors");
-	vct_req_check_readable(c, &r);
+	vct_ring_framing_independent(c, true);
 }
 
 /* D-72886324 by analogy: an indirect table works, with WRITE on its descriptor ignored. */
@@ -498,7 +439,7 @@ static void in_order(struct vct_ctx *c, bool packed)
 	struct vct_vq *vq;
 	int head[4];
 
-	bring_bits(c, &b, packed, false, VCT_F_IN_ORDER);
+	vct_ring_bring(c, &b, packed, false, VCT_F_IN_ORDER);
 	for (int i = 0; i < 4; i++)
 		vct_req_any(c, &r[i]);
 	vq = b.vq[r[0].queue];

@@ -3,7 +3,7 @@
 #include <errno.h>
 #include <string.h>
 
-#include "req.h"
+#include "layout.h"
 
 /* One request of the used-len check: len within the writable bytes, and those it covers written. */
 static void used_len_one(struct vct_ctx *c, struct vct_bringup *b, const struct vct_req_model *m)
@@ -81,31 +81,13 @@ static void used_len_backed_by_writes(struct vct_ctx *c)
 /* D-d61ea6f6: device-readable buffers stay as the driver wrote them (and nothing past a buffer changes). */
 static void no_write_to_readable(struct vct_ctx *c)
 {
-	struct vct_bringup b;
-	struct vct_req r;
-
-	vct_req_bring(c, &b, false);
-	vct_req_reading(c, &r);
-	vct_req_round_trip(c, &b, &r, 0);
-	vct_req_check_readable(c, &r);
+	vct_ring_no_write_to_readable(c, false);
 }
 
 /* D-d61ea6f6 (shared): nothing beyond a device-writable buffer is written. */
 static void writes_stay_in_buffers(struct vct_ctx *c)
 {
-	struct vct_bringup b;
-	struct vct_req r;
-
-	vct_req_bring(c, &b, false);
-	vct_req_writing(c, &r);
-	vct_req_round_trip(c, &b, &r, 0);
-	for (unsigned int i = 0; i < r.n; i++) {
-		long bad = vct_dma_canary_check(r.buf[i]);
-
-		vct_report(c, bad < 0, "memory after a device-writable buffer", "canary intact",
-			   "buffer %u (%u bytes): changed at offset %ld", i, r.sg[i].len, bad);
-	}
-	vct_req_check_readable(c, &r);
+	vct_ring_writes_stay_in_buffers(c, false);
 }
 
 /* D-c0f67e1b: the descriptor table is never written by the device. */
@@ -172,28 +154,7 @@ static void used_len_before_idx(struct vct_ctx *c)
 /* D-5db902d8: the same request cut into more, smaller descriptors works the same. */
 static void framing_independent(struct vct_ctx *c)
 {
-	struct vct_bringup b;
-	struct vct_req r, split;
-	uint32_t len;
-
-	vct_req_bring(c, &b, false);
-	vct_req_reading(c, &r);
-	/* Cut every buffer longer than 8 bytes in two: same bytes, more descriptors. */
-	memset(&split, 0, sizeof(split));
-	split.queue = r.queue;
-	for (unsigned int i = 0; i < r.n; i++) {
-		if (r.sg[i].len > 8 && split.n + 2 + (r.n - i - 1) <= 8) {
-			uint32_t h = r.sg[i].len / 2;
-
-			split.sg[split.n++] = (struct vct_sg){ r.sg[i].iova, h, r.sg[i].write };
-			split.sg[split.n++] = (struct vct_sg){ r.sg[i].iova + h, r.sg[i].len - h, r.sg[i].write };
-		} else {
-			split.sg[split.n++] = r.sg[i];
-		}
-	}
-	len = vct_req_completes(c, &b, &split, 0, "the same request cut into more descriptors");
-	(void)len;
-	vct_req_check_readable(c, &r);
+	vct_ring_framing_independent(c, false);
 }
 
 /* D-56cb3895: a direct descriptor followed by an indirect one is handled. */
