@@ -890,6 +890,94 @@ static void note_declines(const char *fdir, const char *name, const struct fz_gu
 	fclose(f);
 }
 
+/*
+ * Amortised health probing (out of process, not vhost-user). The probe's
+ * well-formed request follows one program in hk, hk doubling after each
+ * whole probe up to PROBE_KMAX, and back to 1 after a finding the campaign
+ * did not hold yet (or a wedged device);
+ * the programs between (health_defer) still have their state reset and the
+ * next bring-up made in their own run (fz_exec_opts.health_defer), and any
+ * of them with a finding or an ambiguous state gets the whole probe. When a
+ * probe finds the device wedged after programs whose request was deferred,
+ * wedge_attribute finds which one wedged it.
+ */
+#define PROBE_KMAX 8u
+
+/* An execution this long (microseconds) out of process is printed with its slowest op. */
+#define FZ_STALL_US 300000u
+
+struct deferred {
+	uint8_t b[PROBE_KMAX][FZ_MAX_BIN];
+	size_t n[PROBE_KMAX];
+	bool probed[PROBE_KMAX];	/* (it started from a probed bring-up: FZ_INIT_PROBED, as journaled) */
+	unsigned long long exec[PROBE_KMAX];
+	unsigned int count;
+};
+
+static bool has_oracle(const struct fz_result *r, const char *oracle)
+{
+	for (unsigned int i = 0; i < r->nfind; i++)
+		if (!strcmp(r->f[i].oracle, oracle))
+			return true;
+	return false;
+}
+
+/*
+ * The probe after @p (execution @at) found the device wedged, and the
+ * programs of @d ran before it with their probe's request deferred: any of
+ * them may have left the device so (their own reset and the next bring-up
+ * went through, a request would not have). First a probe alone (an empty
+ * program) asks whether the function-level reset the probe tried brought the
+ * device back; then each program of @d runs again, in order, each with the
+ * whole probe after it; the first the probe finds wedged is the finding
+ * (*p and *r become it and its run), else @p runs again alone and is it if
+ * the device is wedged again after it. A wedge that shows again after none of
+ * them alone is said so and not saved (*r emptied: @p ran on a device in
+ * doubt). A device that did not come back leaves @p's finding as found.
+ * Every run counts as an execution.
+ */
+static void wedge_attribute(struct campaign *c, struct fz_exec_opts o, const struct deferred *d, struct fz_prog *p,
+			    struct fz_result *r, unsigned long long at, unsigned long long *execs)
+{
+	static struct fz_prog q;
+	struct fz_result rq;
+
+	o.health_defer = false;
+	o.next_init = 0;
+	fz_target_drop(&c->tg);
+	vct_progress_clear();
+	memset(&q, 0, sizeof(q));
+	(*execs)++;
+	if (fz_run(&c->tg, &q, &o, &rq) || has_oracle(&rq, "wedged")) {
+		fprintf(stderr, "vct: the device was found wedged after execution %llu and did not come back: the %u program(s) "
+			"before it ran without the probe's request; saved as found\n", at, d->count);
+		return;
+	}
+	for (unsigned int k = 0; k < d->count; k++) {
+		fz_decode(d->b[k], d->n[k], &q);
+		if (d->probed[k] && q.n && q.ops[0].op == FZ_OP_INIT)
+			q.ops[0].q |= FZ_INIT_PROBED;
+		(*execs)++;
+		if (fz_run(&c->tg, &q, &o, &rq))
+			return;
+		if (has_oracle(&rq, "wedged")) {
+			fprintf(stderr, "vct: the device found wedged after execution %llu was wedged by execution %llu "
+				"(its probe's request had been deferred; run again with the whole probe)\n", at, d->exec[k]);
+			*p = q;
+			*r = rq;
+			return;
+		}
+	}
+	(*execs)++;
+	if (!fz_run(&c->tg, p, &o, &rq) && has_oracle(&rq, "wedged")) {
+		*r = rq;
+		return;
+	}
+	fprintf(stderr, "vct: the device was found wedged after execution %llu, but it is not again after that program nor "
+		"after any of the %u before it run alone (with the whole probe each): not saved\n", at, d->count);
+	r->nfind = 0;
+}
+
 static int engine_builtin(struct campaign *c)
 {
 	enum { MAXC = 4096, MAXSIGS = 256 };
@@ -917,6 +1005,9 @@ static int engine_builtin(struct campaign *c)
 	size_t prevn = 0;
 	struct fz_exec_opts o = { .feedback = bb_feedback, .health = fz_health_probe };
 	uint64_t rng = c->seed ? c->seed : 1, t0, last = 0, last_rate = 0, last_time = 0, ran;
+	static struct deferred dfr;	/* (amortised probing: the programs since the last whole probe) */
+	unsigned int hk = 1;
+	bool amortise;
 	double secs;
 	unsigned long long execs = 0, mexecs = 0;
 	char seeds[PATH_MAX + 64], fdir[PATH_MAX];
@@ -1028,6 +1119,8 @@ static int engine_builtin(struct campaign *c)
 			c->lim.per_sec, c->lim.cycles, c->lim.request, c->settle_us ? "; waits settle on evidence" : "");
 	else
 		fprintf(stderr, "vct: limit not measured: %s%s\n", c->lim.why, c->tg.refdev ? "" : "; waits keep the clock");
+	/* Amortised probing where waits settle on evidence (the limit measured): not over vhost-user. */
+	amortise = !c->tg.refdev && !native && c->settle_us;
 	fz_time_reset();
 	/*
 	 * One clock reading per phase boundary, each phase ending where the
@@ -1069,8 +1162,9 @@ static int engine_builtin(struct campaign *c)
 			o.next_init = pn->n && pn->ops[0].op == FZ_OP_INIT && (pn->ops[0].q & FZ_INIT_STD) == FZ_INIT_STD
 					      ? (uint8_t)(pn->ops[0].q & (FZ_INIT_STD | FZ_INIT_SMALLQ)) : 0;
 			/* It starts from what the last probe left: saved and journaled as such, so it replays from there. */
-			if (fz_target_carries(&c->tg, p))
+			if (fz_target_carries(&c->tg, p) && c->tg.carry_probed)
 				p->ops[0].q |= FZ_INIT_PROBED;
+			o.health_defer = amortise && dfr.count + 1 < hk;
 		}
 		tn = vct_now_us();
 		bb_time.mutate += tn - tm;
@@ -1099,6 +1193,18 @@ static int engine_builtin(struct campaign *c)
 		}
 		execs++;
 		bb_time.run_execs++;
+		if (!c->tg.refdev && ran >= FZ_STALL_US) {
+			/*
+			 * A program that held the device's process (its main loop) for
+			 * a large part of a second: which op waited, and the program,
+			 * on stderr (one 10 s stall was a third of a 30 s console campaign).
+			 */
+			vct_progress_clear();
+			fprintf(stderr, "vct: execution %llu took %llu ms, %llu ms of it in op %d (%s); the program:\n", execs,
+				(unsigned long long)ran / 1000, (unsigned long long)r.slow_us / 1000, r.slow_op,
+				r.slow_op >= 0 && (unsigned int)r.slow_op < p->n ? fz_op_name(p->ops[r.slow_op].op) : "the final wait or the probe");
+			fz_print(p, stderr);
+		}
 		if (native) {
 			/* (gone_between: the bytes of the last program that ran, a few hundred) */
 			memcpy(prevb, buf, n);
@@ -1113,10 +1219,51 @@ static int engine_builtin(struct campaign *c)
 		}
 		unsigned long long e0 = execs;
 
+		if (amortise && r.health_deferred) {
+			if (dfr.count < PROBE_KMAX) {
+				memcpy(dfr.b[dfr.count], buf, n);
+				dfr.n[dfr.count] = n;
+				dfr.probed[dfr.count] = p->n && p->ops[0].op == FZ_OP_INIT && (p->ops[0].q & FZ_INIT_PROBED);
+				dfr.exec[dfr.count++] = execs;
+			}
+		} else if (amortise) {
+			/*
+			 * Back to a probe after every program on a signature the
+			 * campaign does not hold yet (or a wedged device); a finding it
+			 * already holds (a held hang shows on every program left
+			 * unanswered) had the whole probe after it, and moves K no more.
+			 */
+			bool fresh = has_oracle(&r, "wedged");
+
+			for (unsigned int i = 0; i < r.nfind && !fresh; i++) {
+				char nm[96];
+				bool held_sig = false;
+
+				fz_finding_name(r.f[i].sig, nm, sizeof(nm));
+				for (unsigned int k = 0; k < nheld && !held_sig; k++)
+					held_sig = !strcmp(held[k], nm);
+				for (unsigned int k = 0; k < nsigs && !held_sig; k++)
+					held_sig = !strcmp(sigs[k], r.f[i].sig) && !unconfirmed[k];
+				fresh = !held_sig;
+			}
+			hk = fresh ? 1 : hk < PROBE_KMAX ? 2 * hk : PROBE_KMAX;
+			if (dfr.count && has_oracle(&r, "wedged")) {
+				struct fz_time ft;
+				unsigned int keep = bb_new;
+
+				fz_time_get(&ft);
+				wedge_attribute(c, o, &dfr, p, &r, execs, &execs);
+				fz_time_set(&ft);	/* (counted as executions; the breakdown is of the campaign's own programs) */
+				bb_new = keep;
+			}
+			dfr.count = 0;
+		}
 		for (unsigned int i = 0; i < r.nfind; i++) {
 			static struct fz_prog m;
 			struct fz_exec_opts mo = o;
 			struct fz_time ft;
+
+			mo.health_defer = false;	/* (every try of a minimization is probed, as vct repro runs it) */
 			bool seen = false, gone;
 			unsigned int sk = MAXSIGS;
 			char name[96];

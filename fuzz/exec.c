@@ -168,6 +168,9 @@ struct fz_x {
 	uint32_t en_known0;
 	bool acted;		/* an op since the last wait (wait_check) */
 	bool unwatched;		/* do_reset: the rings go back to the allocator at once (the probe's reset path) */
+	bool quiesced;		/* a deferred probe's reset completed and nothing was set up since (fz_target.quiet) */
+	/* A queue register written while the queue was live, a queue reset, a raw common-config write: the probe is not deferred. */
+	bool live_regs;
 	uint8_t pay[FZ_DATA_SLOTS][FZ_MAX_DATA];	/* DATA: request payloads */
 	uint8_t paylen[FZ_DATA_SLOTS];
 	struct vct_refdev_stats st0;
@@ -208,6 +211,16 @@ void fz_time_format(const struct fz_time *t, char *buf, size_t len)
 		     t->acc / n, t->acc_health / n,
 		     (t->total - t->probe - t->reset - t->wait - t->dma - t->release - t->health - t->observe) / n, t->runs);
 	k = w < 0 ? 0 : (size_t)w;
+	/* The probe left out (its reset and the next bring-up only), and how the waits ended: their number and time a run. */
+	if (k >= len)
+		return;
+	w = snprintf(buf + k, len - k, "; probe request deferred %.0f%% (the whole probe run all the same after a finding "
+		     "%.0f%%, a live register or status write %.0f%%); waits ended answered %.2f (%.0f), settled %.2f (%.0f), "
+		     "needs-reset %.2f (%.0f), gave up %.2f (%.0f), clock %.2f (%.0f)",
+		     100.0 * (double)t->deferred / n, 100.0 * (double)t->forced_find / n, 100.0 * (double)t->forced_amb / n,
+		     t->wend[0] / n, t->wend_us[0] / n, t->wend[1] / n, t->wend_us[1] / n,
+		     t->wend[2] / n, t->wend_us[2] / n, t->wend[3] / n, t->wend_us[3] / n, t->wend[4] / n, t->wend_us[4] / n);
+	k += w < 0 ? 0 : (size_t)w;
 	/* Each opcode's share, its own waits, resets and allocations included (so they overlap the above). */
 	for (unsigned int o = 0; o < 256 && k < len; o++) {
 		if (!t->nop[o])
@@ -447,9 +460,19 @@ static bool session_over(struct fz_x *x)
  * settle_us; for a native back end also: every chain answered, or the
  * session over), whichever comes first.
  */
+/* How a wait ended (fz_time.wend): its evidence, or the clock. */
+enum fz_wait_end {
+	FZ_WEND_ANSWERED,	/* every chain made available is back (all_answered) */
+	FZ_WEND_SETTLED,	/* nothing changed for settle_us, no answer owed (or left to wait_check's grace) */
+	FZ_WEND_STATUS,		/* DEVICE_NEEDS_RESET or FAILED */
+	FZ_WEND_GAVE_UP,	/* a hang held: owed answers given two settle windows (native_hang_us) */
+	FZ_WEND_CLOCK,		/* its cap, a fixed unit (no settle_us), in process, or a back end gone */
+};
+
 static void let_run(struct fz_x *x, unsigned int units)
 {
 	uint64_t t0 = vct_now_us();
+	enum fz_wait_end how = FZ_WEND_CLOCK;
 
 	if (units > FZ_MAXUNITS)
 		units = FZ_MAXUNITS;
@@ -469,8 +492,10 @@ static void let_run(struct fz_x *x, unsigned int units)
 		while ((now = vct_now_us()) - t0 < cap) {
 			uint64_t m;
 
-			if (all_answered(x, now - changed >= FZ_NATIVE_QUIET_US))
+			if (all_answered(x, now - changed >= FZ_NATIVE_QUIET_US)) {
+				how = FZ_WEND_ANSWERED;
 				break;
+			}
 			/*
 			 * device_status is a register: an emulated device's process
 			 * serves each read under its big lock, and a guest spinning on
@@ -482,8 +507,10 @@ static void let_run(struct fz_x *x, unsigned int units)
 			if (x->native || !st_at || now - st_at >= FZ_STATUS_US) {
 				s = rd_status(x);
 				/* DEVICE_NEEDS_RESET (or FAILED): the device's own signal that it stopped; it owes nothing more. */
-				if (s & (S_NEEDS_RESET | S_FAILED))
+				if (s & (S_NEEDS_RESET | S_FAILED)) {
+					how = FZ_WEND_STATUS;
 					break;
+				}
 				if (!st_at)
 					marks = device_marks(x, s);
 				st_at = now;
@@ -501,10 +528,12 @@ static void let_run(struct fz_x *x, unsigned int units)
 				 * first, units x 20 ms, for every such wait of a program
 				 * before a hang was held: 5.5 s of a 20 s blk campaign).
 				 */
+				how = FZ_WEND_SETTLED;
 				break;
 			} else if (x->o->hang_known && now - changed >= native_hang_us(x)) {
 				/* Owed answers that stay away: wait_check's grace is this, and later waits do not wait for them again. */
 				give_up(x);
+				how = FZ_WEND_GAVE_UP;
 				break;
 			} else if (x->native && x->vd->ops->idle_wait && ++idle > 32) {
 				/* Sleep on the back end's notifications rather than take the CPU it needs; a session that ended owes nothing. */
@@ -521,7 +550,10 @@ static void let_run(struct fz_x *x, unsigned int units)
 		while (vct_now_ms() < end)
 			usleep(200);
 	}
-	fzt.wait += vct_now_us() - t0;
+	t0 = vct_now_us() - t0;
+	fzt.wait += t0;
+	fzt.wend[how]++;
+	fzt.wend_us[how] += t0;
 }
 
 /* ---- buffers ------------------------------------------------------------ */
@@ -1456,7 +1488,8 @@ static void qsetup(struct fz_x *x, unsigned int qi, uint16_t size, uint16_t vect
 	if (x->nwr && ring_meets_wr(x, vq))
 		q->amb = x->amb_rings = true;	/* under a writable range (wr_rings) */
 	if (rb != q->size || live)
-		q->amb = true;	/* a live queue keeps its old rings (driver error, device may ignore us) */	/* the device did not take the size: it will not use our layout */
+		q->amb = true;
+	x->live_regs |= live;	/* a live queue keeps its old rings (driver error, device may ignore us) */	/* the device did not take the size: it will not use our layout */
 	if (!vq->packed && x->features_ok && vct_has(x->vd->features, VCT_F_EVENT_IDX))
 		st16(&vq->avail->ring[q->size], 0);
 }
@@ -1486,6 +1519,7 @@ static void qreset(struct fz_x *x, unsigned int qi)
 		return;
 	x->vd->ops->set_queue_reset(x->vd, (uint16_t)qi, 1);
 	x->en_known0 &= ~(1u << qi);
+	x->live_regs = true;
 	for (unsigned int i = 0; i < 32 && v; i++) {
 		if (x->inproc)
 			vct_dev_poll(x->vd);
@@ -1518,6 +1552,7 @@ static void qlive(struct fz_x *x, const struct fz_op *o)
 		return;
 	q = &x->q[qi];
 	live = ops->get_queue_enable(x->vd, qi) != 0;
+	x->live_regs |= live;
 	x->en_known0 &= ~(1u << qi);	/* (any queue register written while live: not trusted to leave enable alone) */
 	switch (o->width) {
 	case FZ_QL_VECTOR: {
@@ -2031,8 +2066,10 @@ static void raw_op(struct fz_x *x, const struct fz_op *o)
 
 	if (!x->vd->ops->raw_op || x->vd->ops->raw_op(x->vd, &r, &e))
 		return;
-	if (o->op != FZ_OP_PCI_COMMONR)
+	if (o->op != FZ_OP_PCI_COMMONR) {
 		x->en_known0 = 0;	/* (a raw write may reach queue_enable, or the status) */
+		x->live_regs = true;
+	}
 	if (e.as_status) {
 		write_status(x, e.status);
 		return;
@@ -2433,8 +2470,10 @@ void fz_target_drop(struct fz_target *tg)
 
 bool fz_target_carries(const struct fz_target *tg, const struct fz_prog *p)
 {
+	/* (a bring-up without the probe's request cannot stand in for INIT|PROBED: that program starts afresh) */
 	return tg->carry && p->n && p->ops[0].op == FZ_OP_INIT &&
-	       (uint8_t)(p->ops[0].q & ~FZ_INIT_PROBED) == tg->carry_steps;
+	       (uint8_t)(p->ops[0].q & ~FZ_INIT_PROBED) == tg->carry_steps &&
+	       (tg->carry_probed || !(p->ops[0].q & FZ_INIT_PROBED));
 }
 
 /* Every chain the program made available came back and nothing is ambiguous: the back end holds nothing of it. */
@@ -2510,6 +2549,74 @@ static bool probe_reset_path(struct fz_x *x, struct fz_health_out *h, bool new_s
 		return true;
 	x->tg->carry = x;
 	x->tg->carry_steps = steps;
+	x->tg->carry_probed = true;
+	return true;
+}
+
+/*
+ * May this program's probe leave its request out (fz_exec_opts.health_defer)?
+ * Not after a program whose oracles flagged something, nor one that drove
+ * device_status backwards, wrote a queue register while the queue was live,
+ * reset a queue or wrote the common configuration raw (the state machine
+ * and queue registers where devices break), nor over vhost-user (its probe
+ * keeps its own rules). Rings the shadow lost track of otherwise (an
+ * AVAILIDX jump, rings under a writable range, wild addresses) do not keep
+ * the request: the reset and the next bring-up still run, and a device they
+ * leave unable to answer is found by the next whole probe (wedge_attribute,
+ * fuzz/cmd.c).
+ */
+static bool probe_deferrable(struct fz_x *x)
+{
+	bool live = x->amb_status || x->live_regs;
+
+	if (!x->o->health_defer || x->inproc || x->native)
+		return false;
+	if (x->res->nfind) {
+		fzt.forced_find++;
+		return false;
+	}
+	fzt.forced_amb += live;
+	return !live;
+}
+
+/*
+ * A deferred probe: its reset path without the request. The program's state
+ * is reset here, in its own run (the reset oracles report what survived it
+ * as its own, as the whole probe's reset path does), its buffers released,
+ * and the next program's INIT brought up and kept for it (tg->carry, not
+ * probed), or, when the next program does not start with a complete INIT,
+ * the device left reset (tg->quiet). False when the reset flagged anything
+ * (it did not complete, a register survived it) or the bring-up's
+ * FEATURES_OK was refused: the whole probe then runs on what is left.
+ */
+static bool deferred_reset_path(struct fz_x *x)
+{
+	uint8_t steps = (uint8_t)(x->o->next_init & (FZ_INIT_STD | FZ_INIT_SMALLQ));
+	uint64_t t0 = vct_now_us(), t1;
+
+	do_reset(x);
+	t1 = vct_now_us();
+	fzt.h_reset += t1 - t0;
+	if (x->res->nfind)
+		return false;
+	for (unsigned int i = 0; i < FZ_MAXQ; i++) {
+		free(x->q[i].owner);
+		free(x->q[i].ch);
+	}
+	/* (the reset completed: do_reset read device_status 0, else it is a finding) */
+	target_release(x->tg);
+	x_fresh(x);
+	if (!x->o->next_init) {
+		x->quiesced = true;
+		return true;
+	}
+	bring_up(x, (uint8_t)(steps & ~FZ_INIT_RESET), -1);
+	fzt.h_init += vct_now_us() - t1;
+	if (!x->features_ok || x->res->nfind)
+		return false;
+	x->tg->carry = x;
+	x->tg->carry_steps = steps;
+	x->tg->carry_probed = false;
 	return true;
 }
 
@@ -2587,6 +2694,7 @@ int fz_run(struct fz_target *tg, const struct fz_prog *p, const struct fz_exec_o
 	unsigned long long acc0 = tg->t ? tg->t->accesses : 0;
 
 	memset(r, 0, sizeof(*r));
+	r->slow_op = -1;
 	if (fz_target_carries(tg, p) && !(tg->t->ops->removed && tg->t->ops->removed(tg->t))) {
 		/* The last probe's bring-up and answered request: this program's INIT, run as INIT|PROBED. */
 		x = tg->carry;
@@ -2657,6 +2765,10 @@ run:
 		x->cur_op = (int)i;
 		run_op(x, &p->ops[i]);
 		t2 = vct_now_us();
+		if (t2 - t1 > r->slow_us) {
+			r->slow_us = t2 - t1;
+			r->slow_op = (int)i;
+		}
 		fzt.op[p->ops[i].op] += t2 - t1;
 		fzt.nop[p->ops[i].op]++;
 		observe(x);
@@ -2666,8 +2778,24 @@ run:
 	x->cur_op = -1;
 	wait_check(x, x->o->final_units ? x->o->final_units : 4);
 	/* (not after a vhost-user back end ended the session: the back-end oracles below report that) */
-	if (!x->inproc && x->o->health && !(x->t->ops->removed && x->t->ops->removed(x->t)))
-		health(x);
+	if (!x->inproc && x->o->health && !(x->t->ops->removed && x->t->ops->removed(x->t))) {
+		bool deferred = false;
+
+		if (probe_deferrable(x)) {
+			unsigned long long a0 = x->t->accesses;
+
+			t = vct_now_us();
+			deferred = deferred_reset_path(x);
+			fzt.health += vct_now_us() - t;
+			fzt.acc_health += x->t->accesses - a0;
+		}
+		if (deferred) {
+			r->health_deferred = true;
+			fzt.deferred++;
+		} else {
+			health(x);
+		}
+	}
 	if (tg->carry == x) {
 		/* Kept for the next program: the probe reset the device, released this program's buffers and brought it up. */
 		fzt.runs++;
@@ -2710,7 +2838,7 @@ run:
 	else if (x->native)	/* it reads 0 after it: the next run starts from it (fz_target.quiet) */
 		tg->quiet = !__vct_dev_reset(x->vd, 500, NULL);
 	else
-		tg->quiet = false;
+		tg->quiet = x->quiesced;	/* (a deferred probe's completed reset, nothing set up since) */
 close:
 	if (tg->vd)
 		target_release(tg);

@@ -37,6 +37,17 @@ struct fz_result {
 	struct fz_finding f[FZ_MAX_FINDINGS];
 	unsigned int ops_run;
 	uint64_t used_seen;	/* used entries consumed */
+	/*
+	 * Out of process: the health probe's request was left out after this
+	 * program (fz_exec_opts.health_defer): its reset (with the reset
+	 * oracles, as the program's) and the next program's bring-up ran, no
+	 * well-formed request. False: the whole probe ran, and a wedged device
+	 * is among the findings.
+	 */
+	bool health_deferred;
+	/* Its slowest op (index, -1: none ran) and that op's own time: where a stall of the device's process showed. */
+	int slow_op;
+	uint64_t slow_us;
 };
 
 /* What the health probe after a program said (fz_exec_opts.health). */
@@ -95,6 +106,18 @@ struct fz_exec_opts {
 	 */
 	uint8_t next_init;
 	/*
+	 * Out of process (not vhost-user): the caller lets this program go
+	 * without the probe's well-formed request (vct fuzz probes every K
+	 * programs, fuzz/cmd.c): the program's state is still reset in its own
+	 * fz_run (the reset oracles report what survived it, as its own) and
+	 * the next INIT brought up, as the probe's reset path does. The whole
+	 * probe runs all the same after a program with a finding, one that drove
+	 * device_status backwards, wrote a queue register live, reset a queue or
+	 * wrote the common configuration raw, and where that reset or bring-up
+	 * fails (fz_result.health_deferred says which happened).
+	 */
+	bool health_defer;
+	/*
 	 * Held-crash guards (guard.h): a notification that would hand the device
 	 * a chain of a crash the campaign holds is declined (counted there); the
 	 * chains stay made available but not notified. NULL (vct repro): none.
@@ -118,6 +141,11 @@ struct fz_time {
 	uint64_t health;	/* the health probe after the program (health.h) */
 	unsigned long long health_tried, health_live;	/* ... on the program's own queue, and answered there (no reset) */
 	unsigned long long carried;	/* programs that started from the last probe's bring-up (fz_target.carry) */
+	unsigned long long deferred;	/* programs whose probe left its request out (fz_exec_opts.health_defer) */
+	unsigned long long forced_find, forced_amb;	/* ... asked to, but the whole probe ran: a finding, an ambiguous state */
+	/* How the waits (let_run) ended, and their time: enum fz_wait_end. */
+	unsigned long long wend[5];
+	uint64_t wend_us[5];
 	/* Of health: its reset path's reset, bring-up (the next INIT) and request, and the request on the program's own queue. */
 	uint64_t h_reset, h_init, h_req, h_live;
 	unsigned long long acc, acc_health;	/* register accesses (vct_transport.accesses) in fz_run, and in its probe */
@@ -155,6 +183,7 @@ struct fz_target {
 	 */
 	struct fz_x *carry;
 	uint8_t carry_steps;
+	bool carry_probed;	/* the kept bring-up took the probe's request (else a deferred probe's: none) */
 };
 
 int fz_target_open(struct fz_target *tg, const char *device, char *err, size_t errlen);
@@ -166,8 +195,10 @@ int fz_run(struct fz_target *tg, const struct fz_prog *p, const struct fz_exec_o
 /*
  * @p will start from what the last probe left (tg->carry): its first op is
  * INIT of the kept steps. It then runs as INIT|PROBED would from a fresh
- * device; a caller that saves or journals @p sets FZ_INIT_PROBED on that op
- * first, so that the program replays from the same state.
+ * device (tg->carry_probed; else, after a deferred probe, as INIT, and a
+ * program whose INIT asks for PROBED does not start from it); a caller that
+ * saves or journals @p sets FZ_INIT_PROBED on that op first where
+ * tg->carry_probed, so that the program replays from the same state.
  */
 bool fz_target_carries(const struct fz_target *tg, const struct fz_prog *p);
 /* Let go of what the last probe left (before using tg->vd outside fz_run). */

@@ -24,7 +24,7 @@ for my $t ('blk', 'net', 'rng', 'console') {
     cmp_ok($s{limit_per_sec} // 0, '>', 0, "$t: limit_per_sec $s{limit_per_sec}");
     like($s{limit_request} // '', qr/\(queue \d+\), latency mean \d+ us, max \d+ us/, "$t: the request of the limit cycle named");
     like($s{ratio} // '', qr/^\d+\.\d\d$/, "$t: ratio $s{ratio}");
-    like($s{exec_us} // '', qr/^total \d+, probe \d+, reset \d+, wait \d+ \(hang grace \d+\), dma \d+, release \d+, health \d+ \(on the program's own queue: tried \d+%, answered \d+%; next program started from its bring-up: \d+%; its reset \d+, bring-up \d+, request \d+, own queue's request \d+\), observe \d+, register accesses [\d.]+ \(health [\d.]+\), ops and oracles -?\d+ \(mean of \d+\)(; op \S+ -?\d+ \([\d.]+ a run\))+; minimization left out$/,
+    like($s{exec_us} // '', qr/^total \d+, probe \d+, reset \d+, wait \d+ \(hang grace \d+\), dma \d+, release \d+, health \d+ \(on the program's own queue: tried \d+%, answered \d+%; next program started from its bring-up: \d+%; its reset \d+, bring-up \d+, request \d+, own queue's request \d+\), observe \d+, register accesses [\d.]+ \(health [\d.]+\), ops and oracles -?\d+ \(mean of \d+\); probe request deferred \d+% \(the whole probe run all the same after a finding \d+%, a live register or status write \d+%\); waits ended answered [\d.]+ \(\d+\), settled [\d.]+ \(\d+\), needs-reset [\d.]+ \(\d+\), gave up [\d.]+ \(\d+\), clock [\d.]+ \(\d+\)(; op \S+ -?\d+ \([\d.]+ a run\))+; minimization left out$/,
          "$t: where an execution's time went");
 }
 
