@@ -6,7 +6,8 @@
  * alarm nobody set (READ_ALARM time 0, disabled), sets times no clock
  * reaches (2^63 ns and later: past year 2262), enables an alarm only at
  * such a time, and leaves it at time 0, disabled, as it found it. The
- * clock may step, but never to there.
+ * clock may step, but never to there: these alarms never expire (the
+ * checks of expiry are in alarm_fire.c).
  */
 #include <string.h>
 
@@ -15,90 +16,12 @@
 #define T_FAR 0xfffffffffff00000ull	/* about year 2554 */
 #define T_FAR2 0x8000000000000000ull	/* year 2262 */
 
-struct alarm_clock {
-	struct rtc_dev d;
-	uint16_t id;
-};
-
-/* READ_ALARM of @a: the status; time and flags into *@t / *@f. */
-static uint8_t alarm_read(struct vct_ctx *c, struct alarm_clock *a, uint64_t *t, uint8_t *f)
-{
-	struct rtc_msg m;
-
-	rtc_msg_init(&m, RTC_REQ_READ_ALARM, a->id, 0);
-	rtc_call(c, &a->d, &m);
-	*t = vct_le_load(m.resp + 8, 8);
-	*f = m.resp[16];
-	return m.resp[0];
-}
-
-/* SET_ALARM of @a to @t, enabled when @en: the status. */
-static uint8_t alarm_set(struct vct_ctx *c, struct alarm_clock *a, uint64_t t, bool en)
-{
-	struct rtc_msg m;
-
-	rtc_msg_init(&m, RTC_REQ_SET_ALARM, a->id, 0);
-	vct_put64(m.req + 8, t);
-	m.req[18] = en ? RTC_FLAG_ALARM_ENABLED : 0;
-	return rtc_call(c, &a->d, &m);
-}
-
-/* SET_ALARM_ENABLED of @a: the status. */
-static uint8_t alarm_enable(struct vct_ctx *c, struct alarm_clock *a, bool en)
-{
-	struct rtc_msg m;
-
-	rtc_msg_init(&m, RTC_REQ_SET_ALARM_ENABLED, a->id, 0);
-	m.req[10] = en ? RTC_FLAG_ALARM_ENABLED : 0;
-	return rtc_call(c, &a->d, &m);
-}
-
-/* Back to time 0, disabled: the state vct found (and the one the spec has a driver clear alarms to). */
-static void alarm_restore(struct vct_ctx *c, struct alarm_clock *a)
-{
-	alarm_set(c, a, 0, false);
-}
-
-/*
- * Bring the device up with VIRTIO_RTC_F_ALARM and take the first clock
- * that serves alarm messages and has no alarm set. SKIPs where the
- * feature is not offered, no clock serves alarms, or every alarm is
- * someone's.
- */
-static void alarm_take(struct vct_ctx *c, struct alarm_clock *a)
-{
-	int owned = -1;
-	uint64_t ot = 0;
-	uint8_t of = 0;
-
-	rtc_start(c, &a->d, true);
-	for (unsigned int i = 0; i < a->d.n; i++) {
-		uint64_t t;
-		uint8_t f;
-
-		if (a->d.cap_status[i] != RTC_S_OK || !(a->d.flags[i] & RTC_FLAG_ALARM_CAP))
-			continue;
-		a->id = (uint16_t)i;
-		if (alarm_read(c, a, &t, &f) != RTC_S_OK)
-			continue;
-		if (!t && !(f & RTC_FLAG_ALARM_ENABLED))
-			return;
-		owned = (int)i;
-		ot = t;
-		of = f;
-	}
-	if (owned >= 0)
-		vct_skip(c, "device: the alarm of clock %d is set (time %llu, flags 0x%02x): vct changes no alarm it did not set",
-			 owned, (unsigned long long)ot, of);
-	vct_skip(c, "device: no clock serves alarm messages (VIRTIO_RTC_FLAG_ALARM_CAP and READ_ALARM OK)");
-}
-
 /* Report READ_ALARM of @a against @t and @en (either may be skipped: @want_t / @want_en false). */
-static void alarm_expect(struct vct_ctx *c, struct alarm_clock *a, bool want_t, uint64_t t, bool want_en, bool en,
+static void alarm_expect(struct vct_ctx *c, struct rtc_alarm *a, bool want_t, uint64_t t, bool want_en, bool en,
 			 const char *what)
 {
 	uint64_t rt;
-	uint8_t rf, st = alarm_read(c, a, &rt, &rf);
+	uint8_t rf, st = rtc_alarm_read(c, a, &rt, &rf);
 
 	if (want_t)
 		vct_report(c, st == RTC_S_OK && rt == t, what, "READ_ALARM OK with the alarm time set",
@@ -111,104 +34,95 @@ static void alarm_expect(struct vct_ctx *c, struct alarm_clock *a, bool want_t, 
 			   "clock %u: status %u (%s), flags 0x%02x", a->id, st, rtc_status_name(st), rf);
 }
 
-/* Require @st OK for a step the check builds on (a refusal here is judged by rtc.alarm_set_any_time). */
-static void need_ok(struct vct_ctx *c, struct alarm_clock *a, uint8_t st, const char *what)
-{
-	if (st != RTC_S_OK) {
-		alarm_restore(c, a);
-		vct_skip(c, "device: %s on clock %u answered %u (%s)", what, a->id, st, rtc_status_name(st));
-	}
-}
-
 /* D-37057f48: SET_ALARM takes any alarm_time (those no clock reaches: 2^63, 2^63 + 1, T_FAR, all ones), disabled. */
 static void alarm_set_any_time(struct vct_ctx *c)
 {
 	static const uint64_t t[] = { T_FAR2, T_FAR2 + 1, T_FAR, ~0ull };
-	struct alarm_clock a;
+	struct rtc_alarm a;
 
-	alarm_take(c, &a);
+	rtc_alarm_take(c, &a, -1);
 	for (unsigned int i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
-		uint8_t st = alarm_set(c, &a, t[i], false);
+		uint8_t st = rtc_alarm_set(c, &a, t[i], false);
 
 		vct_report(c, st == RTC_S_OK || st == RTC_S_EIO, "SET_ALARM status", "OK (or EIO): any alarm_time is accepted",
 			   "clock %u, alarm_time 0x%016llx, disabled: %u (%s)", a.id, (unsigned long long)t[i], st,
 			   rtc_status_name(st));
 	}
-	alarm_restore(c, &a);
+	rtc_alarm_restore(c, &a);
 }
 
 /* D-35cc0ceb: SET_ALARM answered OK sets the alarm time: READ_ALARM gives it back (two times, disabled). */
 static void alarm_set_time(struct vct_ctx *c)
 {
-	struct alarm_clock a;
+	struct rtc_alarm a;
 
-	alarm_take(c, &a);
-	need_ok(c, &a, alarm_set(c, &a, T_FAR, false), "SET_ALARM");
+	rtc_alarm_take(c, &a, -1);
+	rtc_alarm_need_ok(c, &a, rtc_alarm_set(c, &a, T_FAR, false), "SET_ALARM");
 	alarm_expect(c, &a, true, T_FAR, false, false, "alarm time after SET_ALARM, disabled");
-	need_ok(c, &a, alarm_set(c, &a, T_FAR2, false), "SET_ALARM");
+	rtc_alarm_need_ok(c, &a, rtc_alarm_set(c, &a, T_FAR2, false), "SET_ALARM");
 	alarm_expect(c, &a, true, T_FAR2, false, false, "alarm time after a second SET_ALARM");
-	alarm_restore(c, &a);
+	rtc_alarm_restore(c, &a);
 }
 
 /* D-3f74f224: SET_ALARM with VIRTIO_RTC_FLAG_ALARM_ENABLED enables the alarm (at a time no clock reaches). */
 static void alarm_set_enables(struct vct_ctx *c)
 {
-	struct alarm_clock a;
+	struct rtc_alarm a;
 
-	alarm_take(c, &a);
-	need_ok(c, &a, alarm_set(c, &a, T_FAR, true), "SET_ALARM, enabled");
+	rtc_alarm_take(c, &a, -1);
+	rtc_alarm_need_ok(c, &a, rtc_alarm_set(c, &a, T_FAR, true), "SET_ALARM, enabled");
 	alarm_expect(c, &a, false, 0, true, true, "alarm after SET_ALARM with ALARM_ENABLED");
-	alarm_restore(c, &a);
+	rtc_alarm_restore(c, &a);
 }
 
 /* D-e40b09e7: SET_ALARM without the flag disables the alarm, an enabled one included. */
 static void alarm_set_disables(struct vct_ctx *c)
 {
-	struct alarm_clock a;
+	struct rtc_alarm a;
 
-	alarm_take(c, &a);
-	need_ok(c, &a, alarm_set(c, &a, T_FAR, true), "SET_ALARM, enabled");
-	need_ok(c, &a, alarm_set(c, &a, T_FAR2, false), "SET_ALARM, disabled");
+	rtc_alarm_take(c, &a, -1);
+	rtc_alarm_need_ok(c, &a, rtc_alarm_set(c, &a, T_FAR, true), "SET_ALARM, enabled");
+	rtc_alarm_need_ok(c, &a, rtc_alarm_set(c, &a, T_FAR2, false), "SET_ALARM, disabled");
 	alarm_expect(c, &a, false, 0, true, false, "alarm after SET_ALARM without ALARM_ENABLED (it was enabled)");
-	alarm_restore(c, &a);
+	rtc_alarm_restore(c, &a);
 }
 
 /* D-7264494c: SET_ALARM_ENABLED with the flag enables the alarm. */
 static void alarm_enable_enables(struct vct_ctx *c)
 {
-	struct alarm_clock a;
+	struct rtc_alarm a;
 
-	alarm_take(c, &a);
-	need_ok(c, &a, alarm_set(c, &a, T_FAR, false), "SET_ALARM, disabled");
-	need_ok(c, &a, alarm_enable(c, &a, true), "SET_ALARM_ENABLED, enabled");
+	rtc_alarm_take(c, &a, -1);
+	rtc_alarm_need_ok(c, &a, rtc_alarm_set(c, &a, T_FAR, false), "SET_ALARM, disabled");
+	rtc_alarm_need_ok(c, &a, rtc_alarm_enable(c, &a, true), "SET_ALARM_ENABLED, enabled");
 	alarm_expect(c, &a, false, 0, true, true, "alarm after SET_ALARM_ENABLED with ALARM_ENABLED");
-	alarm_restore(c, &a);
+	rtc_alarm_restore(c, &a);
 }
 
 /* D-c5834a1d: SET_ALARM_ENABLED without the flag disables the alarm. */
 static void alarm_enable_disables(struct vct_ctx *c)
 {
-	struct alarm_clock a;
+	struct rtc_alarm a;
 
-	alarm_take(c, &a);
-	need_ok(c, &a, alarm_set(c, &a, T_FAR, true), "SET_ALARM, enabled");
-	need_ok(c, &a, alarm_enable(c, &a, false), "SET_ALARM_ENABLED, disabled");
+	rtc_alarm_take(c, &a, -1);
+	rtc_alarm_need_ok(c, &a, rtc_alarm_set(c, &a, T_FAR, true), "SET_ALARM, enabled");
+	rtc_alarm_need_ok(c, &a, rtc_alarm_enable(c, &a, false), "SET_ALARM_ENABLED, disabled");
 	alarm_expect(c, &a, false, 0, true, false, "alarm after SET_ALARM_ENABLED without ALARM_ENABLED");
-	alarm_restore(c, &a);
+	rtc_alarm_restore(c, &a);
 }
 
 /* D-7e005a56: SET_ALARM_ENABLED keeps the alarm time, enabling and disabling. */
 static void alarm_enable_keeps_time(struct vct_ctx *c)
 {
-	struct alarm_clock a;
+	struct rtc_alarm a;
 
-	alarm_take(c, &a);
-	need_ok(c, &a, alarm_set(c, &a, T_FAR, false), "SET_ALARM, disabled");
-	need_ok(c, &a, alarm_enable(c, &a, true), "SET_ALARM_ENABLED, enabled");
+	rtc_alarm_take(c, &a, -1);
+	rtc_alarm_need_ok(c, &a, rtc_alarm_set(c, &a, T_FAR, false), "SET_ALARM, disabled");
+	rtc_alarm_need_ok(c, &a, rtc_alarm_enable(c, &a, true), "SET_ALARM_ENABLED, enabled");
 	alarm_expect(c, &a, true, T_FAR, false, false, "alarm time after SET_ALARM_ENABLED, enabling");
-	need_ok(c, &a, alarm_enable(c, &a, false), "SET_ALARM_ENABLED, disabled");
+	rtc_alarm_need_ok(c, &a, rtc_alarm_enable(c, &a, false), "SET_ALARM_ENABLED, disabled");
 	alarm_expect(c, &a, true, T_FAR, false, false, "alarm time after SET_ALARM_ENABLED, disabling");
-	alarm_restore(c, &a);
+	rtc_alarm_restore(c, &a);
 }
 
 /*
@@ -218,18 +132,18 @@ static void alarm_enable_keeps_time(struct vct_ctx *c)
  */
 static void reset_state(struct vct_ctx *c, bool time)
 {
-	struct alarm_clock a;
+	struct rtc_alarm a;
 	uint64_t t;
 	uint8_t f, st;
 	uint16_t id;
 
-	alarm_take(c, &a);
+	rtc_alarm_take(c, &a, -1);
 	id = a.id;
-	need_ok(c, &a, alarm_set(c, &a, T_FAR, false), "SET_ALARM, disabled");
+	rtc_alarm_need_ok(c, &a, rtc_alarm_set(c, &a, T_FAR, false), "SET_ALARM, disabled");
 	vct_c_reset(c);
 	rtc_start(c, &a.d, true);
 	a.id = id;
-	st = alarm_read(c, &a, &t, &f);
+	st = rtc_alarm_read(c, &a, &t, &f);
 	if (time)
 		vct_report(c, st == RTC_S_OK && (t == T_FAR || t == 0), "alarm time after a device reset",
 			   "kept (the time set before) or 0", "clock %u: status %u (%s), alarm_time %llu (set %llu before)",
@@ -238,7 +152,7 @@ static void reset_state(struct vct_ctx *c, bool time)
 		vct_report(c, st == RTC_S_OK && !(f & RTC_FLAG_ALARM_ENABLED), "alarm after a device reset",
 			   "disabled (kept disabled, or not kept)", "clock %u: status %u (%s), flags 0x%02x", id, st,
 			   rtc_status_name(st), f);
-	alarm_restore(c, &a);
+	rtc_alarm_restore(c, &a);
 }
 
 static void alarm_reset_time(struct vct_ctx *c)

@@ -288,3 +288,79 @@ bool rtc_rate(struct vct_ctx *c, struct rtc_dev *d, uint16_t type, uint16_t cloc
 		   clock, dv, inner, outer);
 	return false;
 }
+
+uint8_t rtc_alarm_read(struct vct_ctx *c, struct rtc_alarm *a, uint64_t *t, uint8_t *f)
+{
+	struct rtc_msg m;
+
+	rtc_msg_init(&m, RTC_REQ_READ_ALARM, a->id, 0);
+	rtc_call(c, &a->d, &m);
+	*t = vct_le_load(m.resp + 8, 8);
+	*f = m.resp[16];
+	return m.resp[0];
+}
+
+uint8_t rtc_alarm_set(struct vct_ctx *c, struct rtc_alarm *a, uint64_t t, bool en)
+{
+	struct rtc_msg m;
+
+	rtc_msg_init(&m, RTC_REQ_SET_ALARM, a->id, 0);
+	vct_put64(m.req + 8, t);
+	m.req[18] = en ? RTC_FLAG_ALARM_ENABLED : 0;
+	return rtc_call(c, &a->d, &m);
+}
+
+uint8_t rtc_alarm_enable(struct vct_ctx *c, struct rtc_alarm *a, bool en)
+{
+	struct rtc_msg m;
+
+	rtc_msg_init(&m, RTC_REQ_SET_ALARM_ENABLED, a->id, 0);
+	m.req[10] = en ? RTC_FLAG_ALARM_ENABLED : 0;
+	return rtc_call(c, &a->d, &m);
+}
+
+void rtc_alarm_restore(struct vct_ctx *c, struct rtc_alarm *a)
+{
+	rtc_alarm_set(c, a, 0, false);
+}
+
+void rtc_alarm_need_ok(struct vct_ctx *c, struct rtc_alarm *a, uint8_t st, const char *what)
+{
+	if (st != RTC_S_OK) {
+		rtc_alarm_restore(c, a);
+		vct_skip(c, "device: %s on clock %u answered %u (%s)", what, a->id, st, rtc_status_name(st));
+	}
+}
+
+void rtc_alarm_take(struct vct_ctx *c, struct rtc_alarm *a, int type)
+{
+	int owned = -1;
+	uint64_t ot = 0;
+	uint8_t of = 0;
+
+	rtc_start(c, &a->d, true);
+	for (unsigned int i = 0; i < a->d.n; i++) {
+		uint64_t t;
+		uint8_t f;
+
+		if (a->d.cap_status[i] != RTC_S_OK || !(a->d.flags[i] & RTC_FLAG_ALARM_CAP))
+			continue;
+		if (type >= 0 && a->d.type[i] != type)
+			continue;
+		a->id = (uint16_t)i;
+		if (rtc_alarm_read(c, a, &t, &f) != RTC_S_OK)
+			continue;
+		if (!t && !(f & RTC_FLAG_ALARM_ENABLED))
+			return;
+		owned = (int)i;
+		ot = t;
+		of = f;
+	}
+	if (owned >= 0)
+		vct_skip(c, "device: the alarm of clock %d is set (time %llu, flags 0x%02x): vct changes no alarm it did not set",
+			 owned, (unsigned long long)ot, of);
+	if (type >= 0)
+		vct_skip(c, "device: no %s clock serves alarm messages (VIRTIO_RTC_FLAG_ALARM_CAP and READ_ALARM OK)",
+			 rtc_type_name((uint8_t)type));
+	vct_skip(c, "device: no clock serves alarm messages (VIRTIO_RTC_FLAG_ALARM_CAP and READ_ALARM OK)");
+}

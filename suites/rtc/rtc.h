@@ -6,10 +6,12 @@
  *
  * A clock may be the one the host keeps its time by, and an alarm may wake
  * the host: vct never sets a clock, and touches an alarm only where it
- * reads time 0 and disabled (nobody's alarm), leaving it disabled and as it
- * found it. Readings are judged against vct's own CLOCK_MONOTONIC (rates,
- * order), never against an absolute time: a clock may not be aligned to its
- * reference yet.
+ * reads time 0 and disabled (nobody's alarm), leaving it at time 0,
+ * disabled, as it found it. An alarm vct sets expires only while vct holds
+ * the device (alarm_fire.c: at time 0 or some 50 ms ahead), and vct disables
+ * it before it lets go. Readings are judged against vct's own
+ * CLOCK_MONOTONIC (rates, order), never against an absolute time: a clock
+ * may not be aligned to its reference yet.
  */
 #ifndef VCT_SUITES_RTC_H
 #define VCT_SUITES_RTC_H
@@ -32,6 +34,7 @@ enum { RTC_CNT_ARM_VCT = 0, RTC_CNT_X86_TSC = 1 };
 #define RTC_FLAG_ALARM_CAP 1u
 #define RTC_FLAG_CROSS_CAP 1u
 #define RTC_FLAG_ALARM_ENABLED 1u
+#define RTC_NOTIF_ALARM 0x2000
 
 /* The device, brought up, and what CFG and CLOCK_CAP said. */
 struct rtc_dev {
@@ -108,5 +111,30 @@ unsigned int rtc_readable(struct vct_ctx *c, struct rtc_dev *d, uint16_t *ids);
  */
 bool rtc_rate(struct vct_ctx *c, struct rtc_dev *d, uint16_t type, uint16_t clock, uint8_t hw, unsigned int gap_ms,
 	      double lo, double hi, const char *what, const char *expected);
+
+/* One clock's alarm, taken by rtc_alarm_take: the device brought up with VIRTIO_RTC_F_ALARM, and the clock. */
+struct rtc_alarm {
+	struct rtc_dev d;
+	uint16_t id;
+};
+
+/*
+ * Bring the device up with VIRTIO_RTC_F_ALARM and take the first clock
+ * (of type @type, or any when negative) that serves alarm messages and has
+ * no alarm set (READ_ALARM: time 0, disabled). SKIPs "not offered:" or
+ * "device:" where the feature is not offered, no clock serves alarms, or
+ * every alarm is someone's.
+ */
+void rtc_alarm_take(struct vct_ctx *c, struct rtc_alarm *a, int type);
+/* READ_ALARM of @a: the status; time and flags into *@t / *@f. */
+uint8_t rtc_alarm_read(struct vct_ctx *c, struct rtc_alarm *a, uint64_t *t, uint8_t *f);
+/* SET_ALARM of @a to @t, enabled when @en: the status. */
+uint8_t rtc_alarm_set(struct vct_ctx *c, struct rtc_alarm *a, uint64_t t, bool en);
+/* SET_ALARM_ENABLED of @a: the status. */
+uint8_t rtc_alarm_enable(struct vct_ctx *c, struct rtc_alarm *a, bool en);
+/* Back to time 0, disabled: the state vct found (and the one the spec has a driver clear alarms to). */
+void rtc_alarm_restore(struct vct_ctx *c, struct rtc_alarm *a);
+/* Require @st OK for a step the check builds on: else restore the alarm and SKIP "device:" naming @what. */
+void rtc_alarm_need_ok(struct vct_ctx *c, struct rtc_alarm *a, uint8_t st, const char *what);
 
 #endif

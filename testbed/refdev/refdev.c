@@ -383,6 +383,7 @@ struct refdev {
 	struct rd_rtc *rtc;	/* rtc: alarms and the quirks' memory (refdev_rtc.c), allocated at init */
 	struct rd_rpmb *rpmb;	/* rpmb: key, write counter and data (refdev_rpmb.c), allocated at init */
 	bool rpmb_unkeyed;	/* ",unkeyed": a blank part, no authentication key programmed */
+	bool rtc_alarm_kept;	/* ",alarm-kept": alarm time and enable kept over a reset */
 	uint64_t mem_plugged[2];
 
 	/* scsi, balloon, input, gpu: the state of their models (refdev_types.c) */
@@ -2991,6 +2992,8 @@ const struct vct_refdev_option vct_refdev_options[] = {
 		   "zones with open and active limits (refdev_zoned.c)", "blk" },
 	{ "unkeyed", "a blank RPMB part: no authentication key programmed, write counter 0 (vct never programs one)",
 	  "rpmb" },
+	{ "alarm-kept", "keeps each alarm's time and enable over a device reset (the chapter allows both); a kept "
+			"alarm, enabled, its time passed, expires with the reset", "rtc" },
 	{ "phys-dma", "does not offer VIRTIO_F_ACCESS_PLATFORM and reaches memory by physical address, bypassing the "
 		      "IOMMU (a vhost-user back end behind QEMU's vIOMMU): vct must run it in physical-address mode", "*" },
 	{ "iommu-aw=BITS", "its IOMMU translates IOVAs below 2^BITS only (21..48; QEMU's intel-iommu aw-bits, VT-d's "
@@ -3249,6 +3252,8 @@ int vct_refdev_open(const char *spec, struct vct_transport **out, char *err, siz
 	d->blk_ro = ty->id == ID_BLK && (spec_has(spec, "ro") || QK(d, Q_BLK_RO_WRITE_OK) || QK(d, Q_BLK_RO_WRITE_STORED));
 	/* rpmb-unkeyed-* quirks imply ,unkeyed */
 	d->rpmb_unkeyed = ty->id == ID_RPMB && (spec_has(spec, "unkeyed") || QK(d, Q_RPMB_UNKEYED_READ_SERVED));
+	/* rtc-alarm-kept-no-expiry implies ,alarm-kept */
+	d->rtc_alarm_kept = ty->id == ID_RTC && (spec_has(spec, "alarm-kept") || QK(d, Q_RTC_ALARM_KEPT_NO_EXPIRY));
 	if (ty->id == ID_BLK && (spec_has(spec, "zoned") || strstr(spec, "quirk=blk-zoned-"))) {
 		d->zn = zn_new(QK(d, Q_BLK_ZN_HA_FIELDS_KEPT));
 		if (!d->zn) {

@@ -1691,6 +1691,34 @@ X(SND_CTL_NAME_UNTERMINATED, "snd-ctl-name-unterminated", C_, "sound", \
   "control element 2's name fills all 44 bytes with no 0", "D-8dda7cf1") \
 X(SND_CTL_NAME_INDEX_DUP, "snd-ctl-name-index-dup", C_, "sound", \
   "element names given per codec, not per card", \
-  "control elements 0 and 1 are both \"Master Playback Volume\", index 0", "D-8323136b")
+  "control elements 0 and 1 are both \"Master Playback Volume\", index 0", "D-8323136b") \
+X(RTC_ALARM_PROGRESS_MISSED, "rtc-alarm-progress-missed", C_, "rtc", \
+  "alarm compared with its clock once, when set or enabled, never as the clock runs", \
+  "an enabled alarm whose clock runs up to its time never expires", "D-5cfb1b15") \
+X(RTC_ALARM_SET_PAST_IGNORED, "rtc-alarm-set-past-ignored", C_, "rtc", \
+  "SET_ALARM arms the alarm for the clock's next crossing of the time", \
+  "SET_ALARM enabled at a time the clock has passed does not expire", "D-2c2dc38c") \
+X(RTC_ALARM_ENABLE_PAST_IGNORED, "rtc-alarm-enable-past-ignored", C_, "rtc", \
+  "SET_ALARM_ENABLED arms the alarm for the clock's next crossing of the time", \
+  "enabling an alarm whose time has passed does not expire", "D-5e385fc6") \
+X(RTC_ALARM_KEPT_NO_EXPIRY, "rtc-alarm-kept-no-expiry", C_, "rtc", \
+  "alarm kept over a reset in a register whose comparator state is kept too", \
+  "(implies alarm-kept) a kept alarm, enabled, its time passed, does not expire with the reset", "D-6ebe6ceb") \
+X(RTC_ALARM_EXPIRY_DROPPED, "rtc-alarm-expiry-dropped", C_, "rtc", \
+  "expiry delivered straight to the alarmq, dropped when it has no buffer", \
+  "an expiry while no alarmq buffer is available is never notified", "D-5a744fdf") \
+X(RTC_ALARM_LEVEL, "rtc-alarm-level", C_, "rtc", \
+  "level-triggered alarm interrupt: notified while the time is passed and the alarm enabled", \
+  "one expiry is notified again each time the device looks, into every alarmq buffer", "D-36f0c918") \
+X(RTC_ALARM_DISABLE_KEEPS_PENDING, "rtc-alarm-disable-keeps-pending", C_, "rtc", \
+  "disable clears the enable bit, not the expiry already latched", \
+  "an expiry waiting for an alarmq buffer is notified after SET_ALARM_ENABLED disabled the alarm", "D-4b67d012") \
+X(RTC_ALARM_NOTIFY_WRONG_CLOCK, "rtc-alarm-notify-wrong-clock", C_, "rtc", \
+  "notification clock_id counted from 1", \
+  "an alarm notification names the clock after the alarm's (TAI for UTC, UTC_SMEARED for MONOTONIC: no alarm)", \
+  "D-c73cfdd3") \
+X(RTC_ALARM_EARLY, "rtc-alarm-early", C_, "rtc", \
+  "alarm timer armed with a second of slack, firing early", \
+  "an alarm expires up to 1 s before its clock reaches the alarm time", "D-521fa806")
 
 #endif

@@ -1,14 +1,16 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * refdev: the RTC device (id 17). Five clocks, one of each type the
- * chapter defines: 0 UTC (with an alarm), 1 TAI, 2 MONOTONIC, 3
+ * chapter defines: 0 UTC (with an alarm), 1 TAI, 2 MONOTONIC (with an alarm), 3
  * UTC_SMEARED (NOON_LINEAR), 4 UTC_MAYBE_SMEARED. UTC-like clocks read
  * CLOCK_REALTIME, TAI 37 s ahead of it, MONOTONIC CLOCK_MONOTONIC (its
  * epoch the host's boot, before any reset). On x86 the UTC and MONOTONIC
  * clocks cross-timestamp with the TSC (the process's rdtsc is the driver's
  * counter: refdev runs inside vct). VIRTIO_RTC_F_ALARM is offered; alarm
- * time and enable are not retained across a reset, an expiry is held until
- * an alarmq buffer is there.
+ * time and enable are not retained across a reset (",alarm-kept": they
+ * are, and a kept alarm, enabled, its time passed, expires with the
+ * reset); an expiry is held until an alarmq buffer is there. Alarms are
+ * looked at whenever the device runs: a notification, the poll op.
  *
  * A request is checked in this order: msg_type known (EOPNOTSUPP), the
  * request fits the readable part and the response the writable part
@@ -50,6 +52,7 @@ struct rd_rtc {
 	bool alarm_on[RTC_NCLOCKS];
 	bool pending[RTC_NCLOCKS];	/* an expiration being served: a notification owed */
 	bool reached[RTC_NCLOCKS];	/* the clock was at or past the alarm time when last looked at */
+	bool looked[RTC_NCLOCKS];	/* rtc-alarm-progress-missed: looked at since the alarm was set or enabled */
 	uint64_t mono_epoch;		/* rtc-monotonic-epoch-late: CLOCK_MONOTONIC at DRIVER_OK */
 	uint64_t last_read[RTC_NCLOCKS];	/* rtc-read-stale: the reading handed out last */
 	unsigned int resets;		/* rtc-caps-vary-reset */
@@ -116,7 +119,7 @@ static uint64_t rtc_clock(struct refdev *d, unsigned int id)
 
 static bool rtc_has_alarm(const struct refdev *d, unsigned int id)
 {
-	return id == 0 && !QK(d, Q_RTC_ALARM_NONE);
+	return (id == 0 || id == 2) && !QK(d, Q_RTC_ALARM_NONE);
 }
 
 /* Whether clock @id cross-timestamps with @hw (a counter id known to be defined). */
@@ -131,14 +134,20 @@ static void rtc_alarm_look(struct refdev *d)
 	struct rd_rtc *r = rtc_state(d);
 
 	for (unsigned int i = 0; r && i < RTC_NCLOCKS; i++) {
+		uint64_t clk;
 		bool now;
 
 		if (!rtc_has_alarm(d, i))
 			continue;
-		now = rtc_clock(d, i) >= r->alarm_time[i];
-		if (r->alarm_on[i] && now && !r->reached[i])
+		clk = rtc_clock(d, i);
+		if (QK(d, Q_RTC_ALARM_EARLY))
+			clk += 1000000000ull;	/* a second of timer slack */
+		now = clk >= r->alarm_time[i];
+		if (r->alarm_on[i] && now && (!r->reached[i] || QK(d, Q_RTC_ALARM_LEVEL)) &&
+		    !(QK(d, Q_RTC_ALARM_PROGRESS_MISSED) && r->looked[i]))
 			r->pending[i] = true;
 		r->reached[i] = now;
+		r->looked[i] = true;
 	}
 }
 
@@ -159,11 +168,14 @@ static void rtc_alarm_deliver(struct refdev *d)
 
 		if (!r->pending[i] || !can_process(d, q))
 			continue;
-		if (rd_pop(d, q, &c) <= 0)
-			break;
+		if (rd_pop(d, q, &c) <= 0) {
+			if (QK(d, Q_RTC_ALARM_EXPIRY_DROPPED))
+				r->pending[i] = false;
+			continue;
+		}
 		r->pending[i] = false;
 		put16(n, RTC_NOTIF_ALARM);
-		put16(n + 8, (uint16_t)i);
+		put16(n + 8, (uint16_t)(QK(d, Q_RTC_ALARM_NOTIFY_WRONG_CLOCK) ? i + 1 : i));
 		if (c.wlen >= sizeof(n)) {
 			if (chain_write(d, &c, 0, n, sizeof(n))) {
 				rd_fatal(d, q);
@@ -192,6 +204,13 @@ static void rtc_reset(struct refdev *d)
 	if (!r)
 		return;
 	for (unsigned int i = 0; i < RTC_NCLOCKS; i++) {
+		r->looked[i] = false;
+		if (d->rtc_alarm_kept) {
+			/* kept: an enabled alarm whose time passed expires with the reset (at the next look) */
+			r->pending[i] = false;
+			r->reached[i] = QK(d, Q_RTC_ALARM_KEPT_NO_EXPIRY) && rtc_clock(d, i) >= r->alarm_time[i];
+			continue;
+		}
 		if (QK(d, Q_RTC_ALARM_RESET_ENABLED) && r->alarm_time[i]) {
 			r->alarm_on[i] = true;	/* time kept, enable back to its default */
 		} else {
@@ -327,7 +346,9 @@ static uint8_t rtc_exec(struct refdev *d, uint16_t type, const uint8_t *q, uint8
 		    !(QK(d, Q_RTC_ALARM_SET_KEEPS_ENABLED) && !(q[18] & 1)))
 			r->alarm_on[id] = q[18] & 1;
 		r->pending[id] = false;
-		r->reached[id] = false;	/* a time already reached expires now when enabled */
+		/* a time already reached expires now when enabled */
+		r->reached[id] = QK(d, Q_RTC_ALARM_SET_PAST_IGNORED) && rtc_clock(d, id) >= r->alarm_time[id];
+		r->looked[id] = false;
 		return RTC_S_OK;
 	case RTC_REQ_SET_ALARM_ENABLED:
 		if ((QK(d, Q_RTC_ALARM_ENABLE_IGNORED) && (q[10] & 1)) ||
@@ -335,10 +356,13 @@ static uint8_t rtc_exec(struct refdev *d, uint16_t type, const uint8_t *q, uint8
 			return RTC_S_OK;
 		if (QK(d, Q_RTC_ALARM_ENABLE_CLEARS_TIME))
 			r->alarm_time[id] = 0;
-		if (!(q[10] & 1))
-			r->pending[id] = false;
-		else if (!r->alarm_on[id])
-			r->reached[id] = false;
+		if (!(q[10] & 1)) {
+			if (!QK(d, Q_RTC_ALARM_DISABLE_KEEPS_PENDING))
+				r->pending[id] = false;
+		} else if (!r->alarm_on[id]) {
+			r->reached[id] = QK(d, Q_RTC_ALARM_ENABLE_PAST_IGNORED) && rtc_clock(d, id) >= r->alarm_time[id];
+			r->looked[id] = false;
+		}
 		r->alarm_on[id] = q[10] & 1;
 		return RTC_S_OK;
 	}
