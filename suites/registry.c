@@ -82,7 +82,8 @@
 	X(vct_suite_rtc_alarm_set)       \
 	X(vct_suite_rpmb)                \
 	X(vct_suite_sound)               \
-	X(vct_suite_rtc_alarm_fire)
+	X(vct_suite_rtc_alarm_fire)      \
+	X(vct_suite_sound_pcm)
 
 #define DECLARE(s) extern const struct vct_suite s;
 #define ENTRY(s) &s,

@@ -381,6 +381,9 @@ struct refdev {
 	struct rd_i2c *i2c;	/* i2c: the EEPROM on the bus (refdev_i2c.c), allocated at init */
 	struct rd_vsock *vsock;	/* vsock: replies waiting for rx buffers (refdev_vsock.c), allocated at init */
 	struct rd_rtc *rtc;	/* rtc: alarms and the quirks' memory (refdev_rtc.c), allocated at init */
+	/* sound (refdev_snd.c): each of the two streams' place in the PCM lifecycle; a release's I/O flushed late */
+	uint8_t snd_state[2];
+	bool snd_late[2];
 	struct rd_rpmb *rpmb;	/* rpmb: key, write counter and data (refdev_rpmb.c), allocated at init */
 	bool rpmb_unkeyed;	/* ",unkeyed": a blank part, no authentication key programmed */
 	bool rtc_alarm_kept;	/* ",alarm-kept": alarm time and enable kept over a reset */
@@ -1657,7 +1660,7 @@ static const struct rd_type rd_types[] = {
 	/* refdev_rpmb.c: requestq; no feature bits */
 	{ "rpmb", ID_RPMB, 0x00ff00, 1, RPMB_CFG_LEN, { 0 }, rpmb_init, rpmb_queue, NULL, NULL, NULL },
 	/* refdev_snd.c: controlq, eventq, txq, rxq; control elements */
-	{ "sound", ID_SND, 0x00ff00, 4, SND_CFG_LEN, { BIT(SND_F_CTLS) }, snd_init, snd_queue, NULL, NULL, NULL },
+	{ "sound", ID_SND, 0x00ff00, 4, SND_CFG_LEN, { BIT(SND_F_CTLS) }, snd_init, snd_queue, snd_deliver, NULL, NULL },
 };
 
 /* ---- virtio state ------------------------------------------------------- */
@@ -1731,6 +1734,8 @@ static void virtio_reset(struct refdev *d)
 		vsock_reset(d);
 	if (d->ty->id == ID_RTC)
 		rtc_reset(d);
+	if (d->ty->id == ID_SND)
+		snd_reset(d);
 	if (d->ty->id == ID_RPMB)
 		rpmb_reset(d);
 	d->cfg_change_pending = false;

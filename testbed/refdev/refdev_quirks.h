@@ -1719,6 +1719,12 @@ X(RTC_ALARM_NOTIFY_WRONG_CLOCK, "rtc-alarm-notify-wrong-clock", C_, "rtc", \
   "D-c73cfdd3") \
 X(RTC_ALARM_EARLY, "rtc-alarm-early", C_, "rtc", \
   "alarm timer armed with a second of slack, firing early", \
-  "an alarm expires up to 1 s before its clock reaches the alarm time", "D-521fa806")
+  "an alarm expires up to 1 s before its clock reaches the alarm time", "D-521fa806") \
+X(SND_RELEASE_KEEPS_IO, "snd-release-keeps-io", C_, "sound", \
+  "RELEASE frees the stream without returning the I/O messages queued to it", \
+  "RELEASE answers OK and the stream's held txq/rxq messages are never used", "D-d795e012") \
+X(SND_RELEASE_BEFORE_IO, "snd-release-before-io", C_, "sound", \
+  "RELEASE acknowledged before the stream's I/O worker is drained", \
+  "RELEASE's answer is used first; the stream's held I/O messages are used on the next poll", "D-d4ffeb99")
 
 #endif

@@ -5,9 +5,12 @@
  * 2 channels), two channel maps (stereo out, mono in) and, with
  * VIRTIO_SND_F_CTLS, three control elements (a stereo volume, a stereo
  * mute switch, an enumerated capture source of two items). The controlq
- * answers the item information requests and CTL_ENUM_ITEMS and refuses
- * every other request with NOT_SUPP: no stream is ever set up, so the
- * eventq, txq and rxq hold their buffers.
+ * answers the item information requests, CTL_ENUM_ITEMS and the PCM
+ * lifecycle up to PREPARE and RELEASE (SET_PARAMS checked against the
+ * stream's information), and refuses every other request (START, STOP,
+ * element reads and writes) with NOT_SUPP: no stream ever runs, so the
+ * txq and rxq hold their I/O messages until the stream's RELEASE completes
+ * them (status OK, no frames), and the eventq keeps its buffers.
  *
  * An information request is virtio_snd_query_info (16 bytes readable),
  * answered in the writable part: the status header, then @count items of
@@ -29,6 +32,9 @@
 #define SND_CTLS		3
 #define SND_R_JACK_INFO		1
 #define SND_R_PCM_INFO		0x0100
+#define SND_R_PCM_SET_PARAMS	0x0101
+#define SND_R_PCM_PREPARE	0x0102
+#define SND_R_PCM_RELEASE	0x0103
 #define SND_R_CHMAP_INFO	0x0200
 #define SND_R_CTL_INFO		0x0300
 #define SND_R_CTL_ENUM_ITEMS	0x0301
@@ -36,6 +42,15 @@
 #define SND_S_BAD_MSG		0x8001
 #define SND_S_NOT_SUPP		0x8002
 #define SND_ITEM_MAX		96	/* the largest information structure (virtio_snd_ctl_info, 8-aligned union) */
+
+/* A stream's place in the PCM lifecycle (refdev.snd_state). */
+enum { SND_ST_NONE, SND_ST_PARAMS, SND_ST_PREPARED };
+
+static void snd_reset(struct refdev *d)
+{
+	memset(d->snd_state, 0, sizeof(d->snd_state));
+	memset(d->snd_late, 0, sizeof(d->snd_late));
+}
 
 static void snd_init(struct refdev *d)
 {
@@ -129,6 +144,82 @@ static bool snd_info_kind(struct refdev *d, uint32_t code, uint32_t *total, uint
 	return false;
 }
 
+/*
+ * Complete every I/O message held on stream @id's queue (txq for the
+ * output stream 0, rxq for the input stream 1): status OK, latency 0, no
+ * frames recorded.
+ */
+static void snd_flush(struct refdev *d, unsigned int id)
+{
+	struct rd_queue *q = &d->q[id ? 3 : 2];
+	uint16_t old = q->used_idx;
+
+	for (unsigned int guard = 0; guard < 65536 && can_process(d, q); guard++) {
+		struct rd_chain c;
+		uint8_t st[8] = { 0 };
+		uint32_t w = 0;
+
+		if (rd_pop(d, q, &c) <= 0)
+			break;
+		put32(st, SND_S_OK);
+		if (c.wlen >= sizeof(st)) {
+			if (chain_write(d, &c, c.wlen - sizeof(st), st, sizeof(st))) {
+				rd_fatal(d, q);
+				break;
+			}
+			w = sizeof(st);
+		}
+		if (rd_complete(d, q, &c, w) < 0) {
+			rd_fatal(d, q);
+			break;
+		}
+	}
+	rd_batch_done(d, q, old);
+}
+
+/*
+ * A PCM lifecycle request @code for the stream in @q (@rlen bytes
+ * readable): its status. SET_PARAMS must pick one format, rate and
+ * channel count the stream's information offers, period_bytes dividing
+ * buffer_bytes, no feature; PREPARE needs parameters; RELEASE a prepared
+ * stream, and completes the stream's held I/O messages before its answer.
+ */
+static uint32_t snd_pcm_ctl(struct refdev *d, uint32_t code, const uint8_t *q, uint64_t rlen)
+{
+	uint32_t id = get32(q + 4);
+	uint8_t info[32];
+
+	if (rlen < (code == SND_R_PCM_SET_PARAMS ? 24u : 8u) || id >= SND_STREAMS)
+		return SND_S_BAD_MSG;
+	switch (code) {
+	case SND_R_PCM_SET_PARAMS: {
+		uint32_t buf = get32(q + 8), per = get32(q + 12), feat = get32(q + 16);
+		uint8_t ch = q[20], fmt = q[21], rate = q[22];
+
+		snd_pcm(d, id, info);
+		if (!per || buf % per || feat || q[23] || fmt > 63 || rate > 63 ||
+		    !(get64(info + 8) >> fmt & 1) || !(get64(info + 16) >> rate & 1) || ch < info[25] || ch > info[26])
+			return SND_S_BAD_MSG;
+		d->snd_state[id] = SND_ST_PARAMS;
+		return SND_S_OK;
+	}
+	case SND_R_PCM_PREPARE:
+		if (d->snd_state[id] == SND_ST_NONE)
+			return SND_S_BAD_MSG;
+		d->snd_state[id] = SND_ST_PREPARED;
+		return SND_S_OK;
+	default:	/* SND_R_PCM_RELEASE */
+		if (d->snd_state[id] != SND_ST_PREPARED)
+			return SND_S_BAD_MSG;
+		d->snd_state[id] = SND_ST_PARAMS;
+		if (QK(d, Q_SND_RELEASE_BEFORE_IO))
+			d->snd_late[id] = true;
+		else if (!QK(d, Q_SND_RELEASE_KEEPS_IO))
+			snd_flush(d, id);
+		return SND_S_OK;
+	}
+}
+
 static int snd_ctl_req(struct refdev *d, unsigned int qi, const struct rd_chain *c, uint32_t *written)
 {
 	uint8_t q[16] = { 0 }, st[4], item[SND_ITEM_MAX];
@@ -160,6 +251,18 @@ static int snd_ctl_req(struct refdev *d, unsigned int qi, const struct rd_chain 
 		} else {
 			need = 4;
 		}
+	} else if (status != SND_S_BAD_MSG && code >= SND_R_PCM_SET_PARAMS && code <= SND_R_PCM_RELEASE) {
+		uint8_t pq[24] = { 0 };
+		struct rd_seg keep[16];
+
+		if (chain_read(d, c, 0, pq, c->rlen < sizeof(pq) ? c->rlen : sizeof(pq)))
+			return -EFAULT;
+		if (c->n > 16)
+			return -EINVAL;
+		/* a RELEASE pops the stream's I/O chains, whose segments take the place of this chain's */
+		memcpy(keep, c->seg, sizeof(*keep) * c->n);
+		status = snd_pcm_ctl(d, code, pq, c->rlen);
+		memcpy(c->seg, keep, sizeof(*keep) * c->n);
 	} else if (status != SND_S_BAD_MSG && code == SND_R_CTL_ENUM_ITEMS && NEG(d, SND_F_CTLS)) {
 		uint32_t id = get32(q + 4);
 
@@ -188,6 +291,16 @@ static void snd_queue(struct refdev *d, unsigned int qi)
 {
 	if (qi == 0)
 		rd_serve(d, qi, snd_ctl_req);
+}
+
+/* Releases whose I/O was left for later (snd-release-before-io): flush it now. */
+static void snd_deliver(struct refdev *d)
+{
+	for (unsigned int i = 0; i < SND_STREAMS; i++)
+		if (d->snd_late[i]) {
+			d->snd_late[i] = false;
+			snd_flush(d, i);
+		}
 }
 
 #endif
