@@ -19,6 +19,8 @@
 #define R_PCM_SET_PARAMS 0x0101
 #define R_PCM_PREPARE 0x0102
 #define R_PCM_RELEASE 0x0103
+#define R_PCM_START 0x0104
+#define R_PCM_STOP 0x0105
 #define JACK_SIZE 24
 #define PCM_SIZE 32
 #define CHMAP_SIZE 24

@@ -1725,6 +1725,9 @@ X(SND_RELEASE_KEEPS_IO, "snd-release-keeps-io", C_, "sound", \
   "RELEASE answers OK and the stream's held txq/rxq messages are never used", "D-d795e012") \
 X(SND_RELEASE_BEFORE_IO, "snd-release-before-io", C_, "sound", \
   "RELEASE acknowledged before the stream's I/O worker is drained", \
-  "RELEASE's answer is used first; the stream's held I/O messages are used on the next poll", "D-d4ffeb99")
+  "RELEASE's answer is used first; the stream's held I/O messages are used on the next poll", "D-d4ffeb99") \
+X(SND_RX_PARTIAL, "snd-rx-partial", C_, "sound", \
+  "capture period counted in samples where bytes were meant", \
+  "while the input stream runs, each rxq message is used with half its buffer recorded", "D-92e453d0")
 
 #endif

@@ -6,11 +6,14 @@
  * VIRTIO_SND_F_CTLS, three control elements (a stereo volume, a stereo
  * mute switch, an enumerated capture source of two items). The controlq
  * answers the item information requests, CTL_ENUM_ITEMS and the PCM
- * lifecycle up to PREPARE and RELEASE (SET_PARAMS checked against the
- * stream's information), and refuses every other request (START, STOP,
- * element reads and writes) with NOT_SUPP: no stream ever runs, so the
- * txq and rxq hold their I/O messages until the stream's RELEASE completes
- * them (status OK, no frames), and the eventq keeps its buffers.
+ * lifecycle (SET_PARAMS checked against the stream's information), and
+ * refuses every other request (element reads and writes) with NOT_SUPP.
+ * The output stream never plays: START of it is refused (NOT_SUPP), so the
+ * txq holds its I/O messages until the stream's RELEASE completes them
+ * (status OK, no frames). The input stream records silence: while it runs,
+ * each rxq message is used full (zeros, then status OK) as the device
+ * runs; STOP and RELEASE complete the rest with no frames (the end of the
+ * stream). The eventq keeps its buffers.
  *
  * An information request is virtio_snd_query_info (16 bytes readable),
  * answered in the writable part: the status header, then @count items of
@@ -35,6 +38,8 @@
 #define SND_R_PCM_SET_PARAMS	0x0101
 #define SND_R_PCM_PREPARE	0x0102
 #define SND_R_PCM_RELEASE	0x0103
+#define SND_R_PCM_START		0x0104
+#define SND_R_PCM_STOP		0x0105
 #define SND_R_CHMAP_INFO	0x0200
 #define SND_R_CTL_INFO		0x0300
 #define SND_R_CTL_ENUM_ITEMS	0x0301
@@ -44,7 +49,7 @@
 #define SND_ITEM_MAX		96	/* the largest information structure (virtio_snd_ctl_info, 8-aligned union) */
 
 /* A stream's place in the PCM lifecycle (refdev.snd_state). */
-enum { SND_ST_NONE, SND_ST_PARAMS, SND_ST_PREPARED };
+enum { SND_ST_NONE, SND_ST_PARAMS, SND_ST_PREPARED, SND_ST_RUNNING, SND_ST_STOPPED };
 
 static void snd_reset(struct refdev *d)
 {
@@ -146,10 +151,11 @@ static bool snd_info_kind(struct refdev *d, uint32_t code, uint32_t *total, uint
 
 /*
  * Complete every I/O message held on stream @id's queue (txq for the
- * output stream 0, rxq for the input stream 1): status OK, latency 0, no
- * frames recorded.
+ * output stream 0, rxq for the input stream 1): status OK, latency 0; with
+ * @frames, an rxq message's buffer filled with silence first (all of it,
+ * or half under snd-rx-partial), else no frames recorded.
  */
-static void snd_flush(struct refdev *d, unsigned int id)
+static void snd_complete(struct refdev *d, unsigned int id, bool frames)
 {
 	struct rd_queue *q = &d->q[id ? 3 : 2];
 	uint16_t old = q->used_idx;
@@ -163,11 +169,16 @@ static void snd_flush(struct refdev *d, unsigned int id)
 			break;
 		put32(st, SND_S_OK);
 		if (c.wlen >= sizeof(st)) {
-			if (chain_write(d, &c, c.wlen - sizeof(st), st, sizeof(st))) {
+			uint64_t n = frames ? c.wlen - sizeof(st) : 0;
+
+			if (QK(d, Q_SND_RX_PARTIAL))
+				n /= 2;
+			if ((n && chain_write(d, &c, 0, NULL, n)) ||
+			    chain_write(d, &c, c.wlen - sizeof(st), st, sizeof(st))) {
 				rd_fatal(d, q);
 				break;
 			}
-			w = sizeof(st);
+			w = (uint32_t)(n + sizeof(st));
 		}
 		if (rd_complete(d, q, &c, w) < 0) {
 			rd_fatal(d, q);
@@ -175,6 +186,11 @@ static void snd_flush(struct refdev *d, unsigned int id)
 		}
 	}
 	rd_batch_done(d, q, old);
+}
+
+static void snd_flush(struct refdev *d, unsigned int id)
+{
+	snd_complete(d, id, false);
 }
 
 /*
@@ -208,8 +224,21 @@ static uint32_t snd_pcm_ctl(struct refdev *d, uint32_t code, const uint8_t *q, u
 			return SND_S_BAD_MSG;
 		d->snd_state[id] = SND_ST_PREPARED;
 		return SND_S_OK;
+	case SND_R_PCM_START:
+		if (!id)
+			return SND_S_NOT_SUPP;	/* the output stream never plays */
+		if (d->snd_state[id] != SND_ST_PREPARED && d->snd_state[id] != SND_ST_STOPPED)
+			return SND_S_BAD_MSG;
+		d->snd_state[id] = SND_ST_RUNNING;
+		return SND_S_OK;
+	case SND_R_PCM_STOP:
+		if (d->snd_state[id] != SND_ST_RUNNING)
+			return SND_S_BAD_MSG;
+		d->snd_state[id] = SND_ST_STOPPED;
+		snd_flush(d, id);	/* the end of the stream: what is held goes back without frames */
+		return SND_S_OK;
 	default:	/* SND_R_PCM_RELEASE */
-		if (d->snd_state[id] != SND_ST_PREPARED)
+		if (d->snd_state[id] != SND_ST_PREPARED && d->snd_state[id] != SND_ST_STOPPED)
 			return SND_S_BAD_MSG;
 		d->snd_state[id] = SND_ST_PARAMS;
 		if (QK(d, Q_SND_RELEASE_BEFORE_IO))
@@ -251,7 +280,7 @@ static int snd_ctl_req(struct refdev *d, unsigned int qi, const struct rd_chain 
 		} else {
 			need = 4;
 		}
-	} else if (status != SND_S_BAD_MSG && code >= SND_R_PCM_SET_PARAMS && code <= SND_R_PCM_RELEASE) {
+	} else if (status != SND_S_BAD_MSG && code >= SND_R_PCM_SET_PARAMS && code <= SND_R_PCM_STOP) {
 		uint8_t pq[24] = { 0 };
 		struct rd_seg keep[16];
 
@@ -291,9 +320,11 @@ static void snd_queue(struct refdev *d, unsigned int qi)
 {
 	if (qi == 0)
 		rd_serve(d, qi, snd_ctl_req);
+	else if (qi == 3 && d->snd_state[1] == SND_ST_RUNNING)
+		snd_complete(d, 1, true);
 }
 
-/* Releases whose I/O was left for later (snd-release-before-io): flush it now. */
+/* Releases whose I/O was left for later (snd-release-before-io): flush it now; the running input stream records. */
 static void snd_deliver(struct refdev *d)
 {
 	for (unsigned int i = 0; i < SND_STREAMS; i++)
@@ -301,6 +332,8 @@ static void snd_deliver(struct refdev *d)
 			d->snd_late[i] = false;
 			snd_flush(d, i);
 		}
+	if (d->snd_state[1] == SND_ST_RUNNING)
+		snd_complete(d, 1, true);
 }
 
 #endif
