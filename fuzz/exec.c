@@ -203,11 +203,11 @@ void fz_time_format(const struct fz_time *t, char *buf, size_t len)
 
 	w = snprintf(buf, len, "total %.0f, probe %.0f, reset %.0f, wait %.0f (hang grace %.0f), dma %.0f, release %.0f, "
 		     "health %.0f (on the program's own queue: tried %.0f%%, answered %.0f%%; next program started from "
-		     "its bring-up: %.0f%%; its reset %.0f, bring-up %.0f, request %.0f, own queue's request %.0f), observe %.0f, "
+		     "its bring-up: %.0f%%; its reset %.0f, bring-up %.0f, request %.0f, own queue's request %.0f; of those two, waiting for the used entry %.0f), observe %.0f, "
 		     "register accesses %.1f (health %.1f), ops and oracles %.0f (mean of %llu)",
 		     t->total / n, t->probe / n, t->reset / n, t->wait / n, t->grace / n, t->dma / n, t->release / n,
 		     t->health / n, 100.0 * (double)t->health_tried / n, 100.0 * (double)t->health_live / n,
-		     100.0 * (double)t->carried / n, t->h_reset / n, t->h_init / n, t->h_req / n, t->h_live / n, t->observe / n,
+		     100.0 * (double)t->carried / n, t->h_reset / n, t->h_init / n, t->h_req / n, t->h_live / n, t->h_wait / n, t->observe / n,
 		     t->acc / n, t->acc_health / n,
 		     (t->total - t->probe - t->reset - t->wait - t->dma - t->release - t->health - t->observe) / n, t->runs);
 	k = w < 0 ? 0 : (size_t)w;
@@ -2370,10 +2370,12 @@ static int probe_ms(struct fz_x *x)
 static void call_probe(struct fz_x *x, struct vct_vq *const *live, unsigned int n, int live_ms, struct fz_health_out *h)
 {
 	bool pipelined = x->vd->pipelined;
+	uint64_t w0 = x->vd->used_wait_us;
 
 	x->vd->pipelined = false;
 	x->o->health(x->vd, live, n, live_ms, probe_ms(x), h);
 	x->vd->pipelined = pipelined;
+	fzt.h_wait += x->vd->used_wait_us - w0;
 }
 
 /* What the probe said: feedback, the time it took, a finding. */

@@ -148,6 +148,7 @@ struct fz_time {
 	uint64_t wend_us[5];
 	/* Of health: its reset path's reset, bring-up (the next INIT) and request, and the request on the program's own queue. */
 	uint64_t h_reset, h_init, h_req, h_live;
+	uint64_t h_wait;	/* of h_req and h_live: waiting for the used entry (vct_dev.used_wait_us) */
 	unsigned long long acc, acc_health;	/* register accesses (vct_transport.accesses) in fz_run, and in its probe */
 	uint64_t op[256];	/* each opcode's own time (its waits, resets and allocations included) */
 	unsigned long long nop[256];

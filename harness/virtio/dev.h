@@ -324,6 +324,9 @@ struct vct_dev {
 	 * asked, so it polls as the limit cycle it is measured against does.
 	 */
 	unsigned int spin_us;
+	/* Time spent in vct_vq_wait_used for a used entry, and how many waits (where an answer's latency goes). */
+	uint64_t used_wait_us;
+	unsigned long long used_waits;
 	/*
 	 * Non-NULL when the transport found a device of its kind it cannot drive
 	 * as virtio (PCI: no usable common configuration): why, for the SKIPs.

@@ -474,10 +474,13 @@ static int wait_used(struct vct_vq *vq, int timeout_ms, uint64_t deadline, uint1
 int vct_vq_wait_used(struct vct_vq *vq, int timeout_ms, uint16_t *id, uint32_t *len, void **token,
 		     struct vct_used_err *err)
 {
-	uint64_t deadline = vct_now_ms() + (uint64_t)timeout_ms, prev = vct_wait_enter(deadline);
+	uint64_t t0 = vct_now_us();
+	uint64_t deadline = t0 / 1000 + (uint64_t)timeout_ms, prev = vct_wait_enter(deadline);
 	int r = wait_used(vq, timeout_ms, deadline, id, len, token, err);
 
 	vct_wait_leave(prev);
+	vq->vd->used_wait_us += vct_now_us() - t0;
+	vq->vd->used_waits++;
 	return r;
 }
 
