@@ -1684,16 +1684,44 @@ static bool guard_declines(struct fz_x *x, unsigned int qi, int pending)
 	 * transmit bottom half that a kick before the last reset left pending,
 	 * virtio_net_set_status(), hw/net/virtio-net.c:407-417)
 	 */
-	if (!x->o->guards || qi >= FZ_MAXQ || !x->q[qi].setup || x->q[qi].vq->packed || x->amb_status ||
+	if (!x->o->guards || qi >= FZ_MAXQ || !x->q[qi].setup || x->q[qi].vq->packed || (x->amb_status && pending < 0) ||
 	    (pending < 0 && !(x->status & S_DRIVER_OK)))
 		return false;
 	q = &x->q[qi];
-	if (!q->amb && q->enabled) {
+	if (!q->amb && q->enabled && !x->amb_status) {
 		g.size = q->size;
 		g.desc = q->vq->desc;
 		g.avail = q->vq->avail;
 		g.used = q->vq->used;
+	} else if (pending >= 0) {
+		/* (a post on a queue the program made ambiguous: its own chain, which vct just wrote, is all that is known) */
+		g.size = q->size;
+		g.desc = q->vq->desc;
+		g.avail = q->vq->avail;
+		g.used = q->vq->used;
+		g.rings_unsure = true;
 	}
+	g.feat_known = x->features_ok;
+	g.feat[0] = x->features_ok ? x->vd->features[0] : x->vd->offered[0];
+	g.feat[1] = x->features_ok ? x->vd->features[1] : x->vd->offered[1];
+	if (!fz_guards_kick(x->o->guards, &g, guard_needs_reset, x))
+		return false;
+	fb(x, 0x6d, qi, 0);
+	return true;
+}
+
+/* The same for a packed post (guard.h: fz_gq.list): the list @sg (@n parts) about to be made available on @qi. */
+static bool guard_declines_list(struct fz_x *x, unsigned int qi, const struct vct_sg *sg, unsigned int n)
+{
+	struct fz_gsg l[FZ_MAX_PARTS];
+	struct fz_gq g = { .type = x->vd->type, .qi = (uint16_t)qi, .num_queues = x->vd->num_queues,
+			   .map = guard_map, .ctx = x, .iommu = !x->inproc && !x->native && !x->vd->dma.pa,
+			   .list = l, .nlist = n };
+
+	if (!x->o->guards || x->amb_status || n > FZ_MAX_PARTS)
+		return false;
+	for (unsigned int i = 0; i < n; i++)
+		l[i] = (struct fz_gsg){ .addr = sg[i].iova, .len = sg[i].len, .write = sg[i].write };
 	g.feat_known = x->features_ok;
 	g.feat[0] = x->features_ok ? x->vd->features[0] : x->vd->offered[0];
 	g.feat[1] = x->features_ok ? x->vd->features[1] : x->vd->offered[1];
@@ -1801,6 +1829,8 @@ static void post(struct fz_x *x, const struct fz_op *o)
 	struct fz_q *q;
 	struct fz_node nd[FZ_MAX_PARTS];
 	uint64_t addr[FZ_MAX_PARTS];
+	uint32_t nlen[FZ_MAX_PARTS];
+	bool nw[FZ_MAX_PARTS];
 	struct fz_buf *tbl[FZ_MAX_PARTS];
 	uint16_t slots[FZ_MAX_PARTS];
 	unsigned int ntop, nfree = 0, nslots;
@@ -1910,12 +1940,14 @@ static void post(struct fz_x *x, const struct fz_op *o)
 				next = nent ? (p == -1 ? slots[pt->next % nent] : (uint16_t)(pt->next % nent)) : 0;
 		}
 		len = pt->kind == FZ_P_INDIRECT && !(pt->flags & FZ_PF_RAWLEN) ? 16u * nd[i].nent : pt->len;
+		/* (noted once the chain is made available, below: a declined one gives the device nothing to write) */
+		nlen[i] = len;
+		nw[i] = false;
 		if (pt->kind == FZ_P_INDIRECT && (flags & VRING_DESC_F_INDIRECT)) {
 			if (len > 16u * nd[i].nent)
 				x->amb_unmapped = true;	/* the device may read canary bytes as descriptors */
-			note_desc(x, addr[i], len, false);
 		} else {
-			note_desc(x, addr[i], len, flags & VRING_DESC_F_WRITE);
+			nw[i] = flags & VRING_DESC_F_WRITE;
 			if (flags & VRING_DESC_F_WRITE)
 				wlen += len;
 		}
@@ -1930,14 +1962,23 @@ static void post(struct fz_x *x, const struct fz_op *o)
 		if (p == -1)
 			q->owner[slots[nd[i].pos]] = head;
 	}
-	seal_bufs(x);
 	q->desc_sum = sum64(q->vq->desc, 16u * q->size);
 	if (guard_declines(x, o->q, head)) {
-		/* (a held crash's chain: written, never made available; its slots stay free) */
+		/* (a held crash's chain: written, never made available; its slots stay free, its buffers the device's to leave alone) */
 		for (unsigned int k = 0; k < nslots; k++)
 			q->owner[slots[k]] = 0xffff;
+		seal_bufs(x);
 		return;
 	}
+	/*
+	 * What the device may now do with each descriptor (a writable range
+	 * over a ring makes that queue ambiguous: noted after the guard looked,
+	 * or a 2 GiB descriptor over its own ring blinded the guard to it).
+	 */
+	for (unsigned int i = 0; i < o->nparts; i++)
+		if (nd[i].placed)
+			note_desc(x, addr[i], nlen[i], nw[i]);
+	seal_bufs(x);
 	q->ch[head] = (struct fz_chain){ .busy = true, .wknown = wknown, .wlen = wlen, .seq = x->seq++ };
 	q->outstanding++;
 	st16(&q->vq->avail->ring[q->avail_idx % q->size], head);
@@ -2030,6 +2071,11 @@ static void ppost(struct fz_x *x, const struct fz_op *o)
 			wknown = false;
 	if ((flags & VCT_VQ_INDIRECT) && !vct_has(x->vd->features, VCT_F_INDIRECT_DESC))
 		wknown = false;
+	/* (a list posted with AVAIL/USED bits that do not make it available is the device's to leave alone) */
+	if (!o->width && guard_declines_list(x, o->q, sg, n)) {
+		seal_bufs(x);
+		return;	/* a held crash's list: never made available */
+	}
 	id = vct_vq_add(q->vq, sg, n, NULL, flags | (o->width ? VCT_VQ_HOLD : 0));
 	fb(x, 0x9ac, o->q, id < 0 ? 0xffff : (uint32_t)id);
 	seal_bufs(x);	/* (also when the driver refused the list: its buffers exist) */

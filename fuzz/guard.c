@@ -230,20 +230,291 @@ static enum shape net_tx_short(const struct fz_gq *q, const struct elem *el)
 	return SH_PASS;
 }
 
+/* The heads the device pops next, in order: from the used index, then a pending post. */
+static bool heads_of(const struct fz_gq *q, uint16_t *idx, uint16_t *heads)
+{
+	*idx = ld16((const uint8_t *)q->used + 2);
+	*heads = (uint16_t)(ld16((const uint8_t *)q->avail + 2) - *idx + (q->pending ? 1 : 0));
+	return *heads <= q->size;	/* else "Guest moved used index": an error before any pop (virtqueue_num_heads, 1470-1487) */
+}
+
+static unsigned int head_at(const struct fz_gq *q, uint16_t idx, uint16_t n, uint16_t heads)
+{
+	return q->pending && n == heads - 1 ? q->pending - 1
+					   : ld16((const uint8_t *)q->avail + 4 + 2u * ((uint16_t)(idx + n) % q->size));
+}
+
+/* Each chain popped in turn, until one has the held shape or the device would stop. */
+static enum shape pop_walk(const struct fz_gq *q, enum shape (*shape)(const struct fz_gq *, const struct elem *))
+{
+	uint16_t idx, heads;
+	enum shape sh = SH_PASS;
+
+	if (q->rings_unsure) {
+		/* (where the device stands is unknown: the chain being posted, popped in its turn, unless the device broke before) */
+		struct elem el;
+		enum pop pr;
+
+		if (!q->pending)
+			return SH_UNSURE;
+		pr = split_pop(q, q->pending - 1, &el);
+		return pr == POP_OK ? shape(q, &el) : pr == POP_ERROR ? SH_STOP : SH_UNSURE;
+	}
+	if (!heads_of(q, &idx, &heads))
+		return SH_STOP;
+	for (uint16_t n = 0; n < heads && sh == SH_PASS; n++) {
+		unsigned int head = head_at(q, idx, n, heads);
+		struct elem el;
+		enum pop pr;
+
+		if (head >= q->size)
+			return SH_STOP;	/* "Guest says index %u is available" (virtqueue_get_head, 1490-1503) */
+		pr = split_pop(q, head, &el);
+		sh = pr == POP_OK ? shape(q, &el) : pr == POP_ERROR ? SH_STOP : SH_UNSURE;
+	}
+	return sh;
+}
+
+static enum shape net_tx_walk(const struct fz_gq *q, uint64_t *detail)
+{
+	return pop_walk(q, net_tx_short);
+}
+
+/*
+ * virtio-net receive: virtio_net_receive_rcu() (hw/net/virtio-net.c, 7.2.22
+ * 1835-1965) pops one chain per frame (without MRG_RXBUF: a frame larger
+ * than the chain is dropped and the chain given back, 1938-1946, so the
+ * chains are taken in ring order) and, for the first chain of a frame,
+ * copies the frame from offset guest_hdr_len of its device-writable bytes
+ * (1921-1936): fewer than the header make iov_from_buf_full() assert at
+ * util/iov.c:39. With MRG_RXBUF, iov_copy() of num_buffers at offset 10
+ * (1910-1913) asserts first (util/iov.c:269) when the chain has fewer than
+ * 10. No writable descriptor is an error (1898-1905). Frames come from the
+ * back end whenever it has one (-netdev user answers what the device sent,
+ * and queues frames until a buffer comes), so a short chain about to be
+ * popped is the crash, kicked or not. With -netdev user there is one queue
+ * pair; a receive queue other than the first receives only with MQ and a
+ * control command, which the guard does not follow (unsure).
+ */
+static bool net_rx_queue(const struct fz_gq *q)
+{
+	return !(q->qi & 1) && q->qi < q->num_queues - (q->num_queues & 1);
+}
+
+static enum shape net_rx_walk_as(const struct fz_gq *q, bool mrg_short)
+{
+	uint16_t idx, heads;
+	bool known, mrg = (q->feat[0] >> 15) & 1;
+	unsigned int hdr = net_hdr_len(q, &known);
+
+	if (q->qi != 0 || (q->rings_unsure && (mrg || !q->pending)))
+		return SH_UNSURE;	/* (rings unknown: with MRG_RXBUF the chain posted may continue a frame) */
+	if (q->rings_unsure) {
+		idx = 0;
+		heads = 1;
+	} else if (!heads_of(q, &idx, &heads)) {
+		return SH_STOP;
+	}
+	for (uint16_t n = 0; n < heads; n++) {
+		unsigned int head = q->rings_unsure ? q->pending - 1 : head_at(q, idx, n, heads);
+		struct elem el;
+		enum pop pr;
+
+		if (head >= q->size)
+			return SH_STOP;
+		pr = split_pop(q, head, &el);
+		if (pr != POP_OK)
+			return pr == POP_ERROR ? SH_STOP : SH_UNSURE;
+		if (!el.in_desc)
+			return SH_STOP;	/* "virtio-net receive queue contains no in buffers" */
+		if (!known)
+			return el.in_bytes < 20 ? SH_UNSURE : SH_PASS;	/* (which of the two, or none, the features say) */
+		if (el.in_bytes >= hdr)
+			continue;
+		/* (with MRG_RXBUF a chain after the first may continue a frame: only the first is surely a frame's first) */
+		if (mrg && n)
+			return SH_UNSURE;
+		if (mrg && el.in_bytes < 10)
+			return mrg_short ? SH_CRASH : SH_UNSURE;
+		return mrg_short ? SH_UNSURE : SH_CRASH;
+	}
+	return SH_PASS;
+}
+
+static enum shape net_rx_walk(const struct fz_gq *q, uint64_t *detail)
+{
+	return net_rx_walk_as(q, false);
+}
+
+static enum shape net_rx_mrg_walk(const struct fz_gq *q, uint64_t *detail)
+{
+	return net_rx_walk_as(q, true);
+}
+
+/*
+ * virtio-rng: virtio_rng_process() (hw/virtio/virtio-rng.c, 7.2.22 95-123)
+ * asks its back end for as many bytes as the available chains' writable
+ * descriptors add up to (get_request_size(), 36-42, with a quota of
+ * UINT32_MAX, 110-115) before it maps any of them; rng-builtin allocates
+ * that much (backends/rng.c:34) and fills it in a bottom half of the main
+ * loop, under the big lock (rng_builtin_receive_entropy_bh(),
+ * backends/rng-builtin.c:22-35, qemu_guest_getrandom_nofail() at 29), and
+ * only then pops the chains (chr_read(), 47-93), whose unmapped descriptors
+ * fail ("bogus descriptor or out of resources"). It does so on every
+ * notification (handle_input, 126-130) and status write (set_status,
+ * 169-180), broken or not (is_guest_ready(), 25-34, does not look at it),
+ * and the back end serves every request in turn. The sum as
+ * virtqueue_split_get_avail_bytes() makes it (hw/virtio/virtio.c
+ * 1536-1641): lengths never mapped, an unsigned 32-bit total (1601), done at
+ * the quota (1605-1607), no more descriptors over all the ring's chains than
+ * the queue holds (1595-1598, 1610-1614), and any error makes it 0
+ * (1638-1640). The held stall is the bytes generated for descriptors the
+ * device can never write: of that sum, what lies outside every mapping vct
+ * made. Past RNG_UNBACKED_MAX of those the walk says SH_CRASH (fz_gq.detail:
+ * the request and its unbacked bytes).
+ */
+#define RNG_UNBACKED_MAX (1u << 20)
+
+/* One chain of the sum from @head (@total_bufs: the descriptors the ring's chains used so far): false on an error (the request is 0). */
+static int rng_chain(const struct fz_gq *q, unsigned int head, unsigned int *total_bufs, uint32_t *in, uint64_t *backed)
+{
+	unsigned int max = q->size, num_bufs = *total_bufs, i = head;
+	const void *table = q->desc;
+	bool ind = false;
+	struct gdesc d;
+
+	if (head >= q->size)
+		return SH_STOP;	/* "Guest says index %u is available": the request is 0 */
+	desc_at(table, i, &d);
+	if (d.flags & DESC_F_INDIRECT) {
+		const void *va = NULL;
+		int m;
+
+		if (!d.len || d.len % 16 || num_bufs >= max)
+			return SH_STOP;
+		m = d.addr + d.len < d.addr ? FZ_GM_UNSURE : q->map(q->ctx, d.addr, d.len, &va);
+		if (m == FZ_GM_NONE && q->iommu && (d.addr >= 0xfef00000ULL || d.addr + d.len <= 0xfee00000ULL)) {
+			(*total_bufs)++;	/* (reads as zeros: one readable entry of length 0, no writable byte) */
+			return SH_PASS;
+		}
+		if (m != FZ_GM_RAM || pages_spanned(d.addr, d.len) > 1)
+			return SH_UNSURE;
+		table = va;
+		max = d.len / 16;
+		num_bufs = i = 0;
+		ind = true;
+		desc_at(table, i, &d);
+	}
+	for (;;) {
+		if (++num_bufs > max)
+			return SH_STOP;	/* "Looped descriptor": the request is 0 */
+		if (d.flags & DESC_F_WRITE) {
+			const void *va;
+
+			*in += d.len;
+			if (d.len && d.addr + d.len > d.addr && q->map(q->ctx, d.addr, d.len, &va) == FZ_GM_RAM)
+				*backed += d.len;
+		}
+		if (*in == 0xffffffffu)
+			break;	/* the quota reached: done (1605-1607) */
+		if (!(d.flags & DESC_F_NEXT))
+			break;
+		if (d.next >= max)
+			return SH_STOP;	/* "Desc next is %u": the request is 0 */
+		i = d.next;
+		desc_at(table, i, &d);
+	}
+	*total_bufs = ind ? *total_bufs + 1 : num_bufs;
+	return SH_PASS;
+}
+
+static enum shape rng_walk(const struct fz_gq *q, uint64_t *detail)
+{
+	uint16_t idx, heads;
+	uint32_t in = 0;
+	uint64_t backed = 0;
+	unsigned int total_bufs = 0;
+
+	if (q->rings_unsure) {
+		/* (the ring's other chains unknown: the chain being posted alone, whose bytes the request holds at least) */
+		int r = q->pending ? rng_chain(q, q->pending - 1, &total_bufs, &in, &backed) : SH_UNSURE;
+
+		if (r != SH_PASS)
+			return SH_UNSURE;
+	} else {
+		if (!heads_of(q, &idx, &heads))
+			return SH_STOP;
+		for (uint16_t n = 0; n < heads && in != 0xffffffffu; n++) {
+			int r = rng_chain(q, head_at(q, idx, n, heads), &total_bufs, &in, &backed);
+
+			if (r != SH_PASS)
+				return (enum shape)r;
+		}
+	}
+	*detail = in;
+	return in > backed && in - backed > RNG_UNBACKED_MAX ? SH_CRASH : SH_PASS;
+}
+
+/*
+ * A packed post, the list about to be made available: its own writable bytes
+ * (virtqueue_packed_get_avail_bytes(), hw/virtio/virtio.c 1670-1777, sums
+ * them the same way, unmapped, 1737-1741); the chains before it were judged
+ * when they were posted. (Were they to bring the 32-bit total round past
+ * zero with this one, the request would be smaller: not modelled.)
+ */
+static enum shape rng_list(const struct fz_gq *q, uint64_t *detail)
+{
+	uint32_t in = 0;
+	uint64_t backed = 0;
+
+	for (unsigned int i = 0; i < q->nlist; i++) {
+		const struct fz_gsg *d = &q->list[i];
+		const void *va;
+
+		if (!d->write)
+			continue;
+		in += d->len;
+		if (d->len && d->addr + d->len > d->addr && q->map(q->ctx, d->addr, d->len, &va) == FZ_GM_RAM)
+			backed += d->len;
+	}
+	*detail = in;
+	return in > backed && in - backed > RNG_UNBACKED_MAX ? SH_CRASH : SH_PASS;
+}
+
+static bool rng_queue(const struct fz_gq *q)
+{
+	return q->qi == 0;
+}
+
 struct guard_def {
 	const char *name;
 	uint16_t type;
-	const char *message;	/* in the device process's last words */
+	const char *message;	/* in the device process's last words, or a known stall's name ("stall: ...") */
 	const char *source;
 	bool (*applies)(const struct fz_gq *q);
-	enum shape (*shape)(const struct fz_gq *q, const struct elem *el);
+	enum shape (*walk)(const struct fz_gq *q, uint64_t *detail);	/* SH_CRASH: the held shape */
+	enum shape (*list)(const struct fz_gq *q, uint64_t *detail);	/* the same for a packed post (NULL: unsure) */
+	bool broken_too;	/* the device does it with DEVICE_NEEDS_RESET set as well */
 };
 
 static const struct guard_def defs[] = {
 	{ "net-tx-short-header", 1, "iov_copy: Assertion `offset == 0' failed",
 	  "QEMU 7.2.22 hw/net/virtio-net.c:2692 (virtio_net_flush_tx copies from offset guest_hdr_len of a chain "
 	  "with fewer readable bytes), util/iov.c:269 (iov_copy: assert(offset == 0))",
-	  net_tx_queue, net_tx_short },
+	  net_tx_queue, net_tx_walk, NULL, false },
+	{ "net-rx-short-buffer", 1, "iov_from_buf_full: Assertion `offset == 0' failed",
+	  "QEMU 7.2.22 hw/net/virtio-net.c:1935 (virtio_net_receive_rcu copies a frame from offset guest_hdr_len of "
+	  "a receive chain with fewer writable bytes), util/iov.c:39 (iov_from_buf_full: assert(offset == 0))",
+	  net_rx_queue, net_rx_walk, NULL, false },
+	/* (the same last words as the transmit crash: with MRG_RXBUF a receive chain under 10 bytes dies in iov_copy first) */
+	{ "net-rx-short-mrg", 1, "iov_copy: Assertion `offset == 0' failed",
+	  "QEMU 7.2.22 hw/net/virtio-net.c:1910-1913 (with MRG_RXBUF, num_buffers copied at offset 10 of a receive "
+	  "chain with fewer writable bytes), util/iov.c:269 (iov_copy: assert(offset == 0))",
+	  net_rx_queue, net_rx_mrg_walk, NULL, false },
+	{ "rng-unbacked-request", 4, "stall: virtio-rng generates entropy for descriptors it cannot write",
+	  "QEMU 7.2.22 hw/virtio/virtio-rng.c:36-42,110-121 (the request sums the chains' writable lengths, unmapped), "
+	  "backends/rng.c:34 (allocated), backends/rng-builtin.c:29 (generated in the main loop under the big lock)",
+	  rng_queue, rng_walk, rng_list, true },
 };
 #define NDEFS (sizeof(defs) / sizeof(defs[0]))
 
@@ -254,20 +525,26 @@ const char *fz_guard_source(int def)
 
 const char *fz_guards_hold(struct fz_guards *gs, uint16_t type, const char *message, const char *held)
 {
+	const char *first = NULL;
+
+	/* (every guard of those last words: one assertion can be reached from more than one chain shape) */
 	for (size_t k = 0; k < NDEFS; k++) {
+		bool on = false;
+
 		if (defs[k].type != type || !strstr(message, defs[k].message))
 			continue;
 		for (unsigned int i = 0; i < gs->n; i++)
-			if (gs->g[i].def == (int)k)
-				return defs[k].name;
-		if (gs->n >= FZ_GUARDS_MAX)
-			return NULL;
-		gs->g[gs->n] = (struct fz_guard_on){ .def = (int)k };
-		snprintf(gs->g[gs->n].held, sizeof(gs->g[0].held), "%s", held && *held ? held : message);
-		gs->n++;
-		return defs[k].name;
+			on = on || gs->g[i].def == (int)k;
+		if (!on && gs->n < FZ_GUARDS_MAX) {
+			gs->g[gs->n] = (struct fz_guard_on){ .def = (int)k };
+			snprintf(gs->g[gs->n].held, sizeof(gs->g[0].held), "%s", held && *held ? held : message);
+			gs->n++;
+			on = true;
+		}
+		if (on && !first)
+			first = defs[k].name;
 	}
-	return NULL;
+	return first;
 }
 
 int fz_guards_load(struct fz_guards *gs, uint16_t type, const char *path, char *err, size_t errlen)
@@ -310,43 +587,33 @@ bool fz_guards_kick(struct fz_guards *gs, const struct fz_gq *q, bool (*needs_re
 	for (unsigned int k = 0; k < gs->n; k++) {
 		const struct guard_def *g = &defs[gs->g[k].def];
 		struct fz_guard_on *on = &gs->g[k];
-		uint16_t idx, avail, heads;
-		enum shape sh = SH_PASS;
+		uint64_t detail = 0;
+		enum shape sh;
 
 		if (g->type != q->type || !g->applies(q))
 			continue;
 		on->checked++;
-		if (!q->desc || !q->avail || !q->used || !q->size) {
+		if (q->list) {
+			sh = g->list ? g->list(q, &detail) : SH_UNSURE;
+		} else if (!q->desc || !q->avail || !q->used || !q->size) {
 			on->unsure++;
 			continue;
-		}
-		/* Where the device goes on from: what it returned so far (used->idx; a chain it popped and failed broke it). */
-		idx = ld16((const uint8_t *)q->used + 2);
-		avail = ld16((const uint8_t *)q->avail + 2);
-		heads = (uint16_t)(avail - idx + (q->pending ? 1 : 0));
-		if (heads > q->size)
-			continue;	/* "Guest moved used index": an error before any pop (virtqueue_num_heads, 1470-1487) */
-		for (uint16_t n = 0; n < heads && sh == SH_PASS; n++) {
-			unsigned int head = q->pending && n == heads - 1
-						    ? q->pending - 1
-						    : ld16((const uint8_t *)q->avail + 4 + 2u * ((uint16_t)(idx + n) % q->size));
-			struct elem el;
-			enum pop pr;
-
-			if (head >= q->size)
-				break;	/* "Guest says index %u is available" (virtqueue_get_head, 1490-1503) */
-			pr = split_pop(q, head, &el);
-			sh = pr == POP_OK ? g->shape(q, &el) : pr == POP_ERROR ? SH_STOP : SH_UNSURE;
+		} else {
+			/* Where the device goes on from: what it returned so far (used->idx; a chain it popped and failed broke it). */
+			sh = g->walk(q, &detail);
 		}
 		if (sh == SH_UNSURE)
 			on->unsure++;
 		if (sh != SH_CRASH)
 			continue;
 		/* A device that already set DEVICE_NEEDS_RESET pops nothing (virtio_queue_empty_rcu: broken). */
-		if (needs_reset && needs_reset(ctx))
+		if (!g->broken_too && needs_reset && needs_reset(ctx))
 			continue;
 		on->declined++;
-		on->declined_posts += q->pending != 0;
+		/* (the sizes a guard with a size declined: under 16 MiB, under 1 GiB, more) */
+		if (detail)
+			on->sizes[detail < (16u << 20) ? 0 : detail < (1u << 30) ? 1 : 2]++;
+		on->declined_posts += q->pending != 0 || q->list;
 		gs->declined_now++;
 		if (gs->on_match)
 			gs->on_match(gs->match_ctx, g->name);
@@ -370,5 +637,12 @@ void fz_guards_format(const struct fz_guards *gs, char *buf, size_t len)
 		if (w < 0)
 			break;
 		h += (size_t)w;
+		if (h < len && on->sizes[0] + on->sizes[1] + on->sizes[2]) {
+			w = snprintf(buf + h, len - h, " (requests declined: %llu under 16 MiB, %llu under 1 GiB, %llu larger)",
+				     on->sizes[0], on->sizes[1], on->sizes[2]);
+			if (w < 0)
+				break;
+			h += (size_t)w;
+		}
 	}
 }

@@ -47,6 +47,23 @@ struct fz_gq {
 	 * looks at the ring once more before it sleeps) pops it without one.
 	 */
 	unsigned int pending;
+	/*
+	 * The program made the queue's registers or rings ambiguous: only the
+	 * descriptor table (where vct wrote the pending chain) is known. Guards
+	 * that can judge a post by its own chain do; the rest let it through.
+	 */
+	bool rings_unsure;
+	/*
+	 * A packed ring's post (its rings are not walked): the list about to be
+	 * made available, as descriptors of one chain (NULL: none). Guards that
+	 * cannot judge a list let it through.
+	 */
+	const struct fz_gsg {
+		uint64_t addr;
+		uint32_t len;
+		bool write;
+	} *list;
+	unsigned int nlist;
 };
 
 enum { FZ_GM_UNSURE = -1, FZ_GM_NONE = 0, FZ_GM_RAM = 1 };
@@ -61,6 +78,7 @@ struct fz_guards {
 		char held[192];	/* what holds it: the finding or list entry */
 		unsigned long long declined, checked, unsure;
 		unsigned long long declined_posts;	/* of declined: posts not published (fz_gq.pending) */
+		unsigned long long sizes[3];	/* of declined, where a guard measures a size: < 16 MiB, < 1 GiB, more */
 	} g[FZ_GUARDS_MAX];
 	/* Set by the executor on each decline (observe: each would-be decline); the campaign clears it per program. */
 	unsigned int declined_now;

@@ -4,7 +4,7 @@
  * declines exactly the notification whose chains QEMU 7.2 would pop into the
  * held virtio-net crash (a transmit chain with fewer readable bytes than the
  * header), and lets through every chain the device refuses first or that vct
- * cannot judge. TAP on stdout.
+ * cannot judge; the same for the receive crash and virtio-rng's stall. TAP on stdout.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,7 +19,7 @@
 static uint8_t desc[16 * QSZ], avail[4 + 2 * QSZ], used[4 + 8 * QSZ];
 static uint8_t ram[RAM_LEN];
 static unsigned int ntest, nfail;
-static bool needs_reset_now;
+static bool needs_reset_now, rings_unsure;
 static unsigned int pending;
 
 static int map(void *ctx, uint64_t iova, uint64_t len, const void **va)
@@ -60,7 +60,7 @@ static void reset_rings(void)
 	memset(avail, 0, sizeof(avail));
 	memset(used, 0, sizeof(used));
 	aidx = 0;
-	needs_reset_now = false;
+	needs_reset_now = rings_unsure = false;
 	pending = 0;
 }
 
@@ -71,18 +71,24 @@ static void make_avail(uint16_t head)
 	put16(avail + 2, aidx);
 }
 
-static void expect(const char *name, uint16_t qi, bool feat_known, bool want)
+static const char net_held[] = "qemu-system-x86_64: ../../util/iov.c:269: iov_copy: Assertion `offset == 0' failed.";
+static const char net_rx_held[] = "qemu-system-x86_64: ../../util/iov.c:39: iov_from_buf_full: Assertion `offset == 0' failed.";
+static const char rng_held[] = "stall: virtio-rng generates entropy for descriptors it cannot write";
+
+/* @held held on a device of @type, features @feat (VERSION_1 and what else), queue @qi: declined or not. */
+static void expect_held(const char *held, uint16_t type, uint64_t feat, const char *name, uint16_t qi, bool feat_known,
+			bool want)
 {
-	static const char held[] = "qemu-system-x86_64: ../../util/iov.c:269: iov_copy: Assertion `offset == 0' failed.";
 	struct fz_guards gs;
-	struct fz_gq q = { .type = 1, .qi = qi, .size = QSZ, .num_queues = 3, .desc = desc, .avail = avail, .used = used,
-			   .feat_known = feat_known, .map = map, .iommu = true, .pending = pending };
+	struct fz_gq q = { .type = type, .qi = qi, .size = QSZ, .num_queues = type == 1 ? 3 : 1, .desc = desc,
+			   .avail = avail, .used = used, .feat_known = feat_known, .map = map, .iommu = true,
+			   .pending = pending, .rings_unsure = rings_unsure };
 	bool got;
 
 	memset(&gs, 0, sizeof(gs));
-	q.feat[0] = 1ull << 32;	/* VERSION_1: a 12-byte header */
-	if (!fz_guards_hold(&gs, 1, held, "test")) {
-		printf("not ok %u - %s: no guard holds the virtio-net abort\n", ++ntest, name);
+	q.feat[0] = feat;
+	if (!fz_guards_hold(&gs, type, held, "test")) {
+		printf("not ok %u - %s: no guard holds it\n", ++ntest, name);
 		nfail++;
 		return;
 	}
@@ -91,11 +97,44 @@ static void expect(const char *name, uint16_t qi, bool feat_known, bool want)
 	nfail += got != want;
 }
 
+/* A packed post of @n parts (fz_gq.list) on virtio-rng's queue, the rng stall held. */
+static void expect_rng_list(const char *name, const struct fz_gsg *l, unsigned int n, bool want)
+{
+	struct fz_guards gs;
+	struct fz_gq q = { .type = 4, .qi = 0, .size = QSZ, .num_queues = 1, .feat_known = true, .map = map,
+			   .iommu = true, .list = l, .nlist = n };
+	bool got;
+
+	memset(&gs, 0, sizeof(gs));
+	fz_guards_hold(&gs, 4, rng_held, "test");
+	got = fz_guards_kick(&gs, &q, needs_reset, NULL);
+	printf("%s %u - %s: %s\n", got == want ? "ok" : "not ok", ++ntest, name, got ? "declined" : "let through");
+	nfail += got != want;
+}
+
+#define V1 (1ull << 32)	/* VERSION_1: a 12-byte header */
+#define MRG (1ull << 15)
+
+static void expect(const char *name, uint16_t qi, bool feat_known, bool want)
+{
+	expect_held(net_held, 1, V1, name, qi, feat_known, want);
+}
+
+static void expect_rng(const char *name, bool want)
+{
+	expect_held(rng_held, 4, V1, name, 0, true, want);
+}
+
+static void expect_rx(const char *held, uint64_t feat, const char *name, bool want)
+{
+	expect_held(held, 1, feat, name, 0, true, want);
+}
+
 int main(void)
 {
 	const uint64_t R = RAM_BASE, GAP = 0x800000ull;
 
-	printf("TAP version 13\n1..21\n");
+	printf("TAP version 13\n1..%u\n", 21u + 13u + 11u + 6u);
 	reset_rings(); setd(desc, 0, R, 6, 0, 0); make_avail(0);
 	expect("6 readable bytes in mapped memory", 1, true, true);
 	reset_rings(); setd(desc, 0, R, 12, 0, 0); make_avail(0);
@@ -105,7 +144,7 @@ int main(void)
 	reset_rings(); setd(desc, 0, R, 4, 1, 1); setd(desc, 1, R + 64, 4, 0, 0); make_avail(0);
 	expect("8 readable bytes over two descriptors", 1, true, true);
 	reset_rings(); setd(desc, 0, R, 6, 0, 0); make_avail(0);
-	expect("the receive queue is not guarded", 0, true, false);
+	expect("the receive queue: the transmit guard does not judge it", 0, true, false);
 	reset_rings(); setd(desc, 0, R, 6, 0, 0); make_avail(0);
 	expect("the control queue is not guarded", 2, true, false);
 	reset_rings(); setd(desc, 0, GAP, 6, 0, 0); make_avail(0);
@@ -138,5 +177,70 @@ int main(void)
 	expect("a post of the short chain, before it is published", 1, true, true);
 	reset_rings(); setd(desc, 0, R, 0, 0, 0); make_avail(0); setd(desc, 3, R, 6, 0, 0); pending = 3 + 1;
 	expect("a post behind a chain that breaks the device", 1, true, false);
+	/* virtio-rng: the request virtio_rng_process() makes of the chains' writable lengths, past 1 MiB unmapped. */
+	reset_rings(); setd(desc, 0, GAP, 0xfffffff0u, 2, 0); make_avail(0);
+	expect_rng("rng: 0xfffffff0 writable bytes, never mapped", true);
+	reset_rings(); setd(desc, 0, R, 64, 2, 0); make_avail(0);
+	expect_rng("rng: 64 writable bytes", false);
+	reset_rings(); setd(desc, 0, R, 0x80000000u, 2, 0); make_avail(0); setd(desc, 1, R, 0x80000000u, 2, 0); make_avail(1);
+	expect_rng("rng: two chains of 2 GiB wrap the 32-bit total to 0", false);
+	reset_rings(); setd(desc, 0, R, 0x70000000u, 2, 0); make_avail(0);
+	expect_rng("rng: 1.75 GiB in one chain from a mapping", true);
+	reset_rings(); setd(desc, 0, GAP, 0xfffffff0u, 3, 0); make_avail(0);
+	expect_rng("rng: a looped chain makes the request 0", false);
+	reset_rings(); setd(desc, 0, R + 0x1000, 16, 4, 0); setd(ram + 0x1000, 0, GAP, 0xfffffff0u, 2, 0); make_avail(0);
+	expect_rng("rng: behind an indirect table", true);
+	reset_rings(); setd(desc, 0, GAP, 1u << 20, 2, 0); make_avail(0);
+	expect_rng("rng: exactly 1 MiB unmapped is let through", false);
+	reset_rings(); setd(desc, 0, GAP, (1u << 20) + 1, 2, 0); make_avail(0);
+	expect_rng("rng: 1 MiB and a byte unmapped", true);
+	reset_rings(); for (unsigned int i = 0; i < 8; i++) { setd(desc, i, R, RAM_LEN, 2, 0); make_avail((uint16_t)i); }
+	expect_rng("rng: 8 chains of the whole mapping (512 KiB, all backed)", false);
+	reset_rings(); setd(desc, 0, GAP, 0x400000u, 2, 0); make_avail(0); needs_reset_now = true;
+	expect_rng("rng: DEVICE_NEEDS_RESET set: it still asks its back end", true);
+	reset_rings(); setd(desc, 0, R, 64, 2, 0); make_avail(0); setd(desc, 2, GAP, 0x400000u, 2, 0); pending = 2 + 1;
+	expect_rng("rng: a post of 4 MiB unmapped, before it is published", true);
+	{
+		const struct fz_gsg big[] = { { R, 64, true }, { GAP, 0x7fffffffu, true } }, small[] = { { R, 64, false }, { R, RAM_LEN, true } };
+
+		expect_rng_list("rng, packed post: 2 GiB writable, unmapped", big, 2, true);
+		expect_rng_list("rng, packed post: the whole mapping, writable", small, 2, false);
+	}
+	/* virtio-net receive: a chain shorter than the header, about to be popped for a frame. */
+	reset_rings(); setd(desc, 0, R, 10, 2, 0); make_avail(0);
+	expect_rx(net_rx_held, V1, "rx: 10 writable bytes", true);
+	reset_rings(); setd(desc, 0, R, 12, 2, 0); make_avail(0);
+	expect_rx(net_rx_held, V1, "rx: exactly the header", false);
+	reset_rings(); setd(desc, 0, R, 64, 1, 1); setd(desc, 1, R, 6, 2, 0); make_avail(0);
+	expect_rx(net_rx_held, V1, "rx: 64 readable then 6 writable bytes", true);
+	reset_rings(); setd(desc, 0, R, 64, 0, 0); make_avail(0);
+	expect_rx(net_rx_held, V1, "rx: no writable descriptor: QEMU's error first", false);
+	reset_rings(); setd(desc, 0, R, 2048, 2, 0); make_avail(0); setd(desc, 1, R, 10, 2, 0); make_avail(1);
+	expect_rx(net_rx_held, V1, "rx: a good chain, then the short one (the next frame's)", true);
+	reset_rings(); setd(desc, 0, R, 2048, 2, 0); make_avail(0); setd(desc, 1, R, 10, 2, 0); make_avail(1);
+	expect_rx(net_rx_held, V1 | MRG, "rx, MRG_RXBUF: a short chain after the first may continue a frame: not judged", false);
+	reset_rings(); setd(desc, 0, R, 6, 2, 0); make_avail(0);
+	expect_rx(net_rx_held, V1 | MRG, "rx, MRG_RXBUF: 6 bytes die in iov_copy, not this guard's", false);
+	reset_rings(); setd(desc, 0, R, 6, 2, 0); make_avail(0);
+	expect_rx(net_held, V1 | MRG, "rx, MRG_RXBUF: 6 bytes, iov_copy held", true);
+	reset_rings(); setd(desc, 0, R, 10, 2, 0); make_avail(0);
+	expect_rx(net_held, V1 | MRG, "rx, MRG_RXBUF: 10 bytes pass iov_copy", false);
+	reset_rings(); setd(desc, 0, R, 10, 2, 0); make_avail(0); needs_reset_now = true;
+	expect_rx(net_rx_held, V1, "rx: DEVICE_NEEDS_RESET set: nothing is popped", false);
+	reset_rings(); setd(desc, 0, R, 10, 2, 0); make_avail(0);
+	expect_held(net_rx_held, 1, V1, "rx: the second receive queue is not judged", 2, true, false);
+	/* A post on a queue the program made ambiguous: its own chain alone. */
+	reset_rings(); setd(desc, 0, R, 0, 0, 0); make_avail(0); setd(desc, 3, R, 6, 0, 0); pending = 3 + 1; rings_unsure = true;
+	expect("rings unknown: a post of a 6-byte transmit chain", 1, true, true);
+	reset_rings(); setd(desc, 3, R, 64, 0, 0); pending = 3 + 1; rings_unsure = true;
+	expect("rings unknown: a post of a 64-byte transmit chain", 1, true, false);
+	reset_rings(); setd(desc, 3, R, 10, 2, 0); pending = 3 + 1; rings_unsure = true;
+	expect_rx(net_rx_held, V1, "rings unknown: a post of a 10-byte receive chain", true);
+	reset_rings(); setd(desc, 3, R, 10, 2, 0); pending = 3 + 1; rings_unsure = true;
+	expect_rx(net_rx_held, V1 | MRG, "rings unknown, MRG_RXBUF: a 10-byte receive chain is not judged", false);
+	reset_rings(); setd(desc, 3, GAP, 0x7fffffffu, 2, 0); pending = 3 + 1; rings_unsure = true;
+	expect_rng("rings unknown: a post of 2 GiB unmapped", true);
+	reset_rings(); setd(desc, 0, R, 6, 0, 0); make_avail(0); rings_unsure = true;
+	expect("rings unknown: a notification is not judged", 1, true, false);
 	return nfail ? 1 : 0;
 }
