@@ -437,7 +437,29 @@ struct campaign {
 	double lim_before, lim_after;	/* per second, each time (after: 0 if it failed) */
 	int lim_rc;		/* 0: lim holds it; 1: not measured */
 	unsigned int settle_us, grace_ms;
+	/* builtin engine: the slowest programs of the campaign (summary: slowest), for finding where a device stalls */
+	struct slow_prog {
+		uint64_t us;
+		size_t n;
+		uint8_t b[FZ_MAX_BIN];
+	} slowest[3];
 };
+
+/* Keep @b (@n bytes, one execution of @us) among the campaign's slowest programs. */
+static void slow_note(struct campaign *c, uint64_t us, const uint8_t *b, size_t n)
+{
+	size_t k = sizeof(c->slowest) / sizeof(c->slowest[0]);
+
+	if (us <= c->slowest[k - 1].us || n > FZ_MAX_BIN)
+		return;
+	while (k > 1 && us > c->slowest[k - 2].us) {
+		c->slowest[k - 1] = c->slowest[k - 2];
+		k--;
+	}
+	c->slowest[k - 1].us = us;
+	c->slowest[k - 1].n = n;
+	memcpy(c->slowest[k - 1].b, b, n);
+}
 
 static unsigned int count_files(const char *dir, const char *prefix, const char *suffix)
 {
@@ -523,8 +545,15 @@ static void write_summary(struct campaign *c, unsigned long long execs, double s
 	} else if (c->lim.why[0]) {
 		fprintf(f, "limit: not measured: %s\n", c->lim.why);
 	}
+	for (size_t k = 0; k < sizeof(c->slowest) / sizeof(c->slowest[0]) && c->slowest[k].us; k++) {
+		/* (vct fuzz --print reads it back: xxd -r -p) */
+		fprintf(f, "slowest: %llu us ", (unsigned long long)c->slowest[k].us);
+		for (size_t i = 0; i < c->slowest[k].n; i++)
+			fprintf(f, "%02x", c->slowest[k].b[i]);
+		fputc('\n', f);
+	}
 	if (c->guards.n) {
-		char gl[1024];
+		char gl[2048];
 
 		fz_guards_format(&c->guards, gl, sizeof(gl));
 		fprintf(f, "guards: %s\n", gl);
@@ -1193,6 +1222,7 @@ static int engine_builtin(struct campaign *c)
 		}
 		execs++;
 		bb_time.run_execs++;
+		slow_note(c, ran, buf, n);
 		if (!c->tg.refdev && ran >= FZ_STALL_US) {
 			/*
 			 * A program that held the device's process (its main loop) for
