@@ -1661,8 +1661,18 @@ static int guard_map(void *ctx, uint64_t iova, uint64_t len, const void **va)
 	return m;
 }
 
+/*
+ * The device refuses to pop (QEMU: vdev->broken, which virtio_error() sets
+ * with DEVICE_NEEDS_RESET, hw/virtio/virtio.c:4240-4254). A status value the
+ * driver wrote itself with that bit proves nothing (QEMU keeps what it was
+ * written): not broken, as far as a guard knows.
+ */
 static bool guard_needs_reset(void *ctx)
 {
+	struct fz_x *x = ctx;
+
+	if (x->status & S_NEEDS_RESET)
+		return false;
 	return rd_status(ctx) & S_NEEDS_RESET;
 }
 

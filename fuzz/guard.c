@@ -441,18 +441,51 @@ static enum shape rng_walk(const struct fz_gq *q, uint64_t *detail)
 
 		if (r != SH_PASS)
 			return SH_UNSURE;
-	} else {
-		if (!heads_of(q, &idx, &heads))
-			return SH_STOP;
-		for (uint16_t n = 0; n < heads && in != 0xffffffffu; n++) {
-			int r = rng_chain(q, head_at(q, idx, n, heads), &total_bufs, &in, &backed);
+		*detail = in;
+		return in > backed && in - backed > RNG_UNBACKED_MAX ? SH_CRASH : SH_PASS;
+	}
+	if (!heads_of(q, &idx, &heads))
+		return SH_STOP;
+	/*
+	 * Each chain popped leaves a request for the chains after it: chr_read()
+	 * pops until the bytes it got are handed out (69-84) and asks again
+	 * while the queue is not empty (86-90). So the requests are followed as
+	 * the device makes them, from where it stands: a 2 GiB chain behind a
+	 * 64-byte one brings the first sum round to 63 bytes, which pops the
+	 * first chain; the next request is 2 GiB. A request of 0 (an error in
+	 * the sum, or a total that wraps to 0) pops nothing; a chain with
+	 * writable bytes outside vct's mappings fails its pop, and the device
+	 * breaks there (what a later notification asks is judged then).
+	 */
+	for (uint16_t pos = 0; pos < heads;) {
+		uint32_t got = 0;
+		enum shape r = SH_PASS;
 
-			if (r != SH_PASS)
-				return (enum shape)r;
+		in = 0;
+		backed = 0;
+		total_bufs = 0;
+		for (uint16_t n = pos; n < heads && in != 0xffffffffu && r == SH_PASS; n++)
+			r = (enum shape)rng_chain(q, head_at(q, idx, n, heads), &total_bufs, &in, &backed);
+		if (r != SH_PASS)
+			return r == SH_UNSURE ? SH_UNSURE : SH_PASS;	/* (an error: the request is 0) */
+		if (in > backed && in - backed > RNG_UNBACKED_MAX) {
+			*detail = in;
+			return SH_CRASH;
+		}
+		if (!in)
+			return SH_PASS;
+		while (pos < heads && got < in) {
+			uint32_t w = 0;
+			uint64_t b = 0;
+			unsigned int tb = 0;
+
+			if (rng_chain(q, head_at(q, idx, pos, heads), &tb, &w, &b) != SH_PASS || b < w)
+				return SH_PASS;	/* (its pop fails: broken) */
+			got = w > in - got ? in : got + w;
+			pos++;
 		}
 	}
-	*detail = in;
-	return in > backed && in - backed > RNG_UNBACKED_MAX ? SH_CRASH : SH_PASS;
+	return SH_PASS;
 }
 
 /*

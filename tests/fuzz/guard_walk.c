@@ -134,7 +134,7 @@ int main(void)
 {
 	const uint64_t R = RAM_BASE, GAP = 0x800000ull;
 
-	printf("TAP version 13\n1..%u\n", 21u + 13u + 11u + 6u);
+	printf("TAP version 13\n1..%u\n", 21u + 14u + 11u + 6u);
 	reset_rings(); setd(desc, 0, R, 6, 0, 0); make_avail(0);
 	expect("6 readable bytes in mapped memory", 1, true, true);
 	reset_rings(); setd(desc, 0, R, 12, 0, 0); make_avail(0);
@@ -229,6 +229,8 @@ int main(void)
 	expect_rx(net_rx_held, V1, "rx: DEVICE_NEEDS_RESET set: nothing is popped", false);
 	reset_rings(); setd(desc, 0, R, 10, 2, 0); make_avail(0);
 	expect_held(net_rx_held, 1, V1, "rx: the second receive queue is not judged", 2, true, false);
+	reset_rings(); setd(desc, 0, R, 64, 2, 0); make_avail(0); setd(desc, 1, GAP, 0xffffffffu, 2, 0); make_avail(1);
+	expect_rng("rng: 64 bytes then 0xffffffff: the first sum wraps to 63, the one after the first pop is 4 GiB", true);
 	/* A post on a queue the program made ambiguous: its own chain alone. */
 	reset_rings(); setd(desc, 0, R, 0, 0, 0); make_avail(0); setd(desc, 3, R, 6, 0, 0); pending = 3 + 1; rings_unsure = true;
 	expect("rings unknown: a post of a 6-byte transmit chain", 1, true, true);
