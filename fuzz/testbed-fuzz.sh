@@ -40,6 +40,15 @@ DEVS=${FUZZ_DEVICES:-rng,blk,net,console}
 MAXR=${FUZZ_RESUMES:-3}
 [[ $MAXR =~ ^[0-9]+$ ]] || { echo "fuzz-testbed: FUZZ_RESUMES wants a whole number of boots" >&2; exit 2; }
 read -r -a LIST <<<"$(tr ',' ' ' <<<"$DEVS")"
+# The guest fuzzes its devices in the matrix's order (run.sh --only keeps it): so does the
+# bookkeeping below, or a device listed first but run last (net,rng) was skipped when the
+# other one used up its resumes.
+ordered=()
+while read -r name _; do
+    for d in "${LIST[@]}"; do [ "$d" = "$name" ] && ordered+=("$d"); done
+done < <(grep -v '^[[:space:]]*#' "${FUZZ_MATRIX:-testbed/matrix.conf}" 2>/dev/null | awk 'NF')
+for d in "${LIST[@]}"; do [[ " ${ordered[*]} " == *" $d "* ]] || ordered+=("$d"); done
+LIST=("${ordered[@]}")
 
 base=results/fuzz-$(date +%Y%m%d-%H%M%S)
 RES=$base; k=1
