@@ -155,7 +155,7 @@ if [ -n "$KNOWN" ]; then
 fi
 conf_archive "$RES/fuzz-conf.cpio.gz"
 i=0 part=0 status=0
-DIED=()
+DIED=() TIMEDOUT=()
 declare -A USED=() RESUMED=() WHYS=()
 conf=$RES/fuzz-conf.cpio.gz
 while [ "$i" -lt "${#LIST[@]}" ]; do
@@ -181,6 +181,16 @@ while [ "$i" -lt "${#LIST[@]}" ]; do
     # A program that wedged QEMU's main loop: the test bed's stall watcher killed it (run.sh, TESTBED_STALL).
     [ -n "$why" ] || why=$(stalled "$dir")
     [ -n "$why" ] || why=$(grep -a -m1 -E 'Assertion|Aborted|core dumped|Segmentation' "$dir/qemu-stderr.txt" 2>/dev/null || tail -1 "$dir/qemu-stderr.txt" 2>/dev/null || true)
+    # The boot's own time limit (run.sh runs QEMU under timeout(1)): the guest stopped making progress
+    # with QEMU alive; that is no death of the device's process, and no finding.
+    if [ -n "$dev" ] && grep -aqE 'terminating on signal 15 from pid [0-9]+ \(timeout\)' "$dir/qemu-stderr.txt" 2>/dev/null; then
+        echo "fuzz-testbed: boot-$part of $dev ran into the test bed's time limit (QEMU stopped by it, not by the device): no finding; $dev goes no further" >&2
+        TIMEDOUT+=("$dev: boot-$part ran into the test bed's time limit; see ${dir#"$PWD"/}")
+        status=1
+        for ((k = i; k < ${#LIST[@]}; k++)); do [ "${LIST[$k]}" = "$dev" ] && break; done
+        i=$((k + 1))
+        continue
+    fi
     if [ -z "$dev" ] || [ -z "$last" ]; then
         echo "fuzz-testbed: the test bed failed (exit $rc) without a journal to blame; see ${dir#"$PWD"/}" >&2
         status=1
@@ -424,5 +434,6 @@ for d in "${LIST[@]}"; do
     fi
 done
 for x in "${DIED[@]}"; do echo "# device died: $x"; done
+for x in "${TIMEDOUT[@]}"; do echo "# boot timed out: $x"; done
 echo "# results in ${RES#"$PWD"/}"
 exit $status
