@@ -2487,6 +2487,15 @@ static bool probed_request(struct fz_x *x, struct fz_health_out *h)
 }
 
 /* The executor's state as a fresh fz_run has it (its device, options and result kept). */
+/* vct's per-queue shadow of the program's chains (owners, chain records): freed when the program's state goes. */
+static void x_free_queues(struct fz_x *x)
+{
+	for (unsigned int i = 0; i < FZ_MAXQ; i++) {
+		free(x->q[i].owner);
+		free(x->q[i].ch);
+	}
+}
+
 static void x_fresh(struct fz_x *x)
 {
 	struct fz_x keep = *x;
@@ -2585,10 +2594,7 @@ static bool probe_reset_path(struct fz_x *x, struct fz_health_out *h, bool new_s
 	fzt.h_reset += vct_now_us() - t0;
 	if (rd_status(x) != 0)
 		return false;
-	for (unsigned int i = 0; i < FZ_MAXQ; i++) {
-		free(x->q[i].owner);
-		free(x->q[i].ch);
-	}
+	x_free_queues(x);
 	/* (the reset completed: the buffers may go back to the pool, the retired rings with them) */
 	target_release(x->tg);
 	x_fresh(x);
@@ -2657,10 +2663,7 @@ static bool deferred_reset_path(struct fz_x *x)
 	fzt.h_reset += t1 - t0;
 	if (x->res->nfind)
 		return false;
-	for (unsigned int i = 0; i < FZ_MAXQ; i++) {
-		free(x->q[i].owner);
-		free(x->q[i].ch);
-	}
+	x_free_queues(x);
 	/* (the reset completed: do_reset read device_status 0, else it is a finding) */
 	target_release(x->tg);
 	x_fresh(x);
@@ -2861,10 +2864,7 @@ run:
 		fzt.acc += tg->t ? tg->t->accesses - acc0 : 0;
 		return 0;
 	}
-	for (unsigned int i = 0; i < FZ_MAXQ; i++) {
-		free(x->q[i].owner);
-		free(x->q[i].ch);
-	}
+	x_free_queues(x);
 	/*
 	 * The back-end crash oracle (vhost-user): the back end's process exited,
 	 * or it ended the session, during the program. The program is saved and
