@@ -46,7 +46,7 @@ robustness: deps testbed-image
 # vhost library, fs on virtiofsd, in the test bed with crash isolation, and
 # `vct report --matrix` over the results (testbed/matrix.sh, matrix-impl.conf).
 .PHONY: matrix
-matrix: deps testbed-image
+matrix: deps testbed-image $(BUILD)/vct
 	BUILD=$(BUILD) ./testbed/matrix.sh
 
 testbed-check: deps testbed-image
@@ -55,7 +55,7 @@ testbed-check: deps testbed-image
 # A black-box fuzz campaign against the test bed's devices (FUZZ_TIME seconds
 # per device, default 150: ten minutes over four devices). Not part of make check.
 .PHONY: fuzz-testbed
-fuzz-testbed: deps testbed-image
+fuzz-testbed: deps testbed-image $(BUILD)/vct
 	BUILD=$(BUILD) ./fuzz/testbed-fuzz.sh
 
 # The committed verdict of every check on every test-bed device (tests/testbed-boot.t
