@@ -154,7 +154,7 @@ enum {
 	FZ_P_GUARD = 1,		/* inside an unmapped guard gap (+ arg) */
 	FZ_P_RING = 2,		/* inside a ring: arg bits 0-1 queue, 2-3 desc/avail/used, 4.. offset */
 	FZ_P_EDGE = 3,		/* the last (arg % 4096) bytes of a page before a guard gap */
-	FZ_P_WILD = 4,		/* a fixed odd address (0, MSI window, top of IOVA, wrap) by arg */
+	FZ_P_WILD = 4,		/* a fixed odd address (0, past the MSI window, top of IOVA, wrap) by arg */
 	FZ_P_SAME = 5,		/* the address of part #arg of the same POST (overlap) */
 	FZ_P_INDIRECT = 6,	/* an indirect table holding the next arg parts */
 	FZ_P_DATA = 7,		/* a fresh buffer of len bytes starting with payload #(arg % 8) (DATA op) */
