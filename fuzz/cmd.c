@@ -857,19 +857,23 @@ static bool fz_prog_differ(const struct fz_prog *a, const struct fz_prog *b)
 
 /* A program for the builtin engine: a corpus entry mutated (7 times in 8), else a fresh one; its bytes in @buf. */
 /*
- * A seed whose own run took far longer than the campaign's programs do
- * (CORP_SLOW_X times their mean, and CORP_SLOW_US at least) is mutated one
- * time in CORP_SLOW_PICK it is drawn, as AFL's schedule favours fast seeds:
- * on QEMU's virtio-blk, an AVAILIDX delta of thousands (or a decrement) has
- * one kick pop every entry that index claims from an 8-entry ring, 1-5 s
- * under QEMU's big lock, and mutations of such a seed mostly keep that op:
- * 15 s of a 25 s campaign went to six of them. The seed stays in the corpus.
+ * Which entry is mutated, out of process: three in four draws are a
+ * tournament of CORP_TOURNEY entries, the one whose own run was the
+ * shortest wins (a seed file, never run alone, counts as quick), the
+ * fourth draw is uniform. This is AFL's schedule in spirit (fast seeds get
+ * more of the campaign: calculate_score()): a program's cost is mostly
+ * what it hands the device (buffers filled and checked byte by byte under
+ * TCG, waits on chains the device drops), and a mutation mostly keeps it,
+ * so the seeds that get most mutations set the rate. On QEMU's virtio-blk,
+ * an AVAILIDX delta of thousands (or a decrement) has one kick pop every
+ * entry that index claims from an 8-entry ring, 1-5 s under QEMU's big
+ * lock; such a seed, drawn uniformly, took 15 s of a 25 s campaign. Every
+ * entry stays in the corpus and can still win a uniform draw. In process,
+ * a run's time is the host's scheduling: uniform.
  */
-#define CORP_SLOW_X 20u
-#define CORP_SLOW_US 20000u
-#define CORP_SLOW_PICK 16u
+#define CORP_TOURNEY 3u
 
-static size_t next_program(struct campaign *c, uint64_t *rng, uint8_t **corp, const size_t *clen, const bool *slow,
+static size_t next_program(struct campaign *c, uint64_t *rng, uint8_t **corp, const size_t *clen, const uint32_t *ctime,
 			   unsigned int nc, uint8_t *buf, struct fz_prog *p)
 {
 	size_t n;
@@ -878,8 +882,13 @@ static size_t next_program(struct campaign *c, uint64_t *rng, uint8_t **corp, co
 		unsigned int k = (unsigned int)(fz_rand(rng) % nc);
 		size_t l;
 
-		for (unsigned int t = 0; t < 4 && slow[k] && fz_rand(rng) % CORP_SLOW_PICK; t++)
-			k = (unsigned int)(fz_rand(rng) % nc);
+		if (!c->tg.refdev && fz_rand(rng) % 4)
+			for (unsigned int t = 1; t < CORP_TOURNEY; t++) {
+				unsigned int j = (unsigned int)(fz_rand(rng) % nc);
+
+				if (ctime[j] < ctime[k])
+					k = j;
+			}
 		l = clen[k] < FZ_MAX_BIN ? clen[k] : FZ_MAX_BIN;
 
 		memcpy(buf, corp[k], l);
@@ -1027,7 +1036,7 @@ static int engine_builtin(struct campaign *c)
 	char *jmem = NULL;
 	size_t jmemlen = 0;
 	size_t *clen = calloc(MAXC, sizeof(*clen));
-	bool *cslow = calloc(MAXC, sizeof(*cslow));	/* (next_program: CORP_SLOW_X) */
+	uint32_t *ctime = calloc(MAXC, sizeof(*ctime));	/* each entry's own run, us (next_program's tournament; 0: a seed file) */
 	unsigned int nc = 0, nfind = 0;
 	bool stopped = false, prevprobed = false;
 	static uint8_t prevb[FZ_MAX_BIN];
@@ -1043,7 +1052,7 @@ static int engine_builtin(struct campaign *c)
 	DIR *d;
 	struct dirent *e;
 
-	if (!corp || !clen || !cslow)
+	if (!corp || !clen || !ctime)
 		return 2;
 	if (c->journal) {
 		/*
@@ -1114,7 +1123,15 @@ static int engine_builtin(struct campaign *c)
 
 		double g = 50.0 * (double)c->lim.lat_max_us / 1000.0;
 
-		c->settle_us = st < 150 ? 150 : st > 5000 ? 5000 : (unsigned int)st;
+		/*
+		 * (At least 50 us. It was 150 us, three times a TCG guest's
+		 * median blk answer: a settled wait was then a program's largest
+		 * cost, 166 us of 730. device_status is still read every
+		 * FZ_STATUS_US within a wait, and at its start: a window that
+		 * ends before the next reading leaves DEVICE_NEEDS_RESET to the
+		 * grace and hang checks that follow, which read it.)
+		 */
+		c->settle_us = st < 50 ? 50 : st > 5000 ? 5000 : (unsigned int)st;
 		/* The health probe's well-formed request goes on the limit's queue when the program left it running. */
 		o.health_q = c->lim.queue;
 		o.health_q_known = true;
@@ -1156,6 +1173,7 @@ static int engine_builtin(struct campaign *c)
 	 * next begins (a TCG guest pays for every reading).
 	 */
 	uint64_t tm = vct_now_us(), tn;
+	uint64_t st0[8] = { 0 };	/* fz_time totals before the running program (its own breakdown when slow) */
 
 	t0 = tm / 1000;
 	for (;;) {
@@ -1167,7 +1185,7 @@ static int engine_builtin(struct campaign *c)
 			break;
 
 		if (c->tg.refdev) {
-			n = next_program(c, &rng, corp, clen, cslow, nc, buf, p);
+			n = next_program(c, &rng, corp, clen, ctime, nc, buf, p);
 		} else {
 			/*
 			 * Out of process, the program after this one is made first,
@@ -1176,7 +1194,7 @@ static int engine_builtin(struct campaign *c)
 			 * fz_target.carry).
 			 */
 			if (!nn)
-				nn = next_program(c, &rng, corp, clen, cslow, nc, bufn, pn);
+				nn = next_program(c, &rng, corp, clen, ctime, nc, bufn, pn);
 			{
 				uint8_t *tb = buf;
 				struct fz_prog *tp = p;
@@ -1187,7 +1205,7 @@ static int engine_builtin(struct campaign *c)
 				pn = tp;
 			}
 			n = nn;
-			nn = next_program(c, &rng, corp, clen, cslow, nc, bufn, pn);
+			nn = next_program(c, &rng, corp, clen, ctime, nc, bufn, pn);
 			o.next_init = pn->n && pn->ops[0].op == FZ_OP_INIT && (pn->ops[0].q & FZ_INIT_STD) == FZ_INIT_STD
 					      ? (uint8_t)(pn->ops[0].q & (FZ_INIT_STD | FZ_INIT_SMALLQ)) : 0;
 			/* It starts from what the last probe left: saved and journaled as such, so it replays from there. */
@@ -1206,6 +1224,13 @@ static int engine_builtin(struct campaign *c)
 		bb_new = 0;
 		c->guards.declined_now = 0;
 		c->guard_exec = execs;
+		{
+			/* (for a slow execution's own breakdown below: a few totals, not a copy) */
+			const struct fz_time *ft = fz_time_now();
+
+			st0[0] = ft->wait, st0[1] = ft->grace, st0[2] = ft->reset, st0[3] = ft->health;
+			st0[4] = ft->h_reset, st0[5] = ft->h_init, st0[6] = ft->h_req, st0[7] = ft->h_live;
+		}
 		rc = fz_run(&c->tg, p, &o, &r);
 		tn = vct_now_us();
 		ran = tn - tm;
@@ -1230,9 +1255,17 @@ static int engine_builtin(struct campaign *c)
 			 * on stderr (one 10 s stall was a third of a 30 s console campaign).
 			 */
 			vct_progress_clear();
-			fprintf(stderr, "vct: execution %llu took %llu ms, %llu ms of it in op %d (%s); the program:\n", execs,
+			const struct fz_time *ft = fz_time_now();
+
+			fprintf(stderr, "vct: execution %llu took %llu ms, %llu ms of it in op %d (%s); waits %llu ms (grace %llu), "
+				"resets %llu ms, health probe %llu ms (reset %llu, bring-up %llu, request %llu, on the program's "
+				"queue %llu); the program:\n", execs,
 				(unsigned long long)ran / 1000, (unsigned long long)r.slow_us / 1000, r.slow_op,
-				r.slow_op >= 0 && (unsigned int)r.slow_op < p->n ? fz_op_name(p->ops[r.slow_op].op) : "the final wait or the probe");
+				r.slow_op >= 0 && (unsigned int)r.slow_op < p->n ? fz_op_name(p->ops[r.slow_op].op) : "the final wait or the probe",
+				(unsigned long long)(ft->wait - st0[0]) / 1000, (unsigned long long)(ft->grace - st0[1]) / 1000,
+				(unsigned long long)(ft->reset - st0[2]) / 1000, (unsigned long long)(ft->health - st0[3]) / 1000,
+				(unsigned long long)(ft->h_reset - st0[4]) / 1000, (unsigned long long)(ft->h_init - st0[5]) / 1000,
+				(unsigned long long)(ft->h_req - st0[6]) / 1000, (unsigned long long)(ft->h_live - st0[7]) / 1000);
 			fz_print(p, stderr);
 		}
 		if (native) {
@@ -1244,7 +1277,7 @@ static int engine_builtin(struct campaign *c)
 		if (bb_new && nc < MAXC && (corp[nc] = malloc(n))) {
 			memcpy(corp[nc], buf, n);
 			/* (out of process only: an in-process run's time is the host's scheduling, and its seed counts stay fixed) */
-			cslow[nc] = !c->tg.refdev && ran > CORP_SLOW_US && ran > CORP_SLOW_X * (bb_time.run / bb_time.run_execs);
+			ctime[nc] = ran > UINT32_MAX ? UINT32_MAX : (uint32_t)ran;
 			clen[nc++] = n;
 		}
 		unsigned long long e0 = execs;
@@ -1513,7 +1546,7 @@ static int engine_builtin(struct campaign *c)
 		free(corp[i]);
 	free(corp);
 	free(clen);
-	free(cslow);
+	free(ctime);
 	return nfind || nheld || stopped ? 1 : 0;
 }
 

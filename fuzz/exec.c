@@ -185,6 +185,11 @@ void fz_time_reset(void)
 	memset(&fzt, 0, sizeof(fzt));
 }
 
+const struct fz_time *fz_time_now(void)
+{
+	return &fzt;
+}
+
 void fz_time_get(struct fz_time *t)
 {
 	*t = fzt;

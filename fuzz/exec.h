@@ -154,6 +154,8 @@ struct fz_time {
 	unsigned long long nop[256];
 };
 void fz_time_reset(void);
+/* The running totals themselves (read-only): a caller's own differences, without a copy of op[]. */
+const struct fz_time *fz_time_now(void);
 void fz_time_get(struct fz_time *t);
 /* Put back a snapshot (leaves out what ran in between: minimization). */
 void fz_time_set(const struct fz_time *t);
