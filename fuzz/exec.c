@@ -587,7 +587,8 @@ static struct fz_buf *buf_new(struct fz_x *x, uint32_t len, bool exact, bool *ov
 	memset(fbuf, 0, sizeof(*fbuf));
 	{
 		uint64_t t0 = vct_now_us();
-		int r = __vct_dma_alloc(&x->vd->dma, alen, &fbuf->b);
+		/* (not zeroed first: the pattern below overwrites every byte) */
+		int r = __vct_dma_alloc_unset(&x->vd->dma, alen, &fbuf->b);
 
 		fzt.dma += vct_now_us() - t0;
 		if (r)

@@ -106,7 +106,7 @@ static int pa_alloc(struct vct_dma *d, size_t len, size_t map_len, bool aside, s
 	return 0;
 }
 
-int __vct_dma_alloc(struct vct_dma *d, size_t len, struct vct_dma_buf **out)
+static int dma_alloc(struct vct_dma *d, size_t len, bool zero, struct vct_dma_buf **out)
 {
 	struct vct_dma_buf *b;
 	size_t map_len = align_up(len ? len : 1, VCT_PAGE);
@@ -115,7 +115,13 @@ int __vct_dma_alloc(struct vct_dma *d, size_t len, struct vct_dma_buf **out)
 
 	if (len > (1u << 30))
 		return -E2BIG;
-	if (d->pooled) {
+	if (d->pooled && map_len > VCT_DMA_POOL_EXACT) {
+		/*
+		 * Page-exact up to VCT_DMA_POOL_EXACT (16 sizes for the fuzz
+		 * executor's parts), a power of two above: the slack past @len is
+		 * canary, filled at every allocation and checked at every
+		 * execution's end, byte by byte (a TCG guest's cost).
+		 */
 		size_t c = VCT_PAGE;
 
 		while (c < map_len)
@@ -133,7 +139,8 @@ int __vct_dma_alloc(struct vct_dma *d, size_t len, struct vct_dma_buf **out)
 	}
 	if (d->pooled && (b = spare_take(d, map_len))) {
 		b->len = len;
-		memset(b->va, 0, len);
+		if (zero)
+			memset(b->va, 0, len);
 		memset((char *)b->va + len, VCT_DMA_CANARY, map_len - len);
 		d->bufs[d->n++] = b;
 		*out = b;
@@ -178,6 +185,16 @@ int __vct_dma_alloc(struct vct_dma *d, size_t len, struct vct_dma_buf **out)
 	d->bufs[d->n++] = b;
 	*out = b;
 	return 0;
+}
+
+int __vct_dma_alloc(struct vct_dma *d, size_t len, struct vct_dma_buf **out)
+{
+	return dma_alloc(d, len, true, out);
+}
+
+int __vct_dma_alloc_unset(struct vct_dma *d, size_t len, struct vct_dma_buf **out)
+{
+	return dma_alloc(d, len, false, out);
 }
 
 int __vct_dma_alloc_aside(struct vct_dma *d, size_t len, struct vct_dma_buf **out)

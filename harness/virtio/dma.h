@@ -56,8 +56,8 @@ struct vct_dma {
 	struct vct_dma_buf **bufs;
 	size_t n, cap;
 	/*
-	 * Pooled (vct_dma_set_pooled): buffers are page-rounded to a power of
-	 * two, and vct_dma_recycle keeps them mapped in spare[] for later
+	 * Pooled (vct_dma_set_pooled): buffers are page-rounded (to a power
+	 * of two above VCT_DMA_POOL_EXACT), and vct_dma_recycle keeps them mapped in spare[] for later
 	 * allocations instead of unmapping them. For a driver that builds and
 	 * tears down many short lives on one device (the fuzz executor): a map
 	 * and an unmap cost more than the device's work.
@@ -77,6 +77,12 @@ struct vct_dma {
 void vct_dma_init(struct vct_dma *d, struct vct_transport *t);
 /* Allocate, zero, canary-fill and map @len bytes; -errno on failure. */
 int __vct_dma_alloc(struct vct_dma *d, size_t len, struct vct_dma_buf **out);
+/*
+ * The same, but a pooled buffer's first @len bytes keep what its last user
+ * left (fresh memory is zero): for a caller that fills them itself at once.
+ */
+int __vct_dma_alloc_unset(struct vct_dma *d, size_t len, struct vct_dma_buf **out);
+#define VCT_DMA_POOL_EXACT (64u << 10)
 /* Unmap and free every buffer (spares included); IOVAs restart from the bottom. */
 void vct_dma_free_all(struct vct_dma *d);
 /* Remove every mapping the back end holds, even ones a crashed check left behind. */
