@@ -185,14 +185,37 @@ void vct_dev_default_features(struct vct_dev *d, uint64_t want[2])
 		"VIRTIO_F_VERSION_1", "VIRTIO_F_ACCESS_PLATFORM", "VIRTIO_F_INDIRECT_DESC", "VIRTIO_F_EVENT_IDX",
 		"VIRTIO_F_RING_RESET", NULL,
 	};
-	const struct vct_drive *dt = vct_drive_of(d->type);
+	/*
+	 * The names resolve by a walk of every bit's name (vct_feature_bit):
+	 * hundreds of strcmp() a call, and the fuzz executor asks at every
+	 * bring-up (5 % of a TCG guest's blk campaign). The answer depends on
+	 * the type and the offered bits alone: kept for the last pair.
+	 */
+	static _Thread_local struct {
+		bool valid;
+		uint16_t type;
+		uint64_t offered[2], want[2];
+	} last;
+	const struct vct_drive *dt;
 
+	if (last.valid && last.type == d->type && last.offered[0] == d->offered[0] && last.offered[1] == d->offered[1]) {
+		want[0] = last.want[0];
+		want[1] = last.want[1];
+		return;
+	}
+	dt = vct_drive_of(d->type);
 	want[0] = want[1] = 0;
 	want_named(d, generic, want);
 	if (dt) {
 		want_named(d, dt->defaults, want);
 		want_named(d, dt->insists, want);
 	}
+	last.valid = true;
+	last.type = d->type;
+	last.offered[0] = d->offered[0];
+	last.offered[1] = d->offered[1];
+	last.want[0] = want[0];
+	last.want[1] = want[1];
 }
 
 int __vct_dev_negotiate(struct vct_dev *d, const uint64_t want[2])
