@@ -939,7 +939,7 @@ static void note_declines(const char *fdir, const char *name, const struct fz_gu
  * probe finds the device wedged after programs whose request was deferred,
  * wedge_attribute finds which one wedged it.
  */
-#define PROBE_KMAX 8u
+#define PROBE_KMAX 16u
 
 /* An execution this long (microseconds) out of process is printed with its slowest op. */
 #define FZ_STALL_US 300000u
