@@ -1208,6 +1208,7 @@ static int engine_builtin(struct campaign *c)
 			nn = next_program(c, &rng, corp, clen, ctime, nc, bufn, pn);
 			o.next_init = pn->n && pn->ops[0].op == FZ_OP_INIT && (pn->ops[0].q & FZ_INIT_STD) == FZ_INIT_STD
 					      ? (uint8_t)(pn->ops[0].q & (FZ_INIT_STD | FZ_INIT_SMALLQ)) : 0;
+			o.next_queues = fz_prog_queues(pn);
 			/* It starts from what the last probe left: saved and journaled as such, so it replays from there. */
 			if (fz_target_carries(&c->tg, p) && c->tg.carry_probed)
 				p->ops[0].q |= FZ_INIT_PROBED;

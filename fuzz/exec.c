@@ -171,6 +171,7 @@ struct fz_x {
 	bool quiesced;		/* a deferred probe's reset completed and nothing was set up since (fz_target.quiet) */
 	/* A queue register written while the queue was live, a queue reset, a raw common-config write: the probe is not deferred. */
 	bool live_regs;
+	uint8_t queues;		/* what INIT's QUEUES step sets up: fz_prog_queues of the running program */
 	uint8_t pay[FZ_DATA_SLOTS][FZ_MAX_DATA];	/* DATA: request payloads */
 	uint8_t paylen[FZ_DATA_SLOTS];
 	struct vct_refdev_stats st0;
@@ -2184,7 +2185,7 @@ static bool probed_request(struct fz_x *x, struct fz_health_out *h);
  * INIT's bring-up; @only >= 0 sets up and enables that queue alone (the
  * probe's bring-up that no program starts from: probe_reset_path).
  */
-static void bring_up(struct fz_x *x, uint8_t steps, int only)
+static void bring_up(struct fz_x *x, uint8_t steps, int only, uint8_t queues)
 {
 	if (steps & FZ_INIT_RESET)
 		do_reset(x);
@@ -2204,7 +2205,7 @@ static void bring_up(struct fz_x *x, uint8_t steps, int only)
 		unsigned int nq = x->vd->num_queues < FZ_MAXQ ? x->vd->num_queues : FZ_MAXQ;
 
 		for (unsigned int i = 0; i < nq; i++) {
-			if (only >= 0 && i != (unsigned int)only)
+			if (only >= 0 ? i != (unsigned int)only : !(queues & (1u << i)))
 				continue;
 			qsetup(x, i, steps & FZ_INIT_SMALLQ ? 8 : 0, VCT_NO_VECTOR);
 			qenable(x, i);
@@ -2221,7 +2222,7 @@ static void bring_up(struct fz_x *x, uint8_t steps, int only)
 
 static void init_macro(struct fz_x *x, uint8_t steps)
 {
-	bring_up(x, steps, -1);
+	bring_up(x, steps, -1, x->queues);
 }
 
 static void run_op(struct fz_x *x, const struct fz_op *o)
@@ -2556,7 +2557,7 @@ bool fz_target_carries(const struct fz_target *tg, const struct fz_prog *p)
 {
 	/* (a bring-up without the probe's request cannot stand in for INIT|PROBED: that program starts afresh) */
 	return tg->carry && p->n && p->ops[0].op == FZ_OP_INIT &&
-	       (uint8_t)(p->ops[0].q & ~FZ_INIT_PROBED) == tg->carry_steps &&
+	       (uint8_t)(p->ops[0].q & ~FZ_INIT_PROBED) == tg->carry_steps && fz_prog_queues(p) == tg->carry_queues &&
 	       (tg->carry_probed || !(p->ops[0].q & FZ_INIT_PROBED));
 }
 
@@ -2591,6 +2592,7 @@ static bool probe_reset_path(struct fz_x *x, struct fz_health_out *h, bool new_s
 	 */
 	int only = !x->o->next_init && x->o->health_q_known && x->o->health_q < FZ_MAXQ ? (int)x->o->health_q : -1;
 	uint64_t t0, t1;
+	uint8_t queues;
 	bool ok;
 
 	if (x->native) {
@@ -2616,7 +2618,11 @@ static bool probe_reset_path(struct fz_x *x, struct fz_health_out *h, bool new_s
 	target_release(x->tg);
 	x_fresh(x);
 	t0 = vct_now_us();
-	bring_up(x, (uint8_t)(steps & ~FZ_INIT_RESET), only);
+	/* (the next program's queues, and the request's: kept for it only when they are the same) */
+	queues = x->o->next_init ? x->o->next_queues : 0x3;
+	if (x->o->health_q_known && x->o->health_q < FZ_MAXQ)
+		queues |= (uint8_t)(1u << x->o->health_q);
+	bring_up(x, (uint8_t)(steps & ~FZ_INIT_RESET), only, queues);
 	t1 = vct_now_us();
 	fzt.h_init += t1 - t0;
 	ok = probed_request(x, h);
@@ -2626,10 +2632,11 @@ static bool probe_reset_path(struct fz_x *x, struct fz_health_out *h, bool new_s
 	 * to keep; or kept for nobody: fz_run releases it, the next program
 	 * starts with a reset)
 	 */
-	if (!ok || only >= 0)
+	if (!ok || only >= 0 || queues != x->o->next_queues)
 		return true;
 	x->tg->carry = x;
 	x->tg->carry_steps = steps;
+	x->tg->carry_queues = queues;
 	x->tg->carry_probed = true;
 	return true;
 }
@@ -2688,12 +2695,13 @@ static bool deferred_reset_path(struct fz_x *x)
 		x->quiesced = true;
 		return true;
 	}
-	bring_up(x, (uint8_t)(steps & ~FZ_INIT_RESET), -1);
+	bring_up(x, (uint8_t)(steps & ~FZ_INIT_RESET), -1, x->o->next_queues);
 	fzt.h_init += vct_now_us() - t1;
 	if (!x->features_ok || x->res->nfind)
 		return false;
 	x->tg->carry = x;
 	x->tg->carry_steps = steps;
+	x->tg->carry_queues = x->o->next_queues;
 	x->tg->carry_probed = false;
 	return true;
 }
@@ -2779,6 +2787,7 @@ int fz_run(struct fz_target *tg, const struct fz_prog *p, const struct fz_exec_o
 		tg->carry = NULL;
 		x->o = o ? o : &defaults;
 		x->res = r;
+		x->queues = tg->carry_queues;
 		x->cur_op = 0;
 		x->acted = true;
 		fzt.nop[FZ_OP_INIT]++;
@@ -2794,6 +2803,7 @@ int fz_run(struct fz_target *tg, const struct fz_prog *p, const struct fz_exec_o
 	x->tg = tg;
 	x->o = o ? o : &defaults;
 	x->res = r;
+	x->queues = fz_prog_queues(p);
 	x->cur_op = -1;
 	if (tg->refdev) {
 		static const struct vct_vfio_opts vo;

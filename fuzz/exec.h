@@ -105,6 +105,7 @@ struct fz_exec_opts {
 	 * from there (fz_target.carry).
 	 */
 	uint8_t next_init;
+	uint8_t next_queues;	/* ... and its queues (fz_prog_queues), which that bring-up sets up */
 	/*
 	 * Out of process (not vhost-user): the caller lets this program go
 	 * without the probe's well-formed request (vct fuzz probes every K
@@ -186,6 +187,7 @@ struct fz_target {
 	 */
 	struct fz_x *carry;
 	uint8_t carry_steps;
+	uint8_t carry_queues;	/* the queues it set up (fz_prog_queues of the program it was made for) */
 	bool carry_probed;	/* the kept bring-up took the probe's request (else a deferred probe's: none) */
 };
 

@@ -567,3 +567,48 @@ bad:
 	}
 	return 0;
 }
+
+uint8_t fz_prog_queues(const struct fz_prog *p)
+{
+	uint8_t m = 0x3;
+
+	for (unsigned int i = 0; i < p->n; i++) {
+		const struct fz_op *o = &p->ops[i];
+
+		switch (o->op) {
+		case FZ_OP_PCI_COMMONW:
+		case FZ_OP_PCI_COMMONR:
+		case FZ_OP_LEGACY_COMMONW:
+		case FZ_OP_LEGACY_COMMONR:
+			return 0xff;
+		case FZ_OP_QLIVE:
+			if (o->width >= FZ_QL_DESC && (o->a16 & 3) == 1)
+				m |= (uint8_t)(1u << ((o->a16 >> 2) & 3));
+			/* fall through */
+		case FZ_OP_QSETUP:
+		case FZ_OP_QENABLE:
+		case FZ_OP_QRESET:
+		case FZ_OP_KICK:
+		case FZ_OP_AVAILIDX:
+		case FZ_OP_RINGFLAGS:
+		case FZ_OP_REAP:
+		case FZ_OP_PEVENT:
+		case FZ_OP_PCI_KICKRAW:
+		case FZ_OP_LEGACY_KICKRAW:
+			if (o->q < 8)
+				m |= (uint8_t)(1u << o->q);
+			break;
+		case FZ_OP_POST:
+		case FZ_OP_PPOST:
+			if (o->q < 8)
+				m |= (uint8_t)(1u << o->q);
+			for (unsigned int k = 0; k < o->nparts && k < FZ_MAX_PARTS; k++)
+				if (o->parts[k].kind == FZ_P_RING)
+					m |= (uint8_t)(1u << (o->parts[k].arg & 3));
+			break;
+		default:
+			break;
+		}
+	}
+	return m;
+}

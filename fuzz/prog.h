@@ -121,7 +121,7 @@ enum {
 	FZ_INIT_ACK = 1 << 1,		/* ACKNOWLEDGE | DRIVER */
 	FZ_INIT_FEATURES = 1 << 2,	/* vct's default feature set */
 	FZ_INIT_FEATURES_OK = 1 << 3,
-	FZ_INIT_QUEUES = 1 << 4,	/* every queue: setup (max size, no vector) + enable */
+	FZ_INIT_QUEUES = 1 << 4,	/* the program's queues (fz_prog_queues): setup (max size, no vector) + enable */
 	FZ_INIT_DRIVER_OK = 1 << 5,
 	FZ_INIT_SMALLQ = 1 << 6,	/* with QUEUES: size 8 instead of the maximum */
 	/*
@@ -205,6 +205,17 @@ size_t fz_encode(const struct fz_prog *p, uint8_t *b, size_t cap);
 size_t fz_encode_legacy(const struct fz_prog *p, uint8_t *b, size_t cap);
 /* Text form, one op a line. */
 void fz_print(const struct fz_prog *p, FILE *f);
+/*
+ * The queues INIT's QUEUES step sets up (bit i: queue i, of the first 8):
+ * queues 0 and 1, and every queue an op of the program names (its queue
+ * field; a RING part's queue; QLIVE's other queue), or all of them when
+ * the program writes or reads the common configuration raw (it may select
+ * any queue). A driver may leave queues it does not use alone, and the
+ * device's answer to a program depends on the program alone: a campaign
+ * and `vct repro` set up the same queues. (Until session 9 it was every
+ * queue: virtio-serial's eight cost 100 register accesses a bring-up.)
+ */
+uint8_t fz_prog_queues(const struct fz_prog *p);
 /* Text back to a program; -1 with a message in err naming the line. */
 int fz_parse(const char *text, struct fz_prog *p, char *err, size_t errlen);
 const char *fz_op_name(uint8_t op);
