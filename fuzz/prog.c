@@ -4,6 +4,7 @@
 
 #include <ctype.h>
 #include <stdlib.h>
+#include <stddef.h>
 #include <string.h>
 
 /*
@@ -105,7 +106,8 @@ static uint8_t norm_width(uint8_t w)
 	return w == 1 || w == 2 || w == 4 ? w : ws[w % 3];
 }
 
-void fz_op_normalize(struct fz_op *o)
+/* Everything fz_op_normalize does but the parts' own fields (their count included). */
+static bool normalize_head(struct fz_op *o)
 {
 	switch (o->op) {
 	case FZ_OP_INIT: break;	/* (every bit is a step) */
@@ -124,13 +126,23 @@ void fz_op_normalize(struct fz_op *o)
 	parts:
 		if (o->nparts > FZ_MAX_PARTS)
 			o->nparts = FZ_MAX_PARTS;
-		for (unsigned int i = 0; i < o->nparts; i++) {
-			o->parts[i].kind %= FZ_P__N;
-			o->parts[i].flags &= FZ_PF__MASK;
-		}
-		break;
+		return true;
 	default: break;
 	}
+	return false;
+}
+
+static void normalize_part(struct fz_part *pt)
+{
+	pt->kind %= FZ_P__N;
+	pt->flags &= FZ_PF__MASK;
+}
+
+void fz_op_normalize(struct fz_op *o)
+{
+	if (normalize_head(o))
+		for (unsigned int i = 0; i < o->nparts; i++)
+			normalize_part(&o->parts[i]);
 }
 
 void fz_decode(const uint8_t *b, size_t len, struct fz_prog *p)
@@ -148,7 +160,8 @@ void fz_decode(const uint8_t *b, size_t len, struct fz_prog *p)
 		return;
 	while (i < len && p->n < FZ_MAX_OPS) {
 		const struct fz_opdef *d = opdef(legacy_opcode(b[i]));
-		struct fz_op o;
+		/* (in place: a copy of each op, 704 bytes, was a third of a decode under TCG) */
+		struct fz_op *op = &p->ops[p->n];
 		bool trunc = false;
 		size_t j;
 
@@ -156,8 +169,8 @@ void fz_decode(const uint8_t *b, size_t len, struct fz_prog *p)
 			i++;	/* unknown or reserved opcode: skipped */
 			continue;
 		}
-		memset(&o, 0, sizeof(o));
-		o.op = d->op;
+		memset(op, 0, sizeof(*op));
+		op->op = d->op;
 		j = i + 1;
 		for (const char *f = d->layout; *f && !trunc; f++) {
 			size_t need = *f == 'a' || *f == 'b' ? 2 : *f == 'v' ? 4 : *f == 'L' ? 8 : 1;
@@ -167,25 +180,25 @@ void fz_decode(const uint8_t *b, size_t len, struct fz_prog *p)
 				break;
 			}
 			switch (*f) {
-			case 'q': o.q = b[j]; break;
-			case 'w': o.width = b[j]; break;
-			case 'a': o.a16 = (uint16_t)ld(b + j, 2); break;
-			case 'b': o.b16 = (uint16_t)ld(b + j, 2); break;
-			case 'v': o.val = (uint32_t)ld(b + j, 4); break;
-			case 'L': o.lo = ld(b + j, 8); break;
+			case 'q': op->q = b[j]; break;
+			case 'w': op->width = b[j]; break;
+			case 'a': op->a16 = (uint16_t)ld(b + j, 2); break;
+			case 'b': op->b16 = (uint16_t)ld(b + j, 2); break;
+			case 'v': op->val = (uint32_t)ld(b + j, 4); break;
+			case 'L': op->lo = ld(b + j, 8); break;
 			case 'P': {
 				unsigned int n = b[j] > FZ_MAX_PARTS ? FZ_MAX_PARTS : b[j];
 				unsigned int k;
 
 				j++;
 				for (k = 0; k < n && j + 10 <= len; k++, j += 10) {
-					o.parts[k].kind = b[j];
-					o.parts[k].flags = b[j + 1];
-					o.parts[k].arg = (uint16_t)ld(b + j + 2, 2);
-					o.parts[k].next = (uint16_t)ld(b + j + 4, 2);
-					o.parts[k].len = (uint32_t)ld(b + j + 6, 4);
+					op->parts[k].kind = b[j];
+					op->parts[k].flags = b[j + 1];
+					op->parts[k].arg = (uint16_t)ld(b + j + 2, 2);
+					op->parts[k].next = (uint16_t)ld(b + j + 4, 2);
+					op->parts[k].len = (uint32_t)ld(b + j + 6, 4);
 				}
-				o.nparts = (uint8_t)k;
+				op->nparts = (uint8_t)k;
 				if (k < n)
 					trunc = true;	/* keep the parts that came complete */
 				need = 0;
@@ -198,18 +211,18 @@ void fz_decode(const uint8_t *b, size_t len, struct fz_prog *p)
 					trunc = true;
 					break;
 				}
-				memcpy(o.data, b + j + 1, n);
-				o.dlen = (uint8_t)n;
+				memcpy(op->data, b + j + 1, n);
+				op->dlen = (uint8_t)n;
 				need = 1u + b[j];
 				break;
 			}
 			}
 			j += need;
 		}
-		if (trunc && o.op != FZ_OP_POST && o.op != FZ_OP_PPOST)
+		if (trunc && op->op != FZ_OP_POST && op->op != FZ_OP_PPOST)
 			break;
-		fz_op_normalize(&o);
-		p->ops[p->n++] = o;
+		fz_op_normalize(op);
+		p->n++;
 		if (trunc)
 			break;
 		i = j;
@@ -235,13 +248,16 @@ static size_t encode(const struct fz_prog *p, uint8_t *b, size_t cap, bool legac
 		return 0;
 	b[j++] = FZ_VERSION;
 	for (unsigned int i = 0; i < p->n && i < FZ_MAX_OPS; i++) {
-		struct fz_op o = p->ops[i];
-		const struct fz_opdef *d = opdef(o.op);
+		const struct fz_op *src = &p->ops[i];
+		struct fz_op o;	/* its fields before the parts, and dlen: not a copy of the whole op (704 bytes) */
+		const struct fz_opdef *d = opdef(src->op);
 		size_t need = 1;
 
 		if (!d)
 			continue;
-		fz_op_normalize(&o);
+		memcpy(&o, src, offsetof(struct fz_op, parts));
+		o.dlen = src->dlen;
+		normalize_head(&o);
 		for (const char *f = d->layout; *f; f++)
 			need += *f == 'a' || *f == 'b' ? 2 : *f == 'v' ? 4 : *f == 'L' ? 8 : *f == 'P' ? 1 + 10u * o.nparts :
 				*f == 'D' ? 1u + o.dlen : 1;
@@ -259,16 +275,19 @@ static size_t encode(const struct fz_prog *p, uint8_t *b, size_t cap, bool legac
 			case 'P':
 				b[j++] = o.nparts;
 				for (unsigned int k = 0; k < o.nparts; k++, j += 10) {
-					b[j] = o.parts[k].kind;
-					b[j + 1] = o.parts[k].flags;
-					st(b + j + 2, o.parts[k].arg, 2);
-					st(b + j + 4, o.parts[k].next, 2);
-					st(b + j + 6, o.parts[k].len, 4);
+					struct fz_part pt = src->parts[k];
+
+					normalize_part(&pt);
+					b[j] = pt.kind;
+					b[j + 1] = pt.flags;
+					st(b + j + 2, pt.arg, 2);
+					st(b + j + 4, pt.next, 2);
+					st(b + j + 6, pt.len, 4);
 				}
 				break;
 			case 'D':
 				b[j++] = o.dlen;
-				memcpy(b + j, o.data, o.dlen);
+				memcpy(b + j, src->data, o.dlen);
 				j += o.dlen;
 				break;
 			}
