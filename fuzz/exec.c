@@ -1861,6 +1861,7 @@ static void post(struct fz_x *x, const struct fz_op *o)
 	bool nw[FZ_MAX_PARTS];
 	struct fz_buf *tbl[FZ_MAX_PARTS];
 	uint16_t slots[FZ_MAX_PARTS];
+	struct vring_desc before[FZ_MAX_PARTS];	/* the table's slots as they were: a declined chain leaves them so */
 	unsigned int ntop, nfree = 0, nslots;
 	uint64_t wlen = 0;
 	bool wknown = true;
@@ -1882,6 +1883,8 @@ static void post(struct fz_x *x, const struct fz_op *o)
 		if (q->owner[s] == 0xffff)
 			slots[k++] = s;
 	head = slots[0];
+	for (unsigned int k = 0; k < nslots; k++)
+		before[k] = q->vq->desc[slots[k]];
 
 	/* Placement: drop top-level entries beyond the free slots, with their tables. */
 	for (unsigned int i = 0; i < o->nparts; i++) {
@@ -1992,9 +1995,19 @@ static void post(struct fz_x *x, const struct fz_op *o)
 	}
 	q->desc_sum = sum64(q->vq->desc, 16u * q->size);
 	if (guard_declines(x, o->q, head)) {
-		/* (a held crash's chain: written, never made available; its slots stay free, its buffers the device's to leave alone) */
-		for (unsigned int k = 0; k < nslots; k++)
+		/*
+		 * (a held crash's chain: never made available; its slots stay free,
+		 * its buffers the device's to leave alone). The table gets its old
+		 * descriptors back: avail entries the device has not consumed may
+		 * name these slots (an AVAILIDX moved the index over stale entries),
+		 * and the next notification would hand it the declined chain after
+		 * all (a 4 GiB virtio-rng request went through that way).
+		 */
+		for (unsigned int k = 0; k < nslots; k++) {
 			q->owner[slots[k]] = 0xffff;
+			q->vq->desc[slots[k]] = before[k];
+		}
+		q->desc_sum = sum64(q->vq->desc, 16u * q->size);
 		seal_bufs(x);
 		return;
 	}
