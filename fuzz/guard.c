@@ -361,9 +361,11 @@ static enum shape net_rx_mrg_walk(const struct fz_gq *q, uint64_t *detail)
  * backends/rng-builtin.c:22-35, qemu_guest_getrandom_nofail() at 29), and
  * only then pops the chains (chr_read(), 47-93), whose unmapped descriptors
  * fail ("bogus descriptor or out of resources"). It does so on every
- * notification (handle_input, 126-130) and status write (set_status,
- * 169-180), broken or not (is_guest_ready(), 25-34, does not look at it),
- * and the back end serves every request in turn. The sum as
+ * notification (handle_input, 125-129) unless the device is broken
+ * (virtio_queue_notify(), hw/virtio/virtio.c 2919-2925, returns first), and
+ * on every status write with DRIVER_OK (virtio_rng_set_status(), 162-173),
+ * broken or not (is_guest_ready(), 25-34, does not look at it); the back end
+ * serves every request in turn. The sum as
  * virtqueue_split_get_avail_bytes() makes it (hw/virtio/virtio.c
  * 1536-1641): lengths never mapped, an unsigned 32-bit total (1601), done at
  * the quota (1605-1607), no more descriptors over all the ring's chains than
@@ -375,35 +377,89 @@ static enum shape net_rx_mrg_walk(const struct fz_gq *q, uint64_t *detail)
  */
 #define RNG_UNBACKED_MAX (1u << 20)
 
-/* One chain of the sum from @head (@total_bufs: the descriptors the ring's chains used so far): false on an error (the request is 0). */
-static int rng_chain(const struct fz_gq *q, unsigned int head, unsigned int *total_bufs, uint32_t *in, uint64_t *backed)
+/*
+ * An indirect table as the sum reads it (1565-1585). Through the IOMMU,
+ * address_space_cache_init() (softmmu/physmem.c 3321-3364) finds the IOMMU
+ * region, not RAM: it maps nothing and succeeds for any length up to the
+ * end of that region's section, which the interrupt window
+ * (0xfee00000-0xfeefffff, added over it by vtd_find_add_as(),
+ * hw/i386/intel_iommu.c 3694-3700) cuts: a table across its start is
+ * "Cannot map indirect buffer". Each entry is then read through its own
+ * translation (address_space_translate_cached(), physmem.c 3398-3420):
+ * from vct's memory where vct mapped it, zeros where the IOMMU maps nothing
+ * (an unassigned read), whatever pages the table spans. An entry across a
+ * page boundary is not followed: the slow path reads its second part at the
+ * entry's offset in the table, not at its address (3427-3440, where
+ * flatview_read_continue() goes on from @addr).
+ */
+struct rng_tab {
+	const void *va;		/* the ring's own table, or (no IOMMU) one of vct's within a page */
+	uint64_t addr;		/* else the table's address, read entry by entry */
+};
+
+static bool rng_tab_desc(const struct fz_gq *q, const struct rng_tab *t, unsigned int i, struct gdesc *d)
+{
+	uint64_t e = t->addr + 16ull * i;
+	const void *va;
+	int m;
+
+	if (t->va) {
+		desc_at(t->va, i, d);
+		return true;
+	}
+	if (e / PAGE != (e + 15) / PAGE)
+		return false;
+	m = q->map(q->ctx, e, 16, &va);
+	if (m == FZ_GM_RAM) {
+		desc_at(va, 0, d);
+		return true;
+	}
+	if (m == FZ_GM_NONE) {
+		memset(d, 0, sizeof(*d));
+		return true;
+	}
+	return false;
+}
+
+/*
+ * One chain of the sum from @head (@total_bufs: the descriptors the ring's
+ * chains used so far): SH_STOP on an error (the request is 0). @unbacked
+ * (may be NULL): its writable bytes outside vct's mappings, not wrapped.
+ */
+static int rng_chain(const struct fz_gq *q, unsigned int head, unsigned int *total_bufs, uint32_t *in, uint64_t *backed,
+		     uint64_t *unbacked)
 {
 	unsigned int max = q->size, num_bufs = *total_bufs, i = head;
-	const void *table = q->desc;
+	struct rng_tab tab = { .va = q->desc };
 	bool ind = false;
 	struct gdesc d;
 
 	if (head >= q->size)
 		return SH_STOP;	/* "Guest says index %u is available": the request is 0 */
-	desc_at(table, i, &d);
+	desc_at(tab.va, i, &d);
 	if (d.flags & DESC_F_INDIRECT) {
-		const void *va = NULL;
-		int m;
-
 		if (!d.len || d.len % 16 || num_bufs >= max)
 			return SH_STOP;
-		m = d.addr + d.len < d.addr ? FZ_GM_UNSURE : q->map(q->ctx, d.addr, d.len, &va);
-		if (m == FZ_GM_NONE && q->iommu && (d.addr >= 0xfef00000ULL || d.addr + d.len <= 0xfee00000ULL)) {
-			(*total_bufs)++;	/* (reads as zeros: one readable entry of length 0, no writable byte) */
-			return SH_PASS;
-		}
-		if (m != FZ_GM_RAM || pages_spanned(d.addr, d.len) > 1)
+		if (d.addr + d.len < d.addr)
 			return SH_UNSURE;
-		table = va;
+		if (q->iommu) {
+			if (d.addr < 0xfee00000ULL && d.addr + d.len > 0xfee00000ULL)
+				return SH_STOP;	/* "Cannot map indirect buffer" */
+			if (d.addr >= 0xfee00000ULL && d.addr < 0xfef00000ULL)
+				return SH_UNSURE;	/* (read through the interrupt remapping region) */
+			tab = (struct rng_tab){ .addr = d.addr };
+		} else {
+			const void *va = NULL;
+
+			if (q->map(q->ctx, d.addr, d.len, &va) != FZ_GM_RAM || pages_spanned(d.addr, d.len) > 1)
+				return SH_UNSURE;
+			tab = (struct rng_tab){ .va = va };
+		}
 		max = d.len / 16;
 		num_bufs = i = 0;
 		ind = true;
-		desc_at(table, i, &d);
+		if (!rng_tab_desc(q, &tab, i, &d))
+			return SH_UNSURE;
 	}
 	for (;;) {
 		if (++num_bufs > max)
@@ -414,6 +470,8 @@ static int rng_chain(const struct fz_gq *q, unsigned int head, unsigned int *tot
 			*in += d.len;
 			if (d.len && d.addr + d.len > d.addr && q->map(q->ctx, d.addr, d.len, &va) == FZ_GM_RAM)
 				*backed += d.len;
+			else if (unbacked)
+				*unbacked += d.len;
 		}
 		if (*in == 0xffffffffu)
 			break;	/* the quota reached: done (1605-1607) */
@@ -422,10 +480,51 @@ static int rng_chain(const struct fz_gq *q, unsigned int head, unsigned int *tot
 		if (d.next >= max)
 			return SH_STOP;	/* "Desc next is %u": the request is 0 */
 		i = d.next;
-		desc_at(table, i, &d);
+		if (!rng_tab_desc(q, &tab, i, &d))
+			return SH_UNSURE;
 	}
 	*total_bufs = ind ? *total_bufs + 1 : num_bufs;
 	return SH_PASS;
+}
+
+/*
+ * Where the device stands is not known: rings the program made ambiguous
+ * (a moved avail index, status bits cleared, ring registers rewritten), or
+ * a status write, which asks from wherever a broken device stopped (a pop
+ * that failed took its chain: last_avail_idx one past the used index). The
+ * device still reads vct's rings, and one request takes at most as many
+ * heads as the queue holds, consecutive avail slots (virtqueue_num_heads(),
+ * 1470-1487), so each slot's chain once at most: the sum over every slot
+ * (the chain being posted in the slot it is about to fill) of the
+ * unbacked writable bytes bounds what any request asks that vct cannot
+ * back. Chains that are an error count nothing (a request that reaches
+ * them is 0).
+ */
+static enum shape rng_bound(const struct fz_gq *q, uint64_t *detail)
+{
+	uint16_t aidx = ld16((const uint8_t *)q->avail + 2);
+	uint64_t unb = 0;
+
+	for (unsigned int s = 0; s < q->size; s++) {
+		unsigned int head = q->pending && s == aidx % q->size ? q->pending - 1
+								 : ld16((const uint8_t *)q->avail + 4 + 2u * s);
+		unsigned int tb = 0;
+		uint32_t w = 0;
+		uint64_t b = 0, u = 0;
+		int r = rng_chain(q, head, &tb, &w, &b, &u);
+
+		/*
+		 * (a chain vct cannot follow, on a device whose stall is held and
+		 * whose position is unknown anyway: counted as the stall, see
+		 * rng_tab_desc for what such chains are)
+		 */
+		if (r == SH_UNSURE)
+			unb = UINT64_MAX / 2;
+		else if (r == SH_PASS)
+			unb += u;
+	}
+	*detail = unb;
+	return unb > RNG_UNBACKED_MAX ? SH_CRASH : SH_PASS;
 }
 
 static enum shape rng_walk(const struct fz_gq *q, uint64_t *detail)
@@ -435,15 +534,8 @@ static enum shape rng_walk(const struct fz_gq *q, uint64_t *detail)
 	uint64_t backed = 0;
 	unsigned int total_bufs = 0;
 
-	if (q->rings_unsure) {
-		/* (the ring's other chains unknown: the chain being posted alone, whose bytes the request holds at least) */
-		int r = q->pending ? rng_chain(q, q->pending - 1, &total_bufs, &in, &backed) : SH_UNSURE;
-
-		if (r != SH_PASS)
-			return SH_UNSURE;
-		*detail = in;
-		return in > backed && in - backed > RNG_UNBACKED_MAX ? SH_CRASH : SH_PASS;
-	}
+	if (q->rings_unsure || q->status_write)
+		return rng_bound(q, detail);
 	if (!heads_of(q, &idx, &heads))
 		return SH_STOP;
 	/*
@@ -455,7 +547,8 @@ static enum shape rng_walk(const struct fz_gq *q, uint64_t *detail)
 	 * first chain; the next request is 2 GiB. A request of 0 (an error in
 	 * the sum, or a total that wraps to 0) pops nothing; a chain with
 	 * writable bytes outside vct's mappings fails its pop, and the device
-	 * breaks there (what a later notification asks is judged then).
+	 * breaks there (a notification does nothing then; a status write is
+	 * judged by rng_bound).
 	 */
 	for (uint16_t pos = 0; pos < heads;) {
 		uint32_t got = 0;
@@ -465,23 +558,33 @@ static enum shape rng_walk(const struct fz_gq *q, uint64_t *detail)
 		backed = 0;
 		total_bufs = 0;
 		for (uint16_t n = pos; n < heads && in != 0xffffffffu && r == SH_PASS; n++)
-			r = (enum shape)rng_chain(q, head_at(q, idx, n, heads), &total_bufs, &in, &backed);
+			r = (enum shape)rng_chain(q, head_at(q, idx, n, heads), &total_bufs, &in, &backed, NULL);
+		if (r == SH_UNSURE)
+			return rng_bound(q, detail);
 		if (r != SH_PASS)
-			return r == SH_UNSURE ? SH_UNSURE : SH_PASS;	/* (an error: the request is 0) */
+			return SH_PASS;	/* (an error: the request is 0) */
 		if (in > backed && in - backed > RNG_UNBACKED_MAX) {
 			*detail = in;
 			return SH_CRASH;
 		}
 		if (!in)
 			return SH_PASS;
+		/*
+		 * The pops, as split_pop() models them: a chain with bytes outside
+		 * vct's mappings may still pop (one unmapped descriptor of a page
+		 * at most takes QEMU's bounce buffer), and then the request after it
+		 * comes; one that fails breaks the device, and nothing more is asked
+		 * on a notification.
+		 */
 		while (pos < heads && got < in) {
-			uint32_t w = 0;
-			uint64_t b = 0;
-			unsigned int tb = 0;
+			struct elem el;
+			enum pop pr = split_pop(q, head_at(q, idx, pos, heads), &el);
 
-			if (rng_chain(q, head_at(q, idx, pos, heads), &tb, &w, &b) != SH_PASS || b < w)
-				return SH_PASS;	/* (its pop fails: broken) */
-			got = w > in - got ? in : got + w;
+			if (pr == POP_UNSURE)
+				return rng_bound(q, detail);
+			if (pr == POP_ERROR)
+				return SH_PASS;
+			got = el.in_bytes > in - got ? in : got + (uint32_t)el.in_bytes;
 			pos++;
 		}
 	}
@@ -528,26 +631,27 @@ struct guard_def {
 	enum shape (*walk)(const struct fz_gq *q, uint64_t *detail);	/* SH_CRASH: the held shape */
 	enum shape (*list)(const struct fz_gq *q, uint64_t *detail);	/* the same for a packed post (NULL: unsure) */
 	bool broken_too;	/* the device does it with DEVICE_NEEDS_RESET set as well */
+	bool on_status;		/* a status write with DRIVER_OK does it too (fz_gq.status_write; always with NEEDS_RESET) */
 };
 
 static const struct guard_def defs[] = {
 	{ "net-tx-short-header", 1, "iov_copy: Assertion `offset == 0' failed",
 	  "QEMU 7.2.22 hw/net/virtio-net.c:2692 (virtio_net_flush_tx copies from offset guest_hdr_len of a chain "
 	  "with fewer readable bytes), util/iov.c:269 (iov_copy: assert(offset == 0))",
-	  net_tx_queue, net_tx_walk, NULL, false },
+	  net_tx_queue, net_tx_walk, NULL, false, false },
 	{ "net-rx-short-buffer", 1, "iov_from_buf_full: Assertion `offset == 0' failed",
 	  "QEMU 7.2.22 hw/net/virtio-net.c:1935 (virtio_net_receive_rcu copies a frame from offset guest_hdr_len of "
 	  "a receive chain with fewer writable bytes), util/iov.c:39 (iov_from_buf_full: assert(offset == 0))",
-	  net_rx_queue, net_rx_walk, NULL, false },
+	  net_rx_queue, net_rx_walk, NULL, false, false },
 	/* (the same last words as the transmit crash: with MRG_RXBUF a receive chain under 10 bytes dies in iov_copy first) */
 	{ "net-rx-short-mrg", 1, "iov_copy: Assertion `offset == 0' failed",
 	  "QEMU 7.2.22 hw/net/virtio-net.c:1910-1913 (with MRG_RXBUF, num_buffers copied at offset 10 of a receive "
 	  "chain with fewer writable bytes), util/iov.c:269 (iov_copy: assert(offset == 0))",
-	  net_rx_queue, net_rx_mrg_walk, NULL, false },
+	  net_rx_queue, net_rx_mrg_walk, NULL, false, false },
 	{ "rng-unbacked-request", 4, "stall: virtio-rng generates entropy for descriptors it cannot write",
 	  "QEMU 7.2.22 hw/virtio/virtio-rng.c:36-42,110-121 (the request sums the chains' writable lengths, unmapped), "
 	  "backends/rng.c:34 (allocated), backends/rng-builtin.c:29 (generated in the main loop under the big lock)",
-	  rng_queue, rng_walk, rng_list, true },
+	  rng_queue, rng_walk, rng_list, false, true },
 };
 #define NDEFS (sizeof(defs) / sizeof(defs[0]))
 
@@ -623,7 +727,7 @@ bool fz_guards_kick(struct fz_guards *gs, const struct fz_gq *q, bool (*needs_re
 		uint64_t detail = 0;
 		enum shape sh;
 
-		if (g->type != q->type || !g->applies(q))
+		if (g->type != q->type || !g->applies(q) || (q->status_write && !g->on_status))
 			continue;
 		on->checked++;
 		if (q->list) {
@@ -640,13 +744,14 @@ bool fz_guards_kick(struct fz_guards *gs, const struct fz_gq *q, bool (*needs_re
 		if (sh != SH_CRASH)
 			continue;
 		/* A device that already set DEVICE_NEEDS_RESET pops nothing (virtio_queue_empty_rcu: broken). */
-		if (!g->broken_too && needs_reset && needs_reset(ctx))
+		if (!g->broken_too && !q->status_write && needs_reset && needs_reset(ctx))
 			continue;
 		on->declined++;
 		/* (the sizes a guard with a size declined: under 16 MiB, under 1 GiB, more) */
 		if (detail)
 			on->sizes[detail < (16u << 20) ? 0 : detail < (1u << 30) ? 1 : 2]++;
 		on->declined_posts += q->pending != 0 || q->list;
+		on->declined_status += q->status_write;
 		gs->declined_now++;
 		if (gs->on_match)
 			gs->on_match(gs->match_ctx, g->name);
@@ -662,10 +767,10 @@ void fz_guards_format(const struct fz_guards *gs, char *buf, size_t len)
 	buf[0] = 0;
 	for (unsigned int k = 0; k < gs->n && h < len; k++) {
 		const struct fz_guard_on *on = &gs->g[k];
-		int w = snprintf(buf + h, len - h, "%s%s %s %llu of %llu notifications and posts checked (%llu of them posts; "
-				 "%llu unsure: let through); held: %s",
+		int w = snprintf(buf + h, len - h, "%s%s %s %llu of %llu notifications, posts and status writes checked "
+				 "(%llu of them posts, %llu status writes; %llu unsure: let through); held: %s",
 				 k ? "; " : "", defs[on->def].name, gs->observe ? "would have declined" : "declined",
-				 on->declined, on->checked, on->declined_posts, on->unsure, on->held);
+				 on->declined, on->checked, on->declined_posts, on->declined_status, on->unsure, on->held);
 
 		if (w < 0)
 			break;

@@ -48,9 +48,11 @@ struct fz_gq {
 	 */
 	unsigned int pending;
 	/*
-	 * The program made the queue's registers or rings ambiguous: only the
-	 * descriptor table (where vct wrote the pending chain) is known. Guards
-	 * that can judge a post by its own chain do; the rest let it through.
+	 * The program made the queue's registers or rings ambiguous: where the
+	 * device stands is not known, only vct's rings (the descriptor table,
+	 * where vct wrote the pending chain). Guards that can judge a post by its
+	 * own chain do, virtio-rng's bounds what any position could ask; the
+	 * rest let it through.
 	 */
 	bool rings_unsure;
 	/*
@@ -58,6 +60,12 @@ struct fz_gq {
 	 * made available, as descriptors of one chain (NULL: none). Guards that
 	 * cannot judge a list let it through.
 	 */
+	/*
+	 * The check precedes a status write with DRIVER_OK, not a notification:
+	 * only guards of devices that work on such a write look (virtio-rng),
+	 * from wherever the device stands, broken or not.
+	 */
+	bool status_write;
 	const struct fz_gsg {
 		uint64_t addr;
 		uint32_t len;
@@ -78,6 +86,7 @@ struct fz_guards {
 		char held[192];	/* what holds it: the finding or list entry */
 		unsigned long long declined, checked, unsure;
 		unsigned long long declined_posts;	/* of declined: posts not published (fz_gq.pending) */
+		unsigned long long declined_status;	/* of declined: status writes not made (fz_gq.status_write) */
 		unsigned long long sizes[3];	/* of declined, where a guard measures a size: < 16 MiB, < 1 GiB, more */
 	} g[FZ_GUARDS_MAX];
 	/* Set by the executor on each decline (observe: each would-be decline); the campaign clears it per program. */
@@ -108,7 +117,7 @@ int fz_guards_load(struct fz_guards *gs, uint16_t type, const char *path, char *
  * pop anything (DEVICE_NEEDS_RESET): asked only before a decline.
  */
 bool fz_guards_kick(struct fz_guards *gs, const struct fz_gq *q, bool (*needs_reset)(void *ctx), void *ctx);
-/* One line: "NAME declined N of M notifications checked (U unsure; held: ...)", "; " between guards. */
+/* One line: "NAME declined N of M notifications, posts and status writes checked (...; U unsure ...); held: ...", "; " between guards. */
 void fz_guards_format(const struct fz_guards *gs, char *buf, size_t len);
 /* For documentation and the summary: a guard's device type name, message and source lines. */
 const char *fz_guard_source(int def);
