@@ -1393,6 +1393,8 @@ static void accepted_unoffered(struct fz_x *x, uint64_t acc[2])
 			(unsigned long long)x->vd->offered[1], (unsigned long long)x->vd->offered[0]);
 }
 
+static bool guard_declines_status(struct fz_x *x, uint8_t v);
+
 static void write_status(struct fz_x *x, uint8_t v)
 {
 	uint8_t old = x->status, s;
@@ -1401,6 +1403,8 @@ static void write_status(struct fz_x *x, uint8_t v)
 		do_reset(x);
 		return;
 	}
+	if (guard_declines_status(x, v))
+		return;	/* (a held stall the write would set off: not made, the shadow as it was) */
 	if (old & ~v) {
 		/* Clearing status bits without a reset: what the device does next is undefined. */
 		x->amb_status = true;
@@ -1686,14 +1690,16 @@ static bool guard_needs_reset(void *ctx)
 /*
  * A held-crash guard declines this notification of queue @qi (guard.h): the
  * queue's split rings as the device reads them. A queue whose registers or
- * rings the program made ambiguous, or a packed one, is let through.
+ * rings the program made ambiguous goes to the guards as such
+ * (fz_gq.rings_unsure); a packed one is let through. @status: the check
+ * precedes a status write with DRIVER_OK instead (fz_gq.status_write).
  */
-static bool guard_declines(struct fz_x *x, unsigned int qi, int pending)
+static bool guard_declines_as(struct fz_x *x, unsigned int qi, int pending, bool status)
 {
 	struct fz_q *q;
 	struct fz_gq g = { .type = x->vd->type, .qi = (uint16_t)qi, .num_queues = x->vd->num_queues,
 			   .map = guard_map, .ctx = x, .iommu = !x->inproc && !x->native && !x->vd->dma.pa,
-			   .pending = pending < 0 ? 0 : (unsigned int)pending + 1 };
+			   .pending = pending < 0 ? 0 : (unsigned int)pending + 1, .status_write = status };
 
 	/*
 	 * (a kick without DRIVER_OK makes the device look once and stop; a post
@@ -1701,8 +1707,8 @@ static bool guard_declines(struct fz_x *x, unsigned int qi, int pending)
 	 * transmit bottom half that a kick before the last reset left pending,
 	 * virtio_net_set_status(), hw/net/virtio-net.c:407-417)
 	 */
-	if (!x->o->guards || qi >= FZ_MAXQ || !x->q[qi].setup || x->q[qi].vq->packed || (x->amb_status && pending < 0) ||
-	    (pending < 0 && !(x->status & S_DRIVER_OK)))
+	if (!x->o->guards || qi >= FZ_MAXQ || !x->q[qi].setup || x->q[qi].vq->packed ||
+	    (pending < 0 && !status && !(x->status & S_DRIVER_OK)))
 		return false;
 	q = &x->q[qi];
 	if (!q->amb && q->enabled && !x->amb_status) {
@@ -1710,8 +1716,13 @@ static bool guard_declines(struct fz_x *x, unsigned int qi, int pending)
 		g.desc = q->vq->desc;
 		g.avail = q->vq->avail;
 		g.used = q->vq->used;
-	} else if (pending >= 0) {
-		/* (a post on a queue the program made ambiguous: its own chain, which vct just wrote, is all that is known) */
+	} else if (pending >= 0 || q->amb || x->amb_status) {
+		/*
+		 * (a queue the program made ambiguous: vct's rings, where the device
+		 * stands unknown; a post's own chain, which vct just wrote, is known;
+		 * x->status is still the device's DRIVER_OK bit: QEMU keeps what it
+		 * was written, adding NEEDS_RESET at most)
+		 */
 		g.size = q->size;
 		g.desc = q->vq->desc;
 		g.avail = q->vq->avail;
@@ -1725,6 +1736,26 @@ static bool guard_declines(struct fz_x *x, unsigned int qi, int pending)
 		return false;
 	fb(x, 0x6d, qi, 0);
 	return true;
+}
+
+static bool guard_declines(struct fz_x *x, unsigned int qi, int pending)
+{
+	return guard_declines_as(x, qi, pending, false);
+}
+
+/*
+ * A status write of @v with DRIVER_OK: a device that works on it (virtio-rng
+ * asks its back end then, hw/virtio/virtio-rng.c:162-173) has each set-up
+ * queue judged as for a notification; declined, the write is not made.
+ */
+static bool guard_declines_status(struct fz_x *x, uint8_t v)
+{
+	if (!x->o->guards || !(v & S_DRIVER_OK))
+		return false;
+	for (unsigned int i = 0; i < FZ_MAXQ; i++)
+		if (x->q[i].setup && guard_declines_as(x, i, -1, true))
+			return true;
+	return false;
 }
 
 /* The same for a packed post (guard.h: fz_gq.list): the list @sg (@n parts) about to be made available on @qi. */
@@ -2151,6 +2182,15 @@ static void raw_op(struct fz_x *x, const struct fz_op *o)
 	struct vct_raw_op r = { .code = o->op, .width = o->width, .off = o->q, .val = o->val };
 	struct vct_raw_effect e;
 
+	/*
+	 * A wider write at device_status (0x14) is a status write of its low
+	 * byte for QEMU (virtio_pci_common_write(), hw/virtio/virtio-pci.c
+	 * 1365-1370, dispatches on the access's address), made by the transport
+	 * before the effect comes back: judged first. (A byte write comes back
+	 * as_status, for write_status to judge and make.)
+	 */
+	if (o->op == FZ_OP_PCI_COMMONW && o->q == 0x14 && o->width > 1 && guard_declines_status(x, (uint8_t)o->val))
+		return;
 	if (!x->vd->ops->raw_op || x->vd->ops->raw_op(x->vd, &r, &e))
 		return;
 	if (o->op != FZ_OP_PCI_COMMONR) {
