@@ -421,6 +421,67 @@ static bool rng_tab_desc(const struct fz_gq *q, const struct rng_tab *t, unsigne
 	return false;
 }
 
+/* The least k >= 1 with @s + k * @c == 0xffffffff (mod 2^32); 0: none. */
+static uint64_t laps_to_quota(uint32_t s, uint32_t c)
+{
+	uint32_t d = 0xffffffffu - s;
+	unsigned int tz;
+	uint64_t a, inv, m, k;
+
+	if (!c)
+		return 0;
+	tz = (unsigned int)__builtin_ctz(c);
+	if (tz && (d & ((1u << tz) - 1)))
+		return 0;
+	m = 1ull << (32 - tz);
+	a = c >> tz;
+	inv = a;	/* (Newton's iteration for the inverse of an odd number mod 2^64: 3, 6, ... 96 bits) */
+	for (int j = 0; j < 5; j++)
+		inv *= 2 - a * inv;
+	k = ((uint64_t)(d >> tz) * inv) & (m - 1);
+	return k ? k : m;
+}
+
+/*
+ * A chain that came back to entry @i after @num_bufs descriptors (@lap of
+ * them since it was there): QEMU goes round until the table's @max
+ * descriptors are counted ("Looped descriptor", the request 0), unless the
+ * 32-bit total meets the quota on the way (1605-1607: done, the request
+ * 0xffffffff, and the pop of such a chain fails, so none of it is written).
+ * Solved per position of the lap instead of walked: a table of 2 GiB has
+ * 2^27 entries (a guard that walked them took 80 s of a campaign).
+ * Returns SH_PASS with *in at the quota, SH_STOP, or SH_UNSURE.
+ */
+static int rng_loop(const struct fz_gq *q, const struct rng_tab *tab, unsigned int i, unsigned int num_bufs,
+		    unsigned int lap, unsigned int max, uint32_t *in)
+{
+	uint32_t p = *in, c = 0;
+	uint64_t best = UINT64_MAX;
+	struct gdesc d;
+
+	for (unsigned int r = 0; r < lap; r++) {
+		if (!rng_tab_desc(q, tab, i, &d))
+			return SH_UNSURE;
+		c += d.flags & DESC_F_WRITE ? d.len : 0;
+		i = d.next;
+	}
+	for (unsigned int r = 0; r < lap; r++) {
+		uint64_t k;
+
+		if (!rng_tab_desc(q, tab, i, &d))
+			return SH_UNSURE;
+		p += d.flags & DESC_F_WRITE ? d.len : 0;
+		k = p == 0xffffffffu ? 0 : laps_to_quota(p, c);
+		if ((p == 0xffffffffu || k) && k * lap + r + 1 < best)
+			best = k * lap + r + 1;
+		i = d.next;
+	}
+	if (best > (uint64_t)max - num_bufs)
+		return SH_STOP;	/* "Looped descriptor": the request is 0 */
+	*in = 0xffffffffu;
+	return SH_PASS;
+}
+
 /*
  * One chain of the sum from @head (@total_bufs: the descriptors the ring's
  * chains used so far): SH_STOP on an error (the request is 0). @unbacked
@@ -430,6 +491,7 @@ static int rng_chain(const struct fz_gq *q, unsigned int head, unsigned int *tot
 		     uint64_t *unbacked)
 {
 	unsigned int max = q->size, num_bufs = *total_bufs, i = head;
+	unsigned int mark = UINT32_MAX, power = 1, since = 0;	/* (Brent's cycle detection on the entries followed) */
 	struct rng_tab tab = { .va = q->desc };
 	bool ind = false;
 	struct gdesc d;
@@ -480,6 +542,21 @@ static int rng_chain(const struct fz_gq *q, unsigned int head, unsigned int *tot
 		if (d.next >= max)
 			return SH_STOP;	/* "Desc next is %u": the request is 0 */
 		i = d.next;
+		since++;
+		if (i == mark) {
+			int r = rng_loop(q, &tab, i, num_bufs, since, max, in);
+
+			if (r != SH_PASS)
+				return r;
+			if (unbacked)
+				*unbacked += 0xffffffffu;
+			break;
+		}
+		if (since == power) {
+			mark = i;
+			power *= 2;
+			since = 0;
+		}
 		if (!rng_tab_desc(q, &tab, i, &d))
 			return SH_UNSURE;
 	}
