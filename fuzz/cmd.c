@@ -603,17 +603,27 @@ static void bb_feedback(void *ctx, uint32_t key)
  * appended to @fd, or stored at the start of @mem (@memlen bytes, mapped
  * shared) and ended by a NUL, over the one before.
  */
-static void journal_write(int fd, char *mem, size_t memlen, const struct fz_prog *p, unsigned long long exec)
+/*
+ * The program's canonical bytes as next_program made them (@bin, @n: a
+ * second encoding of the decoded program cost 10 us an execution under
+ * TCG), with INIT's probed step when the executor starts it from the probe's
+ * bring-up (@probed: set on the decoded program only, so the corpus keeps
+ * the bytes as mutated).
+ */
+static void journal_write(int fd, char *mem, size_t memlen, const uint8_t *bin, size_t n, bool probed,
+			  unsigned long long exec)
 {
 	static const char hex[] = "0123456789abcdef";
-	static uint8_t bin[FZ_MAX_BIN];
 	static char line[2 * FZ_MAX_BIN + 64];
-	size_t n = fz_encode(p, bin, sizeof(bin)), k;
+	size_t k;
 	int h = snprintf(line, sizeof(line), "vct-fuzz-journal %llu ", exec);
 
 	for (k = 0; k < n && (size_t)h + 3 < sizeof(line); k++) {
-		line[h++] = hex[bin[k] >> 4];
-		line[h++] = hex[bin[k] & 15];
+		/* (a canonical encoding: the version, then the first op; INIT's steps are its second byte) */
+		uint8_t v = probed && k == 2 && bin[1] == FZ_OP_INIT ? (uint8_t)(bin[k] | FZ_INIT_PROBED) : bin[k];
+
+		line[h++] = hex[v >> 4];
+		line[h++] = hex[v & 15];
 	}
 	line[h++] = '\n';
 	if (mem) {
@@ -1218,7 +1228,7 @@ static int engine_builtin(struct campaign *c)
 		bb_time.mutate += tn - tm;
 		tm = tn;
 		if (jfd >= 0 || jmem)
-			journal_write(jfd, jmem, jmemlen, p, execs);
+			journal_write(jfd, jmem, jmemlen, buf, n, p->n && p->ops[0].op == FZ_OP_INIT && (p->ops[0].q & FZ_INIT_PROBED), execs);
 		tn = vct_now_us();
 		bb_time.journal += tn - tm;
 		tm = tn;
