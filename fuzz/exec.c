@@ -71,6 +71,7 @@ struct fz_buf {
 	uint64_t wext;		/* bytes from the start any WRITE descriptor covers */
 	bool w, oversized;
 	bool dirty;		/* vct wrote into it (an indirect table) since the last seal */
+	bool own;		/* vct ever wrote into it past the pattern (a table, a payload): a byte's old value is unknown */
 	bool sealed;		/* seal_bufs has seen it */
 	bool held;		/* behind a packed list never made available: the device may not touch it */
 	uint8_t held_q;		/* (on that queue) */
@@ -622,7 +623,7 @@ static void buf_fill(struct fz_x *x, struct fz_buf *fbuf, uint16_t slot)
 	size_t n = x->paylen[k] < fbuf->b->len ? x->paylen[k] : fbuf->b->len;
 
 	memcpy(fbuf->b->va, x->pay[k], n);
-	fbuf->dirty = true;
+	fbuf->dirty = fbuf->own = true;
 	fb(x, 0xda7a, k, (uint32_t)n);
 }
 
@@ -820,13 +821,20 @@ static void seal_bufs(struct fz_x *x)
 	}
 }
 
-/* The first byte of @fbuf's sealed tail that differs from the driver's pattern, or -1. */
+/*
+ * The first byte of @fbuf's sealed tail that differs from the driver's
+ * pattern, or -1 (unchanged); -2 when it changed in a buffer vct wrote
+ * itself (a table, a payload), where the pattern says nothing about which
+ * byte: only the sum does.
+ */
 static long tail_changed(const struct fz_buf *fbuf)
 {
 	const uint8_t *p = fbuf->b->va;
 
 	if (fbuf->tail_from == FZ_NO_TAIL || fbuf->tail_from >= fbuf->b->len || sum64(p + fbuf->tail_from, fbuf->b->len - fbuf->tail_from) == fbuf->tail_sum)
 		return -1;
+	if (fbuf->own)
+		return -2;
 	/* Where: the first byte off buf_new's pattern (vct's own table, if one is there, shows first). */
 	for (uint64_t k = fbuf->tail_from; k < fbuf->b->len; k++)
 		if (p[k] != (uint8_t)(0x11 * (k & 7) + fbuf->pat))
@@ -958,6 +966,13 @@ static void check_buf(struct fz_x *x, struct fz_buf *fbuf)
 	k = fbuf->w && !x->amb_rings ? tail_changed(fbuf) : -1;
 	if (k >= 0)
 		bad_byte(x, fbuf, (size_t)k, fbuf->tail_from);
+	else if (k == -2)
+		finding(x, "write-outside-buffer", "D-d61ea6f6", "after-writable",
+			"memory after the end of every device-writable descriptor", "unchanged",
+			"buffer iova 0x%llx, %zu bytes (written by vct: a table or a payload), writable up to %llu: "
+			"bytes %llu-%zu changed (their sum differs)",
+			(unsigned long long)fbuf->b->iova, fbuf->b->len, (unsigned long long)fbuf->tail_from,
+			(unsigned long long)fbuf->tail_from, fbuf->b->len - 1);
 	if (!fbuf->w && fbuf->sum != sum64(p, fbuf->b->len))
 		bad_byte(x, fbuf, SIZE_MAX, 0);
 }
@@ -1986,7 +2001,7 @@ static void post(struct fz_x *x, const struct fz_op *o)
 			continue;
 		d = p == -1 ? &q->vq->desc[slots[nd[i].pos]] : &((struct vring_desc *)tbl[p]->b->va)[nd[i].pos];
 		if (p >= 0)
-			tbl[p]->dirty = true;
+			tbl[p]->dirty = tbl[p]->own = true;
 		if (auto_) {
 			flags = pt->flags & FZ_PF_WRITE;
 			if (pt->kind == FZ_P_INDIRECT)
