@@ -945,7 +945,7 @@ static void note_declines(const char *fdir, const char *name, const struct fz_gu
  * did not hold yet (or a wedged device);
  * the programs between (health_defer) still have their state reset and the
  * next bring-up made in their own run (fz_exec_opts.health_defer), and any
- * of them with a finding or an ambiguous state gets the whole probe. When a
+ * of them with a finding gets the whole probe. When a
  * probe finds the device wedged after programs whose request was deferred,
  * wedge_attribute finds which one wedged it.
  */

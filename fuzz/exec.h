@@ -112,10 +112,9 @@ struct fz_exec_opts {
 	 * programs, fuzz/cmd.c): the program's state is still reset in its own
 	 * fz_run (the reset oracles report what survived it, as its own) and
 	 * the next INIT brought up, as the probe's reset path does. The whole
-	 * probe runs all the same after a program with a finding, one that drove
-	 * device_status backwards, wrote a queue register live, reset a queue or
-	 * wrote the common configuration raw, and where that reset or bring-up
-	 * fails (fz_result.health_deferred says which happened).
+	 * probe runs all the same after a program with a finding, and where
+	 * that reset or bring-up fails (fz_result.health_deferred says which
+	 * happened).
 	 */
 	bool health_defer;
 	/*
@@ -143,7 +142,8 @@ struct fz_time {
 	unsigned long long health_tried, health_live;	/* ... on the program's own queue, and answered there (no reset) */
 	unsigned long long carried;	/* programs that started from the last probe's bring-up (fz_target.carry) */
 	unsigned long long deferred;	/* programs whose probe left its request out (fz_exec_opts.health_defer) */
-	unsigned long long forced_find, forced_amb;	/* ... asked to, but the whole probe ran: a finding, an ambiguous state */
+	unsigned long long forced_find;	/* ... asked to, but the whole probe ran: a finding */
+	unsigned long long forced_amb;	/* ... deferred after a live register, queue reset, raw or backward status write */
 	/* How the waits (let_run) ended, and their time: enum fz_wait_end. */
 	unsigned long long wend[5];
 	uint64_t wend_us[5];
