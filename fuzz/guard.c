@@ -453,7 +453,7 @@ static uint64_t laps_to_quota(uint32_t s, uint32_t c)
  * Returns SH_PASS with *in at the quota, SH_STOP, or SH_UNSURE.
  */
 static int rng_loop(const struct fz_gq *q, const struct rng_tab *tab, unsigned int i, unsigned int num_bufs,
-		    unsigned int lap, unsigned int max, uint32_t *in)
+		    unsigned int lap, unsigned int max, uint32_t *in, uint64_t *steps)
 {
 	uint32_t p = *in, c = 0;
 	uint64_t best = UINT64_MAX;
@@ -476,8 +476,13 @@ static int rng_loop(const struct fz_gq *q, const struct rng_tab *tab, unsigned i
 			best = k * lap + r + 1;
 		i = d.next;
 	}
-	if (best > (uint64_t)max - num_bufs)
+	if (best > (uint64_t)max - num_bufs) {
+		if (steps)
+			*steps += max - num_bufs;
 		return SH_STOP;	/* "Looped descriptor": the request is 0 */
+	}
+	if (steps)
+		*steps += best;
 	*in = 0xffffffffu;
 	return SH_PASS;
 }
@@ -486,9 +491,11 @@ static int rng_loop(const struct fz_gq *q, const struct rng_tab *tab, unsigned i
  * One chain of the sum from @head (@total_bufs: the descriptors the ring's
  * chains used so far): SH_STOP on an error (the request is 0). @unbacked
  * (may be NULL): its writable bytes outside vct's mappings, not wrapped.
+ * @steps (may be NULL): the descriptors QEMU reads for it, a loop's to the
+ * end of its table included.
  */
-static int rng_chain(const struct fz_gq *q, unsigned int head, unsigned int *total_bufs, uint32_t *in, uint64_t *backed,
-		     uint64_t *unbacked)
+static int rng_chain_steps(const struct fz_gq *q, unsigned int head, unsigned int *total_bufs, uint32_t *in,
+			   uint64_t *backed, uint64_t *unbacked, uint64_t *steps)
 {
 	unsigned int max = q->size, num_bufs = *total_bufs, i = head;
 	unsigned int mark = UINT32_MAX, power = 1, since = 0;	/* (Brent's cycle detection on the entries followed) */
@@ -526,6 +533,8 @@ static int rng_chain(const struct fz_gq *q, unsigned int head, unsigned int *tot
 	for (;;) {
 		if (++num_bufs > max)
 			return SH_STOP;	/* "Looped descriptor": the request is 0 */
+		if (steps)
+			++*steps;
 		if (d.flags & DESC_F_WRITE) {
 			const void *va;
 
@@ -544,7 +553,7 @@ static int rng_chain(const struct fz_gq *q, unsigned int head, unsigned int *tot
 		i = d.next;
 		since++;
 		if (i == mark) {
-			int r = rng_loop(q, &tab, i, num_bufs, since, max, in);
+			int r = rng_loop(q, &tab, i, num_bufs, since, max, in, steps);
 
 			if (r != SH_PASS)
 				return r;
@@ -562,6 +571,12 @@ static int rng_chain(const struct fz_gq *q, unsigned int head, unsigned int *tot
 	}
 	*total_bufs = ind ? *total_bufs + 1 : num_bufs;
 	return SH_PASS;
+}
+
+static int rng_chain(const struct fz_gq *q, unsigned int head, unsigned int *total_bufs, uint32_t *in, uint64_t *backed,
+		     uint64_t *unbacked)
+{
+	return rng_chain_steps(q, head, total_bufs, in, backed, unbacked, NULL);
 }
 
 /*
@@ -669,6 +684,52 @@ static enum shape rng_walk(const struct fz_gq *q, uint64_t *detail)
 }
 
 /*
+ * The same sum's own walk (1594-1614): it counts every descriptor of a chain
+ * until the table's entries are used up, reading each through the IOMMU
+ * under the big lock, so a loop in a large indirect table (max =
+ * desc.len / 16, 1583) is 2^26 reads for a 1 GiB table before "Looped
+ * descriptor": 21.8 s of a campaign for a 2 GiB one (about 160 ns a read
+ * here). Held as its own stall; past RNG_STEPS_MAX descriptors read in one
+ * sum (about 10 ms) the walk says SH_CRASH. The first sum from where the
+ * device stands reaches the chains up to the first error or the quota; where
+ * that is unknown (rng_bound's cases), every slot's chain. A notification
+ * on a broken device does nothing; a status write sums all the same.
+ */
+#define RNG_STEPS_MAX (1u << 16)
+
+static enum shape rng_steps_walk(const struct fz_gq *q, uint64_t *detail)
+{
+	bool anywhere = q->rings_unsure || q->status_write;
+	uint16_t idx = 0, heads = q->size;
+	unsigned int total_bufs = 0;
+	uint32_t in = 0;
+
+	if (!anywhere && !heads_of(q, &idx, &heads))
+		return SH_STOP;
+	for (uint16_t n = 0; n < heads; n++) {
+		unsigned int head, tb = 0;
+		uint64_t b = 0, steps = 0;
+		uint32_t w = 0;
+		int r;
+
+		if (anywhere)
+			head = q->pending && n == ld16((const uint8_t *)q->avail + 2) % q->size
+				       ? q->pending - 1 : ld16((const uint8_t *)q->avail + 4 + 2u * n);
+		else
+			head = head_at(q, idx, n, heads);
+		r = anywhere ? rng_chain_steps(q, head, &tb, &w, &b, NULL, &steps)
+			     : rng_chain_steps(q, head, &total_bufs, &in, &b, NULL, &steps);
+		if (steps > RNG_STEPS_MAX)
+			return SH_CRASH;
+		if (r == SH_UNSURE)
+			return SH_UNSURE;
+		if (!anywhere && (r != SH_PASS || in == 0xffffffffu))
+			return SH_PASS;	/* (the sum ends there) */
+	}
+	return SH_PASS;
+}
+
+/*
  * A packed post, the list about to be made available: its own writable bytes
  * (virtqueue_packed_get_avail_bytes(), hw/virtio/virtio.c 1670-1777, sums
  * them the same way, unmapped, 1737-1741); the chains before it were judged
@@ -729,6 +790,11 @@ static const struct guard_def defs[] = {
 	  "QEMU 7.2.22 hw/virtio/virtio-rng.c:36-42,110-121 (the request sums the chains' writable lengths, unmapped), "
 	  "backends/rng.c:34 (allocated), backends/rng-builtin.c:29 (generated in the main loop under the big lock)",
 	  rng_queue, rng_walk, rng_list, false, true },
+	{ "rng-looped-table", 4, "stall: virtio-rng's request walks a looped chain to the end of its indirect table",
+	  "QEMU 7.2.22 hw/virtio/virtio.c:1565-1614 (virtqueue_split_get_avail_bytes counts a chain's descriptors up to "
+	  "the indirect table's len / 16 before \"Looped descriptor\", each read through the IOMMU), "
+	  "hw/virtio/virtio-rng.c:36-42,115 (on every request)",
+	  rng_queue, rng_steps_walk, NULL, false, true },
 };
 #define NDEFS (sizeof(defs) / sizeof(defs[0]))
 
@@ -820,8 +886,16 @@ bool fz_guards_kick(struct fz_guards *gs, const struct fz_gq *q, bool (*needs_re
 			on->unsure++;
 		if (sh != SH_CRASH)
 			continue;
-		/* A device that already set DEVICE_NEEDS_RESET pops nothing (virtio_queue_empty_rcu: broken). */
-		if (!g->broken_too && !q->status_write && needs_reset && needs_reset(ctx))
+		/*
+		 * A device that already set DEVICE_NEEDS_RESET pops nothing
+		 * (virtio_queue_empty_rcu: broken). One that asks without a
+		 * notification (on_status) still asks for a chain posted now, on
+		 * the next status write or rate-limit tick (virtio-rng's
+		 * check_rate_limit(), hw/virtio/virtio-rng.c:153-160, does not
+		 * look at broken either): only its notifications are let through.
+		 */
+		if (!g->broken_too && !q->status_write && !(g->on_status && (q->pending || q->list)) && needs_reset &&
+		    needs_reset(ctx))
 			continue;
 		on->declined++;
 		/* (the sizes a guard with a size declined: under 16 MiB, under 1 GiB, more) */

@@ -74,6 +74,7 @@ static void make_avail(uint16_t head)
 static const char net_held[] = "qemu-system-x86_64: ../../util/iov.c:269: iov_copy: Assertion `offset == 0' failed.";
 static const char net_rx_held[] = "qemu-system-x86_64: ../../util/iov.c:39: iov_from_buf_full: Assertion `offset == 0' failed.";
 static const char rng_held[] = "stall: virtio-rng generates entropy for descriptors it cannot write";
+static const char rng_loop_held[] = "stall: virtio-rng's request walks a looped chain to the end of its indirect table";
 
 /* @held held on a device of @type, features @feat (VERSION_1 and what else), queue @qi: declined or not. */
 static void expect_held(const char *held, uint16_t type, uint64_t feat, const char *name, uint16_t qi, bool feat_known,
@@ -134,7 +135,7 @@ int main(void)
 {
 	const uint64_t R = RAM_BASE, GAP = 0x800000ull;
 
-	printf("TAP version 13\n1..%u\n", 21u + 14u + 11u + 6u + 16u);
+	printf("TAP version 13\n1..%u\n", 21u + 14u + 11u + 6u + 22u);
 	reset_rings(); setd(desc, 0, R, 6, 0, 0); make_avail(0);
 	expect("6 readable bytes in mapped memory", 1, true, true);
 	reset_rings(); setd(desc, 0, R, 12, 0, 0); make_avail(0);
@@ -287,7 +288,23 @@ int main(void)
 	reset_rings(); setd(desc, 0, R, 0x80000000u, 4, 0); make_avail(0);
 	setd(ram, 0, R + 0x100, 0x7fffffffu, 3, 0);
 	expect_rng("rng: a descriptor that names itself in a 2 GiB table, 0x7fffffff bytes: the quota after 2^31+1 steps, past the table: 0", false);
+	/* The sum's own walk of such a loop, held as a stall of its own (rng-looped-table). */
+	reset_rings(); setd(desc, 0, R, 0x40000000u, 4, 0); make_avail(0); setd(ram, 0, R + 0x100, 0x10, 3, 0);
+	expect_held(rng_loop_held, 4, V1, "rng: a descriptor naming itself in a 1 GiB indirect table: 2^26 reads", 0, true, true);
+	reset_rings(); setd(desc, 0, R, 0x1000, 4, 0); make_avail(0); setd(ram, 0, R + 0x100, 0x10, 3, 0);
+	expect_held(rng_loop_held, 4, V1, "rng: the same loop in a 4 KiB table: 256 reads", 0, true, false);
+	reset_rings(); setd(desc, 0, R, 0x40000000u, 4, 0); make_avail(0); setd(ram, 0, R + 0x100, 0x10, 3, 0);
+	needs_reset_now = true;
+	expect_held(rng_loop_held, 4, V1, "rng: the 1 GiB loop, DEVICE_NEEDS_RESET set: a notification does nothing", 0, true, false);
+	reset_rings(); setd(desc, 0, R, 0x40000000u, 4, 0); make_avail(0); setd(ram, 0, R + 0x100, 0x10, 3, 0);
+	needs_reset_now = true; status_write = true;
+	expect_held(rng_loop_held, 4, V1, "rng: the 1 GiB loop, DEVICE_NEEDS_RESET set: a status write sums it", 0, true, true);
+	reset_rings(); setd(desc, 0, R, 64, 2, 0); make_avail(0); setd(desc, 1, R, 0x40000000u, 4, 0); make_avail(1);
+	put16(used + 2, 2); setd(ram, 0, R + 0x100, 0x10, 3, 0);
+	expect_held(rng_loop_held, 4, V1, "rng: the 1 GiB loop already behind the used index: not summed", 0, true, false);
 	memset(ram, 0, sizeof(ram));
+	reset_rings(); setd(desc, 0, GAP, 0x400000u, 2, 0); pending = 0 + 1; needs_reset_now = true;
+	expect_rng("rng: a post of 4 MiB unmapped on a broken device: the next status write or rate-limit tick asks", true);
 	/* A status write with DRIVER_OK asks too (virtio_rng_set_status), broken or not. */
 	reset_rings(); setd(desc, 0, GAP, 0x400000u, 2, 0); make_avail(0); status_write = true;
 	expect_rng("rng: a status write with 4 MiB unmapped available", true);
