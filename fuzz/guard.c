@@ -628,6 +628,21 @@ static enum shape rng_walk(const struct fz_gq *q, uint64_t *detail)
 
 	if (q->rings_unsure || q->status_write)
 		return rng_bound(q, detail);
+	if (q->pending) {
+		/*
+		 * A post is judged by its own chain first, whatever stands before
+		 * it: once available, any later request that reaches it (after a
+		 * pop, a status write, a rate-limit tick) asks for it, and what the
+		 * walk below makes of the chains before it rests on the used index
+		 * being where the device stands.
+		 */
+		int r = rng_chain(q, q->pending - 1, &total_bufs, &in, &backed, NULL);
+
+		if (r == SH_PASS && in > backed && in - backed > RNG_UNBACKED_MAX) {
+			*detail = in;
+			return SH_CRASH;
+		}
+	}
 	if (!heads_of(q, &idx, &heads))
 		return SH_STOP;
 	/*

@@ -135,7 +135,7 @@ int main(void)
 {
 	const uint64_t R = RAM_BASE, GAP = 0x800000ull;
 
-	printf("TAP version 13\n1..%u\n", 21u + 14u + 11u + 6u + 22u);
+	printf("TAP version 13\n1..%u\n", 21u + 14u + 11u + 6u + 23u);
 	reset_rings(); setd(desc, 0, R, 6, 0, 0); make_avail(0);
 	expect("6 readable bytes in mapped memory", 1, true, true);
 	reset_rings(); setd(desc, 0, R, 12, 0, 0); make_avail(0);
@@ -305,6 +305,8 @@ int main(void)
 	memset(ram, 0, sizeof(ram));
 	reset_rings(); setd(desc, 0, GAP, 0x400000u, 2, 0); pending = 0 + 1; needs_reset_now = true;
 	expect_rng("rng: a post of 4 MiB unmapped on a broken device: the next status write or rate-limit tick asks", true);
+	reset_rings(); setd(desc, 0, R, 8, 4, 0); make_avail(0); setd(desc, 3, GAP, 0x7fffffffu, 2, 0); pending = 3 + 1;
+	expect_rng("rng: a 2 GiB post behind a chain the sum calls an error: judged by its own chain", true);
 	/* A status write with DRIVER_OK asks too (virtio_rng_set_status), broken or not. */
 	reset_rings(); setd(desc, 0, GAP, 0x400000u, 2, 0); make_avail(0); status_write = true;
 	expect_rng("rng: a status write with 4 MiB unmapped available", true);
