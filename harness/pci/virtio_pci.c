@@ -543,6 +543,7 @@ static int pci_raw_op(struct vct_dev *d, const struct vct_raw_op *op, struct vct
 	} else if (off >= VIRTIO_PCI_COMMON_Q_SIZE ||
 		   (off < VIRTIO_PCI_COMMON_GFSELECT + 4 && off + op->width > VIRTIO_PCI_COMMON_GFSELECT)) {
 		e->queues = true;
+		e->queue_enable = off < VIRTIO_PCI_COMMON_Q_ENABLE + 2 && off + op->width > VIRTIO_PCI_COMMON_Q_ENABLE;
 	}
 	return 0;
 }

@@ -85,6 +85,7 @@ struct vct_raw_effect {
 	bool feat_word;		/* driver_feature (selected word) now @word */
 	uint32_t word;
 	bool queues;		/* queue registers changed behind the caller's back */
+	bool queue_enable;	/* of them, queue_enable (of whichever queue was selected) */
 	uint64_t val;		/* what a read returned */
 };
 struct vct_transport;
