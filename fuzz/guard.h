@@ -72,6 +72,27 @@ struct fz_gq {
 		bool write;
 	} *list;
 	unsigned int nlist;
+	/*
+	 * For guards of the queue's registers rather than its chains: the size
+	 * the device holds now (live_size) and the size its ring caches were
+	 * built for when the queue was last enabled (cache_size; 0: none, or
+	 * not known); the driver and device areas those caches are on, when
+	 * they are vct's rings of cache_size entries (else NULL); whether the
+	 * driver set DRIVER_OK. Guards that walk chains do not look at them.
+	 */
+	uint16_t live_size, cache_size;
+	const void *cache_avail, *cache_used;
+	bool driver_ok;
+	/*
+	 * Not a notification but a register write that hands the device one:
+	 * size_write, a queue_size value about to be written to the live queue,
+	 * which a notification QEMU still holds for it (after DRIVER_OK it takes
+	 * them in its main loop, through ioeventfd) would meet (guards of chains
+	 * let it through); status_kick, with status_write: the DRIVER_OK write
+	 * follows one without it, and QEMU notifies every queue itself.
+	 */
+	uint16_t size_write;
+	bool status_kick;
 };
 
 enum { FZ_GM_UNSURE = -1, FZ_GM_NONE = 0, FZ_GM_RAM = 1 };
