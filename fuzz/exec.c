@@ -113,6 +113,16 @@ struct fz_q {
 	/* QLIVE vector: unmapped from vec_old while live, at used index vec_used. */
 	bool vec_unmapped;
 	uint16_t vec_old, vec_used;
+	/*
+	 * For the held-crash guards of queue registers (guard.h: live_size):
+	 * queue_size as the device read it back after vct's last write (0: not
+	 * known), the size the device's ring caches were built for at the last
+	 * queue_enable write (0: none since the reset, or not known), whether
+	 * those caches are on this shadow's rings, and whether the address
+	 * registers were written with others since the setup.
+	 */
+	uint16_t dev_size, cache_size;
+	bool cache_shadow, addr_moved;
 };
 
 struct fz_retired {
@@ -1409,6 +1419,7 @@ static void accepted_unoffered(struct fz_x *x, uint64_t acc[2])
 }
 
 static bool guard_declines_status(struct fz_x *x, uint8_t v);
+static bool guard_declines_as(struct fz_x *x, unsigned int qi, int pending, bool status, uint16_t size_write);
 
 static void write_status(struct fz_x *x, uint8_t v)
 {
@@ -1419,7 +1430,7 @@ static void write_status(struct fz_x *x, uint8_t v)
 		return;
 	}
 	if (guard_declines_status(x, v))
-		return;	/* (a held stall the write would set off: not made, the shadow as it was) */
+		return;	/* (a held stall or crash the write would set off: not made, the shadow as it was) */
 	if (old & ~v) {
 		/* Clearing status bits without a reset: what the device does next is undefined. */
 		x->amb_status = true;
@@ -1468,19 +1479,22 @@ static void qsetup(struct fz_x *x, unsigned int qi, uint16_t size, uint16_t vect
 	struct fz_q *q;
 	char why[160];
 	struct vct_vq *vq;
-	uint16_t rb;
+	uint16_t rb, cache;
 	bool live;
 
 	if (qi >= FZ_MAXQ)
 		return;
 	q = &x->q[qi];
+	live = x->en_known0 & (1u << qi) ? false : x->vd->ops->get_queue_enable(x->vd, (uint16_t)qi) != 0;
+	/* (a live queue keeps the ring caches of its last enable, on the rings dropped below: QEMU sizes them only then) */
+	cache = live && q->setup ? q->cache_size : 0;
 	if (q->setup) {
 		/* Re-programming a live queue without a reset: the old rings are simply dropped. */
 		free(q->owner);
 		free(q->ch);
 		memset(q, 0, sizeof(*q));
 	}
-	live = x->en_known0 & (1u << qi) ? false : x->vd->ops->get_queue_enable(x->vd, (uint16_t)qi) != 0;
+	q->cache_size = cache;
 	if (size > 1024)
 		size = 1024;
 	{
@@ -1488,8 +1502,10 @@ static void qsetup(struct fz_x *x, unsigned int qi, uint16_t size, uint16_t vect
 		int r = __vct_vq_setup_noenable(x->vd, (uint16_t)qi, size, vector, &vq, why, sizeof(why));
 
 		fzt.dma += vct_now_us() - t0;
-		if (r)
+		if (r) {
+			q->cache_size = 0;	/* (what the device holds now is not known) */
 			return;
+		}
 	}
 	q->vq = vq;
 	q->size = vq->size;
@@ -1499,6 +1515,7 @@ static void qsetup(struct fz_x *x, unsigned int qi, uint16_t size, uint16_t vect
 		free(q->owner);
 		free(q->ch);
 		memset(q, 0, sizeof(*q));
+		q->cache_size = cache;
 		return;
 	}
 	memset(q->owner, 0xff, sizeof(*q->owner) * q->size);
@@ -1511,6 +1528,7 @@ static void qsetup(struct fz_x *x, unsigned int qi, uint16_t size, uint16_t vect
 	/* (size 0: the maximum, which setup just read and did not write; else what the device kept of the write) */
 	rb = size ? x->vd->ops->get_queue_size(x->vd, (uint16_t)qi) : q->size;
 	fb(x, 0x95, qi, rb);
+	q->dev_size = rb;
 	if (x->nwr && ring_meets_wr(x, vq))
 		q->amb = x->amb_rings = true;	/* under a writable range (wr_rings) */
 	if (rb != q->size || live)
@@ -1518,6 +1536,18 @@ static void qsetup(struct fz_x *x, unsigned int qi, uint16_t size, uint16_t vect
 	x->live_regs |= live;	/* a live queue keeps its old rings (driver error, device may ignore us) */	/* the device did not take the size: it will not use our layout */
 	if (!vq->packed && x->features_ok && vct_has(x->vd->features, VCT_F_EVENT_IDX))
 		st16(&vq->avail->ring[q->size], 0);
+}
+
+/*
+ * queue_enable written with 1: QEMU builds the ring caches anew, for the
+ * size it holds (virtio_queue_set_num() of the size last written, then
+ * virtio_queue_set_rings(), hw/virtio/virtio-pci.c 1404-1414), on the
+ * addresses last written.
+ */
+static void cache_built(struct fz_q *q)
+{
+	q->cache_size = q->dev_size;
+	q->cache_shadow = q->dev_size == q->size && !q->addr_moved;
 }
 
 static void qenable(struct fz_x *x, unsigned int qi)
@@ -1531,6 +1561,7 @@ static void qenable(struct fz_x *x, unsigned int qi)
 		return;
 	}
 	x->q[qi].enabled = true;
+	cache_built(&x->q[qi]);
 	if (!x->driver_ok_seen)
 		x->q[qi].enabled_early = true;
 	else if (vct_has(x->vd->features, VCT_F_RING_RESET))
@@ -1544,6 +1575,7 @@ static void qreset(struct fz_x *x, unsigned int qi)
 	if (qi >= FZ_MAXQ || !x->vd->ops->queue_reset_supported(x->vd))
 		return;
 	x->vd->ops->set_queue_reset(x->vd, (uint16_t)qi, 1);
+	x->q[qi].cache_size = 0;	/* (__virtio_queue_reset drops the caches, hw/virtio/virtio.c:2546) */
 	x->en_known0 &= ~(1u << qi);
 	x->live_regs = true;
 	for (unsigned int i = 0; i < 32 && v; i++) {
@@ -1602,12 +1634,19 @@ static void qlive(struct fz_x *x, const struct fz_op *o)
 		break;
 	}
 	case FZ_QL_SIZE:
+		if (live && o->a16 && guard_declines_as(x, qi, -1, false, o->a16))
+			break;	/* (a notification QEMU may still hold for the queue would meet the new size) */
 		ops->set_queue_size(x->vd, qi, o->a16);
 		if (q->setup && live)
 			q->amb = true;
+		/* (what the device took: the held-crash guard of a size grown past the ring caches compares it with theirs) */
+		if (q->setup)
+			q->dev_size = ops->get_queue_size(x->vd, qi);
 		break;
 	case FZ_QL_ENABLE:
 		ops->set_queue_enable(x->vd, qi, o->a16);
+		if (q->setup && o->a16 == 1)
+			cache_built(q);
 		if (q->setup && (live || o->a16 != 1))
 			q->amb = true;
 		else if (q->setup)
@@ -1655,6 +1694,7 @@ static void qlive(struct fz_x *x, const struct fz_op *o)
 		}
 		a[which] = addr;
 		ops->set_queue_addr(x->vd, qi, a[0], a[1], a[2]);
+		q->addr_moved |= (o->a16 & 3) != 0;
 		if (live && (o->a16 & 3))
 			q->amb = true;
 		break;
@@ -1709,23 +1749,31 @@ static bool guard_needs_reset(void *ctx)
  * (fz_gq.rings_unsure); a packed one is let through. @status: the check
  * precedes a status write with DRIVER_OK instead (fz_gq.status_write).
  */
-static bool guard_declines_as(struct fz_x *x, unsigned int qi, int pending, bool status)
+static bool guard_declines_as(struct fz_x *x, unsigned int qi, int pending, bool status, uint16_t size_write)
 {
 	struct fz_q *q;
 	struct fz_gq g = { .type = x->vd->type, .qi = (uint16_t)qi, .num_queues = x->vd->num_queues,
 			   .map = guard_map, .ctx = x, .iommu = !x->inproc && !x->native && !x->vd->dma.pa,
-			   .pending = pending < 0 ? 0 : (unsigned int)pending + 1, .status_write = status };
+			   .pending = pending < 0 ? 0 : (unsigned int)pending + 1, .status_write = status,
+			   .size_write = size_write, .status_kick = status && !(x->status & S_DRIVER_OK) };
 
 	/*
-	 * (a kick without DRIVER_OK makes the device look once and stop; a post
-	 * is checked all the same: virtio-net's DRIVER_OK write restarts a
-	 * transmit bottom half that a kick before the last reset left pending,
-	 * virtio_net_set_status(), hw/net/virtio-net.c:407-417)
+	 * (a kick without DRIVER_OK is judged by the guards of queue registers
+	 * alone, fz_gq.driver_ok; the guards of chains check a post all the
+	 * same: virtio-net's DRIVER_OK write restarts a transmit bottom half that
+	 * a kick before the last reset left pending, virtio_net_set_status(),
+	 * hw/net/virtio-net.c:407-417)
 	 */
-	if (!x->o->guards || qi >= FZ_MAXQ || !x->q[qi].setup || x->q[qi].vq->packed ||
-	    (pending < 0 && !status && !(x->status & S_DRIVER_OK)))
+	if (!x->o->guards || qi >= FZ_MAXQ || !x->q[qi].setup || x->q[qi].vq->packed)
 		return false;
 	q = &x->q[qi];
+	g.driver_ok = (x->status & S_DRIVER_OK) || status;
+	g.live_size = q->dev_size;
+	g.cache_size = q->cache_size;
+	if (q->cache_shadow) {
+		g.cache_avail = q->vq->avail;
+		g.cache_used = q->vq->used;
+	}
 	if (!q->amb && q->enabled && !x->amb_status) {
 		g.size = q->size;
 		g.desc = q->vq->desc;
@@ -1755,20 +1803,22 @@ static bool guard_declines_as(struct fz_x *x, unsigned int qi, int pending, bool
 
 static bool guard_declines(struct fz_x *x, unsigned int qi, int pending)
 {
-	return guard_declines_as(x, qi, pending, false);
+	return guard_declines_as(x, qi, pending, false, 0);
 }
 
 /*
  * A status write of @v with DRIVER_OK: a device that works on it (virtio-rng
- * asks its back end then, hw/virtio/virtio-rng.c:162-173) has each set-up
- * queue judged as for a notification; declined, the write is not made.
+ * asks its back end then, hw/virtio/virtio-rng.c:162-173), or that starts
+ * ioeventfd with it after a write without it and so notifies every queue
+ * itself (guard.h: fz_gq.status_kick), has each set-up queue judged as for
+ * a notification; declined, the write is not made.
  */
 static bool guard_declines_status(struct fz_x *x, uint8_t v)
 {
 	if (!x->o->guards || !(v & S_DRIVER_OK))
 		return false;
 	for (unsigned int i = 0; i < FZ_MAXQ; i++)
-		if (x->q[i].setup && guard_declines_as(x, i, -1, true))
+		if (x->q[i].setup && guard_declines_as(x, i, -1, true, 0))
 			return true;
 	return false;
 }
@@ -2241,8 +2291,20 @@ static void raw_op(struct fz_x *x, const struct fz_op *o)
 			*w = (*w & ~(0xffffffffULL << sh)) | ((uint64_t)e.word << sh);
 		}
 	} else if (e.queues) {
-		for (unsigned int i = 0; i < FZ_MAXQ; i++)
-			x->q[i].amb = true;	/* queue registers no longer what the shadow says */
+		for (unsigned int i = 0; i < FZ_MAXQ; i++) {
+			struct fz_q *q = &x->q[i];
+
+			q->amb = true;	/* queue registers no longer what the shadow says */
+			/*
+			 * (the ring caches stay as they were unless queue_enable was
+			 * written: then they may be rebuilt, or the device broken, so
+			 * not judged; the size the device holds is read back)
+			 */
+			if (e.queue_enable || !q->setup)
+				q->cache_size = 0;
+			if (q->cache_size)
+				q->dev_size = x->vd->ops->get_queue_size(x->vd, (uint16_t)i);
+		}
 		x->amb_unmapped = x->amb_rings = true;
 	}
 }
