@@ -1419,7 +1419,8 @@ static void accepted_unoffered(struct fz_x *x, uint64_t acc[2])
 }
 
 static bool guard_declines_status(struct fz_x *x, uint8_t v);
-static bool guard_declines_as(struct fz_x *x, unsigned int qi, int pending, bool status, uint16_t size_write);
+static bool guard_declines_as(struct fz_x *x, unsigned int qi, int pending, bool status, uint16_t size_write,
+			      const struct vring_desc *tab);
 
 static void write_status(struct fz_x *x, uint8_t v)
 {
@@ -1634,7 +1635,7 @@ static void qlive(struct fz_x *x, const struct fz_op *o)
 		break;
 	}
 	case FZ_QL_SIZE:
-		if (live && o->a16 && guard_declines_as(x, qi, -1, false, o->a16))
+		if (live && o->a16 && guard_declines_as(x, qi, -1, false, o->a16, NULL))
 			break;	/* (a notification QEMU may still hold for the queue would meet the new size) */
 		ops->set_queue_size(x->vd, qi, o->a16);
 		if (q->setup && live)
@@ -1749,7 +1750,8 @@ static bool guard_needs_reset(void *ctx)
  * (fz_gq.rings_unsure); a packed one is let through. @status: the check
  * precedes a status write with DRIVER_OK instead (fz_gq.status_write).
  */
-static bool guard_declines_as(struct fz_x *x, unsigned int qi, int pending, bool status, uint16_t size_write)
+static bool guard_declines_as(struct fz_x *x, unsigned int qi, int pending, bool status, uint16_t size_write,
+			      const struct vring_desc *tab)
 {
 	struct fz_q *q;
 	struct fz_gq g = { .type = x->vd->type, .qi = (uint16_t)qi, .num_queues = x->vd->num_queues,
@@ -1776,7 +1778,7 @@ static bool guard_declines_as(struct fz_x *x, unsigned int qi, int pending, bool
 	}
 	if (!q->amb && q->enabled && !x->amb_status) {
 		g.size = q->size;
-		g.desc = q->vq->desc;
+		g.desc = tab ? tab : q->vq->desc;
 		g.avail = q->vq->avail;
 		g.used = q->vq->used;
 	} else if (pending >= 0 || q->amb || x->amb_status) {
@@ -1787,7 +1789,7 @@ static bool guard_declines_as(struct fz_x *x, unsigned int qi, int pending, bool
 		 * was written, adding NEEDS_RESET at most)
 		 */
 		g.size = q->size;
-		g.desc = q->vq->desc;
+		g.desc = tab ? tab : q->vq->desc;
 		g.avail = q->vq->avail;
 		g.used = q->vq->used;
 		g.rings_unsure = true;
@@ -1803,7 +1805,7 @@ static bool guard_declines_as(struct fz_x *x, unsigned int qi, int pending, bool
 
 static bool guard_declines(struct fz_x *x, unsigned int qi, int pending)
 {
-	return guard_declines_as(x, qi, pending, false, 0);
+	return guard_declines_as(x, qi, pending, false, 0, NULL);
 }
 
 /*
@@ -1818,7 +1820,7 @@ static bool guard_declines_status(struct fz_x *x, uint8_t v)
 	if (!x->o->guards || !(v & S_DRIVER_OK))
 		return false;
 	for (unsigned int i = 0; i < FZ_MAXQ; i++)
-		if (x->q[i].setup && guard_declines_as(x, i, -1, true, 0))
+		if (x->q[i].setup && guard_declines_as(x, i, -1, true, 0, NULL))
 			return true;
 	return false;
 }
@@ -1957,7 +1959,15 @@ static void post(struct fz_x *x, const struct fz_op *o)
 	bool nw[FZ_MAX_PARTS];
 	struct fz_buf *tbl[FZ_MAX_PARTS];
 	uint16_t slots[FZ_MAX_PARTS];
-	struct vring_desc before[FZ_MAX_PARTS];	/* the table's slots as they were: a declined chain leaves them so */
+	/*
+	 * The descriptor table with the chain in it, as the guards judge it: the
+	 * device's own table gets the chain only once it is not declined. A
+	 * device at work may read the table at any time (virtio-rng re-asks
+	 * from a bottom half while the avail index is ahead of it, and an
+	 * AVAILIDX over stale entries names these slots), so a declined chain
+	 * must never be there, not even while the guards walk it.
+	 */
+	struct vring_desc tab[1024];
 	unsigned int ntop, nfree = 0, nslots;
 	uint64_t wlen = 0;
 	bool wknown = true;
@@ -1979,8 +1989,7 @@ static void post(struct fz_x *x, const struct fz_op *o)
 		if (q->owner[s] == 0xffff)
 			slots[k++] = s;
 	head = slots[0];
-	for (unsigned int k = 0; k < nslots; k++)
-		before[k] = q->vq->desc[slots[k]];
+	memcpy(tab, q->vq->desc, 16u * q->size);
 
 	/* Placement: drop top-level entries beyond the free slots, with their tables. */
 	for (unsigned int i = 0; i < o->nparts; i++) {
@@ -2049,7 +2058,7 @@ static void post(struct fz_x *x, const struct fz_op *o)
 
 		if (!nd[i].placed)
 			continue;
-		d = p == -1 ? &q->vq->desc[slots[nd[i].pos]] : &((struct vring_desc *)tbl[p]->b->va)[nd[i].pos];
+		d = p == -1 ? &tab[slots[nd[i].pos]] : &((struct vring_desc *)tbl[p]->b->va)[nd[i].pos];
 		if (p >= 0)
 			tbl[p]->dirty = tbl[p]->own = true;
 		if (auto_) {
@@ -2089,24 +2098,20 @@ static void post(struct fz_x *x, const struct fz_op *o)
 		if (p == -1)
 			q->owner[slots[nd[i].pos]] = head;
 	}
-	q->desc_sum = sum64(q->vq->desc, 16u * q->size);
-	if (guard_declines(x, o->q, head)) {
+	if (guard_declines_as(x, o->q, head, false, 0, tab)) {
 		/*
-		 * (a held crash's chain: never made available; its slots stay free,
-		 * its buffers the device's to leave alone). The table gets its old
-		 * descriptors back: avail entries the device has not consumed may
-		 * name these slots (an AVAILIDX moved the index over stale entries),
-		 * and the next notification would hand it the declined chain after
-		 * all (a 4 GiB virtio-rng request went through that way).
+		 * (a held crash's chain: never made available, never in the
+		 * device's table; its slots stay free, its buffers the device's to
+		 * leave alone)
 		 */
-		for (unsigned int k = 0; k < nslots; k++) {
+		for (unsigned int k = 0; k < nslots; k++)
 			q->owner[slots[k]] = 0xffff;
-			q->vq->desc[slots[k]] = before[k];
-		}
-		q->desc_sum = sum64(q->vq->desc, 16u * q->size);
 		seal_bufs(x);
 		return;
 	}
+	for (unsigned int k = 0; k < nslots; k++)
+		q->vq->desc[slots[k]] = tab[slots[k]];
+	q->desc_sum = sum64(q->vq->desc, 16u * q->size);
 	/*
 	 * What the device may now do with each descriptor (a writable range
 	 * over a ring makes that queue ambiguous: noted after the guard looked,
