@@ -941,8 +941,15 @@ static enum shape live_kick(const struct fz_gq *q, uint16_t live_size)
 	avail = ld16((const uint8_t *)q->cache_avail + 2);
 	used = ld16((const uint8_t *)q->cache_used + 2);
 	heads = (uint16_t)(avail - used);
+	/*
+	 * (an empty virtio-serial queue: handle_output() ends in virtio_notify()
+	 * all the same, whose used_event read, past the cache, comes once an
+	 * earlier virtio_notify() of the queue since the reset set
+	 * signalled_used_valid, virtio.c:3036-3040, 2542: any notification that
+	 * reached the handler did)
+	 */
 	if (!heads)
-		return ev && q->type == 3 ? SH_UNSURE : SH_PASS;
+		return !ev || q->type != 3 ? SH_PASS : q->notified ? SH_CRASH : SH_UNSURE;
 	if (ev) {
 		/* the head at avail->ring[used % num]: inside the cache up to its used_event slot (cache_size) */
 		unsigned int slot = used % live_size;

@@ -83,6 +83,7 @@ struct fz_gq {
 	uint16_t live_size, cache_size;
 	const void *cache_avail, *cache_used;
 	bool driver_ok;
+	bool notified;		/* a notification reached the queue since the reset (QEMU then remembers an interrupt) */
 	/*
 	 * Not a notification but a register write that hands the device one:
 	 * size_write, a queue_size value about to be written to the live queue,

@@ -24,7 +24,7 @@ static uint8_t ram[RAM_LEN];
 static unsigned int ntest, nfail;
 static bool needs_reset_now, rings_unsure, status_write;
 static unsigned int pending;
-static bool no_driver_ok, rings_other, status_kick;
+static bool no_driver_ok, rings_other, status_kick, notified;
 static uint16_t size_write;
 
 static int map(void *ctx, uint64_t iova, uint64_t len, const void **va)
@@ -137,7 +137,8 @@ static void expect_live(const char *name, uint16_t type, uint16_t qi, uint16_t n
 	struct fz_gq q = { .type = type, .qi = qi, .size = QSZ, .num_queues = nq, .feat_known = true, .map = map,
 			   .iommu = true, .pending = pending, .rings_unsure = true, .live_size = live, .cache_size = cache,
 			   .cache_avail = rings_other ? NULL : avail, .cache_used = rings_other ? NULL : used,
-			   .driver_ok = !no_driver_ok, .size_write = size_write, .status_write = status_write || status_kick,
+			   .driver_ok = !no_driver_ok, .notified = notified, .size_write = size_write,
+			   .status_write = status_write || status_kick,
 			   .status_kick = status_kick };
 	bool got;
 
@@ -176,7 +177,7 @@ int main(void)
 {
 	const uint64_t R = RAM_BASE, GAP = 0x800000ull;
 
-	printf("TAP version 13\n1..%u\n", 21u + 14u + 11u + 6u + 23u + 6u + 25u + 10u + 4u + 1u + 1u);
+	printf("TAP version 13\n1..%u\n", 21u + 14u + 11u + 6u + 23u + 6u + 25u + 10u + 4u + 1u + 1u + 2u);
 	reset_rings(); setd(desc, 0, R, 6, 0, 0); make_avail(0);
 	expect("6 readable bytes in mapped memory", 1, true, true);
 	reset_rings(); setd(desc, 0, R, 12, 0, 0); make_avail(0);
@@ -419,6 +420,10 @@ int main(void)
 	rings_other = false;
 	reset_rings();
 	expect_live("console transmit, empty: used_event read only after an interrupt: not judged", 3, 1, 4, V1 | EV, 1024, 8, false);
+	notified = true;
+	expect_live("console transmit, empty, notified since the reset: virtio_notify reads used_event", 3, 1, 4, V1 | EV, 1024, 8, true);
+	expect_live("net control, empty, notified since the reset: nothing popped, no interrupt", 1, 2, 3, V1 | EV, 1024, 8, false);
+	notified = false;
 	reset_rings(); make_avail(2000);
 	expect_live("console transmit, a head past the new size: QEMU's error first", 3, 1, 4, V1 | EV, 1024, 8, false);
 	reset_rings(); make_avail(3);
