@@ -123,6 +123,7 @@ struct fz_q {
 	 */
 	uint16_t dev_size, cache_size;
 	bool cache_shadow, addr_moved;
+	bool notified;		/* a notification was sent to it since the reset (guard.h: fz_gq.notified) */
 };
 
 struct fz_retired {
@@ -1383,12 +1384,15 @@ static void do_reset(struct fz_x *x)
 	x->gfsel = 0;
 }
 
+static void features_rebuild_caches(struct fz_x *x);
+
 static void write_features(struct fz_x *x, const uint64_t f[2])
 {
 	vct_dev_write_features(x->vd, f);
 	x->drv_feat[0] = f[0];
 	x->drv_feat[1] = f[1];
 	x->gfsel = 3;
+	features_rebuild_caches(x);
 }
 
 /*
@@ -1441,10 +1445,11 @@ static void write_status(struct fz_x *x, uint8_t v)
 	}
 	if (v & S_DRIVER_OK)
 		x->driver_ok_seen = true;
+	/* (QEMU notifies every enabled queue as it starts ioeventfd at this write, virtio.c:4375-4382) */
 	if ((v & S_DRIVER_OK) && !(old & S_DRIVER_OK))
 		for (unsigned int i = 0; i < FZ_MAXQ; i++)
 			if (x->q[i].enabled)
-				x->q[i].enabled_early = true;
+				x->q[i].enabled_early = x->q[i].notified = true;
 	vct_dev_set_status(x->vd, v);
 	x->status = v;
 	/*
@@ -1481,6 +1486,7 @@ static void qsetup(struct fz_x *x, unsigned int qi, uint16_t size, uint16_t vect
 	char why[160];
 	struct vct_vq *vq;
 	uint16_t rb, cache;
+	bool notified;
 	bool live;
 
 	if (qi >= FZ_MAXQ)
@@ -1489,6 +1495,7 @@ static void qsetup(struct fz_x *x, unsigned int qi, uint16_t size, uint16_t vect
 	live = x->en_known0 & (1u << qi) ? false : x->vd->ops->get_queue_enable(x->vd, (uint16_t)qi) != 0;
 	/* (a live queue keeps the ring caches of its last enable, on the rings dropped below: QEMU sizes them only then) */
 	cache = live && q->setup ? q->cache_size : 0;
+	notified = live && q->setup && q->notified;	/* (kept by QEMU until a reset) */
 	if (q->setup) {
 		/* Re-programming a live queue without a reset: the old rings are simply dropped. */
 		free(q->owner);
@@ -1496,6 +1503,7 @@ static void qsetup(struct fz_x *x, unsigned int qi, uint16_t size, uint16_t vect
 		memset(q, 0, sizeof(*q));
 	}
 	q->cache_size = cache;
+	q->notified = notified;
 	if (size > 1024)
 		size = 1024;
 	{
@@ -1517,6 +1525,7 @@ static void qsetup(struct fz_x *x, unsigned int qi, uint16_t size, uint16_t vect
 		free(q->ch);
 		memset(q, 0, sizeof(*q));
 		q->cache_size = cache;
+		q->notified = notified;
 		return;
 	}
 	memset(q->owner, 0xff, sizeof(*q->owner) * q->size);
@@ -1551,6 +1560,22 @@ static void cache_built(struct fz_q *q)
 	q->cache_shadow = q->dev_size == q->size && !q->addr_moved;
 }
 
+/*
+ * A driver_feature write before FEATURES_OK that leaves EVENT_IDX among the
+ * device's features rebuilds the ring caches of every queue with a size,
+ * for the size it holds (virtio_set_features(), hw/virtio/virtio.c
+ * 3559-3578; after FEATURES_OK the write is refused).
+ */
+static void features_rebuild_caches(struct fz_x *x)
+{
+	if ((x->status & S_FEATURES_OK) || x->amb_status ||
+	    !vct_has(x->vd->offered, VCT_F_EVENT_IDX) || !vct_has(x->drv_feat, VCT_F_EVENT_IDX))
+		return;
+	for (unsigned int i = 0; i < FZ_MAXQ; i++)
+		if (x->q[i].setup && x->q[i].cache_size)
+			cache_built(&x->q[i]);
+}
+
 static void qenable(struct fz_x *x, unsigned int qi)
 {
 	if (qi >= FZ_MAXQ)
@@ -1577,6 +1602,7 @@ static void qreset(struct fz_x *x, unsigned int qi)
 		return;
 	x->vd->ops->set_queue_reset(x->vd, (uint16_t)qi, 1);
 	x->q[qi].cache_size = 0;	/* (__virtio_queue_reset drops the caches, hw/virtio/virtio.c:2546) */
+	x->q[qi].notified = false;
 	x->en_known0 &= ~(1u << qi);
 	x->live_regs = true;
 	for (unsigned int i = 0; i < 32 && v; i++) {
@@ -1770,6 +1796,7 @@ static bool guard_declines_as(struct fz_x *x, unsigned int qi, int pending, bool
 		return false;
 	q = &x->q[qi];
 	g.driver_ok = (x->status & S_DRIVER_OK) || status;
+	g.notified = q->notified;
 	g.live_size = q->dev_size;
 	g.cache_size = q->cache_size;
 	if (q->cache_shadow) {
@@ -1872,6 +1899,8 @@ static void kick(struct fz_x *x, unsigned int qi, bool raw, uint32_t val)
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 	x->vd->ops->notify(x->vd, (uint16_t)qi, cookie, val, wide);
 kicked:
+	if (qi < FZ_MAXQ && x->q[qi].setup)
+		x->q[qi].notified = true;
 	if (qi < FZ_MAXQ && x->q[qi].setup && x->driver_ok_seen)
 		for (uint16_t h = 0; h < x->q[qi].size; h++)
 			if (x->q[qi].ch[h].busy)
@@ -2294,6 +2323,7 @@ static void raw_op(struct fz_x *x, const struct fz_op *o)
 			unsigned int sh = 32 * (x->gfsel % 2);
 
 			*w = (*w & ~(0xffffffffULL << sh)) | ((uint64_t)e.word << sh);
+			features_rebuild_caches(x);
 		}
 	} else if (e.queues) {
 		for (unsigned int i = 0; i < FZ_MAXQ; i++) {
