@@ -150,6 +150,7 @@ struct fz_x {
 
 	uint8_t status;		/* last value written */
 	bool driver_ok_seen, features_ok;
+	bool feat_written;	/* driver_feature written whole (write_features) since the reset */
 	uint64_t drv_feat[2];
 	uint32_t gfsel;
 	bool packed, in_order;
@@ -1381,6 +1382,7 @@ static void do_reset(struct fz_x *x)
 	x->driver_ok_seen = x->features_ok = x->packed = x->in_order = x->amb_status = false;
 	x->vd->features[0] = x->vd->features[1] = 0;
 	x->drv_feat[0] = x->drv_feat[1] = 0;
+	x->feat_written = false;
 	x->gfsel = 0;
 }
 
@@ -1392,6 +1394,7 @@ static void write_features(struct fz_x *x, const uint64_t f[2])
 	x->drv_feat[0] = f[0];
 	x->drv_feat[1] = f[1];
 	x->gfsel = 3;
+	x->feat_written = true;
 	features_rebuild_caches(x);
 }
 
@@ -1776,6 +1779,23 @@ static bool guard_needs_reset(void *ctx)
  * (fz_gq.rings_unsure); a packed one is let through. @status: the check
  * precedes a status write with DRIVER_OK instead (fz_gq.status_write).
  */
+/*
+ * The features the device works with, for the guards: after FEATURES_OK the
+ * set it kept; before it, QEMU applies each driver_feature write at once,
+ * masked by what it offers (virtio_set_features(), hw/virtio/virtio.c
+ * 3552-3569, and virtio_set_features_nocheck(), 3506-3517; virtio-net sets its header
+ * length there), so what vct wrote whole since the reset is known too (a
+ * status write vct cannot vouch for leaves them unknown: what it offered).
+ */
+static void guard_features(struct fz_x *x, struct fz_gq *g)
+{
+	bool before = !x->features_ok && x->feat_written && !x->amb_status && !(x->status & S_FEATURES_OK);
+
+	g->feat_known = x->features_ok || before;
+	for (int w = 0; w < 2; w++)
+		g->feat[w] = x->features_ok ? x->vd->features[w] : before ? x->drv_feat[w] & x->vd->offered[w] : x->vd->offered[w];
+}
+
 static bool guard_declines_as(struct fz_x *x, unsigned int qi, int pending, bool status, uint16_t size_write,
 			      const struct vring_desc *tab)
 {
@@ -1821,9 +1841,7 @@ static bool guard_declines_as(struct fz_x *x, unsigned int qi, int pending, bool
 		g.used = q->vq->used;
 		g.rings_unsure = true;
 	}
-	g.feat_known = x->features_ok;
-	g.feat[0] = x->features_ok ? x->vd->features[0] : x->vd->offered[0];
-	g.feat[1] = x->features_ok ? x->vd->features[1] : x->vd->offered[1];
+	guard_features(x, &g);
 	if (!fz_guards_kick(x->o->guards, &g, guard_needs_reset, x))
 		return false;
 	fb(x, 0x6d, qi, 0);
@@ -1864,9 +1882,7 @@ static bool guard_declines_list(struct fz_x *x, unsigned int qi, const struct vc
 		return false;
 	for (unsigned int i = 0; i < n; i++)
 		l[i] = (struct fz_gsg){ .addr = sg[i].iova, .len = sg[i].len, .write = sg[i].write };
-	g.feat_known = x->features_ok;
-	g.feat[0] = x->features_ok ? x->vd->features[0] : x->vd->offered[0];
-	g.feat[1] = x->features_ok ? x->vd->features[1] : x->vd->offered[1];
+	guard_features(x, &g);
 	if (!fz_guards_kick(x->o->guards, &g, guard_needs_reset, x))
 		return false;
 	fb(x, 0x6d, qi, 0);
