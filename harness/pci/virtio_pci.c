@@ -540,7 +540,7 @@ static int pci_raw_op(struct vct_dev *d, const struct vct_raw_op *op, struct vct
 	} else if (off == VIRTIO_PCI_COMMON_GF && op->width == 4) {
 		e->feat_word = true;
 		e->word = (uint32_t)op->val;
-	} else if (off >= VIRTIO_PCI_COMMON_Q_SIZE ||
+	} else if (off + op->width > VIRTIO_PCI_COMMON_Q_SIZE ||	/* (from queue_size on, or a wider write reaching it) */
 		   (off < VIRTIO_PCI_COMMON_GFSELECT + 4 && off + op->width > VIRTIO_PCI_COMMON_GFSELECT)) {
 		e->queues = true;
 		e->queue_enable = off < VIRTIO_PCI_COMMON_Q_ENABLE + 2 && off + op->width > VIRTIO_PCI_COMMON_Q_ENABLE;
