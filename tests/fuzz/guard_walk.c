@@ -81,42 +81,44 @@ static const char net_rx_held[] = "qemu-system-x86_64: ../../util/iov.c:39: iov_
 static const char rng_held[] = "stall: virtio-rng generates entropy for descriptors it cannot write";
 static const char rng_loop_held[] = "stall: virtio-rng's request walks a looped chain to the end of its indirect table";
 
-/* @held held on a device of @type, features @feat (VERSION_1 and what else), queue @qi: declined or not. */
-static void expect_held(const char *held, uint16_t type, uint64_t feat, const char *name, uint16_t qi, bool feat_known,
-			bool want)
+
+/* @held holds a guard of @type, and it declines (@want) or lets through the notification @q describes. */
+static void judge(const struct fz_gq *q, uint16_t type, const char *held, const char *name, bool want)
 {
 	struct fz_guards gs;
-	struct fz_gq q = { .type = type, .qi = qi, .size = QSZ, .num_queues = type == 1 ? 3 : 1, .desc = desc,
-			   .avail = avail, .used = used, .feat_known = feat_known, .map = map, .iommu = true,
-			   .pending = pending, .rings_unsure = rings_unsure, .status_write = status_write, .driver_ok = true,
-			   .size_write = size_write, .status_kick = status_kick };
 	bool got;
 
 	memset(&gs, 0, sizeof(gs));
-	q.feat[0] = feat;
 	if (!fz_guards_hold(&gs, type, held, "test")) {
 		printf("not ok %u - %s: no guard holds it\n", ++ntest, name);
 		nfail++;
 		return;
 	}
-	got = fz_guards_kick(&gs, &q, needs_reset, NULL);
+	got = fz_guards_kick(&gs, q, needs_reset, NULL);
 	printf("%s %u - %s: %s\n", got == want ? "ok" : "not ok", ++ntest, name, got ? "declined" : "let through");
 	nfail += got != want;
+}
+
+/* @held held on a device of @type, features @feat (VERSION_1 and what else), queue @qi: declined or not. */
+static void expect_held(const char *held, uint16_t type, uint64_t feat, const char *name, uint16_t qi, bool feat_known,
+			bool want)
+{
+	struct fz_gq q = { .type = type, .qi = qi, .size = QSZ, .num_queues = type == 1 ? 3 : 1, .desc = desc,
+			   .avail = avail, .used = used, .feat_known = feat_known, .map = map, .iommu = true,
+			   .pending = pending, .rings_unsure = rings_unsure, .status_write = status_write, .driver_ok = true,
+			   .size_write = size_write, .status_kick = status_kick };
+
+	q.feat[0] = feat;
+	judge(&q, type, held, name, want);
 }
 
 /* A packed post of @n parts (fz_gq.list) on virtio-rng's queue, the rng stall held. */
 static void expect_rng_list(const char *name, const struct fz_gsg *l, unsigned int n, bool want)
 {
-	struct fz_guards gs;
 	struct fz_gq q = { .type = 4, .qi = 0, .size = QSZ, .num_queues = 1, .feat_known = true, .map = map,
 			   .iommu = true, .list = l, .nlist = n };
-	bool got;
 
-	memset(&gs, 0, sizeof(gs));
-	fz_guards_hold(&gs, 4, rng_held, "test");
-	got = fz_guards_kick(&gs, &q, needs_reset, NULL);
-	printf("%s %u - %s: %s\n", got == want ? "ok" : "not ok", ++ntest, name, got ? "declined" : "let through");
-	nfail += got != want;
+	judge(&q, 4, rng_held, name, want);
 }
 
 static const char stw_held[] = "qemu-system-x86_64: ./include/exec/memory_ldst_cached.h.inc:77: address_space_stw_le_cached: "
@@ -133,25 +135,15 @@ static const char lduw_held[] = "qemu-system-x86_64: ./include/exec/memory_ldst_
 static void expect_live(const char *name, uint16_t type, uint16_t qi, uint16_t nq, uint64_t feat, uint16_t live,
 			uint16_t cache, bool want)
 {
-	struct fz_guards gs;
 	struct fz_gq q = { .type = type, .qi = qi, .size = QSZ, .num_queues = nq, .feat_known = true, .map = map,
 			   .iommu = true, .pending = pending, .rings_unsure = true, .live_size = live, .cache_size = cache,
 			   .cache_avail = rings_other ? NULL : avail, .cache_used = rings_other ? NULL : used,
 			   .driver_ok = !no_driver_ok, .notified = notified, .size_write = size_write,
 			   .status_write = status_write || status_kick,
 			   .status_kick = status_kick };
-	bool got;
 
-	memset(&gs, 0, sizeof(gs));
 	q.feat[0] = feat;
-	if (!fz_guards_hold(&gs, type, stw_held, "test")) {
-		printf("not ok %u - %s: no guard holds it\n", ++ntest, name);
-		nfail++;
-		return;
-	}
-	got = fz_guards_kick(&gs, &q, needs_reset, NULL);
-	printf("%s %u - %s: %s\n", got == want ? "ok" : "not ok", ++ntest, name, got ? "declined" : "let through");
-	nfail += got != want;
+	judge(&q, type, stw_held, name, want);
 }
 
 #define V1 (1ull << 32)	/* VERSION_1: a 12-byte header */
