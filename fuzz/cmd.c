@@ -1183,7 +1183,7 @@ static int engine_builtin(struct campaign *c)
 	 * next begins (a TCG guest pays for every reading).
 	 */
 	uint64_t tm = vct_now_us(), tn;
-	uint64_t st0[8] = { 0 };	/* fz_time totals before the running program (its own breakdown when slow) */
+	struct fz_time_mark st0 = { 0 };	/* the running program's starting totals (its own breakdown when slow) */
 
 	t0 = tm / 1000;
 	for (;;) {
@@ -1235,13 +1235,7 @@ static int engine_builtin(struct campaign *c)
 		bb_new = 0;
 		c->guards.declined_now = 0;
 		c->guard_exec = execs;
-		{
-			/* (for a slow execution's own breakdown below: a few totals, not a copy) */
-			const struct fz_time *ft = fz_time_now();
-
-			st0[0] = ft->wait, st0[1] = ft->grace, st0[2] = ft->reset, st0[3] = ft->health;
-			st0[4] = ft->h_reset, st0[5] = ft->h_init, st0[6] = ft->h_req, st0[7] = ft->h_live;
-		}
+		fz_time_mark(&st0);	/* (for a slow execution's own breakdown below) */
 		rc = fz_run(&c->tg, p, &o, &r);
 		tn = vct_now_us();
 		ran = tn - tm;
@@ -1266,17 +1260,17 @@ static int engine_builtin(struct campaign *c)
 			 * on stderr (one 10 s stall was a third of a 30 s console campaign).
 			 */
 			vct_progress_clear();
-			const struct fz_time *ft = fz_time_now();
+			struct fz_time_mark own;
 
+			fz_time_since(&st0, &own);
 			fprintf(stderr, "vct: execution %llu took %llu ms, %llu ms of it in op %d (%s); waits %llu ms (grace %llu), "
 				"resets %llu ms, health probe %llu ms (reset %llu, bring-up %llu, request %llu, on the program's "
 				"queue %llu); the program:\n", execs,
 				(unsigned long long)ran / 1000, (unsigned long long)r.slow_us / 1000, r.slow_op,
 				r.slow_op >= 0 && (unsigned int)r.slow_op < p->n ? fz_op_name(p->ops[r.slow_op].op) : "the final wait or the probe",
-				(unsigned long long)(ft->wait - st0[0]) / 1000, (unsigned long long)(ft->grace - st0[1]) / 1000,
-				(unsigned long long)(ft->reset - st0[2]) / 1000, (unsigned long long)(ft->health - st0[3]) / 1000,
-				(unsigned long long)(ft->h_reset - st0[4]) / 1000, (unsigned long long)(ft->h_init - st0[5]) / 1000,
-				(unsigned long long)(ft->h_req - st0[6]) / 1000, (unsigned long long)(ft->h_live - st0[7]) / 1000);
+				(unsigned long long)own.wait / 1000, (unsigned long long)own.grace / 1000, (unsigned long long)own.reset / 1000,
+				(unsigned long long)own.health / 1000, (unsigned long long)own.h_reset / 1000,
+				(unsigned long long)own.h_init / 1000, (unsigned long long)own.h_req / 1000, (unsigned long long)own.h_live / 1000);
 			fz_print(p, stderr);
 		}
 		if (native) {

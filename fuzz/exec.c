@@ -199,9 +199,16 @@ void fz_time_reset(void)
 	memset(&fzt, 0, sizeof(fzt));
 }
 
-const struct fz_time *fz_time_now(void)
+void fz_time_mark(struct fz_time_mark *m)
 {
-	return &fzt;
+	*m = (struct fz_time_mark){ fzt.wait, fzt.grace, fzt.reset, fzt.health, fzt.h_reset, fzt.h_init, fzt.h_req, fzt.h_live };
+}
+
+void fz_time_since(const struct fz_time_mark *m, struct fz_time_mark *d)
+{
+	fz_time_mark(d);
+	d->wait -= m->wait, d->grace -= m->grace, d->reset -= m->reset, d->health -= m->health;
+	d->h_reset -= m->h_reset, d->h_init -= m->h_init, d->h_req -= m->h_req, d->h_live -= m->h_live;
 }
 
 void fz_time_get(struct fz_time *t)

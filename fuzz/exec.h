@@ -155,8 +155,13 @@ struct fz_time {
 	unsigned long long nop[256];
 };
 void fz_time_reset(void);
-/* The running totals themselves (read-only): a caller's own differences, without a copy of op[]. */
-const struct fz_time *fz_time_now(void);
+/* A few of the running totals (not op[]): one execution's own share, taken before it and subtracted after. */
+struct fz_time_mark {
+	uint64_t wait, grace, reset, health, h_reset, h_init, h_req, h_live;
+};
+void fz_time_mark(struct fz_time_mark *m);
+/* @d = the totals now less @m. */
+void fz_time_since(const struct fz_time_mark *m, struct fz_time_mark *d);
 void fz_time_get(struct fz_time *t);
 /* Put back a snapshot (leaves out what ran in between: minimization). */
 void fz_time_set(const struct fz_time *t);
