@@ -99,10 +99,13 @@ struct fz_exec_opts {
 	bool health_q_known;
 	/*
 	 * The INIT steps of the program the campaign runs next, when it starts
-	 * with a complete bring-up (FZ_INIT_STD, with or without SMALLQ); 0:
-	 * not known. Out of process, the probe's reset path brings the device up with
-	 * them (else FZ_INIT_STD | FZ_INIT_SMALLQ), so that program can start
-	 * from there (fz_target.carry).
+	 * with an INIT (any of FZ_INIT_STD's steps, with or without SMALLQ); 0:
+	 * not known. Out of process, a deferred probe's reset path brings the
+	 * device up with them, and the whole probe's with a complete bring-up
+	 * (else FZ_INIT_STD | FZ_INIT_SMALLQ, the request's queue only), so that
+	 * program can start from there (fz_target.carry). A partial INIT (a
+	 * step left out, RESET included: the reset path reset the device just
+	 * before) is the same steps on the same device in either place.
 	 */
 	uint8_t next_init;
 	uint8_t next_queues;	/* ... and its queues (fz_prog_queues), which that bring-up sets up */
