@@ -21,11 +21,13 @@
 
 #include "check.h"
 #include "req.h"
+#include "transport.h"
 #include "util.h"
 #include "virtqueue.h"
 
 #define LIMIT_WAIT_US 2000000ull	/* one step of one cycle: a device slower than this has no limit to measure */
 #define LIMIT_LAT_KEEP 1024u	/* latencies kept for the median */
+#define LIMIT_READS 256u	/* device_status reads timed after the cycles (fz_limit.read_us) */
 
 static int cmp_u64(const void *a, const void *b)
 {
@@ -49,16 +51,19 @@ static int status_wait(struct vct_dev *vd, uint8_t want)
 
 /* One cycle; its request latency (notify -> used entry seen) in @lat_us. */
 static int cycle(struct vct_dev *vd, struct vct_vq *vq, const struct vct_req *r, const uint64_t feat[2],
-		 uint64_t *lat_us, char *why, size_t whylen)
+		 uint64_t *lat_us, uint64_t ph[2], char *why, size_t whylen)
 {
 	uint16_t head = 0, n = (uint16_t)r->n;
 	uint64_t t;
 
+	t = vct_now_us();
 	vct_dev_set_status(vd, 0);
 	if (status_wait(vd, 0)) {
 		snprintf(why, whylen, "device_status did not read 0 within 2 s of a reset");
 		return -ETIMEDOUT;
 	}
+	ph[0] = vct_now_us() - t;
+	ph[1] = vct_now_us();
 	vct_dev_set_status(vd, 1);
 	vct_dev_set_status(vd, 3);
 	vct_dev_write_features(vd, feat);
@@ -90,6 +95,7 @@ static int cycle(struct vct_dev *vd, struct vct_vq *vq, const struct vct_req *r,
 	vq->avail_idx = 1;	/* what vct_vq_notify puts in a NOTIFICATION_DATA value */
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 	t = vct_now_us();
+	ph[1] = t - ph[1];
 	vct_vq_notify(vq);
 	while (le16toh(__atomic_load_n(&vq->used->idx, __ATOMIC_ACQUIRE)) == 0) {
 		vct_dev_poll(vd);
@@ -110,6 +116,7 @@ int fz_limit_measure(struct vct_dev *vdp, unsigned int cycles, unsigned int max_
 	struct vct_req r;
 	const struct vct_req_model *m;
 	uint64_t feat[2], t0;
+	unsigned long long acc0;
 	volatile uint64_t lat_sum = 0;	/* (setjmp below) */
 	static uint64_t lats[LIMIT_LAT_KEEP];
 	int rc;
@@ -148,12 +155,15 @@ int fz_limit_measure(struct vct_dev *vdp, unsigned int cycles, unsigned int max_
 		goto out;
 	l->queue = r.queue;
 	snprintf(l->request, sizeof(l->request), "%s", m->what);
+	acc0 = vdev->t->accesses;
 	t0 = vct_now_us();
 	for (l->cycles = 0; l->cycles < cycles && vct_now_us() - t0 < (uint64_t)max_ms * 1000u; l->cycles++) {
-		uint64_t lat;
+		uint64_t lat, ph[2];
 
-		if ((rc = cycle(vdev, vq, &r, feat, &lat, l->why, sizeof(l->why))))
+		if ((rc = cycle(vdev, vq, &r, feat, &lat, ph, l->why, sizeof(l->why))))
 			goto out;
+		l->reset_us += (double)ph[0];
+		l->bringup_us += (double)ph[1];
 		lat_sum += lat;
 		if (l->cycles < LIMIT_LAT_KEEP)
 			lats[l->cycles] = lat;
@@ -161,6 +171,16 @@ int fz_limit_measure(struct vct_dev *vdp, unsigned int cycles, unsigned int max_
 			l->lat_max_us = lat;
 	}
 	l->mean_us = l->cycles ? (double)(vct_now_us() - t0) / l->cycles : 0;
+	if (l->cycles) {
+		l->reset_us /= l->cycles;
+		l->bringup_us /= l->cycles;
+	}
+	l->acc_per_cycle = l->cycles ? (double)(vdev->t->accesses - acc0) / l->cycles : 0;
+	/* One register access alone: device_status, read LIMIT_READS times on the device the cycles left idle. */
+	t0 = vct_now_us();
+	for (unsigned int i = 0; i < LIMIT_READS; i++)
+		(void)vct_dev_status(vdev);
+	l->read_us = (double)(vct_now_us() - t0) / LIMIT_READS;
 	l->per_sec = l->mean_us > 0 ? 1e6 / l->mean_us : 0;
 	l->lat_mean_us = l->cycles ? (double)lat_sum / l->cycles : 0;
 	if (l->cycles) {

@@ -20,6 +20,15 @@ struct fz_limit {
 	double lat_mean_us;	/* notify -> used entry seen, mean */
 	double lat_median_us;	/* ... median: the device's own answer time, where the mean also holds the host's stalls */
 	uint64_t lat_max_us;
+	/*
+	 * Register accesses (each an exit into an emulated device) per cycle,
+	 * and the mean time of one device_status read on the idle device after
+	 * the cycles: with fz_time's accesses per execution, how much of the
+	 * ratio the register accesses alone set (summary.txt: registers).
+	 */
+	double acc_per_cycle;
+	double reset_us, bringup_us;	/* per cycle: the reset (0 written, 0 read back), the bring-up after it to the notification */
+	double read_us;
 	uint16_t queue;
 	char request[96];	/* the request model's what */
 	char why[256];		/* when it could not be measured */
