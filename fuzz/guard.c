@@ -1000,6 +1000,40 @@ static bool live_size_grown(const struct fz_gq *q)
 	return q->cache_size && (q->size_write ? q->size_write : q->live_size) > q->cache_size;
 }
 
+/*
+ * Any device type: an available index far past what the ring holds.
+ * virtqueue_split_pop() (hw/virtio/virtio.c 1958-1993) takes a chain while
+ * the available index differs from last_avail_idx (virtio_queue_empty_rcu,
+ * 1082-1097) and checks only that fewer than vring.num chains are in use
+ * (1986-1989), not how far the index is ahead (virtqueue_num_heads, which
+ * does, is not on that path). A device that pops until the queue is empty
+ * (virtio-serial's discard_vq_data and do_flush_queued_data,
+ * hw/char/virtio-serial-bus.c 133-149 and 499-516) takes the ring's few
+ * chains over and over, each mapped through the IOMMU, once for every index
+ * between, under QEMU's big lock: an AVAILIDX jump of 0xf676 on an 8-entry
+ * ring of virtio-serial held it 16.9 s. Judged from the rings as the device
+ * reads them: the available index (with a chain about to be published)
+ * ahead of the used index by more than the ring holds and AVAIL_AHEAD_STALL
+ * more, pops no driver can have made available. A smaller jump is let
+ * through: a few hundred pops are a fraction of a second.
+ */
+#define AVAIL_AHEAD_STALL 256u
+
+static bool any_queue(const struct fz_gq *q)
+{
+	(void)q;
+	return true;
+}
+
+static enum shape avail_ahead_walk(const struct fz_gq *q, uint64_t *detail)
+{
+	unsigned int ahead = (uint16_t)(ld16((const uint8_t *)q->avail + 2) - ld16((const uint8_t *)q->used + 2)) +
+			     (q->pending ? 1u : 0u);
+
+	(void)detail;
+	return ahead > (unsigned int)q->size + AVAIL_AHEAD_STALL ? SH_CRASH : SH_PASS;
+}
+
 struct guard_def {
 	const char *name;
 	uint16_t type;
@@ -1042,6 +1076,12 @@ static const struct guard_def defs[] = {
 	  "queue changes vring.num, not the ring caches built at queue_enable, 638-694), virtio.c:900-916 (avail_event "
 	  "written at used->ring[num], past the cache), include/exec/memory_ldst_cached.h.inc:77",
 	  live_size_grown, live_size_walk, NULL, false, true, true },
+	/* (any device type that pops until the queue is empty; held where a campaign showed the stall: console) */
+	{ "avail-far-ahead", 0, "stall: a queue's available index far past its ring has the same chains popped over and over",
+	  "QEMU 7.2.22 hw/virtio/virtio.c:1958-1993 (virtqueue_split_pop pops while avail idx != last_avail_idx, "
+	  "checking only that fewer than num chains are in use), 1082-1097 (virtio_queue_empty_rcu), "
+	  "hw/char/virtio-serial-bus.c:133-149,499-516 (pops until empty)",
+	  any_queue, avail_ahead_walk, NULL, false, true, false },
 };
 #define NDEFS (sizeof(defs) / sizeof(defs[0]))
 

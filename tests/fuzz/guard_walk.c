@@ -4,8 +4,8 @@
  * declines exactly the notification whose chains QEMU 7.2 would pop into the
  * held virtio-net crash (a transmit chain with fewer readable bytes than the
  * header), and lets through every chain the device refuses first or that vct
- * cannot judge; the same for the receive crash and virtio-rng's stall, the
- * live queue_size guard on notifications, queue_size and status writes, and
+ * cannot judge; the same for the receive crash and virtio-rng's stall, an
+ * available index far past the ring (any type), the live queue_size guard on notifications, queue_size and status writes, and
  * the known-crash list (each entry's finding exists and a guard holds it).
  * TAP on stdout; run from the source tree (tests/fuzz-guard.t).
  */
@@ -80,6 +80,7 @@ static const char net_held[] = "qemu-system-x86_64: ../../util/iov.c:269: iov_co
 static const char net_rx_held[] = "qemu-system-x86_64: ../../util/iov.c:39: iov_from_buf_full: Assertion `offset == 0' failed.";
 static const char rng_held[] = "stall: virtio-rng generates entropy for descriptors it cannot write";
 static const char rng_loop_held[] = "stall: virtio-rng's request walks a looped chain to the end of its indirect table";
+static const char ahead_held[] = "stall: a queue's available index far past its ring has the same chains popped over and over";
 
 
 /* @held holds a guard of @type, and it declines (@want) or lets through the notification @q describes. */
@@ -169,7 +170,7 @@ int main(void)
 {
 	const uint64_t R = RAM_BASE, GAP = 0x800000ull;
 
-	printf("TAP version 13\n1..%u\n", 21u + 14u + 11u + 6u + 23u + 6u + 25u + 10u + 4u + 1u + 1u + 2u);
+	printf("TAP version 13\n1..%u\n", 21u + 14u + 11u + 6u + 23u + 6u + 25u + 10u + 4u + 1u + 1u + 2u + 7u);
 	reset_rings(); setd(desc, 0, R, 6, 0, 0); make_avail(0);
 	expect("6 readable bytes in mapped memory", 1, true, true);
 	reset_rings(); setd(desc, 0, R, 12, 0, 0); make_avail(0);
@@ -360,6 +361,23 @@ int main(void)
 	reset_rings(); setd(desc, 0, R, 64, 2, 0); make_avail(0); setd(desc, 1, R, 0x40000000u, 4, 0); make_avail(1);
 	put16(used + 2, 2); setd(ram, 0, R + 0x100, 0x10, 3, 0);
 	expect_held(rng_loop_held, 4, V1, "rng: the 1 GiB loop already behind the used index: not summed", 0, true, false);
+	/* An available index far past the ring (avail-far-ahead, any device type): QEMU pops its chains over and over. */
+	reset_rings(); setd(desc, 0, R, 0x10, 0, 0); make_avail(0); put16(avail + 2, 0xf677);
+	expect_held(ahead_held, 3, V1, "console transmit: avail index 0xf677 ahead of used 0 on 8 entries", 1, true, true);
+	put16(avail + 2, 8 + 256);
+	expect_held(ahead_held, 3, V1, "console transmit: 264 ahead on 8 entries: 256 extra pops let through", 1, true, false);
+	pending = 1;
+	expect_held(ahead_held, 3, V1, "console transmit: 264 ahead and a post about to be published: 265", 1, true, true);
+	pending = 0; put16(avail + 2, 0xf677); put16(used + 2, 0xf670);
+	expect_held(ahead_held, 3, V1, "console transmit: 0xf677 with used at 0xf670: 7 ahead", 1, true, false);
+	put16(used + 2, 0); needs_reset_now = true;
+	expect_held(ahead_held, 3, V1, "console transmit: far ahead, DEVICE_NEEDS_RESET set: nothing pops", 1, true, false);
+	needs_reset_now = false; rings_unsure = true;
+	expect_held(ahead_held, 2, V1, "blk, rings unsure: the index vct's ring holds is what a device reading it pops to", 0, true,
+		    true);
+	rings_unsure = false; status_write = true; status_kick = true;
+	expect_held(ahead_held, 3, V1, "console: a DRIVER_OK write notifies the queue too", 1, true, true);
+	status_write = status_kick = false;
 	memset(ram, 0, sizeof(ram));
 	reset_rings(); setd(desc, 0, GAP, 0x400000u, 2, 0); pending = 0 + 1; needs_reset_now = true;
 	expect_rng("rng: a post of 4 MiB unmapped on a broken device: the next status write or rate-limit tick asks", true);
