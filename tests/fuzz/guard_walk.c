@@ -170,7 +170,7 @@ int main(void)
 {
 	const uint64_t R = RAM_BASE, GAP = 0x800000ull;
 
-	printf("TAP version 13\n1..%u\n", 21u + 14u + 11u + 6u + 23u + 6u + 25u + 10u + 4u + 1u + 1u + 2u + 7u);
+	printf("TAP version 13\n1..%u\n", 21u + 14u + 11u + 6u + 23u + 6u + 25u + 10u + 4u + 1u + 1u + 2u + 7u + 5u);
 	reset_rings(); setd(desc, 0, R, 6, 0, 0); make_avail(0);
 	expect("6 readable bytes in mapped memory", 1, true, true);
 	reset_rings(); setd(desc, 0, R, 12, 0, 0); make_avail(0);
@@ -424,7 +424,21 @@ int main(void)
 	expect_live("net control, a chain available: popped, avail_event written", 1, 2, 3, V1 | EV, 1024, 8, true);
 	expect_live("console transmit (queue 1), a chain available", 3, 1, 4, V1 | EV, 1024, 8, true);
 	expect_live("console receive (queue 0): not judged", 3, 0, 4, V1 | EV, 1024, 8, false);
-	expect_live("rng: not judged", 4, 0, 1, V1 | EV, 1024, 8, false);
+	reset_rings(); make_avail(3);
+	expect_live("rng, EVENT_IDX, a chain available, 16 over caches of 8: its pop writes avail_event past them", 4, 0, 1,
+		    V1 | EV, 16, 8, true);
+	expect_live("rng, EVENT_IDX, the size the caches have", 4, 0, 1, V1 | EV, 8, 8, false);
+	no_driver_ok = true;
+	expect_live("rng, before DRIVER_OK: not asked", 4, 0, 1, V1 | EV, 16, 8, false);
+	no_driver_ok = false;
+	reset_rings();
+	expect_live("rng, empty: nothing asked, nothing popped", 4, 0, 1, V1 | EV, 16, 8, false);
+	reset_rings(); for (int i = 0; i < 4; i++) make_avail(0);
+	put16(used + 2, 6); put16(avail + 2, 10);
+	expect_live("rng, no EVENT_IDX: heads at 6..9 read past 8", 4, 0, 1, V1, 16, 8, true);
+	put16(used + 2, 2); put16(avail + 2, 4);
+	expect_live("rng, no EVENT_IDX: heads at 2..3, inside", 4, 0, 1, V1, 16, 8, false);
+	reset_rings(); make_avail(3);
 	rings_other = true;
 	expect_live("console transmit, caches on rings vct did not write: not judged", 3, 1, 4, V1 | EV, 1024, 8, false);
 	rings_other = false;
