@@ -49,21 +49,20 @@ static int status_wait(struct vct_dev *vd, uint8_t want)
 	return 0;
 }
 
-/* One cycle; its request latency (notify -> used entry seen) in @lat_us. */
+/* One cycle; its request latency (notify -> used entry seen) in @lat_us, its reset's and bring-up's time in @ph. */
 static int cycle(struct vct_dev *vd, struct vct_vq *vq, const struct vct_req *r, const uint64_t feat[2],
 		 uint64_t *lat_us, uint64_t ph[2], char *why, size_t whylen)
 {
 	uint16_t head = 0, n = (uint16_t)r->n;
-	uint64_t t;
+	uint64_t t0 = vct_now_us(), t1, t;
 
-	t = vct_now_us();
 	vct_dev_set_status(vd, 0);
 	if (status_wait(vd, 0)) {
 		snprintf(why, whylen, "device_status did not read 0 within 2 s of a reset");
 		return -ETIMEDOUT;
 	}
-	ph[0] = vct_now_us() - t;
-	ph[1] = vct_now_us();
+	t1 = vct_now_us();
+	ph[0] = t1 - t0;	/* the reset */
 	vct_dev_set_status(vd, 1);
 	vct_dev_set_status(vd, 3);
 	vct_dev_write_features(vd, feat);
@@ -95,7 +94,7 @@ static int cycle(struct vct_dev *vd, struct vct_vq *vq, const struct vct_req *r,
 	vq->avail_idx = 1;	/* what vct_vq_notify puts in a NOTIFICATION_DATA value */
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 	t = vct_now_us();
-	ph[1] = t - ph[1];
+	ph[1] = t - t1;	/* the bring-up, up to the notification */
 	vct_vq_notify(vq);
 	while (le16toh(__atomic_load_n(&vq->used->idx, __ATOMIC_ACQUIRE)) == 0) {
 		vct_dev_poll(vd);

@@ -377,12 +377,10 @@ static int vfio_reset(struct vct_transport *t)
  * The kernel's removal of a vfio-pci function (a hot-unplug, a driver unbind)
  * waits until every user has closed the device, and asks them to through the
  * device-request eventfd, again every few seconds. Noticing it is what lets
- * vct give the device back instead of stalling the host's unplug.
- */
-/*
- * The eventfd is polled at most once a millisecond: the kernel waits seconds
- * for an answer, and a fuzz execution asks several times (a system call
- * each, about 3 % of an execution's time in a TCG guest).
+ * vct give the device back instead of stalling the host's unplug. The
+ * eventfd is polled at most once a millisecond: the kernel waits seconds for
+ * an answer, and a fuzz execution asks several times (a system call each,
+ * about 3 % of an execution's time in a TCG guest).
  */
 #define REQ_POLL_US 1000u
 
