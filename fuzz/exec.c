@@ -1849,6 +1849,12 @@ static bool guard_declines_as(struct fz_x *x, unsigned int qi, int pending, bool
 		g.used = q->vq->used;
 		g.rings_unsure = true;
 	}
+	if (q->vq->desc_mem && q->vq->avail_mem) {
+		g.ring_iova[0] = q->vq->desc_mem->iova;
+		g.ring_len[0] = q->vq->desc_mem->map_len;
+		g.ring_iova[1] = q->vq->avail_mem->iova;
+		g.ring_len[1] = q->vq->avail_mem->map_len;
+	}
 	guard_features(x, &g);
 	if (!fz_guards_kick(x->o->guards, &g, guard_needs_reset, x))
 		return false;

@@ -574,15 +574,27 @@ static int rng_loop(const struct fz_gq *q, const struct rng_tab *tab, unsigned i
 	return SH_PASS;
 }
 
+/* [addr, addr + len) meets the queue's descriptor table or driver area (fz_gq.ring_iova). */
+static bool rng_over_ring(const struct fz_gq *q, uint64_t addr, uint32_t len)
+{
+	uint64_t end = addr + len < addr ? UINT64_MAX : addr + len;
+
+	for (int k = 0; k < 2; k++)
+		if (q->ring_len[k] && addr < q->ring_iova[k] + q->ring_len[k] && q->ring_iova[k] < end)
+			return true;
+	return false;
+}
+
 /*
  * One chain of the sum from @head (@total_bufs: the descriptors the ring's
  * chains used so far): SH_STOP on an error (the request is 0). @unbacked
  * (may be NULL): its writable bytes outside vct's mappings, not wrapped.
  * @steps (may be NULL): the descriptors QEMU reads for it, a loop's to the
- * end of its table included.
+ * end of its table included. @fills_ring (may be NULL): set when a writable
+ * descriptor meets the queue's own rings (rng_chain).
  */
 static int rng_chain_steps(const struct fz_gq *q, unsigned int head, unsigned int *total_bufs, uint32_t *in,
-			   uint64_t *backed, uint64_t *unbacked, uint64_t *steps)
+			   uint64_t *backed, uint64_t *unbacked, uint64_t *steps, bool *fills_ring)
 {
 	unsigned int max = q->size, num_bufs = *total_bufs, i = head;
 	unsigned int mark = UINT32_MAX, power = 1, since = 0;	/* (Brent's cycle detection on the entries followed) */
@@ -626,6 +638,8 @@ static int rng_chain_steps(const struct fz_gq *q, unsigned int head, unsigned in
 			const void *va;
 
 			*in += d.len;
+			if (fills_ring && rng_over_ring(q, d.addr, d.len))
+				*fills_ring = true;
 			if (d.len && d.addr + d.len > d.addr && q->map(q->ctx, d.addr, d.len, &va) == FZ_GM_RAM)
 				*backed += d.len;
 			else if (unbacked)
@@ -660,10 +674,24 @@ static int rng_chain_steps(const struct fz_gq *q, unsigned int head, unsigned in
 	return SH_PASS;
 }
 
+/*
+ * One chain of the sum, for the unbacked-request guard. A chain with a
+ * writable descriptor over the queue's own descriptor table or driver area
+ * is the held stall too (SH_CRASH): virtio-rng fills it with entropy in a
+ * bottom half, after the guard looked, and asks again on its own while the
+ * available index is ahead (chr_read(), hw/virtio/virtio-rng.c:86-90), so
+ * its next sum walks random descriptors, each writable one up to 4 GiB
+ * (a campaign lost 7.2 s to one such program in session 11, 16.8 s in
+ * session 10). No replay shows it twice the same way (the entropy
+ * differs), so it is held through the stall it sets off.
+ */
 static int rng_chain(const struct fz_gq *q, unsigned int head, unsigned int *total_bufs, uint32_t *in, uint64_t *backed,
 		     uint64_t *unbacked)
 {
-	return rng_chain_steps(q, head, total_bufs, in, backed, unbacked, NULL);
+	bool fills = false;
+	int r = rng_chain_steps(q, head, total_bufs, in, backed, unbacked, NULL, &fills);
+
+	return r == SH_PASS && fills ? SH_CRASH : r;
 }
 
 /*
@@ -697,7 +725,7 @@ static enum shape rng_bound(const struct fz_gq *q, uint64_t *detail)
 		 * whose position is unknown anyway: counted as the stall, see
 		 * rng_tab_desc for what such chains are)
 		 */
-		if (r == SH_UNSURE)
+		if (r == SH_UNSURE || r == SH_CRASH)
 			unb = UINT64_MAX / 2;
 		else if (r == SH_PASS)
 			unb += u;
@@ -725,6 +753,10 @@ static enum shape rng_walk(const struct fz_gq *q, uint64_t *detail)
 		 */
 		int r = rng_chain(q, q->pending - 1, &total_bufs, &in, &backed, NULL);
 
+		if (r == SH_CRASH) {
+			*detail = in;
+			return SH_CRASH;
+		}
 		if (r == SH_PASS && in > backed && in - backed > RNG_UNBACKED_MAX) {
 			*detail = in;
 			return SH_CRASH;
@@ -755,6 +787,10 @@ static enum shape rng_walk(const struct fz_gq *q, uint64_t *detail)
 			r = (enum shape)rng_chain(q, head_at(q, idx, n, heads), &total_bufs, &in, &backed, NULL);
 		if (r == SH_UNSURE)
 			return rng_bound(q, detail);
+		if (r == SH_CRASH) {
+			*detail = in;
+			return SH_CRASH;
+		}
 		if (r != SH_PASS)
 			return SH_PASS;	/* (an error: the request is 0) */
 		if (in > backed && in - backed > RNG_UNBACKED_MAX) {
@@ -819,8 +855,8 @@ static enum shape rng_steps_walk(const struct fz_gq *q, uint64_t *detail)
 				       ? q->pending - 1 : ld16((const uint8_t *)q->avail + 4 + 2u * n);
 		else
 			head = head_at(q, idx, n, heads);
-		r = anywhere ? rng_chain_steps(q, head, &tb, &w, &b, NULL, &steps)
-			     : rng_chain_steps(q, head, &total_bufs, &in, &b, NULL, &steps);
+		r = anywhere ? rng_chain_steps(q, head, &tb, &w, &b, NULL, &steps, NULL)
+			     : rng_chain_steps(q, head, &total_bufs, &in, &b, NULL, &steps, NULL);
 		if (steps > RNG_STEPS_MAX)
 			return SH_CRASH;
 		if (r == SH_UNSURE)
@@ -1030,10 +1066,13 @@ static bool live_size_grown(const struct fz_gq *q)
  * (1986-1989), not how far the index is ahead (virtqueue_num_heads, which
  * does, is not on that path). A device that pops until the queue is empty
  * (virtio-serial's discard_vq_data and do_flush_queued_data,
- * hw/char/virtio-serial-bus.c 133-149 and 499-516) takes the ring's few
- * chains over and over, each mapped through the IOMMU, once for every index
+ * hw/char/virtio-serial-bus.c 133-149 and 499-516; virtio-blk's
+ * virtio_blk_handle_vq, hw/block/virtio-blk.c 757-790, where a request of
+ * no known type completes at once, 751-753) takes the ring's few chains
+ * over and over, each mapped through the IOMMU, once for every index
  * between, under QEMU's big lock: an AVAILIDX jump of 0xf676 on an 8-entry
- * ring of virtio-serial held it 16.9 s. Judged from the rings as the device
+ * ring of virtio-serial held it 16.9 s, one of 0xcee4 on virtio-blk's
+ * 256-entry ring 21.5 s. Judged from the rings as the device
  * reads them: the available index (with a chain about to be published)
  * ahead of the used index by more than the ring holds and AVAIL_AHEAD_STALL
  * more, pops no driver can have made available. A smaller jump is let
@@ -1102,7 +1141,7 @@ static const struct guard_def defs[] = {
 	{ "avail-far-ahead", 0, "stall: a queue's available index far past its ring has the same chains popped over and over",
 	  "QEMU 7.2.22 hw/virtio/virtio.c:1958-1993 (virtqueue_split_pop pops while avail idx != last_avail_idx, "
 	  "checking only that fewer than num chains are in use), 1082-1097 (virtio_queue_empty_rcu), "
-	  "hw/char/virtio-serial-bus.c:133-149,499-516 (pops until empty)",
+	  "hw/char/virtio-serial-bus.c:133-149,499-516 and hw/block/virtio-blk.c:757-790 (pop until empty)",
 	  any_queue, avail_ahead_walk, NULL, false, true, false },
 };
 #define NDEFS (sizeof(defs) / sizeof(defs[0]))

@@ -94,6 +94,15 @@ struct fz_gq {
 	 */
 	uint16_t size_write;
 	bool status_kick;
+	/*
+	 * Where the queue's descriptor table and driver area lie, as vct
+	 * mapped them ([iova, iova + len); len 0: not known). A chain that
+	 * makes them device-writable hands the device the memory it reads its
+	 * chains from (guards of devices that fill such a chain with data of
+	 * their own look: virtio-rng).
+	 */
+	uint64_t ring_iova[2];
+	uint64_t ring_len[2];
 };
 
 enum { FZ_GM_UNSURE = -1, FZ_GM_NONE = 0, FZ_GM_RAM = 1 };

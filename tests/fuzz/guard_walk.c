@@ -26,6 +26,7 @@ static bool needs_reset_now, rings_unsure, status_write;
 static unsigned int pending;
 static bool no_driver_ok, rings_other, status_kick, notified;
 static uint16_t size_write;
+static uint64_t ring_iova, ring_len;	/* the queue's descriptor table as vct mapped it (fz_gq.ring_iova; 0: not given) */
 
 static int map(void *ctx, uint64_t iova, uint64_t len, const void **va)
 {
@@ -67,6 +68,7 @@ static void reset_rings(void)
 	aidx = 0;
 	needs_reset_now = rings_unsure = status_write = false;
 	pending = 0;
+	ring_iova = ring_len = 0;
 }
 
 static void make_avail(uint16_t head)
@@ -107,7 +109,8 @@ static void expect_held(const char *held, uint16_t type, uint64_t feat, const ch
 	struct fz_gq q = { .type = type, .qi = qi, .size = QSZ, .num_queues = type == 1 ? 3 : 1, .desc = desc,
 			   .avail = avail, .used = used, .feat_known = feat_known, .map = map, .iommu = true,
 			   .pending = pending, .rings_unsure = rings_unsure, .status_write = status_write, .driver_ok = true,
-			   .size_write = size_write, .status_kick = status_kick };
+			   .size_write = size_write, .status_kick = status_kick, .ring_iova = { ring_iova, 0 },
+			   .ring_len = { ring_len, 0 } };
 
 	q.feat[0] = feat;
 	judge(&q, type, held, name, want);
@@ -170,7 +173,7 @@ int main(void)
 {
 	const uint64_t R = RAM_BASE, GAP = 0x800000ull;
 
-	printf("TAP version 13\n1..%u\n", 21u + 14u + 11u + 6u + 23u + 6u + 25u + 10u + 4u + 1u + 1u + 2u + 7u + 5u);
+	printf("TAP version 13\n1..%u\n", 21u + 14u + 11u + 6u + 23u + 6u + 25u + 10u + 4u + 1u + 1u + 2u + 7u + 5u + 4u);
 	reset_rings(); setd(desc, 0, R, 6, 0, 0); make_avail(0);
 	expect("6 readable bytes in mapped memory", 1, true, true);
 	reset_rings(); setd(desc, 0, R, 12, 0, 0); make_avail(0);
@@ -260,6 +263,16 @@ int main(void)
 	expect_rng("rng: DEVICE_NEEDS_RESET set: a notification does nothing", false);
 	reset_rings(); setd(desc, 0, R, 64, 2, 0); make_avail(0); setd(desc, 2, GAP, 0x400000u, 2, 0); pending = 2 + 1;
 	expect_rng("rng: a post of 4 MiB unmapped, before it is published", true);
+	/* A chain that has virtio-rng fill its own descriptor table with entropy (session 11's 7.2 s stall). */
+	reset_rings(); ring_iova = R + 0x2000; ring_len = 0x1000; setd(desc, 1, R + 0x2000, 0x1001, 2, 0); pending = 1 + 1;
+	expect_rng("rng: a post of 4 KiB writable over the queue's own descriptor table", true);
+	reset_rings(); ring_iova = R + 0x2000; ring_len = 0x1000; setd(desc, 1, R + 0x1000, 0x1000, 2, 0); pending = 1 + 1;
+	expect_rng("rng: a post of 4 KiB writable just before the table", false);
+	reset_rings(); ring_iova = R + 0x2000; ring_len = 0x1000; setd(desc, 1, R + 0x2ff0, 16, 1, 0); pending = 1 + 1;
+	expect_rng("rng: a post that reads the table (not writable)", false);
+	reset_rings(); ring_iova = R + 0x2000; ring_len = 0x1000; setd(desc, 0, R + 0x2800, 8, 2, 0); make_avail(0);
+	rings_unsure = true;
+	expect_rng("rng: rings unknown, a chain over the table among them", true);
 	{
 		const struct fz_gsg big[] = { { R, 64, true }, { GAP, 0x7fffffffu, true } }, small[] = { { R, 64, false }, { R, RAM_LEN, true } };
 
