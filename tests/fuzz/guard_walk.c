@@ -173,7 +173,7 @@ int main(void)
 {
 	const uint64_t R = RAM_BASE, GAP = 0x800000ull;
 
-	printf("TAP version 13\n1..%u\n", 21u + 14u + 11u + 6u + 23u + 6u + 25u + 10u + 4u + 1u + 1u + 2u + 7u + 5u + 4u);
+	printf("TAP version 13\n1..%u\n", 21u + 14u + 11u + 6u + 23u + 6u + 25u + 10u + 4u + 1u + 1u + 2u + 7u + 5u + 4u + 3u);
 	reset_rings(); setd(desc, 0, R, 6, 0, 0); make_avail(0);
 	expect("6 readable bytes in mapped memory", 1, true, true);
 	reset_rings(); setd(desc, 0, R, 12, 0, 0); make_avail(0);
@@ -429,6 +429,12 @@ int main(void)
 	expect_live("blk, EVENT_IDX, DEVICE_NEEDS_RESET set: the notification goes nowhere", 2, 0, 1, V1 | EV, 16, 8, false);
 	reset_rings(); setd(desc, 0, R, 64, 0, 0); pending = 0 + 1;
 	expect_live("blk: a post alone (looked at only when notified)", 2, 0, 1, V1 | EV, 16, 8, false);
+	/* A post on a grown queue after DRIVER_OK: a notification QEMU still holds finds it (session 11's net death). */
+	expect_live("net control, empty, a post after DRIVER_OK: a held notification pops it", 1, 2, 3, V1 | EV, 16, 8, true);
+	expect_live("console transmit, empty, a post, no EVENT_IDX: its head is read inside the caches", 3, 1, 4, V1, 16, 8, false);
+	no_driver_ok = true;
+	expect_live("net control, a post before DRIVER_OK: handled as notifications are sent", 1, 2, 3, V1 | EV, 16, 8, false);
+	no_driver_ok = false;
 	reset_rings();
 	expect_live("net transmit, EVENT_IDX, DRIVER_OK: the bottom half turns notifications on", 1, 1, 3, V1 | EV, 1024, 8, true);
 	expect_live("net receive: not judged", 1, 0, 3, V1 | EV, 1024, 8, false);
