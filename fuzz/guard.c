@@ -1100,8 +1100,8 @@ static bool any_queue(const struct fz_gq *q)
 
 static enum shape avail_ahead_walk(const struct fz_gq *q, uint64_t *detail)
 {
-	unsigned int ahead = (uint16_t)(ld16((const uint8_t *)q->avail + 2) - ld16((const uint8_t *)q->used + 2)) +
-			     (q->pending ? 1u : 0u);
+	uint16_t avail = q->avail_write ? (uint16_t)(q->avail_write - 1) : ld16((const uint8_t *)q->avail + 2);
+	unsigned int ahead = (uint16_t)(avail - ld16((const uint8_t *)q->used + 2)) + (q->pending ? 1u : 0u);
 
 	(void)detail;
 	return ahead > (unsigned int)q->size + AVAIL_AHEAD_STALL ? SH_CRASH : SH_PASS;
@@ -1118,43 +1118,44 @@ struct guard_def {
 	bool broken_too;	/* the device does it with DEVICE_NEEDS_RESET set as well */
 	bool on_status;		/* a status write with DRIVER_OK does it too (fz_gq.status_write; always with NEEDS_RESET) */
 	bool no_rings;		/* judges the queue's registers: needs no rings, and notifications before DRIVER_OK too */
+	bool on_avail;		/* judges a write of the available index too (fz_gq.avail_write) */
 };
 
 static const struct guard_def defs[] = {
 	{ "net-tx-short-header", 1, "iov_copy: Assertion `offset == 0' failed",
 	  "QEMU 7.2.22 hw/net/virtio-net.c:2692 (virtio_net_flush_tx copies from offset guest_hdr_len of a chain "
 	  "with fewer readable bytes), util/iov.c:269 (iov_copy: assert(offset == 0))",
-	  net_tx_queue, net_tx_walk, NULL, false, false, false },
+	  net_tx_queue, net_tx_walk, NULL, false, false, false, false },
 	{ "net-rx-short-buffer", 1, "iov_from_buf_full: Assertion `offset == 0' failed",
 	  "QEMU 7.2.22 hw/net/virtio-net.c:1935 (virtio_net_receive_rcu copies a frame from offset guest_hdr_len of "
 	  "a receive chain with fewer writable bytes), util/iov.c:39 (iov_from_buf_full: assert(offset == 0))",
-	  net_rx_queue, net_rx_walk, NULL, false, false, false },
+	  net_rx_queue, net_rx_walk, NULL, false, false, false, false },
 	/* (the same last words as the transmit crash: with MRG_RXBUF a receive chain under 10 bytes dies in iov_copy first) */
 	{ "net-rx-short-mrg", 1, "iov_copy: Assertion `offset == 0' failed",
 	  "QEMU 7.2.22 hw/net/virtio-net.c:1910-1913 (with MRG_RXBUF, num_buffers copied at offset 10 of a receive "
 	  "chain with fewer writable bytes), util/iov.c:269 (iov_copy: assert(offset == 0))",
-	  net_rx_queue, net_rx_mrg_walk, NULL, false, false, false },
+	  net_rx_queue, net_rx_mrg_walk, NULL, false, false, false, false },
 	{ "rng-unbacked-request", 4, "stall: virtio-rng generates entropy for descriptors it cannot write",
 	  "QEMU 7.2.22 hw/virtio/virtio-rng.c:36-42,110-121 (the request sums the chains' writable lengths, unmapped), "
 	  "backends/rng.c:34 (allocated), backends/rng-builtin.c:29 (generated in the main loop under the big lock)",
-	  rng_queue, rng_walk, rng_list, false, true, false },
+	  rng_queue, rng_walk, rng_list, false, true, false, false },
 	{ "rng-looped-table", 4, "stall: virtio-rng's request walks a looped chain to the end of its indirect table",
 	  "QEMU 7.2.22 hw/virtio/virtio.c:1565-1614 (virtqueue_split_get_avail_bytes counts a chain's descriptors up to "
 	  "the indirect table's len / 16 before \"Looped descriptor\", each read through the IOMMU), "
 	  "hw/virtio/virtio-rng.c:36-42,115 (on every request)",
-	  rng_queue, rng_steps_walk, NULL, false, true, false },
+	  rng_queue, rng_steps_walk, NULL, false, true, false, false },
 	/* (any device type: the ring caches are virtio.c's; the read of a head past them aborts in address_space_lduw_le_cached) */
 	{ "live-size-grown", 0, "_cached: Assertion `addr < cache->len && ",
 	  "QEMU 7.2.22 hw/virtio/virtio-pci.c:1386-1390 and hw/virtio/virtio.c:2833-2844 (queue_size written to a live "
 	  "queue changes vring.num, not the ring caches built at queue_enable, 638-694), virtio.c:900-916 (avail_event "
 	  "written at used->ring[num], past the cache), include/exec/memory_ldst_cached.h.inc:77",
-	  live_size_grown, live_size_walk, NULL, false, true, true },
+	  live_size_grown, live_size_walk, NULL, false, true, true, false },
 	/* (any device type that pops until the queue is empty; held where a campaign showed the stall: console) */
 	{ "avail-far-ahead", 0, "stall: a queue's available index far past its ring has the same chains popped over and over",
 	  "QEMU 7.2.22 hw/virtio/virtio.c:1958-1993 (virtqueue_split_pop pops while avail idx != last_avail_idx, "
 	  "checking only that fewer than num chains are in use), 1082-1097 (virtio_queue_empty_rcu), "
 	  "hw/char/virtio-serial-bus.c:133-149,499-516 and hw/block/virtio-blk.c:757-790 (pop until empty)",
-	  any_queue, avail_ahead_walk, NULL, false, true, false },
+	  any_queue, avail_ahead_walk, NULL, false, true, false, true },
 };
 #define NDEFS (sizeof(defs) / sizeof(defs[0]))
 
@@ -1230,7 +1231,8 @@ bool fz_guards_kick(struct fz_guards *gs, const struct fz_gq *q, bool (*needs_re
 		uint64_t detail = 0;
 		enum shape sh;
 
-		if ((g->type && g->type != q->type) || !g->applies(q) || (q->status_write && !g->on_status))
+		if ((g->type && g->type != q->type) || !g->applies(q) || (q->status_write && !g->on_status) ||
+		    (q->avail_write && !g->on_avail))
 			continue;
 		/* (a notification without DRIVER_OK makes the device look once and stop, for the guards of chains) */
 		if (!g->no_rings && ((!q->pending && !q->list && !q->status_write && !q->driver_ok) || q->size_write))

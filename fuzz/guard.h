@@ -103,6 +103,13 @@ struct fz_gq {
 	 */
 	uint64_t ring_iova[2];
 	uint64_t ring_len[2];
+	/*
+	 * Not a notification but the driver's write of the available index
+	 * (its new value + 1; 0: none), after DRIVER_OK, when QEMU may still
+	 * hold a notification that will pop up to it: only guards that judge
+	 * the index itself look (avail-far-ahead).
+	 */
+	uint32_t avail_write;
 };
 
 enum { FZ_GM_UNSURE = -1, FZ_GM_NONE = 0, FZ_GM_RAM = 1 };

@@ -26,7 +26,8 @@ static bool needs_reset_now, rings_unsure, status_write;
 static unsigned int pending;
 static bool no_driver_ok, rings_other, status_kick, notified;
 static uint16_t size_write;
-static uint64_t ring_iova, ring_len;	/* the queue's descriptor table as vct mapped it (fz_gq.ring_iova; 0: not given) */
+static uint64_t ring_iova, ring_len;
+static uint32_t avail_write;	/* fz_gq.avail_write: an AVAILIDX write judged (its value + 1) */	/* the queue's descriptor table as vct mapped it (fz_gq.ring_iova; 0: not given) */
 
 static int map(void *ctx, uint64_t iova, uint64_t len, const void **va)
 {
@@ -110,7 +111,7 @@ static void expect_held(const char *held, uint16_t type, uint64_t feat, const ch
 			   .avail = avail, .used = used, .feat_known = feat_known, .map = map, .iommu = true,
 			   .pending = pending, .rings_unsure = rings_unsure, .status_write = status_write, .driver_ok = true,
 			   .size_write = size_write, .status_kick = status_kick, .ring_iova = { ring_iova, 0 },
-			   .ring_len = { ring_len, 0 } };
+			   .ring_len = { ring_len, 0 }, .avail_write = avail_write };
 
 	q.feat[0] = feat;
 	judge(&q, type, held, name, want);
@@ -173,7 +174,7 @@ int main(void)
 {
 	const uint64_t R = RAM_BASE, GAP = 0x800000ull;
 
-	printf("TAP version 13\n1..%u\n", 21u + 14u + 11u + 6u + 23u + 6u + 25u + 10u + 4u + 1u + 1u + 2u + 7u + 5u + 4u + 3u);
+	printf("TAP version 13\n1..%u\n", 21u + 14u + 11u + 6u + 23u + 6u + 25u + 10u + 4u + 1u + 1u + 2u + 7u + 5u + 4u + 3u + 3u);
 	reset_rings(); setd(desc, 0, R, 6, 0, 0); make_avail(0);
 	expect("6 readable bytes in mapped memory", 1, true, true);
 	reset_rings(); setd(desc, 0, R, 12, 0, 0); make_avail(0);
@@ -391,6 +392,14 @@ int main(void)
 	rings_unsure = false; status_write = true; status_kick = true;
 	expect_held(ahead_held, 3, V1, "console: a DRIVER_OK write notifies the queue too", 1, true, true);
 	status_write = status_kick = false;
+	/* The AVAILIDX write itself after DRIVER_OK: a notification QEMU still holds pops up to it (session 11, console). */
+	put16(avail + 2, 1); avail_write = 0x6b83 + 1;
+	expect_held(ahead_held, 3, V1, "console transmit: an AVAILIDX write to 0x6b83, nothing notified since", 1, true, true);
+	avail_write = 9 + 1;
+	expect_held(ahead_held, 3, V1, "console transmit: an AVAILIDX write to 9 on 8 entries", 1, true, false);
+	reset_rings(); setd(desc, 0, GAP, 0xfffffff0u, 2, 0); make_avail(0); avail_write = 1 + 1;
+	expect_rng("rng: a guard of chains does not judge an AVAILIDX write", false);
+	avail_write = 0;
 	memset(ram, 0, sizeof(ram));
 	reset_rings(); setd(desc, 0, GAP, 0x400000u, 2, 0); pending = 0 + 1; needs_reset_now = true;
 	expect_rng("rng: a post of 4 MiB unmapped on a broken device: the next status write or rate-limit tick asks", true);
