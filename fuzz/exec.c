@@ -731,8 +731,11 @@ static bool ring_meets_wr(const struct fz_x *x, const struct vct_vq *vq)
  * outcome is ambiguous (as with a ring part, ring_part_addr) and a retired
  * used ring there is no longer watched.
  */
+static void tables_check(struct fz_x *x);
+
 static void wr_rings(struct fz_x *x)
 {
+	tables_check(x);
 	for (unsigned int i = 0; i < FZ_MAXQ; i++)
 		if (x->q[i].setup && !x->q[i].amb && ring_meets_wr(x, x->q[i].vq))
 			x->q[i].amb = x->amb_rings = true;
@@ -1087,6 +1090,32 @@ static void irq_unmapped_check(struct fz_x *x)
 }
 
 /*
+ * The memory the device must never write that vct does not rewrite whole:
+ * descriptor tables (D-c0f67e1b) and the used rings of reset queues.
+ * At each wait (observe), and before a writable range makes them the
+ * device's to write (wr_rings), so what it wrote before is still judged.
+ */
+static void tables_check(struct fz_x *x)
+{
+	for (unsigned int i = 0; i < FZ_MAXQ && !x->amb_rings; i++) {
+		struct fz_q *q = &x->q[i];
+
+		if (q->setup && !q->vq->packed && q->desc_sum != table_sum(q->vq->desc, q->size))
+			finding(x, "write-descriptors", "D-c0f67e1b", "", "descriptor table", "never written by the device",
+				"queue %u: the table changed", i);
+	}
+	for (unsigned int i = 0; i < x->nret; i++) {
+		struct fz_retired *r = &x->ret[i];
+
+		if (!r->exposed && r->sum != sum64(r->r.used, r->r.len)) {
+			finding(x, r->oracle, r->stmt, "", "used ring of a reset queue", "untouched",
+				"queue %u: the device wrote it after the reset", r->index);
+			r->sum = sum64(r->r.used, r->r.len);
+		}
+	}
+}
+
+/*
  * What the device did, after each op (@full false: its used indexes and
  * early notifications) and at each wait (@full: its descriptor tables and
  * the used rings of reset queues, which vct itself never rewrites whole,
@@ -1107,9 +1136,6 @@ static void observe(struct fz_x *x, bool full)
 					"untouched", "queue %u: used idx moved %u -> %u", i, q->seen_used, u);
 			q->seen_used = u;
 		}
-		if (full && !q->vq->packed && !x->amb_rings && q->desc_sum != table_sum(q->vq->desc, q->size))
-			finding(x, "write-descriptors", "D-c0f67e1b", "", "descriptor table", "never written by the device",
-				"queue %u: the table changed", i);
 		if (!x->driver_ok_seen && x->vd->nvec && q->vector < x->vd->nvec && x->vd->efd[q->vector] >= 0) {
 			uint64_t cnt;
 
@@ -1119,15 +1145,8 @@ static void observe(struct fz_x *x, bool full)
 		}
 	}
 	irq_unmapped_check(x);
-	for (unsigned int i = 0; full && i < x->nret; i++) {
-		struct fz_retired *r = &x->ret[i];
-
-		if (!r->exposed && r->sum != sum64(r->r.used, r->r.len)) {
-			finding(x, r->oracle, r->stmt, "", "used ring of a reset queue", "untouched",
-				"queue %u: the device wrote it after the reset", r->index);
-			r->sum = sum64(r->r.used, r->r.len);
-		}
-	}
+	if (full)
+		tables_check(x);
 }
 
 static void chain_free(struct fz_q *q, uint16_t head)
