@@ -186,6 +186,7 @@ struct fz_x {
 	/* A queue register written while the queue was live, a queue reset, a raw common-config write: the probe is not deferred. */
 	bool live_regs;
 	uint32_t avail_write;	/* an AVAILIDX write being judged (fz_gq.avail_write) */
+	size_t gm_hint;		/* guard_map: where the last range was found */
 	uint8_t queues;		/* what INIT's QUEUES step sets up: fz_prog_queues of the running program */
 	uint8_t pay[FZ_DATA_SLOTS][FZ_MAX_DATA];	/* DATA: request payloads */
 	uint8_t paylen[FZ_DATA_SLOTS];
@@ -1823,13 +1824,28 @@ static int guard_map(void *ctx, uint64_t iova, uint64_t len, const void **va)
 	struct fz_x *x = ctx;
 	struct vct_dma *d = &x->vd->dma;
 	int m = FZ_GM_NONE;
+	size_t nb = d->n + d->nspare;
 
-	for (size_t k = 0; k < d->n + d->nspare && m != FZ_GM_RAM; k++) {
+	/*
+	 * The mapping that held the last range first: a guard walks one
+	 * chain's descriptors, mostly in one buffer or table (mappings do not
+	 * overlap, so a range wholly inside one is in no other).
+	 */
+	if (x->gm_hint < nb) {
+		const struct vct_dma_buf *b = x->gm_hint < d->n ? d->bufs[x->gm_hint] : d->spare[x->gm_hint - d->n];
+
+		if (iova >= b->iova && iova - b->iova < b->map_len && len <= b->map_len - (iova - b->iova)) {
+			*va = (const uint8_t *)b->va + (iova - b->iova);
+			return FZ_GM_RAM;
+		}
+	}
+	for (size_t k = 0; k < nb && m != FZ_GM_RAM; k++) {
 		const struct vct_dma_buf *b = k < d->n ? d->bufs[k] : d->spare[k - d->n];
 
 		if (iova >= b->iova && iova - b->iova < b->map_len && len <= b->map_len - (iova - b->iova)) {
 			*va = (const uint8_t *)b->va + (iova - b->iova);
 			m = FZ_GM_RAM;
+			x->gm_hint = k;
 		} else if (iova < b->iova + b->map_len && iova + len > b->iova) {
 			m = FZ_GM_UNSURE;
 		}
