@@ -2431,6 +2431,18 @@ static void raw_op(struct fz_x *x, const struct fz_op *o)
 	 */
 	if (o->op == FZ_OP_PCI_COMMONW && o->q == 0x14 && o->width > 1 && guard_declines_status(x, (uint8_t)o->val))
 		return;
+	/*
+	 * One that hands queue_size a value after DRIVER_OK is judged as a
+	 * live size write (qlive), for every queue: the same access may move
+	 * queue_select first, a byte at a time.
+	 */
+	if (o->op == FZ_OP_PCI_COMMONW && (x->status & S_DRIVER_OK)) {
+		uint32_t ns = fz_guard_raw_size(o->q, o->width, o->val);
+
+		for (unsigned int i = 0; ns && ns <= 1024 && i < FZ_MAXQ; i++)
+			if (x->q[i].setup && guard_declines_as(x, i, -1, false, (uint16_t)ns, NULL))
+				return;
+	}
 	if (!x->vd->ops->raw_op || x->vd->ops->raw_op(x->vd, &r, &e))
 		return;
 	if (o->op != FZ_OP_PCI_COMMONR) {

@@ -157,6 +157,12 @@ int fz_guards_load(struct fz_guards *gs, uint16_t type, const char *path, char *
 bool fz_guards_kick(struct fz_guards *gs, const struct fz_gq *q, bool (*needs_reset)(void *ctx), void *ctx);
 /* One line: "NAME declined N of M notifications, posts and status writes checked (...; U unsure ...); held: ...", "; " between guards. */
 void fz_guards_format(const struct fz_guards *gs, char *buf, size_t len);
+/*
+ * The queue_size a raw write of @width bytes at @off of the virtio-pci
+ * common configuration hands the test bed's QEMU (fz_gq.size_write), 0 when
+ * it hands none.
+ */
+uint32_t fz_guard_raw_size(uint32_t off, unsigned int width, uint64_t val);
 /* For documentation and the summary: a guard's device type name, message and source lines. */
 const char *fz_guard_source(int def);
 
