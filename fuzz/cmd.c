@@ -484,11 +484,13 @@ static unsigned int count_files(const char *dir, const char *prefix, const char 
  * summed): the rate's seconds are this loop's, so these add up to them.
  * run: fz_run of the campaign's own programs (run_execs of them); findings:
  * minimizing, confirming and saving new findings, whose executions
- * (find_execs) count in the rate too; mutation: making the next program;
- * journal: storing it before it runs; report: rate and progress lines.
+ * (find_execs) count in the rate too; mutation: making the next program
+ * between runs (mutate_inside: during one, in its time); journal: storing
+ * it before it runs; report: rate and progress lines.
  */
 static struct {
 	uint64_t run, journal, mutate, findings, report;
+	uint64_t mutate_inside;	/* of run: the next program made while the device worked (next_make) */
 	unsigned long long run_execs, find_execs;
 } bb_time;
 
@@ -498,10 +500,12 @@ static void bb_wall_format(uint64_t loop_us, char *buf, size_t len)
 	uint64_t known = bb_time.run + bb_time.journal + bb_time.mutate + bb_time.findings + bb_time.report;
 
 	snprintf(buf, len, "loop %.0f, programs %.0f (%llu executions, %.0f us each), findings %.0f (%llu executions: "
-		 "minimization, confirmation, saving), mutation %.0f, journal %.0f, reports %.0f, other %.0f",
+		 "minimization, confirmation, saving), mutation %.0f (and %.0f inside the programs' time, while the device "
+		 "worked), journal %.0f, reports %.0f, other %.0f",
 		 loop_us / 1e3, bb_time.run / 1e3, bb_time.run_execs,
 		 bb_time.run_execs ? (double)bb_time.run / (double)bb_time.run_execs : 0.0, bb_time.findings / 1e3,
-		 bb_time.find_execs, bb_time.mutate / 1e3, bb_time.journal / 1e3, bb_time.report / 1e3,
+		 bb_time.find_execs, bb_time.mutate / 1e3, bb_time.mutate_inside / 1e3, bb_time.journal / 1e3,
+		 bb_time.report / 1e3,
 		 loop_us > known ? (loop_us - known) / 1e3 : 0.0);
 }
 
@@ -923,6 +927,40 @@ static size_t next_program(struct campaign *c, uint64_t *rng, uint8_t **corp, co
 	return n;
 }
 
+/*
+ * The program after the running one, made while it runs (fz_exec_opts.next):
+ * the campaign's mutation state, the buffer and program it goes into, and
+ * the options whose next_init and next_queues it sets. The time it takes
+ * inside a run is the run's, and is also counted apart (bb_time).
+ */
+struct next_gen {
+	struct campaign *c;
+	uint64_t *rng;
+	uint8_t **corp;
+	const size_t *clen;
+	const uint32_t *ctime;
+	const unsigned int *nc;
+	uint8_t *buf;
+	struct fz_prog *p;
+	size_t *n;
+	struct fz_exec_opts *o;
+};
+
+static void next_make(void *ctx)
+{
+	struct next_gen *g = ctx;
+	uint64_t t0;
+
+	if (*g->n)
+		return;
+	t0 = vct_now_us();
+	*g->n = next_program(g->c, g->rng, g->corp, g->clen, g->ctime, *g->nc, g->buf, g->p);
+	g->o->next_init = g->p->n && g->p->ops[0].op == FZ_OP_INIT ? (uint8_t)(g->p->ops[0].q & (FZ_INIT_STD | FZ_INIT_SMALLQ)) : 0;
+	g->o->next_queues = fz_prog_queues(g->p);
+	g->o->next = NULL;
+	bb_time.mutate_inside += vct_now_us() - t0;
+}
+
 /* --guard-observe: each notification a guard would have declined, on the serial journal before it goes out. */
 static void guard_journal(void *ctx, const char *guard)
 {
@@ -1004,6 +1042,7 @@ static void wedge_attribute(struct campaign *c, struct fz_exec_opts o, const str
 
 	o.health_defer = false;
 	o.next_init = 0;
+	o.next = NULL;
 	fz_target_drop(&c->tg);
 	vct_progress_clear();
 	memset(&q, 0, sizeof(q));
@@ -1065,6 +1104,7 @@ static int engine_builtin(struct campaign *c)
 	size_t prevn = 0;
 	struct fz_exec_opts o = { .feedback = bb_feedback, .health = fz_health_probe };
 	uint64_t rng = c->seed ? c->seed : 1, t0, last = 0, last_rate = 0, last_time = 0, ran;
+	struct next_gen ng = { .c = c, .rng = &rng, .corp = corp, .clen = clen, .ctime = ctime, .nc = &nc, .n = &nn, .o = &o };
 	static struct deferred dfr;	/* (amortised probing: the programs since the last whole probe) */
 	unsigned int hk = 1;
 	bool amortise;
@@ -1227,9 +1267,16 @@ static int engine_builtin(struct campaign *c)
 				pn = tp;
 			}
 			n = nn;
-			nn = next_program(c, &rng, corp, clen, ctime, nc, bufn, pn);
-			o.next_init = pn->n && pn->ops[0].op == FZ_OP_INIT ? (uint8_t)(pn->ops[0].q & (FZ_INIT_STD | FZ_INIT_SMALLQ)) : 0;
-			o.next_queues = fz_prog_queues(pn);
+			/*
+			 * The program after this one: made while this one runs, when
+			 * a wait first finds the device at work, or before its probe
+			 * (next_make), so the mutation overlaps the device's time.
+			 */
+			nn = 0;
+			ng.buf = bufn;
+			ng.p = pn;
+			o.next = next_make;
+			o.next_ctx = &ng;
 			/* It starts from what the last probe left: saved and journaled as such, so it replays from there. */
 			if (fz_target_carries(&c->tg, p) && c->tg.carry_probed)
 				p->ops[0].q |= FZ_INIT_PROBED;

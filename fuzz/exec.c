@@ -233,12 +233,13 @@ void fz_time_format(const struct fz_time *t, char *buf, size_t len)
 	w = snprintf(buf, len, "total %.0f, probe %.0f, reset %.0f, wait %.0f (hang grace %.0f), dma %.0f, release %.0f, "
 		     "health %.0f (on the program's own queue: tried %.0f%%, answered %.0f%%; next program started from "
 		     "its bring-up: %.0f%%; its reset %.0f, bring-up %.0f, request %.0f, own queue's request %.0f; of those two, waiting for the used entry %.0f), observe %.0f, "
-		     "register accesses %.1f (health %.1f), ops and oracles %.0f (mean of %llu)",
+		     "register accesses %.1f (health %.1f), the next program made during this one %.0f, ops and oracles %.0f (mean of %llu)",
 		     t->total / n, t->probe / n, t->reset / n, t->wait / n, t->grace / n, t->dma / n, t->release / n,
 		     t->health / n, 100.0 * (double)t->health_tried / n, 100.0 * (double)t->health_live / n,
 		     100.0 * (double)t->carried / n, t->h_reset / n, t->h_init / n, t->h_req / n, t->h_live / n, t->h_wait / n, t->observe / n,
-		     t->acc / n, t->acc_health / n,
-		     (t->total - t->probe - t->reset - t->wait - t->dma - t->release - t->health - t->observe) / n, t->runs);
+		     t->acc / n, t->acc_health / n, t->next / n,
+		     (t->total - t->probe - t->reset - t->wait - t->dma - t->release - t->health - t->observe - t->next) / n,
+		     t->runs);
 	k = w < 0 ? 0 : (size_t)w;
 	/* The probe left out (its reset and the next bring-up only), and how the waits ended: their number and time a run. */
 	if (k >= len)
@@ -526,9 +527,23 @@ enum fz_wait_end {
 	FZ_WEND_CLOCK,		/* its cap, a fixed unit (no settle_us), in process, or a back end gone */
 };
 
+/* The next program's INIT and queues, made now if the campaign left them for later (fz_exec_opts.next). */
+static uint64_t next_known(struct fz_x *x)
+{
+	uint64_t t0;
+
+	if (!x->o->next)
+		return 0;
+	t0 = vct_now_us();
+	x->o->next(x->o->next_ctx);
+	t0 = vct_now_us() - t0;
+	fzt.next += t0;
+	return t0;
+}
+
 static void let_run(struct fz_x *x, unsigned int units)
 {
-	uint64_t t0 = vct_now_us();
+	uint64_t t0 = vct_now_us(), made_us = 0;
 	enum fz_wait_end how = FZ_WEND_CLOCK;
 
 	if (units > FZ_MAXUNITS)
@@ -545,6 +560,8 @@ static void let_run(struct fz_x *x, unsigned int units)
 		uint64_t marks = 0, changed = t0, now, st_at = 0;
 		unsigned int spins = 0, idle = 0;
 		uint8_t s = 0;
+
+		bool made = false;
 
 		while ((now = vct_now_us()) - t0 < cap) {
 			uint64_t m;
@@ -600,6 +617,17 @@ static void let_run(struct fz_x *x, unsigned int units)
 			/* A poll(2) of the socket now and then: a session that ended answers nothing more. */
 			if (x->native && !(++spins & 255) && session_over(x))
 				break;
+			/*
+			 * The device is at work, as first seen: the campaign's next
+			 * program is made meanwhile (a TCG guest's mutation, 30-40 us
+			 * a program, ran between executions before), then the wait
+			 * goes on. Its quiet window may span it: the marks were taken
+			 * before and are compared after.
+			 */
+			if (!made && !x->native) {
+				made = true;
+				made_us = next_known(x);
+			}
 		}
 	} else {
 		uint64_t end = vct_now_ms() + (uint64_t)units * (x->o->ms_per_unit ? x->o->ms_per_unit : 20);
@@ -607,7 +635,7 @@ static void let_run(struct fz_x *x, unsigned int units)
 		while (vct_now_ms() < end)
 			usleep(200);
 	}
-	t0 = vct_now_us() - t0;
+	t0 = vct_now_us() - t0 - made_us;
 	fzt.wait += t0;
 	fzt.wend[how]++;
 	fzt.wend_us[how] += t0;
@@ -3223,6 +3251,8 @@ run:
 	/* (not after a vhost-user back end ended the session: the back-end oracles below report that) */
 	if (!x->inproc && x->o->health && !(x->t->ops->removed && x->t->ops->removed(x->t))) {
 		bool deferred = false;
+
+		next_known(x);	/* (the probe's bring-up is the next program's INIT: made now if no wait made it) */
 
 		if (probe_deferrable(x)) {
 			unsigned long long a0 = x->t->accesses;

@@ -110,6 +110,15 @@ struct fz_exec_opts {
 	uint8_t next_init;
 	uint8_t next_queues;	/* ... and its queues (fz_prog_queues), which that bring-up sets up */
 	/*
+	 * When set, next_init and next_queues are not known yet: this makes
+	 * the next program and sets them (once a run; idempotent). The
+	 * executor calls it while the device works, from the first look of a
+	 * wait that finds the device not done, so making the program overlaps
+	 * the device's own time, and at the latest before the probe needs them.
+	 */
+	void (*next)(void *ctx);
+	void *next_ctx;
+	/*
 	 * Out of process (not vhost-user): the caller lets this program go
 	 * without the probe's well-formed request (vct fuzz probes every K
 	 * programs, fuzz/cmd.c): the program's state is still reset in its own
@@ -141,6 +150,7 @@ struct fz_time {
 	uint64_t total, probe, reset, wait, dma, release;
 	uint64_t grace;		/* of wait: notified chains given time before a hang is called */
 	uint64_t observe;	/* the oracles run after every op */
+	uint64_t next;		/* the campaign's next program, made during a wait (fz_exec_opts.next; not in wait) */
 	uint64_t health;	/* the health probe after the program (health.h) */
 	unsigned long long health_tried, health_live;	/* ... on the program's own queue, and answered there (no reset) */
 	unsigned long long carried;	/* programs that started from the last probe's bring-up (fz_target.carry) */
