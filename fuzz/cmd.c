@@ -1602,13 +1602,7 @@ static int engine_builtin(struct campaign *c)
 		c->lim_before = c->lim.per_sec;
 		if (!measure_limit(c, &end)) {
 			c->lim_after = end.per_sec;
-			c->lim.per_sec = (c->lim_before + c->lim_after) / 2;
-			c->lim.mean_us = 1e6 / c->lim.per_sec;
-			c->lim.cycles += end.cycles;
-			c->lim.read_us = (c->lim.read_us + end.read_us) / 2;
-			c->lim.acc_per_cycle = (c->lim.acc_per_cycle + end.acc_per_cycle) / 2;
-			c->lim.reset_us = (c->lim.reset_us + end.reset_us) / 2;
-			c->lim.bringup_us = (c->lim.bringup_us + end.bringup_us) / 2;
+			fz_limit_merge(&c->lim, &end);
 		}
 	}
 	write_summary(c, execs, secs, nc);

@@ -2910,10 +2910,7 @@ static void x_fresh(struct fz_x *x)
 /* Free what a kept state holds (its queues, buffers and vectors): the device is no longer known to be quiet. */
 static void carry_free(struct fz_target *tg, struct fz_x *c)
 {
-	for (unsigned int i = 0; i < FZ_MAXQ; i++) {
-		free(c->q[i].owner);
-		free(c->q[i].ch);
-	}
+	x_free_queues(c);
 	free(c);
 	target_release(tg);
 	tg->quiet = false;

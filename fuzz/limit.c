@@ -192,3 +192,14 @@ out:
 	__vct_dev_reset(vdev, 500, NULL);
 	return rc;
 }
+
+void fz_limit_merge(struct fz_limit *l, const struct fz_limit *later)
+{
+	l->per_sec = (l->per_sec + later->per_sec) / 2;
+	l->mean_us = 1e6 / l->per_sec;
+	l->cycles += later->cycles;
+	l->read_us = (l->read_us + later->read_us) / 2;
+	l->acc_per_cycle = (l->acc_per_cycle + later->acc_per_cycle) / 2;
+	l->reset_us = (l->reset_us + later->reset_us) / 2;
+	l->bringup_us = (l->bringup_us + later->bringup_us) / 2;
+}

@@ -41,5 +41,12 @@ struct fz_limit {
  * without a request the device completes on its own: -ENOTSUP).
  */
 int fz_limit_measure(struct vct_dev *vd, unsigned int cycles, unsigned int max_ms, struct fz_limit *l);
+/*
+ * @l becomes the mean of itself and a later measurement @later (the campaign
+ * measures before and after: the host's load moves): the rate, the cycle's
+ * mean time, the register read, accesses, reset and bring-up averaged, the
+ * cycles summed. The latencies stay @l's.
+ */
+void fz_limit_merge(struct fz_limit *l, const struct fz_limit *later);
 
 #endif
