@@ -955,7 +955,7 @@ static void next_make(void *ctx)
 		return;
 	t0 = vct_now_us();
 	*g->n = next_program(g->c, g->rng, g->corp, g->clen, g->ctime, *g->nc, g->buf, g->p);
-	g->o->next_init = g->p->n && g->p->ops[0].op == FZ_OP_INIT ? (uint8_t)(g->p->ops[0].q & (FZ_INIT_STD | FZ_INIT_SMALLQ)) : 0;
+	g->o->next_init = g->p->n && g->p->ops[0].op == FZ_OP_INIT ? (uint8_t)(g->p->ops[0].q & (FZ_INIT_STD | FZ_INIT_SMALLQ | FZ_INIT_PROBED)) : 0;
 	g->o->next_queues = fz_prog_queues(g->p);
 	g->o->next = NULL;
 	bb_time.mutate_inside += vct_now_us() - t0;

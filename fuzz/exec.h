@@ -105,7 +105,10 @@ struct fz_exec_opts {
 	 * (else FZ_INIT_STD | FZ_INIT_SMALLQ, the request's queue only), so that
 	 * program can start from there (fz_target.carry). A partial INIT (a
 	 * step left out, RESET included: the reset path reset the device just
-	 * before) is the same steps on the same device in either place.
+	 * before) is the same steps on the same device in either place. With
+	 * FZ_INIT_PROBED too when that INIT asks for it: a deferred probe's
+	 * complete bring-up then takes the probe's request as well, as that
+	 * step would (else the program could not start from it).
 	 */
 	uint8_t next_init;
 	uint8_t next_queues;	/* ... and its queues (fz_prog_queues), which that bring-up sets up */
@@ -155,6 +158,7 @@ struct fz_time {
 	unsigned long long health_tried, health_live;	/* ... on the program's own queue, and answered there (no reset) */
 	unsigned long long carried;	/* programs that started from the last probe's bring-up (fz_target.carry) */
 	unsigned long long deferred;	/* programs whose probe left its request out (fz_exec_opts.health_defer) */
+	unsigned long long resets_kept;	/* a program's first reset, on a device whose reset had just completed (do_reset) */
 	unsigned long long forced_find;	/* ... asked to, but the whole probe ran: a finding */
 	unsigned long long forced_amb;	/* ... deferred after a live register, queue reset, raw or backward status write */
 	/* How the waits (let_run) ended, and their time: enum fz_wait_end. */
@@ -195,6 +199,7 @@ struct fz_target {
 	 */
 	struct vct_dev *vd;
 	bool quiet;		/* VFIO: the last run ended with a completed reset */
+	uint32_t quiet_en0;	/* ... which read queue_enable 0 of these queues (fz_x.en_known0; 0: not known) */
 	/*
 	 * Out of process: what the last program's health probe left when it took its
 	 * reset path (a completed reset, a bring-up with INIT steps
