@@ -27,6 +27,8 @@ static unsigned int pending;
 static bool no_driver_ok, rings_other, status_kick, notified;
 static uint16_t size_write;
 static uint64_t ring_iova, ring_len;
+static uint64_t avail_iova;	/* the driver area as vct mapped it (fz_gq.ring_iova[1]; 0: not given) */
+static bool idx_exposed;
 static uint32_t avail_write;	/* fz_gq.avail_write: an AVAILIDX write judged (its value + 1) */	/* the queue's descriptor table as vct mapped it (fz_gq.ring_iova; 0: not given) */
 
 static int map(void *ctx, uint64_t iova, uint64_t len, const void **va)
@@ -69,7 +71,8 @@ static void reset_rings(void)
 	aidx = 0;
 	needs_reset_now = rings_unsure = status_write = false;
 	pending = 0;
-	ring_iova = ring_len = 0;
+	ring_iova = ring_len = avail_iova = 0;
+	idx_exposed = false;
 }
 
 static void make_avail(uint16_t head)
@@ -110,8 +113,9 @@ static void expect_held(const char *held, uint16_t type, uint64_t feat, const ch
 	struct fz_gq q = { .type = type, .qi = qi, .size = QSZ, .num_queues = type == 1 ? 3 : 1, .desc = desc,
 			   .avail = avail, .used = used, .feat_known = feat_known, .map = map, .iommu = true,
 			   .pending = pending, .rings_unsure = rings_unsure, .status_write = status_write, .driver_ok = true,
-			   .size_write = size_write, .status_kick = status_kick, .ring_iova = { ring_iova, 0 },
-			   .ring_len = { ring_len, 0 }, .avail_write = avail_write };
+			   .size_write = size_write, .status_kick = status_kick, .ring_iova = { ring_iova, avail_iova },
+			   .ring_len = { ring_len, avail_iova ? 6u + 2u * QSZ : 0 }, .avail_write = avail_write,
+			   .idx_exposed = idx_exposed };
 
 	q.feat[0] = feat;
 	judge(&q, type, held, name, want);
@@ -174,7 +178,7 @@ int main(void)
 {
 	const uint64_t R = RAM_BASE, GAP = 0x800000ull;
 
-	printf("TAP version 13\n1..%u\n", 21u + 14u + 11u + 6u + 23u + 6u + 25u + 10u + 4u + 1u + 1u + 2u + 7u + 5u + 4u + 3u + 3u + 7u);
+	printf("TAP version 13\n1..%u\n", 21u + 14u + 11u + 6u + 23u + 6u + 25u + 10u + 4u + 1u + 1u + 2u + 7u + 5u + 4u + 3u + 3u + 7u + 7u);
 	reset_rings(); setd(desc, 0, R, 6, 0, 0); make_avail(0);
 	expect("6 readable bytes in mapped memory", 1, true, true);
 	reset_rings(); setd(desc, 0, R, 12, 0, 0); make_avail(0);
@@ -392,6 +396,21 @@ int main(void)
 	rings_unsure = false; status_write = true; status_kick = true;
 	expect_held(ahead_held, 3, V1, "console: a DRIVER_OK write notifies the queue too", 1, true, true);
 	status_write = status_kick = false;
+	/* The index as the device may write it: a chain writable over it (session 12, blk: 24.8 s). */
+	reset_rings(); avail_iova = R + 0x8000; setd(desc, 0, R, 0x10, 1, 1); setd(desc, 1, R + 0x7000, 0x1003, 2, 0); pending = 1;
+	expect_held(ahead_held, 2, V1, "blk: a post writable over its own available index", 0, true, true);
+	setd(desc, 1, R + 0x7000, 0x1002, 2, 0);
+	expect_held(ahead_held, 2, V1, "blk: a post writable up to the driver area's flags only", 0, true, false);
+	setd(desc, 1, R + 0x8000, 0x1002, 0, 0);
+	expect_held(ahead_held, 2, V1, "blk: a post readable over its own available index", 0, true, false);
+	setd(desc, 1, R + 0x8000, 0x1002, 2, 0); setd(desc, 0, R, 0x10, 3, 1);
+	expect_held(ahead_held, 2, V1, "blk: writable over the index after a writable header, still popped", 0, true, true);
+	setd(desc, 0, R, 0x10, 2, 1); setd(desc, 1, R + 0x8000, 0x1002, 1, 0);
+	expect_held(ahead_held, 2, V1, "blk: a readable part after a writable one: QEMU refuses the chain first", 0, true, false);
+	reset_rings(); setd(desc, 0, R, 0x10, 0, 0); make_avail(0); idx_exposed = true;
+	expect_held(ahead_held, 3, V1, "console: a notification, its index under a range the device may write", 1, true, true);
+	idx_exposed = false;
+	expect_held(ahead_held, 3, V1, "console: the same notification, its index not exposed", 1, true, false);
 	/* The AVAILIDX write itself after DRIVER_OK: a notification QEMU still holds pops up to it (session 11, console). */
 	put16(avail + 2, 1); avail_write = 0x6b83 + 1;
 	expect_held(ahead_held, 3, V1, "console transmit: an AVAILIDX write to 0x6b83, nothing notified since", 1, true, true);
