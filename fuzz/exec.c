@@ -2041,7 +2041,6 @@ static bool guard_declines_as(struct fz_x *x, unsigned int qi, int pending, bool
 		g.ring_len[0] = q->vq->desc_mem->map_len;
 		g.ring_iova[1] = q->vq->avail_mem->iova;
 		g.ring_len[1] = q->vq->avail_mem->map_len;
-		g.idx_exposed = wr_meets(x, q->vq->avail_mem->iova + 2, 2, false);
 	}
 	guard_features(x, &g);
 	if (!fz_guards_kick(x->o->guards, &g, guard_needs_reset, x))

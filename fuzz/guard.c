@@ -1105,29 +1105,41 @@ static bool any_queue(const struct fz_gq *q)
 
 /*
  * The index can also be the device's own doing: a chain that lets it write
- * over the queue's available index (a ring part, a long or wild writable
+ * over the queue's available index (a ring part, an edge or wild writable
  * descriptor) has whatever the device writes there (a block device's
  * status byte or sector data, zeros included) become the index the next
  * pop runs to, up to 65 535 entries ahead. A session 12 blk campaign lost
  * 24.8 s of 38 to such a chain: 46 parts, two of them writable ring parts.
- * So a post whose chain would pop with such a descriptor, and any
- * notification of a queue whose index lies under a range the device was
- * given to write (fz_gq.idx_exposed), count as the stall.
+ * So a chain the device would pop next (the one being posted, or one
+ * available from the used index on) with such a descriptor counts as the
+ * stall. What a chain already used wrote is in vct's ring: the index read
+ * above. (A chain QEMU refuses is never written through: virtio_error, the
+ * device stops there.)
  */
 static enum shape avail_ahead_walk(const struct fz_gq *q, uint64_t *detail)
 {
 	uint16_t avail = q->avail_write ? (uint16_t)(q->avail_write - 1) : ld16((const uint8_t *)q->avail + 2);
 	unsigned int ahead = (uint16_t)(avail - ld16((const uint8_t *)q->used + 2)) + (q->pending ? 1u : 0u);
+	uint16_t idx, heads;
+	struct elem el;
 
 	(void)detail;
-	if (q->idx_exposed)
-		return SH_CRASH;
-	if (q->pending) {
-		struct elem el;
-
-		/* (a chain QEMU refuses is never written through: virtio_error, the device stops) */
-		if (split_pop(q, q->pending - 1, &el) != POP_ERROR && el.idx_write)
+	if (q->rings_unsure) {
+		if (q->pending && split_pop(q, q->pending - 1, &el) != POP_ERROR && el.idx_write)
 			return SH_CRASH;
+	} else if (heads_of(q, &idx, &heads)) {
+		for (uint16_t n = 0; n < heads; n++) {
+			unsigned int head = head_at(q, idx, n, heads);
+			enum pop pr;
+
+			if (head >= q->size)
+				break;
+			pr = split_pop(q, head, &el);
+			if (pr == POP_ERROR)
+				break;
+			if (el.idx_write)
+				return SH_CRASH;
+		}
 	}
 	return ahead > (unsigned int)q->size + AVAIL_AHEAD_STALL ? SH_CRASH : SH_PASS;
 }

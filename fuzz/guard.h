@@ -104,12 +104,6 @@ struct fz_gq {
 	uint64_t ring_iova[2];
 	uint64_t ring_len[2];
 	/*
-	 * The queue's available index lies under a range an earlier chain let
-	 * the device write (any queue's): it holds whatever the device wrote
-	 * there, as far ahead as that makes it (avail-far-ahead).
-	 */
-	bool idx_exposed;
-	/*
 	 * Not a notification but the driver's write of the available index
 	 * (its new value + 1; 0: none), after DRIVER_OK, when QEMU may still
 	 * hold a notification that will pop up to it: only guards that judge
