@@ -2816,6 +2816,8 @@ void fz_target_idle(struct fz_target *tg)
 		return;
 	fz_target_drop(tg);
 	tg->quiet = !__vct_dev_reset(tg->vd, 500, NULL);
+	tg->quiet_judged = false;	/* (no reset oracle looked at this one: the next program's first reset is made) */
+	tg->quiet_en0 = 0;
 	target_release(tg);
 }
 
@@ -3314,7 +3316,7 @@ int fz_run(struct fz_target *tg, const struct fz_prog *p, const struct fz_exec_o
 		__vct_dev_reset(x->vd, 500, NULL);
 		fzt.reset += vct_now_us() - t;
 	}
-	if (tg->quiet && !x->inproc && !x->native) {
+	if (tg->quiet && tg->quiet_judged && !x->inproc && !x->native) {
 		x->fresh = true;
 		x->fresh_acc = x->t->accesses;
 		x->en_known0 = tg->quiet_en0;
@@ -3409,7 +3411,8 @@ run:
 		tg->quiet = !__vct_dev_reset(x->vd, 500, NULL);
 	else
 		tg->quiet = x->quiesced;	/* (a deferred probe's completed reset, nothing set up since) */
-	tg->quiet_en0 = tg->quiet && !x->inproc && !x->native ? x->en_known0 : 0;
+	tg->quiet_judged = tg->quiet && !x->inproc && !x->native;
+	tg->quiet_en0 = tg->quiet_judged ? x->en_known0 : 0;
 close:
 	if (tg->vd)
 		target_release(tg);

@@ -199,7 +199,13 @@ struct fz_target {
 	 */
 	struct vct_dev *vd;
 	bool quiet;		/* VFIO: the last run ended with a completed reset */
-	uint32_t quiet_en0;	/* ... which read queue_enable 0 of these queues (fz_x.en_known0; 0: not known) */
+	/*
+	 * ... made by the executor's own reset with its oracles (a deferred
+	 * probe's: a program's first reset may then be kept as done, do_reset),
+	 * which read queue_enable 0 of the queues in quiet_en0 (fz_x.en_known0).
+	 */
+	bool quiet_judged;
+	uint32_t quiet_en0;
 	/*
 	 * Out of process: what the last program's health probe left when it took its
 	 * reset path (a completed reset, a bring-up with INIT steps
