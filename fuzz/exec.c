@@ -1319,25 +1319,28 @@ static unsigned int owed_chains(struct fz_x *x, unsigned int i)
 	return stuck;
 }
 
-static bool kicked_outstanding(struct fz_x *x)
+/* A notified chain the device owes an answer (@past_grace: one a wait already gave up on counts too). */
+static bool chains_owed(struct fz_x *x, bool past_grace)
 {
 	if (x->amb_status || !x->features_ok || !x->driver_ok_seen || x->packed)
 		return false;
-	/* (not the chains a wait already gave up on: one grace each is enough) */
 	for (unsigned int i = 0; i < FZ_MAXQ; i++)
-		if (owed_chains(x, i) > x->q[i].given_up)
+		if (owed_chains(x, i) > (past_grace ? 0u : x->q[i].given_up))
 			return true;
 	return false;
 }
 
+static bool kicked_outstanding(struct fz_x *x)
+{
+	/* (not the chains a wait already gave up on: one grace each is enough) */
+	return chains_owed(x, false);
+}
+
 static void hang_check(struct fz_x *x, unsigned int units)
 {
-	bool owed = false;
+	bool owed = chains_owed(x, true);
 	uint8_t s;
 
-	if (!x->amb_status && x->features_ok && x->driver_ok_seen && !x->packed)
-		for (unsigned int i = 0; i < FZ_MAXQ && !owed; i++)
-			owed = owed_chains(x, i) != 0;
 	/*
 	 * Nothing owed: the status serves the feedback only, and the one the
 	 * wait read last, no op since (fz_x.st_fresh), does (a read was 2 % of
@@ -3018,6 +3021,15 @@ static bool nothing_in_flight(struct fz_x *x)
 	return true;
 }
 
+/* Keep the bring-up @x holds (INIT @steps of @queues, with the probe's request or not) for the next program. */
+static void carry_keep(struct fz_x *x, uint8_t steps, uint8_t queues, bool probed)
+{
+	x->tg->carry = x;
+	x->tg->carry_steps = steps;
+	x->tg->carry_queues = queues;
+	x->tg->carry_probed = probed;
+}
+
 /*
  * The probe's reset path out of process, as the limit cycle does it: the
  * program's state reset (the reset oracles report what survived it
@@ -3082,10 +3094,7 @@ static bool probe_reset_path(struct fz_x *x, struct fz_health_out *h, bool new_s
 	 */
 	if (!ok || only >= 0 || queues != x->o->next_queues)
 		return true;
-	x->tg->carry = x;
-	x->tg->carry_steps = steps;
-	x->tg->carry_queues = queues;
-	x->tg->carry_probed = true;
+	carry_keep(x, steps, queues, true);
 	return true;
 }
 
@@ -3171,10 +3180,7 @@ static bool deferred_reset_path(struct fz_x *x)
 		if (!ok || h.finding)
 			return false;
 	}
-	x->tg->carry = x;
-	x->tg->carry_steps = steps;
-	x->tg->carry_queues = x->o->next_queues;
-	x->tg->carry_probed = probed;
+	carry_keep(x, steps, x->o->next_queues, probed);
 	return true;
 }
 
