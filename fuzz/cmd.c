@@ -342,6 +342,31 @@ static int held_check(const char *dir, char *err, size_t errlen)
 	return r;
 }
 
+/*
+ * @p run as `vct repro` runs it, into @r: waits on the clock (no settle
+ * windows), the default hang grace, no guard, the health probe after it
+ * (out of process, as a campaign runs it). A device in another process runs
+ * on its own clock: where a run shows nothing, it gets longer waits (20,
+ * 100, then 500 ms per wait unit) before the finding is called not
+ * reproduced. Each run is counted in @execs when given. Returns fz_run's.
+ */
+static int repro_run(struct fz_target *tg, const struct fz_prog *p, struct fz_result *r, unsigned long long *execs)
+{
+	static const unsigned int ms[] = { 20, 100, 500 };
+	struct fz_exec_opts o = { .health = fz_health_probe };
+	int rc = 0;
+
+	for (unsigned int attempt = 0; attempt < sizeof(ms) / sizeof(ms[0]); attempt++) {
+		o.ms_per_unit = ms[attempt];
+		if (execs)
+			(*execs)++;
+		rc = fz_run(tg, p, &o, r);
+		if (rc || r->nfind || tg->refdev)
+			break;
+	}
+	return rc;
+}
+
 static int repro_main(int argc, char **argv)
 {
 	static struct fz_prog p;
@@ -350,7 +375,6 @@ static int repro_main(int argc, char **argv)
 	struct vct_cli cli;
 	struct fz_target tg;
 	struct fz_result r;
-	struct fz_exec_opts o = { .health = fz_health_probe };	/* (out of process, as the campaign ran it) */
 	char err[512], line[512];
 	int rc = vct_cli_parse(&vct_cmd_repro, argc, argv, &a, &cli), tapv;
 
@@ -389,17 +413,7 @@ static int repro_main(int argc, char **argv)
 	}
 	if (irreversible_refused(&tg, a.allow_irreversible, "repro"))
 		return 2;
-	/*
-	 * A device in another process runs on its own clock: where the first
-	 * replay shows nothing, give it longer waits (20, 100, then 500 ms per
-	 * wait unit) before calling the finding not reproduced.
-	 */
-	for (unsigned int attempt = 0, ms[] = { 20, 100, 500 }; attempt < 3; attempt++) {
-		o.ms_per_unit = ms[attempt];
-		rc = fz_run(&tg, &p, &o, &r);
-		if (rc || r.nfind || tg.refdev)
-			break;
-	}
+	rc = repro_run(&tg, &p, &r, NULL);
 	fz_target_close(&tg);
 	if (rc) {
 		vct_tap_begin(stdout, tapv, 1);
@@ -853,9 +867,15 @@ static unsigned int gone_between(struct campaign *c, const char *fdir, const uin
 	return 1;
 }
 
-/* Does @p show finding @sig again, run from a new session of the device (its function reset)? */
-static bool replays(struct campaign *c, const struct fz_prog *p, const struct fz_exec_opts *o, const char *sig,
-		    unsigned long long *execs)
+/*
+ * Does @p show finding @sig again, run from a new session of the device
+ * (its function reset) as `vct repro` runs it (repro_run)? Not with the
+ * campaign's settle windows: a back end that finishes a request after the
+ * window and after the program's next reset showed a used entry that no
+ * chain owed (qemu-storage-daemon under load, D-a95edbec), which repro's
+ * clocked waits never show; saved, it did not replay.
+ */
+static bool replays(struct campaign *c, const struct fz_prog *p, const char *sig, unsigned long long *execs)
 {
 	struct fz_result vr;
 
@@ -863,8 +883,7 @@ static bool replays(struct campaign *c, const struct fz_prog *p, const struct fz
 		fz_target_drop(&c->tg);
 	if (c->tg.vd && c->tg.vd->ops->function_reset && c->tg.vd->ops->function_reset(c->tg.vd))
 		return false;
-	(*execs)++;
-	if (fz_run(&c->tg, p, o, &vr))
+	if (repro_run(&c->tg, p, &vr, execs))
 		return false;
 	for (unsigned int k = 0; k < vr.nfind; k++)
 		if (!strcmp(vr.f[k].sig, sig))
@@ -1455,10 +1474,11 @@ static int engine_builtin(struct campaign *c)
 				execs += fz_minimize(&c->tg, &m, r.f[i].sig, &mo, c->tg.refdev ? 300 : 100);	/* executions too */
 			/*
 			 * A native back end: the finding must show again on its own,
-			 * from a new session (as `vct repro` runs it), under the full
-			 * hang grace: the minimized program, else the one as found.
-			 * One that does not came from what an earlier program left
-			 * behind in the back end; it is named, not saved.
+			 * from a new session, as `vct repro` runs it (replays): the
+			 * minimized program, else the one as found. One that does not
+			 * came from what an earlier program left behind in the back
+			 * end, or from a race the campaign's short settle windows lost
+			 * to it; it is named, not saved.
 			 */
 			mo.hang_grace_ms = c->grace_ms;
 			mo.hang_known = false;	/* (as vct repro runs it) */
@@ -1473,14 +1493,14 @@ static int engine_builtin(struct campaign *c)
 				if (!again)
 					m = *p;
 			}
-			if (native && !gone && !replays(c, &m, &mo, r.f[i].sig, &execs)) {
+			if (native && !gone && !replays(c, &m, r.f[i].sig, &execs)) {
 				m = *p;
-				if (!replays(c, &m, &mo, r.f[i].sig, &execs)) {
+				if (!replays(c, &m, r.f[i].sig, &execs)) {
 					if (sk < MAXSIGS)
 						unconfirmed[sk]++;
 					fz_time_set(&ft);
 					vct_progress_clear();
-					fprintf(stderr, "vct: finding %s (%s) at execution %llu did not show again on its own: not saved\n",
+					fprintf(stderr, "vct: finding %s (%s) at execution %llu did not show again on its own as vct repro runs it: not saved\n",
 						r.f[i].sig, r.f[i].stmt, execs);
 					continue;
 				}
