@@ -51,8 +51,12 @@ SLOW_TESTS := testbed-boot harness-refdev testbed-isolate robust mutation deb \
 check:
 	@./testbed/ensure-deps.sh
 	$(MAKE) --no-print-directory -j$(JOBS) all $(CHECK_PREREQS)
-	prove -j$(JOBS) --timer $(SLOW_TESTS:%=tests/%.t) \
-		$(filter-out $(SLOW_TESTS:%=tests/%.t),$(sort $(wildcard tests/*.t)))
+	@mkdir -p $(BUILD)
+	@echo 'prove -j$(JOBS) --timer ...  (output also in $(BUILD)/check.log)'
+	@{ prove -j$(JOBS) --timer $(SLOW_TESTS:%=tests/%.t) \
+		$(filter-out $(SLOW_TESTS:%=tests/%.t),$(sort $(wildcard tests/*.t))) 2>&1; \
+	   echo $$? > $(BUILD)/check.rc; } | tee $(BUILD)/check.log; \
+	rc=$$(cat $(BUILD)/check.rc); [ "$$rc" = 0 ] || tests/check-tail.pl $(BUILD)/check.log; exit $$rc
 
 clean:
 	rm -rf $(BUILD) $(CLEAN_EXTRA)
