@@ -368,6 +368,51 @@ int vct_req_interrupted(struct vct_ctx *c, struct vct_bringup *b, struct vct_req
 	return vct_dev_irq_wait(c->vd, vec, wait_ms);
 }
 
+/*
+ * Without MSI-X vectors a queue interrupt shows only as the ISR queue bit,
+ * which every queue shares, and a vector may serve several queues: where a
+ * request rides on another queue (net's reading request needs a frame sent
+ * on transmitq; testpmd loops a transmitted frame back into receiveq) that
+ * queue's notification would pass for this one's. So the suppression checks
+ * suppress the other queues of the bring-up too, as a driver may (each
+ * queue's flags and events are the driver's to set): a split ring
+ * NO_INTERRUPT, and used_event @ahead entries on for a device with EVENT_IDX
+ * (0: leave used_event); a packed ring its driver event flags DISABLE.
+ */
+void vct_req_suppress_others(struct vct_bringup *b, uint16_t q, uint16_t ahead)
+{
+	for (unsigned int i = 0; i < b->nq && i < VCT_MAX_QUEUES; i++) {
+		struct vct_vq *vq = b->vq[i];
+
+		if (i == q || !vq)
+			continue;
+		if (vq->packed) {
+			vct_pvq_set_driver_event(vq, VRING_PACKED_EVENT_FLAG_DISABLE, 0, false);
+			continue;
+		}
+		vq->avail->flags = htole16(VRING_AVAIL_F_NO_INTERRUPT);
+		if (ahead)
+			vq->avail->ring[vq->size] = htole16((uint16_t)(vq->last_used + ahead));
+	}
+}
+
+/*
+ * Wait until the request's queue has been quiet for 100 ms (at most the
+ * check's timeout): a notification the device sent before the rule applied
+ * may reach vct late. libvhost-user signals every call eventfd QEMU hands it
+ * once, with nothing used (SET_VRING_CALL, "in case of I/O hang after
+ * reconnecting"), and QEMU relays it from its main loop whenever that runs:
+ * under load after the check's drain; a back end's notification can follow
+ * its used entry late too (the used entry is what ends a round trip).
+ */
+void vct_req_irq_settle(struct vct_ctx *c, struct vct_bringup *b, struct vct_req *r)
+{
+	uint64_t end = vct_now_ms() + (uint64_t)c->timeout_ms;
+
+	while (vct_req_interrupted(c, b, r, 100) == 1 && vct_now_ms() < end)
+		;
+}
+
 int vct_req_config_interrupted(struct vct_ctx *c, int wait_ms)
 {
 	if (c->vd->nvec)

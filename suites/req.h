@@ -133,6 +133,10 @@ uint32_t vct_req_completes(struct vct_ctx *c, struct vct_bringup *b, struct vct_
 			   const char *what);
 /* 1 when the request's queue notified within @wait_ms: its MSI-X vector, or ISR status without MSI-X. */
 int vct_req_interrupted(struct vct_ctx *c, struct vct_bringup *b, struct vct_req *r, int wait_ms);
+/* The suppression checks' steady state: the request's queue quiet for 100 ms (at most the timeout). */
+void vct_req_irq_settle(struct vct_ctx *c, struct vct_bringup *b, struct vct_req *r);
+/* ... and the bring-up's queues other than @q told not to notify (split: used_event @ahead on, 0: left). */
+void vct_req_suppress_others(struct vct_bringup *b, uint16_t q, uint16_t ahead);
 /*
  * Used entries of @vq for @ms (or until @max came): the posted tokens and
  * used lengths in arrival order; the count. An invalid entry fails the

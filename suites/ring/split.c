@@ -228,44 +228,6 @@ static void notify_when_flags_zero(struct vct_ctx *c)
 	}
 }
 
-/*
- * Without MSI-X vectors a queue interrupt shows only as the ISR queue bit,
- * which every queue shares: where a request rides on another queue (net's
- * reading request needs a frame sent on transmitq) that queue's notification
- * would pass for this one's. So the suppression checks suppress the other
- * queues of the bring-up too, as a driver may (each queue's flags and
- * used_event are the driver's to set): NO_INTERRUPT, and used_event @ahead
- * entries on, for a device with EVENT_IDX (0: leave used_event).
- */
-static void suppress_other_queues(struct vct_bringup *b, uint16_t q, uint16_t ahead)
-{
-	for (unsigned int i = 0; i < b->nq && i < VCT_MAX_QUEUES; i++) {
-		struct vct_vq *vq = b->vq[i];
-
-		if (i == q || !vq || vq->packed)
-			continue;
-		vq->avail->flags = htole16(VRING_AVAIL_F_NO_INTERRUPT);
-		if (ahead)
-			vq->avail->ring[vq->size] = htole16((uint16_t)(vq->last_used + ahead));
-	}
-}
-
-/*
- * Wait until the request's queue has been quiet for 100 ms (at most the
- * check's timeout): a notification the device sent before the rule applied
- * may reach vct late. libvhost-user signals every call eventfd QEMU hands it
- * once, with nothing used (SET_VRING_CALL, "in case of I/O hang after
- * reconnecting"), and QEMU relays it from its main loop whenever that runs:
- * under load after the check's drain.
- */
-static void irq_settle(struct vct_ctx *c, struct vct_bringup *b, struct vct_req *r)
-{
-	uint64_t end = vct_now_ms() + (uint64_t)c->timeout_ms;
-
-	while (vct_req_interrupted(c, b, r, 100) == 1 && vct_now_ms() < end)
-		;
-}
-
 /* D-048b5675: flags 1 (NO_INTERRUPT) and no EVENT_IDX: no notification should come. */
 static void no_notify_when_flags_one(struct vct_ctx *c)
 {
@@ -276,10 +238,10 @@ static void no_notify_when_flags_one(struct vct_ctx *c)
 	/* One request with notifications on first, and whatever the bring-up sent settled: the rule in steady state. */
 	vct_req_answer(c, &r);
 	vct_req_round_trip(c, &b, &r, 0);
-	irq_settle(c, &b, &r);
+	vct_req_irq_settle(c, &b, &r);
 	vct_req_answer(c, &r);
 	b.vq[r.queue]->avail->flags = htole16(VRING_AVAIL_F_NO_INTERRUPT);
-	suppress_other_queues(&b, r.queue, 0);
+	vct_req_suppress_others(&b, r.queue, 0);
 	vct_dev_irq_drain(c->vd);
 	vct_req_round_trip(c, &b, &r, 0);
 	vct_report(c, vct_req_interrupted(c, &b, &r, 20) != 1, "used buffer notification, avail->flags NO_INTERRUPT",
@@ -326,13 +288,13 @@ static void event_idx_suppresses(struct vct_ctx *c)
 	 */
 	vct_req_answer(c, &r);
 	vct_req_round_trip(c, &b, &r, 0);
-	irq_settle(c, &b, &r);
+	vct_req_irq_settle(c, &b, &r);
 	vct_req_answer(c, &r);
 	vq = b.vq[r.queue];
 	vct_dev_irq_drain(c->vd);
 	/* used_event far ahead; written after the driver's own update in get_used. */
 	vq->avail->ring[vq->size] = htole16((uint16_t)(vq->last_used + 100));
-	suppress_other_queues(&b, r.queue, 100);
+	vct_req_suppress_others(&b, r.queue, 100);
 	head = vct_req_post(c, &b, &r, 0);
 	vct_req_wait_pending(c, vq, c->timeout_ms);
 	vct_report(c, vct_req_interrupted(c, &b, &r, 20) != 1, "notification while used_event is 100 entries ahead",
