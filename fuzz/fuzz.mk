@@ -71,3 +71,8 @@ $(BUILD)/tests/guard_walk: tests/fuzz/guard_walk.c fuzz/guard.c fuzz/guard.h
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS_VCT) -fsanitize=address,undefined -fno-sanitize-recover=undefined -I fuzz -o $@ tests/fuzz/guard_walk.c fuzz/guard.c
 CHECK_PREREQS += $(BUILD)/tests/guard_walk
+# The executor's feature shadow as the guards see it, whole programs on refdev (tests/fuzz-shadow.t), sanitized.
+$(BUILD)/tests/exec_shadow: tests/fuzz/exec_shadow.c $(BUILD)/libvct-san.a
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_VCT) $(SAN_FLAGS) -I fuzz -o $@ tests/fuzz/exec_shadow.c $(BUILD)/libvct-san.a
+CHECK_PREREQS += $(BUILD)/tests/exec_shadow
