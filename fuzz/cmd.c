@@ -347,16 +347,18 @@ static int held_check(const char *dir, char *err, size_t errlen)
  * windows), the default hang grace, no guard, the health probe after it
  * (out of process, as a campaign runs it). A device in another process runs
  * on its own clock: where a run shows nothing, it gets longer waits (20,
- * 100, then 500 ms per wait unit) before the finding is called not
- * reproduced. Each run is counted in @execs when given. Returns fz_run's.
+ * 100, then 500 ms per wait unit), up to @tries runs, before the finding is
+ * called not reproduced. Each run is counted in @execs when given. Returns
+ * fz_run's.
  */
-static int repro_run(struct fz_target *tg, const struct fz_prog *p, struct fz_result *r, unsigned long long *execs)
+static int repro_run(struct fz_target *tg, const struct fz_prog *p, struct fz_result *r, unsigned int tries,
+		     unsigned long long *execs)
 {
 	static const unsigned int ms[] = { 20, 100, 500 };
 	struct fz_exec_opts o = { .health = fz_health_probe };
 	int rc = 0;
 
-	for (unsigned int attempt = 0; attempt < sizeof(ms) / sizeof(ms[0]); attempt++) {
+	for (unsigned int attempt = 0; attempt < tries && attempt < sizeof(ms) / sizeof(ms[0]); attempt++) {
 		o.ms_per_unit = ms[attempt];
 		if (execs)
 			(*execs)++;
@@ -413,7 +415,7 @@ static int repro_main(int argc, char **argv)
 	}
 	if (irreversible_refused(&tg, a.allow_irreversible, "repro"))
 		return 2;
-	rc = repro_run(&tg, &p, &r, NULL);
+	rc = repro_run(&tg, &p, &r, 3, NULL);
 	fz_target_close(&tg);
 	if (rc) {
 		vct_tap_begin(stdout, tapv, 1);
@@ -869,11 +871,14 @@ static unsigned int gone_between(struct campaign *c, const char *fdir, const uin
 
 /*
  * Does @p show finding @sig again, run from a new session of the device
- * (its function reset) as `vct repro` runs it (repro_run)? Not with the
- * campaign's settle windows: a back end that finishes a request after the
- * window and after the program's next reset showed a used entry that no
- * chain owed (qemu-storage-daemon under load, D-a95edbec), which repro's
- * clocked waits never show; saved, it did not replay.
+ * (its function reset) as `vct repro` first runs it (repro_run, 20 ms a wait
+ * unit)? Not with the campaign's settle windows: a back end that finishes a
+ * request after the window and after the program's next reset showed a used
+ * entry that no chain owed (qemu-storage-daemon under load, D-a95edbec),
+ * which repro's clocked waits never show; saved, it did not replay. Only
+ * the first of repro's runs: a finding that needs the longer waits is not
+ * one the campaign's short ones found, and each of them costs a wait unit
+ * half a second (a 5 s campaign took 29 s confirming one signature).
  */
 static bool replays(struct campaign *c, const struct fz_prog *p, const char *sig, unsigned long long *execs)
 {
@@ -883,7 +888,7 @@ static bool replays(struct campaign *c, const struct fz_prog *p, const char *sig
 		fz_target_drop(&c->tg);
 	if (c->tg.vd && c->tg.vd->ops->function_reset && c->tg.vd->ops->function_reset(c->tg.vd))
 		return false;
-	if (repro_run(&c->tg, p, &vr, execs))
+	if (repro_run(&c->tg, p, &vr, 1, execs))
 		return false;
 	for (unsigned int k = 0; k < vr.nfind; k++)
 		if (!strcmp(vr.f[k].sig, sig))
