@@ -595,6 +595,25 @@ bad:
 	return 0;
 }
 
+/*
+ * Does opcode @op's q field name a queue? Its opdef says so (qkey "q"), read
+ * once into a table: fz_prog_queues runs for every program, a new op with a
+ * queue is counted without a second list to keep.
+ */
+static bool op_names_queue(uint8_t op)
+{
+	static bool init, names[256];
+
+	if (!init) {
+		for (size_t i = 0; i < sizeof(opdefs) / sizeof(opdefs[0]); i++)
+			names[opdefs[i].op] = opdefs[i].qkey && !strcmp(opdefs[i].qkey, "q");
+		for (unsigned int o = 0; o < 256; o++)
+			names[o] = names[legacy_opcode((uint8_t)o)];
+		init = true;
+	}
+	return names[op];
+}
+
 uint8_t fz_prog_queues(const struct fz_prog *p)
 {
 	uint8_t m = 0x3;
@@ -602,33 +621,17 @@ uint8_t fz_prog_queues(const struct fz_prog *p)
 	for (unsigned int i = 0; i < p->n; i++) {
 		const struct fz_op *o = &p->ops[i];
 
-		switch (o->op) {
+		switch (legacy_opcode(o->op)) {
 		case FZ_OP_PCI_COMMONW:
 		case FZ_OP_PCI_COMMONR:
-		case FZ_OP_LEGACY_COMMONW:
-		case FZ_OP_LEGACY_COMMONR:
 			return 0xff;
 		case FZ_OP_QLIVE:
+			/* (a ring address taken from another queue: that queue is set up too) */
 			if (o->width >= FZ_QL_DESC && (o->a16 & 3) == 1)
 				m |= (uint8_t)(1u << ((o->a16 >> 2) & 3));
-			/* fall through */
-		case FZ_OP_QSETUP:
-		case FZ_OP_QENABLE:
-		case FZ_OP_QRESET:
-		case FZ_OP_KICK:
-		case FZ_OP_AVAILIDX:
-		case FZ_OP_RINGFLAGS:
-		case FZ_OP_REAP:
-		case FZ_OP_PEVENT:
-		case FZ_OP_PCI_KICKRAW:
-		case FZ_OP_LEGACY_KICKRAW:
-			if (o->q < 8)
-				m |= (uint8_t)(1u << o->q);
 			break;
 		case FZ_OP_POST:
 		case FZ_OP_PPOST:
-			if (o->q < 8)
-				m |= (uint8_t)(1u << o->q);
 			for (unsigned int k = 0; k < o->nparts && k < FZ_MAX_PARTS; k++)
 				if (o->parts[k].kind == FZ_P_RING)
 					m |= (uint8_t)(1u << (o->parts[k].arg & 3));
@@ -636,6 +639,8 @@ uint8_t fz_prog_queues(const struct fz_prog *p)
 		default:
 			break;
 		}
+		if (op_names_queue(o->op) && o->q < 8)
+			m |= (uint8_t)(1u << o->q);
 	}
 	return m;
 }
