@@ -1668,24 +1668,41 @@ static void qsetup(struct fz_x *x, unsigned int qi, uint16_t size, uint16_t vect
 		return;
 	q = &x->q[qi];
 	live = x->en_known0 & (1u << qi) ? false : x->vd->ops->get_queue_enable(x->vd, (uint16_t)qi) != 0;
+	if (size > 1024)
+		size = 1024;
 	/* (a live queue keeps the ring caches of its last enable, on the rings dropped below: QEMU sizes them only then) */
 	cache = live && q->setup ? q->cache_size : 0;
 	notified = live && q->setup && q->notified;	/* (kept by QEMU until a reset) */
-	if (q->setup) {
-		/* Re-programming a live queue without a reset: the old rings are simply dropped. */
-		free(q->owner);
-		free(q->ch);
-		memset(q, 0, sizeof(*q));
-	}
-	q->cache_size = cache;
-	q->notified = notified;
-	if (size > 1024)
-		size = 1024;
 	{
 		uint64_t t0 = vct_now_us();
 		int r = __vct_vq_setup_noenable(x->vd, (uint16_t)qi, size, vector, &vq, why, sizeof(why));
 
 		fzt.dma += vct_now_us() - t0;
+		if (r && live && q->setup) {
+			/*
+			 * Refused, mostly before any register was written (a live
+			 * queue's queue_size reads what it holds, which setup takes
+			 * for the maximum: a larger size is refused): the device
+			 * keeps the queue, and the shadow its rings and caches, made
+			 * ambiguous, with the size read back. A session 13 blk
+			 * campaign died of the held live-size abort after such a
+			 * refusal had dropped the shadow: the guards skipped the
+			 * queue, a later queue_size write grew it unjudged, and the
+			 * notification QEMU still held met the new size.
+			 */
+			q->amb = true;
+			x->live_regs = true;
+			q->dev_size = x->vd->ops->get_queue_size(x->vd, (uint16_t)qi);
+			return;
+		}
+		if (q->setup) {
+			/* Re-programming a live queue without a reset: the old rings are simply dropped. */
+			free(q->owner);
+			free(q->ch);
+			memset(q, 0, sizeof(*q));
+		}
+		q->cache_size = cache;
+		q->notified = notified;
 		if (r) {
 			q->cache_size = 0;	/* (what the device holds now is not known) */
 			return;

@@ -14,7 +14,8 @@
  * set, as QEMU does without VERSION_1, so a program can set FEATURES_OK
  * with no features, clear it, write EVENT_IDX and set it again (session
  * 12's blk campaign died so: the executor kept the empty set, and the guard
- * let the growing write through). TAP on stdout.
+ * let the growing write through). The last cases: a live queue's refused
+ * setup keeps the shadow of the queue the device still holds. TAP on stdout.
  */
 #include <stdio.h>
 #include <string.h>
@@ -36,21 +37,37 @@ static const char TAIL[] = "qsetup q=0 size=0x8 vector=0xffff\n"
 			   "kick q=0\n";
 
 static const struct shadow_case {
-	const char *name, *head;	/* the program up to the queue's setup; TAIL follows */
-	bool declined;
+	const char *name, *head;	/* the program up to the queue's setup; TAIL follows (unless @whole) */
+	bool declined, whole;
 } cases[] = {
 	{ "EVENT_IDX negotiated: the growing write is declined",
-	  "reset\nstatus value=0x3\nfeatures mode=raw lo=0x120000000 hi=0x0\nstatus value=0xb\n", true },
+	  "reset\nstatus value=0x3\nfeatures mode=raw lo=0x120000000 hi=0x0\nstatus value=0xb\n", true, false },
 	{ "without EVENT_IDX: let through (the heads read stay inside the caches)",
-	  "reset\nstatus value=0x3\nfeatures mode=raw lo=0x100000000 hi=0x0\nstatus value=0xb\n", false },
+	  "reset\nstatus value=0x3\nfeatures mode=raw lo=0x100000000 hi=0x0\nstatus value=0xb\n", false, false },
 	{ "FEATURES_OK with no features, cleared, EVENT_IDX written, set again: declined",
 	  "reset\nstatus value=0x3\nstatus value=0xb\nstatus value=0x3\n"
-	  "features mode=raw lo=0x120000000 hi=0x0\nstatus value=0xb\n", true },
+	  "features mode=raw lo=0x120000000 hi=0x0\nstatus value=0xb\n", true, false },
 	{ "the same, FEATURES_OK set again with DRIVER_OK in one write: declined",
 	  "reset\nstatus value=0x3\nstatus value=0xb\nstatus value=0x3\n"
-	  "features mode=raw lo=0x120000000 hi=0x0\n", true },
+	  "features mode=raw lo=0x120000000 hi=0x0\n", true, false },
 	{ "FEATURES_OK with no features, kept: let through",
-	  "reset\nstatus value=0x3\nstatus value=0xb\n", false },
+	  "reset\nstatus value=0x3\nstatus value=0xb\n", false, false },
+	/*
+	 * A live queue set up again at a larger size is refused (its
+	 * queue_size reads what it holds, which setup takes for the maximum),
+	 * and the device keeps the queue: so must the shadow (session 13's blk
+	 * campaign died after such a refusal had dropped it, and a later
+	 * queue_size write grew the queue unjudged).
+	 */
+	{ "a live 8-entry queue set up again at 1024 entries (refused), then queue_size 1024: declined",
+	  "init steps=reset|ack|features|features-ok|queues|driver-ok|smallq\n"
+	  "qsetup q=0 size=0x400 vector=0xffff\nqlive q=0 reg=0 value=0x400\nwait units=1\n", true, true },
+	{ "the same, queue_size 8 written: let through",
+	  "init steps=reset|ack|features|features-ok|queues|driver-ok|smallq\n"
+	  "qsetup q=0 size=0x400 vector=0xffff\nqlive q=0 reg=0 value=0x8\nwait units=1\n", false, true },
+	{ "the same before DRIVER_OK: let through (no notification is held)",
+	  "init steps=reset|ack|features|features-ok|queues|smallq\n"
+	  "qsetup q=0 size=0x400 vector=0xffff\nqlive q=0 reg=0 value=0x400\nwait units=1\n", false, true },
 };
 
 int main(void)
@@ -67,7 +84,7 @@ int main(void)
 		char text[2048], err[256];
 		int rc;
 
-		snprintf(text, sizeof(text), "vct-fuzz v1\n%s%s", cases[i].head, TAIL);
+		snprintf(text, sizeof(text), "vct-fuzz v1\n%s%s", cases[i].head, cases[i].whole ? "" : TAIL);
 		if (fz_parse(text, &p, err, sizeof(err))) {
 			printf("not ok %u - %s # program does not parse: %s\n", i + 1, cases[i].name, err);
 			fails++;
