@@ -151,8 +151,19 @@ struct fz_x {
 
 	uint8_t status;		/* last value written */
 	bool driver_ok_seen, features_ok;
-	bool feat_written;	/* driver_feature written whole (write_features) since the reset */
 	uint64_t drv_feat[2];
+	/*
+	 * For the guards (QEMU's held crashes): the features QEMU works with
+	 * (vdev->guest_features), when known. A reset makes them 0
+	 * (virtio_reset(), hw/virtio/virtio.c:2605); a driver_feature write
+	 * sets them at once, masked by what it offers, unless the status has
+	 * FEATURES_OK (virtio_set_features(), 3552-3569, and
+	 * virtio_set_features_nocheck(), 3506-3517); a status write leaves
+	 * them, FEATURES_OK cleared or not. Not known after a feature write
+	 * while the status is not (amb_status).
+	 */
+	uint64_t gfeat[2];
+	bool gfeat_known;
 	uint32_t gfsel;
 	bool packed, in_order;
 
@@ -1539,11 +1550,22 @@ static void do_reset(struct fz_x *x)
 	x->driver_ok_seen = x->features_ok = x->packed = x->in_order = x->amb_status = false;
 	x->vd->features[0] = x->vd->features[1] = 0;
 	x->drv_feat[0] = x->drv_feat[1] = 0;
-	x->feat_written = false;
+	x->gfeat[0] = x->gfeat[1] = 0;
+	x->gfeat_known = true;
 	x->gfsel = 0;
 }
 
 static void features_rebuild_caches(struct fz_x *x);
+
+/* driver_feature now holds @f (x->drv_feat): what QEMU then works with (fz_x.gfeat). */
+static void gfeat_written(struct fz_x *x)
+{
+	if (x->features_ok)
+		return;	/* (refused while the status has FEATURES_OK) */
+	x->gfeat_known = !x->amb_status;
+	for (int w = 0; w < 2; w++)
+		x->gfeat[w] = x->drv_feat[w] & x->vd->offered[w];
+}
 
 static void write_features(struct fz_x *x, const uint64_t f[2])
 {
@@ -1551,7 +1573,7 @@ static void write_features(struct fz_x *x, const uint64_t f[2])
 	x->drv_feat[0] = f[0];
 	x->drv_feat[1] = f[1];
 	x->gfsel = 3;
-	x->feat_written = true;
+	gfeat_written(x);
 	features_rebuild_caches(x);
 }
 
@@ -1641,8 +1663,9 @@ static void write_status(struct fz_x *x, uint8_t v)
 			if (!x->amb_status && ((acc[0] & ~x->vd->offered[0]) || (acc[1] & ~x->vd->offered[1])))
 				accepted_unoffered(x, acc);
 			x->features_ok = true;
-			x->vd->features[0] = acc[0];
-			x->vd->features[1] = acc[1];
+			x->vd->features[0] = x->gfeat[0] = acc[0];
+			x->vd->features[1] = x->gfeat[1] = acc[1];
+			x->gfeat_known = true;
 			x->packed = vct_has(acc, VCT_F_RING_PACKED);
 			/* Queues set up before FEATURES_OK in the other ring format: the device may read either. */
 			for (unsigned int i = 0; i < FZ_MAXQ; i++)
@@ -1994,20 +2017,17 @@ static bool guard_needs_reset(void *ctx)
  * precedes a status write with DRIVER_OK instead (fz_gq.status_write).
  */
 /*
- * The features the device works with, for the guards: after FEATURES_OK the
- * set it kept; before it, QEMU applies each driver_feature write at once,
- * masked by what it offers (virtio_set_features(), hw/virtio/virtio.c
- * 3552-3569, and virtio_set_features_nocheck(), 3506-3517; virtio-net sets its header
- * length there), so what vct wrote whole since the reset is known too (a
- * status write vct cannot vouch for leaves them unknown: what it offered).
+ * The features the device works with, for the guards: QEMU's (fz_x.gfeat),
+ * else what it offered, not known. A session 13 net campaign died of the
+ * held net-tx-short-header after status 0x85 (FEATURES_OK and DRIVER
+ * cleared): the guards had called the features unknown from then on,
+ * a 10-byte chain unsure, where QEMU kept its 12-byte header.
  */
 static void guard_features(struct fz_x *x, struct fz_gq *g)
 {
-	bool before = !x->features_ok && x->feat_written && !x->amb_status && !(x->status & S_FEATURES_OK);
-
-	g->feat_known = x->features_ok || before;
+	g->feat_known = x->gfeat_known;
 	for (int w = 0; w < 2; w++)
-		g->feat[w] = x->features_ok ? x->vd->features[w] : before ? x->drv_feat[w] & x->vd->offered[w] : x->vd->offered[w];
+		g->feat[w] = x->gfeat_known ? x->gfeat[w] : x->vd->offered[w];
 }
 
 static bool guard_declines_as(struct fz_x *x, unsigned int qi, int pending, bool status, uint16_t size_write,
@@ -2594,6 +2614,7 @@ static void raw_op(struct fz_x *x, const struct fz_op *o)
 			unsigned int sh = 32 * (x->gfsel % 2);
 
 			*w = (*w & ~(0xffffffffULL << sh)) | ((uint64_t)e.word << sh);
+			gfeat_written(x);
 			features_rebuild_caches(x);
 		}
 	} else if (e.queues) {
@@ -2941,6 +2962,7 @@ static bool probed_request(struct fz_x *x, struct fz_health_out *h)
 	call_probe(x, live, n, probe_ms(x), h);
 	if (!h->live_ok) {
 		x->amb_status = x->amb_rings = x->amb_unmapped = true;
+		x->gfeat_known = false;	/* (the probe may have brought the device up its own way) */
 		for (unsigned int i = 0; i < FZ_MAXQ; i++)
 			x->q[i].amb = true;
 		return false;

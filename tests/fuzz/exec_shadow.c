@@ -24,8 +24,9 @@
 #include "guard.h"
 #include "prog.h"
 
-/* The live-size guard's message, as QEMU's last words hold it (guard.c's table). */
+/* The held crashes' messages, as QEMU's last words hold them (guard.c's table). */
 #define LIVE_SIZE_WORDS "_cached: Assertion `addr < cache->len && "
+#define NET_TX_WORDS "iov_copy: Assertion `offset == 0' failed"
 
 static const char TAIL[] = "qsetup q=0 size=0x8 vector=0xffff\n"
 			   "qenable q=0\n"
@@ -39,19 +40,20 @@ static const char TAIL[] = "qsetup q=0 size=0x8 vector=0xffff\n"
 static const struct shadow_case {
 	const char *name, *head;	/* the program up to the queue's setup; TAIL follows (unless @whole) */
 	bool declined, whole;
+	bool net;		/* on refdev:net with the transmit crash held, not blk with the live-size one */
 } cases[] = {
 	{ "EVENT_IDX negotiated: the growing write is declined",
-	  "reset\nstatus value=0x3\nfeatures mode=raw lo=0x120000000 hi=0x0\nstatus value=0xb\n", true, false },
+	  "reset\nstatus value=0x3\nfeatures mode=raw lo=0x120000000 hi=0x0\nstatus value=0xb\n", true, false, false },
 	{ "without EVENT_IDX: let through (the heads read stay inside the caches)",
-	  "reset\nstatus value=0x3\nfeatures mode=raw lo=0x100000000 hi=0x0\nstatus value=0xb\n", false, false },
+	  "reset\nstatus value=0x3\nfeatures mode=raw lo=0x100000000 hi=0x0\nstatus value=0xb\n", false, false, false },
 	{ "FEATURES_OK with no features, cleared, EVENT_IDX written, set again: declined",
 	  "reset\nstatus value=0x3\nstatus value=0xb\nstatus value=0x3\n"
-	  "features mode=raw lo=0x120000000 hi=0x0\nstatus value=0xb\n", true, false },
+	  "features mode=raw lo=0x120000000 hi=0x0\nstatus value=0xb\n", true, false, false },
 	{ "the same, FEATURES_OK set again with DRIVER_OK in one write: declined",
 	  "reset\nstatus value=0x3\nstatus value=0xb\nstatus value=0x3\n"
-	  "features mode=raw lo=0x120000000 hi=0x0\n", true, false },
+	  "features mode=raw lo=0x120000000 hi=0x0\n", true, false, false },
 	{ "FEATURES_OK with no features, kept: let through",
-	  "reset\nstatus value=0x3\nstatus value=0xb\n", false, false },
+	  "reset\nstatus value=0x3\nstatus value=0xb\n", false, false, false },
 	/*
 	 * A live queue set up again at a larger size is refused (its
 	 * queue_size reads what it holds, which setup takes for the maximum),
@@ -61,13 +63,26 @@ static const struct shadow_case {
 	 */
 	{ "a live 8-entry queue set up again at 1024 entries (refused), then queue_size 1024: declined",
 	  "init steps=reset|ack|features|features-ok|queues|driver-ok|smallq\n"
-	  "qsetup q=0 size=0x400 vector=0xffff\nqlive q=0 reg=0 value=0x400\nwait units=1\n", true, true },
+	  "qsetup q=0 size=0x400 vector=0xffff\nqlive q=0 reg=0 value=0x400\nwait units=1\n", true, true, false },
 	{ "the same, queue_size 8 written: let through",
 	  "init steps=reset|ack|features|features-ok|queues|driver-ok|smallq\n"
-	  "qsetup q=0 size=0x400 vector=0xffff\nqlive q=0 reg=0 value=0x8\nwait units=1\n", false, true },
+	  "qsetup q=0 size=0x400 vector=0xffff\nqlive q=0 reg=0 value=0x8\nwait units=1\n", false, true, false },
 	{ "the same before DRIVER_OK: let through (no notification is held)",
 	  "init steps=reset|ack|features|features-ok|queues|smallq\n"
-	  "qsetup q=0 size=0x400 vector=0xffff\nqlive q=0 reg=0 value=0x400\nwait units=1\n", false, true },
+	  "qsetup q=0 size=0x400 vector=0xffff\nqlive q=0 reg=0 value=0x400\nwait units=1\n", false, true, false },
+	/*
+	 * A status write leaves QEMU's features as they were, FEATURES_OK
+	 * cleared or not: virtio-net keeps its 12-byte header (VERSION_1), and
+	 * a transmit chain of 10 readable bytes aborts it (session 13's net
+	 * campaign died so after status 0x85; the guard had called the
+	 * features unknown, the chain unsure).
+	 */
+	{ "net: status 0x85 after DRIVER_OK, a 10-byte transmit chain: declined",
+	  "init steps=reset|ack|features|features-ok|queues|driver-ok|smallq\nstatus value=0x85\n"
+	  "post q=1 parts=1\n  part buf flags=auto len=0xa arg=0x0 next=0x0\nkick q=1\nwait units=1\n", true, true, true },
+	{ "net: the same with a 13-byte chain: let through",
+	  "init steps=reset|ack|features|features-ok|queues|driver-ok|smallq\nstatus value=0x85\n"
+	  "post q=1 parts=1\n  part buf flags=auto len=0xd arg=0x0 next=0x0\nkick q=1\nwait units=1\n", false, true, true },
 };
 
 int main(void)
@@ -90,12 +105,13 @@ int main(void)
 			fails++;
 			continue;
 		}
-		if (!fz_guards_hold(&gs, 2, LIVE_SIZE_WORDS, "exec_shadow")) {
-			printf("not ok %u - %s # no guard holds the live-size crash\n", i + 1, cases[i].name);
+		if (!fz_guards_hold(&gs, cases[i].net ? 1 : 2, cases[i].net ? NET_TX_WORDS : LIVE_SIZE_WORDS, "exec_shadow")) {
+			printf("not ok %u - %s # no guard holds the crash\n", i + 1, cases[i].name);
 			fails++;
 			continue;
 		}
-		if ((rc = fz_target_open(&tg, "refdev:blk,quirk=features-ok-no-version1", err, sizeof(err)))) {
+		if ((rc = fz_target_open(&tg, cases[i].net ? "refdev:net" : "refdev:blk,quirk=features-ok-no-version1", err,
+					 sizeof(err)))) {
 			printf("not ok %u - %s # refdev: %s\n", i + 1, cases[i].name, err);
 			fails++;
 			continue;
@@ -103,10 +119,16 @@ int main(void)
 		o.guards = &gs;
 		rc = fz_run(&tg, &p, &o, &r);
 		fz_target_close(&tg);
-		bool ok = !rc && (gs.g[0].declined > 0) == cases[i].declined;
+		unsigned long long declined = 0, checked = 0;
+
+		for (unsigned int k = 0; k < gs.n; k++) {
+			declined += gs.g[k].declined;
+			checked += gs.g[k].checked;
+		}
+		bool ok = !rc && (declined > 0) == cases[i].declined;
 
 		printf("%sok %u - %s # declined %llu of %llu checked, fz_run %d\n", ok ? "" : "not ", i + 1,
-		       cases[i].name, gs.g[0].declined, gs.g[0].checked, rc);
+		       cases[i].name, declined, checked, rc);
 		fails += !ok;
 	}
 	return fails ? 1 : 0;
