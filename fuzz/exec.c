@@ -1557,7 +1557,7 @@ static void do_reset(struct fz_x *x)
 
 static void features_rebuild_caches(struct fz_x *x);
 
-/* driver_feature now holds @f (x->drv_feat): what QEMU then works with (fz_x.gfeat). */
+/* driver_feature now holds x->drv_feat: what QEMU then works with (fz_x.gfeat). */
 static void gfeat_written(struct fz_x *x)
 {
 	if (x->features_ok)
@@ -2616,6 +2616,8 @@ static void raw_op(struct fz_x *x, const struct fz_op *o)
 			*w = (*w & ~(0xffffffffULL << sh)) | ((uint64_t)e.word << sh);
 			gfeat_written(x);
 			features_rebuild_caches(x);
+		} else if (!x->features_ok) {
+			x->gfeat_known = false;	/* (a word of driver_feature vct does not follow) */
 		}
 	} else if (e.queues) {
 		for (unsigned int i = 0; i < FZ_MAXQ; i++) {
