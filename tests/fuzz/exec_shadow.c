@@ -28,32 +28,35 @@
 #define LIVE_SIZE_WORDS "_cached: Assertion `addr < cache->len && "
 #define NET_TX_WORDS "iov_copy: Assertion `offset == 0' failed"
 
-static const char TAIL[] = "qsetup q=0 size=0x8 vector=0xffff\n"
-			   "qenable q=0\n"
-			   "status value=0xf\n"
-			   "post q=0 parts=2\n"
-			   "  part buf flags=auto len=0x10 arg=0x0 next=0x0\n"
-			   "  part buf flags=auto|write len=0x201 arg=0x0 next=0x0\n"
-			   "qlive q=0 reg=0 value=0x10\n"
-			   "kick q=0\n";
+/* The programs' pieces. */
+#define BRINGUP_SMALLQ "init steps=reset|ack|features|features-ok|queues|driver-ok|smallq\n"
+/* After the features: an 8-entry queue live after DRIVER_OK, a chain, its queue_size grown to 16, a notification. */
+#define GROW "qsetup q=0 size=0x8 vector=0xffff\nqenable q=0\nstatus value=0xf\n" \
+	     "post q=0 parts=2\n  part buf flags=auto len=0x10 arg=0x0 next=0x0\n" \
+	     "  part buf flags=auto|write len=0x201 arg=0x0 next=0x0\nqlive q=0 reg=0 value=0x10\nkick q=0\n"
+/* A live queue set up again at 1024 entries (refused), then queue_size @size written. */
+#define REFUSED_THEN(size) "qsetup q=0 size=0x400 vector=0xffff\nqlive q=0 reg=0 value=" size "\nwait units=1\n"
+/* net: status 0x85 (FEATURES_OK and DRIVER cleared), a transmit chain of @len readable bytes, a notification. */
+#define BACKWARD_TX(len) "status value=0x85\npost q=1 parts=1\n  part buf flags=auto len=" len " arg=0x0 next=0x0\n" \
+			 "kick q=1\nwait units=1\n"
 
 static const struct shadow_case {
-	const char *name, *head;	/* the program up to the queue's setup; TAIL follows (unless @whole) */
-	bool declined, whole;
+	const char *name, *prog;	/* the program, after its "vct-fuzz v1" line */
+	bool declined;
 	bool net;		/* on refdev:net with the transmit crash held, not blk with the live-size one */
 } cases[] = {
 	{ "EVENT_IDX negotiated: the growing write is declined",
-	  "reset\nstatus value=0x3\nfeatures mode=raw lo=0x120000000 hi=0x0\nstatus value=0xb\n", true, false, false },
+	  "reset\nstatus value=0x3\nfeatures mode=raw lo=0x120000000 hi=0x0\nstatus value=0xb\n" GROW, true, false },
 	{ "without EVENT_IDX: let through (the heads read stay inside the caches)",
-	  "reset\nstatus value=0x3\nfeatures mode=raw lo=0x100000000 hi=0x0\nstatus value=0xb\n", false, false, false },
+	  "reset\nstatus value=0x3\nfeatures mode=raw lo=0x100000000 hi=0x0\nstatus value=0xb\n" GROW, false, false },
 	{ "FEATURES_OK with no features, cleared, EVENT_IDX written, set again: declined",
 	  "reset\nstatus value=0x3\nstatus value=0xb\nstatus value=0x3\n"
-	  "features mode=raw lo=0x120000000 hi=0x0\nstatus value=0xb\n", true, false, false },
+	  "features mode=raw lo=0x120000000 hi=0x0\nstatus value=0xb\n" GROW, true, false },
 	{ "the same, FEATURES_OK set again with DRIVER_OK in one write: declined",
 	  "reset\nstatus value=0x3\nstatus value=0xb\nstatus value=0x3\n"
-	  "features mode=raw lo=0x120000000 hi=0x0\n", true, false, false },
+	  "features mode=raw lo=0x120000000 hi=0x0\n" GROW, true, false },
 	{ "FEATURES_OK with no features, kept: let through",
-	  "reset\nstatus value=0x3\nstatus value=0xb\n", false, false, false },
+	  "reset\nstatus value=0x3\nstatus value=0xb\n" GROW, false, false },
 	/*
 	 * A live queue set up again at a larger size is refused (its
 	 * queue_size reads what it holds, which setup takes for the maximum),
@@ -62,14 +65,10 @@ static const struct shadow_case {
 	 * queue_size write grew the queue unjudged).
 	 */
 	{ "a live 8-entry queue set up again at 1024 entries (refused), then queue_size 1024: declined",
-	  "init steps=reset|ack|features|features-ok|queues|driver-ok|smallq\n"
-	  "qsetup q=0 size=0x400 vector=0xffff\nqlive q=0 reg=0 value=0x400\nwait units=1\n", true, true, false },
-	{ "the same, queue_size 8 written: let through",
-	  "init steps=reset|ack|features|features-ok|queues|driver-ok|smallq\n"
-	  "qsetup q=0 size=0x400 vector=0xffff\nqlive q=0 reg=0 value=0x8\nwait units=1\n", false, true, false },
+	  BRINGUP_SMALLQ REFUSED_THEN("0x400"), true, false },
+	{ "the same, queue_size 8 written: let through", BRINGUP_SMALLQ REFUSED_THEN("0x8"), false, false },
 	{ "the same before DRIVER_OK: let through (no notification is held)",
-	  "init steps=reset|ack|features|features-ok|queues|smallq\n"
-	  "qsetup q=0 size=0x400 vector=0xffff\nqlive q=0 reg=0 value=0x400\nwait units=1\n", false, true, false },
+	  "init steps=reset|ack|features|features-ok|queues|smallq\n" REFUSED_THEN("0x400"), false, false },
 	/*
 	 * A status write leaves QEMU's features as they were, FEATURES_OK
 	 * cleared or not: virtio-net keeps its 12-byte header (VERSION_1), and
@@ -77,12 +76,9 @@ static const struct shadow_case {
 	 * campaign died so after status 0x85; the guard had called the
 	 * features unknown, the chain unsure).
 	 */
-	{ "net: status 0x85 after DRIVER_OK, a 10-byte transmit chain: declined",
-	  "init steps=reset|ack|features|features-ok|queues|driver-ok|smallq\nstatus value=0x85\n"
-	  "post q=1 parts=1\n  part buf flags=auto len=0xa arg=0x0 next=0x0\nkick q=1\nwait units=1\n", true, true, true },
-	{ "net: the same with a 13-byte chain: let through",
-	  "init steps=reset|ack|features|features-ok|queues|driver-ok|smallq\nstatus value=0x85\n"
-	  "post q=1 parts=1\n  part buf flags=auto len=0xd arg=0x0 next=0x0\nkick q=1\nwait units=1\n", false, true, true },
+	{ "net: status 0x85 after DRIVER_OK, a 10-byte transmit chain: declined", BRINGUP_SMALLQ BACKWARD_TX("0xa"),
+	  true, true },
+	{ "net: the same with a 13-byte chain: let through", BRINGUP_SMALLQ BACKWARD_TX("0xd"), false, true },
 };
 
 int main(void)
@@ -99,7 +95,7 @@ int main(void)
 		char text[2048], err[256];
 		int rc;
 
-		snprintf(text, sizeof(text), "vct-fuzz v1\n%s%s", cases[i].head, cases[i].whole ? "" : TAIL);
+		snprintf(text, sizeof(text), "vct-fuzz v1\n%s", cases[i].prog);
 		if (fz_parse(text, &p, err, sizeof(err))) {
 			printf("not ok %u - %s # program does not parse: %s\n", i + 1, cases[i].name, err);
 			fails++;
