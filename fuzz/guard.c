@@ -336,11 +336,19 @@ static unsigned int head_at(const struct fz_gq *q, uint16_t idx, uint16_t n, uin
 					   : ld16((const uint8_t *)q->avail + 4 + 2u * ((uint16_t)(idx + n) % q->size));
 }
 
-/* Each chain popped in turn, until one has the held shape or the device would stop. */
+/*
+ * Each chain popped in turn, until one has the held shape or the device
+ * would stop. A chain vct cannot judge does not end the walk: the device
+ * either stops at it or goes on to the next, so a held shape further on is
+ * still reached in one of the two (a 15-byte chain at the top of the
+ * address space, which QEMU popped, then a 3-byte one killed net's QEMU in
+ * session 14). Declined then; else unsure, as that chain.
+ */
 static enum shape pop_walk(const struct fz_gq *q, enum shape (*shape)(const struct fz_gq *, const struct elem *))
 {
 	uint16_t idx, heads;
 	enum shape sh = SH_PASS;
+	bool unsure = false;
 
 	if (q->rings_unsure) {
 		/* (where the device stands is unknown: the chain being posted, popped in its turn, unless the device broke before) */
@@ -354,17 +362,18 @@ static enum shape pop_walk(const struct fz_gq *q, enum shape (*shape)(const stru
 	}
 	if (!heads_of(q, &idx, &heads))
 		return SH_STOP;
-	for (uint16_t n = 0; n < heads && sh == SH_PASS; n++) {
+	for (uint16_t n = 0; n < heads && (sh == SH_PASS || sh == SH_UNSURE); n++) {
 		unsigned int head = head_at(q, idx, n, heads);
 		struct elem el;
 		enum pop pr;
 
 		if (head >= q->size)
-			return SH_STOP;	/* "Guest says index %u is available" (virtqueue_get_head, 1490-1503) */
+			return unsure ? SH_UNSURE : SH_STOP;	/* "Guest says index %u is available" (virtqueue_get_head, 1490-1503) */
 		pr = split_pop(q, head, &el);
 		sh = pr == POP_OK ? shape(q, &el) : pr == POP_ERROR ? SH_STOP : SH_UNSURE;
+		unsure |= sh == SH_UNSURE;
 	}
-	return sh;
+	return sh == SH_CRASH ? SH_CRASH : unsure ? SH_UNSURE : sh;
 }
 
 static enum shape net_tx_walk(const struct fz_gq *q, uint64_t *detail)
