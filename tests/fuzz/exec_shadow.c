@@ -15,7 +15,8 @@
  * with no features, clear it, write EVENT_IDX and set it again (session
  * 12's blk campaign died so: the executor kept the empty set, and the guard
  * let the growing write through). The last cases: a live queue's refused
- * setup keeps the shadow of the queue the device still holds. TAP on stdout.
+ * setup keeps the shadow of the queue the device still holds; then net's
+ * transmit guard behind a chain it cannot judge. TAP on stdout.
  */
 #include <stdio.h>
 #include <string.h>
@@ -39,6 +40,10 @@
 /* net: status 0x85 (FEATURES_OK and DRIVER cleared), a transmit chain of @len readable bytes, a notification. */
 #define BACKWARD_TX(len) "status value=0x85\npost q=1 parts=1\n  part buf flags=auto len=" len " arg=0x0 next=0x0\n" \
 			 "kick q=1\nwait units=1\n"
+
+/* net: 15 readable bytes at 2^64 - 8 (a wild part), then a transmit chain of @len, a notification. */
+#define WILD_THEN_TX(len) "post q=1 parts=1\n  part wild flags=auto len=0xf arg=0x3 next=0x0\n" \
+			  "post q=1 parts=1\n  part buf flags=auto len=" len " arg=0x0 next=0x0\nkick q=1\nwait units=1\n"
 
 static const struct shadow_case {
 	const char *name, *prog;	/* the program, after its "vct-fuzz v1" line */
@@ -79,6 +84,13 @@ static const struct shadow_case {
 	{ "net: status 0x85 after DRIVER_OK, a 10-byte transmit chain: declined", BRINGUP_SMALLQ BACKWARD_TX("0xa"),
 	  true, true },
 	{ "net: the same with a 13-byte chain: let through", BRINGUP_SMALLQ BACKWARD_TX("0xd"), false, true },
+	/*
+	 * A chain the guard cannot judge (15 readable bytes at the top of the
+	 * address space, wrapping it) ahead of a short one: the device stops
+	 * at the first or pops the second (session 14's net campaign died so).
+	 */
+	{ "net: an unjudged chain, then a 3-byte one: declined", BRINGUP_SMALLQ WILD_THEN_TX("0x3"), true, true },
+	{ "net: the same with a 13-byte chain: let through", BRINGUP_SMALLQ WILD_THEN_TX("0xd"), false, true },
 };
 
 int main(void)
