@@ -79,8 +79,13 @@ static uint64_t pages_spanned(uint64_t addr, uint32_t len)
  * taken until the element is unmapped; a second such mapping in the same
  * element finds it in use and fails ("bogus descriptor"). vct cannot tell
  * for a range across the interrupt window's ends (intel_iommu's
- * 0xfee00000-0xfeefffff region in the device's address space) or past the
- * top of the address space.
+ * 0xfee00000-0xfeefffff region in the device's address space). A range
+ * that runs past the top of the address space is no exception behind the
+ * IOMMU: nothing there translates (beyond the IOMMU's address width), the
+ * region it lands in is not RAM, so nothing cuts the length before the
+ * bounce buffer does (address_space_translate_internal, 383-386), and the
+ * next piece starts from the wrapped address (session 14: 7 readable bytes
+ * at 2^64 - 4, then a writable buffer, killed net's QEMU in iov_copy).
  *
  * A range partly inside vct's mappings (an edge part running past the end
  * of its buffer into the guard gap) is mapped piece by piece, as
@@ -107,16 +112,20 @@ static enum dmap dma_map(const struct fz_gq *q, uint64_t addr, uint32_t len, boo
 	const void *va;
 	int m;
 
-	if (addr + len < addr)
-		return DM_UNSURE;
-	m = q->map(q->ctx, addr, len, &va);
-	if (m == FZ_GM_RAM) {
-		*sg_lo += 1;
-		*sg_hi += pages_spanned(addr, len);
-		return DM_OK;
+	if (addr + len < addr) {
+		/* (never one RAM mapping: physical addresses past the top are not judged, IOMMU addresses in pieces) */
+		if (!q->iommu)
+			return DM_UNSURE;
+	} else {
+		m = q->map(q->ctx, addr, len, &va);
+		if (m == FZ_GM_RAM) {
+			*sg_lo += 1;
+			*sg_hi += pages_spanned(addr, len);
+			return DM_OK;
+		}
+		if (!q->iommu)
+			return DM_UNSURE;
 	}
-	if (!q->iommu)
-		return DM_UNSURE;
 	while (len) {
 		uint32_t run;
 
