@@ -414,7 +414,7 @@ static bool net_rx_queue(const struct fz_gq *q)
 static enum shape net_rx_walk_as(const struct fz_gq *q, bool mrg_short)
 {
 	uint16_t idx, heads;
-	bool known, mrg = (q->feat[0] >> 15) & 1;
+	bool known, mrg = (q->feat[0] >> 15) & 1, unsure = false;
 	unsigned int hdr = net_hdr_len(q, &known);
 
 	if (q->qi != 0 || (q->rings_unsure && (mrg || !q->pending)))
@@ -431,14 +431,16 @@ static enum shape net_rx_walk_as(const struct fz_gq *q, bool mrg_short)
 		enum pop pr;
 
 		if (head >= q->size)
-			return SH_STOP;
+			return unsure ? SH_UNSURE : SH_STOP;
 		pr = split_pop(q, head, &el);
-		if (pr != POP_OK)
-			return pr == POP_ERROR ? SH_STOP : SH_UNSURE;
-		if (!el.in_desc)
-			return SH_STOP;	/* "virtio-net receive queue contains no in buffers" */
+		if (pr == POP_UNSURE) {
+			unsure = true;	/* (the device stops at it, or takes it and goes on: as pop_walk) */
+			continue;
+		}
+		if (pr == POP_ERROR || !el.in_desc)
+			return unsure ? SH_UNSURE : SH_STOP;	/* (or "virtio-net receive queue contains no in buffers") */
 		if (!known)
-			return el.in_bytes < 20 ? SH_UNSURE : SH_PASS;	/* (which of the two, or none, the features say) */
+			return el.in_bytes < 20 || unsure ? SH_UNSURE : SH_PASS;	/* (which of the two, or none, the features say) */
 		if (el.in_bytes >= hdr)
 			continue;
 		/* (with MRG_RXBUF a chain after the first may continue a frame: only the first is surely a frame's first) */
@@ -448,7 +450,7 @@ static enum shape net_rx_walk_as(const struct fz_gq *q, bool mrg_short)
 			return mrg_short ? SH_CRASH : SH_UNSURE;
 		return mrg_short ? SH_UNSURE : SH_CRASH;
 	}
-	return SH_PASS;
+	return unsure ? SH_UNSURE : SH_PASS;
 }
 
 static enum shape net_rx_walk(const struct fz_gq *q, uint64_t *detail)

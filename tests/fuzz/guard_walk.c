@@ -176,7 +176,7 @@ int main(void)
 {
 	const uint64_t R = RAM_BASE, GAP = 0x800000ull;
 
-	printf("TAP version 13\n1..%u\n", 30u + 14u + 11u + 6u + 23u + 6u + 25u + 10u + 4u + 1u + 1u + 2u + 7u + 5u + 4u + 3u + 3u + 7u + 7u);
+	printf("TAP version 13\n1..%u\n", 30u + 16u + 11u + 6u + 23u + 6u + 25u + 10u + 4u + 1u + 1u + 2u + 7u + 5u + 4u + 3u + 3u + 7u + 7u);
 	reset_rings(); setd(desc, 0, R, 6, 0, 0); make_avail(0);
 	expect("6 readable bytes in mapped memory", 1, true, true);
 	reset_rings(); setd(desc, 0, R, 12, 0, 0); make_avail(0);
@@ -314,6 +314,11 @@ int main(void)
 	expect_rx(net_rx_held, V1, "rx: no writable descriptor: QEMU's error first", false);
 	reset_rings(); setd(desc, 0, R, 2048, 2, 0); make_avail(0); setd(desc, 1, R, 10, 2, 0); make_avail(1);
 	expect_rx(net_rx_held, V1, "rx: a good chain, then the short one (the next frame's)", true);
+	reset_rings(); setd(desc, 0, 0xfeeffff0ull, 32, 2, 0); make_avail(0); setd(desc, 1, R, 6, 2, 0); make_avail(1);
+	expect_rx(net_rx_held, V1, "rx: an unjudged chain (across the interrupt window's end), then the short one", true);
+	reset_rings(); setd(desc, 0, 0xfeeffff0ull, 32, 2, 0); make_avail(0); setd(desc, 1, R, 0, 2, 0); make_avail(1);
+	setd(desc, 2, R, 6, 2, 0); make_avail(2);
+	expect_rx(net_rx_held, V1, "rx: an unjudged chain, one that breaks the device, then the short one", false);
 	reset_rings(); setd(desc, 0, R, 2048, 2, 0); make_avail(0); setd(desc, 1, R, 10, 2, 0); make_avail(1);
 	expect_rx(net_rx_held, V1 | MRG, "rx, MRG_RXBUF: a short chain after the first may continue a frame: not judged", false);
 	reset_rings(); setd(desc, 0, R, 6, 2, 0); make_avail(0);
