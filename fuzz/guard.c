@@ -349,9 +349,9 @@ static unsigned int head_at(const struct fz_gq *q, uint16_t idx, uint16_t n, uin
  * Each chain popped in turn, until one has the held shape or the device
  * would stop. A chain vct cannot judge does not end the walk: the device
  * either stops at it or goes on to the next, so a held shape further on is
- * still reached in one of the two (a 15-byte chain at the top of the
- * address space, which QEMU popped, then a 3-byte one killed net's QEMU in
- * session 14). Declined then; else unsure, as that chain.
+ * still reached in one of the two (session 14: a 15-byte chain the guard
+ * left unsure, which QEMU popped, then a 3-byte one killed net's QEMU).
+ * Declined then; else unsure, as that chain.
  */
 static enum shape pop_walk(const struct fz_gq *q, enum shape (*shape)(const struct fz_gq *, const struct elem *))
 {
