@@ -315,11 +315,12 @@ static bool net_tx_queue(const struct fz_gq *q)
 	return (q->qi & 1) && q->qi < q->num_queues - (q->num_queues & 1);
 }
 
-static enum shape net_tx_short(const struct fz_gq *q, const struct elem *el)
+static enum shape net_tx_short(const struct fz_gq *q, const struct elem *el, uint16_t n)
 {
 	bool known;
 	unsigned int hdr = net_hdr_len(q, &known);
 
+	(void)n;
 	if (!el->out_desc)
 		return SH_STOP;	/* "virtio-net header not in first element" */
 	if (!known)
@@ -351,9 +352,11 @@ static unsigned int head_at(const struct fz_gq *q, uint16_t idx, uint16_t n, uin
  * either stops at it or goes on to the next, so a held shape further on is
  * still reached in one of the two (session 14: a 15-byte chain the guard
  * left unsure, which QEMU popped, then a 3-byte one killed net's QEMU).
- * Declined then; else unsure, as that chain.
+ * Declined then; else unsure, as that chain. @shape gets each popped
+ * chain and its place in the walk (0: the first the device pops).
  */
-static enum shape pop_walk(const struct fz_gq *q, enum shape (*shape)(const struct fz_gq *, const struct elem *))
+static enum shape pop_walk(const struct fz_gq *q,
+			   enum shape (*shape)(const struct fz_gq *, const struct elem *, uint16_t n))
 {
 	uint16_t idx, heads;
 	enum shape sh = SH_PASS;
@@ -367,7 +370,7 @@ static enum shape pop_walk(const struct fz_gq *q, enum shape (*shape)(const stru
 		if (!q->pending)
 			return SH_UNSURE;
 		pr = split_pop(q, q->pending - 1, &el);
-		return pr == POP_OK ? shape(q, &el) : pr == POP_ERROR ? SH_STOP : SH_UNSURE;
+		return pr == POP_OK ? shape(q, &el, 0) : pr == POP_ERROR ? SH_STOP : SH_UNSURE;
 	}
 	if (!heads_of(q, &idx, &heads))
 		return SH_STOP;
@@ -379,7 +382,7 @@ static enum shape pop_walk(const struct fz_gq *q, enum shape (*shape)(const stru
 		if (head >= q->size)
 			return unsure ? SH_UNSURE : SH_STOP;	/* "Guest says index %u is available" (virtqueue_get_head, 1490-1503) */
 		pr = split_pop(q, head, &el);
-		sh = pr == POP_OK ? shape(q, &el) : pr == POP_ERROR ? SH_STOP : SH_UNSURE;
+		sh = pr == POP_OK ? shape(q, &el, n) : pr == POP_ERROR ? SH_STOP : SH_UNSURE;
 		unsure |= sh == SH_UNSURE;
 	}
 	return sh == SH_CRASH ? SH_CRASH : unsure ? SH_UNSURE : sh;
@@ -411,46 +414,43 @@ static bool net_rx_queue(const struct fz_gq *q)
 	return !(q->qi & 1) && q->qi < q->num_queues - (q->num_queues & 1);
 }
 
-static enum shape net_rx_walk_as(const struct fz_gq *q, bool mrg_short)
+/* The @n-th receive chain the device pops, for the guard of the crash without (@mrg_short: with) MRG_RXBUF's. */
+static enum shape net_rx_short_as(const struct fz_gq *q, const struct elem *el, uint16_t n, bool mrg_short)
 {
-	uint16_t idx, heads;
-	bool known, mrg = (q->feat[0] >> 15) & 1, unsure = false;
+	bool known, mrg = (q->feat[0] >> 15) & 1;
 	unsigned int hdr = net_hdr_len(q, &known);
 
-	if (q->qi != 0 || (q->rings_unsure && (mrg || !q->pending)))
-		return SH_UNSURE;	/* (rings unknown: with MRG_RXBUF the chain posted may continue a frame) */
-	if (q->rings_unsure) {
-		idx = 0;
-		heads = 1;
-	} else if (!heads_of(q, &idx, &heads)) {
-		return SH_STOP;
-	}
-	for (uint16_t n = 0; n < heads; n++) {
-		unsigned int head = q->rings_unsure ? q->pending - 1 : head_at(q, idx, n, heads);
-		struct elem el;
-		enum pop pr;
+	if (!el->in_desc)
+		return SH_STOP;	/* "virtio-net receive queue contains no in buffers" */
+	/* (which of the two, or none, the features say; no later chain is judged either: the walk ends) */
+	if (!known)
+		return el->in_bytes < 20 ? SH_UNSURE : SH_STOP;
+	if (el->in_bytes >= hdr)
+		return SH_PASS;
+	/* (with MRG_RXBUF a chain after the first may continue a frame: only the first is surely a frame's first) */
+	if (mrg && n)
+		return SH_UNSURE;
+	if (mrg && el->in_bytes < 10)
+		return mrg_short ? SH_CRASH : SH_UNSURE;
+	return mrg_short ? SH_UNSURE : SH_CRASH;
+}
 
-		if (head >= q->size)
-			return unsure ? SH_UNSURE : SH_STOP;
-		pr = split_pop(q, head, &el);
-		if (pr == POP_UNSURE) {
-			unsure = true;	/* (the device stops at it, or takes it and goes on: as pop_walk) */
-			continue;
-		}
-		if (pr == POP_ERROR || !el.in_desc)
-			return unsure ? SH_UNSURE : SH_STOP;	/* (or "virtio-net receive queue contains no in buffers") */
-		if (!known)
-			return el.in_bytes < 20 || unsure ? SH_UNSURE : SH_PASS;	/* (which of the two, or none, the features say) */
-		if (el.in_bytes >= hdr)
-			continue;
-		/* (with MRG_RXBUF a chain after the first may continue a frame: only the first is surely a frame's first) */
-		if (mrg && n)
-			return SH_UNSURE;
-		if (mrg && el.in_bytes < 10)
-			return mrg_short ? SH_CRASH : SH_UNSURE;
-		return mrg_short ? SH_UNSURE : SH_CRASH;
-	}
-	return unsure ? SH_UNSURE : SH_PASS;
+static enum shape net_rx_short(const struct fz_gq *q, const struct elem *el, uint16_t n)
+{
+	return net_rx_short_as(q, el, n, false);
+}
+
+static enum shape net_rx_short_mrg(const struct fz_gq *q, const struct elem *el, uint16_t n)
+{
+	return net_rx_short_as(q, el, n, true);
+}
+
+static enum shape net_rx_walk_as(const struct fz_gq *q, bool mrg_short)
+{
+	/* (rings unknown: with MRG_RXBUF the chain posted may continue a frame) */
+	if (q->qi != 0 || (q->rings_unsure && ((q->feat[0] >> 15) & 1)))
+		return SH_UNSURE;
+	return pop_walk(q, mrg_short ? net_rx_short_mrg : net_rx_short);
 }
 
 static enum shape net_rx_walk(const struct fz_gq *q, uint64_t *detail)
