@@ -28,6 +28,7 @@
 #include "cli.h"
 #include "exec.h"
 #include "limit.h"
+#include "sched.h"
 #include "progress.h"
 #include "target.h"
 #include "prog.h"
@@ -453,6 +454,7 @@ struct campaign {
 	double lim_before, lim_after;	/* per second, each time (after: 0 if it failed) */
 	int lim_rc;		/* 0: lim holds it; 1: not measured */
 	unsigned int settle_us, grace_ms;
+	const struct fz_corpus *corpus;	/* builtin engine: its corpus and schedule, for the summary */
 	/* builtin engine: the slowest programs of the campaign (summary: slowest), for finding where a device stalls */
 	struct slow_prog {
 		uint64_t us;
@@ -577,6 +579,19 @@ static void write_summary(struct campaign *c, unsigned long long execs, double s
 	} else if (c->lim.why[0]) {
 		fprintf(f, "limit: not measured: %s\n", c->lim.why);
 	}
+	if (c->corpus && c->corpus->timed) {
+		const struct fz_corpus *cp = c->corpus;
+		static const char *const kind[FZ_DRAW_N] = { "seeds calibrated", "favoured", "any entry", "fresh" };
+		double ca, cf;
+
+		/* The schedule (sched.h): what the corpus's entries cost, and the runs each kind of draw made. */
+		fz_corpus_costs(cp, &ca, &cf);
+		fprintf(f, "schedule: corpus %u entries (%u replaced), %u favoured; their own runs %.0f us, the favoured %.0f us;",
+			cp->n, cp->replaced, cp->nfav, ca, cf);
+		for (unsigned int k = 0; k < FZ_DRAW_N; k++)
+			fprintf(f, " %s %llu (%.0f us)", kind[k], cp->draws[k], cp->draws[k] ? (double)cp->cost[k] / (double)cp->draws[k] : 0.0);
+		fputc('\n', f);
+	}
 	for (size_t k = 0; k < sizeof(c->slowest) / sizeof(c->slowest[0]) && c->slowest[k].us; k++) {
 		/* (vct fuzz --print reads it back: xxd -r -p) */
 		fprintf(f, "slowest: %llu us ", (unsigned long long)c->slowest[k].us);
@@ -617,13 +632,15 @@ static void write_summary(struct campaign *c, unsigned long long execs, double s
 }
 
 /* The black-box engine inside vct: no instrumentation, feedback from observations. */
-static uint8_t bb_map[1 << 16];
+static uint8_t bb_map[FZ_SCHED_KEYS];
 static unsigned int bb_new;
+static struct fz_run_keys bb_run;	/* the keys the running program fed (its corpus entry holds them) */
 
 static void bb_feedback(void *ctx, uint32_t key)
 {
-	uint8_t *m = &bb_map[key & 0xffff];
+	uint8_t *m = &bb_map[key & (FZ_SCHED_KEYS - 1)];
 
+	fz_run_keys_add(&bb_run, key);
 	if (!*m)
 		bb_new++;
 	if (*m < 255)
@@ -905,44 +922,45 @@ static bool fz_prog_differ(const struct fz_prog *a, const struct fz_prog *b)
 	return na != nb || memcmp(ea, eb, na);
 }
 
-/* A program for the builtin engine: a corpus entry mutated (7 times in 8), else a fresh one; its bytes in @buf. */
-/*
- * Which entry is mutated, out of process: three in four draws are a
- * tournament of CORP_TOURNEY entries, the one whose own run was the
- * shortest wins (a seed file, never run alone, counts as quick), the
- * fourth draw is uniform. This is AFL's schedule in spirit (fast seeds get
- * more of the campaign: calculate_score()): a program's cost is mostly
- * what it hands the device (buffers filled and checked byte by byte under
- * TCG, waits on chains the device drops), and a mutation mostly keeps it,
- * so the seeds that get most mutations set the rate. On QEMU's virtio-blk,
- * an AVAILIDX delta of thousands (or a decrement) has one kick pop every
- * entry that index claims from an 8-entry ring, 1-5 s under QEMU's big
- * lock; such a seed, drawn uniformly, took 15 s of a 25 s campaign. Every
- * entry stays in the corpus and can still win a uniform draw. In process,
- * a run's time is the host's scheduling: uniform.
- */
-#define CORP_TOURNEY 3u
+/* Where a program came from: the draw, and the seed a calibration run measures (-1: none). */
+struct fz_origin {
+	enum fz_draw how;
+	int seed;
+};
 
-static size_t next_program(struct campaign *c, uint64_t *rng, uint8_t **corp, const size_t *clen, const uint32_t *ctime,
-			   unsigned int nc, uint8_t *buf, struct fz_prog *p)
+/*
+ * A program for the builtin engine: a seed still to be calibrated as it
+ * is, else a corpus entry the schedule draws (sched.h) mutated (7 times in
+ * 8), else a fresh one; its bytes in @buf. The schedule replaced a
+ * tournament of three entries by their own run's time (sessions 8-14),
+ * which still let an entry that costs a hang grace win a third of its
+ * draws: on QEMU's virtio-blk an AVAILIDX delta of thousands has one kick
+ * pop every entry it claims from an 8-entry ring, 1-5 s under QEMU's big
+ * lock, and such a seed drawn uniformly took 15 s of a 25 s campaign.
+ */
+static size_t next_program(struct campaign *c, uint64_t *rng, struct fz_corpus *cp, uint8_t *buf, struct fz_prog *p,
+			   struct fz_origin *from)
 {
 	size_t n;
+	int k = -1;
 
-	if (nc && fz_rand(rng) % 8) {
-		unsigned int k = (unsigned int)(fz_rand(rng) % nc);
-		size_t l;
+	from->how = FZ_DRAW_FRESH;
+	from->seed = -1;
+	if (cp->timed && cp->calib < cp->nseeds)
+		k = fz_corpus_pick(cp, rng, &from->how);
+	else if (cp->n && fz_rand(rng) % 8)
+		k = fz_corpus_pick(cp, rng, &from->how);
+	if (k >= 0) {
+		const struct fz_entry *e = &cp->e[k];
+		size_t l = e->n < FZ_MAX_BIN ? e->n : FZ_MAX_BIN;
 
-		if (!c->tg.refdev && fz_rand(rng) % 4)
-			for (unsigned int t = 1; t < CORP_TOURNEY; t++) {
-				unsigned int j = (unsigned int)(fz_rand(rng) % nc);
-
-				if (ctime[j] < ctime[k])
-					k = j;
-			}
-		l = clen[k] < FZ_MAX_BIN ? clen[k] : FZ_MAX_BIN;
-
-		memcpy(buf, corp[k], l);
-		n = fz_mutate_bytes(buf, l, FZ_MAX_BIN, (unsigned int)fz_rand(rng), c->tg.type);
+		memcpy(buf, e->b, l);
+		if (from->how == FZ_DRAW_CALIB) {
+			from->seed = k;
+			n = l;
+		} else {
+			n = fz_mutate_bytes(buf, l, FZ_MAX_BIN, (unsigned int)fz_rand(rng), c->tg.type);
+		}
 	} else {
 		fz_generate(p, rng, c->tg.type);
 		n = fz_encode(p, buf, FZ_MAX_BIN);
@@ -960,12 +978,10 @@ static size_t next_program(struct campaign *c, uint64_t *rng, uint8_t **corp, co
 struct next_gen {
 	struct campaign *c;
 	uint64_t *rng;
-	uint8_t **corp;
-	const size_t *clen;
-	const uint32_t *ctime;
-	const unsigned int *nc;
+	struct fz_corpus *cp;
 	uint8_t *buf;
 	struct fz_prog *p;
+	struct fz_origin *from;
 	size_t *n;
 	struct fz_exec_opts *o;
 };
@@ -978,7 +994,7 @@ static void next_make(void *ctx)
 	if (*g->n)
 		return;
 	t0 = vct_now_us();
-	*g->n = next_program(g->c, g->rng, g->corp, g->clen, g->ctime, *g->nc, g->buf, g->p);
+	*g->n = next_program(g->c, g->rng, g->cp, g->buf, g->p, g->from);
 	g->o->next_init = g->p->n && g->p->ops[0].op == FZ_OP_INIT ? (uint8_t)(g->p->ops[0].q & (FZ_INIT_STD | FZ_INIT_SMALLQ | FZ_INIT_PROBED)) : 0;
 	g->o->next_queues = fz_prog_queues(g->p);
 	g->o->next = NULL;
@@ -1116,19 +1132,18 @@ static int engine_builtin(struct campaign *c)
 	uint8_t *buf = bufs[0], *bufn = bufs[1];
 	size_t nn = 0;
 	const bool native = c->tg.t && !strcmp(c->tg.t->ops->kind, "vhost-user");
-	uint8_t **corp = calloc(MAXC, sizeof(*corp));
+	static struct fz_corpus corpus;
+	struct fz_origin from = { FZ_DRAW_FRESH, -1 }, nfrom = from;	/* (of this program and the next) */
 	int jfd = -1, rc;
 	char *jmem = NULL;
 	size_t jmemlen = 0;
-	size_t *clen = calloc(MAXC, sizeof(*clen));
-	uint32_t *ctime = calloc(MAXC, sizeof(*ctime));	/* each entry's own run, us (next_program's tournament; 0: a seed file) */
-	unsigned int nc = 0, nfind = 0;
+	unsigned int nfind = 0;
 	bool stopped = false, prevprobed = false;
 	static uint8_t prevb[FZ_MAX_BIN];
 	size_t prevn = 0;
 	struct fz_exec_opts o = { .feedback = bb_feedback, .health = fz_health_probe };
 	uint64_t rng = c->seed ? c->seed : 1, t0, last = 0, last_rate = 0, last_time = 0, ran;
-	struct next_gen ng = { .c = c, .rng = &rng, .corp = corp, .clen = clen, .ctime = ctime, .nc = &nc, .n = &nn, .o = &o };
+	struct next_gen ng = { .c = c, .rng = &rng, .cp = &corpus, .n = &nn, .o = &o };
 	static struct deferred dfr;	/* (amortised probing: the programs since the last whole probe) */
 	unsigned int hk = 1;
 	bool amortise;
@@ -1138,8 +1153,6 @@ static int engine_builtin(struct campaign *c)
 	DIR *d;
 	struct dirent *e;
 
-	if (!corp || !clen || !ctime)
-		return 2;
 	if (c->journal) {
 		/*
 		 * When the device's whole process dies (QEMU asserting), the guest dies
@@ -1172,19 +1185,23 @@ static int engine_builtin(struct campaign *c)
 	snprintf(fdir, sizeof(fdir), "%s/findings", c->out);
 	snprintf(seeds, sizeof(seeds), "%s/fuzz/corpus/%s", c->src_dir, fz_type_dir(c->tg.type));
 	d = opendir(seeds);
-	while (d && (e = readdir(d)) && nc < MAXC) {
+	while (d && (e = readdir(d)) && corpus.n < MAXC) {
 		char path[PATH_MAX + 400];
 		size_t l = strlen(e->d_name);
+		uint8_t *sb;
+		size_t sn;
 
 		if (l < 5 || strcmp(e->d_name + l - 4, ".bin"))
 			continue;
 		snprintf(path, sizeof(path), "%s/%s", seeds, e->d_name);
-		if (!read_all(path, &corp[nc], &clen[nc]))
-			nc++;
+		if (!read_all(path, &sb, &sn)) {
+			fz_corpus_seed(&corpus, sb, sn);
+			free(sb);
+		}
 	}
 	if (d)
 		closedir(d);
-	fprintf(stderr, "vct: %u seed programs from %s\n", nc, seeds);
+	fprintf(stderr, "vct: %u seed programs from %s\n", corpus.n, seeds);
 	if (c->held)
 		nheld = load_held(c->held, fdir, held, MAXSIGS, &held_hang);
 	if (c->guards.n) {
@@ -1253,6 +1270,10 @@ static int engine_builtin(struct campaign *c)
 		fprintf(stderr, "vct: limit not measured: %s%s\n", c->lim.why, c->tg.refdev ? "" : "; waits keep the clock");
 	/* Amortised probing where waits settle on evidence (the limit measured): not over vhost-user. */
 	amortise = !c->tg.refdev && !native && c->settle_us;
+	/* (in process a run's time is the host's scheduling: the schedule is uniform there) */
+	if (fz_corpus_init(&corpus, MAXC, !c->tg.refdev))
+		return 2;
+	c->corpus = &corpus;
 	fz_time_reset();
 	/*
 	 * One clock reading per phase boundary, each phase ending where the
@@ -1271,7 +1292,7 @@ static int engine_builtin(struct campaign *c)
 			break;
 
 		if (c->tg.refdev) {
-			n = next_program(c, &rng, corp, clen, ctime, nc, buf, p);
+			n = next_program(c, &rng, &corpus, buf, p, &from);
 		} else {
 			/*
 			 * Out of process, the program after this one is made first,
@@ -1280,7 +1301,7 @@ static int engine_builtin(struct campaign *c)
 			 * fz_target.carry).
 			 */
 			if (!nn)
-				nn = next_program(c, &rng, corp, clen, ctime, nc, bufn, pn);
+				nn = next_program(c, &rng, &corpus, bufn, pn, &nfrom);
 			{
 				uint8_t *tb = buf;
 				struct fz_prog *tp = p;
@@ -1289,6 +1310,7 @@ static int engine_builtin(struct campaign *c)
 				bufn = tb;
 				p = pn;
 				pn = tp;
+				from = nfrom;
 			}
 			n = nn;
 			/*
@@ -1299,6 +1321,7 @@ static int engine_builtin(struct campaign *c)
 			nn = 0;
 			ng.buf = bufn;
 			ng.p = pn;
+			ng.from = &nfrom;
 			o.next = next_make;
 			o.next_ctx = &ng;
 			/* It starts from what the last probe left: saved and journaled as such, so it replays from there. */
@@ -1315,6 +1338,7 @@ static int engine_builtin(struct campaign *c)
 		bb_time.journal += tn - tm;
 		tm = tn;
 		bb_new = 0;
+		bb_run.n = 0;
 		c->guards.declined_now = 0;
 		c->guard_exec = execs;
 		fz_time_mark(&st0);	/* (for a slow execution's own breakdown below) */
@@ -1361,12 +1385,11 @@ static int engine_builtin(struct campaign *c)
 			prevn = n;
 			prevprobed = p->n && (p->ops[0].q & FZ_INIT_PROBED);
 		}
-		if (bb_new && nc < MAXC && (corp[nc] = malloc(n))) {
-			memcpy(corp[nc], buf, n);
-			/* (out of process only: an in-process run's time is the host's scheduling, and its seed counts stay fixed) */
-			ctime[nc] = ran > UINT32_MAX ? UINT32_MAX : (uint32_t)ran;
-			clen[nc++] = n;
-		}
+		fz_corpus_ran(&corpus, from.how, ran);
+		if (from.seed >= 0)
+			fz_corpus_measured(&corpus, (unsigned int)from.seed, ran > UINT32_MAX ? UINT32_MAX : (uint32_t)ran, &bb_run);
+		else if (bb_new)
+			fz_corpus_add(&corpus, buf, n, ran > UINT32_MAX ? UINT32_MAX : (uint32_t)ran, &bb_run);
 		unsigned long long e0 = execs;
 
 		if (amortise && r.health_deferred) {
@@ -1608,7 +1631,7 @@ static int engine_builtin(struct campaign *c)
 		if (now - last >= 1000) {
 			last = now;
 			vct_progress("[vct fuzz builtin] %3llus execs %llu (%.0f/s) corpus %u findings %u",
-				(unsigned long long)(now - t0) / 1000, execs, (now - t0) ? execs * 1000.0 / (double)(now - t0) : 0.0, nc, nfind);
+				(unsigned long long)(now - t0) / 1000, execs, (now - t0) ? execs * 1000.0 / (double)(now - t0) : 0.0, corpus.n, nfind);
 		}
 		tn = vct_now_us();
 		bb_time.report += tn - tm;
@@ -1630,12 +1653,9 @@ static int engine_builtin(struct campaign *c)
 			fz_limit_merge(&c->lim, &end);
 		}
 	}
-	write_summary(c, execs, secs, nc);
-	for (unsigned int i = 0; i < nc; i++)
-		free(corp[i]);
-	free(corp);
-	free(clen);
-	free(ctime);
+	write_summary(c, execs, secs, corpus.n);
+	c->corpus = NULL;
+	fz_corpus_free(&corpus);
 	return nfind || nheld || stopped ? 1 : 0;
 }
 

@@ -6,7 +6,7 @@
 # from the same sources, into $(BUILD)/fuzz/.
 
 FUZZ_CORE_SRCS := fuzz/prog.c fuzz/mutate.c fuzz/exec.c fuzz/guard.c
-LIBVCT_SRCS    += $(FUZZ_CORE_SRCS) fuzz/cmd.c fuzz/tap.c fuzz/limit.c fuzz/health.c testbed/refdev/refdev_hostile.c
+LIBVCT_SRCS    += $(FUZZ_CORE_SRCS) fuzz/cmd.c fuzz/sched.c fuzz/tap.c fuzz/limit.c fuzz/health.c testbed/refdev/refdev_hostile.c
 
 FUZZ_CLANG   ?= clang
 FUZZ_AFLCC   ?= afl-clang-fast
@@ -76,3 +76,8 @@ $(BUILD)/tests/exec_shadow: tests/fuzz/exec_shadow.c $(BUILD)/libvct-san.a
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS_VCT) $(SAN_FLAGS) -I fuzz -o $@ tests/fuzz/exec_shadow.c $(BUILD)/libvct-san.a
 CHECK_PREREQS += $(BUILD)/tests/exec_shadow
+# The builtin engine's corpus schedule (tests/fuzz-sched.t), sanitized.
+$(BUILD)/tests/sched: tests/fuzz/sched.c fuzz/sched.c fuzz/sched.h fuzz/mutate.c fuzz/prog.c fuzz/prog.h
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_VCT) -fsanitize=address,undefined -fno-sanitize-recover=undefined -I fuzz -o $@ tests/fuzz/sched.c fuzz/sched.c fuzz/mutate.c fuzz/prog.c
+CHECK_PREREQS += $(BUILD)/tests/sched
