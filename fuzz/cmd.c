@@ -1153,6 +1153,10 @@ static int engine_builtin(struct campaign *c)
 	DIR *d;
 	struct dirent *e;
 
+	/* (in process a run's time is the host's scheduling: the schedule is uniform there) */
+	if (fz_corpus_init(&corpus, MAXC, !c->tg.refdev))
+		return 2;
+	c->corpus = &corpus;
 	if (c->journal) {
 		/*
 		 * When the device's whole process dies (QEMU asserting), the guest dies
@@ -1270,10 +1274,6 @@ static int engine_builtin(struct campaign *c)
 		fprintf(stderr, "vct: limit not measured: %s%s\n", c->lim.why, c->tg.refdev ? "" : "; waits keep the clock");
 	/* Amortised probing where waits settle on evidence (the limit measured): not over vhost-user. */
 	amortise = !c->tg.refdev && !native && c->settle_us;
-	/* (in process a run's time is the host's scheduling: the schedule is uniform there) */
-	if (fz_corpus_init(&corpus, MAXC, !c->tg.refdev))
-		return 2;
-	c->corpus = &corpus;
 	fz_time_reset();
 	/*
 	 * One clock reading per phase boundary, each phase ending where the
