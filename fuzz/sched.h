@@ -8,10 +8,11 @@
  * map). Out of process (@timed) the schedule is AFL's favoured set
  * (afl-fuzz's update_bitmap_score() and cull_queue()): for every key the
  * entry that reached it cheapest holds it, and an entry holding any key is
- * favoured; most draws go to the favoured entries, so the campaign's time
- * goes to the cheapest programs that still reach everything the corpus
- * reaches, and an expensive entry is mutated mostly while it is the only
- * way to one of its keys. Seed files were never run alone: they are run
+ * favoured; most draws go to the favoured entries, weighted by how cheap
+ * each is (AFL's calculate_score() gives a fast entry up to 30 times a
+ * slow one's energy), so the campaign's time goes to the cheapest programs
+ * that still reach everything the corpus reaches, and an expensive entry
+ * is mutated mostly while it is the only way to one of its keys. Seed files were never run alone: they are run
  * once each, unmutated, before anything is drawn (calibration), so they
  * hold their keys like any entry. In process a run's time is the host's
  * scheduling: the draw is uniform and seeds are not calibrated.
@@ -56,6 +57,7 @@ struct fz_corpus {
 	unsigned int nfav;
 	unsigned int replaced;		/* entries a full corpus replaced */
 	unsigned int evict;		/* where the search for a non-favoured entry to replace goes on */
+	uint32_t cmin;			/* the cheapest run an entry ever had (the draws' weights: cmin / cost) */
 	/* per draw kind: draws, and the total cost of the runs they made (fz_corpus_ran) */
 	unsigned long long draws[FZ_DRAW_N], cost[FZ_DRAW_N];
 };
