@@ -16,7 +16,9 @@ int fz_corpus_init(struct fz_corpus *c, unsigned int cap, bool timed)
 	c->e = calloc(cap, sizeof(*c->e));
 	c->fav = calloc(cap, sizeof(*c->fav));
 	c->top = calloc(FZ_SCHED_KEYS, sizeof(*c->top));
-	if (!c->e || !c->fav || !c->top) {
+	c->cov = calloc(FZ_SCHED_KEYS, sizeof(*c->cov));
+	c->used = calloc(FZ_SCHED_KEYS, sizeof(*c->used));
+	if (!c->e || !c->fav || !c->top || !c->cov || !c->used) {
 		fz_corpus_free(c);
 		return -ENOMEM;
 	}
@@ -32,6 +34,8 @@ void fz_corpus_free(struct fz_corpus *c)
 	free(c->e);
 	free(c->fav);
 	free(c->top);
+	free(c->cov);
+	free(c->used);
 	memset(c, 0, sizeof(*c));
 }
 
@@ -57,7 +61,11 @@ static bool cheaper(const struct fz_entry *a, const struct fz_entry *b)
 	return a->cost_us < b->cost_us || (a->cost_us == b->cost_us && a->n < b->n);
 }
 
-/* Entry @i's keys, its cost known: it takes every key it reaches cheaper than the holder. */
+/*
+ * Entry @i's keys, its cost known: it takes every key it reaches cheaper
+ * than the holder (afl-fuzz's update_bitmap_score()); the favoured set is
+ * made again before the next draw.
+ */
 static void hold_keys(struct fz_corpus *c, unsigned int i)
 {
 	struct fz_entry *e = &c->e[i];
@@ -68,23 +76,51 @@ static void hold_keys(struct fz_corpus *c, unsigned int i)
 		if (*t == i + 1)
 			continue;
 		if (*t) {
-			struct fz_entry *h = &c->e[*t - 1];
-
-			if (!cheaper(e, h))
+			if (!cheaper(e, &c->e[*t - 1]))
 				continue;
-			if (!--h->ntop)
-				fav_set(c, *t - 1, false);
+			c->e[*t - 1].ntop--;
+		} else {
+			c->used[c->nused++] = e->keys[k];
 		}
 		*t = i + 1;
-		if (!e->ntop++)
-			fav_set(c, i, true);
+		e->ntop++;
+		c->dirty = true;
 	}
 }
 
-static void cost_seen(struct fz_corpus *c, uint32_t cost_us)
+/*
+ * The favoured set (afl-fuzz's cull_queue()): the keys in the order they
+ * were first reached, each not yet covered takes its holder into the set,
+ * and all of that holder's keys count as covered. So the set is a cover
+ * of every key by cheap holders, far smaller than the holders themselves:
+ * an entry that holds one key another favoured entry reaches too is left
+ * out. Made again only after a key changed holder.
+ */
+static void cull(struct fz_corpus *c)
 {
-	if (cost_us && (!c->cmin || cost_us < c->cmin))
-		c->cmin = cost_us;
+	c->gen++;
+	for (unsigned int f = 0; f < c->nfav; f++)
+		c->e[c->fav[f]].fpos = FZ_NOT_FAV;
+	c->nfav = 0;
+	for (unsigned int u = 0; u < c->nused; u++) {
+		uint16_t k = c->used[u];
+		struct fz_entry *e;
+
+		if (c->cov[k] == c->gen)
+			continue;
+		e = &c->e[c->top[k] - 1];
+		fav_set(c, c->top[k] - 1, true);
+		for (unsigned int j = 0; j < e->nkeys; j++)
+			c->cov[e->keys[j]] = c->gen;
+	}
+	c->dirty = false;
+}
+
+static void cost_seen(struct fz_corpus *c, uint32_t cost_us, uint32_t was_us)
+{
+	c->cost_sum += cost_us;
+	c->cost_sum -= was_us;
+	c->ncost += !was_us;
 }
 
 static int keys_set(struct fz_entry *e, const struct fz_run_keys *rk)
@@ -153,8 +189,9 @@ int fz_corpus_add(struct fz_corpus *c, const uint8_t *b, size_t n, uint32_t cost
 		return -1;
 	}
 	memcpy(ne.b, b, n);
-	cost_seen(c, ne.cost_us);
+	cost_seen(c, ne.cost_us, (unsigned int)i < c->n ? c->e[i].cost_us : 0);
 	if ((unsigned int)i < c->n) {
+		fav_set(c, (unsigned int)i, false);	/* (it held no key: out of the set at the next cull anyway) */
 		free(c->e[i].b);
 		free(c->e[i].keys);
 		c->replaced++;
@@ -176,42 +213,72 @@ void fz_corpus_measured(struct fz_corpus *c, unsigned int i, uint32_t cost_us, c
 	e = &c->e[i];
 	if (e->ntop)
 		return;	/* (measured once: a held key's cost does not move under its holder) */
+	cost_seen(c, cost_us ? cost_us : 1, e->cost_us);
 	e->cost_us = cost_us ? cost_us : 1;
-	cost_seen(c, e->cost_us);
 	if (!keys_set(e, rk))
 		hold_keys(c, i);
 }
 
 /*
- * One of @n entries (@idx: their indexes, NULL: 0..n-1) drawn with a weight
- * of (cmin / cost)^@pw: rejection sampling, each candidate uniform and
- * kept with that probability (at most 1: cmin is no entry's cost's
- * better), so a draw costs a few tries and no table of weights is kept
- * as the corpus grows. After FZ_SCHED_TRIES the cheapest candidate seen.
+ * An entry's energy, AFL's by its run's time against the corpus's mean
+ * (afl-fuzz's calculate_score(): from a tenth for one ten times slower than
+ * the mean to three times for one four times faster), in thirds.
  */
-#define FZ_SCHED_TRIES 128u
+static unsigned int energy3(const struct fz_corpus *c, uint32_t cost)
+{
+	double avg = c->ncost ? (double)c->cost_sum / (double)c->ncost : 0;
 
-static int draw_weighted(const struct fz_corpus *c, uint64_t *rng, const uint32_t *idx, unsigned int n, unsigned int pw)
+	if (!cost || avg <= 0)
+		return 3;
+	if (cost * 0.1 > avg)
+		return 0;	/* (a tenth: below) */
+	if (cost * 0.25 > avg)
+		return 1;	/* (a quarter, rounded up to a third) */
+	if (cost * 0.5 > avg)
+		return 2;	/* (a half, rounded up to two thirds) */
+	if (cost * 0.75 > avg)
+		return 2;	/* (three quarters) */
+	if (cost * 4.0 < avg)
+		return 9;
+	if (cost * 3.0 < avg)
+		return 6;
+	if (cost * 2.0 < avg)
+		return 4;	/* (one and a half, rounded down to four thirds) */
+	return 3;
+}
+
+/*
+ * One of @n entries (@idx: their indexes, NULL: 0..n-1) drawn by energy:
+ * rejection sampling, each candidate uniform and kept with its energy over
+ * the largest (a tenth of a third for the slowest), so no table of weights
+ * is kept as the corpus grows. After FZ_SCHED_TRIES the cheapest candidate
+ * seen.
+ */
+#define FZ_SCHED_TRIES 64u
+
+static int draw_weighted(const struct fz_corpus *c, uint64_t *rng, const uint32_t *idx, unsigned int n)
 {
 	int best = -1;
 
 	for (unsigned int t = 0; t < FZ_SCHED_TRIES; t++) {
 		unsigned int i = (unsigned int)(fz_rand(rng) % n);
 		unsigned int k = idx ? idx[i] : i;
-		uint32_t cost = c->e[k].cost_us;
-		double w = 1.0;
+		unsigned int en = energy3(c, c->e[k].cost_us);
+		uint64_t r = fz_rand(rng) % 90;
 
-		if (cost && c->cmin < cost) {
-			w = (double)c->cmin / (double)cost;
-			if (pw == 2)
-				w *= w;
-		}
-		if ((double)(fz_rand(rng) >> 11) < w * (double)(1ULL << 53))
+		/* (kept with en/9; the slowest, en 0, with 1/30 = 3/90) */
+		if (r < (en ? 10u * en : 3u))
 			return (int)k;
-		if (best < 0 || cost < c->e[best].cost_us)
+		if (best < 0 || c->e[k].cost_us < c->e[best].cost_us)
 			best = (int)k;
 	}
 	return best;
+}
+
+void fz_corpus_update(struct fz_corpus *c)
+{
+	if (c->dirty)
+		cull(c);
 }
 
 int fz_corpus_pick(struct fz_corpus *c, uint64_t *rng, enum fz_draw *how)
@@ -226,26 +293,24 @@ int fz_corpus_pick(struct fz_corpus *c, uint64_t *rng, enum fz_draw *how)
 		*how = FZ_DRAW_ANY;
 		return (int)(fz_rand(rng) % c->n);
 	}
+	fz_corpus_update(c);
 	/*
 	 * Seven draws in eight from the favoured entries (AFL skips a
-	 * non-favoured one 95-99 times in 100 while favoured ones wait),
-	 * weighted by the square of how cheap each is; the eighth from all of
-	 * them, weighted by how cheap: an entry that holds nothing can still
-	 * be the one a mutation needs. The favoured set alone hardly narrows a
-	 * black-box corpus (on QEMU's rng 1 091 of 1 445 entries held a key
-	 * of their own) and drawn uniformly its mutants ran 1 177 us each
-	 * against 576 under the tournament of three it replaced; its entries'
-	 * own runs spread from 279 us (the tenth percentile) to 2 539 (the
-	 * ninetieth). Weighted so, the runs they make cost about what the
-	 * cheapest quarter of the corpus costs, and one entry in ten still
-	 * gets fewer than one draw in a 30 s campaign.
+	 * non-favoured one 95-99 times in 100 while favoured ones wait), the
+	 * eighth from all of them, each by its energy: an entry outside the
+	 * cover can still be the one a mutation needs. Weighing every holder
+	 * of a key by cost alone narrowed nothing that mattered: on QEMU's rng
+	 * 1 091 of 1 445 entries held a key, and weighted by the square of
+	 * their cost the draws went to programs that never bring the device
+	 * up (an INIT in 0.10 of the runs against 0.67), cheap because the
+	 * device does nothing with them.
 	 */
 	if (c->nfav && fz_rand(rng) % 8) {
 		*how = FZ_DRAW_FAV;
-		return draw_weighted(c, rng, c->fav, c->nfav, 2);
+		return draw_weighted(c, rng, c->fav, c->nfav);
 	}
 	*how = FZ_DRAW_ANY;
-	return draw_weighted(c, rng, NULL, c->n, 1);
+	return draw_weighted(c, rng, NULL, c->n);
 }
 
 void fz_corpus_costs(const struct fz_corpus *c, double *all, double *fav)

@@ -5,17 +5,18 @@
  * An entry is a program's canonical bytes, what its own run cost (the
  * execution's whole time, its probe's share included) and which feedback
  * keys that run fed (fuzz/exec.c fb(), folded to 16 bits as the engine's
- * map). Out of process (@timed) the schedule is AFL's favoured set
- * (afl-fuzz's update_bitmap_score() and cull_queue()): for every key the
- * entry that reached it cheapest holds it, and an entry holding any key is
- * favoured; most draws go to the favoured entries, weighted by how cheap
- * each is (AFL's calculate_score() gives a fast entry up to 30 times a
- * slow one's energy), so the campaign's time goes to the cheapest programs
- * that still reach everything the corpus reaches, and an expensive entry
- * is mutated mostly while it is the only way to one of its keys. Seed files were never run alone: they are run
- * once each, unmutated, before anything is drawn (calibration), so they
- * hold their keys like any entry. In process a run's time is the host's
- * scheduling: the draw is uniform and seeds are not calibrated.
+ * map). Out of process (@timed) the schedule is AFL's: for every key the
+ * entry that reached it cheapest holds it (afl-fuzz's
+ * update_bitmap_score()), the favoured set is a cover of every key by
+ * such holders (cull_queue()), most draws go to it, and every draw weighs
+ * an entry by its energy, AFL's factor for its run's time against the
+ * corpus's mean (calculate_score()). So the campaign's time goes to cheap
+ * programs among those that reach what the corpus reaches, the deep keys
+ * (what a device does after DRIVER_OK) keeping theirs. Seed files were
+ * never run alone: they are run once each, unmutated, before anything is
+ * drawn (calibration), so they hold their keys like any entry. In process
+ * a run's time is the host's scheduling: the draw is uniform and seeds are
+ * not calibrated.
  *
  * Guarantees: fz_corpus_pick() returns an index below the corpus's size,
  * or -1 for an empty corpus; an index once returned keeps naming the same
@@ -38,7 +39,7 @@ struct fz_entry {
 	uint32_t cost_us;	/* its own run; 0: not run alone yet (a seed before calibration) */
 	uint16_t *keys;		/* the keys its own run fed, each once */
 	uint16_t nkeys;
-	uint32_t ntop;		/* keys it holds */
+	uint32_t ntop;		/* keys it holds (such an entry is never replaced) */
 	uint32_t fpos;		/* its place in fav[], FZ_NOT_FAV when not favoured */
 };
 
@@ -57,7 +58,13 @@ struct fz_corpus {
 	unsigned int nfav;
 	unsigned int replaced;		/* entries a full corpus replaced */
 	unsigned int evict;		/* where the search for a non-favoured entry to replace goes on */
-	uint32_t cmin;			/* the cheapest run an entry ever had (the draws' weights: cmin / cost) */
+	unsigned long long cost_sum;	/* the entries' own runs, ncost of them (their mean: energy) */
+	unsigned int ncost;
+	uint16_t *used;			/* the keys some entry holds, in the order first reached */
+	unsigned int nused;
+	uint32_t *cov;			/* [FZ_SCHED_KEYS]: the cull that covered the key */
+	uint32_t gen;			/* the last cull */
+	bool dirty;			/* a key changed holder since it */
 	/* per draw kind: draws, and the total cost of the runs they made (fz_corpus_ran) */
 	unsigned long long draws[FZ_DRAW_N], cost[FZ_DRAW_N];
 };
@@ -98,6 +105,8 @@ void fz_corpus_measured(struct fz_corpus *c, unsigned int i, uint32_t cost_us, c
  * returned here.
  */
 int fz_corpus_pick(struct fz_corpus *c, uint64_t *rng, enum fz_draw *how);
+/* The favoured set made again if a key changed holder since it was made (every draw does it first). */
+void fz_corpus_update(struct fz_corpus *c);
 /* The run a draw made cost @cost_us (for the summary's per-kind means). */
 static inline void fz_corpus_ran(struct fz_corpus *c, enum fz_draw how, uint64_t cost_us)
 {

@@ -157,6 +157,28 @@ for my $case (['--die-on', 'GET_VRING_BASE:5', 'in the reset that ends a check']
 	stop($sock);
 }
 
+# ---- the builtin engine's schedule out of process ----------------------------
+# (fuzz/sched.h: a device in another process gets the timed schedule: the
+# seeds run alone first, then draws from the favoured entries by cost)
+{
+	my $sock = backend('rng');
+	my $out = qx{timeout -s KILL 120 $vct fuzz --device vhost-user:$sock,type=rng --engine builtin --runs 400 --seed 1 --out $dir/sch 2>&1};
+	my @seeds = glob('fuzz/corpus/rng/*.bin');
+	my ($line) = (qx{cat $dir/sch/summary.txt 2>/dev/null} =~ /^(schedule: .*)$/m);
+	my ($execs) = (qx{cat $dir/sch/summary.txt 2>/dev/null} =~ /^executions: (\d+)$/m);
+	ok(defined $line, 'schedule: the summary has its line') or diag($out);
+	$line //= '';
+	my ($calib) = $line =~ /seeds calibrated (\d+) /;
+	my ($fav) = $line =~ / favoured (\d+) \(/;
+	my ($nfav) = $line =~ /, (\d+) favoured;/;
+	my $draws = 0;
+	$draws += $1 while $line =~ /(?:calibrated|favoured|entry|fresh) (\d+) \(\d+ us\)/g;
+	is($calib, scalar(@seeds), 'schedule: every seed file run alone first (' . scalar(@seeds) . ')');
+	ok(($nfav // 0) > 0 && ($fav // 0) > 0, "schedule: entries favoured ($nfav) and drawn from ($fav)") or diag($line);
+	ok($draws > 0 && $draws <= ($execs // 0), "schedule: its draws ($draws) are the campaign's executions ($execs) less minimization's");
+	stop($sock);
+}
+
 # ---- the range oracles over one shared memory region ------------------------
 # A device-writable descriptor whose range covers later buffers lets the device
 # write there (no finding: fuzz/regress/clean/vu-writable-range-over-buffers.txt,
