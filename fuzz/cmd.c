@@ -581,13 +581,13 @@ static void write_summary(struct campaign *c, unsigned long long execs, double s
 	}
 	if (c->corpus && c->corpus->timed) {
 		const struct fz_corpus *cp = c->corpus;
-		static const char *const kind[FZ_DRAW_N] = { "seeds calibrated", "favoured", "any entry", "fresh" };
-		double ca, cf;
+		static const char *const kind[FZ_DRAW_N] = { "seeds calibrated", "a key's holder", "any entry", "fresh" };
+		double ca, ch;
 
 		/* The schedule (sched.h): what the corpus's entries cost, and the runs each kind of draw made. */
-		fz_corpus_costs(cp, &ca, &cf);
-		fprintf(f, "schedule: corpus %u entries (%u replaced), %u favoured; their own runs %.0f us, the favoured %.0f us;",
-			cp->n, cp->replaced, cp->nfav, ca, cf);
+		fz_corpus_costs(cp, &ca, &ch);
+		fprintf(f, "schedule: corpus %u entries (%u for a key reached cheaper, %u replaced), %u keys held by %u; "
+			"their own runs %.0f us, the holders' %.0f us; draws:", cp->n, cp->cheaper, cp->replaced, cp->nused, cp->nhold, ca, ch);
 		for (unsigned int k = 0; k < FZ_DRAW_N; k++)
 			fprintf(f, " %s %llu (%.0f us)", kind[k], cp->draws[k], cp->draws[k] ? (double)cp->cost[k] / (double)cp->draws[k] : 0.0);
 		fputc('\n', f);
@@ -1393,6 +1393,9 @@ static int engine_builtin(struct campaign *c)
 			fz_corpus_measured(&corpus, (unsigned int)from.seed, ran > UINT32_MAX ? UINT32_MAX : (uint32_t)ran, &bb_run);
 		else if (bb_new)
 			fz_corpus_add(&corpus, buf, n, ran > UINT32_MAX ? UINT32_MAX : (uint32_t)ran, &bb_run);
+		else if (fz_corpus_cheaper(&corpus, ran > UINT32_MAX ? UINT32_MAX : (uint32_t)ran, &bb_run) &&
+			 fz_corpus_add(&corpus, buf, n, ran > UINT32_MAX ? UINT32_MAX : (uint32_t)ran, &bb_run) >= 0)
+			corpus.cheaper++;
 		unsigned long long e0 = execs;
 
 		if (amortise && r.health_deferred) {

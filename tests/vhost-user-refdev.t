@@ -159,7 +159,7 @@ for my $case (['--die-on', 'GET_VRING_BASE:5', 'in the reset that ends a check']
 
 # ---- the builtin engine's schedule out of process ----------------------------
 # (fuzz/sched.h: a device in another process gets the timed schedule: the
-# seeds run alone first, then draws from the favoured entries by cost)
+# seeds run alone first, then draws through the keys to their holders)
 {
 	my $sock = backend('rng');
 	my $out = qx{timeout -s KILL 120 $vct fuzz --device vhost-user:$sock,type=rng --engine builtin --runs 400 --seed 1 --out $dir/sch 2>&1};
@@ -169,12 +169,13 @@ for my $case (['--die-on', 'GET_VRING_BASE:5', 'in the reset that ends a check']
 	ok(defined $line, 'schedule: the summary has its line') or diag($out);
 	$line //= '';
 	my ($calib) = $line =~ /seeds calibrated (\d+) /;
-	my ($fav) = $line =~ / favoured (\d+) \(/;
-	my ($nfav) = $line =~ /, (\d+) favoured;/;
+	my ($bykey) = $line =~ /a key's holder (\d+) \(/;
+	my ($keys, $holders) = $line =~ /, (\d+) keys held by (\d+);/;
 	my $draws = 0;
-	$draws += $1 while $line =~ /(?:calibrated|favoured|entry|fresh) (\d+) \(\d+ us\)/g;
+	$draws += $1 while $line =~ /(?:calibrated|holder|entry|fresh) (\d+) \(\d+ us\)/g;
 	is($calib, scalar(@seeds), 'schedule: every seed file run alone first (' . scalar(@seeds) . ')');
-	ok(($nfav // 0) > 0 && ($fav // 0) > 0, "schedule: entries favoured ($nfav) and drawn from ($fav)") or diag($line);
+	ok(($keys // 0) > 0 && ($holders // 0) > 0 && ($bykey // 0) > 0,
+	   'schedule: ' . ($keys // 0) . ' keys held by ' . ($holders // 0) . ' entries, drawn through ' . ($bykey // 0) . ' times') or diag($line);
 	ok($draws > 0 && $draws <= ($execs // 0), "schedule: its draws ($draws) are the campaign's executions ($execs) less minimization's");
 	stop($sock);
 }

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The builtin engine's corpus schedule (fuzz/sched.c): seeds calibrated
- * first, each key held by the entry that reached it cheapest, the favoured
- * set the holders, seven draws in eight from it, a full corpus replacing a
- * non-favoured entry only, and the uniform schedule in process.
+ * first, each key held by the entry that reached it cheapest, a run that
+ * reaches a key at under half its holder's cost joining, seven draws in
+ * eight through a key to its holder, a full corpus replacing an entry that
+ * holds no key only, and the uniform schedule in process.
  * TAP on stdout (tests/fuzz-sched.t).
  */
 #include <stdio.h>
@@ -40,9 +41,9 @@ static int add(struct fz_corpus *c, size_t len, uint32_t cost, struct fz_run_key
 	return fz_corpus_add(c, b, len, cost, &k);
 }
 
-static bool fav(const struct fz_corpus *c, int i)
+static bool holds(const struct fz_corpus *c, int i)
 {
-	return i >= 0 && c->e[i].fpos != FZ_NOT_FAV;
+	return i >= 0 && c->e[i].ntop > 0;
 }
 
 int main(void)
@@ -75,41 +76,45 @@ int main(void)
 		enum fz_draw h2 = how;
 
 		ok(a == 0 && h1 == FZ_DRAW_CALIB && b == 1 && h2 == FZ_DRAW_CALIB, "seeds: calibrated first, in order");
-		ok(c.nfav == 0, "seeds: favour nothing before their runs are measured");
+		ok(c.nhold == 0, "seeds: hold nothing before their runs are measured");
 		struct fz_run_keys k0 = KEYS(1, 2), k1 = KEYS(2);
 
 		fz_corpus_measured(&c, 0, 300, &k0);
 		fz_corpus_measured(&c, 1, 100, &k1);
-		fz_corpus_update(&c);
-		ok(c.top[1] == 1 && c.top[2] == 2, "seeds: measured, each holds the keys it reached cheapest");
-		ok(c.nfav == 1 && fav(&c, 0) && !fav(&c, 1),
-		   "cover: the first key's holder covers the second key too, so its cheaper holder is not favoured");
+		ok(c.top[1] == 1 && c.top[2] == 2 && c.nused == 2 && c.nhold == 2,
+		   "seeds: measured, each holds the keys it reached cheapest");
 		fz_corpus_pick(&c, &rng, &how);
-		ok(how == FZ_DRAW_FAV || how == FZ_DRAW_ANY, "seeds: calibration done, draws go to the schedule");
+		ok(how == FZ_DRAW_KEY || how == FZ_DRAW_ANY, "seeds: calibration done, draws go to the schedule");
 	}
 
-	/* A cheaper entry takes the keys; the cover is made of the holders. */
+	/* A cheaper entry takes the keys; one that holds none is out. */
+	int i2, j3, k4;
 	{
-		int i = add(&c, 8, 50, KEYS(1, 2, 3));
-
-		fz_corpus_update(&c);
-		ok(i == 2 && c.top[1] == 3 && c.top[2] == 3 && c.top[3] == 3 && fav(&c, 2) && c.nfav == 1,
-		   "holders: the cheapest entry holds every key it reached and alone covers them");
-		int j = add(&c, 4, 50, KEYS(3));
-
-		fz_corpus_update(&c);
-		ok(c.top[3] == (uint32_t)j + 1 && !fav(&c, j) && fav(&c, 2) && c.nfav == 1,
-		   "holders: at equal cost the shorter entry holds the key, and stays out of a cover that has it");
-		int k = add(&c, 2, 80, KEYS(3, 4));
-
-		fz_corpus_update(&c);
-		ok(c.top[3] == (uint32_t)j + 1 && c.top[4] == (uint32_t)k + 1 && fav(&c, k) && fav(&c, 2) && c.nfav == 2,
-		   "holders: a dearer entry holds the key nobody else reached, and joins the cover for it");
+		i2 = add(&c, 8, 50, KEYS(1, 2, 3));
+		ok(i2 == 2 && c.top[1] == 3 && c.top[2] == 3 && c.top[3] == 3 && !holds(&c, 0) && !holds(&c, 1) && c.nhold == 1,
+		   "holders: the cheapest entry holds every key it reached; the others hold nothing");
+		j3 = add(&c, 4, 50, KEYS(3));
+		ok(c.top[3] == (uint32_t)j3 + 1 && holds(&c, j3) && holds(&c, i2) && c.nhold == 2,
+		   "holders: at equal cost the shorter entry holds the key");
+		k4 = add(&c, 2, 80, KEYS(3, 4));
+		ok(c.top[3] == (uint32_t)j3 + 1 && c.top[4] == (uint32_t)k4 + 1 && c.nused == 4,
+		   "holders: a dearer entry holds only the key nobody else reached");
 	}
 
-	/* Draws: seven in eight from the favoured set, each by its energy. */
+	/* A run with no new key joins when it reaches a key at under half its holder's cost. */
 	{
-		unsigned int hit[8] = { 0 }, nf = 0, n = 80000;
+		struct fz_run_keys r = KEYS(1, 4);
+
+		ok(fz_corpus_cheaper(&c, 39, &r), "cheaper: key 4 at 39 us against its holder's 80");
+		ok(!fz_corpus_cheaper(&c, 40, &r), "cheaper: not at 40 us (half, not under)");
+		struct fz_run_keys r9 = KEYS(99);
+
+		ok(!fz_corpus_cheaper(&c, 1, &r9), "cheaper: a key nobody holds is a new key's business, not this");
+	}
+
+	/* Draws: seven in eight a key, uniformly, and its holder. */
+	{
+		unsigned int hit[8] = { 0 }, nk = 0, n = 80000;
 
 		for (unsigned int t = 0; t < n; t++) {
 			int i = fz_corpus_pick(&c, &rng, &how);
@@ -117,49 +122,43 @@ int main(void)
 			if (i < 0 || (unsigned int)i >= c.n)
 				break;
 			hit[i]++;
-			nf += how == FZ_DRAW_FAV;
+			nk += how == FZ_DRAW_KEY;
 		}
 		unsigned int sum = 0;
 
 		for (unsigned int i = 0; i < c.n; i++)
 			sum += hit[i];
-		/*
-		 * Mean cost 116 us: entries 2 and 3 (50 us) have energy 4/3
-		 * (AFL's 1.5, under half the mean), 1 and 4 (100, 80) 1, entry 0
-		 * (300, over twice the mean) 2/3. Favoured: 2 and 4.
-		 */
-		ok(sum == n && nf > n * 0.85 && nf < n * 0.90, "draws: seven in eight from the favoured set");
-		ok(hit[0] && hit[1] && hit[3] && hit[0] + hit[1] + hit[3] < n * 0.1,
-		   "draws: entries outside the cover still drawn, rarely");
-		ok(hit[2] > hit[4] * 1.15 && hit[2] < hit[4] * 1.55, "draws: a cheaper favoured entry is drawn more (energy 4 : 3)");
-		ok(hit[0] < hit[1] && hit[1] < hit[3], "draws: outside the cover, by energy too (2 : 3 : 4)");
+		/* keys 1, 2 -> entry 2; 3 -> entry 3; 4 -> entry 4: 7/8 * (2/4, 1/4, 1/4) + 1/8 * 1/5 each */
+		ok(sum == n && nk > n * 0.85 && nk < n * 0.90, "draws: seven in eight through a key");
+		double f2 = (double)hit[i2] / n, f0 = (double)hit[0] / n;
+
+		ok(f2 > 0.44 && f2 < 0.48, "draws: an entry gets the share of the keys it holds");
+		ok(f0 > 0.02 && f0 < 0.03 && hit[1], "draws: entries that hold nothing still drawn, rarely");
 	}
 
-	/* A full corpus replaces a non-favoured entry, never a favoured one. */
+	/* A full corpus replaces an entry that holds no key, never a holder. */
 	{
 		int a = add(&c, 8, 500, KEYS(9));
 		int b = add(&c, 8, 600, KEYS(10));
-		fz_corpus_update(&c);
-		unsigned int nfav = c.nfav;
+		unsigned int nhold = c.nhold;
 
 		ok(a == 5 && b == 6 && c.n == 7, "full: room left is used first");
 		add(&c, 8, 700, KEYS(11));
 		ok(c.n == 8, "full: the corpus is full");
 		int r = add(&c, 8, 20, KEYS(12));
 
-		fz_corpus_update(&c);
-		ok((r == 0 || r == 1) && c.replaced == 1 && c.nfav == nfav + 2 && c.top[12] == (uint32_t)r + 1,
-		   "full: a new entry replaces a non-favoured one");
+		ok((r == 0 || r == 1) && c.replaced == 1 && c.nhold == nhold + 2 && c.top[12] == (uint32_t)r + 1,
+		   "full: a new entry replaces one that holds no key");
 		int r2 = add(&c, 8, 20, KEYS(13));
 
-		ok(r2 >= 0 && r2 != r && (r2 == 0 || r2 == 1), "full: the next replaces the other non-favoured one");
-		ok(add(&c, 8, 1, KEYS(14)) == -1 && c.n == 8, "full: with every entry favoured, nothing is replaced");
+		ok(r2 >= 0 && r2 != r && (r2 == 0 || r2 == 1), "full: the next replaces the other");
+		ok(add(&c, 8, 1, KEYS(14)) == -1 && c.n == 8, "full: with every entry holding a key, nothing is replaced");
 	}
 	{
 		double a, f;
 
 		fz_corpus_costs(&c, &a, &f);
-		ok(a > 0 && f > 0 && f <= a * 2, "costs: means of all and of the favoured");
+		ok(a > 0 && f > 0 && f <= a * 2, "costs: means of all and of the holders");
 	}
 	fz_corpus_free(&c);
 
@@ -181,7 +180,10 @@ int main(void)
 		ok(i == 0 && how == FZ_DRAW_ANY, "in process: seeds are not calibrated");
 		add(&c, 8, 5, KEYS(1));
 		add(&c, 8, 5, KEYS(2));
-		ok(c.nfav == 0 && add(&c, 8, 1, KEYS(3)) == -1, "in process: no favoured set, a full corpus takes nothing");
+		struct fz_run_keys r = KEYS(1);
+
+		ok(c.nhold == 0 && add(&c, 8, 1, KEYS(3)) == -1 && !fz_corpus_cheaper(&c, 1, &r),
+		   "in process: no holders, a full corpus takes nothing, nothing joins for its cost");
 		unsigned int hit[3] = { 0 };
 
 		for (unsigned int t = 0; t < 30000; t++)
