@@ -180,13 +180,18 @@ int fz_corpus_pick(struct fz_corpus *c, uint64_t *rng, enum fz_draw *how)
 		return (int)c->calib++;
 	}
 	/*
-	 * Seven draws in eight: a key, and its holder (sched.h). The eighth:
-	 * any entry, so that one holding nothing any more can still be the
-	 * one a mutation needs.
+	 * Seven draws in eight: two keys, and the cheaper of their holders
+	 * (sched.h; a tournament over keys, so the cheap holders get more of
+	 * the campaign while the keys still set who is drawn). The eighth:
+	 * any entry, so that one holding nothing any more can still be the one
+	 * a mutation needs.
 	 */
 	if (c->timed && c->nused && fz_rand(rng) % 8) {
+		unsigned int a = c->top[c->used[fz_rand(rng) % c->nused]] - 1;
+		unsigned int b = c->top[c->used[fz_rand(rng) % c->nused]] - 1;
+
 		*how = FZ_DRAW_KEY;
-		return (int)c->top[c->used[fz_rand(rng) % c->nused]] - 1;
+		return (int)(cheaper(&c->e[b], &c->e[a]) ? b : a);
 	}
 	*how = FZ_DRAW_ANY;
 	return (int)(fz_rand(rng) % c->n);

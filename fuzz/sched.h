@@ -9,12 +9,13 @@
  * known to reach it (afl-fuzz's top_rated[], update_bitmap_score()), and a
  * run that reaches a key at under half its holder's cost joins the corpus
  * and takes it, new key or not (libFuzzer's -reduce_inputs, by time rather
- * than size). Seven draws in eight pick a key the corpus reaches, uniformly,
- * and mutate its holder; the eighth draws any entry. So every behaviour the
- * campaign has seen gets the same share of it, each through the cheapest
- * program known to show it: the keys only a device brought up shows keep
- * their share (a schedule weighted by cost alone drew programs that never
- * bring the device up), and a key first reached by a slow program is
+ * than size). Seven draws in eight pick two keys the corpus reaches,
+ * uniformly, and mutate the cheaper of their holders; the eighth draws any
+ * entry. So the behaviours the campaign has seen share it, each through
+ * the cheapest program known to show it, the cheaply shown ones a little
+ * more: the keys only a device brought up shows keep their share (a
+ * schedule weighted by cost alone drew programs that never bring the
+ * device up), and a key first reached by a slow program is
  * mutated through a faster one once a run shows one. Seed files were never
  * run alone: they are run once each, unmutated, before anything is drawn
  * (calibration), so they hold their keys like any entry. In process a

@@ -128,11 +128,19 @@ int main(void)
 
 		for (unsigned int i = 0; i < c.n; i++)
 			sum += hit[i];
-		/* keys 1, 2 -> entry 2; 3 -> entry 3; 4 -> entry 4: 7/8 * (2/4, 1/4, 1/4) + 1/8 * 1/5 each */
+		/*
+		 * Keys 1, 2 -> entry 2 (50 us); 3 -> entry 3 (50 us, shorter);
+		 * 4 -> entry 4 (80 us). Two keys drawn, the cheaper holder wins:
+		 * entry 3 whenever key 3 is drawn (7/16), entry 4 only when both
+		 * are key 4 (1/16), entry 2 the rest (1/2); times 7/8, plus 1/8 *
+		 * 1/5 each for the eighth draw.
+		 */
 		ok(sum == n && nk > n * 0.85 && nk < n * 0.90, "draws: seven in eight through a key");
-		double f2 = (double)hit[i2] / n, f0 = (double)hit[0] / n;
+		double f2 = (double)hit[i2] / n, f3 = (double)hit[j3] / n, f4 = (double)hit[k4] / n, f0 = (double)hit[0] / n;
 
-		ok(f2 > 0.44 && f2 < 0.48, "draws: an entry gets the share of the keys it holds");
+		ok(f2 > 0.44 && f2 < 0.48, "draws: the holder of half the keys, cheaper than the others but one, half of them");
+		ok(f3 > 0.39 && f3 < 0.43, "draws: the cheapest holder, whenever its key is one of the two");
+		ok(f4 > 0.07 && f4 < 0.09, "draws: the dearest holder, only when both keys are its own");
 		ok(f0 > 0.02 && f0 < 0.03 && hit[1], "draws: entries that hold nothing still drawn, rarely");
 	}
 
