@@ -107,7 +107,7 @@ static int cycle(struct vct_dev *vd, struct vct_vq *vq, const struct vct_req *r,
 	return 0;
 }
 
-int fz_limit_measure(struct vct_dev *vdp, unsigned int cycles, unsigned int max_ms, struct fz_limit *l)
+int fz_limit_measure(struct vct_dev *vdp, unsigned int cycles, unsigned int min_ms, unsigned int max_ms, struct fz_limit *l)
 {
 	struct vct_dev *const vdev = vdp;
 	struct vct_ctx c;
@@ -156,8 +156,11 @@ int fz_limit_measure(struct vct_dev *vdp, unsigned int cycles, unsigned int max_
 	snprintf(l->request, sizeof(l->request), "%s", m->what);
 	acc0 = vdev->t->accesses;
 	t0 = vct_now_us();
-	for (l->cycles = 0; l->cycles < cycles && vct_now_us() - t0 < (uint64_t)max_ms * 1000u; l->cycles++) {
-		uint64_t lat, ph[2];
+	for (l->cycles = 0;; l->cycles++) {
+		uint64_t lat, ph[2], el = vct_now_us() - t0;
+
+		if ((l->cycles >= cycles && el >= (uint64_t)min_ms * 1000u) || el >= (uint64_t)max_ms * 1000u)
+			break;
 
 		if ((rc = cycle(vdev, vq, &r, feat, &lat, ph, l->why, sizeof(l->why))))
 			goto out;

@@ -35,12 +35,13 @@ struct fz_limit {
 };
 
 /*
- * Run @cycles cycles (or as many as fit in @max_ms) on @vd, bound and
- * otherwise idle; its queues and buffers stay allocated (vct_dev_release
- * frees them, the caller's). 0, or -errno with the reason in l->why (a type
- * without a request the device completes on its own: -ENOTSUP).
+ * Run at least @cycles cycles for at least @min_ms (or as many as fit in
+ * @max_ms) on @vd, bound and otherwise idle; its queues and buffers stay
+ * allocated (vct_dev_release frees them, the caller's). 0, or -errno with
+ * the reason in l->why (a type without a request the device completes on
+ * its own: -ENOTSUP).
  */
-int fz_limit_measure(struct vct_dev *vd, unsigned int cycles, unsigned int max_ms, struct fz_limit *l);
+int fz_limit_measure(struct vct_dev *vd, unsigned int cycles, unsigned int min_ms, unsigned int max_ms, struct fz_limit *l);
 /*
  * @l becomes the mean of itself and a later measurement @later (the campaign
  * measures before and after: the host's load moves): the rate, the cycle's
