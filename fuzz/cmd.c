@@ -938,14 +938,14 @@ struct fz_origin {
  * A program for the builtin engine: a seed still to be calibrated as it
  * is, else a corpus entry the schedule draws (sched.h) mutated (7 times in
  * 8 in process, 15 in 16 out of process), else a fresh one; its bytes in
- * @buf. (Fresh programs are the dearest draw out of process, 683 us a run
- * on QEMU's rng against the schedule's 300-400: the corpus has most of
- * what they bring within a few seconds.) The schedule replaced a
- * tournament of three entries by their own run's time (sessions 8-14),
- * which still let an entry that costs a hang grace win a third of its
- * draws: on QEMU's virtio-blk an AVAILIDX delta of thousands has one kick
- * pop every entry it claims from an 8-entry ring, 1-5 s under QEMU's big
- * lock, and such a seed drawn uniformly took 15 s of a 25 s campaign.
+ * @buf. (Fresh programs are the dearest draw out of process: 850-1 900 us
+ * a run in session 15's default campaigns against 330-540 through a key.)
+ * The schedule replaced a tournament of three entries by their own run's
+ * time (sessions 8-14), made because on QEMU's virtio-blk an AVAILIDX delta
+ * of thousands has one kick pop every entry it claims from an 8-entry
+ * ring, 1-5 s under QEMU's big lock, and such a seed drawn uniformly took
+ * 15 s of a 25 s campaign; under the key schedule such an entry is drawn
+ * only for the keys nothing cheaper reaches.
  */
 static size_t next_program(struct campaign *c, uint64_t *rng, struct fz_corpus *cp, uint8_t *buf, struct fz_prog *p,
 			   struct fz_origin *from)
