@@ -924,6 +924,40 @@ static bool rng_queue(const struct fz_gq *q)
 }
 
 /*
+ * virtio-net's receive queue, grown past its caches after DRIVER_OK. Frames
+ * come when the back end has them (slirp answers frames sent earlier, by
+ * this program or one before, whenever its main loop runs: vct cannot
+ * follow them), and each is offered through virtio_net_has_buffers()
+ * (hw/net/virtio-net.c:1598-1623): with EVENT_IDX, an empty queue, or any
+ * queue with mergeable buffers, has virtio_queue_enable_notification_and_
+ * check() write avail_event at used->ring[num] (vring_set_avail_event(),
+ * hw/virtio/virtio.c:900-916), past the caches of a grown queue: a session
+ * 15 campaign died so (queue 0 grown to 1024 while live, then a kick on
+ * transmit queue 1), and the program alone did not kill a fresh boot's
+ * QEMU, the frame's timing being the back end's. A queue with chains
+ * otherwise has the frame's pop walk every available head
+ * (virtqueue_get_avail_bytes(), then the pop): one read past the avail
+ * cache dies; what the push and the interrupt do after it is not judged.
+ */
+static enum shape net_rx_live(const struct fz_gq *q, uint16_t live_size, bool ev, unsigned int pending)
+{
+	bool mrg = (q->feat[0] >> 15) & 1;
+	uint16_t avail, used, end;
+
+	if (!q->driver_ok || !q->cache_avail || !q->cache_used)
+		return SH_UNSURE;
+	avail = ld16((const uint8_t *)q->cache_avail + 2);
+	used = ld16((const uint8_t *)q->cache_used + 2);
+	end = (uint16_t)(avail + (pending ? 1 : 0));
+	if (ev && (mrg || end == used))
+		return SH_CRASH;
+	for (uint16_t k = used, n = 0; k != end && n < live_size; k++, n++)
+		if ((unsigned int)(k % live_size) >= q->cache_size + (ev ? 1u : 0u))
+			return SH_CRASH;
+	return ev ? SH_UNSURE : SH_PASS;
+}
+
+/*
  * A queue whose size the driver made larger while it was live, then
  * notified. QEMU's common-config write of queue_size
  * (hw/virtio/virtio-pci.c 1386-1390) goes to virtio_queue_set_num()
@@ -967,40 +1001,6 @@ static bool rng_queue(const struct fz_gq *q)
  * (virtio-blk.c 767-783; virtio_queue_empty() does not look at the broken
  * flag), the transmit bottom half two, the others one.
  */
-/*
- * virtio-net's receive queue, grown past its caches after DRIVER_OK. Frames
- * come when the back end has them (slirp answers frames sent earlier, by
- * this program or one before, whenever its main loop runs: vct cannot
- * follow them), and each is offered through virtio_net_has_buffers()
- * (hw/net/virtio-net.c:1598-1623): with EVENT_IDX, an empty queue, or any
- * queue with mergeable buffers, has virtio_queue_enable_notification_and_
- * check() write avail_event at used->ring[num] (vring_set_avail_event(),
- * hw/virtio/virtio.c:900-916), past the caches of a grown queue: a session
- * 15 campaign died so (queue 0 grown to 1024 while live, then a kick on
- * transmit queue 1), and the program alone did not kill a fresh boot's
- * QEMU, the frame's timing being the back end's. A queue with chains
- * otherwise has the frame's pop walk every available head
- * (virtqueue_get_avail_bytes(), then the pop): one read past the avail
- * cache dies; what the push and the interrupt do after it is not judged.
- */
-static enum shape net_rx_live(const struct fz_gq *q, uint16_t live_size, bool ev, unsigned int pending)
-{
-	bool mrg = (q->feat[0] >> 15) & 1;
-	uint16_t avail, used, end;
-
-	if (!q->driver_ok || !q->cache_avail || !q->cache_used)
-		return SH_UNSURE;
-	avail = ld16((const uint8_t *)q->cache_avail + 2);
-	used = ld16((const uint8_t *)q->cache_used + 2);
-	end = (uint16_t)(avail + (pending ? 1 : 0));
-	if (ev && (mrg || end == used))
-		return SH_CRASH;
-	for (uint16_t k = used, n = 0; k != end && n < live_size; k++, n++)
-		if ((unsigned int)(k % live_size) >= q->cache_size + (ev ? 1u : 0u))
-			return SH_CRASH;
-	return ev ? SH_UNSURE : SH_PASS;
-}
-
 static enum shape live_kick(const struct fz_gq *q, uint16_t live_size, unsigned int pending)
 {
 	bool ev = (q->feat[0] >> 29) & 1;
