@@ -1403,11 +1403,8 @@ static int engine_builtin(struct campaign *c)
 		fz_corpus_ran(&corpus, from.how, ran);
 		if (from.seed >= 0)
 			fz_corpus_measured(&corpus, (unsigned int)from.seed, ran > UINT32_MAX ? UINT32_MAX : (uint32_t)ran, &bb_run);
-		else if (bb_new)
-			fz_corpus_add(&corpus, buf, n, ran > UINT32_MAX ? UINT32_MAX : (uint32_t)ran, &bb_run);
-		else if (fz_corpus_cheaper(&corpus, ran > UINT32_MAX ? UINT32_MAX : (uint32_t)ran, &bb_run) &&
-			 fz_corpus_add(&corpus, buf, n, ran > UINT32_MAX ? UINT32_MAX : (uint32_t)ran, &bb_run) >= 0)
-			corpus.cheaper++;
+		else
+			fz_corpus_offer(&corpus, buf, n, ran > UINT32_MAX ? UINT32_MAX : (uint32_t)ran, &bb_run, bb_new != 0);
 		unsigned long long e0 = execs;
 
 		if (amortise && r.health_deferred) {

@@ -1020,7 +1020,7 @@ static enum shape live_kick(const struct fz_gq *q, uint16_t live_size, unsigned 
 			if (ev)
 				return SH_CRASH;
 			reads = 2;
-		} else if (!(q->num_queues & 1) || q->qi != q->num_queues - 1) {
+		} else if (net_rx_queue(q)) {
 			return net_rx_live(q, live_size, ev, pending);
 		}
 		break;

@@ -157,6 +157,19 @@ int fz_corpus_add(struct fz_corpus *c, const uint8_t *b, size_t n, uint32_t cost
 	return i;
 }
 
+int fz_corpus_offer(struct fz_corpus *c, const uint8_t *b, size_t n, uint32_t cost_us, const struct fz_run_keys *rk,
+		    bool new_key)
+{
+	int i;
+
+	if (new_key)
+		return fz_corpus_add(c, b, n, cost_us, rk);
+	if (!fz_corpus_cheaper(c, cost_us, rk) || (i = fz_corpus_add(c, b, n, cost_us, rk)) < 0)
+		return -1;
+	c->cheaper++;
+	return i;
+}
+
 void fz_corpus_measured(struct fz_corpus *c, unsigned int i, uint32_t cost_us, const struct fz_run_keys *rk)
 {
 	struct fz_entry *e;

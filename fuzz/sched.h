@@ -98,6 +98,13 @@ bool fz_corpus_cheaper(const struct fz_corpus *c, uint32_t cost_us, const struct
  * holders (or out of memory).
  */
 int fz_corpus_add(struct fz_corpus *c, const uint8_t *b, size_t n, uint32_t cost_us, const struct fz_run_keys *rk);
+/*
+ * A run that was no calibration, its cost and keys: joins when it fed a
+ * new key (@new_key) or reached a key cheaper (fz_corpus_cheaper, counted
+ * in ->cheaper). Its index, or -1 when it does not join.
+ */
+int fz_corpus_offer(struct fz_corpus *c, const uint8_t *b, size_t n, uint32_t cost_us, const struct fz_run_keys *rk,
+		    bool new_key);
 /* A calibration run of entry @i (its seed unmutated): its cost and keys. */
 void fz_corpus_measured(struct fz_corpus *c, unsigned int i, uint32_t cost_us, const struct fz_run_keys *rk);
 /*

@@ -178,6 +178,20 @@ int main(void)
 	ok(add(&c, 8, 10, KEYS(1)) == -1 && c.replaced == 0, "seeds: a full corpus replaces no seed still to be run");
 	fz_corpus_free(&c);
 
+	/* fz_corpus_offer: a new key joins; an old one only at under half its holder's cost, counted. */
+	if (fz_corpus_init(&c, 8, true))
+		return 1;
+	{
+		static const uint8_t b[8];
+		struct fz_run_keys k1 = KEYS(1), k12 = KEYS(1, 2);
+
+		ok(fz_corpus_offer(&c, b, 8, 100, &k1, true) == 0, "offer: a new key joins");
+		ok(fz_corpus_offer(&c, b, 8, 60, &k12, false) == -1 && c.n == 1, "offer: no new key, not under half: out");
+		ok(fz_corpus_offer(&c, b, 8, 40, &k1, false) == 1 && c.cheaper == 1 && c.top[1] == 2,
+		   "offer: under half its holder's cost: joins, takes the key, counted");
+	}
+	fz_corpus_free(&c);
+
 	/* In process: uniform, no calibration, nothing replaced when full. */
 	if (fz_corpus_init(&c, 3, false))
 		return 1;
