@@ -81,3 +81,8 @@ $(BUILD)/tests/sched: tests/fuzz/sched.c fuzz/sched.c fuzz/sched.h fuzz/mutate.c
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS_VCT) -fsanitize=address,undefined -fno-sanitize-recover=undefined -I fuzz -o $@ tests/fuzz/sched.c fuzz/sched.c fuzz/mutate.c fuzz/prog.c
 CHECK_PREREQS += $(BUILD)/tests/sched
+# The mutator's size, size-neutral and not (tests/fuzz-mutate.t), sanitized.
+$(BUILD)/tests/mutate: tests/fuzz/mutate.c fuzz/mutate.c fuzz/prog.c fuzz/prog.h
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_VCT) -fsanitize=address,undefined -fno-sanitize-recover=undefined -I fuzz -o $@ tests/fuzz/mutate.c fuzz/mutate.c fuzz/prog.c
+CHECK_PREREQS += $(BUILD)/tests/mutate

@@ -367,9 +367,24 @@ static void mutate_part(struct fz_op *o, uint64_t *s, uint16_t t)
 	fz_op_normalize(o);
 }
 
+static bool keep_init, size_neutral;
+
+/* A run of 1-@max things out of @n at @at, leaving @keep at least: how many go. */
+static unsigned int cut_run(uint64_t *s, unsigned int at, unsigned int n, unsigned int keep, unsigned int max)
+{
+	unsigned int run = 1 + R(s, max);
+
+	if (run > n - at)
+		run = n - at;
+	if (run > n - keep)
+		run = n - keep;
+	return run;
+}
+
 static void mutate_post(struct fz_op *o, uint64_t *s, uint16_t t)
 {
-	switch (R(s, 6)) {
+	/* (size-neutral: a seventh case, shorten, takes as many parts as lengthen adds) */
+	switch (R(s, size_neutral ? 7 : 6)) {
 	case 0:	/* add a part */
 		if (o->nparts < FZ_MAX_PARTS) {
 			unsigned int at = R(s, o->nparts + 1u);
@@ -403,6 +418,16 @@ static void mutate_post(struct fz_op *o, uint64_t *s, uint16_t t)
 	case 3:
 		o->q = R(s, 4) ? work_queue(s, t) : (uint8_t)R(s, 256);
 		break;
+	case 6: {	/* shorten: drop a run of parts, 1-12 (size-neutral only) */
+		unsigned int k = R(s, o->nparts ? o->nparts : 1), run;
+
+		if (o->nparts <= 1)
+			break;
+		run = cut_run(s, k, o->nparts, 1, 12);
+		memmove(&o->parts[k], &o->parts[k + run], (o->nparts - k - run) * sizeof(o->parts[0]));
+		o->nparts = (uint8_t)(o->nparts - run);
+		break;
+	}
 	default:
 		mutate_part(o, s, t);
 		break;
@@ -455,11 +480,14 @@ static void mutate_fields(struct fz_op *o, uint64_t *s, uint16_t t)
 	fz_op_normalize(o);
 }
 
-static bool keep_init;
-
 void fz_mutate_set_keep_init(bool on)
 {
 	keep_init = on;
+}
+
+void fz_mutate_set_size_neutral(bool on)
+{
+	size_neutral = on;
 }
 
 /* A complete bring-up, with or without SMALLQ (the probed step aside): what a probe's bring-up can stand for. */
@@ -491,12 +519,28 @@ void fz_mutate_prog(struct fz_prog *p, uint64_t *s, uint16_t t)
 	struct fz_op o;
 
 	while (rounds--) {
-		unsigned int k = R(s, 10);
+		/*
+		 * Size-neutral (fz_mutate_set_size_neutral): two more cases, 10
+		 * and 11, each a delete of a run of 1-5 ops. Otherwise a round
+		 * adds 0.5 ops on average (inserts and a duplicate one op each,
+		 * post + kick + wait three, a delete takes one): over a campaign
+		 * that drift, not what the programs reached, made them long.
+		 */
+		unsigned int k = R(s, size_neutral ? 12 : 10);
 
 		if (!p->n)
 			k = 0;
-		else if (k >= 6 && p->n <= lo)
+		else if (k >= 6 && k < 10 && p->n <= lo)
 			k = 0;	/* (nothing but the kept INIT to change: add an op instead) */
+		if (k >= 10) {
+			if (p->n > lo + 1) {
+				unsigned int at = lo + R(s, p->n - lo), run = cut_run(s, at, p->n, 1, 5);
+
+				memmove(&p->ops[at], &p->ops[at + run], (p->n - at - run) * sizeof(p->ops[0]));
+				p->n -= run;
+			}
+			continue;
+		}
 		switch (k) {
 		case 0: case 1:	/* insert */
 			gen_op(&o, s, t);

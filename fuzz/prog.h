@@ -231,6 +231,13 @@ void fz_mutate_prog(struct fz_prog *p, uint64_t *rng, uint16_t dev_type);
  * a VFIO target (fz_target_open).
  */
 void fz_mutate_set_keep_init(bool on);
+/*
+ * Mutations that take out as many ops and descriptor parts as they add, on
+ * average: the builtin engine's out of process (fuzz/cmd.c). Off by
+ * default: in process, and AFL++ and libFuzzer, which trim and cap their
+ * inputs, get the stream they always had.
+ */
+void fz_mutate_set_size_neutral(bool on);
 /* Byte-level entry: decode @data, mutate, encode into data (<= max). */
 size_t fz_mutate_bytes(uint8_t *data, size_t size, size_t max, unsigned int seed, uint16_t dev_type);
 /* Crossover of two programs, byte level. */
