@@ -32,8 +32,9 @@ __AFL_FUZZ_INIT();
 
 static unsigned char **afl_map;	/* &__afl_area_ptr of the AFL++ runtime */
 
-static void feedback(void *ctx, uint32_t key)
+static void feedback(void *ctx, uint32_t key, int op)
 {
+	(void)op;
 	if (afl_map && *afl_map)
 		(*afl_map)[(key % 4096) + 61440]++;	/* the top 4 KiB of the default 64 KiB map */
 }

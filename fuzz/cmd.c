@@ -586,8 +586,9 @@ static void write_summary(struct campaign *c, unsigned long long execs, double s
 
 		/* The schedule (sched.h): what the corpus's entries cost, and the runs each kind of draw made. */
 		fz_corpus_costs(cp, &ca, &ch);
-		fprintf(f, "schedule: corpus %u entries (%u for a key reached cheaper, %u replaced), %u keys held by %u; "
-			"their own runs %.0f us, the holders' %.0f us; draws:", cp->n, cp->cheaper, cp->replaced, cp->nused, cp->nhold, ca, ch);
+		fprintf(f, "schedule: corpus %u entries (%u for a key reached cheaper, %u replaced, %u cut short by %.1f ops each), "
+			"%u keys held by %u; their own runs %.0f us, the holders' %.0f us; draws:", cp->n, cp->cheaper, cp->replaced,
+			cp->cut, cp->cut ? (double)cp->cut_ops / cp->cut : 0.0, cp->nused, cp->nhold, ca, ch);
 		for (unsigned int k = 0; k < FZ_DRAW_N; k++)
 			fprintf(f, " %s %llu (%.0f us)", kind[k], cp->draws[k], cp->draws[k] ? (double)cp->cost[k] / (double)cp->draws[k] : 0.0);
 		fputc('\n', f);
@@ -636,15 +637,44 @@ static uint8_t bb_map[FZ_SCHED_KEYS];
 static unsigned int bb_new;
 static struct fz_run_keys bb_run;	/* the keys the running program fed (its corpus entry holds them) */
 
-static void bb_feedback(void *ctx, uint32_t key)
+static void bb_feedback(void *ctx, uint32_t key, int op)
 {
 	uint8_t *m = &bb_map[key & (FZ_SCHED_KEYS - 1)];
 
-	fz_run_keys_add(&bb_run, key);
+	fz_run_keys_add_at(&bb_run, key, op, !*m);
 	if (!*m)
 		bb_new++;
 	if (*m < 255)
 		(*m)++;
+}
+
+/*
+ * The run that just ended (@b, @n: its program's bytes as mutated) to the
+ * corpus, cut after its last op that fed a key it joins for
+ * (fz_corpus_cut): what followed reached nothing the corpus wanted, and
+ * mutants of it would run it all again. Its cost stays the whole run's.
+ */
+static void offer(struct fz_corpus *cp, const uint8_t *b, size_t n, uint32_t cost_us, bool new_key)
+{
+	static struct fz_prog cut;
+	static struct fz_run_keys kept;
+	static uint8_t cb[FZ_MAX_BIN];
+	unsigned int keep, left;
+
+	if (!new_key && !fz_corpus_cheaper(cp, cost_us, &bb_run))
+		return;	/* (fz_corpus_offer's own test, before any decoding) */
+	fz_decode(b, n, &cut);
+	keep = fz_corpus_cut(cp, cost_us, &bb_run, cut.n, &kept);
+	if (keep >= cut.n) {
+		fz_corpus_offer(cp, b, n, cost_us, &bb_run, new_key);
+		return;
+	}
+	left = cut.n - keep;
+	cut.n = keep;
+	if (fz_corpus_offer(cp, cb, fz_encode(&cut, cb, sizeof(cb)), cost_us, &kept, new_key) >= 0) {
+		cp->cut++;
+		cp->cut_ops += left;
+	}
 }
 
 /*
@@ -1413,7 +1443,7 @@ static int engine_builtin(struct campaign *c)
 		if (from.seed >= 0)
 			fz_corpus_measured(&corpus, (unsigned int)from.seed, ran > UINT32_MAX ? UINT32_MAX : (uint32_t)ran, &bb_run);
 		else
-			fz_corpus_offer(&corpus, buf, n, ran > UINT32_MAX ? UINT32_MAX : (uint32_t)ran, &bb_run, bb_new != 0);
+			offer(&corpus, buf, n, ran > UINT32_MAX ? UINT32_MAX : (uint32_t)ran, bb_new != 0);
 		unsigned long long e0 = execs;
 
 		if (amortise && r.health_deferred) {

@@ -345,7 +345,7 @@ static void fb(struct fz_x *x, uint32_t a, uint32_t b, uint32_t c)
 	h = (h ^ b) * 0x85ebca6bu;
 	h = (h ^ c) * 0xc2b2ae35u;
 	h ^= h >> 16;
-	x->o->feedback(x->o->fb_ctx, h);
+	x->o->feedback(x->o->fb_ctx, h, x->cur_op);
 }
 
 static unsigned int log2c(uint64_t v)

@@ -138,8 +138,12 @@ struct fz_exec_opts {
 	 * chains stay made available but not notified. NULL (vct repro): none.
 	 */
 	struct fz_guards *guards;
-	/* Black-box feedback: observations hashed to a key (engines map it to counters). */
-	void (*feedback)(void *ctx, uint32_t key);
+	/*
+	 * Black-box feedback: observations hashed to a key (engines map it to
+	 * counters), and the index of the op that made it (-1: after the last
+	 * op, in the final wait or the probe).
+	 */
+	void (*feedback)(void *ctx, uint32_t key, int op);
 	void *fb_ctx;
 };
 

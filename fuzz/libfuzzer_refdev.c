@@ -51,8 +51,9 @@ static int wanted(const char *sig)
 }
 static unsigned long long nexec;
 
-static void feedback(void *ctx, uint32_t key)
+static void feedback(void *ctx, uint32_t key, int op)
 {
+	(void)op;
 	uint8_t *c = &fz_counters[key % sizeof(fz_counters)];
 
 	if (*c < 255)

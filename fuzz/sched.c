@@ -130,6 +130,37 @@ bool fz_corpus_cheaper(const struct fz_corpus *c, uint32_t cost_us, const struct
 	return false;
 }
 
+unsigned int fz_corpus_cut(const struct fz_corpus *c, uint32_t cost_us, const struct fz_run_keys *rk, unsigned int nops,
+			   struct fz_run_keys *kept)
+{
+	int last = -1;
+
+	*kept = *rk;
+	if (!c->timed)
+		return nops;	/* (in process a run's cost is no guide, and the fixed-seed budgets keep their stream) */
+	for (unsigned int k = 0; k < rk->n; k++) {
+		uint32_t t = c->top[rk->k[k]];
+		bool wanted = rk->fresh[k] || (cost_us && t && (uint64_t)cost_us * 2 < c->e[t - 1].cost_us);
+
+		if (!wanted)
+			continue;
+		if (rk->at[k] < 0 || (unsigned int)rk->at[k] >= nops)
+			return nops;
+		if (rk->at[k] > last)
+			last = rk->at[k];
+	}
+	if (last < 0 || (unsigned int)last + 1 >= nops)
+		return nops;
+	kept->n = 0;
+	for (unsigned int k = 0; k < rk->n; k++)
+		if (rk->at[k] >= 0 && rk->at[k] <= last) {
+			kept->k[kept->n] = rk->k[k];
+			kept->at[kept->n] = rk->at[k];
+			kept->fresh[kept->n++] = rk->fresh[k];
+		}
+	return (unsigned int)last + 1;
+}
+
 int fz_corpus_add(struct fz_corpus *c, const uint8_t *b, size_t n, uint32_t cost_us, const struct fz_run_keys *rk)
 {
 	struct fz_entry ne = { .n = n, .cost_us = cost_us ? cost_us : 1 };

@@ -62,25 +62,41 @@ struct fz_corpus {
 	unsigned int replaced;		/* entries a full corpus replaced */
 	unsigned int cheaper;		/* entries that joined for a key reached cheaper, not a new one */
 	unsigned int evict;		/* where the search for an entry to replace goes on */
+	unsigned int cut;		/* entries that joined cut short (fz_corpus_cut; the engine counts them) */
+	unsigned long long cut_ops;	/* ... the ops they left out */
 	/* per draw kind: draws, and the total cost of the runs they made (fz_corpus_ran) */
 	unsigned long long draws[FZ_DRAW_N], cost[FZ_DRAW_N];
 };
 
-/* A run's keys, each once (the engine's feedback callback fills it). */
+/*
+ * A run's keys, each once (the engine's feedback callback fills it), with
+ * the op that first fed each (its index, -1: after the last op, the final
+ * wait and the probe) and whether the campaign's map had it before.
+ */
 struct fz_run_keys {
 	uint16_t k[FZ_RUN_KEYS];
+	int16_t at[FZ_RUN_KEYS];
+	bool fresh[FZ_RUN_KEYS];
 	unsigned int n;
 };
 
-static inline void fz_run_keys_add(struct fz_run_keys *r, uint32_t key)
+static inline void fz_run_keys_add_at(struct fz_run_keys *r, uint32_t key, int op, bool fresh)
 {
 	uint16_t k = (uint16_t)(key & (FZ_SCHED_KEYS - 1));
 
 	for (unsigned int i = 0; i < r->n; i++)
 		if (r->k[i] == k)
 			return;
-	if (r->n < FZ_RUN_KEYS)
-		r->k[r->n++] = k;
+	if (r->n < FZ_RUN_KEYS) {
+		r->k[r->n] = k;
+		r->at[r->n] = (int16_t)(op < 0 || op > INT16_MAX ? -1 : op);
+		r->fresh[r->n++] = fresh;
+	}
+}
+
+static inline void fz_run_keys_add(struct fz_run_keys *r, uint32_t key)
+{
+	fz_run_keys_add_at(r, key, -1, false);
 }
 
 int fz_corpus_init(struct fz_corpus *c, unsigned int cap, bool timed);
@@ -105,6 +121,19 @@ int fz_corpus_add(struct fz_corpus *c, const uint8_t *b, size_t n, uint32_t cost
  */
 int fz_corpus_offer(struct fz_corpus *c, const uint8_t *b, size_t n, uint32_t cost_us, const struct fz_run_keys *rk,
 		    bool new_key);
+/*
+ * A run about to join (fz_corpus_offer would take it; @nops ops): how many
+ * of its first ops reach every key it joins for, a key new to the campaign
+ * (fresh) or one it reaches at under half its holder's cost, where ops came
+ * after the last of them; @nops when one of them came after the last op
+ * (the final wait, the probe) or none did. Cut there the program reaches
+ * those keys again (nothing after an op changes what fed it), and the
+ * ops after it, which reached nothing the corpus wanted, are not mutated
+ * on (afl-fuzz trims an entry by running it shorter; this cut costs no
+ * run). @kept gets the keys fed by the ops kept. Out of process only (@timed).
+ */
+unsigned int fz_corpus_cut(const struct fz_corpus *c, uint32_t cost_us, const struct fz_run_keys *rk, unsigned int nops,
+			   struct fz_run_keys *kept);
 /* A calibration run of entry @i (its seed unmutated): its cost and keys. */
 void fz_corpus_measured(struct fz_corpus *c, unsigned int i, uint32_t cost_us, const struct fz_run_keys *rk);
 /*

@@ -192,6 +192,46 @@ int main(void)
 	}
 	fz_corpus_free(&c);
 
+	/* fz_corpus_cut: a joining run cut after the last op that fed a key it joins for. */
+	if (fz_corpus_init(&c, 8, true))
+		return 1;
+	{
+		struct fz_run_keys r = { .n = 0 }, kept;
+
+		add(&c, 8, 1000, KEYS(7));	/* key 7 held at 1 000 us */
+		add(&c, 8, 100, KEYS(8));	/* key 8 held at 100 us */
+		fz_run_keys_add_at(&r, 1, 0, false);
+		fz_run_keys_add_at(&r, 2, 2, true);
+		fz_run_keys_add_at(&r, 8, 4, false);
+		fz_run_keys_add_at(&r, 9, -1, false);
+		ok(fz_corpus_cut(&c, 300, &r, 6, &kept) == 3 && kept.n == 2 && kept.k[0] == 1 && kept.k[1] == 2,
+		   "cut: after op 2, the one with the new key; the keys of ops 0-2 kept, not op 4's or the probe's");
+		fz_run_keys_add_at(&r, 7, 3, false);
+		ok(fz_corpus_cut(&c, 300, &r, 6, &kept) == 4 && kept.n == 3,
+		   "cut: after op 3, which reached key 7 at under half its holder's cost");
+		ok(fz_corpus_cut(&c, 600, &r, 6, &kept) == 3, "cut: at over half the holder's cost, key 7 does not count");
+		r.fresh[3] = true;	/* (key 9: fed after the last op) */
+		ok(fz_corpus_cut(&c, 300, &r, 6, &kept) == 6 && kept.n == r.n,
+		   "cut: a new key fed by the final wait or the probe: nothing cut");
+		r.fresh[3] = false;
+		ok(fz_corpus_cut(&c, 300, &r, 4, &kept) == 4, "cut: a key it joins for fed by its last op: nothing cut");
+		r.n = 0;
+		fz_run_keys_add_at(&r, 1, 0, false);
+		ok(fz_corpus_cut(&c, 300, &r, 6, &kept) == 6, "cut: nothing it joins for: nothing cut");
+	}
+	fz_corpus_free(&c);
+	if (fz_corpus_init(&c, 8, false))
+		return 1;
+	{
+		struct fz_run_keys r = { .n = 0 }, kept;
+
+		add(&c, 8, 1000, KEYS(7));
+		fz_run_keys_add_at(&r, 7, 1, false);
+		fz_run_keys_add_at(&r, 2, 2, true);
+		ok(fz_corpus_cut(&c, 1, &r, 6, &kept) == 6 && kept.n == 2, "cut, in process: nothing cut");
+	}
+	fz_corpus_free(&c);
+
 	/* In process: uniform, no calibration, nothing replaced when full. */
 	if (fz_corpus_init(&c, 3, false))
 		return 1;
