@@ -370,8 +370,10 @@ static enum shape pop_walk(const struct fz_gq *q,
 		 * a held shape there is declined. Session 16: status 0x25 after
 		 * DRIVER_OK left net's rings unsure, a kick with no post of its own
 		 * was let through, and QEMU died of the held net-tx-short-header
-		 * (a chain posted earlier). Else the chain being posted, popped in
-		 * its turn unless the device broke before; nothing else judged.
+		 * (a chain posted earlier). Where a live address write moved the
+		 * device's rings, the walk reads the wrong ones: at worst a
+		 * notification declined, never a verdict. Else the chain being
+		 * posted, popped in its turn unless the device broke before.
 		 */
 		struct elem el;
 		enum pop pr;

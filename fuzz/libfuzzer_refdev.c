@@ -53,9 +53,9 @@ static unsigned long long nexec;
 
 static void feedback(void *ctx, uint32_t key, int op)
 {
-	(void)op;
 	uint8_t *c = &fz_counters[key % sizeof(fz_counters)];
 
+	(void)op;	/* (libFuzzer's counters are per key) */
 	if (*c < 255)
 		(*c)++;
 }
