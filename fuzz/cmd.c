@@ -661,6 +661,10 @@ static void offer(struct fz_corpus *cp, const uint8_t *b, size_t n, uint32_t cos
 	static uint8_t cb[FZ_MAX_BIN];
 	unsigned int keep, left;
 
+	if (!cp->timed) {
+		fz_corpus_offer(cp, b, n, cost_us, &bb_run, new_key);	/* (nothing is cut in process) */
+		return;
+	}
 	if (!new_key && !fz_corpus_cheaper(cp, cost_us, &bb_run))
 		return;	/* (fz_corpus_offer's own test, before any decoding) */
 	fz_decode(b, n, &cut);

@@ -77,12 +77,12 @@ $(BUILD)/tests/exec_shadow: tests/fuzz/exec_shadow.c $(BUILD)/libvct-san.a
 	$(CC) $(CFLAGS_VCT) $(SAN_FLAGS) -I fuzz -o $@ tests/fuzz/exec_shadow.c $(BUILD)/libvct-san.a
 CHECK_PREREQS += $(BUILD)/tests/exec_shadow
 # The builtin engine's corpus schedule (tests/fuzz-sched.t), sanitized.
-$(BUILD)/tests/sched: tests/fuzz/sched.c fuzz/sched.c fuzz/sched.h fuzz/mutate.c fuzz/prog.c fuzz/prog.h
+$(BUILD)/tests/sched: tests/fuzz/sched.c tests/ctap.h fuzz/sched.c fuzz/sched.h fuzz/mutate.c fuzz/prog.c fuzz/prog.h
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS_VCT) -fsanitize=address,undefined -fno-sanitize-recover=undefined -I fuzz -o $@ tests/fuzz/sched.c fuzz/sched.c fuzz/mutate.c fuzz/prog.c
+	$(CC) $(CFLAGS_VCT) -fsanitize=address,undefined -fno-sanitize-recover=undefined -I fuzz -I tests -o $@ tests/fuzz/sched.c fuzz/sched.c fuzz/mutate.c fuzz/prog.c
 CHECK_PREREQS += $(BUILD)/tests/sched
 # The mutator's size, size-neutral and not (tests/fuzz-mutate.t), sanitized.
-$(BUILD)/tests/mutate: tests/fuzz/mutate.c fuzz/mutate.c fuzz/prog.c fuzz/prog.h
+$(BUILD)/tests/mutate: tests/fuzz/mutate.c tests/ctap.h fuzz/mutate.c fuzz/prog.c fuzz/prog.h
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS_VCT) -fsanitize=address,undefined -fno-sanitize-recover=undefined -I fuzz -o $@ tests/fuzz/mutate.c fuzz/mutate.c fuzz/prog.c
+	$(CC) $(CFLAGS_VCT) -fsanitize=address,undefined -fno-sanitize-recover=undefined -I fuzz -I tests -o $@ tests/fuzz/mutate.c fuzz/mutate.c fuzz/prog.c
 CHECK_PREREQS += $(BUILD)/tests/mutate

@@ -355,13 +355,33 @@ static unsigned int head_at(const struct fz_gq *q, uint16_t idx, uint16_t n, uin
  * Declined then; else unsure, as that chain. @shape gets each popped
  * chain and its place in the walk (0: the first the device pops).
  */
-static enum shape pop_walk(const struct fz_gq *q,
-			   enum shape (*shape)(const struct fz_gq *, const struct elem *, uint16_t n))
+/* The walk itself, from the used index through the rings as they are. */
+static enum shape heads_walk(const struct fz_gq *q,
+			     enum shape (*shape)(const struct fz_gq *, const struct elem *, uint16_t n))
 {
 	uint16_t idx, heads;
 	enum shape sh = SH_PASS;
 	bool unsure = false;
 
+	if (!heads_of(q, &idx, &heads))
+		return SH_STOP;
+	for (uint16_t n = 0; n < heads && (sh == SH_PASS || sh == SH_UNSURE); n++) {
+		unsigned int head = head_at(q, idx, n, heads);
+		struct elem el;
+		enum pop pr;
+
+		if (head >= q->size)
+			return unsure ? SH_UNSURE : SH_STOP;	/* "Guest says index %u is available" (virtqueue_get_head, 1490-1503) */
+		pr = split_pop(q, head, &el);
+		sh = pr == POP_OK ? shape(q, &el, n) : pr == POP_ERROR ? SH_STOP : SH_UNSURE;
+		unsure |= sh == SH_UNSURE;
+	}
+	return sh == SH_CRASH ? SH_CRASH : unsure ? SH_UNSURE : sh;
+}
+
+static enum shape pop_walk(const struct fz_gq *q,
+			   enum shape (*shape)(const struct fz_gq *, const struct elem *, uint16_t n))
+{
 	if (q->rings_unsure) {
 		/*
 		 * Where the device stands is unknown. A walk from the used index
@@ -378,36 +398,14 @@ static enum shape pop_walk(const struct fz_gq *q,
 		struct elem el;
 		enum pop pr;
 
-		if (heads_of(q, &idx, &heads))
-			for (uint16_t n = 0; n < heads; n++) {
-				unsigned int head = head_at(q, idx, n, heads);
-
-				if (head >= q->size || (pr = split_pop(q, head, &el)) == POP_ERROR)
-					break;
-				if (pr == POP_OK && (sh = shape(q, &el, n)) == SH_CRASH)
-					return SH_CRASH;
-				if (sh == SH_STOP)
-					break;
-			}
+		if (heads_walk(q, shape) == SH_CRASH)
+			return SH_CRASH;
 		if (!q->pending)
 			return SH_UNSURE;
 		pr = split_pop(q, q->pending - 1, &el);
 		return pr == POP_OK ? shape(q, &el, 0) : pr == POP_ERROR ? SH_STOP : SH_UNSURE;
 	}
-	if (!heads_of(q, &idx, &heads))
-		return SH_STOP;
-	for (uint16_t n = 0; n < heads && (sh == SH_PASS || sh == SH_UNSURE); n++) {
-		unsigned int head = head_at(q, idx, n, heads);
-		struct elem el;
-		enum pop pr;
-
-		if (head >= q->size)
-			return unsure ? SH_UNSURE : SH_STOP;	/* "Guest says index %u is available" (virtqueue_get_head, 1490-1503) */
-		pr = split_pop(q, head, &el);
-		sh = pr == POP_OK ? shape(q, &el, n) : pr == POP_ERROR ? SH_STOP : SH_UNSURE;
-		unsure |= sh == SH_UNSURE;
-	}
-	return sh == SH_CRASH ? SH_CRASH : unsure ? SH_UNSURE : sh;
+	return heads_walk(q, shape);
 }
 
 static enum shape net_tx_walk(const struct fz_gq *q, uint64_t *detail)

@@ -116,17 +116,23 @@ static int victim(struct fz_corpus *c)
 	return -1;
 }
 
+/*
+ * Key @key reached at @cost_us is under half its holder's cost (out of
+ * process). (Half: a run's time moves with the host's load; a holder is not
+ * replaced by its own noise.)
+ */
+static bool reached_cheaper(const struct fz_corpus *c, uint32_t cost_us, uint16_t key)
+{
+	uint32_t t = c->top[key];
+
+	return c->timed && cost_us && t && (uint64_t)cost_us * 2 < c->e[t - 1].cost_us;
+}
+
 bool fz_corpus_cheaper(const struct fz_corpus *c, uint32_t cost_us, const struct fz_run_keys *rk)
 {
-	if (!c->timed || !cost_us)
-		return false;
-	/* (half: a run's time moves with the host's load; a holder is not replaced by its own noise) */
-	for (unsigned int k = 0; k < rk->n; k++) {
-		uint32_t t = c->top[rk->k[k]];
-
-		if (t && (uint64_t)cost_us * 2 < c->e[t - 1].cost_us)
+	for (unsigned int k = 0; k < rk->n; k++)
+		if (reached_cheaper(c, cost_us, rk->k[k]))
 			return true;
-	}
 	return false;
 }
 
@@ -139,10 +145,7 @@ unsigned int fz_corpus_cut(const struct fz_corpus *c, uint32_t cost_us, const st
 	if (!c->timed)
 		return nops;	/* (in process a run's cost is no guide, and the fixed-seed budgets keep their stream) */
 	for (unsigned int k = 0; k < rk->n; k++) {
-		uint32_t t = c->top[rk->k[k]];
-		bool wanted = rk->fresh[k] || (cost_us && t && (uint64_t)cost_us * 2 < c->e[t - 1].cost_us);
-
-		if (!wanted)
+		if (!rk->fresh[k] && !reached_cheaper(c, cost_us, rk->k[k]))
 			continue;
 		if (rk->at[k] < 0 || (unsigned int)rk->at[k] >= nops)
 			return nops;

@@ -12,19 +12,11 @@
 #include <string.h>
 
 #include "prog.h"
+#include "ctap.h"
 
 #define WALKS 64u
 #define STEPS 400u
 
-static unsigned int ntest, nfail;
-
-static void ok(int cond, const char *what)
-{
-	ntest++;
-	if (!cond)
-		nfail++;
-	printf("%sok %u - %s\n", cond ? "" : "not ", ntest, what);
-}
 
 struct size {
 	double ops, parts;	/* mean ops a program, mean parts a POST */
@@ -62,7 +54,6 @@ int main(void)
 {
 	static const uint16_t types[] = { 4, 2, 1, 3 };	/* rng, blk, net, console */
 	static const char *const names[] = { "rng", "blk", "net", "console" };
-	char what[160];
 
 	printf("TAP version 13\n1..%u\n", 4u * 4u + 2u);
 	for (unsigned int t = 0; t < 4; t++) {
@@ -73,18 +64,14 @@ int main(void)
 		fz_mutate_set_size_neutral(true);
 		neutral = walk(types[t]);
 		fz_mutate_set_size_neutral(false);
-		snprintf(what, sizeof(what), "%s: the default stream drifts long (%.1f ops a program after %u mutations)",
+		tap_ok(drift.ops > 0.75 * FZ_MAX_OPS, "%s: the default stream drifts long (%.1f ops a program after %u mutations)",
 			 names[t], drift.ops, STEPS);
-		ok(drift.ops > 0.75 * FZ_MAX_OPS, what);
-		snprintf(what, sizeof(what), "%s: size-neutral, %.1f ops a program after %u mutations", names[t],
+		tap_ok(neutral.ops < drift.ops / 3, "%s: size-neutral, %.1f ops a program after %u mutations", names[t],
 			 neutral.ops, STEPS);
-		ok(neutral.ops < drift.ops / 3, what);
-		snprintf(what, sizeof(what), "%s: size-neutral, %.1f parts a post (default stream %.1f)", names[t],
+		tap_ok(neutral.parts <= drift.parts, "%s: size-neutral, %.1f parts a post (default stream %.1f)", names[t],
 			 neutral.parts, drift.parts);
-		ok(neutral.parts <= drift.parts, what);
-		snprintf(what, sizeof(what), "%s: size-neutral cuts never leave a program empty (%u times)", names[t],
+		tap_ok(neutral.empty == 0, "%s: size-neutral cuts never leave a program empty (%u times)", names[t],
 			 neutral.empty);
-		ok(neutral.empty == 0, what);
 	}
 	/* A kept bring-up (fz_mutate_set_keep_init) stays the first op in 7 mutations of 8, cuts included. */
 	{
@@ -104,8 +91,7 @@ int main(void)
 			fz_mutate_prog(&p, &s, 4);
 			kept += p.n && p.ops[0].op == FZ_OP_INIT && p.ops[0].q == FZ_INIT_STD;
 		}
-		snprintf(what, sizeof(what), "keep_init, size-neutral: the bring-up kept in %u of %u mutations", kept, n);
-		ok(kept >= n * 7 / 8 && kept < n, what);
+		tap_ok(kept >= n * 7 / 8 && kept < n, "keep_init, size-neutral: the bring-up kept in %u of %u mutations", kept, n);
 		fz_mutate_set_keep_init(false);
 		fz_mutate_set_size_neutral(false);
 	}
@@ -123,8 +109,8 @@ int main(void)
 			for (unsigned int k = 0; k < p.n; k++)
 				within &= p.ops[k].nparts <= FZ_MAX_PARTS;
 		}
-		ok(within, "size-neutral: 20 000 mutations in a row stay within the op and part caps");
+		tap_ok(within, "size-neutral: 20 000 mutations in a row stay within the op and part caps");
 		fz_mutate_set_size_neutral(false);
 	}
-	return nfail ? 1 : 0;
+	return tap_end(false);
 }
